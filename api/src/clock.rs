@@ -1,0 +1,104 @@
+//! Time: an injectable clock (tests move it) and the local-day rules of the mall's zone.
+
+use std::sync::{
+    atomic::{AtomicI64, Ordering},
+    Arc,
+};
+
+use chrono::{DateTime, Datelike, Months, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// The server's clock: the system time plus an offset that only tests change.
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    offset_secs: Arc<AtomicI64>,
+}
+
+impl Clock {
+    /// Now, in UTC.
+    pub fn now(&self) -> DateTime<Utc> {
+        Utc::now() + chrono::Duration::seconds(self.offset_secs.load(Ordering::Relaxed))
+    }
+
+    /// Now, in Unix seconds.
+    pub fn now_secs(&self) -> i64 {
+        self.now().timestamp()
+    }
+
+    /// Moves the clock forward (or back, with a negative number) by `secs`.
+    pub fn advance(&self, secs: i64) {
+        self.offset_secs.fetch_add(secs, Ordering::Relaxed);
+    }
+}
+
+/// The first instant of a local date in `zone`, as Unix seconds. On a day that starts
+/// inside a DST gap, the first instant that exists.
+pub fn start_of_day(zone: Tz, date: NaiveDate) -> i64 {
+    let midnight = date.and_hms_opt(0, 0, 0).expect("midnight exists");
+    match zone.from_local_datetime(&midnight).earliest() {
+        Some(t) => t.timestamp(),
+        None => zone
+            .from_local_datetime(&(midnight + chrono::Duration::hours(1)))
+            .earliest()
+            .map(|t| t.timestamp())
+            .unwrap_or_else(|| midnight.and_utc().timestamp()),
+    }
+}
+
+/// The local date of an instant.
+pub fn local_date(zone: Tz, unix_secs: i64) -> NaiveDate {
+    zone.timestamp_opt(unix_secs, 0).single().map(|t| t.date_naive()).unwrap_or_default()
+}
+
+/// When a lot earned at `earned_at` stops counting: the end of the local day
+/// `months` months later (stored as the first instant of the following day).
+pub fn lot_expiry(zone: Tz, earned_at: i64, months: u32) -> i64 {
+    let earned = local_date(zone, earned_at);
+    let last_day = earned.checked_add_months(Months::new(months)).unwrap_or(earned);
+    start_of_day(zone, last_day.succ_opt().unwrap_or(last_day))
+}
+
+/// RFC 3339 in the mall's zone.
+pub fn rfc3339(zone: Tz, unix_secs: i64) -> String {
+    zone.timestamp_opt(unix_secs, 0)
+        .single()
+        .map(|t| t.to_rfc3339())
+        .unwrap_or_default()
+}
+
+/// `YYYY-MM-DD` of the last local day before `exclusive_end`.
+pub fn last_local_day(zone: Tz, exclusive_end: i64) -> String {
+    let d = local_date(zone, exclusive_end - 1);
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lots_expire_at_the_end_of_the_local_day_a_year_later() {
+        let zone = chrono_tz::Asia::Shanghai;
+        // 2026-03-15 23:30 in Shanghai is 15:30 UTC.
+        let earned = Utc.with_ymd_and_hms(2026, 3, 15, 15, 30, 0).unwrap().timestamp();
+        let exp = lot_expiry(zone, earned, 12);
+        // Expires at 2027-03-16 00:00 Shanghai = 2027-03-15 16:00 UTC.
+        assert_eq!(exp, Utc.with_ymd_and_hms(2027, 3, 15, 16, 0, 0).unwrap().timestamp());
+        assert_eq!(last_local_day(zone, exp), "2027-03-15");
+    }
+
+    #[test]
+    fn leap_day_rolls_to_end_of_february() {
+        let zone = chrono_tz::UTC;
+        let earned = Utc.with_ymd_and_hms(2028, 2, 29, 12, 0, 0).unwrap().timestamp();
+        assert_eq!(last_local_day(zone, lot_expiry(zone, earned, 12)), "2029-02-28");
+    }
+
+    #[test]
+    fn clock_moves_only_when_told() {
+        let c = Clock::default();
+        let a = c.now_secs();
+        c.advance(86_400);
+        assert!(c.now_secs() - a >= 86_400);
+    }
+}

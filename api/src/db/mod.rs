@@ -1,0 +1,43 @@
+//! The database: one pool, opened with the settings SQLite needs for a server
+//! (WAL, synchronous=NORMAL, foreign keys, a busy timeout), migrated at start-up.
+//! Queries elsewhere use SQL that SQLite and PostgreSQL both accept.
+
+pub mod seed;
+
+use std::{str::FromStr, time::Duration};
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+/// The database engine behind the mall.
+pub type Db = sqlx::Sqlite;
+/// A connection pool.
+pub type Pool = sqlx::SqlitePool;
+/// An open transaction.
+pub type Tx<'a> = sqlx::Transaction<'a, Db>;
+
+/// Opens (creating if needed) and migrates the database at `url`.
+pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
+    let options = SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+    if let Some(parent) = options.get_filename().parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
+        }
+    }
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(options)
+        .await?;
+    sqlx::migrate!("../migrations").run(&pool).await?;
+    Ok(pool)
+}
+
+/// Whether a database error is the violation of the named constraint (unique or check).
+pub fn is_constraint(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation() || d.is_check_violation())
+}

@@ -1,0 +1,81 @@
+//! The API's one error type: every refusal becomes `{"error":{"code","message"}}`
+//! with the status its code implies. Internal errors are logged once, here, and
+//! reach the client only as `internal`.
+
+use std::borrow::Cow;
+
+use axum::{
+    http::{header, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+use mall_core::{ApiError, ApiErrorBody, ErrorCode};
+
+/// A refused request.
+#[derive(Debug)]
+pub struct AppError {
+    /// The code the client sees.
+    pub code: ErrorCode,
+    /// The message the client sees.
+    pub message: Cow<'static, str>,
+    /// Seconds for a `Retry-After` header (rate limiting).
+    pub retry_after: Option<u64>,
+}
+
+/// Handlers return this.
+pub type AppResult<T, E = AppError> = Result<T, E>;
+
+impl AppError {
+    /// A refusal with a code and a message for the client.
+    pub fn new(code: ErrorCode, message: impl Into<Cow<'static, str>>) -> Self {
+        AppError { code, message: message.into(), retry_after: None }
+    }
+
+    /// 401: no valid session.
+    pub fn unauthorized() -> Self {
+        Self::new(ErrorCode::Unauthorized, "log in first")
+    }
+
+    /// 404 for an unknown path or id.
+    pub fn not_found(what: &str) -> Self {
+        Self::new(ErrorCode::NotFound, format!("{what} not found"))
+    }
+
+    /// A server-side failure: logs the cause, answers `internal` without details.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "internal error");
+        Self::new(ErrorCode::Internal, "something went wrong on our side; please try again")
+    }
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code.as_str(), self.message)
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => {
+                tracing::error!(error = %e, "database unavailable");
+                AppError::new(ErrorCode::Unavailable, "the service is busy; please try again")
+            }
+            other => AppError::internal(other),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = ApiErrorBody { error: ApiError { code: self.code, message: self.message.into_owned() } };
+        let mut res = (status, Json(body)).into_response();
+        if let Some(secs) = self.retry_after {
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        res
+    }
+}

@@ -1,0 +1,38 @@
+//! Liveness with the database, and the server clock.
+
+use axum::{extract::State, routing::get, Router};
+use mall_core::dto::{Health, ServerTime};
+
+use crate::{clock, error::AppError, extract::AppJson, startup::AppState, AppResult};
+
+/// `/healthz` (outside `/api`).
+pub fn router() -> Router<AppState> {
+    Router::new().route("/healthz", get(healthz))
+}
+
+/// `/api/time`.
+pub fn api_router() -> Router<AppState> {
+    Router::new().route("/time", get(time))
+}
+
+/// Liveness: answers `ok` when the database answers.
+#[utoipa::path(get, path = "/healthz", tag = "system",
+    responses((status = 200, body = Health), (status = 503, body = mall_core::ApiErrorBody)))]
+pub async fn healthz(State(state): State<AppState>) -> AppResult<AppJson<Health>> {
+    sqlx::query("SELECT 1").execute(&state.pool).await.map_err(|e| {
+        tracing::error!(error = %e, "health check failed");
+        AppError::new(mall_core::ErrorCode::Unavailable, "the database is not reachable")
+    })?;
+    Ok(AppJson(Health { status: "ok".into() }))
+}
+
+/// The server's clock and zone, for countdowns that do not trust the phone.
+#[utoipa::path(get, path = "/api/time", tag = "system", responses((status = 200, body = ServerTime)))]
+pub async fn time(State(state): State<AppState>) -> AppJson<ServerTime> {
+    let now = state.clock.now();
+    AppJson(ServerTime {
+        epoch_ms: now.timestamp_millis(),
+        now: clock::rfc3339(state.config.zone, now.timestamp()),
+        zone: state.config.zone.name().to_string(),
+    })
+}

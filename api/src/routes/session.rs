@@ -1,0 +1,135 @@
+//! Logging in and out: the demo login (development), the host ticket exchange, logout.
+
+use axum::{
+    extract::{Request, State},
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+    Router,
+};
+use hmac::{Hmac, Mac};
+use mall_core::{
+    dto::{DemoLoginRequest, DemoMember, I18nText, TicketExchangeRequest},
+    ErrorCode,
+};
+use sha2::Sha256;
+
+use crate::{error::AppError, extract::AppJson, routes::me, session, startup::AppState, AppResult};
+
+/// Session routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/demo/members", get(demo_members))
+        .route("/session/demo", post(demo_login))
+        .route("/session/exchange", post(exchange))
+        .route("/logout", post(logout))
+}
+
+fn require_demo(state: &AppState) -> AppResult<()> {
+    if state.config.demo_login {
+        Ok(())
+    } else {
+        Err(AppError::new(ErrorCode::DemoLoginDisabled, "the demo login is switched off here"))
+    }
+}
+
+/// The seeded members the demo login offers.
+#[utoipa::path(get, path = "/api/demo/members", tag = "session",
+    responses((status = 200, body = Vec<DemoMember>), (status = 403, body = mall_core::ApiErrorBody)))]
+pub async fn demo_members(State(state): State<AppState>) -> AppResult<AppJson<Vec<DemoMember>>> {
+    require_demo(&state)?;
+    let rows: Vec<(i64, String, String, i64, i64)> =
+        sqlx::query_as("SELECT id, name_zh, name_en, growth, balance FROM members ORDER BY id LIMIT 50")
+            .fetch_all(&state.pool)
+            .await?;
+    Ok(AppJson(
+        rows.into_iter()
+            .map(|(id, zh, en, growth, balance)| DemoMember {
+                id,
+                name: I18nText { zh, en },
+                tier: state.config.rules.tiers.tier_for(growth),
+                balance,
+            })
+            .collect(),
+    ))
+}
+
+async fn login_response(state: &AppState, member_id: i64) -> AppResult<Response> {
+    let cookie = session::open(state, member_id).await?;
+    let me = me::load(state, member_id).await?;
+    Ok(([(header::SET_COOKIE, cookie)], AppJson(me)).into_response())
+}
+
+async fn member_exists(state: &AppState, member_id: i64) -> AppResult<()> {
+    let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM members WHERE id = $1")
+        .bind(member_id)
+        .fetch_optional(&state.pool)
+        .await?;
+    found
+        .map(|_| ())
+        .ok_or_else(|| AppError::new(ErrorCode::MemberNotFound, format!("no member with id {member_id}")))
+}
+
+/// Development login as a seeded member; sets the session cookie.
+#[utoipa::path(post, path = "/api/session/demo", tag = "session", request_body = DemoLoginRequest,
+    responses((status = 200, body = mall_core::dto::Me, description = "Logged in; Set-Cookie carries the session"),
+        (status = 403, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody),
+        (status = 422, body = mall_core::ApiErrorBody)))]
+pub async fn demo_login(
+    State(state): State<AppState>,
+    AppJson(req): AppJson<DemoLoginRequest>,
+) -> AppResult<Response> {
+    require_demo(&state)?;
+    member_exists(&state, req.member_id).await?;
+    login_response(&state, req.member_id).await
+}
+
+/// The message a host ticket signs.
+pub fn ticket_message(member_id: i64, expires_at: i64) -> String {
+    format!("{member_id}.{expires_at}")
+}
+
+/// Log in with a ticket the host app signed; each ticket works once.
+#[utoipa::path(post, path = "/api/session/exchange", tag = "session", request_body = TicketExchangeRequest,
+    responses((status = 200, body = mall_core::dto::Me, description = "Logged in; Set-Cookie carries the session"),
+        (status = 401, body = mall_core::ApiErrorBody, description = "ticket_invalid, ticket_expired or ticket_replayed"),
+        (status = 404, body = mall_core::ApiErrorBody), (status = 422, body = mall_core::ApiErrorBody)))]
+pub async fn exchange(
+    State(state): State<AppState>,
+    AppJson(req): AppJson<TicketExchangeRequest>,
+) -> AppResult<Response> {
+    let invalid = || AppError::new(ErrorCode::TicketInvalid, "the ticket's signature does not match");
+    let signature = hex::decode(req.signature.trim()).map_err(|_| invalid())?;
+    let mut mac = Hmac::<Sha256>::new_from_slice(state.config.ticket_secret.as_bytes()).map_err(AppError::internal)?;
+    mac.update(ticket_message(req.member_id, req.expires_at).as_bytes());
+    mac.verify_slice(&signature).map_err(|_| invalid())?;
+
+    let now = state.clock.now_secs();
+    if req.expires_at <= now {
+        return Err(AppError::new(ErrorCode::TicketExpired, "the ticket has expired; ask the host app for a new one"));
+    }
+    if req.expires_at > now + state.config.rules.ticket_max_seconds {
+        return Err(AppError::new(ErrorCode::TicketExpired, "the ticket lives longer than the mall accepts"));
+    }
+    member_exists(&state, req.member_id).await?;
+    let fresh = sqlx::query(
+        "INSERT INTO used_tickets (signature, expires_at) VALUES ($1, $2) ON CONFLICT (signature) DO NOTHING",
+    )
+    .bind(hex::encode(&signature))
+    .bind(req.expires_at)
+    .execute(&state.pool)
+    .await?
+    .rows_affected();
+    if fresh == 0 {
+        return Err(AppError::new(ErrorCode::TicketReplayed, "this ticket was already used"));
+    }
+    login_response(&state, req.member_id).await
+}
+
+/// Ends the session and clears the cookie.
+#[utoipa::path(post, path = "/api/logout", tag = "session", responses((status = 204, description = "Logged out")))]
+pub async fn logout(State(state): State<AppState>, req: Request) -> AppResult<Response> {
+    let (parts, _) = req.into_parts();
+    let cookie = session::close(&state, &parts).await?;
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
+}

@@ -1,0 +1,103 @@
+//! Sessions: an opaque random token in an HttpOnly, SameSite=Lax cookie; the database
+//! keeps only its SHA-256. `CurrentMember` extracts the logged-in member.
+
+use axum::{
+    extract::{FromRequestParts, OptionalFromRequestParts},
+    http::{header, request::Parts, HeaderValue},
+};
+use base64::Engine;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use crate::{error::AppError, startup::AppState};
+
+/// The session cookie's name.
+pub const COOKIE: &str = "mall_session";
+
+/// The member a request is made for.
+#[derive(Debug, Clone, Copy)]
+pub struct CurrentMember {
+    /// Member id.
+    pub id: i64,
+}
+
+fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// The session token from the `Cookie` header, if any.
+fn token_from(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| value.to_string())
+}
+
+async fn lookup(parts: &Parts, state: &AppState) -> Result<Option<CurrentMember>, AppError> {
+    let Some(token) = token_from(parts) else { return Ok(None) };
+    if token.is_empty() || token.len() > 128 {
+        return Ok(None);
+    }
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT member_id FROM sessions WHERE token_hash = $1 AND expires_at > $2")
+            .bind(hash_token(&token))
+            .bind(state.clock.now_secs())
+            .fetch_optional(&state.pool)
+            .await?;
+    Ok(row.map(|(id,)| CurrentMember { id }))
+}
+
+impl FromRequestParts<AppState> for CurrentMember {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        lookup(parts, state).await?.ok_or_else(AppError::unauthorized)
+    }
+}
+
+impl OptionalFromRequestParts<AppState> for CurrentMember {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, AppError> {
+        lookup(parts, state).await
+    }
+}
+
+/// Opens a session for the member and returns the `Set-Cookie` value.
+pub async fn open(state: &AppState, member_id: i64) -> Result<HeaderValue, AppError> {
+    let mut raw = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut raw);
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw);
+    let max_age = state.config.rules.session_seconds;
+    sqlx::query("INSERT INTO sessions (token_hash, member_id, expires_at) VALUES ($1, $2, $3)")
+        .bind(hash_token(&token))
+        .bind(member_id)
+        .bind(state.clock.now_secs() + max_age)
+        .execute(&state.pool)
+        .await?;
+    cookie(state, &token, max_age)
+}
+
+/// Ends the session the request carries (if any) and returns a cookie that clears it.
+pub async fn close(state: &AppState, parts: &Parts) -> Result<HeaderValue, AppError> {
+    if let Some(token) = token_from(parts) {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(hash_token(&token))
+            .execute(&state.pool)
+            .await?;
+    }
+    cookie(state, "", 0)
+}
+
+fn cookie(state: &AppState, token: &str, max_age: i64) -> Result<HeaderValue, AppError> {
+    let secure = if state.config.cookie_secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+    ))
+    .map_err(AppError::internal)
+}

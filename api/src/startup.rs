@@ -1,0 +1,133 @@
+//! Builds the application: database, state, router and middleware; binds the socket.
+
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+
+use axum::{
+    extract::{DefaultBodyLimit, Request},
+    http::{HeaderName, StatusCode},
+    response::{IntoResponse, Response},
+    Router,
+};
+use mall_core::ErrorCode;
+use tokio::net::TcpListener;
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::TraceLayer,
+};
+
+use crate::{clock::Clock, config::Config, db, error::AppError, routes, static_files};
+
+/// The largest request body the API reads.
+pub const BODY_LIMIT: usize = 16 * 1024;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub pool: db::Pool,
+    /// Configuration and rules.
+    pub config: Arc<Config>,
+    /// The clock (tests move it).
+    pub clock: Clock,
+}
+
+/// A built, bound server.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects and migrates the database, seeds demo data if asked, binds the address.
+    pub async fn build(config: Config) -> Result<Application, Box<dyn std::error::Error>> {
+        Self::build_with_clock(config, Clock::default()).await
+    }
+
+    /// As `build`, with a given clock.
+    pub async fn build_with_clock(config: Config, clock: Clock) -> Result<Application, Box<dyn std::error::Error>> {
+        let pool = db::connect(&config.database_url).await?;
+        if config.seed_demo && db::seed::seed_if_empty(&pool, config.zone, &config.rules, clock.now_secs()).await? {
+            tracing::info!("loaded the demo data");
+        }
+        let listener = TcpListener::bind(config.addr).await?;
+        let state = AppState { pool, config: Arc::new(config), clock };
+        let router = router(state.clone());
+        Ok(Application { listener, router, state })
+    }
+
+    /// The bound address (useful with port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("bound socket has an address")
+    }
+
+    /// The state, for tests that look inside.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until Ctrl-C / SIGTERM.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+fn panic_to_json(_: Box<dyn std::any::Any + Send>) -> Response {
+    AppError::internal("a handler panicked").into_response()
+}
+
+async fn api_not_found() -> AppError {
+    AppError::new(ErrorCode::NotFound, "no such API path")
+}
+
+async fn api_method_not_allowed() -> AppError {
+    AppError::new(ErrorCode::MethodNotAllowed, "this path does not take that method")
+}
+
+/// The whole HTTP surface: `/healthz`, `/api/…`, and the app for everything else.
+pub fn router(state: AppState) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    let api = routes::api_router()
+        .fallback(api_not_found)
+        .method_not_allowed_fallback(api_method_not_allowed);
+    Router::new()
+        .merge(routes::health::router())
+        .nest("/api", api)
+        .fallback_service(static_files::service(&state.config.static_dir))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state)
+        .layer(CatchPanicLayer::custom(panic_to_json))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request| {
+                    let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                })
+                .on_response(|res: &Response, latency: Duration, _span: &tracing::Span| {
+                    let status = res.status();
+                    if status == StatusCode::INTERNAL_SERVER_ERROR {
+                        tracing::warn!(%status, ?latency, "response");
+                    } else {
+                        tracing::debug!(%status, ?latency, "response");
+                    }
+                }),
+        )
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}

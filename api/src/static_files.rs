@@ -1,0 +1,62 @@
+//! Serves the built app: precompressed brotli/gzip when the client accepts it, hashed
+//! files cached for a year, `index.html` never cached, and every unknown non-API path
+//! answered with `index.html` so deep links and reloads work.
+
+use std::path::Path;
+
+use axum::{
+    body::Body,
+    http::{header, HeaderValue, Request, Response},
+    middleware::{self, Next},
+    routing::Router,
+};
+use tower_http::services::{ServeDir, ServeFile};
+
+/// Whether a file name carries Trunk's content hash (`name-0123456789abcdef.ext`).
+fn is_hashed(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    let stem = file.split('.').next().unwrap_or(file);
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+async fn cache_headers(req: Request<Body>, next: Next) -> Response<Body> {
+    let hashed = is_hashed(req.uri().path());
+    let mut res = next.run(req).await;
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let policy = if is_html {
+        "no-cache"
+    } else if hashed {
+        "public, max-age=31536000, immutable"
+    } else {
+        "public, max-age=86400"
+    };
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    res
+}
+
+/// The app's files under `dir`, with the SPA fallback.
+pub fn service(dir: &Path) -> Router {
+    let index = ServeFile::new(dir.join("index.html")).precompressed_br().precompressed_gzip();
+    let files = ServeDir::new(dir).precompressed_br().precompressed_gzip().fallback(index);
+    Router::new().fallback_service(files).layer(middleware::from_fn(cache_headers))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_hashed;
+
+    #[test]
+    fn hashed_names() {
+        assert!(is_hashed("/mall-app-5b3f0c2d9e8a7b6c_bg.wasm"));
+        assert!(is_hashed("/mall-app-5b3f0c2d9e8a7b6c.js"));
+        assert!(is_hashed("/main-0123456789abcdef.css"));
+        assert!(!is_hashed("/index.html"));
+        assert!(!is_hashed("/img/items/luckin-voucher.svg"));
+    }
+}

@@ -1,0 +1,125 @@
+//! Catalogue rules: price bands, sort orders and item kinds.
+
+use serde::{Deserialize, Serialize};
+
+/// A price band of the catalogue filter, by points price.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PriceBand {
+    /// Up to 500 points.
+    #[serde(rename = "up_to_500")]
+    UpTo500,
+    /// 501 to 2,000 points.
+    #[serde(rename = "up_to_2000")]
+    UpTo2000,
+    /// 2,001 to 10,000 points.
+    #[serde(rename = "up_to_10000")]
+    UpTo10000,
+    /// More than 10,000 points.
+    #[serde(rename = "over_10000")]
+    Over10000,
+}
+
+impl PriceBand {
+    /// All bands, cheapest first.
+    pub const ALL: [PriceBand; 4] =
+        [PriceBand::UpTo500, PriceBand::UpTo2000, PriceBand::UpTo10000, PriceBand::Over10000];
+
+    /// The inclusive points range `(min, max)` of the band.
+    pub fn range(self) -> (i64, i64) {
+        match self {
+            PriceBand::UpTo500 => (0, 500),
+            PriceBand::UpTo2000 => (501, 2_000),
+            PriceBand::UpTo10000 => (2_001, 10_000),
+            PriceBand::Over10000 => (10_001, i64::MAX),
+        }
+    }
+
+    /// Whether a points price falls in the band.
+    pub fn contains(self, points: i64) -> bool {
+        let (lo, hi) = self.range();
+        (lo..=hi).contains(&points)
+    }
+
+    /// The wire name, as used in `?band=`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PriceBand::UpTo500 => "up_to_500",
+            PriceBand::UpTo2000 => "up_to_2000",
+            PriceBand::UpTo10000 => "up_to_10000",
+            PriceBand::Over10000 => "over_10000",
+        }
+    }
+}
+
+/// The order of the catalogue list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// Most redeemed first.
+    #[default]
+    Popular,
+    /// Newest first.
+    Newest,
+    /// Cheapest first.
+    PointsAsc,
+    /// Dearest first.
+    PointsDesc,
+}
+
+impl Sort {
+    /// All sorts, in the order the app offers them.
+    pub const ALL: [Sort; 4] = [Sort::Popular, Sort::Newest, Sort::PointsAsc, Sort::PointsDesc];
+
+    /// The wire name, as used in `?sort=`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Popular => "popular",
+            Sort::Newest => "newest",
+            Sort::PointsAsc => "points_asc",
+            Sort::PointsDesc => "points_desc",
+        }
+    }
+}
+
+/// How an item is fulfilled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    /// A coupon or voucher: fulfilled at once with a code.
+    Virtual,
+    /// Goods: shipped (pending → shipped → delivered).
+    Physical,
+}
+
+/// The most of one item a single order may ask for.
+pub const MAX_ORDER_QUANTITY: i64 = 99;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bands_cover_every_price_exactly_once() {
+        for p in [0, 1, 500, 501, 2_000, 2_001, 10_000, 10_001, 1_000_000] {
+            let n = PriceBand::ALL.iter().filter(|b| b.contains(p)).count();
+            assert_eq!(n, 1, "price {p} is in {n} bands");
+        }
+        assert!(PriceBand::UpTo500.contains(500));
+        assert!(PriceBand::UpTo2000.contains(501));
+        assert!(PriceBand::Over10000.contains(10_001));
+    }
+
+    #[test]
+    fn wire_names_match_serde() {
+        for b in PriceBand::ALL {
+            assert_eq!(serde_json::to_value(b).unwrap(), b.as_str());
+        }
+        for s in Sort::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+    }
+}

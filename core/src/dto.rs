@@ -1,0 +1,477 @@
+//! The JSON bodies of the API, shared by the server (which writes them) and the app
+//! (which reads them). Times are RFC 3339 strings with the mall's UTC offset.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{ItemKind, PriceBand, Sort};
+use crate::tier::Tier;
+
+/// A text in both of the mall's languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct I18nText {
+    /// Simplified Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
+}
+
+/// `GET /api/time`: the server's clock, for countdowns that do not trust the phone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ServerTime {
+    /// Milliseconds since the Unix epoch.
+    pub epoch_ms: i64,
+    /// The same instant, RFC 3339, in the mall's zone.
+    pub now: String,
+    /// The IANA zone that decides the local day (e.g. `Asia/Shanghai`).
+    pub zone: String,
+}
+
+/// `GET /healthz`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Health {
+    /// `ok` when the database answered.
+    pub status: String,
+}
+
+/// A seeded member offered by the development login.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DemoMember {
+    /// Member id.
+    pub id: i64,
+    /// Display name.
+    pub name: I18nText,
+    /// Current tier.
+    pub tier: Tier,
+    /// Points balance.
+    pub balance: i64,
+}
+
+/// `POST /api/session/demo`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DemoLoginRequest {
+    /// The seeded member to log in as.
+    pub member_id: i64,
+}
+
+/// `POST /api/session/exchange`: a ticket the host app signed for one member.
+/// The signature is lowercase hex HMAC-SHA256 over `"{member_id}.{expires_at}"`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TicketExchangeRequest {
+    /// The member the host vouches for.
+    pub member_id: i64,
+    /// Unix seconds after which the ticket is refused.
+    pub expires_at: i64,
+    /// Hex HMAC-SHA256 of `"{member_id}.{expires_at}"` with the shared secret.
+    pub signature: String,
+}
+
+/// The tier a member is working towards.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NextTier {
+    /// The next tier.
+    pub tier: Tier,
+    /// The growth it starts at.
+    pub growth_from: i64,
+}
+
+/// `GET /api/me`: who is logged in and the authoritative balance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Me {
+    /// Member id.
+    pub id: i64,
+    /// Display name.
+    pub name: I18nText,
+    /// Current tier (from growth).
+    pub tier: Tier,
+    /// Growth (成长值): never spent, never expires.
+    pub growth: i64,
+    /// The growth the current tier started at.
+    pub tier_growth_from: i64,
+    /// The next tier, if any.
+    pub next_tier: Option<NextTier>,
+    /// Spendable points.
+    pub balance: i64,
+    /// Points that expire within the next 30 days.
+    pub expiring_soon: i64,
+    /// The local date (`YYYY-MM-DD`) the first of those expire on.
+    pub expiring_on: Option<String>,
+}
+
+/// A catalogue category.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Category {
+    /// Slug used in `?category=`.
+    pub slug: String,
+    /// Display name.
+    pub name: I18nText,
+}
+
+/// `GET /api/items` query. All filters are optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct ItemQuery {
+    /// Category slug.
+    pub category: Option<String>,
+    /// Price band.
+    pub band: Option<PriceBand>,
+    /// Sort order (default `popular`).
+    pub sort: Option<Sort>,
+    /// Only items the logged-in member can afford now (needs a session).
+    pub affordable: Option<bool>,
+    /// Search in the names (both languages).
+    pub q: Option<String>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Page size, 1–50 (default 20).
+    pub limit: Option<u32>,
+}
+
+/// One catalogue card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ItemSummary {
+    /// Item id.
+    pub id: i64,
+    /// Category slug.
+    pub category: String,
+    /// Name.
+    pub name: I18nText,
+    /// Image path under the app's origin.
+    pub image: String,
+    /// Points price for one.
+    pub points: i64,
+    /// Cash part of the price for one, in yuan, if any.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "9.90"))]
+    pub cash: Option<Decimal>,
+    /// Units left.
+    pub stock: i64,
+    /// Units redeemed so far (popularity).
+    pub redeemed: i64,
+    /// The lowest tier that may redeem it, if restricted.
+    pub min_tier: Option<Tier>,
+    /// Virtual (code) or physical (shipped).
+    pub kind: ItemKind,
+}
+
+/// A label and value of an item's specifications.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Spec {
+    /// What it is.
+    pub label: I18nText,
+    /// Its value.
+    pub value: I18nText,
+}
+
+/// `GET /api/items/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ItemDetail {
+    /// The card fields.
+    #[serde(flatten)]
+    pub summary: ItemSummary,
+    /// Description.
+    pub description: I18nText,
+    /// Specifications.
+    pub specs: Vec<Spec>,
+    /// Most units one member may redeem, over all its orders.
+    pub per_member_limit: i64,
+    /// Units the logged-in member already redeemed (0 without a session).
+    pub redeemed_by_me: i64,
+    /// Whether the logged-in member's tier is too low for it.
+    pub tier_locked: bool,
+}
+
+/// A page of the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ItemPage {
+    /// The items.
+    pub items: Vec<ItemSummary>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// `POST /api/orders` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RedeemRequest {
+    /// The item to redeem.
+    pub item_id: i64,
+    /// How many (1–99).
+    pub quantity: i64,
+}
+
+/// Where an order is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    /// Virtual item: the code is ready.
+    Fulfilled,
+    /// Physical item waiting to ship.
+    Pending,
+    /// On its way.
+    Shipped,
+    /// Arrived.
+    Delivered,
+    /// Cancelled by the member; points returned.
+    Cancelled,
+}
+
+impl OrderStatus {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::Fulfilled => "fulfilled",
+            OrderStatus::Pending => "pending",
+            OrderStatus::Shipped => "shipped",
+            OrderStatus::Delivered => "delivered",
+            OrderStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn parse(s: &str) -> Option<OrderStatus> {
+        [Self::Fulfilled, Self::Pending, Self::Shipped, Self::Delivered, Self::Cancelled]
+            .into_iter()
+            .find(|o| o.as_str() == s)
+    }
+}
+
+/// A redemption order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Order {
+    /// Order id.
+    pub id: i64,
+    /// The item.
+    pub item_id: i64,
+    /// The item's name at the time.
+    pub item_name: I18nText,
+    /// The item's image.
+    pub image: String,
+    /// Units.
+    pub quantity: i64,
+    /// Points paid in all.
+    pub points: i64,
+    /// Cash due in all, if the item had a cash part.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "9.90"))]
+    pub cash: Option<Decimal>,
+    /// Status.
+    pub status: OrderStatus,
+    /// Voucher code for virtual items.
+    pub code: Option<String>,
+    /// The member's balance right after this order.
+    pub balance_after: i64,
+    /// When it was placed (RFC 3339).
+    pub created_at: String,
+}
+
+/// A page of orders, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrderPage {
+    /// The orders.
+    pub orders: Vec<Order>,
+    /// Pass as `cursor` for the next page.
+    pub next_cursor: Option<String>,
+}
+
+/// What a history entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    /// Welcome bonus.
+    Register,
+    /// Daily check-in.
+    Checkin,
+    /// Earning task (share, review, profile).
+    Task,
+    /// Purchase in the host shop.
+    Purchase,
+    /// Invite reward.
+    Invite,
+    /// Points returned by a cancelled order.
+    Refund,
+    /// Operator adjustment.
+    Adjustment,
+    /// Catalogue redemption.
+    Redeem,
+    /// Flash-sale grab.
+    FlashSale,
+    /// Make-up check-in.
+    Makeup,
+    /// Points that expired.
+    Expire,
+}
+
+impl EntryKind {
+    /// All kinds.
+    pub const ALL: [EntryKind; 11] = [
+        Self::Register, Self::Checkin, Self::Task, Self::Purchase, Self::Invite, Self::Refund,
+        Self::Adjustment, Self::Redeem, Self::FlashSale, Self::Makeup, Self::Expire,
+    ];
+
+    /// The wire (and database) name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Register => "register",
+            Self::Checkin => "checkin",
+            Self::Task => "task",
+            Self::Purchase => "purchase",
+            Self::Invite => "invite",
+            Self::Refund => "refund",
+            Self::Adjustment => "adjustment",
+            Self::Redeem => "redeem",
+            Self::FlashSale => "flash_sale",
+            Self::Makeup => "makeup",
+            Self::Expire => "expire",
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn parse(s: &str) -> Option<EntryKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// The history filter tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum HistoryFilter {
+    /// Credits.
+    Earned,
+    /// Debits other than expiry.
+    Spent,
+    /// Expiry.
+    Expired,
+}
+
+/// `GET /api/history` query.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct HistoryQuery {
+    /// Only earned, spent or expired entries.
+    pub kind: Option<HistoryFilter>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Page size, 1–50 (default 20).
+    pub limit: Option<u32>,
+}
+
+/// `GET /api/orders` query.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Page size, 1–50 (default 20).
+    pub limit: Option<u32>,
+}
+
+/// What a history entry refers to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reference {
+    /// `order`, `code`, `sale`…
+    pub kind: String,
+    /// Its id.
+    pub id: String,
+    /// A label to show (e.g. the item's name).
+    pub label: Option<I18nText>,
+}
+
+/// One change to a member's points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HistoryEntry {
+    /// Entry id.
+    pub id: i64,
+    /// What happened.
+    pub kind: EntryKind,
+    /// Signed change in points.
+    pub amount: i64,
+    /// Balance right after.
+    pub balance_after: i64,
+    /// What it refers to.
+    pub reference: Option<Reference>,
+    /// When (RFC 3339).
+    pub created_at: String,
+}
+
+/// A page of history, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HistoryPage {
+    /// The entries.
+    pub entries: Vec<HistoryEntry>,
+    /// Pass as `cursor` for the next page.
+    pub next_cursor: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn item_detail_flattens_summary_and_cash_is_a_string() {
+        let d = ItemDetail {
+            summary: ItemSummary {
+                id: 1,
+                category: "coupons".into(),
+                name: I18nText { zh: "券".into(), en: "Voucher".into() },
+                image: "/img/a.svg".into(),
+                points: 990,
+                cash: Some(Decimal::new(990, 2)),
+                stock: 3,
+                redeemed: 0,
+                min_tier: Some(Tier::Gold),
+                kind: ItemKind::Virtual,
+            },
+            description: I18nText { zh: "".into(), en: "".into() },
+            specs: vec![],
+            per_member_limit: 2,
+            redeemed_by_me: 0,
+            tier_locked: false,
+        };
+        let v = serde_json::to_value(&d).unwrap();
+        assert_eq!(v["points"], 990);
+        assert_eq!(v["cash"], "9.90");
+        assert_eq!(v["min_tier"], "gold");
+        let back: ItemDetail = serde_json::from_value(v).unwrap();
+        assert_eq!(back, d);
+    }
+
+    #[test]
+    fn redeem_request_refuses_unknown_fields() {
+        let bad = serde_json::from_str::<RedeemRequest>(r#"{"item_id":1,"quantity":1,"price":0}"#);
+        assert!(bad.is_err());
+    }
+
+    #[test]
+    fn kinds_round_trip() {
+        for k in EntryKind::ALL {
+            assert_eq!(EntryKind::parse(k.as_str()), Some(k));
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! Error codes: the one vocabulary for everything that can go wrong, with its HTTP status.
+
+use serde::{Deserialize, Serialize};
+
+/// A machine-readable reason for a refused request. Serialised in `snake_case`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The request is malformed (bad query string, bad header, bad cursor…).
+    BadRequest,
+    /// The body is not valid JSON or has the wrong shape.
+    InvalidJson,
+    /// The body parsed but a value is out of range.
+    ValidationFailed,
+    /// The body is not declared as JSON.
+    UnsupportedMediaType,
+    /// The body is larger than the server accepts.
+    PayloadTooLarge,
+    /// No valid session cookie.
+    Unauthorized,
+    /// Logged in, but not allowed to do this.
+    Forbidden,
+    /// No such path or resource.
+    NotFound,
+    /// The path exists but not for this method.
+    MethodNotAllowed,
+    /// The demo login is switched off in this configuration.
+    DemoLoginDisabled,
+    /// A host ticket whose signature does not match.
+    TicketInvalid,
+    /// A host ticket past its expiry (or too long-lived).
+    TicketExpired,
+    /// A host ticket that was already exchanged.
+    TicketReplayed,
+    /// No member with this id.
+    MemberNotFound,
+    /// No item with this id.
+    ItemNotFound,
+    /// The item has no stock left (or not enough for the quantity).
+    OutOfStock,
+    /// The member has reached the per-member limit for this item.
+    LimitReached,
+    /// The balance does not cover the price.
+    InsufficientPoints,
+    /// The item is reserved for a higher tier.
+    TierLocked,
+    /// A money-moving request without an `Idempotency-Key` header.
+    IdempotencyKeyMissing,
+    /// The same `Idempotency-Key` was used with a different request.
+    IdempotencyKeyReused,
+    /// Too many requests; retry after the `Retry-After` header.
+    RateLimited,
+    /// Something failed on the server; details are in the server's log only.
+    Internal,
+    /// The database is unreachable.
+    Unavailable,
+}
+
+impl ErrorCode {
+    /// The HTTP status this code is answered with.
+    pub fn status(self) -> u16 {
+        use ErrorCode::*;
+        match self {
+            BadRequest | InvalidJson | IdempotencyKeyMissing => 400,
+            Unauthorized | TicketInvalid | TicketExpired | TicketReplayed => 401,
+            Forbidden | TierLocked | DemoLoginDisabled => 403,
+            NotFound | MemberNotFound | ItemNotFound => 404,
+            MethodNotAllowed => 405,
+            OutOfStock | LimitReached | InsufficientPoints => 409,
+            PayloadTooLarge => 413,
+            UnsupportedMediaType => 415,
+            ValidationFailed | IdempotencyKeyReused => 422,
+            RateLimited => 429,
+            Internal => 500,
+            Unavailable => 503,
+        }
+    }
+
+    /// The code as it appears on the wire.
+    pub fn as_str(self) -> &'static str {
+        use ErrorCode::*;
+        match self {
+            BadRequest => "bad_request",
+            InvalidJson => "invalid_json",
+            ValidationFailed => "validation_failed",
+            UnsupportedMediaType => "unsupported_media_type",
+            PayloadTooLarge => "payload_too_large",
+            Unauthorized => "unauthorized",
+            Forbidden => "forbidden",
+            NotFound => "not_found",
+            MethodNotAllowed => "method_not_allowed",
+            DemoLoginDisabled => "demo_login_disabled",
+            TicketInvalid => "ticket_invalid",
+            TicketExpired => "ticket_expired",
+            TicketReplayed => "ticket_replayed",
+            MemberNotFound => "member_not_found",
+            ItemNotFound => "item_not_found",
+            OutOfStock => "out_of_stock",
+            LimitReached => "limit_reached",
+            InsufficientPoints => "insufficient_points",
+            TierLocked => "tier_locked",
+            IdempotencyKeyMissing => "idempotency_key_missing",
+            IdempotencyKeyReused => "idempotency_key_reused",
+            RateLimited => "rate_limited",
+            Internal => "internal",
+            Unavailable => "unavailable",
+        }
+    }
+}
+
+/// The inner object of every error answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiError {
+    /// What went wrong, for programs.
+    pub code: ErrorCode,
+    /// What went wrong, for people (English; the app shows its own words per code).
+    pub message: String,
+}
+
+/// Every error answer: `{"error":{"code":"…","message":"…"}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiErrorBody {
+    /// The error.
+    pub error: ApiError,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_name_matches_serde() {
+        for code in [ErrorCode::OutOfStock, ErrorCode::IdempotencyKeyReused, ErrorCode::Internal] {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+    }
+
+    #[test]
+    fn conflicts_are_409_and_bad_input_is_4xx() {
+        assert_eq!(ErrorCode::InsufficientPoints.status(), 409);
+        assert_eq!(ErrorCode::OutOfStock.status(), 409);
+        assert_eq!(ErrorCode::InvalidJson.status(), 400);
+        assert_eq!(ErrorCode::PayloadTooLarge.status(), 413);
+        assert_eq!(ErrorCode::Unauthorized.status(), 401);
+    }
+}

@@ -1,0 +1,75 @@
+//! Number formats shown to members: points with thousands separators, cash in yuan.
+
+use rust_decimal::Decimal;
+
+/// `12345` → `"12,345"`; negative numbers keep their sign.
+pub fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A signed amount for the history: `+120`, `-1,990`, `0`.
+pub fn signed_points(n: i64) -> String {
+    if n > 0 {
+        format!("+{}", group_thousands(n))
+    } else {
+        group_thousands(n)
+    }
+}
+
+/// Cash in yuan with two decimals and a thousands separator: `¥1,299.00`.
+pub fn yuan(amount: Decimal) -> String {
+    let rounded = amount.round_dp(2);
+    let whole = rounded.trunc();
+    let cents = ((rounded - whole).abs() * Decimal::ONE_HUNDRED).trunc();
+    let whole_i: i64 = whole.try_into().unwrap_or(i64::MAX);
+    let sign = if rounded.is_sign_negative() && whole_i == 0 && !cents.is_zero() { "-" } else { "" };
+    format!("¥{sign}{}.{:02}", group_thousands(whole_i), cents)
+}
+
+/// Cash stored as whole fen (cents) → a two-decimal `Decimal`.
+pub fn cash_from_fen(fen: i64) -> Decimal {
+    Decimal::new(fen, 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn thousands() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(1_000), "1,000");
+        assert_eq!(group_thousands(1_234_567), "1,234,567");
+        assert_eq!(group_thousands(-1_990), "-1,990");
+        assert_eq!(group_thousands(i64::MIN), "-9,223,372,036,854,775,808");
+    }
+
+    #[test]
+    fn signed() {
+        assert_eq!(signed_points(120), "+120");
+        assert_eq!(signed_points(-1_990), "-1,990");
+        assert_eq!(signed_points(0), "0");
+    }
+
+    #[test]
+    fn cash() {
+        assert_eq!(yuan(Decimal::from_str("9.9").unwrap()), "¥9.90");
+        assert_eq!(yuan(Decimal::from_str("1299").unwrap()), "¥1,299.00");
+        assert_eq!(yuan(Decimal::from_str("0.05").unwrap()), "¥0.05");
+        assert_eq!(yuan(cash_from_fen(990)), "¥9.90");
+        assert_eq!(cash_from_fen(990).to_string(), "9.90");
+    }
+}

@@ -1,0 +1,13 @@
+//! The mall's shared contract: the types the API sends and the app reads, the error
+//! codes both sides know, and the pure rules (tiers, price bands, number formats).
+//! No I/O: it compiles for wasm32 (the app) and native (the API).
+
+pub mod catalog;
+pub mod code;
+pub mod dto;
+pub mod error;
+pub mod format;
+pub mod tier;
+
+pub use error::{ApiError, ApiErrorBody, ErrorCode};
+pub use tier::{Tier, TierTable};

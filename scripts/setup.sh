@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Installs every tool the mall needs to build and test, skipping what is already there.
+# Idempotent: safe to run on every `make run` / `make test`.
+#   scripts/setup.sh          everything (build + tests)
+#   scripts/setup.sh build    only what `make run` needs
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want="${1:-all}"
+TRUNK_VERSION="0.21.14"
+BINARYEN_VERSION="132"
+
+log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+# The wasm-bindgen version pinned in Cargo.lock: the CLI must match it exactly.
+lock_wasm_bindgen() {
+  awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/,""); print; exit}' Cargo.lock
+}
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "apt-get install ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+}
+
+# 1. The wasm32 standard library.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# 2. Trunk (0.22 needs a newer rustc than this machine has).
+if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+  log "cargo install trunk $TRUNK_VERSION (takes ~6 min)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+# 3. wasm-bindgen-cli at exactly the lock file's version (no --locked: its own lock
+#    names a dependency version the registry no longer serves).
+WB="$(lock_wasm_bindgen)"
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$WB"; then
+  log "cargo install wasm-bindgen-cli $WB"
+  cargo install wasm-bindgen-cli --version "$WB" --force
+fi
+if ! grep -q "wasm_bindgen = \"$WB\"" Trunk.toml; then
+  echo "Trunk.toml pins another wasm-bindgen than Cargo.lock ($WB): update Trunk.toml" >&2
+  exit 1
+fi
+
+# 4. npm packages: wasm-opt (binaryen) and, for tests, the Playwright driver.
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ]; then
+  if ! have npm; then apt_install nodejs npm; fi
+  log "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# 5. brotli for precompressed assets and size reports.
+have brotli || apt_install brotli
+
+if [ "$want" = "all" ]; then
+  # 6. Chromium and its driver for component and end-to-end tests.
+  { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || apt_install chromium chromium-driver
+fi
+log "tools ready"
