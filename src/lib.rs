@@ -1,1 +1,19 @@
+//! The points mall's single-page app (Leptos, client-side rendered). `start` mounts it;
+//! `app` holds the router and shell; `api` is the one HTTP client; pages and
+//! components follow one concern per file.
 
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod session;
+pub mod title;
+
+/// Mounts the app and removes the static boot shell that `index.html` painted.
+pub fn start() {
+    if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
+        boot.remove();
+    }
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,1 +1,5 @@
-fn main(){}
+//! Entry point for Trunk: mounts the app.
+
+fn main() {
+    mall_app::start();
+}

@@ -98,6 +98,31 @@ pub enum ItemKind {
 /// The most of one item a single order may ask for.
 pub const MAX_ORDER_QUANTITY: i64 = 99;
 
+/// What an order of `quantity` units costs, and what the balance would be after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quote {
+    /// Points in all.
+    pub points: i64,
+    /// Cash in all, if the item has a cash part.
+    pub cash: Option<rust_decimal::Decimal>,
+    /// `balance - points` (negative means the member is short by that much).
+    pub balance_after: i64,
+}
+
+/// Prices an order; `None` if the quantity is outside 1–`MAX_ORDER_QUANTITY` or the
+/// total overflows. The API charges exactly this; the app shows it before confirming.
+pub fn quote(unit_points: i64, unit_cash: Option<rust_decimal::Decimal>, quantity: i64, balance: i64) -> Option<Quote> {
+    if !(1..=MAX_ORDER_QUANTITY).contains(&quantity) {
+        return None;
+    }
+    let points = unit_points.checked_mul(quantity)?;
+    let cash = match unit_cash {
+        Some(c) => Some(c.checked_mul(rust_decimal::Decimal::from(quantity))?),
+        None => None,
+    };
+    Some(Quote { points, cash, balance_after: balance.checked_sub(points)? })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,6 +136,18 @@ mod tests {
         assert!(PriceBand::UpTo500.contains(500));
         assert!(PriceBand::UpTo2000.contains(501));
         assert!(PriceBand::Over10000.contains(10_001));
+    }
+
+    #[test]
+    fn quotes() {
+        let q = quote(990, Some(rust_decimal::Decimal::new(990, 2)), 3, 5_000).unwrap();
+        assert_eq!(q.points, 2_970);
+        assert_eq!(q.cash.unwrap().to_string(), "29.70");
+        assert_eq!(q.balance_after, 2_030);
+        assert_eq!(quote(290, None, 2, 100).unwrap().balance_after, -480);
+        assert_eq!(quote(290, None, 0, 100), None);
+        assert_eq!(quote(290, None, MAX_ORDER_QUANTITY + 1, 100), None);
+        assert_eq!(quote(i64::MAX, None, 2, 0), None);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use axum::{
     Router,
 };
 use mall_core::{
-    catalog::{ItemKind, MAX_ORDER_QUANTITY},
+    catalog::{quote, ItemKind, MAX_ORDER_QUANTITY},
     code,
     dto::{EntryKind, I18nText, Order, OrderPage, OrderStatus, PageQuery, RedeemRequest},
     format::cash_from_fen,
@@ -128,7 +128,9 @@ pub async fn redeem(
         return Err(limit_error());
     }
 
-    let points = unit_points.checked_mul(req.quantity).ok_or_else(|| AppError::internal("price overflow"))?;
+    let price = quote(unit_points, unit_cash.map(cash_from_fen), req.quantity, 0)
+        .ok_or_else(|| AppError::internal("price overflow"))?;
+    let points = price.points;
     let cash_fen = unit_cash.map(|c| c * req.quantity);
     let reference = ledger::Reference {
         kind: "order".into(),
@@ -172,7 +174,7 @@ pub async fn redeem(
         image,
         quantity: req.quantity,
         points,
-        cash: cash_fen.map(cash_from_fen),
+        cash: price.cash,
         status,
         code: code.as_deref().map(code::display),
         balance_after: debit.balance_after,

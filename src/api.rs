@@ -1,0 +1,211 @@
+//! The app's one HTTP client. Every request is aborted when the component that made
+//! it is cleaned up, and every failure is typed: offline, a server refusal with its
+//! error code, or an unreadable answer.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use leptos::prelude::on_cleanup;
+use mall_core::{
+    dto::{
+        Category, DemoLoginRequest, DemoMember, HistoryFilter, HistoryPage, ItemDetail, ItemPage, ItemQuery, Me, Order,
+        OrderPage, RedeemRequest, TicketExchangeRequest,
+    },
+    ApiErrorBody, ErrorCode,
+};
+use send_wrapper::SendWrapper;
+use serde::de::DeserializeOwned;
+
+/// Why a request did not give what was asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiFailure {
+    /// The network is down or the server unreachable.
+    Offline,
+    /// The server answered with an error body.
+    Refused {
+        /// HTTP status.
+        status: u16,
+        /// The error code.
+        code: ErrorCode,
+        /// The server's message.
+        message: String,
+    },
+    /// The server answered something the app cannot read (e.g. a proxy's error page).
+    Server(u16),
+    /// The request was aborted (the page moved on); never shown.
+    Aborted,
+}
+
+impl ApiFailure {
+    /// The error code, if the server gave one.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            ApiFailure::Refused { code, .. } => Some(*code),
+            _ => None,
+        }
+    }
+}
+
+/// The result of a request.
+pub type ApiResult<T> = Result<T, ApiFailure>;
+
+/// Ties the request to the current reactive owner: aborted on cleanup.
+fn abortable(builder: RequestBuilder) -> RequestBuilder {
+    let Ok(controller) = web_sys::AbortController::new() else { return builder };
+    let signal = controller.signal();
+    let controller = SendWrapper::new(controller);
+    on_cleanup(move || controller.abort());
+    builder.abort_signal(Some(&signal))
+}
+
+async fn read<T: DeserializeOwned>(res: Result<Response, gloo_net::Error>) -> ApiResult<T> {
+    let res = match res {
+        Ok(r) => r,
+        Err(gloo_net::Error::JsError(e)) if e.name == "AbortError" => return Err(ApiFailure::Aborted),
+        Err(_) => return Err(ApiFailure::Offline),
+    };
+    let status = res.status();
+    if res.ok() {
+        return res.json::<T>().await.map_err(|_| ApiFailure::Server(status));
+    }
+    match res.json::<ApiErrorBody>().await {
+        Ok(body) => Err(ApiFailure::Refused { status, code: body.error.code, message: body.error.message }),
+        Err(_) => Err(ApiFailure::Server(status)),
+    }
+}
+
+async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
+    read(abortable(Request::get(url)).send().await).await
+}
+
+async fn post<B: serde::Serialize, T: DeserializeOwned>(url: &str, body: &B, key: Option<&str>) -> ApiResult<T> {
+    let mut builder = Request::post(url);
+    if let Some(key) = key {
+        builder = builder.header("Idempotency-Key", key);
+    }
+    let request = builder.json(body).map_err(|_| ApiFailure::Server(0))?;
+    read(request.send().await).await
+}
+
+/// Appends `name=value` to a query string, percent-encoding the value.
+fn push_param(query: &mut String, name: &str, value: &str) {
+    query.push(if query.is_empty() { '?' } else { '&' });
+    query.push_str(name);
+    query.push('=');
+    query.push_str(&percent_encode(value));
+}
+
+/// Percent-encodes a query value.
+pub fn percent_encode(value: &str) -> String {
+    // Like encodeURIComponent: every byte outside the unreserved set is escaped.
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `GET /api/me`.
+pub async fn me() -> ApiResult<Me> {
+    get("/api/me").await
+}
+
+/// `GET /api/demo/members`.
+pub async fn demo_members() -> ApiResult<Vec<DemoMember>> {
+    get("/api/demo/members").await
+}
+
+/// `POST /api/session/demo`.
+pub async fn demo_login(member_id: i64) -> ApiResult<Me> {
+    post("/api/session/demo", &DemoLoginRequest { member_id }, None).await
+}
+
+/// `POST /api/session/exchange`.
+pub async fn exchange(ticket: &TicketExchangeRequest) -> ApiResult<Me> {
+    post("/api/session/exchange", ticket, None).await
+}
+
+/// `POST /api/logout`.
+pub async fn logout() -> ApiResult<()> {
+    match Request::post("/api/logout").send().await {
+        Ok(r) if r.ok() => Ok(()),
+        Ok(r) => Err(ApiFailure::Server(r.status())),
+        Err(_) => Err(ApiFailure::Offline),
+    }
+}
+
+/// `GET /api/categories`.
+pub async fn categories() -> ApiResult<Vec<Category>> {
+    get("/api/categories").await
+}
+
+/// `GET /api/items` with filters and a cursor.
+pub async fn items(query: &ItemQuery) -> ApiResult<ItemPage> {
+    let mut q = String::new();
+    if let Some(c) = &query.category {
+        push_param(&mut q, "category", c);
+    }
+    if let Some(b) = query.band {
+        push_param(&mut q, "band", b.as_str());
+    }
+    if let Some(s) = query.sort {
+        push_param(&mut q, "sort", s.as_str());
+    }
+    if query.affordable == Some(true) {
+        push_param(&mut q, "affordable", "true");
+    }
+    if let Some(text) = query.q.as_deref().filter(|t| !t.trim().is_empty()) {
+        push_param(&mut q, "q", text.trim());
+    }
+    if let Some(c) = &query.cursor {
+        push_param(&mut q, "cursor", c);
+    }
+    get(&format!("/api/items{q}")).await
+}
+
+/// `GET /api/items/{id}`.
+pub async fn item(id: i64) -> ApiResult<ItemDetail> {
+    get(&format!("/api/items/{id}")).await
+}
+
+/// `POST /api/orders` with an idempotency key (reuse it when retrying the same tap).
+pub async fn redeem(req: &RedeemRequest, key: &str) -> ApiResult<Order> {
+    post("/api/orders", req, Some(key)).await
+}
+
+/// `GET /api/orders`.
+pub async fn orders(cursor: Option<String>) -> ApiResult<OrderPage> {
+    let mut q = String::new();
+    if let Some(c) = &cursor {
+        push_param(&mut q, "cursor", c);
+    }
+    get(&format!("/api/orders{q}")).await
+}
+
+/// `GET /api/history`.
+pub async fn history(filter: Option<HistoryFilter>, cursor: Option<String>) -> ApiResult<HistoryPage> {
+    let mut q = String::new();
+    if let Some(f) = filter {
+        let name = match f {
+            HistoryFilter::Earned => "earned",
+            HistoryFilter::Spent => "spent",
+            HistoryFilter::Expired => "expired",
+        };
+        push_param(&mut q, "kind", name);
+    }
+    if let Some(c) = &cursor {
+        push_param(&mut q, "cursor", c);
+    }
+    get(&format!("/api/history{q}")).await
+}
+
+/// A fresh idempotency key for one user intent (random, from the browser's CSPRNG).
+pub fn new_idempotency_key() -> String {
+    let mut bytes = [0u8; 16];
+    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

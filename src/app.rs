@@ -1,0 +1,52 @@
+//! The router and the shell: which page answers which path, and the login gate.
+
+use leptos::prelude::*;
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::{
+    components::{
+        shell::{Header, TabBar},
+        states::ErrorState,
+    },
+    i18n::Lang,
+    pages::{catalog::Catalog, checkin::Checkin, history::History, home::Home, item::ItemPage, login::Login, me::MePage, not_found::NotFound},
+    session::{Auth, Session},
+};
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    let lang = RwSignal::new(Lang::detect());
+    provide_context(lang);
+    Effect::new(move |_| lang.get().remember());
+    let session = Session::provide();
+
+    view! {
+        <Router>
+            <Header />
+            <main id="main" class="app-main">
+                {move || match session.auth.get() {
+                    Auth::Checking => view! { <div class="boot-spinner" aria-busy="true"></div> }.into_any(),
+                    Auth::Out => view! { <Login /> }.into_any(),
+                    Auth::Failed(failure) => view! {
+                        <ErrorState failure retry=Callback::new(move |_| session.refresh()) />
+                    }.into_any(),
+                    Auth::In => view! {
+                        <Routes fallback=NotFound>
+                            <Route path=path!("/") view=Home />
+                            <Route path=path!("/catalog") view=Catalog />
+                            <Route path=path!("/items/:id") view=ItemPage />
+                            <Route path=path!("/checkin") view=Checkin />
+                            <Route path=path!("/history") view=History />
+                            <Route path=path!("/me") view=MePage />
+                        </Routes>
+                    }.into_any(),
+                }}
+            </main>
+            <TabBar />
+        </Router>
+    }
+}

@@ -1,0 +1,39 @@
+//! A catalogue card: square image, two-line name, price, popularity or stock, ribbons.
+
+use leptos::prelude::*;
+use mall_core::dto::ItemSummary;
+
+use crate::{components::price::Price, i18n::use_lang};
+
+/// Stock at or below this shows "N left" instead of the redeemed count.
+const LOW_STOCK: i64 = 20;
+
+/// One item in the grid; links to its page.
+#[component]
+pub fn ItemCard(item: ItemSummary) -> impl IntoView {
+    let lang = use_lang();
+    let sold_out = item.stock == 0;
+    let name = item.name.clone();
+    let alt = item.name.clone();
+    let href = format!("/items/{}", item.id);
+    let (stock, redeemed, min_tier) = (item.stock, item.redeemed, item.min_tier);
+    view! {
+        <a class="card item-card" class:sold-out=sold_out href=href data-testid="item-card">
+            <div class="card-media">
+                <img src=item.image.clone() alt=move || lang.get().pick(&alt) width="240" height="240" loading="lazy" decoding="async" />
+                {sold_out.then(|| view! { <span class="ribbon">{move || lang.get().t().sold_out}</span> })}
+                {min_tier.map(|t| view! { <span class="badge tier-badge">{move || lang.get().tier_only(t)}</span> })}
+            </div>
+            <div class="card-body">
+                <h3 class="card-title">{move || lang.get().pick(&name)}</h3>
+                <Price points=item.points cash=item.cash />
+                <p class="card-meta">
+                    {move || {
+                        let l = lang.get();
+                        if stock > 0 && stock <= LOW_STOCK { l.stock_left(stock) } else { l.redeemed_count(redeemed) }
+                    }}
+                </p>
+            </div>
+        </a>
+    }
+}

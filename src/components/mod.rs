@@ -1,0 +1,9 @@
+//! Widgets shared by the pages.
+
+pub mod icons;
+pub mod item_card;
+pub mod paged;
+pub mod price;
+pub mod shell;
+pub mod sheet;
+pub mod states;

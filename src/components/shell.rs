@@ -1,0 +1,64 @@
+//! The frame around every page: a header with the authoritative balance and tier,
+//! and the bottom tab bar (safe-area aware).
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use mall_core::format::group_thousands;
+
+use crate::{
+    components::icons::{Icon, IconKind},
+    i18n::use_lang,
+    session::use_session,
+};
+
+/// The header: brand on the left, balance and tier on the right.
+#[component]
+pub fn Header() -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    view! {
+        <header class="app-header">
+            <a class="brand" href="/">
+                <img src="/img/logo.svg" alt="" width="28" height="28" />
+                <span>{move || lang.get().t().app_name}</span>
+            </a>
+            <a class="balance-chip" href="/history" data-testid="header-balance"
+                aria-label=move || {
+                    let l = lang.get();
+                    session.me.get().map(|m| format!("{}: {}", l.t().my_points, l.points(m.balance))).unwrap_or_default()
+                }>
+                {move || match session.me.get() {
+                    Some(me) => view! {
+                        <span class="tier-pill" data-tier=me.tier.as_str()>{lang.get().tier(me.tier)}</span>
+                        <Icon kind=IconKind::Coin size=18 />
+                        <span class="num" data-testid="balance">{group_thousands(me.balance)}</span>
+                    }.into_any(),
+                    None => view! { <span class="skeleton chip-skeleton"></span> }.into_any(),
+                }}
+            </a>
+        </header>
+    }
+}
+
+/// The bottom navigation.
+#[component]
+pub fn TabBar() -> impl IntoView {
+    let lang = use_lang();
+    let tab = move |href: &'static str, icon: IconKind, label: fn(&'static crate::i18n::Texts) -> &'static str| {
+        view! {
+            <A href=href exact=true attr:class="tab">
+                <Icon kind=icon />
+                <span>{move || label(lang.get().t())}</span>
+            </A>
+        }
+    };
+    view! {
+        <nav class="tab-bar" aria-label=move || lang.get().t().main_nav>
+            {tab("/", IconKind::Home, |t| t.tab_home)}
+            {tab("/catalog", IconKind::Gift, |t| t.tab_catalog)}
+            {tab("/checkin", IconKind::Calendar, |t| t.tab_checkin)}
+            {tab("/history", IconKind::List, |t| t.tab_history)}
+            {tab("/me", IconKind::User, |t| t.tab_me)}
+        </nav>
+    }
+}

@@ -1,0 +1,502 @@
+//! Every string the app shows, in Chinese (default) and English. A `Lang` signal in
+//! context picks the table; the choice comes from the browser's language, and the
+//! switch on Me stores an override in localStorage.
+
+use leptos::prelude::*;
+use mall_core::{
+    dto::{EntryKind, OrderStatus},
+    format::group_thousands,
+    ErrorCode, Tier,
+};
+
+use crate::api::ApiFailure;
+
+/// The app's languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// Simplified Chinese.
+    Zh,
+    /// English.
+    En,
+}
+
+const STORAGE_KEY: &str = "mall.lang";
+
+impl Lang {
+    /// The stored choice, else the browser's language, else Chinese.
+    pub fn detect() -> Lang {
+        let window = web_sys::window();
+        let stored = window
+            .as_ref()
+            .and_then(|w| w.local_storage().ok().flatten())
+            .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+        let tag = stored.or_else(|| window.and_then(|w| w.navigator().language())).unwrap_or_default();
+        Lang::from_tag(&tag)
+    }
+
+    /// A BCP 47 tag → a language (anything not English is Chinese: the mall's members are in China).
+    pub fn from_tag(tag: &str) -> Lang {
+        if tag.to_ascii_lowercase().starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
+    }
+
+    /// Stores the choice and sets `<html lang>`.
+    pub fn remember(self) {
+        if let Some(w) = web_sys::window() {
+            if let Ok(Some(s)) = w.local_storage() {
+                let _ = s.set_item(STORAGE_KEY, self.tag());
+            }
+            if let Some(el) = w.document().and_then(|d| d.document_element()) {
+                let _ = el.set_attribute("lang", self.tag());
+            }
+        }
+    }
+
+    /// The `lang` attribute value.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// The string table.
+    pub fn t(self) -> &'static Texts {
+        match self {
+            Lang::Zh => &ZH,
+            Lang::En => &EN,
+        }
+    }
+
+    /// Picks the text of this language from a pair.
+    pub fn pick(self, text: &mall_core::dto::I18nText) -> String {
+        match self {
+            Lang::Zh => text.zh.clone(),
+            Lang::En => text.en.clone(),
+        }
+    }
+
+    /// `1,990 积分` / `1,990 pts`.
+    pub fn points(self, n: i64) -> String {
+        format!("{} {}", group_thousands(n), self.t().pts)
+    }
+
+    /// A tier's name.
+    pub fn tier(self, tier: Tier) -> &'static str {
+        let t = self.t();
+        match tier {
+            Tier::Member => t.tier_member,
+            Tier::Silver => t.tier_silver,
+            Tier::Gold => t.tier_gold,
+            Tier::Diamond => t.tier_diamond,
+        }
+    }
+
+    /// `金卡及以上专享`.
+    pub fn tier_only(self, tier: Tier) -> String {
+        match self {
+            Lang::Zh => format!("{}及以上专享", self.tier(tier)),
+            Lang::En => format!("{}+ only", self.tier(tier)),
+        }
+    }
+
+    /// `N 积分将于 DATE 过期`.
+    pub fn expiring(self, n: i64, date: &str) -> String {
+        match self {
+            Lang::Zh => format!("{} 积分将于 {date} 过期", group_thousands(n)),
+            Lang::En => format!("{} pts expire on {date}", group_thousands(n)),
+        }
+    }
+
+    /// `距钻石还差 N 成长值`.
+    pub fn to_next_tier(self, tier: Tier, growth_left: i64) -> String {
+        match self {
+            Lang::Zh => format!("距{}还差 {} 成长值", self.tier(tier), group_thousands(growth_left)),
+            Lang::En => format!("{} growth to {}", group_thousands(growth_left), self.tier(tier)),
+        }
+    }
+
+    /// `已兑 1.2万` / `1.2k redeemed`.
+    pub fn redeemed_count(self, n: i64) -> String {
+        match self {
+            Lang::Zh if n >= 10_000 => format!("已兑 {}.{}万", n / 10_000, (n % 10_000) / 1_000),
+            Lang::Zh => format!("已兑 {n}"),
+            Lang::En if n >= 1_000 => format!("{}.{}k redeemed", n / 1_000, (n % 1_000) / 100),
+            Lang::En => format!("{n} redeemed"),
+        }
+    }
+
+    /// `剩 N 件`.
+    pub fn stock_left(self, n: i64) -> String {
+        match self {
+            Lang::Zh => format!("剩 {} 件", group_thousands(n)),
+            Lang::En => format!("{} left", group_thousands(n)),
+        }
+    }
+
+    /// `每人限兑 N 件，你已兑 M 件`.
+    pub fn limit_line(self, limit: i64, mine: i64) -> String {
+        match (self, mine) {
+            (Lang::Zh, 0) => format!("每人限兑 {limit} 件"),
+            (Lang::Zh, m) => format!("每人限兑 {limit} 件，你已兑 {m} 件"),
+            (Lang::En, 0) => format!("Limit {limit} per member"),
+            (Lang::En, m) => format!("Limit {limit} per member, you have {m}"),
+        }
+    }
+
+    /// `积分不足，还差 N 积分`.
+    pub fn short_by(self, n: i64) -> String {
+        match self {
+            Lang::Zh => format!("积分不足，还差 {} 积分", group_thousands(n)),
+            Lang::En => format!("Not enough points: {} short", group_thousands(n)),
+        }
+    }
+
+    /// `余额 N`.
+    pub fn balance_after_entry(self, n: i64) -> String {
+        match self {
+            Lang::Zh => format!("余额 {}", group_thousands(n)),
+            Lang::En => format!("Balance {}", group_thousands(n)),
+        }
+    }
+
+    /// A history kind's title.
+    pub fn entry_kind(self, kind: EntryKind) -> &'static str {
+        let zh = matches!(self, Lang::Zh);
+        match kind {
+            EntryKind::Register => if zh { "注册奖励" } else { "Welcome bonus" },
+            EntryKind::Checkin => if zh { "每日签到" } else { "Daily check-in" },
+            EntryKind::Task => if zh { "任务奖励" } else { "Task reward" },
+            EntryKind::Purchase => if zh { "购物返积分" } else { "Purchase points" },
+            EntryKind::Invite => if zh { "邀请好友" } else { "Invite reward" },
+            EntryKind::Refund => if zh { "订单取消退回" } else { "Order refund" },
+            EntryKind::Adjustment => if zh { "积分调整" } else { "Adjustment" },
+            EntryKind::Redeem => if zh { "兑换商品" } else { "Redeemed" },
+            EntryKind::FlashSale => if zh { "秒杀兑换" } else { "Flash sale" },
+            EntryKind::Makeup => if zh { "补签" } else { "Make-up check-in" },
+            EntryKind::Expire => if zh { "积分过期" } else { "Points expired" },
+        }
+    }
+
+    /// An order status.
+    pub fn order_status(self, status: OrderStatus) -> &'static str {
+        let zh = matches!(self, Lang::Zh);
+        match status {
+            OrderStatus::Fulfilled => if zh { "已发放" } else { "Issued" },
+            OrderStatus::Pending => if zh { "待发货" } else { "To ship" },
+            OrderStatus::Shipped => if zh { "已发货" } else { "Shipped" },
+            OrderStatus::Delivered => if zh { "已签收" } else { "Delivered" },
+            OrderStatus::Cancelled => if zh { "已取消" } else { "Cancelled" },
+        }
+    }
+
+    /// What a failure means for the member, and what to do next.
+    pub fn failure(self, failure: &ApiFailure) -> String {
+        let zh = matches!(self, Lang::Zh);
+        let s = match failure {
+            ApiFailure::Offline => self.t().offline,
+            ApiFailure::Server(_) | ApiFailure::Aborted => self.t().server_error,
+            ApiFailure::Refused { code, message, .. } => match code {
+                ErrorCode::OutOfStock => if zh { "已兑完，库存不足" } else { "Out of stock" },
+                ErrorCode::LimitReached => if zh { "已达到每人兑换上限" } else { "You have reached the limit for this item" },
+                ErrorCode::InsufficientPoints => if zh { "积分不足" } else { "Not enough points" },
+                ErrorCode::TierLocked => if zh { "会员等级不足，升级后可兑换" } else { "Your tier is too low for this item" },
+                ErrorCode::ItemNotFound | ErrorCode::NotFound => if zh { "商品不存在或已下架" } else { "This item is no longer available" },
+                ErrorCode::Unauthorized => if zh { "登录已失效，请重新登录" } else { "Your session ended; please log in again" },
+                ErrorCode::RateLimited => if zh { "操作太频繁，请稍后再试" } else { "Too many tries; wait a moment" },
+                ErrorCode::Internal | ErrorCode::Unavailable => self.t().server_error,
+                _ => return message.clone(),
+            },
+        };
+        s.to_string()
+    }
+}
+
+/// The fixed strings of one language.
+#[allow(missing_docs)]
+pub struct Texts {
+    pub app_name: &'static str,
+    pub pts: &'static str,
+    pub tab_home: &'static str,
+    pub tab_catalog: &'static str,
+    pub tab_checkin: &'static str,
+    pub tab_history: &'static str,
+    pub tab_me: &'static str,
+    pub tier_member: &'static str,
+    pub tier_silver: &'static str,
+    pub tier_gold: &'static str,
+    pub tier_diamond: &'static str,
+    pub my_points: &'static str,
+    pub growth: &'static str,
+    pub hot_items: &'static str,
+    pub see_all: &'static str,
+    pub go_redeem: &'static str,
+    pub all: &'static str,
+    pub band_500: &'static str,
+    pub band_2000: &'static str,
+    pub band_10000: &'static str,
+    pub band_over: &'static str,
+    pub affordable: &'static str,
+    pub sort_popular: &'static str,
+    pub sort_newest: &'static str,
+    pub sort_points_asc: &'static str,
+    pub sort_points_desc: &'static str,
+    pub sort_label: &'static str,
+    pub search_placeholder: &'static str,
+    pub search: &'static str,
+    pub sold_out: &'static str,
+    pub no_items: &'static str,
+    pub clear_filters: &'static str,
+    pub description: &'static str,
+    pub specs: &'static str,
+    pub redeem_now: &'static str,
+    pub not_enough: &'static str,
+    pub confirm_redeem: &'static str,
+    pub quantity: &'static str,
+    pub fewer: &'static str,
+    pub more: &'static str,
+    pub total: &'static str,
+    pub balance_now: &'static str,
+    pub balance_after: &'static str,
+    pub confirm: &'static str,
+    pub cancel: &'static str,
+    pub close: &'static str,
+    pub back: &'static str,
+    pub redeem_ok: &'static str,
+    pub redeem_failed: &'static str,
+    pub virtual_next: &'static str,
+    pub physical_next: &'static str,
+    pub your_code: &'static str,
+    pub see_history: &'static str,
+    pub keep_shopping: &'static str,
+    pub history_title: &'static str,
+    pub filter_all: &'static str,
+    pub filter_earned: &'static str,
+    pub filter_spent: &'static str,
+    pub filter_expired: &'static str,
+    pub no_history: &'static str,
+    pub month_in: &'static str,
+    pub month_out: &'static str,
+    pub no_more: &'static str,
+    pub loading: &'static str,
+    pub offline: &'static str,
+    pub server_error: &'static str,
+    pub retry: &'static str,
+    pub me_title: &'static str,
+    pub top_tier: &'static str,
+    pub my_orders: &'static str,
+    pub no_orders: &'static str,
+    pub language: &'static str,
+    pub logout: &'static str,
+    pub login_title: &'static str,
+    pub login_hint: &'static str,
+    pub login_as: &'static str,
+    pub coming_soon: &'static str,
+    pub checkin_soon: &'static str,
+    pub checkin_card: &'static str,
+    pub not_found_title: &'static str,
+    pub go_home: &'static str,
+    pub main_nav: &'static str,
+    pub filters: &'static str,
+    pub categories: &'static str,
+    pub physical: &'static str,
+    pub virtual_item: &'static str,
+}
+
+static ZH: Texts = Texts {
+    app_name: "积分商城",
+    pts: "积分",
+    tab_home: "首页",
+    tab_catalog: "兑换",
+    tab_checkin: "签到",
+    tab_history: "明细",
+    tab_me: "我的",
+    tier_member: "普通会员",
+    tier_silver: "银卡",
+    tier_gold: "金卡",
+    tier_diamond: "钻石",
+    my_points: "我的积分",
+    growth: "成长值",
+    hot_items: "热门兑换",
+    see_all: "查看全部",
+    go_redeem: "去兑换",
+    all: "全部",
+    band_500: "500 以下",
+    band_2000: "500–2000",
+    band_10000: "2000–1万",
+    band_over: "1万以上",
+    affordable: "我能兑换",
+    sort_popular: "热门",
+    sort_newest: "最新",
+    sort_points_asc: "积分从低到高",
+    sort_points_desc: "积分从高到低",
+    sort_label: "排序",
+    search_placeholder: "搜索商品",
+    search: "搜索",
+    sold_out: "售罄",
+    no_items: "没有符合条件的商品",
+    clear_filters: "清除筛选",
+    description: "商品介绍",
+    specs: "规格参数",
+    redeem_now: "立即兑换",
+    not_enough: "积分不足",
+    confirm_redeem: "确认兑换",
+    quantity: "数量",
+    fewer: "减少",
+    more: "增加",
+    total: "合计",
+    balance_now: "当前积分",
+    balance_after: "兑换后剩余",
+    confirm: "确认兑换",
+    cancel: "取消",
+    close: "关闭",
+    back: "返回",
+    redeem_ok: "兑换成功",
+    redeem_failed: "兑换未成功",
+    virtual_next: "券码已发放，使用时出示即可",
+    physical_next: "我们会在 48 小时内发货，可在「我的订单」查看进度",
+    your_code: "券码",
+    see_history: "查看积分明细",
+    keep_shopping: "继续逛逛",
+    history_title: "积分明细",
+    filter_all: "全部",
+    filter_earned: "收入",
+    filter_spent: "支出",
+    filter_expired: "过期",
+    no_history: "还没有积分记录",
+    month_in: "收入",
+    month_out: "支出",
+    no_more: "没有更多了",
+    loading: "加载中…",
+    offline: "网络连接已断开，请检查网络后重试",
+    server_error: "服务暂时不可用，请稍后重试",
+    retry: "重试",
+    me_title: "我的",
+    top_tier: "已是最高等级",
+    my_orders: "我的订单",
+    no_orders: "还没有兑换记录",
+    language: "语言",
+    logout: "退出登录",
+    login_title: "登录积分商城",
+    login_hint: "演示环境：选择一位会员进入",
+    login_as: "以此会员登录",
+    coming_soon: "即将上线",
+    checkin_soon: "每日签到、连签奖励和补签即将上线，敬请期待。",
+    checkin_card: "每日签到领积分",
+    not_found_title: "页面不存在",
+    go_home: "回到首页",
+    main_nav: "主导航",
+    filters: "筛选",
+    categories: "分类",
+    physical: "实物",
+    virtual_item: "电子券",
+};
+
+static EN: Texts = Texts {
+    app_name: "Points Mall",
+    pts: "pts",
+    tab_home: "Home",
+    tab_catalog: "Rewards",
+    tab_checkin: "Check-in",
+    tab_history: "History",
+    tab_me: "Me",
+    tier_member: "Member",
+    tier_silver: "Silver",
+    tier_gold: "Gold",
+    tier_diamond: "Diamond",
+    my_points: "My points",
+    growth: "Growth",
+    hot_items: "Popular rewards",
+    see_all: "See all",
+    go_redeem: "Redeem",
+    all: "All",
+    band_500: "Under 500",
+    band_2000: "500–2,000",
+    band_10000: "2,000–10k",
+    band_over: "10k+",
+    affordable: "I can afford",
+    sort_popular: "Popular",
+    sort_newest: "Newest",
+    sort_points_asc: "Points: low to high",
+    sort_points_desc: "Points: high to low",
+    sort_label: "Sort",
+    search_placeholder: "Search rewards",
+    search: "Search",
+    sold_out: "Sold out",
+    no_items: "No rewards match these filters",
+    clear_filters: "Clear filters",
+    description: "About this reward",
+    specs: "Details",
+    redeem_now: "Redeem now",
+    not_enough: "Not enough points",
+    confirm_redeem: "Confirm redemption",
+    quantity: "Quantity",
+    fewer: "Fewer",
+    more: "More",
+    total: "Total",
+    balance_now: "Balance now",
+    balance_after: "Balance after",
+    confirm: "Confirm",
+    cancel: "Cancel",
+    close: "Close",
+    back: "Back",
+    redeem_ok: "Redeemed",
+    redeem_failed: "Not redeemed",
+    virtual_next: "Your code is ready; show it when you use it",
+    physical_next: "We ship within 48 hours; track it under My orders",
+    your_code: "Code",
+    see_history: "See point history",
+    keep_shopping: "Keep browsing",
+    history_title: "Point history",
+    filter_all: "All",
+    filter_earned: "Earned",
+    filter_spent: "Spent",
+    filter_expired: "Expired",
+    no_history: "No point activity yet",
+    month_in: "In",
+    month_out: "Out",
+    no_more: "That's everything",
+    loading: "Loading…",
+    offline: "You're offline. Check your connection and retry",
+    server_error: "The service is unavailable. Please retry shortly",
+    retry: "Retry",
+    me_title: "Me",
+    top_tier: "Top tier reached",
+    my_orders: "My orders",
+    no_orders: "No redemptions yet",
+    language: "Language",
+    logout: "Log out",
+    login_title: "Log in to the Points Mall",
+    login_hint: "Demo: pick a member to continue",
+    login_as: "Log in as this member",
+    coming_soon: "Coming soon",
+    checkin_soon: "Daily check-in, streak rewards and make-ups are coming soon.",
+    checkin_card: "Check in daily for points",
+    not_found_title: "Page not found",
+    go_home: "Back to Home",
+    main_nav: "Main navigation",
+    filters: "Filters",
+    categories: "Categories",
+    physical: "Goods",
+    virtual_item: "E-voucher",
+};
+
+/// The language signal from context.
+pub fn use_lang() -> RwSignal<Lang> {
+    expect_context::<RwSignal<Lang>>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags() {
+        assert_eq!(Lang::from_tag("zh-CN"), Lang::Zh);
+        assert_eq!(Lang::from_tag("en-US"), Lang::En);
+        assert_eq!(Lang::from_tag("fr"), Lang::Zh);
+    }
+}

@@ -1,0 +1,155 @@
+//! The point history: filter tabs, month headings, signed amounts, infinite scroll.
+
+use leptos::prelude::*;
+use leptos_router::{hooks::{use_navigate, use_query_map}, NavigateOptions};
+use mall_core::{
+    dto::{EntryKind, HistoryEntry, HistoryFilter},
+    format::signed_points,
+};
+
+use crate::{
+    api,
+    components::{
+        paged::{PageState, Paged, Sentinel},
+        states::{Empty, ErrorState, ListSkeleton},
+    },
+    i18n::{use_lang, Lang},
+    title::set_page_title,
+};
+
+const FILTERS: [(Option<HistoryFilter>, &str); 4] = [
+    (None, ""),
+    (Some(HistoryFilter::Earned), "earned"),
+    (Some(HistoryFilter::Spent), "spent"),
+    (Some(HistoryFilter::Expired), "expired"),
+];
+
+fn filter_label(lang: Lang, f: Option<HistoryFilter>) -> &'static str {
+    let t = lang.t();
+    match f {
+        None => t.filter_all,
+        Some(HistoryFilter::Earned) => t.filter_earned,
+        Some(HistoryFilter::Spent) => t.filter_spent,
+        Some(HistoryFilter::Expired) => t.filter_expired,
+    }
+}
+
+/// `2026-11-23T16:30:25+08:00` → (`2026-11`, `11-23 16:30`).
+fn month_and_time(rfc3339: &str) -> (String, String) {
+    let month = rfc3339.get(..7).unwrap_or_default().to_string();
+    let time = format!("{} {}", rfc3339.get(5..10).unwrap_or_default(), rfc3339.get(11..16).unwrap_or_default());
+    (month, time)
+}
+
+fn month_heading(lang: Lang, month: &str) -> String {
+    let (y, m) = month.split_once('-').unwrap_or((month, ""));
+    match lang {
+        Lang::Zh => format!("{y}年{}月", m.trim_start_matches('0')),
+        Lang::En => format!("{m}/{y}"),
+    }
+}
+
+fn kind_glyph(kind: EntryKind) -> &'static str {
+    match kind {
+        EntryKind::Register | EntryKind::Invite => "🎁",
+        EntryKind::Checkin | EntryKind::Makeup => "📅",
+        EntryKind::Task => "✅",
+        EntryKind::Purchase => "🛍",
+        EntryKind::Refund => "↩",
+        EntryKind::Adjustment => "⚙",
+        EntryKind::Redeem => "🎫",
+        EntryKind::FlashSale => "⚡",
+        EntryKind::Expire => "⌛",
+    }
+}
+
+/// The history page.
+#[component]
+pub fn History() -> impl IntoView {
+    let lang = use_lang();
+    set_page_title(|l| l.t().history_title.to_string());
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let filter = move || {
+        let q = query.read();
+        let name = q.get("kind").unwrap_or_default();
+        FILTERS.iter().find(|(_, n)| *n == name).and_then(|(f, _)| *f)
+    };
+    let paged = Paged::<HistoryEntry>::new();
+    let load_more = move || {
+        let f = filter();
+        paged.load_more(move |cursor| async move { api::history(f, cursor).await.map(|p| (p.entries, p.next_cursor)) });
+    };
+    Effect::new(move |_| {
+        query.track();
+        paged.reset();
+        load_more();
+    });
+
+    view! {
+        <section class="page history">
+            <h1 class="page-title">{move || lang.get().t().history_title}</h1>
+            <div class="seg" role="tablist">
+                {FILTERS.into_iter().map(|(f, name)| {
+                    let navigate = navigate.clone();
+                    view! {
+                        <button role="tab" class="seg-btn" data-testid=format!("filter-{}", if name.is_empty() { "all" } else { name })
+                            aria-selected=move || (filter() == f).to_string()
+                            on:click=move |_| {
+                                let url = if name.is_empty() { "/history".to_string() } else { format!("/history?kind={name}") };
+                                navigate(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() });
+                            }>
+                            {move || filter_label(lang.get(), f)}
+                        </button>
+                    }
+                }).collect_view()}
+            </div>
+            {move || {
+                if paged.first_load() {
+                    return view! { <ListSkeleton rows=8 /> }.into_any();
+                }
+                let state = paged.state.get();
+                if paged.items.with(|i| i.is_empty()) {
+                    return match state {
+                        PageState::Failed(f) => view! { <ErrorState failure=f retry=Callback::new(move |_| load_more()) /> }.into_any(),
+                        _ => view! {
+                            <Empty message=Signal::derive(move || lang.get().t().no_history.to_string())>
+                                <a class="btn btn-outline" href="/catalog">{move || lang.get().t().go_redeem}</a>
+                            </Empty>
+                        }.into_any(),
+                    };
+                }
+                let l = lang.get();
+                let mut last_month = String::new();
+                let rows = paged.items.get().into_iter().map(|e| {
+                    let (month, time) = month_and_time(&e.created_at);
+                    let heading = (month != last_month).then(|| {
+                        last_month = month.clone();
+                        view! { <li class="month-heading" role="presentation">{month_heading(l, &month)}</li> }
+                    });
+                    let plus = e.amount > 0;
+                    let title = e.reference.as_ref().and_then(|r| r.label.as_ref()).map(|label| l.pick(label));
+                    view! {
+                        {heading}
+                        <li class="row entry" data-testid="history-entry" data-kind=e.kind.as_str()>
+                            <span class="entry-icon" aria-hidden="true">{kind_glyph(e.kind)}</span>
+                            <span class="grow">
+                                <span class="row-title">{l.entry_kind(e.kind)}{title.map(|t| format!(" · {t}"))}</span>
+                                <span class="row-sub num">{time} " · " {l.balance_after_entry(e.balance_after)}</span>
+                            </span>
+                            <span class="amount num" class:plus=plus data-testid="entry-amount">{signed_points(e.amount)}</span>
+                        </li>
+                    }
+                }).collect_view();
+                view! {
+                    <ul class="list entries">{rows}</ul>
+                    {match state {
+                        PageState::Failed(f) => view! { <ErrorState failure=f retry=Callback::new(move |_| load_more()) /> }.into_any(),
+                        PageState::Done => view! { <p class="list-end">{move || lang.get().t().no_more}</p> }.into_any(),
+                        _ => view! { <Sentinel on_visible=Callback::new(move |_| load_more()) watch=Signal::derive(move || paged.items.with(Vec::len)) /> }.into_any(),
+                    }}
+                }.into_any()
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,276 @@
+//! An item: image, price, name, stock and limits, tier lock, description and specs,
+//! a sticky redeem bar, the confirmation sheet and the result.
+
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::hooks::use_params_map;
+use mall_core::{
+    catalog::{quote, ItemKind, MAX_ORDER_QUANTITY},
+    dto::{ItemDetail, Order, RedeemRequest},
+    format::group_thousands,
+    ErrorCode,
+};
+
+use crate::{
+    api::{self, ApiFailure},
+    components::{
+        icons::{Icon, IconKind},
+        price::Price,
+        sheet::Sheet,
+        states::ErrorState,
+    },
+    i18n::use_lang,
+    session::use_session,
+    title::set_page_title,
+};
+
+/// Goes back in the app's history, or to the catalogue when the page was opened directly.
+fn go_back() {
+    let Some(window) = web_sys::window() else { return };
+    let has_history = window.history().ok().and_then(|h| h.length().ok()).is_some_and(|n| n > 1);
+    if has_history {
+        let _ = window.history().and_then(|h| h.back());
+    } else {
+        let navigate = leptos_router::hooks::use_navigate();
+        navigate("/catalog", Default::default());
+    }
+}
+
+/// The item page (`/items/:id`).
+#[component]
+pub fn ItemPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let item = LocalResource::new(move || api::item(id()));
+    let name_for_title = RwSignal::new(String::new());
+    set_page_title(move |l| {
+        let n = name_for_title.get();
+        if n.is_empty() { l.t().tab_catalog.to_string() } else { n }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(d)) = item.get() {
+            name_for_title.set(lang.get().pick(&d.summary.name));
+        }
+    });
+
+    view! {
+        <section class="page item-page">
+            <button class="back-btn" on:click=move |_| go_back() aria-label=move || lang.get().t().back data-testid="back">
+                <Icon kind=IconKind::Back />
+            </button>
+            <Suspense fallback=|| view! { <ItemSkeleton /> }>
+                {move || item.get().map(|r| match r {
+                    Ok(detail) => view! { <ItemView detail on_changed=Callback::new(move |_| item.refetch()) /> }.into_any(),
+                    Err(f) => view! { <ErrorState failure=f retry=Callback::new(move |_| item.refetch()) /> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn ItemSkeleton() -> impl IntoView {
+    view! {
+        <div class="item-media skeleton"></div>
+        <div class="item-info">
+            <div class="skeleton line"></div>
+            <div class="skeleton line short"></div>
+        </div>
+    }
+}
+
+#[component]
+fn ItemView(detail: ItemDetail, on_changed: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let sheet_open = RwSignal::new(false);
+    let d = StoredValue::new(detail);
+    let s = d.with_value(|d| d.summary.clone());
+    let name = s.name.clone();
+    let alt = s.name.clone();
+    let left_for_me = d.with_value(|d| d.per_member_limit - d.redeemed_by_me);
+    let balance = move || session.me.get().map(|m| m.balance).unwrap_or(0);
+    let blocker = move || -> Option<String> {
+        let l = lang.get();
+        let t = l.t();
+        d.with_value(|d| {
+            if d.tier_locked {
+                d.summary.min_tier.map(|tier| l.tier_only(tier))
+            } else if d.summary.stock == 0 {
+                Some(t.sold_out.to_string())
+            } else if left_for_me <= 0 {
+                Some(l.failure(&ApiFailure::Refused { status: 409, code: ErrorCode::LimitReached, message: String::new() }))
+            } else if balance() < d.summary.points {
+                Some(l.short_by(d.summary.points - balance()))
+            } else {
+                None
+            }
+        })
+    };
+
+    view! {
+        <div class="item-media">
+            <img src=s.image.clone() alt=move || lang.get().pick(&alt) width="240" height="240" />
+        </div>
+        <div class="item-info">
+            <div class="price-row">
+                <Price points=s.points cash=s.cash class="price-lg" />
+                {s.min_tier.map(|t| view! { <span class="badge tier-badge">{move || lang.get().tier_only(t)}</span> })}
+            </div>
+            <h1 class="item-name" data-testid="item-name">{move || lang.get().pick(&name)}</h1>
+            <p class="item-meta">
+                <span class="kind-pill">{move || if s.kind == ItemKind::Virtual { lang.get().t().virtual_item } else { lang.get().t().physical }}</span>
+                <span data-testid="stock">{move || if s.stock == 0 { lang.get().t().sold_out.to_string() } else { lang.get().stock_left(s.stock) }}</span>
+                <span>{move || lang.get().redeemed_count(s.redeemed)}</span>
+            </p>
+            <p class="item-limit">{move || d.with_value(|d| lang.get().limit_line(d.per_member_limit, d.redeemed_by_me))}</p>
+        </div>
+        <div class="item-section">
+            <h2>{move || lang.get().t().description}</h2>
+            <p>{move || d.with_value(|d| lang.get().pick(&d.description))}</p>
+        </div>
+        <div class="item-section">
+            <h2>{move || lang.get().t().specs}</h2>
+            <dl class="specs">
+                {d.with_value(|d| d.specs.clone()).into_iter().map(|spec| {
+                    let (label, value) = (spec.label.clone(), spec.value.clone());
+                    view! { <dt>{move || lang.get().pick(&label)}</dt><dd>{move || lang.get().pick(&value)}</dd> }
+                }).collect_view()}
+            </dl>
+        </div>
+        <div class="buy-bar">
+            <div class="buy-bar-price">
+                <Price points=s.points cash=s.cash />
+                {move || blocker().map(|b| view! { <span class="buy-bar-note" data-testid="blocker">{b}</span> })}
+            </div>
+            <button class="btn btn-primary" data-testid="redeem" disabled=move || blocker().is_some()
+                on:click=move |_| sheet_open.set(true)>
+                {move || lang.get().t().redeem_now}
+            </button>
+        </div>
+        {move || sheet_open.get().then(|| view! {
+            <RedeemSheet detail=d.get_value() max=left_for_me.min(s.stock).min(MAX_ORDER_QUANTITY)
+                on_close=Callback::new(move |_| { sheet_open.set(false); on_changed.run(()); }) />
+        })}
+    }
+}
+
+/// What the sheet is showing.
+#[derive(Clone)]
+enum Step {
+    Confirm,
+    Sending,
+    Done(Order),
+    Failed(ApiFailure),
+}
+
+#[component]
+fn RedeemSheet(detail: ItemDetail, max: i64, on_close: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let quantity = RwSignal::new(1i64);
+    let step = RwSignal::new(Step::Confirm);
+    // One key per confirmation: a retry after a network failure reuses it.
+    let key = StoredValue::new(api::new_idempotency_key());
+    let item = StoredValue::new(detail);
+    let balance = move || session.me.get().map(|m| m.balance).unwrap_or(0);
+    let price = move || item.with_value(|d| quote(d.summary.points, d.summary.cash, quantity.get(), balance()));
+
+    let submit = move || {
+        step.set(Step::Sending);
+        let req = RedeemRequest { item_id: item.with_value(|d| d.summary.id), quantity: quantity.get_untracked() };
+        spawn_local(async move {
+            match api::redeem(&req, &key.get_value()).await {
+                Ok(order) => {
+                    step.set(Step::Done(order));
+                    session.refresh();
+                }
+                Err(e) => {
+                    // Offline: the server may have done it, so a retry keeps the key.
+                    // Refused: the server decided nothing happened, so a new attempt gets a new key.
+                    if e != ApiFailure::Offline {
+                        key.set_value(api::new_idempotency_key());
+                    }
+                    step.set(Step::Failed(e));
+                    session.refresh();
+                }
+            }
+        });
+    };
+    let title = Signal::derive(move || {
+        let t = lang.get().t();
+        match step.get() {
+            Step::Done(_) => t.redeem_ok.to_string(),
+            Step::Failed(_) => t.redeem_failed.to_string(),
+            _ => t.confirm_redeem.to_string(),
+        }
+    });
+
+    view! {
+        <Sheet title on_close>
+            {move || match step.get() {
+                Step::Confirm | Step::Sending => {
+                    let sending = matches!(step.get(), Step::Sending);
+                    view! {
+                        <div class="sheet-body" data-testid="redeem-sheet">
+                            <div class="stepper-row">
+                                <span>{lang.get().t().quantity}</span>
+                                <div class="stepper">
+                                    <button aria-label=lang.get().t().fewer disabled={move || quantity.get() <= 1}
+                                        on:click=move |_| quantity.update(|q| *q = (*q - 1).max(1))>"−"</button>
+                                    <output class="num" aria-live="polite">{move || quantity.get()}</output>
+                                    <button aria-label=lang.get().t().more disabled={move || quantity.get() >= max}
+                                        on:click=move |_| quantity.update(|q| *q = (*q + 1).min(max))>"+"</button>
+                                </div>
+                            </div>
+                            {move || price().map(|p| view! {
+                                <dl class="summary">
+                                    <dt>{lang.get().t().total}</dt>
+                                    <dd><Price points=p.points cash=p.cash /></dd>
+                                    <dt>{lang.get().t().balance_now}</dt>
+                                    <dd class="num">{lang.get().points(balance())}</dd>
+                                    <dt>{lang.get().t().balance_after}</dt>
+                                    <dd class="num strong" class:danger={p.balance_after < 0} data-testid="balance-after">
+                                        {if p.balance_after < 0 { lang.get().short_by(-p.balance_after) } else { lang.get().points(p.balance_after) }}
+                                    </dd>
+                                </dl>
+                            })}
+                            <button class="btn btn-primary btn-block" data-testid="confirm-redeem"
+                                disabled={move || sending || price().is_none_or(|p| p.balance_after < 0)}
+                                on:click=move |_| submit()>
+                                {if sending { lang.get().t().loading } else { lang.get().t().confirm }}
+                            </button>
+                        </div>
+                    }.into_any()
+                }
+                Step::Done(order) => {
+                    let next = if order.code.is_some() { lang.get().t().virtual_next } else { lang.get().t().physical_next };
+                    view! {
+                        <div class="sheet-body result ok" data-testid="redeem-success" role="status">
+                            <div class="result-icon" aria-hidden="true">"✓"</div>
+                            <p>{next}</p>
+                            {order.code.clone().map(|c| view! {
+                                <p class="code-box"><span>{lang.get().t().your_code}</span><code data-testid="order-code">{c}</code></p>
+                            })}
+                            <p class="muted num">{lang.get().t().balance_after} " " {group_thousands(order.balance_after)}</p>
+                            <div class="btn-row">
+                                <a class="btn btn-outline" href="/history">{lang.get().t().see_history}</a>
+                                <button class="btn btn-primary" on:click=move |_| on_close.run(())>{lang.get().t().keep_shopping}</button>
+                            </div>
+                        </div>
+                    }.into_any()
+                }
+                Step::Failed(f) => view! {
+                    <div class="sheet-body result fail" data-testid="redeem-failure" role="alert">
+                        <div class="result-icon" aria-hidden="true">"!"</div>
+                        <p>{lang.get().failure(&f)}</p>
+                        <div class="btn-row">
+                            <button class="btn btn-outline" on:click=move |_| on_close.run(())>{lang.get().t().close}</button>
+                            <button class="btn btn-primary" on:click=move |_| step.set(Step::Confirm)>{lang.get().t().retry}</button>
+                        </div>
+                    </div>
+                }.into_any(),
+            }}
+        </Sheet>
+    }
+}

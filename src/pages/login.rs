@@ -1,0 +1,68 @@
+//! Demo login: pick a seeded member. (Inside a host app the mall logs in with a signed
+//! ticket from the URL instead; see `session`.)
+
+use leptos::{prelude::*, task::spawn_local};
+use mall_core::format::group_thousands;
+
+use crate::{
+    api::{self, ApiFailure},
+    components::states::{ErrorState, ListSkeleton},
+    i18n::use_lang,
+    session::use_session,
+    title::set_page_title,
+};
+
+/// The member picker.
+#[component]
+pub fn Login() -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    set_page_title(|l| l.t().login_title.to_string());
+    let members = LocalResource::new(api::demo_members);
+    let failure = RwSignal::new(None::<ApiFailure>);
+    let busy = RwSignal::new(false);
+    let login = move |id: i64| {
+        busy.set(true);
+        spawn_local(async move {
+            match api::demo_login(id).await {
+                Ok(me) => session.set_me(me),
+                Err(e) => failure.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="page login">
+            <h1>{move || lang.get().t().login_title}</h1>
+            <p class="muted">{move || lang.get().t().login_hint}</p>
+            {move || failure.get().map(|f| view! { <p class="inline-error" role="alert">{lang.get().failure(&f)}</p> })}
+            <Suspense fallback=|| view! { <ListSkeleton rows=6 /> }>
+                {move || members.get().map(|r| match r {
+                    Ok(list) => view! {
+                        <ul class="list member-list">
+                            {list.into_iter().map(|m| {
+                                let name = m.name.clone();
+                                view! {
+                                    <li>
+                                        <button class="row member-row" data-testid="demo-member" disabled=move || busy.get()
+                                            on:click=move |_| login(m.id)>
+                                            <span class="avatar" aria-hidden="true">{m.name.zh.chars().next().map(String::from)}</span>
+                                            <span class="grow">
+                                                <span class="row-title">{move || lang.get().pick(&name)}</span>
+                                                <span class="row-sub">
+                                                    <span class="tier-pill" data-tier=m.tier.as_str()>{move || lang.get().tier(m.tier)}</span>
+                                                </span>
+                                            </span>
+                                            <span class="num strong">{group_thousands(m.balance)}<small>" " {move || lang.get().t().pts}</small></span>
+                                        </button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(f) => view! { <ErrorState failure=f retry=Callback::new(move |_| members.refetch()) /> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}

@@ -1,0 +1,110 @@
+//! Me: the tier card with growth progress, orders, the language switch and logout.
+
+use leptos::{prelude::*, task::spawn_local};
+use mall_core::{dto::Order, format::group_thousands};
+
+use crate::{
+    api,
+    components::{
+        paged::{PageState, Paged, Sentinel},
+        price::Price,
+        states::{Empty, ErrorState, ListSkeleton},
+    },
+    i18n::{use_lang, Lang},
+    session::{use_session, Auth},
+    title::set_page_title,
+};
+
+/// The Me page.
+#[component]
+pub fn MePage() -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    set_page_title(|l| l.t().me_title.to_string());
+    let orders = Paged::<Order>::new();
+    let load_more = move || orders.load_more(|cursor| async move { api::orders(cursor).await.map(|p| (p.orders, p.next_cursor)) });
+    load_more();
+    let logout = move |_| {
+        spawn_local(async move {
+            let _ = api::logout().await;
+            session.me.set(None);
+            session.auth.set(Auth::Out);
+        });
+    };
+
+    view! {
+        <section class="page me">
+            {move || session.me.get().map(|me| {
+                let l = lang.get();
+                let (progress, next_line) = match &me.next_tier {
+                    Some(next) => {
+                        let span = (next.growth_from - me.tier_growth_from).max(1);
+                        let pct = ((me.growth - me.tier_growth_from) * 100 / span).clamp(0, 100);
+                        (pct, l.to_next_tier(next.tier, next.growth_from - me.growth))
+                    }
+                    None => (100, l.t().top_tier.to_string()),
+                };
+                view! {
+                    <div class="tier-card" data-tier=me.tier.as_str()>
+                        <p class="tier-card-name">{l.pick(&me.name)}</p>
+                        <p class="tier-card-tier">{l.tier(me.tier)}</p>
+                        <p class="num">{l.t().growth} " " {group_thousands(me.growth)}</p>
+                        <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=progress aria-label=next_line.clone()>
+                            <span style=format!("width:{progress}%")></span>
+                        </div>
+                        <p class="tier-card-next">{next_line}</p>
+                    </div>
+                }
+            })}
+
+            <h2 class="section-title">{move || lang.get().t().my_orders}</h2>
+            {move || {
+                if orders.first_load() {
+                    return view! { <ListSkeleton rows=3 /> }.into_any();
+                }
+                let state = orders.state.get();
+                if orders.items.with(|o| o.is_empty()) {
+                    return match state {
+                        PageState::Failed(f) => view! { <ErrorState failure=f retry=Callback::new(move |_| load_more()) /> }.into_any(),
+                        _ => view! {
+                            <Empty message=Signal::derive(move || lang.get().t().no_orders.to_string())>
+                                <a class="btn btn-outline" href="/catalog">{move || lang.get().t().go_redeem}</a>
+                            </Empty>
+                        }.into_any(),
+                    };
+                }
+                view! {
+                    <ul class="list orders">
+                        <For each=move || orders.items.get() key=|o| o.id let:order>
+                            <li class="row order" data-testid="order">
+                                <img src=order.image.clone() alt="" width="48" height="48" />
+                                <span class="grow">
+                                    <span class="row-title">{let n = order.item_name.clone(); move || lang.get().pick(&n)} " ×" {order.quantity}</span>
+                                    <span class="row-sub"><Price points=order.points cash=order.cash /></span>
+                                    {order.code.clone().map(|c| view! { <code class="row-code">{c}</code> })}
+                                </span>
+                                <span class="status-pill" data-status=order.status.as_str()>{move || lang.get().order_status(order.status)}</span>
+                            </li>
+                        </For>
+                    </ul>
+                    {match state {
+                        PageState::Failed(f) => view! { <ErrorState failure=f retry=Callback::new(move |_| load_more()) /> }.into_any(),
+                        PageState::Done => ().into_any(),
+                        _ => view! { <Sentinel on_visible=Callback::new(move |_| load_more()) watch=Signal::derive(move || orders.items.with(Vec::len)) /> }.into_any(),
+                    }}
+                }.into_any()
+            }}
+
+            <h2 class="section-title">{move || lang.get().t().language}</h2>
+            <div class="seg" role="radiogroup" aria-label=move || lang.get().t().language>
+                {[(Lang::Zh, "中文"), (Lang::En, "English")].into_iter().map(|(l, label)| view! {
+                    <button role="radio" class="seg-btn" data-testid=format!("lang-{}", l.tag())
+                        aria-checked=move || (lang.get() == l).to_string()
+                        on:click=move |_| lang.set(l)>{label}</button>
+                }).collect_view()}
+            </div>
+
+            <button class="btn btn-outline btn-block logout" on:click=logout>{move || lang.get().t().logout}</button>
+        </section>
+    }
+}

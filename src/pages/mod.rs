@@ -1,0 +1,10 @@
+//! One module per page.
+
+pub mod catalog;
+pub mod checkin;
+pub mod history;
+pub mod home;
+pub mod item;
+pub mod login;
+pub mod me;
+pub mod not_found;
