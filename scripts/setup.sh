@@ -68,7 +68,9 @@ fi
 have brotli || apt_install brotli
 
 if [ "$want" = "all" ]; then
-  # 6. Chromium and its driver for component and end-to-end tests.
+  # 6. Chromium and its driver for component and end-to-end tests; CJK fonts so
+  #    screenshots show Chinese text.
   { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || apt_install chromium chromium-driver
+  apt_install fonts-noto-cjk
 fi
 log "tools ready"
