@@ -1,0 +1,47 @@
+# The points mall. `make run` serves it; `make test` runs every test.
+# Both install what is missing first (scripts/setup.sh), skipping what is there.
+
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+PORT ?= 8080
+
+.PHONY: run test setup setup-build app api test-rust test-wasm test-e2e bench-size clean
+
+## Set up, build and serve API + app at http://127.0.0.1:$(PORT) with the demo database.
+run: setup-build app api
+	PORT=$(PORT) STATIC_DIR=dist ./target/release/mall-api
+
+## Set up and run every test: shared crate + API, components in headless Chromium, end to end.
+test: setup test-rust test-wasm app api test-e2e
+
+setup:
+	scripts/setup.sh all
+
+setup-build:
+	scripts/setup.sh build
+
+## The app, release build with precompressed copies (skipped when dist/ is newer than the sources).
+app: dist/index.html
+dist/index.html: $(shell find src style public core/src -type f 2>/dev/null) index.html Cargo.toml Cargo.lock Trunk.toml
+	scripts/build-app.sh
+
+## The API server, release build.
+api:
+	cargo build --release -p mall-api
+
+test-rust:
+	cargo test -p mall-core -p mall-api
+
+test-wasm:
+	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
+		cargo test -p mall-app --target wasm32-unknown-unknown
+
+test-e2e:
+	node --test --test-concurrency=1 tests/e2e/
+
+## First-visit download sizes (raw, gzip, brotli).
+bench-size: app
+	bench/first-load-size.sh
+
+clean:
+	rm -rf dist target/wasm-opt

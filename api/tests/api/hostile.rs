@@ -1,0 +1,85 @@
+//! Malformed and hostile input gets typed 4xx answers, never a 500.
+
+use reqwest::StatusCode;
+
+use crate::helpers::{expect_error, spawn_app};
+
+#[tokio::test]
+async fn malformed_bodies() {
+    let app = spawn_app().await;
+    let c = app.login(1).await;
+    let post = |body: &'static str, ctype: &'static str| {
+        c.post(app.url("/api/orders")).header("Idempotency-Key", "hostile").header("content-type", ctype).body(body).send()
+    };
+    expect_error(post("{", "application/json").await.unwrap(), StatusCode::BAD_REQUEST, "invalid_json").await;
+    expect_error(post("", "application/json").await.unwrap(), StatusCode::BAD_REQUEST, "invalid_json").await;
+    expect_error(post(r#"{"item_id":"1","quantity":1}"#, "application/json").await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    expect_error(post(r#"{"item_id":1}"#, "application/json").await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    expect_error(post(r#"{"item_id":1,"quantity":1,"points":0}"#, "application/json").await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    expect_error(post(r#"{"item_id":1e999,"quantity":1}"#, "application/json").await.unwrap(), StatusCode::BAD_REQUEST, "invalid_json").await;
+    expect_error(post(r#"{"item_id":9223372036854775808,"quantity":1}"#, "application/json").await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    expect_error(post(r#"[1,2]"#, "application/json").await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    expect_error(post("   ", "application/json").await.unwrap(), StatusCode::BAD_REQUEST, "invalid_json").await;
+    expect_error(post(r#"item_id=1"#, "application/x-www-form-urlencoded").await.unwrap(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type").await;
+    app.assert_ledger(1).await;
+}
+
+#[tokio::test]
+async fn huge_bodies_are_413() {
+    let app = spawn_app().await;
+    let c = app.login(1).await;
+    let big = format!(r#"{{"item_id":1,"quantity":1,"pad":"{}"}}"#, "x".repeat(64 * 1024));
+    let res = c.post(app.url("/api/orders")).header("Idempotency-Key", "big").header("content-type", "application/json").body(big).send().await.unwrap();
+    expect_error(res, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
+    let res = c.post(app.url("/api/session/demo")).header("content-type", "application/json").body("[".repeat(100_000)).send().await.unwrap();
+    expect_error(res, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
+}
+
+#[tokio::test]
+async fn unknown_paths_and_methods_under_api_are_json() {
+    let app = spawn_app().await;
+    let c = app.client();
+    expect_error(c.get(app.url("/api/nothing-here")).send().await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
+    expect_error(c.delete(app.url("/api/orders")).send().await.unwrap(), StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
+    expect_error(c.get(app.url("/api/items/1/../../etc/passwd")).send().await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
+    // Injection attempts are just text.
+    let res = c.get(app.url("/api/items?q=%27%20OR%201%3D1%20--")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = c.get(app.url("/api/items?category=%27%3B%20DROP%20TABLE%20items%3B--")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(app.scalar("SELECT COUNT(*) FROM items WHERE id > $1", 0).await > 0);
+}
+
+#[tokio::test]
+async fn every_response_carries_a_request_id_and_openapi_lists_every_path() {
+    let app = spawn_app().await;
+    let res = app.client().get(app.url("/api/openapi.json")).send().await.unwrap();
+    assert!(res.headers().contains_key("x-request-id"));
+    let doc: serde_json::Value = res.json().await.unwrap();
+    for path in ["/healthz", "/api/time", "/api/demo/members", "/api/session/demo", "/api/session/exchange", "/api/logout",
+        "/api/me", "/api/categories", "/api/items", "/api/items/{id}", "/api/orders", "/api/history"] {
+        assert!(doc["paths"][path].is_object(), "openapi lacks {path}");
+    }
+    assert!(doc["components"]["schemas"]["ApiErrorBody"].is_object());
+}
+
+#[tokio::test]
+async fn the_app_is_served_with_a_fallback_for_deep_links() {
+    let app = spawn_app().await;
+    // Tests run from the api/ folder; point at a built-looking dist of our own.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("index.html"), "<!doctype html><title>mall</title>").unwrap();
+    std::fs::write(dir.path().join("app-0123456789abcdef.js"), "console.log(1)").unwrap();
+    let router = mall_api::static_files::service(dir.path());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let c = reqwest::Client::new();
+    let deep = c.get(format!("http://{addr}/items/3")).send().await.unwrap();
+    assert_eq!(deep.status(), StatusCode::OK);
+    assert_eq!(deep.headers()["cache-control"], "no-cache");
+    assert!(deep.text().await.unwrap().contains("<title>mall</title>"));
+    let js = c.get(format!("http://{addr}/app-0123456789abcdef.js")).send().await.unwrap();
+    assert_eq!(js.headers()["cache-control"], "public, max-age=31536000, immutable");
+    drop(app);
+}

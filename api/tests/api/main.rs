@@ -1,0 +1,8 @@
+//! API tests over real HTTP against a real SQLite database, fresh per test.
+
+mod catalog;
+mod concurrency;
+mod helpers;
+mod hostile;
+mod orders;
+mod session;
