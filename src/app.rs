@@ -9,7 +9,7 @@ use leptos_router::{
 use crate::{
     components::{
         shell::{Header, TabBar},
-        states::ErrorState,
+        states::{ErrorState, GridSkeleton},
     },
     i18n::Lang,
     pages::{catalog::Catalog, checkin::Checkin, history::History, home::Home, item::ItemPage, login::Login, me::MePage, not_found::NotFound},
@@ -29,7 +29,12 @@ pub fn App() -> impl IntoView {
             <Header />
             <main id="main" class="app-main">
                 {move || match session.auth.get() {
-                    Auth::Checking => view! { <div class="boot-spinner" aria-busy="true"></div> }.into_any(),
+                    Auth::Checking => view! {
+                        <div class="page">
+                            <div class="balance-card skeleton-card-hero"></div>
+                            <GridSkeleton cards=2 />
+                        </div>
+                    }.into_any(),
                     Auth::Out => view! { <Login /> }.into_any(),
                     Auth::Failed(failure) => view! {
                         <ErrorState failure retry=Callback::new(move |_| session.refresh()) />
@@ -46,7 +51,9 @@ pub fn App() -> impl IntoView {
                     }.into_any(),
                 }}
             </main>
-            <TabBar />
+            <Show when=move || session.auth.get() == Auth::In>
+                <TabBar />
+            </Show>
         </Router>
     }
 }

@@ -488,15 +488,3 @@ static EN: Texts = Texts {
 pub fn use_lang() -> RwSignal<Lang> {
     expect_context::<RwSignal<Lang>>()
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tags() {
-        assert_eq!(Lang::from_tag("zh-CN"), Lang::Zh);
-        assert_eq!(Lang::from_tag("en-US"), Lang::En);
-        assert_eq!(Lang::from_tag("fr"), Lang::Zh);
-    }
-}

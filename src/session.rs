@@ -50,7 +50,10 @@ impl Session {
     /// Stores a fresh `Me`.
     pub fn set_me(&self, me: Me) {
         self.me.set(Some(me));
-        self.auth.set(Auth::In);
+        // Only on a change: re-setting `In` would rebuild every page under the gate.
+        if self.auth.get_untracked() != Auth::In {
+            self.auth.set(Auth::In);
+        }
     }
 
     /// Asks the API for the balance again.

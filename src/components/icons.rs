@@ -24,6 +24,18 @@ pub enum IconKind {
     Coin,
     /// Chevron right.
     Chevron,
+    /// Shopping bag.
+    Bag,
+    /// Ticket.
+    Ticket,
+    /// Lightning bolt.
+    Bolt,
+    /// Arrow turning back.
+    Undo,
+    /// Clock.
+    Clock,
+    /// Slider (adjustment).
+    Sliders,
 }
 
 fn path(kind: IconKind) -> &'static str {
@@ -37,6 +49,12 @@ fn path(kind: IconKind) -> &'static str {
         IconKind::Search => "M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM20 20l-4-4",
         IconKind::Coin => "M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM9 9h6M12 9v7M9.5 13h5",
         IconKind::Chevron => "M9 5l7 7-7 7",
+        IconKind::Bag => "M5 8h14l-1 12H6zM9 8V6a3 3 0 0 1 6 0v2",
+        IconKind::Ticket => "M4 7h16v3a2 2 0 0 0 0 4v3H4v-3a2 2 0 0 0 0-4zM10 7v10",
+        IconKind::Bolt => "M13 3 5 14h6l-1 7 8-11h-6z",
+        IconKind::Undo => "M9 7 4 12l5 5M4 12h11a5 5 0 0 1 0 10h-2",
+        IconKind::Clock => "M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 7v5l3 2",
+        IconKind::Sliders => "M4 7h10M18 7h2M4 17h4M12 17h8M14 5v4M8 15v4",
     }
 }
 

@@ -8,7 +8,7 @@ use mall_core::format::group_thousands;
 use crate::{
     components::icons::{Icon, IconKind},
     i18n::use_lang,
-    session::use_session,
+    session::{use_session, Auth},
 };
 
 /// The header: brand on the left, balance and tier on the right.
@@ -33,7 +33,8 @@ pub fn Header() -> impl IntoView {
                         <Icon kind=IconKind::Coin size=18 />
                         <span class="num" data-testid="balance">{group_thousands(me.balance)}</span>
                     }.into_any(),
-                    None => view! { <span class="skeleton chip-skeleton"></span> }.into_any(),
+                    None if session.auth.get() == Auth::Checking => view! { <span class="skeleton chip-skeleton"></span> }.into_any(),
+                    None => ().into_any(),
                 }}
             </a>
         </header>

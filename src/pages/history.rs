@@ -10,6 +10,7 @@ use mall_core::{
 use crate::{
     api,
     components::{
+        icons::{Icon, IconKind},
         paged::{PageState, Paged, Sentinel},
         states::{Empty, ErrorState, ListSkeleton},
     },
@@ -49,17 +50,17 @@ fn month_heading(lang: Lang, month: &str) -> String {
     }
 }
 
-fn kind_glyph(kind: EntryKind) -> &'static str {
+fn kind_icon(kind: EntryKind) -> IconKind {
     match kind {
-        EntryKind::Register | EntryKind::Invite => "🎁",
-        EntryKind::Checkin | EntryKind::Makeup => "📅",
-        EntryKind::Task => "✅",
-        EntryKind::Purchase => "🛍",
-        EntryKind::Refund => "↩",
-        EntryKind::Adjustment => "⚙",
-        EntryKind::Redeem => "🎫",
-        EntryKind::FlashSale => "⚡",
-        EntryKind::Expire => "⌛",
+        EntryKind::Register | EntryKind::Invite => IconKind::Gift,
+        EntryKind::Checkin | EntryKind::Makeup => IconKind::Calendar,
+        EntryKind::Task => IconKind::List,
+        EntryKind::Purchase => IconKind::Bag,
+        EntryKind::Refund => IconKind::Undo,
+        EntryKind::Adjustment => IconKind::Sliders,
+        EntryKind::Redeem => IconKind::Ticket,
+        EntryKind::FlashSale => IconKind::Bolt,
+        EntryKind::Expire => IconKind::Clock,
     }
 }
 
@@ -132,7 +133,7 @@ pub fn History() -> impl IntoView {
                     view! {
                         {heading}
                         <li class="row entry" data-testid="history-entry" data-kind=e.kind.as_str()>
-                            <span class="entry-icon" aria-hidden="true">{kind_glyph(e.kind)}</span>
+                            <span class="entry-icon" aria-hidden="true"><Icon kind=kind_icon(e.kind) size=20 /></span>
                             <span class="grow">
                                 <span class="row-title">{l.entry_kind(e.kind)}{title.map(|t| format!(" · {t}"))}</span>
                                 <span class="row-sub num">{time} " · " {l.balance_after_entry(e.balance_after)}</span>

@@ -1,0 +1,128 @@
+//! Component tests: mount widgets in headless Chromium and assert on the DOM.
+//! Run with `cargo test -p mall-app --target wasm32-unknown-unknown` (see the Makefile).
+#![cfg(target_arch = "wasm32")]
+
+use leptos::{mount::mount_to, prelude::*};
+use mall_app::{
+    api::ApiFailure,
+    components::{item_card::ItemCard, price::Price, states::ErrorState},
+    i18n::Lang,
+};
+use mall_core::{
+    catalog::ItemKind,
+    dto::{I18nText, ItemSummary},
+    Tier,
+};
+use rust_decimal::Decimal;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A fresh container for one test (the runner keeps its own output in <body>, so
+/// tests must not clear the body).
+fn container() -> web_sys::HtmlElement {
+    let el: web_sys::HtmlElement = document().create_element("div").unwrap().dyn_into().unwrap();
+    document().body().unwrap().append_child(&el).unwrap();
+    el
+}
+
+/// Mounts `view` in a fresh container with the language signal in context.
+fn mount_with<V: IntoView + 'static>(lang: RwSignal<Lang>, view: impl FnOnce() -> V + 'static) -> web_sys::HtmlElement {
+    let root = container();
+    mount_to(root.clone(), move || {
+        provide_context(lang);
+        view()
+    })
+    .forget();
+    root
+}
+
+fn mount<V: IntoView + 'static>(lang: Lang, view: impl FnOnce() -> V + 'static) -> web_sys::HtmlElement {
+    mount_with(RwSignal::new(lang), view)
+}
+
+fn item(stock: i64, min_tier: Option<Tier>) -> ItemSummary {
+    ItemSummary {
+        id: 7,
+        category: "coupons".into(),
+        name: I18nText { zh: "瑞幸咖啡 9 元券".into(), en: "Luckin ¥9 voucher".into() },
+        image: "/img/items/x.svg".into(),
+        points: 1_990,
+        cash: Some(Decimal::new(990, 2)),
+        stock,
+        redeemed: 12_840,
+        min_tier,
+        kind: ItemKind::Virtual,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn item_card_shows_name_price_and_popularity() {
+    let root = mount(Lang::Zh, || view! { <ItemCard item=item(500, None) /> });
+    leptos::task::tick().await;
+    let card = root.query_selector("[data-testid=item-card]").unwrap().expect("card rendered");
+    assert_eq!(card.get_attribute("href").as_deref(), Some("/items/7"));
+    let text = card.text_content().unwrap();
+    assert!(text.contains("瑞幸咖啡 9 元券"), "{text}");
+    assert!(text.contains("1,990"), "{text}");
+    assert!(text.contains("¥9.90"), "{text}");
+    assert!(text.contains("已兑 1.2万"), "{text}");
+    assert!(root.query_selector(".ribbon").unwrap().is_none(), "no sold-out ribbon");
+}
+
+#[wasm_bindgen_test]
+async fn sold_out_and_tier_only_cards_say_so_in_english() {
+    let root = mount(Lang::En, || view! { <ItemCard item=item(0, Some(Tier::Gold)) /> });
+    leptos::task::tick().await;
+    let ribbon = root.query_selector(".ribbon").unwrap().expect("ribbon");
+    assert_eq!(ribbon.text_content().unwrap(), "Sold out");
+    let badge = root.query_selector(".tier-badge").unwrap().expect("tier badge");
+    assert_eq!(badge.text_content().unwrap(), "Gold+ only");
+    assert!(root.query_selector(".item-card.sold-out").unwrap().is_some());
+    let img = root.query_selector("img").unwrap().unwrap();
+    assert_eq!(img.get_attribute("alt").as_deref(), Some("Luckin ¥9 voucher"));
+}
+
+#[wasm_bindgen_test]
+async fn price_switches_language_live() {
+    let lang = RwSignal::new(Lang::Zh);
+    let body = mount_with(lang, || view! { <Price points=990 cash=None /> });
+    leptos::task::tick().await;
+    assert_eq!(body.query_selector(".price").unwrap().unwrap().text_content().unwrap(), "990积分");
+    lang.set(Lang::En);
+    leptos::task::tick().await;
+    assert_eq!(body.query_selector(".price").unwrap().unwrap().text_content().unwrap(), "990pts");
+}
+
+#[wasm_bindgen_test]
+async fn error_state_tells_offline_from_server_and_retries() {
+    let retried = RwSignal::new(0);
+    let root = mount(Lang::Zh, move || {
+        view! { <ErrorState failure=ApiFailure::Offline retry=Callback::new(move |_| retried.update(|n| *n += 1)) /> }
+    });
+    leptos::task::tick().await;
+    let state = root.query_selector("[data-testid=error-state]").unwrap().unwrap();
+    assert!(state.text_content().unwrap().contains("网络连接已断开"));
+    let button: web_sys::HtmlElement = state.query_selector("button").unwrap().unwrap().dyn_into().unwrap();
+    button.click();
+    leptos::task::tick().await;
+    assert_eq!(retried.get_untracked(), 1);
+
+    let root = mount(Lang::Zh, || view! { <ErrorState failure=ApiFailure::Server(502) retry=Callback::new(|_| ()) /> });
+    leptos::task::tick().await;
+    let text = root.query_selector("[data-testid=error-state]").unwrap().unwrap().text_content().unwrap();
+    assert!(text.contains("服务暂时不可用"), "{text}");
+}
+
+#[wasm_bindgen_test]
+fn language_follows_the_browser_tag() {
+    assert_eq!(Lang::from_tag("zh-CN"), Lang::Zh);
+    assert_eq!(Lang::from_tag("zh-Hant-TW"), Lang::Zh);
+    assert_eq!(Lang::from_tag("en-US"), Lang::En);
+    assert_eq!(Lang::from_tag("fr-FR"), Lang::Zh);
+}
