@@ -24,7 +24,10 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| lang.get().remember());
     let session = Session::provide();
 
-    view! {
+    // The whole view is rebuilt in the new language when it changes (see `use_lang`).
+    move || {
+        provide_context(lang.get());
+        view! {
         <Router>
             <Header />
             <main id="main" class="app-main">
@@ -55,5 +58,6 @@ pub fn App() -> impl IntoView {
                 <TabBar />
             </Show>
         </Router>
+        }
     }
 }

@@ -484,7 +484,14 @@ static EN: Texts = Texts {
     virtual_item: "E-voucher",
 };
 
-/// The language signal from context.
-pub fn use_lang() -> RwSignal<Lang> {
+/// The language the current view was built in. The app rebuilds the whole view when
+/// the language changes, so pages read it once instead of keeping a reactive closure
+/// per string (each closure is code in the wasm a phone downloads).
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or(Lang::Zh)
+}
+
+/// The signal the language switch writes.
+pub fn use_lang_switch() -> RwSignal<Lang> {
     expect_context::<RwSignal<Lang>>()
 }

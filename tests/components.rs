@@ -31,8 +31,8 @@ fn container() -> web_sys::HtmlElement {
     el
 }
 
-/// Mounts `view` in a fresh container with the language signal in context.
-fn mount_with<V: IntoView + 'static>(lang: RwSignal<Lang>, view: impl FnOnce() -> V + 'static) -> web_sys::HtmlElement {
+/// Mounts `view` in a fresh container with the language in context.
+fn mount<V: IntoView + 'static>(lang: Lang, view: impl FnOnce() -> V + 'static) -> web_sys::HtmlElement {
     let root = container();
     mount_to(root.clone(), move || {
         provide_context(lang);
@@ -40,10 +40,6 @@ fn mount_with<V: IntoView + 'static>(lang: RwSignal<Lang>, view: impl FnOnce() -
     })
     .forget();
     root
-}
-
-fn mount<V: IntoView + 'static>(lang: Lang, view: impl FnOnce() -> V + 'static) -> web_sys::HtmlElement {
-    mount_with(RwSignal::new(lang), view)
 }
 
 fn item(stock: i64, min_tier: Option<Tier>) -> ItemSummary {
@@ -89,14 +85,13 @@ async fn sold_out_and_tier_only_cards_say_so_in_english() {
 }
 
 #[wasm_bindgen_test]
-async fn price_switches_language_live() {
-    let lang = RwSignal::new(Lang::Zh);
-    let body = mount_with(lang, || view! { <Price points=990 cash=None /> });
+async fn price_reads_in_both_languages() {
+    let zh = mount(Lang::Zh, || view! { <Price points=990 cash=Some(Decimal::new(990, 2)) /> });
     leptos::task::tick().await;
-    assert_eq!(body.query_selector(".price").unwrap().unwrap().text_content().unwrap(), "990积分");
-    lang.set(Lang::En);
+    assert_eq!(zh.query_selector(".price").unwrap().unwrap().text_content().unwrap(), "990积分 + ¥9.90");
+    let en = mount(Lang::En, || view! { <Price points=12_800 cash=None /> });
     leptos::task::tick().await;
-    assert_eq!(body.query_selector(".price").unwrap().unwrap().text_content().unwrap(), "990pts");
+    assert_eq!(en.query_selector(".price").unwrap().unwrap().text_content().unwrap(), "12,800pts");
 }
 
 #[wasm_bindgen_test]

@@ -20,16 +20,15 @@ pub fn ItemCard(item: ItemSummary) -> impl IntoView {
     view! {
         <a class="card item-card" class:sold-out=sold_out href=href data-testid="item-card">
             <div class="card-media">
-                <img src=item.image.clone() alt=move || lang.get().pick(&alt) width="240" height="240" loading="lazy" decoding="async" />
-                {sold_out.then(|| view! { <span class="ribbon">{move || lang.get().t().sold_out}</span> })}
-                {min_tier.map(|t| view! { <span class="badge tier-badge">{move || lang.get().tier_only(t)}</span> })}
+                <img src=item.image.clone() alt=lang.pick(&alt) width="240" height="240" loading="lazy" decoding="async" />
+                {sold_out.then(|| view! { <span class="ribbon">{lang.t().sold_out}</span> })}
+                {min_tier.map(|t| view! { <span class="badge tier-badge">{lang.tier_only(t)}</span> })}
             </div>
             <div class="card-body">
-                <h3 class="card-title">{move || lang.get().pick(&name)}</h3>
+                <h3 class="card-title">{lang.pick(&name)}</h3>
                 <Price points=item.points cash=item.cash />
                 <p class="card-meta">
-                    {move || {
-                        let l = lang.get();
+                    {{ let l = lang;
                         if stock > 0 && stock <= LOW_STOCK { l.stock_left(stock) } else { l.redeemed_count(redeemed) }
                     }}
                 </p>

@@ -13,7 +13,7 @@ pub fn Price(points: i64, cash: Option<Decimal>, #[prop(default = "")] class: &'
     view! {
         <span class=format!("price {class}")>
             <span class="price-points">{group_thousands(points)}</span>
-            <span class="price-unit">{move || lang.get().t().pts}</span>
+            <span class="price-unit">{lang.t().pts}</span>
             {cash.map(|c| view! { <span class="price-cash">" + " {yuan(c)}</span> })}
         </span>
     }

@@ -20,16 +20,15 @@ pub fn Header() -> impl IntoView {
         <header class="app-header">
             <a class="brand" href="/">
                 <img src="/img/logo.svg" alt="" width="28" height="28" />
-                <span>{move || lang.get().t().app_name}</span>
+                <span>{lang.t().app_name}</span>
             </a>
             <a class="balance-chip" href="/history" data-testid="header-balance"
-                aria-label=move || {
-                    let l = lang.get();
+                aria-label={ let l = lang;
                     session.me.get().map(|m| format!("{}: {}", l.t().my_points, l.points(m.balance))).unwrap_or_default()
                 }>
                 {move || match session.me.get() {
                     Some(me) => view! {
-                        <span class="tier-pill" data-tier=me.tier.as_str()>{lang.get().tier(me.tier)}</span>
+                        <span class="tier-pill" data-tier=me.tier.as_str()>{lang.tier(me.tier)}</span>
                         <Icon kind=IconKind::Coin size=18 />
                         <span class="num" data-testid="balance">{group_thousands(me.balance)}</span>
                     }.into_any(),
@@ -49,12 +48,12 @@ pub fn TabBar() -> impl IntoView {
         view! {
             <A href=href exact=true attr:class="tab">
                 <Icon kind=icon />
-                <span>{move || label(lang.get().t())}</span>
+                <span>{move || label(lang.t())}</span>
             </A>
         }
     };
     view! {
-        <nav class="tab-bar" aria-label=move || lang.get().t().main_nav>
+        <nav class="tab-bar" aria-label=lang.t().main_nav>
             {tab("/", IconKind::Home, |t| t.tab_home)}
             {tab("/catalog", IconKind::Gift, |t| t.tab_catalog)}
             {tab("/checkin", IconKind::Calendar, |t| t.tab_checkin)}

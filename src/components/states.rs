@@ -9,7 +9,7 @@ use crate::{api::ApiFailure, i18n::use_lang};
 pub fn GridSkeleton(#[prop(default = 4)] cards: usize) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <div class="grid" aria-busy="true" aria-label=move || lang.get().t().loading>
+        <div class="grid" aria-busy="true" aria-label=lang.t().loading>
             {(0..cards).map(|_| view! {
                 <div class="card skeleton-card">
                     <div class="skeleton sq"></div>
@@ -26,7 +26,7 @@ pub fn GridSkeleton(#[prop(default = 4)] cards: usize) -> impl IntoView {
 pub fn ListSkeleton(#[prop(default = 6)] rows: usize) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <div class="list" aria-busy="true" aria-label=move || lang.get().t().loading>
+        <div class="list" aria-busy="true" aria-label=lang.t().loading>
             {(0..rows).map(|_| view! {
                 <div class="row skeleton-row">
                     <div class="skeleton dot"></div>
@@ -39,7 +39,7 @@ pub fn ListSkeleton(#[prop(default = 6)] rows: usize) -> impl IntoView {
 
 /// Nothing to show, with one helpful action.
 #[component]
-pub fn Empty(message: Signal<String>, #[prop(optional)] children: Option<Children>) -> impl IntoView {
+pub fn Empty(#[prop(into)] message: String, #[prop(optional)] children: Option<Children>) -> impl IntoView {
     view! {
         <div class="state empty" data-testid="empty">
             <svg width="72" height="72" viewBox="0 0 72 72" aria-hidden="true">
@@ -57,7 +57,7 @@ pub fn Empty(message: Signal<String>, #[prop(optional)] children: Option<Childre
 pub fn ErrorState(failure: ApiFailure, retry: Callback<()>) -> impl IntoView {
     let lang = use_lang();
     let offline = failure == ApiFailure::Offline;
-    let message = move || lang.get().failure(&failure);
+    let message = lang.failure(&failure);
     view! {
         <div class="state error" role="alert" data-testid="error-state">
             <svg width="72" height="72" viewBox="0 0 72 72" aria-hidden="true">
@@ -69,7 +69,7 @@ pub fn ErrorState(failure: ApiFailure, retry: Callback<()>) -> impl IntoView {
                 }}
             </svg>
             <p>{message}</p>
-            <button class="btn btn-outline" on:click=move |_| retry.run(())>{move || lang.get().t().retry}</button>
+            <button class="btn btn-outline" on:click=move |_| retry.run(())>{lang.t().retry}</button>
         </div>
     }
 }

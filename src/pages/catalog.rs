@@ -114,16 +114,16 @@ pub fn Catalog() -> impl IntoView {
             }>
                 <Icon kind=IconKind::Search size=18 />
                 <input type="search" name="q" enterkeyhint="search" data-testid="search-input"
-                    aria-label=move || lang.get().t().search
-                    placeholder=move || lang.get().t().search_placeholder
+                    aria-label=lang.t().search
+                    placeholder=lang.t().search_placeholder
                     prop:value=search_text
                     on:input=move |ev| search_text.set(event_target_value(&ev)) />
             </form>
 
-            <div class="tabs-scroll" role="tablist" aria-label=move || lang.get().t().categories>
+            <div class="tabs-scroll" role="tablist" aria-label=lang.t().categories>
                 <button role="tab" class="cat-tab" aria-selected=move || current().category.is_none().to_string()
                     on:click=move |_| apply(Box::new(|q| q.category = None))>
-                    {move || lang.get().t().all}
+                    {lang.t().all}
                 </button>
                 {move || categories.get().and_then(Result::ok).map(|cats| cats.into_iter().map(|c| {
                     let slug = c.slug.clone();
@@ -133,36 +133,36 @@ pub fn Catalog() -> impl IntoView {
                         <button role="tab" class="cat-tab" data-testid=format!("cat-{}", c.slug)
                             aria-selected=move || (current().category.as_deref() == Some(slug_sel.as_str())).to_string()
                             on:click=move |_| { let s = slug.clone(); apply(Box::new(move |q| q.category = Some(s.clone()))) }>
-                            {move || lang.get().pick(&name)}
+                            {lang.pick(&name)}
                         </button>
                     }
                 }).collect_view())}
             </div>
 
-            <div class="filter-row" role="group" aria-label=move || lang.get().t().filters>
+            <div class="filter-row" role="group" aria-label=lang.t().filters>
                 {PriceBand::ALL.into_iter().map(|band| view! {
                     <button class="chip" data-testid=format!("band-{}", band.as_str())
                         aria-pressed=move || (current().band == Some(band)).to_string()
                         on:click=move |_| apply(Box::new(move |q| q.band = if q.band == Some(band) { None } else { Some(band) }))>
-                        {move || band_label(lang.get().t(), band)}
+                        {move || band_label(lang.t(), band)}
                     </button>
                 }).collect_view()}
                 <button class="chip" data-testid="affordable"
                     aria-pressed=move || (current().affordable == Some(true)).to_string()
                     on:click=move |_| apply(Box::new(|q| q.affordable = Some(q.affordable != Some(true))))>
-                    {move || lang.get().t().affordable}
+                    {lang.t().affordable}
                 </button>
             </div>
 
             <label class="sort">
-                <span>{move || lang.get().t().sort_label}</span>
+                <span>{lang.t().sort_label}</span>
                 <select data-testid="sort" on:change=move |ev| {
                     let v = event_target_value(&ev);
                     apply(Box::new(move |q| q.sort = Sort::ALL.into_iter().find(|s| s.as_str() == v)));
                 }>
                     {Sort::ALL.into_iter().map(|s| view! {
                         <option value=s.as_str() selected=move || current().sort.unwrap_or_default() == s>
-                            {move || sort_label(lang.get().t(), s)}
+                            {move || sort_label(lang.t(), s)}
                         </option>
                     }).collect_view()}
                 </select>
@@ -177,8 +177,8 @@ pub fn Catalog() -> impl IntoView {
                     return match state {
                         PageState::Failed(f) => view! { <ErrorState failure=f retry=Callback::new(move |_| load_more()) /> }.into_any(),
                         _ => view! {
-                            <Empty message=Signal::derive(move || lang.get().t().no_items.to_string())>
-                                <a class="btn btn-outline" href="/catalog">{move || lang.get().t().clear_filters}</a>
+                            <Empty message=lang.t().no_items>
+                                <a class="btn btn-outline" href="/catalog">{lang.t().clear_filters}</a>
                             </Empty>
                         }.into_any(),
                     };
@@ -191,7 +191,7 @@ pub fn Catalog() -> impl IntoView {
                     </div>
                     {match state {
                         PageState::Failed(f) => view! { <ErrorState failure=f retry=Callback::new(move |_| load_more()) /> }.into_any(),
-                        PageState::Done => view! { <p class="list-end">{move || lang.get().t().no_more}</p> }.into_any(),
+                        PageState::Done => view! { <p class="list-end">{lang.t().no_more}</p> }.into_any(),
                         _ => view! { <Sentinel on_visible=Callback::new(move |_| load_more()) watch=Signal::derive(move || paged.items.with(Vec::len)) /> }.into_any(),
                     }}
                 }.into_any()

@@ -12,8 +12,8 @@ pub fn Checkin() -> impl IntoView {
     view! {
         <section class="page placeholder" data-testid="checkin-placeholder">
             <div class="placeholder-icon"><Icon kind=IconKind::Calendar size=40 /></div>
-            <h1>{move || lang.get().t().coming_soon}</h1>
-            <p>{move || lang.get().t().checkin_soon}</p>
+            <h1>{lang.t().coming_soon}</h1>
+            <p>{lang.t().checkin_soon}</p>
         </section>
     }
 }

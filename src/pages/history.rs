@@ -89,7 +89,7 @@ pub fn History() -> impl IntoView {
 
     view! {
         <section class="page history">
-            <h1 class="page-title">{move || lang.get().t().history_title}</h1>
+            <h1 class="page-title">{lang.t().history_title}</h1>
             <div class="seg" role="tablist">
                 {FILTERS.into_iter().map(|(f, name)| {
                     let navigate = navigate.clone();
@@ -100,7 +100,7 @@ pub fn History() -> impl IntoView {
                                 let url = if name.is_empty() { "/history".to_string() } else { format!("/history?kind={name}") };
                                 navigate(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() });
                             }>
-                            {move || filter_label(lang.get(), f)}
+                            {move || filter_label(lang, f)}
                         </button>
                     }
                 }).collect_view()}
@@ -114,13 +114,13 @@ pub fn History() -> impl IntoView {
                     return match state {
                         PageState::Failed(f) => view! { <ErrorState failure=f retry=Callback::new(move |_| load_more()) /> }.into_any(),
                         _ => view! {
-                            <Empty message=Signal::derive(move || lang.get().t().no_history.to_string())>
-                                <a class="btn btn-outline" href="/catalog">{move || lang.get().t().go_redeem}</a>
+                            <Empty message=lang.t().no_history>
+                                <a class="btn btn-outline" href="/catalog">{lang.t().go_redeem}</a>
                             </Empty>
                         }.into_any(),
                     };
                 }
-                let l = lang.get();
+                let l = lang;
                 let mut last_month = String::new();
                 let rows = paged.items.get().into_iter().map(|e| {
                     let (month, time) = month_and_time(&e.created_at);
@@ -146,7 +146,7 @@ pub fn History() -> impl IntoView {
                     <ul class="list entries">{rows}</ul>
                     {match state {
                         PageState::Failed(f) => view! { <ErrorState failure=f retry=Callback::new(move |_| load_more()) /> }.into_any(),
-                        PageState::Done => view! { <p class="list-end">{move || lang.get().t().no_more}</p> }.into_any(),
+                        PageState::Done => view! { <p class="list-end">{lang.t().no_more}</p> }.into_any(),
                         _ => view! { <Sentinel on_visible=Callback::new(move |_| load_more()) watch=Signal::derive(move || paged.items.with(Vec::len)) /> }.into_any(),
                     }}
                 }.into_any()

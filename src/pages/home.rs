@@ -36,17 +36,17 @@ pub fn Home() -> impl IntoView {
                     let expiring = me.expiring_on.clone().filter(|_| me.expiring_soon > 0);
                     view! {
                         <div class="balance-top">
-                            <span class="balance-label">{lang.get().t().my_points}</span>
-                            <span class="tier-pill" data-tier=me.tier.as_str()>{lang.get().tier(me.tier)}</span>
+                            <span class="balance-label">{lang.t().my_points}</span>
+                            <span class="tier-pill" data-tier=me.tier.as_str()>{lang.tier(me.tier)}</span>
                         </div>
                         <p class="balance-hero num" data-testid="home-balance">{group_thousands(me.balance)}</p>
                         {expiring.map(|date| view! {
                             <a class="chip chip-warn" href="/history" data-testid="expiring-chip">
-                                {lang.get().expiring(me.expiring_soon, &date)}
+                                {lang.expiring(me.expiring_soon, &date)}
                                 <Icon kind=IconKind::Chevron size=14 />
                             </a>
                         })}
-                        <a class="btn btn-light" href="/catalog">{lang.get().t().go_redeem}</a>
+                        <a class="btn btn-light" href="/catalog">{lang.t().go_redeem}</a>
                     }
                 })}
             </div>
@@ -54,15 +54,15 @@ pub fn Home() -> impl IntoView {
             <a class="checkin-card" href="/checkin">
                 <Icon kind=IconKind::Calendar size=28 />
                 <span class="grow">
-                    <span class="row-title">{move || lang.get().t().checkin_card}</span>
-                    <span class="row-sub">{move || lang.get().t().coming_soon}</span>
+                    <span class="row-title">{lang.t().checkin_card}</span>
+                    <span class="row-sub">{lang.t().coming_soon}</span>
                 </span>
                 <Icon kind=IconKind::Chevron size=18 />
             </a>
 
             <div class="section-head">
-                <h2>{move || lang.get().t().hot_items}</h2>
-                <a href="/catalog">{move || lang.get().t().see_all}</a>
+                <h2>{lang.t().hot_items}</h2>
+                <a href="/catalog">{lang.t().see_all}</a>
             </div>
             <Suspense fallback=|| view! { <GridSkeleton cards=HOT_COUNT as usize /> }>
                 {move || hot.get().map(|r| match r {

@@ -20,7 +20,7 @@ use crate::{
     },
     i18n::use_lang,
     session::use_session,
-    title::set_page_title,
+    title::{set_page_title, set_title_text},
 };
 
 /// Goes back in the app's history, or to the catalogue when the page was opened directly.
@@ -42,20 +42,16 @@ pub fn ItemPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     let item = LocalResource::new(move || api::item(id()));
-    let name_for_title = RwSignal::new(String::new());
-    set_page_title(move |l| {
-        let n = name_for_title.get();
-        if n.is_empty() { l.t().tab_catalog.to_string() } else { n }
-    });
+    set_page_title(|l| l.t().tab_catalog.to_string());
     Effect::new(move |_| {
         if let Some(Ok(d)) = item.get() {
-            name_for_title.set(lang.get().pick(&d.summary.name));
+            set_title_text(&lang.pick(&d.summary.name));
         }
     });
 
     view! {
         <section class="page item-page">
-            <button class="back-btn" on:click=move |_| go_back() aria-label=move || lang.get().t().back data-testid="back">
+            <button class="back-btn" on:click=move |_| go_back() aria-label=lang.t().back data-testid="back">
                 <Icon kind=IconKind::Back />
             </button>
             <Suspense fallback=|| view! { <ItemSkeleton /> }>
@@ -91,7 +87,7 @@ fn ItemView(detail: ItemDetail, on_changed: Callback<()>) -> impl IntoView {
     let left_for_me = d.with_value(|d| d.per_member_limit - d.redeemed_by_me);
     let balance = move || session.me.get().map(|m| m.balance).unwrap_or(0);
     let blocker = move || -> Option<String> {
-        let l = lang.get();
+        let l = lang;
         let t = l.t();
         d.with_value(|d| {
             if d.tier_locked {
@@ -110,31 +106,31 @@ fn ItemView(detail: ItemDetail, on_changed: Callback<()>) -> impl IntoView {
 
     view! {
         <div class="item-media">
-            <img src=s.image.clone() alt=move || lang.get().pick(&alt) width="240" height="240" />
+            <img src=s.image.clone() alt=lang.pick(&alt) width="240" height="240" />
         </div>
         <div class="item-info">
             <div class="price-row">
                 <Price points=s.points cash=s.cash class="price-lg" />
-                {s.min_tier.map(|t| view! { <span class="badge tier-badge">{move || lang.get().tier_only(t)}</span> })}
+                {s.min_tier.map(|t| view! { <span class="badge tier-badge">{lang.tier_only(t)}</span> })}
             </div>
-            <h1 class="item-name" data-testid="item-name">{move || lang.get().pick(&name)}</h1>
+            <h1 class="item-name" data-testid="item-name">{lang.pick(&name)}</h1>
             <p class="item-meta">
-                <span class="kind-pill">{move || if s.kind == ItemKind::Virtual { lang.get().t().virtual_item } else { lang.get().t().physical }}</span>
-                <span data-testid="stock">{move || if s.stock == 0 { lang.get().t().sold_out.to_string() } else { lang.get().stock_left(s.stock) }}</span>
-                <span>{move || lang.get().redeemed_count(s.redeemed)}</span>
+                <span class="kind-pill">{move || if s.kind == ItemKind::Virtual { lang.t().virtual_item } else { lang.t().physical }}</span>
+                <span data-testid="stock">{move || if s.stock == 0 { lang.t().sold_out.to_string() } else { lang.stock_left(s.stock) }}</span>
+                <span>{lang.redeemed_count(s.redeemed)}</span>
             </p>
-            <p class="item-limit">{move || d.with_value(|d| lang.get().limit_line(d.per_member_limit, d.redeemed_by_me))}</p>
+            <p class="item-limit">{move || d.with_value(|d| lang.limit_line(d.per_member_limit, d.redeemed_by_me))}</p>
         </div>
         <div class="item-section">
-            <h2>{move || lang.get().t().description}</h2>
-            <p>{move || d.with_value(|d| lang.get().pick(&d.description))}</p>
+            <h2>{lang.t().description}</h2>
+            <p>{move || d.with_value(|d| lang.pick(&d.description))}</p>
         </div>
         <div class="item-section">
-            <h2>{move || lang.get().t().specs}</h2>
+            <h2>{lang.t().specs}</h2>
             <dl class="specs">
                 {d.with_value(|d| d.specs.clone()).into_iter().map(|spec| {
                     let (label, value) = (spec.label.clone(), spec.value.clone());
-                    view! { <dt>{move || lang.get().pick(&label)}</dt><dd>{move || lang.get().pick(&value)}</dd> }
+                    view! { <dt>{lang.pick(&label)}</dt><dd>{lang.pick(&value)}</dd> }
                 }).collect_view()}
             </dl>
         </div>
@@ -145,7 +141,7 @@ fn ItemView(detail: ItemDetail, on_changed: Callback<()>) -> impl IntoView {
             </div>
             <button class="btn btn-primary" data-testid="redeem" disabled=move || blocker().is_some()
                 on:click=move |_| sheet_open.set(true)>
-                {move || lang.get().t().redeem_now}
+                {lang.t().redeem_now}
             </button>
         </div>
         {move || sheet_open.get().then(|| view! {
@@ -198,7 +194,7 @@ fn RedeemSheet(detail: ItemDetail, max: i64, on_close: Callback<()>) -> impl Int
         });
     };
     let title = Signal::derive(move || {
-        let t = lang.get().t();
+        let t = lang.t();
         match step.get() {
             Step::Done(_) => t.redeem_ok.to_string(),
             Step::Failed(_) => t.redeem_failed.to_string(),
@@ -214,48 +210,48 @@ fn RedeemSheet(detail: ItemDetail, max: i64, on_close: Callback<()>) -> impl Int
                     view! {
                         <div class="sheet-body" data-testid="redeem-sheet">
                             <div class="stepper-row">
-                                <span>{lang.get().t().quantity}</span>
+                                <span>{lang.t().quantity}</span>
                                 <div class="stepper">
-                                    <button aria-label=lang.get().t().fewer disabled={move || quantity.get() <= 1}
+                                    <button aria-label=lang.t().fewer disabled={move || quantity.get() <= 1}
                                         on:click=move |_| quantity.update(|q| *q = (*q - 1).max(1))>"−"</button>
                                     <output class="num" aria-live="polite">{move || quantity.get()}</output>
-                                    <button aria-label=lang.get().t().more disabled={move || quantity.get() >= max}
+                                    <button aria-label=lang.t().more disabled={move || quantity.get() >= max}
                                         on:click=move |_| quantity.update(|q| *q = (*q + 1).min(max))>"+"</button>
                                 </div>
                             </div>
                             {move || price().map(|p| view! {
                                 <dl class="summary">
-                                    <dt>{lang.get().t().total}</dt>
+                                    <dt>{lang.t().total}</dt>
                                     <dd><Price points=p.points cash=p.cash /></dd>
-                                    <dt>{lang.get().t().balance_now}</dt>
-                                    <dd class="num">{lang.get().points(balance())}</dd>
-                                    <dt>{lang.get().t().balance_after}</dt>
+                                    <dt>{lang.t().balance_now}</dt>
+                                    <dd class="num">{lang.points(balance())}</dd>
+                                    <dt>{lang.t().balance_after}</dt>
                                     <dd class="num strong" class:danger={p.balance_after < 0} data-testid="balance-after">
-                                        {if p.balance_after < 0 { lang.get().short_by(-p.balance_after) } else { lang.get().points(p.balance_after) }}
+                                        {if p.balance_after < 0 { lang.short_by(-p.balance_after) } else { lang.points(p.balance_after) }}
                                     </dd>
                                 </dl>
                             })}
                             <button class="btn btn-primary btn-block" data-testid="confirm-redeem"
                                 disabled={move || sending || price().is_none_or(|p| p.balance_after < 0)}
                                 on:click=move |_| submit()>
-                                {if sending { lang.get().t().loading } else { lang.get().t().confirm }}
+                                {if sending { lang.t().loading } else { lang.t().confirm }}
                             </button>
                         </div>
                     }.into_any()
                 }
                 Step::Done(order) => {
-                    let next = if order.code.is_some() { lang.get().t().virtual_next } else { lang.get().t().physical_next };
+                    let next = if order.code.is_some() { lang.t().virtual_next } else { lang.t().physical_next };
                     view! {
                         <div class="sheet-body result ok" data-testid="redeem-success" role="status">
                             <div class="result-icon" aria-hidden="true">"✓"</div>
                             <p>{next}</p>
                             {order.code.clone().map(|c| view! {
-                                <p class="code-box"><span>{lang.get().t().your_code}</span><code data-testid="order-code">{c}</code></p>
+                                <p class="code-box"><span>{lang.t().your_code}</span><code data-testid="order-code">{c}</code></p>
                             })}
-                            <p class="muted num">{lang.get().t().balance_after} " " {group_thousands(order.balance_after)}</p>
+                            <p class="muted num">{lang.t().balance_after} " " {group_thousands(order.balance_after)}</p>
                             <div class="btn-row">
-                                <a class="btn btn-outline" href="/history">{lang.get().t().see_history}</a>
-                                <button class="btn btn-primary" on:click=move |_| on_close.run(())>{lang.get().t().keep_shopping}</button>
+                                <a class="btn btn-outline" href="/history">{lang.t().see_history}</a>
+                                <button class="btn btn-primary" on:click=move |_| on_close.run(())>{lang.t().keep_shopping}</button>
                             </div>
                         </div>
                     }.into_any()
@@ -263,10 +259,10 @@ fn RedeemSheet(detail: ItemDetail, max: i64, on_close: Callback<()>) -> impl Int
                 Step::Failed(f) => view! {
                     <div class="sheet-body result fail" data-testid="redeem-failure" role="alert">
                         <div class="result-icon" aria-hidden="true">"!"</div>
-                        <p>{lang.get().failure(&f)}</p>
+                        <p>{lang.failure(&f)}</p>
                         <div class="btn-row">
-                            <button class="btn btn-outline" on:click=move |_| on_close.run(())>{lang.get().t().close}</button>
-                            <button class="btn btn-primary" on:click=move |_| step.set(Step::Confirm)>{lang.get().t().retry}</button>
+                            <button class="btn btn-outline" on:click=move |_| on_close.run(())>{lang.t().close}</button>
+                            <button class="btn btn-primary" on:click=move |_| step.set(Step::Confirm)>{lang.t().retry}</button>
                         </div>
                     </div>
                 }.into_any(),

@@ -33,9 +33,9 @@ pub fn Login() -> impl IntoView {
     };
     view! {
         <section class="page login">
-            <h1>{move || lang.get().t().login_title}</h1>
-            <p class="muted">{move || lang.get().t().login_hint}</p>
-            {move || failure.get().map(|f| view! { <p class="inline-error" role="alert">{lang.get().failure(&f)}</p> })}
+            <h1>{lang.t().login_title}</h1>
+            <p class="muted">{lang.t().login_hint}</p>
+            {move || failure.get().map(|f| view! { <p class="inline-error" role="alert">{lang.failure(&f)}</p> })}
             <Suspense fallback=|| view! { <ListSkeleton rows=6 /> }>
                 {move || members.get().map(|r| match r {
                     Ok(list) => view! {
@@ -48,12 +48,12 @@ pub fn Login() -> impl IntoView {
                                             on:click=move |_| login(m.id)>
                                             <span class="avatar" aria-hidden="true">{m.name.zh.chars().next().map(String::from)}</span>
                                             <span class="grow">
-                                                <span class="row-title">{move || lang.get().pick(&name)}</span>
+                                                <span class="row-title">{lang.pick(&name)}</span>
                                                 <span class="row-sub">
-                                                    <span class="tier-pill" data-tier=m.tier.as_str()>{move || lang.get().tier(m.tier)}</span>
+                                                    <span class="tier-pill" data-tier=m.tier.as_str()>{lang.tier(m.tier)}</span>
                                                 </span>
                                             </span>
-                                            <span class="num strong">{group_thousands(m.balance)}<small>" " {move || lang.get().t().pts}</small></span>
+                                            <span class="num strong">{group_thousands(m.balance)}<small>" " {lang.t().pts}</small></span>
                                         </button>
                                     </li>
                                 }

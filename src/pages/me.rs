@@ -10,7 +10,7 @@ use crate::{
         price::Price,
         states::{Empty, ErrorState, ListSkeleton},
     },
-    i18n::{use_lang, Lang},
+    i18n::{use_lang, use_lang_switch, Lang},
     session::{use_session, Auth},
     title::set_page_title,
 };
@@ -19,6 +19,7 @@ use crate::{
 #[component]
 pub fn MePage() -> impl IntoView {
     let lang = use_lang();
+    let switch = use_lang_switch();
     let session = use_session();
     set_page_title(|l| l.t().me_title.to_string());
     let orders = Paged::<Order>::new();
@@ -35,7 +36,7 @@ pub fn MePage() -> impl IntoView {
     view! {
         <section class="page me">
             {move || session.me.get().map(|me| {
-                let l = lang.get();
+                let l = lang;
                 let (progress, next_line) = match &me.next_tier {
                     Some(next) => {
                         let span = (next.growth_from - me.tier_growth_from).max(1);
@@ -57,7 +58,7 @@ pub fn MePage() -> impl IntoView {
                 }
             })}
 
-            <h2 class="section-title">{move || lang.get().t().my_orders}</h2>
+            <h2 class="section-title">{lang.t().my_orders}</h2>
             {move || {
                 if orders.first_load() {
                     return view! { <ListSkeleton rows=3 /> }.into_any();
@@ -67,8 +68,8 @@ pub fn MePage() -> impl IntoView {
                     return match state {
                         PageState::Failed(f) => view! { <ErrorState failure=f retry=Callback::new(move |_| load_more()) /> }.into_any(),
                         _ => view! {
-                            <Empty message=Signal::derive(move || lang.get().t().no_orders.to_string())>
-                                <a class="btn btn-outline" href="/catalog">{move || lang.get().t().go_redeem}</a>
+                            <Empty message=lang.t().no_orders>
+                                <a class="btn btn-outline" href="/catalog">{lang.t().go_redeem}</a>
                             </Empty>
                         }.into_any(),
                     };
@@ -79,11 +80,11 @@ pub fn MePage() -> impl IntoView {
                             <li class="row order" data-testid="order">
                                 <img src=order.image.clone() alt="" width="48" height="48" />
                                 <span class="grow">
-                                    <span class="row-title">{let n = order.item_name.clone(); move || lang.get().pick(&n)} " ×" {order.quantity}</span>
+                                    <span class="row-title">{let n = order.item_name.clone(); lang.pick(&n)} " ×" {order.quantity}</span>
                                     <span class="row-sub"><Price points=order.points cash=order.cash /></span>
                                     {order.code.clone().map(|c| view! { <code class="row-code">{c}</code> })}
                                 </span>
-                                <span class="status-pill" data-status=order.status.as_str()>{move || lang.get().order_status(order.status)}</span>
+                                <span class="status-pill" data-status=order.status.as_str()>{lang.order_status(order.status)}</span>
                             </li>
                         </For>
                     </ul>
@@ -95,16 +96,16 @@ pub fn MePage() -> impl IntoView {
                 }.into_any()
             }}
 
-            <h2 class="section-title">{move || lang.get().t().language}</h2>
-            <div class="seg" role="radiogroup" aria-label=move || lang.get().t().language>
+            <h2 class="section-title">{lang.t().language}</h2>
+            <div class="seg" role="radiogroup" aria-label=lang.t().language>
                 {[(Lang::Zh, "中文"), (Lang::En, "English")].into_iter().map(|(l, label)| view! {
                     <button role="radio" class="seg-btn" data-testid=format!("lang-{}", l.tag())
-                        aria-checked=move || (lang.get() == l).to_string()
-                        on:click=move |_| lang.set(l)>{label}</button>
+                        aria-checked=(lang == l).to_string()
+                        on:click=move |_| switch.set(l)>{label}</button>
                 }).collect_view()}
             </div>
 
-            <button class="btn btn-outline btn-block logout" on:click=logout>{move || lang.get().t().logout}</button>
+            <button class="btn btn-outline btn-block logout" on:click=logout>{lang.t().logout}</button>
         </section>
     }
 }

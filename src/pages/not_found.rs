@@ -10,8 +10,8 @@ pub fn NotFound() -> impl IntoView {
     let lang = use_lang();
     set_page_title(|l| l.t().not_found_title.to_string());
     view! {
-        <Empty message=Signal::derive(move || lang.get().t().not_found_title.to_string())>
-            <a class="btn btn-primary" href="/">{move || lang.get().t().go_home}</a>
+        <Empty message=lang.t().not_found_title>
+            <a class="btn btn-primary" href="/">{lang.t().go_home}</a>
         </Empty>
     }
 }

@@ -1,0 +1,103 @@
+// End-to-end harness: the real API server (release build) with a fresh SQLite file and
+// the built app, and Debian's Chromium driven by Playwright in a phone profile.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+export const ARTIFACTS = join(ROOT, 'test-results', 'e2e');
+
+/** A WeChat-style in-app browser on a phone. */
+export const PHONE = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  userAgent:
+    'Mozilla/5.0 (Linux; Android 14; Pixel 8 Build/UQ1A.240205.004; wv) AppleWebKit/537.36 (KHTML, like Gecko) ' +
+    'Version/4.0 Chrome/156.0.8078.73 Mobile Safari/537.36 XWEB/1300 MMWEBSDK/20240404 MicroMessenger/8.0.49.2600(0x2800313D) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN',
+};
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+    srv.on('error', fail);
+  });
+}
+
+/** Starts the server on a free port with a new database; resolves when /healthz answers. */
+export async function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'mall-e2e-'));
+  const port = await freePort();
+  const proc = spawn(join(ROOT, 'target/release/mall-api'), [], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), DATABASE_URL: `sqlite://${join(dir, 'mall.db')}`, STATIC_DIR: join(ROOT, 'dist'), RUST_LOG: 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      const res = await fetch(`${base}/healthz`);
+      if (res.ok) break;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    base,
+    async stop() {
+      proc.kill('SIGTERM');
+      await new Promise((r) => proc.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Launches Chromium with a fresh profile in the phone profile and `locale`. */
+export async function launchPhone(locale = 'zh-CN') {
+  const profile = mkdtempSync(join(tmpdir(), 'mall-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    locale,
+    ...PHONE,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return {
+    context,
+    page,
+    errors,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Saves a screenshot as a test artifact (never committed). */
+export async function shot(page, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
+
+/** Digits of a displayed number: "8,595" → 8595. */
+export function num(text) {
+  return Number(String(text).replace(/[^0-9-]/g, ''));
+}
+
+/** Logs in through the demo member picker. */
+export async function demoLogin(page, base, nth = 0) {
+  await page.goto(base + '/');
+  await page.locator('[data-testid=demo-member]').nth(nth).click();
+  await page.locator('[data-testid=home-balance]').waitFor();
+}
