@@ -12,6 +12,9 @@ pub mod title;
 
 /// Mounts the app and removes the static boot shell that `index.html` painted.
 pub fn start() {
+    // Panic messages in the console for debug builds; release builds abort silently.
+    #[cfg(debug_assertions)]
+    console_error_panic_hook::set_once();
     if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
         boot.remove();
     }

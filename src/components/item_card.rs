@@ -28,9 +28,7 @@ pub fn ItemCard(item: ItemSummary) -> impl IntoView {
                 <h3 class="card-title">{lang.pick(&name)}</h3>
                 <Price points=item.points cash=item.cash />
                 <p class="card-meta">
-                    {{ let l = lang;
-                        if stock > 0 && stock <= LOW_STOCK { l.stock_left(stock) } else { l.redeemed_count(redeemed) }
-                    }}
+                    {if stock > 0 && stock <= LOW_STOCK { lang.stock_left(stock) } else { lang.redeemed_count(redeemed) }}
                 </p>
             </div>
         </a>

@@ -77,17 +77,22 @@ impl<T: Send + Sync + 'static> Paged<T> {
         self.state.set(PageState::Loading);
         spawn_local(async move {
             let result = fetch(cursor).await;
-            if this.generation.get_untracked() != generation {
+            // The page may have been left (signals disposed) or reset meanwhile.
+            if this.generation.try_get_untracked() != Some(generation) {
                 return;
             }
             match result {
                 Ok((page, next)) => {
-                    this.items.update(|items| items.extend(page));
-                    this.state.set(if next.is_some() { PageState::Idle } else { PageState::Done });
-                    this.next.set(next);
+                    this.items.try_update(|items| items.extend(page));
+                    this.state.try_set(if next.is_some() { PageState::Idle } else { PageState::Done });
+                    this.next.try_set(next);
                 }
-                Err(ApiFailure::Aborted) => this.state.set(PageState::Idle),
-                Err(e) => this.state.set(PageState::Failed(e)),
+                Err(ApiFailure::Aborted) => {
+                    this.state.try_set(PageState::Idle);
+                }
+                Err(e) => {
+                    this.state.try_set(PageState::Failed(e));
+                }
             }
         });
     }

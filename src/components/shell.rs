@@ -23,7 +23,7 @@ pub fn Header() -> impl IntoView {
                 <span>{lang.t().app_name}</span>
             </a>
             <a class="balance-chip" href="/history" data-testid="header-balance"
-                aria-label={ let l = lang;
+                aria-label=move || { let l = lang;
                     session.me.get().map(|m| format!("{}: {}", l.t().my_points, l.points(m.balance))).unwrap_or_default()
                 }>
                 {move || match session.me.get() {

@@ -175,19 +175,21 @@ fn RedeemSheet(detail: ItemDetail, max: i64, on_close: Callback<()>) -> impl Int
     let submit = move || {
         step.set(Step::Sending);
         let req = RedeemRequest { item_id: item.with_value(|d| d.summary.id), quantity: quantity.get_untracked() };
+        let attempt_key = key.get_value();
         spawn_local(async move {
-            match api::redeem(&req, &key.get_value()).await {
+            // The sheet may be closed while the request runs: `try_` writes skip disposed signals.
+            match api::redeem(&req, &attempt_key).await {
                 Ok(order) => {
-                    step.set(Step::Done(order));
+                    step.try_set(Step::Done(order));
                     session.refresh();
                 }
                 Err(e) => {
                     // Offline: the server may have done it, so a retry keeps the key.
                     // Refused: the server decided nothing happened, so a new attempt gets a new key.
                     if e != ApiFailure::Offline {
-                        key.set_value(api::new_idempotency_key());
+                        key.try_set_value(api::new_idempotency_key());
                     }
-                    step.set(Step::Failed(e));
+                    step.try_set(Step::Failed(e));
                     session.refresh();
                 }
             }

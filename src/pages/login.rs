@@ -24,11 +24,17 @@ pub fn Login() -> impl IntoView {
     let login = move |id: i64| {
         busy.set(true);
         spawn_local(async move {
+            // On success this page unmounts (its signals are disposed), so set them first.
             match api::demo_login(id).await {
-                Ok(me) => session.set_me(me),
-                Err(e) => failure.set(Some(e)),
+                Ok(me) => {
+                    busy.try_set(false);
+                    session.set_me(me);
+                }
+                Err(e) => {
+                    busy.try_set(false);
+                    failure.try_set(Some(e));
+                }
             }
-            busy.set(false);
         });
     };
     view! {

@@ -23,7 +23,7 @@ test('every page of the slice reads in English', async () => {
   await shot(page, 'en-01-login');
   await demoLogin(page, server.base, 1); // the Diamond member
   await shot(page, 'en-02-home');
-  await page.getByRole('link', { name: 'Rewards' }).click();
+  await page.getByRole('link', { name: 'Rewards', exact: true }).click();
   await page.locator('[data-testid=item-card]').first().waitFor();
   await shot(page, 'en-03-catalog');
   await page.locator('[data-testid=item-card]').first().click();
@@ -62,6 +62,8 @@ test('empty search, offline retry and a member who cannot afford an item', async
   await shot(page, 'en-10-empty');
 
   // Offline: the catalogue says so in words and recovers on retry.
+  await page.goto(server.base + '/catalog');
+  await page.locator('[data-testid=item-card]').first().waitFor();
   await context.setOffline(true);
   await page.locator('[data-testid=band-up_to_2000]').click();
   await page.locator('[data-testid=error-state]').waitFor();

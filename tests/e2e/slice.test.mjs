@@ -35,7 +35,7 @@ test('a member redeems a voucher and finds it in the history', async () => {
   await shot(page, 'zh-02-home');
 
   // Catalogue, then the ≤500 band filter.
-  await page.getByRole('link', { name: '兑换' }).click();
+  await page.getByRole('link', { name: '兑换', exact: true }).click();
   await page.locator('[data-testid=item-card]').first().waitFor();
   await shot(page, 'zh-03-catalog');
   await page.locator('[data-testid=band-up_to_500]').click();
@@ -70,7 +70,7 @@ test('a member redeems a voucher and finds it in the history', async () => {
   await shot(page, 'zh-07-redeem-success');
 
   // The history has the entry on top.
-  await page.getByRole('link', { name: '查看积分明细' }).click();
+  await page.getByRole('link', { name: '查看积分明细', exact: true }).click();
   await page.waitForURL(/\/history$/);
   const top = page.locator('[data-testid=history-entry]').first();
   await top.waitFor();
@@ -84,7 +84,7 @@ test('a member redeems a voucher and finds it in the history', async () => {
   await page.reload();
   await page.locator('[data-testid=item-name]').waitFor();
   assert.match(await page.locator('[data-testid=item-name]').textContent(), /便利店/);
-  await page.getByRole('link', { name: '明细' }).click();
+  await page.getByRole('link', { name: '明细', exact: true }).click();
   await page.waitForURL(/\/history$/);
   await page.goBack();
   await page.waitForURL(/\/items\/1$/);
