@@ -22,20 +22,22 @@ pub fn Header() -> impl IntoView {
                 <img src="/img/logo.svg" alt="" width="28" height="28" />
                 <span>{lang.t().app_name}</span>
             </a>
-            <a class="balance-chip" href="/history" data-testid="header-balance"
-                aria-label=move || { let l = lang;
-                    session.me.get().map(|m| format!("{}: {}", l.t().my_points, l.points(m.balance))).unwrap_or_default()
-                }>
-                {move || match session.me.get() {
+            {move || {
+                let me = session.me.get();
+                let checking = session.auth.get() == Auth::Checking;
+                match me {
                     Some(me) => view! {
-                        <span class="tier-pill" data-tier=me.tier.as_str()>{lang.tier(me.tier)}</span>
-                        <Icon kind=IconKind::Coin size=18 />
-                        <span class="num" data-testid="balance">{group_thousands(me.balance)}</span>
+                        <a class="balance-chip" href="/history" data-testid="header-balance"
+                            aria-label=format!("{}: {}", lang.t().my_points, lang.points(me.balance))>
+                            <span class="tier-pill" data-tier=me.tier.as_str()>{lang.tier(me.tier)}</span>
+                            <Icon kind=IconKind::Coin size=18 />
+                            <span class="num" data-testid="balance">{group_thousands(me.balance)}</span>
+                        </a>
                     }.into_any(),
-                    None if session.auth.get() == Auth::Checking => view! { <span class="skeleton chip-skeleton"></span> }.into_any(),
+                    None if checking => view! { <span class="balance-chip"><span class="skeleton chip-skeleton"></span></span> }.into_any(),
                     None => ().into_any(),
-                }}
-            </a>
+                }
+            }}
         </header>
     }
 }
