@@ -6,7 +6,11 @@ use std::future::Future;
 use leptos::{html, prelude::*, task::spawn_local};
 use wasm_bindgen::{closure::Closure, JsCast};
 
-use crate::api::{ApiFailure, ApiResult};
+use crate::{
+    api::{ApiFailure, ApiResult},
+    components::states::ErrorState,
+    i18n::use_lang,
+};
 
 /// Where a paged list stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,6 +105,43 @@ impl<T: Send + Sync + 'static> Paged<T> {
 impl<T: Send + Sync + 'static> Default for Paged<T> {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// The states of a paged list around its rows: `skeleton` until the first page, `empty`
+/// (or the error with a retry) when there is nothing, else `children` (the rows, built
+/// once) followed by a footer that loads more on scroll, retries, or says it is the end.
+#[component]
+pub fn PagedView<T: Send + Sync + 'static>(
+    paged: Paged<T>,
+    load_more: Callback<()>,
+    #[prop(into)] skeleton: ViewFn,
+    #[prop(into)] empty: ViewFn,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let first = Memo::new(move |_| paged.first_load());
+    let has_items = Memo::new(move |_| paged.items.with(|i| !i.is_empty()));
+    move || {
+        if first.get() {
+            return skeleton.run();
+        }
+        if !has_items.get() {
+            return match paged.state.get() {
+                PageState::Failed(failure) => view! { <ErrorState failure retry=load_more /> }.into_any(),
+                _ => empty.run(),
+            };
+        }
+        view! { {children()} <PagedFooter paged load_more /> }.into_any()
+    }
+}
+
+#[component]
+fn PagedFooter<T: Send + Sync + 'static>(paged: Paged<T>, load_more: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    move || match paged.state.get() {
+        PageState::Failed(failure) => view! { <ErrorState failure retry=load_more /> }.into_any(),
+        PageState::Done => view! { <p class="list-end">{lang.t().no_more}</p> }.into_any(),
+        _ => view! { <Sentinel on_visible=load_more watch=Signal::derive(move || paged.items.with(Vec::len)) /> }.into_any(),
     }
 }
 

@@ -16,8 +16,8 @@ use crate::{
     components::{
         icons::{Icon, IconKind},
         item_card::ItemCard,
-        paged::{PageState, Paged, Sentinel},
-        states::{Empty, ErrorState, GridSkeleton},
+        paged::{PagedView, Paged},
+        states::{Empty, GridSkeleton},
     },
     i18n::{use_lang, Texts},
     title::set_page_title,
@@ -168,34 +168,19 @@ pub fn Catalog() -> impl IntoView {
                 </select>
             </label>
 
-            {move || {
-                if paged.first_load() {
-                    return view! { <GridSkeleton cards=6 /> }.into_any();
-                }
-                let state = paged.state.get();
-                if paged.items.with(|i| i.is_empty()) {
-                    return match state {
-                        PageState::Failed(f) => view! { <ErrorState failure=f retry=Callback::new(move |_| load_more()) /> }.into_any(),
-                        _ => view! {
-                            <Empty message=lang.t().no_items>
-                                <a class="btn btn-outline" href="/catalog">{lang.t().clear_filters}</a>
-                            </Empty>
-                        }.into_any(),
-                    };
-                }
-                view! {
-                    <div class="grid" data-testid="catalog-grid">
-                        <For each=move || paged.items.get() key=|item| item.id let:item>
-                            <ItemCard item />
-                        </For>
-                    </div>
-                    {match state {
-                        PageState::Failed(f) => view! { <ErrorState failure=f retry=Callback::new(move |_| load_more()) /> }.into_any(),
-                        PageState::Done => view! { <p class="list-end">{lang.t().no_more}</p> }.into_any(),
-                        _ => view! { <Sentinel on_visible=Callback::new(move |_| load_more()) watch=Signal::derive(move || paged.items.with(Vec::len)) /> }.into_any(),
-                    }}
-                }.into_any()
-            }}
+            <PagedView paged load_more=Callback::new(move |_| load_more())
+                skeleton=|| view! { <GridSkeleton cards=6 /> }
+                empty=move || view! {
+                    <Empty message=lang.t().no_items>
+                        <a class="btn btn-outline" href="/catalog">{lang.t().clear_filters}</a>
+                    </Empty>
+                }>
+                <div class="grid" data-testid="catalog-grid">
+                    <For each=move || paged.items.get() key=|item| item.id let:item>
+                        <ItemCard item />
+                    </For>
+                </div>
+            </PagedView>
         </section>
     }
 }

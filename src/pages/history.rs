@@ -11,8 +11,8 @@ use crate::{
     api,
     components::{
         icons::{Icon, IconKind},
-        paged::{PageState, Paged, Sentinel},
-        states::{Empty, ErrorState, ListSkeleton},
+        paged::{PagedView, Paged},
+        states::{Empty, ListSkeleton},
     },
     i18n::{use_lang, Lang},
     title::set_page_title,
@@ -87,6 +87,23 @@ pub fn History() -> impl IntoView {
         load_more();
     });
 
+    // Each row knows whether it starts a month; appending a page never changes that
+    // for rows already shown, so the keyed list only adds rows.
+    let rows = Memo::new(move |_| {
+        paged.items.with(|items| {
+            let mut last = String::new();
+            items
+                .iter()
+                .map(|e| {
+                    let (month, _) = month_and_time(&e.created_at);
+                    let heading = (month != last).then(|| month.clone());
+                    last = month;
+                    (e.clone(), heading)
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+
     view! {
         <section class="page history">
             <h1 class="page-title">{lang.t().history_title}</h1>
@@ -105,52 +122,38 @@ pub fn History() -> impl IntoView {
                     }
                 }).collect_view()}
             </div>
-            {move || {
-                if paged.first_load() {
-                    return view! { <ListSkeleton rows=8 /> }.into_any();
-                }
-                let state = paged.state.get();
-                if paged.items.with(|i| i.is_empty()) {
-                    return match state {
-                        PageState::Failed(f) => view! { <ErrorState failure=f retry=Callback::new(move |_| load_more()) /> }.into_any(),
-                        _ => view! {
-                            <Empty message=lang.t().no_history>
-                                <a class="btn btn-outline" href="/catalog">{lang.t().go_redeem}</a>
-                            </Empty>
-                        }.into_any(),
-                    };
-                }
-                let l = lang;
-                let mut last_month = String::new();
-                let rows = paged.items.get().into_iter().map(|e| {
-                    let (month, time) = month_and_time(&e.created_at);
-                    let heading = (month != last_month).then(|| {
-                        last_month = month.clone();
-                        view! { <li class="month-heading" role="presentation">{month_heading(l, &month)}</li> }
-                    });
-                    let plus = e.amount > 0;
-                    let title = e.reference.as_ref().and_then(|r| r.label.as_ref()).map(|label| l.pick(label));
-                    view! {
-                        {heading}
-                        <li class="row entry" data-testid="history-entry" data-kind=e.kind.as_str()>
-                            <span class="entry-icon" aria-hidden="true"><Icon kind=kind_icon(e.kind) size=20 /></span>
-                            <span class="grow">
-                                <span class="row-title">{l.entry_kind(e.kind)}{title.map(|t| format!(" · {t}"))}</span>
-                                <span class="row-sub num">{time} " · " {l.balance_after_entry(e.balance_after)}</span>
-                            </span>
-                            <span class="amount num" class:plus=plus data-testid="entry-amount">{signed_points(e.amount)}</span>
-                        </li>
-                    }
-                }).collect_view();
-                view! {
-                    <ul class="list entries">{rows}</ul>
-                    {match state {
-                        PageState::Failed(f) => view! { <ErrorState failure=f retry=Callback::new(move |_| load_more()) /> }.into_any(),
-                        PageState::Done => view! { <p class="list-end">{lang.t().no_more}</p> }.into_any(),
-                        _ => view! { <Sentinel on_visible=Callback::new(move |_| load_more()) watch=Signal::derive(move || paged.items.with(Vec::len)) /> }.into_any(),
-                    }}
-                }.into_any()
-            }}
+            <PagedView paged load_more=Callback::new(move |_| load_more())
+                skeleton=|| view! { <ListSkeleton rows=8 /> }
+                empty=move || view! {
+                    <Empty message=lang.t().no_history>
+                        <a class="btn btn-outline" href="/catalog">{lang.t().go_redeem}</a>
+                    </Empty>
+                }>
+                <ul class="list entries">
+                    <For each=move || rows.get() key=|(e, _)| e.id let:row>
+                        <HistoryRow entry=row.0 heading=row.1 />
+                    </For>
+                </ul>
+            </PagedView>
         </section>
+    }
+}
+
+/// One entry, preceded by its month's heading when it is the month's first.
+#[component]
+fn HistoryRow(entry: HistoryEntry, heading: Option<String>) -> impl IntoView {
+    let l = use_lang();
+    let (_, time) = month_and_time(&entry.created_at);
+    let title = entry.reference.as_ref().and_then(|r| r.label.as_ref()).map(|label| l.pick(label));
+    view! {
+        {heading.map(|month| view! { <li class="month-heading" role="presentation">{month_heading(l, &month)}</li> })}
+        <li class="row entry" data-testid="history-entry" data-kind=entry.kind.as_str()>
+            <span class="entry-icon" aria-hidden="true"><Icon kind=kind_icon(entry.kind) size=20 /></span>
+            <span class="grow">
+                <span class="row-title">{l.entry_kind(entry.kind)}{title.map(|t| format!(" · {t}"))}</span>
+                <span class="row-sub num">{time} " · " {l.balance_after_entry(entry.balance_after)}</span>
+            </span>
+            <span class="amount num" class:plus={entry.amount > 0} data-testid="entry-amount">{signed_points(entry.amount)}</span>
+        </li>
     }
 }

@@ -6,9 +6,9 @@ use mall_core::{dto::Order, format::group_thousands};
 use crate::{
     api,
     components::{
-        paged::{PageState, Paged, Sentinel},
+        paged::{PagedView, Paged},
         price::Price,
-        states::{Empty, ErrorState, ListSkeleton},
+        states::{Empty, ListSkeleton},
     },
     i18n::{use_lang, use_lang_switch, Lang},
     session::{use_session, Auth},
@@ -59,23 +59,14 @@ pub fn MePage() -> impl IntoView {
             })}
 
             <h2 class="section-title">{lang.t().my_orders}</h2>
-            {move || {
-                if orders.first_load() {
-                    return view! { <ListSkeleton rows=3 /> }.into_any();
-                }
-                let state = orders.state.get();
-                if orders.items.with(|o| o.is_empty()) {
-                    return match state {
-                        PageState::Failed(f) => view! { <ErrorState failure=f retry=Callback::new(move |_| load_more()) /> }.into_any(),
-                        _ => view! {
-                            <Empty message=lang.t().no_orders>
-                                <a class="btn btn-outline" href="/catalog">{lang.t().go_redeem}</a>
-                            </Empty>
-                        }.into_any(),
-                    };
-                }
-                view! {
-                    <ul class="list orders">
+            <PagedView paged=orders load_more=Callback::new(move |_| load_more())
+                skeleton=|| view! { <ListSkeleton rows=3 /> }
+                empty=move || view! {
+                    <Empty message=lang.t().no_orders>
+                        <a class="btn btn-outline" href="/catalog">{lang.t().go_redeem}</a>
+                    </Empty>
+                }>
+                <ul class="list orders">
                         <For each=move || orders.items.get() key=|o| o.id let:order>
                             <li class="row order" data-testid="order">
                                 <img src=order.image.clone() alt="" width="48" height="48" />
@@ -88,13 +79,7 @@ pub fn MePage() -> impl IntoView {
                             </li>
                         </For>
                     </ul>
-                    {match state {
-                        PageState::Failed(f) => view! { <ErrorState failure=f retry=Callback::new(move |_| load_more()) /> }.into_any(),
-                        PageState::Done => ().into_any(),
-                        _ => view! { <Sentinel on_visible=Callback::new(move |_| load_more()) watch=Signal::derive(move || orders.items.with(Vec::len)) /> }.into_any(),
-                    }}
-                }.into_any()
-            }}
+            </PagedView>
 
             <h2 class="section-title">{lang.t().language}</h2>
             <div class="seg" role="radiogroup" aria-label=lang.t().language>

@@ -8,7 +8,7 @@ use crate::{
     error::AppError,
     extract::{AppJson, AppQuery},
     ledger,
-    routes::{id_cursor, page_size},
+    routes::{finish_page, id_cursor, page_size},
     session::CurrentMember,
     startup::AppState,
     AppResult,
@@ -72,11 +72,6 @@ pub async fn list(
             created_at: clock::rfc3339(state.config.zone, at),
         });
     }
-    let next_cursor = if entries.len() as i64 > limit {
-        entries.truncate(limit as usize);
-        entries.last().map(|e| e.id.to_string())
-    } else {
-        None
-    };
+    let next_cursor = finish_page(&mut entries, limit, |e| e.id.to_string());
     Ok(AppJson(HistoryPage { entries, next_cursor }))
 }

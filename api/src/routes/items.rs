@@ -13,7 +13,7 @@ use crate::{
     db::Db,
     error::AppError,
     extract::{AppJson, AppPath, AppQuery},
-    routes::page_size,
+    routes::{finish_page, page_size},
     session::CurrentMember,
     startup::AppState,
     AppResult,
@@ -156,19 +156,12 @@ pub async fn list(
     sql.push(format!(" ORDER BY {column} {dir}, id {dir} LIMIT ")).push_bind(limit + 1);
 
     let rows = sql.build().fetch_all(&state.pool).await?;
-    let mut items = Vec::with_capacity(rows.len());
-    let mut keys = Vec::with_capacity(rows.len());
+    let mut keyed = Vec::with_capacity(rows.len());
     for row in &rows {
-        items.push(summary_from(row)?);
-        keys.push(row.try_get::<i64, _>(column)?);
+        keyed.push((row.try_get::<i64, _>(column)?, summary_from(row)?));
     }
-    let next_cursor = if items.len() as i64 > limit {
-        items.truncate(limit as usize);
-        items.last().map(|last| Cursor::encode(sort, keys[limit as usize - 1], last.id))
-    } else {
-        None
-    };
-    Ok(AppJson(ItemPage { items, next_cursor }))
+    let next_cursor = finish_page(&mut keyed, limit, |(key, item)| Cursor::encode(sort, *key, item.id));
+    Ok(AppJson(ItemPage { items: keyed.into_iter().map(|(_, item)| item).collect(), next_cursor }))
 }
 
 /// Loads one item's summary and detail columns; `item_not_found` if absent.

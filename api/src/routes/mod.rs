@@ -40,6 +40,17 @@ pub fn id_cursor(cursor: Option<&str>) -> Result<Option<i64>, crate::AppError> {
         .transpose()
 }
 
+/// Cuts a page fetched with `LIMIT limit + 1` to `limit` rows and, if there was more,
+/// returns the cursor of its last row.
+pub fn finish_page<T>(rows: &mut Vec<T>, limit: i64, cursor_of: impl Fn(&T) -> String) -> Option<String> {
+    if rows.len() as i64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(cursor_of)
+    } else {
+        None
+    }
+}
+
 /// The routes under `/api`.
 pub fn api_router() -> Router<AppState> {
     Router::new()

@@ -24,7 +24,7 @@ use crate::{
     extract::{AppJson, AppQuery},
     idempotency::{self, Claim},
     ledger,
-    routes::{id_cursor, page_size},
+    routes::{finish_page, id_cursor, page_size},
     session::CurrentMember,
     startup::AppState,
     AppResult,
@@ -224,11 +224,6 @@ pub async fn list(
             created_at: clock::rfc3339(state.config.zone, at),
         })
         .collect();
-    let next_cursor = if orders.len() as i64 > limit {
-        orders.truncate(limit as usize);
-        orders.last().map(|o| o.id.to_string())
-    } else {
-        None
-    };
+    let next_cursor = finish_page(&mut orders, limit, |o| o.id.to_string());
     Ok(AppJson(OrderPage { orders, next_cursor }))
 }
