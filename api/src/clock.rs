@@ -25,6 +25,11 @@ impl Clock {
         self.now().timestamp()
     }
 
+    /// Sets the clock to `unix_secs` (it keeps ticking from there).
+    pub fn set_now(&self, unix_secs: i64) {
+        self.offset_secs.store(unix_secs - Utc::now().timestamp(), Ordering::Relaxed);
+    }
+
     /// Moves the clock forward (or back, with a negative number) by `secs`.
     pub fn advance(&self, secs: i64) {
         self.offset_secs.fetch_add(secs, Ordering::Relaxed);
@@ -56,6 +61,27 @@ pub fn lot_expiry(zone: Tz, earned_at: i64, months: u32) -> i64 {
     let earned = local_date(zone, earned_at);
     let last_day = earned.checked_add_months(Months::new(months)).unwrap_or(earned);
     start_of_day(zone, last_day.succ_opt().unwrap_or(last_day))
+}
+
+/// `YYYY-MM` of the local month of an instant.
+pub fn local_month(zone: Tz, unix_secs: i64) -> String {
+    let d = local_date(zone, unix_secs);
+    format!("{:04}-{:02}", d.year(), d.month())
+}
+
+/// The local day number (days since 1970-01-01) of an instant in `zone`.
+pub fn local_day(zone: Tz, unix_secs: i64) -> i64 {
+    day_number(local_date(zone, unix_secs))
+}
+
+/// Days since 1970-01-01 of a date.
+pub fn day_number(date: NaiveDate) -> i64 {
+    (date - NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")).num_days()
+}
+
+/// The date of a day number.
+pub fn date_of_day(day: i64) -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch") + chrono::Duration::days(day)
 }
 
 /// RFC 3339 in the mall's zone.

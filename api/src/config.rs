@@ -4,7 +4,7 @@
 use std::{net::SocketAddr, path::PathBuf};
 
 use chrono_tz::Tz;
-use mall_core::TierTable;
+use mall_core::Rules;
 
 /// Everything the server reads at start-up.
 #[derive(Debug, Clone)]
@@ -25,39 +25,43 @@ pub struct Config {
     pub seed_demo: bool,
     /// `COOKIE_SECURE` (default false): mark the session cookie `Secure` (HTTPS).
     pub cookie_secure: bool,
-    /// The mall's rules (tiers; more in later issues).
+    /// `OPERATOR_TOKEN`: the operator credential (`Authorization: Bearer …`); none = operator API off.
+    pub operator_token: Option<String>,
+    /// `HOOK_SECRET`: HMAC key of the host shop's server-to-server hooks.
+    pub hook_secret: String,
+    /// `DEV_CLOCK` (default false): allow `POST /api/dev/clock` to move the clock. Refused
+    /// together with `DEMO_LOGIN=false`, so a production setup cannot enable it.
+    pub dev_clock: bool,
+    /// The mall's rules: every product number, served at `GET /api/rules`.
     pub rules: Rules,
+    /// Server limits.
+    pub limits: Limits,
 }
 
-/// The mall's numbers, in one place. The app reads them from the API.
+/// Server-side limits that are not product rules.
 #[derive(Debug, Clone)]
-pub struct Rules {
-    /// Growth thresholds of the tiers.
-    pub tiers: TierTable,
-    /// Lots expire at the end of the local day this many months after earning.
-    pub lot_lifetime_months: u32,
-    /// "Expiring soon" looks this many days ahead.
-    pub expiring_soon_days: i64,
+pub struct Limits {
     /// How long a session cookie lasts, in seconds.
     pub session_seconds: i64,
     /// The longest lifetime a host ticket may claim, in seconds.
     pub ticket_max_seconds: i64,
+    /// How far a signed hook's timestamp may be from the server clock, in seconds.
+    pub hook_max_skew_seconds: i64,
+    /// Seconds between expiry sweeps.
+    pub sweep_seconds: u64,
 }
 
-impl Default for Rules {
+impl Default for Limits {
     fn default() -> Self {
-        Rules {
-            tiers: TierTable::default(),
-            lot_lifetime_months: 12,
-            expiring_soon_days: 30,
-            session_seconds: 30 * 24 * 3600,
-            ticket_max_seconds: 10 * 60,
-        }
+        Limits { session_seconds: 30 * 24 * 3600, ticket_max_seconds: 10 * 60, hook_max_skew_seconds: 5 * 60, sweep_seconds: 300 }
     }
 }
 
-/// The development secret; refused when `DEMO_LOGIN=false` (a production setup).
+/// Development secrets; refused when `DEMO_LOGIN=false` (a production setup).
 const DEV_TICKET_SECRET: &str = "dev-only-ticket-secret-change-me";
+const DEV_HOOK_SECRET: &str = "dev-only-hook-secret-change-me";
+/// The demo operator credential, only with the demo login on (documented in the README).
+pub const DEV_OPERATOR_TOKEN: &str = "dev-operator-token";
 
 fn env_bool(name: &str, default: bool) -> Result<bool, String> {
     match std::env::var(name) {
@@ -93,6 +97,18 @@ impl Config {
         if ticket_secret.len() < 16 {
             return Err("TICKET_SECRET must be at least 16 characters".into());
         }
+        let hook_secret = std::env::var("HOOK_SECRET").unwrap_or_else(|_| DEV_HOOK_SECRET.into());
+        if !demo_login && hook_secret == DEV_HOOK_SECRET {
+            return Err("HOOK_SECRET must be set when DEMO_LOGIN=false".into());
+        }
+        let dev_clock = env_bool("DEV_CLOCK", false)?;
+        if dev_clock && !demo_login {
+            return Err("DEV_CLOCK cannot be enabled with DEMO_LOGIN=false (a production setup)".into());
+        }
+        let operator_token = std::env::var("OPERATOR_TOKEN").ok().filter(|t| !t.is_empty());
+        if operator_token.as_ref().is_some_and(|t| t.len() < 16) {
+            return Err("OPERATOR_TOKEN must be at least 16 characters".into());
+        }
         Ok(Config {
             addr,
             database_url: std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite://data/mall.db".into()),
@@ -102,7 +118,11 @@ impl Config {
             demo_login,
             seed_demo: env_bool("SEED_DEMO", true)?,
             cookie_secure: env_bool("COOKIE_SECURE", false)?,
+            operator_token: operator_token.or_else(|| demo_login.then(|| DEV_OPERATOR_TOKEN.to_string())),
+            hook_secret,
+            dev_clock,
             rules: Rules::default(),
+            limits: Limits::default(),
         })
     }
 
@@ -117,7 +137,11 @@ impl Config {
             demo_login: true,
             seed_demo: true,
             cookie_secure: false,
+            operator_token: Some("test-operator-token-0123456789".into()),
+            hook_secret: "test-hook-secret-0123456789".into(),
+            dev_clock: true,
             rules: Rules::default(),
+            limits: Limits::default(),
         }
     }
 }

@@ -26,9 +26,15 @@ impl Key {
     /// Reads the header (required: 1–64 visible ASCII characters) and fingerprints
     /// the request as `scope` + its canonical body.
     pub fn from_headers(headers: &HeaderMap, scope: &str, body: &impl serde::Serialize) -> Result<Key, AppError> {
-        let raw = headers.get(HEADER).ok_or_else(|| {
+        Self::optional(headers, scope, body)?.ok_or_else(|| {
             AppError::new(ErrorCode::IdempotencyKeyMissing, "send an Idempotency-Key header with this request")
-        })?;
+        })
+    }
+
+    /// As `from_headers`, for requests where the key is optional (the action is already
+    /// "once" by a database key, e.g. a check-in): `None` without the header.
+    pub fn optional(headers: &HeaderMap, scope: &str, body: &impl serde::Serialize) -> Result<Option<Key>, AppError> {
+        let Some(raw) = headers.get(HEADER) else { return Ok(None) };
         let key = raw
             .to_str()
             .ok()
@@ -36,7 +42,7 @@ impl Key {
             .ok_or_else(|| AppError::new(ErrorCode::BadRequest, "Idempotency-Key must be 1–64 visible ASCII characters"))?;
         let body = serde_json::to_string(body).map_err(AppError::internal)?;
         let fingerprint = hex::encode(Sha256::digest(format!("{scope}\n{body}").as_bytes()));
-        Ok(Key { key: key.to_string(), fingerprint })
+        Ok(Some(Key { key: key.to_string(), fingerprint }))
     }
 }
 
@@ -103,4 +109,31 @@ pub async fn finish(
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// Runs a money-moving request in one transaction with an optional key: replays the
+/// first answer for a known key, otherwise runs `work` and stores its answer with the
+/// change. `work` returns the status and body to send.
+pub async fn run<T, F>(
+    state: &crate::AppState,
+    member_id: i64,
+    key: Option<Key>,
+    work: F,
+) -> Result<Response, AppError>
+where
+    T: serde::Serialize,
+    F: for<'t> FnOnce(&'t mut Tx<'static>) -> futures_util::future::BoxFuture<'t, Result<(StatusCode, T), AppError>>,
+{
+    let mut tx = state.pool.begin().await?;
+    if let Some(key) = &key {
+        if let Claim::Replay(answer) = claim(&mut tx, member_id, key, state.clock.now_secs()).await? {
+            return Ok(answer);
+        }
+    }
+    let (status, body) = work(&mut tx).await?;
+    if let Some(key) = &key {
+        finish(&mut tx, member_id, key, status, &body).await?;
+    }
+    tx.commit().await?;
+    Ok((status, crate::extract::AppJson(body)).into_response())
 }

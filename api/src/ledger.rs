@@ -3,9 +3,26 @@
 //! record which, expiry empties lots that are due. Balance = sum of history = sum of
 //! open lot remainders.
 
+use chrono_tz::Tz;
 use mall_core::{dto::EntryKind, ErrorCode};
 
-use crate::{db::Tx, error::AppError};
+use crate::{clock, db::Tx, error::AppError};
+
+/// The moment of a change and the zone that decides its local day and month.
+#[derive(Debug, Clone, Copy)]
+pub struct At {
+    /// Unix seconds.
+    pub secs: i64,
+    /// The mall's zone.
+    pub zone: Tz,
+}
+
+impl At {
+    /// `YYYY-MM` of the local month.
+    pub fn month(&self) -> String {
+        clock::local_month(self.zone, self.secs)
+    }
+}
 
 /// What a history entry points at, with a label to show.
 #[derive(Debug, Clone, Default)]
@@ -35,12 +52,12 @@ async fn write_history(
     kind: EntryKind,
     amount: i64,
     balance_after: i64,
-    at: i64,
+    at: At,
     reference: Option<&Reference>,
 ) -> Result<i64, sqlx::Error> {
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO history (member_id, kind, amount, balance_after, ref_kind, ref_id, label_zh, label_en, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        "INSERT INTO history (member_id, kind, amount, balance_after, ref_kind, ref_id, label_zh, label_en, created_at, month) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
     .bind(member_id)
     .bind(kind.as_str())
@@ -50,7 +67,8 @@ async fn write_history(
     .bind(reference.map(|r| r.id.as_str()))
     .bind(reference.and_then(|r| r.label_zh.as_deref()))
     .bind(reference.and_then(|r| r.label_en.as_deref()))
-    .bind(at)
+    .bind(at.secs)
+    .bind(at.month())
     .fetch_one(&mut **tx)
     .await?;
     Ok(id)
@@ -62,7 +80,7 @@ pub async fn credit(
     member_id: i64,
     kind: EntryKind,
     amount: i64,
-    at: i64,
+    at: At,
     expires_at: i64,
     reference: Option<&Reference>,
 ) -> Result<i64, sqlx::Error> {
@@ -77,7 +95,7 @@ pub async fn credit(
     )
     .bind(member_id)
     .bind(amount)
-    .bind(at)
+    .bind(at.secs)
     .bind(expires_at)
     .execute(&mut **tx)
     .await?;
@@ -91,7 +109,7 @@ pub async fn debit(
     member_id: i64,
     kind: EntryKind,
     amount: i64,
-    at: i64,
+    at: At,
     reference: Option<&Reference>,
 ) -> Result<Debit, AppError> {
     let row: Option<(i64,)> = sqlx::query_as(
@@ -117,7 +135,7 @@ pub async fn debit(
          ORDER BY expires_at, id",
     )
     .bind(member_id)
-    .bind(at)
+    .bind(at.secs)
     .fetch_all(&mut **tx)
     .await?;
     let mut left = amount;
@@ -149,12 +167,12 @@ pub async fn debit(
 
 /// Empties the member's lots that expired by `now`, with one `expire` history entry.
 /// Idempotent: a second call finds nothing due.
-pub async fn expire_due(tx: &mut Tx<'_>, member_id: i64, now: i64) -> Result<i64, sqlx::Error> {
+pub async fn expire_due(tx: &mut Tx<'_>, member_id: i64, now: At) -> Result<i64, sqlx::Error> {
     let due: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT id, remaining FROM point_lots WHERE member_id = $1 AND remaining > 0 AND expires_at <= $2 ORDER BY expires_at, id",
     )
     .bind(member_id)
-    .bind(now)
+    .bind(now.secs)
     .fetch_all(&mut **tx)
     .await?;
     let total: i64 = due.iter().map(|(_, r)| r).sum();
@@ -182,4 +200,72 @@ pub async fn expire_due(tx: &mut Tx<'_>, member_id: i64, now: i64) -> Result<i64
             .await?;
     }
     Ok(total)
+}
+
+/// Puts the points of debit `debit_history_id` back into the lots they came from, as a
+/// `refund` entry; lots that have expired meanwhile expire again at once (an `expire`
+/// entry). Returns the points refunded.
+pub async fn refund(
+    tx: &mut Tx<'_>,
+    member_id: i64,
+    debit_history_id: i64,
+    at: At,
+    reference: Option<&Reference>,
+) -> Result<i64, sqlx::Error> {
+    let taken: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT lot_id, amount FROM lot_debits WHERE history_id = $1 ORDER BY lot_id")
+            .bind(debit_history_id)
+            .fetch_all(&mut **tx)
+            .await?;
+    let total: i64 = taken.iter().map(|(_, a)| a).sum();
+    if total == 0 {
+        return Ok(0);
+    }
+    for (lot_id, amount) in &taken {
+        sqlx::query("UPDATE point_lots SET remaining = remaining + $1 WHERE id = $2")
+            .bind(amount)
+            .bind(lot_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    let (balance_after,): (i64,) =
+        sqlx::query_as("UPDATE members SET balance = balance + $1 WHERE id = $2 RETURNING balance")
+            .bind(total)
+            .bind(member_id)
+            .fetch_one(&mut **tx)
+            .await?;
+    write_history(tx, member_id, EntryKind::Refund, total, balance_after, at, reference).await?;
+    expire_due(tx, member_id, at).await?;
+    Ok(total)
+}
+
+/// Adds growth (never negative: growth only goes up).
+pub async fn add_growth(tx: &mut Tx<'_>, member_id: i64, growth: i64) -> Result<(), sqlx::Error> {
+    if growth > 0 {
+        sqlx::query("UPDATE members SET growth = growth + $1 WHERE id = $2")
+            .bind(growth)
+            .bind(member_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Credits a new lot expiring by the rules and adds growth: the usual earning step.
+pub async fn earn(
+    tx: &mut Tx<'_>,
+    rules: &mall_core::Rules,
+    member_id: i64,
+    kind: EntryKind,
+    points: i64,
+    growth: i64,
+    at: At,
+    reference: Option<&Reference>,
+) -> Result<Option<i64>, sqlx::Error> {
+    add_growth(tx, member_id, growth).await?;
+    if points <= 0 {
+        return Ok(None);
+    }
+    let expires = clock::lot_expiry(at.zone, at.secs, rules.lot_lifetime_months);
+    credit(tx, member_id, kind, points, at, expires, reference).await.map(Some)
 }

@@ -3,16 +3,20 @@
 
 pub mod clock;
 pub mod config;
+pub mod counters;
 pub mod db;
 pub mod error;
 pub mod extract;
 pub mod idempotency;
 pub mod ledger;
+pub mod members;
 pub mod openapi;
+pub mod operator;
 pub mod routes;
 pub mod session;
 pub mod startup;
 pub mod static_files;
+pub mod sweep;
 pub mod telemetry;
 
 pub use error::{AppError, AppResult};

@@ -16,10 +16,27 @@ use crate::{extract::AppJson, routes};
         routes::items::categories, routes::items::list, routes::items::detail,
         routes::orders::redeem, routes::orders::list,
         routes::history::list,
+        routes::health::rules, routes::me::lots, routes::orders::cancel,
+        routes::checkins::calendar, routes::checkins::check_in, routes::checkins::makeup,
+        routes::tasks::list, routes::tasks::claim,
+        routes::earning::purchase, routes::earning::invite_info, routes::earning::accept_invite,
+        routes::admin::adjust, routes::admin::order_status, routes::admin::run_sweep, routes::admin::dev_clock,
     ),
-    components(schemas(mall_core::ApiErrorBody, mall_core::ApiError, mall_core::ErrorCode))
+    components(schemas(mall_core::ApiErrorBody, mall_core::ApiError, mall_core::ErrorCode)),
+    modifiers(&OperatorScheme)
 )]
 pub struct ApiDoc;
+
+/// Declares the operator credential (`Authorization: Bearer …`).
+struct OperatorScheme;
+
+impl utoipa::Modify for OperatorScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("operator", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
 
 /// Serves the document.
 pub async fn serve() -> AppJson<utoipa::openapi::OpenApi> {

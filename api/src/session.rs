@@ -73,7 +73,7 @@ pub async fn open(state: &AppState, member_id: i64) -> Result<HeaderValue, AppEr
     let mut raw = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut raw);
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw);
-    let max_age = state.config.rules.session_seconds;
+    let max_age = state.config.limits.session_seconds;
     sqlx::query("INSERT INTO sessions (token_hash, member_id, expires_at) VALUES ($1, $2, $3)")
         .bind(hash_token(&token))
         .bind(member_id)

@@ -32,6 +32,13 @@ pub struct AppState {
     pub clock: Clock,
 }
 
+impl AppState {
+    /// Now, with the mall's zone, for ledger writes.
+    pub fn at(&self) -> crate::ledger::At {
+        crate::ledger::At { secs: self.clock.now_secs(), zone: self.config.zone }
+    }
+}
+
 /// A built, bound server.
 pub struct Application {
     listener: TcpListener,
@@ -53,6 +60,7 @@ impl Application {
         }
         let listener = TcpListener::bind(config.addr).await?;
         let state = AppState { pool, config: Arc::new(config), clock };
+        crate::sweep::spawn(state.clone(), Duration::from_secs(state.config.limits.sweep_seconds));
         let router = router(state.clone());
         Ok(Application { listener, router, state })
     }

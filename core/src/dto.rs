@@ -426,6 +426,8 @@ pub struct HistoryPage {
     pub entries: Vec<HistoryEntry>,
     /// Pass as `cursor` for the next page.
     pub next_cursor: Option<String>,
+    /// Whole-month totals of the months these entries fall in.
+    pub months: Vec<crate::earning::MonthTotal>,
 }
 
 #[cfg(test)]

@@ -49,6 +49,28 @@ pub enum ErrorCode {
     IdempotencyKeyMissing,
     /// The same `Idempotency-Key` was used with a different request.
     IdempotencyKeyReused,
+    /// That local day already has a check-in.
+    AlreadyCheckedIn,
+    /// A make-up for a day that cannot be made up (today, future, another month).
+    MakeupNotAllowed,
+    /// No make-ups left this month.
+    MakeupLimitReached,
+    /// No such earning task.
+    TaskNotFound,
+    /// The order is not pending any more.
+    NotCancellable,
+    /// The status change does not follow pending → shipped → delivered.
+    InvalidTransition,
+    /// An invite code that does not exist (or is the member's own).
+    InviteInvalid,
+    /// The member already accepted an invite.
+    AlreadyInvited,
+    /// A signed hook whose signature does not match.
+    SignatureInvalid,
+    /// A signed hook whose timestamp is too far from the server's clock.
+    StaleRequest,
+    /// A hook request that was already processed.
+    Replayed,
     /// Too many requests; retry after the `Retry-After` header.
     RateLimited,
     /// Something failed on the server; details are in the server's log only.
@@ -63,14 +85,15 @@ impl ErrorCode {
         use ErrorCode::*;
         match self {
             BadRequest | InvalidJson | IdempotencyKeyMissing => 400,
-            Unauthorized | TicketInvalid | TicketExpired | TicketReplayed => 401,
+            Unauthorized | TicketInvalid | TicketExpired | TicketReplayed | SignatureInvalid | StaleRequest => 401,
             Forbidden | TierLocked | DemoLoginDisabled => 403,
-            NotFound | MemberNotFound | ItemNotFound => 404,
+            NotFound | MemberNotFound | ItemNotFound | TaskNotFound => 404,
             MethodNotAllowed => 405,
-            OutOfStock | LimitReached | InsufficientPoints => 409,
+            OutOfStock | LimitReached | InsufficientPoints | AlreadyCheckedIn | MakeupLimitReached | NotCancellable
+            | InvalidTransition | AlreadyInvited | Replayed => 409,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
-            ValidationFailed | IdempotencyKeyReused => 422,
+            ValidationFailed | IdempotencyKeyReused | MakeupNotAllowed | InviteInvalid => 422,
             RateLimited => 429,
             Internal => 500,
             Unavailable => 503,
@@ -102,6 +125,17 @@ impl ErrorCode {
             TierLocked => "tier_locked",
             IdempotencyKeyMissing => "idempotency_key_missing",
             IdempotencyKeyReused => "idempotency_key_reused",
+            AlreadyCheckedIn => "already_checked_in",
+            MakeupNotAllowed => "makeup_not_allowed",
+            MakeupLimitReached => "makeup_limit_reached",
+            TaskNotFound => "task_not_found",
+            NotCancellable => "not_cancellable",
+            InvalidTransition => "invalid_transition",
+            InviteInvalid => "invite_invalid",
+            AlreadyInvited => "already_invited",
+            SignatureInvalid => "signature_invalid",
+            StaleRequest => "stale_request",
+            Replayed => "replayed",
             RateLimited => "rate_limited",
             Internal => "internal",
             Unavailable => "unavailable",

@@ -5,9 +5,12 @@
 pub mod catalog;
 pub mod code;
 pub mod dto;
+pub mod earning;
 pub mod error;
 pub mod format;
+pub mod rules;
 pub mod tier;
 
 pub use error::{ApiError, ApiErrorBody, ErrorCode};
+pub use rules::Rules;
 pub use tier::{Tier, TierTable};

@@ -12,6 +12,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 pub type Db = sqlx::Sqlite;
 /// A connection pool.
 pub type Pool = sqlx::SqlitePool;
+/// One connection (a transaction derefs to it).
+pub type Conn = sqlx::SqliteConnection;
 /// An open transaction.
 pub type Tx<'a> = sqlx::Transaction<'a, Db>;
 

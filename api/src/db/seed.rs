@@ -5,7 +5,9 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::Pool;
-use crate::{clock, config::Rules, ledger};
+use mall_core::Rules;
+
+use crate::{clock, ledger};
 
 const DEMO_JSON: &str = include_str!("../../seed/demo.json");
 
@@ -78,12 +80,15 @@ pub async fn seed_if_empty(pool: &Pool, zone: Tz, rules: &Rules, now: i64) -> Re
     }
     for m in &demo.members {
         let first = m.lots.iter().map(|l| l.days_ago).max().unwrap_or(0);
-        sqlx::query("INSERT INTO members (id, name_zh, name_en, growth, balance, created_at) VALUES ($1, $2, $3, $4, 0, $5)")
+        sqlx::query(
+            "INSERT INTO members (id, name_zh, name_en, growth, balance, created_at, invite_code) VALUES ($1, $2, $3, $4, 0, $5, $6)",
+        )
             .bind(m.id)
             .bind(&m.name_zh)
             .bind(&m.name_en)
             .bind(m.growth)
             .bind(now - first * 86_400)
+            .bind(crate::members::new_invite_code())
             .execute(&mut *tx)
             .await?;
         let mut lots: Vec<&SeedLot> = m.lots.iter().collect();
@@ -93,7 +98,7 @@ pub async fn seed_if_empty(pool: &Pool, zone: Tz, rules: &Rules, now: i64) -> Re
                 .ok_or_else(|| sqlx::Error::Protocol(format!("unknown lot kind {}", lot.kind)))?;
             let at = now - lot.days_ago * 86_400;
             let expires = clock::lot_expiry(zone, at, rules.lot_lifetime_months);
-            ledger::credit(&mut tx, m.id, kind, lot.points, at, expires, None).await?;
+            ledger::credit(&mut tx, m.id, kind, lot.points, ledger::At { secs: at, zone }, expires, None).await?;
         }
     }
     for i in &demo.items {

@@ -12,7 +12,13 @@ pub fn router() -> Router<AppState> {
 
 /// `/api/time`.
 pub fn api_router() -> Router<AppState> {
-    Router::new().route("/time", get(time))
+    Router::new().route("/time", get(time)).route("/rules", get(rules))
+}
+
+/// Every product number (tiers, perks, earning table, check-in ladder, caps, expiry).
+#[utoipa::path(get, path = "/api/rules", tag = "system", responses((status = 200, body = mall_core::Rules)))]
+pub async fn rules(State(state): State<AppState>) -> AppJson<mall_core::Rules> {
+    AppJson(state.config.rules.clone())
 }
 
 /// Liveness: answers `ok` when the database answers.

@@ -1,13 +1,46 @@
 //! `GET /api/me`: the member, tier, growth and the authoritative balance.
 
 use axum::{extract::State, routing::get, Router};
-use mall_core::dto::{I18nText, Me, NextTier};
+use mall_core::{
+    dto::{I18nText, Me, NextTier},
+    earning::Lot,
+};
 
 use crate::{clock, extract::AppJson, ledger, session::CurrentMember, startup::AppState, AppResult};
 
 /// Me routes.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/me", get(get_me))
+    Router::new().route("/me", get(get_me)).route("/lots", get(lots))
+}
+
+/// The member's open lots, soonest to expire first (what "N points expire on DATE" opens).
+#[utoipa::path(get, path = "/api/lots", tag = "member",
+    responses((status = 200, body = Vec<Lot>), (status = 401, body = mall_core::ApiErrorBody)))]
+pub async fn lots(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<Vec<Lot>>> {
+    let at = state.at();
+    let mut tx = state.pool.begin().await?;
+    ledger::expire_due(&mut tx, member.id, at).await?;
+    let rows: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT id, remaining, amount, earned_at, expires_at FROM point_lots \
+         WHERE member_id = $1 AND remaining > 0 ORDER BY expires_at, id LIMIT 200",
+    )
+    .bind(member.id)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let horizon = at.secs + state.config.rules.expiring_soon_days * 86_400;
+    Ok(AppJson(
+        rows.into_iter()
+            .map(|(id, remaining, amount, earned, expires)| Lot {
+                id,
+                remaining,
+                amount,
+                earned_at: clock::rfc3339(at.zone, earned),
+                expires_on: clock::last_local_day(at.zone, expires),
+                expiring_soon: expires <= horizon,
+            })
+            .collect(),
+    ))
 }
 
 /// The logged-in member, with expired points already taken out.
@@ -21,7 +54,7 @@ pub async fn get_me(State(state): State<AppState>, member: CurrentMember) -> App
 pub async fn load(state: &AppState, member_id: i64) -> AppResult<Me> {
     let now = state.clock.now_secs();
     let mut tx = state.pool.begin().await?;
-    ledger::expire_due(&mut tx, member_id, now).await?;
+    ledger::expire_due(&mut tx, member_id, state.at()).await?;
     let (zh, en, growth, balance): (String, String, i64, i64) =
         sqlx::query_as("SELECT name_zh, name_en, growth, balance FROM members WHERE id = $1")
             .bind(member_id)

@@ -1,11 +1,15 @@
 //! HTTP handlers, one module per resource. `api_router` is everything under `/api`.
 
+pub mod admin;
+pub mod checkins;
+pub mod earning;
 pub mod health;
 pub mod history;
 pub mod items;
 pub mod me;
 pub mod orders;
 pub mod session;
+pub mod tasks;
 
 use axum::{routing::get, Router};
 
@@ -61,4 +65,8 @@ pub fn api_router() -> Router<AppState> {
         .merge(items::router())
         .merge(orders::router())
         .merge(history::router())
+        .merge(checkins::router())
+        .merge(tasks::router())
+        .merge(earning::router())
+        .merge(admin::router())
 }

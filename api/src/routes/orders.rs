@@ -6,9 +6,10 @@ use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{get, post},
     Router,
 };
+use futures_util::FutureExt;
 use mall_core::{
     catalog::{quote, ItemKind, MAX_ORDER_QUANTITY},
     code,
@@ -21,7 +22,7 @@ use rand::RngCore;
 use crate::{
     clock,
     error::AppError,
-    extract::{AppJson, AppQuery},
+    extract::{AppJson, AppPath, AppQuery},
     idempotency::{self, Claim},
     ledger,
     routes::{finish_page, id_cursor, page_size},
@@ -32,7 +33,69 @@ use crate::{
 
 /// Order routes.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/orders", get(list).post(redeem))
+    Router::new().route("/orders", get(list).post(redeem)).route("/orders/{id}/cancel", post(cancel))
+}
+
+/// Cancel a pending (not yet shipped) order: stock and the per-member count go back,
+/// and the points return to the lots they came from (re-expiring at once if those
+/// lots have expired meanwhile).
+#[utoipa::path(post, path = "/api/orders/{id}/cancel", tag = "orders",
+    params(("id" = i64, Path, description = "Order id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer on retry")),
+    responses((status = 200, body = Order), (status = 401, body = mall_core::ApiErrorBody),
+        (status = 404, body = mall_core::ApiErrorBody), (status = 409, body = mall_core::ApiErrorBody, description = "not_cancellable")))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    headers: HeaderMap,
+    AppPath(id): AppPath<i64>,
+) -> AppResult<Response> {
+    let key = idempotency::Key::optional(&headers, &format!("POST /api/orders/{id}/cancel"), &())?;
+    let st = state.clone();
+    let at = state.at();
+    let member_id = member.id;
+    idempotency::run(&state, member.id, key, move |tx| {
+        async move {
+            let row: Option<(i64, i64, i64)> = sqlx::query_as(
+                "UPDATE orders SET status = 'cancelled', updated_at = $1 WHERE id = $2 AND member_id = $3 AND status = 'pending' \
+                 RETURNING item_id, quantity, history_id",
+            )
+            .bind(at.secs)
+            .bind(id)
+            .bind(member_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+            let Some((item_id, quantity, history_id)) = row else {
+                let found: Option<(String,)> = sqlx::query_as("SELECT status FROM orders WHERE id = $1 AND member_id = $2")
+                    .bind(id)
+                    .bind(member_id)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+                return Err(match found {
+                    None => AppError::not_found("order"),
+                    Some((status,)) => AppError::new(ErrorCode::NotCancellable, format!("the order is {status}; only pending orders can be cancelled")),
+                });
+            };
+            sqlx::query("UPDATE items SET stock = stock + $1, redeemed = redeemed - $1 WHERE id = $2")
+                .bind(quantity)
+                .bind(item_id)
+                .execute(&mut **tx)
+                .await?;
+            sqlx::query("UPDATE member_item_counts SET quantity = quantity - $1 WHERE member_id = $2 AND item_id = $3")
+                .bind(quantity)
+                .bind(member_id)
+                .bind(item_id)
+                .execute(&mut **tx)
+                .await?;
+            let (zh, en): (String, String) = sqlx::query_as("SELECT name_zh, name_en FROM items WHERE id = $1").bind(item_id).fetch_one(&mut **tx).await?;
+            let reference = ledger::Reference { kind: "order".into(), id: id.to_string(), label_zh: Some(zh), label_en: Some(en) };
+            ledger::refund(tx, member_id, history_id, at, Some(&reference)).await?;
+            let order = load_order(tx, &st, member_id, id).await?;
+            Ok((StatusCode::OK, order))
+        }
+        .boxed()
+    })
+    .await
 }
 
 /// A fresh voucher code from the OS CSPRNG.
@@ -74,7 +137,7 @@ pub async fn redeem(
     if let Claim::Replay(answer) = idempotency::claim(&mut tx, member.id, &key, now).await? {
         return Ok(answer);
     }
-    ledger::expire_due(&mut tx, member.id, now).await?;
+    ledger::expire_due(&mut tx, member.id, state.at()).await?;
 
     let item: Option<ItemRow> = sqlx::query_as(
         "SELECT kind, name_zh, name_en, image, points, cash_fen, per_member_limit, min_tier FROM items WHERE id = $1",
@@ -138,7 +201,7 @@ pub async fn redeem(
         label_zh: Some(name_zh.clone()),
         label_en: Some(name_en.clone()),
     };
-    let debit = ledger::debit(&mut tx, member.id, EntryKind::Redeem, points, now, Some(&reference)).await?;
+    let debit = ledger::debit(&mut tx, member.id, EntryKind::Redeem, points, state.at(), Some(&reference)).await?;
 
     let kind = if kind == "physical" { ItemKind::Physical } else { ItemKind::Virtual };
     let (status, code) = match kind {
@@ -187,6 +250,35 @@ pub async fn redeem(
 
 type OrderRow = (i64, i64, String, String, String, i64, i64, Option<i64>, String, Option<String>, i64, i64);
 
+const ORDER_COLUMNS: &str = "SELECT o.id, o.item_id, i.name_zh, i.name_en, i.image, o.quantity, o.points, o.cash_fen, o.status, o.code, \
+     o.balance_after, o.created_at FROM orders o JOIN items i ON i.id = o.item_id";
+
+fn order_from(state: &AppState, row: OrderRow) -> Order {
+    let (id, item_id, zh, en, image, quantity, points, cash, status, code, balance_after, at) = row;
+    Order {
+        id,
+        item_id,
+        item_name: I18nText { zh, en },
+        image,
+        quantity,
+        points,
+        cash: cash.map(cash_from_fen),
+        status: OrderStatus::parse(&status).unwrap_or(OrderStatus::Pending),
+        code: code.as_deref().map(code::display),
+        balance_after,
+        created_at: clock::rfc3339(state.config.zone, at),
+    }
+}
+
+async fn load_order(tx: &mut crate::db::Tx<'_>, state: &AppState, member_id: i64, id: i64) -> AppResult<Order> {
+    let row: OrderRow = sqlx::query_as(&format!("{ORDER_COLUMNS} WHERE o.id = $1 AND o.member_id = $2"))
+        .bind(id)
+        .bind(member_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(order_from(state, row))
+}
+
 /// The member's orders, newest first.
 #[utoipa::path(get, path = "/api/orders", tag = "orders", params(PageQuery),
     responses((status = 200, body = OrderPage), (status = 400, body = mall_core::ApiErrorBody),
@@ -198,32 +290,13 @@ pub async fn list(
 ) -> AppResult<AppJson<OrderPage>> {
     let limit = page_size(query.limit)?;
     let before = id_cursor(query.cursor.as_deref())?.unwrap_or(i64::MAX);
-    let rows: Vec<OrderRow> = sqlx::query_as(
-        "SELECT o.id, o.item_id, i.name_zh, i.name_en, i.image, o.quantity, o.points, o.cash_fen, o.status, o.code, \
-         o.balance_after, o.created_at FROM orders o JOIN items i ON i.id = o.item_id \
-         WHERE o.member_id = $1 AND o.id < $2 ORDER BY o.id DESC LIMIT $3",
-    )
+    let rows: Vec<OrderRow> = sqlx::query_as(&format!("{ORDER_COLUMNS} WHERE o.member_id = $1 AND o.id < $2 ORDER BY o.id DESC LIMIT $3"))
     .bind(member.id)
     .bind(before)
     .bind(limit + 1)
     .fetch_all(&state.pool)
     .await?;
-    let mut orders: Vec<Order> = rows
-        .into_iter()
-        .map(|(id, item_id, zh, en, image, quantity, points, cash, status, code, balance_after, at)| Order {
-            id,
-            item_id,
-            item_name: I18nText { zh, en },
-            image,
-            quantity,
-            points,
-            cash: cash.map(cash_from_fen),
-            status: OrderStatus::parse(&status).unwrap_or(OrderStatus::Pending),
-            code: code.as_deref().map(code::display),
-            balance_after,
-            created_at: clock::rfc3339(state.config.zone, at),
-        })
-        .collect();
+    let mut orders: Vec<Order> = rows.into_iter().map(|row| order_from(&state, row)).collect();
     let next_cursor = finish_page(&mut orders, limit, |o| o.id.to_string());
     Ok(AppJson(OrderPage { orders, next_cursor }))
 }

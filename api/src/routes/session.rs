@@ -89,11 +89,12 @@ pub fn ticket_message(member_id: i64, expires_at: i64) -> String {
     format!("{member_id}.{expires_at}")
 }
 
-/// Log in with a ticket the host app signed; each ticket works once.
+/// Log in with a ticket the host app signed; each ticket works once. A member the mall
+/// has not seen is created with the register bonus.
 #[utoipa::path(post, path = "/api/session/exchange", tag = "session", request_body = TicketExchangeRequest,
     responses((status = 200, body = mall_core::dto::Me, description = "Logged in; Set-Cookie carries the session"),
         (status = 401, body = mall_core::ApiErrorBody, description = "ticket_invalid, ticket_expired or ticket_replayed"),
-        (status = 404, body = mall_core::ApiErrorBody), (status = 422, body = mall_core::ApiErrorBody)))]
+        (status = 422, body = mall_core::ApiErrorBody)))]
 pub async fn exchange(
     State(state): State<AppState>,
     AppJson(req): AppJson<TicketExchangeRequest>,
@@ -108,10 +109,12 @@ pub async fn exchange(
     if req.expires_at <= now {
         return Err(AppError::new(ErrorCode::TicketExpired, "the ticket has expired; ask the host app for a new one"));
     }
-    if req.expires_at > now + state.config.rules.ticket_max_seconds {
+    if req.expires_at > now + state.config.limits.ticket_max_seconds {
         return Err(AppError::new(ErrorCode::TicketExpired, "the ticket lives longer than the mall accepts"));
     }
-    member_exists(&state, req.member_id).await?;
+    if req.member_id <= 0 {
+        return Err(AppError::new(ErrorCode::ValidationFailed, "member_id must be positive"));
+    }
     let fresh = sqlx::query(
         "INSERT INTO used_tickets (signature, expires_at) VALUES ($1, $2) ON CONFLICT (signature) DO NOTHING",
     )
@@ -123,6 +126,11 @@ pub async fn exchange(
     if fresh == 0 {
         return Err(AppError::new(ErrorCode::TicketReplayed, "this ticket was already used"));
     }
+    // The host vouches for the member: one seen for the first time is created, with the
+    // register bonus (once: the insert's primary key decides).
+    let mut tx = state.pool.begin().await?;
+    crate::members::create(&mut tx, &state.config.rules, req.member_id, state.at()).await?;
+    tx.commit().await?;
     login_response(&state, req.member_id).await
 }
 

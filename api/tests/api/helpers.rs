@@ -14,9 +14,25 @@ pub struct TestApp {
 
 /// Starts the app on 127.0.0.1:0 with a new SQLite file and the demo data.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// As `spawn_app`, with the configuration changed first (rules, zone…).
+pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_app_at(None, change).await
+}
+
+/// As `spawn_app_with`, with the clock set to `now` (Unix seconds) before the seed.
+pub async fn spawn_app_at(now: Option<i64>, change: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("mall.db").display());
-    let app = Application::build_with_clock(Config::for_tests(url), Clock::default()).await.expect("app builds");
+    let mut config = Config::for_tests(url);
+    change(&mut config);
+    let clock = Clock::default();
+    if let Some(now) = now {
+        clock.set_now(now);
+    }
+    let app = Application::build_with_clock(config, clock).await.expect("app builds");
     let base = format!("http://{}", app.local_addr());
     let state = app.state().clone();
     tokio::spawn(app.run_until_stopped());
@@ -59,7 +75,7 @@ impl TestApp {
         .unwrap();
         if balance > 0 {
             let mut tx = self.state.pool.begin().await.unwrap();
-            ledger::credit(&mut tx, id, EntryKind::Adjustment, balance, now, now + 365 * 86_400, None).await.unwrap();
+            ledger::credit(&mut tx, id, EntryKind::Adjustment, balance, self.state.at(), now + 365 * 86_400, None).await.unwrap();
             tx.commit().await.unwrap();
         }
         id
@@ -92,6 +108,16 @@ impl TestApp {
         assert_eq!(balance, history, "balance vs history for member {member_id}");
         assert_eq!(balance, lots, "balance vs lots for member {member_id}");
     }
+}
+
+/// Sends a POST with a JSON body.
+pub async fn post(c: &Client, app: &TestApp, path: &str, body: Value) -> Response {
+    c.post(app.url(path)).json(&body).send().await.unwrap()
+}
+
+/// The member's balance as the API reports it.
+pub async fn balance(c: &Client, app: &TestApp) -> i64 {
+    json(c.get(app.url("/api/me")).send().await.unwrap()).await["balance"].as_i64().unwrap()
 }
 
 /// Sends a redeem with the given key.

@@ -106,10 +106,30 @@ async fn ticket_refusals() {
     let far = now + 86_400;
     let res = post(json!({"member_id": 2, "expires_at": far, "signature": sign(&app, 2, far)})).await.unwrap();
     expect_error(res, StatusCode::UNAUTHORIZED, "ticket_expired").await;
-    // Validly signed for a member that does not exist.
-    let res = post(json!({"member_id": 404, "expires_at": exp, "signature": sign(&app, 404, exp)})).await.unwrap();
-    expect_error(res, StatusCode::NOT_FOUND, "member_not_found").await;
+    // Not a member id.
+    let res = post(json!({"member_id": -1, "expires_at": exp, "signature": sign(&app, -1, exp)})).await.unwrap();
+    expect_error(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     // Missing field.
     let res = post(json!({"member_id": 2, "expires_at": exp})).await.unwrap();
     expect_error(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+}
+
+#[tokio::test]
+async fn a_new_host_member_gets_the_register_bonus_once() {
+    let app = spawn_app().await;
+    let now = app.state.clock.now_secs();
+    for (i, exp) in [now + 60, now + 61].into_iter().enumerate() {
+        let c = app.client();
+        let res = c
+            .post(app.url("/api/session/exchange"))
+            .json(&json!({"member_id": 4242, "expires_at": exp, "signature": sign(&app, 4242, exp)}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "login {i}");
+        let me = json(c.get(app.url("/api/me")).send().await.unwrap()).await;
+        assert_eq!(me["balance"], 500, "one register bonus after login {i}");
+        assert_eq!(me["growth"], 50);
+    }
+    app.assert_ledger(4242).await;
 }

@@ -1,0 +1,131 @@
+//! Operator endpoints (behind `Authorization: Bearer <OPERATOR_TOKEN>`): point
+//! adjustments, order shipping, the expiry sweep; and the development clock.
+
+use axum::{
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::Response,
+    routing::post,
+    Router,
+};
+use futures_util::FutureExt;
+use mall_core::{
+    dto::{EntryKind, OrderStatus},
+    earning::{Adjustment, Award, ClockAdvance, OrderStatusChange},
+    ErrorCode,
+};
+
+use crate::{
+    error::AppError,
+    extract::{AppJson, AppPath},
+    idempotency, ledger,
+    operator::Operator,
+    startup::AppState,
+    sweep, AppResult,
+};
+
+/// Operator and development routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/adjustments", post(adjust))
+        .route("/admin/orders/{id}/status", post(order_status))
+        .route("/admin/sweep", post(run_sweep))
+        .route("/dev/clock", post(dev_clock))
+}
+
+/// Adjust a member's points up or down with a reason shown in its history.
+#[utoipa::path(post, path = "/api/admin/adjustments", tag = "operator", request_body = Adjustment,
+    params(("Idempotency-Key" = String, Header, description = "Required: a retry replays the first answer")),
+    security(("operator" = [])),
+    responses((status = 201, body = Award), (status = 403, body = mall_core::ApiErrorBody),
+        (status = 404, body = mall_core::ApiErrorBody), (status = 409, body = mall_core::ApiErrorBody, description = "insufficient_points"),
+        (status = 422, body = mall_core::ApiErrorBody)))]
+pub async fn adjust(
+    State(state): State<AppState>,
+    _op: Operator,
+    headers: HeaderMap,
+    AppJson(req): AppJson<Adjustment>,
+) -> AppResult<Response> {
+    let reason = req.reason.trim().to_string();
+    if req.amount == 0 || req.amount.abs() > 10_000_000 || reason.is_empty() || reason.chars().count() > 100 {
+        return Err(AppError::new(ErrorCode::ValidationFailed, "amount must be non-zero (|amount| ≤ 10,000,000) and reason 1–100 characters"));
+    }
+    let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM members WHERE id = $1").bind(req.member_id).fetch_optional(&state.pool).await?;
+    if exists.is_none() {
+        return Err(AppError::new(ErrorCode::MemberNotFound, format!("no member with id {}", req.member_id)));
+    }
+    let key = idempotency::Key::from_headers(&headers, "POST /api/admin/adjustments", &req)?;
+    let st = state.clone();
+    let at = state.at();
+    idempotency::run(&state, req.member_id, Some(key), move |tx| {
+        async move {
+            let reference = ledger::Reference { kind: "adjustment".into(), id: String::new(), label_zh: Some(reason.clone()), label_en: Some(reason) };
+            ledger::expire_due(tx, req.member_id, at).await?;
+            if req.amount > 0 {
+                ledger::earn(tx, &st.config.rules, req.member_id, EntryKind::Adjustment, req.amount, 0, at, Some(&reference)).await?;
+            } else {
+                ledger::debit(tx, req.member_id, EntryKind::Adjustment, -req.amount, at, Some(&reference)).await?;
+            }
+            let (balance,): (i64,) = sqlx::query_as("SELECT balance FROM members WHERE id = $1").bind(req.member_id).fetch_one(&mut **tx).await?;
+            Ok((StatusCode::CREATED, Award { awarded: req.amount, growth: 0, reason: None, balance }))
+        }
+        .boxed()
+    })
+    .await
+}
+
+/// Move a physical order along pending → shipped → delivered.
+#[utoipa::path(post, path = "/api/admin/orders/{id}/status", tag = "operator", request_body = OrderStatusChange,
+    params(("id" = i64, Path, description = "Order id")), security(("operator" = [])),
+    responses((status = 204, description = "Moved"), (status = 403, body = mall_core::ApiErrorBody),
+        (status = 404, body = mall_core::ApiErrorBody), (status = 409, body = mall_core::ApiErrorBody, description = "invalid_transition")))]
+pub async fn order_status(
+    State(state): State<AppState>,
+    _op: Operator,
+    AppPath(id): AppPath<i64>,
+    AppJson(req): AppJson<OrderStatusChange>,
+) -> AppResult<StatusCode> {
+    let from = match req.status {
+        OrderStatus::Shipped => OrderStatus::Pending,
+        OrderStatus::Delivered => OrderStatus::Shipped,
+        _ => return Err(AppError::new(ErrorCode::InvalidTransition, "operators may only ship or deliver")),
+    };
+    let moved = sqlx::query("UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
+        .bind(req.status.as_str())
+        .bind(state.clock.now_secs())
+        .bind(id)
+        .bind(from.as_str())
+        .execute(&state.pool)
+        .await?
+        .rows_affected();
+    if moved == 1 {
+        return Ok(StatusCode::NO_CONTENT);
+    }
+    let exists: Option<(String,)> = sqlx::query_as("SELECT status FROM orders WHERE id = $1").bind(id).fetch_optional(&state.pool).await?;
+    match exists {
+        None => Err(AppError::not_found("order")),
+        Some((status,)) => Err(AppError::new(ErrorCode::InvalidTransition, format!("the order is {status}, not {}", from.as_str()))),
+    }
+}
+
+/// Run the expiry sweep now (it also runs periodically).
+#[utoipa::path(post, path = "/api/admin/sweep", tag = "operator", security(("operator" = [])),
+    responses((status = 200, body = i64, description = "Members whose lots expired"), (status = 403, body = mall_core::ApiErrorBody)))]
+pub async fn run_sweep(State(state): State<AppState>, _op: Operator) -> AppResult<AppJson<i64>> {
+    Ok(AppJson(sweep::run_once(&state).await?))
+}
+
+/// Development only (`DEV_CLOCK=true`, impossible with `DEMO_LOGIN=false`): move the
+/// server clock forward to try expiry and day changes.
+#[utoipa::path(post, path = "/api/dev/clock", tag = "development", request_body = ClockAdvance,
+    responses((status = 200, body = mall_core::dto::ServerTime), (status = 404, body = mall_core::ApiErrorBody)))]
+pub async fn dev_clock(State(state): State<AppState>, AppJson(req): AppJson<ClockAdvance>) -> AppResult<AppJson<mall_core::dto::ServerTime>> {
+    if !state.config.dev_clock {
+        return Err(AppError::new(ErrorCode::NotFound, "no such API path"));
+    }
+    if !(0..=5 * 366 * 86_400).contains(&req.seconds) {
+        return Err(AppError::new(ErrorCode::ValidationFailed, "seconds must be between 0 and five years"));
+    }
+    state.clock.advance(req.seconds);
+    Ok(crate::routes::health::time(State(state)).await)
+}

@@ -1,0 +1,244 @@
+//! The mall's earning rules and the pure arithmetic on them. The server holds one
+//! `Rules` (its configuration) and serves it at `GET /api/rules`; the app reads it from
+//! there and never hard-codes a number.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::tier::{Tier, TierTable};
+
+/// What an earning task gives and how often.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TaskRule {
+    /// `share`, `review`, `profile`.
+    pub task: String,
+    /// Points per claim.
+    pub points: i64,
+    /// Growth per claim.
+    pub growth: i64,
+    /// Claims a local day (None: no daily cap).
+    pub per_day: Option<i64>,
+    /// Points over the member's lifetime (None: no lifetime cap).
+    pub lifetime_points: Option<i64>,
+    /// Claims over the member's lifetime (1 for once-only tasks).
+    pub lifetime_claims: Option<i64>,
+}
+
+/// Per-tier perks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TierPerks {
+    /// The tier.
+    pub tier: Tier,
+    /// Purchase-points multiplier.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "1.5"))]
+    pub multiplier: Decimal,
+    /// Free make-up check-ins a month.
+    pub free_makeups: i64,
+    /// May redeem tier-only items of its tier.
+    pub tier_items: bool,
+    /// Minutes of early flash-sale access.
+    pub early_sale_minutes: i64,
+}
+
+/// Every number the mall runs on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Rules {
+    /// Tier thresholds (growth).
+    pub tiers: TierTable,
+    /// Perks of each tier, lowest first.
+    pub perks: Vec<TierPerks>,
+    /// Welcome points and growth.
+    pub register_points: i64,
+    /// Welcome growth.
+    pub register_growth: i64,
+    /// Check-in reward for day 1…7 of a streak; the ladder restarts after the last day.
+    pub checkin_ladder: Vec<i64>,
+    /// Growth per check-in.
+    pub checkin_growth: i64,
+    /// The first N check-ins of a local day earn double (0 = off).
+    pub early_bird_count: i64,
+    /// Points a make-up check-in costs (when no free one is left).
+    pub makeup_cost: i64,
+    /// Make-ups a member may do in a month.
+    pub makeups_per_month: i64,
+    /// Earning tasks.
+    pub tasks: Vec<TaskRule>,
+    /// Rewarded tasks a member may claim in a local day, all tasks together.
+    pub tasks_per_day: i64,
+    /// Points to the inviter when the invitee's first purchase is reported.
+    pub invite_inviter_points: i64,
+    /// Points to the invitee at the same moment.
+    pub invite_invitee_points: i64,
+    /// Growth to the inviter.
+    pub invite_growth: i64,
+    /// Invites credited to one inviter a month.
+    pub invites_per_month: i64,
+    /// Purchase points per whole yuan, before the tier multiplier.
+    pub purchase_points_per_yuan: i64,
+    /// Purchase growth per whole yuan.
+    pub purchase_growth_per_yuan: i64,
+    /// Value of one point in yuan.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "0.01"))]
+    pub point_value: Decimal,
+    /// Lots expire at the end of the local day this many months after earning.
+    pub lot_lifetime_months: u32,
+    /// "Expiring soon" looks this many days ahead.
+    pub expiring_soon_days: i64,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        let perk = |tier, m: i64, free_makeups, tier_items, early| TierPerks {
+            tier,
+            multiplier: Decimal::new(m, 1),
+            free_makeups,
+            tier_items,
+            early_sale_minutes: early,
+        };
+        let task = |task: &str, points, growth, per_day, lifetime_points, lifetime_claims| TaskRule {
+            task: task.into(),
+            points,
+            growth,
+            per_day,
+            lifetime_points,
+            lifetime_claims,
+        };
+        Rules {
+            tiers: TierTable::default(),
+            perks: vec![
+                perk(Tier::Member, 10, 0, false, 0),
+                perk(Tier::Silver, 12, 1, false, 0),
+                perk(Tier::Gold, 15, 1, true, 5),
+                perk(Tier::Diamond, 20, 2, true, 5),
+            ],
+            register_points: 500,
+            register_growth: 50,
+            checkin_ladder: vec![5, 5, 10, 10, 15, 15, 30],
+            checkin_growth: 5,
+            early_bird_count: 100,
+            makeup_cost: 20,
+            makeups_per_month: 2,
+            tasks: vec![
+                task("share", 5, 1, Some(3), Some(100), None),
+                task("review", 10, 2, Some(5), None, None),
+                task("profile", 20, 5, None, None, Some(1)),
+            ],
+            tasks_per_day: 15,
+            invite_inviter_points: 100,
+            invite_invitee_points: 50,
+            invite_growth: 10,
+            invites_per_month: 20,
+            purchase_points_per_yuan: 1,
+            purchase_growth_per_yuan: 1,
+            point_value: Decimal::new(1, 2),
+            lot_lifetime_months: 12,
+            expiring_soon_days: 30,
+        }
+    }
+}
+
+impl Rules {
+    /// The perks of a tier.
+    pub fn perks_of(&self, tier: Tier) -> &TierPerks {
+        self.perks.iter().find(|p| p.tier == tier).unwrap_or(&self.perks[0])
+    }
+
+    /// The task rule with this name.
+    pub fn task(&self, name: &str) -> Option<&TaskRule> {
+        self.tasks.iter().find(|t| t.task == name)
+    }
+
+    /// The check-in reward on day `streak` (1-based) of a streak, doubled for early birds.
+    /// The ladder restarts after its last day, so day 8 pays like day 1.
+    pub fn checkin_reward(&self, streak: i64, early_bird: bool) -> i64 {
+        let len = self.checkin_ladder.len().max(1) as i64;
+        let step = ((streak.max(1) - 1) % len) as usize;
+        let base = self.checkin_ladder.get(step).copied().unwrap_or(0);
+        if early_bird { base * 2 } else { base }
+    }
+
+    /// Purchase points for a payment, floored: whole yuan × points per yuan × the tier
+    /// multiplier, rounded down in the member's disfavour by less than one point.
+    pub fn purchase_points(&self, paid: Decimal, tier: Tier) -> i64 {
+        if paid <= Decimal::ZERO {
+            return 0;
+        }
+        let base = paid.trunc() * Decimal::from(self.purchase_points_per_yuan);
+        (base * self.perks_of(tier).multiplier).floor().try_into().unwrap_or(0)
+    }
+
+    /// Purchase growth for a payment (whole yuan, no multiplier).
+    pub fn purchase_growth(&self, paid: Decimal) -> i64 {
+        if paid <= Decimal::ZERO {
+            return 0;
+        }
+        (paid.trunc() * Decimal::from(self.purchase_growth_per_yuan)).try_into().unwrap_or(0)
+    }
+}
+
+/// The length of the run of consecutive days ending at `day`, given the days (as day
+/// numbers) already checked in, in any order; `day` itself counts as checked.
+pub fn streak_ending(checked: &[i64], day: i64) -> i64 {
+    let mut streak = 1;
+    let mut d = day - 1;
+    while checked.contains(&d) {
+        streak += 1;
+        d -= 1;
+    }
+    streak
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn ladder_doubles_day_seven_and_restarts() {
+        let r = Rules::default();
+        let week: Vec<i64> = (1..=8).map(|d| r.checkin_reward(d, false)).collect();
+        assert_eq!(week, vec![5, 5, 10, 10, 15, 15, 30, 5]);
+        assert_eq!(r.checkin_reward(3, true), 20);
+        assert_eq!(r.checkin_reward(14, false), 30);
+    }
+
+    #[test]
+    fn skipping_days_never_beats_a_true_streak() {
+        let r = Rules::default();
+        // Any pattern over 28 days: total reward ≤ the reward of checking in every day.
+        let full: i64 = (1..=28).map(|d| r.checkin_reward(d, false)).sum();
+        for mask in [0b1010_1010u32, 0b1101_1011, 0b0111_0111, 0b1111_1110, 0b1001_0010] {
+            let mut days = Vec::new();
+            let mut total = 0;
+            for day in 0..28i64 {
+                if mask >> (day % 8) & 1 == 1 {
+                    total += r.checkin_reward(streak_ending(&days, day), false);
+                    days.push(day);
+                }
+            }
+            assert!(total <= full, "mask {mask:b}: {total} > {full}");
+        }
+    }
+
+    #[test]
+    fn streaks() {
+        assert_eq!(streak_ending(&[], 10), 1);
+        assert_eq!(streak_ending(&[9, 8, 6], 10), 3);
+        assert_eq!(streak_ending(&[8], 10), 1);
+    }
+
+    #[test]
+    fn purchase_points_floor_with_multiplier() {
+        let r = Rules::default();
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        assert_eq!(r.purchase_points(d("99.99"), Tier::Member), 99);
+        assert_eq!(r.purchase_points(d("99.99"), Tier::Silver), 118); // 99 × 1.2 = 118.8
+        assert_eq!(r.purchase_points(d("10"), Tier::Gold), 15);
+        assert_eq!(r.purchase_points(d("0.99"), Tier::Diamond), 0);
+        assert_eq!(r.purchase_points(d("-5"), Tier::Diamond), 0);
+        assert_eq!(r.purchase_growth(d("99.99")), 99);
+    }
+}
