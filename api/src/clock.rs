@@ -1,23 +1,36 @@
 //! Time: an injectable clock (tests move it) and the local-day rules of the mall's zone.
 
 use std::sync::{
-    atomic::{AtomicI64, Ordering},
+    atomic::{AtomicBool, AtomicI64, Ordering},
     Arc,
 };
 
 use chrono::{DateTime, Datelike, Months, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
-/// The server's clock: the system time plus an offset that only tests change.
+/// The server's clock: the system time plus an offset that only tests (and the
+/// development clock endpoint) change; tests may also freeze it.
 #[derive(Debug, Clone, Default)]
 pub struct Clock {
-    offset_secs: Arc<AtomicI64>,
+    /// Offset from the system clock, or the frozen instant when `frozen`.
+    secs: Arc<AtomicI64>,
+    frozen: Arc<AtomicBool>,
 }
 
 impl Clock {
+    /// A clock stopped at `unix_secs` (it moves only by `advance` / `set_now`).
+    pub fn frozen_at(unix_secs: i64) -> Clock {
+        Clock { secs: Arc::new(AtomicI64::new(unix_secs)), frozen: Arc::new(AtomicBool::new(true)) }
+    }
+
     /// Now, in UTC.
     pub fn now(&self) -> DateTime<Utc> {
-        Utc::now() + chrono::Duration::seconds(self.offset_secs.load(Ordering::Relaxed))
+        let secs = self.secs.load(Ordering::Relaxed);
+        if self.frozen.load(Ordering::Relaxed) {
+            DateTime::from_timestamp(secs, 0).unwrap_or_default()
+        } else {
+            Utc::now() + chrono::Duration::seconds(secs)
+        }
     }
 
     /// Now, in Unix seconds.
@@ -25,14 +38,15 @@ impl Clock {
         self.now().timestamp()
     }
 
-    /// Sets the clock to `unix_secs` (it keeps ticking from there).
+    /// Sets the clock to `unix_secs`.
     pub fn set_now(&self, unix_secs: i64) {
-        self.offset_secs.store(unix_secs - Utc::now().timestamp(), Ordering::Relaxed);
+        let value = if self.frozen.load(Ordering::Relaxed) { unix_secs } else { unix_secs - Utc::now().timestamp() };
+        self.secs.store(value, Ordering::Relaxed);
     }
 
     /// Moves the clock forward (or back, with a negative number) by `secs`.
     pub fn advance(&self, secs: i64) {
-        self.offset_secs.fetch_add(secs, Ordering::Relaxed);
+        self.secs.fetch_add(secs, Ordering::Relaxed);
     }
 }
 

@@ -16,7 +16,7 @@ pub async fn run_once(state: &AppState) -> Result<i64, sqlx::Error> {
             .await?;
     let mut expired = 0;
     for (member_id,) in members {
-        let mut tx = state.pool.begin().await?;
+        let mut tx = crate::db::begin(&state.pool).await?;
         if ledger::expire_due(&mut tx, member_id, now).await? > 0 {
             expired += 1;
         }
@@ -28,7 +28,8 @@ pub async fn run_once(state: &AppState) -> Result<i64, sqlx::Error> {
 /// Runs the sweep every `every` until the process ends.
 pub fn spawn(state: AppState, every: Duration) {
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
+        // The first sweep one period after start (reads and spends expire on their own meanwhile).
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
         loop {
             tick.tick().await;
             match run_once(&state).await {

@@ -39,6 +39,14 @@ pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
     Ok(pool)
 }
 
+/// Starts a write transaction. SQLite's default (deferred) transaction takes the write
+/// lock only at its first write, and one that read first fails with SQLITE_BUSY if another
+/// writer got in between, whatever the busy timeout; `BEGIN IMMEDIATE` takes the lock up
+/// front, so writers queue on the busy timeout instead. (PostgreSQL: plain `BEGIN`.)
+pub async fn begin(pool: &Pool) -> Result<Tx<'static>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}
+
 /// Whether a database error is the violation of the named constraint (unique or check).
 pub fn is_constraint(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation() || d.is_check_violation())

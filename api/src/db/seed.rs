@@ -68,7 +68,7 @@ pub async fn seed_if_empty(pool: &Pool, zone: Tz, rules: &Rules, now: i64) -> Re
         return Ok(false);
     }
     let demo: Demo = serde_json::from_str(DEMO_JSON).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     for (pos, c) in demo.categories.iter().enumerate() {
         sqlx::query("INSERT INTO categories (slug, name_zh, name_en, position) VALUES ($1, $2, $3, $4)")
             .bind(&c.slug)

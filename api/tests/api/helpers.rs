@@ -22,16 +22,13 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
     spawn_app_at(None, change).await
 }
 
-/// As `spawn_app_with`, with the clock set to `now` (Unix seconds) before the seed.
+/// As `spawn_app_with`, with the clock frozen at `now` (Unix seconds) before the seed.
 pub async fn spawn_app_at(now: Option<i64>, change: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("mall.db").display());
     let mut config = Config::for_tests(url);
     change(&mut config);
-    let clock = Clock::default();
-    if let Some(now) = now {
-        clock.set_now(now);
-    }
+    let clock = now.map(Clock::frozen_at).unwrap_or_default();
     let app = Application::build_with_clock(config, clock).await.expect("app builds");
     let base = format!("http://{}", app.local_addr());
     let state = app.state().clone();
@@ -74,7 +71,7 @@ impl TestApp {
         .await
         .unwrap();
         if balance > 0 {
-            let mut tx = self.state.pool.begin().await.unwrap();
+            let mut tx = mall_api::db::begin(&self.state.pool).await.unwrap();
             ledger::credit(&mut tx, id, EntryKind::Adjustment, balance, self.state.at(), now + 365 * 86_400, None).await.unwrap();
             tx.commit().await.unwrap();
         }

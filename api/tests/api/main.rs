@@ -5,4 +5,5 @@ mod concurrency;
 mod helpers;
 mod hostile;
 mod orders;
+mod points;
 mod session;
