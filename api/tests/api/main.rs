@@ -4,6 +4,7 @@ mod catalog;
 mod concurrency;
 mod helpers;
 mod hostile;
+mod ledger_props;
 mod orders;
 mod points;
 mod session;

@@ -1,0 +1,183 @@
+//! Property tests of the ledger on a real SQLite file: random sequences of earning,
+//! spending, refunds, clock jumps across years and sweeps keep the invariants
+//! (balance = sum of history = sum of open lot remainders, never negative, growth never
+//! decreases) and spends take the soonest-expiring lots first.
+
+use mall_api::{
+    clock::Clock,
+    db, ledger,
+    ledger::At,
+};
+use mall_core::{dto::EntryKind, ErrorCode, Rules};
+use proptest::prelude::*;
+
+#[derive(Debug, Clone)]
+enum Op {
+    Earn(i64),
+    Spend(i64),
+    Refund(usize),
+    Advance(i64),
+    Sweep,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => (1i64..2_000).prop_map(Op::Earn),
+        4 => (1i64..3_000).prop_map(Op::Spend),
+        2 => any::<usize>().prop_map(Op::Refund),
+        3 => (0i64..400 * 86_400).prop_map(Op::Advance),
+        1 => Just(Op::Sweep),
+    ]
+}
+
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
+}
+
+struct World {
+    pool: db::Pool,
+    clock: Clock,
+    rules: Rules,
+    member: i64,
+    spends: Vec<(i64, bool)>,
+    growth: i64,
+    _dir: tempfile::TempDir,
+}
+
+impl World {
+    async fn new() -> World {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = db::connect(&format!("sqlite://{}", dir.path().join("p.db").display())).await.unwrap();
+        sqlx::query("INSERT INTO members (id, name_zh, name_en, growth, balance, created_at) VALUES (1, 'p', 'p', 0, 0, 0)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        World { pool, clock: Clock::frozen_at(1_767_225_600), rules: Rules::default(), member: 1, spends: Vec::new(), growth: 0, _dir: dir }
+    }
+
+    fn at(&self) -> At {
+        At { secs: self.clock.now_secs(), zone: chrono_tz::Asia::Shanghai }
+    }
+
+    async fn scalar(&self, sql: &str) -> i64 {
+        let (v,): (i64,) = sqlx::query_as(sql).bind(self.member).fetch_one(&self.pool).await.unwrap();
+        v
+    }
+
+    async fn apply(&mut self, op: &Op) {
+        let at = self.at();
+        let mut tx = db::begin(&self.pool).await.unwrap();
+        match *op {
+            Op::Earn(points) => {
+                ledger::expire_due(&mut tx, self.member, at).await.unwrap();
+                ledger::earn(&mut tx, &self.rules, self.member, EntryKind::Purchase, points, points / 10, at, None).await.unwrap();
+            }
+            Op::Spend(points) => {
+                ledger::expire_due(&mut tx, self.member, at).await.unwrap();
+                match ledger::debit(&mut tx, self.member, EntryKind::Redeem, points, at, None).await {
+                    Ok(d) => {
+                        self.spends.push((d.history_id, false));
+                        tx.commit().await.unwrap();
+                        self.check_fifo(d.history_id).await;
+                        return;
+                    }
+                    Err(e) => {
+                        assert_eq!(e.code, ErrorCode::InsufficientPoints, "{e}");
+                        return; // rolled back on drop
+                    }
+                }
+            }
+            Op::Refund(i) => {
+                if !self.spends.is_empty() {
+                    let n = i % self.spends.len();
+                    if !self.spends[n].1 {
+                        ledger::refund(&mut tx, self.member, self.spends[n].0, at, None).await.unwrap();
+                        self.spends[n].1 = true;
+                    }
+                }
+            }
+            Op::Advance(secs) => self.clock.advance(secs),
+            Op::Sweep => {
+                ledger::expire_due(&mut tx, self.member, at).await.unwrap();
+            }
+        }
+        tx.commit().await.unwrap();
+    }
+
+    /// The lots a spend took: no open lot expiring before the latest of them kept points.
+    async fn check_fifo(&self, history_id: i64) {
+        let now = self.clock.now_secs();
+        let (latest,): (i64,) = sqlx::query_as(
+            "SELECT MAX(l.expires_at) FROM lot_debits d JOIN point_lots l ON l.id = d.lot_id WHERE d.history_id = $1",
+        )
+        .bind(history_id)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap();
+        let (skipped,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM point_lots WHERE member_id = $1 AND remaining > 0 AND expires_at > $2 AND expires_at < $3",
+        )
+        .bind(self.member)
+        .bind(now)
+        .bind(latest)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap();
+        assert_eq!(skipped, 0, "a spend skipped a sooner-expiring lot");
+    }
+
+    async fn check_invariants(&mut self) {
+        // Expiry is applied before any read, as the API does.
+        let mut tx = db::begin(&self.pool).await.unwrap();
+        ledger::expire_due(&mut tx, self.member, self.at()).await.unwrap();
+        tx.commit().await.unwrap();
+        let now = self.clock.now_secs();
+        let balance = self.scalar("SELECT balance FROM members WHERE id = $1").await;
+        let history = self.scalar("SELECT COALESCE(SUM(amount), 0) FROM history WHERE member_id = $1").await;
+        let (open,): (i64,) = sqlx::query_as(
+            "SELECT COALESCE(SUM(remaining), 0) FROM point_lots WHERE member_id = $1 AND expires_at > $2",
+        )
+        .bind(self.member)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap();
+        let (stale,): (i64,) = sqlx::query_as(
+            "SELECT COALESCE(SUM(remaining), 0) FROM point_lots WHERE member_id = $1 AND expires_at <= $2",
+        )
+        .bind(self.member)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap();
+        let growth = self.scalar("SELECT growth FROM members WHERE id = $1").await;
+        assert!(balance >= 0);
+        assert_eq!(balance, history, "balance = sum of history");
+        assert_eq!(balance, open, "balance = sum of open lots");
+        assert_eq!(stale, 0, "expired lots hold nothing");
+        assert!(growth >= self.growth, "growth never decreases");
+        self.growth = growth;
+        let (min_after,): (i64,) = sqlx::query_as("SELECT COALESCE(MIN(balance_after), 0) FROM history WHERE member_id = $1")
+            .bind(self.member)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap();
+        assert!(min_after >= 0, "no entry left a negative balance");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+    #[test]
+    fn ledger_invariants_hold_after_every_step(ops in prop::collection::vec(op(), 1..40)) {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async {
+            let mut world = World::new().await;
+            for op in &ops {
+                world.apply(op).await;
+                world.check_invariants().await;
+            }
+        });
+    }
+}
