@@ -9,7 +9,11 @@ use mall_core::{
         Category, DemoLoginRequest, DemoMember, HistoryFilter, HistoryPage, ItemDetail, ItemPage, ItemQuery, Me, Order,
         OrderPage, RedeemRequest, TicketExchangeRequest,
     },
-    ApiErrorBody, ErrorCode,
+    earning::{
+        AcceptInvite, Adjustment, Award, CheckinMonth, CheckinResult, InviteInfo, Lot, MakeupRequest, MakeupResult,
+        OrderStatusChange, TaskList,
+    },
+    ApiErrorBody, ErrorCode, Rules,
 };
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
@@ -77,9 +81,16 @@ async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
 }
 
 async fn post<B: serde::Serialize, T: DeserializeOwned>(url: &str, body: &B, key: Option<&str>) -> ApiResult<T> {
+    post_as(url, body, key, None).await
+}
+
+async fn post_as<B: serde::Serialize, T: DeserializeOwned>(url: &str, body: &B, key: Option<&str>, bearer: Option<&str>) -> ApiResult<T> {
     let mut builder = Request::post(url);
     if let Some(key) = key {
         builder = builder.header("Idempotency-Key", key);
+    }
+    if let Some(token) = bearer {
+        builder = builder.header("Authorization", &format!("Bearer {token}"));
     }
     let request = builder.json(body).map_err(|_| ApiFailure::Server(0))?;
     read(request.send().await).await
@@ -199,6 +210,76 @@ pub async fn history(filter: Option<HistoryFilter>, cursor: Option<String>) -> A
         push_param(&mut q, "cursor", c);
     }
     get(&format!("/api/history{q}")).await
+}
+
+/// `GET /api/rules`.
+pub async fn rules() -> ApiResult<Rules> {
+    get("/api/rules").await
+}
+
+/// `GET /api/checkins?month=`.
+pub async fn checkins(month: Option<&str>) -> ApiResult<CheckinMonth> {
+    match month {
+        Some(m) => get(&format!("/api/checkins?month={}", percent_encode(m))).await,
+        None => get("/api/checkins").await,
+    }
+}
+
+/// `POST /api/checkins`.
+pub async fn check_in() -> ApiResult<CheckinResult> {
+    post("/api/checkins", &(), None).await
+}
+
+/// `POST /api/checkins/makeup`.
+pub async fn makeup(date: &str, key: &str) -> ApiResult<MakeupResult> {
+    post("/api/checkins/makeup", &MakeupRequest { date: date.to_string() }, Some(key)).await
+}
+
+/// `GET /api/tasks`.
+pub async fn tasks() -> ApiResult<TaskList> {
+    get("/api/tasks").await
+}
+
+/// `POST /api/tasks/{task}/claim`.
+pub async fn claim_task(task: &str, key: &str) -> ApiResult<Award> {
+    post(&format!("/api/tasks/{}/claim", percent_encode(task)), &(), Some(key)).await
+}
+
+/// `GET /api/lots`.
+pub async fn lots() -> ApiResult<Vec<Lot>> {
+    get("/api/lots").await
+}
+
+/// `POST /api/orders/{id}/cancel`.
+pub async fn cancel_order(id: i64, key: &str) -> ApiResult<Order> {
+    post(&format!("/api/orders/{id}/cancel"), &(), Some(key)).await
+}
+
+/// `GET /api/invite`.
+pub async fn invite() -> ApiResult<InviteInfo> {
+    get("/api/invite").await
+}
+
+/// `POST /api/invites/accept`.
+pub async fn accept_invite(code: &str) -> ApiResult<InviteInfo> {
+    post("/api/invites/accept", &AcceptInvite { code: code.to_string() }, None).await
+}
+
+/// `POST /api/admin/adjustments` with the operator token.
+pub async fn admin_adjust(token: &str, adjustment: &Adjustment, key: &str) -> ApiResult<Award> {
+    post_as("/api/admin/adjustments", adjustment, Some(key), Some(token)).await
+}
+
+/// `POST /api/admin/orders/{id}/status` with the operator token.
+pub async fn admin_order_status(token: &str, id: i64, change: &OrderStatusChange) -> ApiResult<()> {
+    let request = Request::post(&format!("/api/admin/orders/{id}/status"))
+        .header("Authorization", &format!("Bearer {token}"))
+        .json(change)
+        .map_err(|_| ApiFailure::Server(0))?;
+    match request.send().await {
+        Ok(r) if r.ok() => Ok(()),
+        other => read::<()>(other).await,
+    }
 }
 
 /// A fresh idempotency key for one user intent (random, from the browser's CSPRNG).

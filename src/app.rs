@@ -10,9 +10,13 @@ use crate::{
     components::{
         shell::{Header, TabBar},
         states::{ErrorState, GridSkeleton},
+        toast::ToastHost,
     },
     i18n::Lang,
-    pages::{catalog::Catalog, checkin::Checkin, history::History, home::Home, item::ItemPage, login::Login, me::MePage, not_found::NotFound},
+    pages::{
+        catalog::Catalog, checkin::Checkin, history::History, home::Home, item::ItemPage, login::Login, me::MePage,
+        not_found::NotFound, ops::Ops,
+    },
     session::{Auth, Session},
 };
 
@@ -29,6 +33,7 @@ pub fn App() -> impl IntoView {
         provide_context(lang.get());
         view! {
         <Router>
+            <ToastHost />
             <Header />
             <main id="main" class="app-main">
                 {move || match session.auth.get() {
@@ -38,6 +43,8 @@ pub fn App() -> impl IntoView {
                             <GridSkeleton cards=2 />
                         </div>
                     }.into_any(),
+                    // The operator page has its own credential; everything else needs a member.
+                    Auth::Out if leptos_router::hooks::use_location().pathname.get_untracked() == "/ops" => view! { <Ops /> }.into_any(),
                     Auth::Out => view! { <Login /> }.into_any(),
                     Auth::Failed(failure) => view! {
                         <ErrorState failure retry=Callback::new(move |_| session.refresh()) />
@@ -50,6 +57,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/checkin") view=Checkin />
                             <Route path=path!("/history") view=History />
                             <Route path=path!("/me") view=MePage />
+                            <Route path=path!("/ops") view=Ops />
                         </Routes>
                     }.into_any(),
                 }}

@@ -193,6 +193,229 @@ impl Lang {
         }
     }
 
+    /// `+10 积分，连签奖励` (doubled for early birds).
+    pub fn checkin_toast(self, points: i64, early_bird: bool) -> String {
+        match (self, early_bird) {
+            (Lang::Zh, true) => format!("签到成功 +{points} 积分（早鸟双倍）"),
+            (Lang::Zh, false) => format!("签到成功 +{points} 积分"),
+            (Lang::En, true) => format!("Checked in: +{points} pts (early-bird double)"),
+            (Lang::En, false) => format!("Checked in: +{points} pts"),
+        }
+    }
+
+    /// `明日签到可得 10 积分`.
+    pub fn tomorrow_reward(self, n: i64) -> String {
+        match self {
+            Lang::Zh => format!("明日签到可得 {n} 积分"),
+            Lang::En => format!("Tomorrow: +{n} pts"),
+        }
+    }
+
+    /// `今日签到可得 5 积分`.
+    pub fn today_reward(self, n: i64) -> String {
+        match self {
+            Lang::Zh => format!("今日签到可得 {n} 积分"),
+            Lang::En => format!("Check in today: +{n} pts"),
+        }
+    }
+
+    /// `每天 00:00 重置`.
+    pub fn resets_at(self, time: &str) -> String {
+        match self {
+            Lang::Zh => format!("签到日在你的当地时间 {time} 重置"),
+            Lang::En => format!("The day resets at {time} your time"),
+        }
+    }
+
+    /// `第 3 天`.
+    pub fn day_n(self, n: i64) -> String {
+        match self {
+            Lang::Zh => format!("第{n}天"),
+            Lang::En => format!("Day {n}"),
+        }
+    }
+
+    /// `连签 3 天`.
+    pub fn streak_days(self, n: i64) -> String {
+        match self {
+            Lang::Zh => format!("连签 {n} 天"),
+            Lang::En => format!("{n}-day streak"),
+        }
+    }
+
+    /// `2026年11月`.
+    pub fn month_title(self, month: &str) -> String {
+        let (y, m) = month.split_once('-').unwrap_or((month, ""));
+        match self {
+            Lang::Zh => format!("{y}年{}月", m.trim_start_matches('0')),
+            Lang::En => format!("{m}/{y}"),
+        }
+    }
+
+    /// Weekday initials, Monday first.
+    pub fn weekdays(self) -> [&'static str; 7] {
+        match self {
+            Lang::Zh => ["一", "二", "三", "四", "五", "六", "日"],
+            Lang::En => ["M", "T", "W", "T", "F", "S", "S"],
+        }
+    }
+
+    /// A calendar day's state, for screen readers.
+    pub fn day_state(self, state: mall_core::earning::DayState) -> &'static str {
+        use mall_core::earning::DayState::*;
+        let zh = matches!(self, Lang::Zh);
+        match state {
+            Checked => if zh { "已签到" } else { "checked in" },
+            MadeUp => if zh { "已补签" } else { "made up" },
+            Missed => if zh { "漏签，可补签" } else { "missed, can be made up" },
+            Today => if zh { "今天" } else { "today" },
+            Future => if zh { "未到" } else { "upcoming" },
+            Past => if zh { "已过" } else { "past" },
+        }
+    }
+
+    /// The make-up rule under the calendar.
+    pub fn makeup_hint(self, cost: i64, free_left: i64, left: i64) -> String {
+        match self {
+            Lang::Zh => format!("点漏签日期可补签：每次 {cost} 积分（本月免费 {free_left} 次），本月还可补签 {left} 次"),
+            Lang::En => format!("Tap a missed day to make it up: {cost} pts each ({free_left} free left), {left} left this month"),
+        }
+    }
+
+    /// `补签 2026-11-20，连签不中断`.
+    pub fn makeup_line(self, date: &str) -> String {
+        match self {
+            Lang::Zh => format!("补签 {date}，连续签到将被修复"),
+            Lang::En => format!("Make up {date} and repair your streak"),
+        }
+    }
+
+    /// `成长值 5,000 起`.
+    pub fn growth_from(self, n: i64) -> String {
+        match self {
+            Lang::Zh => format!("成长值 {} 起", group_thousands(n)),
+            Lang::En => format!("from {} growth", group_thousands(n)),
+        }
+    }
+
+    /// A tier's perks in words.
+    pub fn perk_lines(self, p: &mall_core::rules::TierPerks) -> Vec<String> {
+        let zh = matches!(self, Lang::Zh);
+        let mut lines = vec![if zh { format!("购物积分 ×{}", p.multiplier) } else { format!("×{} purchase points", p.multiplier) }];
+        if p.free_makeups > 0 {
+            lines.push(if zh { format!("每月免费补签 {} 次", p.free_makeups) } else { format!("{} free make-ups a month", p.free_makeups) });
+        }
+        if p.tier_items {
+            lines.push(if zh { "专享商品".into() } else { "tier-only rewards".into() });
+        }
+        if p.early_sale_minutes > 0 {
+            lines.push(if zh { format!("秒杀提前 {} 分钟", p.early_sale_minutes) } else { format!("flash sales {} min early", p.early_sale_minutes) });
+        }
+        lines
+    }
+
+    /// What a task claim gave, or why nothing.
+    pub fn award_line(self, award: &mall_core::earning::Award) -> String {
+        use mall_core::earning::CapReason::*;
+        let zh = matches!(self, Lang::Zh);
+        match award.reason {
+            None => if zh { format!("+{} 积分", award.awarded) } else { format!("+{} pts", award.awarded) },
+            Some(TaskDailyCap) => (if zh { "今天这个任务的奖励已领完" } else { "That task's rewards for today are used up" }).into(),
+            Some(DailyTaskCap) => (if zh { "今日任务奖励已达上限" } else { "You've reached today's task reward limit" }).into(),
+            Some(LifetimeCap) => (if zh { "这个任务的奖励已全部领取" } else { "You've collected everything this task pays" }).into(),
+            Some(MonthlyInviteCap) => (if zh { "本月邀请奖励已达上限" } else { "This month's invite rewards are used up" }).into(),
+        }
+    }
+
+    /// `今日还可领 11 次任务奖励`.
+    pub fn tasks_left(self, n: i64) -> String {
+        match self {
+            Lang::Zh => format!("今日还可领 {n} 次任务奖励"),
+            Lang::En => format!("{n} task rewards left today"),
+        }
+    }
+
+    /// A task's name.
+    pub fn task_name(self, task: &str) -> String {
+        let zh = matches!(self, Lang::Zh);
+        match task {
+            "share" => (if zh { "分享商品" } else { "Share a reward" }).into(),
+            "review" => (if zh { "写评价" } else { "Write a review" }).into(),
+            "profile" => (if zh { "完善资料" } else { "Complete your profile" }).into(),
+            other => other.to_string(),
+        }
+    }
+
+    /// What is left of a task's caps.
+    pub fn task_caps(self, t: &mall_core::earning::TaskStatus) -> String {
+        let zh = matches!(self, Lang::Zh);
+        let mut parts = Vec::new();
+        if let Some(left) = t.left_today {
+            parts.push(if zh { format!("今日剩 {left} 次") } else { format!("{left} left today") });
+        }
+        if let Some(left) = t.lifetime_points_left {
+            parts.push(if zh { format!("累计还可得 {left} 积分") } else { format!("{left} pts left in all") });
+        }
+        if !t.claimable && parts.is_empty() {
+            parts.push((if zh { "已完成" } else { "Done" }).into());
+        }
+        parts.join(" · ")
+    }
+
+    /// `+5 积分`.
+    pub fn points_plus(self, n: i64) -> String {
+        format!("+{}", self.points(n))
+    }
+
+    /// `已邀请 3 人，2 人已到账`.
+    pub fn invite_line(self, accepted: i64, credited: i64) -> String {
+        match self {
+            Lang::Zh => format!("已邀请 {accepted} 人，{credited} 人首单后已到账"),
+            Lang::En => format!("{accepted} invited, {credited} credited after their first purchase"),
+        }
+    }
+
+    /// `已取消，990 积分已退回`.
+    pub fn refund_line(self, points: i64) -> String {
+        match self {
+            Lang::Zh => format!("已取消，{} 积分已退回", group_thousands(points)),
+            Lang::En => format!("Cancelled: {} pts returned", group_thousands(points)),
+        }
+    }
+
+    /// `收入 +1,200 支出 -290`.
+    pub fn month_totals(self, income: i64, spending: i64) -> String {
+        match self {
+            Lang::Zh => format!("收入 +{} 支出 -{}", group_thousands(income), group_thousands(spending)),
+            Lang::En => format!("In +{} Out -{}", group_thousands(income), group_thousands(spending)),
+        }
+    }
+
+    /// `2025-12-13 获得 720`.
+    pub fn lot_line(self, earned_at: &str, amount: i64) -> String {
+        let day = earned_at.get(..10).unwrap_or(earned_at);
+        match self {
+            Lang::Zh => format!("{day} 获得 {}", group_thousands(amount)),
+            Lang::En => format!("Earned {} on {day}", group_thousands(amount)),
+        }
+    }
+
+    /// `2026-12-06 过期`.
+    pub fn expires_on(self, date: &str) -> String {
+        match self {
+            Lang::Zh => format!("{date} 过期"),
+            Lang::En => format!("expires {date}"),
+        }
+    }
+
+    /// Operator result line.
+    pub fn ops_adjusted(self, member: i64, amount: i64, balance: i64) -> String {
+        match self {
+            Lang::Zh => format!("会员 {member} 调整 {amount:+}，余额 {}", group_thousands(balance)),
+            Lang::En => format!("Member {member}: {amount:+}, balance {}", group_thousands(balance)),
+        }
+    }
+
     /// What a failure means for the member, and what to do next.
     pub fn failure(self, failure: &ApiFailure) -> String {
         let zh = matches!(self, Lang::Zh);
@@ -207,6 +430,11 @@ impl Lang {
                 ErrorCode::ItemNotFound | ErrorCode::NotFound => if zh { "商品不存在或已下架" } else { "This item is no longer available" },
                 ErrorCode::Unauthorized => if zh { "登录已失效，请重新登录" } else { "Your session ended; please log in again" },
                 ErrorCode::RateLimited => if zh { "操作太频繁，请稍后再试" } else { "Too many tries; wait a moment" },
+                ErrorCode::AlreadyCheckedIn => if zh { "这一天已签到" } else { "That day is already checked in" },
+                ErrorCode::MakeupLimitReached => if zh { "本月补签次数已用完" } else { "No make-ups left this month" },
+                ErrorCode::MakeupNotAllowed => if zh { "只能补签本月之前的日期" } else { "Only past days of this month can be made up" },
+                ErrorCode::NotCancellable => if zh { "订单已发货，无法取消" } else { "This order can no longer be cancelled" },
+                ErrorCode::Forbidden => if zh { "没有权限" } else { "Not allowed" },
                 ErrorCode::Internal | ErrorCode::Unavailable => self.t().server_error,
                 _ => return message.clone(),
             },
@@ -294,8 +522,6 @@ pub struct Texts {
     pub login_title: &'static str,
     pub login_hint: &'static str,
     pub login_as: &'static str,
-    pub coming_soon: &'static str,
-    pub checkin_soon: &'static str,
     pub checkin_card: &'static str,
     pub not_found_title: &'static str,
     pub go_home: &'static str,
@@ -304,6 +530,33 @@ pub struct Texts {
     pub categories: &'static str,
     pub physical: &'static str,
     pub virtual_item: &'static str,
+    pub already_checked_in: &'static str,
+    pub streak_label: &'static str,
+    pub days_unit: &'static str,
+    pub checked_in_today: &'static str,
+    pub check_in_now: &'static str,
+    pub ladder_title: &'static str,
+    pub makeup_title: &'static str,
+    pub makeup_done: &'static str,
+    pub cost: &'static str,
+    pub free: &'static str,
+    pub makeups_left: &'static str,
+    pub confirm_makeup: &'static str,
+    pub tier_perks: &'static str,
+    pub tasks_title: &'static str,
+    pub invite_title: &'static str,
+    pub cancel_order: &'static str,
+    pub lots_title: &'static str,
+    pub ops_title: &'static str,
+    pub ops_bad_number: &'static str,
+    pub ops_token: &'static str,
+    pub ops_adjust: &'static str,
+    pub ops_member: &'static str,
+    pub ops_amount: &'static str,
+    pub ops_reason: &'static str,
+    pub ops_apply: &'static str,
+    pub ops_orders: &'static str,
+    pub ops_order_id: &'static str,
 }
 
 static ZH: Texts = Texts {
@@ -383,8 +636,6 @@ static ZH: Texts = Texts {
     login_title: "登录积分商城",
     login_hint: "演示环境：选择一位会员进入",
     login_as: "以此会员登录",
-    coming_soon: "即将上线",
-    checkin_soon: "每日签到、连签奖励和补签即将上线，敬请期待。",
     checkin_card: "每日签到领积分",
     not_found_title: "页面不存在",
     go_home: "回到首页",
@@ -393,6 +644,33 @@ static ZH: Texts = Texts {
     categories: "分类",
     physical: "实物",
     virtual_item: "电子券",
+    already_checked_in: "今日已签到",
+    streak_label: "已连续签到",
+    days_unit: "天",
+    checked_in_today: "今日已签到",
+    check_in_now: "立即签到",
+    ladder_title: "连签奖励",
+    makeup_title: "补签",
+    makeup_done: "补签成功",
+    cost: "花费",
+    free: "免费",
+    makeups_left: "本月剩余补签次数",
+    confirm_makeup: "确认补签",
+    tier_perks: "会员权益",
+    tasks_title: "做任务赚积分",
+    invite_title: "邀请好友",
+    cancel_order: "取消订单",
+    lots_title: "积分有效期",
+    ops_title: "运营后台",
+    ops_bad_number: "请输入有效的数字",
+    ops_token: "运营凭证",
+    ops_adjust: "调整积分",
+    ops_member: "会员 ID",
+    ops_amount: "积分（正数增加，负数扣减）",
+    ops_reason: "原因（会员可见）",
+    ops_apply: "提交调整",
+    ops_orders: "订单发货",
+    ops_order_id: "订单号",
 };
 
 static EN: Texts = Texts {
@@ -472,8 +750,6 @@ static EN: Texts = Texts {
     login_title: "Log in to the Points Mall",
     login_hint: "Demo: pick a member to continue",
     login_as: "Log in as this member",
-    coming_soon: "Coming soon",
-    checkin_soon: "Daily check-in, streak rewards and make-ups are coming soon.",
     checkin_card: "Check in daily for points",
     not_found_title: "Page not found",
     go_home: "Back to Home",
@@ -482,6 +758,33 @@ static EN: Texts = Texts {
     categories: "Categories",
     physical: "Goods",
     virtual_item: "E-voucher",
+    already_checked_in: "Already checked in today",
+    streak_label: "Current streak",
+    days_unit: " days",
+    checked_in_today: "Checked in",
+    check_in_now: "Check in",
+    ladder_title: "Streak rewards",
+    makeup_title: "Make up a day",
+    makeup_done: "Day made up",
+    cost: "Cost",
+    free: "Free",
+    makeups_left: "Make-ups left this month",
+    confirm_makeup: "Make it up",
+    tier_perks: "Tier perks",
+    tasks_title: "Earn points",
+    invite_title: "Invite friends",
+    cancel_order: "Cancel",
+    lots_title: "When your points expire",
+    ops_title: "Operations",
+    ops_bad_number: "Enter a valid number",
+    ops_token: "Operator token",
+    ops_adjust: "Adjust points",
+    ops_member: "Member ID",
+    ops_amount: "Points (+ adds, − takes)",
+    ops_reason: "Reason (the member sees it)",
+    ops_apply: "Apply",
+    ops_orders: "Ship orders",
+    ops_order_id: "Order ID",
 };
 
 /// The language the current view was built in. The app rebuilds the whole view when

@@ -7,3 +7,4 @@ pub mod price;
 pub mod shell;
 pub mod sheet;
 pub mod states;
+pub mod toast;

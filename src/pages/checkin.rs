@@ -1,19 +1,228 @@
-//! Check-in: a later issue builds the calendar and streaks; this page says so.
+//! Check-in: one tap a day, the streak in big digits, the month calendar (checked,
+//! made up, missed, today, future), the 7-day ladder with day 7 doubled, tomorrow's
+//! reward, when the day resets in the member's own time, and make-ups for missed days.
 
-use leptos::prelude::*;
+use leptos::{prelude::*, task::spawn_local};
+use mall_core::earning::{CalendarDay, CheckinMonth, DayState};
 
-use crate::{components::icons::{Icon, IconKind}, i18n::use_lang, title::set_page_title};
+use crate::{
+    api::{self, ApiFailure},
+    components::{sheet::Sheet, states::ErrorState, toast::use_toast},
+    i18n::{use_lang, Lang},
+    session::use_session,
+    title::set_page_title,
+};
 
-/// Placeholder until the check-in feature lands.
+/// `2026-11-24T00:00:00+08:00` → the member's own local time, e.g. `00:00` or `11:00 AM`.
+pub fn local_time(rfc3339: &str, lang: Lang) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"hour".into(), &"2-digit".into());
+    let _ = js_sys::Reflect::set(&options, &"minute".into(), &"2-digit".into());
+    date.to_locale_time_string_with_options(lang.tag(), &options).into()
+}
+
+/// The check-in page.
 #[component]
 pub fn Checkin() -> impl IntoView {
-    let lang = use_lang();
     set_page_title(|l| l.t().tab_checkin.to_string());
+    let month = LocalResource::new(|| api::checkins(None));
+    let data = RwSignal::new(None::<CheckinMonth>);
+    Effect::new(move |_| {
+        if let Some(Ok(m)) = month.get() {
+            data.set(Some(m));
+        }
+    });
     view! {
-        <section class="page placeholder" data-testid="checkin-placeholder">
-            <div class="placeholder-icon"><Icon kind=IconKind::Calendar size=40 /></div>
-            <h1>{lang.t().coming_soon}</h1>
-            <p>{lang.t().checkin_soon}</p>
+        <section class="page checkin">
+            {move || match (data.get(), month.get()) {
+                (Some(m), _) => view! { <CheckinView month=m data /> }.into_any(),
+                (None, Some(Err(f))) => view! { <ErrorState failure=f retry=Callback::new(move |_| month.refetch()) /> }.into_any(),
+                _ => view! { <div class="checkin-hero skeleton-card-hero"></div><div class="calendar skeleton"></div> }.into_any(),
+            }}
         </section>
+    }
+}
+
+#[component]
+fn CheckinView(month: CheckinMonth, data: RwSignal<Option<CheckinMonth>>) -> impl IntoView {
+    let lang = use_lang();
+    let busy = RwSignal::new(false);
+    let celebrate = RwSignal::new(false);
+    let makeup_day = RwSignal::new(None::<CalendarDay>);
+    let m = month.clone();
+    let checked_today = m.checked_today;
+    let check_in = move |_| {
+        submit_check_in(busy, move |calendar, won| {
+            data.try_set(Some(calendar));
+            if won {
+                celebrate.try_set(true);
+            }
+        })
+    };
+    let t = lang.t();
+    let ladder = m.ladder.clone();
+    let ladder_len = ladder.len() as i64;
+    let position = if m.checked_today { (m.streak - 1).rem_euclid(ladder_len.max(1)) } else { m.streak.rem_euclid(ladder_len.max(1)) };
+    let weekday_offset = first_weekday(&m.days);
+
+    view! {
+        <div class="checkin-hero" class:celebrate=move || celebrate.get()>
+            <p class="checkin-streak-label">{t.streak_label}</p>
+            <p class="checkin-streak num" data-testid="streak">{m.streak}<small>{t.days_unit}</small></p>
+            <p class="checkin-next">
+                {if m.checked_today { lang.tomorrow_reward(m.tomorrow_reward) } else { lang.today_reward(m.today_reward.unwrap_or(0)) }}
+            </p>
+            <button class="btn btn-light btn-checkin" data-testid="checkin-button"
+                disabled=move || busy.get() || checked_today
+                on:click=check_in>
+                {if m.checked_today { t.checked_in_today } else { t.check_in_now }}
+            </button>
+            <div class="coins" aria-hidden="true"><span></span><span></span><span></span><span></span><span></span></div>
+            <p class="checkin-reset">{lang.resets_at(&local_time(&m.resets_at, lang))}</p>
+        </div>
+
+        <div class="card ladder-card">
+            <h2 class="card-heading">{t.ladder_title}</h2>
+            <ol class="ladder">
+                {ladder.iter().enumerate().map(|(i, pts)| {
+                    let done = (i as i64) < position;
+                    let current = i as i64 == position;
+                    let double = i + 1 == ladder.len();
+                    view! {
+                        <li class="ladder-step" class:done=done class:current=current class:double=double>
+                            <span class="ladder-pts num">{format!("+{pts}")}</span>
+                            <span class="ladder-day">{lang.day_n(i as i64 + 1)}</span>
+                            {double.then(|| view! { <span class="badge ladder-x2">"×2"</span> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </div>
+
+        <div class="card calendar-card">
+            <h2 class="card-heading">{lang.month_title(&m.month)}</h2>
+            <div class="calendar" role="grid" aria-label=lang.month_title(&m.month)>
+                {lang.weekdays().into_iter().map(|d| view! { <span class="cal-head" role="columnheader">{d}</span> }).collect_view()}
+                {(0..weekday_offset).map(|_| view! { <span class="cal-pad"></span> }).collect_view()}
+                {m.days.iter().cloned().map(|day| {
+                    let n = day.date.get(8..10).unwrap_or("").trim_start_matches('0').to_string();
+                    let state = day.state;
+                    let label = format!("{} {}", day.date, lang.day_state(state));
+                    let d = day.clone();
+                    view! {
+                        <button class="cal-day" data-state=state_name(state) data-testid=format!("day-{}", day.date)
+                            aria-label=label disabled={state != DayState::Missed}
+                            on:click=move |_| makeup_day.set(Some(d.clone()))>
+                            <span class="num">{n}</span>
+                        </button>
+                    }
+                }).collect_view()}
+            </div>
+            <p class="calendar-legend muted">{lang.makeup_hint(m.makeup_cost, m.free_makeups_left, m.makeups_left)}</p>
+        </div>
+
+        {move || makeup_day.get().map(|day| view! {
+            <MakeupSheet day month=m.clone() data on_close=Callback::new(move |_| makeup_day.set(None)) />
+        })}
+    }
+}
+
+fn use_lang_untracked() -> Lang {
+    use_context::<Lang>().unwrap_or(Lang::Zh)
+}
+
+/// Checks in (one request at a time per button): toasts the result, refreshes the
+/// balance and hands the new calendar to `done` (with whether points were won).
+pub fn submit_check_in(busy: RwSignal<bool>, done: impl Fn(CheckinMonth, bool) + 'static) {
+    if busy.get_untracked() {
+        return;
+    }
+    busy.set(true);
+    let session = use_session();
+    let toast = use_toast();
+    let lang = use_lang_untracked();
+    spawn_local(async move {
+        match api::check_in().await {
+            Ok(r) => {
+                if r.checked_in {
+                    toast.show(lang.checkin_toast(r.points, r.early_bird));
+                } else {
+                    toast.show(lang.t().already_checked_in);
+                }
+                done(r.calendar, r.checked_in);
+                session.refresh();
+            }
+            Err(f) => toast.show(lang.failure(&f)),
+        }
+        busy.try_set(false);
+    });
+}
+
+fn state_name(s: DayState) -> &'static str {
+    match s {
+        DayState::Checked => "checked",
+        DayState::MadeUp => "made-up",
+        DayState::Missed => "missed",
+        DayState::Today => "today",
+        DayState::Future => "future",
+        DayState::Past => "past",
+    }
+}
+
+/// Blank cells before the 1st in a Monday-first week.
+fn first_weekday(days: &[CalendarDay]) -> usize {
+    let Some(first) = days.first() else { return 0 };
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&format!("{}T12:00:00Z", first.date)));
+    ((date.get_utc_day() + 6) % 7) as usize
+}
+
+#[component]
+fn MakeupSheet(day: CalendarDay, month: CheckinMonth, data: RwSignal<Option<CheckinMonth>>, on_close: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let toast = use_toast();
+    let failure = RwSignal::new(None::<ApiFailure>);
+    let busy = RwSignal::new(false);
+    let key = StoredValue::new(api::new_idempotency_key());
+    let free = month.free_makeups_left > 0;
+    let date = day.date.clone();
+    let confirm = move |_| {
+        busy.set(true);
+        let date = date.clone();
+        spawn_local(async move {
+            match api::makeup(&date, &key.get_value()).await {
+                Ok(r) => {
+                    toast.show(use_lang_untracked().t().makeup_done);
+                    data.try_set(Some(r.calendar));
+                    session.refresh();
+                    on_close.run(());
+                }
+                Err(f) => {
+                    if f != ApiFailure::Offline {
+                        key.try_set_value(api::new_idempotency_key());
+                    }
+                    failure.try_set(Some(f));
+                    busy.try_set(false);
+                }
+            }
+        });
+    };
+    view! {
+        <Sheet title=lang.t().makeup_title.to_string() on_close>
+            <div class="sheet-body" data-testid="makeup-sheet">
+                <p>{lang.makeup_line(&day.date)}</p>
+                <dl class="summary">
+                    <dt>{lang.t().cost}</dt>
+                    <dd class="strong num">{if free { lang.t().free.to_string() } else { lang.points(month.makeup_cost) }}</dd>
+                    <dt>{lang.t().makeups_left}</dt>
+                    <dd class="num">{month.makeups_left}</dd>
+                </dl>
+                {move || failure.get().map(|f| view! { <p class="inline-error" role="alert">{lang.failure(&f)}</p> })}
+                <button class="btn btn-primary btn-block" data-testid="confirm-makeup" disabled=move || busy.get() on:click=confirm>
+                    {lang.t().confirm_makeup}
+                </button>
+            </div>
+        </Sheet>
     }
 }

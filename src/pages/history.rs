@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::{hooks::{use_navigate, use_query_map}, NavigateOptions};
 use mall_core::{
     dto::{EntryKind, HistoryEntry, HistoryFilter},
+    earning::MonthTotal,
     format::signed_points,
 };
 
@@ -12,9 +13,11 @@ use crate::{
     components::{
         icons::{Icon, IconKind},
         paged::{PagedView, Paged},
-        states::{Empty, ListSkeleton},
+        sheet::Sheet,
+        states::{Empty, ErrorState, ListSkeleton},
     },
     i18n::{use_lang, Lang},
+    session::use_session,
     title::set_page_title,
 };
 
@@ -77,15 +80,29 @@ pub fn History() -> impl IntoView {
         FILTERS.iter().find(|(_, n)| *n == name).and_then(|(f, _)| *f)
     };
     let paged = Paged::<HistoryEntry>::new();
+    let months = RwSignal::new(Vec::<MonthTotal>::new());
     let load_more = move || {
         let f = filter();
-        paged.load_more(move |cursor| async move { api::history(f, cursor).await.map(|p| (p.entries, p.next_cursor)) });
+        paged.load_more(move |cursor| async move {
+            let page = api::history(f, cursor).await?;
+            months.try_update(|known| {
+                for m in page.months {
+                    if !known.iter().any(|k| k.month == m.month) {
+                        known.push(m);
+                    }
+                }
+            });
+            Ok((page.entries, page.next_cursor))
+        });
     };
     Effect::new(move |_| {
-        query.track();
+        filter();
+        months.set(Vec::new());
         paged.reset();
         load_more();
     });
+    let lots_open = RwSignal::new(query.with_untracked(|q| q.get("lots").is_some()));
+    let session = use_session();
 
     // Each row knows whether it starts a month; appending a page never changes that
     // for rows already shown, so the keyed list only adds rows.
@@ -107,6 +124,14 @@ pub fn History() -> impl IntoView {
     view! {
         <section class="page history">
             <h1 class="page-title">{lang.t().history_title}</h1>
+            {move || session.me.get().filter(|m| m.expiring_soon > 0).map(|m| view! {
+                <button class="expiring-banner" data-testid="expiring-banner" on:click=move |_| lots_open.set(true)>
+                    <Icon kind=IconKind::Clock size=18 />
+                    <span class="grow">{lang.expiring(m.expiring_soon, m.expiring_on.as_deref().unwrap_or_default())}</span>
+                    <Icon kind=IconKind::Chevron size=16 />
+                </button>
+            })}
+            {move || lots_open.get().then(|| view! { <LotsSheet on_close=Callback::new(move |_| lots_open.set(false)) /> })}
             <div class="seg" role="tablist">
                 {FILTERS.into_iter().map(|(f, name)| {
                     let navigate = navigate.clone();
@@ -131,7 +156,7 @@ pub fn History() -> impl IntoView {
                 }>
                 <ul class="list entries">
                     <For each=move || rows.get() key=|(e, _)| e.id let:row>
-                        <HistoryRow entry=row.0 heading=row.1 />
+                        <HistoryRow entry=row.0 heading=row.1 months />
                     </For>
                 </ul>
             </PagedView>
@@ -139,14 +164,53 @@ pub fn History() -> impl IntoView {
     }
 }
 
-/// One entry, preceded by its month's heading when it is the month's first.
+/// The member's open lots, soonest to expire first.
 #[component]
-fn HistoryRow(entry: HistoryEntry, heading: Option<String>) -> impl IntoView {
+fn LotsSheet(on_close: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    let lots = LocalResource::new(api::lots);
+    view! {
+        <Sheet title=lang.t().lots_title.to_string() on_close>
+            <div class="sheet-body" data-testid="lots-sheet">
+                {move || lots.get().map(|r| match r {
+                    Ok(list) => view! {
+                        <ul class="list lots">
+                            {list.into_iter().map(|lot| view! {
+                                <li class="row lot" class:soon=lot.expiring_soon>
+                                    <span class="grow">
+                                        <span class="row-title num">{lang.points(lot.remaining)}</span>
+                                        <span class="row-sub">{lang.lot_line(&lot.earned_at, lot.amount)}</span>
+                                    </span>
+                                    <span class="lot-expiry num">{lang.expires_on(&lot.expires_on)}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(f) => view! { <ErrorState failure=f retry=Callback::new(move |_| lots.refetch()) /> }.into_any(),
+                })}
+            </div>
+        </Sheet>
+    }
+}
+
+/// One entry, preceded by its month's heading (with the month's totals) when it is the month's first.
+#[component]
+fn HistoryRow(entry: HistoryEntry, heading: Option<String>, months: RwSignal<Vec<MonthTotal>>) -> impl IntoView {
     let l = use_lang();
     let (_, time) = month_and_time(&entry.created_at);
     let title = entry.reference.as_ref().and_then(|r| r.label.as_ref()).map(|label| l.pick(label));
     view! {
-        {heading.map(|month| view! { <li class="month-heading" role="presentation">{month_heading(l, &month)}</li> })}
+        {heading.map(|month| {
+            let key = month.clone();
+            view! {
+                <li class="month-heading" role="presentation">
+                    <span>{month_heading(l, &month)}</span>
+                    <span class="month-totals num">
+                        {move || months.with(|all| all.iter().find(|m| m.month == key).map(|m| l.month_totals(m.income, m.spending)))}
+                    </span>
+                </li>
+            }
+        })}
         <li class="row entry" data-testid="history-entry" data-kind=entry.kind.as_str()>
             <span class="entry-icon" aria-hidden="true"><Icon kind=kind_icon(entry.kind) size=20 /></span>
             <span class="grow">

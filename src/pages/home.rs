@@ -2,7 +2,7 @@
 //! check-in entry and popular rewards.
 
 use leptos::prelude::*;
-use mall_core::{catalog::Sort, dto::ItemQuery, format::group_thousands};
+use mall_core::{catalog::Sort, dto::ItemQuery, earning::CheckinMonth, format::group_thousands};
 
 use crate::{
     api,
@@ -12,6 +12,7 @@ use crate::{
         states::{ErrorState, GridSkeleton},
     },
     i18n::use_lang,
+    pages::checkin::submit_check_in,
     session::use_session,
     title::set_page_title,
 };
@@ -41,7 +42,7 @@ pub fn Home() -> impl IntoView {
                         </div>
                         <p class="balance-hero num" data-testid="home-balance">{group_thousands(me.balance)}</p>
                         {expiring.map(|date| view! {
-                            <a class="chip chip-warn" href="/history" data-testid="expiring-chip">
+                            <a class="chip chip-warn" href="/history?lots=open" data-testid="expiring-chip">
                                 {lang.expiring(me.expiring_soon, &date)}
                                 <Icon kind=IconKind::Chevron size=14 />
                             </a>
@@ -51,14 +52,7 @@ pub fn Home() -> impl IntoView {
                 })}
             </div>
 
-            <a class="checkin-card" href="/checkin">
-                <Icon kind=IconKind::Calendar size=28 />
-                <span class="grow">
-                    <span class="row-title">{lang.t().checkin_card}</span>
-                    <span class="row-sub">{lang.t().coming_soon}</span>
-                </span>
-                <Icon kind=IconKind::Chevron size=18 />
-            </a>
+            <CheckinCard />
 
             <div class="section-head">
                 <h2>{lang.t().hot_items}</h2>
@@ -75,5 +69,44 @@ pub fn Home() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// Today's check-in on Home: the streak, today's (or tomorrow's) reward and one tap.
+#[component]
+fn CheckinCard() -> impl IntoView {
+    let lang = use_lang();
+    let month = LocalResource::new(|| api::checkins(None));
+    let data = RwSignal::new(None::<CheckinMonth>);
+    let busy = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(Ok(m)) = month.get() {
+            data.set(Some(m));
+        }
+    });
+    view! {
+        <div class="checkin-card" data-testid="home-checkin">
+            <a class="checkin-card-link" href="/checkin">
+                <Icon kind=IconKind::Calendar size=28 />
+                <span class="grow">
+                    <span class="row-title">{lang.t().checkin_card}</span>
+                    <span class="row-sub">
+                        {move || data.get().map(|m| {
+                            let reward = if m.checked_today { lang.tomorrow_reward(m.tomorrow_reward) } else { lang.today_reward(m.today_reward.unwrap_or(0)) };
+                            format!("{} · {}", lang.streak_days(m.streak), reward)
+                        })}
+                    </span>
+                </span>
+            </a>
+            {move || data.get().map(|m| {
+                let done = m.checked_today;
+                view! {
+                    <button class="btn btn-primary btn-sm" data-testid="home-checkin-button" disabled=move || done || busy.get()
+                        on:click=move |_| submit_check_in(busy, move |calendar, _| { data.try_set(Some(calendar)); })>
+                        {if done { lang.t().checked_in_today } else { lang.t().check_in_now }}
+                    </button>
+                }
+            })}
+        </div>
     }
 }

@@ -1,7 +1,10 @@
 //! Me: the tier card with growth progress, orders, the language switch and logout.
 
 use leptos::{prelude::*, task::spawn_local};
-use mall_core::{dto::Order, format::group_thousands};
+use mall_core::{
+    dto::{Order, OrderStatus},
+    format::group_thousands,
+};
 
 use crate::{
     api,
@@ -11,6 +14,7 @@ use crate::{
         states::{Empty, ListSkeleton},
     },
     i18n::{use_lang, use_lang_switch, Lang},
+    components::toast::use_toast,
     session::{use_session, Auth},
     title::set_page_title,
 };
@@ -58,6 +62,10 @@ pub fn MePage() -> impl IntoView {
                 }
             })}
 
+            <TierPerks />
+            <Tasks />
+            <InviteCard />
+
             <h2 class="section-title">{lang.t().my_orders}</h2>
             <PagedView paged=orders load_more=Callback::new(move |_| load_more())
                 skeleton=|| view! { <ListSkeleton rows=3 /> }
@@ -67,7 +75,7 @@ pub fn MePage() -> impl IntoView {
                     </Empty>
                 }>
                 <ul class="list orders">
-                        <For each=move || orders.items.get() key=|o| o.id let:order>
+                        <For each=move || orders.items.get() key=|o| (o.id, o.status) let:order>
                             <li class="row order" data-testid="order">
                                 <img src=order.image.clone() alt="" width="48" height="48" />
                                 <span class="grow">
@@ -75,7 +83,10 @@ pub fn MePage() -> impl IntoView {
                                     <span class="row-sub"><Price points=order.points cash=order.cash /></span>
                                     {order.code.clone().map(|c| view! { <code class="row-code">{c}</code> })}
                                 </span>
-                                <span class="status-pill" data-status=order.status.as_str()>{lang.order_status(order.status)}</span>
+                                <span class="order-side">
+                                    <span class="status-pill" data-status=order.status.as_str()>{lang.order_status(order.status)}</span>
+                                    {(order.status == OrderStatus::Pending).then(|| view! { <CancelButton order_id=order.id orders /> })}
+                                </span>
                             </li>
                         </For>
                     </ul>
@@ -92,5 +103,132 @@ pub fn MePage() -> impl IntoView {
 
             <button class="btn btn-outline btn-block logout" on:click=logout>{lang.t().logout}</button>
         </section>
+    }
+}
+
+/// Every tier's perks, the member's own highlighted (numbers from `GET /api/rules`).
+#[component]
+fn TierPerks() -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let rules = LocalResource::new(api::rules);
+    view! {
+        <h2 class="section-title">{lang.t().tier_perks}</h2>
+        {move || rules.get().and_then(Result::ok).map(|rules| {
+            let mine = session.me.get().map(|m| m.tier);
+            view! {
+                <ul class="perks">
+                    {rules.perks.iter().map(|p| view! {
+                        <li class="perk" data-tier=p.tier.as_str() class:mine={mine == Some(p.tier)}>
+                            <span class="tier-pill" data-tier=p.tier.as_str()>{lang.tier(p.tier)}</span>
+                            <span class="perk-from num">{lang.growth_from(rules.tiers.starts_at(p.tier))}</span>
+                            <span class="perk-list">{lang.perk_lines(p).join(" · ")}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }
+        })}
+    }
+}
+
+/// Earning tasks with what is left today; a capped claim shows the reason.
+#[component]
+fn Tasks() -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let toast = use_toast();
+    let tasks = LocalResource::new(api::tasks);
+    let busy = RwSignal::new(None::<String>);
+    let claim = move |task: String| {
+        busy.set(Some(task.clone()));
+        spawn_local(async move {
+            let l = use_context::<Lang>().unwrap_or(Lang::Zh);
+            match api::claim_task(&task, &api::new_idempotency_key()).await {
+                Ok(award) => {
+                    toast.show(l.award_line(&award));
+                    session.refresh();
+                    tasks.refetch();
+                }
+                Err(f) => toast.show(l.failure(&f)),
+            }
+            busy.try_set(None);
+        });
+    };
+    view! {
+        <h2 class="section-title">{lang.t().tasks_title}</h2>
+        {move || tasks.get().and_then(Result::ok).map(|list| view! {
+            <p class="muted tasks-left">{lang.tasks_left(list.left_today)}</p>
+            <ul class="list tasks">
+                {list.tasks.into_iter().map(|t| {
+                    let name = t.task.clone();
+                    let testid = format!("task-{}", t.task);
+                    let claimable = t.claimable;
+                    view! {
+                        <li class="row task" data-testid=testid>
+                            <span class="grow">
+                                <span class="row-title">{lang.task_name(&t.task)}</span>
+                                <span class="row-sub">{lang.task_caps(&t)}</span>
+                            </span>
+                            <button class="btn btn-outline btn-sm" disabled=move || !claimable || busy.get().is_some()
+                                on:click=move |_| claim(name.clone())>
+                                {lang.points_plus(t.points)}
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        })}
+    }
+}
+
+/// The member's invite code.
+#[component]
+fn InviteCard() -> impl IntoView {
+    let lang = use_lang();
+    let info = LocalResource::new(api::invite);
+    view! {
+        {move || info.get().and_then(Result::ok).map(|i| view! {
+            <div class="card invite-card">
+                <span class="grow">
+                    <span class="row-title">{lang.t().invite_title}</span>
+                    <span class="row-sub">{lang.invite_line(i.accepted, i.credited)}</span>
+                </span>
+                <code class="invite-code" data-testid="invite-code">{i.code}</code>
+            </div>
+        })}
+    }
+}
+
+/// Cancels a pending order; the points return (the API refunds them into their lots).
+#[component]
+fn CancelButton(order_id: i64, orders: Paged<Order>) -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let toast = use_toast();
+    let busy = RwSignal::new(false);
+    let key = StoredValue::new(api::new_idempotency_key());
+    let cancel = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            let l = use_context::<Lang>().unwrap_or(Lang::Zh);
+            match api::cancel_order(order_id, &key.get_value()).await {
+                Ok(updated) => {
+                    toast.show(l.refund_line(updated.points));
+                    orders.items.try_update(|list| {
+                        if let Some(o) = list.iter_mut().find(|o| o.id == order_id) {
+                            *o = updated;
+                        }
+                    });
+                    session.refresh();
+                }
+                Err(f) => toast.show(l.failure(&f)),
+            }
+            busy.try_set(false);
+        });
+    };
+    view! {
+        <button class="btn btn-outline btn-sm" data-testid="cancel-order" disabled=move || busy.get() on:click=cancel>
+            {lang.t().cancel_order}
+        </button>
     }
 }

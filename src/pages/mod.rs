@@ -8,3 +8,4 @@ pub mod item;
 pub mod login;
 pub mod me;
 pub mod not_found;
+pub mod ops;

@@ -1,0 +1,99 @@
+//! A small operator page (`/ops`): adjust a member's points with a reason, and ship or
+//! deliver a physical order. Needs the operator token; it is kept for this tab only.
+
+use leptos::{prelude::*, task::spawn_local};
+use mall_core::{
+    dto::OrderStatus,
+    earning::{Adjustment, OrderStatusChange},
+};
+
+use crate::{api, i18n::use_lang, title::set_page_title};
+
+const TOKEN_KEY: &str = "mall.operator";
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.session_storage().ok().flatten())
+}
+
+/// The operator page.
+#[component]
+pub fn Ops() -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.t();
+    set_page_title(|l| l.t().ops_title.to_string());
+    let token = RwSignal::new(session_storage().and_then(|s| s.get_item(TOKEN_KEY).ok().flatten()).unwrap_or_default());
+    let member = RwSignal::new(String::new());
+    let amount = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let order = RwSignal::new(String::new());
+    let result = RwSignal::new(None::<String>);
+    let key = StoredValue::new(api::new_idempotency_key());
+
+    let adjust = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (Ok(member_id), Ok(amount)) = (member.get_untracked().trim().parse::<i64>(), amount.get_untracked().trim().parse::<i64>()) else {
+            result.set(Some(lang.t().ops_bad_number.to_string()));
+            return;
+        };
+        let tok = token.get_untracked();
+        if let Some(s) = session_storage() {
+            let _ = s.set_item(TOKEN_KEY, &tok);
+        }
+        let body = Adjustment { member_id, amount, reason: reason.get_untracked() };
+        spawn_local(async move {
+            let message = match api::admin_adjust(&tok, &body, &key.get_value()).await {
+                Ok(award) => {
+                    key.try_set_value(api::new_idempotency_key());
+                    lang.ops_adjusted(member_id, award.awarded, award.balance)
+                }
+                Err(f) => lang.failure(&f),
+            };
+            result.try_set(Some(message));
+        });
+    };
+    let move_order = move |status: OrderStatus| {
+        let Ok(id) = order.get_untracked().trim().parse::<i64>() else {
+            result.set(Some(lang.t().ops_bad_number.to_string()));
+            return;
+        };
+        let tok = token.get_untracked();
+        spawn_local(async move {
+            let message = match api::admin_order_status(&tok, id, &OrderStatusChange { status }).await {
+                Ok(()) => format!("#{id} → {}", lang.order_status(status)),
+                Err(f) => lang.failure(&f),
+            };
+            result.try_set(Some(message));
+        });
+    };
+
+    view! {
+        <section class="page ops">
+            <h1 class="page-title">{t.ops_title}</h1>
+            <label class="field">
+                <span>{t.ops_token}</span>
+                <input type="password" autocomplete="off" data-testid="ops-token" prop:value=token
+                    on:input=move |ev| token.set(event_target_value(&ev)) />
+            </label>
+            <form class="card ops-card" on:submit=adjust>
+                <h2 class="card-heading">{t.ops_adjust}</h2>
+                <label class="field"><span>{t.ops_member}</span>
+                    <input inputmode="numeric" data-testid="ops-member" prop:value=member on:input=move |ev| member.set(event_target_value(&ev)) /></label>
+                <label class="field"><span>{t.ops_amount}</span>
+                    <input inputmode="numeric" data-testid="ops-amount" placeholder="+100 / -50" prop:value=amount on:input=move |ev| amount.set(event_target_value(&ev)) /></label>
+                <label class="field"><span>{t.ops_reason}</span>
+                    <input maxlength="100" data-testid="ops-reason" prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev)) /></label>
+                <button class="btn btn-primary btn-block" type="submit" data-testid="ops-adjust">{t.ops_apply}</button>
+            </form>
+            <div class="card ops-card">
+                <h2 class="card-heading">{t.ops_orders}</h2>
+                <label class="field"><span>{t.ops_order_id}</span>
+                    <input inputmode="numeric" data-testid="ops-order" prop:value=order on:input=move |ev| order.set(event_target_value(&ev)) /></label>
+                <div class="btn-row">
+                    <button class="btn btn-outline" on:click=move |_| move_order(OrderStatus::Shipped)>{lang.order_status(OrderStatus::Shipped)}</button>
+                    <button class="btn btn-outline" on:click=move |_| move_order(OrderStatus::Delivered)>{lang.order_status(OrderStatus::Delivered)}</button>
+                </div>
+            </div>
+            {move || result.get().map(|r| view! { <p class="ops-result" role="status" data-testid="ops-result">{r}</p> })}
+        </section>
+    }
+}
