@@ -38,7 +38,7 @@ export async function startServer() {
   const port = await freePort();
   const proc = spawn(join(ROOT, 'target/release/mall-api'), [], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DATABASE_URL: `sqlite://${join(dir, 'mall.db')}`, STATIC_DIR: join(ROOT, 'dist'), RUST_LOG: 'warn' },
+    env: { ...process.env, PORT: String(port), DATABASE_URL: `sqlite://${join(dir, 'mall.db')}`, STATIC_DIR: join(ROOT, 'dist'), RUST_LOG: 'warn', DEV_CLOCK: 'true' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
