@@ -40,7 +40,8 @@ test('every page of the slice reads in English', async () => {
   assert.match(await page.title(), /Point history/);
   await shot(page, 'en-07-history');
   await page.goto(server.base + '/checkin');
-  await page.locator('[data-testid=checkin-placeholder]').waitFor();
+  await page.locator('[data-testid=checkin-button]').waitFor();
+  assert.match(await page.locator('.checkin-hero').textContent(), /Check in today/);
   await shot(page, 'en-08-checkin');
   await page.goto(server.base + '/me');
   await page.locator('[data-testid=order]').first().waitFor();
