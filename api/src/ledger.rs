@@ -37,6 +37,13 @@ pub struct Reference {
     pub label_en: Option<String>,
 }
 
+/// The member's balance as stored (call `expire_due` first for an up-to-date one).
+pub async fn balance(conn: &mut crate::db::Conn, member_id: i64) -> Result<i64, sqlx::Error> {
+    let (balance,): (i64,) =
+        sqlx::query_as("SELECT balance FROM members WHERE id = $1").bind(member_id).fetch_one(conn).await?;
+    Ok(balance)
+}
+
 /// The outcome of a debit.
 #[derive(Debug, Clone, Copy)]
 pub struct Debit {
@@ -120,10 +127,7 @@ pub async fn debit(
     .fetch_optional(&mut **tx)
     .await?;
     let Some((balance_after,)) = row else {
-        let (balance,): (i64,) = sqlx::query_as("SELECT balance FROM members WHERE id = $1")
-            .bind(member_id)
-            .fetch_one(&mut **tx)
-            .await?;
+        let balance = balance(tx, member_id).await?;
         return Err(AppError::new(
             ErrorCode::InsufficientPoints,
             format!("this needs {amount} points and the balance is {balance}; {} short", amount - balance),

@@ -1,27 +1,18 @@
 // The same pages in English (browser language en-US), the language switch on Me,
 // and the states a member meets: empty results, offline with retry, not enough points.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { demoLogin, launchPhone, num, shot, startServer } from './harness.mjs';
+import { test } from 'node:test';
+import { demoLogin, num, shot, usePhoneAndServer } from './harness.mjs';
 
-let server;
-let phone;
-before(async () => {
-  server = await startServer();
-  phone = await launchPhone('en-US');
-});
-after(async () => {
-  await phone?.close();
-  await server?.stop();
-});
+const ctx = usePhoneAndServer('en-US');
 
 test('every page of the slice reads in English', async () => {
-  const { page } = phone;
-  await page.goto(server.base + '/');
+  const { page } = ctx.phone;
+  await page.goto(ctx.server.base + '/');
   await page.locator('[data-testid=demo-member]').first().waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
   await shot(page, 'en-01-login');
-  await demoLogin(page, server.base, 1); // the Diamond member
+  await demoLogin(page, ctx.server.base, 1); // the Diamond member
   await shot(page, 'en-02-home');
   await page.getByRole('link', { name: 'Rewards', exact: true }).click();
   await page.locator('[data-testid=item-card]').first().waitFor();
@@ -35,15 +26,15 @@ test('every page of the slice reads in English', async () => {
   await page.getByRole('button', { name: 'Confirm' }).click();
   await page.locator('[data-testid=redeem-success]').waitFor();
   await shot(page, 'en-06-redeem-success');
-  await page.goto(server.base + '/history');
+  await page.goto(ctx.server.base + '/history');
   await page.locator('[data-testid=history-entry]').first().waitFor();
   assert.match(await page.title(), /Point history/);
   await shot(page, 'en-07-history');
-  await page.goto(server.base + '/checkin');
+  await page.goto(ctx.server.base + '/checkin');
   await page.locator('[data-testid=checkin-button]').waitFor();
   assert.match(await page.locator('.checkin-hero').textContent(), /Check in today/);
   await shot(page, 'en-08-checkin');
-  await page.goto(server.base + '/me');
+  await page.goto(ctx.server.base + '/me');
   await page.locator('[data-testid=order]').first().waitFor();
   await shot(page, 'en-09-me');
 
@@ -57,13 +48,13 @@ test('every page of the slice reads in English', async () => {
 });
 
 test('empty search, offline retry and a member who cannot afford an item', async () => {
-  const { page, context } = phone;
-  await page.goto(server.base + '/catalog?q=nothing-matches-this');
+  const { page, context } = ctx.phone;
+  await page.goto(ctx.server.base + '/catalog?q=nothing-matches-this');
   await page.locator('[data-testid=empty]').waitFor();
   await shot(page, 'en-10-empty');
 
   // Offline: the catalogue says so in words and recovers on retry.
-  await page.goto(server.base + '/catalog');
+  await page.goto(ctx.server.base + '/catalog');
   await page.locator('[data-testid=item-card]').first().waitFor();
   await context.setOffline(true);
   await page.locator('[data-testid=band-up_to_2000]').click();
@@ -75,12 +66,12 @@ test('empty search, offline retry and a member who cannot afford an item', async
   await page.locator('[data-testid=item-card]').first().waitFor();
 
   // Log in as the member with 35 points: the redeem button says why it is disabled.
-  await page.request.post(server.base + '/api/logout');
-  await page.goto(server.base + '/');
+  await page.request.post(ctx.server.base + '/api/logout');
+  await page.goto(ctx.server.base + '/');
   await page.locator('[data-testid=demo-member]').nth(6).click();
   await page.locator('[data-testid=home-balance]').waitFor();
   assert.equal(num(await page.locator('[data-testid=home-balance]').textContent()), 35);
-  await page.goto(server.base + '/items/1');
+  await page.goto(ctx.server.base + '/items/1');
   await page.locator('[data-testid=blocker]').waitFor();
   assert.match(await page.locator('[data-testid=blocker]').textContent(), /short/);
   assert.equal(await page.locator('[data-testid=redeem]').isDisabled(), true);

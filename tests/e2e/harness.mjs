@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -100,4 +101,21 @@ export async function demoLogin(page, base, nth = 0) {
   await page.goto(base + '/');
   await page.locator('[data-testid=demo-member]').nth(nth).click();
   await page.locator('[data-testid=home-balance]').waitFor();
+}
+
+/**
+ * Registers before/after hooks for a test file: a fresh server and a phone in `locale`.
+ * The returned object's `server` and `phone` are set once the hooks ran.
+ */
+export function usePhoneAndServer(locale) {
+  const ctx = { server: null, phone: null };
+  before(async () => {
+    ctx.server = await startServer();
+    ctx.phone = await launchPhone(locale);
+  });
+  after(async () => {
+    await ctx.phone?.close();
+    await ctx.server?.stop();
+  });
+  return ctx;
 }

@@ -3,31 +3,22 @@
 // banner opens the lots, tasks pay until capped, and cancelling a pending order
 // returns the points.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { demoLogin, launchPhone, num, shot, startServer } from './harness.mjs';
+import { test } from 'node:test';
+import { demoLogin, num, shot, usePhoneAndServer } from './harness.mjs';
 
-let server;
-let phone;
-before(async () => {
-  server = await startServer();
-  phone = await launchPhone('zh-CN');
-});
-after(async () => {
-  await phone?.close();
-  await server?.stop();
-});
+const ctx = usePhoneAndServer('zh-CN');
 
 const headerBalance = async (page) => num(await page.locator('[data-testid=balance]').textContent());
 
 test('check in once, see the streak and the history entry, make up a missed day', async () => {
-  const { page } = phone;
+  const { page } = ctx.phone;
   // On the 1st of a month there is no missed day yet: move the demo server's clock on.
-  const time = await (await page.request.get(server.base + '/api/time')).json();
+  const time = await (await page.request.get(ctx.server.base + '/api/time')).json();
   const dayOfMonth = Number(time.now.slice(8, 10));
   if (dayOfMonth === 1) {
-    await page.request.post(server.base + '/api/dev/clock', { data: { seconds: 2 * 86400 } });
+    await page.request.post(ctx.server.base + '/api/dev/clock', { data: { seconds: 2 * 86400 } });
   }
-  await demoLogin(page, server.base, 3); // Silver member, with points expiring soon
+  await demoLogin(page, ctx.server.base, 3); // Silver member, with points expiring soon
   await page.locator('[data-testid=home-checkin-button]').waitFor();
   await shot(page, 'zh-10-home-checkin');
   const before = await headerBalance(page);
@@ -49,7 +40,7 @@ test('check in once, see the streak and the history entry, make up a missed day'
   await shot(page, 'zh-12-checkin-done');
 
   // A second check-in (another tab, a retry) credits nothing.
-  const again = await (await page.request.post(server.base + '/api/checkins')).json();
+  const again = await (await page.request.post(ctx.server.base + '/api/checkins')).json();
   assert.equal(again.checked_in, false);
   assert.equal(again.balance, before + earned);
 
@@ -74,14 +65,14 @@ test('check in once, see the streak and the history entry, make up a missed day'
 });
 
 test('the expiring-soon banner opens the lots; tasks pay until capped', async () => {
-  const { page } = phone;
-  await page.goto(server.base + '/history');
+  const { page } = ctx.phone;
+  await page.goto(ctx.server.base + '/history');
   await page.locator('[data-testid=expiring-banner]').click();
   await page.locator('[data-testid=lots-sheet] .lot').first().waitFor();
   assert.match(await page.locator('[data-testid=lots-sheet]').textContent(), /过期/);
   await shot(page, 'zh-14-lots');
 
-  await page.goto(server.base + '/me');
+  await page.goto(ctx.server.base + '/me');
   const share = page.locator('[data-testid=task-share] button');
   await share.waitFor();
   await shot(page, 'zh-15-me-tasks');
@@ -94,26 +85,26 @@ test('the expiring-soon banner opens the lots; tasks pay until capped', async ()
 });
 
 test('cancelling a pending order returns the points', async () => {
-  const { page } = phone;
+  const { page } = ctx.phone;
   // A physical (shipped) item under the member's balance.
-  const items = await (await page.request.get(server.base + '/api/items?sort=points_asc&limit=50')).json();
-  const me = await (await page.request.get(server.base + '/api/me')).json();
+  const items = await (await page.request.get(ctx.server.base + '/api/items?sort=points_asc&limit=50')).json();
+  const me = await (await page.request.get(ctx.server.base + '/api/me')).json();
   const item = items.items.find((i) => i.kind === 'physical' && i.stock > 0 && !i.min_tier && i.points <= me.balance);
-  await page.goto(server.base + `/items/${item.id}`);
+  await page.goto(ctx.server.base + `/items/${item.id}`);
   await page.locator('[data-testid=redeem]').click();
   await page.locator('[data-testid=confirm-redeem]').click();
   await page.locator('[data-testid=redeem-success]').waitFor();
   await page.waitForFunction((b) => Number(document.querySelector('[data-testid=balance]').textContent.replace(/,/g, '')) === b, me.balance - item.points);
 
-  await page.goto(server.base + '/me');
+  await page.goto(ctx.server.base + '/me');
   const cancel = page.locator('[data-testid=cancel-order]').first();
   await cancel.waitFor();
   await shot(page, 'zh-16-me-pending-order');
   await cancel.click();
   await page.waitForFunction((b) => Number(document.querySelector('[data-testid=balance]').textContent.replace(/,/g, '')) === b, me.balance);
   await page.locator('[data-testid=order] .status-pill[data-status=cancelled]').first().waitFor();
-  const history = await (await page.request.get(server.base + '/api/history?limit=1')).json();
+  const history = await (await page.request.get(ctx.server.base + '/api/history?limit=1')).json();
   assert.equal(history.entries[0].kind, 'refund');
   assert.equal(history.entries[0].amount, item.points);
-  assert.deepEqual(phone.errors, []);
+  assert.deepEqual(ctx.phone.errors, []);
 });

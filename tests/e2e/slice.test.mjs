@@ -1,23 +1,14 @@
 // The foundation slice on a phone, in Chinese: open → log in → balance → catalogue →
 // filter → item → redeem → balance lower → history → deep-link reload → back.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { demoLogin, launchPhone, num, shot, startServer } from './harness.mjs';
+import { test } from 'node:test';
+import { demoLogin, num, shot, usePhoneAndServer } from './harness.mjs';
 
-let server;
-let phone;
-before(async () => {
-  server = await startServer();
-  phone = await launchPhone('zh-CN');
-});
-after(async () => {
-  await phone?.close();
-  await server?.stop();
-});
+const ctx = usePhoneAndServer('zh-CN');
 
 test('a member redeems a voucher and finds it in the history', async () => {
-  const { page } = phone;
-  const base = server.base;
+  const { page } = ctx.phone;
+  const base = ctx.server.base;
 
   // Open: the static shell paints before the wasm, then the login picker.
   await page.goto(base + '/');
@@ -96,5 +87,5 @@ test('a member redeems a voucher and finds it in the history', async () => {
   await page.goto(base + '/me');
   await page.locator('[data-testid=order]').first().waitFor();
   await shot(page, 'zh-09-me');
-  assert.deepEqual(phone.errors, [], 'no uncaught page errors');
+  assert.deepEqual(ctx.phone.errors, [], 'no uncaught page errors');
 });

@@ -66,7 +66,7 @@ pub async fn adjust(
             } else {
                 ledger::debit(tx, req.member_id, EntryKind::Adjustment, -req.amount, at, Some(&reference)).await?;
             }
-            let (balance,): (i64,) = sqlx::query_as("SELECT balance FROM members WHERE id = $1").bind(req.member_id).fetch_one(&mut **tx).await?;
+            let balance = ledger::balance(tx, req.member_id).await?;
             Ok((StatusCode::CREATED, Award { awarded: req.amount, growth: 0, reason: None, balance }))
         }
         .boxed()

@@ -20,7 +20,7 @@ use serde::Deserialize;
 
 use crate::{
     clock, counters,
-    db::{Conn, Tx},
+    db::Conn,
     error::AppError,
     extract::{AppJson, AppQuery},
     idempotency, ledger,
@@ -155,11 +155,6 @@ pub async fn calendar(
     Ok(AppJson(load_month(&mut conn, &state, member.id, month).await?))
 }
 
-async fn balance(tx: &mut Tx<'_>, member_id: i64) -> Result<i64, sqlx::Error> {
-    let (b,): (i64,) = sqlx::query_as("SELECT balance FROM members WHERE id = $1").bind(member_id).fetch_one(&mut **tx).await?;
-    Ok(b)
-}
-
 /// Check in today. A second call the same local day (double tap, second tab, retry)
 /// answers `checked_in: false` and credits nothing.
 #[utoipa::path(post, path = "/api/checkins", tag = "check-in",
@@ -184,7 +179,7 @@ pub async fn check_in(State(state): State<AppState>, member: CurrentMember) -> A
     let month = clock::date_of_day(today).with_day(1).unwrap_or_default();
     if fresh == 0 {
         let calendar = load_month(&mut tx, &state, member.id, month).await?;
-        let b = balance(&mut tx, member.id).await?;
+        let b = ledger::balance(&mut tx, member.id).await?;
         let streak = calendar.streak;
         return Ok((StatusCode::OK, AppJson(CheckinResult { checked_in: false, points: 0, early_bird: false, streak, balance: b, calendar })));
     }
@@ -205,7 +200,7 @@ pub async fn check_in(State(state): State<AppState>, member: CurrentMember) -> A
     ledger::expire_due(&mut tx, member.id, at).await?;
     let reference = ledger::Reference { kind: "checkin".into(), id: clock::date_of_day(today).to_string(), label_zh: None, label_en: None };
     ledger::earn(&mut tx, rules, member.id, EntryKind::Checkin, points, rules.checkin_growth, at, Some(&reference)).await?;
-    let b = balance(&mut tx, member.id).await?;
+    let b = ledger::balance(&mut tx, member.id).await?;
     let calendar = load_month(&mut tx, &state, member.id, month).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, AppJson(CheckinResult { checked_in: true, points, early_bird, streak, balance: b, calendar })))
@@ -265,7 +260,7 @@ pub async fn makeup(
                 let reference = ledger::Reference { kind: "checkin".into(), id: date.to_string(), label_zh: None, label_en: None };
                 ledger::debit(tx, member_id, EntryKind::Makeup, cost, at, Some(&reference)).await?;
             }
-            let b = balance(tx, member_id).await?;
+            let b = ledger::balance(tx, member_id).await?;
             let calendar = load_month(&mut **tx, &st, member_id, today_date.with_day(1).unwrap_or_default()).await?;
             Ok((StatusCode::CREATED, MakeupResult { cost, balance: b, calendar }))
         }

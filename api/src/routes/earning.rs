@@ -67,11 +67,6 @@ async fn tier_of(tx: &mut Tx<'_>, state: &AppState, member_id: i64) -> AppResult
     Ok(state.config.rules.tiers.tier_for(growth))
 }
 
-async fn balance(tx: &mut Tx<'_>, member_id: i64) -> Result<i64, sqlx::Error> {
-    let (b,): (i64,) = sqlx::query_as("SELECT balance FROM members WHERE id = $1").bind(member_id).fetch_one(&mut **tx).await?;
-    Ok(b)
-}
-
 /// The host shop reports a purchase (server to server, HMAC-signed with a timestamp).
 /// Each `purchase_id` is credited once.
 #[utoipa::path(post, path = "/api/hooks/purchase", tag = "earning", request_body = PurchaseReport,
@@ -136,12 +131,12 @@ async fn credit_invite(tx: &mut Tx<'_>, state: &AppState, invitee: i64, at: At) 
     ledger::earn(tx, rules, invitee, EntryKind::Invite, rules.invite_invitee_points, 0, at, Some(&reference)).await?;
     let month = clock::local_month(at.zone, at.secs);
     if counters::bump(tx, &format!("invites:{month}"), inviter, 1, Some(rules.invites_per_month)).await?.is_none() {
-        let b = balance(tx, inviter).await?;
+        let b = ledger::balance(tx, inviter).await?;
         return Ok(Some(Award { awarded: 0, growth: 0, reason: Some(CapReason::MonthlyInviteCap), balance: b }));
     }
     ledger::expire_due(tx, inviter, at).await?;
     ledger::earn(tx, rules, inviter, EntryKind::Invite, rules.invite_inviter_points, rules.invite_growth, at, Some(&reference)).await?;
-    let b = balance(tx, inviter).await?;
+    let b = ledger::balance(tx, inviter).await?;
     Ok(Some(Award { awarded: rules.invite_inviter_points, growth: rules.invite_growth, reason: None, balance: b }))
 }
 

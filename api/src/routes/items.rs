@@ -132,10 +132,7 @@ pub async fn list(
     }
     if query.affordable == Some(true) {
         let member = member.ok_or_else(|| AppError::new(ErrorCode::Unauthorized, "log in to see what you can afford"))?;
-        let (balance,): (i64,) = sqlx::query_as("SELECT balance FROM members WHERE id = $1")
-            .bind(member.id)
-            .fetch_one(&state.pool)
-            .await?;
+        let balance = crate::ledger::balance(&mut *state.pool.acquire().await?, member.id).await?;
         sql.push(" AND points <= ").push_bind(balance);
     }
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {

@@ -112,8 +112,7 @@ pub async fn claim(
         Err(reason) => {
             // Roll back the counter bumps made before the refusing one: a capped claim leaves no trace.
             tx.rollback().await?;
-            let (balance,): (i64,) =
-                sqlx::query_as("SELECT balance FROM members WHERE id = $1").bind(member.id).fetch_one(&state.pool).await?;
+            let balance = ledger::balance(&mut *state.pool.acquire().await?, member.id).await?;
             Ok(AppJson(Award { awarded: 0, growth: 0, reason: Some(reason), balance }).into_response())
         }
     }
@@ -144,7 +143,6 @@ async fn award(
     ledger::expire_due(tx, member_id, at).await?;
     let reference = ledger::Reference { kind: "task".into(), id: rule.task.clone(), label_zh: None, label_en: None };
     ledger::earn(tx, rules, member_id, EntryKind::Task, rule.points, rule.growth, at, Some(&reference)).await?;
-    let (balance,): (i64,) =
-        sqlx::query_as("SELECT balance FROM members WHERE id = $1").bind(member_id).fetch_one(&mut **tx).await?;
+    let balance = ledger::balance(tx, member_id).await?;
     Ok(Ok(Award { awarded: rule.points, growth: rule.growth, reason: None, balance }))
 }
