@@ -29,6 +29,14 @@ pub struct Config {
     pub operator_token: Option<String>,
     /// `HOOK_SECRET`: HMAC key of the host shop's server-to-server hooks.
     pub hook_secret: String,
+    /// `MERCHANT_TOKENS`: `name=token;name=token` merchant credentials for code verification.
+    pub merchants: Vec<(String, String)>,
+    /// Tests only: limits redemption codes to this many distinct values (forces collisions).
+    pub code_space: Option<u32>,
+    /// Grab attempts a member may burst, and refill per second (`GRAB_BURST`, `GRAB_PER_SECOND`).
+    pub grab_burst: u32,
+    /// See `grab_burst`.
+    pub grab_per_second: u32,
     /// `DEV_CLOCK` (default false): allow `POST /api/dev/clock` to move the clock. Refused
     /// together with `DEMO_LOGIN=false`, so a production setup cannot enable it.
     pub dev_clock: bool,
@@ -62,6 +70,22 @@ const DEV_TICKET_SECRET: &str = "dev-only-ticket-secret-change-me";
 const DEV_HOOK_SECRET: &str = "dev-only-hook-secret-change-me";
 /// The demo operator credential, only with the demo login on (documented in the README).
 pub const DEV_OPERATOR_TOKEN: &str = "dev-operator-token";
+/// The demo merchant and its credential, only with the demo login on.
+const DEV_MERCHANT: &str = "demo-merchant";
+const DEV_MERCHANT_TOKEN: &str = "dev-merchant-token";
+
+/// `name=token;name=token` → pairs; tokens of at least 16 characters.
+fn parse_merchants(list: &str) -> Result<Vec<(String, String)>, String> {
+    list.split(';')
+        .filter(|p| !p.trim().is_empty())
+        .map(|pair| match pair.split_once('=') {
+            Some((name, token)) if !name.trim().is_empty() && token.trim().len() >= 16 => {
+                Ok((name.trim().to_string(), token.trim().to_string()))
+            }
+            _ => Err("MERCHANT_TOKENS must be name=token pairs separated by ';', tokens of 16+ characters".to_string()),
+        })
+        .collect()
+}
 
 fn env_bool(name: &str, default: bool) -> Result<bool, String> {
     match std::env::var(name) {
@@ -106,6 +130,14 @@ impl Config {
             return Err("DEV_CLOCK cannot be enabled with DEMO_LOGIN=false (a production setup)".into());
         }
         let operator_token = std::env::var("OPERATOR_TOKEN").ok().filter(|t| !t.is_empty());
+        let merchants = match std::env::var("MERCHANT_TOKENS") {
+            Ok(list) => parse_merchants(&list)?,
+            Err(_) if demo_login => vec![(DEV_MERCHANT.to_string(), DEV_MERCHANT_TOKEN.to_string())],
+            Err(_) => Vec::new(),
+        };
+        let number = |name: &str, default: u32| -> Result<u32, String> {
+            std::env::var(name).map_or(Ok(default), |v| v.parse().ok().filter(|n| *n > 0).ok_or(format!("{name} must be a positive number")))
+        };
         if operator_token.as_ref().is_some_and(|t| t.len() < 16) {
             return Err("OPERATOR_TOKEN must be at least 16 characters".into());
         }
@@ -120,6 +152,10 @@ impl Config {
             cookie_secure: env_bool("COOKIE_SECURE", false)?,
             operator_token: operator_token.or_else(|| demo_login.then(|| DEV_OPERATOR_TOKEN.to_string())),
             hook_secret,
+            merchants,
+            code_space: None,
+            grab_burst: number("GRAB_BURST", 10)?,
+            grab_per_second: number("GRAB_PER_SECOND", 5)?,
             dev_clock,
             rules: Rules::default(),
             limits: Limits::default(),
@@ -139,6 +175,10 @@ impl Config {
             cookie_secure: false,
             operator_token: Some("test-operator-token-0123456789".into()),
             hook_secret: "test-hook-secret-0123456789".into(),
+            merchants: vec![("test-merchant".into(), "test-merchant-token-0123456789".into())],
+            code_space: None,
+            grab_burst: 10,
+            grab_per_second: 5,
             dev_clock: true,
             rules: Rules::default(),
             limits: Limits::default(),

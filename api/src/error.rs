@@ -41,6 +41,11 @@ impl AppError {
         Self::new(ErrorCode::NotFound, format!("{what} not found"))
     }
 
+    /// 429 with `Retry-After`.
+    pub fn rate_limited(retry_after_secs: u64) -> Self {
+        AppError { retry_after: Some(retry_after_secs.max(1)), ..Self::new(ErrorCode::RateLimited, "too many attempts; wait a moment") }
+    }
+
     /// A server-side failure: logs the cause, answers `internal` without details.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(error = %cause, "internal error");

@@ -21,13 +21,15 @@ use crate::{extract::AppJson, routes};
         routes::tasks::list, routes::tasks::claim,
         routes::earning::purchase, routes::earning::invite_info, routes::earning::accept_invite,
         routes::admin::adjust, routes::admin::order_status, routes::admin::run_sweep, routes::admin::dev_clock,
+        routes::sales::today, routes::sales::grab, routes::sales::remind, routes::sales::wallet, routes::sales::verify,
+        routes::sales::schedule,
     ),
     components(schemas(mall_core::ApiErrorBody, mall_core::ApiError, mall_core::ErrorCode)),
     modifiers(&OperatorScheme)
 )]
 pub struct ApiDoc;
 
-/// Declares the operator credential (`Authorization: Bearer …`).
+/// Declares the staff credentials (`Authorization: Bearer …`).
 struct OperatorScheme;
 
 impl utoipa::Modify for OperatorScheme {
@@ -35,6 +37,7 @@ impl utoipa::Modify for OperatorScheme {
         use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme("operator", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+        components.add_security_scheme("merchant", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
     }
 }
 

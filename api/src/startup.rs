@@ -30,6 +30,10 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The clock (tests move it).
     pub clock: Clock,
+    /// Per-member limiter of grab attempts.
+    pub grab_limiter: Arc<governor::DefaultKeyedRateLimiter<i64>>,
+    /// Sales known to be sold out: further grabs are refused without a database write.
+    pub sold_out: Arc<std::sync::RwLock<std::collections::HashSet<i64>>>,
 }
 
 impl AppState {
@@ -59,7 +63,15 @@ impl Application {
             tracing::info!("loaded the demo data");
         }
         let listener = TcpListener::bind(config.addr).await?;
-        let state = AppState { pool, config: Arc::new(config), clock };
+        let quota = governor::Quota::per_second(std::num::NonZeroU32::new(config.grab_per_second).unwrap_or(std::num::NonZeroU32::MIN))
+            .allow_burst(std::num::NonZeroU32::new(config.grab_burst).unwrap_or(std::num::NonZeroU32::MIN));
+        let state = AppState {
+            pool,
+            config: Arc::new(config),
+            clock,
+            grab_limiter: Arc::new(governor::RateLimiter::keyed(quota)),
+            sold_out: Default::default(),
+        };
         crate::sweep::spawn(state.clone(), Duration::from_secs(state.config.limits.sweep_seconds));
         let router = router(state.clone());
         Ok(Application { listener, router, state })

@@ -71,6 +71,28 @@ pub enum ErrorCode {
     StaleRequest,
     /// A hook request that was already processed.
     Replayed,
+    /// No such sale.
+    SaleNotFound,
+    /// The sale has not opened (for this member) yet.
+    SaleNotStarted,
+    /// The sale is over.
+    SaleEnded,
+    /// No codes left.
+    SoldOut,
+    /// A schedule that overlaps another slot of the same offer.
+    SaleOverlap,
+    /// A typed code that is not well-formed (wrong length, character or check character).
+    CodeInvalid,
+    /// No such code.
+    CodeNotFound,
+    /// The code was already used.
+    CodeUsed,
+    /// The code's validity has passed.
+    CodeExpired,
+    /// The code was voided.
+    CodeVoid,
+    /// No free code could be generated.
+    CodeSpaceExhausted,
     /// Too many requests; retry after the `Retry-After` header.
     RateLimited,
     /// Something failed on the server; details are in the server's log only.
@@ -87,16 +109,17 @@ impl ErrorCode {
             BadRequest | InvalidJson | IdempotencyKeyMissing => 400,
             Unauthorized | TicketInvalid | TicketExpired | TicketReplayed | SignatureInvalid | StaleRequest => 401,
             Forbidden | TierLocked | DemoLoginDisabled => 403,
-            NotFound | MemberNotFound | ItemNotFound | TaskNotFound => 404,
+            NotFound | MemberNotFound | ItemNotFound | TaskNotFound | SaleNotFound | CodeNotFound => 404,
             MethodNotAllowed => 405,
             OutOfStock | LimitReached | InsufficientPoints | AlreadyCheckedIn | MakeupLimitReached | NotCancellable
-            | InvalidTransition | AlreadyInvited | Replayed => 409,
+            | InvalidTransition | AlreadyInvited | Replayed | SaleNotStarted | SaleEnded | SoldOut | SaleOverlap | CodeUsed
+            | CodeExpired | CodeVoid => 409,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
-            ValidationFailed | IdempotencyKeyReused | MakeupNotAllowed | InviteInvalid => 422,
+            ValidationFailed | IdempotencyKeyReused | MakeupNotAllowed | InviteInvalid | CodeInvalid => 422,
             RateLimited => 429,
             Internal => 500,
-            Unavailable => 503,
+            Unavailable | CodeSpaceExhausted => 503,
         }
     }
 
@@ -136,6 +159,17 @@ impl ErrorCode {
             SignatureInvalid => "signature_invalid",
             StaleRequest => "stale_request",
             Replayed => "replayed",
+            SaleNotFound => "sale_not_found",
+            SaleNotStarted => "sale_not_started",
+            SaleEnded => "sale_ended",
+            SoldOut => "sold_out",
+            SaleOverlap => "sale_overlap",
+            CodeInvalid => "code_invalid",
+            CodeNotFound => "code_not_found",
+            CodeUsed => "code_used",
+            CodeExpired => "code_expired",
+            CodeVoid => "code_void",
+            CodeSpaceExhausted => "code_space_exhausted",
             RateLimited => "rate_limited",
             Internal => "internal",
             Unavailable => "unavailable",

@@ -9,6 +9,7 @@ pub mod earning;
 pub mod error;
 pub mod format;
 pub mod rules;
+pub mod sales;
 pub mod tier;
 
 pub use error::{ApiError, ApiErrorBody, ErrorCode};

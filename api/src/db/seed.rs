@@ -127,6 +127,38 @@ pub async fn seed_if_empty(pool: &Pool, zone: Tz, rules: &Rules, now: i64) -> Re
         .execute(&mut *tx)
         .await?;
     }
+    seed_sales(&mut tx, zone, now).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// Today's demo flash sales: slots at 10:00, 14:00 and 20:00 local, and one live now.
+async fn seed_sales(tx: &mut crate::db::Tx<'_>, zone: Tz, now: i64) -> Result<(), sqlx::Error> {
+    use mall_core::{dto::I18nText, sales::NewSale};
+    let day = clock::local_day(zone, now);
+    let midnight = clock::start_of_day(zone, clock::date_of_day(day));
+    let text = |zh: &str, en: &str| I18nText { zh: zh.into(), en: en.into() };
+    let sale = |key: &str, offer: I18nText, merchant: I18nText, image: &str, points, quantity, starts_at: i64, minutes: i64| NewSale {
+        offer_key: key.into(),
+        offer,
+        merchant,
+        image: image.into(),
+        points,
+        quantity,
+        per_member_limit: Some(1),
+        starts_at,
+        ends_at: starts_at + minutes * 60,
+        code_valid_days: Some(30),
+    };
+    let hour = 3600;
+    let sales = [
+        sale("latte", text("星巴克中杯拿铁兑换码", "Starbucks tall latte code"), text("星巴克", "Starbucks"), "/img/items/starbucks-latte.svg", 600, 50, midnight + 10 * hour, 60),
+        sale("cinema", text("电影票 5 折兑换码", "Cinema ticket half price"), text("万达影城", "Wanda Cinemas"), "/img/items/cinema-ticket.svg", 800, 30, midnight + 14 * hour, 60),
+        sale("hongbao", text("外卖 15 元红包兑换码", "¥15 food delivery voucher"), text("美团外卖", "Meituan"), "/img/items/meituan-hongbao-10.svg", 300, 100, midnight + 20 * hour, 60),
+        sale("coffee-live", text("瑞幸咖啡 9 元券兑换码", "Luckin ¥9 coffee code"), text("瑞幸咖啡", "Luckin Coffee"), "/img/items/luckin-voucher.svg", 200, 20, now - 10 * 60, 120),
+    ];
+    for s in &sales {
+        crate::routes::sales::insert_sale(tx, s, now).await?;
+    }
+    Ok(())
 }

@@ -8,6 +8,7 @@ pub mod history;
 pub mod items;
 pub mod me;
 pub mod orders;
+pub mod sales;
 pub mod session;
 pub mod tasks;
 
@@ -69,4 +70,5 @@ pub fn api_router() -> Router<AppState> {
         .merge(tasks::router())
         .merge(earning::router())
         .merge(admin::router())
+        .merge(sales::router())
 }

@@ -1,0 +1,469 @@
+//! Flash sales (秒杀): today's slots, the atomic grab, reminders, the code wallet,
+//! merchant verification and operator scheduling.
+//!
+//! A grab is decided by the database in one transaction: a conditional stock update, a
+//! conditional per-member upsert, a balance-guarded debit and a code insert under a
+//! primary key. Once a sale is known sold out, grabs are refused from memory.
+
+use axum::{
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::Response,
+    routing::{get, post},
+    Router,
+};
+use futures_util::FutureExt;
+use mall_core::{
+    code,
+    dto::{EntryKind, I18nText},
+    sales::{sale_state, CodeStatus, Grab, NewSale, Remind, Sale, SaleDay, Verified, VerifyRequest, WalletCode},
+    ErrorCode,
+};
+use rand::RngCore;
+
+use crate::{
+    clock,
+    db::Conn,
+    error::AppError,
+    extract::{AppJson, AppPath},
+    idempotency, ledger,
+    operator::{Merchant, Operator},
+    session::CurrentMember,
+    startup::AppState,
+    AppResult,
+};
+
+/// Sale routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/sales", get(today))
+        .route("/sales/{id}/grab", post(grab))
+        .route("/sales/{id}/remind", post(remind))
+        .route("/codes", get(wallet))
+        .route("/merchant/verify", post(verify))
+        .route("/admin/sales", post(schedule))
+}
+
+/// Tries per grab to find an unused code before giving up.
+const CODE_ATTEMPTS: usize = 8;
+
+/// A new code from the OS CSPRNG (tests may shrink the space to force collisions).
+fn new_code(space: Option<u32>) -> String {
+    let mut random = [0u8; code::RANDOM_LEN];
+    match space {
+        None => rand::rngs::OsRng.fill_bytes(&mut random),
+        Some(n) => random[0] = (rand::rngs::OsRng.next_u32() % n.max(1)) as u8,
+    }
+    code::from_random(random)
+}
+
+struct SaleRow {
+    id: i64,
+    offer: I18nText,
+    merchant: I18nText,
+    image: String,
+    points: i64,
+    quantity: i64,
+    remaining: i64,
+    limit: i64,
+    starts_at: i64,
+    ends_at: i64,
+    valid_days: i64,
+}
+
+type SaleTuple = (i64, String, String, String, String, String, i64, i64, i64, i64, i64, i64, i64);
+
+const SALE_COLUMNS: &str = "SELECT id, offer_zh, offer_en, merchant_zh, merchant_en, image, points, quantity, remaining, \
+     per_member_limit, starts_at, ends_at, code_valid_days FROM sales";
+
+fn sale_from(t: SaleTuple) -> SaleRow {
+    let (id, oz, oe, mz, me, image, points, quantity, remaining, limit, starts_at, ends_at, valid_days) = t;
+    SaleRow {
+        id,
+        offer: I18nText { zh: oz, en: oe },
+        merchant: I18nText { zh: mz, en: me },
+        image,
+        points,
+        quantity,
+        remaining,
+        limit,
+        starts_at,
+        ends_at,
+        valid_days,
+    }
+}
+
+/// When `member_id` may start grabbing: earlier by its tier's early-access minutes.
+async fn opens_for(conn: &mut Conn, state: &AppState, member_id: i64, starts_at: i64) -> AppResult<i64> {
+    let (growth,): (i64,) = sqlx::query_as("SELECT growth FROM members WHERE id = $1").bind(member_id).fetch_one(&mut *conn).await?;
+    let rules = &state.config.rules;
+    Ok(starts_at - rules.perks_of(rules.tiers.tier_for(growth)).early_sale_minutes * 60)
+}
+
+/// Today's sales (the local day), with this member's standing.
+#[utoipa::path(get, path = "/api/sales", tag = "flash sales",
+    responses((status = 200, body = SaleDay), (status = 401, body = mall_core::ApiErrorBody)))]
+pub async fn today(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<SaleDay>> {
+    let now = state.clock.now();
+    let zone = state.config.zone;
+    let day = clock::local_day(zone, now.timestamp());
+    let from = clock::start_of_day(zone, clock::date_of_day(day));
+    let to = clock::start_of_day(zone, clock::date_of_day(day + 1));
+    let mut conn = state.pool.acquire().await?;
+    let rows: Vec<SaleTuple> = sqlx::query_as(&format!("{SALE_COLUMNS} WHERE ends_at > $1 AND starts_at < $2 ORDER BY starts_at, id"))
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mine: Vec<(i64, i64)> = sqlx::query_as("SELECT sale_id, grabbed FROM sale_grabs WHERE member_id = $1")
+        .bind(member.id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let reminded: Vec<(i64,)> = sqlx::query_as("SELECT sale_id FROM sale_reminders WHERE member_id = $1")
+        .bind(member.id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let now_ms = now.timestamp_millis();
+    let mut sales = Vec::with_capacity(rows.len());
+    for row in rows.into_iter().map(sale_from) {
+        let opens_at = opens_for(&mut conn, &state, member.id, row.starts_at).await?;
+        sales.push(Sale {
+            id: row.id,
+            offer: row.offer,
+            merchant: row.merchant,
+            image: row.image,
+            points: row.points,
+            quantity: row.quantity,
+            remaining: row.remaining,
+            per_member_limit: row.limit,
+            starts_at_ms: row.starts_at * 1000,
+            opens_at_ms: opens_at * 1000,
+            ends_at_ms: row.ends_at * 1000,
+            state: sale_state(now_ms, opens_at * 1000, row.ends_at * 1000, row.remaining),
+            mine: mine.iter().find(|(s, _)| *s == row.id).map(|m| m.1).unwrap_or(0),
+            reminded: reminded.iter().any(|(s,)| *s == row.id),
+        });
+    }
+    Ok(AppJson(SaleDay { server_now_ms: now_ms, sales }))
+}
+
+fn sold_out() -> AppError {
+    AppError::new(ErrorCode::SoldOut, "all codes of this sale are gone")
+}
+
+/// Grab a code: window open (early for Gold and above), stock left, under the member's
+/// limit, enough points — or a clear refusal. `Idempotency-Key` required; per-member
+/// rate limited (429 with `Retry-After`).
+#[utoipa::path(post, path = "/api/sales/{id}/grab", tag = "flash sales",
+    params(("id" = i64, Path, description = "Sale id"), ("Idempotency-Key" = String, Header, description = "One per tap; a retry replays")),
+    responses((status = 201, body = Grab), (status = 401, body = mall_core::ApiErrorBody),
+        (status = 404, body = mall_core::ApiErrorBody, description = "sale_not_found"),
+        (status = 409, body = mall_core::ApiErrorBody, description = "sale_not_started, sale_ended, sold_out, limit_reached, insufficient_points"),
+        (status = 429, body = mall_core::ApiErrorBody, description = "rate_limited, with Retry-After")))]
+pub async fn grab(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    headers: HeaderMap,
+    AppPath(id): AppPath<i64>,
+) -> AppResult<Response> {
+    if let Err(wait) = state.grab_limiter.check_key(&member.id) {
+        let secs = wait.wait_time_from(governor::clock::Clock::now(&governor::clock::DefaultClock::default())).as_secs_f64().ceil() as u64;
+        return Err(AppError::rate_limited(secs));
+    }
+    if state.sold_out.read().map(|s| s.contains(&id)).unwrap_or(false) {
+        return Err(sold_out());
+    }
+    let key = idempotency::Key::from_headers(&headers, &format!("POST /api/sales/{id}/grab"), &())?;
+    let mut conn = state.pool.acquire().await?;
+    let row: Option<SaleTuple> = sqlx::query_as(&format!("{SALE_COLUMNS} WHERE id = $1")).bind(id).fetch_optional(&mut *conn).await?;
+    let sale = sale_from(row.ok_or_else(|| AppError::new(ErrorCode::SaleNotFound, format!("no sale with id {id}")))?);
+    let now = state.clock.now_secs();
+    let opens_at = opens_for(&mut conn, &state, member.id, sale.starts_at).await?;
+    drop(conn);
+    if now < opens_at {
+        return Err(AppError::new(
+            ErrorCode::SaleNotStarted,
+            format!("the sale opens at {} (server time now {})", clock::rfc3339(state.config.zone, opens_at), clock::rfc3339(state.config.zone, now)),
+        ));
+    }
+    if now >= sale.ends_at {
+        return Err(AppError::new(ErrorCode::SaleEnded, "this sale has ended"));
+    }
+    if sale.remaining == 0 {
+        mark_sold_out(&state, id);
+        return Err(sold_out());
+    }
+    let st = state.clone();
+    let member_id = member.id;
+    let at = state.at();
+    let result = idempotency::run(&state, member.id, Some(key), move |tx| {
+        async move {
+            let took = sqlx::query("UPDATE sales SET remaining = remaining - 1 WHERE id = $1 AND remaining > 0 AND ends_at > $2")
+                .bind(id)
+                .bind(at.secs)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected();
+            if took == 0 {
+                return Err(sold_out());
+            }
+            let counted = sqlx::query(
+                "INSERT INTO sale_grabs (sale_id, member_id, grabbed) VALUES ($1, $2, 1) \
+                 ON CONFLICT (sale_id, member_id) DO UPDATE SET grabbed = sale_grabs.grabbed + 1 \
+                 WHERE sale_grabs.grabbed + 1 <= $3",
+            )
+            .bind(id)
+            .bind(member_id)
+            .bind(sale.limit)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+            if counted == 0 {
+                return Err(AppError::new(ErrorCode::LimitReached, format!("each member may grab {} of this sale", sale.limit)));
+            }
+            ledger::expire_due(tx, member_id, at).await?;
+            let reference = ledger::Reference {
+                kind: "code".into(),
+                id: String::new(),
+                label_zh: Some(sale.offer.zh.clone()),
+                label_en: Some(sale.offer.en.clone()),
+            };
+            let debit = ledger::debit(tx, member_id, EntryKind::FlashSale, sale.points, at, Some(&reference)).await?;
+            let valid_until = sale.ends_at + sale.valid_days * 86_400;
+            let mut issued = None;
+            for _ in 0..CODE_ATTEMPTS {
+                let candidate = new_code(st.config.code_space);
+                let inserted = sqlx::query(
+                    "INSERT INTO codes (code, member_id, sale_id, status, valid_from, valid_until, history_id, created_at) \
+                     VALUES ($1, $2, $3, 'issued', $4, $5, $6, $4) ON CONFLICT (code) DO NOTHING",
+                )
+                .bind(&candidate)
+                .bind(member_id)
+                .bind(id)
+                .bind(at.secs)
+                .bind(valid_until)
+                .bind(debit.history_id)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected();
+                if inserted == 1 {
+                    issued = Some(candidate);
+                    break;
+                }
+            }
+            let code = issued.ok_or_else(|| AppError::new(ErrorCode::CodeSpaceExhausted, "no free code could be generated; please retry"))?;
+            sqlx::query("UPDATE history SET ref_id = $1 WHERE id = $2").bind(&code).bind(debit.history_id).execute(&mut **tx).await?;
+            let zone = st.config.zone;
+            Ok((
+                StatusCode::CREATED,
+                Grab {
+                    code: WalletCode {
+                        code: code::display(&code),
+                        status: CodeStatus::Issued,
+                        offer: sale.offer,
+                        merchant: sale.merchant,
+                        sale_id: id,
+                        valid_from: clock::rfc3339(zone, at.secs),
+                        valid_until: clock::rfc3339(zone, valid_until),
+                        used_at: None,
+                    },
+                    points: sale.points,
+                    balance: debit.balance_after,
+                },
+            ))
+        }
+        .boxed()
+    })
+    .await;
+    if matches!(&result, Err(e) if e.code == ErrorCode::SoldOut) {
+        mark_sold_out(&state, id);
+    }
+    result
+}
+
+fn mark_sold_out(state: &AppState, id: i64) {
+    if let Ok(mut set) = state.sold_out.write() {
+        set.insert(id);
+    }
+}
+
+/// Ask (or stop asking) to be reminded when a sale opens.
+#[utoipa::path(post, path = "/api/sales/{id}/remind", tag = "flash sales", request_body = Remind,
+    params(("id" = i64, Path, description = "Sale id")),
+    responses((status = 204, description = "Saved"), (status = 401, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody)))]
+pub async fn remind(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    AppPath(id): AppPath<i64>,
+    AppJson(req): AppJson<Remind>,
+) -> AppResult<StatusCode> {
+    let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM sales WHERE id = $1").bind(id).fetch_optional(&state.pool).await?;
+    if exists.is_none() {
+        return Err(AppError::new(ErrorCode::SaleNotFound, format!("no sale with id {id}")));
+    }
+    let sql = if req.on {
+        "INSERT INTO sale_reminders (sale_id, member_id) VALUES ($1, $2) ON CONFLICT (sale_id, member_id) DO NOTHING"
+    } else {
+        "DELETE FROM sale_reminders WHERE sale_id = $1 AND member_id = $2"
+    };
+    sqlx::query(sql).bind(id).bind(member.id).execute(&state.pool).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+type CodeTuple = (String, String, String, String, String, String, i64, i64, i64, Option<i64>);
+
+fn wallet_code(state: &AppState, now: i64, t: CodeTuple) -> WalletCode {
+    let (code, status, oz, oe, mz, me, sale_id, from, until, used_at) = t;
+    let zone = state.config.zone;
+    let status = match status.as_str() {
+        "used" => CodeStatus::Used,
+        "void" => CodeStatus::Void,
+        _ if until <= now => CodeStatus::Expired,
+        _ => CodeStatus::Issued,
+    };
+    WalletCode {
+        code: code::display(&code),
+        status,
+        offer: I18nText { zh: oz, en: oe },
+        merchant: I18nText { zh: mz, en: me },
+        sale_id,
+        valid_from: clock::rfc3339(zone, from),
+        valid_until: clock::rfc3339(zone, until),
+        used_at: used_at.map(|t| clock::rfc3339(zone, t)),
+    }
+}
+
+const CODE_COLUMNS: &str = "SELECT c.code, c.status, s.offer_zh, s.offer_en, s.merchant_zh, s.merchant_en, c.sale_id, \
+     c.valid_from, c.valid_until, c.used_at FROM codes c JOIN sales s ON s.id = c.sale_id";
+
+/// The member's redemption codes, newest first.
+#[utoipa::path(get, path = "/api/codes", tag = "flash sales",
+    responses((status = 200, body = Vec<WalletCode>), (status = 401, body = mall_core::ApiErrorBody)))]
+pub async fn wallet(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<Vec<WalletCode>>> {
+    let rows: Vec<CodeTuple> = sqlx::query_as(&format!("{CODE_COLUMNS} WHERE c.member_id = $1 ORDER BY c.created_at DESC LIMIT 200"))
+        .bind(member.id)
+        .fetch_all(&state.pool)
+        .await?;
+    let now = state.clock.now_secs();
+    Ok(AppJson(rows.into_iter().map(|r| wallet_code(&state, now, r)).collect()))
+}
+
+/// A merchant verifies a code, once. The check character is validated before any lookup;
+/// a second attempt says when and by whom it was used.
+#[utoipa::path(post, path = "/api/merchant/verify", tag = "merchant", request_body = VerifyRequest, security(("merchant" = [])),
+    responses((status = 200, body = Verified), (status = 403, body = mall_core::ApiErrorBody),
+        (status = 404, body = mall_core::ApiErrorBody, description = "code_not_found"),
+        (status = 409, body = mall_core::ApiErrorBody, description = "code_used, code_expired, code_void"),
+        (status = 422, body = mall_core::ApiErrorBody, description = "code_invalid (typo caught by the check character)")))]
+pub async fn verify(State(state): State<AppState>, merchant: Merchant, AppJson(req): AppJson<VerifyRequest>) -> AppResult<AppJson<Verified>> {
+    let canon = code::parse(&req.code).map_err(|e| {
+        let why = match e {
+            code::CodeError::WrongLength => "a code has 12 characters",
+            code::CodeError::BadCharacter => "a code uses only 2–9 and letters without I, L, O",
+            code::CodeError::BadCheck => "the code has a typo (its check character does not match)",
+        };
+        AppError::new(ErrorCode::CodeInvalid, why)
+    })?;
+    let now = state.clock.now_secs();
+    let zone = state.config.zone;
+    let used = sqlx::query(
+        "UPDATE codes SET status = 'used', used_at = $1, used_by = $2 WHERE code = $3 AND status = 'issued' AND valid_from <= $1 AND valid_until > $1",
+    )
+    .bind(now)
+    .bind(&merchant.name)
+    .bind(&canon)
+    .execute(&state.pool)
+    .await?
+    .rows_affected();
+    let row: Option<(String, i64, Option<i64>, Option<String>, String, String)> = sqlx::query_as(
+        "SELECT c.status, c.valid_until, c.used_at, c.used_by, s.offer_zh, s.offer_en FROM codes c JOIN sales s ON s.id = c.sale_id WHERE c.code = $1",
+    )
+    .bind(&canon)
+    .fetch_optional(&state.pool)
+    .await?;
+    let Some((status, until, used_at, used_by, oz, oe)) = row else {
+        return Err(AppError::new(ErrorCode::CodeNotFound, "no such code"));
+    };
+    if used == 1 {
+        return Ok(AppJson(Verified {
+            code: code::display(&canon),
+            offer: I18nText { zh: oz, en: oe },
+            used_at: clock::rfc3339(zone, now),
+            used_by: merchant.name,
+        }));
+    }
+    Err(match status.as_str() {
+        "used" => AppError::new(
+            ErrorCode::CodeUsed,
+            format!(
+                "already used at {} by {}",
+                used_at.map(|t| clock::rfc3339(zone, t)).unwrap_or_default(),
+                used_by.unwrap_or_default()
+            ),
+        ),
+        "void" => AppError::new(ErrorCode::CodeVoid, "this code was voided"),
+        _ if until <= now => AppError::new(ErrorCode::CodeExpired, format!("expired at {}", clock::rfc3339(zone, until))),
+        _ => AppError::new(ErrorCode::CodeExpired, "this code is not valid yet"),
+    })
+}
+
+/// Schedule a sale. Refused: end before start, zero quantity or price, a slot overlapping
+/// another of the same offer.
+#[utoipa::path(post, path = "/api/admin/sales", tag = "operator", request_body = NewSale, security(("operator" = [])),
+    responses((status = 201, body = i64, description = "The new sale's id"), (status = 403, body = mall_core::ApiErrorBody),
+        (status = 409, body = mall_core::ApiErrorBody, description = "sale_overlap"), (status = 422, body = mall_core::ApiErrorBody)))]
+pub async fn schedule(State(state): State<AppState>, _op: Operator, AppJson(req): AppJson<NewSale>) -> AppResult<(StatusCode, AppJson<i64>)> {
+    let invalid = |why: &str| Err(AppError::new(ErrorCode::ValidationFailed, why.to_string()));
+    let limit = req.per_member_limit.unwrap_or(1);
+    let valid_days = req.code_valid_days.unwrap_or(30);
+    if req.ends_at <= req.starts_at {
+        return invalid("ends_at must be after starts_at");
+    }
+    if req.quantity <= 0 || req.quantity > 1_000_000 {
+        return invalid("quantity must be between 1 and 1,000,000");
+    }
+    if req.points <= 0 || limit <= 0 || valid_days <= 0 {
+        return invalid("points, per_member_limit and code_valid_days must be positive");
+    }
+    if req.offer_key.trim().is_empty() || req.offer.zh.trim().is_empty() || req.offer.en.trim().is_empty() {
+        return invalid("offer_key and both offer names are required");
+    }
+    let mut tx = crate::db::begin(&state.pool).await?;
+    let (overlaps,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sales WHERE offer_key = $1 AND starts_at < $2 AND ends_at > $3")
+        .bind(&req.offer_key)
+        .bind(req.ends_at)
+        .bind(req.starts_at)
+        .fetch_one(&mut *tx)
+        .await?;
+    if overlaps > 0 {
+        return Err(AppError::new(ErrorCode::SaleOverlap, "this offer already has a sale in that window"));
+    }
+    let id = insert_sale(&mut tx, &req, state.clock.now_secs()).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, AppJson(id)))
+}
+
+/// Inserts a sale (validated by the caller; the write transaction serialises overlap checks).
+pub async fn insert_sale(conn: &mut Conn, s: &NewSale, now: i64) -> Result<i64, sqlx::Error> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO sales (offer_key, offer_zh, offer_en, merchant_zh, merchant_en, image, points, quantity, remaining, \
+         per_member_limit, starts_at, ends_at, code_valid_days, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13) RETURNING id",
+    )
+    .bind(&s.offer_key)
+    .bind(&s.offer.zh)
+    .bind(&s.offer.en)
+    .bind(&s.merchant.zh)
+    .bind(&s.merchant.en)
+    .bind(&s.image)
+    .bind(s.points)
+    .bind(s.quantity)
+    .bind(s.per_member_limit.unwrap_or(1))
+    .bind(s.starts_at)
+    .bind(s.ends_at)
+    .bind(s.code_valid_days.unwrap_or(30))
+    .bind(now)
+    .fetch_one(conn)
+    .await?;
+    Ok(id)
+}
