@@ -7,4 +7,5 @@ mod hostile;
 mod ledger_props;
 mod orders;
 mod points;
+mod sales;
 mod session;
