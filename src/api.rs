@@ -13,6 +13,7 @@ use mall_core::{
         AcceptInvite, Adjustment, Award, CheckinMonth, CheckinResult, InviteInfo, Lot, MakeupRequest, MakeupResult,
         OrderStatusChange, TaskList,
     },
+    sales::{Grab, Remind, SaleDay, Verified, VerifyRequest, WalletCode},
     ApiErrorBody, ErrorCode, Rules,
 };
 use send_wrapper::SendWrapper;
@@ -280,6 +281,40 @@ pub async fn admin_order_status(token: &str, id: i64, change: &OrderStatusChange
         Ok(r) if r.ok() => Ok(()),
         other => read::<()>(other).await,
     }
+}
+
+/// `GET /api/time`.
+pub async fn server_time() -> ApiResult<mall_core::dto::ServerTime> {
+    get("/api/time").await
+}
+
+/// `GET /api/sales`.
+pub async fn sales() -> ApiResult<SaleDay> {
+    get("/api/sales").await
+}
+
+/// `POST /api/sales/{id}/grab`.
+pub async fn grab(sale: i64, key: &str) -> ApiResult<Grab> {
+    post(&format!("/api/sales/{sale}/grab"), &(), Some(key)).await
+}
+
+/// `POST /api/sales/{id}/remind`.
+pub async fn remind(sale: i64, on: bool) -> ApiResult<()> {
+    let request = Request::post(&format!("/api/sales/{sale}/remind")).json(&Remind { on }).map_err(|_| ApiFailure::Server(0))?;
+    match request.send().await {
+        Ok(r) if r.ok() => Ok(()),
+        other => read::<()>(other).await,
+    }
+}
+
+/// `GET /api/codes`.
+pub async fn codes() -> ApiResult<Vec<WalletCode>> {
+    get("/api/codes").await
+}
+
+/// `POST /api/merchant/verify` with the merchant token.
+pub async fn verify_code(token: &str, code: &str) -> ApiResult<Verified> {
+    post_as("/api/merchant/verify", &VerifyRequest { code: code.to_string() }, None, Some(token)).await
 }
 
 /// A fresh idempotency key for one user intent (random, from the browser's CSPRNG).

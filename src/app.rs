@@ -10,13 +10,15 @@ use crate::{
     components::{
         shell::{Header, TabBar},
         states::{ErrorState, GridSkeleton},
+        reminders::SaleReminders,
         toast::ToastHost,
     },
     i18n::Lang,
     pages::{
         catalog::Catalog, checkin::Checkin, history::History, home::Home, item::ItemPage, login::Login, me::MePage,
-        not_found::NotFound, ops::Ops,
+        merchant::Merchant, not_found::NotFound, ops::Ops, sales::Sales, wallet::Wallet,
     },
+    server_clock::ServerClock,
     session::{Auth, Session},
 };
 
@@ -27,6 +29,7 @@ pub fn App() -> impl IntoView {
     provide_context(lang);
     Effect::new(move |_| lang.get().remember());
     let session = Session::provide();
+    ServerClock::provide();
 
     // The whole view is rebuilt in the new language when it changes (see `use_lang`).
     move || {
@@ -45,11 +48,13 @@ pub fn App() -> impl IntoView {
                     }.into_any(),
                     // The operator page has its own credential; everything else needs a member.
                     Auth::Out if leptos_router::hooks::use_location().pathname.get_untracked() == "/ops" => view! { <Ops /> }.into_any(),
+                    Auth::Out if leptos_router::hooks::use_location().pathname.get_untracked() == "/merchant" => view! { <Merchant /> }.into_any(),
                     Auth::Out => view! { <Login /> }.into_any(),
                     Auth::Failed(failure) => view! {
                         <ErrorState failure retry=Callback::new(move |_| session.refresh()) />
                     }.into_any(),
                     Auth::In => view! {
+                        <SaleReminders />
                         <Routes fallback=NotFound>
                             <Route path=path!("/") view=Home />
                             <Route path=path!("/catalog") view=Catalog />
@@ -58,6 +63,9 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/history") view=History />
                             <Route path=path!("/me") view=MePage />
                             <Route path=path!("/ops") view=Ops />
+                            <Route path=path!("/sales") view=Sales />
+                            <Route path=path!("/wallet") view=Wallet />
+                            <Route path=path!("/merchant") view=Merchant />
                         </Routes>
                     }.into_any(),
                 }}

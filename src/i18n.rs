@@ -383,12 +383,20 @@ impl Lang {
         }
     }
 
-    /// `收入 +1,200 支出 -290`.
+    /// `收入 +1,200 支出 -290` (a zero side is left out).
     pub fn month_totals(self, income: i64, spending: i64) -> String {
-        match self {
-            Lang::Zh => format!("收入 +{} 支出 -{}", group_thousands(income), group_thousands(spending)),
-            Lang::En => format!("In +{} Out -{}", group_thousands(income), group_thousands(spending)),
+        let (inn, out) = match self {
+            Lang::Zh => ("收入", "支出"),
+            Lang::En => ("In", "Out"),
+        };
+        let mut parts = Vec::new();
+        if income > 0 {
+            parts.push(format!("{inn} +{}", group_thousands(income)));
         }
+        if spending > 0 {
+            parts.push(format!("{out} -{}", group_thousands(spending)));
+        }
+        parts.join(" ")
     }
 
     /// `2025-12-13 获得 720`.
@@ -416,6 +424,120 @@ impl Lang {
         }
     }
 
+    /// A slot's state label.
+    pub fn slot_state(self, state: mall_core::sales::SaleState) -> &'static str {
+        use mall_core::sales::SaleState::*;
+        let zh = matches!(self, Lang::Zh);
+        match state {
+            Upcoming => if zh { "即将开始" } else { "Soon" },
+            Live => if zh { "抢购中" } else { "Live" },
+            SoldOut => if zh { "已抢光" } else { "Sold out" },
+            Ended => if zh { "已结束" } else { "Ended" },
+        }
+    }
+
+    /// A stable name of a sale state (for tests and styles).
+    pub fn state_key(self, state: mall_core::sales::SaleState) -> &'static str {
+        use mall_core::sales::SaleState::*;
+        match state {
+            Upcoming => "upcoming",
+            Live => "live",
+            SoldOut => "sold-out",
+            Ended => "ended",
+        }
+    }
+
+    /// The sale button's label.
+    pub fn sale_button(self, state: mall_core::sales::SaleState, reminded: bool) -> String {
+        use mall_core::sales::SaleState::*;
+        let zh = matches!(self, Lang::Zh);
+        let s = match (state, reminded) {
+            (Upcoming, false) => if zh { "即将开始 · 提醒我" } else { "Remind me" },
+            (Upcoming, true) => if zh { "已设提醒" } else { "Reminder set" },
+            (Live, _) => if zh { "立即抢" } else { "Grab now" },
+            (SoldOut, _) => if zh { "已抢光" } else { "Sold out" },
+            (Ended, _) => if zh { "已结束" } else { "Ended" },
+        };
+        s.to_string()
+    }
+
+    /// `已抢 60%`.
+    pub fn taken(self, pct: i64) -> String {
+        match self {
+            Lang::Zh => format!("已抢 {pct}%"),
+            Lang::En => format!("{pct}% taken"),
+        }
+    }
+
+    /// Toast after a grab.
+    pub fn grabbed(self, code: &str) -> String {
+        match self {
+            Lang::Zh => format!("抢到了！券码 {code} 已放入「我的券码」"),
+            Lang::En => format!("Got it! Code {code} is in My codes"),
+        }
+    }
+
+    /// Toast when a reminded sale opens.
+    pub fn sale_opened(self, offer: &str) -> String {
+        match self {
+            Lang::Zh => format!("{offer} 开抢了"),
+            Lang::En => format!("{offer} is open now"),
+        }
+    }
+
+    /// `在 星巴克 使用`.
+    pub fn use_at(self, merchant: &str) -> String {
+        match self {
+            Lang::Zh => format!("适用门店：{merchant}"),
+            Lang::En => format!("Use at {merchant}"),
+        }
+    }
+
+    /// `有效期至 2026-12-23`.
+    pub fn valid_until(self, rfc3339: &str) -> String {
+        let day = rfc3339.get(..10).unwrap_or(rfc3339);
+        match self {
+            Lang::Zh => format!("有效期至 {day}"),
+            Lang::En => format!("Valid until {day}"),
+        }
+    }
+
+    /// `使用于 11-23 16:30`.
+    pub fn used_at(self, rfc3339: &str) -> String {
+        let when = format!("{} {}", rfc3339.get(5..10).unwrap_or(""), rfc3339.get(11..16).unwrap_or(""));
+        match self {
+            Lang::Zh => format!("使用于 {when}"),
+            Lang::En => format!("used {when}"),
+        }
+    }
+
+    /// The QR image's accessible name.
+    pub fn qr_label(self, code: &str) -> String {
+        match self {
+            Lang::Zh => format!("券码 {code} 的二维码"),
+            Lang::En => format!("QR code of {code}"),
+        }
+    }
+
+    /// A verified code.
+    pub fn verified(self, code: &str, offer: &str) -> String {
+        match self {
+            Lang::Zh => format!("核销成功：{code}（{offer}）"),
+            Lang::En => format!("Verified: {code} ({offer})"),
+        }
+    }
+
+    /// Why a typed code is not a code.
+    pub fn code_error(self, e: mall_core::code::CodeError) -> &'static str {
+        use mall_core::code::CodeError::*;
+        let zh = matches!(self, Lang::Zh);
+        match e {
+            WrongLength => if zh { "兑换码为 12 位" } else { "A code has 12 characters" },
+            BadCharacter => if zh { "含有无效字符（不含 0、1、I、L、O）" } else { "Contains a character codes never use (0, 1, I, L, O)" },
+            BadCheck => if zh { "校验位不符，可能输错了一位" } else { "Looks like a typo: the check character does not match" },
+        }
+    }
+
     /// What a failure means for the member, and what to do next.
     pub fn failure(self, failure: &ApiFailure) -> String {
         let zh = matches!(self, Lang::Zh);
@@ -435,6 +557,13 @@ impl Lang {
                 ErrorCode::MakeupNotAllowed => if zh { "只能补签本月之前的日期" } else { "Only past days of this month can be made up" },
                 ErrorCode::NotCancellable => if zh { "订单已发货，无法取消" } else { "This order can no longer be cancelled" },
                 ErrorCode::Forbidden => if zh { "没有权限" } else { "Not allowed" },
+                ErrorCode::SoldOut => if zh { "已抢光" } else { "Sold out" },
+                ErrorCode::SaleNotStarted => if zh { "还没开抢" } else { "Not open yet" },
+                ErrorCode::SaleEnded => if zh { "秒杀已结束" } else { "This sale has ended" },
+                ErrorCode::CodeInvalid => if zh { "兑换码格式不对，请检查" } else { "That code is not valid; check it" },
+                ErrorCode::CodeNotFound => if zh { "查无此兑换码" } else { "No such code" },
+                ErrorCode::CodeExpired => if zh { "兑换码已过期" } else { "This code has expired" },
+                ErrorCode::CodeVoid => if zh { "兑换码已作废" } else { "This code was voided" },
                 ErrorCode::Internal | ErrorCode::Unavailable => self.t().server_error,
                 _ => return message.clone(),
             },
@@ -557,6 +686,28 @@ pub struct Texts {
     pub ops_apply: &'static str,
     pub ops_orders: &'static str,
     pub ops_order_id: &'static str,
+    pub sales_title: &'static str,
+    pub no_sales: &'static str,
+    pub remind_set: &'static str,
+    pub remind_off: &'static str,
+    pub starts_in: &'static str,
+    pub ends_in: &'static str,
+    pub got_it: &'static str,
+    pub wallet_title: &'static str,
+    pub wallet_cached: &'static str,
+    pub code_tab_usable: &'static str,
+    pub code_tab_used: &'static str,
+    pub code_tab_expired: &'static str,
+    pub no_codes: &'static str,
+    pub go_sales: &'static str,
+    pub copy: &'static str,
+    pub copied: &'static str,
+    pub copy_failed: &'static str,
+    pub merchant_title: &'static str,
+    pub merchant_token: &'static str,
+    pub merchant_code: &'static str,
+    pub merchant_verify: &'static str,
+    pub flash_sale: &'static str,
 }
 
 static ZH: Texts = Texts {
@@ -671,6 +822,28 @@ static ZH: Texts = Texts {
     ops_apply: "提交调整",
     ops_orders: "订单发货",
     ops_order_id: "订单号",
+    sales_title: "限时秒杀",
+    no_sales: "今天没有秒杀场次",
+    remind_set: "已设置开抢提醒",
+    remind_off: "已取消提醒",
+    starts_in: "距开抢",
+    ends_in: "距结束",
+    got_it: "已抢到",
+    wallet_title: "我的券码",
+    wallet_cached: "网络不可用，显示的是已缓存的券码",
+    code_tab_usable: "可使用",
+    code_tab_used: "已使用",
+    code_tab_expired: "已失效",
+    no_codes: "这里还没有券码",
+    go_sales: "去秒杀",
+    copy: "复制券码",
+    copied: "已复制",
+    copy_failed: "复制失败，请长按券码手动复制",
+    merchant_title: "商户核销",
+    merchant_token: "商户凭证",
+    merchant_code: "兑换码",
+    merchant_verify: "核销",
+    flash_sale: "秒杀",
 };
 
 static EN: Texts = Texts {
@@ -785,6 +958,28 @@ static EN: Texts = Texts {
     ops_apply: "Apply",
     ops_orders: "Ship orders",
     ops_order_id: "Order ID",
+    sales_title: "Flash sales",
+    no_sales: "No flash sales today",
+    remind_set: "We will remind you when it opens",
+    remind_off: "Reminder off",
+    starts_in: "Starts in",
+    ends_in: "Ends in",
+    got_it: "Got it",
+    wallet_title: "My codes",
+    wallet_cached: "Offline: showing your saved codes",
+    code_tab_usable: "Ready",
+    code_tab_used: "Used",
+    code_tab_expired: "Expired",
+    no_codes: "No codes here yet",
+    go_sales: "See flash sales",
+    copy: "Copy code",
+    copied: "Copied",
+    copy_failed: "Copy failed; long-press the code to copy it",
+    merchant_title: "Verify a code",
+    merchant_token: "Merchant token",
+    merchant_code: "Code",
+    merchant_verify: "Verify",
+    flash_sale: "Flash",
 };
 
 /// The language the current view was built in. The app rebuilds the whole view when

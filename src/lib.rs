@@ -7,6 +7,7 @@ pub mod app;
 pub mod components;
 pub mod i18n;
 pub mod pages;
+pub mod server_clock;
 pub mod session;
 pub mod title;
 

@@ -4,6 +4,8 @@ pub mod icons;
 pub mod item_card;
 pub mod paged;
 pub mod price;
+pub mod qr;
+pub mod reminders;
 pub mod shell;
 pub mod sheet;
 pub mod states;

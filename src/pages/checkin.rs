@@ -28,6 +28,8 @@ pub fn Checkin() -> impl IntoView {
     set_page_title(|l| l.t().tab_checkin.to_string());
     let month = LocalResource::new(|| api::checkins(None));
     let data = RwSignal::new(None::<CheckinMonth>);
+    // Lives here, not in the view: the view is rebuilt with each new calendar.
+    let celebrate = RwSignal::new(false);
     Effect::new(move |_| {
         if let Some(Ok(m)) = month.get() {
             data.set(Some(m));
@@ -36,7 +38,7 @@ pub fn Checkin() -> impl IntoView {
     view! {
         <section class="page checkin">
             {move || match (data.get(), month.get()) {
-                (Some(m), _) => view! { <CheckinView month=m data /> }.into_any(),
+                (Some(m), _) => view! { <CheckinView month=m data celebrate /> }.into_any(),
                 (None, Some(Err(f))) => view! { <ErrorState failure=f retry=Callback::new(move |_| month.refetch()) /> }.into_any(),
                 _ => view! { <div class="checkin-hero skeleton-card-hero"></div><div class="calendar skeleton"></div> }.into_any(),
             }}
@@ -45,19 +47,18 @@ pub fn Checkin() -> impl IntoView {
 }
 
 #[component]
-fn CheckinView(month: CheckinMonth, data: RwSignal<Option<CheckinMonth>>) -> impl IntoView {
+fn CheckinView(month: CheckinMonth, data: RwSignal<Option<CheckinMonth>>, celebrate: RwSignal<bool>) -> impl IntoView {
     let lang = use_lang();
     let busy = RwSignal::new(false);
-    let celebrate = RwSignal::new(false);
     let makeup_day = RwSignal::new(None::<CalendarDay>);
     let m = month.clone();
     let checked_today = m.checked_today;
     let check_in = move |_| {
         submit_check_in(busy, move |calendar, won| {
-            data.try_set(Some(calendar));
             if won {
                 celebrate.try_set(true);
             }
+            data.try_set(Some(calendar));
         })
     };
     let t = lang.t();

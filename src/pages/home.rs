@@ -2,7 +2,7 @@
 //! check-in entry and popular rewards.
 
 use leptos::prelude::*;
-use mall_core::{catalog::Sort, dto::ItemQuery, earning::CheckinMonth, format::group_thousands};
+use mall_core::{catalog::Sort, dto::ItemQuery, earning::CheckinMonth, format::group_thousands, sales::SaleState};
 
 use crate::{
     api,
@@ -12,7 +12,8 @@ use crate::{
         states::{ErrorState, GridSkeleton},
     },
     i18n::use_lang,
-    pages::checkin::submit_check_in,
+    pages::{checkin::submit_check_in, sales::{state_now, Countdown}},
+    server_clock::use_server_clock,
     session::use_session,
     title::set_page_title,
 };
@@ -53,6 +54,7 @@ pub fn Home() -> impl IntoView {
             </div>
 
             <CheckinCard />
+            <NextSale />
 
             <div class="section-head">
                 <h2>{lang.t().hot_items}</h2>
@@ -108,5 +110,37 @@ fn CheckinCard() -> impl IntoView {
                 }
             })}
         </div>
+    }
+}
+
+/// The next (or live) flash sale with its countdown.
+#[component]
+fn NextSale() -> impl IntoView {
+    let lang = use_lang();
+    let clock = use_server_clock();
+    let day = LocalResource::new(api::sales);
+    view! {
+        {move || day.get().and_then(Result::ok).and_then(|day| {
+            let now = clock.now_ms();
+            day.sales.into_iter().find(|s| matches!(state_now(s, now), SaleState::Live | SaleState::Upcoming))
+        }).map(|sale| {
+            let live = state_now(&sale, clock.now_ms()) == SaleState::Live;
+            let target = if live { sale.ends_at_ms } else { sale.opens_at_ms };
+            view! {
+                <a class="sale-teaser" href="/sales" data-testid="home-sale">
+                    <span class="sale-teaser-tag">{lang.t().flash_sale}</span>
+                    <span class="grow">
+                        <span class="row-title">{lang.pick(&sale.offer)}</span>
+                        <span class="row-sub">{if live { lang.t().ends_in } else { lang.t().starts_in }}" "<Countdown target_ms=Signal::derive(move || target) /></span>
+                    </span>
+                    <Icon kind=IconKind::Chevron size=18 />
+                </a>
+            }
+        })}
+        <a class="wallet-link" href="/wallet" data-testid="wallet-link">
+            <Icon kind=IconKind::Ticket size=22 />
+            <span class="grow">{lang.t().wallet_title}</span>
+            <Icon kind=IconKind::Chevron size=16 />
+        </a>
     }
 }

@@ -1,0 +1,75 @@
+//! The merchant page (核销): type, paste or scan-to-text a code; the check character is
+//! validated on the phone before any request; the API verifies it once.
+
+use leptos::{prelude::*, task::spawn_local};
+use mall_core::code;
+
+use crate::{api, i18n::use_lang, title::set_page_title};
+
+const TOKEN_KEY: &str = "mall.merchant";
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.session_storage().ok().flatten())
+}
+
+/// The merchant page.
+#[component]
+pub fn Merchant() -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.t();
+    set_page_title(|l| l.t().merchant_title.to_string());
+    let token = RwSignal::new(session_storage().and_then(|s| s.get_item(TOKEN_KEY).ok().flatten()).unwrap_or_default());
+    let input = RwSignal::new(String::new());
+    let result = RwSignal::new(None::<Result<String, String>>);
+    let busy = RwSignal::new(false);
+    // Checked locally first: a typo never reaches the server.
+    let local = Memo::new(move |_| {
+        let text = input.get();
+        if text.trim().is_empty() { None } else { Some(code::parse(&text)) }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(Ok(canon)) = local.get_untracked() else { return };
+        let tok = token.get_untracked();
+        if let Some(s) = session_storage() {
+            let _ = s.set_item(TOKEN_KEY, &tok);
+        }
+        busy.set(true);
+        spawn_local(async move {
+            let outcome = match api::verify_code(&tok, &canon).await {
+                Ok(v) => Ok(lang.verified(&v.code, &lang.pick(&v.offer))),
+                Err(f) => Err(lang.failure(&f)),
+            };
+            result.try_set(Some(outcome));
+            busy.try_set(false);
+        });
+    };
+    view! {
+        <section class="page merchant">
+            <h1 class="page-title">{t.merchant_title}</h1>
+            <label class="field">
+                <span>{t.merchant_token}</span>
+                <input type="password" autocomplete="off" data-testid="merchant-token" prop:value=token
+                    on:input=move |ev| token.set(event_target_value(&ev)) />
+            </label>
+            <form class="card ops-card" on:submit=submit>
+                <label class="field">
+                    <span>{t.merchant_code}</span>
+                    <input class="code-input" autocomplete="off" autocapitalize="characters" spellcheck="false" inputmode="text"
+                        placeholder="XXXX-XXXX-XXXX" data-testid="merchant-code" prop:value=input
+                        on:input=move |ev| { input.set(event_target_value(&ev)); result.set(None); } />
+                </label>
+                {move || match local.get() {
+                    Some(Err(e)) => Some(view! { <p class="inline-error" data-testid="code-local-error">{lang.code_error(e)}</p> }),
+                    _ => None,
+                }}
+                <button class="btn btn-primary btn-block" type="submit" data-testid="merchant-verify"
+                    disabled=move || busy.get() || !matches!(local.get(), Some(Ok(_)))>{t.merchant_verify}</button>
+            </form>
+            {move || result.get().map(|r| match r {
+                Ok(msg) => view! { <p class="verify-result ok" role="status" data-testid="verify-result">{msg}</p> }.into_any(),
+                Err(msg) => view! { <p class="verify-result fail" role="alert" data-testid="verify-result">{msg}</p> }.into_any(),
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,156 @@
+//! The code wallet: the member's redemption codes by status, each a ticket with the code,
+//! its QR, copy, validity and where to use it. Codes already seen are kept in
+//! localStorage so the wallet still opens offline (and says it is showing a saved copy).
+
+use leptos::{prelude::*, task::spawn_local};
+use mall_core::sales::{CodeStatus, WalletCode};
+
+use crate::{
+    api::{self, ApiFailure},
+    components::{qr::Qr, states::{Empty, ListSkeleton}, toast::use_toast},
+    i18n::{use_lang, Lang},
+    session::use_session,
+    title::set_page_title,
+};
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+fn cache_key(member: i64) -> String {
+    format!("mall.codes.{member}")
+}
+
+fn load_cache(member: i64) -> Option<Vec<WalletCode>> {
+    storage()?.get_item(&cache_key(member)).ok().flatten().and_then(|s| serde_json::from_str(&s).ok())
+}
+
+fn save_cache(member: i64, codes: &[WalletCode]) {
+    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(codes)) {
+        let _ = s.set_item(&cache_key(member), &json);
+    }
+}
+
+/// Which tab a code belongs to.
+fn tab_of(status: CodeStatus) -> usize {
+    match status {
+        CodeStatus::Issued => 0,
+        CodeStatus::Used => 1,
+        CodeStatus::Expired | CodeStatus::Void => 2,
+    }
+}
+
+/// The wallet page.
+#[component]
+pub fn Wallet() -> impl IntoView {
+    let lang = use_lang();
+    set_page_title(|l| l.t().wallet_title.to_string());
+    let session = use_session();
+    let member = session.me.get_untracked().map(|m| m.id).unwrap_or(0);
+    let codes = RwSignal::new(load_cache(member));
+    let cached = RwSignal::new(false);
+    let failure = RwSignal::new(None::<ApiFailure>);
+    let tab = RwSignal::new(0usize);
+    let fetch = move || {
+        spawn_local(async move {
+            match api::codes().await {
+                Ok(list) => {
+                    save_cache(member, &list);
+                    codes.try_set(Some(list));
+                    cached.try_set(false);
+                    failure.try_set(None);
+                }
+                Err(ApiFailure::Aborted) => {}
+                Err(f) => {
+                    cached.try_set(codes.get_untracked().is_some());
+                    failure.try_set(Some(f));
+                }
+            }
+        });
+    };
+    fetch();
+    view! {
+        <section class="page wallet">
+            <h1 class="page-title">{lang.t().wallet_title}</h1>
+            {move || cached.get().then(|| view! {
+                <p class="cached-note" role="status" data-testid="cached-note">{lang.t().wallet_cached}</p>
+            })}
+            <div class="seg" role="tablist">
+                {[lang.t().code_tab_usable, lang.t().code_tab_used, lang.t().code_tab_expired].into_iter().enumerate().map(|(i, label)| view! {
+                    <button role="tab" class="seg-btn" aria-selected=move || (tab.get() == i).to_string() on:click=move |_| tab.set(i)>{label}</button>
+                }).collect_view()}
+            </div>
+            {move || match (codes.get(), failure.get()) {
+                (Some(list), _) => {
+                    let shown: Vec<WalletCode> = list.into_iter().filter(|c| tab_of(c.status) == tab.get()).collect();
+                    if shown.is_empty() {
+                        view! { <Empty message=lang.t().no_codes><a class="btn btn-outline" href="/sales">{lang.t().go_sales}</a></Empty> }.into_any()
+                    } else {
+                        view! { <ul class="tickets">{shown.into_iter().map(|c| view! { <Ticket code=c /> }).collect_view()}</ul> }.into_any()
+                    }
+                }
+                (None, Some(f)) => view! { <crate::components::states::ErrorState failure=f retry=Callback::new(move |_| fetch()) /> }.into_any(),
+                (None, None) => view! { <ListSkeleton rows=2 /> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// One code as a ticket.
+#[component]
+fn Ticket(code: WalletCode) -> impl IntoView {
+    let lang = use_lang();
+    let toast = use_toast();
+    let text = code.code.clone();
+    let copy = move |_| {
+        let text = text.clone();
+        if let Some(w) = web_sys::window() {
+            let promise = w.navigator().clipboard().write_text(&text);
+            spawn_local(async move {
+                let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+                toast.show(if ok { lang.t().copied } else { lang.t().copy_failed });
+            });
+        }
+    };
+    let usable = code.status == CodeStatus::Issued;
+    view! {
+        <li class="ticket" class:inactive=!usable data-testid="ticket" data-status=status_name(code.status)>
+            <div class="ticket-main">
+                <p class="ticket-offer">{lang.pick(&code.offer)}</p>
+                <p class="ticket-merchant muted">{lang.use_at(&lang.pick(&code.merchant))}</p>
+                <p class="ticket-code" data-testid="ticket-code">{code.code.clone()}</p>
+                <p class="ticket-valid muted">{lang.valid_until(&code.valid_until)}</p>
+                <p class="ticket-status">
+                    <span class="status-pill" data-status=status_name(code.status)>{lang.code_status(code.status)}</span>
+                    {code.used_at.clone().map(|t| view! { <span class="muted">{lang.used_at(&t)}</span> })}
+                </p>
+                <button class="btn btn-outline btn-sm" on:click=copy disabled=!usable>{lang.t().copy}</button>
+            </div>
+            <div class="ticket-qr">
+                <Qr text=code.code.replace('-', "") label=lang.qr_label(&code.code) />
+            </div>
+        </li>
+    }
+}
+
+fn status_name(s: CodeStatus) -> &'static str {
+    match s {
+        CodeStatus::Issued => "issued",
+        CodeStatus::Used => "used",
+        CodeStatus::Expired => "expired",
+        CodeStatus::Void => "void",
+    }
+}
+
+impl Lang {
+    /// A code status in words.
+    pub fn code_status(self, s: CodeStatus) -> &'static str {
+        let zh = matches!(self, Lang::Zh);
+        match s {
+            CodeStatus::Issued => if zh { "可使用" } else { "Ready" },
+            CodeStatus::Used => if zh { "已使用" } else { "Used" },
+            CodeStatus::Expired => if zh { "已过期" } else { "Expired" },
+            CodeStatus::Void => if zh { "已作废" } else { "Void" },
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! The server's clock on the phone: the offset between `GET /api/time` and the phone's
+//! clock (measured at the middle of the request), and a signal that ticks every second
+//! with the corrected time. Countdowns never trust the phone's own clock.
+
+use leptos::{prelude::*, task::spawn_local};
+
+use crate::api;
+
+/// Corrected time in Unix ms, ticking every second, in context.
+#[derive(Clone, Copy)]
+pub struct ServerClock {
+    offset_ms: RwSignal<f64>,
+    now_ms: RwSignal<i64>,
+}
+
+impl ServerClock {
+    /// Measures the offset now and starts the ticker.
+    pub fn provide() -> ServerClock {
+        let clock = ServerClock { offset_ms: RwSignal::new(0.0), now_ms: RwSignal::new(js_sys::Date::now() as i64) };
+        provide_context(clock);
+        clock.sync();
+        let tick = move || clock.now_ms.set((js_sys::Date::now() + clock.offset_ms.get_untracked()) as i64);
+        if let Ok(handle) = set_interval_with_handle(tick, std::time::Duration::from_millis(250)) {
+            on_cleanup(move || handle.clear());
+        }
+        clock
+    }
+
+    /// Asks the server for its time and updates the offset.
+    pub fn sync(&self) {
+        let this = *self;
+        spawn_local(async move {
+            let sent = js_sys::Date::now();
+            if let Ok(t) = api::server_time().await {
+                let received = js_sys::Date::now();
+                this.offset_ms.try_set(t.epoch_ms as f64 - (sent + received) / 2.0);
+            }
+        });
+    }
+
+    /// The corrected now, Unix ms (reactive: ticks).
+    pub fn now_ms(&self) -> i64 {
+        self.now_ms.get()
+    }
+}
+
+/// The server clock from context.
+pub fn use_server_clock() -> ServerClock {
+    expect_context::<ServerClock>()
+}
+
+/// `HH:MM:SS` until `target` (zero when passed).
+pub fn countdown(now_ms: i64, target_ms: i64) -> [u32; 3] {
+    let secs = ((target_ms - now_ms).max(0) + 999) / 1000;
+    [(secs / 3600) as u32, ((secs % 3600) / 60) as u32, (secs % 60) as u32]
+}
