@@ -30,7 +30,7 @@ async fn main() {
 
     // Members with points, and one session each.
     let now = state.clock.now_secs();
-    let mut tx = db::begin(&state.pool).await.unwrap();
+    let mut tx = db::begin(&state.writer).await.unwrap();
     for id in 1..=MEMBERS {
         sqlx::query("INSERT INTO members (id, name_zh, name_en, growth, balance, created_at) VALUES ($1, 'b', 'b', 0, 0, $2)")
             .bind(id)

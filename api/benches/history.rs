@@ -25,7 +25,7 @@ async fn main() {
     tokio::spawn(app.run_until_stopped());
 
     let seeding = Instant::now();
-    let mut tx = db::begin(&state.pool).await.unwrap();
+    let mut tx = db::begin(&state.writer).await.unwrap();
     for i in 0..ENTRIES {
         let kind = if i % 3 == 0 { EntryKind::Checkin } else { EntryKind::Purchase };
         ledger::earn(&mut tx, &state.config.rules, 1, kind, 1 + i % 50, 0, state.at(), None).await.unwrap();

@@ -124,7 +124,7 @@ where
     T: serde::Serialize,
     F: for<'t> FnOnce(&'t mut Tx<'static>) -> futures_util::future::BoxFuture<'t, Result<(StatusCode, T), AppError>>,
 {
-    let mut tx = crate::db::begin(&state.pool).await?;
+    let mut tx = crate::db::begin(&state.writer).await?;
     if let Some(key) = &key {
         if let Claim::Replay(answer) = claim(&mut tx, member_id, key, state.clock.now_secs()).await? {
             return Ok(answer);

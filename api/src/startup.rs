@@ -24,8 +24,10 @@ pub const BODY_LIMIT: usize = 16 * 1024;
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
-    /// The database.
+    /// The database, for reads.
     pub pool: db::Pool,
+    /// The database's single writer, for write transactions (`db::begin`).
+    pub writer: db::Pool,
     /// Configuration and rules.
     pub config: Arc<Config>,
     /// The clock (tests move it).
@@ -59,7 +61,8 @@ impl Application {
     /// As `build`, with a given clock.
     pub async fn build_with_clock(config: Config, clock: Clock) -> Result<Application, Box<dyn std::error::Error>> {
         let pool = db::connect(&config.database_url).await?;
-        if config.seed_demo && db::seed::seed_if_empty(&pool, config.zone, &config.rules, clock.now_secs()).await? {
+        let writer = db::writer(&config.database_url).await?;
+        if config.seed_demo && db::seed::seed_if_empty(&writer, config.zone, &config.rules, clock.now_secs()).await? {
             tracing::info!("loaded the demo data");
         }
         let listener = TcpListener::bind(config.addr).await?;
@@ -67,6 +70,7 @@ impl Application {
             .allow_burst(std::num::NonZeroU32::new(config.grab_burst).unwrap_or(std::num::NonZeroU32::MIN));
         let state = AppState {
             pool,
+            writer,
             config: Arc::new(config),
             clock,
             grab_limiter: Arc::new(governor::RateLimiter::keyed(quota)),

@@ -16,7 +16,7 @@ pub async fn run_once(state: &AppState) -> Result<i64, sqlx::Error> {
             .await?;
     let mut expired = 0;
     for (member_id,) in members {
-        let mut tx = crate::db::begin(&state.pool).await?;
+        let mut tx = crate::db::begin(&state.writer).await?;
         if ledger::expire_due(&mut tx, member_id, now).await? > 0 {
             expired += 1;
         }

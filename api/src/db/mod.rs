@@ -17,14 +17,20 @@ pub type Conn = sqlx::SqliteConnection;
 /// An open transaction.
 pub type Tx<'a> = sqlx::Transaction<'a, Db>;
 
-/// Opens (creating if needed) and migrates the database at `url`.
-pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
-    let options = SqliteConnectOptions::from_str(url)?
+/// The connection settings for `url`.
+fn options(url: &str) -> Result<SqliteConnectOptions, sqlx::Error> {
+    Ok(SqliteConnectOptions::from_str(url)?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10));
+        .busy_timeout(Duration::from_secs(10)))
+}
+
+/// Opens (creating if needed) and migrates the database at `url`: the pool for reads
+/// (WAL lets them run beside the writer).
+pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
+    let options = options(url)?;
     if let Some(parent) = options.get_filename().parent() {
         if !parent.as_os_str().is_empty() {
             std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
@@ -39,7 +45,18 @@ pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
     Ok(pool)
 }
 
-/// Starts a write transaction. SQLite's default (deferred) transaction takes the write
+/// The pool for write transactions: one connection, so writers queue in the pool
+/// (fair, woken at once) instead of spinning in SQLite's busy handler, whose sleeps
+/// (up to 100 ms) would dominate tail latency under load. Open after `connect`.
+pub async fn writer(url: &str) -> Result<Pool, sqlx::Error> {
+    SqlitePoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(options(url)?)
+        .await
+}
+
+/// Starts a write transaction (on the writer pool). SQLite's default (deferred) transaction takes the write
 /// lock only at its first write, and one that read first fails with SQLITE_BUSY if another
 /// writer got in between, whatever the busy timeout; `BEGIN IMMEDIATE` takes the lock up
 /// front, so writers queue on the busy timeout instead. (PostgreSQL: plain `BEGIN`.)

@@ -165,7 +165,7 @@ pub async fn check_in(State(state): State<AppState>, member: CurrentMember) -> A
     let at = state.at();
     let rules = &state.config.rules;
     let today = clock::local_day(at.zone, at.secs);
-    let mut tx = crate::db::begin(&state.pool).await?;
+    let mut tx = crate::db::begin(&state.writer).await?;
     let fresh = sqlx::query(
         "INSERT INTO checkins (member_id, day, kind, streak, points, created_at) VALUES ($1, $2, 'normal', 0, 0, $3) \
          ON CONFLICT (member_id, day) DO NOTHING",

@@ -83,7 +83,7 @@ pub async fn purchase(State(state): State<AppState>, headers: HeaderMap, body: B
     }
     let rules = &state.config.rules;
     let at = state.at();
-    let mut tx = crate::db::begin(&state.pool).await?;
+    let mut tx = crate::db::begin(&state.writer).await?;
     let tier = tier_of(&mut tx, &state, report.member_id).await?;
     let points = rules.purchase_points(report.paid, tier);
     let growth = rules.purchase_growth(report.paid);

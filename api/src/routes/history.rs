@@ -57,7 +57,7 @@ pub async fn list(
     let limit = page_size(query.limit)?;
     let before = id_cursor(query.cursor.as_deref())?.unwrap_or(i64::MAX);
     if query.cursor.is_none() {
-        let mut tx = crate::db::begin(&state.pool).await?;
+        let mut tx = crate::db::begin(&state.writer).await?;
         ledger::expire_due(&mut tx, member.id, state.at()).await?;
         tx.commit().await?;
     }

@@ -18,7 +18,7 @@ pub fn router() -> Router<AppState> {
     responses((status = 200, body = Vec<Lot>), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn lots(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<Vec<Lot>>> {
     let at = state.at();
-    let mut tx = crate::db::begin(&state.pool).await?;
+    let mut tx = crate::db::begin(&state.writer).await?;
     ledger::expire_due(&mut tx, member.id, at).await?;
     let rows: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
         "SELECT id, remaining, amount, earned_at, expires_at FROM point_lots \
@@ -53,7 +53,7 @@ pub async fn get_me(State(state): State<AppState>, member: CurrentMember) -> App
 /// Applies due expiry, then reads the member's summary.
 pub async fn load(state: &AppState, member_id: i64) -> AppResult<Me> {
     let now = state.clock.now_secs();
-    let mut tx = crate::db::begin(&state.pool).await?;
+    let mut tx = crate::db::begin(&state.writer).await?;
     ledger::expire_due(&mut tx, member_id, state.at()).await?;
     let (zh, en, growth, balance): (String, String, i64, i64) =
         sqlx::query_as("SELECT name_zh, name_en, growth, balance FROM members WHERE id = $1")

@@ -133,7 +133,7 @@ pub async fn redeem(
     }
     let key = idempotency::Key::from_headers(&headers, "POST /api/orders", &req)?;
     let now = state.clock.now_secs();
-    let mut tx = crate::db::begin(&state.pool).await?;
+    let mut tx = crate::db::begin(&state.writer).await?;
     if let Claim::Replay(answer) = idempotency::claim(&mut tx, member.id, &key, now).await? {
         return Ok(answer);
     }

@@ -428,7 +428,7 @@ pub async fn schedule(State(state): State<AppState>, _op: Operator, AppJson(req)
     if req.offer_key.trim().is_empty() || req.offer.zh.trim().is_empty() || req.offer.en.trim().is_empty() {
         return invalid("offer_key and both offer names are required");
     }
-    let mut tx = crate::db::begin(&state.pool).await?;
+    let mut tx = crate::db::begin(&state.writer).await?;
     let (overlaps,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sales WHERE offer_key = $1 AND starts_at < $2 AND ends_at > $3")
         .bind(&req.offer_key)
         .bind(req.ends_at)

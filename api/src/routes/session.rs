@@ -128,7 +128,7 @@ pub async fn exchange(
     }
     // The host vouches for the member: one seen for the first time is created, with the
     // register bonus (once: the insert's primary key decides).
-    let mut tx = crate::db::begin(&state.pool).await?;
+    let mut tx = crate::db::begin(&state.writer).await?;
     crate::members::create(&mut tx, &state.config.rules, req.member_id, state.at()).await?;
     tx.commit().await?;
     login_response(&state, req.member_id).await

@@ -95,7 +95,7 @@ pub async fn claim(
         .ok_or_else(|| AppError::new(ErrorCode::TaskNotFound, format!("no task called {task}")))?;
     let key = idempotency::Key::optional(&headers, &format!("POST /api/tasks/{task}/claim"), &())?;
     let at = state.at();
-    let mut tx = crate::db::begin(&state.pool).await?;
+    let mut tx = crate::db::begin(&state.writer).await?;
     if let Some(key) = &key {
         if let Claim::Replay(answer) = idempotency::claim(&mut tx, member.id, key, at.secs).await? {
             return Ok(answer);

@@ -71,7 +71,7 @@ impl TestApp {
         .await
         .unwrap();
         if balance > 0 {
-            let mut tx = mall_api::db::begin(&self.state.pool).await.unwrap();
+            let mut tx = mall_api::db::begin(&self.state.writer).await.unwrap();
             ledger::credit(&mut tx, id, EntryKind::Adjustment, balance, self.state.at(), now + 365 * 86_400, None).await.unwrap();
             tx.commit().await.unwrap();
         }
