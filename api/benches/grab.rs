@@ -15,7 +15,7 @@ const MEMBERS: i64 = 2_000;
 const ATTEMPTS: usize = 10_000;
 const STOCK: i64 = 100;
 const PRICE: i64 = 10;
-const CONCURRENCY: usize = 256;
+const CONCURRENCY: usize = 128;
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {

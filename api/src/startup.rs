@@ -36,6 +36,10 @@ pub struct AppState {
     pub grab_limiter: Arc<governor::DefaultKeyedRateLimiter<i64>>,
     /// Sales known to be sold out: further grabs are refused without a database write.
     pub sold_out: Arc<std::sync::RwLock<std::collections::HashSet<i64>>>,
+    /// Per sale, how many more grabs may enter the write path now (at most the units
+    /// left): losers of a burst are answered at once instead of queueing for the writer.
+    /// Only an admission gate; the database's conditional update decides.
+    pub sale_gates: Arc<std::sync::Mutex<std::collections::HashMap<i64, i64>>>,
 }
 
 impl AppState {
@@ -75,6 +79,7 @@ impl Application {
             clock,
             grab_limiter: Arc::new(governor::RateLimiter::keyed(quota)),
             sold_out: Default::default(),
+            sale_gates: Default::default(),
         };
         crate::sweep::spawn(state.clone(), Duration::from_secs(state.config.limits.sweep_seconds));
         let router = router(state.clone());

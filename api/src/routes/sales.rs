@@ -193,6 +193,12 @@ pub async fn grab(
         mark_sold_out(&state, id);
         return Err(sold_out());
     }
+    if !admit(&state, id, sale.remaining) {
+        return Err(AppError {
+            message: "everything left is being claimed right now; try again in a second".into(),
+            ..AppError::rate_limited(1)
+        });
+    }
     let st = state.clone();
     let member_id = member.id;
     let at = state.at();
@@ -275,15 +281,43 @@ pub async fn grab(
         .boxed()
     })
     .await;
-    if matches!(&result, Err(e) if e.code == ErrorCode::SoldOut) {
-        mark_sold_out(&state, id);
+    match &result {
+        Err(e) if e.code == ErrorCode::SoldOut => mark_sold_out(&state, id),
+        // A replayed answer or a refusal did not use the admitted unit.
+        Err(_) => release(&state, id),
+        Ok(res) if res.headers().contains_key("idempotent-replayed") => release(&state, id),
+        Ok(_) => {}
     }
     result
+}
+
+/// Takes one admission to the write path of sale `id` (starting from `remaining`).
+fn admit(state: &AppState, id: i64, remaining: i64) -> bool {
+    let Ok(mut gates) = state.sale_gates.lock() else { return true };
+    let left = gates.entry(id).or_insert(remaining);
+    if *left > 0 {
+        *left -= 1;
+        true
+    } else {
+        false
+    }
+}
+
+/// Gives an admission back after a grab that did not take a unit.
+fn release(state: &AppState, id: i64) {
+    if let Ok(mut gates) = state.sale_gates.lock() {
+        if let Some(left) = gates.get_mut(&id) {
+            *left += 1;
+        }
+    }
 }
 
 fn mark_sold_out(state: &AppState, id: i64) {
     if let Ok(mut set) = state.sold_out.write() {
         set.insert(id);
+    }
+    if let Ok(mut gates) = state.sale_gates.lock() {
+        gates.insert(id, 0);
     }
 }
 
