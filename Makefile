@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 PORT ?= 8080
 
-.PHONY: run test setup setup-build app api test-rust test-wasm test-e2e bench-size clean
+.PHONY: run test setup setup-build app api test-rust test-wasm test-e2e bench bench-size bench-history bench-grab clean
 
 ## Set up, build and serve API + app at http://127.0.0.1:$(PORT) with the demo database.
 run: setup-build app api
@@ -39,9 +39,20 @@ test-wasm:
 test-e2e:
 	node --test --test-concurrency=1 tests/e2e/
 
+## Benchmarks (not tests): sizes, history latency, flash-sale load.
+bench: bench-size bench-history bench-grab
+
 ## First-visit download sizes (raw, gzip, brotli).
 bench-size: app
 	bench/first-load-size.sh
+
+## History page latency with 10,000 entries (target p99 ≤ 5 ms).
+bench-history:
+	cargo bench -p mall-api --bench history
+
+## 10,000 grabs by 2,000 members at stock 100 (targets ≥ 5,000/s, p99 ≤ 50 ms).
+bench-grab:
+	cargo bench -p mall-api --bench grab
 
 clean:
 	rm -rf dist target/wasm-opt

@@ -57,7 +57,11 @@ async fn every_response_carries_a_request_id_and_openapi_lists_every_path() {
     assert!(res.headers().contains_key("x-request-id"));
     let doc: serde_json::Value = res.json().await.unwrap();
     for path in ["/healthz", "/api/time", "/api/demo/members", "/api/session/demo", "/api/session/exchange", "/api/logout",
-        "/api/me", "/api/categories", "/api/items", "/api/items/{id}", "/api/orders", "/api/history"] {
+        "/api/me", "/api/categories", "/api/items", "/api/items/{id}", "/api/orders", "/api/history",
+        "/api/rules", "/api/lots", "/api/orders/{id}/cancel", "/api/checkins", "/api/checkins/makeup", "/api/tasks",
+        "/api/tasks/{task}/claim", "/api/hooks/purchase", "/api/invite", "/api/invites/accept", "/api/admin/adjustments",
+        "/api/admin/orders/{id}/status", "/api/admin/sweep", "/api/dev/clock", "/api/sales", "/api/sales/{id}/grab",
+        "/api/sales/{id}/remind", "/api/codes", "/api/merchant/verify", "/api/admin/sales"] {
         assert!(doc["paths"][path].is_object(), "openapi lacks {path}");
     }
     assert!(doc["components"]["schemas"]["ApiErrorBody"].is_object());
