@@ -8,5 +8,6 @@ pub mod qr;
 pub mod reminders;
 pub mod shell;
 pub mod sheet;
+pub mod staff_token;
 pub mod states;
 pub mod toast;

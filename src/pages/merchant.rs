@@ -4,13 +4,14 @@
 use leptos::{prelude::*, task::spawn_local};
 use mall_core::code;
 
-use crate::{api, i18n::use_lang, title::set_page_title};
+use crate::{
+    api,
+    components::staff_token::{remember_staff_token, use_staff_token, TokenField},
+    i18n::use_lang,
+    title::set_page_title,
+};
 
 const TOKEN_KEY: &str = "mall.merchant";
-
-fn session_storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.session_storage().ok().flatten())
-}
 
 /// The merchant page.
 #[component]
@@ -18,7 +19,7 @@ pub fn Merchant() -> impl IntoView {
     let lang = use_lang();
     let t = lang.t();
     set_page_title(|l| l.t().merchant_title.to_string());
-    let token = RwSignal::new(session_storage().and_then(|s| s.get_item(TOKEN_KEY).ok().flatten()).unwrap_or_default());
+    let token = use_staff_token(TOKEN_KEY);
     let input = RwSignal::new(String::new());
     let result = RwSignal::new(None::<Result<String, String>>);
     let busy = RwSignal::new(false);
@@ -31,9 +32,7 @@ pub fn Merchant() -> impl IntoView {
         ev.prevent_default();
         let Some(Ok(canon)) = local.get_untracked() else { return };
         let tok = token.get_untracked();
-        if let Some(s) = session_storage() {
-            let _ = s.set_item(TOKEN_KEY, &tok);
-        }
+        remember_staff_token(TOKEN_KEY, &tok);
         busy.set(true);
         spawn_local(async move {
             let outcome = match api::verify_code(&tok, &canon).await {
@@ -47,11 +46,7 @@ pub fn Merchant() -> impl IntoView {
     view! {
         <section class="page merchant">
             <h1 class="page-title">{t.merchant_title}</h1>
-            <label class="field">
-                <span>{t.merchant_token}</span>
-                <input type="password" autocomplete="off" data-testid="merchant-token" prop:value=token
-                    on:input=move |ev| token.set(event_target_value(&ev)) />
-            </label>
+            <TokenField token label=t.merchant_token testid="merchant-token" />
             <form class="card ops-card" on:submit=submit>
                 <label class="field">
                     <span>{t.merchant_code}</span>

@@ -7,13 +7,14 @@ use mall_core::{
     earning::{Adjustment, OrderStatusChange},
 };
 
-use crate::{api, i18n::use_lang, title::set_page_title};
+use crate::{
+    api,
+    components::staff_token::{remember_staff_token, use_staff_token, TokenField},
+    i18n::use_lang,
+    title::set_page_title,
+};
 
 const TOKEN_KEY: &str = "mall.operator";
-
-fn session_storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.session_storage().ok().flatten())
-}
 
 /// The operator page.
 #[component]
@@ -21,7 +22,7 @@ pub fn Ops() -> impl IntoView {
     let lang = use_lang();
     let t = lang.t();
     set_page_title(|l| l.t().ops_title.to_string());
-    let token = RwSignal::new(session_storage().and_then(|s| s.get_item(TOKEN_KEY).ok().flatten()).unwrap_or_default());
+    let token = use_staff_token(TOKEN_KEY);
     let member = RwSignal::new(String::new());
     let amount = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
@@ -36,9 +37,7 @@ pub fn Ops() -> impl IntoView {
             return;
         };
         let tok = token.get_untracked();
-        if let Some(s) = session_storage() {
-            let _ = s.set_item(TOKEN_KEY, &tok);
-        }
+        remember_staff_token(TOKEN_KEY, &tok);
         let body = Adjustment { member_id, amount, reason: reason.get_untracked() };
         spawn_local(async move {
             let message = match api::admin_adjust(&tok, &body, &key.get_value()).await {
@@ -69,11 +68,7 @@ pub fn Ops() -> impl IntoView {
     view! {
         <section class="page ops">
             <h1 class="page-title">{t.ops_title}</h1>
-            <label class="field">
-                <span>{t.ops_token}</span>
-                <input type="password" autocomplete="off" data-testid="ops-token" prop:value=token
-                    on:input=move |ev| token.set(event_target_value(&ev)) />
-            </label>
+            <TokenField token label=t.ops_token testid="ops-token" />
             <form class="card ops-card" on:submit=adjust>
                 <h2 class="card-heading">{t.ops_adjust}</h2>
                 <label class="field"><span>{t.ops_member}</span>
