@@ -38,6 +38,11 @@ impl ServerClock {
         });
     }
 
+    /// The corrected now, Unix ms, without subscribing to the ticks.
+    pub fn now_ms_untracked(&self) -> i64 {
+        self.now_ms.get_untracked()
+    }
+
     /// The corrected now, Unix ms (reactive: ticks).
     pub fn now_ms(&self) -> i64 {
         self.now_ms.get()

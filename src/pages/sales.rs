@@ -58,7 +58,8 @@ pub fn Sales() -> impl IntoView {
                 Ok(day) => {
                     let mut slots: Vec<i64> = day.sales.iter().map(|s| s.starts_at_ms).collect();
                     slots.dedup();
-                    let now = clock.now_ms();
+                    // Untracked: the list must not be rebuilt on every tick (cards keep their state).
+                    let now = clock.now_ms_untracked();
                     let default = slots.iter().copied().find(|slot| {
                         day.sales.iter().filter(|s| s.starts_at_ms == *slot).any(|s| matches!(state_now(s, now), SaleState::Live | SaleState::Upcoming))
                     }).or(slots.first().copied());
