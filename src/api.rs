@@ -14,7 +14,7 @@ use mall_core::{
         OrderStatusChange, TaskList,
     },
     sales::{Grab, Remind, SaleDay, Verified, VerifyRequest, WalletCode},
-    ApiErrorBody, ErrorCode, Rules,
+    ApiErrorBody, ErrorCode, ErrorDetails, Rules,
 };
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
@@ -32,6 +32,8 @@ pub enum ApiFailure {
         code: ErrorCode,
         /// The server's message.
         message: String,
+        /// Facts to phrase in the member's language (when, by whom).
+        details: ErrorDetails,
     },
     /// The server answered something the app cannot read (e.g. a proxy's error page).
     Server(u16),
@@ -72,7 +74,9 @@ async fn read<T: DeserializeOwned>(res: Result<Response, gloo_net::Error>) -> Ap
         return res.json::<T>().await.map_err(|_| ApiFailure::Server(status));
     }
     match res.json::<ApiErrorBody>().await {
-        Ok(body) => Err(ApiFailure::Refused { status, code: body.error.code, message: body.error.message }),
+        Ok(ApiErrorBody { error }) => {
+            Err(ApiFailure::Refused { status, code: error.code, message: error.message, details: error.details })
+        }
         Err(_) => Err(ApiFailure::Server(status)),
     }
 }

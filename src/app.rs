@@ -18,6 +18,7 @@ use crate::{
         catalog::Catalog, checkin::Checkin, history::History, home::Home, item::ItemPage, login::Login, me::MePage,
         merchant::Merchant, not_found::NotFound, ops::Ops, sales::Sales, wallet::Wallet,
     },
+    sales_today::SalesToday,
     server_clock::ServerClock,
     session::{Auth, Session},
 };
@@ -53,21 +54,7 @@ pub fn App() -> impl IntoView {
                     Auth::Failed(failure) => view! {
                         <ErrorState failure retry=Callback::new(move |_| session.refresh()) />
                     }.into_any(),
-                    Auth::In => view! {
-                        <SaleReminders />
-                        <Routes fallback=NotFound>
-                            <Route path=path!("/") view=Home />
-                            <Route path=path!("/catalog") view=Catalog />
-                            <Route path=path!("/items/:id") view=ItemPage />
-                            <Route path=path!("/checkin") view=Checkin />
-                            <Route path=path!("/history") view=History />
-                            <Route path=path!("/me") view=MePage />
-                            <Route path=path!("/ops") view=Ops />
-                            <Route path=path!("/sales") view=Sales />
-                            <Route path=path!("/wallet") view=Wallet />
-                            <Route path=path!("/merchant") view=Merchant />
-                        </Routes>
-                    }.into_any(),
+                    Auth::In => view! { <SignedIn /> }.into_any(),
                 }}
             </main>
             <Show when=move || session.auth.get() == Auth::In>
@@ -75,5 +62,26 @@ pub fn App() -> impl IntoView {
             </Show>
         </Router>
         }
+    }
+}
+
+/// The member's pages, with the state they share (today's sales and their reminders).
+#[component]
+fn SignedIn() -> impl IntoView {
+    SalesToday::provide();
+    view! {
+        <SaleReminders />
+        <Routes fallback=NotFound>
+            <Route path=path!("/") view=Home />
+            <Route path=path!("/catalog") view=Catalog />
+            <Route path=path!("/items/:id") view=ItemPage />
+            <Route path=path!("/checkin") view=Checkin />
+            <Route path=path!("/history") view=History />
+            <Route path=path!("/me") view=MePage />
+            <Route path=path!("/ops") view=Ops />
+            <Route path=path!("/sales") view=Sales />
+            <Route path=path!("/wallet") view=Wallet />
+            <Route path=path!("/merchant") view=Merchant />
+        </Routes>
     }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use mall_core::{
     dto::{EntryKind, OrderStatus},
     format::group_thousands,
-    ErrorCode, Tier,
+    ErrorCode, ErrorDetails, Tier,
 };
 
 use crate::api::ApiFailure;
@@ -504,7 +504,7 @@ impl Lang {
 
     /// `使用于 11-23 16:30`.
     pub fn used_at(self, rfc3339: &str) -> String {
-        let when = format!("{} {}", rfc3339.get(5..10).unwrap_or(""), rfc3339.get(11..16).unwrap_or(""));
+        let when = short_time(rfc3339);
         match self {
             Lang::Zh => format!("使用于 {when}"),
             Lang::En => format!("used {when}"),
@@ -540,36 +540,63 @@ impl Lang {
 
     /// What a failure means for the member, and what to do next.
     pub fn failure(self, failure: &ApiFailure) -> String {
-        let zh = matches!(self, Lang::Zh);
-        let s = match failure {
-            ApiFailure::Offline => self.t().offline,
-            ApiFailure::Server(_) | ApiFailure::Aborted => self.t().server_error,
-            ApiFailure::Refused { code, message, .. } => match code {
-                ErrorCode::OutOfStock => if zh { "已兑完，库存不足" } else { "Out of stock" },
-                ErrorCode::LimitReached => if zh { "已达到每人兑换上限" } else { "You have reached the limit for this item" },
-                ErrorCode::InsufficientPoints => if zh { "积分不足" } else { "Not enough points" },
-                ErrorCode::TierLocked => if zh { "会员等级不足，升级后可兑换" } else { "Your tier is too low for this item" },
-                ErrorCode::ItemNotFound | ErrorCode::NotFound => if zh { "商品不存在或已下架" } else { "This item is no longer available" },
-                ErrorCode::Unauthorized => if zh { "登录已失效，请重新登录" } else { "Your session ended; please log in again" },
-                ErrorCode::RateLimited => if zh { "操作太频繁，请稍后再试" } else { "Too many tries; wait a moment" },
-                ErrorCode::AlreadyCheckedIn => if zh { "这一天已签到" } else { "That day is already checked in" },
-                ErrorCode::MakeupLimitReached => if zh { "本月补签次数已用完" } else { "No make-ups left this month" },
-                ErrorCode::MakeupNotAllowed => if zh { "只能补签本月之前的日期" } else { "Only past days of this month can be made up" },
-                ErrorCode::NotCancellable => if zh { "订单已发货，无法取消" } else { "This order can no longer be cancelled" },
-                ErrorCode::Forbidden => if zh { "没有权限" } else { "Not allowed" },
-                ErrorCode::SoldOut => if zh { "已抢光" } else { "Sold out" },
-                ErrorCode::SaleNotStarted => if zh { "还没开抢" } else { "Not open yet" },
-                ErrorCode::SaleEnded => if zh { "秒杀已结束" } else { "This sale has ended" },
-                ErrorCode::CodeInvalid => if zh { "兑换码格式不对，请检查" } else { "That code is not valid; check it" },
-                ErrorCode::CodeNotFound => if zh { "查无此兑换码" } else { "No such code" },
-                ErrorCode::CodeExpired => if zh { "兑换码已过期" } else { "This code has expired" },
-                ErrorCode::CodeVoid => if zh { "兑换码已作废" } else { "This code was voided" },
-                ErrorCode::Internal | ErrorCode::Unavailable => self.t().server_error,
-                _ => return message.clone(),
-            },
-        };
-        s.to_string()
+        match failure {
+            ApiFailure::Offline => self.t().offline.to_string(),
+            ApiFailure::Server(_) | ApiFailure::Aborted => self.t().server_error.to_string(),
+            ApiFailure::Refused { code, message, details, .. } => {
+                self.refusal(*code, details).unwrap_or_else(|| message.clone())
+            }
+        }
     }
+
+    /// A refusal in the member's words, with its facts (when, by whom) where the server gave them;
+    /// `None` for codes the app has no words for (the server's message is shown instead).
+    pub fn refusal(self, code: ErrorCode, details: &ErrorDetails) -> Option<String> {
+        let zh = matches!(self, Lang::Zh);
+        let at = details.at.as_deref().map(short_time);
+        let s = match code {
+            ErrorCode::CodeUsed => {
+                let (at, by) = (at.unwrap_or_default(), details.by.clone().unwrap_or_default());
+                return Some(if zh { format!("该券码已于 {at} 在 {by} 核销，不能重复使用") } else { format!("Already used {at} at {by}; a code works once") });
+            }
+            ErrorCode::CodeExpired if at.is_some() => {
+                let at = at.unwrap_or_default();
+                return Some(if zh { format!("兑换码已于 {at} 过期") } else { format!("This code expired {at}") });
+            }
+            ErrorCode::SaleNotStarted if at.is_some() => {
+                let at = at.unwrap_or_default();
+                return Some(if zh { format!("还没开抢，{at} 开始") } else { format!("Not open yet; opens {at}") });
+            }
+            ErrorCode::OutOfStock => if zh { "已兑完，库存不足" } else { "Out of stock" },
+            ErrorCode::LimitReached => if zh { "已达到每人兑换上限" } else { "You have reached the limit for this item" },
+            ErrorCode::InsufficientPoints => if zh { "积分不足" } else { "Not enough points" },
+            ErrorCode::TierLocked => if zh { "会员等级不足，升级后可兑换" } else { "Your tier is too low for this item" },
+            ErrorCode::ItemNotFound | ErrorCode::NotFound => if zh { "商品不存在或已下架" } else { "This item is no longer available" },
+            ErrorCode::Unauthorized => if zh { "登录已失效，请重新登录" } else { "Your session ended; please log in again" },
+            ErrorCode::RateLimited => if zh { "操作太频繁，请稍后再试" } else { "Too many tries; wait a moment" },
+            ErrorCode::AlreadyCheckedIn => if zh { "这一天已签到" } else { "That day is already checked in" },
+            ErrorCode::MakeupLimitReached => if zh { "本月补签次数已用完" } else { "No make-ups left this month" },
+            ErrorCode::MakeupNotAllowed => if zh { "只能补签本月之前的日期" } else { "Only past days of this month can be made up" },
+            ErrorCode::NotCancellable => if zh { "订单已发货，无法取消" } else { "This order can no longer be cancelled" },
+            ErrorCode::Forbidden => if zh { "没有权限，请检查核销口令" } else { "Not allowed; check the credential" },
+            ErrorCode::SoldOut => if zh { "已抢光" } else { "Sold out" },
+            ErrorCode::SaleNotStarted => if zh { "还没开抢" } else { "Not open yet" },
+            ErrorCode::SaleEnded => if zh { "秒杀已结束" } else { "This sale has ended" },
+            ErrorCode::SaleNotFound => if zh { "该场次不存在" } else { "No such sale" },
+            ErrorCode::CodeInvalid => if zh { "兑换码格式不对，请检查" } else { "That code is not valid; check it" },
+            ErrorCode::CodeNotFound => if zh { "查无此兑换码" } else { "No such code" },
+            ErrorCode::CodeExpired => if zh { "兑换码不在有效期内" } else { "This code is not valid at this time" },
+            ErrorCode::CodeVoid => if zh { "兑换码已作废" } else { "This code was voided" },
+            ErrorCode::Internal | ErrorCode::Unavailable => self.t().server_error,
+            _ => return None,
+        };
+        Some(s.to_string())
+    }
+}
+
+/// `2026-11-23T16:30:00+08:00` → `11-23 16:30`, the shop-time form used in sentences.
+fn short_time(rfc3339: &str) -> String {
+    format!("{} {}", rfc3339.get(5..10).unwrap_or(""), rfc3339.get(11..16).unwrap_or(""))
 }
 
 /// The fixed strings of one language.
@@ -690,6 +717,7 @@ pub struct Texts {
     pub no_sales: &'static str,
     pub remind_set: &'static str,
     pub remind_off: &'static str,
+    pub reminder_badge: &'static str,
     pub starts_in: &'static str,
     pub ends_in: &'static str,
     pub got_it: &'static str,
@@ -826,6 +854,7 @@ static ZH: Texts = Texts {
     no_sales: "今天没有秒杀场次",
     remind_set: "已设置开抢提醒",
     remind_off: "已取消提醒",
+    reminder_badge: "已提醒",
     starts_in: "距开抢",
     ends_in: "距结束",
     got_it: "已抢到",
@@ -962,6 +991,7 @@ static EN: Texts = Texts {
     no_sales: "No flash sales today",
     remind_set: "We will remind you when it opens",
     remind_off: "Reminder off",
+    reminder_badge: "Reminder on",
     starts_in: "Starts in",
     ends_in: "Ends in",
     got_it: "Got it",

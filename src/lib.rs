@@ -4,12 +4,15 @@
 
 pub mod api;
 pub mod app;
+pub mod clipboard;
 pub mod components;
 pub mod i18n;
 pub mod pages;
+pub mod sales_today;
 pub mod server_clock;
 pub mod session;
 pub mod title;
+pub mod visibility;
 
 /// Mounts the app and removes the static boot shell that `index.html` painted.
 pub fn start() {

@@ -1,10 +1,11 @@
 //! The server's clock on the phone: the offset between `GET /api/time` and the phone's
 //! clock (measured at the middle of the request), and a signal that ticks every second
-//! with the corrected time. Countdowns never trust the phone's own clock.
+//! with the corrected time, re-measured whenever the page is shown again. Countdowns never
+//! trust the phone's own clock.
 
 use leptos::{prelude::*, task::spawn_local};
 
-use crate::api;
+use crate::{api, visibility::on_page_visible};
 
 /// Corrected time in Unix ms, ticking every second, in context.
 #[derive(Clone, Copy)]
@@ -19,6 +20,8 @@ impl ServerClock {
         let clock = ServerClock { offset_ms: RwSignal::new(0.0), now_ms: RwSignal::new(js_sys::Date::now() as i64) };
         provide_context(clock);
         clock.sync();
+        // A phone that slept may have had its clock changed meanwhile.
+        on_page_visible(move || clock.sync());
         let tick = move || clock.now_ms.set((js_sys::Date::now() + clock.offset_ms.get_untracked()) as i64);
         if let Ok(handle) = set_interval_with_handle(tick, std::time::Duration::from_millis(250)) {
             on_cleanup(move || handle.clear());

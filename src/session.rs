@@ -3,9 +3,10 @@
 
 use leptos::{prelude::*, task::spawn_local};
 use mall_core::dto::{Me, TicketExchangeRequest};
-use wasm_bindgen::{closure::Closure, JsCast};
-
-use crate::api::{self, ApiFailure};
+use crate::{
+    api::{self, ApiFailure},
+    visibility::on_page_visible,
+};
 
 /// Where the login stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,18 +79,11 @@ impl Session {
 
     fn refresh_when_visible(&self) {
         let this = *self;
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-        let on_visible = Closure::<dyn Fn()>::new(move || {
-            let visible = web_sys::window()
-                .and_then(|w| w.document())
-                .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
-            if visible && this.auth.get_untracked() == Auth::In {
+        on_page_visible(move || {
+            if this.auth.get_untracked() == Auth::In {
                 this.refresh();
             }
         });
-        let _ = document.add_event_listener_with_callback("visibilitychange", on_visible.as_ref().unchecked_ref());
-        // The listener lives as long as the page.
-        on_visible.forget();
     }
 }
 

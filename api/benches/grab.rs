@@ -38,7 +38,7 @@ async fn main() {
             .execute(&mut *tx)
             .await
             .unwrap();
-        ledger::earn(&mut tx, &state.config.rules, id, EntryKind::Adjustment, 1_000, 0, state.at(), None).await.unwrap();
+        ledger::earn(&mut tx, &state.config.rules, id, ledger::Earning { kind: EntryKind::Adjustment, points: 1_000, growth: 0 }, state.at(), None).await.unwrap();
     }
     tx.commit().await.unwrap();
     let client = reqwest::Client::builder().pool_max_idle_per_host(CONCURRENCY).build().unwrap();

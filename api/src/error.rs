@@ -9,7 +9,7 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
-use mall_core::{ApiError, ApiErrorBody, ErrorCode};
+use mall_core::{ApiError, ApiErrorBody, ErrorCode, ErrorDetails};
 
 /// A refused request.
 #[derive(Debug)]
@@ -20,6 +20,8 @@ pub struct AppError {
     pub message: Cow<'static, str>,
     /// Seconds for a `Retry-After` header (rate limiting).
     pub retry_after: Option<u64>,
+    /// Facts the app phrases in the member's language (boxed: most refusals have none).
+    pub details: Option<Box<ErrorDetails>>,
 }
 
 /// Handlers return this.
@@ -28,7 +30,13 @@ pub type AppResult<T, E = AppError> = Result<T, E>;
 impl AppError {
     /// A refusal with a code and a message for the client.
     pub fn new(code: ErrorCode, message: impl Into<Cow<'static, str>>) -> Self {
-        AppError { code, message: message.into(), retry_after: None }
+        AppError { code, message: message.into(), retry_after: None, details: None }
+    }
+
+    /// The same refusal with facts attached.
+    pub fn with_details(mut self, details: ErrorDetails) -> Self {
+        self.details = Some(Box::new(details));
+        self
     }
 
     /// 401: no valid session.
@@ -74,7 +82,11 @@ impl From<sqlx::Error> for AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let body = ApiErrorBody { error: ApiError { code: self.code, message: self.message.into_owned() } };
+        let body = ApiErrorBody { error: ApiError {
+            code: self.code,
+            message: self.message.into_owned(),
+            details: self.details.map(|d| *d).unwrap_or_default(),
+        } };
         let mut res = (status, Json(body)).into_response();
         if let Some(secs) = self.retry_after {
             if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {

@@ -255,14 +255,23 @@ pub async fn add_growth(tx: &mut Tx<'_>, member_id: i64, growth: i64) -> Result<
     Ok(())
 }
 
+/// What one earning event gives: points (a new lot) and growth, under a history kind.
+#[derive(Debug, Clone, Copy)]
+pub struct Earning {
+    /// The history entry's kind.
+    pub kind: EntryKind,
+    /// Points credited (nothing is written for zero).
+    pub points: i64,
+    /// Growth added towards the tier.
+    pub growth: i64,
+}
+
 /// Credits a new lot expiring by the rules and adds growth: the usual earning step.
 pub async fn earn(
     tx: &mut Tx<'_>,
     rules: &mall_core::Rules,
     member_id: i64,
-    kind: EntryKind,
-    points: i64,
-    growth: i64,
+    Earning { kind, points, growth }: Earning,
     at: At,
     reference: Option<&Reference>,
 ) -> Result<Option<i64>, sqlx::Error> {

@@ -24,7 +24,7 @@ use crate::{extract::AppJson, routes};
         routes::sales::today, routes::sales::grab, routes::sales::remind, routes::sales::wallet, routes::sales::verify,
         routes::sales::schedule,
     ),
-    components(schemas(mall_core::ApiErrorBody, mall_core::ApiError, mall_core::ErrorCode)),
+    components(schemas(mall_core::ApiErrorBody, mall_core::ApiError, mall_core::ErrorDetails, mall_core::ErrorCode)),
     modifiers(&OperatorScheme)
 )]
 pub struct ApiDoc;

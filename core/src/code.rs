@@ -45,19 +45,22 @@ pub fn from_random(random: [u8; RANDOM_LEN]) -> String {
     out
 }
 
-/// Normalises typed input (upper case, dashes and spaces dropped) and validates it,
-/// check character included. Returns the canonical 12-character form.
+/// Typed input as the code's characters: upper case, dashes and spaces (ASCII and
+/// full-width) dropped.
+pub fn normalize(input: &str) -> String {
+    input.chars().filter(|c| !matches!(c, '-' | ' ' | '\u{3000}')).map(|c| c.to_ascii_uppercase()).collect()
+}
+
+/// Normalises typed input and validates it, check character included. A character outside
+/// the alphabet is reported before the length, so a typo shows while typing. Returns the
+/// canonical 12-character form.
 pub fn parse(input: &str) -> Result<String, CodeError> {
-    let canon: String = input
-        .chars()
-        .filter(|c| !matches!(c, '-' | ' ' | '\u{3000}'))
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    if canon.chars().count() != CODE_LEN {
-        return Err(CodeError::WrongLength);
-    }
+    let canon = normalize(input);
     let indices: Option<Vec<usize>> = canon.bytes().map(index_of).collect();
     let indices = indices.ok_or(CodeError::BadCharacter)?;
+    if indices.len() != CODE_LEN {
+        return Err(CodeError::WrongLength);
+    }
     if check_index(&indices[..RANDOM_LEN]) != indices[RANDOM_LEN] {
         return Err(CodeError::BadCheck);
     }
@@ -126,6 +129,10 @@ mod tests {
         assert_eq!(parse("ABCD-2345"), Err(CodeError::WrongLength));
         assert_eq!(parse("ABCD-2345-WXY0"), Err(CodeError::BadCharacter));
         assert_eq!(parse("ABCD-2345-WXYÖ"), Err(CodeError::BadCharacter));
+        // A wrong character shows while typing, before the code is complete.
+        assert_eq!(parse("AB0"), Err(CodeError::BadCharacter));
+        assert_eq!(parse("ABCD-2345-WXYZ-2"), Err(CodeError::WrongLength));
+        assert_eq!(normalize("ab cd-2345\u{3000}wxyz"), "ABCD2345WXYZ");
         assert_eq!(display("ABCD2345WXYZ"), "ABCD-2345-WXYZ");
     }
 }

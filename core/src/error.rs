@@ -185,6 +185,32 @@ pub struct ApiError {
     pub code: ErrorCode,
     /// What went wrong, for people (English; the app shows its own words per code).
     pub message: String,
+    /// Facts some refusals carry so the app can phrase them in the member's language.
+    #[serde(default, skip_serializing_if = "ErrorDetails::is_empty")]
+    pub details: ErrorDetails,
+}
+
+/// Facts that come with some refusals: when a sale opens, when and by whom a code was used,
+/// when a code expired. Times are RFC 3339 in the shop's zone.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorDetails {
+    /// The moment the refusal is about (a sale's opening, a code's use or expiry).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    /// The server's clock when it refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_time: Option<String>,
+    /// Who did it (the merchant that used a code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+}
+
+impl ErrorDetails {
+    /// True when there is nothing to send.
+    pub fn is_empty(&self) -> bool {
+        self.at.is_none() && self.server_time.is_none() && self.by.is_none()
+    }
 }
 
 /// Every error answer: `{"error":{"code":"…","message":"…"}}`.

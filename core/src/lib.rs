@@ -12,6 +12,6 @@ pub mod rules;
 pub mod sales;
 pub mod tier;
 
-pub use error::{ApiError, ApiErrorBody, ErrorCode};
+pub use error::{ApiError, ApiErrorBody, ErrorCode, ErrorDetails};
 pub use rules::Rules;
 pub use tier::{Tier, TierTable};

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use mall_core::sales::SaleState;
 
-use crate::{api, components::toast::use_toast, i18n::use_lang, pages::sales::state_now, server_clock::use_server_clock};
+use crate::{components::toast::use_toast, i18n::use_lang, pages::sales::state_now, sales_today::use_sales_today, server_clock::use_server_clock};
 
 /// Watches today's reminded sales; renders nothing.
 #[component]
@@ -12,16 +12,21 @@ pub fn SaleReminders() -> impl IntoView {
     let lang = use_lang();
     let toast = use_toast();
     let clock = use_server_clock();
-    let day = LocalResource::new(api::sales);
-    let announced = StoredValue::new(Vec::<i64>::new());
+    let day = use_sales_today();
+    // Sales seen still closed while the app was open: only their opening is announced, once
+    // (a reload or a second tab after the opening stays quiet).
+    let waiting = StoredValue::new(Vec::<i64>::new());
     Effect::new(move |_| {
         let now = clock.now_ms();
         let Some(Ok(day)) = day.get() else { return };
         for sale in day.sales.iter().filter(|s| s.reminded) {
-            let opened = state_now(sale, now) == SaleState::Live && now - sale.opens_at_ms < 60_000;
-            if opened && !announced.with_value(|a| a.contains(&sale.id)) {
-                announced.update_value(|a| a.push(sale.id));
-                toast.show(lang.sale_opened(&lang.pick(&sale.offer)));
+            match state_now(sale, now) {
+                SaleState::Upcoming => waiting.update_value(|w| if !w.contains(&sale.id) { w.push(sale.id) }),
+                SaleState::Live if waiting.with_value(|w| w.contains(&sale.id)) => {
+                    waiting.update_value(|w| w.retain(|id| *id != sale.id));
+                    toast.show(lang.sale_opened(&lang.pick(&sale.offer)));
+                }
+                _ => {}
             }
         }
     });

@@ -13,6 +13,7 @@ use crate::{
     },
     i18n::use_lang,
     pages::{checkin::submit_check_in, sales::{state_now, Countdown}},
+    sales_today::use_sales_today,
     server_clock::use_server_clock,
     session::use_session,
     title::set_page_title,
@@ -118,13 +119,19 @@ fn CheckinCard() -> impl IntoView {
 fn NextSale() -> impl IntoView {
     let lang = use_lang();
     let clock = use_server_clock();
-    let day = LocalResource::new(api::sales);
-    view! {
-        {move || day.get().and_then(Result::ok).and_then(|day| {
-            let now = clock.now_ms();
+    let day = use_sales_today();
+    // Re-chosen on each tick, but the teaser is rebuilt only when the choice changes.
+    let next = Memo::new(move |_| {
+        let now = clock.now_ms();
+        day.get().and_then(Result::ok).and_then(|day| {
             day.sales.into_iter().find(|s| matches!(state_now(s, now), SaleState::Live | SaleState::Upcoming))
         }).map(|sale| {
-            let live = state_now(&sale, clock.now_ms()) == SaleState::Live;
+            let live = state_now(&sale, now) == SaleState::Live;
+            (sale, live)
+        })
+    });
+    view! {
+        {move || next.get().map(|(sale, live)| {
             let target = if live { sale.ends_at_ms } else { sale.opens_at_ms };
             view! {
                 <a class="sale-teaser" href="/sales" data-testid="home-sale">
@@ -133,6 +140,7 @@ fn NextSale() -> impl IntoView {
                         <span class="row-title">{lang.pick(&sale.offer)}</span>
                         <span class="row-sub">{if live { lang.t().ends_in } else { lang.t().starts_in }}" "<Countdown target_ms=Signal::derive(move || target) /></span>
                     </span>
+                    {sale.reminded.then(|| view! { <span class="badge remind-badge" data-testid="remind-badge">{lang.t().reminder_badge}</span> })}
                     <Icon kind=IconKind::Chevron size=18 />
                 </a>
             }

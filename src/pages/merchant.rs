@@ -23,13 +23,25 @@ pub fn Merchant() -> impl IntoView {
     let input = RwSignal::new(String::new());
     let result = RwSignal::new(None::<Result<String, String>>);
     let busy = RwSignal::new(false);
+    // Set when the merchant tries to verify: only then is a short code called short.
+    let attempted = RwSignal::new(false);
     // Checked locally first: a typo never reaches the server.
     let local = Memo::new(move |_| {
         let text = input.get();
         if text.trim().is_empty() { None } else { Some(code::parse(&text)) }
     });
+    let shown_error = move || match local.get() {
+        Some(Err(code::CodeError::WrongLength))
+            if !attempted.get() && code::normalize(&input.get()).chars().count() < code::CODE_LEN =>
+        {
+            None
+        }
+        Some(Err(e)) => Some(e),
+        _ => None,
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        attempted.set(true);
         let Some(Ok(canon)) = local.get_untracked() else { return };
         let tok = token.get_untracked();
         remember_staff_token(TOKEN_KEY, &tok);
@@ -52,14 +64,13 @@ pub fn Merchant() -> impl IntoView {
                     <span>{t.merchant_code}</span>
                     <input class="code-input" autocomplete="off" autocapitalize="characters" spellcheck="false" inputmode="text"
                         placeholder="XXXX-XXXX-XXXX" data-testid="merchant-code" prop:value=input
-                        on:input=move |ev| { input.set(event_target_value(&ev)); result.set(None); } />
+                        on:input=move |ev| { input.set(event_target_value(&ev)); result.set(None); attempted.set(false); } />
                 </label>
-                {move || match local.get() {
-                    Some(Err(e)) => Some(view! { <p class="inline-error" data-testid="code-local-error">{lang.code_error(e)}</p> }),
-                    _ => None,
-                }}
+                {move || shown_error().map(|e| view! {
+                    <p class="inline-error" role="alert" data-testid="code-local-error">{lang.code_error(e)}</p>
+                })}
                 <button class="btn btn-primary btn-block" type="submit" data-testid="merchant-verify"
-                    disabled=move || busy.get() || !matches!(local.get(), Some(Ok(_)))>{t.merchant_verify}</button>
+                    disabled=move || busy.get() || local.get().is_none()>{t.merchant_verify}</button>
             </form>
             {move || result.get().map(|r| match r {
                 Ok(msg) => view! { <p class="verify-result ok" role="status" data-testid="verify-result">{msg}</p> }.into_any(),

@@ -7,8 +7,9 @@ use mall_core::sales::{sale_state, Sale, SaleState};
 
 use crate::{
     api,
-    components::{states::{ErrorState, ListSkeleton}, toast::use_toast},
+    components::{price::Price, states::{ErrorState, ListSkeleton}, toast::use_toast},
     i18n::{use_lang, Lang},
+    sales_today::use_sales_today,
     server_clock::{countdown, use_server_clock},
     session::use_session,
     title::set_page_title,
@@ -43,12 +44,29 @@ pub fn Countdown(#[prop(into)] target_ms: Signal<i64>) -> impl IntoView {
     }
 }
 
+/// Scrolls the selected slot tab to the middle of the strip (the strip scrolls sideways).
+fn reveal_selected_tab() {
+    leptos::prelude::request_animation_frame(|| {
+        let tab = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(".slot-tab[aria-selected=true]").ok().flatten());
+        if let Some(tab) = tab {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            options.set_inline(web_sys::ScrollLogicalPosition::Center);
+            tab.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+    });
+}
+
 /// The sales page.
 #[component]
 pub fn Sales() -> impl IntoView {
     let lang = use_lang();
     set_page_title(|l| l.t().sales_title.to_string());
-    let resource = LocalResource::new(api::sales);
+    let resource = use_sales_today();
+    // Stock moves fast: load again on every visit (the last answer shows meanwhile).
+    resource.refetch();
     let clock = use_server_clock();
     let selected = RwSignal::new(None::<i64>);
     view! {
@@ -65,21 +83,22 @@ pub fn Sales() -> impl IntoView {
                     }).or(slots.first().copied());
                     let sales = StoredValue::new(day.sales.clone());
                     let current = move || selected.get().or(default);
+                    reveal_selected_tab();
                     view! {
                         <div class="slot-tabs" role="tablist">
                             {slots.into_iter().map(|slot| {
                                 let label = move || {
                                     let now = clock.now_ms();
                                     let states: Vec<SaleState> = sales.with_value(|all| all.iter().filter(|s| s.starts_at_ms == slot).map(|s| state_now(s, now)).collect());
-                                    let state = if states.iter().any(|s| *s == SaleState::Live) { SaleState::Live }
-                                        else if states.iter().any(|s| *s == SaleState::Upcoming) { SaleState::Upcoming }
+                                    let state = if states.contains(&SaleState::Live) { SaleState::Live }
+                                        else if states.contains(&SaleState::Upcoming) { SaleState::Upcoming }
                                         else if states.iter().all(|s| *s == SaleState::Ended) { SaleState::Ended }
                                         else { SaleState::SoldOut };
                                     lang.slot_state(state)
                                 };
                                 view! {
                                     <button role="tab" class="slot-tab" aria-selected=move || (current() == Some(slot)).to_string()
-                                        on:click=move |_| selected.set(Some(slot))>
+                                        on:click=move |_| { selected.set(Some(slot)); reveal_selected_tab(); }>
                                         <span class="slot-time num">{clock_label(slot, lang)}</span>
                                         <span class="slot-state">{label}</span>
                                     </button>
@@ -128,6 +147,7 @@ pub fn SaleCard(sale: Sale, on_change: Callback<()>) -> impl IntoView {
                         Ok(()) => {
                             reminded.try_set(on);
                             toast.show(if on { lang.t().remind_set } else { lang.t().remind_off });
+                            on_change.run(());
                         }
                         Err(f) => toast.show(lang.failure(&f)),
                     }
@@ -163,7 +183,7 @@ pub fn SaleCard(sale: Sale, on_change: Callback<()>) -> impl IntoView {
             <div class="sale-body">
                 <h3 class="sale-name">{lang.pick(&sale.offer)}</h3>
                 <p class="sale-merchant muted">{lang.pick(&sale.merchant)}</p>
-                <p class="sale-price"><span class="price-points num">{sale.points}</span><span class="price-unit">{lang.t().pts}</span></p>
+                <p class="sale-price"><Price points=sale.points cash=None /></p>
                 <div class="stock-bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=taken_pct aria-label=lang.taken(taken_pct)>
                     <span style=format!("width:{taken_pct}%")></span>
                 </div>

@@ -7,6 +7,7 @@ use mall_core::sales::{CodeStatus, WalletCode};
 
 use crate::{
     api::{self, ApiFailure},
+    clipboard::copy_text,
     components::{qr::Qr, states::{Empty, ListSkeleton}, toast::use_toast},
     i18n::{use_lang, Lang},
     session::use_session,
@@ -104,13 +105,10 @@ fn Ticket(code: WalletCode) -> impl IntoView {
     let text = code.code.clone();
     let copy = move |_| {
         let text = text.clone();
-        if let Some(w) = web_sys::window() {
-            let promise = w.navigator().clipboard().write_text(&text);
-            spawn_local(async move {
-                let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-                toast.show(if ok { lang.t().copied } else { lang.t().copy_failed });
-            });
-        }
+        spawn_local(async move {
+            let ok = copy_text(&text).await;
+            toast.show(if ok { lang.t().copied } else { lang.t().copy_failed });
+        });
     };
     let usable = code.status == CodeStatus::Issued;
     view! {
@@ -124,7 +122,7 @@ fn Ticket(code: WalletCode) -> impl IntoView {
                     <span class="status-pill" data-status=status_name(code.status)>{lang.code_status(code.status)}</span>
                     {code.used_at.clone().map(|t| view! { <span class="muted">{lang.used_at(&t)}</span> })}
                 </p>
-                <button class="btn btn-outline btn-sm" on:click=copy disabled=!usable>{lang.t().copy}</button>
+                {usable.then(|| view! { <button class="btn btn-outline btn-sm" data-testid="copy-code" on:click=copy>{lang.t().copy}</button> })}
             </div>
             <div class="ticket-qr">
                 <Qr text=code.code.replace('-', "") label=lang.qr_label(&code.code) />

@@ -1,5 +1,6 @@
 // The same pages in English (browser language en-US), the language switch on Me,
-// and the states a member meets: empty results, offline with retry, not enough points.
+// and the states a member meets: empty results, offline with retry, not enough points;
+// then a flash sale, the code wallet and the merchant page in English.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { demoLogin, num, shot, usePhoneAndServer } from './harness.mjs';
@@ -76,4 +77,39 @@ test('empty search, offline retry and a member who cannot afford an item', async
   assert.match(await page.locator('[data-testid=blocker]').textContent(), /short/);
   assert.equal(await page.locator('[data-testid=redeem]').isDisabled(), true);
   await shot(page, 'en-12-cannot-afford');
+});
+
+test('flash sales, the code wallet and the merchant page read in English', async () => {
+  const { page, context } = ctx.phone;
+  const base = ctx.server.base;
+  await context.clearCookies(); // signed out: start as the Diamond member again
+  await demoLogin(page, base, 1);
+  await page.goto(base + '/sales');
+  // The demo day always has a sale that opened ten minutes ago.
+  const live = page.locator('[data-testid=sale-card][data-state=live]').first();
+  await live.waitFor();
+  assert.equal((await live.locator('[data-testid=sale-button]').textContent()).trim(), 'Grab now');
+  assert.match(await live.textContent(), /Ends in/);
+  await shot(page, 'en-13-sales');
+  await live.locator('[data-testid=sale-button]').click();
+  await page.locator('[data-testid=toast]', { hasText: 'Got it!' }).waitFor();
+  const code = (await page.locator('[data-testid=toast]').textContent()).match(/[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}/)[0];
+  await page.goto(base + '/wallet');
+  const ticket = page.locator('[data-testid=ticket]', { hasText: code });
+  await ticket.waitFor();
+  assert.match(await ticket.textContent(), /Valid until \d{4}-\d\d-\d\d/);
+  await shot(page, 'en-14-wallet');
+
+  const merchant = await context.newPage();
+  await merchant.goto(base + '/merchant');
+  await merchant.locator('[data-testid=merchant-token]').fill('dev-merchant-token');
+  await merchant.locator('[data-testid=merchant-code]').fill(code);
+  await merchant.locator('[data-testid=merchant-verify]').click();
+  await merchant.locator('[data-testid=verify-result].ok').waitFor();
+  await merchant.locator('[data-testid=merchant-verify]').click();
+  await merchant.locator('[data-testid=verify-result].fail').waitFor();
+  assert.match(await merchant.locator('[data-testid=verify-result]').textContent(), /Already used \d\d-\d\d \d\d:\d\d at demo-merchant/);
+  await shot(merchant, 'en-15-merchant-second-try');
+  await merchant.close();
+  assert.deepEqual(ctx.phone.errors, []);
 });

@@ -17,6 +17,8 @@ export const PHONE = {
   deviceScaleFactor: 2,
   isMobile: true,
   hasTouch: true,
+  // Members are where the shop is: slot times read in the shop's zone.
+  timezoneId: 'Asia/Shanghai',
   userAgent:
     'Mozilla/5.0 (Linux; Android 14; Pixel 8 Build/UQ1A.240205.004; wv) AppleWebKit/537.36 (KHTML, like Gecko) ' +
     'Version/4.0 Chrome/156.0.8078.73 Mobile Safari/537.36 XWEB/1300 MMWEBSDK/20240404 MicroMessenger/8.0.49.2600(0x2800313D) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN',

@@ -1,6 +1,8 @@
 // Flash sales on a phone: wait for a sale that opens a few seconds after the test starts
 // (countdown on the server's clock), grab, see the code and its QR in the wallet, verify
 // it on the merchant page, see it marked used; the wallet still shows codes offline.
+// On the way: a reminder (badge, then a toast when the sale opens) and the merchant page's
+// local checks (no complaint while typing, typos caught before any request).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { demoLogin, shot, usePhoneAndServer } from './harness.mjs';
@@ -12,8 +14,13 @@ const MERCHANT = 'dev-merchant-token';
 test('grab a code when the sale opens, use it at a merchant, see it offline', async () => {
   const { page, context } = ctx.phone;
   const base = ctx.server.base;
+  // This phone's clock is 10 minutes slow: countdowns must follow the server's clock anyway.
+  await context.addInitScript(() => {
+    const realNow = Date.now.bind(Date);
+    Date.now = () => realNow() - 10 * 60 * 1000;
+  });
   const time = await (await page.request.get(base + '/api/time')).json();
-  const startsAt = Math.floor(time.epoch_ms / 1000) + 8;
+  const startsAt = Math.floor(time.epoch_ms / 1000) + 14;
   const created = await page.request.post(base + '/api/admin/sales', {
     headers: { authorization: `Bearer ${OPERATOR}` },
     data: {
@@ -24,6 +31,7 @@ test('grab a code when the sale opens, use it at a merchant, see it offline', as
   assert.equal(created.status(), 201);
 
   await demoLogin(page, base, 5); // a plain member: no early access
+  assert.ok((await page.evaluate(() => Date.now())) - Date.now() < -590_000, 'the phone clock really is slow');
   await page.locator('[data-testid=home-sale]').waitFor();
   await page.goto(base + '/sales');
   const card = page.locator('[data-testid=sale-card]', { hasText: '端到端测试券' });
@@ -33,12 +41,20 @@ test('grab a code when the sale opens, use it at a merchant, see it offline', as
   for (let i = 0; i < await slots.count() && !(await card.count()); i++) await slots.nth(i).click();
   await card.waitFor();
   assert.equal(await card.getAttribute('data-state'), 'upcoming');
-  assert.match(await card.locator('[data-testid=countdown]').textContent(), /00:00:0\d/);
+  assert.match(await card.locator('[data-testid=countdown]').textContent(), /00:00:[01]\d/);
+  // Remind me: the button says so, and stays so while the countdown ticks.
+  await card.locator('[data-testid=sale-button]').click();
+  await page.locator('[data-testid=toast]', { hasText: '已设置开抢提醒' }).waitFor();
+  await page.waitForTimeout(1500);
+  assert.equal((await card.locator('[data-testid=sale-button]').textContent()).trim(), '已设提醒');
   await shot(page, 'zh-20-sales-upcoming');
 
-  // The button switches to "grab" when the server opens the window.
+  // The button switches to "grab" when the server opens the window, and the reminder fires.
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=sale-card]')]
-    .some((c) => c.textContent.includes('端到端测试券') && c.dataset.state === 'live'), null, { timeout: 20000 });
+    .some((c) => c.textContent.includes('端到端测试券') && c.dataset.state === 'live'), null, { timeout: 25000, polling: 50 });
+  const serverNow = (await (await page.request.get(base + '/api/time')).json()).epoch_ms;
+  assert.ok(Math.abs(serverNow - startsAt * 1000) < 1500, `opened at server time ${serverNow}, window opens ${startsAt * 1000}`);
+  await page.locator('[data-testid=toast]', { hasText: '端到端测试券 开抢了' }).waitFor();
   await card.locator('[data-testid=sale-button]').click();
   await page.locator('[data-testid=toast]', { hasText: '抢到了' }).waitFor();
   const code = (await page.locator('[data-testid=toast]').textContent()).match(/[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}/)[0];
@@ -49,31 +65,50 @@ test('grab a code when the sale opens, use it at a merchant, see it offline', as
   const ticket = page.locator('[data-testid=ticket]', { hasText: code });
   await ticket.waitFor();
   assert.equal(await ticket.locator('svg.qr').count(), 1);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+  await ticket.locator('[data-testid=copy-code]').click();
+  await page.locator('[data-testid=toast]', { hasText: '已复制' }).waitFor();
+  assert.equal((await page.evaluate(() => navigator.clipboard.readText())).replaceAll('-', ''), code.replaceAll('-', ''));
   await shot(page, 'zh-22-wallet');
 
   // A merchant verifies it (its own page, its own credential).
   const merchant = await context.newPage();
   await merchant.goto(base + '/merchant');
   await merchant.locator('[data-testid=merchant-token]').fill(MERCHANT);
-  // A typo is caught on the phone before any request.
+  const codeInput = merchant.locator('[data-testid=merchant-code]');
+  const verifyButton = merchant.locator('[data-testid=merchant-verify]');
+  const localError = merchant.locator('[data-testid=code-local-error]');
+  let verifyRequests = 0;
+  merchant.on('request', (r) => { if (r.url().endsWith('/api/merchant/verify')) verifyRequests += 1; });
+  // Half typed: no complaint while typing; tapping verify says what is missing.
+  await codeInput.pressSequentially(code.slice(0, 7).toLowerCase());
+  assert.equal(await localError.count(), 0);
+  await verifyButton.click();
+  assert.match(await localError.textContent(), /12 位/);
+  // A typo is caught by the check character on the phone.
   const typo = (code[0] === 'A' ? 'B' : 'A') + code.slice(1);
-  await merchant.locator('[data-testid=merchant-code]').fill(typo);
-  await merchant.locator('[data-testid=code-local-error]').waitFor();
-  assert.equal(await merchant.locator('[data-testid=merchant-verify]').isDisabled(), true);
-  await merchant.locator('[data-testid=merchant-code]').fill(code.toLowerCase());
-  await merchant.locator('[data-testid=merchant-verify]').click();
+  await codeInput.fill(typo);
+  assert.match(await localError.textContent(), /校验位/);
+  await verifyButton.click();
+  assert.equal(verifyRequests, 0, 'no request for a code the phone knows is wrong');
+  await codeInput.fill(code.toLowerCase());
+  await verifyButton.click();
   await merchant.locator('[data-testid=verify-result].ok').waitFor();
   await shot(merchant, 'zh-23-merchant-verified');
-  await merchant.locator('[data-testid=merchant-verify]').click();
+  // A second try says when and where it was used, in the page's language.
+  await verifyButton.click();
   await merchant.locator('[data-testid=verify-result].fail').waitFor();
-  assert.match(await merchant.locator('[data-testid=verify-result]').textContent(), /used|使用/);
+  assert.match(await merchant.locator('[data-testid=verify-result]').textContent(), /已于 \d\d-\d\d \d\d:\d\d 在 demo-merchant 核销/);
   await shot(merchant, 'zh-24-merchant-second-try');
   await merchant.close();
 
   // The wallet marks it used.
   await page.reload();
   await page.getByRole('tab', { name: '已使用' }).click();
-  await page.locator('[data-testid=ticket][data-status=used]', { hasText: code }).waitFor();
+  const used = page.locator('[data-testid=ticket][data-status=used]', { hasText: code });
+  await used.waitFor();
+  assert.equal(await page.locator('[data-testid=toast]', { hasText: '开抢了' }).count(), 0, 'announced once, not again after a reload');
+  assert.equal(await used.locator('[data-testid=copy-code]').count(), 0, 'a used code offers no copy');
   await shot(page, 'zh-25-wallet-used');
 
   // Offline: the wallet still shows the saved codes, and says so.

@@ -62,7 +62,7 @@ pub async fn adjust(
             let reference = ledger::Reference { kind: "adjustment".into(), id: String::new(), label_zh: Some(reason.clone()), label_en: Some(reason) };
             ledger::expire_due(tx, req.member_id, at).await?;
             if req.amount > 0 {
-                ledger::earn(tx, &st.config.rules, req.member_id, EntryKind::Adjustment, req.amount, 0, at, Some(&reference)).await?;
+                ledger::earn(tx, &st.config.rules, req.member_id, ledger::Earning { kind: EntryKind::Adjustment, points: req.amount, growth: 0 }, at, Some(&reference)).await?;
             } else {
                 ledger::debit(tx, req.member_id, EntryKind::Adjustment, -req.amount, at, Some(&reference)).await?;
             }

@@ -199,7 +199,7 @@ pub async fn check_in(State(state): State<AppState>, member: CurrentMember) -> A
         .await?;
     ledger::expire_due(&mut tx, member.id, at).await?;
     let reference = ledger::Reference { kind: "checkin".into(), id: clock::date_of_day(today).to_string(), label_zh: None, label_en: None };
-    ledger::earn(&mut tx, rules, member.id, EntryKind::Checkin, points, rules.checkin_growth, at, Some(&reference)).await?;
+    ledger::earn(&mut tx, rules, member.id, ledger::Earning { kind: EntryKind::Checkin, points, growth: rules.checkin_growth }, at, Some(&reference)).await?;
     let b = ledger::balance(&mut tx, member.id).await?;
     let calendar = load_month(&mut tx, &state, member.id, month).await?;
     tx.commit().await?;
@@ -261,7 +261,7 @@ pub async fn makeup(
                 ledger::debit(tx, member_id, EntryKind::Makeup, cost, at, Some(&reference)).await?;
             }
             let b = ledger::balance(tx, member_id).await?;
-            let calendar = load_month(&mut **tx, &st, member_id, today_date.with_day(1).unwrap_or_default()).await?;
+            let calendar = load_month(tx, &st, member_id, today_date.with_day(1).unwrap_or_default()).await?;
             Ok((StatusCode::CREATED, MakeupResult { cost, balance: b, calendar }))
         }
         .boxed()

@@ -105,7 +105,7 @@ pub async fn purchase(State(state): State<AppState>, headers: HeaderMap, body: B
     }
     ledger::expire_due(&mut tx, report.member_id, at).await?;
     let reference = ledger::Reference { kind: "purchase".into(), id: report.purchase_id.clone(), label_zh: None, label_en: None };
-    ledger::earn(&mut tx, rules, report.member_id, EntryKind::Purchase, points, growth, at, Some(&reference)).await?;
+    ledger::earn(&mut tx, rules, report.member_id, ledger::Earning { kind: EntryKind::Purchase, points, growth }, at, Some(&reference)).await?;
     let invite = credit_invite(&mut tx, &state, report.member_id, at).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, AppJson(PurchaseCredit { points, growth, invite })))
@@ -128,14 +128,14 @@ async fn credit_invite(tx: &mut Tx<'_>, state: &AppState, invitee: i64, at: At) 
     .await?;
     let Some((inviter,)) = row else { return Ok(None) };
     let reference = ledger::Reference { kind: "invite".into(), id: invitee.to_string(), label_zh: None, label_en: None };
-    ledger::earn(tx, rules, invitee, EntryKind::Invite, rules.invite_invitee_points, 0, at, Some(&reference)).await?;
+    ledger::earn(tx, rules, invitee, ledger::Earning { kind: EntryKind::Invite, points: rules.invite_invitee_points, growth: 0 }, at, Some(&reference)).await?;
     let month = clock::local_month(at.zone, at.secs);
     if counters::bump(tx, &format!("invites:{month}"), inviter, 1, Some(rules.invites_per_month)).await?.is_none() {
         let b = ledger::balance(tx, inviter).await?;
         return Ok(Some(Award { awarded: 0, growth: 0, reason: Some(CapReason::MonthlyInviteCap), balance: b }));
     }
     ledger::expire_due(tx, inviter, at).await?;
-    ledger::earn(tx, rules, inviter, EntryKind::Invite, rules.invite_inviter_points, rules.invite_growth, at, Some(&reference)).await?;
+    ledger::earn(tx, rules, inviter, ledger::Earning { kind: EntryKind::Invite, points: rules.invite_inviter_points, growth: rules.invite_growth }, at, Some(&reference)).await?;
     let b = ledger::balance(tx, inviter).await?;
     Ok(Some(Award { awarded: rules.invite_inviter_points, growth: rules.invite_growth, reason: None, balance: b }))
 }

@@ -17,7 +17,7 @@ use mall_core::{
     code,
     dto::{EntryKind, I18nText},
     sales::{sale_state, CodeStatus, Grab, NewSale, Remind, Sale, SaleDay, Verified, VerifyRequest, WalletCode},
-    ErrorCode,
+    ErrorCode, ErrorDetails,
 };
 use rand::RngCore;
 
@@ -181,10 +181,9 @@ pub async fn grab(
     let opens_at = opens_for(&mut conn, &state, member.id, sale.starts_at).await?;
     drop(conn);
     if now < opens_at {
-        return Err(AppError::new(
-            ErrorCode::SaleNotStarted,
-            format!("the sale opens at {} (server time now {})", clock::rfc3339(state.config.zone, opens_at), clock::rfc3339(state.config.zone, now)),
-        ));
+        let (at, server_time) = (clock::rfc3339(state.config.zone, opens_at), clock::rfc3339(state.config.zone, now));
+        return Err(AppError::new(ErrorCode::SaleNotStarted, format!("the sale opens at {at} (server time now {server_time})"))
+            .with_details(ErrorDetails { at: Some(at), server_time: Some(server_time), by: None }));
     }
     if now >= sale.ends_at {
         return Err(AppError::new(ErrorCode::SaleEnded, "this sale has ended"));
@@ -382,6 +381,17 @@ pub async fn wallet(State(state): State<AppState>, member: CurrentMember) -> App
     Ok(AppJson(rows.into_iter().map(|r| wallet_code(&state, now, r)).collect()))
 }
 
+/// A code as the merchant check reads it after its one attempt to use it.
+#[derive(sqlx::FromRow)]
+struct CodeCheck {
+    status: String,
+    valid_until: i64,
+    used_at: Option<i64>,
+    used_by: Option<String>,
+    offer_zh: String,
+    offer_en: String,
+}
+
 /// A merchant verifies a code, once. The check character is validated before any lookup;
 /// a second attempt says when and by whom it was used.
 #[utoipa::path(post, path = "/api/merchant/verify", tag = "merchant", request_body = VerifyRequest, security(("merchant" = [])),
@@ -409,13 +419,13 @@ pub async fn verify(State(state): State<AppState>, merchant: Merchant, AppJson(r
     .execute(&state.pool)
     .await?
     .rows_affected();
-    let row: Option<(String, i64, Option<i64>, Option<String>, String, String)> = sqlx::query_as(
+    let row: Option<CodeCheck> = sqlx::query_as(
         "SELECT c.status, c.valid_until, c.used_at, c.used_by, s.offer_zh, s.offer_en FROM codes c JOIN sales s ON s.id = c.sale_id WHERE c.code = $1",
     )
     .bind(&canon)
     .fetch_optional(&state.pool)
     .await?;
-    let Some((status, until, used_at, used_by, oz, oe)) = row else {
+    let Some(CodeCheck { status, valid_until: until, used_at, used_by, offer_zh: oz, offer_en: oe }) = row else {
         return Err(AppError::new(ErrorCode::CodeNotFound, "no such code"));
     };
     if used == 1 {
@@ -427,16 +437,18 @@ pub async fn verify(State(state): State<AppState>, merchant: Merchant, AppJson(r
         }));
     }
     Err(match status.as_str() {
-        "used" => AppError::new(
-            ErrorCode::CodeUsed,
-            format!(
-                "already used at {} by {}",
-                used_at.map(|t| clock::rfc3339(zone, t)).unwrap_or_default(),
-                used_by.unwrap_or_default()
-            ),
-        ),
+        "used" => {
+            let at = used_at.map(|t| clock::rfc3339(zone, t)).unwrap_or_default();
+            let by = used_by.unwrap_or_default();
+            AppError::new(ErrorCode::CodeUsed, format!("already used at {at} by {by}"))
+                .with_details(ErrorDetails { at: Some(at), by: Some(by), ..Default::default() })
+        }
         "void" => AppError::new(ErrorCode::CodeVoid, "this code was voided"),
-        _ if until <= now => AppError::new(ErrorCode::CodeExpired, format!("expired at {}", clock::rfc3339(zone, until))),
+        _ if until <= now => {
+            let at = clock::rfc3339(zone, until);
+            AppError::new(ErrorCode::CodeExpired, format!("expired at {at}"))
+                .with_details(ErrorDetails { at: Some(at), ..Default::default() })
+        }
         _ => AppError::new(ErrorCode::CodeExpired, "this code is not valid yet"),
     })
 }

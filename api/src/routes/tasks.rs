@@ -142,7 +142,7 @@ async fn award(
     }
     ledger::expire_due(tx, member_id, at).await?;
     let reference = ledger::Reference { kind: "task".into(), id: rule.task.clone(), label_zh: None, label_en: None };
-    ledger::earn(tx, rules, member_id, EntryKind::Task, rule.points, rule.growth, at, Some(&reference)).await?;
+    ledger::earn(tx, rules, member_id, ledger::Earning { kind: EntryKind::Task, points: rule.points, growth: rule.growth }, at, Some(&reference)).await?;
     let balance = ledger::balance(tx, member_id).await?;
     Ok(Ok(Award { awarded: rule.points, growth: rule.growth, reason: None, balance }))
 }

@@ -70,7 +70,7 @@ impl World {
         match *op {
             Op::Earn(points) => {
                 ledger::expire_due(&mut tx, self.member, at).await.unwrap();
-                ledger::earn(&mut tx, &self.rules, self.member, EntryKind::Purchase, points, points / 10, at, None).await.unwrap();
+                ledger::earn(&mut tx, &self.rules, self.member, ledger::Earning { kind: EntryKind::Purchase, points, growth: points / 10 }, at, None).await.unwrap();
             }
             Op::Spend(points) => {
                 ledger::expire_due(&mut tx, self.member, at).await.unwrap();

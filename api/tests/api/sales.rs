@@ -77,6 +77,9 @@ async fn the_window_follows_the_server_clock_with_early_access_for_gold() {
     let gold = app.login(1).await; // Gold: 5 minutes early
     let body = expect_error(grab(&member, &app, sale, "a").await, StatusCode::CONFLICT, "sale_not_started").await;
     assert!(body["error"]["message"].as_str().unwrap().contains("server time"));
+    // The times come as facts too, so the app can say them in the member's language.
+    assert!(body["error"]["details"]["at"].as_str().unwrap().ends_with("+08:00"), "{body}");
+    assert!(body["error"]["details"]["server_time"].is_string(), "{body}");
     assert_eq!(grab(&gold, &app, sale, "g").await.status(), StatusCode::CREATED, "gold is early");
     let day = json(member.get(app.url("/api/sales")).send().await.unwrap()).await;
     let s = day["sales"].as_array().unwrap().iter().find(|s| s["id"] == sale).unwrap().clone();
@@ -223,12 +226,15 @@ async fn merchants_verify_once_and_members_never() {
     assert_eq!(json(res).await["used_by"], "test-merchant");
     let body = expect_error(verify(merchant(&app), code.clone()).await, StatusCode::CONFLICT, "code_used").await;
     assert!(body["error"]["message"].as_str().unwrap().contains("test-merchant"));
+    assert_eq!(body["error"]["details"]["by"], "test-merchant");
     let wallet = json(c.get(app.url("/api/codes")).send().await.unwrap()).await;
     assert_eq!(wallet[0]["status"], "used");
+    assert_eq!(body["error"]["details"]["at"], wallet[0]["used_at"], "the refusal says when it was used");
     // Expired codes say so.
     let code2 = json(grab(&app.login(3).await, &app, sale, "k").await).await["code"]["code"].as_str().unwrap().to_string();
     app.state.clock.advance(40 * 86_400);
-    expect_error(verify(merchant(&app), code2).await, StatusCode::CONFLICT, "code_expired").await;
+    let body = expect_error(verify(merchant(&app), code2).await, StatusCode::CONFLICT, "code_expired").await;
+    assert!(body["error"]["details"]["at"].is_string(), "says when it expired: {body}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
