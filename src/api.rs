@@ -6,12 +6,12 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::on_cleanup;
 use mall_core::{
     dto::{
-        Category, DemoLoginRequest, DemoMember, HistoryFilter, HistoryPage, ItemDetail, ItemPage, ItemQuery, Me, Order,
-        OrderPage, RedeemRequest, TicketExchangeRequest,
+        Category, DemoLoginRequest, DemoMember, HistoryFilter, HistoryPage, ItemDetail, ItemPage, ItemQuery, Me, Order, OrderPage,
+        RedeemRequest, TicketExchangeRequest,
     },
     earning::{
-        AcceptInvite, Adjustment, Award, CheckinMonth, CheckinResult, InviteInfo, Lot, MakeupRequest, MakeupResult,
-        OrderStatusChange, TaskList,
+        AcceptInvite, Adjustment, Award, CheckinMonth, CheckinResult, InviteInfo, Lot, MakeupRequest, MakeupResult, OrderStatusChange,
+        TaskList,
     },
     sales::{Grab, Remind, SaleDay, Verified, VerifyRequest, WalletCode},
     ApiErrorBody, ErrorCode, ErrorDetails, Rules,
@@ -74,9 +74,7 @@ async fn read<T: DeserializeOwned>(res: Result<Response, gloo_net::Error>) -> Ap
         return res.json::<T>().await.map_err(|_| ApiFailure::Server(status));
     }
     match res.json::<ApiErrorBody>().await {
-        Ok(ApiErrorBody { error }) => {
-            Err(ApiFailure::Refused { status, code: error.code, message: error.message, details: error.details })
-        }
+        Ok(ApiErrorBody { error }) => Err(ApiFailure::Refused { status, code: error.code, message: error.message, details: error.details }),
         Err(_) => Err(ApiFailure::Server(status)),
     }
 }

@@ -8,15 +8,15 @@ use leptos_router::{
 
 use crate::{
     components::{
+        reminders::SaleReminders,
         shell::{Header, TabBar},
         states::{ErrorState, GridSkeleton},
-        reminders::SaleReminders,
         toast::ToastHost,
     },
     i18n::Lang,
     pages::{
-        catalog::Catalog, checkin::Checkin, history::History, home::Home, item::ItemPage, login::Login, me::MePage,
-        merchant::Merchant, not_found::NotFound, ops::Ops, sales::Sales, wallet::Wallet,
+        catalog::Catalog, checkin::Checkin, history::History, home::Home, item::ItemPage, login::Login, me::MePage, merchant::Merchant,
+        not_found::NotFound, ops::Ops, sales::Sales, wallet::Wallet,
     },
     sales_today::SalesToday,
     server_clock::ServerClock,

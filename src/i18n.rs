@@ -26,10 +26,7 @@ impl Lang {
     /// The stored choice, else the browser's language, else Chinese.
     pub fn detect() -> Lang {
         let window = web_sys::window();
-        let stored = window
-            .as_ref()
-            .and_then(|w| w.local_storage().ok().flatten())
-            .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+        let stored = window.as_ref().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
         let tag = stored.or_else(|| window.and_then(|w| w.navigator().language())).unwrap_or_default();
         Lang::from_tag(&tag)
     }
@@ -167,17 +164,83 @@ impl Lang {
     pub fn entry_kind(self, kind: EntryKind) -> &'static str {
         let zh = matches!(self, Lang::Zh);
         match kind {
-            EntryKind::Register => if zh { "注册奖励" } else { "Welcome bonus" },
-            EntryKind::Checkin => if zh { "每日签到" } else { "Daily check-in" },
-            EntryKind::Task => if zh { "任务奖励" } else { "Task reward" },
-            EntryKind::Purchase => if zh { "购物返积分" } else { "Purchase points" },
-            EntryKind::Invite => if zh { "邀请好友" } else { "Invite reward" },
-            EntryKind::Refund => if zh { "订单取消退回" } else { "Order refund" },
-            EntryKind::Adjustment => if zh { "积分调整" } else { "Adjustment" },
-            EntryKind::Redeem => if zh { "兑换商品" } else { "Redeemed" },
-            EntryKind::FlashSale => if zh { "秒杀兑换" } else { "Flash sale" },
-            EntryKind::Makeup => if zh { "补签" } else { "Make-up check-in" },
-            EntryKind::Expire => if zh { "积分过期" } else { "Points expired" },
+            EntryKind::Register => {
+                if zh {
+                    "注册奖励"
+                } else {
+                    "Welcome bonus"
+                }
+            }
+            EntryKind::Checkin => {
+                if zh {
+                    "每日签到"
+                } else {
+                    "Daily check-in"
+                }
+            }
+            EntryKind::Task => {
+                if zh {
+                    "任务奖励"
+                } else {
+                    "Task reward"
+                }
+            }
+            EntryKind::Purchase => {
+                if zh {
+                    "购物返积分"
+                } else {
+                    "Purchase points"
+                }
+            }
+            EntryKind::Invite => {
+                if zh {
+                    "邀请好友"
+                } else {
+                    "Invite reward"
+                }
+            }
+            EntryKind::Refund => {
+                if zh {
+                    "订单取消退回"
+                } else {
+                    "Order refund"
+                }
+            }
+            EntryKind::Adjustment => {
+                if zh {
+                    "积分调整"
+                } else {
+                    "Adjustment"
+                }
+            }
+            EntryKind::Redeem => {
+                if zh {
+                    "兑换商品"
+                } else {
+                    "Redeemed"
+                }
+            }
+            EntryKind::FlashSale => {
+                if zh {
+                    "秒杀兑换"
+                } else {
+                    "Flash sale"
+                }
+            }
+            EntryKind::Makeup => {
+                if zh {
+                    "补签"
+                } else {
+                    "Make-up check-in"
+                }
+            }
+            EntryKind::Expire => {
+                if zh {
+                    "积分过期"
+                } else {
+                    "Points expired"
+                }
+            }
         }
     }
 
@@ -185,11 +248,41 @@ impl Lang {
     pub fn order_status(self, status: OrderStatus) -> &'static str {
         let zh = matches!(self, Lang::Zh);
         match status {
-            OrderStatus::Fulfilled => if zh { "已发放" } else { "Issued" },
-            OrderStatus::Pending => if zh { "待发货" } else { "To ship" },
-            OrderStatus::Shipped => if zh { "已发货" } else { "Shipped" },
-            OrderStatus::Delivered => if zh { "已签收" } else { "Delivered" },
-            OrderStatus::Cancelled => if zh { "已取消" } else { "Cancelled" },
+            OrderStatus::Fulfilled => {
+                if zh {
+                    "已发放"
+                } else {
+                    "Issued"
+                }
+            }
+            OrderStatus::Pending => {
+                if zh {
+                    "待发货"
+                } else {
+                    "To ship"
+                }
+            }
+            OrderStatus::Shipped => {
+                if zh {
+                    "已发货"
+                } else {
+                    "Shipped"
+                }
+            }
+            OrderStatus::Delivered => {
+                if zh {
+                    "已签收"
+                } else {
+                    "Delivered"
+                }
+            }
+            OrderStatus::Cancelled => {
+                if zh {
+                    "已取消"
+                } else {
+                    "Cancelled"
+                }
+            }
         }
     }
 
@@ -265,12 +358,48 @@ impl Lang {
         use mall_core::earning::DayState::*;
         let zh = matches!(self, Lang::Zh);
         match state {
-            Checked => if zh { "已签到" } else { "checked in" },
-            MadeUp => if zh { "已补签" } else { "made up" },
-            Missed => if zh { "漏签，可补签" } else { "missed, can be made up" },
-            Today => if zh { "今天" } else { "today" },
-            Future => if zh { "未到" } else { "upcoming" },
-            Past => if zh { "已过" } else { "past" },
+            Checked => {
+                if zh {
+                    "已签到"
+                } else {
+                    "checked in"
+                }
+            }
+            MadeUp => {
+                if zh {
+                    "已补签"
+                } else {
+                    "made up"
+                }
+            }
+            Missed => {
+                if zh {
+                    "漏签，可补签"
+                } else {
+                    "missed, can be made up"
+                }
+            }
+            Today => {
+                if zh {
+                    "今天"
+                } else {
+                    "today"
+                }
+            }
+            Future => {
+                if zh {
+                    "未到"
+                } else {
+                    "upcoming"
+                }
+            }
+            Past => {
+                if zh {
+                    "已过"
+                } else {
+                    "past"
+                }
+            }
         }
     }
 
@@ -303,13 +432,21 @@ impl Lang {
         let zh = matches!(self, Lang::Zh);
         let mut lines = vec![if zh { format!("购物积分 ×{}", p.multiplier) } else { format!("×{} purchase points", p.multiplier) }];
         if p.free_makeups > 0 {
-            lines.push(if zh { format!("每月免费补签 {} 次", p.free_makeups) } else { format!("{} free make-ups a month", p.free_makeups) });
+            lines.push(if zh {
+                format!("每月免费补签 {} 次", p.free_makeups)
+            } else {
+                format!("{} free make-ups a month", p.free_makeups)
+            });
         }
         if p.tier_items {
             lines.push(if zh { "专享商品".into() } else { "tier-only rewards".into() });
         }
         if p.early_sale_minutes > 0 {
-            lines.push(if zh { format!("秒杀提前 {} 分钟", p.early_sale_minutes) } else { format!("flash sales {} min early", p.early_sale_minutes) });
+            lines.push(if zh {
+                format!("秒杀提前 {} 分钟", p.early_sale_minutes)
+            } else {
+                format!("flash sales {} min early", p.early_sale_minutes)
+            });
         }
         lines
     }
@@ -319,7 +456,13 @@ impl Lang {
         use mall_core::earning::CapReason::*;
         let zh = matches!(self, Lang::Zh);
         match award.reason {
-            None => if zh { format!("+{} 积分", award.awarded) } else { format!("+{} pts", award.awarded) },
+            None => {
+                if zh {
+                    format!("+{} 积分", award.awarded)
+                } else {
+                    format!("+{} pts", award.awarded)
+                }
+            }
             Some(TaskDailyCap) => (if zh { "今天这个任务的奖励已领完" } else { "That task's rewards for today are used up" }).into(),
             Some(DailyTaskCap) => (if zh { "今日任务奖励已达上限" } else { "You've reached today's task reward limit" }).into(),
             Some(LifetimeCap) => (if zh { "这个任务的奖励已全部领取" } else { "You've collected everything this task pays" }).into(),
@@ -429,10 +572,34 @@ impl Lang {
         use mall_core::sales::SaleState::*;
         let zh = matches!(self, Lang::Zh);
         match state {
-            Upcoming => if zh { "即将开始" } else { "Soon" },
-            Live => if zh { "抢购中" } else { "Live" },
-            SoldOut => if zh { "已抢光" } else { "Sold out" },
-            Ended => if zh { "已结束" } else { "Ended" },
+            Upcoming => {
+                if zh {
+                    "即将开始"
+                } else {
+                    "Soon"
+                }
+            }
+            Live => {
+                if zh {
+                    "抢购中"
+                } else {
+                    "Live"
+                }
+            }
+            SoldOut => {
+                if zh {
+                    "已抢光"
+                } else {
+                    "Sold out"
+                }
+            }
+            Ended => {
+                if zh {
+                    "已结束"
+                } else {
+                    "Ended"
+                }
+            }
         }
     }
 
@@ -452,11 +619,41 @@ impl Lang {
         use mall_core::sales::SaleState::*;
         let zh = matches!(self, Lang::Zh);
         let s = match (state, reminded) {
-            (Upcoming, false) => if zh { "即将开始 · 提醒我" } else { "Remind me" },
-            (Upcoming, true) => if zh { "已设提醒" } else { "Reminder set" },
-            (Live, _) => if zh { "立即抢" } else { "Grab now" },
-            (SoldOut, _) => if zh { "已抢光" } else { "Sold out" },
-            (Ended, _) => if zh { "已结束" } else { "Ended" },
+            (Upcoming, false) => {
+                if zh {
+                    "即将开始 · 提醒我"
+                } else {
+                    "Remind me"
+                }
+            }
+            (Upcoming, true) => {
+                if zh {
+                    "已设提醒"
+                } else {
+                    "Reminder set"
+                }
+            }
+            (Live, _) => {
+                if zh {
+                    "立即抢"
+                } else {
+                    "Grab now"
+                }
+            }
+            (SoldOut, _) => {
+                if zh {
+                    "已抢光"
+                } else {
+                    "Sold out"
+                }
+            }
+            (Ended, _) => {
+                if zh {
+                    "已结束"
+                } else {
+                    "Ended"
+                }
+            }
         };
         s.to_string()
     }
@@ -532,9 +729,27 @@ impl Lang {
         use mall_core::code::CodeError::*;
         let zh = matches!(self, Lang::Zh);
         match e {
-            WrongLength => if zh { "兑换码为 12 位" } else { "A code has 12 characters" },
-            BadCharacter => if zh { "含有无效字符（不含 0、1、I、L、O）" } else { "Contains a character codes never use (0, 1, I, L, O)" },
-            BadCheck => if zh { "校验位不符，可能输错了一位" } else { "Looks like a typo: the check character does not match" },
+            WrongLength => {
+                if zh {
+                    "兑换码为 12 位"
+                } else {
+                    "A code has 12 characters"
+                }
+            }
+            BadCharacter => {
+                if zh {
+                    "含有无效字符（不含 0、1、I、L、O）"
+                } else {
+                    "Contains a character codes never use (0, 1, I, L, O)"
+                }
+            }
+            BadCheck => {
+                if zh {
+                    "校验位不符，可能输错了一位"
+                } else {
+                    "Looks like a typo: the check character does not match"
+                }
+            }
         }
     }
 
@@ -543,9 +758,7 @@ impl Lang {
         match failure {
             ApiFailure::Offline => self.t().offline.to_string(),
             ApiFailure::Server(_) | ApiFailure::Aborted => self.t().server_error.to_string(),
-            ApiFailure::Refused { code, message, details, .. } => {
-                self.refusal(*code, details).unwrap_or_else(|| message.clone())
-            }
+            ApiFailure::Refused { code, message, details, .. } => self.refusal(*code, details).unwrap_or_else(|| message.clone()),
         }
     }
 
@@ -557,7 +770,11 @@ impl Lang {
         let s = match code {
             ErrorCode::CodeUsed => {
                 let (at, by) = (at.unwrap_or_default(), details.by.clone().unwrap_or_default());
-                return Some(if zh { format!("该券码已于 {at} 在 {by} 核销，不能重复使用") } else { format!("Already used {at} at {by}; a code works once") });
+                return Some(if zh {
+                    format!("该券码已于 {at} 在 {by} 核销，不能重复使用")
+                } else {
+                    format!("Already used {at} at {by}; a code works once")
+                });
             }
             ErrorCode::CodeExpired if at.is_some() => {
                 let at = at.unwrap_or_default();
@@ -567,26 +784,146 @@ impl Lang {
                 let at = at.unwrap_or_default();
                 return Some(if zh { format!("还没开抢，{at} 开始") } else { format!("Not open yet; opens {at}") });
             }
-            ErrorCode::OutOfStock => if zh { "已兑完，库存不足" } else { "Out of stock" },
-            ErrorCode::LimitReached => if zh { "已达到每人兑换上限" } else { "You have reached the limit for this item" },
-            ErrorCode::InsufficientPoints => if zh { "积分不足" } else { "Not enough points" },
-            ErrorCode::TierLocked => if zh { "会员等级不足，升级后可兑换" } else { "Your tier is too low for this item" },
-            ErrorCode::ItemNotFound | ErrorCode::NotFound => if zh { "商品不存在或已下架" } else { "This item is no longer available" },
-            ErrorCode::Unauthorized => if zh { "登录已失效，请重新登录" } else { "Your session ended; please log in again" },
-            ErrorCode::RateLimited => if zh { "操作太频繁，请稍后再试" } else { "Too many tries; wait a moment" },
-            ErrorCode::AlreadyCheckedIn => if zh { "这一天已签到" } else { "That day is already checked in" },
-            ErrorCode::MakeupLimitReached => if zh { "本月补签次数已用完" } else { "No make-ups left this month" },
-            ErrorCode::MakeupNotAllowed => if zh { "只能补签本月之前的日期" } else { "Only past days of this month can be made up" },
-            ErrorCode::NotCancellable => if zh { "订单已发货，无法取消" } else { "This order can no longer be cancelled" },
-            ErrorCode::Forbidden => if zh { "没有权限，请检查核销口令" } else { "Not allowed; check the credential" },
-            ErrorCode::SoldOut => if zh { "已抢光" } else { "Sold out" },
-            ErrorCode::SaleNotStarted => if zh { "还没开抢" } else { "Not open yet" },
-            ErrorCode::SaleEnded => if zh { "秒杀已结束" } else { "This sale has ended" },
-            ErrorCode::SaleNotFound => if zh { "该场次不存在" } else { "No such sale" },
-            ErrorCode::CodeInvalid => if zh { "兑换码格式不对，请检查" } else { "That code is not valid; check it" },
-            ErrorCode::CodeNotFound => if zh { "查无此兑换码" } else { "No such code" },
-            ErrorCode::CodeExpired => if zh { "兑换码不在有效期内" } else { "This code is not valid at this time" },
-            ErrorCode::CodeVoid => if zh { "兑换码已作废" } else { "This code was voided" },
+            ErrorCode::OutOfStock => {
+                if zh {
+                    "已兑完，库存不足"
+                } else {
+                    "Out of stock"
+                }
+            }
+            ErrorCode::LimitReached => {
+                if zh {
+                    "已达到每人兑换上限"
+                } else {
+                    "You have reached the limit for this item"
+                }
+            }
+            ErrorCode::InsufficientPoints => {
+                if zh {
+                    "积分不足"
+                } else {
+                    "Not enough points"
+                }
+            }
+            ErrorCode::TierLocked => {
+                if zh {
+                    "会员等级不足，升级后可兑换"
+                } else {
+                    "Your tier is too low for this item"
+                }
+            }
+            ErrorCode::ItemNotFound | ErrorCode::NotFound => {
+                if zh {
+                    "商品不存在或已下架"
+                } else {
+                    "This item is no longer available"
+                }
+            }
+            ErrorCode::Unauthorized => {
+                if zh {
+                    "登录已失效，请重新登录"
+                } else {
+                    "Your session ended; please log in again"
+                }
+            }
+            ErrorCode::RateLimited => {
+                if zh {
+                    "操作太频繁，请稍后再试"
+                } else {
+                    "Too many tries; wait a moment"
+                }
+            }
+            ErrorCode::AlreadyCheckedIn => {
+                if zh {
+                    "这一天已签到"
+                } else {
+                    "That day is already checked in"
+                }
+            }
+            ErrorCode::MakeupLimitReached => {
+                if zh {
+                    "本月补签次数已用完"
+                } else {
+                    "No make-ups left this month"
+                }
+            }
+            ErrorCode::MakeupNotAllowed => {
+                if zh {
+                    "只能补签本月之前的日期"
+                } else {
+                    "Only past days of this month can be made up"
+                }
+            }
+            ErrorCode::NotCancellable => {
+                if zh {
+                    "订单已发货，无法取消"
+                } else {
+                    "This order can no longer be cancelled"
+                }
+            }
+            ErrorCode::Forbidden => {
+                if zh {
+                    "没有权限，请检查核销口令"
+                } else {
+                    "Not allowed; check the credential"
+                }
+            }
+            ErrorCode::SoldOut => {
+                if zh {
+                    "已抢光"
+                } else {
+                    "Sold out"
+                }
+            }
+            ErrorCode::SaleNotStarted => {
+                if zh {
+                    "还没开抢"
+                } else {
+                    "Not open yet"
+                }
+            }
+            ErrorCode::SaleEnded => {
+                if zh {
+                    "秒杀已结束"
+                } else {
+                    "This sale has ended"
+                }
+            }
+            ErrorCode::SaleNotFound => {
+                if zh {
+                    "该场次不存在"
+                } else {
+                    "No such sale"
+                }
+            }
+            ErrorCode::CodeInvalid => {
+                if zh {
+                    "兑换码格式不对，请检查"
+                } else {
+                    "That code is not valid; check it"
+                }
+            }
+            ErrorCode::CodeNotFound => {
+                if zh {
+                    "查无此兑换码"
+                } else {
+                    "No such code"
+                }
+            }
+            ErrorCode::CodeExpired => {
+                if zh {
+                    "兑换码不在有效期内"
+                } else {
+                    "This code is not valid at this time"
+                }
+            }
+            ErrorCode::CodeVoid => {
+                if zh {
+                    "兑换码已作废"
+                } else {
+                    "This code was voided"
+                }
+            }
             ErrorCode::Internal | ErrorCode::Unavailable => self.t().server_error,
             _ => return None,
         };

@@ -1,12 +1,12 @@
 //! The logged-in member as the app knows it: always the API's last answer, refreshed
 //! after every change and whenever the page becomes visible again.
 
-use leptos::{prelude::*, task::spawn_local};
-use mall_core::dto::{Me, TicketExchangeRequest};
 use crate::{
     api::{self, ApiFailure},
     visibility::on_page_visible,
 };
+use leptos::{prelude::*, task::spawn_local};
+use mall_core::dto::{Me, TicketExchangeRequest};
 
 /// Where the login stands.
 #[derive(Debug, Clone, PartialEq)]

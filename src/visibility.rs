@@ -7,9 +7,8 @@ use wasm_bindgen::{closure::Closure, JsCast};
 pub fn on_page_visible(f: impl Fn() + 'static) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let on_change = Closure::<dyn Fn()>::new(move || {
-        let visible = web_sys::window()
-            .and_then(|w| w.document())
-            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
+        let visible =
+            web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
         if visible {
             f();
         }

@@ -5,7 +5,10 @@
 //! Target on the 2-core machine, load generator included: ≥ 5,000 attempts/s, p99 ≤ 50 ms.
 //! Run: `cargo bench -p mall-api --bench grab`.
 
-use std::{sync::Arc, time::{Duration, Instant}};
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use futures::{stream, StreamExt};
 use mall_api::{clock::Clock, config::Config, db, ledger, startup::Application};
@@ -38,7 +41,16 @@ async fn main() {
             .execute(&mut *tx)
             .await
             .unwrap();
-        ledger::earn(&mut tx, &state.config.rules, id, ledger::Earning { kind: EntryKind::Adjustment, points: 1_000, growth: 0 }, state.at(), None).await.unwrap();
+        ledger::earn(
+            &mut tx,
+            &state.config.rules,
+            id,
+            ledger::Earning { kind: EntryKind::Adjustment, points: 1_000, growth: 0 },
+            state.at(),
+            None,
+        )
+        .await
+        .unwrap();
     }
     tx.commit().await.unwrap();
     let client = reqwest::Client::builder().pool_max_idle_per_host(CONCURRENCY).build().unwrap();
@@ -74,13 +86,8 @@ async fn main() {
             async move {
                 let member = i % MEMBERS as usize;
                 let t = Instant::now();
-                let res = client
-                    .post(url)
-                    .header("cookie", &cookies[member])
-                    .header("idempotency-key", format!("a{i}"))
-                    .send()
-                    .await
-                    .unwrap();
+                let res =
+                    client.post(url).header("cookie", &cookies[member]).header("idempotency-key", format!("a{i}")).send().await.unwrap();
                 let status = res.status().as_u16();
                 res.bytes().await.unwrap();
                 (status, t.elapsed())
@@ -97,7 +104,13 @@ async fn main() {
     let count = |code: u16| results.iter().filter(|r| r.0 == code).count();
     let rate = ATTEMPTS as f64 / elapsed.as_secs_f64();
     println!("{ATTEMPTS} grab attempts by {MEMBERS} members, stock {STOCK}, concurrency {CONCURRENCY}");
-    println!("  201 created {}  409 refused {}  429 limited {}  other {}", count(201), count(409), count(429), ATTEMPTS - count(201) - count(409) - count(429));
+    println!(
+        "  201 created {}  409 refused {}  429 limited {}  other {}",
+        count(201),
+        count(409),
+        count(429),
+        ATTEMPTS - count(201) - count(409) - count(429)
+    );
     println!("  {rate:.0} attempts/s over {:.2} s   (target ≥ 5,000/s: ratio {:.2})", elapsed.as_secs_f64(), rate / 5_000.0);
     println!("  latency p50 {:.2} ms  p99 {:.2} ms   (target p99 ≤ 50 ms: ratio {:.2})", pct(0.5), pct(0.99), pct(0.99) / 50.0);
 
@@ -116,7 +129,13 @@ async fn main() {
     let (entries,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM history WHERE kind = 'flash_sale'").fetch_one(&state.pool).await.unwrap();
     let (taken,): (i64,) = sqlx::query_as("SELECT COALESCE(SUM(1000 - balance), 0) FROM members").fetch_one(&state.pool).await.unwrap();
     println!("  codes {codes}, members holding one {holders}, stock left {stock}, points taken {taken} (history says {paid}), flash-sale entries {entries}");
-    let ok = codes == STOCK && holders == STOCK && stock == 0 && paid == STOCK * PRICE && taken == STOCK * PRICE && entries == STOCK && count(201) as i64 == STOCK;
+    let ok = codes == STOCK
+        && holders == STOCK
+        && stock == 0
+        && paid == STOCK * PRICE
+        && taken == STOCK * PRICE
+        && entries == STOCK
+        && count(201) as i64 == STOCK;
     println!("  books {}", if ok { "balance: OK" } else { "DO NOT BALANCE" });
     assert!(ok, "the sale's books do not balance");
 }

@@ -28,7 +28,9 @@ async fn main() {
     let mut tx = db::begin(&state.writer).await.unwrap();
     for i in 0..ENTRIES {
         let kind = if i % 3 == 0 { EntryKind::Checkin } else { EntryKind::Purchase };
-        ledger::earn(&mut tx, &state.config.rules, 1, ledger::Earning { kind, points: 1 + i % 50, growth: 0 }, state.at(), None).await.unwrap();
+        ledger::earn(&mut tx, &state.config.rules, 1, ledger::Earning { kind, points: 1 + i % 50, growth: 0 }, state.at(), None)
+            .await
+            .unwrap();
     }
     tx.commit().await.unwrap();
     println!("seeded {ENTRIES} entries for member 1 in {:.1} s", seeding.elapsed().as_secs_f64());
@@ -50,7 +52,11 @@ async fn main() {
             assert!(res.status().is_success());
             let page: serde_json::Value = res.json().await.unwrap();
             let took = t.elapsed();
-            if cursor.is_none() { first.push(took) } else { paged.push(took) }
+            if cursor.is_none() {
+                first.push(took)
+            } else {
+                paged.push(took)
+            }
             match page["next_cursor"].as_str() {
                 Some(next) => cursor = Some(next.to_string()),
                 None => break,
@@ -68,8 +74,18 @@ async fn main() {
     paged.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!("history pages of 20 over HTTP ({} requests):", all.len());
-    println!("  first page : p50 {:.2} ms  p99 {:.2} ms  ({} requests)", ms(percentile(&first, 0.5)), ms(percentile(&first, 0.99)), first.len());
-    println!("  cursor page: p50 {:.2} ms  p99 {:.2} ms  ({} requests)", ms(percentile(&paged, 0.5)), ms(percentile(&paged, 0.99)), paged.len());
+    println!(
+        "  first page : p50 {:.2} ms  p99 {:.2} ms  ({} requests)",
+        ms(percentile(&first, 0.5)),
+        ms(percentile(&first, 0.99)),
+        first.len()
+    );
+    println!(
+        "  cursor page: p50 {:.2} ms  p99 {:.2} ms  ({} requests)",
+        ms(percentile(&paged, 0.5)),
+        ms(percentile(&paged, 0.99)),
+        paged.len()
+    );
     let p99 = ms(percentile(&all, 0.99));
     println!("  all        : p50 {:.2} ms  p99 {:.2} ms  → p99 / 5 ms target = {:.2}", ms(percentile(&all, 0.5)), p99, p99 / 5.0);
 }

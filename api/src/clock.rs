@@ -100,10 +100,7 @@ pub fn date_of_day(day: i64) -> NaiveDate {
 
 /// RFC 3339 in the mall's zone.
 pub fn rfc3339(zone: Tz, unix_secs: i64) -> String {
-    zone.timestamp_opt(unix_secs, 0)
-        .single()
-        .map(|t| t.to_rfc3339())
-        .unwrap_or_default()
+    zone.timestamp_opt(unix_secs, 0).single().map(|t| t.to_rfc3339()).unwrap_or_default()
 }
 
 /// `YYYY-MM-DD` of the last local day before `exclusive_end`.

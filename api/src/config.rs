@@ -102,13 +102,8 @@ impl Config {
     /// Reads the environment. Errors name the variable at fault.
     pub fn from_env() -> Result<Config, String> {
         let host = std::env::var("HOST").unwrap_or_else(|_| "127.0.0.1".into());
-        let port: u16 = std::env::var("PORT")
-            .unwrap_or_else(|_| "8080".into())
-            .parse()
-            .map_err(|_| "PORT must be a number".to_string())?;
-        let addr = format!("{host}:{port}")
-            .parse()
-            .map_err(|_| format!("HOST {host:?} is not an IP address"))?;
+        let port: u16 = std::env::var("PORT").unwrap_or_else(|_| "8080".into()).parse().map_err(|_| "PORT must be a number".to_string())?;
+        let addr = format!("{host}:{port}").parse().map_err(|_| format!("HOST {host:?} is not an IP address"))?;
         let zone: Tz = std::env::var("MALL_TIME_ZONE")
             .unwrap_or_else(|_| "Asia/Shanghai".into())
             .parse()
@@ -136,7 +131,8 @@ impl Config {
             Err(_) => Vec::new(),
         };
         let number = |name: &str, default: u32| -> Result<u32, String> {
-            std::env::var(name).map_or(Ok(default), |v| v.parse().ok().filter(|n| *n > 0).ok_or(format!("{name} must be a positive number")))
+            std::env::var(name)
+                .map_or(Ok(default), |v| v.parse().ok().filter(|n| *n > 0).ok_or(format!("{name} must be a positive number")))
         };
         if operator_token.as_ref().is_some_and(|t| t.len() < 16) {
             return Err("OPERATOR_TOKEN must be at least 16 characters".into());

@@ -82,11 +82,9 @@ impl From<sqlx::Error> for AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let body = ApiErrorBody { error: ApiError {
-            code: self.code,
-            message: self.message.into_owned(),
-            details: self.details.map(|d| *d).unwrap_or_default(),
-        } };
+        let body = ApiErrorBody {
+            error: ApiError { code: self.code, message: self.message.into_owned(), details: self.details.map(|d| *d).unwrap_or_default() },
+        };
         let mut res = (status, Json(body)).into_response();
         if let Some(secs) = self.retry_after {
             if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {

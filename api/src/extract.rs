@@ -32,10 +32,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
             .and_then(|v| v.parse::<mime::Mime>().ok())
             .is_some_and(|m| m.type_() == "application" && (m.subtype() == "json" || m.suffix().is_some_and(|s| s == "json")));
         if !is_json {
-            return Err(AppError::new(
-                ErrorCode::UnsupportedMediaType,
-                "send the body as JSON with Content-Type: application/json",
-            ));
+            return Err(AppError::new(ErrorCode::UnsupportedMediaType, "send the body as JSON with Content-Type: application/json"));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {

@@ -26,9 +26,8 @@ impl Key {
     /// Reads the header (required: 1–64 visible ASCII characters) and fingerprints
     /// the request as `scope` + its canonical body.
     pub fn from_headers(headers: &HeaderMap, scope: &str, body: &impl serde::Serialize) -> Result<Key, AppError> {
-        Self::optional(headers, scope, body)?.ok_or_else(|| {
-            AppError::new(ErrorCode::IdempotencyKeyMissing, "send an Idempotency-Key header with this request")
-        })
+        Self::optional(headers, scope, body)?
+            .ok_or_else(|| AppError::new(ErrorCode::IdempotencyKeyMissing, "send an Idempotency-Key header with this request"))
     }
 
     /// As `from_headers`, for requests where the key is optional (the action is already
@@ -70,18 +69,14 @@ pub async fn claim(tx: &mut Tx<'_>, member_id: i64, key: &Key, now: i64) -> Resu
     if inserted == 1 {
         return Ok(Claim::Fresh);
     }
-    let (hash, status, body): (String, Option<i64>, Option<String>) = sqlx::query_as(
-        "SELECT request_hash, status, response FROM idempotency WHERE member_id = $1 AND idem_key = $2",
-    )
-    .bind(member_id)
-    .bind(&key.key)
-    .fetch_one(&mut **tx)
-    .await?;
+    let (hash, status, body): (String, Option<i64>, Option<String>) =
+        sqlx::query_as("SELECT request_hash, status, response FROM idempotency WHERE member_id = $1 AND idem_key = $2")
+            .bind(member_id)
+            .bind(&key.key)
+            .fetch_one(&mut **tx)
+            .await?;
     if hash != key.fingerprint {
-        return Err(AppError::new(
-            ErrorCode::IdempotencyKeyReused,
-            "this Idempotency-Key was already used for a different request",
-        ));
+        return Err(AppError::new(ErrorCode::IdempotencyKeyReused, "this Idempotency-Key was already used for a different request"));
     }
     let (Some(status), Some(body)) = (status, body) else {
         return Err(AppError::internal("idempotency row committed without an answer"));
@@ -93,13 +88,7 @@ pub async fn claim(tx: &mut Tx<'_>, member_id: i64, key: &Key, now: i64) -> Resu
 }
 
 /// Stores the answer for the key, in the same transaction as the change.
-pub async fn finish(
-    tx: &mut Tx<'_>,
-    member_id: i64,
-    key: &Key,
-    status: StatusCode,
-    body: &impl serde::Serialize,
-) -> Result<(), AppError> {
+pub async fn finish(tx: &mut Tx<'_>, member_id: i64, key: &Key, status: StatusCode, body: &impl serde::Serialize) -> Result<(), AppError> {
     let json = serde_json::to_string(body).map_err(AppError::internal)?;
     sqlx::query("UPDATE idempotency SET status = $1, response = $2 WHERE member_id = $3 AND idem_key = $4")
         .bind(status.as_u16() as i64)
@@ -114,12 +103,7 @@ pub async fn finish(
 /// Runs a money-moving request in one transaction with an optional key: replays the
 /// first answer for a known key, otherwise runs `work` and stores its answer with the
 /// change. `work` returns the status and body to send.
-pub async fn run<T, F>(
-    state: &crate::AppState,
-    member_id: i64,
-    key: Option<Key>,
-    work: F,
-) -> Result<Response, AppError>
+pub async fn run<T, F>(state: &crate::AppState, member_id: i64, key: Option<Key>, work: F) -> Result<Response, AppError>
 where
     T: serde::Serialize,
     F: for<'t> FnOnce(&'t mut Tx<'static>) -> futures_util::future::BoxFuture<'t, Result<(StatusCode, T), AppError>>,

@@ -39,8 +39,7 @@ pub struct Reference {
 
 /// The member's balance as stored (call `expire_due` first for an up-to-date one).
 pub async fn balance(conn: &mut crate::db::Conn, member_id: i64) -> Result<i64, sqlx::Error> {
-    let (balance,): (i64,) =
-        sqlx::query_as("SELECT balance FROM members WHERE id = $1").bind(member_id).fetch_one(conn).await?;
+    let (balance,): (i64,) = sqlx::query_as("SELECT balance FROM members WHERE id = $1").bind(member_id).fetch_one(conn).await?;
     Ok(balance)
 }
 
@@ -91,21 +90,18 @@ pub async fn credit(
     expires_at: i64,
     reference: Option<&Reference>,
 ) -> Result<i64, sqlx::Error> {
-    let (balance_after,): (i64,) =
-        sqlx::query_as("UPDATE members SET balance = balance + $1 WHERE id = $2 RETURNING balance")
-            .bind(amount)
-            .bind(member_id)
-            .fetch_one(&mut **tx)
-            .await?;
-    sqlx::query(
-        "INSERT INTO point_lots (member_id, amount, remaining, earned_at, expires_at) VALUES ($1, $2, $2, $3, $4)",
-    )
-    .bind(member_id)
-    .bind(amount)
-    .bind(at.secs)
-    .bind(expires_at)
-    .execute(&mut **tx)
-    .await?;
+    let (balance_after,): (i64,) = sqlx::query_as("UPDATE members SET balance = balance + $1 WHERE id = $2 RETURNING balance")
+        .bind(amount)
+        .bind(member_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    sqlx::query("INSERT INTO point_lots (member_id, amount, remaining, earned_at, expires_at) VALUES ($1, $2, $2, $3, $4)")
+        .bind(member_id)
+        .bind(amount)
+        .bind(at.secs)
+        .bind(expires_at)
+        .execute(&mut **tx)
+        .await?;
     write_history(tx, member_id, kind, amount, balance_after, at, reference).await
 }
 
@@ -119,13 +115,11 @@ pub async fn debit(
     at: At,
     reference: Option<&Reference>,
 ) -> Result<Debit, AppError> {
-    let row: Option<(i64,)> = sqlx::query_as(
-        "UPDATE members SET balance = balance - $1 WHERE id = $2 AND balance >= $1 RETURNING balance",
-    )
-    .bind(amount)
-    .bind(member_id)
-    .fetch_optional(&mut **tx)
-    .await?;
+    let row: Option<(i64,)> = sqlx::query_as("UPDATE members SET balance = balance - $1 WHERE id = $2 AND balance >= $1 RETURNING balance")
+        .bind(amount)
+        .bind(member_id)
+        .fetch_optional(&mut **tx)
+        .await?;
     let Some((balance_after,)) = row else {
         let balance = balance(tx, member_id).await?;
         return Err(AppError::new(
@@ -148,11 +142,7 @@ pub async fn debit(
             break;
         }
         let take = remaining.min(left);
-        sqlx::query("UPDATE point_lots SET remaining = remaining - $1 WHERE id = $2")
-            .bind(take)
-            .bind(lot_id)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query("UPDATE point_lots SET remaining = remaining - $1 WHERE id = $2").bind(take).bind(lot_id).execute(&mut **tx).await?;
         sqlx::query("INSERT INTO lot_debits (history_id, lot_id, amount) VALUES ($1, $2, $3)")
             .bind(history_id)
             .bind(lot_id)
@@ -162,9 +152,7 @@ pub async fn debit(
         left -= take;
     }
     if left != 0 {
-        return Err(AppError::internal(format!(
-            "ledger out of balance: member {member_id} lots short by {left} points"
-        )));
+        return Err(AppError::internal(format!("ledger out of balance: member {member_id} lots short by {left} points")));
     }
     Ok(Debit { history_id, balance_after })
 }
@@ -183,12 +171,11 @@ pub async fn expire_due(tx: &mut Tx<'_>, member_id: i64, now: At) -> Result<i64,
     if total == 0 {
         return Ok(0);
     }
-    let (balance_after,): (i64,) =
-        sqlx::query_as("UPDATE members SET balance = balance - $1 WHERE id = $2 RETURNING balance")
-            .bind(total)
-            .bind(member_id)
-            .fetch_one(&mut **tx)
-            .await?;
+    let (balance_after,): (i64,) = sqlx::query_as("UPDATE members SET balance = balance - $1 WHERE id = $2 RETURNING balance")
+        .bind(total)
+        .bind(member_id)
+        .fetch_one(&mut **tx)
+        .await?;
     let history_id = write_history(tx, member_id, EntryKind::Expire, -total, balance_after, now, None).await?;
     for (lot_id, remaining) in due {
         sqlx::query("UPDATE point_lots SET remaining = 0 WHERE id = $1 AND remaining = $2")
@@ -216,28 +203,22 @@ pub async fn refund(
     at: At,
     reference: Option<&Reference>,
 ) -> Result<i64, sqlx::Error> {
-    let taken: Vec<(i64, i64)> =
-        sqlx::query_as("SELECT lot_id, amount FROM lot_debits WHERE history_id = $1 ORDER BY lot_id")
-            .bind(debit_history_id)
-            .fetch_all(&mut **tx)
-            .await?;
+    let taken: Vec<(i64, i64)> = sqlx::query_as("SELECT lot_id, amount FROM lot_debits WHERE history_id = $1 ORDER BY lot_id")
+        .bind(debit_history_id)
+        .fetch_all(&mut **tx)
+        .await?;
     let total: i64 = taken.iter().map(|(_, a)| a).sum();
     if total == 0 {
         return Ok(0);
     }
     for (lot_id, amount) in &taken {
-        sqlx::query("UPDATE point_lots SET remaining = remaining + $1 WHERE id = $2")
-            .bind(amount)
-            .bind(lot_id)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query("UPDATE point_lots SET remaining = remaining + $1 WHERE id = $2").bind(amount).bind(lot_id).execute(&mut **tx).await?;
     }
-    let (balance_after,): (i64,) =
-        sqlx::query_as("UPDATE members SET balance = balance + $1 WHERE id = $2 RETURNING balance")
-            .bind(total)
-            .bind(member_id)
-            .fetch_one(&mut **tx)
-            .await?;
+    let (balance_after,): (i64,) = sqlx::query_as("UPDATE members SET balance = balance + $1 WHERE id = $2 RETURNING balance")
+        .bind(total)
+        .bind(member_id)
+        .fetch_one(&mut **tx)
+        .await?;
     write_history(tx, member_id, EntryKind::Refund, total, balance_after, at, reference).await?;
     expire_due(tx, member_id, at).await?;
     Ok(total)
@@ -246,11 +227,7 @@ pub async fn refund(
 /// Adds growth (never negative: growth only goes up).
 pub async fn add_growth(tx: &mut Tx<'_>, member_id: i64, growth: i64) -> Result<(), sqlx::Error> {
     if growth > 0 {
-        sqlx::query("UPDATE members SET growth = growth + $1 WHERE id = $2")
-            .bind(growth)
-            .bind(member_id)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query("UPDATE members SET growth = growth + $1 WHERE id = $2").bind(growth).bind(member_id).execute(&mut **tx).await?;
     }
     Ok(())
 }

@@ -30,7 +30,15 @@ pub async fn create(tx: &mut Tx<'_>, rules: &Rules, id: i64, at: ledger::At) -> 
     .await?
     .rows_affected();
     if fresh == 1 {
-        ledger::earn(tx, rules, id, ledger::Earning { kind: EntryKind::Register, points: rules.register_points, growth: rules.register_growth }, at, None).await?;
+        ledger::earn(
+            tx,
+            rules,
+            id,
+            ledger::Earning { kind: EntryKind::Register, points: rules.register_points, growth: rules.register_growth },
+            at,
+            None,
+        )
+        .await?;
     }
     Ok(fresh == 1)
 }

@@ -1,7 +1,10 @@
 //! Staff credentials: operators (`Authorization: Bearer <OPERATOR_TOKEN>`) and merchants
 //! (`Authorization: Bearer <merchant token>`). Member sessions never pass either.
 
-use axum::{extract::FromRequestParts, http::{header, request::Parts}};
+use axum::{
+    extract::FromRequestParts,
+    http::{header, request::Parts},
+};
 use mall_core::ErrorCode;
 use sha2::{Digest, Sha256};
 
@@ -20,7 +23,11 @@ impl FromRequestParts<AppState> for Operator {
             return Err(AppError::new(ErrorCode::Forbidden, "the operator API is switched off here"));
         };
         let given = bearer(parts).ok_or_else(refused)?;
-        if same(given, expected) { Ok(Operator) } else { Err(refused()) }
+        if same(given, expected) {
+            Ok(Operator)
+        } else {
+            Err(refused())
+        }
     }
 }
 

@@ -43,12 +43,11 @@ async fn lookup(parts: &Parts, state: &AppState) -> Result<Option<CurrentMember>
     if token.is_empty() || token.len() > 128 {
         return Ok(None);
     }
-    let row: Option<(i64,)> =
-        sqlx::query_as("SELECT member_id FROM sessions WHERE token_hash = $1 AND expires_at > $2")
-            .bind(hash_token(&token))
-            .bind(state.clock.now_secs())
-            .fetch_optional(&state.pool)
-            .await?;
+    let row: Option<(i64,)> = sqlx::query_as("SELECT member_id FROM sessions WHERE token_hash = $1 AND expires_at > $2")
+        .bind(hash_token(&token))
+        .bind(state.clock.now_secs())
+        .fetch_optional(&state.pool)
+        .await?;
     Ok(row.map(|(id,)| CurrentMember { id }))
 }
 
@@ -86,18 +85,13 @@ pub async fn open(state: &AppState, member_id: i64) -> Result<HeaderValue, AppEr
 /// Ends the session the request carries (if any) and returns a cookie that clears it.
 pub async fn close(state: &AppState, parts: &Parts) -> Result<HeaderValue, AppError> {
     if let Some(token) = token_from(parts) {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(hash_token(&token))
-            .execute(&state.pool)
-            .await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(hash_token(&token)).execute(&state.pool).await?;
     }
     cookie(state, "", 0)
 }
 
 fn cookie(state: &AppState, token: &str, max_age: i64) -> Result<HeaderValue, AppError> {
     let secure = if state.config.cookie_secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
-    ))
-    .map_err(AppError::internal)
+    HeaderValue::from_str(&format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"))
+        .map_err(AppError::internal)
 }

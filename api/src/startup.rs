@@ -132,9 +132,7 @@ async fn api_method_not_allowed() -> AppError {
 /// The whole HTTP surface: `/healthz`, `/api/…`, and the app for everything else.
 pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
-    let api = routes::api_router()
-        .fallback(api_not_found)
-        .method_not_allowed_fallback(api_method_not_allowed);
+    let api = routes::api_router().fallback(api_not_found).method_not_allowed_fallback(api_method_not_allowed);
     Router::new()
         .merge(routes::health::router())
         .nest("/api", api)

@@ -9,11 +9,10 @@ use crate::{ledger, startup::AppState};
 /// Expires every due lot now; returns how many members had points expire.
 pub async fn run_once(state: &AppState) -> Result<i64, sqlx::Error> {
     let now = state.at();
-    let members: Vec<(i64,)> =
-        sqlx::query_as("SELECT DISTINCT member_id FROM point_lots WHERE remaining > 0 AND expires_at <= $1")
-            .bind(now.secs)
-            .fetch_all(&state.pool)
-            .await?;
+    let members: Vec<(i64,)> = sqlx::query_as("SELECT DISTINCT member_id FROM point_lots WHERE remaining > 0 AND expires_at <= $1")
+        .bind(now.secs)
+        .fetch_all(&state.pool)
+        .await?;
     let mut expired = 0;
     for (member_id,) in members {
         let mut tx = crate::db::begin(&state.writer).await?;

@@ -23,8 +23,7 @@ pub enum PriceBand {
 
 impl PriceBand {
     /// All bands, cheapest first.
-    pub const ALL: [PriceBand; 4] =
-        [PriceBand::UpTo500, PriceBand::UpTo2000, PriceBand::UpTo10000, PriceBand::Over10000];
+    pub const ALL: [PriceBand; 4] = [PriceBand::UpTo500, PriceBand::UpTo2000, PriceBand::UpTo10000, PriceBand::Over10000];
 
     /// The inclusive points range `(min, max)` of the band.
     pub fn range(self) -> (i64, i64) {

@@ -247,9 +247,7 @@ impl OrderStatus {
 
     /// Parses a wire name.
     pub fn parse(s: &str) -> Option<OrderStatus> {
-        [Self::Fulfilled, Self::Pending, Self::Shipped, Self::Delivered, Self::Cancelled]
-            .into_iter()
-            .find(|o| o.as_str() == s)
+        [Self::Fulfilled, Self::Pending, Self::Shipped, Self::Delivered, Self::Cancelled].into_iter().find(|o| o.as_str() == s)
     }
 }
 
@@ -324,8 +322,17 @@ pub enum EntryKind {
 impl EntryKind {
     /// All kinds.
     pub const ALL: [EntryKind; 11] = [
-        Self::Register, Self::Checkin, Self::Task, Self::Purchase, Self::Invite, Self::Refund,
-        Self::Adjustment, Self::Redeem, Self::FlashSale, Self::Makeup, Self::Expire,
+        Self::Register,
+        Self::Checkin,
+        Self::Task,
+        Self::Purchase,
+        Self::Invite,
+        Self::Refund,
+        Self::Adjustment,
+        Self::Redeem,
+        Self::FlashSale,
+        Self::Makeup,
+        Self::Expire,
     ];
 
     /// The wire (and database) name.

@@ -111,9 +111,8 @@ impl ErrorCode {
             Forbidden | TierLocked | DemoLoginDisabled => 403,
             NotFound | MemberNotFound | ItemNotFound | TaskNotFound | SaleNotFound | CodeNotFound => 404,
             MethodNotAllowed => 405,
-            OutOfStock | LimitReached | InsufficientPoints | AlreadyCheckedIn | MakeupLimitReached | NotCancellable
-            | InvalidTransition | AlreadyInvited | Replayed | SaleNotStarted | SaleEnded | SoldOut | SaleOverlap | CodeUsed
-            | CodeExpired | CodeVoid => 409,
+            OutOfStock | LimitReached | InsufficientPoints | AlreadyCheckedIn | MakeupLimitReached | NotCancellable | InvalidTransition
+            | AlreadyInvited | Replayed | SaleNotStarted | SaleEnded | SoldOut | SaleOverlap | CodeUsed | CodeExpired | CodeVoid => 409,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
             ValidationFailed | IdempotencyKeyReused | MakeupNotAllowed | InviteInvalid | CodeInvalid => 422,

@@ -157,7 +157,11 @@ impl Rules {
         let len = self.checkin_ladder.len().max(1) as i64;
         let step = ((streak.max(1) - 1) % len) as usize;
         let base = self.checkin_ladder.get(step).copied().unwrap_or(0);
-        if early_bird { base * 2 } else { base }
+        if early_bird {
+            base * 2
+        } else {
+            base
+        }
     }
 
     /// Purchase points for a payment, floored: whole yuan × points per yuan × the tier

@@ -65,19 +65,12 @@ impl TierTable {
 
     /// The tier a member with this much growth holds.
     pub fn tier_for(&self, growth: i64) -> Tier {
-        Tier::ALL
-            .into_iter()
-            .rev()
-            .find(|t| growth >= self.starts_at(*t))
-            .unwrap_or(Tier::Member)
+        Tier::ALL.into_iter().rev().find(|t| growth >= self.starts_at(*t)).unwrap_or(Tier::Member)
     }
 
     /// The next tier above the one this growth holds, and the growth it starts at.
     pub fn next_after(&self, growth: i64) -> Option<(Tier, i64)> {
-        Tier::ALL
-            .into_iter()
-            .find(|t| self.starts_at(*t) > growth)
-            .map(|t| (t, self.starts_at(t)))
+        Tier::ALL.into_iter().find(|t| self.starts_at(*t) > growth).map(|t| (t, self.starts_at(t)))
     }
 }
 

@@ -163,8 +163,7 @@ pub fn Sentinel(on_visible: Callback<()>, #[prop(into)] watch: Signal<usize>) ->
         });
         let options = web_sys::IntersectionObserverInit::new();
         options.set_root_margin("300px");
-        let observer =
-            web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options).ok()?;
+        let observer = web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options).ok()?;
         callback.forget();
         observer.observe(&el);
         Some(send_wrapper::SendWrapper::new(observer))
@@ -190,11 +189,7 @@ mod js_array {
     impl Entries {
         /// Whether any entry is intersecting.
         pub fn any_intersecting(&self) -> bool {
-            (0..self.length()).any(|i| {
-                self.get(i)
-                    .dyn_into::<web_sys::IntersectionObserverEntry>()
-                    .is_ok_and(|e| e.is_intersecting())
-            })
+            (0..self.length()).any(|i| self.get(i).dyn_into::<web_sys::IntersectionObserverEntry>().is_ok_and(|e| e.is_intersecting()))
         }
     }
 }

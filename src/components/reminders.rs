@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 use mall_core::sales::SaleState;
 
-use crate::{components::toast::use_toast, i18n::use_lang, pages::sales::state_now, sales_today::use_sales_today, server_clock::use_server_clock};
+use crate::{
+    components::toast::use_toast, i18n::use_lang, pages::sales::state_now, sales_today::use_sales_today, server_clock::use_server_clock,
+};
 
 /// Watches today's reminded sales; renders nothing.
 #[component]
@@ -21,7 +23,11 @@ pub fn SaleReminders() -> impl IntoView {
         let Some(Ok(day)) = day.get() else { return };
         for sale in day.sales.iter().filter(|s| s.reminded) {
             match state_now(sale, now) {
-                SaleState::Upcoming => waiting.update_value(|w| if !w.contains(&sale.id) { w.push(sale.id) }),
+                SaleState::Upcoming => waiting.update_value(|w| {
+                    if !w.contains(&sale.id) {
+                        w.push(sale.id)
+                    }
+                }),
                 SaleState::Live if waiting.with_value(|w| w.contains(&sale.id)) => {
                     waiting.update_value(|w| w.retain(|id| *id != sale.id));
                     toast.show(lang.sale_opened(&lang.pick(&sale.offer)));

@@ -16,7 +16,7 @@ use crate::{
     components::{
         icons::{Icon, IconKind},
         item_card::ItemCard,
-        paged::{PagedView, Paged},
+        paged::{Paged, PagedView},
         states::{Empty, GridSkeleton},
     },
     i18n::{use_lang, Texts},
@@ -43,12 +43,12 @@ fn sort_label(t: &Texts, sort: Sort) -> &'static str {
 
 /// Builds `?a=b&…` from the non-empty pairs.
 fn query_string(pairs: &[(&str, String)]) -> String {
-    let parts: Vec<String> = pairs
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", api::percent_encode(v)))
-        .collect();
-    if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
+    let parts: Vec<String> = pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", api::percent_encode(v))).collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
 }
 
 /// The catalogue page.
@@ -75,9 +75,7 @@ pub fn Catalog() -> impl IntoView {
     };
     let load_more = move || {
         let base = current();
-        paged.load_more(move |cursor| async move {
-            api::items(&ItemQuery { cursor, ..base }).await.map(|p| (p.items, p.next_cursor))
-        });
+        paged.load_more(move |cursor| async move { api::items(&ItemQuery { cursor, ..base }).await.map(|p| (p.items, p.next_cursor)) });
     };
     Effect::new(move |_| {
         query.track();

@@ -1,7 +1,10 @@
 //! The point history: filter tabs, month headings, signed amounts, infinite scroll.
 
 use leptos::prelude::*;
-use leptos_router::{hooks::{use_navigate, use_query_map}, NavigateOptions};
+use leptos_router::{
+    hooks::{use_navigate, use_query_map},
+    NavigateOptions,
+};
 use mall_core::{
     dto::{EntryKind, HistoryEntry, HistoryFilter},
     earning::MonthTotal,
@@ -12,7 +15,7 @@ use crate::{
     api,
     components::{
         icons::{Icon, IconKind},
-        paged::{PagedView, Paged},
+        paged::{Paged, PagedView},
         sheet::Sheet,
         states::{Empty, ErrorState, ListSkeleton},
     },
@@ -21,12 +24,8 @@ use crate::{
     title::set_page_title,
 };
 
-const FILTERS: [(Option<HistoryFilter>, &str); 4] = [
-    (None, ""),
-    (Some(HistoryFilter::Earned), "earned"),
-    (Some(HistoryFilter::Spent), "spent"),
-    (Some(HistoryFilter::Expired), "expired"),
-];
+const FILTERS: [(Option<HistoryFilter>, &str); 4] =
+    [(None, ""), (Some(HistoryFilter::Earned), "earned"), (Some(HistoryFilter::Spent), "spent"), (Some(HistoryFilter::Expired), "expired")];
 
 fn filter_label(lang: Lang, f: Option<HistoryFilter>) -> &'static str {
     let t = lang.t();

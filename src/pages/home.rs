@@ -12,7 +12,10 @@ use crate::{
         states::{ErrorState, GridSkeleton},
     },
     i18n::use_lang,
-    pages::{checkin::submit_check_in, sales::{state_now, Countdown}},
+    pages::{
+        checkin::submit_check_in,
+        sales::{state_now, Countdown},
+    },
     sales_today::use_sales_today,
     server_clock::use_server_clock,
     session::use_session,
@@ -123,12 +126,13 @@ fn NextSale() -> impl IntoView {
     // Re-chosen on each tick, but the teaser is rebuilt only when the choice changes.
     let next = Memo::new(move |_| {
         let now = clock.now_ms();
-        day.get().and_then(Result::ok).and_then(|day| {
-            day.sales.into_iter().find(|s| matches!(state_now(s, now), SaleState::Live | SaleState::Upcoming))
-        }).map(|sale| {
-            let live = state_now(&sale, now) == SaleState::Live;
-            (sale, live)
-        })
+        day.get()
+            .and_then(Result::ok)
+            .and_then(|day| day.sales.into_iter().find(|s| matches!(state_now(s, now), SaleState::Live | SaleState::Upcoming)))
+            .map(|sale| {
+                let live = state_now(&sale, now) == SaleState::Live;
+                (sale, live)
+            })
     });
     view! {
         {move || next.get().map(|(sale, live)| {

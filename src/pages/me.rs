@@ -8,13 +8,13 @@ use mall_core::{
 
 use crate::{
     api,
+    components::toast::use_toast,
     components::{
-        paged::{PagedView, Paged},
+        paged::{Paged, PagedView},
         price::Price,
         states::{Empty, ListSkeleton},
     },
     i18n::{use_lang, use_lang_switch, Lang},
-    components::toast::use_toast,
     session::{use_session, Auth},
     title::set_page_title,
 };

@@ -28,12 +28,14 @@ pub fn Merchant() -> impl IntoView {
     // Checked locally first: a typo never reaches the server.
     let local = Memo::new(move |_| {
         let text = input.get();
-        if text.trim().is_empty() { None } else { Some(code::parse(&text)) }
+        if text.trim().is_empty() {
+            None
+        } else {
+            Some(code::parse(&text))
+        }
     });
     let shown_error = move || match local.get() {
-        Some(Err(code::CodeError::WrongLength))
-            if !attempted.get() && code::normalize(&input.get()).chars().count() < code::CODE_LEN =>
-        {
+        Some(Err(code::CodeError::WrongLength)) if !attempted.get() && code::normalize(&input.get()).chars().count() < code::CODE_LEN => {
             None
         }
         Some(Err(e)) => Some(e),

@@ -32,7 +32,8 @@ pub fn Ops() -> impl IntoView {
 
     let adjust = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (Ok(member_id), Ok(amount)) = (member.get_untracked().trim().parse::<i64>(), amount.get_untracked().trim().parse::<i64>()) else {
+        let (Ok(member_id), Ok(amount)) = (member.get_untracked().trim().parse::<i64>(), amount.get_untracked().trim().parse::<i64>())
+        else {
             result.set(Some(lang.t().ops_bad_number.to_string()));
             return;
         };

@@ -7,7 +7,11 @@ use mall_core::sales::{sale_state, Sale, SaleState};
 
 use crate::{
     api,
-    components::{price::Price, states::{ErrorState, ListSkeleton}, toast::use_toast},
+    components::{
+        price::Price,
+        states::{ErrorState, ListSkeleton},
+        toast::use_toast,
+    },
     i18n::{use_lang, Lang},
     sales_today::use_sales_today,
     server_clock::{countdown, use_server_clock},
@@ -47,9 +51,8 @@ pub fn Countdown(#[prop(into)] target_ms: Signal<i64>) -> impl IntoView {
 /// Scrolls the selected slot tab to the middle of the strip (the strip scrolls sideways).
 fn reveal_selected_tab() {
     leptos::prelude::request_animation_frame(|| {
-        let tab = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector(".slot-tab[aria-selected=true]").ok().flatten());
+        let tab =
+            web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(".slot-tab[aria-selected=true]").ok().flatten());
         if let Some(tab) = tab {
             let options = web_sys::ScrollIntoViewOptions::new();
             options.set_block(web_sys::ScrollLogicalPosition::Nearest);

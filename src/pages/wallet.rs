@@ -8,7 +8,11 @@ use mall_core::sales::{CodeStatus, WalletCode};
 use crate::{
     api::{self, ApiFailure},
     clipboard::copy_text,
-    components::{qr::Qr, states::{Empty, ListSkeleton}, toast::use_toast},
+    components::{
+        qr::Qr,
+        states::{Empty, ListSkeleton},
+        toast::use_toast,
+    },
     i18n::{use_lang, Lang},
     session::use_session,
     title::set_page_title,
@@ -145,10 +149,34 @@ impl Lang {
     pub fn code_status(self, s: CodeStatus) -> &'static str {
         let zh = matches!(self, Lang::Zh);
         match s {
-            CodeStatus::Issued => if zh { "可使用" } else { "Ready" },
-            CodeStatus::Used => if zh { "已使用" } else { "Used" },
-            CodeStatus::Expired => if zh { "已过期" } else { "Expired" },
-            CodeStatus::Void => if zh { "已作废" } else { "Void" },
+            CodeStatus::Issued => {
+                if zh {
+                    "可使用"
+                } else {
+                    "Ready"
+                }
+            }
+            CodeStatus::Used => {
+                if zh {
+                    "已使用"
+                } else {
+                    "Used"
+                }
+            }
+            CodeStatus::Expired => {
+                if zh {
+                    "已过期"
+                } else {
+                    "Expired"
+                }
+            }
+            CodeStatus::Void => {
+                if zh {
+                    "已作废"
+                } else {
+                    "Void"
+                }
+            }
         }
     }
 }

@@ -36,11 +36,7 @@ pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
             std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
         }
     }
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        .acquire_timeout(Duration::from_secs(10))
-        .connect_with(options)
-        .await?;
+    let pool = SqlitePoolOptions::new().max_connections(8).acquire_timeout(Duration::from_secs(10)).connect_with(options).await?;
     sqlx::migrate!("../migrations").run(&pool).await?;
     Ok(pool)
 }
@@ -49,11 +45,7 @@ pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
 /// (fair, woken at once) instead of spinning in SQLite's busy handler, whose sleeps
 /// (up to 100 ms) would dominate tail latency under load. Open after `connect`.
 pub async fn writer(url: &str) -> Result<Pool, sqlx::Error> {
-    SqlitePoolOptions::new()
-        .max_connections(1)
-        .acquire_timeout(Duration::from_secs(10))
-        .connect_with(options(url)?)
-        .await
+    SqlitePoolOptions::new().max_connections(1).acquire_timeout(Duration::from_secs(10)).connect_with(options(url)?).await
 }
 
 /// Starts a write transaction (on the writer pool). SQLite's default (deferred) transaction takes the write

@@ -83,14 +83,14 @@ pub async fn seed_if_empty(pool: &Pool, zone: Tz, rules: &Rules, now: i64) -> Re
         sqlx::query(
             "INSERT INTO members (id, name_zh, name_en, growth, balance, created_at, invite_code) VALUES ($1, $2, $3, $4, 0, $5, $6)",
         )
-            .bind(m.id)
-            .bind(&m.name_zh)
-            .bind(&m.name_en)
-            .bind(m.growth)
-            .bind(now - first * 86_400)
-            .bind(crate::members::new_invite_code())
-            .execute(&mut *tx)
-            .await?;
+        .bind(m.id)
+        .bind(&m.name_zh)
+        .bind(&m.name_en)
+        .bind(m.growth)
+        .bind(now - first * 86_400)
+        .bind(crate::members::new_invite_code())
+        .execute(&mut *tx)
+        .await?;
         let mut lots: Vec<&SeedLot> = m.lots.iter().collect();
         lots.sort_by_key(|l| std::cmp::Reverse(l.days_ago));
         for lot in lots {
@@ -152,10 +152,46 @@ async fn seed_sales(tx: &mut crate::db::Tx<'_>, zone: Tz, now: i64) -> Result<()
     };
     let hour = 3600;
     let sales = [
-        sale("latte", text("星巴克中杯拿铁兑换码", "Starbucks tall latte code"), text("星巴克", "Starbucks"), "/img/items/starbucks-latte.svg", 600, 50, midnight + 10 * hour, 60),
-        sale("cinema", text("电影票 5 折兑换码", "Cinema ticket half price"), text("万达影城", "Wanda Cinemas"), "/img/items/movie-ticket.svg", 800, 30, midnight + 14 * hour, 60),
-        sale("hongbao", text("外卖 15 元红包兑换码", "¥15 food delivery voucher"), text("美团外卖", "Meituan"), "/img/items/meituan-hongbao-10.svg", 300, 100, midnight + 20 * hour, 60),
-        sale("coffee-live", text("瑞幸咖啡 9 元券兑换码", "Luckin ¥9 coffee code"), text("瑞幸咖啡", "Luckin Coffee"), "/img/items/luckin-voucher.svg", 200, 20, now - 10 * 60, 120),
+        sale(
+            "latte",
+            text("星巴克中杯拿铁兑换码", "Starbucks tall latte code"),
+            text("星巴克", "Starbucks"),
+            "/img/items/starbucks-latte.svg",
+            600,
+            50,
+            midnight + 10 * hour,
+            60,
+        ),
+        sale(
+            "cinema",
+            text("电影票 5 折兑换码", "Cinema ticket half price"),
+            text("万达影城", "Wanda Cinemas"),
+            "/img/items/movie-ticket.svg",
+            800,
+            30,
+            midnight + 14 * hour,
+            60,
+        ),
+        sale(
+            "hongbao",
+            text("外卖 15 元红包兑换码", "¥15 food delivery voucher"),
+            text("美团外卖", "Meituan"),
+            "/img/items/meituan-hongbao-10.svg",
+            300,
+            100,
+            midnight + 20 * hour,
+            60,
+        ),
+        sale(
+            "coffee-live",
+            text("瑞幸咖啡 9 元券兑换码", "Luckin ¥9 coffee code"),
+            text("瑞幸咖啡", "Luckin Coffee"),
+            "/img/items/luckin-voucher.svg",
+            200,
+            20,
+            now - 10 * 60,
+            120,
+        ),
     ];
     for s in &sales {
         crate::routes::sales::insert_sale(tx, s, now).await?;

@@ -48,9 +48,13 @@ pub async fn adjust(
 ) -> AppResult<Response> {
     let reason = req.reason.trim().to_string();
     if req.amount == 0 || req.amount.abs() > 10_000_000 || reason.is_empty() || reason.chars().count() > 100 {
-        return Err(AppError::new(ErrorCode::ValidationFailed, "amount must be non-zero (|amount| ≤ 10,000,000) and reason 1–100 characters"));
+        return Err(AppError::new(
+            ErrorCode::ValidationFailed,
+            "amount must be non-zero (|amount| ≤ 10,000,000) and reason 1–100 characters",
+        ));
     }
-    let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM members WHERE id = $1").bind(req.member_id).fetch_optional(&state.pool).await?;
+    let exists: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM members WHERE id = $1").bind(req.member_id).fetch_optional(&state.pool).await?;
     if exists.is_none() {
         return Err(AppError::new(ErrorCode::MemberNotFound, format!("no member with id {}", req.member_id)));
     }
@@ -59,10 +63,19 @@ pub async fn adjust(
     let at = state.at();
     idempotency::run(&state, req.member_id, Some(key), move |tx| {
         async move {
-            let reference = ledger::Reference { kind: "adjustment".into(), id: String::new(), label_zh: Some(reason.clone()), label_en: Some(reason) };
+            let reference =
+                ledger::Reference { kind: "adjustment".into(), id: String::new(), label_zh: Some(reason.clone()), label_en: Some(reason) };
             ledger::expire_due(tx, req.member_id, at).await?;
             if req.amount > 0 {
-                ledger::earn(tx, &st.config.rules, req.member_id, ledger::Earning { kind: EntryKind::Adjustment, points: req.amount, growth: 0 }, at, Some(&reference)).await?;
+                ledger::earn(
+                    tx,
+                    &st.config.rules,
+                    req.member_id,
+                    ledger::Earning { kind: EntryKind::Adjustment, points: req.amount, growth: 0 },
+                    at,
+                    Some(&reference),
+                )
+                .await?;
             } else {
                 ledger::debit(tx, req.member_id, EntryKind::Adjustment, -req.amount, at, Some(&reference)).await?;
             }
@@ -119,7 +132,10 @@ pub async fn run_sweep(State(state): State<AppState>, _op: Operator) -> AppResul
 /// server clock forward to try expiry and day changes.
 #[utoipa::path(post, path = "/api/dev/clock", tag = "development", request_body = ClockAdvance,
     responses((status = 200, body = mall_core::dto::ServerTime), (status = 404, body = mall_core::ApiErrorBody)))]
-pub async fn dev_clock(State(state): State<AppState>, AppJson(req): AppJson<ClockAdvance>) -> AppResult<AppJson<mall_core::dto::ServerTime>> {
+pub async fn dev_clock(
+    State(state): State<AppState>,
+    AppJson(req): AppJson<ClockAdvance>,
+) -> AppResult<AppJson<mall_core::dto::ServerTime>> {
     if !state.config.dev_clock {
         return Err(AppError::new(ErrorCode::NotFound, "no such API path"));
     }

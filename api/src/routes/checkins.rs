@@ -31,9 +31,7 @@ use crate::{
 
 /// Check-in routes.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/checkins", get(calendar).post(check_in))
-        .route("/checkins/makeup", post(makeup))
+    Router::new().route("/checkins", get(calendar).post(check_in)).route("/checkins/makeup", post(makeup))
 }
 
 /// `?month=YYYY-MM` (default: the current month).
@@ -114,10 +112,7 @@ pub async fn load_month(conn: &mut Conn, state: &AppState, member_id: i64, month
             CalendarDay { date: clock::date_of_day(day).to_string(), state, points: row.map(|r| r.2).unwrap_or(0) }
         })
         .collect();
-    let (growth,): (i64,) = sqlx::query_as("SELECT growth FROM members WHERE id = $1")
-        .bind(member_id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let (growth,): (i64,) = sqlx::query_as("SELECT growth FROM members WHERE id = $1").bind(member_id).fetch_one(&mut *conn).await?;
     let this_month_key = month_key(today_date);
     let used = counters::read(&mut *conn, &format!("makeup:{this_month_key}"), member_id).await?;
     let free_used = counters::read(&mut *conn, &format!("makeup-free:{this_month_key}"), member_id).await?;
@@ -181,7 +176,10 @@ pub async fn check_in(State(state): State<AppState>, member: CurrentMember) -> A
         let calendar = load_month(&mut tx, &state, member.id, month).await?;
         let b = ledger::balance(&mut tx, member.id).await?;
         let streak = calendar.streak;
-        return Ok((StatusCode::OK, AppJson(CheckinResult { checked_in: false, points: 0, early_bird: false, streak, balance: b, calendar })));
+        return Ok((
+            StatusCode::OK,
+            AppJson(CheckinResult { checked_in: false, points: 0, early_bird: false, streak, balance: b, calendar }),
+        ));
     }
     let before = days_between(&mut *tx, member.id, today - STREAK_WINDOW, today).await?;
     let days: Vec<i64> = before.iter().map(|r| r.0).collect();
@@ -199,7 +197,15 @@ pub async fn check_in(State(state): State<AppState>, member: CurrentMember) -> A
         .await?;
     ledger::expire_due(&mut tx, member.id, at).await?;
     let reference = ledger::Reference { kind: "checkin".into(), id: clock::date_of_day(today).to_string(), label_zh: None, label_en: None };
-    ledger::earn(&mut tx, rules, member.id, ledger::Earning { kind: EntryKind::Checkin, points, growth: rules.checkin_growth }, at, Some(&reference)).await?;
+    ledger::earn(
+        &mut tx,
+        rules,
+        member.id,
+        ledger::Earning { kind: EntryKind::Checkin, points, growth: rules.checkin_growth },
+        at,
+        Some(&reference),
+    )
+    .await?;
     let b = ledger::balance(&mut tx, member.id).await?;
     let calendar = load_month(&mut tx, &state, member.id, month).await?;
     tx.commit().await?;

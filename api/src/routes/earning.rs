@@ -29,10 +29,7 @@ use crate::{
 
 /// Earning routes.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/hooks/purchase", post(purchase))
-        .route("/invite", get(invite_info))
-        .route("/invites/accept", post(accept_invite))
+    Router::new().route("/hooks/purchase", post(purchase)).route("/invite", get(invite_info)).route("/invites/accept", post(accept_invite))
 }
 
 /// Header with the Unix seconds the hook was signed at.
@@ -105,7 +102,8 @@ pub async fn purchase(State(state): State<AppState>, headers: HeaderMap, body: B
     }
     ledger::expire_due(&mut tx, report.member_id, at).await?;
     let reference = ledger::Reference { kind: "purchase".into(), id: report.purchase_id.clone(), label_zh: None, label_en: None };
-    ledger::earn(&mut tx, rules, report.member_id, ledger::Earning { kind: EntryKind::Purchase, points, growth }, at, Some(&reference)).await?;
+    ledger::earn(&mut tx, rules, report.member_id, ledger::Earning { kind: EntryKind::Purchase, points, growth }, at, Some(&reference))
+        .await?;
     let invite = credit_invite(&mut tx, &state, report.member_id, at).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, AppJson(PurchaseCredit { points, growth, invite })))
@@ -114,28 +112,44 @@ pub async fn purchase(State(state): State<AppState>, headers: HeaderMap, body: B
 /// On the invitee's first purchase, credits the invite (inviter capped per month).
 async fn credit_invite(tx: &mut Tx<'_>, state: &AppState, invitee: i64, at: At) -> AppResult<Option<Award>> {
     let rules = &state.config.rules;
-    let (purchases,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM purchases WHERE member_id = $1").bind(invitee).fetch_one(&mut **tx).await?;
+    let (purchases,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM purchases WHERE member_id = $1").bind(invitee).fetch_one(&mut **tx).await?;
     if purchases != 1 {
         return Ok(None);
     }
     // Marking the invite credited is conditional, so it happens once.
-    let row: Option<(i64,)> = sqlx::query_as(
-        "UPDATE invites SET credited_at = $1 WHERE invitee_id = $2 AND credited_at IS NULL RETURNING inviter_id",
-    )
-    .bind(at.secs)
-    .bind(invitee)
-    .fetch_optional(&mut **tx)
-    .await?;
+    let row: Option<(i64,)> =
+        sqlx::query_as("UPDATE invites SET credited_at = $1 WHERE invitee_id = $2 AND credited_at IS NULL RETURNING inviter_id")
+            .bind(at.secs)
+            .bind(invitee)
+            .fetch_optional(&mut **tx)
+            .await?;
     let Some((inviter,)) = row else { return Ok(None) };
     let reference = ledger::Reference { kind: "invite".into(), id: invitee.to_string(), label_zh: None, label_en: None };
-    ledger::earn(tx, rules, invitee, ledger::Earning { kind: EntryKind::Invite, points: rules.invite_invitee_points, growth: 0 }, at, Some(&reference)).await?;
+    ledger::earn(
+        tx,
+        rules,
+        invitee,
+        ledger::Earning { kind: EntryKind::Invite, points: rules.invite_invitee_points, growth: 0 },
+        at,
+        Some(&reference),
+    )
+    .await?;
     let month = clock::local_month(at.zone, at.secs);
     if counters::bump(tx, &format!("invites:{month}"), inviter, 1, Some(rules.invites_per_month)).await?.is_none() {
         let b = ledger::balance(tx, inviter).await?;
         return Ok(Some(Award { awarded: 0, growth: 0, reason: Some(CapReason::MonthlyInviteCap), balance: b }));
     }
     ledger::expire_due(tx, inviter, at).await?;
-    ledger::earn(tx, rules, inviter, ledger::Earning { kind: EntryKind::Invite, points: rules.invite_inviter_points, growth: rules.invite_growth }, at, Some(&reference)).await?;
+    ledger::earn(
+        tx,
+        rules,
+        inviter,
+        ledger::Earning { kind: EntryKind::Invite, points: rules.invite_inviter_points, growth: rules.invite_growth },
+        at,
+        Some(&reference),
+    )
+    .await?;
     let b = ledger::balance(tx, inviter).await?;
     Ok(Some(Award { awarded: rules.invite_inviter_points, growth: rules.invite_growth, reason: None, balance: b }))
 }
@@ -165,18 +179,20 @@ pub async fn accept_invite(
     AppJson(req): AppJson<AcceptInvite>,
 ) -> AppResult<(StatusCode, AppJson<InviteInfo>)> {
     let code = req.code.trim().to_ascii_uppercase();
-    let inviter: Option<(i64,)> = sqlx::query_as("SELECT id FROM members WHERE invite_code = $1").bind(&code).fetch_optional(&state.pool).await?;
+    let inviter: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM members WHERE invite_code = $1").bind(&code).fetch_optional(&state.pool).await?;
     let inviter = match inviter {
         Some((id,)) if id != member.id => id,
         _ => return Err(AppError::new(ErrorCode::InviteInvalid, "that invite code is not valid")),
     };
-    let fresh = sqlx::query("INSERT INTO invites (invitee_id, inviter_id, accepted_at) VALUES ($1, $2, $3) ON CONFLICT (invitee_id) DO NOTHING")
-        .bind(member.id)
-        .bind(inviter)
-        .bind(state.clock.now_secs())
-        .execute(&state.pool)
-        .await?
-        .rows_affected();
+    let fresh =
+        sqlx::query("INSERT INTO invites (invitee_id, inviter_id, accepted_at) VALUES ($1, $2, $3) ON CONFLICT (invitee_id) DO NOTHING")
+            .bind(member.id)
+            .bind(inviter)
+            .bind(state.clock.now_secs())
+            .execute(&state.pool)
+            .await?
+            .rows_affected();
     if fresh == 0 {
         return Err(AppError::new(ErrorCode::AlreadyInvited, "you already accepted an invite"));
     }

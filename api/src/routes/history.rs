@@ -91,14 +91,7 @@ pub async fn list(
             (Some(kind), Some(id)) => Some(Reference { kind, id, label }),
             _ => None,
         };
-        entries.push(HistoryEntry {
-            id,
-            kind,
-            amount,
-            balance_after,
-            reference,
-            created_at: clock::rfc3339(state.config.zone, at),
-        });
+        entries.push(HistoryEntry { id, kind, amount, balance_after, reference, created_at: clock::rfc3339(state.config.zone, at) });
     }
     let next_cursor = finish_page(&mut entries, limit, |e| e.id.to_string());
     let months = month_totals(&state, member.id, &months_of).await?;

@@ -21,17 +21,13 @@ use crate::{
 
 /// Catalogue routes.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/categories", get(categories))
-        .route("/items", get(list))
-        .route("/items/{id}", get(detail))
+    Router::new().route("/categories", get(categories)).route("/items", get(list)).route("/items/{id}", get(detail))
 }
 
 /// The longest search text accepted.
 const MAX_QUERY_CHARS: usize = 50;
 
-const SUMMARY_COLUMNS: &str =
-    "id, category, kind, name_zh, name_en, image, points, cash_fen, stock, redeemed, min_tier, created_at";
+const SUMMARY_COLUMNS: &str = "id, category, kind, name_zh, name_en, image, points, cash_fen, stock, redeemed, min_tier, created_at";
 
 fn summary_from(row: &sqlx::sqlite::SqliteRow) -> Result<ItemSummary, sqlx::Error> {
     let kind: String = row.try_get("kind")?;
@@ -55,9 +51,7 @@ fn summary_from(row: &sqlx::sqlite::SqliteRow) -> Result<ItemSummary, sqlx::Erro
 #[utoipa::path(get, path = "/api/categories", tag = "catalogue", responses((status = 200, body = Vec<Category>)))]
 pub async fn categories(State(state): State<AppState>) -> AppResult<AppJson<Vec<Category>>> {
     let rows: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT slug, name_zh, name_en FROM categories ORDER BY position")
-            .fetch_all(&state.pool)
-            .await?;
+        sqlx::query_as("SELECT slug, name_zh, name_en FROM categories ORDER BY position").fetch_all(&state.pool).await?;
     Ok(AppJson(rows.into_iter().map(|(slug, zh, en)| Category { slug, name: I18nText { zh, en } }).collect()))
 }
 
@@ -163,13 +157,11 @@ pub async fn list(
 
 /// Loads one item's summary and detail columns; `item_not_found` if absent.
 pub async fn load_detail(state: &AppState, id: i64, member: Option<CurrentMember>) -> AppResult<ItemDetail> {
-    let row = sqlx::query(&format!(
-        "SELECT {SUMMARY_COLUMNS}, desc_zh, desc_en, specs_json, per_member_limit FROM items WHERE id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(&state.pool)
-    .await?
-    .ok_or_else(|| AppError::new(ErrorCode::ItemNotFound, format!("no item with id {id}")))?;
+    let row = sqlx::query(&format!("SELECT {SUMMARY_COLUMNS}, desc_zh, desc_en, specs_json, per_member_limit FROM items WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&state.pool)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::ItemNotFound, format!("no item with id {id}")))?;
     let summary = summary_from(&row)?;
     let specs_json: String = row.try_get("specs_json")?;
     let specs = parse_specs(&specs_json).map_err(AppError::internal)?;
@@ -210,10 +202,7 @@ fn parse_specs(json: &str) -> Result<Vec<Spec>, serde_json::Error> {
     let stored: Vec<StoredSpec> = serde_json::from_str(json)?;
     Ok(stored
         .into_iter()
-        .map(|s| Spec {
-            label: I18nText { zh: s.label_zh, en: s.label_en },
-            value: I18nText { zh: s.value_zh, en: s.value_en },
-        })
+        .map(|s| Spec { label: I18nText { zh: s.label_zh, en: s.label_en }, value: I18nText { zh: s.value_zh, en: s.value_en } })
         .collect())
 }
 

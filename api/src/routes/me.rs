@@ -56,10 +56,7 @@ pub async fn load(state: &AppState, member_id: i64) -> AppResult<Me> {
     let mut tx = crate::db::begin(&state.writer).await?;
     ledger::expire_due(&mut tx, member_id, state.at()).await?;
     let (zh, en, growth, balance): (String, String, i64, i64) =
-        sqlx::query_as("SELECT name_zh, name_en, growth, balance FROM members WHERE id = $1")
-            .bind(member_id)
-            .fetch_one(&mut *tx)
-            .await?;
+        sqlx::query_as("SELECT name_zh, name_en, growth, balance FROM members WHERE id = $1").bind(member_id).fetch_one(&mut *tx).await?;
     let horizon = now + state.config.rules.expiring_soon_days * 86_400;
     let (soon, first): (Option<i64>, Option<i64>) = sqlx::query_as(
         "SELECT SUM(remaining), MIN(expires_at) FROM point_lots \

@@ -26,10 +26,7 @@ pub fn page_size(limit: Option<u32>) -> Result<i64, crate::AppError> {
     match limit {
         None => Ok(PAGE_DEFAULT as i64),
         Some(n) if (1..=PAGE_MAX).contains(&n) => Ok(n as i64),
-        Some(_) => Err(crate::AppError::new(
-            mall_core::ErrorCode::BadRequest,
-            format!("limit must be between 1 and {PAGE_MAX}"),
-        )),
+        Some(_) => Err(crate::AppError::new(mall_core::ErrorCode::BadRequest, format!("limit must be between 1 and {PAGE_MAX}"))),
     }
 }
 

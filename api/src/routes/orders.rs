@@ -73,7 +73,9 @@ pub async fn cancel(
                     .await?;
                 return Err(match found {
                     None => AppError::not_found("order"),
-                    Some((status,)) => AppError::new(ErrorCode::NotCancellable, format!("the order is {status}; only pending orders can be cancelled")),
+                    Some((status,)) => {
+                        AppError::new(ErrorCode::NotCancellable, format!("the order is {status}; only pending orders can be cancelled"))
+                    }
                 });
             };
             sqlx::query("UPDATE items SET stock = stock + $1, redeemed = redeemed - $1 WHERE id = $2")
@@ -87,7 +89,8 @@ pub async fn cancel(
                 .bind(item_id)
                 .execute(&mut **tx)
                 .await?;
-            let (zh, en): (String, String) = sqlx::query_as("SELECT name_zh, name_en FROM items WHERE id = $1").bind(item_id).fetch_one(&mut **tx).await?;
+            let (zh, en): (String, String) =
+                sqlx::query_as("SELECT name_zh, name_en FROM items WHERE id = $1").bind(item_id).fetch_one(&mut **tx).await?;
             let reference = ledger::Reference { kind: "order".into(), id: id.to_string(), label_zh: Some(zh), label_en: Some(en) };
             ledger::refund(tx, member_id, history_id, at, Some(&reference)).await?;
             let order = load_order(tx, &st, member_id, id).await?;
@@ -126,10 +129,7 @@ pub async fn redeem(
     AppJson(req): AppJson<RedeemRequest>,
 ) -> AppResult<Response> {
     if !(1..=MAX_ORDER_QUANTITY).contains(&req.quantity) {
-        return Err(AppError::new(
-            ErrorCode::ValidationFailed,
-            format!("quantity must be between 1 and {MAX_ORDER_QUANTITY}"),
-        ));
+        return Err(AppError::new(ErrorCode::ValidationFailed, format!("quantity must be between 1 and {MAX_ORDER_QUANTITY}")));
     }
     let key = idempotency::Key::from_headers(&headers, "POST /api/orders", &req)?;
     let now = state.clock.now_secs();
@@ -139,21 +139,17 @@ pub async fn redeem(
     }
     ledger::expire_due(&mut tx, member.id, state.at()).await?;
 
-    let item: Option<ItemRow> = sqlx::query_as(
-        "SELECT kind, name_zh, name_en, image, points, cash_fen, per_member_limit, min_tier FROM items WHERE id = $1",
-    )
-    .bind(req.item_id)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let item: Option<ItemRow> =
+        sqlx::query_as("SELECT kind, name_zh, name_en, image, points, cash_fen, per_member_limit, min_tier FROM items WHERE id = $1")
+            .bind(req.item_id)
+            .fetch_optional(&mut *tx)
+            .await?;
     let Some((kind, name_zh, name_en, image, unit_points, unit_cash, limit, min_tier)) = item else {
         return Err(AppError::new(ErrorCode::ItemNotFound, format!("no item with id {}", req.item_id)));
     };
 
     if let Some(min) = min_tier.as_deref().and_then(Tier::parse) {
-        let (growth,): (i64,) = sqlx::query_as("SELECT growth FROM members WHERE id = $1")
-            .bind(member.id)
-            .fetch_one(&mut *tx)
-            .await?;
+        let (growth,): (i64,) = sqlx::query_as("SELECT growth FROM members WHERE id = $1").bind(member.id).fetch_one(&mut *tx).await?;
         if state.config.rules.tiers.tier_for(growth) < min {
             return Err(AppError::new(ErrorCode::TierLocked, format!("this item is for {} members and above", min.as_str())));
         }
@@ -169,9 +165,7 @@ pub async fn redeem(
         return Err(AppError::new(ErrorCode::OutOfStock, "not enough stock left for this quantity"));
     }
 
-    let limit_error = || {
-        AppError::new(ErrorCode::LimitReached, format!("each member may redeem at most {limit} of this item"))
-    };
+    let limit_error = || AppError::new(ErrorCode::LimitReached, format!("each member may redeem at most {limit} of this item"));
     if req.quantity > limit {
         return Err(limit_error());
     }
@@ -191,16 +185,11 @@ pub async fn redeem(
         return Err(limit_error());
     }
 
-    let price = quote(unit_points, unit_cash.map(cash_from_fen), req.quantity, 0)
-        .ok_or_else(|| AppError::internal("price overflow"))?;
+    let price = quote(unit_points, unit_cash.map(cash_from_fen), req.quantity, 0).ok_or_else(|| AppError::internal("price overflow"))?;
     let points = price.points;
     let cash_fen = unit_cash.map(|c| c * req.quantity);
-    let reference = ledger::Reference {
-        kind: "order".into(),
-        id: String::new(),
-        label_zh: Some(name_zh.clone()),
-        label_en: Some(name_en.clone()),
-    };
+    let reference =
+        ledger::Reference { kind: "order".into(), id: String::new(), label_zh: Some(name_zh.clone()), label_en: Some(name_en.clone()) };
     let debit = ledger::debit(&mut tx, member.id, EntryKind::Redeem, points, state.at(), Some(&reference)).await?;
 
     let kind = if kind == "physical" { ItemKind::Physical } else { ItemKind::Virtual };
@@ -224,11 +213,7 @@ pub async fn redeem(
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
-    sqlx::query("UPDATE history SET ref_id = $1 WHERE id = $2")
-        .bind(order_id.to_string())
-        .bind(debit.history_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("UPDATE history SET ref_id = $1 WHERE id = $2").bind(order_id.to_string()).bind(debit.history_id).execute(&mut *tx).await?;
 
     let order = Order {
         id: order_id,
@@ -291,11 +276,11 @@ pub async fn list(
     let limit = page_size(query.limit)?;
     let before = id_cursor(query.cursor.as_deref())?.unwrap_or(i64::MAX);
     let rows: Vec<OrderRow> = sqlx::query_as(&format!("{ORDER_COLUMNS} WHERE o.member_id = $1 AND o.id < $2 ORDER BY o.id DESC LIMIT $3"))
-    .bind(member.id)
-    .bind(before)
-    .bind(limit + 1)
-    .fetch_all(&state.pool)
-    .await?;
+        .bind(member.id)
+        .bind(before)
+        .bind(limit + 1)
+        .fetch_all(&state.pool)
+        .await?;
     let mut orders: Vec<Order> = rows.into_iter().map(|row| order_from(&state, row)).collect();
     let next_cursor = finish_page(&mut orders, limit, |o| o.id.to_string());
     Ok(AppJson(OrderPage { orders, next_cursor }))

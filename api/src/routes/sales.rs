@@ -115,14 +115,10 @@ pub async fn today(State(state): State<AppState>, member: CurrentMember) -> AppR
         .bind(to)
         .fetch_all(&mut *conn)
         .await?;
-    let mine: Vec<(i64, i64)> = sqlx::query_as("SELECT sale_id, grabbed FROM sale_grabs WHERE member_id = $1")
-        .bind(member.id)
-        .fetch_all(&mut *conn)
-        .await?;
-    let reminded: Vec<(i64,)> = sqlx::query_as("SELECT sale_id FROM sale_reminders WHERE member_id = $1")
-        .bind(member.id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let mine: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT sale_id, grabbed FROM sale_grabs WHERE member_id = $1").bind(member.id).fetch_all(&mut *conn).await?;
+    let reminded: Vec<(i64,)> =
+        sqlx::query_as("SELECT sale_id FROM sale_reminders WHERE member_id = $1").bind(member.id).fetch_all(&mut *conn).await?;
     let now_ms = now.timestamp_millis();
     let mut sales = Vec::with_capacity(rows.len());
     for row in rows.into_iter().map(sale_from) {
@@ -256,7 +252,8 @@ pub async fn grab(
                     break;
                 }
             }
-            let code = issued.ok_or_else(|| AppError::new(ErrorCode::CodeSpaceExhausted, "no free code could be generated; please retry"))?;
+            let code =
+                issued.ok_or_else(|| AppError::new(ErrorCode::CodeSpaceExhausted, "no free code could be generated; please retry"))?;
             sqlx::query("UPDATE history SET ref_id = $1 WHERE id = $2").bind(&code).bind(debit.history_id).execute(&mut **tx).await?;
             let zone = st.config.zone;
             Ok((
@@ -399,7 +396,11 @@ struct CodeCheck {
         (status = 404, body = mall_core::ApiErrorBody, description = "code_not_found"),
         (status = 409, body = mall_core::ApiErrorBody, description = "code_used, code_expired, code_void"),
         (status = 422, body = mall_core::ApiErrorBody, description = "code_invalid (typo caught by the check character)")))]
-pub async fn verify(State(state): State<AppState>, merchant: Merchant, AppJson(req): AppJson<VerifyRequest>) -> AppResult<AppJson<Verified>> {
+pub async fn verify(
+    State(state): State<AppState>,
+    merchant: Merchant,
+    AppJson(req): AppJson<VerifyRequest>,
+) -> AppResult<AppJson<Verified>> {
     let canon = code::parse(&req.code).map_err(|e| {
         let why = match e {
             code::CodeError::WrongLength => "a code has 12 characters",
@@ -440,8 +441,11 @@ pub async fn verify(State(state): State<AppState>, merchant: Merchant, AppJson(r
         "used" => {
             let at = used_at.map(|t| clock::rfc3339(zone, t)).unwrap_or_default();
             let by = used_by.unwrap_or_default();
-            AppError::new(ErrorCode::CodeUsed, format!("already used at {at} by {by}"))
-                .with_details(ErrorDetails { at: Some(at), by: Some(by), ..Default::default() })
+            AppError::new(ErrorCode::CodeUsed, format!("already used at {at} by {by}")).with_details(ErrorDetails {
+                at: Some(at),
+                by: Some(by),
+                ..Default::default()
+            })
         }
         "void" => AppError::new(ErrorCode::CodeVoid, "this code was voided"),
         _ if until <= now => {
@@ -458,7 +462,11 @@ pub async fn verify(State(state): State<AppState>, merchant: Merchant, AppJson(r
 #[utoipa::path(post, path = "/api/admin/sales", tag = "operator", request_body = NewSale, security(("operator" = [])),
     responses((status = 201, body = i64, description = "The new sale's id"), (status = 403, body = mall_core::ApiErrorBody),
         (status = 409, body = mall_core::ApiErrorBody, description = "sale_overlap"), (status = 422, body = mall_core::ApiErrorBody)))]
-pub async fn schedule(State(state): State<AppState>, _op: Operator, AppJson(req): AppJson<NewSale>) -> AppResult<(StatusCode, AppJson<i64>)> {
+pub async fn schedule(
+    State(state): State<AppState>,
+    _op: Operator,
+    AppJson(req): AppJson<NewSale>,
+) -> AppResult<(StatusCode, AppJson<i64>)> {
     let invalid = |why: &str| Err(AppError::new(ErrorCode::ValidationFailed, why.to_string()));
     let limit = req.per_member_limit.unwrap_or(1);
     let valid_days = req.code_valid_days.unwrap_or(30);

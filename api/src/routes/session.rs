@@ -39,9 +39,7 @@ fn require_demo(state: &AppState) -> AppResult<()> {
 pub async fn demo_members(State(state): State<AppState>) -> AppResult<AppJson<Vec<DemoMember>>> {
     require_demo(&state)?;
     let rows: Vec<(i64, String, String, i64, i64)> =
-        sqlx::query_as("SELECT id, name_zh, name_en, growth, balance FROM members ORDER BY id LIMIT 50")
-            .fetch_all(&state.pool)
-            .await?;
+        sqlx::query_as("SELECT id, name_zh, name_en, growth, balance FROM members ORDER BY id LIMIT 50").fetch_all(&state.pool).await?;
     Ok(AppJson(
         rows.into_iter()
             .map(|(id, zh, en, growth, balance)| DemoMember {
@@ -61,13 +59,8 @@ async fn login_response(state: &AppState, member_id: i64) -> AppResult<Response>
 }
 
 async fn member_exists(state: &AppState, member_id: i64) -> AppResult<()> {
-    let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM members WHERE id = $1")
-        .bind(member_id)
-        .fetch_optional(&state.pool)
-        .await?;
-    found
-        .map(|_| ())
-        .ok_or_else(|| AppError::new(ErrorCode::MemberNotFound, format!("no member with id {member_id}")))
+    let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM members WHERE id = $1").bind(member_id).fetch_optional(&state.pool).await?;
+    found.map(|_| ()).ok_or_else(|| AppError::new(ErrorCode::MemberNotFound, format!("no member with id {member_id}")))
 }
 
 /// Development login as a seeded member; sets the session cookie.
@@ -75,10 +68,7 @@ async fn member_exists(state: &AppState, member_id: i64) -> AppResult<()> {
     responses((status = 200, body = mall_core::dto::Me, description = "Logged in; Set-Cookie carries the session"),
         (status = 403, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody),
         (status = 422, body = mall_core::ApiErrorBody)))]
-pub async fn demo_login(
-    State(state): State<AppState>,
-    AppJson(req): AppJson<DemoLoginRequest>,
-) -> AppResult<Response> {
+pub async fn demo_login(State(state): State<AppState>, AppJson(req): AppJson<DemoLoginRequest>) -> AppResult<Response> {
     require_demo(&state)?;
     member_exists(&state, req.member_id).await?;
     login_response(&state, req.member_id).await
@@ -95,10 +85,7 @@ pub fn ticket_message(member_id: i64, expires_at: i64) -> String {
     responses((status = 200, body = mall_core::dto::Me, description = "Logged in; Set-Cookie carries the session"),
         (status = 401, body = mall_core::ApiErrorBody, description = "ticket_invalid, ticket_expired or ticket_replayed"),
         (status = 422, body = mall_core::ApiErrorBody)))]
-pub async fn exchange(
-    State(state): State<AppState>,
-    AppJson(req): AppJson<TicketExchangeRequest>,
-) -> AppResult<Response> {
+pub async fn exchange(State(state): State<AppState>, AppJson(req): AppJson<TicketExchangeRequest>) -> AppResult<Response> {
     let invalid = || AppError::new(ErrorCode::TicketInvalid, "the ticket's signature does not match");
     let signature = hex::decode(req.signature.trim()).map_err(|_| invalid())?;
     let mut mac = Hmac::<Sha256>::new_from_slice(state.config.ticket_secret.as_bytes()).map_err(AppError::internal)?;
@@ -115,14 +102,12 @@ pub async fn exchange(
     if req.member_id <= 0 {
         return Err(AppError::new(ErrorCode::ValidationFailed, "member_id must be positive"));
     }
-    let fresh = sqlx::query(
-        "INSERT INTO used_tickets (signature, expires_at) VALUES ($1, $2) ON CONFLICT (signature) DO NOTHING",
-    )
-    .bind(hex::encode(&signature))
-    .bind(req.expires_at)
-    .execute(&state.pool)
-    .await?
-    .rows_affected();
+    let fresh = sqlx::query("INSERT INTO used_tickets (signature, expires_at) VALUES ($1, $2) ON CONFLICT (signature) DO NOTHING")
+        .bind(hex::encode(&signature))
+        .bind(req.expires_at)
+        .execute(&state.pool)
+        .await?
+        .rows_affected();
     if fresh == 0 {
         return Err(AppError::new(ErrorCode::TicketReplayed, "this ticket was already used"));
     }

@@ -33,12 +33,7 @@ pub fn router() -> Router<AppState> {
 }
 
 fn scopes(task: &str, day: i64) -> (String, String, String, String) {
-    (
-        format!("task:{task}:day:{day}"),
-        format!("tasks:day:{day}"),
-        format!("task:{task}:claims"),
-        format!("task:{task}:points"),
-    )
+    (format!("task:{task}:day:{day}"), format!("tasks:day:{day}"), format!("task:{task}:claims"), format!("task:{task}:points"))
 }
 
 /// The tasks with what is left today.
@@ -87,12 +82,8 @@ pub async fn claim(
     headers: HeaderMap,
     AppPath(task): AppPath<String>,
 ) -> AppResult<Response> {
-    let rule = state
-        .config
-        .rules
-        .task(&task)
-        .cloned()
-        .ok_or_else(|| AppError::new(ErrorCode::TaskNotFound, format!("no task called {task}")))?;
+    let rule =
+        state.config.rules.task(&task).cloned().ok_or_else(|| AppError::new(ErrorCode::TaskNotFound, format!("no task called {task}")))?;
     let key = idempotency::Key::optional(&headers, &format!("POST /api/tasks/{task}/claim"), &())?;
     let at = state.at();
     let mut tx = crate::db::begin(&state.writer).await?;
@@ -119,13 +110,7 @@ pub async fn claim(
 }
 
 /// Bumps the cap counters (each conditional) and credits the task, or names the cap that refused.
-async fn award(
-    tx: &mut Tx<'_>,
-    state: &AppState,
-    member_id: i64,
-    rule: &TaskRule,
-    at: ledger::At,
-) -> AppResult<Result<Award, CapReason>> {
+async fn award(tx: &mut Tx<'_>, state: &AppState, member_id: i64, rule: &TaskRule, at: ledger::At) -> AppResult<Result<Award, CapReason>> {
     let rules = &state.config.rules;
     let day = clock::local_day(at.zone, at.secs);
     let (day_scope, all_scope, claims_scope, points_scope) = scopes(&rule.task, day);
@@ -142,7 +127,15 @@ async fn award(
     }
     ledger::expire_due(tx, member_id, at).await?;
     let reference = ledger::Reference { kind: "task".into(), id: rule.task.clone(), label_zh: None, label_en: None };
-    ledger::earn(tx, rules, member_id, ledger::Earning { kind: EntryKind::Task, points: rule.points, growth: rule.growth }, at, Some(&reference)).await?;
+    ledger::earn(
+        tx,
+        rules,
+        member_id,
+        ledger::Earning { kind: EntryKind::Task, points: rule.points, growth: rule.growth },
+        at,
+        Some(&reference),
+    )
+    .await?;
     let balance = ledger::balance(tx, member_id).await?;
     Ok(Ok(Award { awarded: rule.points, growth: rule.growth, reason: None, balance }))
 }

@@ -29,7 +29,9 @@ async fn paging_visits_every_item_once_in_every_sort() {
     let app = spawn_app().await;
     let c = app.client();
     let total = app.scalar("SELECT COUNT(*) FROM items WHERE id > $1", 0).await as usize;
-    for (sort, key, desc) in [("popular", "redeemed", true), ("points_asc", "points", false), ("points_desc", "points", true), ("newest", "id", false)] {
+    for (sort, key, desc) in
+        [("popular", "redeemed", true), ("points_asc", "points", false), ("points_desc", "points", true), ("newest", "id", false)]
+    {
         let items = all_pages(&app, &c, &format!("&sort={sort}")).await;
         assert_eq!(items.len(), total, "sort {sort}");
         let mut ids: Vec<i64> = items.iter().map(|i| i["id"].as_i64().unwrap()).collect();
@@ -56,7 +58,8 @@ async fn category_band_and_search_filters() {
     assert!(!coupons.is_empty());
     assert!(coupons.iter().all(|i| i["category"] == "coupons"));
 
-    for (band, lo, hi) in [("up_to_500", 0, 500), ("up_to_2000", 501, 2000), ("up_to_10000", 2001, 10000), ("over_10000", 10001, i64::MAX)] {
+    for (band, lo, hi) in [("up_to_500", 0, 500), ("up_to_2000", 501, 2000), ("up_to_10000", 2001, 10000), ("over_10000", 10001, i64::MAX)]
+    {
         let items = all_pages(&app, &c, &format!("&band={band}")).await;
         assert!(!items.is_empty(), "band {band} has items");
         assert!(items.iter().all(|i| (lo..=hi).contains(&i["points"].as_i64().unwrap())), "band {band}");
@@ -74,12 +77,8 @@ async fn category_band_and_search_filters() {
 #[tokio::test]
 async fn affordable_needs_a_session_and_respects_the_balance() {
     let app = spawn_app().await;
-    expect_error(
-        app.client().get(app.url("/api/items?affordable=true")).send().await.unwrap(),
-        StatusCode::UNAUTHORIZED,
-        "unauthorized",
-    )
-    .await;
+    expect_error(app.client().get(app.url("/api/items?affordable=true")).send().await.unwrap(), StatusCode::UNAUTHORIZED, "unauthorized")
+        .await;
     let c = app.login(7).await; // 35 points
     let page = json(c.get(app.url("/api/items?affordable=true")).send().await.unwrap()).await;
     assert!(page["items"].as_array().unwrap().iter().all(|i| i["points"].as_i64().unwrap() <= 35));
@@ -109,7 +108,17 @@ async fn item_detail_and_tier_lock() {
 async fn bad_catalogue_queries_are_400() {
     let app = spawn_app().await;
     let c = app.client();
-    for q in ["band=cheap", "sort=random", "limit=0", "limit=51", "limit=-1", "cursor=popular.x.1", "cursor=points_asc.1.1", "affordable=maybe", "unknown=1"] {
+    for q in [
+        "band=cheap",
+        "sort=random",
+        "limit=0",
+        "limit=51",
+        "limit=-1",
+        "cursor=popular.x.1",
+        "cursor=points_asc.1.1",
+        "affordable=maybe",
+        "unknown=1",
+    ] {
         let res = c.get(app.url(&format!("/api/items?{q}"))).send().await.unwrap();
         expect_error(res, StatusCode::BAD_REQUEST, "bad_request").await;
     }

@@ -49,12 +49,7 @@ impl TestApp {
     /// A client logged in as `member_id` through the demo login.
     pub async fn login(&self, member_id: i64) -> Client {
         let c = self.client();
-        let res = c
-            .post(self.url("/api/session/demo"))
-            .json(&serde_json::json!({ "member_id": member_id }))
-            .send()
-            .await
-            .unwrap();
+        let res = c.post(self.url("/api/session/demo")).json(&serde_json::json!({ "member_id": member_id })).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::OK, "demo login");
         c
     }
@@ -98,9 +93,7 @@ impl TestApp {
     pub async fn assert_ledger(&self, member_id: i64) {
         let balance = self.scalar("SELECT balance FROM members WHERE id = $1", member_id).await;
         let history = self.scalar("SELECT COALESCE(SUM(amount), 0) FROM history WHERE member_id = $1", member_id).await;
-        let lots = self
-            .scalar("SELECT COALESCE(SUM(remaining), 0) FROM point_lots WHERE member_id = $1", member_id)
-            .await;
+        let lots = self.scalar("SELECT COALESCE(SUM(remaining), 0) FROM point_lots WHERE member_id = $1", member_id).await;
         assert!(balance >= 0, "balance {balance} is negative");
         assert_eq!(balance, history, "balance vs history for member {member_id}");
         assert_eq!(balance, lots, "balance vs lots for member {member_id}");

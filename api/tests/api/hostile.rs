@@ -13,14 +13,35 @@ async fn malformed_bodies() {
     };
     expect_error(post("{", "application/json").await.unwrap(), StatusCode::BAD_REQUEST, "invalid_json").await;
     expect_error(post("", "application/json").await.unwrap(), StatusCode::BAD_REQUEST, "invalid_json").await;
-    expect_error(post(r#"{"item_id":"1","quantity":1}"#, "application/json").await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    expect_error(
+        post(r#"{"item_id":"1","quantity":1}"#, "application/json").await.unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
     expect_error(post(r#"{"item_id":1}"#, "application/json").await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
-    expect_error(post(r#"{"item_id":1,"quantity":1,"points":0}"#, "application/json").await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
-    expect_error(post(r#"{"item_id":1e999,"quantity":1}"#, "application/json").await.unwrap(), StatusCode::BAD_REQUEST, "invalid_json").await;
-    expect_error(post(r#"{"item_id":9223372036854775808,"quantity":1}"#, "application/json").await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    expect_error(
+        post(r#"{"item_id":1,"quantity":1,"points":0}"#, "application/json").await.unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    expect_error(post(r#"{"item_id":1e999,"quantity":1}"#, "application/json").await.unwrap(), StatusCode::BAD_REQUEST, "invalid_json")
+        .await;
+    expect_error(
+        post(r#"{"item_id":9223372036854775808,"quantity":1}"#, "application/json").await.unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
     expect_error(post(r#"[1,2]"#, "application/json").await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     expect_error(post("   ", "application/json").await.unwrap(), StatusCode::BAD_REQUEST, "invalid_json").await;
-    expect_error(post(r#"item_id=1"#, "application/x-www-form-urlencoded").await.unwrap(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type").await;
+    expect_error(
+        post(r#"item_id=1"#, "application/x-www-form-urlencoded").await.unwrap(),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    )
+    .await;
     app.assert_ledger(1).await;
 }
 
@@ -29,9 +50,17 @@ async fn huge_bodies_are_413() {
     let app = spawn_app().await;
     let c = app.login(1).await;
     let big = format!(r#"{{"item_id":1,"quantity":1,"pad":"{}"}}"#, "x".repeat(64 * 1024));
-    let res = c.post(app.url("/api/orders")).header("Idempotency-Key", "big").header("content-type", "application/json").body(big).send().await.unwrap();
+    let res = c
+        .post(app.url("/api/orders"))
+        .header("Idempotency-Key", "big")
+        .header("content-type", "application/json")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
     expect_error(res, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
-    let res = c.post(app.url("/api/session/demo")).header("content-type", "application/json").body("[".repeat(100_000)).send().await.unwrap();
+    let res =
+        c.post(app.url("/api/session/demo")).header("content-type", "application/json").body("[".repeat(100_000)).send().await.unwrap();
     expect_error(res, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
 }
 
@@ -56,12 +85,40 @@ async fn every_response_carries_a_request_id_and_openapi_lists_every_path() {
     let res = app.client().get(app.url("/api/openapi.json")).send().await.unwrap();
     assert!(res.headers().contains_key("x-request-id"));
     let doc: serde_json::Value = res.json().await.unwrap();
-    for path in ["/healthz", "/api/time", "/api/demo/members", "/api/session/demo", "/api/session/exchange", "/api/logout",
-        "/api/me", "/api/categories", "/api/items", "/api/items/{id}", "/api/orders", "/api/history",
-        "/api/rules", "/api/lots", "/api/orders/{id}/cancel", "/api/checkins", "/api/checkins/makeup", "/api/tasks",
-        "/api/tasks/{task}/claim", "/api/hooks/purchase", "/api/invite", "/api/invites/accept", "/api/admin/adjustments",
-        "/api/admin/orders/{id}/status", "/api/admin/sweep", "/api/dev/clock", "/api/sales", "/api/sales/{id}/grab",
-        "/api/sales/{id}/remind", "/api/codes", "/api/merchant/verify", "/api/admin/sales"] {
+    for path in [
+        "/healthz",
+        "/api/time",
+        "/api/demo/members",
+        "/api/session/demo",
+        "/api/session/exchange",
+        "/api/logout",
+        "/api/me",
+        "/api/categories",
+        "/api/items",
+        "/api/items/{id}",
+        "/api/orders",
+        "/api/history",
+        "/api/rules",
+        "/api/lots",
+        "/api/orders/{id}/cancel",
+        "/api/checkins",
+        "/api/checkins/makeup",
+        "/api/tasks",
+        "/api/tasks/{task}/claim",
+        "/api/hooks/purchase",
+        "/api/invite",
+        "/api/invites/accept",
+        "/api/admin/adjustments",
+        "/api/admin/orders/{id}/status",
+        "/api/admin/sweep",
+        "/api/dev/clock",
+        "/api/sales",
+        "/api/sales/{id}/grab",
+        "/api/sales/{id}/remind",
+        "/api/codes",
+        "/api/merchant/verify",
+        "/api/admin/sales",
+    ] {
         assert!(doc["paths"][path].is_object(), "openapi lacks {path}");
     }
     assert!(doc["components"]["schemas"]["ApiErrorBody"].is_object());

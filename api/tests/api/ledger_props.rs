@@ -3,11 +3,7 @@
 //! (balance = sum of history = sum of open lot remainders, never negative, growth never
 //! decreases) and spends take the soonest-expiring lots first.
 
-use mall_api::{
-    clock::Clock,
-    db, ledger,
-    ledger::At,
-};
+use mall_api::{clock::Clock, db, ledger, ledger::At};
 use mall_core::{dto::EntryKind, ErrorCode, Rules};
 use proptest::prelude::*;
 
@@ -70,7 +66,16 @@ impl World {
         match *op {
             Op::Earn(points) => {
                 ledger::expire_due(&mut tx, self.member, at).await.unwrap();
-                ledger::earn(&mut tx, &self.rules, self.member, ledger::Earning { kind: EntryKind::Purchase, points, growth: points / 10 }, at, None).await.unwrap();
+                ledger::earn(
+                    &mut tx,
+                    &self.rules,
+                    self.member,
+                    ledger::Earning { kind: EntryKind::Purchase, points, growth: points / 10 },
+                    at,
+                    None,
+                )
+                .await
+                .unwrap();
             }
             Op::Spend(points) => {
                 ledger::expire_due(&mut tx, self.member, at).await.unwrap();
@@ -107,13 +112,12 @@ impl World {
     /// The lots a spend took: no open lot expiring before the latest of them kept points.
     async fn check_fifo(&self, history_id: i64) {
         let now = self.clock.now_secs();
-        let (latest,): (i64,) = sqlx::query_as(
-            "SELECT MAX(l.expires_at) FROM lot_debits d JOIN point_lots l ON l.id = d.lot_id WHERE d.history_id = $1",
-        )
-        .bind(history_id)
-        .fetch_one(&self.pool)
-        .await
-        .unwrap();
+        let (latest,): (i64,) =
+            sqlx::query_as("SELECT MAX(l.expires_at) FROM lot_debits d JOIN point_lots l ON l.id = d.lot_id WHERE d.history_id = $1")
+                .bind(history_id)
+                .fetch_one(&self.pool)
+                .await
+                .unwrap();
         let (skipped,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM point_lots WHERE member_id = $1 AND remaining > 0 AND expires_at > $2 AND expires_at < $3",
         )
@@ -134,22 +138,19 @@ impl World {
         let now = self.clock.now_secs();
         let balance = self.scalar("SELECT balance FROM members WHERE id = $1").await;
         let history = self.scalar("SELECT COALESCE(SUM(amount), 0) FROM history WHERE member_id = $1").await;
-        let (open,): (i64,) = sqlx::query_as(
-            "SELECT COALESCE(SUM(remaining), 0) FROM point_lots WHERE member_id = $1 AND expires_at > $2",
-        )
-        .bind(self.member)
-        .bind(now)
-        .fetch_one(&self.pool)
-        .await
-        .unwrap();
-        let (stale,): (i64,) = sqlx::query_as(
-            "SELECT COALESCE(SUM(remaining), 0) FROM point_lots WHERE member_id = $1 AND expires_at <= $2",
-        )
-        .bind(self.member)
-        .bind(now)
-        .fetch_one(&self.pool)
-        .await
-        .unwrap();
+        let (open,): (i64,) = sqlx::query_as("SELECT COALESCE(SUM(remaining), 0) FROM point_lots WHERE member_id = $1 AND expires_at > $2")
+            .bind(self.member)
+            .bind(now)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap();
+        let (stale,): (i64,) =
+            sqlx::query_as("SELECT COALESCE(SUM(remaining), 0) FROM point_lots WHERE member_id = $1 AND expires_at <= $2")
+                .bind(self.member)
+                .bind(now)
+                .fetch_one(&self.pool)
+                .await
+                .unwrap();
         let growth = self.scalar("SELECT growth FROM members WHERE id = $1").await;
         assert!(balance >= 0);
         assert_eq!(balance, history, "balance = sum of history");

@@ -43,9 +43,8 @@ async fn redeem_takes_points_stock_and_writes_history() {
 async fn spending_takes_the_soonest_expiring_lot_first() {
     let app = spawn_app().await;
     let c = app.login(1).await;
-    let soonest: i64 = app
-        .scalar("SELECT id FROM point_lots WHERE member_id = $1 AND remaining > 0 ORDER BY expires_at, id LIMIT 1", 1)
-        .await;
+    let soonest: i64 =
+        app.scalar("SELECT id FROM point_lots WHERE member_id = $1 AND remaining > 0 ORDER BY expires_at, id LIMIT 1", 1).await;
     let before = app.scalar("SELECT remaining FROM point_lots WHERE id = $1", soonest).await;
     let price = app.scalar("SELECT points FROM items WHERE id = $1", 1).await;
     assert!(before >= price, "seed: the oldest lot covers one item");
@@ -122,11 +121,22 @@ async fn every_redeem_refusal() {
     // Missing key, bad key, no session.
     let res = c.post(app.url("/api/orders")).json(&json!({"item_id": 1, "quantity": 1})).send().await.unwrap();
     expect_error(res, StatusCode::BAD_REQUEST, "idempotency_key_missing").await;
-    let res = c.post(app.url("/api/orders")).header("Idempotency-Key", "x".repeat(65))
-        .json(&json!({"item_id": 1, "quantity": 1})).send().await.unwrap();
+    let res = c
+        .post(app.url("/api/orders"))
+        .header("Idempotency-Key", "x".repeat(65))
+        .json(&json!({"item_id": 1, "quantity": 1}))
+        .send()
+        .await
+        .unwrap();
     expect_error(res, StatusCode::BAD_REQUEST, "bad_request").await;
-    let res = app.client().post(app.url("/api/orders")).header("Idempotency-Key", "anon")
-        .json(&json!({"item_id": 1, "quantity": 1})).send().await.unwrap();
+    let res = app
+        .client()
+        .post(app.url("/api/orders"))
+        .header("Idempotency-Key", "anon")
+        .json(&json!({"item_id": 1, "quantity": 1}))
+        .send()
+        .await
+        .unwrap();
     expect_error(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
 }
 

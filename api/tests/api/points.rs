@@ -113,7 +113,11 @@ async fn local_day_boundaries_in_shanghai_and_new_york_with_a_utc_server() {
         // Still 00:00:00: the same day.
         let (third, _) = check_in(&c, &app).await;
         assert_eq!(third, StatusCode::OK, "{zone}");
-        assert!(body["calendar"]["resets_at"].as_str().unwrap().starts_with("2026-03-17T00:00:00"), "{zone}: {}", body["calendar"]["resets_at"]);
+        assert!(
+            body["calendar"]["resets_at"].as_str().unwrap().starts_with("2026-03-17T00:00:00"),
+            "{zone}: {}",
+            body["calendar"]["resets_at"]
+        );
     }
 }
 
@@ -127,7 +131,13 @@ async fn make_ups_cost_points_repair_the_streak_and_are_limited() {
     app.state.clock.advance(2 * 86_400); // back to the 15th; the 14th was missed
     let before = balance(&c, &app).await;
     let key = |k: &str| k.to_string();
-    let res = c.post(app.url("/api/checkins/makeup")).header("Idempotency-Key", key("m1")).json(&json!({"date": "2026-03-14"})).send().await.unwrap();
+    let res = c
+        .post(app.url("/api/checkins/makeup"))
+        .header("Idempotency-Key", key("m1"))
+        .json(&json!({"date": "2026-03-14"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["cost"], 20);
@@ -136,16 +146,34 @@ async fn make_ups_cost_points_repair_the_streak_and_are_limited() {
     let day14 = body["calendar"]["days"].as_array().unwrap().iter().find(|d| d["date"] == "2026-03-14").unwrap().clone();
     assert_eq!(day14["state"], "made_up");
     // A retry with the same key replays; nothing moves.
-    let again = c.post(app.url("/api/checkins/makeup")).header("Idempotency-Key", "m1").json(&json!({"date": "2026-03-14"})).send().await.unwrap();
+    let again =
+        c.post(app.url("/api/checkins/makeup")).header("Idempotency-Key", "m1").json(&json!({"date": "2026-03-14"})).send().await.unwrap();
     assert_eq!(again.status(), StatusCode::CREATED);
     assert_eq!(balance(&c, &app).await, before - 20);
 
-    expect_error(post(&c, &app, "/api/checkins/makeup", json!({"date": "2026-03-14"})).await, StatusCode::CONFLICT, "already_checked_in").await;
-    expect_error(post(&c, &app, "/api/checkins/makeup", json!({"date": "2026-03-15"})).await, StatusCode::UNPROCESSABLE_ENTITY, "makeup_not_allowed").await;
-    expect_error(post(&c, &app, "/api/checkins/makeup", json!({"date": "2026-02-27"})).await, StatusCode::UNPROCESSABLE_ENTITY, "makeup_not_allowed").await;
-    expect_error(post(&c, &app, "/api/checkins/makeup", json!({"date": "15/03/2026"})).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    expect_error(post(&c, &app, "/api/checkins/makeup", json!({"date": "2026-03-14"})).await, StatusCode::CONFLICT, "already_checked_in")
+        .await;
+    expect_error(
+        post(&c, &app, "/api/checkins/makeup", json!({"date": "2026-03-15"})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "makeup_not_allowed",
+    )
+    .await;
+    expect_error(
+        post(&c, &app, "/api/checkins/makeup", json!({"date": "2026-02-27"})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "makeup_not_allowed",
+    )
+    .await;
+    expect_error(
+        post(&c, &app, "/api/checkins/makeup", json!({"date": "15/03/2026"})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(post(&c, &app, "/api/checkins/makeup", json!({"date": "2026-03-10"})).await.status(), StatusCode::CREATED);
-    expect_error(post(&c, &app, "/api/checkins/makeup", json!({"date": "2026-03-11"})).await, StatusCode::CONFLICT, "makeup_limit_reached").await;
+    expect_error(post(&c, &app, "/api/checkins/makeup", json!({"date": "2026-03-11"})).await, StatusCode::CONFLICT, "makeup_limit_reached")
+        .await;
     app.assert_ledger(6).await;
 
     // A Silver member's first make-up of the month is free.
@@ -213,14 +241,7 @@ async fn the_all_task_daily_cap_and_lifetime_points_cap() {
     }
     assert_eq!(
         got,
-        vec![
-            (5, None),
-            (5, None),
-            (0, Some("lifetime_cap".into())),
-            (10, None),
-            (10, None),
-            (0, Some("daily_task_cap".into())),
-        ]
+        vec![(5, None), (5, None), (0, Some("lifetime_cap".into())), (10, None), (10, None), (0, Some("daily_task_cap".into())),]
     );
 }
 
@@ -295,7 +316,12 @@ async fn invites_are_credited_on_the_first_purchase_only_and_capped_per_month() 
     let inviter = app.login(5).await;
     let code = json(inviter.get(app.url("/api/invite")).send().await.unwrap()).await["code"].as_str().unwrap().to_string();
     assert_eq!(code.len(), 8);
-    expect_error(post(&inviter, &app, "/api/invites/accept", json!({"code": code})).await, StatusCode::UNPROCESSABLE_ENTITY, "invite_invalid").await;
+    expect_error(
+        post(&inviter, &app, "/api/invites/accept", json!({"code": code})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invite_invalid",
+    )
+    .await;
 
     let friend = app.login(6).await;
     assert_eq!(post(&friend, &app, "/api/invites/accept", json!({"code": code.to_lowercase()})).await.status(), StatusCode::CREATED);
@@ -384,7 +410,8 @@ async fn cancel_a_pending_order_returns_points_stock_and_limit() {
     expect_error(other.post(app.url(&format!("/api/orders/{id}/cancel"))).send().await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
     let voucher = json(redeem(&c, &app, 1, 1, "voucher").await).await;
     let vid = voucher["id"].as_i64().unwrap();
-    expect_error(c.post(app.url(&format!("/api/orders/{vid}/cancel"))).send().await.unwrap(), StatusCode::CONFLICT, "not_cancellable").await;
+    expect_error(c.post(app.url(&format!("/api/orders/{vid}/cancel"))).send().await.unwrap(), StatusCode::CONFLICT, "not_cancellable")
+        .await;
     app.assert_ledger(2).await;
 }
 

@@ -272,17 +272,20 @@ async fn two_hundred_grabs_for_five_codes() {
     assert_eq!(results.iter().filter(|s| **s == StatusCode::CREATED).count(), 5, "{results:?}");
     assert_eq!(app.scalar("SELECT COUNT(*) FROM codes WHERE sale_id = $1", sale).await, 5);
     assert_eq!(app.scalar("SELECT remaining FROM sales WHERE id = $1", sale).await, 0);
-    let (max_per_member,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(n), 0) FROM (SELECT COUNT(*) AS n FROM codes WHERE sale_id = $1 GROUP BY member_id) t")
-        .bind(sale)
-        .fetch_one(&app.state.pool)
-        .await
-        .unwrap();
+    let (max_per_member,): (i64,) =
+        sqlx::query_as("SELECT COALESCE(MAX(n), 0) FROM (SELECT COUNT(*) AS n FROM codes WHERE sale_id = $1 GROUP BY member_id) t")
+            .bind(sale)
+            .fetch_one(&app.state.pool)
+            .await
+            .unwrap();
     assert_eq!(max_per_member, 1);
-    let (paid,): (i64,) = sqlx::query_as("SELECT COALESCE(-SUM(amount), 0) FROM history WHERE kind = 'flash_sale' AND ref_id IN (SELECT code FROM codes WHERE sale_id = $1)")
-        .bind(sale)
-        .fetch_one(&app.state.pool)
-        .await
-        .unwrap();
+    let (paid,): (i64,) = sqlx::query_as(
+        "SELECT COALESCE(-SUM(amount), 0) FROM history WHERE kind = 'flash_sale' AND ref_id IN (SELECT code FROM codes WHERE sale_id = $1)",
+    )
+    .bind(sale)
+    .fetch_one(&app.state.pool)
+    .await
+    .unwrap();
     assert_eq!(paid, 50, "points taken = 5 × price, each with a code");
     for (id, _) in &members {
         app.assert_ledger(*id).await;
