@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 PORT ?= 8080
 
-.PHONY: run test setup setup-build app api test-rust test-wasm test-e2e bench bench-size bench-history bench-grab clean
+.PHONY: run test lint setup setup-build app api test-rust test-wasm test-e2e bench bench-size bench-history bench-grab clean
 
 ## Set up, build and serve API + app at http://127.0.0.1:$(PORT) with the demo database.
 run: setup-build app api
@@ -38,6 +38,12 @@ test-wasm:
 
 test-e2e:
 	node --test --test-concurrency=1 tests/e2e/
+
+## Formatting and lints (rustfmt + clippy, warnings are errors), for the server and the app.
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p mall-app --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 ## Benchmarks (not tests): sizes, history latency, flash-sale load.
 bench: bench-size bench-history bench-grab
