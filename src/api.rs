@@ -13,7 +13,7 @@ use mall_core::{
         AcceptInvite, Adjustment, Award, CheckinMonth, CheckinResult, InviteInfo, Lot, MakeupRequest, MakeupResult, OrderStatusChange,
         TaskList,
     },
-    sales::{Grab, Remind, SaleDay, Verified, VerifyRequest, WalletCode},
+    sales::{DailySlots, Grab, Remind, SaleDay, Scheduled, Verified, VerifyRequest, WalletCode},
     ApiErrorBody, ErrorCode, ErrorDetails, Rules,
 };
 use send_wrapper::SendWrapper;
@@ -283,6 +283,11 @@ pub async fn admin_order_status(token: &str, id: i64, change: &OrderStatusChange
         Ok(r) if r.ok() => Ok(()),
         other => read::<()>(other).await,
     }
+}
+
+/// `POST /api/admin/sales/daily` with the operator token: one offer in several slots of a day.
+pub async fn admin_schedule_daily(token: &str, schedule: &DailySlots) -> ApiResult<Scheduled> {
+    post_as("/api/admin/sales/daily", schedule, None, Some(token)).await
 }
 
 /// `GET /api/time`.

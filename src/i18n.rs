@@ -164,83 +164,17 @@ impl Lang {
     pub fn entry_kind(self, kind: EntryKind) -> &'static str {
         let zh = matches!(self, Lang::Zh);
         match kind {
-            EntryKind::Register => {
-                if zh {
-                    "注册奖励"
-                } else {
-                    "Welcome bonus"
-                }
-            }
-            EntryKind::Checkin => {
-                if zh {
-                    "每日签到"
-                } else {
-                    "Daily check-in"
-                }
-            }
-            EntryKind::Task => {
-                if zh {
-                    "任务奖励"
-                } else {
-                    "Task reward"
-                }
-            }
-            EntryKind::Purchase => {
-                if zh {
-                    "购物返积分"
-                } else {
-                    "Purchase points"
-                }
-            }
-            EntryKind::Invite => {
-                if zh {
-                    "邀请好友"
-                } else {
-                    "Invite reward"
-                }
-            }
-            EntryKind::Refund => {
-                if zh {
-                    "订单取消退回"
-                } else {
-                    "Order refund"
-                }
-            }
-            EntryKind::Adjustment => {
-                if zh {
-                    "积分调整"
-                } else {
-                    "Adjustment"
-                }
-            }
-            EntryKind::Redeem => {
-                if zh {
-                    "兑换商品"
-                } else {
-                    "Redeemed"
-                }
-            }
-            EntryKind::FlashSale => {
-                if zh {
-                    "秒杀兑换"
-                } else {
-                    "Flash sale"
-                }
-            }
-            EntryKind::Makeup => {
-                if zh {
-                    "补签"
-                } else {
-                    "Make-up check-in"
-                }
-            }
-            EntryKind::Expire => {
-                if zh {
-                    "积分过期"
-                } else {
-                    "Points expired"
-                }
-            }
+            EntryKind::Register => zh_en(zh, "注册奖励", "Welcome bonus"),
+            EntryKind::Checkin => zh_en(zh, "每日签到", "Daily check-in"),
+            EntryKind::Task => zh_en(zh, "任务奖励", "Task reward"),
+            EntryKind::Purchase => zh_en(zh, "购物返积分", "Purchase points"),
+            EntryKind::Invite => zh_en(zh, "邀请好友", "Invite reward"),
+            EntryKind::Refund => zh_en(zh, "订单取消退回", "Order refund"),
+            EntryKind::Adjustment => zh_en(zh, "积分调整", "Adjustment"),
+            EntryKind::Redeem => zh_en(zh, "兑换商品", "Redeemed"),
+            EntryKind::FlashSale => zh_en(zh, "秒杀兑换", "Flash sale"),
+            EntryKind::Makeup => zh_en(zh, "补签", "Make-up check-in"),
+            EntryKind::Expire => zh_en(zh, "积分过期", "Points expired"),
         }
     }
 
@@ -248,41 +182,11 @@ impl Lang {
     pub fn order_status(self, status: OrderStatus) -> &'static str {
         let zh = matches!(self, Lang::Zh);
         match status {
-            OrderStatus::Fulfilled => {
-                if zh {
-                    "已发放"
-                } else {
-                    "Issued"
-                }
-            }
-            OrderStatus::Pending => {
-                if zh {
-                    "待发货"
-                } else {
-                    "To ship"
-                }
-            }
-            OrderStatus::Shipped => {
-                if zh {
-                    "已发货"
-                } else {
-                    "Shipped"
-                }
-            }
-            OrderStatus::Delivered => {
-                if zh {
-                    "已签收"
-                } else {
-                    "Delivered"
-                }
-            }
-            OrderStatus::Cancelled => {
-                if zh {
-                    "已取消"
-                } else {
-                    "Cancelled"
-                }
-            }
+            OrderStatus::Fulfilled => zh_en(zh, "已发放", "Issued"),
+            OrderStatus::Pending => zh_en(zh, "待发货", "To ship"),
+            OrderStatus::Shipped => zh_en(zh, "已发货", "Shipped"),
+            OrderStatus::Delivered => zh_en(zh, "已签收", "Delivered"),
+            OrderStatus::Cancelled => zh_en(zh, "已取消", "Cancelled"),
         }
     }
 
@@ -358,48 +262,12 @@ impl Lang {
         use mall_core::earning::DayState::*;
         let zh = matches!(self, Lang::Zh);
         match state {
-            Checked => {
-                if zh {
-                    "已签到"
-                } else {
-                    "checked in"
-                }
-            }
-            MadeUp => {
-                if zh {
-                    "已补签"
-                } else {
-                    "made up"
-                }
-            }
-            Missed => {
-                if zh {
-                    "漏签，可补签"
-                } else {
-                    "missed, can be made up"
-                }
-            }
-            Today => {
-                if zh {
-                    "今天"
-                } else {
-                    "today"
-                }
-            }
-            Future => {
-                if zh {
-                    "未到"
-                } else {
-                    "upcoming"
-                }
-            }
-            Past => {
-                if zh {
-                    "已过"
-                } else {
-                    "past"
-                }
-            }
+            Checked => zh_en(zh, "已签到", "checked in"),
+            MadeUp => zh_en(zh, "已补签", "made up"),
+            Missed => zh_en(zh, "漏签，可补签", "missed, can be made up"),
+            Today => zh_en(zh, "今天", "today"),
+            Future => zh_en(zh, "未到", "upcoming"),
+            Past => zh_en(zh, "已过", "past"),
         }
     }
 
@@ -463,10 +331,10 @@ impl Lang {
                     format!("+{} pts", award.awarded)
                 }
             }
-            Some(TaskDailyCap) => (if zh { "今天这个任务的奖励已领完" } else { "That task's rewards for today are used up" }).into(),
-            Some(DailyTaskCap) => (if zh { "今日任务奖励已达上限" } else { "You've reached today's task reward limit" }).into(),
-            Some(LifetimeCap) => (if zh { "这个任务的奖励已全部领取" } else { "You've collected everything this task pays" }).into(),
-            Some(MonthlyInviteCap) => (if zh { "本月邀请奖励已达上限" } else { "This month's invite rewards are used up" }).into(),
+            Some(TaskDailyCap) => (zh_en(zh, "今天这个任务的奖励已领完", "That task's rewards for today are used up")).into(),
+            Some(DailyTaskCap) => (zh_en(zh, "今日任务奖励已达上限", "You've reached today's task reward limit")).into(),
+            Some(LifetimeCap) => (zh_en(zh, "这个任务的奖励已全部领取", "You've collected everything this task pays")).into(),
+            Some(MonthlyInviteCap) => (zh_en(zh, "本月邀请奖励已达上限", "This month's invite rewards are used up")).into(),
         }
     }
 
@@ -482,9 +350,9 @@ impl Lang {
     pub fn task_name(self, task: &str) -> String {
         let zh = matches!(self, Lang::Zh);
         match task {
-            "share" => (if zh { "分享商品" } else { "Share a reward" }).into(),
-            "review" => (if zh { "写评价" } else { "Write a review" }).into(),
-            "profile" => (if zh { "完善资料" } else { "Complete your profile" }).into(),
+            "share" => (zh_en(zh, "分享商品", "Share a reward")).into(),
+            "review" => (zh_en(zh, "写评价", "Write a review")).into(),
+            "profile" => (zh_en(zh, "完善资料", "Complete your profile")).into(),
             other => other.to_string(),
         }
     }
@@ -500,7 +368,7 @@ impl Lang {
             parts.push(if zh { format!("累计还可得 {left} 积分") } else { format!("{left} pts left in all") });
         }
         if !t.claimable && parts.is_empty() {
-            parts.push((if zh { "已完成" } else { "Done" }).into());
+            parts.push((zh_en(zh, "已完成", "Done")).into());
         }
         parts.join(" · ")
     }
@@ -572,34 +440,10 @@ impl Lang {
         use mall_core::sales::SaleState::*;
         let zh = matches!(self, Lang::Zh);
         match state {
-            Upcoming => {
-                if zh {
-                    "即将开始"
-                } else {
-                    "Soon"
-                }
-            }
-            Live => {
-                if zh {
-                    "抢购中"
-                } else {
-                    "Live"
-                }
-            }
-            SoldOut => {
-                if zh {
-                    "已抢光"
-                } else {
-                    "Sold out"
-                }
-            }
-            Ended => {
-                if zh {
-                    "已结束"
-                } else {
-                    "Ended"
-                }
-            }
+            Upcoming => zh_en(zh, "即将开始", "Soon"),
+            Live => zh_en(zh, "抢购中", "Live"),
+            SoldOut => zh_en(zh, "已抢光", "Sold out"),
+            Ended => zh_en(zh, "已结束", "Ended"),
         }
     }
 
@@ -619,41 +463,11 @@ impl Lang {
         use mall_core::sales::SaleState::*;
         let zh = matches!(self, Lang::Zh);
         let s = match (state, reminded) {
-            (Upcoming, false) => {
-                if zh {
-                    "即将开始 · 提醒我"
-                } else {
-                    "Remind me"
-                }
-            }
-            (Upcoming, true) => {
-                if zh {
-                    "已设提醒"
-                } else {
-                    "Reminder set"
-                }
-            }
-            (Live, _) => {
-                if zh {
-                    "立即抢"
-                } else {
-                    "Grab now"
-                }
-            }
-            (SoldOut, _) => {
-                if zh {
-                    "已抢光"
-                } else {
-                    "Sold out"
-                }
-            }
-            (Ended, _) => {
-                if zh {
-                    "已结束"
-                } else {
-                    "Ended"
-                }
-            }
+            (Upcoming, false) => zh_en(zh, "即将开始 · 提醒我", "Remind me"),
+            (Upcoming, true) => zh_en(zh, "已设提醒", "Reminder set"),
+            (Live, _) => zh_en(zh, "立即抢", "Grab now"),
+            (SoldOut, _) => zh_en(zh, "已抢光", "Sold out"),
+            (Ended, _) => zh_en(zh, "已结束", "Ended"),
         };
         s.to_string()
     }
@@ -729,27 +543,33 @@ impl Lang {
         use mall_core::code::CodeError::*;
         let zh = matches!(self, Lang::Zh);
         match e {
-            WrongLength => {
-                if zh {
-                    "兑换码为 12 位"
-                } else {
-                    "A code has 12 characters"
-                }
-            }
-            BadCharacter => {
-                if zh {
-                    "含有无效字符（不含 0、1、I、L、O）"
-                } else {
-                    "Contains a character codes never use (0, 1, I, L, O)"
-                }
-            }
-            BadCheck => {
-                if zh {
-                    "校验位不符，可能输错了一位"
-                } else {
-                    "Looks like a typo: the check character does not match"
-                }
-            }
+            WrongLength => zh_en(zh, "兑换码为 12 位", "A code has 12 characters"),
+            BadCharacter => zh_en(zh, "含有无效字符（不含 0、1、I、L、O）", "Contains a character codes never use (0, 1, I, L, O)"),
+            BadCheck => zh_en(zh, "校验位不符，可能输错了一位", "Looks like a typo: the check character does not match"),
+        }
+    }
+
+    /// Why a schedule is refused, in the operator's language.
+    pub fn schedule_error(self, e: mall_core::sales::ScheduleError) -> &'static str {
+        use mall_core::sales::ScheduleError::*;
+        let zh = matches!(self, Lang::Zh);
+        match e {
+            MissingName => zh_en(zh, "请填写中英文商品名称", "Enter the offer name in both languages"),
+            NotPositive => zh_en(zh, "积分、每人限抢和有效天数须大于 0", "Price, per-member limit and validity must be above 0"),
+            Quantity => zh_en(zh, "每场数量须在 1 到 1,000,000 之间", "Codes per slot: 1 to 1,000,000"),
+            EndBeforeStart => zh_en(zh, "结束时间须晚于开始时间", "The sale must end after it starts"),
+            Length => zh_en(zh, "每场时长须在 1 到 1,440 分钟之间", "Minutes per slot: 1 to 1,440"),
+            Slots => zh_en(zh, "请至少选择一个场次，且不要重复", "Choose at least one slot, each once"),
+            Day => zh_en(zh, "请选择日期", "Choose a day"),
+        }
+    }
+
+    /// Sales scheduled.
+    pub fn scheduled(self, ids: &[i64]) -> String {
+        let list = ids.iter().map(|id| format!("#{id}")).collect::<Vec<_>>().join(", ");
+        match self {
+            Lang::Zh => format!("已创建 {} 场：{list}", ids.len()),
+            Lang::En => format!("Scheduled {} slot(s): {list}", ids.len()),
         }
     }
 
@@ -784,150 +604,41 @@ impl Lang {
                 let at = at.unwrap_or_default();
                 return Some(if zh { format!("还没开抢，{at} 开始") } else { format!("Not open yet; opens {at}") });
             }
-            ErrorCode::OutOfStock => {
-                if zh {
-                    "已兑完，库存不足"
-                } else {
-                    "Out of stock"
-                }
-            }
-            ErrorCode::LimitReached => {
-                if zh {
-                    "已达到每人兑换上限"
-                } else {
-                    "You have reached the limit for this item"
-                }
-            }
-            ErrorCode::InsufficientPoints => {
-                if zh {
-                    "积分不足"
-                } else {
-                    "Not enough points"
-                }
-            }
-            ErrorCode::TierLocked => {
-                if zh {
-                    "会员等级不足，升级后可兑换"
-                } else {
-                    "Your tier is too low for this item"
-                }
-            }
-            ErrorCode::ItemNotFound | ErrorCode::NotFound => {
-                if zh {
-                    "商品不存在或已下架"
-                } else {
-                    "This item is no longer available"
-                }
-            }
-            ErrorCode::Unauthorized => {
-                if zh {
-                    "登录已失效，请重新登录"
-                } else {
-                    "Your session ended; please log in again"
-                }
-            }
-            ErrorCode::RateLimited => {
-                if zh {
-                    "操作太频繁，请稍后再试"
-                } else {
-                    "Too many tries; wait a moment"
-                }
-            }
-            ErrorCode::AlreadyCheckedIn => {
-                if zh {
-                    "这一天已签到"
-                } else {
-                    "That day is already checked in"
-                }
-            }
-            ErrorCode::MakeupLimitReached => {
-                if zh {
-                    "本月补签次数已用完"
-                } else {
-                    "No make-ups left this month"
-                }
-            }
-            ErrorCode::MakeupNotAllowed => {
-                if zh {
-                    "只能补签本月之前的日期"
-                } else {
-                    "Only past days of this month can be made up"
-                }
-            }
-            ErrorCode::NotCancellable => {
-                if zh {
-                    "订单已发货，无法取消"
-                } else {
-                    "This order can no longer be cancelled"
-                }
-            }
-            ErrorCode::Forbidden => {
-                if zh {
-                    "没有权限，请检查核销口令"
-                } else {
-                    "Not allowed; check the credential"
-                }
-            }
-            ErrorCode::SoldOut => {
-                if zh {
-                    "已抢光"
-                } else {
-                    "Sold out"
-                }
-            }
-            ErrorCode::SaleNotStarted => {
-                if zh {
-                    "还没开抢"
-                } else {
-                    "Not open yet"
-                }
-            }
-            ErrorCode::SaleEnded => {
-                if zh {
-                    "秒杀已结束"
-                } else {
-                    "This sale has ended"
-                }
-            }
-            ErrorCode::SaleNotFound => {
-                if zh {
-                    "该场次不存在"
-                } else {
-                    "No such sale"
-                }
-            }
-            ErrorCode::CodeInvalid => {
-                if zh {
-                    "兑换码格式不对，请检查"
-                } else {
-                    "That code is not valid; check it"
-                }
-            }
-            ErrorCode::CodeNotFound => {
-                if zh {
-                    "查无此兑换码"
-                } else {
-                    "No such code"
-                }
-            }
-            ErrorCode::CodeExpired => {
-                if zh {
-                    "兑换码不在有效期内"
-                } else {
-                    "This code is not valid at this time"
-                }
-            }
-            ErrorCode::CodeVoid => {
-                if zh {
-                    "兑换码已作废"
-                } else {
-                    "This code was voided"
-                }
-            }
+            ErrorCode::OutOfStock => zh_en(zh, "已兑完，库存不足", "Out of stock"),
+            ErrorCode::LimitReached => zh_en(zh, "已达到每人兑换上限", "You have reached the limit for this item"),
+            ErrorCode::InsufficientPoints => zh_en(zh, "积分不足", "Not enough points"),
+            ErrorCode::TierLocked => zh_en(zh, "会员等级不足，升级后可兑换", "Your tier is too low for this item"),
+            ErrorCode::ItemNotFound | ErrorCode::NotFound => zh_en(zh, "商品不存在或已下架", "This item is no longer available"),
+            ErrorCode::Unauthorized => zh_en(zh, "登录已失效，请重新登录", "Your session ended; please log in again"),
+            ErrorCode::RateLimited => zh_en(zh, "操作太频繁，请稍后再试", "Too many tries; wait a moment"),
+            ErrorCode::AlreadyCheckedIn => zh_en(zh, "这一天已签到", "That day is already checked in"),
+            ErrorCode::MakeupLimitReached => zh_en(zh, "本月补签次数已用完", "No make-ups left this month"),
+            ErrorCode::MakeupNotAllowed => zh_en(zh, "只能补签本月之前的日期", "Only past days of this month can be made up"),
+            ErrorCode::NotCancellable => zh_en(zh, "订单已发货，无法取消", "This order can no longer be cancelled"),
+            ErrorCode::Forbidden => zh_en(zh, "没有权限，请检查核销口令", "Not allowed; check the credential"),
+            ErrorCode::SoldOut => zh_en(zh, "已抢光", "Sold out"),
+            ErrorCode::SaleNotStarted => zh_en(zh, "还没开抢", "Not open yet"),
+            ErrorCode::SaleEnded => zh_en(zh, "秒杀已结束", "This sale has ended"),
+            ErrorCode::SaleNotFound => zh_en(zh, "该场次不存在", "No such sale"),
+            ErrorCode::SaleOverlap => zh_en(zh, "该商品在这个时段已有秒杀场次", "This offer already has a sale in that window"),
+            ErrorCode::SaleWindowPassed => zh_en(zh, "这个时段已经过去了", "That window is already over"),
+            ErrorCode::CodeInvalid => zh_en(zh, "兑换码格式不对，请检查", "That code is not valid; check it"),
+            ErrorCode::CodeNotFound => zh_en(zh, "查无此兑换码", "No such code"),
+            ErrorCode::CodeExpired => zh_en(zh, "兑换码不在有效期内", "This code is not valid at this time"),
+            ErrorCode::CodeVoid => zh_en(zh, "兑换码已作废", "This code was voided"),
             ErrorCode::Internal | ErrorCode::Unavailable => self.t().server_error,
             _ => return None,
         };
         Some(s.to_string())
+    }
+}
+
+/// The Chinese or the English text.
+pub fn zh_en(zh: bool, zh_text: &'static str, en_text: &'static str) -> &'static str {
+    if zh {
+        zh_text
+    } else {
+        en_text
     }
 }
 
@@ -1050,6 +761,21 @@ pub struct Texts {
     pub ops_apply: &'static str,
     pub ops_orders: &'static str,
     pub ops_order_id: &'static str,
+    pub ops_sales: &'static str,
+    pub ops_offer_zh: &'static str,
+    pub ops_offer_en: &'static str,
+    pub ops_merchant_zh: &'static str,
+    pub ops_merchant_en: &'static str,
+    pub ops_image: &'static str,
+    pub ops_points: &'static str,
+    pub ops_quantity: &'static str,
+    pub ops_limit: &'static str,
+    pub ops_day: &'static str,
+    pub ops_slots: &'static str,
+    pub ops_other_slot: &'static str,
+    pub ops_minutes: &'static str,
+    pub ops_valid_days: &'static str,
+    pub ops_schedule: &'static str,
     pub sales_title: &'static str,
     pub no_sales: &'static str,
     pub remind_set: &'static str,
@@ -1187,6 +913,21 @@ static ZH: Texts = Texts {
     ops_apply: "提交调整",
     ops_orders: "订单发货",
     ops_order_id: "订单号",
+    ops_sales: "排期秒杀",
+    ops_offer_zh: "商品名称（中文）",
+    ops_offer_en: "商品名称（英文）",
+    ops_merchant_zh: "适用门店（中文）",
+    ops_merchant_en: "适用门店（英文）",
+    ops_image: "图片",
+    ops_points: "秒杀价（积分）",
+    ops_quantity: "每场数量",
+    ops_limit: "每人限抢",
+    ops_day: "日期（商城时间）",
+    ops_slots: "场次",
+    ops_other_slot: "其他时间",
+    ops_minutes: "每场时长（分钟）",
+    ops_valid_days: "券码有效天数（场次结束后）",
+    ops_schedule: "创建场次",
     sales_title: "限时秒杀",
     no_sales: "今天没有秒杀场次",
     remind_set: "已设置开抢提醒",
@@ -1324,6 +1065,21 @@ static EN: Texts = Texts {
     ops_apply: "Apply",
     ops_orders: "Ship orders",
     ops_order_id: "Order ID",
+    ops_sales: "Schedule flash sales",
+    ops_offer_zh: "Offer name (Chinese)",
+    ops_offer_en: "Offer name (English)",
+    ops_merchant_zh: "Where to use it (Chinese)",
+    ops_merchant_en: "Where to use it (English)",
+    ops_image: "Image",
+    ops_points: "Price (points)",
+    ops_quantity: "Codes per slot",
+    ops_limit: "Per member",
+    ops_day: "Day (mall time)",
+    ops_slots: "Slots",
+    ops_other_slot: "Another time",
+    ops_minutes: "Minutes per slot",
+    ops_valid_days: "Code valid for (days after the slot)",
+    ops_schedule: "Schedule",
     sales_title: "Flash sales",
     no_sales: "No flash sales today",
     remind_set: "We will remind you when it opens",

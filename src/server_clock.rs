@@ -12,12 +12,14 @@ use crate::{api, visibility::on_page_visible};
 pub struct ServerClock {
     offset_ms: RwSignal<f64>,
     now_ms: RwSignal<i64>,
+    synced: RwSignal<bool>,
 }
 
 impl ServerClock {
     /// Measures the offset now and starts the ticker.
     pub fn provide() -> ServerClock {
-        let clock = ServerClock { offset_ms: RwSignal::new(0.0), now_ms: RwSignal::new(js_sys::Date::now() as i64) };
+        let clock =
+            ServerClock { offset_ms: RwSignal::new(0.0), now_ms: RwSignal::new(js_sys::Date::now() as i64), synced: RwSignal::new(false) };
         provide_context(clock);
         clock.sync();
         // A phone that slept may have had its clock changed meanwhile.
@@ -29,16 +31,32 @@ impl ServerClock {
         clock
     }
 
-    /// Asks the server for its time and updates the offset.
+    /// Asks the server for its time and updates the offset; until the first answer, asks
+    /// again every ten seconds (the app may have started offline).
     pub fn sync(&self) {
         let this = *self;
         spawn_local(async move {
             let sent = js_sys::Date::now();
-            if let Ok(t) = api::server_time().await {
-                let received = js_sys::Date::now();
-                this.offset_ms.try_set(t.epoch_ms as f64 - (sent + received) / 2.0);
+            match api::server_time().await {
+                Ok(t) => {
+                    let received = js_sys::Date::now();
+                    let offset = t.epoch_ms as f64 - (sent + received) / 2.0;
+                    this.offset_ms.try_set(offset);
+                    // Corrected at once, not at the next tick: nothing may see the old clock as synced.
+                    this.now_ms.try_set((received + offset) as i64);
+                    this.synced.try_set(true);
+                }
+                Err(_) if !this.synced.get_untracked() => {
+                    set_timeout(move || this.sync(), std::time::Duration::from_secs(10));
+                }
+                Err(_) => {}
             }
         });
+    }
+
+    /// Whether the offset has been measured (before that, `now` is the phone's own clock).
+    pub fn is_synced(&self) -> bool {
+        self.synced.get()
     }
 
     /// The corrected now, Unix ms, without subscribing to the ticks.

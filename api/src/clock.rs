@@ -64,6 +64,13 @@ pub fn start_of_day(zone: Tz, date: NaiveDate) -> i64 {
     }
 }
 
+/// A wall-clock time of a local date in `zone` (minutes after midnight) as Unix seconds;
+/// `None` when that time does not exist (a DST gap), the earlier one when it is ambiguous.
+pub fn local_instant(zone: Tz, date: NaiveDate, minutes: u32) -> Option<i64> {
+    let wall = date.and_hms_opt(minutes / 60, minutes % 60, 0)?;
+    zone.from_local_datetime(&wall).earliest().map(|t| t.timestamp())
+}
+
 /// The local date of an instant.
 pub fn local_date(zone: Tz, unix_secs: i64) -> NaiveDate {
     zone.timestamp_opt(unix_secs, 0).single().map(|t| t.date_naive()).unwrap_or_default()

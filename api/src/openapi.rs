@@ -23,6 +23,7 @@ use crate::{extract::AppJson, routes};
         routes::admin::adjust, routes::admin::order_status, routes::admin::run_sweep, routes::admin::dev_clock,
         routes::sales::today, routes::sales::grab, routes::sales::remind, routes::sales::wallet, routes::sales::verify,
         routes::sales::schedule,
+        routes::sales::schedule_daily,
     ),
     components(schemas(mall_core::ApiErrorBody, mall_core::ApiError, mall_core::ErrorDetails, mall_core::ErrorCode)),
     modifiers(&OperatorScheme)

@@ -81,6 +81,8 @@ pub enum ErrorCode {
     SoldOut,
     /// A schedule that overlaps another slot of the same offer.
     SaleOverlap,
+    /// A schedule whose window is already over on the server's clock.
+    SaleWindowPassed,
     /// A typed code that is not well-formed (wrong length, character or check character).
     CodeInvalid,
     /// No such code.
@@ -115,7 +117,7 @@ impl ErrorCode {
             | AlreadyInvited | Replayed | SaleNotStarted | SaleEnded | SoldOut | SaleOverlap | CodeUsed | CodeExpired | CodeVoid => 409,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
-            ValidationFailed | IdempotencyKeyReused | MakeupNotAllowed | InviteInvalid | CodeInvalid => 422,
+            ValidationFailed | IdempotencyKeyReused | MakeupNotAllowed | InviteInvalid | CodeInvalid | SaleWindowPassed => 422,
             RateLimited => 429,
             Internal => 500,
             Unavailable | CodeSpaceExhausted => 503,
@@ -163,6 +165,7 @@ impl ErrorCode {
             SaleEnded => "sale_ended",
             SoldOut => "sold_out",
             SaleOverlap => "sale_overlap",
+            SaleWindowPassed => "sale_window_passed",
             CodeInvalid => "code_invalid",
             CodeNotFound => "code_not_found",
             CodeUsed => "code_used",

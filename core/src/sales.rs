@@ -78,11 +78,10 @@ pub struct SaleDay {
     pub sales: Vec<Sale>,
 }
 
-/// `POST /api/admin/sales` body.
+/// Everything about a sale but its window: what is sold, by whom, for how much, how many.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct NewSale {
+pub struct SaleTerms {
     /// Identifies the offer: one offer cannot have overlapping windows.
     pub offer_key: String,
     /// Offer name.
@@ -97,12 +96,130 @@ pub struct NewSale {
     pub quantity: i64,
     /// Codes per member (default 1).
     pub per_member_limit: Option<i64>,
+    /// Days a code stays valid after the sale ends (default 30).
+    pub code_valid_days: Option<i64>,
+}
+
+/// Codes a single sale may have at most.
+pub const MAX_SALE_QUANTITY: i64 = 1_000_000;
+
+/// The usual daily slots, shop time: what the operator page offers first.
+pub const DEFAULT_SLOTS: [&str; 3] = ["10:00", "14:00", "20:00"];
+
+/// Why a schedule is refused before it reaches the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScheduleError {
+    /// The offer key or a name is empty.
+    MissingName,
+    /// Points, per-member limit or code validity not positive.
+    NotPositive,
+    /// Quantity outside 1..=`MAX_SALE_QUANTITY`.
+    Quantity,
+    /// The window ends before it starts (or has no length).
+    EndBeforeStart,
+    /// A slot length outside 1 to 1,440 minutes.
+    Length,
+    /// No slot chosen, or a slot that is not `HH:MM`, or one chosen twice.
+    Slots,
+    /// A day that is not `YYYY-MM-DD`.
+    Day,
+}
+
+impl ScheduleError {
+    /// The reason in English, for the API's error message.
+    pub fn message(self) -> &'static str {
+        match self {
+            ScheduleError::MissingName => "offer_key and both offer names are required",
+            ScheduleError::NotPositive => "points, per_member_limit and code_valid_days must be positive",
+            ScheduleError::Quantity => "quantity must be between 1 and 1,000,000",
+            ScheduleError::EndBeforeStart => "the sale must end after it starts",
+            ScheduleError::Length => "minutes must be between 1 and 1,440",
+            ScheduleError::Slots => "choose at least one slot, each HH:MM and once",
+            ScheduleError::Day => "day must be YYYY-MM-DD",
+        }
+    }
+}
+
+impl SaleTerms {
+    /// Checks the terms (the server and the operator page apply the same rule).
+    pub fn validate(&self) -> Result<(), ScheduleError> {
+        if self.offer_key.trim().is_empty() || self.offer.zh.trim().is_empty() || self.offer.en.trim().is_empty() {
+            return Err(ScheduleError::MissingName);
+        }
+        if !(1..=MAX_SALE_QUANTITY).contains(&self.quantity) {
+            return Err(ScheduleError::Quantity);
+        }
+        if self.points <= 0 || self.per_member_limit.unwrap_or(1) <= 0 || self.code_valid_days.unwrap_or(30) <= 0 {
+            return Err(ScheduleError::NotPositive);
+        }
+        Ok(())
+    }
+}
+
+/// `POST /api/admin/sales`: one sale in one window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewSale {
+    /// What is sold, and its terms.
+    #[serde(flatten)]
+    pub terms: SaleTerms,
     /// Window start, Unix seconds.
     pub starts_at: i64,
     /// Window end (exclusive), Unix seconds; after the start.
     pub ends_at: i64,
-    /// Days a code stays valid after the sale ends (default 30).
-    pub code_valid_days: Option<i64>,
+}
+
+/// `POST /api/admin/sales/daily`: one offer in several slots of one shop day, all or nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DailySlots {
+    /// What is sold in every slot; each slot has the full quantity.
+    #[serde(flatten)]
+    pub terms: SaleTerms,
+    /// The shop-local day, `YYYY-MM-DD`.
+    pub day: String,
+    /// Slot starts, shop-local `HH:MM`.
+    pub slots: Vec<String>,
+    /// Each slot's length in minutes (1 to 1,440).
+    pub minutes: i64,
+}
+
+impl DailySlots {
+    /// The slots as minutes after local midnight, sorted; refused when empty, malformed or repeated.
+    pub fn slot_minutes(&self) -> Result<Vec<u32>, ScheduleError> {
+        if !(1..=1440).contains(&self.minutes) {
+            return Err(ScheduleError::Length);
+        }
+        let mut out = Vec::with_capacity(self.slots.len());
+        for slot in &self.slots {
+            let b = slot.as_bytes();
+            let well_formed = b.len() == 5 && b[2] == b':' && b.iter().enumerate().all(|(i, c)| i == 2 || c.is_ascii_digit());
+            if !well_formed {
+                return Err(ScheduleError::Slots);
+            }
+            let digit = |i: usize| u32::from(b[i] - b'0');
+            let (h, m) = (digit(0) * 10 + digit(1), digit(3) * 10 + digit(4));
+            if h > 23 || m > 59 {
+                return Err(ScheduleError::Slots);
+            }
+            out.push(h * 60 + m);
+        }
+        out.sort_unstable();
+        let before = out.len();
+        out.dedup();
+        if out.is_empty() || out.len() != before {
+            return Err(ScheduleError::Slots);
+        }
+        Ok(out)
+    }
+}
+
+/// The ids of the sales a schedule created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Scheduled {
+    /// New sale ids, by start time.
+    pub ids: Vec<i64>,
 }
 
 /// A code's status.
@@ -196,5 +313,53 @@ mod tests {
         assert_eq!(sale_state(1_000, 1_000, 2_000, 5), SaleState::Live);
         assert_eq!(sale_state(1_500, 1_000, 2_000, 0), SaleState::SoldOut);
         assert_eq!(sale_state(2_000, 1_000, 2_000, 5), SaleState::Ended);
+    }
+
+    fn terms() -> SaleTerms {
+        SaleTerms {
+            offer_key: "latte".into(),
+            offer: I18nText { zh: "拿铁".into(), en: "Latte".into() },
+            merchant: I18nText { zh: "店".into(), en: "Shop".into() },
+            image: "/img/items/starbucks-latte.svg".into(),
+            points: 600,
+            quantity: 50,
+            per_member_limit: None,
+            code_valid_days: None,
+        }
+    }
+
+    fn daily(slots: &[&str], minutes: i64) -> DailySlots {
+        DailySlots { terms: terms(), day: "2026-11-24".into(), slots: slots.iter().map(|s| s.to_string()).collect(), minutes }
+    }
+
+    #[test]
+    fn terms_are_checked() {
+        assert_eq!(terms().validate(), Ok(()));
+        assert_eq!(SaleTerms { quantity: 0, ..terms() }.validate(), Err(ScheduleError::Quantity));
+        assert_eq!(SaleTerms { points: 0, ..terms() }.validate(), Err(ScheduleError::NotPositive));
+        assert_eq!(SaleTerms { per_member_limit: Some(0), ..terms() }.validate(), Err(ScheduleError::NotPositive));
+        let unnamed = SaleTerms { offer: I18nText { zh: " ".into(), en: "Latte".into() }, ..terms() };
+        assert_eq!(unnamed.validate(), Err(ScheduleError::MissingName));
+    }
+
+    #[test]
+    fn slots_parse_sorted_and_refuse_repeats_and_junk() {
+        assert_eq!(daily(&["20:00", "10:00", "14:30"], 60).slot_minutes(), Ok(vec![600, 870, 1200]));
+        assert_eq!(daily(&[], 60).slot_minutes(), Err(ScheduleError::Slots));
+        assert_eq!(daily(&["10:00", "10:00"], 60).slot_minutes(), Err(ScheduleError::Slots));
+        for bad in ["24:00", "9:00", "10:60", "ten", "10-00", "+1:00"] {
+            assert_eq!(daily(&[bad], 60).slot_minutes(), Err(ScheduleError::Slots), "{bad}");
+        }
+        assert_eq!(daily(&["10:00"], 0).slot_minutes(), Err(ScheduleError::Length));
+        assert_eq!(daily(&["10:00"], 1441).slot_minutes(), Err(ScheduleError::Length));
+    }
+
+    #[test]
+    fn new_sale_keeps_its_flat_wire_format() {
+        let sale = NewSale { terms: terms(), starts_at: 10, ends_at: 20 };
+        let json = serde_json::to_value(&sale).unwrap();
+        assert_eq!(json["points"], 600);
+        assert_eq!(json["starts_at"], 10);
+        assert_eq!(serde_json::from_value::<NewSale>(json).unwrap(), sale);
     }
 }

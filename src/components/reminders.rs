@@ -19,6 +19,10 @@ pub fn SaleReminders() -> impl IntoView {
     // (a reload or a second tab after the opening stays quiet).
     let waiting = StoredValue::new(Vec::<i64>::new());
     Effect::new(move |_| {
+        // The phone's own clock may be minutes off: judge nothing before the offset is known.
+        if !clock.is_synced() {
+            return;
+        }
         let now = clock.now_ms();
         let Some(Ok(day)) = day.get() else { return };
         for sale in day.sales.iter().filter(|s| s.reminded) {

@@ -10,5 +10,6 @@ pub mod me;
 pub mod merchant;
 pub mod not_found;
 pub mod ops;
+pub mod ops_sales;
 pub mod sales;
 pub mod wallet;

@@ -1,5 +1,6 @@
-//! A small operator page (`/ops`): adjust a member's points with a reason, and ship or
-//! deliver a physical order. Needs the operator token; it is kept for this tab only.
+//! A small operator page (`/ops`): adjust a member's points with a reason, ship or deliver
+//! a physical order, and schedule flash sales in daily slots. Needs the operator token; it
+//! is kept for this tab only.
 
 use leptos::{prelude::*, task::spawn_local};
 use mall_core::{
@@ -11,6 +12,7 @@ use crate::{
     api,
     components::staff_token::{remember_staff_token, use_staff_token, TokenField},
     i18n::use_lang,
+    pages::ops_sales::ScheduleSales,
     title::set_page_title,
 };
 
@@ -89,6 +91,7 @@ pub fn Ops() -> impl IntoView {
                     <button class="btn btn-outline" on:click=move |_| move_order(OrderStatus::Delivered)>{lang.order_status(OrderStatus::Delivered)}</button>
                 </div>
             </div>
+            <ScheduleSales token token_key=TOKEN_KEY />
             {move || result.get().map(|r| view! { <p class="ops-result" role="status" data-testid="ops-result">{r}</p> })}
         </section>
     }

@@ -13,7 +13,7 @@ use crate::{
         states::{Empty, ListSkeleton},
         toast::use_toast,
     },
-    i18n::{use_lang, Lang},
+    i18n::{use_lang, zh_en, Lang},
     session::use_session,
     title::set_page_title,
 };
@@ -149,34 +149,10 @@ impl Lang {
     pub fn code_status(self, s: CodeStatus) -> &'static str {
         let zh = matches!(self, Lang::Zh);
         match s {
-            CodeStatus::Issued => {
-                if zh {
-                    "可使用"
-                } else {
-                    "Ready"
-                }
-            }
-            CodeStatus::Used => {
-                if zh {
-                    "已使用"
-                } else {
-                    "Used"
-                }
-            }
-            CodeStatus::Expired => {
-                if zh {
-                    "已过期"
-                } else {
-                    "Expired"
-                }
-            }
-            CodeStatus::Void => {
-                if zh {
-                    "已作废"
-                } else {
-                    "Void"
-                }
-            }
+            CodeStatus::Issued => zh_en(zh, "可使用", "Ready"),
+            CodeStatus::Used => zh_en(zh, "已使用", "Used"),
+            CodeStatus::Expired => zh_en(zh, "已过期", "Expired"),
+            CodeStatus::Void => zh_en(zh, "已作废", "Void"),
         }
     }
 }

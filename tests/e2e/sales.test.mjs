@@ -123,3 +123,35 @@ test('grab a code when the sale opens, use it at a merchant, see it offline', as
   await context.setOffline(false);
   assert.deepEqual(ctx.phone.errors, []);
 });
+
+test('an operator schedules tomorrow\'s slots on the operator page', async () => {
+  const { page } = ctx.phone;
+  const base = ctx.server.base;
+  const now = (await (await page.request.get(base + '/api/time')).json()).now; // shop time, RFC 3339
+  const tomorrow = new Date(Date.parse(now.slice(0, 10) + 'T00:00:00Z') + 86_400_000).toISOString().slice(0, 10);
+  await page.goto(base + '/ops');
+  await page.locator('[data-testid=ops-token]').fill(OPERATOR);
+  const form = page.locator('[data-testid=ops-sales]');
+  await form.locator('[data-testid=sale-offer-zh]').fill('喜茶 20 元券');
+  await form.locator('[data-testid=sale-offer-en]').fill('Heytea ¥20 voucher');
+  await form.locator('[data-testid=sale-merchant-zh]').fill('喜茶');
+  await form.locator('[data-testid=sale-merchant-en]').fill('Heytea');
+  await form.locator('[data-testid=sale-image]').selectOption('store-voucher-3');
+  await form.locator('[data-testid=sale-points]').fill('1200');
+  await form.locator('[data-testid=sale-quantity]').fill('40');
+  await form.locator('[data-testid=sale-day]').fill(tomorrow);
+  const result = page.locator('[data-testid=sale-result]');
+  // No slot chosen: the form says so before anything is sent.
+  await form.locator('[data-testid=sale-schedule]').click();
+  await result.filter({ hasText: '请至少选择一个场次' }).waitFor();
+  await form.getByRole('button', { name: '10:00' }).click();
+  await form.getByRole('button', { name: '20:00' }).click();
+  await form.locator('[data-testid=sale-schedule]').click();
+  await result.filter({ hasText: '已创建 2 场' }).waitFor();
+  assert.equal(await page.locator('[data-testid=toast]', { hasText: '开抢了' }).count(), 0, 'no reminder for a sale that opened before this page load');
+  await shot(page, 'zh-27-ops-schedule');
+  // The same offer in the same slots again: refused as a whole, in the operator's words.
+  await form.locator('[data-testid=sale-schedule]').click();
+  await result.filter({ hasText: '该商品在这个时段已有秒杀场次' }).waitFor();
+  assert.deepEqual(ctx.phone.errors, []);
+});

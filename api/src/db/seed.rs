@@ -134,21 +134,26 @@ pub async fn seed_if_empty(pool: &Pool, zone: Tz, rules: &Rules, now: i64) -> Re
 
 /// Today's demo flash sales: slots at 10:00, 14:00 and 20:00 local, and one live now.
 async fn seed_sales(tx: &mut crate::db::Tx<'_>, zone: Tz, now: i64) -> Result<(), sqlx::Error> {
-    use mall_core::{dto::I18nText, sales::NewSale};
+    use mall_core::{
+        dto::I18nText,
+        sales::{NewSale, SaleTerms},
+    };
     let day = clock::local_day(zone, now);
     let midnight = clock::start_of_day(zone, clock::date_of_day(day));
     let text = |zh: &str, en: &str| I18nText { zh: zh.into(), en: en.into() };
     let sale = |key: &str, offer: I18nText, merchant: I18nText, image: &str, points, quantity, starts_at: i64, minutes: i64| NewSale {
-        offer_key: key.into(),
-        offer,
-        merchant,
-        image: image.into(),
-        points,
-        quantity,
-        per_member_limit: Some(1),
+        terms: SaleTerms {
+            offer_key: key.into(),
+            offer,
+            merchant,
+            image: image.into(),
+            points,
+            quantity,
+            per_member_limit: Some(1),
+            code_valid_days: Some(30),
+        },
         starts_at,
         ends_at: starts_at + minutes * 60,
-        code_valid_days: Some(30),
     };
     let hour = 3600;
     let sales = [

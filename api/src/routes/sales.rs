@@ -16,10 +16,13 @@ use futures_util::FutureExt;
 use mall_core::{
     code,
     dto::{EntryKind, I18nText},
-    sales::{sale_state, CodeStatus, Grab, NewSale, Remind, Sale, SaleDay, Verified, VerifyRequest, WalletCode},
+    sales::{
+        sale_state, CodeStatus, DailySlots, Grab, NewSale, Remind, Sale, SaleDay, ScheduleError, Scheduled, Verified, VerifyRequest,
+        WalletCode,
+    },
     ErrorCode, ErrorDetails,
 };
-use rand::RngCore;
+use rand::{rngs::OsRng, Rng};
 
 use crate::{
     clock,
@@ -42,17 +45,20 @@ pub fn router() -> Router<AppState> {
         .route("/codes", get(wallet))
         .route("/merchant/verify", post(verify))
         .route("/admin/sales", post(schedule))
+        .route("/admin/sales/daily", post(schedule_daily))
 }
 
 /// Tries per grab to find an unused code before giving up.
 const CODE_ATTEMPTS: usize = 8;
 
-/// A new code from the OS CSPRNG (tests may shrink the space to force collisions).
+/// A new code from the OS CSPRNG, each character uniform over the alphabet (tests may
+/// shrink the space to force collisions).
 fn new_code(space: Option<u32>) -> String {
     let mut random = [0u8; code::RANDOM_LEN];
+    let alphabet = code::ALPHABET.len() as u8;
     match space {
-        None => rand::rngs::OsRng.fill_bytes(&mut random),
-        Some(n) => random[0] = (rand::rngs::OsRng.next_u32() % n.max(1)) as u8,
+        None => random.iter_mut().for_each(|b| *b = OsRng.gen_range(0..alphabet)),
+        Some(n) => random[0] = OsRng.gen_range(0..n.clamp(1, alphabet as u32)) as u8,
     }
     code::from_random(random)
 }
@@ -461,40 +467,73 @@ pub async fn verify(
 /// another of the same offer.
 #[utoipa::path(post, path = "/api/admin/sales", tag = "operator", request_body = NewSale, security(("operator" = [])),
     responses((status = 201, body = i64, description = "The new sale's id"), (status = 403, body = mall_core::ApiErrorBody),
-        (status = 409, body = mall_core::ApiErrorBody, description = "sale_overlap"), (status = 422, body = mall_core::ApiErrorBody)))]
+        (status = 409, body = mall_core::ApiErrorBody, description = "sale_overlap"),
+        (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed, sale_window_passed")))]
 pub async fn schedule(
     State(state): State<AppState>,
     _op: Operator,
     AppJson(req): AppJson<NewSale>,
 ) -> AppResult<(StatusCode, AppJson<i64>)> {
-    let invalid = |why: &str| Err(AppError::new(ErrorCode::ValidationFailed, why.to_string()));
-    let limit = req.per_member_limit.unwrap_or(1);
-    let valid_days = req.code_valid_days.unwrap_or(30);
+    req.terms.validate().map_err(refused)?;
     if req.ends_at <= req.starts_at {
-        return invalid("ends_at must be after starts_at");
-    }
-    if req.quantity <= 0 || req.quantity > 1_000_000 {
-        return invalid("quantity must be between 1 and 1,000,000");
-    }
-    if req.points <= 0 || limit <= 0 || valid_days <= 0 {
-        return invalid("points, per_member_limit and code_valid_days must be positive");
-    }
-    if req.offer_key.trim().is_empty() || req.offer.zh.trim().is_empty() || req.offer.en.trim().is_empty() {
-        return invalid("offer_key and both offer names are required");
+        return Err(refused(ScheduleError::EndBeforeStart));
     }
     let mut tx = crate::db::begin(&state.writer).await?;
+    let id = schedule_in(&mut tx, &req, state.clock.now_secs()).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, AppJson(id)))
+}
+
+/// Schedule one offer in several slots of one shop day (e.g. 10:00, 14:00 and 20:00), each
+/// with the full quantity. All or nothing: one refused slot schedules none.
+#[utoipa::path(post, path = "/api/admin/sales/daily", tag = "operator", request_body = DailySlots, security(("operator" = [])),
+    responses((status = 201, body = Scheduled), (status = 403, body = mall_core::ApiErrorBody),
+        (status = 409, body = mall_core::ApiErrorBody, description = "sale_overlap (with another sale of the offer or between the slots)"),
+        (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed, sale_window_passed")))]
+pub async fn schedule_daily(
+    State(state): State<AppState>,
+    _op: Operator,
+    AppJson(req): AppJson<DailySlots>,
+) -> AppResult<(StatusCode, AppJson<Scheduled>)> {
+    req.terms.validate().map_err(refused)?;
+    let starts = req.slot_minutes().map_err(refused)?;
+    let day = chrono::NaiveDate::parse_from_str(&req.day, "%Y-%m-%d").map_err(|_| refused(ScheduleError::Day))?;
+    let zone = state.config.zone;
+    let now = state.clock.now_secs();
+    let mut tx = crate::db::begin(&state.writer).await?;
+    let mut ids = Vec::with_capacity(starts.len());
+    for minutes in starts {
+        let starts_at = clock::local_instant(zone, day, minutes).ok_or_else(|| {
+            AppError::new(ErrorCode::ValidationFailed, format!("{:02}:{:02} does not exist on {day} in {zone}", minutes / 60, minutes % 60))
+        })?;
+        let sale = NewSale { terms: req.terms.clone(), starts_at, ends_at: starts_at + req.minutes * 60 };
+        // Dropping the transaction on an error rolls back the slots already inserted.
+        ids.push(schedule_in(&mut tx, &sale, now).await?);
+    }
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, AppJson(Scheduled { ids })))
+}
+
+fn refused(e: ScheduleError) -> AppError {
+    AppError::new(ErrorCode::ValidationFailed, e.message())
+}
+
+/// Inserts a validated sale unless its offer already has a sale overlapping the window. Run
+/// inside a write transaction: writers are serialised, so the check and the insert are one step.
+async fn schedule_in(tx: &mut crate::db::Tx<'_>, sale: &NewSale, now: i64) -> AppResult<i64> {
+    if sale.ends_at <= now {
+        return Err(AppError::new(ErrorCode::SaleWindowPassed, "that window is already over on the server's clock"));
+    }
     let (overlaps,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sales WHERE offer_key = $1 AND starts_at < $2 AND ends_at > $3")
-        .bind(&req.offer_key)
-        .bind(req.ends_at)
-        .bind(req.starts_at)
-        .fetch_one(&mut *tx)
+        .bind(&sale.terms.offer_key)
+        .bind(sale.ends_at)
+        .bind(sale.starts_at)
+        .fetch_one(&mut **tx)
         .await?;
     if overlaps > 0 {
         return Err(AppError::new(ErrorCode::SaleOverlap, "this offer already has a sale in that window"));
     }
-    let id = insert_sale(&mut tx, &req, state.clock.now_secs()).await?;
-    tx.commit().await?;
-    Ok((StatusCode::CREATED, AppJson(id)))
+    Ok(insert_sale(tx, sale, now).await?)
 }
 
 /// Inserts a sale (validated by the caller; the write transaction serialises overlap checks).
@@ -504,18 +543,18 @@ pub async fn insert_sale(conn: &mut Conn, s: &NewSale, now: i64) -> Result<i64, 
          per_member_limit, starts_at, ends_at, code_valid_days, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13) RETURNING id",
     )
-    .bind(&s.offer_key)
-    .bind(&s.offer.zh)
-    .bind(&s.offer.en)
-    .bind(&s.merchant.zh)
-    .bind(&s.merchant.en)
-    .bind(&s.image)
-    .bind(s.points)
-    .bind(s.quantity)
-    .bind(s.per_member_limit.unwrap_or(1))
+    .bind(&s.terms.offer_key)
+    .bind(&s.terms.offer.zh)
+    .bind(&s.terms.offer.en)
+    .bind(&s.terms.merchant.zh)
+    .bind(&s.terms.merchant.en)
+    .bind(&s.terms.image)
+    .bind(s.terms.points)
+    .bind(s.terms.quantity)
+    .bind(s.terms.per_member_limit.unwrap_or(1))
     .bind(s.starts_at)
     .bind(s.ends_at)
-    .bind(s.code_valid_days.unwrap_or(30))
+    .bind(s.terms.code_valid_days.unwrap_or(30))
     .bind(now)
     .fetch_one(conn)
     .await?;

@@ -70,6 +70,55 @@ async fn scheduling_rules() {
 }
 
 #[tokio::test]
+async fn daily_slots_are_shop_time_and_all_or_nothing() {
+    let app = spawn_app().await;
+    let send = |body: Value| operator(&app).post(app.url("/api/admin/sales/daily")).json(&body).send();
+    let body = json!({"offer_key": "slots", "offer": {"zh": "券", "en": "V"}, "merchant": {"zh": "店", "en": "S"}, "image": "/a.svg",
+        "points": 10, "quantity": 5, "day": "2030-01-15", "slots": ["20:00", "10:00", "14:00"], "minutes": 60});
+    let res = send(body.clone()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let ids = json(res).await["ids"].as_array().unwrap().clone();
+    assert_eq!(ids.len(), 3);
+    // 10:00 in Asia/Shanghai (UTC+8) on 2030-01-15 is 02:00 UTC.
+    let starts: Vec<(i64,)> = sqlx::query_as("SELECT starts_at FROM sales WHERE offer_key = 'slots' ORDER BY starts_at")
+        .fetch_all(&app.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(starts.iter().map(|s| s.0).collect::<Vec<_>>(), vec![1_894_672_800, 1_894_687_200, 1_894_708_800]);
+    // One slot overlapping an existing sale of the offer: none of the batch is scheduled.
+    let mut clash = body.clone();
+    clash["slots"] = json!(["08:00", "14:30"]);
+    expect_error(send(clash).await.unwrap(), StatusCode::CONFLICT, "sale_overlap").await;
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sales WHERE offer_key = 'slots'").fetch_one(&app.state.pool).await.unwrap();
+    assert_eq!(count, 3, "the 08:00 slot was rolled back with the refused one");
+    // Slots that overlap each other are refused the same way.
+    let mut long = body.clone();
+    long["offer_key"] = json!("long");
+    long["slots"] = json!(["10:00", "11:00"]);
+    long["minutes"] = json!(90);
+    expect_error(send(long).await.unwrap(), StatusCode::CONFLICT, "sale_overlap").await;
+    for (field, value) in [
+        ("slots", json!([])),
+        ("slots", json!(["25:00"])),
+        ("slots", json!(["10:00", "10:00"])),
+        ("day", json!("15/01/2030")),
+        ("minutes", json!(0)),
+    ] {
+        let mut bad = body.clone();
+        bad["offer_key"] = json!("bad");
+        bad[field] = value;
+        expect_error(send(bad).await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    }
+    let mut past = body.clone();
+    past["offer_key"] = json!("past");
+    past["day"] = json!("2020-01-15");
+    expect_error(send(past).await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "sale_window_passed").await;
+    let member = app.login(1).await;
+    expect_error(member.post(app.url("/api/admin/sales/daily")).json(&body).send().await.unwrap(), StatusCode::FORBIDDEN, "forbidden")
+        .await;
+}
+
+#[tokio::test]
 async fn the_window_follows_the_server_clock_with_early_access_for_gold() {
     let app = spawn_app().await;
     let sale = schedule(&app, "w", 120, 10, 50, 1).await;
