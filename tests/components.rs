@@ -121,3 +121,54 @@ fn language_follows_the_browser_tag() {
     assert_eq!(Lang::from_tag("en-US"), Lang::En);
     assert_eq!(Lang::from_tag("fr-FR"), Lang::Zh);
 }
+
+#[wasm_bindgen_test]
+fn refusals_say_when_and_by_whom_in_the_member_language() {
+    use mall_core::{ErrorCode, ErrorDetails};
+    let used = ErrorDetails { at: Some("2026-11-23T16:30:05+08:00".into()), by: Some("demo-merchant".into()), server_time: None };
+    let zh = Lang::Zh.refusal(ErrorCode::CodeUsed, &used).unwrap();
+    assert_eq!(zh, "该券码已于 11-23 16:30 在 demo-merchant 核销，不能重复使用");
+    let en = Lang::En.refusal(ErrorCode::CodeUsed, &used).unwrap();
+    assert_eq!(en, "Already used 11-23 16:30 at demo-merchant; a code works once");
+    let opens = ErrorDetails { at: Some("2026-11-23T20:00:00+08:00".into()), ..Default::default() };
+    assert_eq!(Lang::Zh.refusal(ErrorCode::SaleNotStarted, &opens).unwrap(), "还没开抢，11-23 20:00 开始");
+    // Without facts, the plain sentence; codes without words fall back to the server's message.
+    assert_eq!(Lang::En.refusal(ErrorCode::SaleNotStarted, &ErrorDetails::default()).unwrap(), "Not open yet");
+    assert_eq!(Lang::Zh.refusal(ErrorCode::InvalidJson, &ErrorDetails::default()), None);
+    let failure =
+        ApiFailure::Refused { status: 400, code: ErrorCode::InvalidJson, message: "bad json".into(), details: ErrorDetails::default() };
+    assert_eq!(Lang::Zh.failure(&failure), "bad json");
+}
+
+/// Types `text` into `input` as a user would (value, then an `input` event).
+fn type_into(input: &web_sys::HtmlInputElement, text: &str) {
+    input.set_value(text);
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn merchant_page_checks_codes_without_nagging() {
+    use mall_app::pages::merchant::Merchant;
+    let root = mount(Lang::Zh, || view! { <Merchant /> });
+    leptos::task::tick().await;
+    let input: web_sys::HtmlInputElement = root.query_selector("[data-testid=merchant-code]").unwrap().unwrap().dyn_into().unwrap();
+    let error = || root.query_selector("[data-testid=code-local-error]").unwrap().map(|e| e.text_content().unwrap());
+    let code = mall_core::code::display(&mall_core::code::from_random([3; 11]));
+    // Half typed: quiet.
+    type_into(&input, &code[..6]);
+    leptos::task::tick().await;
+    assert_eq!(error(), None);
+    // A character codes never use: said at once.
+    type_into(&input, "AB0");
+    leptos::task::tick().await;
+    assert!(error().unwrap().contains("无效字符"), "{:?}", error());
+    // Full length with a typo: the check character catches it.
+    let typo = format!("{}{}", if code.starts_with('A') { 'B' } else { 'A' }, &code[1..]);
+    type_into(&input, &typo);
+    leptos::task::tick().await;
+    assert!(error().unwrap().contains("校验位"), "{:?}", error());
+    // The right code in lower case with spaces: no complaint.
+    type_into(&input, &code.to_lowercase().replace('-', " "));
+    leptos::task::tick().await;
+    assert_eq!(error(), None);
+}
