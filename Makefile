@@ -58,7 +58,7 @@ bench-history:
 
 ## 10,000 grabs by 2,000 members at stock 100 (targets ≥ 5,000/s, p99 ≤ 50 ms).
 bench-grab:
-	cargo bench -p mall-api --bench grab
+	bench/flash-sale-load.sh
 
 clean:
 	rm -rf dist target/wasm-opt
