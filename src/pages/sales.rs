@@ -62,81 +62,137 @@ fn reveal_selected_tab() {
     });
 }
 
+/// How often the page reloads the sales while one of the shown slot's sales is live.
+const LIVE_REFRESH: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The sales page.
 #[component]
 pub fn Sales() -> impl IntoView {
     let lang = use_lang();
     set_page_title(|l| l.t().sales_title.to_string());
-    let resource = use_sales_today();
+    let feed = use_sales_today();
     // Stock moves fast: load again on every visit (the last answer shows meanwhile).
-    resource.refetch();
+    feed.refetch();
     let clock = use_server_clock();
     let selected = RwSignal::new(None::<i64>);
+    // The last list the server gave; a failed reload keeps it on screen.
+    let sales = Memo::new(move |previous: Option<&Option<Vec<Sale>>>| match feed.get() {
+        Some(Ok(day)) => Some(day.sales),
+        _ => previous.cloned().flatten(),
+    });
+    // Loaded (true), loading (false) or failed with nothing to show: the page is rebuilt
+    // only when this changes, never on a reload of the same list.
+    let phase = Memo::new(move |_| match (sales.with(Option::is_some), feed.get()) {
+        (true, _) => Ok(true),
+        (false, Some(Err(f))) => Err(f),
+        (false, _) => Ok(false),
+    });
+    let slots = Memo::new(move |_| {
+        let mut starts: Vec<i64> = sales.get().unwrap_or_default().iter().map(|s| s.starts_at_ms).collect();
+        starts.dedup();
+        starts
+    });
+    // The first slot still live or to come (on the clock when the list arrived), else the first.
+    let default_slot = Memo::new(move |_| {
+        let list = sales.get().unwrap_or_default();
+        let now = clock.now_ms_untracked();
+        list.iter().find(|s| matches!(state_now(s, now), SaleState::Live | SaleState::Upcoming)).or(list.first()).map(|s| s.starts_at_ms)
+    });
+    let current = move || selected.get().or(default_slot.get());
+    let shown = move || sales.get().unwrap_or_default().into_iter().filter(|s| Some(s.starts_at_ms) == current()).collect::<Vec<_>>();
+    Effect::new(move |_| {
+        if !slots.get().is_empty() {
+            reveal_selected_tab();
+        }
+    });
+    // Live stock: reload every few seconds while a shown sale is live and the page is visible.
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            let visible =
+                web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
+            let now = clock.now_ms_untracked();
+            let any_live = sales.with_untracked(|list| {
+                list.iter().flatten().any(|s| {
+                    Some(s.starts_at_ms) == selected.get_untracked().or(default_slot.get_untracked())
+                        && state_now(s, now) == SaleState::Live
+                })
+            });
+            if visible && any_live {
+                feed.refetch();
+            }
+        },
+        LIVE_REFRESH,
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    let slot_label = move |slot: i64| {
+        let now = clock.now_ms();
+        let states: Vec<SaleState> =
+            sales.with(|list| list.iter().flatten().filter(|s| s.starts_at_ms == slot).map(|s| state_now(s, now)).collect());
+        let state = if states.contains(&SaleState::Live) {
+            SaleState::Live
+        } else if states.contains(&SaleState::Upcoming) {
+            SaleState::Upcoming
+        } else if states.iter().all(|s| *s == SaleState::Ended) {
+            SaleState::Ended
+        } else {
+            SaleState::SoldOut
+        };
+        lang.slot_state(state)
+    };
     view! {
         <section class="page sales">
             <h1 class="page-title">{lang.t().sales_title}</h1>
-            {move || resource.get().map(|r| match r {
-                Ok(day) => {
-                    let mut slots: Vec<i64> = day.sales.iter().map(|s| s.starts_at_ms).collect();
-                    slots.dedup();
-                    // Untracked: the list must not be rebuilt on every tick (cards keep their state).
-                    let now = clock.now_ms_untracked();
-                    let default = slots.iter().copied().find(|slot| {
-                        day.sales.iter().filter(|s| s.starts_at_ms == *slot).any(|s| matches!(state_now(s, now), SaleState::Live | SaleState::Upcoming))
-                    }).or(slots.first().copied());
-                    let sales = StoredValue::new(day.sales.clone());
-                    let current = move || selected.get().or(default);
-                    reveal_selected_tab();
-                    view! {
-                        <div class="slot-tabs" role="tablist">
-                            {slots.into_iter().map(|slot| {
-                                let label = move || {
-                                    let now = clock.now_ms();
-                                    let states: Vec<SaleState> = sales.with_value(|all| all.iter().filter(|s| s.starts_at_ms == slot).map(|s| state_now(s, now)).collect());
-                                    let state = if states.contains(&SaleState::Live) { SaleState::Live }
-                                        else if states.contains(&SaleState::Upcoming) { SaleState::Upcoming }
-                                        else if states.iter().all(|s| *s == SaleState::Ended) { SaleState::Ended }
-                                        else { SaleState::SoldOut };
-                                    lang.slot_state(state)
-                                };
-                                view! {
-                                    <button role="tab" class="slot-tab" aria-selected=move || (current() == Some(slot)).to_string()
-                                        on:click=move |_| { selected.set(Some(slot)); reveal_selected_tab(); }>
-                                        <span class="slot-time num">{clock_label(slot, lang)}</span>
-                                        <span class="slot-state">{label}</span>
-                                    </button>
-                                }
-                            }).collect_view()}
-                        </div>
-                        <ul class="sale-list">
-                            {move || sales.with_value(|all| all.iter().filter(|s| Some(s.starts_at_ms) == current()).cloned().collect::<Vec<_>>())
-                                .into_iter().map(|sale| view! { <SaleCard sale on_change=Callback::new(move |_| resource.refetch()) /> }).collect_view()}
-                        </ul>
-                        {day.sales.is_empty().then(|| view! { <p class="list-end">{lang.t().no_sales}</p> })}
-                    }.into_any()
-                }
-                Err(f) => view! { <ErrorState failure=f retry=Callback::new(move |_| resource.refetch()) /> }.into_any(),
-            })}
-            {move || resource.get().is_none().then(|| view! { <ListSkeleton rows=3 /> })}
+            {move || match phase.get() {
+                Ok(true) => view! {
+                    <div class="slot-tabs" role="tablist">
+                        <For each=move || slots.get() key=|slot| *slot let:slot>
+                            <button role="tab" class="slot-tab" aria-selected=move || (current() == Some(slot)).to_string()
+                                on:click=move |_| { selected.set(Some(slot)); reveal_selected_tab(); }>
+                                <span class="slot-time num">{clock_label(slot, lang)}</span>
+                                <span class="slot-state">{move || slot_label(slot)}</span>
+                            </button>
+                        </For>
+                    </div>
+                    <ul class="sale-list">
+                        <For each=shown key=|sale| sale.id let:sale>
+                            <SaleCard id=sale.id sales />
+                        </For>
+                    </ul>
+                    {move || slots.get().is_empty().then(|| view! { <p class="list-end">{lang.t().no_sales}</p> })}
+                }.into_any(),
+                Err(f) => view! { <ErrorState failure=f retry=Callback::new(move |_| feed.refetch()) /> }.into_any(),
+                Ok(false) => view! { <ListSkeleton rows=3 /> }.into_any(),
+            }}
         </section>
     }
 }
 
-/// One offer of a slot.
+/// One offer of a slot; its stock, holdings and reminder follow the shared feed.
 #[component]
-pub fn SaleCard(sale: Sale, on_change: Callback<()>) -> impl IntoView {
+pub fn SaleCard(id: i64, sales: Memo<Option<Vec<Sale>>>) -> impl IntoView {
     let lang = use_lang();
     let clock = use_server_clock();
     let session = use_session();
     let toast = use_toast();
+    let feed = use_sales_today();
     let busy = RwSignal::new(false);
-    let reminded = RwSignal::new(sale.reminded);
     let key = StoredValue::new(api::new_idempotency_key());
-    let s = StoredValue::new(sale.clone());
-    let state = Memo::new(move |_| s.with_value(|s| state_now(s, clock.now_ms())));
-    let got_all = sale.mine >= sale.per_member_limit;
-    let taken_pct = ((sale.quantity - sale.remaining) * 100 / sale.quantity.max(1)).clamp(0, 100);
-    let id = sale.id;
+    // The first answer fixes what never changes (names, price, window); the rest is live.
+    let Some(first) = sales.with_untracked(|list| list.iter().flatten().find(|s| s.id == id).cloned()) else {
+        return ().into_any();
+    };
+    let live = Memo::new(move |previous: Option<&Sale>| {
+        sales
+            .with(|list| list.iter().flatten().find(|s| s.id == id).cloned())
+            .or_else(|| previous.cloned())
+            .unwrap_or_else(|| first.clone())
+    });
+    let s = StoredValue::new(live.get_untracked());
+    let state = Memo::new(move |_| live.with(|sale| state_now(sale, clock.now_ms())));
+    let got_all = Memo::new(move |_| live.with(|sale| sale.mine >= sale.per_member_limit));
+    let reminded = Memo::new(move |_| live.with(|sale| sale.reminded));
+    let taken_pct = Memo::new(move |_| live.with(|sale| ((sale.quantity - sale.remaining) * 100 / sale.quantity.max(1)).clamp(0, 100)));
     let act = move |_| {
         if busy.get_untracked() {
             return;
@@ -148,9 +204,8 @@ pub fn SaleCard(sale: Sale, on_change: Callback<()>) -> impl IntoView {
                 spawn_local(async move {
                     match api::remind(id, on).await {
                         Ok(()) => {
-                            reminded.try_set(on);
                             toast.show(if on { lang.t().remind_set } else { lang.t().remind_off });
-                            on_change.run(());
+                            feed.refetch();
                         }
                         Err(f) => toast.show(lang.failure(&f)),
                     }
@@ -164,22 +219,22 @@ pub fn SaleCard(sale: Sale, on_change: Callback<()>) -> impl IntoView {
                         Ok(g) => {
                             toast.show(lang.grabbed(&g.code.code));
                             session.refresh();
-                            on_change.run(());
                         }
                         Err(f) => {
                             if f != api::ApiFailure::Offline {
                                 key.try_set_value(api::new_idempotency_key());
                             }
                             toast.show(lang.failure(&f));
-                            on_change.run(());
                         }
                     }
+                    feed.refetch();
                     busy.try_set(false);
                 });
             }
             _ => {}
         }
     };
+    let sale = s.get_value();
     view! {
         <li class="sale-card" data-testid="sale-card" data-state=move || lang.state_key(state.get())>
             <img src=sale.image.clone() alt="" width="88" height="88" />
@@ -187,11 +242,12 @@ pub fn SaleCard(sale: Sale, on_change: Callback<()>) -> impl IntoView {
                 <h3 class="sale-name">{lang.pick(&sale.offer)}</h3>
                 <p class="sale-merchant muted">{lang.pick(&sale.merchant)}</p>
                 <p class="sale-price"><Price points=sale.points cash=None /></p>
-                <div class="stock-bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=taken_pct aria-label=lang.taken(taken_pct)>
-                    <span style=format!("width:{taken_pct}%")></span>
+                <div class="stock-bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=move || taken_pct.get()
+                    aria-label=move || lang.taken(taken_pct.get())>
+                    <span style=move || format!("width:{}%", taken_pct.get())></span>
                 </div>
                 <p class="sale-meta">
-                    <span>{lang.taken(taken_pct)}</span>
+                    <span data-testid="stock-left">{move || lang.stock_left(live.with(|s| s.remaining))}</span>
                     {move || match state.get() {
                         SaleState::Upcoming => view! { <span class="sale-when">{lang.t().starts_in}" "<Countdown target_ms=Signal::derive(move || s.with_value(|s| s.opens_at_ms)) /></span> }.into_any(),
                         SaleState::Live => view! { <span class="sale-when">{lang.t().ends_in}" "<Countdown target_ms=Signal::derive(move || s.with_value(|s| s.ends_at_ms)) /></span> }.into_any(),
@@ -201,10 +257,10 @@ pub fn SaleCard(sale: Sale, on_change: Callback<()>) -> impl IntoView {
             </div>
             <button class="btn btn-primary btn-sm sale-btn" data-testid="sale-button"
                 class:reminded=move || reminded.get()
-                disabled=move || busy.get() || got_all || matches!(state.get(), SaleState::SoldOut | SaleState::Ended)
+                disabled=move || busy.get() || got_all.get() || matches!(state.get(), SaleState::SoldOut | SaleState::Ended)
                 on:click=act>
-                {move || if got_all { lang.t().got_it.to_string() } else { lang.sale_button(state.get(), reminded.get()) }}
+                {move || if got_all.get() { lang.t().got_it.to_string() } else { lang.sale_button(state.get(), reminded.get()) }}
             </button>
         </li>
-    }
+    }.into_any()
 }

@@ -58,7 +58,20 @@ test('grab a code when the sale opens, use it at a merchant, see it offline', as
   await card.locator('[data-testid=sale-button]').click();
   await page.locator('[data-testid=toast]', { hasText: '抢到了' }).waitFor();
   const code = (await page.locator('[data-testid=toast]').textContent()).match(/[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}/)[0];
+  await card.locator('[data-testid=stock-left]', { hasText: '剩 2 件' }).waitFor();
+  assert.equal((await card.locator('[data-testid=sale-button]').textContent()).trim(), '已抢到');
   await shot(page, 'zh-21-grabbed');
+
+  // Another member grabs one elsewhere: this page's stock follows within seconds.
+  const login = await fetch(base + '/api/session/demo', {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ member_id: 1 }),
+  });
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  const other = await fetch(`${base}/api/sales/${await created.json()}/grab`, {
+    method: 'POST', headers: { cookie, 'idempotency-key': 'e2e-other-member' },
+  });
+  assert.equal(other.status, 201);
+  await card.locator('[data-testid=stock-left]', { hasText: '剩 1 件' }).waitFor({ timeout: 15000 });
 
   // The wallet shows it with a QR code.
   await page.goto(base + '/wallet');
