@@ -77,7 +77,7 @@ pub async fn open(state: &AppState, member_id: i64) -> Result<HeaderValue, AppEr
         .bind(hash_token(&token))
         .bind(member_id)
         .bind(state.clock.now_secs() + max_age)
-        .execute(&state.pool)
+        .execute(&state.writer)
         .await?;
     cookie(state, &token, max_age)
 }
@@ -85,7 +85,7 @@ pub async fn open(state: &AppState, member_id: i64) -> Result<HeaderValue, AppEr
 /// Ends the session the request carries (if any) and returns a cookie that clears it.
 pub async fn close(state: &AppState, parts: &Parts) -> Result<HeaderValue, AppError> {
     if let Some(token) = token_from(parts) {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(hash_token(&token)).execute(&state.pool).await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(hash_token(&token)).execute(&state.writer).await?;
     }
     cookie(state, "", 0)
 }

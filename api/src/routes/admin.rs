@@ -108,7 +108,7 @@ pub async fn order_status(
         .bind(state.clock.now_secs())
         .bind(id)
         .bind(from.as_str())
-        .execute(&state.pool)
+        .execute(&state.writer)
         .await?
         .rows_affected();
     if moved == 1 {

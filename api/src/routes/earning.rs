@@ -190,7 +190,7 @@ pub async fn accept_invite(
             .bind(member.id)
             .bind(inviter)
             .bind(state.clock.now_secs())
-            .execute(&state.pool)
+            .execute(&state.writer)
             .await?
             .rows_affected();
     if fresh == 0 {

@@ -342,7 +342,7 @@ pub async fn remind(
     } else {
         "DELETE FROM sale_reminders WHERE sale_id = $1 AND member_id = $2"
     };
-    sqlx::query(sql).bind(id).bind(member.id).execute(&state.pool).await?;
+    sqlx::query(sql).bind(id).bind(member.id).execute(&state.writer).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -423,7 +423,7 @@ pub async fn verify(
     .bind(now)
     .bind(&merchant.name)
     .bind(&canon)
-    .execute(&state.pool)
+    .execute(&state.writer)
     .await?
     .rows_affected();
     let row: Option<CodeCheck> = sqlx::query_as(

@@ -105,7 +105,7 @@ pub async fn exchange(State(state): State<AppState>, AppJson(req): AppJson<Ticke
     let fresh = sqlx::query("INSERT INTO used_tickets (signature, expires_at) VALUES ($1, $2) ON CONFLICT (signature) DO NOTHING")
         .bind(hex::encode(&signature))
         .bind(req.expires_at)
-        .execute(&state.pool)
+        .execute(&state.writer)
         .await?
         .rows_affected();
     if fresh == 0 {
