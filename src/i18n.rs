@@ -483,8 +483,8 @@ impl Lang {
     /// Toast after a grab.
     pub fn grabbed(self, code: &str) -> String {
         match self {
-            Lang::Zh => format!("抢到了！券码 {code} 已放入「我的券码」"),
-            Lang::En => format!("Got it! Code {code} is in My codes"),
+            Lang::Zh => format!("抢到了！已放入「我的券码」\n{code}"),
+            Lang::En => format!("Got it! Saved to My codes\n{code}"),
         }
     }
 
@@ -530,11 +530,17 @@ impl Lang {
         }
     }
 
-    /// A verified code.
+    /// A verified code's detail line.
     pub fn verified(self, code: &str, offer: &str) -> String {
+        format!("{code} · {offer}")
+    }
+
+    /// Sales scheduled, by their slots: `已创建 2 场：11-24 10:00、20:00`.
+    pub fn scheduled(self, day: &str, slots: &[String]) -> String {
+        let day = day.get(5..).unwrap_or(day);
         match self {
-            Lang::Zh => format!("核销成功：{code}（{offer}）"),
-            Lang::En => format!("Verified: {code} ({offer})"),
+            Lang::Zh => format!("已创建 {} 场：{day} {}", slots.len(), slots.join("、")),
+            Lang::En => format!("Scheduled {} slot(s): {day} {}", slots.len(), slots.join(", ")),
         }
     }
 
@@ -564,15 +570,6 @@ impl Lang {
         }
     }
 
-    /// Sales scheduled.
-    pub fn scheduled(self, ids: &[i64]) -> String {
-        let list = ids.iter().map(|id| format!("#{id}")).collect::<Vec<_>>().join(", ");
-        match self {
-            Lang::Zh => format!("已创建 {} 场：{list}", ids.len()),
-            Lang::En => format!("Scheduled {} slot(s): {list}", ids.len()),
-        }
-    }
-
     /// What a failure means for the member, and what to do next.
     pub fn failure(self, failure: &ApiFailure) -> String {
         match failure {
@@ -591,9 +588,9 @@ impl Lang {
             ErrorCode::CodeUsed => {
                 let (at, by) = (at.unwrap_or_default(), details.by.clone().unwrap_or_default());
                 return Some(if zh {
-                    format!("该券码已于 {at} 在 {by} 核销，不能重复使用")
+                    format!("已于 {at} 在 {by} 核销，每个券码只能用一次")
                 } else {
-                    format!("Already used {at} at {by}; a code works once")
+                    format!("Already redeemed at {by} on {at}. Each code works only once.")
                 });
             }
             ErrorCode::CodeExpired if at.is_some() => {
@@ -786,6 +783,9 @@ pub struct Texts {
     pub got_it: &'static str,
     pub wallet_title: &'static str,
     pub wallet_cached: &'static str,
+    pub wallet_cached_server: &'static str,
+    pub verify_ok: &'static str,
+    pub verify_fail: &'static str,
     pub code_tab_usable: &'static str,
     pub code_tab_used: &'static str,
     pub code_tab_expired: &'static str,
@@ -937,7 +937,10 @@ static ZH: Texts = Texts {
     ends_in: "距结束",
     got_it: "已抢到",
     wallet_title: "我的券码",
-    wallet_cached: "网络不可用，显示的是已缓存的券码",
+    wallet_cached: "网络不可用，显示的是上次保存的券码",
+    wallet_cached_server: "服务暂时不可用，显示的是上次保存的券码",
+    verify_ok: "核销成功",
+    verify_fail: "无法核销",
     code_tab_usable: "可使用",
     code_tab_used: "已使用",
     code_tab_expired: "已失效",
@@ -1090,6 +1093,9 @@ static EN: Texts = Texts {
     got_it: "Got it",
     wallet_title: "My codes",
     wallet_cached: "Offline: showing your saved codes",
+    wallet_cached_server: "The service is busy: showing your saved codes",
+    verify_ok: "Verified",
+    verify_fail: "Cannot verify",
     code_tab_usable: "Ready",
     code_tab_used: "Used",
     code_tab_expired: "Expired",

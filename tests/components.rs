@@ -127,9 +127,9 @@ fn refusals_say_when_and_by_whom_in_the_member_language() {
     use mall_core::{ErrorCode, ErrorDetails};
     let used = ErrorDetails { at: Some("2026-11-23T16:30:05+08:00".into()), by: Some("demo-merchant".into()), server_time: None };
     let zh = Lang::Zh.refusal(ErrorCode::CodeUsed, &used).unwrap();
-    assert_eq!(zh, "该券码已于 11-23 16:30 在 demo-merchant 核销，不能重复使用");
+    assert_eq!(zh, "已于 11-23 16:30 在 demo-merchant 核销，每个券码只能用一次");
     let en = Lang::En.refusal(ErrorCode::CodeUsed, &used).unwrap();
-    assert_eq!(en, "Already used 11-23 16:30 at demo-merchant; a code works once");
+    assert_eq!(en, "Already redeemed at demo-merchant on 11-23 16:30. Each code works only once.");
     let opens = ErrorDetails { at: Some("2026-11-23T20:00:00+08:00".into()), ..Default::default() };
     assert_eq!(Lang::Zh.refusal(ErrorCode::SaleNotStarted, &opens).unwrap(), "还没开抢，11-23 20:00 开始");
     // Without facts, the plain sentence; codes without words fall back to the server's message.

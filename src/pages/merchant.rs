@@ -3,6 +3,7 @@
 
 use leptos::{prelude::*, task::spawn_local};
 use mall_core::code;
+use wasm_bindgen::JsCast;
 
 use crate::{
     api,
@@ -12,6 +13,14 @@ use crate::{
 };
 
 const TOKEN_KEY: &str = "mall.merchant";
+
+/// Puts the cursor back in the code field.
+fn focus_code_field() {
+    let field = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector("[data-testid=merchant-code]").ok().flatten());
+    if let Some(field) = field.and_then(|f| f.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = field.focus();
+    }
+}
 
 /// The merchant page.
 #[component]
@@ -50,7 +59,12 @@ pub fn Merchant() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             let outcome = match api::verify_code(&tok, &canon).await {
-                Ok(v) => Ok(lang.verified(&v.code, &lang.pick(&v.offer))),
+                Ok(v) => {
+                    // Done with this code: the field is ready for the next customer.
+                    input.try_set(String::new());
+                    focus_code_field();
+                    Ok(lang.verified(&v.code, &lang.pick(&v.offer)))
+                }
                 Err(f) => Err(lang.failure(&f)),
             };
             result.try_set(Some(outcome));
@@ -75,8 +89,16 @@ pub fn Merchant() -> impl IntoView {
                     disabled=move || busy.get() || local.get().is_none()>{t.merchant_verify}</button>
             </form>
             {move || result.get().map(|r| match r {
-                Ok(msg) => view! { <p class="verify-result ok" role="status" data-testid="verify-result">{msg}</p> }.into_any(),
-                Err(msg) => view! { <p class="verify-result fail" role="alert" data-testid="verify-result">{msg}</p> }.into_any(),
+                Ok(msg) => view! {
+                    <div class="verify-result ok" role="status" data-testid="verify-result">
+                        <div><p class="verify-title">{t.verify_ok}</p><p class="verify-detail">{msg}</p></div>
+                    </div>
+                }.into_any(),
+                Err(msg) => view! {
+                    <div class="verify-result fail" role="alert" data-testid="verify-result">
+                        <div><p class="verify-title">{t.verify_fail}</p><p class="verify-detail">{msg}</p></div>
+                    </div>
+                }.into_any(),
             })}
         </section>
     }

@@ -49,7 +49,7 @@ fn Field(
 #[component]
 pub fn ScheduleSales(token: RwSignal<String>, token_key: &'static str) -> impl IntoView {
     let lang = use_lang();
-    let result = RwSignal::new(None::<String>);
+    let result = RwSignal::new(None::<Result<String, String>>);
     let t = lang.t();
     let text = || RwSignal::new(String::new());
     let (offer_zh, offer_en, merchant_zh, merchant_en) = (text(), text(), text(), text());
@@ -78,7 +78,7 @@ pub fn ScheduleSales(token: RwSignal<String>, token_key: &'static str) -> impl I
         let (Ok(points), Ok(quantity), Ok(limit), Ok(minutes), Ok(valid_days)) =
             (number(points), number(quantity), number(limit), number(minutes), number(valid_days))
         else {
-            result.set(Some(lang.t().ops_bad_number.to_string()));
+            result.set(Some(Err(lang.t().ops_bad_number.to_string())));
             return;
         };
         let mut slots = chosen.get_untracked();
@@ -106,7 +106,7 @@ pub fn ScheduleSales(token: RwSignal<String>, token_key: &'static str) -> impl I
             minutes,
         };
         if let Err(e) = schedule.terms.validate().and_then(|_| schedule.slot_minutes().map(|_| ())) {
-            result.set(Some(lang.schedule_error(e).to_string()));
+            result.set(Some(Err(lang.schedule_error(e).to_string())));
             return;
         }
         let tok = token.get_untracked();
@@ -114,8 +114,12 @@ pub fn ScheduleSales(token: RwSignal<String>, token_key: &'static str) -> impl I
         busy.set(true);
         spawn_local(async move {
             let message = match api::admin_schedule_daily(&tok, &schedule).await {
-                Ok(done) => lang.scheduled(&done.ids),
-                Err(f) => lang.failure(&f),
+                Ok(_) => {
+                    let mut slots = schedule.slots.clone();
+                    slots.sort();
+                    Ok(lang.scheduled(&schedule.day, &slots))
+                }
+                Err(f) => Err(lang.failure(&f)),
             };
             result.try_set(Some(message));
             busy.try_set(false);
@@ -156,7 +160,10 @@ pub fn ScheduleSales(token: RwSignal<String>, token_key: &'static str) -> impl I
                 <Field label=t.ops_minutes value=minutes testid="sale-minutes" kind="number" />
             </div>
             <Field label=t.ops_valid_days value=valid_days testid="sale-valid-days" kind="number" />
-            {move || result.get().map(|r| view! { <p class="ops-result" role="status" data-testid="sale-result">{r}</p> })}
+            {move || result.get().map(|r| {
+                let ok = r.is_ok();
+                view! { <p class="ops-result" class:ok=ok role="status" data-testid="sale-result">{r.unwrap_or_else(|e| e)}</p> }
+            })}
             <button class="btn btn-primary btn-block" type="submit" data-testid="sale-schedule" disabled=move || busy.get()>{t.ops_schedule}</button>
         </form>
     }

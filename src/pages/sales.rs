@@ -29,6 +29,11 @@ pub fn clock_label(ms: i64, lang: Lang) -> String {
     date.to_locale_time_string_with_options(lang.tag(), &options).into()
 }
 
+/// The slot (tab) a sale belongs to: its start to the minute, as the tab shows it.
+fn slot_of(starts_at_ms: i64) -> i64 {
+    starts_at_ms - starts_at_ms.rem_euclid(60_000)
+}
+
 /// A sale's state now, on the corrected clock.
 pub fn state_now(sale: &Sale, now_ms: i64) -> SaleState {
     sale_state(now_ms, sale.opens_at_ms, sale.ends_at_ms, sale.remaining)
@@ -88,7 +93,7 @@ pub fn Sales() -> impl IntoView {
         (false, _) => Ok(false),
     });
     let slots = Memo::new(move |_| {
-        let mut starts: Vec<i64> = sales.get().unwrap_or_default().iter().map(|s| s.starts_at_ms).collect();
+        let mut starts: Vec<i64> = sales.get().unwrap_or_default().iter().map(|s| slot_of(s.starts_at_ms)).collect();
         starts.dedup();
         starts
     });
@@ -96,10 +101,14 @@ pub fn Sales() -> impl IntoView {
     let default_slot = Memo::new(move |_| {
         let list = sales.get().unwrap_or_default();
         let now = clock.now_ms_untracked();
-        list.iter().find(|s| matches!(state_now(s, now), SaleState::Live | SaleState::Upcoming)).or(list.first()).map(|s| s.starts_at_ms)
+        list.iter()
+            .find(|s| matches!(state_now(s, now), SaleState::Live | SaleState::Upcoming))
+            .or(list.first())
+            .map(|s| slot_of(s.starts_at_ms))
     });
     let current = move || selected.get().or(default_slot.get());
-    let shown = move || sales.get().unwrap_or_default().into_iter().filter(|s| Some(s.starts_at_ms) == current()).collect::<Vec<_>>();
+    let shown =
+        move || sales.get().unwrap_or_default().into_iter().filter(|s| Some(slot_of(s.starts_at_ms)) == current()).collect::<Vec<_>>();
     Effect::new(move |_| {
         if !slots.get().is_empty() {
             reveal_selected_tab();
@@ -113,7 +122,7 @@ pub fn Sales() -> impl IntoView {
             let now = clock.now_ms_untracked();
             let any_live = sales.with_untracked(|list| {
                 list.iter().flatten().any(|s| {
-                    Some(s.starts_at_ms) == selected.get_untracked().or(default_slot.get_untracked())
+                    Some(slot_of(s.starts_at_ms)) == selected.get_untracked().or(default_slot.get_untracked())
                         && state_now(s, now) == SaleState::Live
                 })
             });
@@ -128,7 +137,7 @@ pub fn Sales() -> impl IntoView {
     let slot_label = move |slot: i64| {
         let now = clock.now_ms();
         let states: Vec<SaleState> =
-            sales.with(|list| list.iter().flatten().filter(|s| s.starts_at_ms == slot).map(|s| state_now(s, now)).collect());
+            sales.with(|list| list.iter().flatten().filter(|s| slot_of(s.starts_at_ms) == slot).map(|s| state_now(s, now)).collect());
         let state = if states.contains(&SaleState::Live) {
             SaleState::Live
         } else if states.contains(&SaleState::Upcoming) {
@@ -247,7 +256,7 @@ pub fn SaleCard(id: i64, sales: Memo<Option<Vec<Sale>>>) -> impl IntoView {
                     <span style=move || format!("width:{}%", taken_pct.get())></span>
                 </div>
                 <p class="sale-meta">
-                    <span data-testid="stock-left">{move || lang.stock_left(live.with(|s| s.remaining))}</span>
+                    <span data-testid="stock-left">{move || format!("{} · {}", lang.taken(taken_pct.get()), lang.stock_left(live.with(|s| s.remaining)))}</span>
                     {move || match state.get() {
                         SaleState::Upcoming => view! { <span class="sale-when">{lang.t().starts_in}" "<Countdown target_ms=Signal::derive(move || s.with_value(|s| s.opens_at_ms)) /></span> }.into_any(),
                         SaleState::Live => view! { <span class="sale-when">{lang.t().ends_in}" "<Countdown target_ms=Signal::derive(move || s.with_value(|s| s.ends_at_ms)) /></span> }.into_any(),

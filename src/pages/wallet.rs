@@ -77,8 +77,14 @@ pub fn Wallet() -> impl IntoView {
     view! {
         <section class="page wallet">
             <h1 class="page-title">{lang.t().wallet_title}</h1>
-            {move || cached.get().then(|| view! {
-                <p class="cached-note" role="status" data-testid="cached-note">{lang.t().wallet_cached}</p>
+            {move || cached.get().then(|| {
+                let note = if failure.get() == Some(ApiFailure::Offline) { lang.t().wallet_cached } else { lang.t().wallet_cached_server };
+                view! {
+                    <div class="cached-note" role="status" data-testid="cached-note">
+                        <span>{note}</span>
+                        <button class="btn btn-outline btn-sm" on:click=move |_| fetch()>{lang.t().retry}</button>
+                    </div>
+                }
             })}
             <div class="seg" role="tablist">
                 {[lang.t().code_tab_usable, lang.t().code_tab_used, lang.t().code_tab_expired].into_iter().enumerate().map(|(i, label)| view! {
