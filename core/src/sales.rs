@@ -184,9 +184,27 @@ pub struct DailySlots {
     pub minutes: i64,
 }
 
+impl NewSale {
+    /// Checks the terms and that the window ends after it starts.
+    pub fn validate(&self) -> Result<(), ScheduleError> {
+        self.terms.validate()?;
+        if self.ends_at <= self.starts_at {
+            return Err(ScheduleError::EndBeforeStart);
+        }
+        Ok(())
+    }
+}
+
 impl DailySlots {
+    /// Checks the terms and the slots; gives the slots as minutes after local midnight, sorted
+    /// (the server and the operator page apply the same rule).
+    pub fn validate(&self) -> Result<Vec<u32>, ScheduleError> {
+        self.terms.validate()?;
+        self.slot_minutes()
+    }
+
     /// The slots as minutes after local midnight, sorted; refused when empty, malformed or repeated.
-    pub fn slot_minutes(&self) -> Result<Vec<u32>, ScheduleError> {
+    fn slot_minutes(&self) -> Result<Vec<u32>, ScheduleError> {
         if !(1..=1440).contains(&self.minutes) {
             return Err(ScheduleError::Length);
         }

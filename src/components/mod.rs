@@ -1,5 +1,6 @@
 //! Widgets shared by the pages.
 
+pub mod field;
 pub mod icons;
 pub mod item_card;
 pub mod paged;

@@ -10,7 +10,10 @@ use mall_core::{
 
 use crate::{
     api,
-    components::staff_token::{remember_staff_token, use_staff_token, TokenField},
+    components::{
+        field::Field,
+        staff_token::{remember_staff_token, use_staff_token, TokenField},
+    },
     i18n::use_lang,
     pages::ops_sales::ScheduleSales,
     title::set_page_title,
@@ -74,18 +77,14 @@ pub fn Ops() -> impl IntoView {
             <TokenField token label=t.ops_token testid="ops-token" />
             <form class="card ops-card" on:submit=adjust>
                 <h2 class="card-heading">{t.ops_adjust}</h2>
-                <label class="field"><span>{t.ops_member}</span>
-                    <input inputmode="numeric" data-testid="ops-member" prop:value=member on:input=move |ev| member.set(event_target_value(&ev)) /></label>
-                <label class="field"><span>{t.ops_amount}</span>
-                    <input inputmode="numeric" data-testid="ops-amount" placeholder="+100 / -50" prop:value=amount on:input=move |ev| amount.set(event_target_value(&ev)) /></label>
-                <label class="field"><span>{t.ops_reason}</span>
-                    <input maxlength="100" data-testid="ops-reason" prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev)) /></label>
+                <Field label=t.ops_member value=member testid="ops-member" kind="number" />
+                <Field label=t.ops_amount value=amount testid="ops-amount" kind="number" placeholder="+100 / -50" />
+                <Field label=t.ops_reason value=reason testid="ops-reason" maxlength=100 />
                 <button class="btn btn-primary btn-block" type="submit" data-testid="ops-adjust">{t.ops_apply}</button>
             </form>
             <div class="card ops-card">
                 <h2 class="card-heading">{t.ops_orders}</h2>
-                <label class="field"><span>{t.ops_order_id}</span>
-                    <input inputmode="numeric" data-testid="ops-order" prop:value=order on:input=move |ev| order.set(event_target_value(&ev)) /></label>
+                <Field label=t.ops_order_id value=order testid="ops-order" kind="number" />
                 <div class="btn-row">
                     <button class="btn btn-outline" on:click=move |_| move_order(OrderStatus::Shipped)>{lang.order_status(OrderStatus::Shipped)}</button>
                     <button class="btn btn-outline" on:click=move |_| move_order(OrderStatus::Delivered)>{lang.order_status(OrderStatus::Delivered)}</button>

@@ -8,7 +8,11 @@ use mall_core::{
     sales::{DailySlots, SaleTerms, DEFAULT_SLOTS},
 };
 
-use crate::{api, components::staff_token::remember_staff_token, i18n::use_lang};
+use crate::{
+    api,
+    components::{field::Field, staff_token::remember_staff_token},
+    i18n::use_lang,
+};
 
 /// Voucher pictures the demo ships with (`public/img/items/`).
 const IMAGES: [&str; 8] = [
@@ -26,23 +30,6 @@ const IMAGES: [&str; 8] = [
 fn offer_key(english_name: &str) -> String {
     let lower = english_name.to_ascii_lowercase();
     lower.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join("-")
-}
-
-/// A labelled input bound to a signal.
-#[component]
-fn Field(
-    label: &'static str,
-    value: RwSignal<String>,
-    testid: &'static str,
-    #[prop(default = "text")] kind: &'static str,
-) -> impl IntoView {
-    let mode = if kind == "number" { "numeric" } else { "text" };
-    let kind = if kind == "number" { "text" } else { kind };
-    view! {
-        <label class="field"><span>{label}</span>
-            <input type=kind inputmode=mode data-testid=testid prop:value=value on:input=move |ev| value.set(event_target_value(&ev)) />
-        </label>
-    }
 }
 
 /// The form, with its answer right above the button.
@@ -105,7 +92,7 @@ pub fn ScheduleSales(token: RwSignal<String>, token_key: &'static str) -> impl I
             slots,
             minutes,
         };
-        if let Err(e) = schedule.terms.validate().and_then(|_| schedule.slot_minutes().map(|_| ())) {
+        if let Err(e) = schedule.validate() {
             result.set(Some(Err(lang.schedule_error(e).to_string())));
             return;
         }

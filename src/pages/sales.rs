@@ -17,6 +17,7 @@ use crate::{
     server_clock::{countdown, use_server_clock},
     session::use_session,
     title::set_page_title,
+    visibility::page_visible,
 };
 
 /// `HH:MM` of a Unix ms instant in the phone's zone (slot labels).
@@ -106,9 +107,9 @@ pub fn Sales() -> impl IntoView {
             .or(list.first())
             .map(|s| slot_of(s.starts_at_ms))
     });
-    let current = move || selected.get().or(default_slot.get());
+    let current = Memo::new(move |_| selected.get().or(default_slot.get()));
     let shown =
-        move || sales.get().unwrap_or_default().into_iter().filter(|s| Some(slot_of(s.starts_at_ms)) == current()).collect::<Vec<_>>();
+        move || sales.get().unwrap_or_default().into_iter().filter(|s| Some(slot_of(s.starts_at_ms)) == current.get()).collect::<Vec<_>>();
     Effect::new(move |_| {
         if !slots.get().is_empty() {
             reveal_selected_tab();
@@ -117,16 +118,13 @@ pub fn Sales() -> impl IntoView {
     // Live stock: reload every few seconds while a shown sale is live and the page is visible.
     if let Ok(handle) = set_interval_with_handle(
         move || {
-            let visible =
-                web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
             let now = clock.now_ms_untracked();
             let any_live = sales.with_untracked(|list| {
-                list.iter().flatten().any(|s| {
-                    Some(slot_of(s.starts_at_ms)) == selected.get_untracked().or(default_slot.get_untracked())
-                        && state_now(s, now) == SaleState::Live
-                })
+                list.iter()
+                    .flatten()
+                    .any(|s| Some(slot_of(s.starts_at_ms)) == current.get_untracked() && state_now(s, now) == SaleState::Live)
             });
-            if visible && any_live {
+            if any_live && page_visible() {
                 feed.refetch();
             }
         },
@@ -156,7 +154,7 @@ pub fn Sales() -> impl IntoView {
                 Ok(true) => view! {
                     <div class="slot-tabs" role="tablist">
                         <For each=move || slots.get() key=|slot| *slot let:slot>
-                            <button role="tab" class="slot-tab" aria-selected=move || (current() == Some(slot)).to_string()
+                            <button role="tab" class="slot-tab" aria-selected=move || (current.get() == Some(slot)).to_string()
                                 on:click=move |_| { selected.set(Some(slot)); reveal_selected_tab(); }>
                                 <span class="slot-time num">{clock_label(slot, lang)}</span>
                                 <span class="slot-state">{move || slot_label(slot)}</span>
@@ -191,13 +189,13 @@ pub fn SaleCard(id: i64, sales: Memo<Option<Vec<Sale>>>) -> impl IntoView {
     let Some(first) = sales.with_untracked(|list| list.iter().flatten().find(|s| s.id == id).cloned()) else {
         return ().into_any();
     };
+    let fixed = StoredValue::new(first);
     let live = Memo::new(move |previous: Option<&Sale>| {
         sales
             .with(|list| list.iter().flatten().find(|s| s.id == id).cloned())
             .or_else(|| previous.cloned())
-            .unwrap_or_else(|| first.clone())
+            .unwrap_or_else(|| fixed.get_value())
     });
-    let s = StoredValue::new(live.get_untracked());
     let state = Memo::new(move |_| live.with(|sale| state_now(sale, clock.now_ms())));
     let got_all = Memo::new(move |_| live.with(|sale| sale.mine >= sale.per_member_limit));
     let reminded = Memo::new(move |_| live.with(|sale| sale.reminded));
@@ -243,7 +241,7 @@ pub fn SaleCard(id: i64, sales: Memo<Option<Vec<Sale>>>) -> impl IntoView {
             _ => {}
         }
     };
-    let sale = s.get_value();
+    let sale = fixed.get_value();
     view! {
         <li class="sale-card" data-testid="sale-card" data-state=move || lang.state_key(state.get())>
             <img src=sale.image.clone() alt="" width="88" height="88" />
@@ -258,8 +256,8 @@ pub fn SaleCard(id: i64, sales: Memo<Option<Vec<Sale>>>) -> impl IntoView {
                 <p class="sale-meta">
                     <span data-testid="stock-left">{move || format!("{} · {}", lang.taken(taken_pct.get()), lang.stock_left(live.with(|s| s.remaining)))}</span>
                     {move || match state.get() {
-                        SaleState::Upcoming => view! { <span class="sale-when">{lang.t().starts_in}" "<Countdown target_ms=Signal::derive(move || s.with_value(|s| s.opens_at_ms)) /></span> }.into_any(),
-                        SaleState::Live => view! { <span class="sale-when">{lang.t().ends_in}" "<Countdown target_ms=Signal::derive(move || s.with_value(|s| s.ends_at_ms)) /></span> }.into_any(),
+                        SaleState::Upcoming => view! { <span class="sale-when">{lang.t().starts_in}" "<Countdown target_ms=Signal::derive(move || fixed.with_value(|s| s.opens_at_ms)) /></span> }.into_any(),
+                        SaleState::Live => view! { <span class="sale-when">{lang.t().ends_in}" "<Countdown target_ms=Signal::derive(move || fixed.with_value(|s| s.ends_at_ms)) /></span> }.into_any(),
                         _ => ().into_any(),
                     }}
                 </p>

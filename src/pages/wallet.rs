@@ -53,7 +53,6 @@ pub fn Wallet() -> impl IntoView {
     let session = use_session();
     let member = session.me.get_untracked().map(|m| m.id).unwrap_or(0);
     let codes = RwSignal::new(load_cache(member));
-    let cached = RwSignal::new(false);
     let failure = RwSignal::new(None::<ApiFailure>);
     let tab = RwSignal::new(0usize);
     let fetch = move || {
@@ -62,12 +61,10 @@ pub fn Wallet() -> impl IntoView {
                 Ok(list) => {
                     save_cache(member, &list);
                     codes.try_set(Some(list));
-                    cached.try_set(false);
                     failure.try_set(None);
                 }
                 Err(ApiFailure::Aborted) => {}
                 Err(f) => {
-                    cached.try_set(codes.get_untracked().is_some());
                     failure.try_set(Some(f));
                 }
             }
@@ -77,15 +74,17 @@ pub fn Wallet() -> impl IntoView {
     view! {
         <section class="page wallet">
             <h1 class="page-title">{lang.t().wallet_title}</h1>
-            {move || cached.get().then(|| {
-                let note = if failure.get() == Some(ApiFailure::Offline) { lang.t().wallet_cached } else { lang.t().wallet_cached_server };
-                view! {
+            {move || {
+                // A failed reload over codes already on screen: they are the saved copy.
+                let failure = failure.get().filter(|_| codes.with(Option::is_some))?;
+                let note = if failure == ApiFailure::Offline { lang.t().wallet_cached } else { lang.t().wallet_cached_server };
+                Some(view! {
                     <div class="cached-note" role="status" data-testid="cached-note">
                         <span>{note}</span>
                         <button class="btn btn-outline btn-sm" on:click=move |_| fetch()>{lang.t().retry}</button>
                     </div>
-                }
-            })}
+                })
+            }}
             <div class="seg" role="tablist">
                 {[lang.t().code_tab_usable, lang.t().code_tab_used, lang.t().code_tab_expired].into_iter().enumerate().map(|(i, label)| view! {
                     <button role="tab" class="seg-btn" aria-selected=move || (tab.get() == i).to_string() on:click=move |_| tab.set(i)>{label}</button>

@@ -474,10 +474,7 @@ pub async fn schedule(
     _op: Operator,
     AppJson(req): AppJson<NewSale>,
 ) -> AppResult<(StatusCode, AppJson<i64>)> {
-    req.terms.validate().map_err(refused)?;
-    if req.ends_at <= req.starts_at {
-        return Err(refused(ScheduleError::EndBeforeStart));
-    }
+    req.validate().map_err(refused)?;
     let mut tx = crate::db::begin(&state.writer).await?;
     let id = schedule_in(&mut tx, &req, state.clock.now_secs()).await?;
     tx.commit().await?;
@@ -495,8 +492,7 @@ pub async fn schedule_daily(
     _op: Operator,
     AppJson(req): AppJson<DailySlots>,
 ) -> AppResult<(StatusCode, AppJson<Scheduled>)> {
-    req.terms.validate().map_err(refused)?;
-    let starts = req.slot_minutes().map_err(refused)?;
+    let starts = req.validate().map_err(refused)?;
     let day = chrono::NaiveDate::parse_from_str(&req.day, "%Y-%m-%d").map_err(|_| refused(ScheduleError::Day))?;
     let zone = state.config.zone;
     let now = state.clock.now_secs();
