@@ -1,9 +1,14 @@
-//! Creating members: an invite code of their own and the welcome bonus, once.
+//! Members: creating one (an invite code of its own and the welcome bonus, once), and the
+//! lookups every route shares (does it exist, which tier is it).
 
-use mall_core::{code::ALPHABET, dto::EntryKind, Rules};
+use mall_core::{code::ALPHABET, dto::EntryKind, ErrorCode, Rules, Tier};
 use rand::Rng;
 
-use crate::{db::Tx, ledger};
+use crate::{
+    db::{Conn, Tx},
+    error::{AppError, AppResult},
+    ledger,
+};
 
 /// Characters in an invite code.
 const INVITE_CODE_LEN: usize = 8;
@@ -41,4 +46,20 @@ pub async fn create(tx: &mut Tx<'_>, rules: &Rules, id: i64, at: ledger::At) -> 
         .await?;
     }
     Ok(fresh == 1)
+}
+
+fn not_found(id: i64) -> AppError {
+    AppError::new(ErrorCode::MemberNotFound, format!("no member with id {id}"))
+}
+
+/// Refuses an unknown member id with `member_not_found`.
+pub async fn exists(conn: &mut Conn, id: i64) -> AppResult<()> {
+    let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM members WHERE id = $1").bind(id).fetch_optional(conn).await?;
+    found.map(|_| ()).ok_or_else(|| not_found(id))
+}
+
+/// The member's tier, from its growth; `member_not_found` for an unknown id.
+pub async fn tier(conn: &mut Conn, rules: &Rules, id: i64) -> AppResult<Tier> {
+    let growth: Option<(i64,)> = sqlx::query_as("SELECT growth FROM members WHERE id = $1").bind(id).fetch_optional(conn).await?;
+    growth.map(|(g,)| rules.tiers.tier_for(g)).ok_or_else(|| not_found(id))
 }

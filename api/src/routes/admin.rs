@@ -18,7 +18,7 @@ use mall_core::{
 use crate::{
     error::AppError,
     extract::{AppJson, AppPath},
-    idempotency, ledger,
+    idempotency, ledger, members,
     operator::Operator,
     startup::AppState,
     sweep, AppResult,
@@ -53,11 +53,7 @@ pub async fn adjust(
             "amount must be non-zero (|amount| ≤ 10,000,000) and reason 1–100 characters",
         ));
     }
-    let exists: Option<(i64,)> =
-        sqlx::query_as("SELECT id FROM members WHERE id = $1").bind(req.member_id).fetch_optional(&state.pool).await?;
-    if exists.is_none() {
-        return Err(AppError::new(ErrorCode::MemberNotFound, format!("no member with id {}", req.member_id)));
-    }
+    members::exists(&mut *state.pool.acquire().await?, req.member_id).await?;
     let key = idempotency::Key::from_headers(&headers, "POST /api/admin/adjustments", &req)?;
     let st = state.clone();
     let at = state.at();

@@ -23,7 +23,7 @@ use crate::{
     db::Conn,
     error::AppError,
     extract::{AppJson, AppQuery},
-    idempotency, ledger,
+    idempotency, ledger, members,
     session::CurrentMember,
     startup::AppState,
     AppResult,
@@ -52,10 +52,6 @@ fn parse_month(s: &str) -> Option<NaiveDate> {
 
 fn month_key(d: NaiveDate) -> String {
     format!("{:04}-{:02}", d.year(), d.month())
-}
-
-fn tier_of(state: &AppState, growth: i64) -> mall_core::Tier {
-    state.config.rules.tiers.tier_for(growth)
 }
 
 /// Checked days (with kind and points) of the member in `[from, to)`.
@@ -112,11 +108,11 @@ pub async fn load_month(conn: &mut Conn, state: &AppState, member_id: i64, month
             CalendarDay { date: clock::date_of_day(day).to_string(), state, points: row.map(|r| r.2).unwrap_or(0) }
         })
         .collect();
-    let (growth,): (i64,) = sqlx::query_as("SELECT growth FROM members WHERE id = $1").bind(member_id).fetch_one(&mut *conn).await?;
+    let tier = members::tier(conn, rules, member_id).await?;
     let this_month_key = month_key(today_date);
     let used = counters::read(&mut *conn, &format!("makeup:{this_month_key}"), member_id).await?;
     let free_used = counters::read(&mut *conn, &format!("makeup-free:{this_month_key}"), member_id).await?;
-    let free = rules.perks_of(tier_of(state, growth)).free_makeups;
+    let free = rules.perks_of(tier).free_makeups;
     Ok(CheckinMonth {
         month: month_key(month),
         today: today_date.to_string(),
@@ -257,8 +253,7 @@ pub async fn makeup(
             if counters::bump(tx, &format!("makeup:{month}"), member_id, 1, Some(rules.makeups_per_month)).await?.is_none() {
                 return Err(AppError::new(ErrorCode::MakeupLimitReached, format!("at most {} make-ups a month", rules.makeups_per_month)));
             }
-            let (growth,): (i64,) = sqlx::query_as("SELECT growth FROM members WHERE id = $1").bind(member_id).fetch_one(&mut **tx).await?;
-            let free = rules.perks_of(tier_of(&st, growth)).free_makeups;
+            let free = rules.perks_of(members::tier(tx, rules, member_id).await?).free_makeups;
             let is_free = free > 0 && counters::bump(tx, &format!("makeup-free:{month}"), member_id, 1, Some(free)).await?.is_some();
             ledger::expire_due(tx, member_id, at).await?;
             let cost = if is_free { 0 } else { rules.makeup_cost };

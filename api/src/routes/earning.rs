@@ -22,6 +22,7 @@ use crate::{
     error::AppError,
     extract::AppJson,
     ledger::{self, At},
+    members,
     session::CurrentMember,
     startup::AppState,
     AppResult,
@@ -55,15 +56,6 @@ fn verify(state: &AppState, headers: &HeaderMap, body: &[u8]) -> AppResult<()> {
     Ok(())
 }
 
-async fn tier_of(tx: &mut Tx<'_>, state: &AppState, member_id: i64) -> AppResult<mall_core::Tier> {
-    let (growth,): (i64,) = sqlx::query_as("SELECT growth FROM members WHERE id = $1")
-        .bind(member_id)
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or_else(|| AppError::new(ErrorCode::MemberNotFound, format!("no member with id {member_id}")))?;
-    Ok(state.config.rules.tiers.tier_for(growth))
-}
-
 /// The host shop reports a purchase (server to server, HMAC-signed with a timestamp).
 /// Each `purchase_id` is credited once.
 #[utoipa::path(post, path = "/api/hooks/purchase", tag = "earning", request_body = PurchaseReport,
@@ -81,7 +73,7 @@ pub async fn purchase(State(state): State<AppState>, headers: HeaderMap, body: B
     let rules = &state.config.rules;
     let at = state.at();
     let mut tx = crate::db::begin(&state.writer).await?;
-    let tier = tier_of(&mut tx, &state, report.member_id).await?;
+    let tier = members::tier(&mut tx, &state.config.rules, report.member_id).await?;
     let points = rules.purchase_points(report.paid, tier);
     let growth = rules.purchase_growth(report.paid);
     let paid_fen: i64 = (report.paid * rust_decimal::Decimal::ONE_HUNDRED).trunc().try_into().unwrap_or(i64::MAX);

@@ -24,7 +24,7 @@ use crate::{
     error::AppError,
     extract::{AppJson, AppPath, AppQuery},
     idempotency::{self, Claim},
-    ledger,
+    ledger, members,
     routes::{finish_page, id_cursor, page_size},
     session::CurrentMember,
     startup::AppState,
@@ -149,8 +149,7 @@ pub async fn redeem(
     };
 
     if let Some(min) = min_tier.as_deref().and_then(Tier::parse) {
-        let (growth,): (i64,) = sqlx::query_as("SELECT growth FROM members WHERE id = $1").bind(member.id).fetch_one(&mut *tx).await?;
-        if state.config.rules.tiers.tier_for(growth) < min {
+        if members::tier(&mut tx, &state.config.rules, member.id).await? < min {
             return Err(AppError::new(ErrorCode::TierLocked, format!("this item is for {} members and above", min.as_str())));
         }
     }

@@ -29,7 +29,7 @@ use crate::{
     db::Conn,
     error::AppError,
     extract::{AppJson, AppPath},
-    idempotency, ledger,
+    idempotency, ledger, members,
     operator::{Merchant, Operator},
     session::CurrentMember,
     startup::AppState,
@@ -99,11 +99,10 @@ fn sale_from(t: SaleTuple) -> SaleRow {
     }
 }
 
-/// When `member_id` may start grabbing: earlier by its tier's early-access minutes.
-async fn opens_for(conn: &mut Conn, state: &AppState, member_id: i64, starts_at: i64) -> AppResult<i64> {
-    let (growth,): (i64,) = sqlx::query_as("SELECT growth FROM members WHERE id = $1").bind(member_id).fetch_one(&mut *conn).await?;
+/// How many seconds before a sale's start `member_id` may grab (its tier's early access).
+async fn early_access_secs(conn: &mut Conn, state: &AppState, member_id: i64) -> AppResult<i64> {
     let rules = &state.config.rules;
-    Ok(starts_at - rules.perks_of(rules.tiers.tier_for(growth)).early_sale_minutes * 60)
+    Ok(rules.perks_of(members::tier(conn, rules, member_id).await?).early_sale_minutes * 60)
 }
 
 /// Today's sales (the local day), with this member's standing.
@@ -125,10 +124,11 @@ pub async fn today(State(state): State<AppState>, member: CurrentMember) -> AppR
         sqlx::query_as("SELECT sale_id, grabbed FROM sale_grabs WHERE member_id = $1").bind(member.id).fetch_all(&mut *conn).await?;
     let reminded: Vec<(i64,)> =
         sqlx::query_as("SELECT sale_id FROM sale_reminders WHERE member_id = $1").bind(member.id).fetch_all(&mut *conn).await?;
+    let early = early_access_secs(&mut conn, &state, member.id).await?;
     let now_ms = now.timestamp_millis();
     let mut sales = Vec::with_capacity(rows.len());
     for row in rows.into_iter().map(sale_from) {
-        let opens_at = opens_for(&mut conn, &state, member.id, row.starts_at).await?;
+        let opens_at = row.starts_at - early;
         sales.push(Sale {
             id: row.id,
             offer: row.offer,
@@ -179,8 +179,11 @@ pub async fn grab(
     let mut conn = state.pool.acquire().await?;
     let row: Option<SaleTuple> = sqlx::query_as(&format!("{SALE_COLUMNS} WHERE id = $1")).bind(id).fetch_optional(&mut *conn).await?;
     let sale = sale_from(row.ok_or_else(|| AppError::new(ErrorCode::SaleNotFound, format!("no sale with id {id}")))?);
-    let now = state.clock.now_secs();
-    let opens_at = opens_for(&mut conn, &state, member.id, sale.starts_at).await?;
+    let at = state.at();
+    let now = at.secs;
+    // Early access only moves the opening earlier: once the sale has started, no need to ask.
+    let opens_at =
+        if now >= sale.starts_at { sale.starts_at } else { sale.starts_at - early_access_secs(&mut conn, &state, member.id).await? };
     drop(conn);
     if now < opens_at {
         let (at, server_time) = (clock::rfc3339(state.config.zone, opens_at), clock::rfc3339(state.config.zone, now));
@@ -202,7 +205,6 @@ pub async fn grab(
     }
     let st = state.clone();
     let member_id = member.id;
-    let at = state.at();
     let result = idempotency::run(&state, member.id, Some(key), move |tx| {
         async move {
             let took = sqlx::query("UPDATE sales SET remaining = remaining - 1 WHERE id = $1 AND remaining > 0 AND ends_at > $2")

@@ -14,7 +14,7 @@ use mall_core::{
 };
 use sha2::Sha256;
 
-use crate::{error::AppError, extract::AppJson, routes::me, session, startup::AppState, AppResult};
+use crate::{error::AppError, extract::AppJson, members, routes::me, session, startup::AppState, AppResult};
 
 /// Session routes.
 pub fn router() -> Router<AppState> {
@@ -58,11 +58,6 @@ async fn login_response(state: &AppState, member_id: i64) -> AppResult<Response>
     Ok(([(header::SET_COOKIE, cookie)], AppJson(me)).into_response())
 }
 
-async fn member_exists(state: &AppState, member_id: i64) -> AppResult<()> {
-    let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM members WHERE id = $1").bind(member_id).fetch_optional(&state.pool).await?;
-    found.map(|_| ()).ok_or_else(|| AppError::new(ErrorCode::MemberNotFound, format!("no member with id {member_id}")))
-}
-
 /// Development login as a seeded member; sets the session cookie.
 #[utoipa::path(post, path = "/api/session/demo", tag = "session", request_body = DemoLoginRequest,
     responses((status = 200, body = mall_core::dto::Me, description = "Logged in; Set-Cookie carries the session"),
@@ -70,7 +65,7 @@ async fn member_exists(state: &AppState, member_id: i64) -> AppResult<()> {
         (status = 422, body = mall_core::ApiErrorBody)))]
 pub async fn demo_login(State(state): State<AppState>, AppJson(req): AppJson<DemoLoginRequest>) -> AppResult<Response> {
     require_demo(&state)?;
-    member_exists(&state, req.member_id).await?;
+    members::exists(&mut *state.pool.acquire().await?, req.member_id).await?;
     login_response(&state, req.member_id).await
 }
 
@@ -114,7 +109,7 @@ pub async fn exchange(State(state): State<AppState>, AppJson(req): AppJson<Ticke
     // The host vouches for the member: one seen for the first time is created, with the
     // register bonus (once: the insert's primary key decides).
     let mut tx = crate::db::begin(&state.writer).await?;
-    crate::members::create(&mut tx, &state.config.rules, req.member_id, state.at()).await?;
+    members::create(&mut tx, &state.config.rules, req.member_id, state.at()).await?;
     tx.commit().await?;
     login_response(&state, req.member_id).await
 }
