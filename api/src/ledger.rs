@@ -80,7 +80,7 @@ async fn write_history(
     Ok(id)
 }
 
-/// Credits `amount` points as a new lot expiring at `expires_at`; returns the history id.
+/// Credits `amount` points as a new lot expiring at `expires_at`; returns the balance after.
 pub async fn credit(
     tx: &mut Tx<'_>,
     member_id: i64,
@@ -102,7 +102,8 @@ pub async fn credit(
         .bind(expires_at)
         .execute(&mut **tx)
         .await?;
-    write_history(tx, member_id, kind, amount, balance_after, at, reference).await
+    write_history(tx, member_id, kind, amount, balance_after, at, reference).await?;
+    Ok(balance_after)
 }
 
 /// Takes `amount` points (> 0) from the member: a conditional update that refuses to go
@@ -244,6 +245,7 @@ pub struct Earning {
 }
 
 /// Credits a new lot expiring by the rules and adds growth: the usual earning step.
+/// Returns the balance after.
 pub async fn earn(
     tx: &mut Tx<'_>,
     rules: &mall_core::Rules,
@@ -251,11 +253,11 @@ pub async fn earn(
     Earning { kind, points, growth }: Earning,
     at: At,
     reference: Option<&Reference>,
-) -> Result<Option<i64>, sqlx::Error> {
+) -> Result<i64, sqlx::Error> {
     add_growth(tx, member_id, growth).await?;
     if points <= 0 {
-        return Ok(None);
+        return balance(tx, member_id).await;
     }
     let expires = clock::lot_expiry(at.zone, at.secs, rules.lot_lifetime_months);
-    credit(tx, member_id, kind, points, at, expires, reference).await.map(Some)
+    credit(tx, member_id, kind, points, at, expires, reference).await
 }

@@ -62,7 +62,7 @@ pub async fn adjust(
             let reference =
                 ledger::Reference { kind: "adjustment".into(), id: String::new(), label_zh: Some(reason.clone()), label_en: Some(reason) };
             ledger::expire_due(tx, req.member_id, at).await?;
-            if req.amount > 0 {
+            let balance = if req.amount > 0 {
                 ledger::earn(
                     tx,
                     &st.config.rules,
@@ -71,11 +71,10 @@ pub async fn adjust(
                     at,
                     Some(&reference),
                 )
-                .await?;
+                .await?
             } else {
-                ledger::debit(tx, req.member_id, EntryKind::Adjustment, -req.amount, at, Some(&reference)).await?;
-            }
-            let balance = ledger::balance(tx, req.member_id).await?;
+                ledger::debit(tx, req.member_id, EntryKind::Adjustment, -req.amount, at, Some(&reference)).await?.balance_after
+            };
             Ok((StatusCode::CREATED, Award { awarded: req.amount, growth: 0, reason: None, balance }))
         }
         .boxed()

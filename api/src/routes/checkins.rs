@@ -193,7 +193,7 @@ pub async fn check_in(State(state): State<AppState>, member: CurrentMember) -> A
         .await?;
     ledger::expire_due(&mut tx, member.id, at).await?;
     let reference = ledger::Reference { kind: "checkin".into(), id: clock::date_of_day(today).to_string(), label_zh: None, label_en: None };
-    ledger::earn(
+    let b = ledger::earn(
         &mut tx,
         rules,
         member.id,
@@ -202,7 +202,6 @@ pub async fn check_in(State(state): State<AppState>, member: CurrentMember) -> A
         Some(&reference),
     )
     .await?;
-    let b = ledger::balance(&mut tx, member.id).await?;
     let calendar = load_month(&mut tx, &state, member.id, month).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, AppJson(CheckinResult { checked_in: true, points, early_bird, streak, balance: b, calendar })))

@@ -133,7 +133,7 @@ async fn credit_invite(tx: &mut Tx<'_>, state: &AppState, invitee: i64, at: At) 
         return Ok(Some(Award { awarded: 0, growth: 0, reason: Some(CapReason::MonthlyInviteCap), balance: b }));
     }
     ledger::expire_due(tx, inviter, at).await?;
-    ledger::earn(
+    let b = ledger::earn(
         tx,
         rules,
         inviter,
@@ -142,7 +142,6 @@ async fn credit_invite(tx: &mut Tx<'_>, state: &AppState, invitee: i64, at: At) 
         Some(&reference),
     )
     .await?;
-    let b = ledger::balance(tx, inviter).await?;
     Ok(Some(Award { awarded: rules.invite_inviter_points, growth: rules.invite_growth, reason: None, balance: b }))
 }
 

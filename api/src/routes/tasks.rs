@@ -127,7 +127,7 @@ async fn award(tx: &mut Tx<'_>, state: &AppState, member_id: i64, rule: &TaskRul
     }
     ledger::expire_due(tx, member_id, at).await?;
     let reference = ledger::Reference { kind: "task".into(), id: rule.task.clone(), label_zh: None, label_en: None };
-    ledger::earn(
+    let balance = ledger::earn(
         tx,
         rules,
         member_id,
@@ -136,6 +136,5 @@ async fn award(tx: &mut Tx<'_>, state: &AppState, member_id: i64, rule: &TaskRul
         Some(&reference),
     )
     .await?;
-    let balance = ledger::balance(tx, member_id).await?;
     Ok(Ok(Award { awarded: rule.points, growth: rule.growth, reason: None, balance }))
 }
