@@ -154,9 +154,7 @@ impl Rules {
     /// The check-in reward on day `streak` (1-based) of a streak, doubled for early birds.
     /// The ladder restarts after its last day, so day 8 pays like day 1.
     pub fn checkin_reward(&self, streak: i64, early_bird: bool) -> i64 {
-        let len = self.checkin_ladder.len().max(1) as i64;
-        let step = ((streak.max(1) - 1) % len) as usize;
-        let base = self.checkin_ladder.get(step).copied().unwrap_or(0);
+        let base = self.checkin_ladder.get(ladder_step(streak, self.checkin_ladder.len())).copied().unwrap_or(0);
         if early_bird {
             base * 2
         } else {
@@ -193,6 +191,12 @@ pub fn streak_ending(checked: &[i64], day: i64) -> i64 {
         d -= 1;
     }
     streak
+}
+
+/// Which step of a `len`-step check-in ladder day `streak` of a streak is on (day 1 is step 0;
+/// the ladder repeats). The server pays by it and the app highlights it.
+pub fn ladder_step(streak: i64, len: usize) -> usize {
+    ((streak.max(1) - 1) % len.max(1) as i64) as usize
 }
 
 #[cfg(test)]

@@ -3,7 +3,10 @@
 //! reward, when the day resets in the member's own time, and make-ups for missed days.
 
 use leptos::{prelude::*, task::spawn_local};
-use mall_core::earning::{CalendarDay, CheckinMonth, DayState};
+use mall_core::{
+    earning::{CalendarDay, CheckinMonth, DayState},
+    rules::ladder_step,
+};
 
 use crate::{
     api::{self, ApiFailure},
@@ -63,8 +66,8 @@ fn CheckinView(month: CheckinMonth, data: RwSignal<Option<CheckinMonth>>, celebr
     };
     let t = lang.t();
     let ladder = m.ladder.clone();
-    let ladder_len = ladder.len() as i64;
-    let position = if m.checked_today { (m.streak - 1).rem_euclid(ladder_len.max(1)) } else { m.streak.rem_euclid(ladder_len.max(1)) };
+    // Today's step once checked in, else the step the next check-in lands on.
+    let position = ladder_step(if m.checked_today { m.streak } else { m.streak + 1 }, ladder.len());
     let weekday_offset = first_weekday(&m.days);
 
     view! {
@@ -87,8 +90,8 @@ fn CheckinView(month: CheckinMonth, data: RwSignal<Option<CheckinMonth>>, celebr
             <h2 class="card-heading">{t.ladder_title}</h2>
             <ol class="ladder">
                 {ladder.iter().enumerate().map(|(i, pts)| {
-                    let done = (i as i64) < position;
-                    let current = i as i64 == position;
+                    let done = i < position;
+                    let current = i == position;
                     let double = i + 1 == ladder.len();
                     view! {
                         <li class="ladder-step" class:done=done class:current=current class:double=double>
