@@ -84,10 +84,14 @@ pub fn lot_expiry(zone: Tz, earned_at: i64, months: u32) -> i64 {
     start_of_day(zone, last_day.succ_opt().unwrap_or(last_day))
 }
 
+/// `YYYY-MM` of a date's month.
+pub fn month_key(d: NaiveDate) -> String {
+    format!("{:04}-{:02}", d.year(), d.month())
+}
+
 /// `YYYY-MM` of the local month of an instant.
 pub fn local_month(zone: Tz, unix_secs: i64) -> String {
-    let d = local_date(zone, unix_secs);
-    format!("{:04}-{:02}", d.year(), d.month())
+    month_key(local_date(zone, unix_secs))
 }
 
 /// The local day number (days since 1970-01-01) of an instant in `zone`.

@@ -50,8 +50,9 @@ fn parse_month(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, 1)
 }
 
-fn month_key(d: NaiveDate) -> String {
-    format!("{:04}-{:02}", d.year(), d.month())
+/// The counters of a month's make-ups: all of them, and the free ones.
+fn makeup_scopes(month: &str) -> (String, String) {
+    (format!("makeup:{month}"), format!("makeup-free:{month}"))
 }
 
 /// Checked days (with kind and points) of the member in `[from, to)`.
@@ -93,7 +94,7 @@ pub async fn load_month(conn: &mut Conn, state: &AppState, member_id: i64, month
     } else {
         0
     };
-    let this_month = month_key(today_date) == month_key(month);
+    let this_month = clock::month_key(today_date) == clock::month_key(month);
     let days = (first..last)
         .map(|day| {
             let row = rows.iter().find(|r| r.0 == day);
@@ -109,12 +110,13 @@ pub async fn load_month(conn: &mut Conn, state: &AppState, member_id: i64, month
         })
         .collect();
     let tier = members::tier(conn, rules, member_id).await?;
-    let this_month_key = month_key(today_date);
-    let used = counters::read(&mut *conn, &format!("makeup:{this_month_key}"), member_id).await?;
-    let free_used = counters::read(&mut *conn, &format!("makeup-free:{this_month_key}"), member_id).await?;
+    let this_month_key = clock::month_key(today_date);
+    let (makeup_scope, free_scope) = makeup_scopes(&this_month_key);
+    let used = counters::read(&mut *conn, &makeup_scope, member_id).await?;
+    let free_used = counters::read(&mut *conn, &free_scope, member_id).await?;
     let free = rules.perks_of(tier).free_makeups;
     Ok(CheckinMonth {
-        month: month_key(month),
+        month: clock::month_key(month),
         today: today_date.to_string(),
         days,
         streak,
@@ -226,11 +228,11 @@ pub async fn makeup(
     let date = NaiveDate::parse_from_str(&req.date, "%Y-%m-%d")
         .map_err(|_| AppError::new(ErrorCode::ValidationFailed, "date must be YYYY-MM-DD"))?;
     let day = clock::day_number(date);
-    if day >= today || month_key(date) != month_key(today_date) {
+    if day >= today || clock::month_key(date) != clock::month_key(today_date) {
         return Err(AppError::new(ErrorCode::MakeupNotAllowed, "only a past day of the current month can be made up"));
     }
     let key = idempotency::Key::optional(&headers, "POST /api/checkins/makeup", &req)?;
-    let month = month_key(today_date);
+    let (makeup_scope, free_scope) = makeup_scopes(&at.month());
     let st = state.clone();
     let member_id = member.id;
     idempotency::run(&state, member.id, key, move |tx| {
@@ -249,11 +251,11 @@ pub async fn makeup(
             if fresh == 0 {
                 return Err(AppError::new(ErrorCode::AlreadyCheckedIn, "that day already has a check-in"));
             }
-            if counters::bump(tx, &format!("makeup:{month}"), member_id, 1, Some(rules.makeups_per_month)).await?.is_none() {
+            if counters::bump(tx, &makeup_scope, member_id, 1, Some(rules.makeups_per_month)).await?.is_none() {
                 return Err(AppError::new(ErrorCode::MakeupLimitReached, format!("at most {} make-ups a month", rules.makeups_per_month)));
             }
             let free = rules.perks_of(members::tier(tx, rules, member_id).await?).free_makeups;
-            let is_free = free > 0 && counters::bump(tx, &format!("makeup-free:{month}"), member_id, 1, Some(free)).await?.is_some();
+            let is_free = free > 0 && counters::bump(tx, &free_scope, member_id, 1, Some(free)).await?.is_some();
             ledger::expire_due(tx, member_id, at).await?;
             let cost = if is_free { 0 } else { rules.makeup_cost };
             if cost > 0 {

@@ -17,7 +17,7 @@ use mall_core::{
 use sha2::Sha256;
 
 use crate::{
-    clock, counters,
+    counters,
     db::Tx,
     error::AppError,
     extract::AppJson,
@@ -127,7 +127,7 @@ async fn credit_invite(tx: &mut Tx<'_>, state: &AppState, invitee: i64, at: At) 
         Some(&reference),
     )
     .await?;
-    let month = clock::local_month(at.zone, at.secs);
+    let month = at.month();
     if counters::bump(tx, &format!("invites:{month}"), inviter, 1, Some(rules.invites_per_month)).await?.is_none() {
         let b = ledger::balance(tx, inviter).await?;
         return Ok(Some(Award { awarded: 0, growth: 0, reason: Some(CapReason::MonthlyInviteCap), balance: b }));

@@ -32,8 +32,14 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/tasks", get(list)).route("/tasks/{task}/claim", post(claim))
 }
 
+/// The counter of all task claims on a local day.
+fn all_tasks_scope(day: i64) -> String {
+    format!("tasks:day:{day}")
+}
+
+/// A task's counters: claims today, all tasks today, claims ever, points ever.
 fn scopes(task: &str, day: i64) -> (String, String, String, String) {
-    (format!("task:{task}:day:{day}"), format!("tasks:day:{day}"), format!("task:{task}:claims"), format!("task:{task}:points"))
+    (format!("task:{task}:day:{day}"), all_tasks_scope(day), format!("task:{task}:claims"), format!("task:{task}:points"))
 }
 
 /// The tasks with what is left today.
@@ -43,7 +49,7 @@ pub async fn list(State(state): State<AppState>, member: CurrentMember) -> AppRe
     let rules = &state.config.rules;
     let day = clock::local_day(state.config.zone, state.clock.now_secs());
     let mut conn = state.pool.acquire().await?;
-    let all_today = counters::read(&mut conn, &format!("tasks:day:{day}"), member.id).await?;
+    let all_today = counters::read(&mut conn, &all_tasks_scope(day), member.id).await?;
     let left_all = (rules.tasks_per_day - all_today).max(0);
     let mut tasks = Vec::new();
     for rule in &rules.tasks {
