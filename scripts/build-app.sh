@@ -1,12 +1,42 @@
 #!/usr/bin/env bash
-# Builds the app into dist/ (release: opt-level z, LTO, wasm-opt -Oz) and writes
-# brotli and gzip copies of every text and wasm file for the server to send as-is.
+# Builds the app into dist/, split by route:
+#   1. the release wasm, linked with relocations kept (`--emit-relocs`), `split` feature on;
+#   2. wasm-split-cli cuts it into the main module (Home + shell) and lazy chunks;
+#   3. wasm-bindgen writes the JS glue for the main module (keeping the lld exports the
+#      chunks link against);
+#   4. wasm-opt -Oz on every module;
+#   5. scripts/assemble-dist.mjs content-hashes every file, fills in index.html (inline
+#      CSS, preloads) and writes brotli and gzip copies for the server to send as-is.
+# Trunk 0.21 has no split step (trunk-rs/trunk#1022), so this script owns the wasm step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
-TRUNK_OFFLINE=true trunk build --release --offline
-find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.json' \) |
-  while read -r f; do
-    brotli -f -q 11 -o "$f.br" "$f"
-    gzip -f -k -9 -n "$f"
+
+APP=mall-app
+WORK=target/app-build
+# The wasm features rustc 1.95 emits for wasm32-unknown-unknown; wasm-opt must accept them.
+WASM_FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-mutable-globals --enable-reference-types --enable-multivalue)
+
+rm -rf "$WORK"
+mkdir -p "$WORK/split" "$WORK/bindgen" "$WORK/opt"
+
+# Only the final crate relinks with the extra flag; RUSTFLAGS would replace .cargo/config.toml's.
+cargo rustc --release --target wasm32-unknown-unknown --bin "$APP" --features split -- -Clink-args=--emit-relocs
+wasm-split-cli --out-name "$APP" "target/wasm32-unknown-unknown/release/$APP.wasm" "$WORK/split"
+wasm-bindgen --target web --keep-lld-exports --no-demangle --no-typescript \
+  --out-dir "$WORK/bindgen" --out-name "$APP" "$WORK/split/$APP.wasm"
+
+# wasm-opt, two modules at a time (the machine has two cores).
+export WORK
+opt_all() {
+  printf '%s\n' "$WORK/bindgen/${APP}_bg.wasm main.wasm"
+  for f in "$WORK"/split/*.wasm; do
+    [ "$(basename "$f")" = "$APP.wasm" ] || printf '%s\n' "$f $(basename "$f")"
   done
+}
+WASM_FEATURES_STR="${WASM_FEATURES[*]}"
+export WASM_FEATURES_STR
+opt_all | xargs -P 2 -L 1 bash -c 'wasm-opt -Oz $WASM_FEATURES_STR "$0" -o "$WORK/opt/$1" 2>/dev/null'
+
+node scripts/assemble-dist.mjs "$WORK" dist

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want="${1:-all}"
-TRUNK_VERSION="0.21.14"
+WASM_SPLIT_VERSION="0.2.3"
 BINARYEN_VERSION="132"
 
 log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
@@ -39,10 +39,11 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-# 2. Trunk (0.22 needs a newer rustc than this machine has).
-if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
-  log "cargo install trunk $TRUNK_VERSION (takes ~6 min)"
-  cargo install trunk --version "$TRUNK_VERSION" --locked
+# 2. wasm-split-cli: cuts the linked wasm into the main module and lazy route chunks
+#    (the crates.io crate named `wasm-split-cli` is a different tool).
+if ! { have wasm-split-cli && cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; }; then
+  log "cargo install wasm_split_cli_support $WASM_SPLIT_VERSION"
+  cargo install --locked "wasm_split_cli_support@$WASM_SPLIT_VERSION" --features build-binary --force
 fi
 
 # 3. wasm-bindgen-cli at exactly the lock file's version (no --locked: its own lock
@@ -52,13 +53,9 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WB"; then
   log "cargo install wasm-bindgen-cli $WB"
   cargo install wasm-bindgen-cli --version "$WB" --force
 fi
-if ! grep -q "wasm_bindgen = \"$WB\"" Trunk.toml; then
-  echo "Trunk.toml pins another wasm-bindgen than Cargo.lock ($WB): update Trunk.toml" >&2
-  exit 1
-fi
 
-# 4. npm packages: wasm-opt (binaryen) and, for tests, the Playwright driver.
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ]; then
+# 4. npm packages: wasm-opt (binaryen) and, for tests, the Playwright driver and axe-core.
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
   if ! have npm; then apt_install nodejs npm; fi
   log "npm ci"
   npm ci --no-audit --no-fund --loglevel=error

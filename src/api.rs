@@ -17,7 +17,7 @@ use mall_core::{
     ApiErrorBody, ErrorCode, ErrorDetails, Rules,
 };
 use send_wrapper::SendWrapper;
-use serde::de::DeserializeOwned;
+use serde::{de::DeserializeOwned, Serialize};
 
 /// Why a request did not give what was asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,23 +71,38 @@ async fn read<T: DeserializeOwned>(res: Result<Response, gloo_net::Error>) -> Ap
     };
     let status = res.status();
     if res.ok() {
-        return res.json::<T>().await.map_err(|_| ApiFailure::Server(status));
+        return from_json::<T>(&res).await.ok_or(ApiFailure::Server(status));
     }
-    match res.json::<ApiErrorBody>().await {
-        Ok(ApiErrorBody { error }) => Err(ApiFailure::Refused { status, code: error.code, message: error.message, details: error.details }),
-        Err(_) => Err(ApiFailure::Server(status)),
+    match from_json::<ApiErrorBody>(&res).await {
+        Some(ApiErrorBody { error }) => Err(ApiFailure::Refused { status, code: error.code, message: error.message, details: error.details }),
+        None => Err(ApiFailure::Server(status)),
     }
+}
+
+/// Reads a JSON body with the browser's `JSON.parse` and `serde-wasm-bindgen`: a JSON
+/// parser in the wasm (serde_json) would cost the first visit ~10 kB.
+async fn from_json<T: DeserializeOwned>(res: &Response) -> Option<T> {
+    let text = res.text().await.ok()?;
+    let value = js_sys::JSON::parse(&text).ok()?;
+    serde_wasm_bindgen::from_value(value).ok()
+}
+
+/// A request with a JSON body, written by `serde-wasm-bindgen` and `JSON.stringify`.
+fn with_json<B: Serialize>(builder: RequestBuilder, body: &B) -> ApiResult<Request> {
+    let value = body.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|_| ApiFailure::Server(0))?;
+    let text = js_sys::JSON::stringify(&value).ok().and_then(|s| s.as_string()).ok_or(ApiFailure::Server(0))?;
+    builder.header("Content-Type", "application/json").body(text).map_err(|_| ApiFailure::Server(0))
 }
 
 async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
     read(abortable(Request::get(url)).send().await).await
 }
 
-async fn post<B: serde::Serialize, T: DeserializeOwned>(url: &str, body: &B, key: Option<&str>) -> ApiResult<T> {
+async fn post<B: Serialize, T: DeserializeOwned>(url: &str, body: &B, key: Option<&str>) -> ApiResult<T> {
     post_as(url, body, key, None).await
 }
 
-async fn post_as<B: serde::Serialize, T: DeserializeOwned>(url: &str, body: &B, key: Option<&str>, bearer: Option<&str>) -> ApiResult<T> {
+async fn post_as<B: Serialize, T: DeserializeOwned>(url: &str, body: &B, key: Option<&str>, bearer: Option<&str>) -> ApiResult<T> {
     let mut builder = Request::post(url);
     if let Some(key) = key {
         builder = builder.header("Idempotency-Key", key);
@@ -95,8 +110,7 @@ async fn post_as<B: serde::Serialize, T: DeserializeOwned>(url: &str, body: &B, 
     if let Some(token) = bearer {
         builder = builder.header("Authorization", &format!("Bearer {token}"));
     }
-    let request = builder.json(body).map_err(|_| ApiFailure::Server(0))?;
-    read(request.send().await).await
+    read(with_json(builder, body)?.send().await).await
 }
 
 /// Appends `name=value` to a query string, percent-encoding the value.
@@ -175,6 +189,9 @@ pub async fn items(query: &ItemQuery) -> ApiResult<ItemPage> {
     }
     if let Some(c) = &query.cursor {
         push_param(&mut q, "cursor", c);
+    }
+    if let Some(n) = query.limit {
+        push_param(&mut q, "limit", &n.to_string());
     }
     get(&format!("/api/items{q}")).await
 }
@@ -275,10 +292,7 @@ pub async fn admin_adjust(token: &str, adjustment: &Adjustment, key: &str) -> Ap
 
 /// `POST /api/admin/orders/{id}/status` with the operator token.
 pub async fn admin_order_status(token: &str, id: i64, change: &OrderStatusChange) -> ApiResult<()> {
-    let request = Request::post(&format!("/api/admin/orders/{id}/status"))
-        .header("Authorization", &format!("Bearer {token}"))
-        .json(change)
-        .map_err(|_| ApiFailure::Server(0))?;
+    let request = with_json(Request::post(&format!("/api/admin/orders/{id}/status")).header("Authorization", &format!("Bearer {token}")), change)?;
     match request.send().await {
         Ok(r) if r.ok() => Ok(()),
         other => read::<()>(other).await,
@@ -307,7 +321,7 @@ pub async fn grab(sale: i64, key: &str) -> ApiResult<Grab> {
 
 /// `POST /api/sales/{id}/remind`.
 pub async fn remind(sale: i64, on: bool) -> ApiResult<()> {
-    let request = Request::post(&format!("/api/sales/{sale}/remind")).json(&Remind { on }).map_err(|_| ApiFailure::Server(0))?;
+    let request = with_json(Request::post(&format!("/api/sales/{sale}/remind")), &Remind { on })?;
     match request.send().await {
         Ok(r) if r.ok() => Ok(()),
         other => read::<()>(other).await,

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::{
-    components::{Route, Router, Routes},
+    components::{FlatRoutes, Route, Router},
     path,
 };
 
@@ -14,10 +14,8 @@ use crate::{
         toast::ToastHost,
     },
     i18n::Lang,
-    pages::{
-        catalog::Catalog, checkin::Checkin, history::History, home::Home, item::ItemPage, login::Login, me::MePage, merchant::Merchant,
-        not_found::NotFound, ops::Ops, sales::Sales, wallet::Wallet,
-    },
+    lazy::{prefetch_link_target, LazyPage, LazyRoute},
+    pages::{home::Home, not_found::NotFound},
     sales_today::SalesToday,
     server_clock::ServerClock,
     session::{Auth, Session},
@@ -39,7 +37,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <ToastHost />
             <Header />
-            <main id="main" class="app-main">
+            <main id="main" class="app-main" on:pointerdown=prefetch_link_target>
                 {move || match session.auth.get() {
                     Auth::Checking => view! {
                         <div class="page">
@@ -48,9 +46,11 @@ pub fn App() -> impl IntoView {
                         </div>
                     }.into_any(),
                     // The operator page has its own credential; everything else needs a member.
-                    Auth::Out if leptos_router::hooks::use_location().pathname.get_untracked() == "/ops" => view! { <Ops /> }.into_any(),
-                    Auth::Out if leptos_router::hooks::use_location().pathname.get_untracked() == "/merchant" => view! { <Merchant /> }.into_any(),
-                    Auth::Out => view! { <Login /> }.into_any(),
+                    Auth::Out => {
+                        let staff = LazyRoute::of_path(&leptos_router::hooks::use_location().pathname.get_untracked())
+                            .filter(|r| matches!(r, LazyRoute::Ops | LazyRoute::Merchant));
+                        view! { <LazyPage route=staff.unwrap_or(LazyRoute::Login) /> }.into_any()
+                    }
                     Auth::Failed(failure) => view! {
                         <ErrorState failure retry=Callback::new(move |_| session.refresh()) />
                     }.into_any(),
@@ -71,17 +71,17 @@ fn SignedIn() -> impl IntoView {
     SalesToday::provide();
     view! {
         <SaleReminders />
-        <Routes fallback=NotFound>
+        <FlatRoutes fallback=NotFound>
             <Route path=path!("/") view=Home />
-            <Route path=path!("/catalog") view=Catalog />
-            <Route path=path!("/items/:id") view=ItemPage />
-            <Route path=path!("/checkin") view=Checkin />
-            <Route path=path!("/history") view=History />
-            <Route path=path!("/me") view=MePage />
-            <Route path=path!("/ops") view=Ops />
-            <Route path=path!("/sales") view=Sales />
-            <Route path=path!("/wallet") view=Wallet />
-            <Route path=path!("/merchant") view=Merchant />
-        </Routes>
+            <Route path=path!("/catalog") view=|| view! { <LazyPage route=LazyRoute::Catalog /> } />
+            <Route path=path!("/items/:id") view=|| view! { <LazyPage route=LazyRoute::Item /> } />
+            <Route path=path!("/checkin") view=|| view! { <LazyPage route=LazyRoute::Checkin /> } />
+            <Route path=path!("/history") view=|| view! { <LazyPage route=LazyRoute::History /> } />
+            <Route path=path!("/me") view=|| view! { <LazyPage route=LazyRoute::Me /> } />
+            <Route path=path!("/ops") view=|| view! { <LazyPage route=LazyRoute::Ops /> } />
+            <Route path=path!("/sales") view=|| view! { <LazyPage route=LazyRoute::Sales /> } />
+            <Route path=path!("/wallet") view=|| view! { <LazyPage route=LazyRoute::Wallet /> } />
+            <Route path=path!("/merchant") view=|| view! { <LazyPage route=LazyRoute::Merchant /> } />
+        </FlatRoutes>
     }
 }

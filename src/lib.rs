@@ -7,6 +7,7 @@ pub mod app;
 pub mod clipboard;
 pub mod components;
 pub mod i18n;
+pub mod lazy;
 pub mod pages;
 pub mod sales_today;
 pub mod server_clock;

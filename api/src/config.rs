@@ -25,6 +25,8 @@ pub struct Config {
     pub seed_demo: bool,
     /// `COOKIE_SECURE` (default false): mark the session cookie `Secure` (HTTPS).
     pub cookie_secure: bool,
+    /// `HOST_ORIGINS`: host apps on other sites that frame the mall (see `security`).
+    pub host_origins: Vec<String>,
     /// `OPERATOR_TOKEN`: the operator credential (`Authorization: Bearer …`); none = operator API off.
     pub operator_token: Option<String>,
     /// `HOOK_SECRET`: HMAC key of the host shop's server-to-server hooks.
@@ -137,6 +139,11 @@ impl Config {
         if operator_token.as_ref().is_some_and(|t| t.len() < 16) {
             return Err("OPERATOR_TOKEN must be at least 16 characters".into());
         }
+        let cookie_secure = env_bool("COOKIE_SECURE", false)?;
+        let host_origins = crate::security::parse_host_origins(&std::env::var("HOST_ORIGINS").unwrap_or_default())?;
+        if !host_origins.is_empty() && !cookie_secure {
+            return Err("HOST_ORIGINS needs HTTPS: a framed mall's cookie is SameSite=None; Secure, so set COOKIE_SECURE=true behind HTTPS".into());
+        }
         Ok(Config {
             addr,
             database_url: std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite://data/mall.db".into()),
@@ -145,7 +152,8 @@ impl Config {
             ticket_secret,
             demo_login,
             seed_demo: env_bool("SEED_DEMO", true)?,
-            cookie_secure: env_bool("COOKIE_SECURE", false)?,
+            cookie_secure,
+            host_origins,
             operator_token: operator_token.or_else(|| demo_login.then(|| DEV_OPERATOR_TOKEN.to_string())),
             hook_secret,
             merchants,
@@ -169,6 +177,7 @@ impl Config {
             demo_login: true,
             seed_demo: true,
             cookie_secure: false,
+            host_origins: Vec::new(),
             operator_token: Some("test-operator-token-0123456789".into()),
             hook_secret: "test-hook-secret-0123456789".into(),
             merchants: vec![("test-merchant".into(), "test-merchant-token-0123456789".into())],

@@ -13,6 +13,7 @@ pub mod members;
 pub mod openapi;
 pub mod operator;
 pub mod routes;
+pub mod security;
 pub mod session;
 pub mod startup;
 pub mod static_files;

@@ -91,7 +91,15 @@ pub async fn close(state: &AppState, parts: &Parts) -> Result<HeaderValue, AppEr
 }
 
 fn cookie(state: &AppState, token: &str, max_age: i64) -> Result<HeaderValue, AppError> {
-    let secure = if state.config.cookie_secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"))
+    // A mall framed by another site's host app needs a cookie that crosses sites
+    // (partitioned per host); otherwise Lax keeps it first-party.
+    let attrs = if state.policy.framed_cross_site() {
+        "SameSite=None; Secure; Partitioned"
+    } else if state.config.cookie_secure {
+        "SameSite=Lax; Secure"
+    } else {
+        "SameSite=Lax"
+    };
+    HeaderValue::from_str(&format!("{COOKIE}={token}; Path=/; HttpOnly; {attrs}; Max-Age={max_age}"))
         .map_err(AppError::internal)
 }

@@ -5,6 +5,7 @@ use std::{net::SocketAddr, sync::Arc, time::Duration};
 use axum::{
     extract::{DefaultBodyLimit, Request},
     http::{HeaderName, StatusCode},
+    middleware,
     response::{IntoResponse, Response},
     Router,
 };
@@ -16,7 +17,7 @@ use tower_http::{
     trace::TraceLayer,
 };
 
-use crate::{clock::Clock, config::Config, db, error::AppError, routes, static_files};
+use crate::{clock::Clock, config::Config, db, error::AppError, routes, security, static_files};
 
 /// The largest request body the API reads.
 pub const BODY_LIMIT: usize = 16 * 1024;
@@ -30,6 +31,8 @@ pub struct AppState {
     pub writer: db::Pool,
     /// Configuration and rules.
     pub config: Arc<Config>,
+    /// Security headers and the allowed host origins.
+    pub policy: Arc<security::Policy>,
     /// The clock (tests move it).
     pub clock: Clock,
     /// Per-member limiter of grab attempts.
@@ -72,9 +75,11 @@ impl Application {
         let listener = TcpListener::bind(config.addr).await?;
         let quota = governor::Quota::per_second(std::num::NonZeroU32::new(config.grab_per_second).unwrap_or(std::num::NonZeroU32::MIN))
             .allow_burst(std::num::NonZeroU32::new(config.grab_burst).unwrap_or(std::num::NonZeroU32::MIN));
+        let policy = Arc::new(security::Policy::new(&config.static_dir, config.host_origins.clone()));
         let state = AppState {
             pool,
             writer,
+            policy,
             config: Arc::new(config),
             clock,
             grab_limiter: Arc::new(governor::RateLimiter::keyed(quota)),
@@ -132,12 +137,16 @@ async fn api_method_not_allowed() -> AppError {
 /// The whole HTTP surface: `/healthz`, `/api/…`, and the app for everything else.
 pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
-    let api = routes::api_router().fallback(api_not_found).method_not_allowed_fallback(api_method_not_allowed);
+    let api = routes::api_router()
+        .fallback(api_not_found)
+        .method_not_allowed_fallback(api_method_not_allowed)
+        .layer(middleware::from_fn_with_state(state.clone(), security::check_origin));
     Router::new()
         .merge(routes::health::router())
         .nest("/api", api)
         .fallback_service(static_files::service(&state.config.static_dir))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(state.clone(), security::headers))
         .with_state(state)
         .layer(CatchPanicLayer::custom(panic_to_json))
         .layer(

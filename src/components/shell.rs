@@ -8,6 +8,7 @@ use mall_core::format::group_thousands;
 use crate::{
     components::icons::{Icon, IconKind},
     i18n::use_lang,
+    lazy::prefetch_link_target,
     session::{use_session, Auth},
 };
 
@@ -17,7 +18,7 @@ pub fn Header() -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
     view! {
-        <header class="app-header">
+        <header class="app-header" on:pointerdown=prefetch_link_target>
             <a class="brand" href="/">
                 <img src="/img/logo.svg" alt="" width="28" height="28" />
                 <span>{lang.t().app_name}</span>
@@ -27,11 +28,11 @@ pub fn Header() -> impl IntoView {
                 let checking = session.auth.get() == Auth::Checking;
                 match me {
                     Some(me) => view! {
-                        <a class="balance-chip" href="/history" data-testid="header-balance"
-                            aria-label=format!("{}: {}", lang.t().my_points, lang.points(me.balance))>
+                        <a class="balance-chip" href="/history" data-testid="header-balance">
                             <span class="tier-pill" data-tier=me.tier.as_str()>{lang.tier(me.tier)}</span>
                             <Icon kind=IconKind::Coin size=18 />
                             <span class="num" data-testid="balance">{group_thousands(me.balance)}</span>
+                            <span class="sr-only">{lang.t().pts}</span>
                         </a>
                     }.into_any(),
                     None if checking => view! { <span class="balance-chip"><span class="skeleton chip-skeleton"></span></span> }.into_any(),
@@ -55,7 +56,7 @@ pub fn TabBar() -> impl IntoView {
         }
     };
     view! {
-        <nav class="tab-bar" aria-label=lang.t().main_nav>
+        <nav class="tab-bar" aria-label=lang.t().main_nav on:pointerdown=prefetch_link_target>
             {tab("/", IconKind::Home, |t| t.tab_home)}
             {tab("/catalog", IconKind::Gift, |t| t.tab_catalog)}
             {tab("/checkin", IconKind::Calendar, |t| t.tab_checkin)}

@@ -21,6 +21,17 @@ pub fn GridSkeleton(#[prop(default = 4)] cards: usize) -> impl IntoView {
     }
 }
 
+/// A page's placeholder while its code or first data arrives: a title bar and cards.
+#[component]
+pub fn PageSkeleton() -> impl IntoView {
+    view! {
+        <div class="page" data-testid="page-skeleton">
+            <div class="skeleton line title-skeleton"></div>
+            <GridSkeleton cards=2 />
+        </div>
+    }
+}
+
 /// Grey rows in the shape of a list.
 #[component]
 pub fn ListSkeleton(#[prop(default = 6)] rows: usize) -> impl IntoView {

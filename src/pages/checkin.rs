@@ -106,8 +106,8 @@ fn CheckinView(month: CheckinMonth, data: RwSignal<Option<CheckinMonth>>, celebr
 
         <div class="card calendar-card">
             <h2 class="card-heading">{lang.month_title(&m.month)}</h2>
-            <div class="calendar" role="grid" aria-label=lang.month_title(&m.month)>
-                {lang.weekdays().into_iter().map(|d| view! { <span class="cal-head" role="columnheader">{d}</span> }).collect_view()}
+            <div class="calendar" role="group" aria-label=lang.month_title(&m.month)>
+                {lang.weekdays().into_iter().map(|d| view! { <span class="cal-head" aria-hidden="true">{d}</span> }).collect_view()}
                 {(0..weekday_offset).map(|_| view! { <span class="cal-pad"></span> }).collect_view()}
                 {m.days.iter().map(|day| {
                     let n = day.date.get(8..10).unwrap_or("").trim_start_matches('0').to_string();

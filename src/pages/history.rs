@@ -202,7 +202,7 @@ fn HistoryRow(entry: HistoryEntry, heading: Option<String>, months: RwSignal<Vec
         {heading.map(|month| {
             let key = month.clone();
             view! {
-                <li class="month-heading" role="presentation">
+                <li class="month-heading">
                     <span>{month_heading(l, &month)}</span>
                     <span class="month-totals num">
                         {move || months.with(|all| all.iter().find(|m| m.month == key).map(|m| l.month_totals(m.income, m.spending)))}

@@ -1,0 +1,90 @@
+// Assembles dist/ from the split, bound and optimised modules of scripts/build-app.sh:
+// every wasm, JS and CSS file gets a content hash in its name (`name-<16 hex>.ext`, which
+// the server caches as immutable), index.html gets the CSS inline and preloads for the
+// main JS and wasm, public/ is copied, and every text or wasm file gets brotli and gzip
+// copies for the server to send as they are.
+//
+// Usage: node scripts/assemble-dist.mjs <build dir> <dist dir>
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const [work, out] = process.argv.slice(2).map((p) => resolve(ROOT, p));
+const APP = 'mall-app';
+
+const hash16 = (...parts) => {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest('hex').slice(0, 16);
+};
+const read = (p) => readFileSync(p);
+const replaceAll = (text, from, to) => {
+  if (!text.includes(from)) throw new Error(`expected to find ${from}`);
+  return text.split(from).join(to);
+};
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+// 1. Chunks: hashed names, and the loader (__wasm_split.js) pointed at them.
+let splitJs = read(join(work, 'split/__wasm_split.js')).toString();
+const chunks = readdirSync(join(work, 'opt')).filter((f) => f !== 'main.wasm');
+for (const file of chunks) {
+  const bytes = read(join(work, 'opt', file));
+  const hashed = `${file.replace(/\.wasm$/, '')}-${hash16(bytes)}.wasm`;
+  writeFileSync(join(out, hashed), bytes);
+  splitJs = replaceAll(splitJs, `"./${file}"`, `"./${hashed}"`);
+}
+
+// 2. The main module.
+const mainWasm = read(join(work, 'opt/main.wasm'));
+const wasmName = `${APP}-${hash16(mainWasm)}.wasm`;
+writeFileSync(join(out, wasmName), mainWasm);
+
+// 3. The glue and the loader import each other, so one hash over both names them both.
+let glue = read(join(work, `bindgen/${APP}.js`)).toString();
+const pair = hash16(glue, splitJs, wasmName);
+const glueName = `${APP}-${pair}.js`;
+const splitName = `__wasm_split-${pair}.js`;
+// Only the import statements: the imports object's keys must stay the wasm's module names.
+glue = replaceAll(glue, `from "./__wasm_split.js"`, `from "./${splitName}"`);
+splitJs = replaceAll(splitJs, `from "./${APP}.js"`, `from "./${glueName}"`);
+writeFileSync(join(out, glueName), glue);
+writeFileSync(join(out, splitName), splitJs);
+
+// 4. index.html: CSS inline (no render-blocking request), the main JS and wasm preloaded
+//    so they download while the HTML parses, and the boot call with the hashed names.
+const css = read(join(ROOT, 'style/main.css')).toString().replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s*\n\s*/g, '\n').trim();
+let html = read(join(ROOT, 'index.html')).toString();
+html = replaceAll(html, '<!-- build:css -->', `<style>${css}</style>`);
+html = replaceAll(
+  html,
+  '<!-- build:preload -->',
+  `<link rel="modulepreload" href="/${glueName}" />\n  <link rel="preload" href="/${wasmName}" as="fetch" type="application/wasm" crossorigin />`,
+);
+html = replaceAll(
+  html,
+  '<!-- build:boot -->',
+  `<script type="module">import init from '/${glueName}';window.__mallStarted=true;window.__mallBoot(init,'/${wasmName}');</script>`,
+);
+writeFileSync(join(out, 'index.html'), html);
+
+// 5. Static files as they are.
+cpSync(join(ROOT, 'public'), out, { recursive: true });
+
+// 6. Precompressed copies.
+const walk = (dir) => readdirSync(dir).flatMap((f) => {
+  const p = join(dir, f);
+  return statSync(p).isDirectory() ? walk(p) : [p];
+});
+for (const file of walk(out)) {
+  if (!/\.(wasm|js|css|html|svg|json)$/.test(file)) continue;
+  const bytes = read(file);
+  writeFileSync(`${file}.br`, brotliCompressSync(bytes, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+  }));
+  writeFileSync(`${file}.gz`, gzipSync(bytes, { level: 9 }));
+}
+console.log(`dist: ${glueName}, ${wasmName}, ${chunks.length} chunks`);

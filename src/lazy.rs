@@ -1,0 +1,194 @@
+//! Route-level code splitting. Home and the shell are in the main module; every other
+//! page lives in a chunk (a group of pages) that is downloaded the first time one of its
+//! routes opens, or earlier when a link to it is touched.
+//!
+//! With the `split` feature (the release build, `scripts/build-app.sh`) each page's
+//! entry is a `wasm_split` point, cut out of the main module after linking. Without it
+//! (component tests, `cargo check`) the same entries are plain async functions, so the
+//! app runs unsplit. A chunk that fails to download shows a retry state, never a blank
+//! page, and a retry fetches it again.
+
+use std::future::Future;
+
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+
+use crate::{components::states::PageSkeleton, i18n::use_lang};
+
+/// A page's chunk could not be downloaded (offline, or a deploy replaced it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChunkLoadError;
+
+#[cfg(feature = "split")]
+impl From<leptos::wasm_split::SplitLoaderError> for ChunkLoadError {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ChunkLoadError
+    }
+}
+
+/// Declares a page's entry in chunk `$group`: `$entry()` renders `$page` once the chunk
+/// is loaded; with `preload = $preload`, `$preload()` only downloads the chunk (one per
+/// group is enough: they all fetch the same chunk).
+macro_rules! chunk_entry {
+    ($group:ident, $entry:ident, $page:path $(, preload = $preload:ident)?) => {
+        #[cfg(feature = "split")]
+        #[leptos::wasm_split::wasm_split($group, fallible, wasm_split_path = ::leptos::wasm_split $(, preload($preload))?)]
+        fn $entry() -> Result<AnyView, ChunkLoadError> {
+            use $page as Page;
+            Ok(view! { <Page /> }.into_any())
+        }
+
+        #[cfg(not(feature = "split"))]
+        async fn $entry() -> Result<AnyView, ChunkLoadError> {
+            use $page as Page;
+            Ok(view! { <Page /> }.into_any())
+        }
+
+        $(
+            #[cfg(not(feature = "split"))]
+            async fn $preload() -> Result<(), ChunkLoadError> {
+                Ok(())
+            }
+        )?
+    };
+}
+
+chunk_entry!(shop, catalog_entry, crate::pages::catalog::Catalog, preload = preload_shop);
+chunk_entry!(shop, item_entry, crate::pages::item::ItemPage);
+chunk_entry!(points, checkin_entry, crate::pages::checkin::Checkin, preload = preload_points);
+chunk_entry!(points, history_entry, crate::pages::history::History);
+chunk_entry!(points, me_entry, crate::pages::me::MePage);
+chunk_entry!(sales, sales_entry, crate::pages::sales::Sales, preload = preload_sales);
+chunk_entry!(wallet, wallet_entry, crate::pages::wallet::Wallet, preload = preload_wallet);
+chunk_entry!(staff, merchant_entry, crate::pages::merchant::Merchant, preload = preload_staff);
+chunk_entry!(staff, ops_entry, crate::pages::ops::Ops);
+chunk_entry!(login, login_entry, crate::pages::login::Login, preload = preload_login);
+
+/// The page behind each lazy route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LazyRoute {
+    /// `/catalog`.
+    Catalog,
+    /// `/items/:id`.
+    Item,
+    /// `/checkin`.
+    Checkin,
+    /// `/history`.
+    History,
+    /// `/me`.
+    Me,
+    /// `/sales`.
+    Sales,
+    /// `/wallet`.
+    Wallet,
+    /// `/merchant`.
+    Merchant,
+    /// `/ops`.
+    Ops,
+    /// The member sign-in page.
+    Login,
+}
+
+impl LazyRoute {
+    /// The route a path opens, if it is a lazy one (Home and unknown paths are not).
+    pub fn of_path(path: &str) -> Option<LazyRoute> {
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        Some(match path {
+            "/catalog" => LazyRoute::Catalog,
+            "/checkin" => LazyRoute::Checkin,
+            "/history" => LazyRoute::History,
+            "/me" => LazyRoute::Me,
+            "/sales" => LazyRoute::Sales,
+            "/wallet" => LazyRoute::Wallet,
+            "/merchant" => LazyRoute::Merchant,
+            "/ops" => LazyRoute::Ops,
+            p if p.starts_with("/items/") => LazyRoute::Item,
+            _ => return None,
+        })
+    }
+
+    async fn load(self) -> Result<AnyView, ChunkLoadError> {
+        match self {
+            LazyRoute::Catalog => catalog_entry().await,
+            LazyRoute::Item => item_entry().await,
+            LazyRoute::Checkin => checkin_entry().await,
+            LazyRoute::History => history_entry().await,
+            LazyRoute::Me => me_entry().await,
+            LazyRoute::Sales => sales_entry().await,
+            LazyRoute::Wallet => wallet_entry().await,
+            LazyRoute::Merchant => merchant_entry().await,
+            LazyRoute::Ops => ops_entry().await,
+            LazyRoute::Login => login_entry().await,
+        }
+    }
+
+    async fn preload(self) -> Result<(), ChunkLoadError> {
+        Ok(match self {
+            LazyRoute::Catalog | LazyRoute::Item => preload_shop().await?,
+            LazyRoute::Checkin | LazyRoute::History | LazyRoute::Me => preload_points().await?,
+            LazyRoute::Sales => preload_sales().await?,
+            LazyRoute::Wallet => preload_wallet().await?,
+            LazyRoute::Merchant | LazyRoute::Ops => preload_staff().await?,
+            LazyRoute::Login => preload_login().await?,
+        })
+    }
+}
+
+/// Starts downloading the chunk behind `path` (a link the member is about to follow).
+/// A failure is left for the page itself to show when it opens.
+pub fn prefetch(path: &str) {
+    if let Some(route) = LazyRoute::of_path(path) {
+        leptos::task::spawn_local(async move {
+            let _ = route.preload().await;
+        });
+    }
+}
+
+/// Prefetches the chunk of the link under a touch or pointer, for any `<a href>` in the
+/// app: attach once to a container with `on:pointerdown=prefetch_link_target`.
+pub fn prefetch_link_target(event: web_sys::PointerEvent) {
+    use wasm_bindgen::JsCast;
+    let link = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest("a[href]").ok().flatten());
+    if let Some(href) = link.and_then(|a| a.get_attribute("href")) {
+        prefetch(&href);
+    }
+}
+
+/// A lazy route's page: a skeleton while its chunk downloads, the page once it is
+/// there, and a retry state if the download fails.
+#[component]
+pub fn LazyPage(route: LazyRoute) -> impl IntoView {
+    let attempt = RwSignal::new(0u32);
+    view! {
+        <Suspense fallback=|| view! { <PageSkeleton /> }>
+            {move || {
+                attempt.track();
+                Suspend::new(SendWrapper::new(load_or_retry(route, attempt)))
+            }}
+        </Suspense>
+    }
+}
+
+fn load_or_retry(route: LazyRoute, attempt: RwSignal<u32>) -> impl Future<Output = AnyView> {
+    async move {
+        match route.load().await {
+            Ok(page) => page,
+            Err(ChunkLoadError) => view! { <ChunkRetry retry=move || attempt.update(|n| *n += 1) /> }.into_any(),
+        }
+    }
+}
+
+/// The page's code did not arrive: say so and offer to fetch it again.
+#[component]
+fn ChunkRetry(retry: impl Fn() + 'static) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="state error" role="alert" data-testid="chunk-retry">
+            <p>{lang.t().chunk_failed}</p>
+            <button class="btn btn-outline" on:click=move |_| retry()>{lang.t().retry}</button>
+        </div>
+    }
+}
