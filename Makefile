@@ -22,7 +22,7 @@ setup-build:
 
 ## The app, release build with precompressed copies (skipped when dist/ is newer than the sources).
 app: dist/index.html
-dist/index.html: $(shell find src style public core/src -type f 2>/dev/null) index.html Cargo.toml Cargo.lock Trunk.toml
+dist/index.html: $(shell find src style public core/src -type f 2>/dev/null) index.html Cargo.toml Cargo.lock scripts/build-app.sh scripts/assemble-dist.mjs
 	scripts/build-app.sh
 
 ## The API server, release build.

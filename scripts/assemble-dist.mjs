@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { minify } from 'terser';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const [work, out] = process.argv.slice(2).map((p) => resolve(ROOT, p));
@@ -51,8 +52,10 @@ const splitName = `__wasm_split-${pair}.js`;
 // Only the import statements: the imports object's keys must stay the wasm's module names.
 glue = replaceAll(glue, `from "./__wasm_split.js"`, `from "./${splitName}"`);
 splitJs = replaceAll(splitJs, `from "./${APP}.js"`, `from "./${glueName}"`);
-writeFileSync(join(out, glueName), glue);
-writeFileSync(join(out, splitName), splitJs);
+// wasm-bindgen's glue is written for reading; minified it is a third smaller on the wire.
+const small = async (code) => (await minify(code, { module: true, ecma: 2020, compress: { passes: 2 } })).code;
+writeFileSync(join(out, glueName), await small(glue));
+writeFileSync(join(out, splitName), await small(splitJs));
 
 // 4. index.html: CSS inline (no render-blocking request), the main JS and wasm preloaded
 //    so they download while the HTML parses, and the boot call with the hashed names.

@@ -39,6 +39,12 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# 1b. The standard library's source: the release app rebuilds std (scripts/build-app.sh).
+if ! rustup component list --installed | grep -q '^rust-src'; then
+  log "rustup component add rust-src"
+  rustup component add rust-src
+fi
+
 # 2. wasm-split-cli: cuts the linked wasm into the main module and lazy route chunks
 #    (the crates.io crate named `wasm-split-cli` is a different tool).
 if ! { have wasm-split-cli && cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; }; then

@@ -26,21 +26,23 @@ impl From<leptos::wasm_split::SplitLoaderError> for ChunkLoadError {
     }
 }
 
-/// Declares a page's entry in chunk `$group`: `$entry()` renders `$page` once the chunk
-/// is loaded; with `preload = $preload`, `$preload()` only downloads the chunk (one per
-/// group is enough: they all fetch the same chunk).
+/// Declares a page's entry in chunk `$group`: `$entry()` adds the group's styles and
+/// renders `$page` once the chunk is loaded; with `preload = $preload`, `$preload()` only
+/// downloads the chunk (one per group is enough: they all fetch the same chunk).
 macro_rules! chunk_entry {
-    ($group:ident, $entry:ident, $page:path $(, preload = $preload:ident)?) => {
+    ($group:ident, $entry:ident, $page:path $(, style = $style:ident)? $(, preload = $preload:ident)?) => {
         #[cfg(feature = "split")]
         #[leptos::wasm_split::wasm_split($group, fallible, wasm_split_path = ::leptos::wasm_split $(, preload($preload))?)]
         fn $entry() -> Result<AnyView, ChunkLoadError> {
             use $page as Page;
+            $($style();)?
             Ok(view! { <Page /> }.into_any())
         }
 
         #[cfg(not(feature = "split"))]
         async fn $entry() -> Result<AnyView, ChunkLoadError> {
             use $page as Page;
+            $($style();)?
             Ok(view! { <Page /> }.into_any())
         }
 
@@ -53,16 +55,47 @@ macro_rules! chunk_entry {
     };
 }
 
-chunk_entry!(shop, catalog_entry, crate::pages::catalog::Catalog, preload = preload_shop);
-chunk_entry!(shop, item_entry, crate::pages::item::ItemPage);
-chunk_entry!(points, checkin_entry, crate::pages::checkin::Checkin, preload = preload_points);
-chunk_entry!(points, history_entry, crate::pages::history::History);
-chunk_entry!(points, me_entry, crate::pages::me::MePage);
-chunk_entry!(sales, sales_entry, crate::pages::sales::Sales, preload = preload_sales);
-chunk_entry!(wallet, wallet_entry, crate::pages::wallet::Wallet, preload = preload_wallet);
-chunk_entry!(staff, merchant_entry, crate::pages::merchant::Merchant, preload = preload_staff);
-chunk_entry!(staff, ops_entry, crate::pages::ops::Ops);
+/// Declares `$name()`, which adds a chunk's stylesheet (`style/chunks/$file`) to the
+/// document once. Called only from that chunk's entries, so the CSS text is part of the
+/// chunk and never of the first visit.
+macro_rules! chunk_style {
+    ($name:ident, $file:literal) => {
+        fn $name() {
+            add_style($file, include_str!(concat!("../style/chunks/", $file)));
+        }
+    };
+}
+
+chunk_style!(shop_style, "shop.css");
+chunk_style!(points_style, "points.css");
+chunk_style!(sales_style, "sales.css");
+chunk_style!(wallet_style, "wallet.css");
+chunk_style!(staff_style, "staff.css");
+
+chunk_entry!(shop, catalog_entry, crate::pages::catalog::Catalog, style = shop_style, preload = preload_shop);
+chunk_entry!(shop, item_entry, crate::pages::item::ItemPage, style = shop_style);
+chunk_entry!(points, checkin_entry, crate::pages::checkin::Checkin, style = points_style, preload = preload_points);
+chunk_entry!(points, history_entry, crate::pages::history::History, style = points_style);
+chunk_entry!(points, me_entry, crate::pages::me::MePage, style = points_style);
+chunk_entry!(sales, sales_entry, crate::pages::sales::Sales, style = sales_style, preload = preload_sales);
+chunk_entry!(wallet, wallet_entry, crate::pages::wallet::Wallet, style = wallet_style, preload = preload_wallet);
+chunk_entry!(staff, merchant_entry, crate::pages::merchant::Merchant, style = staff_style, preload = preload_staff);
+chunk_entry!(staff, ops_entry, crate::pages::ops::Ops, style = staff_style);
 chunk_entry!(login, login_entry, crate::pages::login::Login, preload = preload_login);
+
+/// Adds a `<style>` with `css` to the document's head, once per `id`.
+fn add_style(id: &str, css: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let id = format!("style-{id}");
+    if document.get_element_by_id(&id).is_some() {
+        return;
+    }
+    if let (Ok(style), Some(head)) = (document.create_element("style"), document.head()) {
+        style.set_id(&id);
+        style.set_text_content(Some(css));
+        let _ = head.append_child(&style);
+    }
+}
 
 /// The page behind each lazy route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -116,9 +116,10 @@ fn CheckinView(month: CheckinMonth, data: RwSignal<Option<CheckinMonth>>, celebr
                     let d = day.clone();
                     view! {
                         <button class="cal-day" data-state=state_name(state) data-testid=format!("day-{}", day.date)
-                            aria-label=label disabled={state != DayState::Missed}
+                            disabled={state != DayState::Missed}
                             on:click=move |_| makeup_day.set(Some(d.clone()))>
                             <span class="num">{n}</span>
+                            <span class="sr-only">{label}</span>
                         </button>
                     }
                 }).collect_view()}
