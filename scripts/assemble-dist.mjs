@@ -39,13 +39,14 @@ for (const file of chunks) {
   splitJs = replaceAll(splitJs, `"./${file}"`, `"./${hashed}"`);
 }
 
-// 2. The main module.
-const mainWasm = read(join(work, 'opt/main.wasm'));
+// 2. The main module, its JS imports renamed short (see shortenImports).
+let glue = read(join(work, `bindgen/${APP}.js`)).toString();
+let mainWasm;
+[mainWasm, glue] = shortenImports(read(join(work, 'opt/main.wasm')), glue);
 const wasmName = `${APP}-${hash16(mainWasm)}.wasm`;
 writeFileSync(join(out, wasmName), mainWasm);
 
 // 3. The glue and the loader import each other, so one hash over both names them both.
-let glue = read(join(work, `bindgen/${APP}.js`)).toString();
 const pair = hash16(glue, splitJs, wasmName);
 const glueName = `${APP}-${pair}.js`;
 const splitName = `__wasm_split-${pair}.js`;
@@ -90,4 +91,63 @@ for (const file of walk(out)) {
   }));
   writeFileSync(`${file}.gz`, gzipSync(bytes, { level: 9 }));
 }
+/**
+ * wasm-bindgen names each JS import `__wbg_<name>_<16 hex>`: ~250 of them, 12 kB in the
+ * wasm's import section and again in the glue, mostly incompressible hex. Renames each
+ * hashed import of the glue module to a short name in both places.
+ */
+function shortenImports(wasm, js) {
+  const GLUE_MODULE = `./${APP}_bg.js`;
+  const readLeb = (buf, at) => {
+    let value = 0, shift = 0, byte;
+    do { byte = buf[at++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80);
+    return [value, at];
+  };
+  const leb = (n) => {
+    const out = [];
+    do { let byte = n & 0x7f; n = Math.floor(n / 128); if (n) byte |= 0x80; out.push(byte); } while (n);
+    return Buffer.from(out);
+  };
+  const name = (buf, at) => {
+    const [len, start] = readLeb(buf, at);
+    return [buf.subarray(start, start + len).toString(), start + len];
+  };
+  const str = (s) => Buffer.concat([leb(Buffer.byteLength(s)), Buffer.from(s)]);
+  const parts = [wasm.subarray(0, 8)];
+  let at = 8, renamed = 0;
+  while (at < wasm.length) {
+    const id = wasm[at];
+    const [size, body] = readLeb(wasm, at + 1);
+    const end = body + size;
+    if (id !== 2) { parts.push(wasm.subarray(at, end)); at = end; continue; }
+    const [count, first] = readLeb(wasm, body);
+    const entries = [];
+    let p = first;
+    for (let i = 0; i < count; i++) {
+      const [module, a] = name(wasm, p);
+      let [field, b] = name(wasm, a);
+      // The import's kind and type follow; copy them as they are.
+      const kind = wasm[b];
+      let q = b + 1;
+      if (kind === 0) q = readLeb(wasm, q)[1];
+      else if (kind === 1) { q += 1; const flags = wasm[q++]; q = readLeb(wasm, q)[1]; if (flags & 1) q = readLeb(wasm, q)[1]; }
+      else if (kind === 2) { const flags = wasm[q++]; q = readLeb(wasm, q)[1]; if (flags & 1) q = readLeb(wasm, q)[1]; }
+      else if (kind === 3) q += 2;
+      else if (kind === 4) q = readLeb(wasm, q + 1)[1];
+      if (module === GLUE_MODULE && /_[0-9a-f]{16}$/.test(field)) {
+        const short = `w${(renamed++).toString(36)}`;
+        js = replaceAll(js, `        ${field}: function`, `        ${short}: function`);
+        field = short;
+      }
+      entries.push(Buffer.concat([str(module), str(field), wasm.subarray(b, q)]));
+      p = q;
+    }
+    const section = Buffer.concat([leb(count), ...entries]);
+    parts.push(Buffer.from([2]), leb(section.length), section);
+    at = end;
+  }
+  if (/_[0-9a-f]{16}: function/.test(js)) throw new Error('an import of the glue was not renamed');
+  return [Buffer.concat(parts), js];
+}
+
 console.log(`dist: ${glueName}, ${wasmName}, ${chunks.length} chunks`);
