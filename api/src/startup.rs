@@ -137,10 +137,13 @@ async fn api_method_not_allowed() -> AppError {
 /// The whole HTTP surface: `/healthz`, `/api/…`, and the app for everything else.
 pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
+    // Every request gets an id for its log lines; only API answers carry it back (static
+    // files are paid for header by header on a first visit).
     let api = routes::api_router()
         .fallback(api_not_found)
         .method_not_allowed_fallback(api_method_not_allowed)
-        .layer(middleware::from_fn_with_state(state.clone(), security::check_origin));
+        .layer(middleware::from_fn_with_state(state.clone(), security::check_origin))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()));
     Router::new()
         .merge(routes::health::router())
         .nest("/api", api)
@@ -164,6 +167,5 @@ pub fn router(state: AppState) -> Router {
                     }
                 }),
         )
-        .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
 }

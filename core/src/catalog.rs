@@ -103,20 +103,20 @@ pub struct Quote {
     /// Points in all.
     pub points: i64,
     /// Cash in all, if the item has a cash part.
-    pub cash: Option<rust_decimal::Decimal>,
+    pub cash: Option<crate::cash::Cash>,
     /// `balance - points` (negative means the member is short by that much).
     pub balance_after: i64,
 }
 
 /// Prices an order; `None` if the quantity is outside 1–`MAX_ORDER_QUANTITY` or the
 /// total overflows. The API charges exactly this; the app shows it before confirming.
-pub fn quote(unit_points: i64, unit_cash: Option<rust_decimal::Decimal>, quantity: i64, balance: i64) -> Option<Quote> {
+pub fn quote(unit_points: i64, unit_cash: Option<crate::cash::Cash>, quantity: i64, balance: i64) -> Option<Quote> {
     if !(1..=MAX_ORDER_QUANTITY).contains(&quantity) {
         return None;
     }
     let points = unit_points.checked_mul(quantity)?;
     let cash = match unit_cash {
-        Some(c) => Some(c.checked_mul(rust_decimal::Decimal::from(quantity))?),
+        Some(c) => Some(c.checked_mul(quantity)?),
         None => None,
     };
     Some(Quote { points, cash, balance_after: balance.checked_sub(points)? })
@@ -139,7 +139,7 @@ mod tests {
 
     #[test]
     fn quotes() {
-        let q = quote(990, Some(rust_decimal::Decimal::new(990, 2)), 3, 5_000).unwrap();
+        let q = quote(990, Some(crate::cash::Cash::from_fen(990)), 3, 5_000).unwrap();
         assert_eq!(q.points, 2_970);
         assert_eq!(q.cash.unwrap().to_string(), "29.70");
         assert_eq!(q.balance_after, 2_030);

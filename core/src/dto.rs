@@ -1,7 +1,7 @@
 //! The JSON bodies of the API, shared by the server (which writes them) and the app
 //! (which reads them). Times are RFC 3339 strings with the mall's UTC offset.
 
-use rust_decimal::Decimal;
+use crate::cash::Cash;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{ItemKind, PriceBand, Sort};
@@ -155,7 +155,7 @@ pub struct ItemSummary {
     pub points: i64,
     /// Cash part of the price for one, in yuan, if any.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "9.90"))]
-    pub cash: Option<Decimal>,
+    pub cash: Option<Cash>,
     /// Units left.
     pub stock: i64,
     /// Units redeemed so far (popularity).
@@ -269,7 +269,7 @@ pub struct Order {
     pub points: i64,
     /// Cash due in all, if the item had a cash part.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "9.90"))]
-    pub cash: Option<Decimal>,
+    pub cash: Option<Cash>,
     /// Status.
     pub status: OrderStatus,
     /// Voucher code for virtual items.
@@ -450,7 +450,7 @@ mod tests {
                 name: I18nText { zh: "券".into(), en: "Voucher".into() },
                 image: "/img/a.svg".into(),
                 points: 990,
-                cash: Some(Decimal::new(990, 2)),
+                cash: Some(Cash::from_fen(990)),
                 stock: 3,
                 redeemed: 0,
                 min_tier: Some(Tier::Gold),

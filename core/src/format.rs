@@ -1,6 +1,6 @@
 //! Number formats shown to members: points with thousands separators, cash in yuan.
 
-use rust_decimal::Decimal;
+use crate::cash::Cash;
 
 /// `12345` → `"12,345"`; negative numbers keep their sign.
 pub fn group_thousands(n: i64) -> String {
@@ -27,25 +27,17 @@ pub fn signed_points(n: i64) -> String {
     }
 }
 
-/// Cash in yuan with two decimals and a thousands separator: `¥1,299.00`.
-pub fn yuan(amount: Decimal) -> String {
-    let rounded = amount.round_dp(2);
-    let whole = rounded.trunc();
-    let cents = ((rounded - whole).abs() * Decimal::ONE_HUNDRED).trunc();
-    let whole_i: i64 = whole.try_into().unwrap_or(i64::MAX);
-    let sign = if rounded.is_sign_negative() && whole_i == 0 && !cents.is_zero() { "-" } else { "" };
-    format!("¥{sign}{}.{:02}", group_thousands(whole_i), cents)
-}
-
-/// Cash stored as whole fen (cents) → a two-decimal `Decimal`.
-pub fn cash_from_fen(fen: i64) -> Decimal {
-    Decimal::new(fen, 2)
+/// Cash in yuan with two decimals and a thousands separator: `¥1,299.00`, `¥-0.05`.
+pub fn yuan(amount: Cash) -> String {
+    let fen = amount.fen();
+    let sign = if fen < 0 { "-" } else { "" };
+    let whole = i64::try_from(fen.unsigned_abs() / 100).unwrap_or(i64::MAX);
+    format!("¥{sign}{}.{:02}", group_thousands(whole), fen.unsigned_abs() % 100)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::str::FromStr;
 
     #[test]
     fn thousands() {
@@ -66,10 +58,9 @@ mod tests {
 
     #[test]
     fn cash() {
-        assert_eq!(yuan(Decimal::from_str("9.9").unwrap()), "¥9.90");
-        assert_eq!(yuan(Decimal::from_str("1299").unwrap()), "¥1,299.00");
-        assert_eq!(yuan(Decimal::from_str("0.05").unwrap()), "¥0.05");
-        assert_eq!(yuan(cash_from_fen(990)), "¥9.90");
-        assert_eq!(cash_from_fen(990).to_string(), "9.90");
+        assert_eq!(yuan(Cash::from_fen(990)), "¥9.90");
+        assert_eq!(yuan(Cash::from_fen(129_900)), "¥1,299.00");
+        assert_eq!(yuan(Cash::from_fen(5)), "¥0.05");
+        assert_eq!(yuan(Cash::from_fen(-5)), "¥-0.05");
     }
 }

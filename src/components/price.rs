@@ -1,14 +1,16 @@
 //! A price as members read it: `1,990 积分` or `990 积分 + ¥9.90`.
 
 use leptos::prelude::*;
-use mall_core::format::{group_thousands, yuan};
-use rust_decimal::Decimal;
+use mall_core::{
+    cash::Cash,
+    format::{group_thousands, yuan},
+};
 
 use crate::i18n::use_lang;
 
 /// Points (and cash) in the brand colour, with tabular digits.
 #[component]
-pub fn Price(points: i64, cash: Option<Decimal>, #[prop(default = "")] class: &'static str) -> impl IntoView {
+pub fn Price(points: i64, cash: Option<Cash>, #[prop(default = "")] class: &'static str) -> impl IntoView {
     let lang = use_lang();
     view! {
         <span class=format!("price {class}")>

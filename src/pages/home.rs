@@ -22,10 +22,9 @@ use crate::{
     title::set_page_title,
 };
 
-/// How many popular items Home shows: two rows, the first on the first screen.
-const HOT_COUNT: u32 = 4;
-/// Cards on a phone's first screen (the first row): their images load first.
-const ABOVE_FOLD: usize = 2;
+/// How many popular items Home shows: one row, the one a phone's first screen shows, so
+/// Home loads no item image the member does not see ("see all" opens the catalogue).
+const HOT_COUNT: u32 = 2;
 
 /// The home page.
 #[component]
@@ -70,7 +69,7 @@ pub fn Home() -> impl IntoView {
                 {move || hot.get().map(|r| match r {
                     Ok(page) => view! {
                         <div class="grid">
-                            {page.items.into_iter().enumerate().map(|(i, item)| view! { <ItemCard item eager={i < ABOVE_FOLD} /> }).collect_view()}
+                            {page.items.into_iter().map(|item| view! { <ItemCard item eager=true /> }).collect_view()}
                         </div>
                     }.into_any(),
                     Err(f) => view! { <ErrorState failure=f retry=Callback::new(move |_| hot.refetch()) /> }.into_any(),

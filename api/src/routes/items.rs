@@ -2,9 +2,9 @@
 
 use axum::{extract::State, routing::get, Router};
 use mall_core::{
+    cash::Cash,
     catalog::{ItemKind, Sort},
     dto::{Category, I18nText, ItemDetail, ItemPage, ItemQuery, ItemSummary, Spec},
-    format::cash_from_fen,
     ErrorCode, Tier,
 };
 use sqlx::{QueryBuilder, Row};
@@ -39,7 +39,7 @@ fn summary_from(row: &sqlx::sqlite::SqliteRow) -> Result<ItemSummary, sqlx::Erro
         name: I18nText { zh: row.try_get("name_zh")?, en: row.try_get("name_en")? },
         image: row.try_get("image")?,
         points: row.try_get("points")?,
-        cash: cash.map(cash_from_fen),
+        cash: cash.map(Cash::from_fen),
         stock: row.try_get("stock")?,
         redeemed: row.try_get("redeemed")?,
         min_tier: min_tier.as_deref().and_then(Tier::parse),

@@ -11,10 +11,10 @@ use axum::{
 };
 use futures_util::FutureExt;
 use mall_core::{
+    cash::Cash,
     catalog::{quote, ItemKind, MAX_ORDER_QUANTITY},
     code,
     dto::{EntryKind, I18nText, Order, OrderPage, OrderStatus, PageQuery, RedeemRequest},
-    format::cash_from_fen,
     ErrorCode, Tier,
 };
 use rand::RngCore;
@@ -184,7 +184,7 @@ pub async fn redeem(
         return Err(limit_error());
     }
 
-    let price = quote(unit_points, unit_cash.map(cash_from_fen), req.quantity, 0).ok_or_else(|| AppError::internal("price overflow"))?;
+    let price = quote(unit_points, unit_cash.map(Cash::from_fen), req.quantity, 0).ok_or_else(|| AppError::internal("price overflow"))?;
     let points = price.points;
     let cash_fen = unit_cash.map(|c| c * req.quantity);
     let reference =
@@ -246,7 +246,7 @@ fn order_from(state: &AppState, row: OrderRow) -> Order {
         image,
         quantity,
         points,
-        cash: cash.map(cash_from_fen),
+        cash: cash.map(Cash::from_fen),
         status: OrderStatus::parse(&status).unwrap_or(OrderStatus::Pending),
         code: code.as_deref().map(code::display),
         balance_after,
