@@ -73,6 +73,9 @@ html = replaceAll(
   '<!-- build:boot -->',
   `<script type="module">import init from '/${glueName}';window.__mallStarted=true;window.__mallBoot(init,'/${wasmName}');</script>`,
 );
+// The favicon inline: one request (and its headers) fewer on the first visit.
+const favicon = read(join(ROOT, 'public/favicon.svg')).toString().trim();
+html = replaceAll(html, 'href="/favicon.svg"', `href="data:image/svg+xml,${encodeURIComponent(favicon)}"`);
 writeFileSync(join(out, 'index.html'), html);
 
 // 5. Static files as they are.

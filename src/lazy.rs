@@ -55,19 +55,19 @@ macro_rules! chunk_entry {
     };
 }
 
-/// Declares `$name()`, which adds a chunk's stylesheet (`style/chunks/$file`) to the
+/// Declares `$name()`, which adds a chunk's stylesheets (`style/chunks/$file`) to the
 /// document once. Called only from that chunk's entries, so the CSS text is part of the
-/// chunk and never of the first visit.
+/// chunk (or of a chunk the groups share) and never of the first visit.
 macro_rules! chunk_style {
-    ($name:ident, $file:literal) => {
+    ($name:ident, $($file:literal),+) => {
         fn $name() {
-            add_style($file, include_str!(concat!("../style/chunks/", $file)));
+            $(add_style($file, include_str!(concat!("../style/chunks/", $file)));)+
         }
     };
 }
 
-chunk_style!(shop_style, "shop.css");
-chunk_style!(points_style, "points.css");
+chunk_style!(shop_style, "shop.css", "sheet.css");
+chunk_style!(points_style, "points.css", "sheet.css");
 chunk_style!(sales_style, "sales.css");
 chunk_style!(wallet_style, "wallet.css");
 chunk_style!(staff_style, "staff.css");
