@@ -1,6 +1,7 @@
 //! The API's one error type: every refusal becomes `{"error":{"code","message"}}`
-//! with the status its code implies. Internal errors are logged once, here, and
-//! reach the client only as `internal`.
+//! with the status its code implies. The domain's own errors (ledger, members,
+//! idempotency, the database) are mapped to it here, in one place. Internal errors are
+//! logged once, here, with their causes, and reach the client only as `internal`.
 
 use std::borrow::Cow;
 
@@ -10,6 +11,8 @@ use axum::{
     Json,
 };
 use mall_core::{ApiError, ApiErrorBody, ErrorCode, ErrorDetails};
+
+use crate::{idempotency::IdempotencyError, ledger::LedgerError, members::MemberError};
 
 /// A refused request.
 #[derive(Debug)]
@@ -74,9 +77,54 @@ impl From<sqlx::Error> for AppError {
                 tracing::error!(error = %e, "database unavailable");
                 AppError::new(ErrorCode::Unavailable, "the service is busy; please try again")
             }
-            other => AppError::internal(other),
+            other => AppError::internal(chain(&other)),
         }
     }
+}
+
+/// The domain's errors become HTTP answers here, and only here. Internal causes are
+/// logged with their whole chain (`source()`s) and never reach the client.
+impl From<LedgerError> for AppError {
+    fn from(e: LedgerError) -> Self {
+        match e {
+            LedgerError::Insufficient { .. } => AppError::new(ErrorCode::InsufficientPoints, e.to_string()),
+            LedgerError::Db(db) => db.into(),
+            LedgerError::OutOfBalance { .. } => AppError::internal(chain(&e)),
+        }
+    }
+}
+
+impl From<MemberError> for AppError {
+    fn from(e: MemberError) -> Self {
+        match e {
+            MemberError::NotFound(_) => AppError::new(ErrorCode::MemberNotFound, e.to_string()),
+            MemberError::Db(db) => db.into(),
+        }
+    }
+}
+
+impl From<IdempotencyError> for AppError {
+    fn from(e: IdempotencyError) -> Self {
+        match e {
+            IdempotencyError::Missing => AppError::new(ErrorCode::IdempotencyKeyMissing, e.to_string()),
+            IdempotencyError::Malformed => AppError::new(ErrorCode::BadRequest, e.to_string()),
+            IdempotencyError::Reused => AppError::new(ErrorCode::IdempotencyKeyReused, e.to_string()),
+            IdempotencyError::Db(db) => db.into(),
+            IdempotencyError::NoAnswer | IdempotencyError::Answer(_) => AppError::internal(chain(&e)),
+        }
+    }
+}
+
+/// An error and its causes, `: `-separated, for the log.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
 }
 
 impl IntoResponse for AppError {

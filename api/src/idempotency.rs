@@ -7,13 +7,61 @@ use axum::{
     http::{HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };
-use mall_core::ErrorCode;
+use futures_util::future::BoxFuture;
 use sha2::{Digest, Sha256};
 
-use crate::{db::Tx, error::AppError};
+use crate::db::{self, Tx};
 
 /// The request header.
 pub const HEADER: &str = "idempotency-key";
+
+/// The response header marking a replayed answer.
+pub const REPLAYED: &str = "idempotent-replayed";
+
+/// Why a key could not be used.
+#[derive(Debug)]
+pub enum IdempotencyError {
+    /// The header is required here and absent.
+    Missing,
+    /// The header is not 1–64 visible ASCII characters.
+    Malformed,
+    /// The key was used before with another request.
+    Reused,
+    /// A committed row has no answer (should not happen: the answer is stored before commit).
+    NoAnswer,
+    /// The stored answer could not be written or read back.
+    Answer(String),
+    /// The database failed.
+    Db(sqlx::Error),
+}
+
+impl std::fmt::Display for IdempotencyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IdempotencyError::Missing => write!(f, "send an Idempotency-Key header with this request"),
+            IdempotencyError::Malformed => write!(f, "Idempotency-Key must be 1–64 visible ASCII characters"),
+            IdempotencyError::Reused => write!(f, "this Idempotency-Key was already used for a different request"),
+            IdempotencyError::NoAnswer => write!(f, "idempotency row committed without an answer"),
+            IdempotencyError::Answer(e) => write!(f, "idempotency answer unusable: {e}"),
+            IdempotencyError::Db(e) => write!(f, "idempotency database error: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for IdempotencyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            IdempotencyError::Db(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<sqlx::Error> for IdempotencyError {
+    fn from(e: sqlx::Error) -> Self {
+        IdempotencyError::Db(e)
+    }
+}
 
 /// A validated key and the fingerprint of the request it came with.
 #[derive(Debug, Clone)]
@@ -25,21 +73,20 @@ pub struct Key {
 impl Key {
     /// Reads the header (required: 1–64 visible ASCII characters) and fingerprints
     /// the request as `scope` + its canonical body.
-    pub fn from_headers(headers: &HeaderMap, scope: &str, body: &impl serde::Serialize) -> Result<Key, AppError> {
-        Self::optional(headers, scope, body)?
-            .ok_or_else(|| AppError::new(ErrorCode::IdempotencyKeyMissing, "send an Idempotency-Key header with this request"))
+    pub fn from_headers(headers: &HeaderMap, scope: &str, body: &impl serde::Serialize) -> Result<Key, IdempotencyError> {
+        Self::optional(headers, scope, body)?.ok_or(IdempotencyError::Missing)
     }
 
     /// As `from_headers`, for requests where the key is optional (the action is already
     /// "once" by a database key, e.g. a check-in): `None` without the header.
-    pub fn optional(headers: &HeaderMap, scope: &str, body: &impl serde::Serialize) -> Result<Option<Key>, AppError> {
+    pub fn optional(headers: &HeaderMap, scope: &str, body: &impl serde::Serialize) -> Result<Option<Key>, IdempotencyError> {
         let Some(raw) = headers.get(HEADER) else { return Ok(None) };
         let key = raw
             .to_str()
             .ok()
             .filter(|k| (1..=64).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()))
-            .ok_or_else(|| AppError::new(ErrorCode::BadRequest, "Idempotency-Key must be 1–64 visible ASCII characters"))?;
-        let body = serde_json::to_string(body).map_err(AppError::internal)?;
+            .ok_or(IdempotencyError::Malformed)?;
+        let body = serde_json::to_string(body).map_err(|e| IdempotencyError::Answer(e.to_string()))?;
         let fingerprint = hex::encode(Sha256::digest(format!("{scope}\n{body}").as_bytes()));
         Ok(Some(Key { key: key.to_string(), fingerprint }))
     }
@@ -54,70 +101,58 @@ pub enum Claim {
 }
 
 /// Claims the key inside `tx`. A key already used with another request is an error.
-pub async fn claim(tx: &mut Tx<'_>, member_id: i64, key: &Key, now: i64) -> Result<Claim, AppError> {
-    let inserted = sqlx::query(
-        "INSERT INTO idempotency (member_id, idem_key, request_hash, created_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (member_id, idem_key) DO NOTHING",
-    )
-    .bind(member_id)
-    .bind(&key.key)
-    .bind(&key.fingerprint)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    if inserted == 1 {
+pub async fn claim(tx: &mut Tx<'_>, member_id: i64, key: &Key, now: i64) -> Result<Claim, IdempotencyError> {
+    if db::idempotency::insert(tx, member_id, &key.key, &key.fingerprint, now).await? {
         return Ok(Claim::Fresh);
     }
-    let (hash, status, body): (String, Option<i64>, Option<String>) =
-        sqlx::query_as("SELECT request_hash, status, response FROM idempotency WHERE member_id = $1 AND idem_key = $2")
-            .bind(member_id)
-            .bind(&key.key)
-            .fetch_one(&mut **tx)
-            .await?;
-    if hash != key.fingerprint {
-        return Err(AppError::new(ErrorCode::IdempotencyKeyReused, "this Idempotency-Key was already used for a different request"));
+    let stored = db::idempotency::stored(tx, member_id, &key.key).await?;
+    if stored.request_hash != key.fingerprint {
+        return Err(IdempotencyError::Reused);
     }
-    let (Some(status), Some(body)) = (status, body) else {
-        return Err(AppError::internal("idempotency row committed without an answer"));
+    let (Some(status), Some(body)) = (stored.status, stored.response) else {
+        return Err(IdempotencyError::NoAnswer);
     };
-    let status = StatusCode::from_u16(status as u16).map_err(AppError::internal)?;
+    let status = u16::try_from(status).ok().and_then(|s| StatusCode::from_u16(s).ok()).ok_or(IdempotencyError::NoAnswer)?;
     let mut res = (status, [(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response();
-    res.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+    res.headers_mut().insert(REPLAYED, HeaderValue::from_static("true"));
     Ok(Claim::Replay(res))
 }
 
 /// Stores the answer for the key, in the same transaction as the change.
-pub async fn finish(tx: &mut Tx<'_>, member_id: i64, key: &Key, status: StatusCode, body: &impl serde::Serialize) -> Result<(), AppError> {
-    let json = serde_json::to_string(body).map_err(AppError::internal)?;
-    sqlx::query("UPDATE idempotency SET status = $1, response = $2 WHERE member_id = $3 AND idem_key = $4")
-        .bind(status.as_u16() as i64)
-        .bind(json)
-        .bind(member_id)
-        .bind(&key.key)
-        .execute(&mut **tx)
-        .await?;
+pub async fn finish(
+    tx: &mut Tx<'_>,
+    member_id: i64,
+    key: &Key,
+    status: StatusCode,
+    body: &impl serde::Serialize,
+) -> Result<(), IdempotencyError> {
+    let json = serde_json::to_string(body).map_err(|e| IdempotencyError::Answer(e.to_string()))?;
+    db::idempotency::save_answer(tx, member_id, &key.key, status.as_u16(), &json).await?;
     Ok(())
 }
 
-/// Runs a money-moving request in one transaction with an optional key: replays the
+/// Runs a money-moving request in one write transaction with an optional key: replays the
 /// first answer for a known key, otherwise runs `work` and stores its answer with the
-/// change. `work` returns the status and body to send.
-pub async fn run<T, F>(state: &crate::AppState, member_id: i64, key: Option<Key>, work: F) -> Result<Response, AppError>
+/// change. `work` returns the status and body to send; its error rolls everything back.
+pub async fn run<T, E, F>(writer: &db::Pool, now: i64, member_id: i64, key: Option<Key>, work: F) -> Result<Response, E>
 where
-    T: serde::Serialize,
-    F: for<'t> FnOnce(&'t mut Tx<'static>) -> futures_util::future::BoxFuture<'t, Result<(StatusCode, T), AppError>>,
+    T: serde::Serialize + Send + Sync,
+    E: From<sqlx::Error> + From<IdempotencyError> + Send,
+    F: for<'t> FnOnce(&'t mut Tx<'static>) -> BoxFuture<'t, Result<(StatusCode, T), E>> + Send + 'static,
 {
-    let mut tx = crate::db::begin(&state.writer).await?;
-    if let Some(key) = &key {
-        if let Claim::Replay(answer) = claim(&mut tx, member_id, key, state.clock.now_secs()).await? {
-            return Ok(answer);
-        }
-    }
-    let (status, body) = work(&mut tx).await?;
-    if let Some(key) = &key {
-        finish(&mut tx, member_id, key, status, &body).await?;
-    }
-    tx.commit().await?;
-    Ok((status, crate::extract::AppJson(body)).into_response())
+    db::transaction(writer, move |tx| {
+        Box::pin(async move {
+            if let Some(key) = &key {
+                if let Claim::Replay(answer) = claim(tx, member_id, key, now).await? {
+                    return Ok(answer);
+                }
+            }
+            let (status, body) = work(tx).await?;
+            if let Some(key) = &key {
+                finish(tx, member_id, key, status, &body).await?;
+            }
+            Ok((status, crate::extract::AppJson(body)).into_response())
+        })
+    })
+    .await
 }

@@ -1,12 +1,70 @@
 //! The points ledger. Every change to a balance goes through here, inside the caller's
-//! transaction: credits create lots, debits take from the soonest-expiring lots and
+//! write transaction: credits create lots, debits take from the soonest-expiring lots and
 //! record which, expiry empties lots that are due. Balance = sum of history = sum of
 //! open lot remainders.
+//!
+//! Expiry is recorded by writes only: every `earn` and `debit` first records what is due
+//! (`expire_due`), and so does the sweep. Reads never write: they show the stored balance
+//! minus the due lots (`spendable_balance`) and history shows the same due points as a
+//! pending `expire` entry, so the sum of history equals the balance shown at every read.
 
 use chrono_tz::Tz;
-use mall_core::{dto::EntryKind, ErrorCode};
+use mall_core::dto::EntryKind;
 
-use crate::{clock, db::Tx, error::AppError};
+use crate::{
+    clock,
+    db::{self, history::EntryRef, Conn, Tx},
+};
+
+/// A refused or failed ledger step.
+#[derive(Debug)]
+pub enum LedgerError {
+    /// The balance does not cover the debit.
+    Insufficient {
+        /// Points the debit needs.
+        needed: i64,
+        /// The balance there is.
+        balance: i64,
+    },
+    /// Lots and balance disagree (a bug or a damaged database).
+    OutOfBalance {
+        /// Whose ledger.
+        member_id: i64,
+        /// Points the lots were short by.
+        short: i64,
+    },
+    /// The database failed.
+    Db(sqlx::Error),
+}
+
+impl std::fmt::Display for LedgerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LedgerError::Insufficient { needed, balance } => {
+                write!(f, "this needs {needed} points and the balance is {balance}; {} short", needed - balance)
+            }
+            LedgerError::OutOfBalance { member_id, short } => {
+                write!(f, "ledger out of balance: member {member_id} lots short by {short} points")
+            }
+            LedgerError::Db(e) => write!(f, "ledger database error: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for LedgerError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            LedgerError::Db(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<sqlx::Error> for LedgerError {
+    fn from(e: sqlx::Error) -> Self {
+        LedgerError::Db(e)
+    }
+}
 
 /// The moment of a change and the zone that decides its local day and month.
 #[derive(Debug, Clone, Copy)]
@@ -37,10 +95,26 @@ pub struct Reference {
     pub label_en: Option<String>,
 }
 
-/// The member's balance as stored (call `expire_due` first for an up-to-date one).
-pub async fn balance(conn: &mut crate::db::Conn, member_id: i64) -> Result<i64, sqlx::Error> {
-    let (balance,): (i64,) = sqlx::query_as("SELECT balance FROM members WHERE id = $1").bind(member_id).fetch_one(conn).await?;
-    Ok(balance)
+impl Reference {
+    /// A reference without a label.
+    pub fn to(kind: &str, id: impl Into<String>) -> Reference {
+        Reference { kind: kind.into(), id: id.into(), label_zh: None, label_en: None }
+    }
+
+    /// A reference labelled in both languages.
+    pub fn labelled(kind: &str, id: impl Into<String>, zh: impl Into<String>, en: impl Into<String>) -> Reference {
+        Reference { kind: kind.into(), id: id.into(), label_zh: Some(zh.into()), label_en: Some(en.into()) }
+    }
+
+    fn as_ref(&self) -> EntryRef<'_> {
+        EntryRef { kind: &self.kind, id: &self.id, label_zh: self.label_zh.as_deref(), label_en: self.label_en.as_deref() }
+    }
+}
+
+/// The balance the member can spend at `at`: the stored balance minus due lots, read
+/// without writing (on any connection, the read pool included).
+pub async fn spendable_balance(conn: &mut Conn, member_id: i64, at: At) -> Result<i64, sqlx::Error> {
+    db::lots::spendable_balance(conn, member_id, at.secs).await
 }
 
 /// The outcome of a debit.
@@ -61,26 +135,21 @@ async fn write_history(
     at: At,
     reference: Option<&Reference>,
 ) -> Result<i64, sqlx::Error> {
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO history (member_id, kind, amount, balance_after, ref_kind, ref_id, label_zh, label_en, created_at, month) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-    )
-    .bind(member_id)
-    .bind(kind.as_str())
-    .bind(amount)
-    .bind(balance_after)
-    .bind(reference.map(|r| r.kind.as_str()))
-    .bind(reference.map(|r| r.id.as_str()))
-    .bind(reference.and_then(|r| r.label_zh.as_deref()))
-    .bind(reference.and_then(|r| r.label_en.as_deref()))
-    .bind(at.secs)
-    .bind(at.month())
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(id)
+    let month = at.month();
+    let entry = db::history::NewEntry {
+        member_id,
+        kind,
+        amount,
+        balance_after,
+        reference: reference.map(Reference::as_ref),
+        created_at: at.secs,
+        month: &month,
+    };
+    db::history::insert(tx, &entry).await
 }
 
-/// Credits `amount` points as a new lot expiring at `expires_at`; returns the balance after.
+/// Credits `amount` points as a new lot expiring at `expires_at`; returns the balance
+/// after. A raw step (no expiry first): the seed and `earn` use it.
 pub async fn credit(
     tx: &mut Tx<'_>,
     member_id: i64,
@@ -90,24 +159,15 @@ pub async fn credit(
     expires_at: i64,
     reference: Option<&Reference>,
 ) -> Result<i64, sqlx::Error> {
-    let (balance_after,): (i64,) = sqlx::query_as("UPDATE members SET balance = balance + $1 WHERE id = $2 RETURNING balance")
-        .bind(amount)
-        .bind(member_id)
-        .fetch_one(&mut **tx)
-        .await?;
-    sqlx::query("INSERT INTO point_lots (member_id, amount, remaining, earned_at, expires_at) VALUES ($1, $2, $2, $3, $4)")
-        .bind(member_id)
-        .bind(amount)
-        .bind(at.secs)
-        .bind(expires_at)
-        .execute(&mut **tx)
-        .await?;
+    let balance_after = db::lots::add_balance(tx, member_id, amount).await?;
+    db::lots::insert(tx, member_id, amount, at.secs, expires_at).await?;
     write_history(tx, member_id, kind, amount, balance_after, at, reference).await?;
     Ok(balance_after)
 }
 
-/// Takes `amount` points (> 0) from the member: a conditional update that refuses to go
-/// below zero, then the soonest-expiring open lots, each recorded in `lot_debits`.
+/// Takes `amount` points (> 0) from the member after recording due expiry: a conditional
+/// update that refuses to go below zero, then the soonest-expiring open lots, each
+/// recorded in `lot_debits`.
 pub async fn debit(
     tx: &mut Tx<'_>,
     member_id: i64,
@@ -115,81 +175,42 @@ pub async fn debit(
     amount: i64,
     at: At,
     reference: Option<&Reference>,
-) -> Result<Debit, AppError> {
-    let row: Option<(i64,)> = sqlx::query_as("UPDATE members SET balance = balance - $1 WHERE id = $2 AND balance >= $1 RETURNING balance")
-        .bind(amount)
-        .bind(member_id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    let Some((balance_after,)) = row else {
-        let balance = balance(tx, member_id).await?;
-        return Err(AppError::new(
-            ErrorCode::InsufficientPoints,
-            format!("this needs {amount} points and the balance is {balance}; {} short", amount - balance),
-        ));
+) -> Result<Debit, LedgerError> {
+    expire_due(tx, member_id, at).await?;
+    let Some(balance_after) = db::lots::take_balance(tx, member_id, amount).await? else {
+        let balance = db::lots::stored_balance(tx, member_id).await?;
+        return Err(LedgerError::Insufficient { needed: amount, balance });
     };
     let history_id = write_history(tx, member_id, kind, -amount, balance_after, at, reference).await?;
-    let lots: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT id, remaining FROM point_lots WHERE member_id = $1 AND remaining > 0 AND expires_at > $2 \
-         ORDER BY expires_at, id",
-    )
-    .bind(member_id)
-    .bind(at.secs)
-    .fetch_all(&mut **tx)
-    .await?;
     let mut left = amount;
-    for (lot_id, remaining) in lots {
+    for lot in db::lots::spendable(tx, member_id, at.secs).await? {
         if left == 0 {
             break;
         }
-        let take = remaining.min(left);
-        sqlx::query("UPDATE point_lots SET remaining = remaining - $1 WHERE id = $2").bind(take).bind(lot_id).execute(&mut **tx).await?;
-        sqlx::query("INSERT INTO lot_debits (history_id, lot_id, amount) VALUES ($1, $2, $3)")
-            .bind(history_id)
-            .bind(lot_id)
-            .bind(take)
-            .execute(&mut **tx)
-            .await?;
+        let take = lot.remaining.min(left);
+        db::lots::add_remaining(tx, lot.id, -take).await?;
+        db::lots::record_debit(tx, history_id, lot.id, take).await?;
         left -= take;
     }
     if left != 0 {
-        return Err(AppError::internal(format!("ledger out of balance: member {member_id} lots short by {left} points")));
+        return Err(LedgerError::OutOfBalance { member_id, short: left });
     }
     Ok(Debit { history_id, balance_after })
 }
 
-/// Empties the member's lots that expired by `now`, with one `expire` history entry.
-/// Idempotent: a second call finds nothing due.
+/// Empties the member's lots that expired by `now`, with one `expire` history entry;
+/// returns the points expired. Idempotent: a second call finds nothing due.
 pub async fn expire_due(tx: &mut Tx<'_>, member_id: i64, now: At) -> Result<i64, sqlx::Error> {
-    let due: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT id, remaining FROM point_lots WHERE member_id = $1 AND remaining > 0 AND expires_at <= $2 ORDER BY expires_at, id",
-    )
-    .bind(member_id)
-    .bind(now.secs)
-    .fetch_all(&mut **tx)
-    .await?;
-    let total: i64 = due.iter().map(|(_, r)| r).sum();
+    let due = db::lots::due(tx, member_id, now.secs).await?;
+    let total: i64 = due.iter().map(|l| l.remaining).sum();
     if total == 0 {
         return Ok(0);
     }
-    let (balance_after,): (i64,) = sqlx::query_as("UPDATE members SET balance = balance - $1 WHERE id = $2 RETURNING balance")
-        .bind(total)
-        .bind(member_id)
-        .fetch_one(&mut **tx)
-        .await?;
+    let balance_after = db::lots::add_balance(tx, member_id, -total).await?;
     let history_id = write_history(tx, member_id, EntryKind::Expire, -total, balance_after, now, None).await?;
-    for (lot_id, remaining) in due {
-        sqlx::query("UPDATE point_lots SET remaining = 0 WHERE id = $1 AND remaining = $2")
-            .bind(lot_id)
-            .bind(remaining)
-            .execute(&mut **tx)
-            .await?;
-        sqlx::query("INSERT INTO lot_debits (history_id, lot_id, amount) VALUES ($1, $2, $3)")
-            .bind(history_id)
-            .bind(lot_id)
-            .bind(remaining)
-            .execute(&mut **tx)
-            .await?;
+    for lot in due {
+        db::lots::add_remaining(tx, lot.id, -lot.remaining).await?;
+        db::lots::record_debit(tx, history_id, lot.id, lot.remaining).await?;
     }
     Ok(total)
 }
@@ -204,33 +225,18 @@ pub async fn refund(
     at: At,
     reference: Option<&Reference>,
 ) -> Result<i64, sqlx::Error> {
-    let taken: Vec<(i64, i64)> = sqlx::query_as("SELECT lot_id, amount FROM lot_debits WHERE history_id = $1 ORDER BY lot_id")
-        .bind(debit_history_id)
-        .fetch_all(&mut **tx)
-        .await?;
-    let total: i64 = taken.iter().map(|(_, a)| a).sum();
+    let taken = db::lots::debits_of(tx, debit_history_id).await?;
+    let total: i64 = taken.iter().map(|t| t.amount).sum();
     if total == 0 {
         return Ok(0);
     }
-    for (lot_id, amount) in &taken {
-        sqlx::query("UPDATE point_lots SET remaining = remaining + $1 WHERE id = $2").bind(amount).bind(lot_id).execute(&mut **tx).await?;
+    for t in &taken {
+        db::lots::add_remaining(tx, t.lot_id, t.amount).await?;
     }
-    let (balance_after,): (i64,) = sqlx::query_as("UPDATE members SET balance = balance + $1 WHERE id = $2 RETURNING balance")
-        .bind(total)
-        .bind(member_id)
-        .fetch_one(&mut **tx)
-        .await?;
+    let balance_after = db::lots::add_balance(tx, member_id, total).await?;
     write_history(tx, member_id, EntryKind::Refund, total, balance_after, at, reference).await?;
     expire_due(tx, member_id, at).await?;
     Ok(total)
-}
-
-/// Adds growth (never negative: growth only goes up).
-pub async fn add_growth(tx: &mut Tx<'_>, member_id: i64, growth: i64) -> Result<(), sqlx::Error> {
-    if growth > 0 {
-        sqlx::query("UPDATE members SET growth = growth + $1 WHERE id = $2").bind(growth).bind(member_id).execute(&mut **tx).await?;
-    }
-    Ok(())
 }
 
 /// What one earning event gives: points (a new lot) and growth, under a history kind.
@@ -244,8 +250,8 @@ pub struct Earning {
     pub growth: i64,
 }
 
-/// Credits a new lot expiring by the rules and adds growth: the usual earning step.
-/// Returns the balance after.
+/// Records due expiry, adds growth and credits a new lot expiring by the rules: the
+/// usual earning step. Returns the balance after.
 pub async fn earn(
     tx: &mut Tx<'_>,
     rules: &mall_core::Rules,
@@ -254,9 +260,12 @@ pub async fn earn(
     at: At,
     reference: Option<&Reference>,
 ) -> Result<i64, sqlx::Error> {
-    add_growth(tx, member_id, growth).await?;
+    expire_due(tx, member_id, at).await?;
+    if growth > 0 {
+        db::lots::add_growth(tx, member_id, growth).await?;
+    }
     if points <= 0 {
-        return balance(tx, member_id).await;
+        return db::lots::stored_balance(tx, member_id).await;
     }
     let expires = clock::lot_expiry(at.zone, at.secs, rules.lot_lifetime_months);
     credit(tx, member_id, kind, points, at, expires, reference).await

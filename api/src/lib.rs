@@ -3,7 +3,6 @@
 
 pub mod clock;
 pub mod config;
-pub mod counters;
 pub mod db;
 pub mod error;
 pub mod extract;
@@ -13,6 +12,7 @@ pub mod members;
 pub mod openapi;
 pub mod operator;
 pub mod routes;
+pub mod seed;
 pub mod session;
 pub mod startup;
 pub mod static_files;

@@ -1,17 +1,49 @@
 //! Members: creating one (an invite code of its own and the welcome bonus, once), and the
 //! lookups every route shares (does it exist, which tier is it).
 
-use mall_core::{code::ALPHABET, dto::EntryKind, ErrorCode, Rules, Tier};
+use mall_core::{code::ALPHABET, dto::EntryKind, Rules, Tier};
 use rand::Rng;
 
 use crate::{
-    db::{Conn, Tx},
-    error::{AppError, AppResult},
+    db::{self, Conn, Tx},
     ledger,
 };
 
 /// Characters in an invite code.
 const INVITE_CODE_LEN: usize = 8;
+
+/// A member lookup that failed.
+#[derive(Debug)]
+pub enum MemberError {
+    /// No member has this id.
+    NotFound(i64),
+    /// The database failed.
+    Db(sqlx::Error),
+}
+
+impl std::fmt::Display for MemberError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MemberError::NotFound(id) => write!(f, "no member with id {id}"),
+            MemberError::Db(e) => write!(f, "member database error: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for MemberError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            MemberError::Db(e) => Some(e),
+            MemberError::NotFound(_) => None,
+        }
+    }
+}
+
+impl From<sqlx::Error> for MemberError {
+    fn from(e: sqlx::Error) -> Self {
+        MemberError::Db(e)
+    }
+}
 
 /// A random invite code from the look-alike-free alphabet.
 pub fn new_invite_code() -> String {
@@ -22,44 +54,22 @@ pub fn new_invite_code() -> String {
 /// Creates member `id` (a host-shop member seen for the first time) with the register
 /// bonus. Returns false if the member already existed (the insert is the "once").
 pub async fn create(tx: &mut Tx<'_>, rules: &Rules, id: i64, at: ledger::At) -> Result<bool, sqlx::Error> {
-    let fresh = sqlx::query(
-        "INSERT INTO members (id, name_zh, name_en, growth, balance, created_at, invite_code) VALUES ($1, $2, $3, 0, 0, $4, $5) \
-         ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(id)
-    .bind(format!("会员{id}"))
-    .bind(format!("Member {id}"))
-    .bind(at.secs)
-    .bind(new_invite_code())
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    if fresh == 1 {
-        ledger::earn(
-            tx,
-            rules,
-            id,
-            ledger::Earning { kind: EntryKind::Register, points: rules.register_points, growth: rules.register_growth },
-            at,
-            None,
-        )
-        .await?;
+    let (zh, en, code) = (format!("会员{id}"), format!("Member {id}"), new_invite_code());
+    let member = db::members::NewMember { id, name_zh: &zh, name_en: &en, growth: 0, created_at: at.secs, invite_code: &code };
+    let fresh = db::members::insert(tx, &member).await?;
+    if fresh {
+        let welcome = ledger::Earning { kind: EntryKind::Register, points: rules.register_points, growth: rules.register_growth };
+        ledger::earn(tx, rules, id, welcome, at, None).await?;
     }
-    Ok(fresh == 1)
+    Ok(fresh)
 }
 
-fn not_found(id: i64) -> AppError {
-    AppError::new(ErrorCode::MemberNotFound, format!("no member with id {id}"))
+/// Refuses an unknown member id with `NotFound`.
+pub async fn exists(conn: &mut Conn, id: i64) -> Result<(), MemberError> {
+    db::members::growth(conn, id).await?.map(|_| ()).ok_or(MemberError::NotFound(id))
 }
 
-/// Refuses an unknown member id with `member_not_found`.
-pub async fn exists(conn: &mut Conn, id: i64) -> AppResult<()> {
-    let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM members WHERE id = $1").bind(id).fetch_optional(conn).await?;
-    found.map(|_| ()).ok_or_else(|| not_found(id))
-}
-
-/// The member's tier, from its growth; `member_not_found` for an unknown id.
-pub async fn tier(conn: &mut Conn, rules: &Rules, id: i64) -> AppResult<Tier> {
-    let growth: Option<(i64,)> = sqlx::query_as("SELECT growth FROM members WHERE id = $1").bind(id).fetch_optional(conn).await?;
-    growth.map(|(g,)| rules.tiers.tier_for(g)).ok_or_else(|| not_found(id))
+/// The member's tier, from its growth; `NotFound` for an unknown id.
+pub async fn tier(conn: &mut Conn, rules: &Rules, id: i64) -> Result<Tier, MemberError> {
+    db::members::growth(conn, id).await?.map(|g| rules.tiers.tier_for(g)).ok_or(MemberError::NotFound(id))
 }

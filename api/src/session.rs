@@ -9,7 +9,7 @@ use base64::Engine;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use crate::{error::AppError, startup::AppState};
+use crate::{db, error::AppError, startup::AppState};
 
 /// The session cookie's name.
 pub const COOKIE: &str = "mall_session";
@@ -43,12 +43,9 @@ async fn lookup(parts: &Parts, state: &AppState) -> Result<Option<CurrentMember>
     if token.is_empty() || token.len() > 128 {
         return Ok(None);
     }
-    let row: Option<(i64,)> = sqlx::query_as("SELECT member_id FROM sessions WHERE token_hash = $1 AND expires_at > $2")
-        .bind(hash_token(&token))
-        .bind(state.clock.now_secs())
-        .fetch_optional(&state.pool)
-        .await?;
-    Ok(row.map(|(id,)| CurrentMember { id }))
+    let mut conn = state.pool.acquire().await?;
+    let member = db::sessions::member_of(&mut conn, &hash_token(&token), state.clock.now_secs()).await?;
+    Ok(member.map(|id| CurrentMember { id }))
 }
 
 impl FromRequestParts<AppState> for CurrentMember {
@@ -73,19 +70,14 @@ pub async fn open(state: &AppState, member_id: i64) -> Result<HeaderValue, AppEr
     rand::rngs::OsRng.fill_bytes(&mut raw);
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw);
     let max_age = state.config.limits.session_seconds;
-    sqlx::query("INSERT INTO sessions (token_hash, member_id, expires_at) VALUES ($1, $2, $3)")
-        .bind(hash_token(&token))
-        .bind(member_id)
-        .bind(state.clock.now_secs() + max_age)
-        .execute(&state.writer)
-        .await?;
+    db::sessions::insert(&state.writer, &hash_token(&token), member_id, state.clock.now_secs() + max_age).await?;
     cookie(state, &token, max_age)
 }
 
 /// Ends the session the request carries (if any) and returns a cookie that clears it.
 pub async fn close(state: &AppState, parts: &Parts) -> Result<HeaderValue, AppError> {
     if let Some(token) = token_from(parts) {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(hash_token(&token)).execute(&state.writer).await?;
+        db::sessions::delete(&state.writer, &hash_token(&token)).await?;
     }
     cookie(state, "", 0)
 }

@@ -66,7 +66,7 @@ impl Application {
     pub async fn build_with_clock(config: Config, clock: Clock) -> Result<Application, Box<dyn std::error::Error>> {
         let pool = db::connect(&config.database_url).await?;
         let writer = db::writer(&config.database_url).await?;
-        if config.seed_demo && db::seed::seed_if_empty(&writer, config.zone, &config.rules, clock.now_secs()).await? {
+        if config.seed_demo && crate::seed::seed_if_empty(&writer, config.zone, &config.rules, clock.now_secs()).await? {
             tracing::info!("loaded the demo data");
         }
         let listener = TcpListener::bind(config.addr).await?;

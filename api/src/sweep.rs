@@ -1,25 +1,24 @@
-//! The periodic expiry sweep: empties due lots of every member. Idempotent and safe next
-//! to reads and spends (each member's expiry runs in its own transaction, and
-//! `expire_due` only takes what is still there).
+//! The periodic expiry sweep: records the expiry of every member's due lots. Idempotent and
+//! safe next to reads and spends (each member's expiry runs in its own write transaction,
+//! and `expire_due` only takes what is still there). Reads do not wait for it: they
+//! already show due lots as expired.
 
 use std::time::Duration;
 
-use crate::{ledger, startup::AppState};
+use futures_util::FutureExt;
+
+use crate::{db, ledger, startup::AppState};
 
 /// Expires every due lot now; returns how many members had points expire.
 pub async fn run_once(state: &AppState) -> Result<i64, sqlx::Error> {
     let now = state.at();
-    let members: Vec<(i64,)> = sqlx::query_as("SELECT DISTINCT member_id FROM point_lots WHERE remaining > 0 AND expires_at <= $1")
-        .bind(now.secs)
-        .fetch_all(&state.pool)
-        .await?;
+    let members = db::lots::members_with_due(&mut *state.pool.acquire().await?, now.secs).await?;
     let mut expired = 0;
-    for (member_id,) in members {
-        let mut tx = crate::db::begin(&state.writer).await?;
-        if ledger::expire_due(&mut tx, member_id, now).await? > 0 {
+    for member_id in members {
+        let points = db::transaction(&state.writer, |tx| ledger::expire_due(tx, member_id, now).boxed()).await?;
+        if points > 0 {
             expired += 1;
         }
-        tx.commit().await?;
     }
     Ok(expired)
 }
@@ -27,7 +26,7 @@ pub async fn run_once(state: &AppState) -> Result<i64, sqlx::Error> {
 /// Runs the sweep every `every` until the process ends.
 pub fn spawn(state: AppState, every: Duration) {
     tokio::spawn(async move {
-        // The first sweep one period after start (reads and spends expire on their own meanwhile).
+        // The first sweep one period after start (writes expire on their own meanwhile).
         let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
         loop {
             tick.tick().await;

@@ -16,6 +16,7 @@ use mall_core::{
 };
 
 use crate::{
+    db,
     error::AppError,
     extract::{AppJson, AppPath},
     idempotency, ledger, members,
@@ -55,27 +56,18 @@ pub async fn adjust(
     }
     members::exists(&mut *state.pool.acquire().await?, req.member_id).await?;
     let key = idempotency::Key::from_headers(&headers, "POST /api/admin/adjustments", &req)?;
-    let st = state.clone();
+    let rules = state.config.rules.clone();
     let at = state.at();
-    idempotency::run(&state, req.member_id, Some(key), move |tx| {
+    idempotency::run(&state.writer, at.secs, req.member_id, Some(key), move |tx| {
         async move {
-            let reference =
-                ledger::Reference { kind: "adjustment".into(), id: String::new(), label_zh: Some(reason.clone()), label_en: Some(reason) };
-            ledger::expire_due(tx, req.member_id, at).await?;
+            let reference = ledger::Reference::labelled("adjustment", "", reason.clone(), reason);
             let balance = if req.amount > 0 {
-                ledger::earn(
-                    tx,
-                    &st.config.rules,
-                    req.member_id,
-                    ledger::Earning { kind: EntryKind::Adjustment, points: req.amount, growth: 0 },
-                    at,
-                    Some(&reference),
-                )
-                .await?
+                let earning = ledger::Earning { kind: EntryKind::Adjustment, points: req.amount, growth: 0 };
+                ledger::earn(tx, &rules, req.member_id, earning, at, Some(&reference)).await?
             } else {
                 ledger::debit(tx, req.member_id, EntryKind::Adjustment, -req.amount, at, Some(&reference)).await?.balance_after
             };
-            Ok((StatusCode::CREATED, Award { awarded: req.amount, growth: 0, reason: None, balance }))
+            Ok::<_, AppError>((StatusCode::CREATED, Award { awarded: req.amount, growth: 0, reason: None, balance }))
         }
         .boxed()
     })
@@ -98,21 +90,14 @@ pub async fn order_status(
         OrderStatus::Delivered => OrderStatus::Shipped,
         _ => return Err(AppError::new(ErrorCode::InvalidTransition, "operators may only ship or deliver")),
     };
-    let moved = sqlx::query("UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
-        .bind(req.status.as_str())
-        .bind(state.clock.now_secs())
-        .bind(id)
-        .bind(from.as_str())
-        .execute(&state.writer)
-        .await?
-        .rows_affected();
-    if moved == 1 {
+    if db::orders::advance(&state.writer, id, from, req.status, state.clock.now_secs()).await? {
         return Ok(StatusCode::NO_CONTENT);
     }
-    let exists: Option<(String,)> = sqlx::query_as("SELECT status FROM orders WHERE id = $1").bind(id).fetch_optional(&state.pool).await?;
-    match exists {
+    match db::orders::status(&mut *state.pool.acquire().await?, id, None).await? {
         None => Err(AppError::not_found("order")),
-        Some((status,)) => Err(AppError::new(ErrorCode::InvalidTransition, format!("the order is {status}, not {}", from.as_str()))),
+        Some(status) => {
+            Err(AppError::new(ErrorCode::InvalidTransition, format!("the order is {}, not {}", status.as_str(), from.as_str())))
+        }
     }
 }
 

@@ -19,8 +19,8 @@ use mall_core::{
 use serde::Deserialize;
 
 use crate::{
-    clock, counters,
-    db::Conn,
+    clock,
+    db::{self, Conn},
     error::AppError,
     extract::{AppJson, AppQuery},
     idempotency, ledger, members,
@@ -55,20 +55,10 @@ fn makeup_scopes(month: &str) -> (String, String) {
     (format!("makeup:{month}"), format!("makeup-free:{month}"))
 }
 
-/// Checked days (with kind and points) of the member in `[from, to)`.
-async fn days_between<'e, E: sqlx::Executor<'e, Database = crate::db::Db>>(
-    db: E,
-    member_id: i64,
-    from: i64,
-    to: i64,
-) -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
-    sqlx::query_as("SELECT day, kind, points FROM checkins WHERE member_id = $1 AND day >= $2 AND day < $3 ORDER BY day")
-        .bind(member_id)
-        .bind(from)
-        .bind(to)
-        .fetch_all(db)
-        .await
-}
+/// The stored kinds of a check-in.
+const NORMAL: &str = "normal";
+/// See `NORMAL`.
+const MAKEUP: &str = "makeup";
 
 /// The streak ladder only ever looks this far back.
 const STREAK_WINDOW: i64 = 400;
@@ -84,8 +74,8 @@ pub async fn load_month(conn: &mut Conn, state: &AppState, member_id: i64, month
     let next_month = month.checked_add_months(chrono::Months::new(1)).unwrap_or(month);
     let last = clock::day_number(next_month);
     let window_from = first.min(today) - STREAK_WINDOW;
-    let rows = days_between(&mut *conn, member_id, window_from, last.max(today + 1)).await?;
-    let checked: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let rows = db::checkins::between(conn, member_id, window_from, last.max(today + 1)).await?;
+    let checked: Vec<i64> = rows.iter().map(|r| r.day).collect();
     let checked_today = checked.contains(&today);
     let streak = if checked_today {
         streak_ending(&checked, today)
@@ -97,23 +87,23 @@ pub async fn load_month(conn: &mut Conn, state: &AppState, member_id: i64, month
     let this_month = clock::month_key(today_date) == clock::month_key(month);
     let days = (first..last)
         .map(|day| {
-            let row = rows.iter().find(|r| r.0 == day);
+            let row = rows.iter().find(|r| r.day == day);
             let state = match row {
-                Some((_, kind, _)) if kind == "makeup" => DayState::MadeUp,
+                Some(r) if r.kind == MAKEUP => DayState::MadeUp,
                 Some(_) => DayState::Checked,
                 None if day == today => DayState::Today,
                 None if day > today => DayState::Future,
                 None if this_month => DayState::Missed,
                 None => DayState::Past,
             };
-            CalendarDay { date: clock::date_of_day(day).to_string(), state, points: row.map(|r| r.2).unwrap_or(0) }
+            CalendarDay { date: clock::date_of_day(day).to_string(), state, points: row.map(|r| r.points).unwrap_or(0) }
         })
         .collect();
     let tier = members::tier(conn, rules, member_id).await?;
     let this_month_key = clock::month_key(today_date);
     let (makeup_scope, free_scope) = makeup_scopes(&this_month_key);
-    let used = counters::read(&mut *conn, &makeup_scope, member_id).await?;
-    let free_used = counters::read(&mut *conn, &free_scope, member_id).await?;
+    let used = db::counters::read(conn, &makeup_scope, member_id).await?;
+    let free_used = db::counters::read(conn, &free_scope, member_id).await?;
     let free = rules.perks_of(tier).free_makeups;
     Ok(CheckinMonth {
         month: clock::month_key(month),
@@ -156,57 +146,39 @@ pub async fn calendar(
         (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn check_in(State(state): State<AppState>, member: CurrentMember) -> AppResult<(StatusCode, AppJson<CheckinResult>)> {
     let at = state.at();
-    let rules = &state.config.rules;
     let today = clock::local_day(at.zone, at.secs);
-    let mut tx = crate::db::begin(&state.writer).await?;
-    let fresh = sqlx::query(
-        "INSERT INTO checkins (member_id, day, kind, streak, points, created_at) VALUES ($1, $2, 'normal', 0, 0, $3) \
-         ON CONFLICT (member_id, day) DO NOTHING",
-    )
-    .bind(member.id)
-    .bind(today)
-    .bind(at.secs)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    let month = clock::date_of_day(today).with_day(1).unwrap_or_default();
-    if fresh == 0 {
-        let calendar = load_month(&mut tx, &state, member.id, month).await?;
-        let b = ledger::balance(&mut tx, member.id).await?;
-        let streak = calendar.streak;
-        return Ok((
-            StatusCode::OK,
-            AppJson(CheckinResult { checked_in: false, points: 0, early_bird: false, streak, balance: b, calendar }),
-        ));
-    }
-    let before = days_between(&mut *tx, member.id, today - STREAK_WINDOW, today).await?;
-    let days: Vec<i64> = before.iter().map(|r| r.0).collect();
-    let streak = streak_ending(&days, today);
-    let early_bird = rules.early_bird_count > 0
-        && counters::bump(&mut tx, &format!("early-bird:{today}"), 0, 1, Some(rules.early_bird_count)).await?.is_some();
-    let points = rules.checkin_reward(streak, early_bird);
-    sqlx::query("UPDATE checkins SET streak = $1, points = $2, early_bird = $3 WHERE member_id = $4 AND day = $5")
-        .bind(streak)
-        .bind(points)
-        .bind(early_bird as i64)
-        .bind(member.id)
-        .bind(today)
-        .execute(&mut *tx)
-        .await?;
-    ledger::expire_due(&mut tx, member.id, at).await?;
-    let reference = ledger::Reference { kind: "checkin".into(), id: clock::date_of_day(today).to_string(), label_zh: None, label_en: None };
-    let b = ledger::earn(
-        &mut tx,
-        rules,
-        member.id,
-        ledger::Earning { kind: EntryKind::Checkin, points, growth: rules.checkin_growth },
-        at,
-        Some(&reference),
-    )
+    let member_id = member.id;
+    let st = state.clone();
+    let (status, result) = db::transaction(&state.writer, move |tx| {
+        async move {
+            let rules = &st.config.rules;
+            let month = clock::date_of_day(today).with_day(1).unwrap_or_default();
+            if !db::checkins::insert(tx, member_id, today, NORMAL, at.secs).await? {
+                let calendar = load_month(tx, &st, member_id, month).await?;
+                let balance = ledger::spendable_balance(tx, member_id, at).await?;
+                let streak = calendar.streak;
+                return Ok::<_, AppError>((
+                    StatusCode::OK,
+                    CheckinResult { checked_in: false, points: 0, early_bird: false, streak, balance, calendar },
+                ));
+            }
+            let before = db::checkins::between(tx, member_id, today - STREAK_WINDOW, today).await?;
+            let days: Vec<i64> = before.iter().map(|r| r.day).collect();
+            let streak = streak_ending(&days, today);
+            let early_bird = rules.early_bird_count > 0
+                && db::counters::bump(tx, &format!("early-bird:{today}"), 0, 1, Some(rules.early_bird_count)).await?.is_some();
+            let points = rules.checkin_reward(streak, early_bird);
+            db::checkins::set_reward(tx, member_id, today, streak, points, early_bird).await?;
+            let reference = ledger::Reference::to("checkin", clock::date_of_day(today).to_string());
+            let earning = ledger::Earning { kind: EntryKind::Checkin, points, growth: rules.checkin_growth };
+            let balance = ledger::earn(tx, rules, member_id, earning, at, Some(&reference)).await?;
+            let calendar = load_month(tx, &st, member_id, month).await?;
+            Ok((StatusCode::CREATED, CheckinResult { checked_in: true, points, early_bird, streak, balance, calendar }))
+        }
+        .boxed()
+    })
     .await?;
-    let calendar = load_month(&mut tx, &state, member.id, month).await?;
-    tx.commit().await?;
-    Ok((StatusCode::CREATED, AppJson(CheckinResult { checked_in: true, points, early_bird, streak, balance: b, calendar })))
+    Ok((status, AppJson(result)))
 }
 
 /// Make up a missed day of the current month: free while the tier's allowance lasts,
@@ -235,34 +207,24 @@ pub async fn makeup(
     let (makeup_scope, free_scope) = makeup_scopes(&at.month());
     let st = state.clone();
     let member_id = member.id;
-    idempotency::run(&state, member.id, key, move |tx| {
+    idempotency::run(&state.writer, at.secs, member.id, key, move |tx| {
         async move {
             let rules = &st.config.rules;
-            let fresh = sqlx::query(
-                "INSERT INTO checkins (member_id, day, kind, streak, points, created_at) VALUES ($1, $2, 'makeup', 0, 0, $3) \
-                 ON CONFLICT (member_id, day) DO NOTHING",
-            )
-            .bind(member_id)
-            .bind(day)
-            .bind(at.secs)
-            .execute(&mut **tx)
-            .await?
-            .rows_affected();
-            if fresh == 0 {
+            if !db::checkins::insert(tx, member_id, day, MAKEUP, at.secs).await? {
                 return Err(AppError::new(ErrorCode::AlreadyCheckedIn, "that day already has a check-in"));
             }
-            if counters::bump(tx, &makeup_scope, member_id, 1, Some(rules.makeups_per_month)).await?.is_none() {
+            if db::counters::bump(tx, &makeup_scope, member_id, 1, Some(rules.makeups_per_month)).await?.is_none() {
                 return Err(AppError::new(ErrorCode::MakeupLimitReached, format!("at most {} make-ups a month", rules.makeups_per_month)));
             }
             let free = rules.perks_of(members::tier(tx, rules, member_id).await?).free_makeups;
-            let is_free = free > 0 && counters::bump(tx, &free_scope, member_id, 1, Some(free)).await?.is_some();
-            ledger::expire_due(tx, member_id, at).await?;
+            let is_free = free > 0 && db::counters::bump(tx, &free_scope, member_id, 1, Some(free)).await?.is_some();
             let cost = if is_free { 0 } else { rules.makeup_cost };
-            if cost > 0 {
-                let reference = ledger::Reference { kind: "checkin".into(), id: date.to_string(), label_zh: None, label_en: None };
-                ledger::debit(tx, member_id, EntryKind::Makeup, cost, at, Some(&reference)).await?;
-            }
-            let b = ledger::balance(tx, member_id).await?;
+            let b = if cost > 0 {
+                let reference = ledger::Reference::to("checkin", date.to_string());
+                ledger::debit(tx, member_id, EntryKind::Makeup, cost, at, Some(&reference)).await?.balance_after
+            } else {
+                ledger::spendable_balance(tx, member_id, at).await?
+            };
             let calendar = load_month(tx, &st, member_id, today_date.with_day(1).unwrap_or_default()).await?;
             Ok((StatusCode::CREATED, MakeupResult { cost, balance: b, calendar }))
         }

@@ -8,17 +8,17 @@ use axum::{
     routing::{get, post},
     Router,
 };
+use futures_util::FutureExt;
 use hmac::{Hmac, Mac};
 use mall_core::{
     dto::EntryKind,
     earning::{AcceptInvite, Award, CapReason, InviteInfo, PurchaseCredit, PurchaseReport},
-    ErrorCode,
+    ErrorCode, Rules,
 };
 use sha2::Sha256;
 
 use crate::{
-    counters,
-    db::Tx,
+    db::{self, Tx},
     error::AppError,
     extract::AppJson,
     ledger::{self, At},
@@ -70,93 +70,62 @@ pub async fn purchase(State(state): State<AppState>, headers: HeaderMap, body: B
     if report.paid <= rust_decimal::Decimal::ZERO || report.purchase_id.is_empty() || report.purchase_id.len() > 64 {
         return Err(AppError::new(ErrorCode::ValidationFailed, "paid must be positive and purchase_id 1–64 characters"));
     }
-    let rules = &state.config.rules;
     let at = state.at();
-    let mut tx = crate::db::begin(&state.writer).await?;
-    let tier = members::tier(&mut tx, &state.config.rules, report.member_id).await?;
-    let points = rules.purchase_points(report.paid, tier);
-    let growth = rules.purchase_growth(report.paid);
-    let paid_fen: i64 = (report.paid * rust_decimal::Decimal::ONE_HUNDRED).trunc().try_into().unwrap_or(i64::MAX);
-    let fresh = sqlx::query(
-        "INSERT INTO purchases (purchase_id, member_id, paid_fen, points, created_at) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (purchase_id) DO NOTHING",
-    )
-    .bind(&report.purchase_id)
-    .bind(report.member_id)
-    .bind(paid_fen)
-    .bind(points)
-    .bind(at.secs)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if fresh == 0 {
-        return Err(AppError::new(ErrorCode::Replayed, "this purchase was already reported"));
-    }
-    ledger::expire_due(&mut tx, report.member_id, at).await?;
-    let reference = ledger::Reference { kind: "purchase".into(), id: report.purchase_id.clone(), label_zh: None, label_en: None };
-    ledger::earn(&mut tx, rules, report.member_id, ledger::Earning { kind: EntryKind::Purchase, points, growth }, at, Some(&reference))
-        .await?;
-    let invite = credit_invite(&mut tx, &state, report.member_id, at).await?;
-    tx.commit().await?;
-    Ok((StatusCode::CREATED, AppJson(PurchaseCredit { points, growth, invite })))
+    let st = state.clone();
+    let credit = db::transaction(&state.writer, move |tx| {
+        async move {
+            let rules = &st.config.rules;
+            let tier = members::tier(tx, rules, report.member_id).await?;
+            let points = rules.purchase_points(report.paid, tier);
+            let growth = rules.purchase_growth(report.paid);
+            let paid_fen: i64 = (report.paid * rust_decimal::Decimal::ONE_HUNDRED).trunc().try_into().unwrap_or(i64::MAX);
+            let purchase = db::earning::NewPurchase {
+                purchase_id: &report.purchase_id,
+                member_id: report.member_id,
+                paid_fen,
+                points,
+                created_at: at.secs,
+            };
+            if !db::earning::insert_purchase(tx, &purchase).await? {
+                return Err(AppError::new(ErrorCode::Replayed, "this purchase was already reported"));
+            }
+            let reference = ledger::Reference::to("purchase", report.purchase_id.clone());
+            ledger::earn(tx, rules, report.member_id, ledger::Earning { kind: EntryKind::Purchase, points, growth }, at, Some(&reference))
+                .await?;
+            let invite = credit_invite(tx, rules, report.member_id, at).await?;
+            Ok(PurchaseCredit { points, growth, invite })
+        }
+        .boxed()
+    })
+    .await?;
+    Ok((StatusCode::CREATED, AppJson(credit)))
 }
 
 /// On the invitee's first purchase, credits the invite (inviter capped per month).
-async fn credit_invite(tx: &mut Tx<'_>, state: &AppState, invitee: i64, at: At) -> AppResult<Option<Award>> {
-    let rules = &state.config.rules;
-    let (purchases,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM purchases WHERE member_id = $1").bind(invitee).fetch_one(&mut **tx).await?;
-    if purchases != 1 {
+async fn credit_invite(tx: &mut Tx<'_>, rules: &Rules, invitee: i64, at: At) -> Result<Option<Award>, sqlx::Error> {
+    if db::earning::purchase_count(tx, invitee).await? != 1 {
         return Ok(None);
     }
     // Marking the invite credited is conditional, so it happens once.
-    let row: Option<(i64,)> =
-        sqlx::query_as("UPDATE invites SET credited_at = $1 WHERE invitee_id = $2 AND credited_at IS NULL RETURNING inviter_id")
-            .bind(at.secs)
-            .bind(invitee)
-            .fetch_optional(&mut **tx)
-            .await?;
-    let Some((inviter,)) = row else { return Ok(None) };
-    let reference = ledger::Reference { kind: "invite".into(), id: invitee.to_string(), label_zh: None, label_en: None };
-    ledger::earn(
-        tx,
-        rules,
-        invitee,
-        ledger::Earning { kind: EntryKind::Invite, points: rules.invite_invitee_points, growth: 0 },
-        at,
-        Some(&reference),
-    )
-    .await?;
-    let month = at.month();
-    if counters::bump(tx, &format!("invites:{month}"), inviter, 1, Some(rules.invites_per_month)).await?.is_none() {
-        let b = ledger::balance(tx, inviter).await?;
-        return Ok(Some(Award { awarded: 0, growth: 0, reason: Some(CapReason::MonthlyInviteCap), balance: b }));
+    let Some(inviter) = db::earning::credit_invite(tx, invitee, at.secs).await? else { return Ok(None) };
+    let reference = ledger::Reference::to("invite", invitee.to_string());
+    let welcome = ledger::Earning { kind: EntryKind::Invite, points: rules.invite_invitee_points, growth: 0 };
+    ledger::earn(tx, rules, invitee, welcome, at, Some(&reference)).await?;
+    if db::counters::bump(tx, &format!("invites:{}", at.month()), inviter, 1, Some(rules.invites_per_month)).await?.is_none() {
+        let balance = ledger::spendable_balance(tx, inviter, at).await?;
+        return Ok(Some(Award { awarded: 0, growth: 0, reason: Some(CapReason::MonthlyInviteCap), balance }));
     }
-    ledger::expire_due(tx, inviter, at).await?;
-    let b = ledger::earn(
-        tx,
-        rules,
-        inviter,
-        ledger::Earning { kind: EntryKind::Invite, points: rules.invite_inviter_points, growth: rules.invite_growth },
-        at,
-        Some(&reference),
-    )
-    .await?;
-    Ok(Some(Award { awarded: rules.invite_inviter_points, growth: rules.invite_growth, reason: None, balance: b }))
+    let reward = ledger::Earning { kind: EntryKind::Invite, points: rules.invite_inviter_points, growth: rules.invite_growth };
+    let balance = ledger::earn(tx, rules, inviter, reward, at, Some(&reference)).await?;
+    Ok(Some(Award { awarded: rules.invite_inviter_points, growth: rules.invite_growth, reason: None, balance }))
 }
 
 /// The member's invite code and how many friends used it.
 #[utoipa::path(get, path = "/api/invite", tag = "earning",
     responses((status = 200, body = InviteInfo), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn invite_info(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<InviteInfo>> {
-    let (code, accepted, credited): (Option<String>, i64, i64) = sqlx::query_as(
-        "SELECT m.invite_code, (SELECT COUNT(*) FROM invites WHERE inviter_id = m.id), \
-         (SELECT COUNT(*) FROM invites WHERE inviter_id = m.id AND credited_at IS NOT NULL) FROM members m WHERE m.id = $1",
-    )
-    .bind(member.id)
-    .fetch_one(&state.pool)
-    .await?;
-    Ok(AppJson(InviteInfo { code: code.unwrap_or_default(), accepted, credited }))
+    let row = db::members::invites(&mut *state.pool.acquire().await?, member.id).await?;
+    Ok(AppJson(InviteInfo { code: row.invite_code.unwrap_or_default(), accepted: row.accepted, credited: row.credited }))
 }
 
 /// Accept a friend's invite (once per member; never one's own).
@@ -170,21 +139,12 @@ pub async fn accept_invite(
     AppJson(req): AppJson<AcceptInvite>,
 ) -> AppResult<(StatusCode, AppJson<InviteInfo>)> {
     let code = req.code.trim().to_ascii_uppercase();
-    let inviter: Option<(i64,)> =
-        sqlx::query_as("SELECT id FROM members WHERE invite_code = $1").bind(&code).fetch_optional(&state.pool).await?;
+    let inviter = db::members::by_invite_code(&mut *state.pool.acquire().await?, &code).await?;
     let inviter = match inviter {
-        Some((id,)) if id != member.id => id,
+        Some(id) if id != member.id => id,
         _ => return Err(AppError::new(ErrorCode::InviteInvalid, "that invite code is not valid")),
     };
-    let fresh =
-        sqlx::query("INSERT INTO invites (invitee_id, inviter_id, accepted_at) VALUES ($1, $2, $3) ON CONFLICT (invitee_id) DO NOTHING")
-            .bind(member.id)
-            .bind(inviter)
-            .bind(state.clock.now_secs())
-            .execute(&state.writer)
-            .await?
-            .rows_affected();
-    if fresh == 0 {
+    if !db::earning::insert_invite(&state.writer, member.id, inviter, state.clock.now_secs()).await? {
         return Err(AppError::new(ErrorCode::AlreadyInvited, "you already accepted an invite"));
     }
     Ok((StatusCode::CREATED, invite_info(State(state), member).await?))

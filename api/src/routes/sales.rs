@@ -26,7 +26,7 @@ use rand::{rngs::OsRng, Rng};
 
 use crate::{
     clock,
-    db::Conn,
+    db::{self, codes::CodeRow, Conn},
     error::AppError,
     extract::{AppJson, AppPath},
     idempotency, ledger, members,
@@ -63,42 +63,6 @@ fn new_code(space: Option<u32>) -> String {
     code::from_random(random)
 }
 
-struct SaleRow {
-    id: i64,
-    offer: I18nText,
-    merchant: I18nText,
-    image: String,
-    points: i64,
-    quantity: i64,
-    remaining: i64,
-    limit: i64,
-    starts_at: i64,
-    ends_at: i64,
-    valid_days: i64,
-}
-
-type SaleTuple = (i64, String, String, String, String, String, i64, i64, i64, i64, i64, i64, i64);
-
-const SALE_COLUMNS: &str = "SELECT id, offer_zh, offer_en, merchant_zh, merchant_en, image, points, quantity, remaining, \
-     per_member_limit, starts_at, ends_at, code_valid_days FROM sales";
-
-fn sale_from(t: SaleTuple) -> SaleRow {
-    let (id, oz, oe, mz, me, image, points, quantity, remaining, limit, starts_at, ends_at, valid_days) = t;
-    SaleRow {
-        id,
-        offer: I18nText { zh: oz, en: oe },
-        merchant: I18nText { zh: mz, en: me },
-        image,
-        points,
-        quantity,
-        remaining,
-        limit,
-        starts_at,
-        ends_at,
-        valid_days,
-    }
-}
-
 /// How many seconds before a sale's start `member_id` may grab (its tier's early access).
 async fn early_access_secs(conn: &mut Conn, state: &AppState, member_id: i64) -> AppResult<i64> {
     let rules = &state.config.rules;
@@ -115,38 +79,36 @@ pub async fn today(State(state): State<AppState>, member: CurrentMember) -> AppR
     let from = clock::start_of_day(zone, clock::date_of_day(day));
     let to = clock::start_of_day(zone, clock::date_of_day(day + 1));
     let mut conn = state.pool.acquire().await?;
-    let rows: Vec<SaleTuple> = sqlx::query_as(&format!("{SALE_COLUMNS} WHERE ends_at > $1 AND starts_at < $2 ORDER BY starts_at, id"))
-        .bind(from)
-        .bind(to)
-        .fetch_all(&mut *conn)
-        .await?;
-    let mine: Vec<(i64, i64)> =
-        sqlx::query_as("SELECT sale_id, grabbed FROM sale_grabs WHERE member_id = $1").bind(member.id).fetch_all(&mut *conn).await?;
-    let reminded: Vec<(i64,)> =
-        sqlx::query_as("SELECT sale_id FROM sale_reminders WHERE member_id = $1").bind(member.id).fetch_all(&mut *conn).await?;
+    let rows = db::sales::between(&mut conn, from, to).await?;
+    let mine = db::sales::grabs_of(&mut conn, member.id).await?;
+    let reminded = db::sales::reminders_of(&mut conn, member.id).await?;
     let early = early_access_secs(&mut conn, &state, member.id).await?;
     let now_ms = now.timestamp_millis();
     let mut sales = Vec::with_capacity(rows.len());
-    for row in rows.into_iter().map(sale_from) {
+    for row in rows {
         let opens_at = row.starts_at - early;
         sales.push(Sale {
             id: row.id,
-            offer: row.offer,
-            merchant: row.merchant,
+            offer: I18nText { zh: row.offer_zh, en: row.offer_en },
+            merchant: I18nText { zh: row.merchant_zh, en: row.merchant_en },
             image: row.image,
             points: row.points,
             quantity: row.quantity,
             remaining: row.remaining,
-            per_member_limit: row.limit,
+            per_member_limit: row.per_member_limit,
             starts_at_ms: row.starts_at * 1000,
             opens_at_ms: opens_at * 1000,
             ends_at_ms: row.ends_at * 1000,
             state: sale_state(now_ms, opens_at * 1000, row.ends_at * 1000, row.remaining),
-            mine: mine.iter().find(|(s, _)| *s == row.id).map(|m| m.1).unwrap_or(0),
-            reminded: reminded.iter().any(|(s,)| *s == row.id),
+            mine: mine.iter().find(|g| g.sale_id == row.id).map(|g| g.grabbed).unwrap_or(0),
+            reminded: reminded.contains(&row.id),
         });
     }
     Ok(AppJson(SaleDay { server_now_ms: now_ms, sales }))
+}
+
+fn sale_not_found(id: i64) -> AppError {
+    AppError::new(ErrorCode::SaleNotFound, format!("no sale with id {id}"))
 }
 
 fn sold_out() -> AppError {
@@ -177,8 +139,7 @@ pub async fn grab(
     }
     let key = idempotency::Key::from_headers(&headers, &format!("POST /api/sales/{id}/grab"), &())?;
     let mut conn = state.pool.acquire().await?;
-    let row: Option<SaleTuple> = sqlx::query_as(&format!("{SALE_COLUMNS} WHERE id = $1")).bind(id).fetch_optional(&mut *conn).await?;
-    let sale = sale_from(row.ok_or_else(|| AppError::new(ErrorCode::SaleNotFound, format!("no sale with id {id}")))?);
+    let sale = db::sales::one(&mut conn, id).await?.ok_or_else(|| sale_not_found(id))?;
     let at = state.at();
     let now = at.secs;
     // Early access only moves the opening earlier: once the sale has started, no need to ask.
@@ -203,78 +164,49 @@ pub async fn grab(
             ..AppError::rate_limited(1)
         });
     }
-    let st = state.clone();
+    let code_space = state.config.code_space;
     let member_id = member.id;
-    let result = idempotency::run(&state, member.id, Some(key), move |tx| {
+    let result = idempotency::run(&state.writer, at.secs, member.id, Some(key), move |tx| {
         async move {
-            let took = sqlx::query("UPDATE sales SET remaining = remaining - 1 WHERE id = $1 AND remaining > 0 AND ends_at > $2")
-                .bind(id)
-                .bind(at.secs)
-                .execute(&mut **tx)
-                .await?
-                .rows_affected();
-            if took == 0 {
+            if !db::sales::take_unit(tx, id, at.secs).await? {
                 return Err(sold_out());
             }
-            let counted = sqlx::query(
-                "INSERT INTO sale_grabs (sale_id, member_id, grabbed) VALUES ($1, $2, 1) \
-                 ON CONFLICT (sale_id, member_id) DO UPDATE SET grabbed = sale_grabs.grabbed + 1 \
-                 WHERE sale_grabs.grabbed + 1 <= $3",
-            )
-            .bind(id)
-            .bind(member_id)
-            .bind(sale.limit)
-            .execute(&mut **tx)
-            .await?
-            .rows_affected();
-            if counted == 0 {
-                return Err(AppError::new(ErrorCode::LimitReached, format!("each member may grab {} of this sale", sale.limit)));
+            if !db::sales::count_grab(tx, id, member_id, sale.per_member_limit).await? {
+                return Err(AppError::new(ErrorCode::LimitReached, format!("each member may grab {} of this sale", sale.per_member_limit)));
             }
-            ledger::expire_due(tx, member_id, at).await?;
-            let reference = ledger::Reference {
-                kind: "code".into(),
-                id: String::new(),
-                label_zh: Some(sale.offer.zh.clone()),
-                label_en: Some(sale.offer.en.clone()),
-            };
+            let reference = ledger::Reference::labelled("code", "", sale.offer_zh.clone(), sale.offer_en.clone());
             let debit = ledger::debit(tx, member_id, EntryKind::FlashSale, sale.points, at, Some(&reference)).await?;
-            let valid_until = sale.ends_at + sale.valid_days * 86_400;
+            let valid_until = sale.ends_at + sale.code_valid_days * 86_400;
             let mut issued = None;
             for _ in 0..CODE_ATTEMPTS {
-                let candidate = new_code(st.config.code_space);
-                let inserted = sqlx::query(
-                    "INSERT INTO codes (code, member_id, sale_id, status, valid_from, valid_until, history_id, created_at) \
-                     VALUES ($1, $2, $3, 'issued', $4, $5, $6, $4) ON CONFLICT (code) DO NOTHING",
-                )
-                .bind(&candidate)
-                .bind(member_id)
-                .bind(id)
-                .bind(at.secs)
-                .bind(valid_until)
-                .bind(debit.history_id)
-                .execute(&mut **tx)
-                .await?
-                .rows_affected();
-                if inserted == 1 {
+                let candidate = new_code(code_space);
+                let code = db::codes::NewCode {
+                    code: &candidate,
+                    member_id,
+                    sale_id: id,
+                    valid_from: at.secs,
+                    valid_until,
+                    history_id: debit.history_id,
+                };
+                if db::codes::insert(tx, &code).await? {
                     issued = Some(candidate);
                     break;
                 }
             }
             let code =
                 issued.ok_or_else(|| AppError::new(ErrorCode::CodeSpaceExhausted, "no free code could be generated; please retry"))?;
-            sqlx::query("UPDATE history SET ref_id = $1 WHERE id = $2").bind(&code).bind(debit.history_id).execute(&mut **tx).await?;
-            let zone = st.config.zone;
+            db::history::set_ref_id(tx, debit.history_id, &code).await?;
             Ok((
                 StatusCode::CREATED,
                 Grab {
                     code: WalletCode {
                         code: code::display(&code),
                         status: CodeStatus::Issued,
-                        offer: sale.offer,
-                        merchant: sale.merchant,
+                        offer: I18nText { zh: sale.offer_zh, en: sale.offer_en },
+                        merchant: I18nText { zh: sale.merchant_zh, en: sale.merchant_en },
                         sale_id: id,
-                        valid_from: clock::rfc3339(zone, at.secs),
-                        valid_until: clock::rfc3339(zone, valid_until),
+                        valid_from: clock::rfc3339(at.zone, at.secs),
+                        valid_until: clock::rfc3339(at.zone, valid_until),
                         used_at: None,
                     },
                     points: sale.points,
@@ -289,7 +221,7 @@ pub async fn grab(
         Err(e) if e.code == ErrorCode::SoldOut => mark_sold_out(&state, id),
         // A replayed answer or a refusal did not use the admitted unit.
         Err(_) => release(&state, id),
-        Ok(res) if res.headers().contains_key("idempotent-replayed") => release(&state, id),
+        Ok(res) if res.headers().contains_key(idempotency::REPLAYED) => release(&state, id),
         Ok(_) => {}
     }
     result
@@ -335,66 +267,41 @@ pub async fn remind(
     AppPath(id): AppPath<i64>,
     AppJson(req): AppJson<Remind>,
 ) -> AppResult<StatusCode> {
-    let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM sales WHERE id = $1").bind(id).fetch_optional(&state.pool).await?;
-    if exists.is_none() {
-        return Err(AppError::new(ErrorCode::SaleNotFound, format!("no sale with id {id}")));
+    if !db::sales::exists(&mut *state.pool.acquire().await?, id).await? {
+        return Err(sale_not_found(id));
     }
-    let sql = if req.on {
-        "INSERT INTO sale_reminders (sale_id, member_id) VALUES ($1, $2) ON CONFLICT (sale_id, member_id) DO NOTHING"
-    } else {
-        "DELETE FROM sale_reminders WHERE sale_id = $1 AND member_id = $2"
-    };
-    sqlx::query(sql).bind(id).bind(member.id).execute(&state.writer).await?;
+    db::sales::set_reminder(&state.writer, id, member.id, req.on).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-type CodeTuple = (String, String, String, String, String, String, i64, i64, i64, Option<i64>);
-
-fn wallet_code(state: &AppState, now: i64, t: CodeTuple) -> WalletCode {
-    let (code, status, oz, oe, mz, me, sale_id, from, until, used_at) = t;
-    let zone = state.config.zone;
-    let status = match status.as_str() {
-        "used" => CodeStatus::Used,
-        "void" => CodeStatus::Void,
-        _ if until <= now => CodeStatus::Expired,
-        _ => CodeStatus::Issued,
+/// A stored code as the wallet shows it at `now` (an issued code past its validity is expired).
+fn wallet_code(zone: chrono_tz::Tz, now: i64, row: CodeRow) -> WalletCode {
+    let status = match row.status {
+        CodeStatus::Issued if row.valid_until <= now => CodeStatus::Expired,
+        other => other,
     };
     WalletCode {
-        code: code::display(&code),
+        code: code::display(&row.code),
         status,
-        offer: I18nText { zh: oz, en: oe },
-        merchant: I18nText { zh: mz, en: me },
-        sale_id,
-        valid_from: clock::rfc3339(zone, from),
-        valid_until: clock::rfc3339(zone, until),
-        used_at: used_at.map(|t| clock::rfc3339(zone, t)),
+        offer: I18nText { zh: row.offer_zh, en: row.offer_en },
+        merchant: I18nText { zh: row.merchant_zh, en: row.merchant_en },
+        sale_id: row.sale_id,
+        valid_from: clock::rfc3339(zone, row.valid_from),
+        valid_until: clock::rfc3339(zone, row.valid_until),
+        used_at: row.used_at.map(|t| clock::rfc3339(zone, t)),
     }
 }
 
-const CODE_COLUMNS: &str = "SELECT c.code, c.status, s.offer_zh, s.offer_en, s.merchant_zh, s.merchant_en, c.sale_id, \
-     c.valid_from, c.valid_until, c.used_at FROM codes c JOIN sales s ON s.id = c.sale_id";
+/// The most codes the wallet lists.
+const WALLET_SIZE: i64 = 200;
 
 /// The member's redemption codes, newest first.
 #[utoipa::path(get, path = "/api/codes", tag = "flash sales",
     responses((status = 200, body = Vec<WalletCode>), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn wallet(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<Vec<WalletCode>>> {
-    let rows: Vec<CodeTuple> = sqlx::query_as(&format!("{CODE_COLUMNS} WHERE c.member_id = $1 ORDER BY c.created_at DESC LIMIT 200"))
-        .bind(member.id)
-        .fetch_all(&state.pool)
-        .await?;
+    let rows = db::codes::of_member(&mut *state.pool.acquire().await?, member.id, WALLET_SIZE).await?;
     let now = state.clock.now_secs();
-    Ok(AppJson(rows.into_iter().map(|r| wallet_code(&state, now, r)).collect()))
-}
-
-/// A code as the merchant check reads it after its one attempt to use it.
-#[derive(sqlx::FromRow)]
-struct CodeCheck {
-    status: String,
-    valid_until: i64,
-    used_at: Option<i64>,
-    used_by: Option<String>,
-    offer_zh: String,
-    offer_en: String,
+    Ok(AppJson(rows.into_iter().map(|r| wallet_code(state.config.zone, now, r)).collect()))
 }
 
 /// A merchant verifies a code, once. The check character is validated before any lookup;
@@ -419,45 +326,31 @@ pub async fn verify(
     })?;
     let now = state.clock.now_secs();
     let zone = state.config.zone;
-    let used = sqlx::query(
-        "UPDATE codes SET status = 'used', used_at = $1, used_by = $2 WHERE code = $3 AND status = 'issued' AND valid_from <= $1 AND valid_until > $1",
-    )
-    .bind(now)
-    .bind(&merchant.name)
-    .bind(&canon)
-    .execute(&state.writer)
-    .await?
-    .rows_affected();
-    let row: Option<CodeCheck> = sqlx::query_as(
-        "SELECT c.status, c.valid_until, c.used_at, c.used_by, s.offer_zh, s.offer_en FROM codes c JOIN sales s ON s.id = c.sale_id WHERE c.code = $1",
-    )
-    .bind(&canon)
-    .fetch_optional(&state.pool)
-    .await?;
-    let Some(CodeCheck { status, valid_until: until, used_at, used_by, offer_zh: oz, offer_en: oe }) = row else {
+    let used = db::codes::mark_used(&state.writer, &canon, &merchant.name, now).await?;
+    let Some(row) = db::codes::one(&mut *state.pool.acquire().await?, &canon).await? else {
         return Err(AppError::new(ErrorCode::CodeNotFound, "no such code"));
     };
-    if used == 1 {
+    if used {
         return Ok(AppJson(Verified {
             code: code::display(&canon),
-            offer: I18nText { zh: oz, en: oe },
+            offer: I18nText { zh: row.offer_zh, en: row.offer_en },
             used_at: clock::rfc3339(zone, now),
             used_by: merchant.name,
         }));
     }
-    Err(match status.as_str() {
-        "used" => {
-            let at = used_at.map(|t| clock::rfc3339(zone, t)).unwrap_or_default();
-            let by = used_by.unwrap_or_default();
+    Err(match row.status {
+        CodeStatus::Used => {
+            let at = row.used_at.map(|t| clock::rfc3339(zone, t)).unwrap_or_default();
+            let by = row.used_by.unwrap_or_default();
             AppError::new(ErrorCode::CodeUsed, format!("already used at {at} by {by}")).with_details(ErrorDetails {
                 at: Some(at),
                 by: Some(by),
                 ..Default::default()
             })
         }
-        "void" => AppError::new(ErrorCode::CodeVoid, "this code was voided"),
-        _ if until <= now => {
-            let at = clock::rfc3339(zone, until);
+        CodeStatus::Void => AppError::new(ErrorCode::CodeVoid, "this code was voided"),
+        _ if row.valid_until <= now => {
+            let at = clock::rfc3339(zone, row.valid_until);
             AppError::new(ErrorCode::CodeExpired, format!("expired at {at}"))
                 .with_details(ErrorDetails { at: Some(at), ..Default::default() })
         }
@@ -477,9 +370,8 @@ pub async fn schedule(
     AppJson(req): AppJson<NewSale>,
 ) -> AppResult<(StatusCode, AppJson<i64>)> {
     req.validate().map_err(refused)?;
-    let mut tx = crate::db::begin(&state.writer).await?;
-    let id = schedule_in(&mut tx, &req, state.clock.now_secs()).await?;
-    tx.commit().await?;
+    let now = state.clock.now_secs();
+    let id = db::transaction(&state.writer, move |tx| async move { schedule_in(tx, &req, now).await }.boxed()).await?;
     Ok((StatusCode::CREATED, AppJson(id)))
 }
 
@@ -498,17 +390,25 @@ pub async fn schedule_daily(
     let day = chrono::NaiveDate::parse_from_str(&req.day, "%Y-%m-%d").map_err(|_| refused(ScheduleError::Day))?;
     let zone = state.config.zone;
     let now = state.clock.now_secs();
-    let mut tx = crate::db::begin(&state.writer).await?;
-    let mut ids = Vec::with_capacity(starts.len());
+    let mut sales = Vec::with_capacity(starts.len());
     for minutes in starts {
         let starts_at = clock::local_instant(zone, day, minutes).ok_or_else(|| {
             AppError::new(ErrorCode::ValidationFailed, format!("{:02}:{:02} does not exist on {day} in {zone}", minutes / 60, minutes % 60))
         })?;
-        let sale = NewSale { terms: req.terms.clone(), starts_at, ends_at: starts_at + req.minutes * 60 };
-        // Dropping the transaction on an error rolls back the slots already inserted.
-        ids.push(schedule_in(&mut tx, &sale, now).await?);
+        sales.push(NewSale { terms: req.terms.clone(), starts_at, ends_at: starts_at + req.minutes * 60 });
     }
-    tx.commit().await?;
+    // An error drops the transaction: the slots already inserted roll back.
+    let ids = db::transaction(&state.writer, move |tx| {
+        async move {
+            let mut ids = Vec::with_capacity(sales.len());
+            for sale in &sales {
+                ids.push(schedule_in(tx, sale, now).await?);
+            }
+            Ok::<_, AppError>(ids)
+        }
+        .boxed()
+    })
+    .await?;
     Ok((StatusCode::CREATED, AppJson(Scheduled { ids })))
 }
 
@@ -522,39 +422,8 @@ async fn schedule_in(tx: &mut crate::db::Tx<'_>, sale: &NewSale, now: i64) -> Ap
     if sale.ends_at <= now {
         return Err(AppError::new(ErrorCode::SaleWindowPassed, "that window is already over on the server's clock"));
     }
-    let (overlaps,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sales WHERE offer_key = $1 AND starts_at < $2 AND ends_at > $3")
-        .bind(&sale.terms.offer_key)
-        .bind(sale.ends_at)
-        .bind(sale.starts_at)
-        .fetch_one(&mut **tx)
-        .await?;
-    if overlaps > 0 {
+    if db::sales::overlapping(tx, &sale.terms.offer_key, sale.starts_at, sale.ends_at).await? > 0 {
         return Err(AppError::new(ErrorCode::SaleOverlap, "this offer already has a sale in that window"));
     }
-    Ok(insert_sale(tx, sale, now).await?)
-}
-
-/// Inserts a sale (validated by the caller; the write transaction serialises overlap checks).
-pub async fn insert_sale(conn: &mut Conn, s: &NewSale, now: i64) -> Result<i64, sqlx::Error> {
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO sales (offer_key, offer_zh, offer_en, merchant_zh, merchant_en, image, points, quantity, remaining, \
-         per_member_limit, starts_at, ends_at, code_valid_days, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13) RETURNING id",
-    )
-    .bind(&s.terms.offer_key)
-    .bind(&s.terms.offer.zh)
-    .bind(&s.terms.offer.en)
-    .bind(&s.terms.merchant.zh)
-    .bind(&s.terms.merchant.en)
-    .bind(&s.terms.image)
-    .bind(s.terms.points)
-    .bind(s.terms.quantity)
-    .bind(s.terms.per_member_limit.unwrap_or(1))
-    .bind(s.starts_at)
-    .bind(s.ends_at)
-    .bind(s.terms.code_valid_days.unwrap_or(30))
-    .bind(now)
-    .fetch_one(conn)
-    .await?;
-    Ok(id)
+    Ok(db::sales::insert(tx, sale, now).await?)
 }

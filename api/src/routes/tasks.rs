@@ -8,6 +8,7 @@ use axum::{
     routing::{get, post},
     Router,
 };
+use futures_util::FutureExt;
 use mall_core::{
     dto::EntryKind,
     earning::{Award, CapReason, TaskList, TaskStatus},
@@ -16,12 +17,11 @@ use mall_core::{
 };
 
 use crate::{
-    clock, counters,
-    db::Tx,
+    clock,
+    db::{self, Tx},
     error::AppError,
     extract::{AppJson, AppPath},
-    idempotency::{self, Claim},
-    ledger,
+    idempotency, ledger,
     session::CurrentMember,
     startup::AppState,
     AppResult,
@@ -49,14 +49,14 @@ pub async fn list(State(state): State<AppState>, member: CurrentMember) -> AppRe
     let rules = &state.config.rules;
     let day = clock::local_day(state.config.zone, state.clock.now_secs());
     let mut conn = state.pool.acquire().await?;
-    let all_today = counters::read(&mut conn, &all_tasks_scope(day), member.id).await?;
+    let all_today = db::counters::read(&mut conn, &all_tasks_scope(day), member.id).await?;
     let left_all = (rules.tasks_per_day - all_today).max(0);
     let mut tasks = Vec::new();
     for rule in &rules.tasks {
         let (day_scope, _, claims_scope, points_scope) = scopes(&rule.task, day);
-        let done_today = counters::read(&mut conn, &day_scope, member.id).await?;
-        let claims = counters::read(&mut conn, &claims_scope, member.id).await?;
-        let points = counters::read(&mut conn, &points_scope, member.id).await?;
+        let done_today = db::counters::read(&mut conn, &day_scope, member.id).await?;
+        let claims = db::counters::read(&mut conn, &claims_scope, member.id).await?;
+        let points = db::counters::read(&mut conn, &points_scope, member.id).await?;
         let left_today = rule.per_day.map(|cap| (cap - done_today).max(0));
         let lifetime_points_left = rule.lifetime_points.map(|cap| (cap - points).max(0));
         let claimable = left_all > 0
@@ -92,55 +92,60 @@ pub async fn claim(
         state.config.rules.task(&task).cloned().ok_or_else(|| AppError::new(ErrorCode::TaskNotFound, format!("no task called {task}")))?;
     let key = idempotency::Key::optional(&headers, &format!("POST /api/tasks/{task}/claim"), &())?;
     let at = state.at();
-    let mut tx = crate::db::begin(&state.writer).await?;
-    if let Some(key) = &key {
-        if let Claim::Replay(answer) = idempotency::claim(&mut tx, member.id, key, at.secs).await? {
-            return Ok(answer);
-        }
-    }
-    match award(&mut tx, &state, member.id, &rule, at).await? {
-        Ok(award) => {
-            if let Some(key) = &key {
-                idempotency::finish(&mut tx, member.id, key, StatusCode::OK, &award).await?;
-            }
-            tx.commit().await?;
-            Ok(AppJson(award).into_response())
-        }
-        Err(reason) => {
-            // Roll back the counter bumps made before the refusing one: a capped claim leaves no trace.
-            tx.rollback().await?;
-            let balance = ledger::balance(&mut *state.pool.acquire().await?, member.id).await?;
+    let st = state.clone();
+    let member_id = member.id;
+    let claimed = idempotency::run(&state.writer, at.secs, member.id, key, move |tx| {
+        async move { Ok((StatusCode::OK, award(tx, &st, member_id, &rule, at).await?)) }.boxed()
+    })
+    .await;
+    match claimed {
+        Ok(answer) => Ok(answer),
+        // The transaction rolled back the counter bumps made before the refusing one: a
+        // capped claim leaves no trace.
+        Err(Refusal::Capped(reason)) => {
+            let balance = ledger::spendable_balance(&mut *state.pool.acquire().await?, member.id, at).await?;
             Ok(AppJson(Award { awarded: 0, growth: 0, reason: Some(reason), balance }).into_response())
         }
+        Err(Refusal::App(e)) => Err(e),
+    }
+}
+
+/// Why a claim did not award: a cap (a success with `awarded: 0`) or an error.
+enum Refusal {
+    Capped(CapReason),
+    App(AppError),
+}
+
+impl From<sqlx::Error> for Refusal {
+    fn from(e: sqlx::Error) -> Self {
+        Refusal::App(e.into())
+    }
+}
+
+impl From<idempotency::IdempotencyError> for Refusal {
+    fn from(e: idempotency::IdempotencyError) -> Self {
+        Refusal::App(e.into())
     }
 }
 
 /// Bumps the cap counters (each conditional) and credits the task, or names the cap that refused.
-async fn award(tx: &mut Tx<'_>, state: &AppState, member_id: i64, rule: &TaskRule, at: ledger::At) -> AppResult<Result<Award, CapReason>> {
+async fn award(tx: &mut Tx<'_>, state: &AppState, member_id: i64, rule: &TaskRule, at: ledger::At) -> Result<Award, Refusal> {
     let rules = &state.config.rules;
     let day = clock::local_day(at.zone, at.secs);
     let (day_scope, all_scope, claims_scope, points_scope) = scopes(&rule.task, day);
-    if counters::bump(tx, &day_scope, member_id, 1, rule.per_day).await?.is_none() {
-        return Ok(Err(CapReason::TaskDailyCap));
+    if db::counters::bump(tx, &day_scope, member_id, 1, rule.per_day).await?.is_none() {
+        return Err(Refusal::Capped(CapReason::TaskDailyCap));
     }
-    if counters::bump(tx, &all_scope, member_id, 1, Some(rules.tasks_per_day)).await?.is_none() {
-        return Ok(Err(CapReason::DailyTaskCap));
+    if db::counters::bump(tx, &all_scope, member_id, 1, Some(rules.tasks_per_day)).await?.is_none() {
+        return Err(Refusal::Capped(CapReason::DailyTaskCap));
     }
-    if counters::bump(tx, &claims_scope, member_id, 1, rule.lifetime_claims).await?.is_none()
-        || counters::bump(tx, &points_scope, member_id, rule.points, rule.lifetime_points).await?.is_none()
+    if db::counters::bump(tx, &claims_scope, member_id, 1, rule.lifetime_claims).await?.is_none()
+        || db::counters::bump(tx, &points_scope, member_id, rule.points, rule.lifetime_points).await?.is_none()
     {
-        return Ok(Err(CapReason::LifetimeCap));
+        return Err(Refusal::Capped(CapReason::LifetimeCap));
     }
-    ledger::expire_due(tx, member_id, at).await?;
-    let reference = ledger::Reference { kind: "task".into(), id: rule.task.clone(), label_zh: None, label_en: None };
-    let balance = ledger::earn(
-        tx,
-        rules,
-        member_id,
-        ledger::Earning { kind: EntryKind::Task, points: rule.points, growth: rule.growth },
-        at,
-        Some(&reference),
-    )
-    .await?;
-    Ok(Ok(Award { awarded: rule.points, growth: rule.growth, reason: None, balance }))
+    let reference = ledger::Reference::to("task", rule.task.clone());
+    let earning = ledger::Earning { kind: EntryKind::Task, points: rule.points, growth: rule.growth };
+    let balance = ledger::earn(tx, rules, member_id, earning, at, Some(&reference)).await?;
+    Ok(Award { awarded: rule.points, growth: rule.growth, reason: None, balance })
 }
