@@ -38,13 +38,35 @@ fn token_from(parts: &Parts) -> Option<String> {
         .map(|(_, value)| value.to_string())
 }
 
-async fn lookup(parts: &Parts, state: &AppState) -> Result<Option<CurrentMember>, AppError> {
-    let Some(token) = token_from(parts) else { return Ok(None) };
-    if token.is_empty() || token.len() > 128 {
-        return Ok(None);
+/// The session a request carries (not yet looked up): the hash of its cookie's token.
+/// For a handler that reads the member in the same statement as the session
+/// (`GET /api/me`); others take `CurrentMember`.
+#[derive(Debug, Clone)]
+pub struct SessionToken {
+    /// SHA-256 of the token, as stored.
+    pub hash: String,
+}
+
+impl SessionToken {
+    /// The token of the request's cookie, if it has a plausible one.
+    fn of(parts: &Parts) -> Option<SessionToken> {
+        let token = token_from(parts)?;
+        (!token.is_empty() && token.len() <= 128).then(|| SessionToken { hash: hash_token(&token) })
     }
+}
+
+impl FromRequestParts<AppState> for SessionToken {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, AppError> {
+        SessionToken::of(parts).ok_or_else(AppError::unauthorized)
+    }
+}
+
+async fn lookup(parts: &Parts, state: &AppState) -> Result<Option<CurrentMember>, AppError> {
+    let Some(session) = SessionToken::of(parts) else { return Ok(None) };
     let mut conn = state.pool.acquire().await?;
-    let member = db::sessions::member_of(&mut conn, &hash_token(&token), state.clock.now_secs()).await?;
+    let member = db::sessions::member_of(&mut conn, &session.hash, state.clock.now_secs()).await?;
     Ok(member.map(|id| CurrentMember { id }))
 }
 

@@ -58,9 +58,25 @@ pub struct InviteRow {
     pub credited: i64,
 }
 
-/// The columns of `MemberRow`, the balance as spendable at `$2`.
-const MEMBER_COLUMNS_ONLY: &str = "SELECT id, name_zh, name_en, growth, balance - COALESCE((SELECT SUM(l.remaining) FROM point_lots l \
-     WHERE l.member_id = members.id AND l.remaining > 0 AND l.expires_at <= $2), 0) AS balance";
+/// The columns of `MemberRow` (of `members m`), the balance as spendable at `$2`.
+macro_rules! member_columns {
+    () => {
+        "SELECT m.id, m.name_zh, m.name_en, m.growth, m.balance - COALESCE((SELECT SUM(l.remaining) \
+         FROM point_lots l WHERE l.member_id = m.id AND l.remaining > 0 AND l.expires_at <= $2), 0) AS balance"
+    };
+}
+
+/// See `member_columns!`.
+const MEMBER_COLUMNS: &str = member_columns!();
+
+/// `MEMBER_COLUMNS` and the points that still count at `$2` and expire by `$3`.
+const SUMMARY_COLUMNS: &str = concat!(
+    member_columns!(),
+    ", (SELECT COALESCE(SUM(s.remaining), 0) FROM point_lots s \
+     WHERE s.member_id = m.id AND s.remaining > 0 AND s.expires_at > $2 AND s.expires_at <= $3) AS expiring_points, \
+     (SELECT MIN(s.expires_at) FROM point_lots s \
+     WHERE s.member_id = m.id AND s.remaining > 0 AND s.expires_at > $2 AND s.expires_at <= $3) AS expiring_first"
+);
 
 /// Inserts a member with a zero balance; false if the id already exists (the "once").
 pub async fn insert(tx: &mut Tx<'_>, m: &NewMember<'_>) -> Result<bool, sqlx::Error> {
@@ -89,18 +105,18 @@ pub async fn growth(conn: &mut Conn, id: i64) -> Result<Option<i64>, sqlx::Error
     sqlx::query_scalar("SELECT growth FROM members WHERE id = $1").bind(id).fetch_optional(conn).await
 }
 
-/// The member with its spendable balance at `now`; `None` for an unknown id.
-pub async fn one(conn: &mut Conn, id: i64, now: i64) -> Result<Option<MemberRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{MEMBER_COLUMNS_ONLY} FROM members WHERE id = $1")).bind(id).bind(now).fetch_optional(conn).await
-}
-
 /// The member's summary at `now`, with points expiring by `horizon`; `None` for an unknown id.
 pub async fn summary(conn: &mut Conn, id: i64, now: i64, horizon: i64) -> Result<Option<SummaryRow>, sqlx::Error> {
-    let soon = "FROM point_lots s WHERE s.member_id = members.id AND s.remaining > 0 AND s.expires_at > $2 AND s.expires_at <= $3";
+    sqlx::query_as(&format!("{SUMMARY_COLUMNS} FROM members m WHERE m.id = $1")).bind(id).bind(now).bind(horizon).fetch_optional(conn).await
+}
+
+/// As `summary`, for the member of a live session (by its token's hash): the balance
+/// refresh in one statement. `None` when the session is unknown or over.
+pub async fn summary_by_session(conn: &mut Conn, token_hash: &str, now: i64, horizon: i64) -> Result<Option<SummaryRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "{MEMBER_COLUMNS_ONLY}, (SELECT COALESCE(SUM(s.remaining), 0) {soon}) AS expiring_points,          (SELECT MIN(s.expires_at) {soon}) AS expiring_first FROM members WHERE id = $1"
+        "{SUMMARY_COLUMNS} FROM sessions x JOIN members m ON m.id = x.member_id WHERE x.token_hash = $1 AND x.expires_at > $2"
     ))
-    .bind(id)
+    .bind(token_hash)
     .bind(now)
     .bind(horizon)
     .fetch_optional(conn)
@@ -109,7 +125,7 @@ pub async fn summary(conn: &mut Conn, id: i64, now: i64, horizon: i64) -> Result
 
 /// The first `limit` members by id, with spendable balances (the demo login's list).
 pub async fn first(conn: &mut Conn, limit: i64, now: i64) -> Result<Vec<MemberRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{MEMBER_COLUMNS_ONLY} FROM members ORDER BY id LIMIT $1")).bind(limit).bind(now).fetch_all(conn).await
+    sqlx::query_as(&format!("{MEMBER_COLUMNS} FROM members m ORDER BY m.id LIMIT $1")).bind(limit).bind(now).fetch_all(conn).await
 }
 
 /// The member holding an invite code.

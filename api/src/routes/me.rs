@@ -8,7 +8,15 @@ use mall_core::{
     earning::Lot,
 };
 
-use crate::{clock, db, extract::AppJson, members::MemberError, session::CurrentMember, startup::AppState, AppResult};
+use crate::{
+    clock, db,
+    error::AppError,
+    extract::AppJson,
+    members::MemberError,
+    session::{CurrentMember, SessionToken},
+    startup::AppState,
+    AppResult,
+};
 
 /// Me routes.
 pub fn router() -> Router<AppState> {
@@ -39,25 +47,38 @@ pub async fn lots(State(state): State<AppState>, member: CurrentMember) -> AppRe
     ))
 }
 
-/// The logged-in member, with due points already taken out of the balance.
+/// The logged-in member, with due points already taken out of the balance. One
+/// statement on the read pool: the session, the member and its lots.
 #[utoipa::path(get, path = "/api/me", tag = "member",
     responses((status = 200, body = Me), (status = 401, body = mall_core::ApiErrorBody)))]
-pub async fn get_me(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<Me>> {
-    Ok(AppJson(load(&state, member.id).await?))
+pub async fn get_me(State(state): State<AppState>, session: SessionToken) -> AppResult<AppJson<Me>> {
+    let (now, horizon) = summary_window(&state);
+    let row = db::members::summary_by_session(&mut *state.pool.acquire().await?, &session.hash, now, horizon)
+        .await?
+        .ok_or_else(AppError::unauthorized)?;
+    Ok(AppJson(me_from(&state, row)))
 }
 
-/// Reads the member's summary in one statement (one snapshot): the balance is the stored
-/// balance minus due lots.
+/// The member's summary (after a login): the balance is the stored balance minus due lots.
 pub async fn load(state: &AppState, member_id: i64) -> AppResult<Me> {
-    let now = state.clock.now_secs();
-    let horizon = now + state.config.rules.expiring_soon_days * 86_400;
+    let (now, horizon) = summary_window(state);
     let row =
         db::members::summary(&mut *state.pool.acquire().await?, member_id, now, horizon).await?.ok_or(MemberError::NotFound(member_id))?;
+    Ok(me_from(state, row))
+}
+
+/// Now, and the end of the "expiring soon" window.
+fn summary_window(state: &AppState) -> (i64, i64) {
+    let now = state.clock.now_secs();
+    (now, now + state.config.rules.expiring_soon_days * 86_400)
+}
+
+fn me_from(state: &AppState, row: db::members::SummaryRow) -> Me {
     let member = row.member;
     let tiers = &state.config.rules.tiers;
     let tier = tiers.tier_for(member.growth);
-    Ok(Me {
-        id: member_id,
+    Me {
+        id: member.id,
         name: I18nText { zh: member.name_zh, en: member.name_en },
         tier,
         growth: member.growth,
@@ -66,5 +87,5 @@ pub async fn load(state: &AppState, member_id: i64) -> AppResult<Me> {
         balance: member.balance,
         expiring_soon: row.expiring_points,
         expiring_on: row.expiring_first.map(|t| clock::last_local_day(state.config.zone, t)),
-    })
+    }
 }
