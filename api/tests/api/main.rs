@@ -7,5 +7,6 @@ mod hostile;
 mod ledger_props;
 mod orders;
 mod points;
+mod reads;
 mod sales;
 mod session;
