@@ -114,3 +114,22 @@ where
     tx.commit().await?;
     Ok(value)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::check_url;
+
+    #[test]
+    fn sqlite_urls_are_accepted_and_nothing_else() {
+        for ok in ["sqlite://data/mall.db", "sqlite:///tmp/mall.db", "sqlite:mall.db", "sqlite::memory:", "sqlite://data/mall.db?mode=rwc"]
+        {
+            assert!(check_url(ok).is_ok(), "{ok}");
+        }
+        for bad in
+            ["postgres://localhost/mall", "mysql://x", "data/mall.db", "", "sqlite:", "sqlite://", "sqlite://?mode=rwc", "SQLITE://x"]
+        {
+            let e = check_url(bad).unwrap_err();
+            assert!(e.starts_with("DATABASE_URL") && e.contains("sqlite://"), "{bad}: {e}");
+        }
+    }
+}

@@ -2,6 +2,7 @@
 
 mod catalog;
 mod concurrency;
+mod config;
 mod helpers;
 mod hostile;
 mod ledger_props;
