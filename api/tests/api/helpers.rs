@@ -24,7 +24,11 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
 
 /// As `spawn_app_with`, with the clock frozen at `now` (Unix seconds) before the seed.
 pub async fn spawn_app_at(now: Option<i64>, change: impl FnOnce(&mut Config)) -> TestApp {
-    let dir = tempfile::tempdir().expect("temp dir");
+    spawn_app_in(tempfile::tempdir().expect("temp dir"), now, change).await
+}
+
+/// As `spawn_app_at`, on the database `mall.db` in `dir` (which may already hold one).
+pub async fn spawn_app_in(dir: tempfile::TempDir, now: Option<i64>, change: impl FnOnce(&mut Config)) -> TestApp {
     let url = format!("sqlite://{}", dir.path().join("mall.db").display());
     let mut config = Config::for_tests(url);
     change(&mut config);

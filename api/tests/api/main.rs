@@ -11,3 +11,4 @@ mod points;
 mod reads;
 mod sales;
 mod session;
+mod upgrade;
