@@ -91,6 +91,12 @@ impl Application {
         self.listener.local_addr().expect("bound socket has an address")
     }
 
+    /// Wraps the whole router in `f` (tests record every answer this way).
+    pub fn map_router(mut self, f: impl FnOnce(Router) -> Router) -> Application {
+        self.router = f(self.router);
+        self
+    }
+
     /// The state, for tests that look inside.
     pub fn state(&self) -> &AppState {
         &self.state

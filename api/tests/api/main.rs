@@ -3,9 +3,11 @@
 mod catalog;
 mod concurrency;
 mod config;
+mod documented;
 mod helpers;
 mod hostile;
 mod ledger_props;
+mod openapi;
 mod orders;
 mod points;
 mod reads;
