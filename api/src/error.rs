@@ -12,7 +12,10 @@ use axum::{
 };
 use mall_core::{ApiError, ApiErrorBody, ErrorCode, ErrorDetails};
 
-use crate::{idempotency::IdempotencyError, ledger::LedgerError, members::MemberError};
+use crate::domain::{
+    checkins::CheckinError, earning::EarningError, idempotency::IdempotencyError, ledger::LedgerError, members::MemberError,
+    orders::OrderError, sales::SaleError,
+};
 
 /// A refused request.
 #[derive(Debug)]
@@ -112,6 +115,88 @@ impl From<IdempotencyError> for AppError {
             IdempotencyError::Db(db) => db.into(),
             IdempotencyError::NoAnswer | IdempotencyError::Answer(_) => AppError::internal(chain(&e)),
         }
+    }
+}
+
+impl From<OrderError> for AppError {
+    fn from(e: OrderError) -> Self {
+        let code = match e {
+            OrderError::ItemNotFound(_) => ErrorCode::ItemNotFound,
+            OrderError::TierLocked(_) => ErrorCode::TierLocked,
+            OrderError::OutOfStock => ErrorCode::OutOfStock,
+            OrderError::LimitReached(_) => ErrorCode::LimitReached,
+            OrderError::NotFound => ErrorCode::NotFound,
+            OrderError::NotCancellable(_) => ErrorCode::NotCancellable,
+            OrderError::InvalidTransition { .. } => ErrorCode::InvalidTransition,
+            OrderError::PriceOverflow => return AppError::internal(chain(&e)),
+            OrderError::Ledger(e) => return e.into(),
+            OrderError::Member(e) => return e.into(),
+            OrderError::Db(e) => return e.into(),
+        };
+        AppError::new(code, e.to_string())
+    }
+}
+
+impl From<SaleError> for AppError {
+    fn from(e: SaleError) -> Self {
+        let details = match &e {
+            SaleError::NotStarted { at, now } => Some(ErrorDetails { at: Some(at.clone()), server_time: Some(now.clone()), by: None }),
+            SaleError::CodeUsed { at, by } => Some(ErrorDetails { at: Some(at.clone()), by: Some(by.clone()), ..Default::default() }),
+            SaleError::CodeExpired(Some(at)) => Some(ErrorDetails { at: Some(at.clone()), ..Default::default() }),
+            _ => None,
+        };
+        let code = match e {
+            SaleError::NotFound(_) => ErrorCode::SaleNotFound,
+            SaleError::NotStarted { .. } => ErrorCode::SaleNotStarted,
+            SaleError::Ended => ErrorCode::SaleEnded,
+            SaleError::SoldOut => ErrorCode::SoldOut,
+            SaleError::LimitReached(_) => ErrorCode::LimitReached,
+            SaleError::CodeSpaceExhausted => ErrorCode::CodeSpaceExhausted,
+            SaleError::Invalid(_) | SaleError::NoSuchTime(_) => ErrorCode::ValidationFailed,
+            SaleError::Overlap => ErrorCode::SaleOverlap,
+            SaleError::WindowPassed => ErrorCode::SaleWindowPassed,
+            SaleError::CodeInvalid(_) => ErrorCode::CodeInvalid,
+            SaleError::CodeNotFound => ErrorCode::CodeNotFound,
+            SaleError::CodeUsed { .. } => ErrorCode::CodeUsed,
+            SaleError::CodeVoid => ErrorCode::CodeVoid,
+            SaleError::CodeExpired(_) => ErrorCode::CodeExpired,
+            SaleError::Ledger(e) => return e.into(),
+            SaleError::Member(e) => return e.into(),
+            SaleError::Db(e) => return e.into(),
+        };
+        let refusal = AppError::new(code, e.to_string());
+        match details {
+            Some(d) => refusal.with_details(d),
+            None => refusal,
+        }
+    }
+}
+
+impl From<CheckinError> for AppError {
+    fn from(e: CheckinError) -> Self {
+        let code = match e {
+            CheckinError::AlreadyCheckedIn => ErrorCode::AlreadyCheckedIn,
+            CheckinError::MakeupNotAllowed => ErrorCode::MakeupNotAllowed,
+            CheckinError::MakeupLimitReached(_) => ErrorCode::MakeupLimitReached,
+            CheckinError::Ledger(e) => return e.into(),
+            CheckinError::Member(e) => return e.into(),
+            CheckinError::Db(e) => return e.into(),
+        };
+        AppError::new(code, e.to_string())
+    }
+}
+
+impl From<EarningError> for AppError {
+    fn from(e: EarningError) -> Self {
+        let code = match e {
+            EarningError::Invalid(_) => ErrorCode::ValidationFailed,
+            EarningError::Replayed => ErrorCode::Replayed,
+            EarningError::InviteInvalid => ErrorCode::InviteInvalid,
+            EarningError::AlreadyInvited => ErrorCode::AlreadyInvited,
+            EarningError::Member(e) => return e.into(),
+            EarningError::Db(e) => return e.into(),
+        };
+        AppError::new(code, e.to_string())
     }
 }
 

@@ -80,7 +80,7 @@ impl utoipa::Modify for CommonRefusals {
                 if params.iter().any(|p| matches!(p.parameter_in, ParameterIn::Path | ParameterIn::Query)) {
                     add.push(("400", "bad_request: a path or query parameter cannot be read"));
                 }
-                if params.iter().any(|p| p.name.eq_ignore_ascii_case(crate::idempotency::HEADER)) {
+                if params.iter().any(|p| p.name.eq_ignore_ascii_case(crate::routes::IDEMPOTENCY_KEY)) {
                     add.extend([
                         ("400", "bad_request or idempotency_key_missing: the Idempotency-Key is malformed or missing"),
                         ("422", "idempotency_key_reused: the key was used with another request"),

@@ -1,5 +1,5 @@
-//! Earning from outside the mall: the host shop's signed purchase hook (points × tier
-//! multiplier, floored) and invites (credited on the invitee's first reported purchase).
+//! Earning from outside the mall (`domain::earning`): the host shop's signed purchase hook
+//! (the signature is checked here) and invites.
 
 use axum::{
     body::Bytes,
@@ -11,22 +11,12 @@ use axum::{
 use futures_util::FutureExt;
 use hmac::{Hmac, Mac};
 use mall_core::{
-    dto::EntryKind,
-    earning::{AcceptInvite, Award, CapReason, InviteInfo, PurchaseCredit, PurchaseReport},
-    ErrorCode, Rules,
+    earning::{AcceptInvite, InviteInfo, PurchaseCredit, PurchaseReport},
+    ErrorCode,
 };
 use sha2::Sha256;
 
-use crate::{
-    db::{self, Tx},
-    error::AppError,
-    extract::AppJson,
-    ledger::{self, At},
-    members,
-    session::CurrentMember,
-    startup::AppState,
-    AppResult,
-};
+use crate::{db, domain::earning, error::AppError, extract::AppJson, session::CurrentMember, startup::AppState, AppResult};
 
 /// Earning routes.
 pub fn router() -> Router<AppState> {
@@ -67,65 +57,17 @@ fn verify(state: &AppState, headers: &HeaderMap, body: &[u8]) -> AppResult<()> {
 pub async fn purchase(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> AppResult<(StatusCode, AppJson<PurchaseCredit>)> {
     verify(&state, &headers, &body)?;
     let report: PurchaseReport = serde_json::from_slice(&body).map_err(|e| AppError::new(ErrorCode::ValidationFailed, e.to_string()))?;
-    if report.paid <= rust_decimal::Decimal::ZERO || report.purchase_id.is_empty() || report.purchase_id.len() > 64 {
-        return Err(AppError::new(ErrorCode::ValidationFailed, "paid must be positive and purchase_id 1–64 characters"));
-    }
-    let at = state.at();
-    let st = state.clone();
-    let credit = db::transaction(&state.writer, move |tx| {
-        async move {
-            let rules = &st.config.rules;
-            let tier = members::tier(tx, rules, report.member_id).await?;
-            let points = rules.purchase_points(report.paid, tier);
-            let growth = rules.purchase_growth(report.paid);
-            let paid_fen: i64 = (report.paid * rust_decimal::Decimal::ONE_HUNDRED).trunc().try_into().unwrap_or(i64::MAX);
-            let purchase = db::earning::NewPurchase {
-                purchase_id: &report.purchase_id,
-                member_id: report.member_id,
-                paid_fen,
-                points,
-                created_at: at.secs,
-            };
-            if !db::earning::insert_purchase(tx, &purchase).await? {
-                return Err(AppError::new(ErrorCode::Replayed, "this purchase was already reported"));
-            }
-            let reference = ledger::Reference::to("purchase", report.purchase_id.clone());
-            ledger::earn(tx, rules, report.member_id, ledger::Earning { kind: EntryKind::Purchase, points, growth }, at, Some(&reference))
-                .await?;
-            let invite = credit_invite(tx, rules, report.member_id, at).await?;
-            Ok(PurchaseCredit { points, growth, invite })
-        }
-        .boxed()
-    })
-    .await?;
+    let (config, at) = (state.config.clone(), state.at());
+    let credit =
+        db::transaction(&state.writer, move |tx| async move { earning::purchase(tx, &config.rules, at, &report).await }.boxed()).await?;
     Ok((StatusCode::CREATED, AppJson(credit)))
-}
-
-/// On the invitee's first purchase, credits the invite (inviter capped per month).
-async fn credit_invite(tx: &mut Tx<'_>, rules: &Rules, invitee: i64, at: At) -> Result<Option<Award>, sqlx::Error> {
-    if db::earning::purchase_count(tx, invitee).await? != 1 {
-        return Ok(None);
-    }
-    // Marking the invite credited is conditional, so it happens once.
-    let Some(inviter) = db::earning::credit_invite(tx, invitee, at.secs).await? else { return Ok(None) };
-    let reference = ledger::Reference::to("invite", invitee.to_string());
-    let welcome = ledger::Earning { kind: EntryKind::Invite, points: rules.invite_invitee_points, growth: 0 };
-    ledger::earn(tx, rules, invitee, welcome, at, Some(&reference)).await?;
-    if db::counters::bump(tx, &format!("invites:{}", at.month()), inviter, 1, Some(rules.invites_per_month)).await?.is_none() {
-        let balance = ledger::spendable_balance(tx, inviter, at).await?;
-        return Ok(Some(Award { awarded: 0, growth: 0, reason: Some(CapReason::MonthlyInviteCap), balance }));
-    }
-    let reward = ledger::Earning { kind: EntryKind::Invite, points: rules.invite_inviter_points, growth: rules.invite_growth };
-    let balance = ledger::earn(tx, rules, inviter, reward, at, Some(&reference)).await?;
-    Ok(Some(Award { awarded: rules.invite_inviter_points, growth: rules.invite_growth, reason: None, balance }))
 }
 
 /// The member's invite code and how many friends used it.
 #[utoipa::path(get, path = "/api/invite", tag = "earning",
     responses((status = 200, body = InviteInfo), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn invite_info(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<InviteInfo>> {
-    let row = db::members::invites(&mut *state.pool.acquire().await?, member.id).await?;
-    Ok(AppJson(InviteInfo { code: row.invite_code.unwrap_or_default(), accepted: row.accepted, credited: row.credited }))
+    Ok(AppJson(earning::invite_info(&mut *state.pool.acquire().await?, member.id).await?))
 }
 
 /// Accept a friend's invite (once per member; never one's own).
@@ -138,14 +80,7 @@ pub async fn accept_invite(
     member: CurrentMember,
     AppJson(req): AppJson<AcceptInvite>,
 ) -> AppResult<(StatusCode, AppJson<InviteInfo>)> {
-    let code = req.code.trim().to_ascii_uppercase();
-    let inviter = db::members::by_invite_code(&mut *state.pool.acquire().await?, &code).await?;
-    let inviter = match inviter {
-        Some(id) if id != member.id => id,
-        _ => return Err(AppError::new(ErrorCode::InviteInvalid, "that invite code is not valid")),
-    };
-    if !db::earning::insert_invite(&state.writer, member.id, inviter, state.clock.now_secs()).await? {
-        return Err(AppError::new(ErrorCode::AlreadyInvited, "you already accepted an invite"));
-    }
-    Ok((StatusCode::CREATED, invite_info(State(state), member).await?))
+    let mut conn = state.pool.acquire().await?;
+    earning::accept_invite(&state.writer, &mut conn, member.id, &req.code, state.clock.now_secs()).await?;
+    Ok((StatusCode::CREATED, AppJson(earning::invite_info(&mut conn, member.id).await?)))
 }

@@ -10,9 +10,9 @@ use mall_core::{
 
 use crate::{
     db::{self, items::ItemRow},
+    domain::{ledger, members},
     error::AppError,
     extract::{AppJson, AppPath, AppQuery},
-    ledger, members,
     routes::{finish_page, page_size},
     session::CurrentMember,
     startup::AppState,

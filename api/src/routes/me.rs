@@ -10,9 +10,9 @@ use mall_core::{
 
 use crate::{
     clock, db,
+    domain::members::MemberError,
     error::AppError,
     extract::AppJson,
-    members::MemberError,
     session::{CurrentMember, SessionToken},
     startup::AppState,
     AppResult,

@@ -11,21 +11,17 @@ use axum::{
 };
 use futures_util::FutureExt;
 use mall_core::{
-    catalog::{quote, ItemKind, MAX_ORDER_QUANTITY},
-    code,
-    dto::{EntryKind, I18nText, Order, OrderPage, OrderStatus, PageQuery, RedeemRequest},
-    format::cash_from_fen,
+    catalog::MAX_ORDER_QUANTITY,
+    dto::{Order, OrderPage, PageQuery, RedeemRequest},
     ErrorCode,
 };
-use rand::RngCore;
 
 use crate::{
-    clock,
-    db::{self, orders::OrderRow},
+    db,
+    domain::orders,
     error::AppError,
     extract::{AppJson, AppPath, AppQuery},
-    idempotency, ledger, members,
-    routes::{finish_page, id_cursor, page_size},
+    routes::{finish_page, id_cursor, idempotency_key, once, page_size},
     session::CurrentMember,
     startup::AppState,
     AppResult,
@@ -50,37 +46,12 @@ pub async fn cancel(
     headers: HeaderMap,
     AppPath(id): AppPath<i64>,
 ) -> AppResult<Response> {
-    let key = idempotency::Key::optional(&headers, &format!("POST /api/orders/{id}/cancel"), &())?;
-    let zone = state.config.zone;
-    let at = state.at();
-    let member_id = member.id;
-    idempotency::run(&state.writer, at.secs, member.id, key, move |tx| {
-        async move {
-            let Some(cancelled) = db::orders::cancel_pending(tx, id, member_id, at.secs).await? else {
-                return Err(match db::orders::status(tx, id, Some(member_id)).await? {
-                    None => AppError::not_found("order"),
-                    Some(status) => AppError::new(
-                        ErrorCode::NotCancellable,
-                        format!("the order is {}; only pending orders can be cancelled", status.as_str()),
-                    ),
-                });
-            };
-            db::items::give_back(tx, member_id, cancelled.item_id, cancelled.quantity).await?;
-            let order = db::orders::one(tx, member_id, id).await?;
-            let reference = ledger::Reference::labelled("order", id.to_string(), order.name_zh.clone(), order.name_en.clone());
-            ledger::refund(tx, member_id, cancelled.history_id, at, Some(&reference)).await?;
-            Ok((StatusCode::OK, order_from(zone, order)))
-        }
-        .boxed()
+    let key = idempotency_key(&headers, false, &format!("POST /api/orders/{id}/cancel"), &())?;
+    let (at, member_id) = (state.at(), member.id);
+    once(&state, member.id, key, StatusCode::OK, move |tx| {
+        async move { orders::cancel(tx, at, member_id, id).await.map_err(AppError::from) }.boxed()
     })
     .await
-}
-
-/// A fresh voucher code from the OS CSPRNG.
-fn new_code() -> String {
-    let mut random = [0u8; code::RANDOM_LEN];
-    rand::rngs::OsRng.fill_bytes(&mut random);
-    code::from_random(random)
 }
 
 /// Redeem an item. Requires `Idempotency-Key`; a retry with the same key and body
@@ -104,83 +75,12 @@ pub async fn redeem(
     if !(1..=MAX_ORDER_QUANTITY).contains(&req.quantity) {
         return Err(AppError::new(ErrorCode::ValidationFailed, format!("quantity must be between 1 and {MAX_ORDER_QUANTITY}")));
     }
-    let key = idempotency::Key::from_headers(&headers, "POST /api/orders", &req)?;
-    let at = state.at();
-    let rules = state.config.rules.clone();
-    let member_id = member.id;
-    idempotency::run(&state.writer, at.secs, member.id, Some(key), move |tx| {
-        async move {
-            let item = db::items::one(tx, req.item_id)
-                .await?
-                .ok_or_else(|| AppError::new(ErrorCode::ItemNotFound, format!("no item with id {}", req.item_id)))?;
-            if let Some(min) = item.min_tier {
-                if members::tier(tx, &rules, member_id).await? < min {
-                    return Err(AppError::new(ErrorCode::TierLocked, format!("this item is for {} members and above", min.as_str())));
-                }
-            }
-            if !db::items::take_stock(tx, item.id, req.quantity).await? {
-                return Err(AppError::new(ErrorCode::OutOfStock, "not enough stock left for this quantity"));
-            }
-            let limit = item.per_member_limit;
-            if req.quantity > limit || !db::items::count_for(tx, member_id, item.id, req.quantity, limit).await? {
-                return Err(AppError::new(ErrorCode::LimitReached, format!("each member may redeem at most {limit} of this item")));
-            }
-            let price = quote(item.points, item.cash_fen.map(cash_from_fen), req.quantity, 0)
-                .ok_or_else(|| AppError::internal("price overflow"))?;
-            let reference = ledger::Reference::labelled("order", "", item.name_zh.clone(), item.name_en.clone());
-            let debit = ledger::debit(tx, member_id, EntryKind::Redeem, price.points, at, Some(&reference)).await?;
-            let (status, code) = match item.kind {
-                ItemKind::Virtual => (OrderStatus::Fulfilled, Some(new_code())),
-                ItemKind::Physical => (OrderStatus::Pending, None),
-            };
-            let new = db::orders::NewOrder {
-                member_id,
-                item_id: item.id,
-                quantity: req.quantity,
-                points: price.points,
-                cash_fen: item.cash_fen.map(|c| c * req.quantity),
-                status,
-                code: code.as_deref(),
-                history_id: debit.history_id,
-                balance_after: debit.balance_after,
-                created_at: at.secs,
-            };
-            let order_id = db::orders::insert(tx, &new).await?;
-            db::history::set_ref_id(tx, debit.history_id, &order_id.to_string()).await?;
-            let order = Order {
-                id: order_id,
-                item_id: item.id,
-                item_name: I18nText { zh: item.name_zh, en: item.name_en },
-                image: item.image,
-                quantity: req.quantity,
-                points: price.points,
-                cash: price.cash,
-                status,
-                code: code.as_deref().map(code::display),
-                balance_after: debit.balance_after,
-                created_at: clock::rfc3339(at.zone, at.secs),
-            };
-            Ok((StatusCode::CREATED, order))
-        }
-        .boxed()
+    let key = idempotency_key(&headers, true, "POST /api/orders", &req)?;
+    let (config, at, member_id) = (state.config.clone(), state.at(), member.id);
+    once(&state, member.id, key, StatusCode::CREATED, move |tx| {
+        async move { orders::redeem(tx, &config.rules, at, member_id, req.item_id, req.quantity).await.map_err(AppError::from) }.boxed()
     })
     .await
-}
-
-fn order_from(zone: chrono_tz::Tz, row: OrderRow) -> Order {
-    Order {
-        id: row.id,
-        item_id: row.item_id,
-        item_name: I18nText { zh: row.name_zh, en: row.name_en },
-        image: row.image,
-        quantity: row.quantity,
-        points: row.points,
-        cash: row.cash_fen.map(cash_from_fen),
-        status: row.status,
-        code: row.code.as_deref().map(code::display),
-        balance_after: row.balance_after,
-        created_at: clock::rfc3339(zone, row.created_at),
-    }
 }
 
 /// The member's orders, newest first.
@@ -195,7 +95,7 @@ pub async fn list(
     let limit = page_size(query.limit)?;
     let before = id_cursor(query.cursor.as_deref())?.unwrap_or(i64::MAX);
     let rows = db::orders::page(&mut *state.pool.acquire().await?, member.id, before, limit + 1).await?;
-    let mut orders: Vec<Order> = rows.into_iter().map(|row| order_from(state.config.zone, row)).collect();
+    let mut orders: Vec<Order> = rows.into_iter().map(|row| orders::order_from(state.config.zone, row)).collect();
     let next_cursor = finish_page(&mut orders, limit, |o| o.id.to_string());
     Ok(AppJson(OrderPage { orders, next_cursor }))
 }

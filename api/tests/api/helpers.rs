@@ -1,6 +1,12 @@
 //! `spawn_app`: a server on a random port with a fresh database, and a cookie-keeping client.
 
-use mall_api::{clock::Clock, config::Config, ledger, startup::Application, AppState};
+use mall_api::{
+    clock::Clock,
+    config::Config,
+    domain::{ledger, sweep},
+    startup::Application,
+    AppState,
+};
 use mall_core::dto::EntryKind;
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
@@ -96,6 +102,11 @@ impl TestApp {
             tx.commit().await.unwrap();
         }
         id
+    }
+
+    /// Runs the expiry sweep now; returns how many members had points expire.
+    pub async fn sweep(&self) -> i64 {
+        sweep::run_once(&self.state.pool, &self.state.writer, self.state.at()).await.unwrap()
     }
 
     /// Sets an item's stock and per-member limit.

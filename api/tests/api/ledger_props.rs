@@ -7,7 +7,11 @@
 //! recorded): the spendable balance equals the sum of history minus the pending expiry
 //! and the sum of the lots that still count, and the read changes nothing.
 
-use mall_api::{clock::Clock, db, ledger, ledger::At};
+use mall_api::{
+    clock::Clock,
+    db,
+    domain::{ledger, ledger::At},
+};
 use mall_core::{dto::EntryKind, Rules};
 use proptest::prelude::*;
 

@@ -7,13 +7,13 @@ use futures_util::FutureExt;
 use mall_core::{catalog::ItemKind, dto::EntryKind, Rules, Tier};
 use serde::Deserialize;
 
+use super::{ledger, members};
 use crate::{
     clock,
     db::{self, items::CategoryRow, Pool, Tx},
-    ledger, members,
 };
 
-const DEMO_JSON: &str = include_str!("../seed/demo.json");
+const DEMO_JSON: &str = include_str!("../../seed/demo.json");
 
 #[derive(Deserialize)]
 struct Demo {

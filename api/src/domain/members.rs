@@ -4,10 +4,8 @@
 use mall_core::{code::ALPHABET, dto::EntryKind, Rules, Tier};
 use rand::Rng;
 
-use crate::{
-    db::{self, Conn, Tx},
-    ledger,
-};
+use super::ledger;
+use crate::db::{self, Conn, Tx};
 
 /// Characters in an invite code.
 const INVITE_CODE_LEN: usize = 8;

@@ -2,21 +2,13 @@
 //! first inside the request's own transaction (`ON CONFLICT DO NOTHING`), and the answer
 //! is stored in it before commit: a retry finds the row and replays the answer; the
 //! same key with another body is refused. A refused request rolls back and frees its key.
+//! Only successful answers are stored (a refusal rolls back), under the status the
+//! caller answers them with.
 
-use axum::{
-    http::{HeaderMap, HeaderValue, StatusCode},
-    response::{IntoResponse, Response},
-};
 use futures_util::future::BoxFuture;
 use sha2::{Digest, Sha256};
 
 use crate::db::{self, Tx};
-
-/// The request header.
-pub const HEADER: &str = "idempotency-key";
-
-/// The response header marking a replayed answer.
-pub const REPLAYED: &str = "idempotent-replayed";
 
 /// Why a key could not be used.
 #[derive(Debug)]
@@ -71,18 +63,13 @@ pub struct Key {
 }
 
 impl Key {
-    /// Reads the header (required: 1–64 visible ASCII characters) and fingerprints
-    /// the request as `scope` + its canonical body.
-    pub fn from_headers(headers: &HeaderMap, scope: &str, body: &impl serde::Serialize) -> Result<Key, IdempotencyError> {
-        Self::optional(headers, scope, body)?.ok_or(IdempotencyError::Missing)
-    }
-
-    /// As `from_headers`, for requests where the key is optional (the action is already
-    /// "once" by a database key, e.g. a check-in): `None` without the header.
-    pub fn optional(headers: &HeaderMap, scope: &str, body: &impl serde::Serialize) -> Result<Option<Key>, IdempotencyError> {
-        let Some(raw) = headers.get(HEADER) else { return Ok(None) };
-        let key = raw
-            .to_str()
+    /// Validates a key (1–64 visible ASCII characters) and fingerprints the request as
+    /// `scope` + its canonical body. `None` without a key; `Missing` when `required`.
+    pub fn new(raw: Option<&[u8]>, required: bool, scope: &str, body: &impl serde::Serialize) -> Result<Option<Key>, IdempotencyError> {
+        let Some(raw) = raw else {
+            return if required { Err(IdempotencyError::Missing) } else { Ok(None) };
+        };
+        let key = std::str::from_utf8(raw)
             .ok()
             .filter(|k| (1..=64).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()))
             .ok_or(IdempotencyError::Malformed)?;
@@ -92,16 +79,30 @@ impl Key {
     }
 }
 
+/// What a request with a key answers.
+#[derive(Debug)]
+pub enum Answer<T> {
+    /// The request ran now: its answer (also stored with the key).
+    Fresh(T),
+    /// The key was used before for this request: the first answer, as stored.
+    Replay {
+        /// Its status.
+        status: u16,
+        /// Its JSON body.
+        body: String,
+    },
+}
+
 /// What claiming a key found.
-pub enum Claim {
+enum Claim {
     /// The key is new: go ahead, then `finish` in the same transaction.
     Fresh,
-    /// The key was used before for this request: here is the first answer.
-    Replay(Response),
+    /// The key was used before for this request: status and body of the first answer.
+    Replay(u16, String),
 }
 
 /// Claims the key inside `tx`. A key already used with another request is an error.
-pub async fn claim(tx: &mut Tx<'_>, member_id: i64, key: &Key, now: i64) -> Result<Claim, IdempotencyError> {
+async fn claim(tx: &mut Tx<'_>, member_id: i64, key: &Key, now: i64) -> Result<Claim, IdempotencyError> {
     if db::idempotency::insert(tx, member_id, &key.key, &key.fingerprint, now).await? {
         return Ok(Claim::Fresh);
     }
@@ -109,49 +110,34 @@ pub async fn claim(tx: &mut Tx<'_>, member_id: i64, key: &Key, now: i64) -> Resu
     if stored.request_hash != key.fingerprint {
         return Err(IdempotencyError::Reused);
     }
-    let (Some(status), Some(body)) = (stored.status, stored.response) else {
-        return Err(IdempotencyError::NoAnswer);
-    };
-    let status = u16::try_from(status).ok().and_then(|s| StatusCode::from_u16(s).ok()).ok_or(IdempotencyError::NoAnswer)?;
-    let mut res = (status, [(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response();
-    res.headers_mut().insert(REPLAYED, HeaderValue::from_static("true"));
-    Ok(Claim::Replay(res))
-}
-
-/// Stores the answer for the key, in the same transaction as the change.
-pub async fn finish(
-    tx: &mut Tx<'_>,
-    member_id: i64,
-    key: &Key,
-    status: StatusCode,
-    body: &impl serde::Serialize,
-) -> Result<(), IdempotencyError> {
-    let json = serde_json::to_string(body).map_err(|e| IdempotencyError::Answer(e.to_string()))?;
-    db::idempotency::save_answer(tx, member_id, &key.key, status.as_u16(), &json).await?;
-    Ok(())
+    match (stored.status.and_then(|s| u16::try_from(s).ok()), stored.response) {
+        (Some(status), Some(body)) => Ok(Claim::Replay(status, body)),
+        _ => Err(IdempotencyError::NoAnswer),
+    }
 }
 
 /// Runs a money-moving request in one write transaction with an optional key: replays the
-/// first answer for a known key, otherwise runs `work` and stores its answer with the
-/// change. `work` returns the status and body to send; its error rolls everything back.
-pub async fn run<T, E, F>(writer: &db::Pool, now: i64, member_id: i64, key: Option<Key>, work: F) -> Result<Response, E>
+/// first answer for a known key, otherwise runs `work` and stores its answer (as `status`
+/// and its JSON) with the change. An error of `work` rolls everything back, key included.
+pub async fn run<T, E, F>(writer: &db::Pool, now: i64, member_id: i64, key: Option<Key>, status: u16, work: F) -> Result<Answer<T>, E>
 where
     T: serde::Serialize + Send + Sync,
     E: From<sqlx::Error> + From<IdempotencyError> + Send,
-    F: for<'t> FnOnce(&'t mut Tx<'static>) -> BoxFuture<'t, Result<(StatusCode, T), E>> + Send + 'static,
+    F: for<'t> FnOnce(&'t mut Tx<'static>) -> BoxFuture<'t, Result<T, E>> + Send + 'static,
 {
     db::transaction(writer, move |tx| {
         Box::pin(async move {
             if let Some(key) = &key {
-                if let Claim::Replay(answer) = claim(tx, member_id, key, now).await? {
-                    return Ok(answer);
+                if let Claim::Replay(status, body) = claim(tx, member_id, key, now).await? {
+                    return Ok(Answer::Replay { status, body });
                 }
             }
-            let (status, body) = work(tx).await?;
+            let answer = work(tx).await?;
             if let Some(key) = &key {
-                finish(tx, member_id, key, status, &body).await?;
+                let json = serde_json::to_string(&answer).map_err(|e| IdempotencyError::Answer(e.to_string()))?;
+                db::idempotency::save_answer(tx, member_id, &key.key, status, &json).await?;
             }
-            Ok((status, crate::extract::AppJson(body)).into_response())
+            Ok(Answer::Fresh(answer))
         })
     })
     .await

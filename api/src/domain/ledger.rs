@@ -270,3 +270,23 @@ pub async fn earn(
     let expires = clock::lot_expiry(at.zone, at.secs, rules.lot_lifetime_months);
     credit(tx, member_id, kind, points, at, expires, reference).await
 }
+
+/// An operator's adjustment of `amount` points (either sign, not zero) with a reason the
+/// member sees in its history: a credit is a new lot, a debit takes from the lots like a
+/// spend. Returns the balance after.
+pub async fn adjust(
+    tx: &mut Tx<'_>,
+    rules: &mall_core::Rules,
+    at: At,
+    member_id: i64,
+    amount: i64,
+    reason: &str,
+) -> Result<i64, LedgerError> {
+    let reference = Reference::labelled("adjustment", "", reason, reason);
+    if amount > 0 {
+        let earning = Earning { kind: EntryKind::Adjustment, points: amount, growth: 0 };
+        Ok(earn(tx, rules, member_id, earning, at, Some(&reference)).await?)
+    } else {
+        Ok(debit(tx, member_id, EntryKind::Adjustment, -amount, at, Some(&reference)).await?.balance_after)
+    }
+}
