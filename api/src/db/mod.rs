@@ -101,6 +101,12 @@ pub async fn begin(pool: &Pool) -> Result<Tx<'static>, sqlx::Error> {
     pool.begin_with("BEGIN IMMEDIATE").await
 }
 
+/// A read transaction on the read pool: its statements see one snapshot (WAL), and it
+/// never takes the writer.
+pub async fn snapshot(reader: &Pool) -> Result<Tx<'static>, sqlx::Error> {
+    reader.begin().await
+}
+
 /// Runs `work` in one write transaction on `writer`: commits when it returns `Ok`, rolls
 /// back (by dropping the transaction) when it returns `Err`. The one place a write
 /// transaction starts and ends (PostgreSQL will retry serialization failures here).

@@ -5,6 +5,7 @@
 
 pub mod checkins;
 pub mod earning;
+pub mod history;
 pub mod idempotency;
 pub mod ledger;
 pub mod members;
