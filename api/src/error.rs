@@ -127,7 +127,7 @@ impl From<OrderError> for AppError {
             OrderError::LimitReached(_) => ErrorCode::LimitReached,
             OrderError::NotFound => ErrorCode::NotFound,
             OrderError::NotCancellable(_) => ErrorCode::NotCancellable,
-            OrderError::InvalidTransition { .. } => ErrorCode::InvalidTransition,
+            OrderError::NotAStep | OrderError::WrongStatus { .. } => ErrorCode::InvalidTransition,
             OrderError::PriceOverflow => return AppError::internal(chain(&e)),
             OrderError::Ledger(e) => return e.into(),
             OrderError::Member(e) => return e.into(),
@@ -142,7 +142,7 @@ impl From<SaleError> for AppError {
         let details = match &e {
             SaleError::NotStarted { at, now } => Some(ErrorDetails { at: Some(at.clone()), server_time: Some(now.clone()), by: None }),
             SaleError::CodeUsed { at, by } => Some(ErrorDetails { at: Some(at.clone()), by: Some(by.clone()), ..Default::default() }),
-            SaleError::CodeExpired(Some(at)) => Some(ErrorDetails { at: Some(at.clone()), ..Default::default() }),
+            SaleError::CodeExpired(at) => Some(ErrorDetails { at: Some(at.clone()), ..Default::default() }),
             _ => None,
         };
         let code = match e {
@@ -159,7 +159,7 @@ impl From<SaleError> for AppError {
             SaleError::CodeNotFound => ErrorCode::CodeNotFound,
             SaleError::CodeUsed { .. } => ErrorCode::CodeUsed,
             SaleError::CodeVoid => ErrorCode::CodeVoid,
-            SaleError::CodeExpired(_) => ErrorCode::CodeExpired,
+            SaleError::CodeExpired(_) | SaleError::CodeNotYetValid => ErrorCode::CodeExpired,
             SaleError::Ledger(e) => return e.into(),
             SaleError::Member(e) => return e.into(),
             SaleError::Db(e) => return e.into(),

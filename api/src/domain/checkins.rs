@@ -24,62 +24,26 @@ const NORMAL: &str = "normal";
 const MAKEUP: &str = "makeup";
 
 /// A refused or failed check-in step.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum CheckinError {
     /// The day already has a check-in.
+    #[error("that day already has a check-in")]
     AlreadyCheckedIn,
     /// Only a past day of the current month can be made up.
+    #[error("only a past day of the current month can be made up")]
     MakeupNotAllowed,
     /// The month's make-ups are used up (at most this many).
+    #[error("at most {0} make-ups a month")]
     MakeupLimitReached(i64),
     /// The ledger refused or failed.
-    Ledger(LedgerError),
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
     /// The member lookup failed.
-    Member(MemberError),
+    #[error(transparent)]
+    Member(#[from] MemberError),
     /// The database failed.
-    Db(sqlx::Error),
-}
-
-impl std::fmt::Display for CheckinError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            CheckinError::Db(e) => write!(f, "database error: {e}"),
-            CheckinError::AlreadyCheckedIn => write!(f, "that day already has a check-in"),
-            CheckinError::MakeupNotAllowed => write!(f, "only a past day of the current month can be made up"),
-            CheckinError::MakeupLimitReached(n) => write!(f, "at most {n} make-ups a month"),
-            CheckinError::Ledger(e) => e.fmt(f),
-            CheckinError::Member(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CheckinError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            CheckinError::Db(e) => Some(e),
-            CheckinError::Ledger(e) => Some(e),
-            CheckinError::Member(e) => Some(e),
-            _ => None,
-        }
-    }
-}
-
-impl From<sqlx::Error> for CheckinError {
-    fn from(e: sqlx::Error) -> Self {
-        CheckinError::Db(e)
-    }
-}
-
-impl From<LedgerError> for CheckinError {
-    fn from(e: LedgerError) -> Self {
-        CheckinError::Ledger(e)
-    }
-}
-
-impl From<MemberError> for CheckinError {
-    fn from(e: MemberError) -> Self {
-        CheckinError::Member(e)
-    }
+    #[error("check-in database error")]
+    Db(#[from] sqlx::Error),
 }
 
 /// The counters of a month's make-ups: all of them, and the free ones.

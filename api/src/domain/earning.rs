@@ -15,55 +15,26 @@ use super::{
 use crate::db::{self, Conn, Pool, Tx};
 
 /// A refused or failed earning step.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum EarningError {
     /// The report is not usable (the reason).
+    #[error("{0}")]
     Invalid(&'static str),
     /// The purchase was already reported.
+    #[error("this purchase was already reported")]
     Replayed,
     /// The invite code is unknown or the member's own.
+    #[error("that invite code is not valid")]
     InviteInvalid,
     /// The member already accepted an invite.
+    #[error("you already accepted an invite")]
     AlreadyInvited,
     /// The member lookup failed.
-    Member(MemberError),
+    #[error(transparent)]
+    Member(#[from] MemberError),
     /// The database failed.
-    Db(sqlx::Error),
-}
-
-impl std::fmt::Display for EarningError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            EarningError::Db(e) => write!(f, "database error: {e}"),
-            EarningError::Invalid(why) => write!(f, "{why}"),
-            EarningError::Replayed => write!(f, "this purchase was already reported"),
-            EarningError::InviteInvalid => write!(f, "that invite code is not valid"),
-            EarningError::AlreadyInvited => write!(f, "you already accepted an invite"),
-            EarningError::Member(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EarningError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            EarningError::Db(e) => Some(e),
-            EarningError::Member(e) => Some(e),
-            _ => None,
-        }
-    }
-}
-
-impl From<sqlx::Error> for EarningError {
-    fn from(e: sqlx::Error) -> Self {
-        EarningError::Db(e)
-    }
-}
-
-impl From<MemberError> for EarningError {
-    fn from(e: MemberError) -> Self {
-        EarningError::Member(e)
-    }
+    #[error("earning database error")]
+    Db(#[from] sqlx::Error),
 }
 
 /// Credits a reported purchase inside `tx` (and, on the member's first, the invite).

@@ -11,48 +11,26 @@ use sha2::{Digest, Sha256};
 use crate::db::{self, Tx};
 
 /// Why a key could not be used.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum IdempotencyError {
     /// The header is required here and absent.
+    #[error("send an Idempotency-Key header with this request")]
     Missing,
     /// The header is not 1–64 visible ASCII characters.
+    #[error("Idempotency-Key must be 1–64 visible ASCII characters")]
     Malformed,
     /// The key was used before with another request.
+    #[error("this Idempotency-Key was already used for a different request")]
     Reused,
     /// A committed row has no answer (should not happen: the answer is stored before commit).
+    #[error("idempotency row committed without an answer")]
     NoAnswer,
     /// The stored answer could not be written or read back.
+    #[error("idempotency answer unusable: {0}")]
     Answer(String),
     /// The database failed.
-    Db(sqlx::Error),
-}
-
-impl std::fmt::Display for IdempotencyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            IdempotencyError::Missing => write!(f, "send an Idempotency-Key header with this request"),
-            IdempotencyError::Malformed => write!(f, "Idempotency-Key must be 1–64 visible ASCII characters"),
-            IdempotencyError::Reused => write!(f, "this Idempotency-Key was already used for a different request"),
-            IdempotencyError::NoAnswer => write!(f, "idempotency row committed without an answer"),
-            IdempotencyError::Answer(e) => write!(f, "idempotency answer unusable: {e}"),
-            IdempotencyError::Db(e) => write!(f, "idempotency database error: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for IdempotencyError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            IdempotencyError::Db(e) => Some(e),
-            _ => None,
-        }
-    }
-}
-
-impl From<sqlx::Error> for IdempotencyError {
-    fn from(e: sqlx::Error) -> Self {
-        IdempotencyError::Db(e)
-    }
+    #[error("idempotency database error")]
+    Db(#[from] sqlx::Error),
 }
 
 /// A validated key and the fingerprint of the request it came with.

@@ -17,9 +17,10 @@ use crate::{
 };
 
 /// A refused or failed ledger step.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum LedgerError {
     /// The balance does not cover the debit.
+    #[error("this needs {needed} points and the balance is {balance}; {} short", .needed - .balance)]
     Insufficient {
         /// Points the debit needs.
         needed: i64,
@@ -27,6 +28,7 @@ pub enum LedgerError {
         balance: i64,
     },
     /// Lots and balance disagree (a bug or a damaged database).
+    #[error("ledger out of balance: member {member_id} lots short by {short} points")]
     OutOfBalance {
         /// Whose ledger.
         member_id: i64,
@@ -34,36 +36,8 @@ pub enum LedgerError {
         short: i64,
     },
     /// The database failed.
-    Db(sqlx::Error),
-}
-
-impl std::fmt::Display for LedgerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            LedgerError::Insufficient { needed, balance } => {
-                write!(f, "this needs {needed} points and the balance is {balance}; {} short", needed - balance)
-            }
-            LedgerError::OutOfBalance { member_id, short } => {
-                write!(f, "ledger out of balance: member {member_id} lots short by {short} points")
-            }
-            LedgerError::Db(e) => write!(f, "ledger database error: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for LedgerError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            LedgerError::Db(e) => Some(e),
-            _ => None,
-        }
-    }
-}
-
-impl From<sqlx::Error> for LedgerError {
-    fn from(e: sqlx::Error) -> Self {
-        LedgerError::Db(e)
-    }
+    #[error("ledger database error")]
+    Db(#[from] sqlx::Error),
 }
 
 /// The moment of a change and the zone that decides its local day and month.

@@ -11,36 +11,14 @@ use crate::db::{self, Conn, Tx};
 const INVITE_CODE_LEN: usize = 8;
 
 /// A member lookup that failed.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum MemberError {
     /// No member has this id.
+    #[error("no member with id {0}")]
     NotFound(i64),
     /// The database failed.
-    Db(sqlx::Error),
-}
-
-impl std::fmt::Display for MemberError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            MemberError::NotFound(id) => write!(f, "no member with id {id}"),
-            MemberError::Db(e) => write!(f, "member database error: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for MemberError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            MemberError::Db(e) => Some(e),
-            MemberError::NotFound(_) => None,
-        }
-    }
-}
-
-impl From<sqlx::Error> for MemberError {
-    fn from(e: sqlx::Error) -> Self {
-        MemberError::Db(e)
-    }
+    #[error("member database error")]
+    Db(#[from] sqlx::Error),
 }
 
 /// A random invite code from the look-alike-free alphabet.

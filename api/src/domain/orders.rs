@@ -23,85 +23,49 @@ use crate::{
 };
 
 /// A refused or failed order step.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum OrderError {
     /// No item with this id.
+    #[error("no item with id {0}")]
     ItemNotFound(i64),
     /// The item is for this tier and above.
+    #[error("this item is for {} members and above", .0.as_str())]
     TierLocked(Tier),
     /// Not enough stock for the quantity.
+    #[error("not enough stock left for this quantity")]
     OutOfStock,
     /// The member would pass the item's per-member limit.
+    #[error("each member may redeem at most {0} of this item")]
     LimitReached(i64),
     /// No such order (of this member).
+    #[error("order not found")]
     NotFound,
     /// Only pending orders can be cancelled; this one is not.
+    #[error("the order is {}; only pending orders can be cancelled", .0.as_str())]
     NotCancellable(OrderStatus),
-    /// Operators may only ship a pending order or deliver a shipped one.
-    InvalidTransition {
+    /// Operators may only ship (a pending order) or deliver (a shipped one).
+    #[error("operators may only ship or deliver")]
+    NotAStep,
+    /// The order is not where the step starts.
+    #[error("the order is {}, not {}", .is.as_str(), .from.as_str())]
+    WrongStatus {
         /// Where the order is.
-        is: Option<OrderStatus>,
+        is: OrderStatus,
         /// Where it had to be.
-        from: Option<OrderStatus>,
+        from: OrderStatus,
     },
     /// The price does not fit in the numbers.
+    #[error("price overflow")]
     PriceOverflow,
     /// The ledger refused or failed.
-    Ledger(LedgerError),
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
     /// The member lookup failed.
-    Member(MemberError),
+    #[error(transparent)]
+    Member(#[from] MemberError),
     /// The database failed.
-    Db(sqlx::Error),
-}
-
-impl std::fmt::Display for OrderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            OrderError::Db(e) => write!(f, "database error: {e}"),
-            OrderError::ItemNotFound(id) => write!(f, "no item with id {id}"),
-            OrderError::TierLocked(min) => write!(f, "this item is for {} members and above", min.as_str()),
-            OrderError::OutOfStock => write!(f, "not enough stock left for this quantity"),
-            OrderError::LimitReached(limit) => write!(f, "each member may redeem at most {limit} of this item"),
-            OrderError::NotFound => write!(f, "order not found"),
-            OrderError::NotCancellable(status) => write!(f, "the order is {}; only pending orders can be cancelled", status.as_str()),
-            OrderError::InvalidTransition { is: Some(is), from: Some(from) } => {
-                write!(f, "the order is {}, not {}", is.as_str(), from.as_str())
-            }
-            OrderError::InvalidTransition { .. } => write!(f, "operators may only ship or deliver"),
-            OrderError::PriceOverflow => write!(f, "price overflow"),
-            OrderError::Ledger(e) => e.fmt(f),
-            OrderError::Member(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for OrderError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            OrderError::Db(e) => Some(e),
-            OrderError::Ledger(e) => Some(e),
-            OrderError::Member(e) => Some(e),
-            _ => None,
-        }
-    }
-}
-
-impl From<sqlx::Error> for OrderError {
-    fn from(e: sqlx::Error) -> Self {
-        OrderError::Db(e)
-    }
-}
-
-impl From<LedgerError> for OrderError {
-    fn from(e: LedgerError) -> Self {
-        OrderError::Ledger(e)
-    }
-}
-
-impl From<MemberError> for OrderError {
-    fn from(e: MemberError) -> Self {
-        OrderError::Member(e)
-    }
+    #[error("order database error")]
+    Db(#[from] sqlx::Error),
 }
 
 /// A fresh voucher code from the OS CSPRNG.
@@ -184,14 +148,14 @@ pub async fn advance(writer: &Pool, reader: &mut Conn, order_id: i64, to: OrderS
     let from = match to {
         OrderStatus::Shipped => OrderStatus::Pending,
         OrderStatus::Delivered => OrderStatus::Shipped,
-        _ => return Err(OrderError::InvalidTransition { is: None, from: None }),
+        _ => return Err(OrderError::NotAStep),
     };
     if db::orders::advance(writer, order_id, from, to, now).await? {
         return Ok(());
     }
     match db::orders::status(reader, order_id, None).await? {
         None => Err(OrderError::NotFound),
-        Some(is) => Err(OrderError::InvalidTransition { is: Some(is), from: Some(from) }),
+        Some(is) => Err(OrderError::WrongStatus { is, from }),
     }
 }
 

@@ -31,11 +31,13 @@ const CODE_ATTEMPTS: usize = 8;
 const WALLET_SIZE: i64 = 200;
 
 /// A refused or failed sale step.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum SaleError {
     /// No sale with this id.
+    #[error("no sale with id {0}")]
     NotFound(i64),
     /// The sale opens (for this member) at `at`; the server's clock says `now`.
+    #[error("the sale opens at {at} (server time now {now})")]
     NotStarted {
         /// Opening, RFC 3339 in the shop's zone.
         at: String,
@@ -43,26 +45,37 @@ pub enum SaleError {
         now: String,
     },
     /// The sale has ended.
+    #[error("this sale has ended")]
     Ended,
     /// No code is left.
+    #[error("all codes of this sale are gone")]
     SoldOut,
     /// The member holds the sale's limit of codes.
+    #[error("each member may grab {0} of this sale")]
     LimitReached(i64),
     /// No unused code could be drawn.
+    #[error("no free code could be generated; please retry")]
     CodeSpaceExhausted,
     /// The schedule is invalid.
+    #[error("{}", .0.message())]
     Invalid(ScheduleError),
     /// A slot's wall-clock time does not exist that day (a DST gap).
+    #[error("{0}")]
     NoSuchTime(String),
     /// The offer already has a sale overlapping the window.
+    #[error("this offer already has a sale in that window")]
     Overlap,
     /// The window is already over.
+    #[error("that window is already over on the server's clock")]
     WindowPassed,
     /// The typed code cannot be one (caught before any lookup).
+    #[error("{}", typo(.0))]
     CodeInvalid(CodeError),
     /// No such code.
+    #[error("no such code")]
     CodeNotFound,
     /// The code was used at `at` by `by`.
+    #[error("already used at {at} by {by}")]
     CodeUsed {
         /// When, RFC 3339.
         at: String,
@@ -70,71 +83,31 @@ pub enum SaleError {
         by: String,
     },
     /// The code was voided.
+    #[error("this code was voided")]
     CodeVoid,
-    /// The code expired at `at` (RFC 3339), or is not valid yet (`None`).
-    CodeExpired(Option<String>),
+    /// The code expired at this moment (RFC 3339).
+    #[error("expired at {0}")]
+    CodeExpired(String),
+    /// The code is not valid yet.
+    #[error("this code is not valid yet")]
+    CodeNotYetValid,
     /// The ledger refused or failed.
-    Ledger(LedgerError),
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
     /// The member lookup failed.
-    Member(MemberError),
+    #[error(transparent)]
+    Member(#[from] MemberError),
     /// The database failed.
-    Db(sqlx::Error),
+    #[error("sale database error")]
+    Db(#[from] sqlx::Error),
 }
 
-impl std::fmt::Display for SaleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            SaleError::Db(e) => write!(f, "database error: {e}"),
-            SaleError::NotFound(id) => write!(f, "no sale with id {id}"),
-            SaleError::NotStarted { at, now } => write!(f, "the sale opens at {at} (server time now {now})"),
-            SaleError::Ended => write!(f, "this sale has ended"),
-            SaleError::SoldOut => write!(f, "all codes of this sale are gone"),
-            SaleError::LimitReached(limit) => write!(f, "each member may grab {limit} of this sale"),
-            SaleError::CodeSpaceExhausted => write!(f, "no free code could be generated; please retry"),
-            SaleError::Invalid(e) => write!(f, "{}", e.message()),
-            SaleError::NoSuchTime(what) => write!(f, "{what}"),
-            SaleError::Overlap => write!(f, "this offer already has a sale in that window"),
-            SaleError::WindowPassed => write!(f, "that window is already over on the server's clock"),
-            SaleError::CodeInvalid(CodeError::WrongLength) => write!(f, "a code has 12 characters"),
-            SaleError::CodeInvalid(CodeError::BadCharacter) => write!(f, "a code uses only 2–9 and letters without I, L, O"),
-            SaleError::CodeInvalid(CodeError::BadCheck) => write!(f, "the code has a typo (its check character does not match)"),
-            SaleError::CodeNotFound => write!(f, "no such code"),
-            SaleError::CodeUsed { at, by } => write!(f, "already used at {at} by {by}"),
-            SaleError::CodeVoid => write!(f, "this code was voided"),
-            SaleError::CodeExpired(Some(at)) => write!(f, "expired at {at}"),
-            SaleError::CodeExpired(None) => write!(f, "this code is not valid yet"),
-            SaleError::Ledger(e) => e.fmt(f),
-            SaleError::Member(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SaleError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            SaleError::Db(e) => Some(e),
-            SaleError::Ledger(e) => Some(e),
-            SaleError::Member(e) => Some(e),
-            _ => None,
-        }
-    }
-}
-
-impl From<sqlx::Error> for SaleError {
-    fn from(e: sqlx::Error) -> Self {
-        SaleError::Db(e)
-    }
-}
-
-impl From<LedgerError> for SaleError {
-    fn from(e: LedgerError) -> Self {
-        SaleError::Ledger(e)
-    }
-}
-
-impl From<MemberError> for SaleError {
-    fn from(e: MemberError) -> Self {
-        SaleError::Member(e)
+/// What is wrong with a mistyped code, for the merchant.
+fn typo(e: &CodeError) -> &'static str {
+    match e {
+        CodeError::WrongLength => "a code has 12 characters",
+        CodeError::BadCharacter => "a code uses only 2–9 and letters without I, L, O",
+        CodeError::BadCheck => "the code has a typo (its check character does not match)",
     }
 }
 
@@ -303,8 +276,8 @@ pub async fn verify(writer: &Pool, reader: &mut Conn, at: At, merchant: &str, ty
             by: row.used_by.unwrap_or_default(),
         },
         CodeStatus::Void => SaleError::CodeVoid,
-        _ if row.valid_until <= at.secs => SaleError::CodeExpired(Some(clock::rfc3339(at.zone, row.valid_until))),
-        _ => SaleError::CodeExpired(None),
+        _ if row.valid_until <= at.secs => SaleError::CodeExpired(clock::rfc3339(at.zone, row.valid_until)),
+        _ => SaleError::CodeNotYetValid,
     })
 }
 

@@ -16,36 +16,14 @@ use crate::{
 
 /// Why a claim paid nothing: a cap (the request still succeeds, with `awarded: 0`), or
 /// the database failed.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ClaimError {
     /// The cap that refused.
+    #[error("capped: {0:?}")]
     Capped(CapReason),
     /// The database failed.
-    Db(sqlx::Error),
-}
-
-impl std::fmt::Display for ClaimError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ClaimError::Capped(reason) => write!(f, "capped: {reason:?}"),
-            ClaimError::Db(e) => write!(f, "task database error: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for ClaimError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ClaimError::Db(e) => Some(e),
-            ClaimError::Capped(_) => None,
-        }
-    }
-}
-
-impl From<sqlx::Error> for ClaimError {
-    fn from(e: sqlx::Error) -> Self {
-        ClaimError::Db(e)
-    }
+    #[error("task database error")]
+    Db(#[from] sqlx::Error),
 }
 
 /// The counter of all task claims on a local day.
