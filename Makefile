@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 PORT ?= 8080
 
-.PHONY: run test lint setup setup-build app api test-rust test-wasm test-e2e bench bench-size bench-history bench-grab clean
+.PHONY: run test lint setup setup-build app api test-rust test-wasm test-e2e bench bench-size bench-history bench-grab bench-read clean
 
 ## Set up, build and serve API + app at http://127.0.0.1:$(PORT) with the demo database.
 run: setup-build app api
@@ -59,6 +59,10 @@ bench-history:
 ## 10,000 grabs by 2,000 members at stock 100 (targets ≥ 5,000/s, p99 ≤ 50 ms).
 bench-grab:
 	bench/flash-sale-load.sh
+
+## GET /api/me and a redeem against a bare axum server doing the same I/O (ratios; goal ≥ 0.5 for the read).
+bench-read:
+	cargo bench -p mall-api --bench read_path
 
 clean:
 	rm -rf dist target/wasm-opt

@@ -74,7 +74,9 @@ async fn read<T: DeserializeOwned>(res: Result<Response, gloo_net::Error>) -> Ap
         return from_json::<T>(&res).await.ok_or(ApiFailure::Server(status));
     }
     match from_json::<ApiErrorBody>(&res).await {
-        Some(ApiErrorBody { error }) => Err(ApiFailure::Refused { status, code: error.code, message: error.message, details: error.details }),
+        Some(ApiErrorBody { error }) => {
+            Err(ApiFailure::Refused { status, code: error.code, message: error.message, details: error.details })
+        }
         None => Err(ApiFailure::Server(status)),
     }
 }
@@ -292,7 +294,8 @@ pub async fn admin_adjust(token: &str, adjustment: &Adjustment, key: &str) -> Ap
 
 /// `POST /api/admin/orders/{id}/status` with the operator token.
 pub async fn admin_order_status(token: &str, id: i64, change: &OrderStatusChange) -> ApiResult<()> {
-    let request = with_json(Request::post(&format!("/api/admin/orders/{id}/status")).header("Authorization", &format!("Bearer {token}")), change)?;
+    let request =
+        with_json(Request::post(&format!("/api/admin/orders/{id}/status")).header("Authorization", &format!("Bearer {token}")), change)?;
     match request.send().await {
         Ok(r) if r.ok() => Ok(()),
         other => read::<()>(other).await,

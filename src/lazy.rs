@@ -181,10 +181,7 @@ pub fn prefetch(path: &str) {
 /// app: attach once to a container with `on:pointerdown=prefetch_link_target`.
 pub fn prefetch_link_target(event: web_sys::PointerEvent) {
     use wasm_bindgen::JsCast;
-    let link = event
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .and_then(|el| el.closest("a[href]").ok().flatten());
+    let link = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|el| el.closest("a[href]").ok().flatten());
     if let Some(href) = link.and_then(|a| a.get_attribute("href")) {
         prefetch(&href);
     }

@@ -11,7 +11,7 @@ use std::{
 };
 
 use futures::{stream, StreamExt};
-use mall_api::{clock::Clock, config::Config, db, ledger, startup::Application};
+use mall_api::{clock::Clock, config::Config, db, domain::ledger, startup::Application};
 use mall_core::dto::EntryKind;
 
 const MEMBERS: i64 = 2_000;

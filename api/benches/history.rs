@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use mall_api::{clock::Clock, config::Config, db, ledger, startup::Application};
+use mall_api::{clock::Clock, config::Config, db, domain::ledger, startup::Application};
 use mall_core::dto::EntryKind;
 
 const ENTRIES: i64 = 10_000;

@@ -11,7 +11,7 @@ use mall_core::Rules;
 pub struct Config {
     /// Where to listen (`HOST`, `PORT`; default 127.0.0.1:8080).
     pub addr: SocketAddr,
-    /// `DATABASE_URL`, default `sqlite://data/mall.db`.
+    /// `DATABASE_URL`, default `sqlite://data/mall.db`; only `sqlite:` URLs (`db::check_url`).
     pub database_url: String,
     /// `STATIC_DIR`: the built app (default `dist`).
     pub static_dir: PathBuf,
@@ -89,36 +89,55 @@ fn parse_merchants(list: &str) -> Result<Vec<(String, String)>, String> {
         .collect()
 }
 
-fn env_bool(name: &str, default: bool) -> Result<bool, String> {
+/// An environment variable: `None` when unset; an error (naming it) when it is set but
+/// not valid UTF-8, so a value is never silently replaced by the default.
+pub fn var(name: &str) -> Result<Option<String>, String> {
     match std::env::var(name) {
-        Err(_) => Ok(default),
-        Ok(v) => match v.to_ascii_lowercase().as_str() {
+        Ok(v) => Ok(Some(v)),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(format!("{name} is not valid UTF-8")),
+    }
+}
+
+fn env_bool(name: &str, default: bool) -> Result<bool, String> {
+    match var(name)? {
+        None => Ok(default),
+        Some(v) => match v.to_ascii_lowercase().as_str() {
             "1" | "true" | "yes" | "on" => Ok(true),
             "0" | "false" | "no" | "off" => Ok(false),
-            _ => Err(format!("{name} must be true or false, not {v:?}")),
+            _ => Err(format!("{name} must be true or false (also 1/0, yes/no, on/off), not {v:?}")),
         },
     }
 }
 
 impl Config {
-    /// Reads the environment. Errors name the variable at fault.
+    /// Reads the environment. A value it cannot use is an error naming the variable and
+    /// what it accepts, never a silent default.
     pub fn from_env() -> Result<Config, String> {
-        let host = std::env::var("HOST").unwrap_or_else(|_| "127.0.0.1".into());
-        let port: u16 = std::env::var("PORT").unwrap_or_else(|_| "8080".into()).parse().map_err(|_| "PORT must be a number".to_string())?;
-        let addr = format!("{host}:{port}").parse().map_err(|_| format!("HOST {host:?} is not an IP address"))?;
-        let zone: Tz = std::env::var("MALL_TIME_ZONE")
-            .unwrap_or_else(|_| "Asia/Shanghai".into())
-            .parse()
-            .map_err(|_| "MALL_TIME_ZONE must be an IANA zone such as Asia/Shanghai".to_string())?;
+        let host = var("HOST")?.unwrap_or_else(|| "127.0.0.1".into());
+        let port = var("PORT")?.unwrap_or_else(|| "8080".into());
+        let port: u16 = port.parse().map_err(|_| format!("PORT must be a port number from 0 to 65535, not {port:?}"))?;
+        let addr = format!("{host}:{port}").parse().map_err(|_| format!("HOST must be an IP address such as 127.0.0.1, not {host:?}"))?;
+        let zone = var("MALL_TIME_ZONE")?.unwrap_or_else(|| "Asia/Shanghai".into());
+        let zone: Tz = zone.parse().map_err(|_| format!("MALL_TIME_ZONE must be an IANA zone such as Asia/Shanghai, not {zone:?}"))?;
+        let database_url = var("DATABASE_URL")?.unwrap_or_else(|| "sqlite://data/mall.db".into());
+        crate::db::check_url(&database_url)?;
+        let static_dir = var("STATIC_DIR")?.unwrap_or_else(|| "dist".into());
+        if static_dir.trim().is_empty() {
+            return Err("STATIC_DIR must be a directory path, not empty".into());
+        }
         let demo_login = env_bool("DEMO_LOGIN", true)?;
-        let ticket_secret = std::env::var("TICKET_SECRET").unwrap_or_else(|_| DEV_TICKET_SECRET.into());
+        let ticket_secret = var("TICKET_SECRET")?.unwrap_or_else(|| DEV_TICKET_SECRET.into());
         if !demo_login && ticket_secret == DEV_TICKET_SECRET {
             return Err("TICKET_SECRET must be set when DEMO_LOGIN=false".into());
         }
         if ticket_secret.len() < 16 {
             return Err("TICKET_SECRET must be at least 16 characters".into());
         }
-        let hook_secret = std::env::var("HOOK_SECRET").unwrap_or_else(|_| DEV_HOOK_SECRET.into());
+        let hook_secret = var("HOOK_SECRET")?.unwrap_or_else(|| DEV_HOOK_SECRET.into());
+        if hook_secret.len() < 16 {
+            return Err("HOOK_SECRET must be at least 16 characters".into());
+        }
         if !demo_login && hook_secret == DEV_HOOK_SECRET {
             return Err("HOOK_SECRET must be set when DEMO_LOGIN=false".into());
         }
@@ -126,15 +145,16 @@ impl Config {
         if dev_clock && !demo_login {
             return Err("DEV_CLOCK cannot be enabled with DEMO_LOGIN=false (a production setup)".into());
         }
-        let operator_token = std::env::var("OPERATOR_TOKEN").ok().filter(|t| !t.is_empty());
-        let merchants = match std::env::var("MERCHANT_TOKENS") {
-            Ok(list) => parse_merchants(&list)?,
-            Err(_) if demo_login => vec![(DEV_MERCHANT.to_string(), DEV_MERCHANT_TOKEN.to_string())],
-            Err(_) => Vec::new(),
+        let operator_token = var("OPERATOR_TOKEN")?.filter(|t| !t.is_empty());
+        let merchants = match var("MERCHANT_TOKENS")? {
+            Some(list) => parse_merchants(&list)?,
+            None if demo_login => vec![(DEV_MERCHANT.to_string(), DEV_MERCHANT_TOKEN.to_string())],
+            None => Vec::new(),
         };
         let number = |name: &str, default: u32| -> Result<u32, String> {
-            std::env::var(name)
-                .map_or(Ok(default), |v| v.parse().ok().filter(|n| *n > 0).ok_or(format!("{name} must be a positive number")))
+            var(name)?.map_or(Ok(default), |v| {
+                v.parse().ok().filter(|n| *n > 0).ok_or(format!("{name} must be a whole number from 1 to {}, not {v:?}", u32::MAX))
+            })
         };
         if operator_token.as_ref().is_some_and(|t| t.len() < 16) {
             return Err("OPERATOR_TOKEN must be at least 16 characters".into());
@@ -142,12 +162,14 @@ impl Config {
         let cookie_secure = env_bool("COOKIE_SECURE", false)?;
         let host_origins = crate::security::parse_host_origins(&std::env::var("HOST_ORIGINS").unwrap_or_default())?;
         if !host_origins.is_empty() && !cookie_secure {
-            return Err("HOST_ORIGINS needs HTTPS: a framed mall's cookie is SameSite=None; Secure, so set COOKIE_SECURE=true behind HTTPS".into());
+            return Err(
+                "HOST_ORIGINS needs HTTPS: a framed mall's cookie is SameSite=None; Secure, so set COOKIE_SECURE=true behind HTTPS".into(),
+            );
         }
         Ok(Config {
             addr,
-            database_url: std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite://data/mall.db".into()),
-            static_dir: std::env::var("STATIC_DIR").unwrap_or_else(|_| "dist".into()).into(),
+            database_url,
+            static_dir: static_dir.into(),
             zone,
             ticket_secret,
             demo_login,

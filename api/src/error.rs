@@ -1,6 +1,7 @@
 //! The API's one error type: every refusal becomes `{"error":{"code","message"}}`
-//! with the status its code implies. Internal errors are logged once, here, and
-//! reach the client only as `internal`.
+//! with the status its code implies. The domain's own errors (ledger, members,
+//! idempotency, the database) are mapped to it here, in one place. Internal errors are
+//! logged once, here, with their causes, and reach the client only as `internal`.
 
 use std::borrow::Cow;
 
@@ -10,6 +11,11 @@ use axum::{
     Json,
 };
 use mall_core::{ApiError, ApiErrorBody, ErrorCode, ErrorDetails};
+
+use crate::domain::{
+    checkins::CheckinError, earning::EarningError, idempotency::IdempotencyError, ledger::LedgerError, members::MemberError,
+    orders::OrderError, sales::SaleError,
+};
 
 /// A refused request.
 #[derive(Debug)]
@@ -74,9 +80,136 @@ impl From<sqlx::Error> for AppError {
                 tracing::error!(error = %e, "database unavailable");
                 AppError::new(ErrorCode::Unavailable, "the service is busy; please try again")
             }
-            other => AppError::internal(other),
+            other => AppError::internal(chain(&other)),
         }
     }
+}
+
+/// The domain's errors become HTTP answers here, and only here. Internal causes are
+/// logged with their whole chain (`source()`s) and never reach the client.
+impl From<LedgerError> for AppError {
+    fn from(e: LedgerError) -> Self {
+        match e {
+            LedgerError::Insufficient { .. } => AppError::new(ErrorCode::InsufficientPoints, e.to_string()),
+            LedgerError::Db(db) => db.into(),
+            LedgerError::OutOfBalance { .. } => AppError::internal(chain(&e)),
+        }
+    }
+}
+
+impl From<MemberError> for AppError {
+    fn from(e: MemberError) -> Self {
+        match e {
+            MemberError::NotFound(_) => AppError::new(ErrorCode::MemberNotFound, e.to_string()),
+            MemberError::Db(db) => db.into(),
+        }
+    }
+}
+
+impl From<IdempotencyError> for AppError {
+    fn from(e: IdempotencyError) -> Self {
+        match e {
+            IdempotencyError::Missing => AppError::new(ErrorCode::IdempotencyKeyMissing, e.to_string()),
+            IdempotencyError::Malformed => AppError::new(ErrorCode::BadRequest, e.to_string()),
+            IdempotencyError::Reused => AppError::new(ErrorCode::IdempotencyKeyReused, e.to_string()),
+            IdempotencyError::Db(db) => db.into(),
+            IdempotencyError::NoAnswer | IdempotencyError::Answer(_) => AppError::internal(chain(&e)),
+        }
+    }
+}
+
+impl From<OrderError> for AppError {
+    fn from(e: OrderError) -> Self {
+        let code = match e {
+            OrderError::ItemNotFound(_) => ErrorCode::ItemNotFound,
+            OrderError::TierLocked(_) => ErrorCode::TierLocked,
+            OrderError::OutOfStock => ErrorCode::OutOfStock,
+            OrderError::LimitReached(_) => ErrorCode::LimitReached,
+            OrderError::NotFound => ErrorCode::NotFound,
+            OrderError::NotCancellable(_) => ErrorCode::NotCancellable,
+            OrderError::NotAStep | OrderError::WrongStatus { .. } => ErrorCode::InvalidTransition,
+            OrderError::PriceOverflow => return AppError::internal(chain(&e)),
+            OrderError::Ledger(e) => return e.into(),
+            OrderError::Member(e) => return e.into(),
+            OrderError::Db(e) => return e.into(),
+        };
+        AppError::new(code, e.to_string())
+    }
+}
+
+impl From<SaleError> for AppError {
+    fn from(e: SaleError) -> Self {
+        let details = match &e {
+            SaleError::NotStarted { at, now } => Some(ErrorDetails { at: Some(at.clone()), server_time: Some(now.clone()), by: None }),
+            SaleError::CodeUsed { at, by } => Some(ErrorDetails { at: Some(at.clone()), by: Some(by.clone()), ..Default::default() }),
+            SaleError::CodeExpired(at) => Some(ErrorDetails { at: Some(at.clone()), ..Default::default() }),
+            _ => None,
+        };
+        let code = match e {
+            SaleError::NotFound(_) => ErrorCode::SaleNotFound,
+            SaleError::NotStarted { .. } => ErrorCode::SaleNotStarted,
+            SaleError::Ended => ErrorCode::SaleEnded,
+            SaleError::SoldOut => ErrorCode::SoldOut,
+            SaleError::LimitReached(_) => ErrorCode::LimitReached,
+            SaleError::CodeSpaceExhausted => ErrorCode::CodeSpaceExhausted,
+            SaleError::Invalid(_) | SaleError::NoSuchTime(_) => ErrorCode::ValidationFailed,
+            SaleError::Overlap => ErrorCode::SaleOverlap,
+            SaleError::WindowPassed => ErrorCode::SaleWindowPassed,
+            SaleError::CodeInvalid(_) => ErrorCode::CodeInvalid,
+            SaleError::CodeNotFound => ErrorCode::CodeNotFound,
+            SaleError::CodeUsed { .. } => ErrorCode::CodeUsed,
+            SaleError::CodeVoid => ErrorCode::CodeVoid,
+            SaleError::CodeExpired(_) | SaleError::CodeNotYetValid => ErrorCode::CodeExpired,
+            SaleError::Ledger(e) => return e.into(),
+            SaleError::Member(e) => return e.into(),
+            SaleError::Db(e) => return e.into(),
+        };
+        let refusal = AppError::new(code, e.to_string());
+        match details {
+            Some(d) => refusal.with_details(d),
+            None => refusal,
+        }
+    }
+}
+
+impl From<CheckinError> for AppError {
+    fn from(e: CheckinError) -> Self {
+        let code = match e {
+            CheckinError::AlreadyCheckedIn => ErrorCode::AlreadyCheckedIn,
+            CheckinError::MakeupNotAllowed => ErrorCode::MakeupNotAllowed,
+            CheckinError::MakeupLimitReached(_) => ErrorCode::MakeupLimitReached,
+            CheckinError::Ledger(e) => return e.into(),
+            CheckinError::Member(e) => return e.into(),
+            CheckinError::Db(e) => return e.into(),
+        };
+        AppError::new(code, e.to_string())
+    }
+}
+
+impl From<EarningError> for AppError {
+    fn from(e: EarningError) -> Self {
+        let code = match e {
+            EarningError::Invalid(_) => ErrorCode::ValidationFailed,
+            EarningError::Replayed => ErrorCode::Replayed,
+            EarningError::InviteInvalid => ErrorCode::InviteInvalid,
+            EarningError::AlreadyInvited => ErrorCode::AlreadyInvited,
+            EarningError::Member(e) => return e.into(),
+            EarningError::Db(e) => return e.into(),
+        };
+        AppError::new(code, e.to_string())
+    }
+}
+
+/// An error and its causes, `: `-separated, for the log.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
 }
 
 impl IntoResponse for AppError {

@@ -1,15 +1,14 @@
-//! The points mall's API: axum handlers over an SQL database that holds the
-//! authoritative balances. `startup` wires it together; `routes` hold the handlers.
+//! The points mall's API, in three layers: `routes` (axum handlers: parse the request,
+//! call the domain, shape the answer), `domain` (the rules and the transactions, with
+//! their own errors) and `db` (every SQL statement). `startup` wires it together;
+//! `mall_core` holds the shared types and pure rules.
 
 pub mod clock;
 pub mod config;
-pub mod counters;
 pub mod db;
+pub mod domain;
 pub mod error;
 pub mod extract;
-pub mod idempotency;
-pub mod ledger;
-pub mod members;
 pub mod openapi;
 pub mod operator;
 pub mod routes;
@@ -17,7 +16,6 @@ pub mod security;
 pub mod session;
 pub mod startup;
 pub mod static_files;
-pub mod sweep;
 pub mod telemetry;
 
 pub use error::{AppError, AppResult};

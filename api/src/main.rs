@@ -4,8 +4,7 @@ use mall_api::{config::Config, startup::Application};
 
 #[tokio::main]
 async fn main() {
-    mall_api::telemetry::init();
-    let config = match Config::from_env() {
+    let config = match mall_api::telemetry::init().and_then(|()| Config::from_env()) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("configuration error: {e}");

@@ -25,8 +25,11 @@ use crate::{extract::AppJson, routes};
         routes::sales::schedule,
         routes::sales::schedule_daily,
     ),
-    components(schemas(mall_core::ApiErrorBody, mall_core::ApiError, mall_core::ErrorDetails, mall_core::ErrorCode)),
-    modifiers(&OperatorScheme)
+    components(schemas(
+        mall_core::ApiErrorBody, mall_core::ApiError, mall_core::ErrorDetails, mall_core::ErrorCode,
+        mall_core::dto::HistoryFilter, mall_core::catalog::PriceBand, mall_core::catalog::Sort,
+    )),
+    modifiers(&OperatorScheme, &CommonRefusals)
 )]
 pub struct ApiDoc;
 
@@ -39,6 +42,58 @@ impl utoipa::Modify for OperatorScheme {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme("operator", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
         components.add_security_scheme("merchant", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+/// Adds the refusals every operation of a kind can answer, decided by the extractors
+/// rather than the handler, so each annotation lists only its own:
+/// - a JSON body (`AppJson`): 400 `invalid_json`/`bad_request`, 413, 415 without a JSON
+///   content type, 422 `validation_failed`;
+/// - path or query parameters (`AppPath`, `AppQuery`): 400;
+/// - an `Idempotency-Key` header: 400 when malformed (or missing where required), 422 when
+///   reused with another request;
+/// - a staff credential: 403;
+/// - every operation: 503 when the database is busy (the pool timed out).
+struct CommonRefusals;
+
+impl utoipa::Modify for CommonRefusals {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{path::ParameterIn, Content, Ref, ResponseBuilder};
+        let refusal = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content("application/json", Content::new(Some(Ref::from_schema_name("ApiErrorBody"))))
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            for op in [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten() {
+                let params = op.parameters.as_deref().unwrap_or_default();
+                let mut add = vec![("503", "unavailable: the database is busy; retry")];
+                if op.request_body.is_some() {
+                    add.extend([
+                        ("400", "invalid_json or bad_request: an empty or malformed body"),
+                        ("413", "payload_too_large"),
+                        ("415", "unsupported_media_type: the body is not sent as application/json"),
+                        ("422", "validation_failed: a field is missing, unknown or of the wrong type"),
+                    ]);
+                }
+                if params.iter().any(|p| matches!(p.parameter_in, ParameterIn::Path | ParameterIn::Query)) {
+                    add.push(("400", "bad_request: a path or query parameter cannot be read"));
+                }
+                if params.iter().any(|p| p.name.eq_ignore_ascii_case(crate::routes::IDEMPOTENCY_KEY)) {
+                    add.extend([
+                        ("400", "bad_request or idempotency_key_missing: the Idempotency-Key is malformed or missing"),
+                        ("422", "idempotency_key_reused: the key was used with another request"),
+                    ]);
+                }
+                if op.security.as_ref().is_some_and(|s| !s.is_empty()) {
+                    add.push(("403", "forbidden: no valid staff credential"));
+                }
+                for (status, description) in add {
+                    op.responses.responses.entry(status.to_string()).or_insert_with(|| refusal(description).into());
+                }
+            }
+        }
     }
 }
 

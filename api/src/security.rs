@@ -32,8 +32,8 @@ pub fn parse_host_origins(list: &str) -> Result<Vec<String>, String> {
         .filter(|o| !o.is_empty())
         .map(|origin| {
             let host = origin.strip_prefix("https://").ok_or_else(|| format!("HOST_ORIGINS: {origin:?} must start with https://"))?;
-            let valid = !host.is_empty()
-                && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'));
+            let valid =
+                !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'));
             if valid {
                 Ok(origin.to_ascii_lowercase())
             } else {
@@ -117,7 +117,8 @@ pub async fn check_origin(State(state): State<AppState>, req: Request<Body>, nex
             });
             let listed = state.policy.host_origins.iter().any(|o| o.eq_ignore_ascii_case(origin));
             if !own && !listed {
-                return AppError::new(ErrorCode::Forbidden, format!("writes from {origin} are not accepted (see HOST_ORIGINS)")).into_response();
+                return AppError::new(ErrorCode::Forbidden, format!("writes from {origin} are not accepted (see HOST_ORIGINS)"))
+                    .into_response();
             }
         }
     }
@@ -130,10 +131,10 @@ mod tests {
 
     #[test]
     fn host_origins_are_https_origins() {
-        assert_eq!(parse_host_origins(" https://Shop.example , https://m.shop.example:8443").unwrap(), [
-            "https://shop.example",
-            "https://m.shop.example:8443"
-        ]);
+        assert_eq!(
+            parse_host_origins(" https://Shop.example , https://m.shop.example:8443").unwrap(),
+            ["https://shop.example", "https://m.shop.example:8443"]
+        );
         assert!(parse_host_origins("").unwrap().is_empty());
         assert!(parse_host_origins("http://shop.example").is_err());
         assert!(parse_host_origins("https://shop.example/").is_err());

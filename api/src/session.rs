@@ -9,7 +9,7 @@ use base64::Engine;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use crate::{error::AppError, startup::AppState};
+use crate::{db, error::AppError, startup::AppState};
 
 /// The session cookie's name.
 pub const COOKIE: &str = "mall_session";
@@ -38,17 +38,36 @@ fn token_from(parts: &Parts) -> Option<String> {
         .map(|(_, value)| value.to_string())
 }
 
-async fn lookup(parts: &Parts, state: &AppState) -> Result<Option<CurrentMember>, AppError> {
-    let Some(token) = token_from(parts) else { return Ok(None) };
-    if token.is_empty() || token.len() > 128 {
-        return Ok(None);
+/// The session a request carries (not yet looked up): the hash of its cookie's token.
+/// For a handler that reads the member in the same statement as the session
+/// (`GET /api/me`); others take `CurrentMember`.
+#[derive(Debug, Clone)]
+pub struct SessionToken {
+    /// SHA-256 of the token, as stored.
+    pub hash: String,
+}
+
+impl SessionToken {
+    /// The token of the request's cookie, if it has a plausible one.
+    fn of(parts: &Parts) -> Option<SessionToken> {
+        let token = token_from(parts)?;
+        (!token.is_empty() && token.len() <= 128).then(|| SessionToken { hash: hash_token(&token) })
     }
-    let row: Option<(i64,)> = sqlx::query_as("SELECT member_id FROM sessions WHERE token_hash = $1 AND expires_at > $2")
-        .bind(hash_token(&token))
-        .bind(state.clock.now_secs())
-        .fetch_optional(&state.pool)
-        .await?;
-    Ok(row.map(|(id,)| CurrentMember { id }))
+}
+
+impl FromRequestParts<AppState> for SessionToken {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, AppError> {
+        SessionToken::of(parts).ok_or_else(AppError::unauthorized)
+    }
+}
+
+async fn lookup(parts: &Parts, state: &AppState) -> Result<Option<CurrentMember>, AppError> {
+    let Some(session) = SessionToken::of(parts) else { return Ok(None) };
+    let mut conn = state.pool.acquire().await?;
+    let member = db::sessions::member_of(&mut conn, &session.hash, state.clock.now_secs()).await?;
+    Ok(member.map(|id| CurrentMember { id }))
 }
 
 impl FromRequestParts<AppState> for CurrentMember {
@@ -73,19 +92,14 @@ pub async fn open(state: &AppState, member_id: i64) -> Result<HeaderValue, AppEr
     rand::rngs::OsRng.fill_bytes(&mut raw);
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw);
     let max_age = state.config.limits.session_seconds;
-    sqlx::query("INSERT INTO sessions (token_hash, member_id, expires_at) VALUES ($1, $2, $3)")
-        .bind(hash_token(&token))
-        .bind(member_id)
-        .bind(state.clock.now_secs() + max_age)
-        .execute(&state.writer)
-        .await?;
+    db::sessions::insert(&state.writer, &hash_token(&token), member_id, state.clock.now_secs() + max_age).await?;
     cookie(state, &token, max_age)
 }
 
 /// Ends the session the request carries (if any) and returns a cookie that clears it.
 pub async fn close(state: &AppState, parts: &Parts) -> Result<HeaderValue, AppError> {
     if let Some(token) = token_from(parts) {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(hash_token(&token)).execute(&state.writer).await?;
+        db::sessions::delete(&state.writer, &hash_token(&token)).await?;
     }
     cookie(state, "", 0)
 }
@@ -100,6 +114,5 @@ fn cookie(state: &AppState, token: &str, max_age: i64) -> Result<HeaderValue, Ap
     } else {
         "SameSite=Lax"
     };
-    HeaderValue::from_str(&format!("{COOKIE}={token}; Path=/; HttpOnly; {attrs}; Max-Age={max_age}"))
-        .map_err(AppError::internal)
+    HeaderValue::from_str(&format!("{COOKIE}={token}; Path=/; HttpOnly; {attrs}; Max-Age={max_age}")).map_err(AppError::internal)
 }

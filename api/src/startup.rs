@@ -47,8 +47,8 @@ pub struct AppState {
 
 impl AppState {
     /// Now, with the mall's zone, for ledger writes.
-    pub fn at(&self) -> crate::ledger::At {
-        crate::ledger::At { secs: self.clock.now_secs(), zone: self.config.zone }
+    pub fn at(&self) -> crate::domain::ledger::At {
+        crate::domain::ledger::At { secs: self.clock.now_secs(), zone: self.config.zone }
     }
 }
 
@@ -69,7 +69,7 @@ impl Application {
     pub async fn build_with_clock(config: Config, clock: Clock) -> Result<Application, Box<dyn std::error::Error>> {
         let pool = db::connect(&config.database_url).await?;
         let writer = db::writer(&config.database_url).await?;
-        if config.seed_demo && db::seed::seed_if_empty(&writer, config.zone, &config.rules, clock.now_secs()).await? {
+        if config.seed_demo && crate::domain::seed::seed_if_empty(&writer, config.zone, &config.rules, clock.now_secs()).await? {
             tracing::info!("loaded the demo data");
         }
         let listener = TcpListener::bind(config.addr).await?;
@@ -86,7 +86,8 @@ impl Application {
             sold_out: Default::default(),
             sale_gates: Default::default(),
         };
-        crate::sweep::spawn(state.clone(), Duration::from_secs(state.config.limits.sweep_seconds));
+        let every = Duration::from_secs(state.config.limits.sweep_seconds);
+        crate::domain::sweep::spawn(state.pool.clone(), state.writer.clone(), state.clock.clone(), state.config.zone, every);
         let router = router(state.clone());
         Ok(Application { listener, router, state })
     }
@@ -94,6 +95,12 @@ impl Application {
     /// The bound address (useful with port 0).
     pub fn local_addr(&self) -> SocketAddr {
         self.listener.local_addr().expect("bound socket has an address")
+    }
+
+    /// Wraps the whole router in `f` (tests record every answer this way).
+    pub fn map_router(mut self, f: impl FnOnce(Router) -> Router) -> Application {
+        self.router = f(self.router);
+        self
     }
 
     /// The state, for tests that look inside.

@@ -42,7 +42,12 @@ impl Cash {
         };
         let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
         let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-        if whole.is_empty() || !all_digits(whole) || fraction.len() > 2 || !all_digits(fraction) || (digits.contains('.') && fraction.is_empty()) {
+        if whole.is_empty()
+            || !all_digits(whole)
+            || fraction.len() > 2
+            || !all_digits(fraction)
+            || (digits.contains('.') && fraction.is_empty())
+        {
             return None;
         }
         let fen = whole.parse::<i64>().ok()?.checked_mul(100)?.checked_add(format!("{fraction:0<2}").parse::<i64>().ok()?)?;
@@ -78,7 +83,9 @@ mod tests {
 
     #[test]
     fn parses_and_prints_yuan() {
-        for (text, fen, shown) in [("9.9", 990, "9.90"), ("9.90", 990, "9.90"), ("1299", 129_900, "1299.00"), ("0.05", 5, "0.05"), ("-0.05", -5, "-0.05")] {
+        for (text, fen, shown) in
+            [("9.9", 990, "9.90"), ("9.90", 990, "9.90"), ("1299", 129_900, "1299.00"), ("0.05", 5, "0.05"), ("-0.05", -5, "-0.05")]
+        {
             let cash = Cash::parse(text).unwrap();
             assert_eq!(cash.fen(), fen, "{text}");
             assert_eq!(cash.to_string(), shown);

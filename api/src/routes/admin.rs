@@ -10,18 +10,18 @@ use axum::{
 };
 use futures_util::FutureExt;
 use mall_core::{
-    dto::{EntryKind, OrderStatus},
     earning::{Adjustment, Award, ClockAdvance, OrderStatusChange},
     ErrorCode,
 };
 
 use crate::{
+    domain::{ledger, members, orders, sweep},
     error::AppError,
     extract::{AppJson, AppPath},
-    idempotency, ledger, members,
     operator::Operator,
+    routes::{idempotency_key, once},
     startup::AppState,
-    sweep, AppResult,
+    AppResult,
 };
 
 /// Operator and development routes.
@@ -54,28 +54,12 @@ pub async fn adjust(
         ));
     }
     members::exists(&mut *state.pool.acquire().await?, req.member_id).await?;
-    let key = idempotency::Key::from_headers(&headers, "POST /api/admin/adjustments", &req)?;
-    let st = state.clone();
-    let at = state.at();
-    idempotency::run(&state, req.member_id, Some(key), move |tx| {
+    let key = idempotency_key(&headers, true, "POST /api/admin/adjustments", &req)?;
+    let (config, at) = (state.config.clone(), state.at());
+    once(&state, req.member_id, key, StatusCode::CREATED, move |tx| {
         async move {
-            let reference =
-                ledger::Reference { kind: "adjustment".into(), id: String::new(), label_zh: Some(reason.clone()), label_en: Some(reason) };
-            ledger::expire_due(tx, req.member_id, at).await?;
-            let balance = if req.amount > 0 {
-                ledger::earn(
-                    tx,
-                    &st.config.rules,
-                    req.member_id,
-                    ledger::Earning { kind: EntryKind::Adjustment, points: req.amount, growth: 0 },
-                    at,
-                    Some(&reference),
-                )
-                .await?
-            } else {
-                ledger::debit(tx, req.member_id, EntryKind::Adjustment, -req.amount, at, Some(&reference)).await?.balance_after
-            };
-            Ok((StatusCode::CREATED, Award { awarded: req.amount, growth: 0, reason: None, balance }))
+            let balance = ledger::adjust(tx, &config.rules, at, req.member_id, req.amount, &reason).await?;
+            Ok::<_, AppError>(Award { awarded: req.amount, growth: 0, reason: None, balance })
         }
         .boxed()
     })
@@ -93,34 +77,15 @@ pub async fn order_status(
     AppPath(id): AppPath<i64>,
     AppJson(req): AppJson<OrderStatusChange>,
 ) -> AppResult<StatusCode> {
-    let from = match req.status {
-        OrderStatus::Shipped => OrderStatus::Pending,
-        OrderStatus::Delivered => OrderStatus::Shipped,
-        _ => return Err(AppError::new(ErrorCode::InvalidTransition, "operators may only ship or deliver")),
-    };
-    let moved = sqlx::query("UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
-        .bind(req.status.as_str())
-        .bind(state.clock.now_secs())
-        .bind(id)
-        .bind(from.as_str())
-        .execute(&state.writer)
-        .await?
-        .rows_affected();
-    if moved == 1 {
-        return Ok(StatusCode::NO_CONTENT);
-    }
-    let exists: Option<(String,)> = sqlx::query_as("SELECT status FROM orders WHERE id = $1").bind(id).fetch_optional(&state.pool).await?;
-    match exists {
-        None => Err(AppError::not_found("order")),
-        Some((status,)) => Err(AppError::new(ErrorCode::InvalidTransition, format!("the order is {status}, not {}", from.as_str()))),
-    }
+    orders::advance(&state.writer, &mut *state.pool.acquire().await?, id, req.status, state.clock.now_secs()).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Run the expiry sweep now (it also runs periodically).
 #[utoipa::path(post, path = "/api/admin/sweep", tag = "operator", security(("operator" = [])),
     responses((status = 200, body = i64, description = "Members whose lots expired"), (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn run_sweep(State(state): State<AppState>, _op: Operator) -> AppResult<AppJson<i64>> {
-    Ok(AppJson(sweep::run_once(&state).await?))
+    Ok(AppJson(sweep::run_once(&state.pool, &state.writer, state.at()).await?))
 }
 
 /// Development only (`DEV_CLOCK=true`, impossible with `DEMO_LOGIN=false`): move the

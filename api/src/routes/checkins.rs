@@ -1,5 +1,4 @@
-//! Daily check-in: one per member per local day (the `checkins` primary key), the streak
-//! ladder, early birds, make-ups, and the month calendar.
+//! Daily check-in, make-ups and the month calendar (`domain::checkins`).
 
 use axum::{
     extract::State,
@@ -8,22 +7,20 @@ use axum::{
     routing::{get, post},
     Router,
 };
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use futures_util::FutureExt;
 use mall_core::{
-    dto::EntryKind,
-    earning::{CalendarDay, CheckinMonth, CheckinResult, DayState, MakeupRequest, MakeupResult},
-    rules::streak_ending,
+    earning::{CheckinMonth, CheckinResult, MakeupRequest, MakeupResult},
     ErrorCode,
 };
 use serde::Deserialize;
 
 use crate::{
-    clock, counters,
-    db::Conn,
+    db,
+    domain::checkins,
     error::AppError,
     extract::{AppJson, AppQuery},
-    idempotency, ledger, members,
+    routes::{idempotency_key, once},
     session::CurrentMember,
     startup::AppState,
     AppResult,
@@ -50,87 +47,6 @@ fn parse_month(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, 1)
 }
 
-/// The counters of a month's make-ups: all of them, and the free ones.
-fn makeup_scopes(month: &str) -> (String, String) {
-    (format!("makeup:{month}"), format!("makeup-free:{month}"))
-}
-
-/// Checked days (with kind and points) of the member in `[from, to)`.
-async fn days_between<'e, E: sqlx::Executor<'e, Database = crate::db::Db>>(
-    db: E,
-    member_id: i64,
-    from: i64,
-    to: i64,
-) -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
-    sqlx::query_as("SELECT day, kind, points FROM checkins WHERE member_id = $1 AND day >= $2 AND day < $3 ORDER BY day")
-        .bind(member_id)
-        .bind(from)
-        .bind(to)
-        .fetch_all(db)
-        .await
-}
-
-/// The streak ladder only ever looks this far back.
-const STREAK_WINDOW: i64 = 400;
-
-/// Builds the calendar of `month` for the member.
-pub async fn load_month(conn: &mut Conn, state: &AppState, member_id: i64, month: NaiveDate) -> AppResult<CheckinMonth> {
-    let zone = state.config.zone;
-    let rules = &state.config.rules;
-    let now = state.clock.now_secs();
-    let today = clock::local_day(zone, now);
-    let today_date = clock::date_of_day(today);
-    let first = clock::day_number(month);
-    let next_month = month.checked_add_months(chrono::Months::new(1)).unwrap_or(month);
-    let last = clock::day_number(next_month);
-    let window_from = first.min(today) - STREAK_WINDOW;
-    let rows = days_between(&mut *conn, member_id, window_from, last.max(today + 1)).await?;
-    let checked: Vec<i64> = rows.iter().map(|r| r.0).collect();
-    let checked_today = checked.contains(&today);
-    let streak = if checked_today {
-        streak_ending(&checked, today)
-    } else if checked.contains(&(today - 1)) {
-        streak_ending(&checked, today - 1)
-    } else {
-        0
-    };
-    let this_month = clock::month_key(today_date) == clock::month_key(month);
-    let days = (first..last)
-        .map(|day| {
-            let row = rows.iter().find(|r| r.0 == day);
-            let state = match row {
-                Some((_, kind, _)) if kind == "makeup" => DayState::MadeUp,
-                Some(_) => DayState::Checked,
-                None if day == today => DayState::Today,
-                None if day > today => DayState::Future,
-                None if this_month => DayState::Missed,
-                None => DayState::Past,
-            };
-            CalendarDay { date: clock::date_of_day(day).to_string(), state, points: row.map(|r| r.2).unwrap_or(0) }
-        })
-        .collect();
-    let tier = members::tier(conn, rules, member_id).await?;
-    let this_month_key = clock::month_key(today_date);
-    let (makeup_scope, free_scope) = makeup_scopes(&this_month_key);
-    let used = counters::read(&mut *conn, &makeup_scope, member_id).await?;
-    let free_used = counters::read(&mut *conn, &free_scope, member_id).await?;
-    let free = rules.perks_of(tier).free_makeups;
-    Ok(CheckinMonth {
-        month: clock::month_key(month),
-        today: today_date.to_string(),
-        days,
-        streak,
-        checked_today,
-        today_reward: (!checked_today).then(|| rules.checkin_reward(streak + 1, false)),
-        tomorrow_reward: rules.checkin_reward(if checked_today { streak + 1 } else { 1 }, false),
-        ladder: rules.checkin_ladder.clone(),
-        resets_at: clock::rfc3339(zone, clock::start_of_day(zone, today_date.succ_opt().unwrap_or(today_date))),
-        makeup_cost: rules.makeup_cost,
-        free_makeups_left: (free - free_used).max(0),
-        makeups_left: (rules.makeups_per_month - used).max(0),
-    })
-}
-
 /// The check-in calendar of a month.
 #[utoipa::path(get, path = "/api/checkins", tag = "check-in", params(MonthQuery),
     responses((status = 200, body = CheckinMonth), (status = 400, body = mall_core::ApiErrorBody),
@@ -140,12 +56,13 @@ pub async fn calendar(
     member: CurrentMember,
     AppQuery(q): AppQuery<MonthQuery>,
 ) -> AppResult<AppJson<CheckinMonth>> {
+    let at = state.at();
     let month = match q.month.as_deref() {
         Some(m) => parse_month(m).ok_or_else(|| AppError::new(ErrorCode::BadRequest, "month must be YYYY-MM"))?,
-        None => clock::date_of_day(clock::local_day(state.config.zone, state.clock.now_secs())).with_day(1).unwrap_or_default(),
+        None => checkins::this_month(at),
     };
     let mut conn = state.pool.acquire().await?;
-    Ok(AppJson(load_month(&mut conn, &state, member.id, month).await?))
+    Ok(AppJson(checkins::month(&mut conn, &state.config.rules, at, member.id, month).await?))
 }
 
 /// Check in today. A second call the same local day (double tap, second tab, retry)
@@ -155,58 +72,10 @@ pub async fn calendar(
         (status = 200, body = CheckinResult, description = "Already checked in today: nothing credited"),
         (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn check_in(State(state): State<AppState>, member: CurrentMember) -> AppResult<(StatusCode, AppJson<CheckinResult>)> {
-    let at = state.at();
-    let rules = &state.config.rules;
-    let today = clock::local_day(at.zone, at.secs);
-    let mut tx = crate::db::begin(&state.writer).await?;
-    let fresh = sqlx::query(
-        "INSERT INTO checkins (member_id, day, kind, streak, points, created_at) VALUES ($1, $2, 'normal', 0, 0, $3) \
-         ON CONFLICT (member_id, day) DO NOTHING",
-    )
-    .bind(member.id)
-    .bind(today)
-    .bind(at.secs)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    let month = clock::date_of_day(today).with_day(1).unwrap_or_default();
-    if fresh == 0 {
-        let calendar = load_month(&mut tx, &state, member.id, month).await?;
-        let b = ledger::balance(&mut tx, member.id).await?;
-        let streak = calendar.streak;
-        return Ok((
-            StatusCode::OK,
-            AppJson(CheckinResult { checked_in: false, points: 0, early_bird: false, streak, balance: b, calendar }),
-        ));
-    }
-    let before = days_between(&mut *tx, member.id, today - STREAK_WINDOW, today).await?;
-    let days: Vec<i64> = before.iter().map(|r| r.0).collect();
-    let streak = streak_ending(&days, today);
-    let early_bird = rules.early_bird_count > 0
-        && counters::bump(&mut tx, &format!("early-bird:{today}"), 0, 1, Some(rules.early_bird_count)).await?.is_some();
-    let points = rules.checkin_reward(streak, early_bird);
-    sqlx::query("UPDATE checkins SET streak = $1, points = $2, early_bird = $3 WHERE member_id = $4 AND day = $5")
-        .bind(streak)
-        .bind(points)
-        .bind(early_bird as i64)
-        .bind(member.id)
-        .bind(today)
-        .execute(&mut *tx)
-        .await?;
-    ledger::expire_due(&mut tx, member.id, at).await?;
-    let reference = ledger::Reference { kind: "checkin".into(), id: clock::date_of_day(today).to_string(), label_zh: None, label_en: None };
-    let b = ledger::earn(
-        &mut tx,
-        rules,
-        member.id,
-        ledger::Earning { kind: EntryKind::Checkin, points, growth: rules.checkin_growth },
-        at,
-        Some(&reference),
-    )
-    .await?;
-    let calendar = load_month(&mut tx, &state, member.id, month).await?;
-    tx.commit().await?;
-    Ok((StatusCode::CREATED, AppJson(CheckinResult { checked_in: true, points, early_bird, streak, balance: b, calendar })))
+    let (config, at, member_id) = (state.config.clone(), state.at(), member.id);
+    let result =
+        db::transaction(&state.writer, move |tx| async move { checkins::check_in(tx, &config.rules, at, member_id).await }.boxed()).await?;
+    Ok((if result.checked_in { StatusCode::CREATED } else { StatusCode::OK }, AppJson(result)))
 }
 
 /// Make up a missed day of the current month: free while the tier's allowance lasts,
@@ -222,51 +91,12 @@ pub async fn makeup(
     headers: HeaderMap,
     AppJson(req): AppJson<MakeupRequest>,
 ) -> AppResult<Response> {
-    let at = state.at();
-    let today = clock::local_day(at.zone, at.secs);
-    let today_date = clock::date_of_day(today);
     let date = NaiveDate::parse_from_str(&req.date, "%Y-%m-%d")
         .map_err(|_| AppError::new(ErrorCode::ValidationFailed, "date must be YYYY-MM-DD"))?;
-    let day = clock::day_number(date);
-    if day >= today || clock::month_key(date) != clock::month_key(today_date) {
-        return Err(AppError::new(ErrorCode::MakeupNotAllowed, "only a past day of the current month can be made up"));
-    }
-    let key = idempotency::Key::optional(&headers, "POST /api/checkins/makeup", &req)?;
-    let (makeup_scope, free_scope) = makeup_scopes(&at.month());
-    let st = state.clone();
-    let member_id = member.id;
-    idempotency::run(&state, member.id, key, move |tx| {
-        async move {
-            let rules = &st.config.rules;
-            let fresh = sqlx::query(
-                "INSERT INTO checkins (member_id, day, kind, streak, points, created_at) VALUES ($1, $2, 'makeup', 0, 0, $3) \
-                 ON CONFLICT (member_id, day) DO NOTHING",
-            )
-            .bind(member_id)
-            .bind(day)
-            .bind(at.secs)
-            .execute(&mut **tx)
-            .await?
-            .rows_affected();
-            if fresh == 0 {
-                return Err(AppError::new(ErrorCode::AlreadyCheckedIn, "that day already has a check-in"));
-            }
-            if counters::bump(tx, &makeup_scope, member_id, 1, Some(rules.makeups_per_month)).await?.is_none() {
-                return Err(AppError::new(ErrorCode::MakeupLimitReached, format!("at most {} make-ups a month", rules.makeups_per_month)));
-            }
-            let free = rules.perks_of(members::tier(tx, rules, member_id).await?).free_makeups;
-            let is_free = free > 0 && counters::bump(tx, &free_scope, member_id, 1, Some(free)).await?.is_some();
-            ledger::expire_due(tx, member_id, at).await?;
-            let cost = if is_free { 0 } else { rules.makeup_cost };
-            if cost > 0 {
-                let reference = ledger::Reference { kind: "checkin".into(), id: date.to_string(), label_zh: None, label_en: None };
-                ledger::debit(tx, member_id, EntryKind::Makeup, cost, at, Some(&reference)).await?;
-            }
-            let b = ledger::balance(tx, member_id).await?;
-            let calendar = load_month(tx, &st, member_id, today_date.with_day(1).unwrap_or_default()).await?;
-            Ok((StatusCode::CREATED, MakeupResult { cost, balance: b, calendar }))
-        }
-        .boxed()
+    let key = idempotency_key(&headers, false, "POST /api/checkins/makeup", &req)?;
+    let (config, at, member_id) = (state.config.clone(), state.at(), member.id);
+    once(&state, member.id, key, StatusCode::CREATED, move |tx| {
+        async move { checkins::makeup(tx, &config.rules, at, member_id, date).await.map_err(AppError::from) }.boxed()
     })
     .await
 }

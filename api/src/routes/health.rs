@@ -3,7 +3,7 @@
 use axum::{extract::State, routing::get, Router};
 use mall_core::dto::{Health, ServerTime};
 
-use crate::{clock, error::AppError, extract::AppJson, startup::AppState, AppResult};
+use crate::{clock, db, error::AppError, extract::AppJson, startup::AppState, AppResult};
 
 /// `/healthz` (outside `/api`).
 pub fn router() -> Router<AppState> {
@@ -25,7 +25,8 @@ pub async fn rules(State(state): State<AppState>) -> AppJson<mall_core::Rules> {
 #[utoipa::path(get, path = "/healthz", tag = "system",
     responses((status = 200, body = Health), (status = 503, body = mall_core::ApiErrorBody)))]
 pub async fn healthz(State(state): State<AppState>) -> AppResult<AppJson<Health>> {
-    sqlx::query("SELECT 1").execute(&state.pool).await.map_err(|e| {
+    let ping = async { db::sessions::ping(&mut *state.pool.acquire().await?).await };
+    ping.await.map_err(|e: sqlx::Error| {
         tracing::error!(error = %e, "health check failed");
         AppError::new(mall_core::ErrorCode::Unavailable, "the database is not reachable")
     })?;

@@ -1,4 +1,6 @@
-//! `GET /api/me`: the member, tier, growth and the authoritative balance.
+//! `GET /api/me` and `GET /api/lots`: the member, tier, growth, the spendable balance and
+//! the open lots. Reads only, on the read pool: due lots are shown as expired without
+//! writing (the next write or the sweep records it).
 
 use axum::{extract::State, routing::get, Router};
 use mall_core::{
@@ -6,79 +8,84 @@ use mall_core::{
     earning::Lot,
 };
 
-use crate::{clock, extract::AppJson, ledger, session::CurrentMember, startup::AppState, AppResult};
+use crate::{
+    clock, db,
+    domain::members::MemberError,
+    error::AppError,
+    extract::AppJson,
+    session::{CurrentMember, SessionToken},
+    startup::AppState,
+    AppResult,
+};
 
 /// Me routes.
 pub fn router() -> Router<AppState> {
     Router::new().route("/me", get(get_me)).route("/lots", get(lots))
 }
 
+/// The most lots listed.
+const LOTS_SHOWN: i64 = 200;
+
 /// The member's open lots, soonest to expire first (what "N points expire on DATE" opens).
 #[utoipa::path(get, path = "/api/lots", tag = "member",
     responses((status = 200, body = Vec<Lot>), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn lots(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<Vec<Lot>>> {
     let at = state.at();
-    let mut tx = crate::db::begin(&state.writer).await?;
-    ledger::expire_due(&mut tx, member.id, at).await?;
-    let rows: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT id, remaining, amount, earned_at, expires_at FROM point_lots \
-         WHERE member_id = $1 AND remaining > 0 ORDER BY expires_at, id LIMIT 200",
-    )
-    .bind(member.id)
-    .fetch_all(&mut *tx)
-    .await?;
-    tx.commit().await?;
+    let rows = db::lots::open(&mut *state.pool.acquire().await?, member.id, at.secs, LOTS_SHOWN).await?;
     let horizon = at.secs + state.config.rules.expiring_soon_days * 86_400;
     Ok(AppJson(
         rows.into_iter()
-            .map(|(id, remaining, amount, earned, expires)| Lot {
-                id,
-                remaining,
-                amount,
-                earned_at: clock::rfc3339(at.zone, earned),
-                expires_on: clock::last_local_day(at.zone, expires),
-                expiring_soon: expires <= horizon,
+            .map(|lot| Lot {
+                id: lot.id,
+                remaining: lot.remaining,
+                amount: lot.amount,
+                earned_at: clock::rfc3339(at.zone, lot.earned_at),
+                expires_on: clock::last_local_day(at.zone, lot.expires_at),
+                expiring_soon: lot.expires_at <= horizon,
             })
             .collect(),
     ))
 }
 
-/// The logged-in member, with expired points already taken out.
+/// The logged-in member, with due points already taken out of the balance. One
+/// statement on the read pool: the session, the member and its lots.
 #[utoipa::path(get, path = "/api/me", tag = "member",
     responses((status = 200, body = Me), (status = 401, body = mall_core::ApiErrorBody)))]
-pub async fn get_me(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<Me>> {
-    Ok(AppJson(load(&state, member.id).await?))
+pub async fn get_me(State(state): State<AppState>, session: SessionToken) -> AppResult<AppJson<Me>> {
+    let (now, horizon) = summary_window(&state);
+    let row = db::members::summary_by_session(&mut *state.pool.acquire().await?, &session.hash, now, horizon)
+        .await?
+        .ok_or_else(AppError::unauthorized)?;
+    Ok(AppJson(me_from(&state, row)))
 }
 
-/// Applies due expiry, then reads the member's summary.
+/// The member's summary (after a login): the balance is the stored balance minus due lots.
 pub async fn load(state: &AppState, member_id: i64) -> AppResult<Me> {
+    let (now, horizon) = summary_window(state);
+    let row =
+        db::members::summary(&mut *state.pool.acquire().await?, member_id, now, horizon).await?.ok_or(MemberError::NotFound(member_id))?;
+    Ok(me_from(state, row))
+}
+
+/// Now, and the end of the "expiring soon" window.
+fn summary_window(state: &AppState) -> (i64, i64) {
     let now = state.clock.now_secs();
-    let mut tx = crate::db::begin(&state.writer).await?;
-    ledger::expire_due(&mut tx, member_id, state.at()).await?;
-    let (zh, en, growth, balance): (String, String, i64, i64) =
-        sqlx::query_as("SELECT name_zh, name_en, growth, balance FROM members WHERE id = $1").bind(member_id).fetch_one(&mut *tx).await?;
-    let horizon = now + state.config.rules.expiring_soon_days * 86_400;
-    let (soon, first): (Option<i64>, Option<i64>) = sqlx::query_as(
-        "SELECT SUM(remaining), MIN(expires_at) FROM point_lots \
-         WHERE member_id = $1 AND remaining > 0 AND expires_at > $2 AND expires_at <= $3",
-    )
-    .bind(member_id)
-    .bind(now)
-    .bind(horizon)
-    .fetch_one(&mut *tx)
-    .await?;
-    tx.commit().await?;
+    (now, now + state.config.rules.expiring_soon_days * 86_400)
+}
+
+fn me_from(state: &AppState, row: db::members::SummaryRow) -> Me {
+    let member = row.member;
     let tiers = &state.config.rules.tiers;
-    let tier = tiers.tier_for(growth);
-    Ok(Me {
-        id: member_id,
-        name: I18nText { zh, en },
+    let tier = tiers.tier_for(member.growth);
+    Me {
+        id: member.id,
+        name: I18nText { zh: member.name_zh, en: member.name_en },
         tier,
-        growth,
+        growth: member.growth,
         tier_growth_from: tiers.starts_at(tier),
-        next_tier: tiers.next_after(growth).map(|(tier, growth_from)| NextTier { tier, growth_from }),
-        balance,
-        expiring_soon: soon.unwrap_or(0),
-        expiring_on: first.map(|t| clock::last_local_day(state.config.zone, t)),
-    })
+        next_tier: tiers.next_after(member.growth).map(|(tier, growth_from)| NextTier { tier, growth_from }),
+        balance: member.balance,
+        expiring_soon: row.expiring_points,
+        expiring_on: row.expiring_first.map(|t| clock::last_local_day(state.config.zone, t)),
+    }
 }

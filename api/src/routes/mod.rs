@@ -1,4 +1,5 @@
-//! HTTP handlers, one module per resource. `api_router` is everything under `/api`.
+//! HTTP handlers, one module per resource: each parses the request, calls the domain and
+//! shapes the answer; no SQL and no rules here. `api_router` is everything under `/api`.
 
 pub mod admin;
 pub mod checkins;
@@ -12,9 +13,54 @@ pub mod sales;
 pub mod session;
 pub mod tasks;
 
-use axum::{routing::get, Router};
+use axum::{
+    http::{header::CONTENT_TYPE, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    routing::get,
+    Router,
+};
+use futures_util::future::BoxFuture;
 
-use crate::startup::AppState;
+use crate::{
+    db::Tx,
+    domain::idempotency::{self, Answer, IdempotencyError, Key},
+    error::AppError,
+    extract::AppJson,
+    startup::AppState,
+    AppResult,
+};
+
+/// The request header carrying an idempotency key.
+pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
+/// The response header marking a replayed answer.
+pub const REPLAYED: &str = "idempotent-replayed";
+
+/// The request's `Idempotency-Key` (`required` or optional), with the fingerprint of the
+/// request (`scope` and its body).
+pub fn idempotency_key(headers: &HeaderMap, required: bool, scope: &str, body: &impl serde::Serialize) -> AppResult<Option<Key>> {
+    Ok(Key::new(headers.get(IDEMPOTENCY_KEY).map(HeaderValue::as_bytes), required, scope, body)?)
+}
+
+/// Runs `work` in one write transaction under the member's key and answers `status` with
+/// its result; for a key used before, the first answer, marked `Idempotent-Replayed: true`.
+/// `work`'s error is usually `AppError`; a handler with refusals of its own may use its own.
+pub async fn once<T, E, F>(state: &AppState, member_id: i64, key: Option<Key>, status: StatusCode, work: F) -> Result<Response, E>
+where
+    T: serde::Serialize + Send + Sync,
+    E: From<sqlx::Error> + From<IdempotencyError> + From<AppError> + Send,
+    F: for<'t> FnOnce(&'t mut Tx<'static>) -> BoxFuture<'t, Result<T, E>> + Send + 'static,
+{
+    let answer = idempotency::run(&state.writer, state.clock.now_secs(), member_id, key, status.as_u16(), work).await?;
+    Ok(match answer {
+        Answer::Fresh(body) => (status, AppJson(body)).into_response(),
+        Answer::Replay { status, body } => {
+            let status = StatusCode::from_u16(status).map_err(AppError::internal)?;
+            let mut res = (status, [(CONTENT_TYPE, "application/json")], body).into_response();
+            res.headers_mut().insert(REPLAYED, HeaderValue::from_static("true"));
+            res
+        }
+    })
+}
 
 /// Default and largest page sizes for cursor-paged lists.
 pub const PAGE_DEFAULT: u32 = 20;

@@ -1,9 +1,7 @@
-//! Flash sales (秒杀): today's slots, the atomic grab, reminders, the code wallet,
-//! merchant verification and operator scheduling.
-//!
-//! A grab is decided by the database in one transaction: a conditional stock update, a
-//! conditional per-member upsert, a balance-guarded debit and a code insert under a
-//! primary key. Once a sale is known sold out, grabs are refused from memory.
+//! Flash sales (秒杀): today's slots, the grab, reminders, the code wallet, merchant
+//! verification and operator scheduling. The grab's transaction is `domain::sales::grab`;
+//! in front of it this process sheds load (per-member rate limit, sold-out memory, an
+//! admission gate), which never decides a grab.
 
 use axum::{
     extract::State,
@@ -14,23 +12,17 @@ use axum::{
 };
 use futures_util::FutureExt;
 use mall_core::{
-    code,
-    dto::{EntryKind, I18nText},
-    sales::{
-        sale_state, CodeStatus, DailySlots, Grab, NewSale, Remind, Sale, SaleDay, ScheduleError, Scheduled, Verified, VerifyRequest,
-        WalletCode,
-    },
-    ErrorCode, ErrorDetails,
+    sales::{DailySlots, Grab, NewSale, Remind, SaleDay, Scheduled, Verified, VerifyRequest, WalletCode},
+    ErrorCode,
 };
-use rand::{rngs::OsRng, Rng};
 
 use crate::{
-    clock,
-    db::Conn,
+    db,
+    domain::sales::{self, SaleError},
     error::AppError,
     extract::{AppJson, AppPath},
-    idempotency, ledger, members,
     operator::{Merchant, Operator},
+    routes::{idempotency_key, once, REPLAYED},
     session::CurrentMember,
     startup::AppState,
     AppResult,
@@ -48,109 +40,13 @@ pub fn router() -> Router<AppState> {
         .route("/admin/sales/daily", post(schedule_daily))
 }
 
-/// Tries per grab to find an unused code before giving up.
-const CODE_ATTEMPTS: usize = 8;
-
-/// A new code from the OS CSPRNG, each character uniform over the alphabet (tests may
-/// shrink the space to force collisions).
-fn new_code(space: Option<u32>) -> String {
-    let mut random = [0u8; code::RANDOM_LEN];
-    let alphabet = code::ALPHABET.len() as u8;
-    match space {
-        None => random.iter_mut().for_each(|b| *b = OsRng.gen_range(0..alphabet)),
-        Some(n) => random[0] = OsRng.gen_range(0..n.clamp(1, alphabet as u32)) as u8,
-    }
-    code::from_random(random)
-}
-
-struct SaleRow {
-    id: i64,
-    offer: I18nText,
-    merchant: I18nText,
-    image: String,
-    points: i64,
-    quantity: i64,
-    remaining: i64,
-    limit: i64,
-    starts_at: i64,
-    ends_at: i64,
-    valid_days: i64,
-}
-
-type SaleTuple = (i64, String, String, String, String, String, i64, i64, i64, i64, i64, i64, i64);
-
-const SALE_COLUMNS: &str = "SELECT id, offer_zh, offer_en, merchant_zh, merchant_en, image, points, quantity, remaining, \
-     per_member_limit, starts_at, ends_at, code_valid_days FROM sales";
-
-fn sale_from(t: SaleTuple) -> SaleRow {
-    let (id, oz, oe, mz, me, image, points, quantity, remaining, limit, starts_at, ends_at, valid_days) = t;
-    SaleRow {
-        id,
-        offer: I18nText { zh: oz, en: oe },
-        merchant: I18nText { zh: mz, en: me },
-        image,
-        points,
-        quantity,
-        remaining,
-        limit,
-        starts_at,
-        ends_at,
-        valid_days,
-    }
-}
-
-/// How many seconds before a sale's start `member_id` may grab (its tier's early access).
-async fn early_access_secs(conn: &mut Conn, state: &AppState, member_id: i64) -> AppResult<i64> {
-    let rules = &state.config.rules;
-    Ok(rules.perks_of(members::tier(conn, rules, member_id).await?).early_sale_minutes * 60)
-}
-
 /// Today's sales (the local day), with this member's standing.
 #[utoipa::path(get, path = "/api/sales", tag = "flash sales",
     responses((status = 200, body = SaleDay), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn today(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<SaleDay>> {
-    let now = state.clock.now();
-    let zone = state.config.zone;
-    let day = clock::local_day(zone, now.timestamp());
-    let from = clock::start_of_day(zone, clock::date_of_day(day));
-    let to = clock::start_of_day(zone, clock::date_of_day(day + 1));
+    let now_ms = state.clock.now().timestamp_millis();
     let mut conn = state.pool.acquire().await?;
-    let rows: Vec<SaleTuple> = sqlx::query_as(&format!("{SALE_COLUMNS} WHERE ends_at > $1 AND starts_at < $2 ORDER BY starts_at, id"))
-        .bind(from)
-        .bind(to)
-        .fetch_all(&mut *conn)
-        .await?;
-    let mine: Vec<(i64, i64)> =
-        sqlx::query_as("SELECT sale_id, grabbed FROM sale_grabs WHERE member_id = $1").bind(member.id).fetch_all(&mut *conn).await?;
-    let reminded: Vec<(i64,)> =
-        sqlx::query_as("SELECT sale_id FROM sale_reminders WHERE member_id = $1").bind(member.id).fetch_all(&mut *conn).await?;
-    let early = early_access_secs(&mut conn, &state, member.id).await?;
-    let now_ms = now.timestamp_millis();
-    let mut sales = Vec::with_capacity(rows.len());
-    for row in rows.into_iter().map(sale_from) {
-        let opens_at = row.starts_at - early;
-        sales.push(Sale {
-            id: row.id,
-            offer: row.offer,
-            merchant: row.merchant,
-            image: row.image,
-            points: row.points,
-            quantity: row.quantity,
-            remaining: row.remaining,
-            per_member_limit: row.limit,
-            starts_at_ms: row.starts_at * 1000,
-            opens_at_ms: opens_at * 1000,
-            ends_at_ms: row.ends_at * 1000,
-            state: sale_state(now_ms, opens_at * 1000, row.ends_at * 1000, row.remaining),
-            mine: mine.iter().find(|(s, _)| *s == row.id).map(|m| m.1).unwrap_or(0),
-            reminded: reminded.iter().any(|(s,)| *s == row.id),
-        });
-    }
-    Ok(AppJson(SaleDay { server_now_ms: now_ms, sales }))
-}
-
-fn sold_out() -> AppError {
-    AppError::new(ErrorCode::SoldOut, "all codes of this sale are gone")
+    Ok(AppJson(sales::today(&mut conn, &state.config.rules, state.config.zone, member.id, now_ms).await?))
 }
 
 /// Grab a code: window open (early for Gold and above), stock left, under the member's
@@ -173,29 +69,14 @@ pub async fn grab(
         return Err(AppError::rate_limited(secs));
     }
     if state.sold_out.read().map(|s| s.contains(&id)).unwrap_or(false) {
-        return Err(sold_out());
+        return Err(SaleError::SoldOut.into());
     }
-    let key = idempotency::Key::from_headers(&headers, &format!("POST /api/sales/{id}/grab"), &())?;
-    let mut conn = state.pool.acquire().await?;
-    let row: Option<SaleTuple> = sqlx::query_as(&format!("{SALE_COLUMNS} WHERE id = $1")).bind(id).fetch_optional(&mut *conn).await?;
-    let sale = sale_from(row.ok_or_else(|| AppError::new(ErrorCode::SaleNotFound, format!("no sale with id {id}")))?);
+    let key = idempotency_key(&headers, true, &format!("POST /api/sales/{id}/grab"), &())?;
     let at = state.at();
-    let now = at.secs;
-    // Early access only moves the opening earlier: once the sale has started, no need to ask.
-    let opens_at =
-        if now >= sale.starts_at { sale.starts_at } else { sale.starts_at - early_access_secs(&mut conn, &state, member.id).await? };
-    drop(conn);
-    if now < opens_at {
-        let (at, server_time) = (clock::rfc3339(state.config.zone, opens_at), clock::rfc3339(state.config.zone, now));
-        return Err(AppError::new(ErrorCode::SaleNotStarted, format!("the sale opens at {at} (server time now {server_time})"))
-            .with_details(ErrorDetails { at: Some(at), server_time: Some(server_time), by: None }));
-    }
-    if now >= sale.ends_at {
-        return Err(AppError::new(ErrorCode::SaleEnded, "this sale has ended"));
-    }
+    let sale = sales::open_for(&mut *state.pool.acquire().await?, &state.config.rules, at, member.id, id).await?;
     if sale.remaining == 0 {
         mark_sold_out(&state, id);
-        return Err(sold_out());
+        return Err(SaleError::SoldOut.into());
     }
     if !admit(&state, id, sale.remaining) {
         return Err(AppError {
@@ -203,93 +84,16 @@ pub async fn grab(
             ..AppError::rate_limited(1)
         });
     }
-    let st = state.clone();
-    let member_id = member.id;
-    let result = idempotency::run(&state, member.id, Some(key), move |tx| {
-        async move {
-            let took = sqlx::query("UPDATE sales SET remaining = remaining - 1 WHERE id = $1 AND remaining > 0 AND ends_at > $2")
-                .bind(id)
-                .bind(at.secs)
-                .execute(&mut **tx)
-                .await?
-                .rows_affected();
-            if took == 0 {
-                return Err(sold_out());
-            }
-            let counted = sqlx::query(
-                "INSERT INTO sale_grabs (sale_id, member_id, grabbed) VALUES ($1, $2, 1) \
-                 ON CONFLICT (sale_id, member_id) DO UPDATE SET grabbed = sale_grabs.grabbed + 1 \
-                 WHERE sale_grabs.grabbed + 1 <= $3",
-            )
-            .bind(id)
-            .bind(member_id)
-            .bind(sale.limit)
-            .execute(&mut **tx)
-            .await?
-            .rows_affected();
-            if counted == 0 {
-                return Err(AppError::new(ErrorCode::LimitReached, format!("each member may grab {} of this sale", sale.limit)));
-            }
-            ledger::expire_due(tx, member_id, at).await?;
-            let reference = ledger::Reference {
-                kind: "code".into(),
-                id: String::new(),
-                label_zh: Some(sale.offer.zh.clone()),
-                label_en: Some(sale.offer.en.clone()),
-            };
-            let debit = ledger::debit(tx, member_id, EntryKind::FlashSale, sale.points, at, Some(&reference)).await?;
-            let valid_until = sale.ends_at + sale.valid_days * 86_400;
-            let mut issued = None;
-            for _ in 0..CODE_ATTEMPTS {
-                let candidate = new_code(st.config.code_space);
-                let inserted = sqlx::query(
-                    "INSERT INTO codes (code, member_id, sale_id, status, valid_from, valid_until, history_id, created_at) \
-                     VALUES ($1, $2, $3, 'issued', $4, $5, $6, $4) ON CONFLICT (code) DO NOTHING",
-                )
-                .bind(&candidate)
-                .bind(member_id)
-                .bind(id)
-                .bind(at.secs)
-                .bind(valid_until)
-                .bind(debit.history_id)
-                .execute(&mut **tx)
-                .await?
-                .rows_affected();
-                if inserted == 1 {
-                    issued = Some(candidate);
-                    break;
-                }
-            }
-            let code =
-                issued.ok_or_else(|| AppError::new(ErrorCode::CodeSpaceExhausted, "no free code could be generated; please retry"))?;
-            sqlx::query("UPDATE history SET ref_id = $1 WHERE id = $2").bind(&code).bind(debit.history_id).execute(&mut **tx).await?;
-            let zone = st.config.zone;
-            Ok((
-                StatusCode::CREATED,
-                Grab {
-                    code: WalletCode {
-                        code: code::display(&code),
-                        status: CodeStatus::Issued,
-                        offer: sale.offer,
-                        merchant: sale.merchant,
-                        sale_id: id,
-                        valid_from: clock::rfc3339(zone, at.secs),
-                        valid_until: clock::rfc3339(zone, valid_until),
-                        used_at: None,
-                    },
-                    points: sale.points,
-                    balance: debit.balance_after,
-                },
-            ))
-        }
-        .boxed()
+    let (code_space, member_id) = (state.config.code_space, member.id);
+    let result = once(&state, member.id, key, StatusCode::CREATED, move |tx| {
+        async move { sales::grab(tx, at, member_id, sale, code_space).await.map_err(AppError::from) }.boxed()
     })
     .await;
     match &result {
         Err(e) if e.code == ErrorCode::SoldOut => mark_sold_out(&state, id),
         // A replayed answer or a refusal did not use the admitted unit.
         Err(_) => release(&state, id),
-        Ok(res) if res.headers().contains_key("idempotent-replayed") => release(&state, id),
+        Ok(res) if res.headers().contains_key(REPLAYED) => release(&state, id),
         Ok(_) => {}
     }
     result
@@ -335,66 +139,16 @@ pub async fn remind(
     AppPath(id): AppPath<i64>,
     AppJson(req): AppJson<Remind>,
 ) -> AppResult<StatusCode> {
-    let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM sales WHERE id = $1").bind(id).fetch_optional(&state.pool).await?;
-    if exists.is_none() {
-        return Err(AppError::new(ErrorCode::SaleNotFound, format!("no sale with id {id}")));
-    }
-    let sql = if req.on {
-        "INSERT INTO sale_reminders (sale_id, member_id) VALUES ($1, $2) ON CONFLICT (sale_id, member_id) DO NOTHING"
-    } else {
-        "DELETE FROM sale_reminders WHERE sale_id = $1 AND member_id = $2"
-    };
-    sqlx::query(sql).bind(id).bind(member.id).execute(&state.writer).await?;
+    sales::remind(&state.writer, &mut *state.pool.acquire().await?, member.id, id, req.on).await?;
     Ok(StatusCode::NO_CONTENT)
 }
-
-type CodeTuple = (String, String, String, String, String, String, i64, i64, i64, Option<i64>);
-
-fn wallet_code(state: &AppState, now: i64, t: CodeTuple) -> WalletCode {
-    let (code, status, oz, oe, mz, me, sale_id, from, until, used_at) = t;
-    let zone = state.config.zone;
-    let status = match status.as_str() {
-        "used" => CodeStatus::Used,
-        "void" => CodeStatus::Void,
-        _ if until <= now => CodeStatus::Expired,
-        _ => CodeStatus::Issued,
-    };
-    WalletCode {
-        code: code::display(&code),
-        status,
-        offer: I18nText { zh: oz, en: oe },
-        merchant: I18nText { zh: mz, en: me },
-        sale_id,
-        valid_from: clock::rfc3339(zone, from),
-        valid_until: clock::rfc3339(zone, until),
-        used_at: used_at.map(|t| clock::rfc3339(zone, t)),
-    }
-}
-
-const CODE_COLUMNS: &str = "SELECT c.code, c.status, s.offer_zh, s.offer_en, s.merchant_zh, s.merchant_en, c.sale_id, \
-     c.valid_from, c.valid_until, c.used_at FROM codes c JOIN sales s ON s.id = c.sale_id";
 
 /// The member's redemption codes, newest first.
 #[utoipa::path(get, path = "/api/codes", tag = "flash sales",
     responses((status = 200, body = Vec<WalletCode>), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn wallet(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<Vec<WalletCode>>> {
-    let rows: Vec<CodeTuple> = sqlx::query_as(&format!("{CODE_COLUMNS} WHERE c.member_id = $1 ORDER BY c.created_at DESC LIMIT 200"))
-        .bind(member.id)
-        .fetch_all(&state.pool)
-        .await?;
-    let now = state.clock.now_secs();
-    Ok(AppJson(rows.into_iter().map(|r| wallet_code(&state, now, r)).collect()))
-}
-
-/// A code as the merchant check reads it after its one attempt to use it.
-#[derive(sqlx::FromRow)]
-struct CodeCheck {
-    status: String,
-    valid_until: i64,
-    used_at: Option<i64>,
-    used_by: Option<String>,
-    offer_zh: String,
-    offer_en: String,
+    let mut conn = state.pool.acquire().await?;
+    Ok(AppJson(sales::wallet(&mut conn, state.config.zone, member.id, state.clock.now_secs()).await?))
 }
 
 /// A merchant verifies a code, once. The check character is validated before any lookup;
@@ -409,60 +163,8 @@ pub async fn verify(
     merchant: Merchant,
     AppJson(req): AppJson<VerifyRequest>,
 ) -> AppResult<AppJson<Verified>> {
-    let canon = code::parse(&req.code).map_err(|e| {
-        let why = match e {
-            code::CodeError::WrongLength => "a code has 12 characters",
-            code::CodeError::BadCharacter => "a code uses only 2–9 and letters without I, L, O",
-            code::CodeError::BadCheck => "the code has a typo (its check character does not match)",
-        };
-        AppError::new(ErrorCode::CodeInvalid, why)
-    })?;
-    let now = state.clock.now_secs();
-    let zone = state.config.zone;
-    let used = sqlx::query(
-        "UPDATE codes SET status = 'used', used_at = $1, used_by = $2 WHERE code = $3 AND status = 'issued' AND valid_from <= $1 AND valid_until > $1",
-    )
-    .bind(now)
-    .bind(&merchant.name)
-    .bind(&canon)
-    .execute(&state.writer)
-    .await?
-    .rows_affected();
-    let row: Option<CodeCheck> = sqlx::query_as(
-        "SELECT c.status, c.valid_until, c.used_at, c.used_by, s.offer_zh, s.offer_en FROM codes c JOIN sales s ON s.id = c.sale_id WHERE c.code = $1",
-    )
-    .bind(&canon)
-    .fetch_optional(&state.pool)
-    .await?;
-    let Some(CodeCheck { status, valid_until: until, used_at, used_by, offer_zh: oz, offer_en: oe }) = row else {
-        return Err(AppError::new(ErrorCode::CodeNotFound, "no such code"));
-    };
-    if used == 1 {
-        return Ok(AppJson(Verified {
-            code: code::display(&canon),
-            offer: I18nText { zh: oz, en: oe },
-            used_at: clock::rfc3339(zone, now),
-            used_by: merchant.name,
-        }));
-    }
-    Err(match status.as_str() {
-        "used" => {
-            let at = used_at.map(|t| clock::rfc3339(zone, t)).unwrap_or_default();
-            let by = used_by.unwrap_or_default();
-            AppError::new(ErrorCode::CodeUsed, format!("already used at {at} by {by}")).with_details(ErrorDetails {
-                at: Some(at),
-                by: Some(by),
-                ..Default::default()
-            })
-        }
-        "void" => AppError::new(ErrorCode::CodeVoid, "this code was voided"),
-        _ if until <= now => {
-            let at = clock::rfc3339(zone, until);
-            AppError::new(ErrorCode::CodeExpired, format!("expired at {at}"))
-                .with_details(ErrorDetails { at: Some(at), ..Default::default() })
-        }
-        _ => AppError::new(ErrorCode::CodeExpired, "this code is not valid yet"),
-    })
+    let mut conn = state.pool.acquire().await?;
+    Ok(AppJson(sales::verify(&state.writer, &mut conn, state.at(), &merchant.name, &req.code).await?))
 }
 
 /// Schedule a sale. Refused: end before start, zero quantity or price, a slot overlapping
@@ -476,11 +178,8 @@ pub async fn schedule(
     _op: Operator,
     AppJson(req): AppJson<NewSale>,
 ) -> AppResult<(StatusCode, AppJson<i64>)> {
-    req.validate().map_err(refused)?;
-    let mut tx = crate::db::begin(&state.writer).await?;
-    let id = schedule_in(&mut tx, &req, state.clock.now_secs()).await?;
-    tx.commit().await?;
-    Ok((StatusCode::CREATED, AppJson(id)))
+    let ids = schedule_all(&state, vec![req]).await?;
+    Ok((StatusCode::CREATED, AppJson(ids[0])))
 }
 
 /// Schedule one offer in several slots of one shop day (e.g. 10:00, 14:00 and 20:00), each
@@ -494,67 +193,12 @@ pub async fn schedule_daily(
     _op: Operator,
     AppJson(req): AppJson<DailySlots>,
 ) -> AppResult<(StatusCode, AppJson<Scheduled>)> {
-    let starts = req.validate().map_err(refused)?;
-    let day = chrono::NaiveDate::parse_from_str(&req.day, "%Y-%m-%d").map_err(|_| refused(ScheduleError::Day))?;
-    let zone = state.config.zone;
-    let now = state.clock.now_secs();
-    let mut tx = crate::db::begin(&state.writer).await?;
-    let mut ids = Vec::with_capacity(starts.len());
-    for minutes in starts {
-        let starts_at = clock::local_instant(zone, day, minutes).ok_or_else(|| {
-            AppError::new(ErrorCode::ValidationFailed, format!("{:02}:{:02} does not exist on {day} in {zone}", minutes / 60, minutes % 60))
-        })?;
-        let sale = NewSale { terms: req.terms.clone(), starts_at, ends_at: starts_at + req.minutes * 60 };
-        // Dropping the transaction on an error rolls back the slots already inserted.
-        ids.push(schedule_in(&mut tx, &sale, now).await?);
-    }
-    tx.commit().await?;
+    let ids = schedule_all(&state, sales::daily(&req, state.config.zone)?).await?;
     Ok((StatusCode::CREATED, AppJson(Scheduled { ids })))
 }
 
-fn refused(e: ScheduleError) -> AppError {
-    AppError::new(ErrorCode::ValidationFailed, e.message())
-}
-
-/// Inserts a validated sale unless its offer already has a sale overlapping the window. Run
-/// inside a write transaction: writers are serialised, so the check and the insert are one step.
-async fn schedule_in(tx: &mut crate::db::Tx<'_>, sale: &NewSale, now: i64) -> AppResult<i64> {
-    if sale.ends_at <= now {
-        return Err(AppError::new(ErrorCode::SaleWindowPassed, "that window is already over on the server's clock"));
-    }
-    let (overlaps,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sales WHERE offer_key = $1 AND starts_at < $2 AND ends_at > $3")
-        .bind(&sale.terms.offer_key)
-        .bind(sale.ends_at)
-        .bind(sale.starts_at)
-        .fetch_one(&mut **tx)
-        .await?;
-    if overlaps > 0 {
-        return Err(AppError::new(ErrorCode::SaleOverlap, "this offer already has a sale in that window"));
-    }
-    Ok(insert_sale(tx, sale, now).await?)
-}
-
-/// Inserts a sale (validated by the caller; the write transaction serialises overlap checks).
-pub async fn insert_sale(conn: &mut Conn, s: &NewSale, now: i64) -> Result<i64, sqlx::Error> {
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO sales (offer_key, offer_zh, offer_en, merchant_zh, merchant_en, image, points, quantity, remaining, \
-         per_member_limit, starts_at, ends_at, code_valid_days, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13) RETURNING id",
-    )
-    .bind(&s.terms.offer_key)
-    .bind(&s.terms.offer.zh)
-    .bind(&s.terms.offer.en)
-    .bind(&s.terms.merchant.zh)
-    .bind(&s.terms.merchant.en)
-    .bind(&s.terms.image)
-    .bind(s.terms.points)
-    .bind(s.terms.quantity)
-    .bind(s.terms.per_member_limit.unwrap_or(1))
-    .bind(s.starts_at)
-    .bind(s.ends_at)
-    .bind(s.terms.code_valid_days.unwrap_or(30))
-    .bind(now)
-    .fetch_one(conn)
-    .await?;
-    Ok(id)
+/// Schedules the sales in one write transaction, all or nothing.
+async fn schedule_all(state: &AppState, new: Vec<NewSale>) -> AppResult<Vec<i64>> {
+    let now = state.clock.now_secs();
+    Ok(db::transaction(&state.writer, move |tx| async move { sales::schedule(tx, &new, now).await }.boxed()).await?)
 }

@@ -7,6 +7,7 @@ use axum::{
     routing::{get, post},
     Router,
 };
+use futures_util::FutureExt;
 use hmac::{Hmac, Mac};
 use mall_core::{
     dto::{DemoLoginRequest, DemoMember, I18nText, TicketExchangeRequest},
@@ -14,7 +15,7 @@ use mall_core::{
 };
 use sha2::Sha256;
 
-use crate::{error::AppError, extract::AppJson, members, routes::me, session, startup::AppState, AppResult};
+use crate::{db, domain::members, error::AppError, extract::AppJson, routes::me, session, startup::AppState, AppResult};
 
 /// Session routes.
 pub fn router() -> Router<AppState> {
@@ -33,20 +34,22 @@ fn require_demo(state: &AppState) -> AppResult<()> {
     }
 }
 
+/// The most members the demo login lists.
+const DEMO_MEMBERS_SHOWN: i64 = 50;
+
 /// The seeded members the demo login offers.
 #[utoipa::path(get, path = "/api/demo/members", tag = "session",
     responses((status = 200, body = Vec<DemoMember>), (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn demo_members(State(state): State<AppState>) -> AppResult<AppJson<Vec<DemoMember>>> {
     require_demo(&state)?;
-    let rows: Vec<(i64, String, String, i64, i64)> =
-        sqlx::query_as("SELECT id, name_zh, name_en, growth, balance FROM members ORDER BY id LIMIT 50").fetch_all(&state.pool).await?;
+    let rows = db::members::first(&mut *state.pool.acquire().await?, DEMO_MEMBERS_SHOWN, state.clock.now_secs()).await?;
     Ok(AppJson(
         rows.into_iter()
-            .map(|(id, zh, en, growth, balance)| DemoMember {
-                id,
-                name: I18nText { zh, en },
-                tier: state.config.rules.tiers.tier_for(growth),
-                balance,
+            .map(|m| DemoMember {
+                id: m.id,
+                name: I18nText { zh: m.name_zh, en: m.name_en },
+                tier: state.config.rules.tiers.tier_for(m.growth),
+                balance: m.balance,
             })
             .collect(),
     ))
@@ -97,20 +100,13 @@ pub async fn exchange(State(state): State<AppState>, AppJson(req): AppJson<Ticke
     if req.member_id <= 0 {
         return Err(AppError::new(ErrorCode::ValidationFailed, "member_id must be positive"));
     }
-    let fresh = sqlx::query("INSERT INTO used_tickets (signature, expires_at) VALUES ($1, $2) ON CONFLICT (signature) DO NOTHING")
-        .bind(hex::encode(&signature))
-        .bind(req.expires_at)
-        .execute(&state.writer)
-        .await?
-        .rows_affected();
-    if fresh == 0 {
+    if !db::sessions::use_ticket(&state.writer, &hex::encode(&signature), req.expires_at).await? {
         return Err(AppError::new(ErrorCode::TicketReplayed, "this ticket was already used"));
     }
     // The host vouches for the member: one seen for the first time is created, with the
     // register bonus (once: the insert's primary key decides).
-    let mut tx = crate::db::begin(&state.writer).await?;
-    members::create(&mut tx, &state.config.rules, req.member_id, state.at()).await?;
-    tx.commit().await?;
+    let (rules, at, member_id) = (state.config.rules.clone(), state.at(), req.member_id);
+    db::transaction(&state.writer, move |tx| async move { members::create(tx, &rules, member_id, at).await }.boxed()).await?;
     login_response(&state, req.member_id).await
 }
 

@@ -1,5 +1,4 @@
-//! Earning tasks (share, review, complete profile) with daily, lifetime and all-task caps.
-//! A capped claim is a success with `awarded: 0` and the reason.
+//! Earning tasks (`domain::tasks`). A capped claim is a success with `awarded: 0` and the reason.
 
 use axum::{
     extract::State,
@@ -8,20 +7,21 @@ use axum::{
     routing::{get, post},
     Router,
 };
+use futures_util::FutureExt;
 use mall_core::{
-    dto::EntryKind,
-    earning::{Award, CapReason, TaskList, TaskStatus},
-    rules::TaskRule,
+    earning::{Award, CapReason, TaskList},
     ErrorCode,
 };
 
 use crate::{
-    clock, counters,
-    db::Tx,
+    domain::{
+        idempotency::IdempotencyError,
+        ledger,
+        tasks::{self, ClaimError},
+    },
     error::AppError,
     extract::{AppJson, AppPath},
-    idempotency::{self, Claim},
-    ledger,
+    routes::{idempotency_key, once},
     session::CurrentMember,
     startup::AppState,
     AppResult,
@@ -32,48 +32,12 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/tasks", get(list)).route("/tasks/{task}/claim", post(claim))
 }
 
-/// The counter of all task claims on a local day.
-fn all_tasks_scope(day: i64) -> String {
-    format!("tasks:day:{day}")
-}
-
-/// A task's counters: claims today, all tasks today, claims ever, points ever.
-fn scopes(task: &str, day: i64) -> (String, String, String, String) {
-    (format!("task:{task}:day:{day}"), all_tasks_scope(day), format!("task:{task}:claims"), format!("task:{task}:points"))
-}
-
 /// The tasks with what is left today.
 #[utoipa::path(get, path = "/api/tasks", tag = "earning",
     responses((status = 200, body = TaskList), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn list(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<TaskList>> {
-    let rules = &state.config.rules;
-    let day = clock::local_day(state.config.zone, state.clock.now_secs());
     let mut conn = state.pool.acquire().await?;
-    let all_today = counters::read(&mut conn, &all_tasks_scope(day), member.id).await?;
-    let left_all = (rules.tasks_per_day - all_today).max(0);
-    let mut tasks = Vec::new();
-    for rule in &rules.tasks {
-        let (day_scope, _, claims_scope, points_scope) = scopes(&rule.task, day);
-        let done_today = counters::read(&mut conn, &day_scope, member.id).await?;
-        let claims = counters::read(&mut conn, &claims_scope, member.id).await?;
-        let points = counters::read(&mut conn, &points_scope, member.id).await?;
-        let left_today = rule.per_day.map(|cap| (cap - done_today).max(0));
-        let lifetime_points_left = rule.lifetime_points.map(|cap| (cap - points).max(0));
-        let claimable = left_all > 0
-            && left_today != Some(0)
-            && lifetime_points_left.is_none_or(|left| left >= rule.points)
-            && rule.lifetime_claims.is_none_or(|cap| claims < cap);
-        tasks.push(TaskStatus {
-            task: rule.task.clone(),
-            points: rule.points,
-            growth: rule.growth,
-            done_today,
-            left_today,
-            lifetime_points_left,
-            claimable,
-        });
-    }
-    Ok(AppJson(TaskList { tasks, left_today: left_all }))
+    Ok(AppJson(tasks::list(&mut conn, &state.config.rules, state.at(), member.id).await?))
 }
 
 /// Claim a task's reward. Over a cap: `awarded: 0` with the reason, nothing moves.
@@ -90,57 +54,53 @@ pub async fn claim(
 ) -> AppResult<Response> {
     let rule =
         state.config.rules.task(&task).cloned().ok_or_else(|| AppError::new(ErrorCode::TaskNotFound, format!("no task called {task}")))?;
-    let key = idempotency::Key::optional(&headers, &format!("POST /api/tasks/{task}/claim"), &())?;
-    let at = state.at();
-    let mut tx = crate::db::begin(&state.writer).await?;
-    if let Some(key) = &key {
-        if let Claim::Replay(answer) = idempotency::claim(&mut tx, member.id, key, at.secs).await? {
-            return Ok(answer);
-        }
-    }
-    match award(&mut tx, &state, member.id, &rule, at).await? {
-        Ok(award) => {
-            if let Some(key) = &key {
-                idempotency::finish(&mut tx, member.id, key, StatusCode::OK, &award).await?;
-            }
-            tx.commit().await?;
-            Ok(AppJson(award).into_response())
-        }
-        Err(reason) => {
-            // Roll back the counter bumps made before the refusing one: a capped claim leaves no trace.
-            tx.rollback().await?;
-            let balance = ledger::balance(&mut *state.pool.acquire().await?, member.id).await?;
+    let key = idempotency_key(&headers, false, &format!("POST /api/tasks/{task}/claim"), &())?;
+    let (config, at, member_id) = (state.config.clone(), state.at(), member.id);
+    let claimed = once(&state, member.id, key, StatusCode::OK, move |tx| {
+        async move { tasks::claim(tx, &config.rules, at, member_id, &rule).await.map_err(Refusal::from) }.boxed()
+    })
+    .await;
+    match claimed {
+        Ok(answer) => Ok(answer),
+        // The transaction rolled back the counter bumps made before the refusing one: a
+        // capped claim leaves no trace, and answers `awarded: 0` with the reason.
+        Err(Refusal::Capped(reason)) => {
+            let balance = ledger::spendable_balance(&mut *state.pool.acquire().await?, member.id, at).await?;
             Ok(AppJson(Award { awarded: 0, growth: 0, reason: Some(reason), balance }).into_response())
+        }
+        Err(Refusal::App(e)) => Err(e),
+    }
+}
+
+/// How a claim ends short of an award: a cap (still a success) or an error.
+enum Refusal {
+    Capped(CapReason),
+    App(AppError),
+}
+
+impl From<ClaimError> for Refusal {
+    fn from(e: ClaimError) -> Self {
+        match e {
+            ClaimError::Capped(reason) => Refusal::Capped(reason),
+            ClaimError::Db(e) => Refusal::App(e.into()),
         }
     }
 }
 
-/// Bumps the cap counters (each conditional) and credits the task, or names the cap that refused.
-async fn award(tx: &mut Tx<'_>, state: &AppState, member_id: i64, rule: &TaskRule, at: ledger::At) -> AppResult<Result<Award, CapReason>> {
-    let rules = &state.config.rules;
-    let day = clock::local_day(at.zone, at.secs);
-    let (day_scope, all_scope, claims_scope, points_scope) = scopes(&rule.task, day);
-    if counters::bump(tx, &day_scope, member_id, 1, rule.per_day).await?.is_none() {
-        return Ok(Err(CapReason::TaskDailyCap));
+impl From<sqlx::Error> for Refusal {
+    fn from(e: sqlx::Error) -> Self {
+        Refusal::App(e.into())
     }
-    if counters::bump(tx, &all_scope, member_id, 1, Some(rules.tasks_per_day)).await?.is_none() {
-        return Ok(Err(CapReason::DailyTaskCap));
+}
+
+impl From<IdempotencyError> for Refusal {
+    fn from(e: IdempotencyError) -> Self {
+        Refusal::App(e.into())
     }
-    if counters::bump(tx, &claims_scope, member_id, 1, rule.lifetime_claims).await?.is_none()
-        || counters::bump(tx, &points_scope, member_id, rule.points, rule.lifetime_points).await?.is_none()
-    {
-        return Ok(Err(CapReason::LifetimeCap));
+}
+
+impl From<AppError> for Refusal {
+    fn from(e: AppError) -> Self {
+        Refusal::App(e)
     }
-    ledger::expire_due(tx, member_id, at).await?;
-    let reference = ledger::Reference { kind: "task".into(), id: rule.task.clone(), label_zh: None, label_en: None };
-    let balance = ledger::earn(
-        tx,
-        rules,
-        member_id,
-        ledger::Earning { kind: EntryKind::Task, points: rule.points, growth: rule.growth },
-        at,
-        Some(&reference),
-    )
-    .await?;
-    Ok(Ok(Award { awarded: rule.points, growth: rule.growth, reason: None, balance }))
 }

@@ -1,15 +1,35 @@
 //! `spawn_app`: a server on a random port with a fresh database, and a cookie-keeping client.
 
-use mall_api::{clock::Clock, config::Config, ledger, startup::Application, AppState};
+use mall_api::{
+    clock::Clock,
+    config::Config,
+    domain::{ledger, sweep},
+    startup::Application,
+    AppState,
+};
 use mall_core::dto::EntryKind;
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
 
-/// A running test server.
+use crate::documented;
+
+/// A running test server. Dropping it checks that every answer it sent is documented in
+/// the OpenAPI document (`documented::undocumented`).
 pub struct TestApp {
     pub base: String,
     pub state: AppState,
+    seen: documented::Seen,
     _dir: tempfile::TempDir,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        let missing = documented::undocumented(&documented::document(), &self.seen());
+        assert!(missing.is_empty(), "answers missing from the OpenAPI document:\n{}", missing.join("\n"));
+    }
 }
 
 /// Starts the app on 127.0.0.1:0 with a new SQLite file and the demo data.
@@ -24,19 +44,30 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
 
 /// As `spawn_app_with`, with the clock frozen at `now` (Unix seconds) before the seed.
 pub async fn spawn_app_at(now: Option<i64>, change: impl FnOnce(&mut Config)) -> TestApp {
-    let dir = tempfile::tempdir().expect("temp dir");
+    spawn_app_in(tempfile::tempdir().expect("temp dir"), now, change).await
+}
+
+/// As `spawn_app_at`, on the database `mall.db` in `dir` (which may already hold one).
+pub async fn spawn_app_in(dir: tempfile::TempDir, now: Option<i64>, change: impl FnOnce(&mut Config)) -> TestApp {
     let url = format!("sqlite://{}", dir.path().join("mall.db").display());
     let mut config = Config::for_tests(url);
     change(&mut config);
     let clock = now.map(Clock::frozen_at).unwrap_or_default();
-    let app = Application::build_with_clock(config, clock).await.expect("app builds");
+    let seen = documented::Seen::default();
+    let recorder = seen.clone();
+    let app = Application::build_with_clock(config, clock).await.expect("app builds").map_router(|r| documented::record(r, recorder));
     let base = format!("http://{}", app.local_addr());
     let state = app.state().clone();
     tokio::spawn(app.run_until_stopped());
-    TestApp { base, state, _dir: dir }
+    TestApp { base, state, seen, _dir: dir }
 }
 
 impl TestApp {
+    /// The answers this server sent so far: method, path, status.
+    pub fn seen(&self) -> Vec<(String, String, u16)> {
+        self.seen.lock().unwrap().clone()
+    }
+
     /// A client with its own cookie jar (one browser).
     pub fn client(&self) -> Client {
         Client::builder().cookie_store(true).build().expect("client")
@@ -71,6 +102,11 @@ impl TestApp {
             tx.commit().await.unwrap();
         }
         id
+    }
+
+    /// Runs the expiry sweep now; returns how many members had points expire.
+    pub async fn sweep(&self) -> i64 {
+        sweep::run_once(&self.state.pool, &self.state.writer, self.state.at()).await.unwrap()
     }
 
     /// Sets an item's stock and per-member limit.

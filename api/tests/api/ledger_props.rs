@@ -2,9 +2,17 @@
 //! spending, refunds, clock jumps across years and sweeps keep the invariants
 //! (balance = sum of history = sum of open lot remainders, never negative, growth never
 //! decreases) and spends take the soonest-expiring lots first.
+//!
+//! Between steps, a read as the API does it (read pool, no write, due lots not yet
+//! recorded): the spendable balance equals the sum of history minus the pending expiry
+//! and the sum of the lots that still count, and the read changes nothing.
 
-use mall_api::{clock::Clock, db, ledger, ledger::At};
-use mall_core::{dto::EntryKind, ErrorCode, Rules};
+use mall_api::{
+    clock::Clock,
+    db,
+    domain::{ledger, ledger::At},
+};
+use mall_core::{dto::EntryKind, Rules};
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
@@ -65,7 +73,6 @@ impl World {
         let mut tx = db::begin(&self.pool).await.unwrap();
         match *op {
             Op::Earn(points) => {
-                ledger::expire_due(&mut tx, self.member, at).await.unwrap();
                 ledger::earn(
                     &mut tx,
                     &self.rules,
@@ -78,7 +85,6 @@ impl World {
                 .unwrap();
             }
             Op::Spend(points) => {
-                ledger::expire_due(&mut tx, self.member, at).await.unwrap();
                 match ledger::debit(&mut tx, self.member, EntryKind::Redeem, points, at, None).await {
                     Ok(d) => {
                         self.spends.push((d.history_id, false));
@@ -87,7 +93,7 @@ impl World {
                         return;
                     }
                     Err(e) => {
-                        assert_eq!(e.code, ErrorCode::InsufficientPoints, "{e}");
+                        assert!(matches!(e, ledger::LedgerError::Insufficient { .. }), "{e}");
                         return; // rolled back on drop
                     }
                 }
@@ -130,32 +136,39 @@ impl World {
         assert_eq!(skipped, 0, "a spend skipped a sooner-expiring lot");
     }
 
-    async fn check_invariants(&mut self) {
-        // Expiry is applied before any read, as the API does.
-        let mut tx = db::begin(&self.pool).await.unwrap();
-        ledger::expire_due(&mut tx, self.member, self.at()).await.unwrap();
-        tx.commit().await.unwrap();
+    /// The read path: what `GET /api/me` and `GET /api/history` compute, on the read pool,
+    /// without recording expiry. Returns the spendable balance.
+    async fn check_read(&self) -> i64 {
         let now = self.clock.now_secs();
-        let balance = self.scalar("SELECT balance FROM members WHERE id = $1").await;
+        let writes_before = self.scalar("SELECT COUNT(*) FROM history WHERE member_id = $1").await;
+        let mut conn = self.pool.acquire().await.unwrap();
+        let spendable = ledger::spendable_balance(&mut conn, self.member, self.at()).await.unwrap();
+        let due = db::lots::due_points(&mut conn, self.member, now).await.unwrap();
+        drop(conn);
         let history = self.scalar("SELECT COALESCE(SUM(amount), 0) FROM history WHERE member_id = $1").await;
-        let (open,): (i64,) = sqlx::query_as("SELECT COALESCE(SUM(remaining), 0) FROM point_lots WHERE member_id = $1 AND expires_at > $2")
-            .bind(self.member)
-            .bind(now)
-            .fetch_one(&self.pool)
-            .await
-            .unwrap();
-        let (stale,): (i64,) =
-            sqlx::query_as("SELECT COALESCE(SUM(remaining), 0) FROM point_lots WHERE member_id = $1 AND expires_at <= $2")
+        let (counting,): (i64,) =
+            sqlx::query_as("SELECT COALESCE(SUM(remaining), 0) FROM point_lots WHERE member_id = $1 AND expires_at > $2")
                 .bind(self.member)
                 .bind(now)
                 .fetch_one(&self.pool)
                 .await
                 .unwrap();
+        assert!(spendable >= 0, "spendable {spendable} is negative");
+        assert_eq!(spendable, history - due, "read: spendable = sum of history - pending expiry");
+        assert_eq!(spendable, counting, "read: spendable = sum of lots that still count");
+        assert_eq!(self.scalar("SELECT COUNT(*) FROM history WHERE member_id = $1").await, writes_before, "a read wrote history");
+        spendable
+    }
+
+    /// The stored ledger after a write: balance = sum of history = sum of all lot remainders.
+    async fn check_invariants(&mut self) {
+        let balance = self.scalar("SELECT balance FROM members WHERE id = $1").await;
+        let history = self.scalar("SELECT COALESCE(SUM(amount), 0) FROM history WHERE member_id = $1").await;
+        let lots = self.scalar("SELECT COALESCE(SUM(remaining), 0) FROM point_lots WHERE member_id = $1").await;
         let growth = self.scalar("SELECT growth FROM members WHERE id = $1").await;
         assert!(balance >= 0);
         assert_eq!(balance, history, "balance = sum of history");
-        assert_eq!(balance, open, "balance = sum of open lots");
-        assert_eq!(stale, 0, "expired lots hold nothing");
+        assert_eq!(balance, lots, "balance = sum of lot remainders");
         assert!(growth >= self.growth, "growth never decreases");
         self.growth = growth;
         let (min_after,): (i64,) = sqlx::query_as("SELECT COALESCE(MIN(balance_after), 0) FROM history WHERE member_id = $1")
@@ -164,6 +177,15 @@ impl World {
             .await
             .unwrap();
         assert!(min_after >= 0, "no entry left a negative balance");
+    }
+
+    /// After a write that records expiry (a sweep), nothing due is left and the stored
+    /// balance is what the read showed just before.
+    async fn check_recorded(&self, shown: i64) {
+        let now = self.clock.now_secs();
+        let due = db::lots::due_points(&mut self.pool.acquire().await.unwrap(), self.member, now).await.unwrap();
+        assert_eq!(due, 0, "expired lots hold nothing after the sweep");
+        assert_eq!(self.scalar("SELECT balance FROM members WHERE id = $1").await, shown, "the sweep recorded what reads showed");
     }
 }
 
@@ -176,8 +198,13 @@ proptest! {
         rt.block_on(async {
             let mut world = World::new().await;
             for op in &ops {
+                let shown = world.check_read().await;
                 world.apply(op).await;
                 world.check_invariants().await;
+                if matches!(op, Op::Sweep) {
+                    world.check_recorded(shown).await;
+                }
+                world.check_read().await;
             }
         });
     }

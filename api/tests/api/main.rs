@@ -2,10 +2,15 @@
 
 mod catalog;
 mod concurrency;
+mod config;
+mod documented;
 mod helpers;
 mod hostile;
 mod ledger_props;
+mod openapi;
 mod orders;
 mod points;
+mod reads;
 mod sales;
 mod session;
+mod upgrade;

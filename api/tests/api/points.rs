@@ -461,9 +461,9 @@ async fn a_refund_into_an_expired_lot_expires_again_at_once() {
 async fn the_sweep_expires_everyone_and_is_idempotent() {
     let app = spawn_app().await;
     app.state.clock.advance(400 * 86_400);
-    let n = mall_api::sweep::run_once(&app.state).await.unwrap();
+    let n = app.sweep().await;
     assert!(n >= 6, "{n} members expired");
-    assert_eq!(mall_api::sweep::run_once(&app.state).await.unwrap(), 0);
+    assert_eq!(app.sweep().await, 0);
     for m in 1..=7 {
         app.assert_ledger(m).await;
         assert_eq!(app.scalar("SELECT balance FROM members WHERE id = $1", m).await, 0);
@@ -483,7 +483,7 @@ async fn spends_racing_the_sweep_never_double_count() {
         let (c, app) = (&c, &app);
         async move { redeem(c, app, 1, 1, &format!("race-{i}")).await.status() }
     }));
-    let sweeps = join_all((0..5).map(|_| mall_api::sweep::run_once(&app.state)));
+    let sweeps = join_all((0..5).map(|_| app.sweep()));
     let (spent, _) = tokio::join!(spends, sweeps);
     assert!(spent.iter().all(|s| *s == StatusCode::CREATED || *s == StatusCode::CONFLICT));
     assert_eq!(app.scalar("SELECT COUNT(*) FROM history WHERE member_id = $1 AND kind = 'expire'", 1).await, 1);

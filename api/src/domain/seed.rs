@@ -1,28 +1,25 @@
-//! Demo data for development and tests: members with point lots, categories and items,
-//! loaded from `api/seed/demo.json` into an empty database.
+//! Demo data for development and tests: members with point lots, categories, items and
+//! today's flash sales, loaded from `api/seed/demo.json` into an empty database through
+//! the same `db` and `ledger` functions the API uses.
 
 use chrono_tz::Tz;
+use futures_util::FutureExt;
+use mall_core::{catalog::ItemKind, dto::EntryKind, Rules, Tier};
 use serde::Deserialize;
 
-use super::Pool;
-use mall_core::Rules;
-
-use crate::{clock, ledger};
+use super::{ledger, members};
+use crate::{
+    clock,
+    db::{self, items::CategoryRow, Pool, Tx},
+};
 
 const DEMO_JSON: &str = include_str!("../../seed/demo.json");
 
 #[derive(Deserialize)]
 struct Demo {
-    categories: Vec<SeedCategory>,
+    categories: Vec<CategoryRow>,
     members: Vec<SeedMember>,
     items: Vec<SeedItem>,
-}
-
-#[derive(Deserialize)]
-struct SeedCategory {
-    slug: String,
-    name_zh: String,
-    name_en: String,
 }
 
 #[derive(Deserialize)]
@@ -36,7 +33,7 @@ struct SeedMember {
 
 #[derive(Deserialize)]
 struct SeedLot {
-    kind: String,
+    kind: EntryKind,
     points: i64,
     days_ago: i64,
 }
@@ -45,7 +42,7 @@ struct SeedLot {
 struct SeedItem {
     id: i64,
     category: String,
-    kind: String,
+    kind: ItemKind,
     name_zh: String,
     name_en: String,
     desc_zh: String,
@@ -56,84 +53,75 @@ struct SeedItem {
     cash: Option<rust_decimal::Decimal>,
     stock: i64,
     per_member_limit: i64,
-    min_tier: Option<String>,
+    min_tier: Option<Tier>,
     redeemed: i64,
     days_old: i64,
 }
 
 /// Loads the demo data if the database has no members yet. Returns whether it did.
-pub async fn seed_if_empty(pool: &Pool, zone: Tz, rules: &Rules, now: i64) -> Result<bool, sqlx::Error> {
-    let (members,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM members").fetch_one(pool).await?;
-    if members > 0 {
+pub async fn seed_if_empty(writer: &Pool, zone: Tz, rules: &Rules, now: i64) -> Result<bool, sqlx::Error> {
+    if db::members::count(&mut *writer.acquire().await?).await? > 0 {
         return Ok(false);
     }
     let demo: Demo = serde_json::from_str(DEMO_JSON).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-    let mut tx = super::begin(pool).await?;
-    for (pos, c) in demo.categories.iter().enumerate() {
-        sqlx::query("INSERT INTO categories (slug, name_zh, name_en, position) VALUES ($1, $2, $3, $4)")
-            .bind(&c.slug)
-            .bind(&c.name_zh)
-            .bind(&c.name_en)
-            .bind(pos as i64)
-            .execute(&mut *tx)
-            .await?;
-    }
-    for m in &demo.members {
-        let first = m.lots.iter().map(|l| l.days_ago).max().unwrap_or(0);
-        sqlx::query(
-            "INSERT INTO members (id, name_zh, name_en, growth, balance, created_at, invite_code) VALUES ($1, $2, $3, $4, 0, $5, $6)",
-        )
-        .bind(m.id)
-        .bind(&m.name_zh)
-        .bind(&m.name_en)
-        .bind(m.growth)
-        .bind(now - first * 86_400)
-        .bind(crate::members::new_invite_code())
-        .execute(&mut *tx)
-        .await?;
-        let mut lots: Vec<&SeedLot> = m.lots.iter().collect();
-        lots.sort_by_key(|l| std::cmp::Reverse(l.days_ago));
-        for lot in lots {
-            let kind = mall_core::dto::EntryKind::parse(&lot.kind)
-                .ok_or_else(|| sqlx::Error::Protocol(format!("unknown lot kind {}", lot.kind)))?;
-            let at = now - lot.days_ago * 86_400;
-            let expires = clock::lot_expiry(zone, at, rules.lot_lifetime_months);
-            ledger::credit(&mut tx, m.id, kind, lot.points, ledger::At { secs: at, zone }, expires, None).await?;
-        }
-    }
-    for i in &demo.items {
-        let cash_fen = i.cash.map(|c| (c * rust_decimal::Decimal::ONE_HUNDRED).trunc().try_into().unwrap_or(0i64));
-        sqlx::query(
-            "INSERT INTO items (id, category, kind, name_zh, name_en, desc_zh, desc_en, specs_json, image, points, \
-             cash_fen, stock, per_member_limit, min_tier, redeemed, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-        )
-        .bind(i.id)
-        .bind(&i.category)
-        .bind(&i.kind)
-        .bind(&i.name_zh)
-        .bind(&i.name_en)
-        .bind(&i.desc_zh)
-        .bind(&i.desc_en)
-        .bind(i.specs.to_string())
-        .bind(&i.image)
-        .bind(i.points)
-        .bind(cash_fen)
-        .bind(i.stock)
-        .bind(i.per_member_limit)
-        .bind(&i.min_tier)
-        .bind(i.redeemed)
-        .bind(now - i.days_old * 86_400)
-        .execute(&mut *tx)
-        .await?;
-    }
-    seed_sales(&mut tx, zone, now).await?;
-    tx.commit().await?;
+    let lifetime = rules.lot_lifetime_months;
+    db::transaction(writer, move |tx| async move { load(tx, &demo, zone, lifetime, now).await }.boxed()).await?;
     Ok(true)
 }
 
+/// Inserts the demo data in one transaction.
+async fn load(tx: &mut Tx<'_>, demo: &Demo, zone: Tz, lot_lifetime_months: u32, now: i64) -> Result<(), sqlx::Error> {
+    for (pos, c) in demo.categories.iter().enumerate() {
+        db::items::insert_category(tx, c, pos as i64).await?;
+    }
+    for m in &demo.members {
+        let first = m.lots.iter().map(|l| l.days_ago).max().unwrap_or(0);
+        let code = members::new_invite_code();
+        let member = db::members::NewMember {
+            id: m.id,
+            name_zh: &m.name_zh,
+            name_en: &m.name_en,
+            growth: m.growth,
+            created_at: now - first * 86_400,
+            invite_code: &code,
+        };
+        db::members::insert(tx, &member).await?;
+        let mut lots: Vec<&SeedLot> = m.lots.iter().collect();
+        lots.sort_by_key(|l| std::cmp::Reverse(l.days_ago));
+        for lot in lots {
+            let at = now - lot.days_ago * 86_400;
+            let expires = clock::lot_expiry(zone, at, lot_lifetime_months);
+            ledger::credit(tx, m.id, lot.kind, lot.points, ledger::At { secs: at, zone }, expires, None).await?;
+        }
+    }
+    for i in &demo.items {
+        let item = db::items::DetailRow {
+            item: db::items::ItemRow {
+                id: i.id,
+                category: i.category.clone(),
+                kind: i.kind,
+                name_zh: i.name_zh.clone(),
+                name_en: i.name_en.clone(),
+                image: i.image.clone(),
+                points: i.points,
+                cash_fen: i.cash.map(|c| (c * rust_decimal::Decimal::ONE_HUNDRED).trunc().try_into().unwrap_or(0i64)),
+                stock: i.stock,
+                redeemed: i.redeemed,
+                min_tier: i.min_tier,
+                created_at: now - i.days_old * 86_400,
+                per_member_limit: i.per_member_limit,
+            },
+            desc_zh: i.desc_zh.clone(),
+            desc_en: i.desc_en.clone(),
+            specs_json: i.specs.to_string(),
+        };
+        db::items::insert(tx, &item).await?;
+    }
+    seed_sales(tx, zone, now).await
+}
+
 /// Today's demo flash sales: slots at 10:00, 14:00 and 20:00 local, and one live now.
-async fn seed_sales(tx: &mut crate::db::Tx<'_>, zone: Tz, now: i64) -> Result<(), sqlx::Error> {
+async fn seed_sales(tx: &mut Tx<'_>, zone: Tz, now: i64) -> Result<(), sqlx::Error> {
     use mall_core::{
         dto::I18nText,
         sales::{NewSale, SaleTerms},
@@ -199,7 +187,7 @@ async fn seed_sales(tx: &mut crate::db::Tx<'_>, zone: Tz, now: i64) -> Result<()
         ),
     ];
     for s in &sales {
-        crate::routes::sales::insert_sale(tx, s, now).await?;
+        db::sales::insert(tx, s, now).await?;
     }
     Ok(())
 }

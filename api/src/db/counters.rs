@@ -1,7 +1,7 @@
 //! Counters behind every cap (daily tasks, lifetime points, make-ups, invites, early
 //! birds). One conditional upsert per bump: a cap can never be passed by a race.
 
-use crate::db::Tx;
+use super::{Conn, Tx};
 
 /// Adds `by` to counter `(scope, member_id)` unless the result would pass `cap`.
 /// Returns the new value, or `None` when the cap refused it.
@@ -10,7 +10,7 @@ pub async fn bump(tx: &mut Tx<'_>, scope: &str, member_id: i64, by: i64, cap: Op
     if by > cap {
         return Ok(None);
     }
-    let row: Option<(i64,)> = sqlx::query_as(
+    sqlx::query_scalar(
         "INSERT INTO counters (scope, member_id, value) VALUES ($1, $2, $3) \
          ON CONFLICT (scope, member_id) DO UPDATE SET value = counters.value + excluded.value \
          WHERE counters.value + excluded.value <= $4 RETURNING value",
@@ -20,16 +20,15 @@ pub async fn bump(tx: &mut Tx<'_>, scope: &str, member_id: i64, by: i64, cap: Op
     .bind(by)
     .bind(cap)
     .fetch_optional(&mut **tx)
-    .await?;
-    Ok(row.map(|(v,)| v))
+    .await
 }
 
 /// The current value of a counter (0 if never bumped).
-pub async fn read(conn: &mut crate::db::Conn, scope: &str, member_id: i64) -> Result<i64, sqlx::Error> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT value FROM counters WHERE scope = $1 AND member_id = $2")
+pub async fn read(conn: &mut Conn, scope: &str, member_id: i64) -> Result<i64, sqlx::Error> {
+    let value: Option<i64> = sqlx::query_scalar("SELECT value FROM counters WHERE scope = $1 AND member_id = $2")
         .bind(scope)
         .bind(member_id)
         .fetch_optional(conn)
         .await?;
-    Ok(row.map(|(v,)| v).unwrap_or(0))
+    Ok(value.unwrap_or(0))
 }

@@ -1,0 +1,94 @@
+//! Redemption codes issued by flash sales, and their one-time verification.
+
+use super::{Conn, Pool, Tx};
+
+/// A code to insert.
+#[derive(Debug, Clone)]
+pub struct NewCode<'a> {
+    /// Canonical code (12 characters).
+    pub code: &'a str,
+    /// Holder.
+    pub member_id: i64,
+    /// The sale it came from.
+    pub sale_id: i64,
+    /// Valid from (Unix seconds).
+    pub valid_from: i64,
+    /// Valid until (exclusive).
+    pub valid_until: i64,
+    /// The debit's history entry.
+    pub history_id: i64,
+}
+
+/// A code as the wallet and the merchant check read it, with its sale's names.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CodeRow {
+    /// Canonical code.
+    pub code: String,
+    /// `issued`, `used` or `void` as stored.
+    pub status: mall_core::sales::CodeStatus,
+    /// Offer name in Chinese.
+    pub offer_zh: String,
+    /// Offer name in English.
+    pub offer_en: String,
+    /// Merchant name in Chinese.
+    pub merchant_zh: String,
+    /// Merchant name in English.
+    pub merchant_en: String,
+    /// The sale.
+    pub sale_id: i64,
+    /// Valid from.
+    pub valid_from: i64,
+    /// Valid until (exclusive).
+    pub valid_until: i64,
+    /// When a merchant used it.
+    pub used_at: Option<i64>,
+    /// Which merchant.
+    pub used_by: Option<String>,
+}
+
+const CODE_COLUMNS: &str = "SELECT c.code, c.status, s.offer_zh, s.offer_en, s.merchant_zh, s.merchant_en, c.sale_id, \
+     c.valid_from, c.valid_until, c.used_at, c.used_by FROM codes c JOIN sales s ON s.id = c.sale_id";
+
+/// Inserts an issued code; false if the code already exists (a collision: draw again).
+pub async fn insert(tx: &mut Tx<'_>, c: &NewCode<'_>) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO codes (code, member_id, sale_id, status, valid_from, valid_until, history_id, created_at) \
+         VALUES ($1, $2, $3, 'issued', $4, $5, $6, $4) ON CONFLICT (code) DO NOTHING",
+    )
+    .bind(c.code)
+    .bind(c.member_id)
+    .bind(c.sale_id)
+    .bind(c.valid_from)
+    .bind(c.valid_until)
+    .bind(c.history_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The member's codes, newest first (at most `limit`).
+pub async fn of_member(conn: &mut Conn, member_id: i64, limit: i64) -> Result<Vec<CodeRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{CODE_COLUMNS} WHERE c.member_id = $1 ORDER BY c.created_at DESC LIMIT $2"))
+        .bind(member_id)
+        .bind(limit)
+        .fetch_all(conn)
+        .await
+}
+
+/// One code.
+pub async fn one(conn: &mut Conn, code: &str) -> Result<Option<CodeRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{CODE_COLUMNS} WHERE c.code = $1")).bind(code).fetch_optional(conn).await
+}
+
+/// Marks an issued code valid at `now` used by `merchant` (conditional: once).
+pub async fn mark_used(writer: &Pool, code: &str, merchant: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE codes SET status = 'used', used_at = $1, used_by = $2 WHERE code = $3 AND status = 'issued' AND valid_from <= $1 AND valid_until > $1",
+    )
+    .bind(now)
+    .bind(merchant)
+    .bind(code)
+    .execute(writer)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

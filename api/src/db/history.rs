@@ -1,0 +1,148 @@
+//! The point history: one row per change of a balance.
+
+use mall_core::dto::{EntryKind, HistoryFilter};
+use sqlx::QueryBuilder;
+
+use super::{Conn, Db, Tx};
+
+/// A new history row.
+#[derive(Debug, Clone)]
+pub struct NewEntry<'a> {
+    /// Whose.
+    pub member_id: i64,
+    /// What kind of change.
+    pub kind: EntryKind,
+    /// Signed points.
+    pub amount: i64,
+    /// The stored balance right after.
+    pub balance_after: i64,
+    /// What it refers to: kind, id, label in Chinese and English.
+    pub reference: Option<EntryRef<'a>>,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// `YYYY-MM` of the local month.
+    pub month: &'a str,
+}
+
+/// What an entry refers to.
+#[derive(Debug, Clone, Copy)]
+pub struct EntryRef<'a> {
+    /// `order`, `code`, `sale`…
+    pub kind: &'a str,
+    /// Its id.
+    pub id: &'a str,
+    /// Label in Chinese.
+    pub label_zh: Option<&'a str>,
+    /// Label in English.
+    pub label_en: Option<&'a str>,
+}
+
+/// A stored history row.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EntryRow {
+    /// Entry id (also the paging cursor).
+    pub id: i64,
+    /// What kind of change.
+    pub kind: EntryKind,
+    /// Signed points.
+    pub amount: i64,
+    /// The balance right after.
+    pub balance_after: i64,
+    /// Referenced kind.
+    pub ref_kind: Option<String>,
+    /// Referenced id.
+    pub ref_id: Option<String>,
+    /// Label in Chinese.
+    pub label_zh: Option<String>,
+    /// Label in English.
+    pub label_en: Option<String>,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// `YYYY-MM` of the local month.
+    pub month: String,
+}
+
+/// Income and spending of one month.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MonthRow {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Sum of credits.
+    pub income: i64,
+    /// Sum of debits, positive.
+    pub spending: i64,
+}
+
+/// Writes an entry; returns its id.
+pub async fn insert(tx: &mut Tx<'_>, e: &NewEntry<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO history (member_id, kind, amount, balance_after, ref_kind, ref_id, label_zh, label_en, created_at, month) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(e.member_id)
+    .bind(e.kind)
+    .bind(e.amount)
+    .bind(e.balance_after)
+    .bind(e.reference.map(|r| r.kind))
+    .bind(e.reference.map(|r| r.id))
+    .bind(e.reference.and_then(|r| r.label_zh))
+    .bind(e.reference.and_then(|r| r.label_en))
+    .bind(e.created_at)
+    .bind(e.month)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// Points an entry at what it paid for (an order or code known only after the debit).
+pub async fn set_ref_id(tx: &mut Tx<'_>, id: i64, ref_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE history SET ref_id = $1 WHERE id = $2").bind(ref_id).bind(id).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// One page of the member's entries older than `before`, newest first, at most `limit`.
+pub async fn page(
+    conn: &mut Conn,
+    member_id: i64,
+    before: i64,
+    filter: Option<HistoryFilter>,
+    limit: i64,
+) -> Result<Vec<EntryRow>, sqlx::Error> {
+    let filter = match filter {
+        None => "",
+        Some(HistoryFilter::Earned) => " AND amount > 0",
+        Some(HistoryFilter::Spent) => " AND amount < 0 AND kind <> 'expire'",
+        Some(HistoryFilter::Expired) => " AND kind = 'expire'",
+    };
+    sqlx::query_as(&format!(
+        "SELECT id, kind, amount, balance_after, ref_kind, ref_id, label_zh, label_en, created_at, month FROM history \
+         WHERE member_id = $1 AND id < $2{filter} ORDER BY id DESC LIMIT $3"
+    ))
+    .bind(member_id)
+    .bind(before)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// The member's newest entry id (0 for none).
+pub async fn last_id(conn: &mut Conn, member_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM history WHERE member_id = $1").bind(member_id).fetch_one(conn).await
+}
+
+/// Income and spending of whole months, newest first.
+pub async fn month_totals(conn: &mut Conn, member_id: i64, months: &[String]) -> Result<Vec<MonthRow>, sqlx::Error> {
+    if months.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = QueryBuilder::<Db>::new(
+        "SELECT month, COALESCE(SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END), 0) AS income, \
+         COALESCE(SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END), 0) AS spending FROM history WHERE member_id = ",
+    );
+    sql.push_bind(member_id).push(" AND month IN (");
+    let mut list = sql.separated(", ");
+    for m in months {
+        list.push_bind(m.clone());
+    }
+    sql.push(") GROUP BY month ORDER BY month DESC");
+    sql.build_query_as().fetch_all(conn).await
+}

@@ -1,0 +1,259 @@
+//! The catalogue: categories, items, stock and per-member counts.
+
+use mall_core::{
+    catalog::{ItemKind, Sort},
+    Tier,
+};
+use sqlx::QueryBuilder;
+
+use super::{Conn, Db, Tx};
+
+/// A category (also the shape of the demo data's categories).
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
+pub struct CategoryRow {
+    /// Slug.
+    pub slug: String,
+    /// Name in Chinese.
+    pub name_zh: String,
+    /// Name in English.
+    pub name_en: String,
+}
+
+/// An item as lists show it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ItemRow {
+    /// Item id.
+    pub id: i64,
+    /// Category slug.
+    pub category: String,
+    /// Virtual or physical.
+    pub kind: ItemKind,
+    /// Name in Chinese.
+    pub name_zh: String,
+    /// Name in English.
+    pub name_en: String,
+    /// Image path.
+    pub image: String,
+    /// Points price of one.
+    pub points: i64,
+    /// Cash price of one, in fen.
+    pub cash_fen: Option<i64>,
+    /// Units left.
+    pub stock: i64,
+    /// Units redeemed.
+    pub redeemed: i64,
+    /// The lowest tier that may redeem it.
+    pub min_tier: Option<Tier>,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Per-member limit.
+    pub per_member_limit: i64,
+}
+
+/// An item's detail columns.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DetailRow {
+    /// The list columns.
+    #[sqlx(flatten)]
+    pub item: ItemRow,
+    /// Description in Chinese.
+    pub desc_zh: String,
+    /// Description in English.
+    pub desc_en: String,
+    /// Specs, a JSON array of `{label_zh, label_en, value_zh, value_en}`.
+    pub specs_json: String,
+}
+
+const ITEM_COLUMNS: &str =
+    "id, category, kind, name_zh, name_en, image, points, cash_fen, stock, redeemed, min_tier, created_at, per_member_limit";
+
+/// What the catalogue list asks for.
+#[derive(Debug, Clone, Default)]
+pub struct ItemFilter {
+    /// Only this category.
+    pub category: Option<String>,
+    /// Only points prices in this inclusive range.
+    pub points_between: Option<(i64, i64)>,
+    /// Only points prices up to this (what the member can afford).
+    pub max_points: Option<i64>,
+    /// Only names containing this text (case-insensitive).
+    pub search: Option<String>,
+    /// The order.
+    pub sort: Sort,
+    /// After this position (the sort key's value and the item id).
+    pub after: Option<(i64, i64)>,
+    /// At most this many.
+    pub limit: i64,
+}
+
+/// The value an item is sorted by (the first half of its keyset cursor).
+pub fn sort_value(sort: Sort, item: &ItemRow) -> i64 {
+    match sort {
+        Sort::Popular => item.redeemed,
+        Sort::Newest => item.created_at,
+        Sort::PointsAsc | Sort::PointsDesc => item.points,
+    }
+}
+
+/// The column a sort orders by, and whether it runs descending.
+fn sort_column(sort: Sort) -> (&'static str, bool) {
+    match sort {
+        Sort::Popular => ("redeemed", true),
+        Sort::Newest => ("created_at", true),
+        Sort::PointsAsc => ("points", false),
+        Sort::PointsDesc => ("points", true),
+    }
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
+fn like_pattern(q: &str) -> String {
+    let mut out = String::from("%");
+    for c in q.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// The categories, in display order.
+pub async fn categories(conn: &mut Conn) -> Result<Vec<CategoryRow>, sqlx::Error> {
+    sqlx::query_as("SELECT slug, name_zh, name_en FROM categories ORDER BY position").fetch_all(conn).await
+}
+
+/// Inserts a category.
+pub async fn insert_category(tx: &mut Tx<'_>, c: &CategoryRow, position: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO categories (slug, name_zh, name_en, position) VALUES ($1, $2, $3, $4)")
+        .bind(&c.slug)
+        .bind(&c.name_zh)
+        .bind(&c.name_en)
+        .bind(position)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Inserts an item with its detail columns.
+pub async fn insert(tx: &mut Tx<'_>, d: &DetailRow) -> Result<(), sqlx::Error> {
+    let i = &d.item;
+    sqlx::query(&format!(
+        "INSERT INTO items ({ITEM_COLUMNS}, desc_zh, desc_en, specs_json) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+    ))
+    .bind(i.id)
+    .bind(&i.category)
+    .bind(i.kind)
+    .bind(&i.name_zh)
+    .bind(&i.name_en)
+    .bind(&i.image)
+    .bind(i.points)
+    .bind(i.cash_fen)
+    .bind(i.stock)
+    .bind(i.redeemed)
+    .bind(i.min_tier)
+    .bind(i.created_at)
+    .bind(i.per_member_limit)
+    .bind(&d.desc_zh)
+    .bind(&d.desc_en)
+    .bind(&d.specs_json)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// One page of the catalogue.
+pub async fn list(conn: &mut Conn, f: &ItemFilter) -> Result<Vec<ItemRow>, sqlx::Error> {
+    let (column, desc) = sort_column(f.sort);
+    let mut sql = QueryBuilder::<Db>::new(format!("SELECT {ITEM_COLUMNS} FROM items WHERE 1 = 1"));
+    if let Some(category) = &f.category {
+        sql.push(" AND category = ").push_bind(category.clone());
+    }
+    if let Some((lo, hi)) = f.points_between {
+        sql.push(" AND points BETWEEN ").push_bind(lo).push(" AND ").push_bind(hi);
+    }
+    if let Some(max) = f.max_points {
+        sql.push(" AND points <= ").push_bind(max);
+    }
+    if let Some(q) = &f.search {
+        let pattern = like_pattern(q);
+        sql.push(" AND (LOWER(name_zh) LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
+        sql.push(" OR LOWER(name_en) LIKE ").push_bind(pattern).push(" ESCAPE '\\')");
+    }
+    if let Some((value, id)) = f.after {
+        let op = if desc { "<" } else { ">" };
+        sql.push(format!(" AND ({column} {op} ")).push_bind(value);
+        sql.push(format!(" OR ({column} = ")).push_bind(value);
+        sql.push(format!(" AND id {op} ")).push_bind(id).push("))");
+    }
+    let dir = if desc { "DESC" } else { "ASC" };
+    sql.push(format!(" ORDER BY {column} {dir}, id {dir} LIMIT ")).push_bind(f.limit);
+    sql.build_query_as().fetch_all(conn).await
+}
+
+/// One item with its detail columns.
+pub async fn detail(conn: &mut Conn, id: i64) -> Result<Option<DetailRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {ITEM_COLUMNS}, desc_zh, desc_en, specs_json FROM items WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// One item's list columns.
+pub async fn one(conn: &mut Conn, id: i64) -> Result<Option<ItemRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {ITEM_COLUMNS} FROM items WHERE id = $1")).bind(id).fetch_optional(conn).await
+}
+
+/// Units of the item the member holds.
+pub async fn held_by(conn: &mut Conn, member_id: i64, item_id: i64) -> Result<i64, sqlx::Error> {
+    let held: Option<i64> = sqlx::query_scalar("SELECT quantity FROM member_item_counts WHERE member_id = $1 AND item_id = $2")
+        .bind(member_id)
+        .bind(item_id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(held.unwrap_or(0))
+}
+
+/// Takes `quantity` units if there are that many (conditional); false otherwise.
+pub async fn take_stock(tx: &mut Tx<'_>, item_id: i64, quantity: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE items SET stock = stock - $1, redeemed = redeemed + $1 WHERE id = $2 AND stock >= $1")
+        .bind(quantity)
+        .bind(item_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Counts `quantity` more units for the member unless that passes `limit` (conditional
+/// upsert); false when the limit refused it.
+pub async fn count_for(tx: &mut Tx<'_>, member_id: i64, item_id: i64, quantity: i64, limit: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO member_item_counts (member_id, item_id, quantity) VALUES ($1, $2, $3) \
+         ON CONFLICT (member_id, item_id) DO UPDATE SET quantity = member_item_counts.quantity + excluded.quantity \
+         WHERE member_item_counts.quantity + excluded.quantity <= $4",
+    )
+    .bind(member_id)
+    .bind(item_id)
+    .bind(quantity)
+    .bind(limit)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Puts `quantity` units back in stock and out of the member's count (a cancelled order).
+pub async fn give_back(tx: &mut Tx<'_>, member_id: i64, item_id: i64, quantity: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE items SET stock = stock + $1, redeemed = redeemed - $1 WHERE id = $2")
+        .bind(quantity)
+        .bind(item_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE member_item_counts SET quantity = quantity - $1 WHERE member_id = $2 AND item_id = $3")
+        .bind(quantity)
+        .bind(member_id)
+        .bind(item_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,145 @@
+//! Members: rows, lookups, the demo list and invite codes.
+
+use super::{Conn, Tx};
+
+/// A member to insert.
+#[derive(Debug, Clone)]
+pub struct NewMember<'a> {
+    /// Member id (the host shop's).
+    pub id: i64,
+    /// Name in Chinese.
+    pub name_zh: &'a str,
+    /// Name in English.
+    pub name_en: &'a str,
+    /// Growth to start with.
+    pub growth: i64,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// The member's own invite code.
+    pub invite_code: &'a str,
+}
+
+/// A member as the summary shows it, with the spendable balance.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MemberRow {
+    /// Member id.
+    pub id: i64,
+    /// Name in Chinese.
+    pub name_zh: String,
+    /// Name in English.
+    pub name_en: String,
+    /// Growth.
+    pub growth: i64,
+    /// Stored balance minus due lots.
+    pub balance: i64,
+}
+
+/// A member's summary: the row, the spendable balance and what expires soon, read in
+/// one statement (one snapshot).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SummaryRow {
+    /// The member with its spendable balance.
+    #[sqlx(flatten)]
+    pub member: MemberRow,
+    /// Points in lots that still count and expire by the horizon.
+    pub expiring_points: i64,
+    /// The soonest expiry among them.
+    pub expiring_first: Option<i64>,
+}
+
+/// A member's invite code and how many friends used it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InviteRow {
+    /// The code (members created before invites may have none).
+    pub invite_code: Option<String>,
+    /// Invites accepted.
+    pub accepted: i64,
+    /// Invites credited (the friend bought something).
+    pub credited: i64,
+}
+
+/// The columns of `MemberRow` (of `members m`), the balance as spendable at `$2`.
+macro_rules! member_columns {
+    () => {
+        "SELECT m.id, m.name_zh, m.name_en, m.growth, m.balance - COALESCE((SELECT SUM(l.remaining) \
+         FROM point_lots l WHERE l.member_id = m.id AND l.remaining > 0 AND l.expires_at <= $2), 0) AS balance"
+    };
+}
+
+/// See `member_columns!`.
+const MEMBER_COLUMNS: &str = member_columns!();
+
+/// `MEMBER_COLUMNS` and the points that still count at `$2` and expire by `$3`.
+const SUMMARY_COLUMNS: &str = concat!(
+    member_columns!(),
+    ", (SELECT COALESCE(SUM(s.remaining), 0) FROM point_lots s \
+     WHERE s.member_id = m.id AND s.remaining > 0 AND s.expires_at > $2 AND s.expires_at <= $3) AS expiring_points, \
+     (SELECT MIN(s.expires_at) FROM point_lots s \
+     WHERE s.member_id = m.id AND s.remaining > 0 AND s.expires_at > $2 AND s.expires_at <= $3) AS expiring_first"
+);
+
+/// Inserts a member with a zero balance; false if the id already exists (the "once").
+pub async fn insert(tx: &mut Tx<'_>, m: &NewMember<'_>) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO members (id, name_zh, name_en, growth, balance, created_at, invite_code) VALUES ($1, $2, $3, $4, 0, $5, $6) \
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(m.id)
+    .bind(m.name_zh)
+    .bind(m.name_en)
+    .bind(m.growth)
+    .bind(m.created_at)
+    .bind(m.invite_code)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// How many members there are.
+pub async fn count(conn: &mut Conn) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM members").fetch_one(conn).await
+}
+
+/// The member's growth; `None` for an unknown id.
+pub async fn growth(conn: &mut Conn, id: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT growth FROM members WHERE id = $1").bind(id).fetch_optional(conn).await
+}
+
+/// The member's summary at `now`, with points expiring by `horizon`; `None` for an unknown id.
+pub async fn summary(conn: &mut Conn, id: i64, now: i64, horizon: i64) -> Result<Option<SummaryRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{SUMMARY_COLUMNS} FROM members m WHERE m.id = $1")).bind(id).bind(now).bind(horizon).fetch_optional(conn).await
+}
+
+/// As `summary`, for the member of a live session (by its token's hash): the balance
+/// refresh in one statement. `None` when the session is unknown or over.
+pub async fn summary_by_session(conn: &mut Conn, token_hash: &str, now: i64, horizon: i64) -> Result<Option<SummaryRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SUMMARY_COLUMNS} FROM sessions x JOIN members m ON m.id = x.member_id WHERE x.token_hash = $1 AND x.expires_at > $2"
+    ))
+    .bind(token_hash)
+    .bind(now)
+    .bind(horizon)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The first `limit` members by id, with spendable balances (the demo login's list).
+pub async fn first(conn: &mut Conn, limit: i64, now: i64) -> Result<Vec<MemberRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{MEMBER_COLUMNS} FROM members m ORDER BY m.id LIMIT $1")).bind(limit).bind(now).fetch_all(conn).await
+}
+
+/// The member holding an invite code.
+pub async fn by_invite_code(conn: &mut Conn, code: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM members WHERE invite_code = $1").bind(code).fetch_optional(conn).await
+}
+
+/// The member's invite code and counts.
+pub async fn invites(conn: &mut Conn, id: i64) -> Result<InviteRow, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT m.invite_code, (SELECT COUNT(*) FROM invites WHERE inviter_id = m.id) AS accepted, \
+         (SELECT COUNT(*) FROM invites WHERE inviter_id = m.id AND credited_at IS NOT NULL) AS credited FROM members m WHERE m.id = $1",
+    )
+    .bind(id)
+    .fetch_one(conn)
+    .await
+}

@@ -1,0 +1,266 @@
+//! The points ledger. Every change to a balance goes through here, inside the caller's
+//! write transaction: credits create lots, debits take from the soonest-expiring lots and
+//! record which, expiry empties lots that are due. Balance = sum of history = sum of
+//! open lot remainders.
+//!
+//! Expiry is recorded by writes only: every `earn` and `debit` first records what is due
+//! (`expire_due`), and so does the sweep. Reads never write: they show the stored balance
+//! minus the due lots (`spendable_balance`) and history shows the same due points as a
+//! pending `expire` entry, so the sum of history equals the balance shown at every read.
+
+use chrono_tz::Tz;
+use mall_core::dto::EntryKind;
+
+use crate::{
+    clock,
+    db::{self, history::EntryRef, Conn, Tx},
+};
+
+/// A refused or failed ledger step.
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    /// The balance does not cover the debit.
+    #[error("this needs {needed} points and the balance is {balance}; {} short", .needed - .balance)]
+    Insufficient {
+        /// Points the debit needs.
+        needed: i64,
+        /// The balance there is.
+        balance: i64,
+    },
+    /// Lots and balance disagree (a bug or a damaged database).
+    #[error("ledger out of balance: member {member_id} lots short by {short} points")]
+    OutOfBalance {
+        /// Whose ledger.
+        member_id: i64,
+        /// Points the lots were short by.
+        short: i64,
+    },
+    /// The database failed.
+    #[error("ledger database error")]
+    Db(#[from] sqlx::Error),
+}
+
+/// The moment of a change and the zone that decides its local day and month.
+#[derive(Debug, Clone, Copy)]
+pub struct At {
+    /// Unix seconds.
+    pub secs: i64,
+    /// The mall's zone.
+    pub zone: Tz,
+}
+
+impl At {
+    /// `YYYY-MM` of the local month.
+    pub fn month(&self) -> String {
+        clock::local_month(self.zone, self.secs)
+    }
+}
+
+/// What a history entry points at, with a label to show.
+#[derive(Debug, Clone, Default)]
+pub struct Reference {
+    /// `order`, `code`, `sale`…
+    pub kind: String,
+    /// Its id.
+    pub id: String,
+    /// Label in Chinese.
+    pub label_zh: Option<String>,
+    /// Label in English.
+    pub label_en: Option<String>,
+}
+
+impl Reference {
+    /// A reference without a label.
+    pub fn to(kind: &str, id: impl Into<String>) -> Reference {
+        Reference { kind: kind.into(), id: id.into(), label_zh: None, label_en: None }
+    }
+
+    /// A reference labelled in both languages.
+    pub fn labelled(kind: &str, id: impl Into<String>, zh: impl Into<String>, en: impl Into<String>) -> Reference {
+        Reference { kind: kind.into(), id: id.into(), label_zh: Some(zh.into()), label_en: Some(en.into()) }
+    }
+
+    fn as_ref(&self) -> EntryRef<'_> {
+        EntryRef { kind: &self.kind, id: &self.id, label_zh: self.label_zh.as_deref(), label_en: self.label_en.as_deref() }
+    }
+}
+
+/// The balance the member can spend at `at`: the stored balance minus due lots, read
+/// without writing (on any connection, the read pool included).
+pub async fn spendable_balance(conn: &mut Conn, member_id: i64, at: At) -> Result<i64, sqlx::Error> {
+    db::lots::spendable_balance(conn, member_id, at.secs).await
+}
+
+/// The outcome of a debit.
+#[derive(Debug, Clone, Copy)]
+pub struct Debit {
+    /// The history entry written.
+    pub history_id: i64,
+    /// The balance right after.
+    pub balance_after: i64,
+}
+
+async fn write_history(
+    tx: &mut Tx<'_>,
+    member_id: i64,
+    kind: EntryKind,
+    amount: i64,
+    balance_after: i64,
+    at: At,
+    reference: Option<&Reference>,
+) -> Result<i64, sqlx::Error> {
+    let month = at.month();
+    let entry = db::history::NewEntry {
+        member_id,
+        kind,
+        amount,
+        balance_after,
+        reference: reference.map(Reference::as_ref),
+        created_at: at.secs,
+        month: &month,
+    };
+    db::history::insert(tx, &entry).await
+}
+
+/// Credits `amount` points as a new lot expiring at `expires_at`; returns the balance
+/// after. A raw step (no expiry first): the seed and `earn` use it.
+pub async fn credit(
+    tx: &mut Tx<'_>,
+    member_id: i64,
+    kind: EntryKind,
+    amount: i64,
+    at: At,
+    expires_at: i64,
+    reference: Option<&Reference>,
+) -> Result<i64, sqlx::Error> {
+    let balance_after = db::lots::add_balance(tx, member_id, amount).await?;
+    db::lots::insert(tx, member_id, amount, at.secs, expires_at).await?;
+    write_history(tx, member_id, kind, amount, balance_after, at, reference).await?;
+    Ok(balance_after)
+}
+
+/// Takes `amount` points (> 0) from the member after recording due expiry: a conditional
+/// update that refuses to go below zero, then the soonest-expiring open lots, each
+/// recorded in `lot_debits`.
+pub async fn debit(
+    tx: &mut Tx<'_>,
+    member_id: i64,
+    kind: EntryKind,
+    amount: i64,
+    at: At,
+    reference: Option<&Reference>,
+) -> Result<Debit, LedgerError> {
+    expire_due(tx, member_id, at).await?;
+    let Some(balance_after) = db::lots::take_balance(tx, member_id, amount).await? else {
+        let balance = db::lots::stored_balance(tx, member_id).await?;
+        return Err(LedgerError::Insufficient { needed: amount, balance });
+    };
+    let history_id = write_history(tx, member_id, kind, -amount, balance_after, at, reference).await?;
+    let mut left = amount;
+    for lot in db::lots::spendable(tx, member_id, at.secs).await? {
+        if left == 0 {
+            break;
+        }
+        let take = lot.remaining.min(left);
+        db::lots::add_remaining(tx, lot.id, -take).await?;
+        db::lots::record_debit(tx, history_id, lot.id, take).await?;
+        left -= take;
+    }
+    if left != 0 {
+        return Err(LedgerError::OutOfBalance { member_id, short: left });
+    }
+    Ok(Debit { history_id, balance_after })
+}
+
+/// Empties the member's lots that expired by `now`, with one `expire` history entry;
+/// returns the points expired. Idempotent: a second call finds nothing due.
+pub async fn expire_due(tx: &mut Tx<'_>, member_id: i64, now: At) -> Result<i64, sqlx::Error> {
+    let due = db::lots::due(tx, member_id, now.secs).await?;
+    let total: i64 = due.iter().map(|l| l.remaining).sum();
+    if total == 0 {
+        return Ok(0);
+    }
+    let balance_after = db::lots::add_balance(tx, member_id, -total).await?;
+    let history_id = write_history(tx, member_id, EntryKind::Expire, -total, balance_after, now, None).await?;
+    for lot in due {
+        db::lots::add_remaining(tx, lot.id, -lot.remaining).await?;
+        db::lots::record_debit(tx, history_id, lot.id, lot.remaining).await?;
+    }
+    Ok(total)
+}
+
+/// Puts the points of debit `debit_history_id` back into the lots they came from, as a
+/// `refund` entry; lots that have expired meanwhile expire again at once (an `expire`
+/// entry). Returns the points refunded.
+pub async fn refund(
+    tx: &mut Tx<'_>,
+    member_id: i64,
+    debit_history_id: i64,
+    at: At,
+    reference: Option<&Reference>,
+) -> Result<i64, sqlx::Error> {
+    let taken = db::lots::debits_of(tx, debit_history_id).await?;
+    let total: i64 = taken.iter().map(|t| t.amount).sum();
+    if total == 0 {
+        return Ok(0);
+    }
+    for t in &taken {
+        db::lots::add_remaining(tx, t.lot_id, t.amount).await?;
+    }
+    let balance_after = db::lots::add_balance(tx, member_id, total).await?;
+    write_history(tx, member_id, EntryKind::Refund, total, balance_after, at, reference).await?;
+    expire_due(tx, member_id, at).await?;
+    Ok(total)
+}
+
+/// What one earning event gives: points (a new lot) and growth, under a history kind.
+#[derive(Debug, Clone, Copy)]
+pub struct Earning {
+    /// The history entry's kind.
+    pub kind: EntryKind,
+    /// Points credited (nothing is written for zero).
+    pub points: i64,
+    /// Growth added towards the tier.
+    pub growth: i64,
+}
+
+/// Records due expiry, adds growth and credits a new lot expiring by the rules: the
+/// usual earning step. Returns the balance after.
+pub async fn earn(
+    tx: &mut Tx<'_>,
+    rules: &mall_core::Rules,
+    member_id: i64,
+    Earning { kind, points, growth }: Earning,
+    at: At,
+    reference: Option<&Reference>,
+) -> Result<i64, sqlx::Error> {
+    expire_due(tx, member_id, at).await?;
+    if growth > 0 {
+        db::lots::add_growth(tx, member_id, growth).await?;
+    }
+    if points <= 0 {
+        return db::lots::stored_balance(tx, member_id).await;
+    }
+    let expires = clock::lot_expiry(at.zone, at.secs, rules.lot_lifetime_months);
+    credit(tx, member_id, kind, points, at, expires, reference).await
+}
+
+/// An operator's adjustment of `amount` points (either sign, not zero) with a reason the
+/// member sees in its history: a credit is a new lot, a debit takes from the lots like a
+/// spend. Returns the balance after.
+pub async fn adjust(
+    tx: &mut Tx<'_>,
+    rules: &mall_core::Rules,
+    at: At,
+    member_id: i64,
+    amount: i64,
+    reason: &str,
+) -> Result<i64, LedgerError> {
+    let reference = Reference::labelled("adjustment", "", reason, reason);
+    if amount > 0 {
+        let earning = Earning { kind: EntryKind::Adjustment, points: amount, growth: 0 };
+        Ok(earn(tx, rules, member_id, earning, at, Some(&reference)).await?)
+    } else {
+        Ok(debit(tx, member_id, EntryKind::Adjustment, -amount, at, Some(&reference)).await?.balance_after)
+    }
+}

@@ -1,0 +1,16 @@
+//! The domain: what the mall does, between the HTTP handlers (`routes`) and the queries
+//! (`db`). Each module takes a transaction or a connection and plain values, applies the
+//! product rules (`mall_core`) and returns its own errors, which `error.rs` turns into
+//! HTTP answers in one place. Nothing here knows HTTP.
+
+pub mod checkins;
+pub mod earning;
+pub mod history;
+pub mod idempotency;
+pub mod ledger;
+pub mod members;
+pub mod orders;
+pub mod sales;
+pub mod seed;
+pub mod sweep;
+pub mod tasks;

@@ -1,0 +1,315 @@
+//! Flash sales (秒杀): today's slots, the atomic grab, the code wallet, merchant
+//! verification and scheduling.
+//!
+//! A grab is decided by the database in one transaction: a conditional stock update, a
+//! conditional per-member upsert, a balance-guarded debit and a code insert under a
+//! primary key. The process-level load shedding in front of it (rate limit, sold-out
+//! memory, admission gate) lives with the handler; it never decides.
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use mall_core::{
+    code::{self, CodeError},
+    dto::{EntryKind, I18nText},
+    sales::{sale_state, CodeStatus, DailySlots, Grab, NewSale, Sale, SaleDay, ScheduleError, Verified, WalletCode},
+    Rules,
+};
+use rand::{rngs::OsRng, Rng};
+
+use super::{
+    ledger::{self, At, LedgerError},
+    members::{self, MemberError},
+};
+use crate::{
+    clock,
+    db::{self, codes::CodeRow, sales::SaleRow, Conn, Pool, Tx},
+};
+
+/// Tries per grab to find an unused code before giving up.
+const CODE_ATTEMPTS: usize = 8;
+/// The most codes the wallet lists.
+const WALLET_SIZE: i64 = 200;
+
+/// A refused or failed sale step.
+#[derive(Debug, thiserror::Error)]
+pub enum SaleError {
+    /// No sale with this id.
+    #[error("no sale with id {0}")]
+    NotFound(i64),
+    /// The sale opens (for this member) at `at`; the server's clock says `now`.
+    #[error("the sale opens at {at} (server time now {now})")]
+    NotStarted {
+        /// Opening, RFC 3339 in the shop's zone.
+        at: String,
+        /// The server's now, likewise.
+        now: String,
+    },
+    /// The sale has ended.
+    #[error("this sale has ended")]
+    Ended,
+    /// No code is left.
+    #[error("all codes of this sale are gone")]
+    SoldOut,
+    /// The member holds the sale's limit of codes.
+    #[error("each member may grab {0} of this sale")]
+    LimitReached(i64),
+    /// No unused code could be drawn.
+    #[error("no free code could be generated; please retry")]
+    CodeSpaceExhausted,
+    /// The schedule is invalid.
+    #[error("{}", .0.message())]
+    Invalid(ScheduleError),
+    /// A slot's wall-clock time does not exist that day (a DST gap).
+    #[error("{0}")]
+    NoSuchTime(String),
+    /// The offer already has a sale overlapping the window.
+    #[error("this offer already has a sale in that window")]
+    Overlap,
+    /// The window is already over.
+    #[error("that window is already over on the server's clock")]
+    WindowPassed,
+    /// The typed code cannot be one (caught before any lookup).
+    #[error("{}", typo(.0))]
+    CodeInvalid(CodeError),
+    /// No such code.
+    #[error("no such code")]
+    CodeNotFound,
+    /// The code was used at `at` by `by`.
+    #[error("already used at {at} by {by}")]
+    CodeUsed {
+        /// When, RFC 3339.
+        at: String,
+        /// Which merchant.
+        by: String,
+    },
+    /// The code was voided.
+    #[error("this code was voided")]
+    CodeVoid,
+    /// The code expired at this moment (RFC 3339).
+    #[error("expired at {0}")]
+    CodeExpired(String),
+    /// The code is not valid yet.
+    #[error("this code is not valid yet")]
+    CodeNotYetValid,
+    /// The ledger refused or failed.
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
+    /// The member lookup failed.
+    #[error(transparent)]
+    Member(#[from] MemberError),
+    /// The database failed.
+    #[error("sale database error")]
+    Db(#[from] sqlx::Error),
+}
+
+/// What is wrong with a mistyped code, for the merchant.
+fn typo(e: &CodeError) -> &'static str {
+    match e {
+        CodeError::WrongLength => "a code has 12 characters",
+        CodeError::BadCharacter => "a code uses only 2–9 and letters without I, L, O",
+        CodeError::BadCheck => "the code has a typo (its check character does not match)",
+    }
+}
+
+/// A new code from the OS CSPRNG, each character uniform over the alphabet (tests may
+/// shrink the space to force collisions).
+fn new_code(space: Option<u32>) -> String {
+    let mut random = [0u8; code::RANDOM_LEN];
+    let alphabet = code::ALPHABET.len() as u8;
+    match space {
+        None => random.iter_mut().for_each(|b| *b = OsRng.gen_range(0..alphabet)),
+        Some(n) => random[0] = OsRng.gen_range(0..n.clamp(1, alphabet as u32)) as u8,
+    }
+    code::from_random(random)
+}
+
+/// How many seconds before a sale's start `member_id` may grab (its tier's early access).
+async fn early_access_secs(conn: &mut Conn, rules: &Rules, member_id: i64) -> Result<i64, MemberError> {
+    Ok(rules.perks_of(members::tier(conn, rules, member_id).await?).early_sale_minutes * 60)
+}
+
+/// Today's sales (the local day), with this member's standing, at `now_ms`.
+pub async fn today(conn: &mut Conn, rules: &Rules, zone: Tz, member_id: i64, now_ms: i64) -> Result<SaleDay, SaleError> {
+    let day = clock::local_day(zone, now_ms.div_euclid(1000));
+    let from = clock::start_of_day(zone, clock::date_of_day(day));
+    let to = clock::start_of_day(zone, clock::date_of_day(day + 1));
+    let rows = db::sales::between(conn, from, to).await?;
+    let mine = db::sales::grabs_of(conn, member_id).await?;
+    let reminded = db::sales::reminders_of(conn, member_id).await?;
+    let early = early_access_secs(conn, rules, member_id).await?;
+    let sales = rows
+        .into_iter()
+        .map(|row| {
+            let opens_at = row.starts_at - early;
+            Sale {
+                id: row.id,
+                state: sale_state(now_ms, opens_at * 1000, row.ends_at * 1000, row.remaining),
+                mine: mine.iter().find(|g| g.sale_id == row.id).map(|g| g.grabbed).unwrap_or(0),
+                reminded: reminded.contains(&row.id),
+                offer: I18nText { zh: row.offer_zh, en: row.offer_en },
+                merchant: I18nText { zh: row.merchant_zh, en: row.merchant_en },
+                image: row.image,
+                points: row.points,
+                quantity: row.quantity,
+                remaining: row.remaining,
+                per_member_limit: row.per_member_limit,
+                starts_at_ms: row.starts_at * 1000,
+                opens_at_ms: opens_at * 1000,
+                ends_at_ms: row.ends_at * 1000,
+            }
+        })
+        .collect();
+    Ok(SaleDay { server_now_ms: now_ms, sales })
+}
+
+/// The sale, if the member may grab it now: open (early for Gold and above) and not ended.
+/// `remaining` is as last read: the grab's transaction decides.
+pub async fn open_for(conn: &mut Conn, rules: &Rules, at: At, member_id: i64, sale_id: i64) -> Result<SaleRow, SaleError> {
+    let sale = db::sales::one(conn, sale_id).await?.ok_or(SaleError::NotFound(sale_id))?;
+    // Early access only moves the opening earlier: once the sale has started, no need to ask.
+    let opens_at =
+        if at.secs >= sale.starts_at { sale.starts_at } else { sale.starts_at - early_access_secs(conn, rules, member_id).await? };
+    if at.secs < opens_at {
+        return Err(SaleError::NotStarted { at: clock::rfc3339(at.zone, opens_at), now: clock::rfc3339(at.zone, at.secs) });
+    }
+    if at.secs >= sale.ends_at {
+        return Err(SaleError::Ended);
+    }
+    Ok(sale)
+}
+
+/// Grabs a code of `sale` for the member inside `tx`: stock left, under the member's
+/// limit, enough points — or a refusal that rolls it all back.
+pub async fn grab(tx: &mut Tx<'_>, at: At, member_id: i64, sale: SaleRow, code_space: Option<u32>) -> Result<Grab, SaleError> {
+    if !db::sales::take_unit(tx, sale.id, at.secs).await? {
+        return Err(SaleError::SoldOut);
+    }
+    if !db::sales::count_grab(tx, sale.id, member_id, sale.per_member_limit).await? {
+        return Err(SaleError::LimitReached(sale.per_member_limit));
+    }
+    let reference = ledger::Reference::labelled("code", "", sale.offer_zh.clone(), sale.offer_en.clone());
+    let debit = ledger::debit(tx, member_id, EntryKind::FlashSale, sale.points, at, Some(&reference)).await?;
+    let valid_until = sale.ends_at + sale.code_valid_days * 86_400;
+    let mut issued = None;
+    for _ in 0..CODE_ATTEMPTS {
+        let candidate = new_code(code_space);
+        let code = db::codes::NewCode {
+            code: &candidate,
+            member_id,
+            sale_id: sale.id,
+            valid_from: at.secs,
+            valid_until,
+            history_id: debit.history_id,
+        };
+        if db::codes::insert(tx, &code).await? {
+            issued = Some(candidate);
+            break;
+        }
+    }
+    let code = issued.ok_or(SaleError::CodeSpaceExhausted)?;
+    db::history::set_ref_id(tx, debit.history_id, &code).await?;
+    Ok(Grab {
+        code: WalletCode {
+            code: code::display(&code),
+            status: CodeStatus::Issued,
+            offer: I18nText { zh: sale.offer_zh, en: sale.offer_en },
+            merchant: I18nText { zh: sale.merchant_zh, en: sale.merchant_en },
+            sale_id: sale.id,
+            valid_from: clock::rfc3339(at.zone, at.secs),
+            valid_until: clock::rfc3339(at.zone, valid_until),
+            used_at: None,
+        },
+        points: sale.points,
+        balance: debit.balance_after,
+    })
+}
+
+/// Turns the member's reminder of a sale on or off.
+pub async fn remind(writer: &Pool, reader: &mut Conn, member_id: i64, sale_id: i64, on: bool) -> Result<(), SaleError> {
+    if !db::sales::exists(reader, sale_id).await? {
+        return Err(SaleError::NotFound(sale_id));
+    }
+    Ok(db::sales::set_reminder(writer, sale_id, member_id, on).await?)
+}
+
+/// A stored code as the wallet shows it at `now` (an issued code past its validity is expired).
+fn wallet_code(zone: Tz, now: i64, row: CodeRow) -> WalletCode {
+    let status = match row.status {
+        CodeStatus::Issued if row.valid_until <= now => CodeStatus::Expired,
+        other => other,
+    };
+    WalletCode {
+        code: code::display(&row.code),
+        status,
+        offer: I18nText { zh: row.offer_zh, en: row.offer_en },
+        merchant: I18nText { zh: row.merchant_zh, en: row.merchant_en },
+        sale_id: row.sale_id,
+        valid_from: clock::rfc3339(zone, row.valid_from),
+        valid_until: clock::rfc3339(zone, row.valid_until),
+        used_at: row.used_at.map(|t| clock::rfc3339(zone, t)),
+    }
+}
+
+/// The member's redemption codes, newest first.
+pub async fn wallet(conn: &mut Conn, zone: Tz, member_id: i64, now: i64) -> Result<Vec<WalletCode>, sqlx::Error> {
+    let rows = db::codes::of_member(conn, member_id, WALLET_SIZE).await?;
+    Ok(rows.into_iter().map(|r| wallet_code(zone, now, r)).collect())
+}
+
+/// A merchant uses a code, once. The check character is validated before any lookup; a
+/// second attempt says when and by whom it was used.
+pub async fn verify(writer: &Pool, reader: &mut Conn, at: At, merchant: &str, typed: &str) -> Result<Verified, SaleError> {
+    let canon = code::parse(typed).map_err(SaleError::CodeInvalid)?;
+    let used = db::codes::mark_used(writer, &canon, merchant, at.secs).await?;
+    let row = db::codes::one(reader, &canon).await?.ok_or(SaleError::CodeNotFound)?;
+    if used {
+        return Ok(Verified {
+            code: code::display(&canon),
+            offer: I18nText { zh: row.offer_zh, en: row.offer_en },
+            used_at: clock::rfc3339(at.zone, at.secs),
+            used_by: merchant.to_string(),
+        });
+    }
+    Err(match row.status {
+        CodeStatus::Used => SaleError::CodeUsed {
+            at: row.used_at.map(|t| clock::rfc3339(at.zone, t)).unwrap_or_default(),
+            by: row.used_by.unwrap_or_default(),
+        },
+        CodeStatus::Void => SaleError::CodeVoid,
+        _ if row.valid_until <= at.secs => SaleError::CodeExpired(clock::rfc3339(at.zone, row.valid_until)),
+        _ => SaleError::CodeNotYetValid,
+    })
+}
+
+/// The sales of a daily schedule: the offer in each slot of the shop day, validated.
+pub fn daily(req: &DailySlots, zone: Tz) -> Result<Vec<NewSale>, SaleError> {
+    let starts = req.validate().map_err(SaleError::Invalid)?;
+    let day = NaiveDate::parse_from_str(&req.day, "%Y-%m-%d").map_err(|_| SaleError::Invalid(ScheduleError::Day))?;
+    starts
+        .into_iter()
+        .map(|minutes| {
+            let starts_at = clock::local_instant(zone, day, minutes).ok_or_else(|| {
+                SaleError::NoSuchTime(format!("{:02}:{:02} does not exist on {day} in {zone}", minutes / 60, minutes % 60))
+            })?;
+            Ok(NewSale { terms: req.terms.clone(), starts_at, ends_at: starts_at + req.minutes * 60 })
+        })
+        .collect()
+}
+
+/// Schedules sales (validated) inside `tx`, all or nothing: refused if one's window is
+/// over or overlaps another sale of its offer. Writers are serialised, so the check and
+/// the insert are one step.
+pub async fn schedule(tx: &mut Tx<'_>, sales: &[NewSale], now: i64) -> Result<Vec<i64>, SaleError> {
+    let mut ids = Vec::with_capacity(sales.len());
+    for sale in sales {
+        sale.validate().map_err(SaleError::Invalid)?;
+        if sale.ends_at <= now {
+            return Err(SaleError::WindowPassed);
+        }
+        if db::sales::overlapping(tx, &sale.terms.offer_key, sale.starts_at, sale.ends_at).await? > 0 {
+            return Err(SaleError::Overlap);
+        }
+        ids.push(db::sales::insert(tx, sale, now).await?);
+    }
+    Ok(ids)
+}

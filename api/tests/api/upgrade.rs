@@ -1,0 +1,60 @@
+//! Upgrades in place: a database written by the mall as it was at commit b895612 (through
+//! its HTTP API: demo logins, redeems, a cancel, check-ins, flash-sale grabs, an operator
+//! adjustment; `fixtures/upgrade-b895612/fill.rs`) is opened by this code, which applies
+//! any newer migrations and must accept the applied ones unchanged (sqlx refuses an edited
+//! migration). Balances, history, orders and codes read back exactly as the old API
+//! answered them, the ledger balances, and the database takes new writes.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use sqlx::{sqlite::SqliteConnectOptions, ConnectOptions};
+
+use crate::helpers::{json, post, redeem, spawn_app_in};
+
+const DUMP: &str = include_str!("../fixtures/upgrade-b895612/mall.sql");
+const EXPECTED: &str = include_str!("../fixtures/upgrade-b895612/expected.json");
+/// When the fixture was written (2026-03-15 12:00 Shanghai), plus an hour.
+const LATER: i64 = 1_773_547_200 + 3_600;
+
+#[tokio::test]
+async fn a_database_of_the_previous_release_upgrades_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = SqliteConnectOptions::new().filename(dir.path().join("mall.db")).create_if_missing(true).connect().await.unwrap();
+    sqlx::raw_sql(DUMP).execute(&mut conn).await.unwrap();
+    drop(conn);
+    let app = spawn_app_in(dir, Some(LATER), |_| {}).await;
+    let (applied, latest): (i64, i64) =
+        sqlx::query_as("SELECT COUNT(*), MAX(version) FROM _sqlx_migrations WHERE success").fetch_one(&app.state.pool).await.unwrap();
+    let known = sqlx::migrate!("../migrations").iter().count() as i64;
+    assert_eq!((applied, latest), (known, known), "every migration applied once, the new ones after the old");
+
+    let expected: Value = serde_json::from_str(EXPECTED).unwrap();
+    for member in [1, 2] {
+        let was = &expected[member.to_string()];
+        let c = app.login(member).await;
+        let me = json(c.get(app.url("/api/me")).send().await.unwrap()).await;
+        assert_eq!(me, was["me"], "member {member}: /api/me");
+        let history = json(c.get(app.url("/api/history?limit=50")).send().await.unwrap()).await;
+        assert_eq!(history, was["history"], "member {member}: /api/history");
+        let sum: i64 = history["entries"].as_array().unwrap().iter().map(|e| e["amount"].as_i64().unwrap()).sum();
+        assert_eq!(sum, me["balance"].as_i64().unwrap(), "member {member}: history adds up to the balance");
+        assert_eq!(json(c.get(app.url("/api/codes")).send().await.unwrap()).await, was["codes"], "member {member}: /api/codes");
+        assert_eq!(json(c.get(app.url("/api/orders")).send().await.unwrap()).await, was["orders"], "member {member}: /api/orders");
+        app.assert_ledger(member).await;
+    }
+
+    // A code issued by the old release verifies once, by a merchant.
+    let code = expected["1"]["codes"][0]["code"].as_str().unwrap();
+    let merchant = reqwest::Client::new();
+    let verify = || {
+        merchant.post(app.url("/api/merchant/verify")).bearer_auth("test-merchant-token-0123456789").json(&json!({ "code": code })).send()
+    };
+    assert_eq!(verify().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(verify().await.unwrap().status(), StatusCode::CONFLICT);
+
+    // And the upgraded database takes new writes.
+    let c = app.login(2).await;
+    assert_eq!(redeem(&c, &app, 1, 1, "after-upgrade").await.status(), StatusCode::CREATED);
+    assert_eq!(post(&c, &app, "/api/checkins/makeup", json!({ "date": "2026-03-14" })).await.status(), StatusCode::CREATED);
+    app.assert_ledger(2).await;
+}
