@@ -160,7 +160,7 @@ impl Config {
             return Err("OPERATOR_TOKEN must be at least 16 characters".into());
         }
         let cookie_secure = env_bool("COOKIE_SECURE", false)?;
-        let host_origins = crate::security::parse_host_origins(&std::env::var("HOST_ORIGINS").unwrap_or_default())?;
+        let host_origins = crate::security::parse_host_origins(&var("HOST_ORIGINS")?.unwrap_or_default())?;
         if !host_origins.is_empty() && !cookie_secure {
             return Err(
                 "HOST_ORIGINS needs HTTPS: a framed mall's cookie is SameSite=None; Secure, so set COOKIE_SECURE=true behind HTTPS".into(),

@@ -53,6 +53,8 @@ impl utoipa::Modify for OperatorScheme {
 /// - an `Idempotency-Key` header: 400 when malformed (or missing where required), 422 when
 ///   reused with another request;
 /// - a staff credential: 403;
+/// - every write (POST, PUT, PATCH, DELETE): 403 when a browser sends it from an origin
+///   that is neither the mall's nor a listed host's (`security::check_origin`);
 /// - every operation: 503 when the database is busy (the pool timed out).
 struct CommonRefusals;
 
@@ -66,9 +68,13 @@ impl utoipa::Modify for CommonRefusals {
                 .build()
         };
         for item in openapi.paths.paths.values_mut() {
-            for op in [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten() {
+            let writes = [&mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten().map(|op| (op, true));
+            for (op, write) in item.get.iter_mut().map(|op| (op, false)).chain(writes) {
                 let params = op.parameters.as_deref().unwrap_or_default();
                 let mut add = vec![("503", "unavailable: the database is busy; retry")];
+                if write {
+                    add.push(("403", "forbidden: sent by a browser from an origin the mall does not accept (HOST_ORIGINS)"));
+                }
                 if op.request_body.is_some() {
                     add.extend([
                         ("400", "invalid_json or bad_request: an empty or malformed body"),

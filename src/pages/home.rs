@@ -24,6 +24,7 @@ use crate::{
 
 /// How many popular items Home shows: one row, the one a phone's first screen shows, so
 /// Home loads no item image the member does not see ("see all" opens the catalogue).
+/// `index.html` preloads `/api/items?sort=popular&limit=2`: change both together.
 const HOT_COUNT: u32 = 2;
 
 /// The home page.
@@ -135,21 +136,38 @@ fn NextSale() -> impl IntoView {
                 (sale, live)
             })
     });
+    // The row keeps its place while today's sales load and when there is none, so
+    // nothing below it moves once they arrive.
+    // `None` while loading, `Some(true)` when today has no sale, `Some(false)` when the
+    // list failed to load (the sales page says why).
+    let none_today = move || day.get().map(|r| r.is_ok());
     view! {
-        {move || next.get().map(|(sale, live)| {
-            let target = if live { sale.ends_at_ms } else { sale.opens_at_ms };
-            view! {
-                <a class="sale-teaser" href="/sales" data-testid="home-sale">
-                    <span class="sale-teaser-tag">{lang.t().flash_sale}</span>
-                    <span class="grow">
-                        <span class="row-title">{lang.pick(&sale.offer)}</span>
-                        <span class="row-sub">{if live { lang.t().ends_in } else { lang.t().starts_in }}" "<Countdown target_ms=Signal::derive(move || target) /></span>
-                    </span>
-                    {sale.reminded.then(|| view! { <span class="badge remind-badge" data-testid="remind-badge">{lang.t().reminder_badge}</span> })}
-                    <Icon kind=IconKind::Chevron size=18 />
-                </a>
+        {move || match next.get() {
+            Some((sale, live)) => {
+                let target = if live { sale.ends_at_ms } else { sale.opens_at_ms };
+                view! {
+                    <a class="sale-teaser" href="/sales" data-testid="home-sale">
+                        <span class="sale-teaser-tag">{lang.t().flash_sale}</span>
+                        <span class="grow">
+                            <span class="row-title">{lang.pick(&sale.offer)}</span>
+                            <span class="row-sub">{if live { lang.t().ends_in } else { lang.t().starts_in }}" "<Countdown target_ms=Signal::derive(move || target) /></span>
+                        </span>
+                        {sale.reminded.then(|| view! { <span class="badge remind-badge" data-testid="remind-badge">{lang.t().reminder_badge}</span> })}
+                        <Icon kind=IconKind::Chevron size=18 />
+                    </a>
+                }.into_any()
             }
-        })}
+            None => match none_today() {
+                Some(ok) => view! {
+                    <a class="sale-teaser" href="/sales" data-testid="home-sale-none">
+                        <span class="sale-teaser-tag">{lang.t().flash_sale}</span>
+                        <span class="grow row-sub">{ok.then_some(lang.t().no_sales)}</span>
+                        <Icon kind=IconKind::Chevron size=18 />
+                    </a>
+                }.into_any(),
+                None => view! { <div class="sale-teaser" aria-hidden="true"></div> }.into_any(),
+            },
+        }}
         <a class="wallet-link" href="/wallet" data-testid="wallet-link">
             <Icon kind=IconKind::Ticket size=22 />
             <span class="grow">{lang.t().wallet_title}</span>

@@ -58,6 +58,10 @@ fn every_constrained_variable_refuses_a_bad_value_by_name() {
         ("TICKET_SECRET", "short"),
         ("HOOK_SECRET", "short"),
         ("STATIC_DIR", " "),
+        ("HOST_ORIGINS", "http://shop.example"),
+        ("HOST_ORIGINS", "https://shop.example/mall"),
+        // A framed mall's cookie must be Secure: refused on plain HTTP.
+        ("HOST_ORIGINS", "https://shop.example"),
     ];
     for (name, value) in cases {
         let (code, stderr, left) = start(&[(name, value)]);

@@ -12,5 +12,6 @@ mod orders;
 mod points;
 mod reads;
 mod sales;
+mod security;
 mod session;
 mod upgrade;

@@ -1,0 +1,50 @@
+// Runs Lighthouse N times on `/` with a member's session and prints each run and the
+// median (by performance score) of: performance, accessibility, best practices, LCP,
+// TBT, CLS, FCP. See bench/lighthouse.sh.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startServer } from '../tests/e2e/harness.mjs';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const runs = Number(process.argv[2] || 3);
+const server = await startServer();
+try {
+  const members = await (await fetch(`${server.base}/api/demo/members`)).json();
+  const login = await fetch(`${server.base}/api/session/demo`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ member_id: members[0].id }),
+  });
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  const results = [];
+  for (let i = 0; i < runs; i++) {
+    const dir = mkdtempSync(join(tmpdir(), 'mall-lh-'));
+    const out = join(dir, 'report.json');
+    execFileSync(join(ROOT, 'target/lighthouse/node_modules/.bin/lighthouse'), [
+      `${server.base}/`, '--quiet', '--output=json', `--output-path=${out}`,
+      '--only-categories=performance,accessibility,best-practices',
+      `--extra-headers=${JSON.stringify({ Cookie: cookie })}`,
+      `--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync --disable-dev-shm-usage --user-data-dir=${join(dir, 'profile')}`,
+    ], { env: { ...process.env, CHROME_PATH: process.env.CHROMIUM || '/usr/bin/chromium' }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const lhr = JSON.parse(readFileSync(out, 'utf8'));
+    const a = lhr.audits;
+    results.push({
+      performance: Math.round(lhr.categories.performance.score * 100),
+      accessibility: Math.round(lhr.categories.accessibility.score * 100),
+      bestPractices: Math.round(lhr.categories['best-practices'].score * 100),
+      lcp: a['largest-contentful-paint'].numericValue,
+      tbt: a['total-blocking-time'].numericValue,
+      cls: a['cumulative-layout-shift'].numericValue,
+      fcp: a['first-contentful-paint'].numericValue,
+      lcpElement: a['largest-contentful-paint-element']?.details?.items?.[0]?.items?.[0]?.node?.snippet ?? '',
+    });
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const show = (r) => `perf ${r.performance}  a11y ${r.accessibility}  bp ${r.bestPractices}  FCP ${(r.fcp / 1000).toFixed(2)} s  LCP ${(r.lcp / 1000).toFixed(2)} s  TBT ${Math.round(r.tbt)} ms  CLS ${r.cls.toFixed(3)}`;
+  results.forEach((r, i) => console.log(`run ${i + 1}: ${show(r)}`));
+  const median = [...results].sort((x, y) => x.performance - y.performance)[Math.floor(results.length / 2)];
+  console.log(`median of ${runs}: ${show(median)}`);
+  console.log(`LCP element: ${median.lcpElement}`);
+} finally {
+  await server.stop();
+}
