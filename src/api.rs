@@ -115,12 +115,11 @@ async fn post_as<B: Serialize, T: DeserializeOwned>(url: &str, body: &B, key: Op
     read(with_json(builder, body)?.send().await).await
 }
 
-/// Appends `name=value` to a query string, percent-encoding the value.
-fn push_param(query: &mut String, name: &str, value: &str) {
-    query.push(if query.is_empty() { '?' } else { '&' });
-    query.push_str(name);
-    query.push('=');
-    query.push_str(&percent_encode(value));
+/// `GET path?name=value&…`, the values encoded by the browser's `URLSearchParams`. The
+/// path must not carry a query of its own (gloo-net would then add a stray `&`, and the
+/// URL would no longer match what `index.html` preloads).
+async fn get_query<T: DeserializeOwned>(path: &str, params: Vec<(&str, String)>) -> ApiResult<T> {
+    read(abortable(Request::get(path).query(params)).send().await).await
 }
 
 /// Percent-encodes a query value.
@@ -173,29 +172,29 @@ pub async fn categories() -> ApiResult<Vec<Category>> {
 
 /// `GET /api/items` with filters and a cursor.
 pub async fn items(query: &ItemQuery) -> ApiResult<ItemPage> {
-    let mut q = String::new();
+    let mut q = Vec::new();
     if let Some(c) = &query.category {
-        push_param(&mut q, "category", c);
+        q.push(("category", c.clone()));
     }
     if let Some(b) = query.band {
-        push_param(&mut q, "band", b.as_str());
+        q.push(("band", b.as_str().to_string()));
     }
     if let Some(s) = query.sort {
-        push_param(&mut q, "sort", s.as_str());
+        q.push(("sort", s.as_str().to_string()));
     }
     if query.affordable == Some(true) {
-        push_param(&mut q, "affordable", "true");
+        q.push(("affordable", "true".to_string()));
     }
     if let Some(text) = query.q.as_deref().filter(|t| !t.trim().is_empty()) {
-        push_param(&mut q, "q", text.trim());
+        q.push(("q", text.trim().to_string()));
     }
     if let Some(c) = &query.cursor {
-        push_param(&mut q, "cursor", c);
+        q.push(("cursor", c.clone()));
     }
     if let Some(n) = query.limit {
-        push_param(&mut q, "limit", &n.to_string());
+        q.push(("limit", n.to_string()));
     }
-    get(&format!("/api/items{q}")).await
+    get_query("/api/items", q).await
 }
 
 /// `GET /api/items/{id}`.
@@ -210,28 +209,24 @@ pub async fn redeem(req: &RedeemRequest, key: &str) -> ApiResult<Order> {
 
 /// `GET /api/orders`.
 pub async fn orders(cursor: Option<String>) -> ApiResult<OrderPage> {
-    let mut q = String::new();
-    if let Some(c) = &cursor {
-        push_param(&mut q, "cursor", c);
-    }
-    get(&format!("/api/orders{q}")).await
+    get_query("/api/orders", cursor.map(|c| ("cursor", c)).into_iter().collect()).await
 }
 
 /// `GET /api/history`.
 pub async fn history(filter: Option<HistoryFilter>, cursor: Option<String>) -> ApiResult<HistoryPage> {
-    let mut q = String::new();
+    let mut q = Vec::new();
     if let Some(f) = filter {
         let name = match f {
             HistoryFilter::Earned => "earned",
             HistoryFilter::Spent => "spent",
             HistoryFilter::Expired => "expired",
         };
-        push_param(&mut q, "kind", name);
+        q.push(("kind", name.to_string()));
     }
-    if let Some(c) = &cursor {
-        push_param(&mut q, "cursor", c);
+    if let Some(c) = cursor {
+        q.push(("cursor", c));
     }
-    get(&format!("/api/history{q}")).await
+    get_query("/api/history", q).await
 }
 
 /// `GET /api/rules`.
@@ -241,10 +236,7 @@ pub async fn rules() -> ApiResult<Rules> {
 
 /// `GET /api/checkins?month=`.
 pub async fn checkins(month: Option<&str>) -> ApiResult<CheckinMonth> {
-    match month {
-        Some(m) => get(&format!("/api/checkins?month={}", percent_encode(m))).await,
-        None => get("/api/checkins").await,
-    }
+    get_query("/api/checkins", month.map(|m| ("month", m.to_string())).into_iter().collect()).await
 }
 
 /// `POST /api/checkins`.

@@ -9,11 +9,11 @@ use mall_app::{
     i18n::Lang,
 };
 use mall_core::{
+    cash::Cash,
     catalog::ItemKind,
     dto::{I18nText, ItemSummary},
     Tier,
 };
-use rust_decimal::Decimal;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -49,7 +49,7 @@ fn item(stock: i64, min_tier: Option<Tier>) -> ItemSummary {
         name: I18nText { zh: "瑞幸咖啡 9 元券".into(), en: "Luckin ¥9 voucher".into() },
         image: "/img/items/x.svg".into(),
         points: 1_990,
-        cash: Some(Decimal::new(990, 2)),
+        cash: Some(Cash::from_fen(990)),
         stock,
         redeemed: 12_840,
         min_tier,
@@ -86,7 +86,7 @@ async fn sold_out_and_tier_only_cards_say_so_in_english() {
 
 #[wasm_bindgen_test]
 async fn price_reads_in_both_languages() {
-    let zh = mount(Lang::Zh, || view! { <Price points=990 cash=Some(Decimal::new(990, 2)) /> });
+    let zh = mount(Lang::Zh, || view! { <Price points=990 cash=Some(Cash::from_fen(990)) /> });
     leptos::task::tick().await;
     assert_eq!(zh.query_selector(".price").unwrap().unwrap().text_content().unwrap(), "990积分 + ¥9.90");
     let en = mount(Lang::En, || view! { <Price points=12_800 cash=None /> });

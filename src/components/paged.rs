@@ -140,7 +140,7 @@ fn PagedFooter<T: Send + Sync + 'static>(paged: Paged<T>, load_more: Callback<()
     let lang = use_lang();
     move || match paged.state.get() {
         PageState::Failed(failure) => view! { <ErrorState failure retry=load_more /> }.into_any(),
-        PageState::Done => view! { <p class="list-end">{lang.t().no_more}</p> }.into_any(),
+        PageState::Done => view! { <p class="list-end">{lang.p().no_more}</p> }.into_any(),
         _ => view! { <Sentinel on_visible=load_more watch=Signal::derive(move || paged.items.with(Vec::len)) /> }.into_any(),
     }
 }

@@ -19,11 +19,11 @@ use crate::{
         paged::{Paged, PagedView},
         states::{Empty, GridSkeleton},
     },
-    i18n::{use_lang, Texts},
+    i18n::{use_lang, PageTexts},
     title::set_page_title,
 };
 
-fn band_label(t: &Texts, band: PriceBand) -> &'static str {
+fn band_label(t: &PageTexts, band: PriceBand) -> &'static str {
     match band {
         PriceBand::UpTo500 => t.band_500,
         PriceBand::UpTo2000 => t.band_2000,
@@ -32,7 +32,7 @@ fn band_label(t: &Texts, band: PriceBand) -> &'static str {
     }
 }
 
-fn sort_label(t: &Texts, sort: Sort) -> &'static str {
+fn sort_label(t: &PageTexts, sort: Sort) -> &'static str {
     match sort {
         Sort::Popular => t.sort_popular,
         Sort::Newest => t.sort_newest,
@@ -113,7 +113,7 @@ pub fn Catalog() -> impl IntoView {
                 <Icon kind=IconKind::Search size=18 />
                 <input type="search" name="q" enterkeyhint="search" data-testid="search-input"
                     aria-label=lang.t().search
-                    placeholder=lang.t().search_placeholder
+                    placeholder=lang.p().search_placeholder
                     prop:value=search_text
                     on:input=move |ev| search_text.set(event_target_value(&ev)) />
             </form>
@@ -142,7 +142,7 @@ pub fn Catalog() -> impl IntoView {
                     <button class="chip" data-testid=format!("band-{}", band.as_str())
                         aria-pressed=move || (current().band == Some(band)).to_string()
                         on:click=move |_| apply(Box::new(move |q| q.band = if q.band == Some(band) { None } else { Some(band) }))>
-                        {move || band_label(lang.t(), band)}
+                        {move || band_label(lang.p(), band)}
                     </button>
                 }).collect_view()}
                 <button class="chip" data-testid="affordable"
@@ -153,14 +153,14 @@ pub fn Catalog() -> impl IntoView {
             </div>
 
             <label class="sort">
-                <span>{lang.t().sort_label}</span>
+                <span>{lang.p().sort_label}</span>
                 <select data-testid="sort" on:change=move |ev| {
                     let v = event_target_value(&ev);
                     apply(Box::new(move |q| q.sort = Sort::ALL.into_iter().find(|s| s.as_str() == v)));
                 }>
                     {Sort::ALL.into_iter().map(|s| view! {
                         <option value=s.as_str() selected=move || current().sort.unwrap_or_default() == s>
-                            {move || sort_label(lang.t(), s)}
+                            {move || sort_label(lang.p(), s)}
                         </option>
                     }).collect_view()}
                 </select>
@@ -169,8 +169,8 @@ pub fn Catalog() -> impl IntoView {
             <PagedView paged load_more=Callback::new(move |_| load_more())
                 skeleton=|| view! { <GridSkeleton cards=6 /> }
                 empty=move || view! {
-                    <Empty message=lang.t().no_items>
-                        <a class="btn btn-outline" href="/catalog">{lang.t().clear_filters}</a>
+                    <Empty message=lang.p().no_items>
+                        <a class="btn btn-outline" href="/catalog">{lang.p().clear_filters}</a>
                     </Empty>
                 }>
                 <div class="grid" data-testid="catalog-grid">

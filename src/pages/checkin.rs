@@ -65,6 +65,7 @@ fn CheckinView(month: CheckinMonth, data: RwSignal<Option<CheckinMonth>>, celebr
         })
     };
     let t = lang.t();
+    let p = lang.p();
     let ladder = m.ladder.clone();
     // Today's step once checked in, else the step the next check-in lands on.
     let position = ladder_step(if m.checked_today { m.streak } else { m.streak + 1 }, ladder.len());
@@ -72,8 +73,8 @@ fn CheckinView(month: CheckinMonth, data: RwSignal<Option<CheckinMonth>>, celebr
 
     view! {
         <div class="checkin-hero" class:celebrate=move || celebrate.get()>
-            <p class="checkin-streak-label">{t.streak_label}</p>
-            <p class="checkin-streak num" data-testid="streak">{m.streak}<small>{t.days_unit}</small></p>
+            <p class="checkin-streak-label">{p.streak_label}</p>
+            <p class="checkin-streak num" data-testid="streak">{m.streak}<small>{p.days_unit}</small></p>
             <p class="checkin-next">
                 {if m.checked_today { lang.tomorrow_reward(m.tomorrow_reward) } else { lang.today_reward(m.today_reward.unwrap_or(0)) }}
             </p>
@@ -87,7 +88,7 @@ fn CheckinView(month: CheckinMonth, data: RwSignal<Option<CheckinMonth>>, celebr
         </div>
 
         <div class="card ladder-card">
-            <h2 class="card-heading">{t.ladder_title}</h2>
+            <h2 class="card-heading">{p.ladder_title}</h2>
             <ol class="ladder">
                 {ladder.iter().enumerate().map(|(i, pts)| {
                     let done = i < position;
@@ -153,7 +154,7 @@ pub fn submit_check_in(busy: RwSignal<bool>, done: impl Fn(CheckinMonth, bool) +
                 if r.checked_in {
                     toast.show(lang.checkin_toast(r.points, r.early_bird));
                 } else {
-                    toast.show(lang.t().already_checked_in);
+                    toast.show(lang.p().already_checked_in);
                 }
                 done(r.calendar, r.checked_in);
                 session.refresh();
@@ -198,7 +199,7 @@ fn MakeupSheet(day: CalendarDay, month: CheckinMonth, data: RwSignal<Option<Chec
         spawn_local(async move {
             match api::makeup(&date, &key.get_value()).await {
                 Ok(r) => {
-                    toast.show(use_lang_untracked().t().makeup_done);
+                    toast.show(use_lang_untracked().p().makeup_done);
                     data.try_set(Some(r.calendar));
                     session.refresh();
                     on_close.run(());
@@ -214,18 +215,18 @@ fn MakeupSheet(day: CalendarDay, month: CheckinMonth, data: RwSignal<Option<Chec
         });
     };
     view! {
-        <Sheet title=lang.t().makeup_title.to_string() on_close>
+        <Sheet title=lang.p().makeup_title.to_string() on_close>
             <div class="sheet-body" data-testid="makeup-sheet">
                 <p>{lang.makeup_line(&day.date)}</p>
                 <dl class="summary">
                     <dt>{lang.t().cost}</dt>
-                    <dd class="strong num">{if free { lang.t().free.to_string() } else { lang.points(month.makeup_cost) }}</dd>
-                    <dt>{lang.t().makeups_left}</dt>
+                    <dd class="strong num">{if free { lang.p().free.to_string() } else { lang.points(month.makeup_cost) }}</dd>
+                    <dt>{lang.p().makeups_left}</dt>
                     <dd class="num">{month.makeups_left}</dd>
                 </dl>
                 {move || failure.get().map(|f| view! { <p class="inline-error" role="alert">{lang.failure(&f)}</p> })}
                 <button class="btn btn-primary btn-block" data-testid="confirm-makeup" disabled=move || busy.get() on:click=confirm>
-                    {lang.t().confirm_makeup}
+                    {lang.p().confirm_makeup}
                 </button>
             </div>
         </Sheet>

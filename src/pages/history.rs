@@ -28,12 +28,12 @@ const FILTERS: [(Option<HistoryFilter>, &str); 4] =
     [(None, ""), (Some(HistoryFilter::Earned), "earned"), (Some(HistoryFilter::Spent), "spent"), (Some(HistoryFilter::Expired), "expired")];
 
 fn filter_label(lang: Lang, f: Option<HistoryFilter>) -> &'static str {
-    let t = lang.t();
+    let p = lang.p();
     match f {
-        None => t.filter_all,
-        Some(HistoryFilter::Earned) => t.filter_earned,
-        Some(HistoryFilter::Spent) => t.filter_spent,
-        Some(HistoryFilter::Expired) => t.filter_expired,
+        None => p.filter_all,
+        Some(HistoryFilter::Earned) => p.filter_earned,
+        Some(HistoryFilter::Spent) => p.filter_spent,
+        Some(HistoryFilter::Expired) => p.filter_expired,
     }
 }
 
@@ -70,7 +70,7 @@ fn kind_icon(kind: EntryKind) -> IconKind {
 #[component]
 pub fn History() -> impl IntoView {
     let lang = use_lang();
-    set_page_title(|l| l.t().history_title.to_string());
+    set_page_title(|l| l.p().history_title.to_string());
     let query = use_query_map();
     let navigate = use_navigate();
     let filter = move || {
@@ -122,7 +122,7 @@ pub fn History() -> impl IntoView {
 
     view! {
         <section class="page history">
-            <h1 class="page-title">{lang.t().history_title}</h1>
+            <h1 class="page-title">{lang.p().history_title}</h1>
             {move || session.me.get().filter(|m| m.expiring_soon > 0).map(|m| view! {
                 <button class="expiring-banner" data-testid="expiring-banner" on:click=move |_| lots_open.set(true)>
                     <Icon kind=IconKind::Clock size=18 />
@@ -149,7 +149,7 @@ pub fn History() -> impl IntoView {
             <PagedView paged load_more=Callback::new(move |_| load_more())
                 skeleton=|| view! { <ListSkeleton rows=8 /> }
                 empty=move || view! {
-                    <Empty message=lang.t().no_history>
+                    <Empty message=lang.p().no_history>
                         <a class="btn btn-outline" href="/catalog">{lang.t().go_redeem}</a>
                     </Empty>
                 }>
@@ -169,7 +169,7 @@ fn LotsSheet(on_close: Callback<()>) -> impl IntoView {
     let lang = use_lang();
     let lots = LocalResource::new(api::lots);
     view! {
-        <Sheet title=lang.t().lots_title.to_string() on_close>
+        <Sheet title=lang.p().lots_title.to_string() on_close>
             <div class="sheet-body" data-testid="lots-sheet">
                 {move || lots.get().map(|r| match r {
                     Ok(list) => view! {

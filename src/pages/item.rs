@@ -115,18 +115,18 @@ fn ItemView(detail: ItemDetail, on_changed: Callback<()>) -> impl IntoView {
             </div>
             <h1 class="item-name" data-testid="item-name">{lang.pick(&name)}</h1>
             <p class="item-meta">
-                <span class="kind-pill">{move || if s.kind == ItemKind::Virtual { lang.t().virtual_item } else { lang.t().physical }}</span>
+                <span class="kind-pill">{move || if s.kind == ItemKind::Virtual { lang.p().virtual_item } else { lang.p().physical }}</span>
                 <span data-testid="stock">{move || if s.stock == 0 { lang.t().sold_out.to_string() } else { lang.stock_left(s.stock) }}</span>
                 <span>{lang.redeemed_count(s.redeemed)}</span>
             </p>
             <p class="item-limit">{move || d.with_value(|d| lang.limit_line(d.per_member_limit, d.redeemed_by_me))}</p>
         </div>
         <div class="item-section">
-            <h2>{lang.t().description}</h2>
+            <h2>{lang.p().description}</h2>
             <p>{move || d.with_value(|d| lang.pick(&d.description))}</p>
         </div>
         <div class="item-section">
-            <h2>{lang.t().specs}</h2>
+            <h2>{lang.p().specs}</h2>
             <dl class="specs">
                 {d.with_value(|d| d.specs.clone()).into_iter().map(|spec| {
                     let (label, value) = (spec.label.clone(), spec.value.clone());
@@ -141,7 +141,7 @@ fn ItemView(detail: ItemDetail, on_changed: Callback<()>) -> impl IntoView {
             </div>
             <button class="btn btn-primary" data-testid="redeem" disabled=move || blocker().is_some()
                 on:click=move |_| sheet_open.set(true)>
-                {lang.t().redeem_now}
+                {lang.p().redeem_now}
             </button>
         </div>
         {move || sheet_open.get().then(|| view! {
@@ -196,11 +196,11 @@ fn RedeemSheet(detail: ItemDetail, max: i64, on_close: Callback<()>) -> impl Int
         });
     };
     let title = Signal::derive(move || {
-        let t = lang.t();
+        let p = lang.p();
         match step.get() {
-            Step::Done(_) => t.redeem_ok.to_string(),
-            Step::Failed(_) => t.redeem_failed.to_string(),
-            _ => t.confirm_redeem.to_string(),
+            Step::Done(_) => p.redeem_ok.to_string(),
+            Step::Failed(_) => p.redeem_failed.to_string(),
+            _ => p.confirm_redeem.to_string(),
         }
     });
 
@@ -212,22 +212,22 @@ fn RedeemSheet(detail: ItemDetail, max: i64, on_close: Callback<()>) -> impl Int
                     view! {
                         <div class="sheet-body" data-testid="redeem-sheet">
                             <div class="stepper-row">
-                                <span>{lang.t().quantity}</span>
+                                <span>{lang.p().quantity}</span>
                                 <div class="stepper">
-                                    <button aria-label=lang.t().fewer disabled={move || quantity.get() <= 1}
+                                    <button aria-label=lang.p().fewer disabled={move || quantity.get() <= 1}
                                         on:click=move |_| quantity.update(|q| *q = (*q - 1).max(1))>"−"</button>
                                     <output class="num" aria-live="polite">{move || quantity.get()}</output>
-                                    <button aria-label=lang.t().more disabled={move || quantity.get() >= max}
+                                    <button aria-label=lang.p().more disabled={move || quantity.get() >= max}
                                         on:click=move |_| quantity.update(|q| *q = (*q + 1).min(max))>"+"</button>
                                 </div>
                             </div>
                             {move || price().map(|p| view! {
                                 <dl class="summary">
-                                    <dt>{lang.t().total}</dt>
+                                    <dt>{lang.p().total}</dt>
                                     <dd><Price points=p.points cash=p.cash /></dd>
-                                    <dt>{lang.t().balance_now}</dt>
+                                    <dt>{lang.p().balance_now}</dt>
                                     <dd class="num">{lang.points(balance())}</dd>
-                                    <dt>{lang.t().balance_after}</dt>
+                                    <dt>{lang.p().balance_after}</dt>
                                     <dd class="num strong" class:danger={p.balance_after < 0} data-testid="balance-after">
                                         {if p.balance_after < 0 { lang.short_by(-p.balance_after) } else { lang.points(p.balance_after) }}
                                     </dd>
@@ -236,24 +236,24 @@ fn RedeemSheet(detail: ItemDetail, max: i64, on_close: Callback<()>) -> impl Int
                             <button class="btn btn-primary btn-block" data-testid="confirm-redeem"
                                 disabled={move || sending || price().is_none_or(|p| p.balance_after < 0)}
                                 on:click=move |_| submit()>
-                                {if sending { lang.t().loading } else { lang.t().confirm }}
+                                {if sending { lang.t().loading } else { lang.p().confirm }}
                             </button>
                         </div>
                     }.into_any()
                 }
                 Step::Done(order) => {
-                    let next = if order.code.is_some() { lang.t().virtual_next } else { lang.t().physical_next };
+                    let next = if order.code.is_some() { lang.p().virtual_next } else { lang.p().physical_next };
                     view! {
                         <div class="sheet-body result ok" data-testid="redeem-success" role="status">
                             <div class="result-icon" aria-hidden="true">"✓"</div>
                             <p>{next}</p>
                             {order.code.clone().map(|c| view! {
-                                <p class="code-box"><span>{lang.t().your_code}</span><code data-testid="order-code">{c}</code></p>
+                                <p class="code-box"><span>{lang.p().your_code}</span><code data-testid="order-code">{c}</code></p>
                             })}
-                            <p class="muted num">{lang.t().balance_after} " " {group_thousands(order.balance_after)}</p>
+                            <p class="muted num">{lang.p().balance_after} " " {group_thousands(order.balance_after)}</p>
                             <div class="btn-row">
-                                <a class="btn btn-outline" href="/history">{lang.t().see_history}</a>
-                                <button class="btn btn-primary" on:click=move |_| on_close.run(())>{lang.t().keep_shopping}</button>
+                                <a class="btn btn-outline" href="/history">{lang.p().see_history}</a>
+                                <button class="btn btn-primary" on:click=move |_| on_close.run(())>{lang.p().keep_shopping}</button>
                             </div>
                         </div>
                     }.into_any()
@@ -263,7 +263,7 @@ fn RedeemSheet(detail: ItemDetail, max: i64, on_close: Callback<()>) -> impl Int
                         <div class="result-icon" aria-hidden="true">"!"</div>
                         <p>{lang.failure(&f)}</p>
                         <div class="btn-row">
-                            <button class="btn btn-outline" on:click=move |_| on_close.run(())>{lang.t().close}</button>
+                            <button class="btn btn-outline" on:click=move |_| on_close.run(())>{lang.p().close}</button>
                             <button class="btn btn-primary" on:click=move |_| step.set(Step::Confirm)>{lang.t().retry}</button>
                         </div>
                     </div>

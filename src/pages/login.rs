@@ -17,7 +17,7 @@ use crate::{
 pub fn Login() -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
-    set_page_title(|l| l.t().login_title.to_string());
+    set_page_title(|l| l.p().login_title.to_string());
     let members = LocalResource::new(api::demo_members);
     let failure = RwSignal::new(None::<ApiFailure>);
     let busy = RwSignal::new(false);
@@ -39,8 +39,8 @@ pub fn Login() -> impl IntoView {
     };
     view! {
         <section class="page login">
-            <h1>{lang.t().login_title}</h1>
-            <p class="muted">{lang.t().login_hint}</p>
+            <h1>{lang.p().login_title}</h1>
+            <p class="muted">{lang.p().login_hint}</p>
             {move || failure.get().map(|f| view! { <p class="inline-error" role="alert">{lang.failure(&f)}</p> })}
             <Suspense fallback=|| view! { <ListSkeleton rows=6 /> }>
                 {move || members.get().map(|r| match r {

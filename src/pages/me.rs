@@ -25,7 +25,7 @@ pub fn MePage() -> impl IntoView {
     let lang = use_lang();
     let switch = use_lang_switch();
     let session = use_session();
-    set_page_title(|l| l.t().me_title.to_string());
+    set_page_title(|l| l.p().me_title.to_string());
     let orders = Paged::<Order>::new();
     let load_more = move || orders.load_more(|cursor| async move { api::orders(cursor).await.map(|p| (p.orders, p.next_cursor)) });
     load_more();
@@ -47,13 +47,13 @@ pub fn MePage() -> impl IntoView {
                         let pct = ((me.growth - me.tier_growth_from) * 100 / span).clamp(0, 100);
                         (pct, l.to_next_tier(next.tier, next.growth_from - me.growth))
                     }
-                    None => (100, l.t().top_tier.to_string()),
+                    None => (100, l.p().top_tier.to_string()),
                 };
                 view! {
                     <div class="tier-card" data-tier=me.tier.as_str()>
                         <p class="tier-card-name">{l.pick(&me.name)}</p>
                         <p class="tier-card-tier">{l.tier(me.tier)}</p>
-                        <p class="num">{l.t().growth} " " {group_thousands(me.growth)}</p>
+                        <p class="num">{l.p().growth} " " {group_thousands(me.growth)}</p>
                         <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=progress aria-label=next_line.clone()>
                             <span style=format!("width:{progress}%")></span>
                         </div>
@@ -66,11 +66,11 @@ pub fn MePage() -> impl IntoView {
             <Tasks />
             <InviteCard />
 
-            <h2 class="section-title">{lang.t().my_orders}</h2>
+            <h2 class="section-title">{lang.p().my_orders}</h2>
             <PagedView paged=orders load_more=Callback::new(move |_| load_more())
                 skeleton=|| view! { <ListSkeleton rows=3 /> }
                 empty=move || view! {
-                    <Empty message=lang.t().no_orders>
+                    <Empty message=lang.p().no_orders>
                         <a class="btn btn-outline" href="/catalog">{lang.t().go_redeem}</a>
                     </Empty>
                 }>
@@ -113,7 +113,7 @@ fn TierPerks() -> impl IntoView {
     let session = use_session();
     let rules = LocalResource::new(api::rules);
     view! {
-        <h2 class="section-title">{lang.t().tier_perks}</h2>
+        <h2 class="section-title">{lang.p().tier_perks}</h2>
         {move || rules.get().and_then(Result::ok).map(|rules| {
             let mine = session.me.get().map(|m| m.tier);
             view! {
@@ -155,7 +155,7 @@ fn Tasks() -> impl IntoView {
         });
     };
     view! {
-        <h2 class="section-title">{lang.t().tasks_title}</h2>
+        <h2 class="section-title">{lang.p().tasks_title}</h2>
         {move || tasks.get().and_then(Result::ok).map(|list| view! {
             <p class="muted tasks-left">{lang.tasks_left(list.left_today)}</p>
             <ul class="list tasks">
@@ -190,7 +190,7 @@ fn InviteCard() -> impl IntoView {
         {move || info.get().and_then(Result::ok).map(|i| view! {
             <div class="card invite-card">
                 <span class="grow">
-                    <span class="row-title">{lang.t().invite_title}</span>
+                    <span class="row-title">{lang.p().invite_title}</span>
                     <span class="row-sub">{lang.invite_line(i.accepted, i.credited)}</span>
                 </span>
                 <code class="invite-code" data-testid="invite-code">{i.code}</code>

@@ -26,8 +26,8 @@ fn focus_code_field() {
 #[component]
 pub fn Merchant() -> impl IntoView {
     let lang = use_lang();
-    let t = lang.t();
-    set_page_title(|l| l.t().merchant_title.to_string());
+    let p = lang.p();
+    set_page_title(|l| l.p().merchant_title.to_string());
     let token = use_staff_token(TOKEN_KEY);
     let input = RwSignal::new(String::new());
     let result = RwSignal::new(None::<Result<String, String>>);
@@ -73,11 +73,11 @@ pub fn Merchant() -> impl IntoView {
     };
     view! {
         <section class="page merchant">
-            <h1 class="page-title">{t.merchant_title}</h1>
-            <TokenField token label=t.merchant_token testid="merchant-token" />
+            <h1 class="page-title">{p.merchant_title}</h1>
+            <TokenField token label=p.merchant_token testid="merchant-token" />
             <form class="card ops-card" on:submit=submit>
                 <label class="field">
-                    <span>{t.merchant_code}</span>
+                    <span>{p.merchant_code}</span>
                     <input class="code-input" autocomplete="off" autocapitalize="characters" spellcheck="false" inputmode="text"
                         placeholder="XXXX-XXXX-XXXX" data-testid="merchant-code" prop:value=input
                         on:input=move |ev| { input.set(event_target_value(&ev)); result.set(None); attempted.set(false); } />
@@ -86,17 +86,17 @@ pub fn Merchant() -> impl IntoView {
                     <p class="inline-error" role="alert" data-testid="code-local-error">{lang.code_error(e)}</p>
                 })}
                 <button class="btn btn-primary btn-block" type="submit" data-testid="merchant-verify"
-                    disabled=move || busy.get() || local.get().is_none()>{t.merchant_verify}</button>
+                    disabled=move || busy.get() || local.get().is_none()>{p.merchant_verify}</button>
             </form>
             {move || result.get().map(|r| match r {
                 Ok(msg) => view! {
                     <div class="verify-result ok" role="status" data-testid="verify-result">
-                        <div><p class="verify-title">{t.verify_ok}</p><p class="verify-detail">{msg}</p></div>
+                        <div><p class="verify-title">{p.verify_ok}</p><p class="verify-detail">{msg}</p></div>
                     </div>
                 }.into_any(),
                 Err(msg) => view! {
                     <div class="verify-result fail" role="alert" data-testid="verify-result">
-                        <div><p class="verify-title">{t.verify_fail}</p><p class="verify-detail">{msg}</p></div>
+                        <div><p class="verify-title">{p.verify_fail}</p><p class="verify-detail">{msg}</p></div>
                     </div>
                 }.into_any(),
             })}

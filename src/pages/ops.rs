@@ -25,8 +25,8 @@ const TOKEN_KEY: &str = "mall.operator";
 #[component]
 pub fn Ops() -> impl IntoView {
     let lang = use_lang();
-    let t = lang.t();
-    set_page_title(|l| l.t().ops_title.to_string());
+    let p = lang.p();
+    set_page_title(|l| l.p().ops_title.to_string());
     let token = use_staff_token(TOKEN_KEY);
     let member = RwSignal::new(String::new());
     let amount = RwSignal::new(String::new());
@@ -39,7 +39,7 @@ pub fn Ops() -> impl IntoView {
         ev.prevent_default();
         let (Ok(member_id), Ok(amount)) = (member.get_untracked().trim().parse::<i64>(), amount.get_untracked().trim().parse::<i64>())
         else {
-            result.set(Some(lang.t().ops_bad_number.to_string()));
+            result.set(Some(lang.p().ops_bad_number.to_string()));
             return;
         };
         let tok = token.get_untracked();
@@ -58,7 +58,7 @@ pub fn Ops() -> impl IntoView {
     };
     let move_order = move |status: OrderStatus| {
         let Ok(id) = order.get_untracked().trim().parse::<i64>() else {
-            result.set(Some(lang.t().ops_bad_number.to_string()));
+            result.set(Some(lang.p().ops_bad_number.to_string()));
             return;
         };
         let tok = token.get_untracked();
@@ -73,18 +73,18 @@ pub fn Ops() -> impl IntoView {
 
     view! {
         <section class="page ops">
-            <h1 class="page-title">{t.ops_title}</h1>
-            <TokenField token label=t.ops_token testid="ops-token" />
+            <h1 class="page-title">{p.ops_title}</h1>
+            <TokenField token label=p.ops_token testid="ops-token" />
             <form class="card ops-card" on:submit=adjust>
-                <h2 class="card-heading">{t.ops_adjust}</h2>
-                <Field label=t.ops_member value=member testid="ops-member" kind="number" />
-                <Field label=t.ops_amount value=amount testid="ops-amount" kind="number" placeholder="+100 / -50" />
-                <Field label=t.ops_reason value=reason testid="ops-reason" maxlength=100 />
-                <button class="btn btn-primary btn-block" type="submit" data-testid="ops-adjust">{t.ops_apply}</button>
+                <h2 class="card-heading">{p.ops_adjust}</h2>
+                <Field label=p.ops_member value=member testid="ops-member" kind="number" />
+                <Field label=p.ops_amount value=amount testid="ops-amount" kind="number" placeholder="+100 / -50" />
+                <Field label=p.ops_reason value=reason testid="ops-reason" maxlength=100 />
+                <button class="btn btn-primary btn-block" type="submit" data-testid="ops-adjust">{p.ops_apply}</button>
             </form>
             <div class="card ops-card">
-                <h2 class="card-heading">{t.ops_orders}</h2>
-                <Field label=t.ops_order_id value=order testid="ops-order" kind="number" />
+                <h2 class="card-heading">{p.ops_orders}</h2>
+                <Field label=p.ops_order_id value=order testid="ops-order" kind="number" />
                 <div class="btn-row">
                     <button class="btn btn-outline" on:click=move |_| move_order(OrderStatus::Shipped)>{lang.order_status(OrderStatus::Shipped)}</button>
                     <button class="btn btn-outline" on:click=move |_| move_order(OrderStatus::Delivered)>{lang.order_status(OrderStatus::Delivered)}</button>

@@ -37,7 +37,7 @@ fn offer_key(english_name: &str) -> String {
 pub fn ScheduleSales(token: RwSignal<String>, token_key: &'static str) -> impl IntoView {
     let lang = use_lang();
     let result = RwSignal::new(None::<Result<String, String>>);
-    let t = lang.t();
+    let p = lang.p();
     let text = || RwSignal::new(String::new());
     let (offer_zh, offer_en, merchant_zh, merchant_en) = (text(), text(), text(), text());
     let image = RwSignal::new(IMAGES[0].to_string());
@@ -65,7 +65,7 @@ pub fn ScheduleSales(token: RwSignal<String>, token_key: &'static str) -> impl I
         let (Ok(points), Ok(quantity), Ok(limit), Ok(minutes), Ok(valid_days)) =
             (number(points), number(quantity), number(limit), number(minutes), number(valid_days))
         else {
-            result.set(Some(Err(lang.t().ops_bad_number.to_string())));
+            result.set(Some(Err(lang.p().ops_bad_number.to_string())));
             return;
         };
         let mut slots = chosen.get_untracked();
@@ -115,24 +115,24 @@ pub fn ScheduleSales(token: RwSignal<String>, token_key: &'static str) -> impl I
 
     view! {
         <form class="card ops-card" on:submit=submit data-testid="ops-sales">
-            <h2 class="card-heading">{t.ops_sales}</h2>
-            <Field label=t.ops_offer_zh value=offer_zh testid="sale-offer-zh" />
-            <Field label=t.ops_offer_en value=offer_en testid="sale-offer-en" />
-            <Field label=t.ops_merchant_zh value=merchant_zh testid="sale-merchant-zh" />
-            <Field label=t.ops_merchant_en value=merchant_en testid="sale-merchant-en" />
-            <label class="field"><span>{t.ops_image}</span>
+            <h2 class="card-heading">{p.ops_sales}</h2>
+            <Field label=p.ops_offer_zh value=offer_zh testid="sale-offer-zh" />
+            <Field label=p.ops_offer_en value=offer_en testid="sale-offer-en" />
+            <Field label=p.ops_merchant_zh value=merchant_zh testid="sale-merchant-zh" />
+            <Field label=p.ops_merchant_en value=merchant_en testid="sale-merchant-en" />
+            <label class="field"><span>{p.ops_image}</span>
                 <select data-testid="sale-image" on:change=move |ev| image.set(event_target_value(&ev))>
                     {IMAGES.iter().map(|name| view! { <option value=*name selected=move || image.get() == *name>{*name}</option> }).collect_view()}
                 </select>
             </label>
             <div class="field-row">
-                <Field label=t.ops_points value=points testid="sale-points" kind="number" />
-                <Field label=t.ops_quantity value=quantity testid="sale-quantity" kind="number" />
-                <Field label=t.ops_limit value=limit testid="sale-limit" kind="number" />
+                <Field label=p.ops_points value=points testid="sale-points" kind="number" />
+                <Field label=p.ops_quantity value=quantity testid="sale-quantity" kind="number" />
+                <Field label=p.ops_limit value=limit testid="sale-limit" kind="number" />
             </div>
-            <Field label=t.ops_day value=day testid="sale-day" kind="date" />
+            <Field label=p.ops_day value=day testid="sale-day" kind="date" />
             <fieldset class="field">
-                <legend>{t.ops_slots}</legend>
+                <legend>{p.ops_slots}</legend>
                 <div class="chip-row">
                     {DEFAULT_SLOTS.iter().map(|slot| {
                         let slot = slot.to_string();
@@ -143,15 +143,15 @@ pub fn ScheduleSales(token: RwSignal<String>, token_key: &'static str) -> impl I
                 </div>
             </fieldset>
             <div class="field-row">
-                <Field label=t.ops_other_slot value=other testid="sale-other-slot" kind="time" />
-                <Field label=t.ops_minutes value=minutes testid="sale-minutes" kind="number" />
+                <Field label=p.ops_other_slot value=other testid="sale-other-slot" kind="time" />
+                <Field label=p.ops_minutes value=minutes testid="sale-minutes" kind="number" />
             </div>
-            <Field label=t.ops_valid_days value=valid_days testid="sale-valid-days" kind="number" />
+            <Field label=p.ops_valid_days value=valid_days testid="sale-valid-days" kind="number" />
             {move || result.get().map(|r| {
                 let ok = r.is_ok();
                 view! { <p class="ops-result" class:ok=ok role="status" data-testid="sale-result">{r.unwrap_or_else(|e| e)}</p> }
             })}
-            <button class="btn btn-primary btn-block" type="submit" data-testid="sale-schedule" disabled=move || busy.get()>{t.ops_schedule}</button>
+            <button class="btn btn-primary btn-block" type="submit" data-testid="sale-schedule" disabled=move || busy.get()>{p.ops_schedule}</button>
         </form>
     }
 }

@@ -75,7 +75,7 @@ const LIVE_REFRESH: std::time::Duration = std::time::Duration::from_secs(5);
 #[component]
 pub fn Sales() -> impl IntoView {
     let lang = use_lang();
-    set_page_title(|l| l.t().sales_title.to_string());
+    set_page_title(|l| l.p().sales_title.to_string());
     let feed = use_sales_today();
     // Stock moves fast: load again on every visit (the last answer shows meanwhile).
     feed.refetch();
@@ -149,7 +149,7 @@ pub fn Sales() -> impl IntoView {
     };
     view! {
         <section class="page sales">
-            <h1 class="page-title">{lang.t().sales_title}</h1>
+            <h1 class="page-title">{lang.p().sales_title}</h1>
             {move || match phase.get() {
                 Ok(true) => view! {
                     <div class="slot-tabs" role="tablist">
@@ -211,7 +211,7 @@ pub fn SaleCard(id: i64, sales: Memo<Option<Vec<Sale>>>) -> impl IntoView {
                 spawn_local(async move {
                     match api::remind(id, on).await {
                         Ok(()) => {
-                            toast.show(if on { lang.t().remind_set } else { lang.t().remind_off });
+                            toast.show(if on { lang.p().remind_set } else { lang.p().remind_off });
                             feed.refetch();
                         }
                         Err(f) => toast.show(lang.failure(&f)),
@@ -266,7 +266,7 @@ pub fn SaleCard(id: i64, sales: Memo<Option<Vec<Sale>>>) -> impl IntoView {
                 class:reminded=move || reminded.get()
                 disabled=move || busy.get() || got_all.get() || matches!(state.get(), SaleState::SoldOut | SaleState::Ended)
                 on:click=act>
-                {move || if got_all.get() { lang.t().got_it.to_string() } else { lang.sale_button(state.get(), reminded.get()) }}
+                {move || if got_all.get() { lang.p().got_it.to_string() } else { lang.sale_button(state.get(), reminded.get()) }}
             </button>
         </li>
     }.into_any()

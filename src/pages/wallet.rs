@@ -77,7 +77,7 @@ pub fn Wallet() -> impl IntoView {
             {move || {
                 // A failed reload over codes already on screen: they are the saved copy.
                 let failure = failure.get().filter(|_| codes.with(Option::is_some))?;
-                let note = if failure == ApiFailure::Offline { lang.t().wallet_cached } else { lang.t().wallet_cached_server };
+                let note = if failure == ApiFailure::Offline { lang.p().wallet_cached } else { lang.p().wallet_cached_server };
                 Some(view! {
                     <div class="cached-note" role="status" data-testid="cached-note">
                         <span>{note}</span>
@@ -86,7 +86,7 @@ pub fn Wallet() -> impl IntoView {
                 })
             }}
             <div class="seg" role="tablist">
-                {[lang.t().code_tab_usable, lang.t().code_tab_used, lang.t().code_tab_expired].into_iter().enumerate().map(|(i, label)| view! {
+                {[lang.p().code_tab_usable, lang.p().code_tab_used, lang.p().code_tab_expired].into_iter().enumerate().map(|(i, label)| view! {
                     <button role="tab" class="seg-btn" aria-selected=move || (tab.get() == i).to_string() on:click=move |_| tab.set(i)>{label}</button>
                 }).collect_view()}
             </div>
@@ -94,7 +94,7 @@ pub fn Wallet() -> impl IntoView {
                 (Some(list), _) => {
                     let shown: Vec<WalletCode> = list.into_iter().filter(|c| tab_of(c.status) == tab.get()).collect();
                     if shown.is_empty() {
-                        view! { <Empty message=lang.t().no_codes><a class="btn btn-outline" href="/sales">{lang.t().go_sales}</a></Empty> }.into_any()
+                        view! { <Empty message=lang.p().no_codes><a class="btn btn-outline" href="/sales">{lang.p().go_sales}</a></Empty> }.into_any()
                     } else {
                         view! { <ul class="tickets">{shown.into_iter().map(|c| view! { <Ticket code=c /> }).collect_view()}</ul> }.into_any()
                     }
@@ -116,7 +116,7 @@ fn Ticket(code: WalletCode) -> impl IntoView {
         let text = text.clone();
         spawn_local(async move {
             let ok = copy_text(&text).await;
-            toast.show(if ok { lang.t().copied } else { lang.t().copy_failed });
+            toast.show(if ok { lang.t().copied } else { lang.p().copy_failed });
         });
     };
     let usable = code.status == CodeStatus::Issued;
