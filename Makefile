@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 PORT ?= 8080
 
-.PHONY: run test lint setup setup-build app api test-rust test-wasm test-e2e bench bench-size bench-history bench-grab bench-read clean
+.PHONY: run test lint setup setup-build app api test-rust test-wasm test-e2e bench bench-size bench-history bench-grab bench-read bench-lighthouse clean
 
 ## Set up, build and serve API + app at http://127.0.0.1:$(PORT) with the demo database.
 run: setup-build app api
@@ -48,9 +48,13 @@ lint:
 ## Benchmarks (not tests): sizes, history latency, flash-sale load.
 bench: bench-size bench-history bench-grab
 
-## First-visit download sizes (raw, gzip, brotli).
-bench-size: app
+## The first visit as a phone's Chromium downloads it, per file and per route.
+bench-size: app api
 	bench/first-load-size.sh
+
+## Lighthouse 12 mobile on Home with a member session: median of 3 (timings, so not a test).
+bench-lighthouse: app api
+	bench/lighthouse.sh
 
 ## History page latency with 10,000 entries (target p99 ≤ 5 ms).
 bench-history:
