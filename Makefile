@@ -44,6 +44,7 @@ lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p mall-app --target wasm32-unknown-unknown --all-targets -- -D warnings
+	cargo clippy -p mall-app --target wasm32-unknown-unknown --features split -- -D warnings
 
 ## Benchmarks (not tests): sizes, history latency, flash-sale load.
 bench: bench-size bench-history bench-grab

@@ -8,8 +8,6 @@
 //! app runs unsplit. A chunk that fails to download shows a retry state, never a blank
 //! page, and a retry fetches it again.
 
-use std::future::Future;
-
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 
@@ -156,14 +154,15 @@ impl LazyRoute {
     }
 
     async fn preload(self) -> Result<(), ChunkLoadError> {
-        Ok(match self {
+        match self {
             LazyRoute::Catalog | LazyRoute::Item => preload_shop().await?,
             LazyRoute::Checkin | LazyRoute::History | LazyRoute::Me => preload_points().await?,
             LazyRoute::Sales => preload_sales().await?,
             LazyRoute::Wallet => preload_wallet().await?,
             LazyRoute::Merchant | LazyRoute::Ops => preload_staff().await?,
             LazyRoute::Login => preload_login().await?,
-        })
+        }
+        Ok(())
     }
 }
 
@@ -202,12 +201,10 @@ pub fn LazyPage(route: LazyRoute) -> impl IntoView {
     }
 }
 
-fn load_or_retry(route: LazyRoute, attempt: RwSignal<u32>) -> impl Future<Output = AnyView> {
-    async move {
-        match route.load().await {
-            Ok(page) => page,
-            Err(ChunkLoadError) => view! { <ChunkRetry retry=move || attempt.update(|n| *n += 1) /> }.into_any(),
-        }
+async fn load_or_retry(route: LazyRoute, attempt: RwSignal<u32>) -> AnyView {
+    match route.load().await {
+        Ok(page) => page,
+        Err(ChunkLoadError) => view! { <ChunkRetry retry=move || attempt.update(|n| *n += 1) /> }.into_any(),
     }
 }
 
