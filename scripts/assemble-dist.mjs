@@ -66,7 +66,12 @@ html = replaceAll(html, '<!-- build:css -->', `<style>${css}</style>`);
 html = replaceAll(
   html,
   '<!-- build:preload -->',
-  `<link rel="modulepreload" href="/${glueName}" />\n  <link rel="preload" href="/${wasmName}" as="fetch" type="application/wasm" crossorigin />`,
+  [
+    `<link rel="modulepreload" href="/${glueName}" />`,
+    // The glue imports the chunk loader: without this it is found only after the glue.
+    `<link rel="modulepreload" href="/${splitName}" />`,
+    `<link rel="preload" href="/${wasmName}" as="fetch" type="application/wasm" crossorigin />`,
+  ].join('\n  '),
 );
 html = replaceAll(
   html,

@@ -47,6 +47,12 @@ for (const locale of ['zh-CN', 'en-US']) {
         await settled(page);
         for (const v of await violations(page)) report.push(`${path}: ${v}`);
       }
+      // A bottom sheet open over a page: the redeem sheet on an item.
+      await page.goto(server.base + '/items/1');
+      await settled(page);
+      await page.locator('[data-testid=redeem]').click();
+      await page.locator('[data-testid=redeem-sheet]').waitFor();
+      for (const v of await violations(page)) report.push(`/items/1 redeem sheet: ${v}`);
       await shot(page, `a11y-${locale}-last`);
     } finally {
       await phone.close();
