@@ -21,7 +21,9 @@ impl ServerClock {
         let clock =
             ServerClock { offset_ms: RwSignal::new(0.0), now_ms: RwSignal::new(js_sys::Date::now() as i64), synced: RwSignal::new(false) };
         provide_context(clock);
-        clock.sync();
+        // The first measurement waits for the first frame: a main thread busy booting would
+        // stretch the round trip (and skew the offset), and Home's content comes first.
+        request_animation_frame(move || set_timeout(move || clock.sync(), std::time::Duration::ZERO));
         // A phone that slept may have had its clock changed meanwhile.
         on_page_visible(move || clock.sync());
         let tick = move || clock.now_ms.set((js_sys::Date::now() + clock.offset_ms.get_untracked()) as i64);

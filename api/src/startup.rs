@@ -155,6 +155,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::health::router())
         .nest("/api", api)
         .fallback_service(static_files::service(&state.config.static_dir))
+        .layer(middleware::from_fn_with_state(state.clone(), static_files::home_preloads))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state.clone(), security::headers))
         .with_state(state)

@@ -6,10 +6,14 @@ use std::path::Path;
 
 use axum::{
     body::Body,
-    http::{header, HeaderValue, Request, Response},
+    extract::State,
+    http::{header, HeaderValue, Method, Request, Response},
     middleware::{self, Next},
     routing::Router,
 };
+use mall_core::catalog::{Sort, HOME_POPULAR};
+
+use crate::{db, session, startup::AppState};
 use tower_http::services::{ServeDir, ServeFile};
 
 /// Whether a file name carries Trunk's content hash (`name-0123456789abcdef.ext`).
@@ -40,6 +44,35 @@ async fn cache_headers(req: Request<Body>, next: Next) -> Response<Body> {
     headers.remove(header::ACCEPT_RANGES);
     if hashed {
         headers.remove(header::LAST_MODIFIED);
+    }
+    res
+}
+
+/// With a member's session cookie, Home's HTML carries a `Link` header that preloads what
+/// Home shows first: `/api/me`, today's sales and check-in month, the popular items (the
+/// same URLs the app asks for) and their images, so they download while the wasm does. A
+/// read only; on a database error the page is served without it.
+pub async fn home_preloads(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response<Body> {
+    let home = req.method() == Method::GET && req.uri().path() == "/";
+    let member = req.headers().get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).any(|c| c.contains(session::COOKIE));
+    let mut res = next.run(req).await;
+    if !(home && member && res.status().is_success()) {
+        return res;
+    }
+    let items = format!("/api/items?sort=popular&limit={HOME_POPULAR}");
+    let filter = db::items::ItemFilter { sort: Sort::Popular, limit: HOME_POPULAR.into(), ..Default::default() };
+    let rows = match state.pool.acquire().await {
+        Ok(mut conn) => db::items::list(&mut conn, &filter).await,
+        Err(e) => Err(e),
+    };
+    let Ok(rows) = rows else { return res };
+    let mut links: Vec<String> = ["/api/me", "/api/sales", "/api/checkins", &items]
+        .iter()
+        .map(|url| format!("<{url}>; rel=preload; as=fetch; crossorigin"))
+        .collect();
+    links.extend(rows.iter().map(|r| format!("<{}>; rel=preload; as=image; fetchpriority=high", r.image)));
+    if let Ok(value) = HeaderValue::from_str(&links.join(", ")) {
+        res.headers_mut().insert(header::LINK, value);
     }
     res
 }

@@ -98,6 +98,11 @@ pub enum ItemKind {
 /// The most of one item a single order may ask for.
 pub const MAX_ORDER_QUANTITY: i64 = 99;
 
+/// How many popular rewards Home shows: one row, what a phone's first screen shows. Home
+/// asks for `/api/items?sort=popular&limit=HOME_POPULAR`; the server preloads that answer
+/// and these items' images with Home's HTML.
+pub const HOME_POPULAR: u32 = 2;
+
 /// What an order of `quantity` units costs, and what the balance would be after.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Quote {

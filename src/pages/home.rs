@@ -22,10 +22,9 @@ use crate::{
     title::set_page_title,
 };
 
-/// How many popular items Home shows: one row, the one a phone's first screen shows, so
-/// Home loads no item image the member does not see ("see all" opens the catalogue).
-/// `index.html` preloads `/api/items?sort=popular&limit=2`: change both together.
-const HOT_COUNT: u32 = 2;
+/// How many popular items Home shows (one row: Home loads no item image the member does
+/// not see; "see all" opens the catalogue).
+const HOT_COUNT: u32 = mall_core::catalog::HOME_POPULAR;
 
 /// The home page.
 #[component]
@@ -157,15 +156,26 @@ fn NextSale() -> impl IntoView {
                     </a>
                 }.into_any()
             }
+            // Every state has the live teaser's two lines, so its height never changes.
             None => match none_today() {
                 Some(ok) => view! {
                     <a class="sale-teaser" href="/sales" data-testid="home-sale-none">
                         <span class="sale-teaser-tag">{lang.t().flash_sale}</span>
-                        <span class="grow row-sub">{ok.then_some(lang.t().no_sales)}</span>
+                        <span class="grow">
+                            <span class="row-title">{if ok { lang.t().no_sales } else { lang.t().see_all }}</span>
+                            <span class="row-sub">"\u{a0}"</span>
+                        </span>
                         <Icon kind=IconKind::Chevron size=18 />
                     </a>
                 }.into_any(),
-                None => view! { <div class="sale-teaser" aria-hidden="true"></div> }.into_any(),
+                None => view! {
+                    <div class="sale-teaser" aria-hidden="true">
+                        <span class="grow">
+                            <span class="row-title">"\u{a0}"</span>
+                            <span class="row-sub">"\u{a0}"</span>
+                        </span>
+                    </div>
+                }.into_any(),
             },
         }}
         <a class="wallet-link" href="/wallet" data-testid="wallet-link">

@@ -1,7 +1,7 @@
 // The first visit's byte budget: bytes are deterministic, so this is a test, not a bench.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startServer } from './harness.mjs';
+import { launchPhone, startServer } from './harness.mjs';
 import { BUDGET_BYTES, measure, total } from './first-visit.mjs';
 
 let server;
@@ -18,4 +18,40 @@ test('the first visit to Home fits the byte budget and other pages add nothing t
   for (const [route, files] of Object.entries(routes)) {
     assert.ok(files.some((f) => f.path.endsWith('.wasm')), `${route} loaded no chunk of its own`);
   }
+});
+
+test("Home's first data and images come from the preloads of its HTML", async () => {
+  const phone = await launchPhone('zh-CN');
+  try {
+    const { page, context } = phone;
+    const members = await (await fetch(`${server.base}/api/demo/members`)).json();
+    const login = await fetch(`${server.base}/api/session/demo`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ member_id: members[0].id }),
+    });
+    const [name, value] = login.headers.get('set-cookie').split(';')[0].split('=');
+    await context.addCookies([{ name, value, url: server.base }]);
+    const asked = [];
+    page.on('request', (r) => asked.push(new URL(r.url()).pathname + new URL(r.url()).search));
+    const res = await page.goto(server.base + '/');
+    const link = await res.headerValue('link');
+    assert.match(link, /<\/api\/me>; rel=preload; as=fetch/);
+    assert.match(link, /<\/api\/items\?sort=popular&limit=2>; rel=preload; as=fetch/);
+    assert.equal((link.match(/as=image/g) || []).length, 2, link);
+    await page.locator('[data-testid=item-card]').nth(1).waitFor();
+    await page.waitForLoadState('networkidle');
+    // One request each: the app's own requests were answered by the preloads.
+    for (const api of ['/api/me', '/api/sales', '/api/checkins']) {
+      assert.equal(asked.filter((u) => u === api).length, 1, `${api}:\n${asked.join('\n')}`);
+    }
+    assert.equal(asked.filter((u) => u.startsWith('/api/items')).length, 1, asked.join('\n'));
+    const images = asked.filter((u) => u.startsWith('/img/items/'));
+    assert.equal(new Set(images).size, images.length, 'no image fetched twice');
+  } finally {
+    await phone.close();
+  }
+});
+
+test('a visitor without a session gets no preloads (no 401 in the console)', async () => {
+  const res = await fetch(server.base + '/');
+  assert.equal(res.headers.get('link'), null);
 });
