@@ -2,8 +2,6 @@
 //! files cached for a year, `index.html` never cached, and every unknown non-API path
 //! answered with `index.html` so deep links and reloads work.
 
-use std::path::Path;
-
 use axum::{
     body::Body,
     extract::State,
@@ -52,7 +50,7 @@ async fn cache_headers(req: Request<Body>, next: Next) -> Response<Body> {
 /// Home shows first: `/api/me`, today's sales and check-in month, the popular items (the
 /// same URLs the app asks for) and their images, so they download while the wasm does. A
 /// read only; on a database error the page is served without it.
-pub async fn home_preloads(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response<Body> {
+async fn home_preloads(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response<Body> {
     let home = req.method() == Method::GET && req.uri().path() == "/";
     let member = req.headers().get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).any(|c| c.contains(session::COOKIE));
     let mut res = next.run(req).await;
@@ -77,11 +75,16 @@ pub async fn home_preloads(State(state): State<AppState>, req: Request<Body>, ne
     res
 }
 
-/// The app's files under `dir`, with the SPA fallback.
-pub fn service(dir: &Path) -> Router {
+/// The app's files under `STATIC_DIR`, with the SPA fallback and Home's preloads (only
+/// here: API requests never pass through either).
+pub fn service(state: &AppState) -> Router {
+    let dir = &state.config.static_dir;
     let index = ServeFile::new(dir.join("index.html")).precompressed_br().precompressed_gzip();
     let files = ServeDir::new(dir).precompressed_br().precompressed_gzip().fallback(index);
-    Router::new().fallback_service(files).layer(middleware::from_fn(cache_headers))
+    Router::new()
+        .fallback_service(files)
+        .layer(middleware::from_fn(cache_headers))
+        .layer(middleware::from_fn_with_state(state.clone(), home_preloads))
 }
 
 #[cfg(test)]
