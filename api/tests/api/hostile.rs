@@ -131,7 +131,9 @@ async fn the_app_is_served_with_a_fallback_for_deep_links() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("index.html"), "<!doctype html><title>mall</title>").unwrap();
     std::fs::write(dir.path().join("app-0123456789abcdef.js"), "console.log(1)").unwrap();
-    let router = mall_api::static_files::service(dir.path());
+    let mut state = app.state.clone();
+    state.config = std::sync::Arc::new(mall_api::config::Config { static_dir: dir.path().into(), ..(*state.config).clone() });
+    let router = mall_api::static_files::service(&state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
