@@ -64,11 +64,12 @@ macro_rules! chunk_style {
     };
 }
 
-chunk_style!(shop_style, "shop.css", "sheet.css");
-chunk_style!(points_style, "points.css", "sheet.css");
-chunk_style!(sales_style, "sales.css");
-chunk_style!(wallet_style, "wallet.css");
-chunk_style!(staff_style, "staff.css");
+chunk_style!(shop_style, "shared.css", "shop.css", "sheet.css");
+chunk_style!(points_style, "shared.css", "points.css", "sheet.css");
+chunk_style!(sales_style, "shared.css", "sales.css");
+chunk_style!(wallet_style, "shared.css", "wallet.css");
+chunk_style!(staff_style, "shared.css", "staff.css");
+chunk_style!(login_style, "shared.css");
 
 chunk_entry!(shop, catalog_entry, crate::pages::catalog::Catalog, style = shop_style, preload = preload_shop);
 chunk_entry!(shop, item_entry, crate::pages::item::ItemPage, style = shop_style);
@@ -79,7 +80,7 @@ chunk_entry!(sales, sales_entry, crate::pages::sales::Sales, style = sales_style
 chunk_entry!(wallet, wallet_entry, crate::pages::wallet::Wallet, style = wallet_style, preload = preload_wallet);
 chunk_entry!(staff, merchant_entry, crate::pages::merchant::Merchant, style = staff_style, preload = preload_staff);
 chunk_entry!(staff, ops_entry, crate::pages::ops::Ops, style = staff_style);
-chunk_entry!(login, login_entry, crate::pages::login::Login, preload = preload_login);
+chunk_entry!(login, login_entry, crate::pages::login::Login, style = login_style, preload = preload_login);
 
 /// Adds a `<style>` with `css` to the document's head, once per `id`.
 fn add_style(id: &str, css: &str) {
