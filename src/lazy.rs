@@ -205,18 +205,29 @@ pub fn LazyPage(route: LazyRoute) -> impl IntoView {
 async fn load_or_retry(route: LazyRoute, attempt: RwSignal<u32>) -> AnyView {
     match route.load().await {
         Ok(page) => page,
-        Err(ChunkLoadError) => view! { <ChunkRetry retry=move || attempt.update(|n| *n += 1) /> }.into_any(),
+        Err(ChunkLoadError) => {
+            let retried = attempt.get_untracked() > 0;
+            view! { <ChunkRetry retry=move || attempt.update(|n| *n += 1) retried /> }.into_any()
+        }
     }
 }
 
-/// The page's code did not arrive: say so and offer to fetch it again.
+/// The page's code did not arrive: say so and offer to fetch it again. After a failed
+/// retry, also offer to reload the app (a deploy may have replaced the chunks this
+/// version of the app knows).
 #[component]
-fn ChunkRetry(retry: impl Fn() + 'static) -> impl IntoView {
+fn ChunkRetry(retry: impl Fn() + 'static, retried: bool) -> impl IntoView {
     let lang = use_lang();
+    let reload = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    };
     view! {
         <div class="state error" role="alert" data-testid="chunk-retry">
             <p>{lang.t().chunk_failed}</p>
             <button class="btn btn-outline" on:click=move |_| retry()>{lang.t().retry}</button>
+            {retried.then(|| view! { <button class="btn btn-light" data-testid="chunk-reload" on:click=reload>{lang.t().reload_app}</button> })}
         </div>
     }
 }

@@ -18,12 +18,16 @@ test('a blocked chunk shows a retry state; retrying loads the page', async () =>
   await retry.waitFor();
   assert.ok(blocked > 0, 'the history chunk was requested');
   assert.match(await retry.innerText(), /页面没有加载出来/);
+  assert.equal(await page.locator('[data-testid=chunk-reload]').count(), 0, 'no reload offer before a retry failed');
+  // A retry that fails again also offers to reload the app (a deploy may have replaced it).
+  await retry.locator('button').first().click();
+  await page.locator('[data-testid=chunk-reload]').waitFor();
   // The shell stays usable: header balance and tab bar are still there.
   await page.locator('[data-testid=header-balance]').waitFor();
   await shot(page, 'zh-30-chunk-retry');
 
   await page.unroute(points);
-  await retry.locator('button').click();
+  await retry.locator('button').first().click();
   await page.locator('[data-testid=history-entry]').first().waitFor();
   assert.equal(await retry.count(), 0);
 
@@ -41,6 +45,6 @@ test('a deep link to a lazy page whose chunk is blocked offers a retry too', asy
   const retry = page.locator('[data-testid=chunk-retry]');
   await retry.waitFor();
   await page.unroute(shop);
-  await retry.locator('button').click();
+  await retry.locator('button').first().click();
   await page.locator('[data-testid=item-card]').first().waitFor();
 });
