@@ -172,3 +172,37 @@ async fn merchant_page_checks_codes_without_nagging() {
     leptos::task::tick().await;
     assert_eq!(error(), None);
 }
+
+#[wasm_bindgen_test]
+fn lazy_routes_are_found_by_path() {
+    use mall_app::lazy::LazyRoute;
+    assert_eq!(LazyRoute::of_path("/history?kind=spent"), Some(LazyRoute::History));
+    assert_eq!(LazyRoute::of_path("/items/3"), Some(LazyRoute::Item));
+    assert_eq!(LazyRoute::of_path("/catalog#top"), Some(LazyRoute::Catalog));
+    assert_eq!(LazyRoute::of_path("/"), None, "Home is in the main module");
+    assert_eq!(LazyRoute::of_path("/nowhere"), None);
+}
+
+#[wasm_bindgen_test]
+async fn a_lazy_page_renders_its_page_and_adds_its_styles_once() {
+    use mall_app::lazy::{LazyPage, LazyRoute};
+    let root = mount(Lang::Zh, || view! { <LazyPage route=LazyRoute::Merchant /> });
+    for _ in 0..5 {
+        leptos::task::tick().await;
+    }
+    assert!(root.query_selector("[data-testid=merchant-code]").unwrap().is_some(), "the merchant page is shown");
+    assert!(root.query_selector("[data-testid=page-skeleton]").unwrap().is_none());
+    let count = |id: &str| {
+        let all = document().get_elements_by_tag_name("style");
+        (0..all.length()).filter(|i| all.item(*i).is_some_and(|s| s.id() == id)).count()
+    };
+    let styles = || count("style-staff.css");
+    assert_eq!(styles(), 1);
+    // A second page of the same chunk adds no second copy.
+    let _again = mount(Lang::Zh, || view! { <LazyPage route=LazyRoute::Ops /> });
+    for _ in 0..5 {
+        leptos::task::tick().await;
+    }
+    assert_eq!(styles(), 1);
+    assert_eq!(count("style-shared.css"), 1);
+}
