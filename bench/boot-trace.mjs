@@ -2,15 +2,12 @@
 // no network throttling): LCP, and every main-thread task over 50 ms with what it spent
 // its time on. Needs `make app api`. Usage: node bench/boot-trace.mjs
 import { chromium } from 'playwright-core';
-import { startServer, PHONE } from '../tests/e2e/harness.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, memberCookie, startServer, PHONE } from '../tests/e2e/harness.mjs';
 const server = await startServer();
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 try {
-  const members = await (await fetch(`${server.base}/api/demo/members`)).json();
-  const login = await fetch(`${server.base}/api/session/demo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ member_id: members[0].id }) });
-  const [name, value] = login.headers.get('set-cookie').split(';')[0].split('=');
   const context = await browser.newContext({ ...PHONE });
-  await context.addCookies([{ name, value, url: server.base }]);
+  await context.addCookies([await memberCookie(server.base)]);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });

@@ -5,17 +5,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startServer } from '../tests/e2e/harness.mjs';
+import { memberCookie, startServer } from '../tests/e2e/harness.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const runs = Number(process.argv[2] || 3);
 const server = await startServer();
 try {
-  const members = await (await fetch(`${server.base}/api/demo/members`)).json();
-  const login = await fetch(`${server.base}/api/session/demo`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ member_id: members[0].id }),
-  });
-  const cookie = login.headers.get('set-cookie').split(';')[0];
+  const { name, value } = await memberCookie(server.base);
+  const cookie = `${name}=${value}`;
   const results = [];
   for (let i = 0; i < runs; i++) {
     const dir = mkdtempSync(join(tmpdir(), 'mall-lh-'));

@@ -97,7 +97,7 @@ fn with_json<B: Serialize>(builder: RequestBuilder, body: &B) -> ApiResult<Reque
 }
 
 async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
-    read(abortable(Request::get(url)).send().await).await
+    get_query(url, Vec::new()).await
 }
 
 async fn post<B: Serialize, T: DeserializeOwned>(url: &str, body: &B, key: Option<&str>) -> ApiResult<T> {
@@ -172,29 +172,7 @@ pub async fn categories() -> ApiResult<Vec<Category>> {
 
 /// `GET /api/items` with filters and a cursor.
 pub async fn items(query: &ItemQuery) -> ApiResult<ItemPage> {
-    let mut q = Vec::new();
-    if let Some(c) = &query.category {
-        q.push(("category", c.clone()));
-    }
-    if let Some(b) = query.band {
-        q.push(("band", b.as_str().to_string()));
-    }
-    if let Some(s) = query.sort {
-        q.push(("sort", s.as_str().to_string()));
-    }
-    if query.affordable == Some(true) {
-        q.push(("affordable", "true".to_string()));
-    }
-    if let Some(text) = query.q.as_deref().filter(|t| !t.trim().is_empty()) {
-        q.push(("q", text.trim().to_string()));
-    }
-    if let Some(c) = &query.cursor {
-        q.push(("cursor", c.clone()));
-    }
-    if let Some(n) = query.limit {
-        q.push(("limit", n.to_string()));
-    }
-    get_query("/api/items", q).await
+    get_query("/api/items", query.pairs()).await
 }
 
 /// `GET /api/items/{id}`.

@@ -95,8 +95,7 @@ pub async fn headers(State(state): State<AppState>, req: Request<Body>, next: Ne
     let headers = res.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
-    let is_html = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
-    if is_html {
+    if crate::static_files::is_html(headers) {
         headers.insert(header::CONTENT_SECURITY_POLICY, policy.csp.clone());
         if !policy.framed_cross_site() {
             headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN"));

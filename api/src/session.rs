@@ -3,7 +3,7 @@
 
 use axum::{
     extract::{FromRequestParts, OptionalFromRequestParts},
-    http::{header, request::Parts, HeaderValue},
+    http::{header, request::Parts, HeaderMap, HeaderValue},
 };
 use base64::Engine;
 use rand::RngCore;
@@ -26,9 +26,8 @@ fn hash_token(token: &str) -> String {
 }
 
 /// The session token from the `Cookie` header, if any.
-fn token_from(parts: &Parts) -> Option<String> {
-    parts
-        .headers
+pub fn token_from(headers: &HeaderMap) -> Option<String> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -50,7 +49,7 @@ pub struct SessionToken {
 impl SessionToken {
     /// The token of the request's cookie, if it has a plausible one.
     fn of(parts: &Parts) -> Option<SessionToken> {
-        let token = token_from(parts)?;
+        let token = token_from(&parts.headers)?;
         (!token.is_empty() && token.len() <= 128).then(|| SessionToken { hash: hash_token(&token) })
     }
 }
@@ -98,7 +97,7 @@ pub async fn open(state: &AppState, member_id: i64) -> Result<HeaderValue, AppEr
 
 /// Ends the session the request carries (if any) and returns a cookie that clears it.
 pub async fn close(state: &AppState, parts: &Parts) -> Result<HeaderValue, AppError> {
-    if let Some(token) = token_from(parts) {
+    if let Some(token) = token_from(&parts.headers) {
         db::sessions::delete(&state.writer, &hash_token(&token)).await?;
     }
     cookie(state, "", 0)

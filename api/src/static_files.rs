@@ -5,11 +5,11 @@
 use axum::{
     body::Body,
     extract::State,
-    http::{header, HeaderValue, Method, Request, Response},
+    http::{header, HeaderMap, HeaderValue, Method, Request, Response},
     middleware::{self, Next},
     routing::Router,
 };
-use mall_core::catalog::{Sort, HOME_POPULAR};
+use mall_core::dto::ItemQuery;
 
 use crate::{db, session, startup::AppState};
 use tower_http::services::{ServeDir, ServeFile};
@@ -22,10 +22,15 @@ fn is_hashed(path: &str) -> bool {
     stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// Whether an answer is an HTML page (the app's `index.html`).
+pub fn is_html(headers: &HeaderMap) -> bool {
+    headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"))
+}
+
 async fn cache_headers(req: Request<Body>, next: Next) -> Response<Body> {
     let hashed = is_hashed(req.uri().path());
     let mut res = next.run(req).await;
-    let is_html = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+    let is_html = is_html(res.headers());
     let policy = if is_html {
         "no-cache"
     } else if hashed {
@@ -52,13 +57,17 @@ async fn cache_headers(req: Request<Body>, next: Next) -> Response<Body> {
 /// read only; on a database error the page is served without it.
 async fn home_preloads(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response<Body> {
     let home = req.method() == Method::GET && req.uri().path() == "/";
-    let member = req.headers().get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).any(|c| c.contains(session::COOKIE));
+    let member = session::token_from(req.headers()).is_some();
     let mut res = next.run(req).await;
     if !(home && member && res.status().is_success()) {
         return res;
     }
-    let items = format!("/api/items?sort=popular&limit={HOME_POPULAR}");
-    let filter = db::items::ItemFilter { sort: Sort::Popular, limit: HOME_POPULAR.into(), ..Default::default() };
+    let query = ItemQuery::home_popular();
+    // Plain values (a sort name, a number): nothing to percent-encode.
+    let params: Vec<String> = query.pairs().into_iter().map(|(name, value)| format!("{name}={value}")).collect();
+    let items = format!("/api/items?{}", params.join("&"));
+    let filter =
+        db::items::ItemFilter { sort: query.sort.unwrap_or_default(), limit: query.limit.map_or(0, i64::from), ..Default::default() };
     let rows = match state.pool.acquire().await {
         Ok(mut conn) => db::items::list(&mut conn, &filter).await,
         Err(e) => Err(e),

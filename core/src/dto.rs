@@ -139,6 +139,31 @@ pub struct ItemQuery {
     pub limit: Option<u32>,
 }
 
+impl ItemQuery {
+    /// Home's popular row: the request the app makes and the server preloads with Home.
+    pub fn home_popular() -> ItemQuery {
+        ItemQuery { sort: Some(crate::catalog::Sort::Popular), limit: Some(crate::catalog::HOME_POPULAR), ..Default::default() }
+    }
+
+    /// The query's parameters in a fixed order, unencoded (both sides build the same URL
+    /// from these, so a preloaded answer matches the app's request).
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let text = self.q.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        [
+            ("category", self.category.clone()),
+            ("band", self.band.map(|b| b.as_str().to_string())),
+            ("sort", self.sort.map(|s| s.as_str().to_string())),
+            ("affordable", (self.affordable == Some(true)).then(|| "true".to_string())),
+            ("q", text.map(str::to_string)),
+            ("cursor", self.cursor.clone()),
+            ("limit", self.limit.map(|n| n.to_string())),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| Some((name, value?)))
+        .collect()
+    }
+}
+
 /// One catalogue card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -442,6 +467,16 @@ pub struct HistoryPage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn item_query_pairs_keep_one_order_and_drop_what_is_unset() {
+        assert_eq!(
+            ItemQuery::home_popular().pairs(),
+            [("sort", "popular".to_string()), ("limit", crate::catalog::HOME_POPULAR.to_string())]
+        );
+        let q = ItemQuery { q: Some("  ".into()), affordable: Some(false), category: Some("coupons".into()), ..Default::default() };
+        assert_eq!(q.pairs(), [("category", "coupons".to_string())]);
+    }
 
     #[test]
     fn item_detail_flattens_summary_and_cash_is_a_string() {

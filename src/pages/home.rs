@@ -2,7 +2,7 @@
 //! check-in entry and popular rewards.
 
 use leptos::prelude::*;
-use mall_core::{catalog::Sort, dto::ItemQuery, earning::CheckinMonth, format::group_thousands, sales::SaleState};
+use mall_core::{dto::ItemQuery, earning::CheckinMonth, format::group_thousands, sales::SaleState};
 
 use crate::{
     api,
@@ -32,9 +32,7 @@ pub fn Home() -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
     set_page_title(|l| l.t().tab_home.to_string());
-    let hot = LocalResource::new(|| async {
-        api::items(&ItemQuery { sort: Some(Sort::Popular), limit: Some(HOT_COUNT), ..Default::default() }).await
-    });
+    let hot = LocalResource::new(|| async { api::items(&ItemQuery::home_popular()).await });
 
     view! {
         <section class="page home">

@@ -1,7 +1,7 @@
 // The first visit's byte budget: bytes are deterministic, so this is a test, not a bench.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launchPhone, startServer } from './harness.mjs';
+import { launchPhone, memberCookie, startServer } from './harness.mjs';
 import { BUDGET_BYTES, measure, total } from './first-visit.mjs';
 
 let server;
@@ -24,12 +24,7 @@ test("Home's first data and images come from the preloads of its HTML", async ()
   const phone = await launchPhone('zh-CN');
   try {
     const { page, context } = phone;
-    const members = await (await fetch(`${server.base}/api/demo/members`)).json();
-    const login = await fetch(`${server.base}/api/session/demo`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ member_id: members[0].id }),
-    });
-    const [name, value] = login.headers.get('set-cookie').split(';')[0].split('=');
-    await context.addCookies([{ name, value, url: server.base }]);
+    await context.addCookies([await memberCookie(server.base)]);
     const asked = [];
     page.on('request', (r) => asked.push(new URL(r.url()).pathname + new URL(r.url()).search));
     const res = await page.goto(server.base + '/');

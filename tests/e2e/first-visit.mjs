@@ -3,7 +3,7 @@
 // body) of every same-origin response except `/api/`, once the network is idle — lazy
 // chunks and images included. Used by the byte-budget test and bench/first-load-size.sh.
 import { chromium } from 'playwright-core';
-import { PHONE } from './harness.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, PHONE, memberCookie } from './harness.mjs';
 
 /**
  * The first visit's budget in bytes (1 kB = 1,000 bytes). It only goes down: a change
@@ -11,26 +11,8 @@ import { PHONE } from './harness.mjs';
  */
 export const BUDGET_BYTES = 160_000;
 
-/** Chromium flags for a closed network (see TOOLCHAIN.md). */
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
-
 /** Member pages other than Home, each measured from its own cold Home visit. */
 export const ROUTES = ['/catalog', '/items/1', '/checkin', '/history', '/me', '/sales', '/wallet', '/merchant', '/ops'];
-
-/** A demo member's session cookie, from the demo login API. */
-async function memberCookie(base) {
-  const members = await (await fetch(`${base}/api/demo/members`)).json();
-  const res = await fetch(`${base}/api/session/demo`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ member_id: members[0].id }),
-  });
-  if (!res.ok) throw new Error(`demo login: HTTP ${res.status}`);
-  const [pair] = res.headers.get('set-cookie').split(';');
-  const [name, value] = pair.split('=');
-  return { name, value, url: base };
-}
 
 /** Records what the page downloads from `base` (not /api/) until `stop()`. */
 function recorder(page, base) {
@@ -62,7 +44,7 @@ async function settle(page) {
  * Returns `{ home: [{path, bytes}], routes: {path: [{path, bytes}]} }`.
  */
 export async function measure(base, routes = ROUTES) {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   const cookie = await memberCookie(base);
   try {
     const visit = async (route) => {

@@ -62,14 +62,20 @@ export async function startServer() {
   };
 }
 
+/** Debian's Chromium (or `$CHROMIUM`). */
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+/** Flags for a closed network: without the background-networking ones Chromium floods it with refused connections. */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
 /** Launches Chromium with a fresh profile in the phone profile and `locale`. */
 export async function launchPhone(locale = 'zh-CN') {
   const profile = mkdtempSync(join(tmpdir(), 'mall-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: CHROMIUM_ARGS,
     locale,
     ...PHONE,
   });
@@ -96,6 +102,20 @@ export async function shot(page, name) {
 /** Digits of a displayed number: "8,595" → 8595. */
 export function num(text) {
   return Number(String(text).replace(/[^0-9-]/g, ''));
+}
+
+/** A demo member's session cookie (`{name, value, url}`, as `addCookies` takes it), from the demo login API. */
+export async function memberCookie(base) {
+  const members = await (await fetch(`${base}/api/demo/members`)).json();
+  const res = await fetch(`${base}/api/session/demo`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ member_id: members[0].id }),
+  });
+  if (!res.ok) throw new Error(`demo login: HTTP ${res.status}`);
+  const [pair] = res.headers.get('set-cookie').split(';');
+  const [name, value] = pair.split('=');
+  return { name, value, url: base };
 }
 
 /** Logs in through the demo member picker. */
