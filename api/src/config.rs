@@ -11,8 +11,12 @@ use mall_core::Rules;
 pub struct Config {
     /// Where to listen (`HOST`, `PORT`; default 127.0.0.1:8080).
     pub addr: SocketAddr,
-    /// `DATABASE_URL`, default `sqlite://data/mall.db`; only `sqlite:` URLs (`db::check_url`).
+    /// `DATABASE_URL`, default `sqlite://data/mall.db`; `sqlite:` or `postgres://` URLs
+    /// (`db::Engine::of_url`).
     pub database_url: String,
+    /// `DATABASE_POOL_SIZE` (default 10): PostgreSQL connections per process. With N
+    /// replicas the server must allow N × this (plus room for maintenance).
+    pub database_pool_size: u32,
     /// `STATIC_DIR`: the built app (default `dist`).
     pub static_dir: PathBuf,
     /// `MALL_TIME_ZONE`: the zone of the local day (default Asia/Shanghai).
@@ -169,6 +173,7 @@ impl Config {
         Ok(Config {
             addr,
             database_url,
+            database_pool_size: number("DATABASE_POOL_SIZE", 10)?,
             static_dir: static_dir.into(),
             zone,
             ticket_secret,
@@ -193,6 +198,7 @@ impl Config {
         Config {
             addr: "127.0.0.1:0".parse().expect("loopback address"),
             database_url,
+            database_pool_size: 10,
             static_dir: "dist".into(),
             zone: chrono_tz::Asia::Shanghai,
             ticket_secret: "test-ticket-secret-0123456789".into(),

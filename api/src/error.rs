@@ -80,6 +80,11 @@ impl From<sqlx::Error> for AppError {
                 tracing::error!(error = %e, "database unavailable");
                 AppError::new(ErrorCode::Unavailable, "the service is busy; please try again")
             }
+            e if crate::db::is_conflict(&e) => {
+                // `db::transaction` already ran the work again several times.
+                tracing::warn!(error = %e, "write conflict persisted");
+                AppError { retry_after: Some(1), ..AppError::new(ErrorCode::Unavailable, "the service is busy; please try again") }
+            }
             other => AppError::internal(chain(&other)),
         }
     }

@@ -27,7 +27,8 @@ pub const BODY_LIMIT: usize = 16 * 1024;
 pub struct AppState {
     /// The database, for reads.
     pub pool: db::Pool,
-    /// The database's single writer, for write transactions (`db::begin`).
+    /// The pool for write transactions (`db::transaction`): SQLite's single writer, or
+    /// the same pool as `pool` on PostgreSQL.
     pub writer: db::Pool,
     /// Configuration and rules.
     pub config: Arc<Config>,
@@ -67,8 +68,7 @@ impl Application {
 
     /// As `build`, with a given clock.
     pub async fn build_with_clock(config: Config, clock: Clock) -> Result<Application, Box<dyn std::error::Error>> {
-        let pool = db::connect(&config.database_url).await?;
-        let writer = db::writer(&config.database_url).await?;
+        let db::Pools { reader: pool, writer } = db::connect(&config.database_url, config.database_pool_size).await?;
         if config.seed_demo && crate::domain::seed::seed_if_empty(&writer, config.zone, &config.rules, clock.now_secs()).await? {
             tracing::info!("loaded the demo data");
         }

@@ -1,6 +1,6 @@
 //! Redemption codes issued by flash sales, and their one-time verification.
 
-use super::{Conn, Pool, Tx};
+use super::{on, on_pool, Access, Pool, Tx};
 
 /// A code to insert.
 #[derive(Debug, Clone)]
@@ -50,45 +50,45 @@ const CODE_COLUMNS: &str = "SELECT c.code, c.status, s.offer_zh, s.offer_en, s.m
      c.valid_from, c.valid_until, c.used_at, c.used_by FROM codes c JOIN sales s ON s.id = c.sale_id";
 
 /// Inserts an issued code; false if the code already exists (a collision: draw again).
-pub async fn insert(tx: &mut Tx<'_>, c: &NewCode<'_>) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+pub async fn insert(tx: &mut Tx, code: &NewCode<'_>) -> Result<bool, sqlx::Error> {
+    let done = on!(tx, |c| sqlx::query(
         "INSERT INTO codes (code, member_id, sale_id, status, valid_from, valid_until, history_id, created_at) \
          VALUES ($1, $2, $3, 'issued', $4, $5, $6, $4) ON CONFLICT (code) DO NOTHING",
     )
-    .bind(c.code)
-    .bind(c.member_id)
-    .bind(c.sale_id)
-    .bind(c.valid_from)
-    .bind(c.valid_until)
-    .bind(c.history_id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .bind(code.code)
+    .bind(code.member_id)
+    .bind(code.sale_id)
+    .bind(code.valid_from)
+    .bind(code.valid_until)
+    .bind(code.history_id)
+    .execute(c)
+    .await.map(|r| r.rows_affected()))?;
+    Ok(done == 1)
 }
 
 /// The member's codes, newest first (at most `limit`).
-pub async fn of_member(conn: &mut Conn, member_id: i64, limit: i64) -> Result<Vec<CodeRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{CODE_COLUMNS} WHERE c.member_id = $1 ORDER BY c.created_at DESC LIMIT $2"))
+pub async fn of_member(conn: &mut impl Access, member_id: i64, limit: i64) -> Result<Vec<CodeRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(&format!("{CODE_COLUMNS} WHERE c.member_id = $1 ORDER BY c.created_at DESC LIMIT $2"))
         .bind(member_id)
         .bind(limit)
-        .fetch_all(conn)
-        .await
+        .fetch_all(c)
+        .await)
 }
 
 /// One code.
-pub async fn one(conn: &mut Conn, code: &str) -> Result<Option<CodeRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{CODE_COLUMNS} WHERE c.code = $1")).bind(code).fetch_optional(conn).await
+pub async fn one(conn: &mut impl Access, code: &str) -> Result<Option<CodeRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(&format!("{CODE_COLUMNS} WHERE c.code = $1")).bind(code).fetch_optional(c).await)
 }
 
 /// Marks an issued code valid at `now` used by `merchant` (conditional: once).
 pub async fn mark_used(writer: &Pool, code: &str, merchant: &str, now: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let done = on_pool!(writer, |p| sqlx::query(
         "UPDATE codes SET status = 'used', used_at = $1, used_by = $2 WHERE code = $3 AND status = 'issued' AND valid_from <= $1 AND valid_until > $1",
     )
     .bind(now)
     .bind(merchant)
     .bind(code)
-    .execute(writer)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .execute(p)
+    .await.map(|r| r.rows_affected()))?;
+    Ok(done == 1)
 }

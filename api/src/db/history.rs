@@ -3,7 +3,7 @@
 use mall_core::dto::{EntryKind, HistoryFilter};
 use sqlx::QueryBuilder;
 
-use super::{Conn, Db, Tx};
+use super::{on, Access, Tx};
 
 /// A new history row.
 #[derive(Debug, Clone)]
@@ -74,8 +74,8 @@ pub struct MonthRow {
 }
 
 /// Writes an entry; returns its id.
-pub async fn insert(tx: &mut Tx<'_>, e: &NewEntry<'_>) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+pub async fn insert(tx: &mut Tx, e: &NewEntry<'_>) -> Result<i64, sqlx::Error> {
+    on!(tx, |c| sqlx::query_scalar(
         "INSERT INTO history (member_id, kind, amount, balance_after, ref_kind, ref_id, label_zh, label_en, created_at, month) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
@@ -89,19 +89,19 @@ pub async fn insert(tx: &mut Tx<'_>, e: &NewEntry<'_>) -> Result<i64, sqlx::Erro
     .bind(e.reference.and_then(|r| r.label_en))
     .bind(e.created_at)
     .bind(e.month)
-    .fetch_one(&mut **tx)
-    .await
+    .fetch_one(c)
+    .await)
 }
 
 /// Points an entry at what it paid for (an order or code known only after the debit).
-pub async fn set_ref_id(tx: &mut Tx<'_>, id: i64, ref_id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE history SET ref_id = $1 WHERE id = $2").bind(ref_id).bind(id).execute(&mut **tx).await?;
+pub async fn set_ref_id(tx: &mut Tx, id: i64, ref_id: &str) -> Result<(), sqlx::Error> {
+    on!(tx, |c| sqlx::query("UPDATE history SET ref_id = $1 WHERE id = $2").bind(ref_id).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 /// One page of the member's entries older than `before`, newest first, at most `limit`.
 pub async fn page(
-    conn: &mut Conn,
+    conn: &mut impl Access,
     member_id: i64,
     before: i64,
     filter: Option<HistoryFilter>,
@@ -113,36 +113,38 @@ pub async fn page(
         Some(HistoryFilter::Spent) => " AND amount < 0 AND kind <> 'expire'",
         Some(HistoryFilter::Expired) => " AND kind = 'expire'",
     };
-    sqlx::query_as(&format!(
+    on!(conn, |c| sqlx::query_as(&format!(
         "SELECT id, kind, amount, balance_after, ref_kind, ref_id, label_zh, label_en, created_at, month FROM history \
          WHERE member_id = $1 AND id < $2{filter} ORDER BY id DESC LIMIT $3"
     ))
     .bind(member_id)
     .bind(before)
     .bind(limit)
-    .fetch_all(conn)
-    .await
+    .fetch_all(c)
+    .await)
 }
 
 /// The member's newest entry id (0 for none).
-pub async fn last_id(conn: &mut Conn, member_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM history WHERE member_id = $1").bind(member_id).fetch_one(conn).await
+pub async fn last_id(conn: &mut impl Access, member_id: i64) -> Result<i64, sqlx::Error> {
+    on!(conn, |c| sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM history WHERE member_id = $1").bind(member_id).fetch_one(c).await)
 }
 
 /// Income and spending of whole months, newest first.
-pub async fn month_totals(conn: &mut Conn, member_id: i64, months: &[String]) -> Result<Vec<MonthRow>, sqlx::Error> {
+pub async fn month_totals(conn: &mut impl Access, member_id: i64, months: &[String]) -> Result<Vec<MonthRow>, sqlx::Error> {
     if months.is_empty() {
         return Ok(Vec::new());
     }
-    let mut sql = QueryBuilder::<Db>::new(
-        "SELECT month, COALESCE(SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END), 0) AS income, \
-         COALESCE(SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END), 0) AS spending FROM history WHERE member_id = ",
-    );
-    sql.push_bind(member_id).push(" AND month IN (");
-    let mut list = sql.separated(", ");
-    for m in months {
-        list.push_bind(m.clone());
-    }
-    sql.push(") GROUP BY month ORDER BY month DESC");
-    sql.build_query_as().fetch_all(conn).await
+    on!(conn, |c| {
+        let mut sql = QueryBuilder::new(
+            "SELECT month, CAST(COALESCE(SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END), 0) AS BIGINT) AS income, \
+             CAST(COALESCE(SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END), 0) AS BIGINT) AS spending FROM history WHERE member_id = ",
+        );
+        sql.push_bind(member_id).push(" AND month IN (");
+        let mut list = sql.separated(", ");
+        for m in months {
+            list.push_bind(m.clone());
+        }
+        sql.push(") GROUP BY month ORDER BY month DESC");
+        sql.build_query_as().fetch_all(c).await
+    })
 }

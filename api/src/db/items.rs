@@ -6,7 +6,7 @@ use mall_core::{
 };
 use sqlx::QueryBuilder;
 
-use super::{Conn, Db, Tx};
+use super::{on, Access, Tx};
 
 /// A category (also the shape of the demo data's categories).
 #[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
@@ -119,26 +119,26 @@ fn like_pattern(q: &str) -> String {
 }
 
 /// The categories, in display order.
-pub async fn categories(conn: &mut Conn) -> Result<Vec<CategoryRow>, sqlx::Error> {
-    sqlx::query_as("SELECT slug, name_zh, name_en FROM categories ORDER BY position").fetch_all(conn).await
+pub async fn categories(conn: &mut impl Access) -> Result<Vec<CategoryRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as("SELECT slug, name_zh, name_en FROM categories ORDER BY position").fetch_all(c).await)
 }
 
 /// Inserts a category.
-pub async fn insert_category(tx: &mut Tx<'_>, c: &CategoryRow, position: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO categories (slug, name_zh, name_en, position) VALUES ($1, $2, $3, $4)")
-        .bind(&c.slug)
-        .bind(&c.name_zh)
-        .bind(&c.name_en)
+pub async fn insert_category(tx: &mut Tx, category: &CategoryRow, position: i64) -> Result<(), sqlx::Error> {
+    on!(tx, |c| sqlx::query("INSERT INTO categories (slug, name_zh, name_en, position) VALUES ($1, $2, $3, $4)")
+        .bind(&category.slug)
+        .bind(&category.name_zh)
+        .bind(&category.name_en)
         .bind(position)
-        .execute(&mut **tx)
-        .await?;
+        .execute(c)
+        .await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 /// Inserts an item with its detail columns.
-pub async fn insert(tx: &mut Tx<'_>, d: &DetailRow) -> Result<(), sqlx::Error> {
+pub async fn insert(tx: &mut Tx, d: &DetailRow) -> Result<(), sqlx::Error> {
     let i = &d.item;
-    sqlx::query(&format!(
+    on!(tx, |c| sqlx::query(&format!(
         "INSERT INTO items ({ITEM_COLUMNS}, desc_zh, desc_en, specs_json) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
     ))
@@ -158,77 +158,79 @@ pub async fn insert(tx: &mut Tx<'_>, d: &DetailRow) -> Result<(), sqlx::Error> {
     .bind(&d.desc_zh)
     .bind(&d.desc_en)
     .bind(&d.specs_json)
-    .execute(&mut **tx)
-    .await?;
+    .execute(c)
+    .await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 /// One page of the catalogue.
-pub async fn list(conn: &mut Conn, f: &ItemFilter) -> Result<Vec<ItemRow>, sqlx::Error> {
+pub async fn list(conn: &mut impl Access, f: &ItemFilter) -> Result<Vec<ItemRow>, sqlx::Error> {
     let (column, desc) = sort_column(f.sort);
-    let mut sql = QueryBuilder::<Db>::new(format!("SELECT {ITEM_COLUMNS} FROM items WHERE 1 = 1"));
-    if let Some(category) = &f.category {
-        sql.push(" AND category = ").push_bind(category.clone());
-    }
-    if let Some((lo, hi)) = f.points_between {
-        sql.push(" AND points BETWEEN ").push_bind(lo).push(" AND ").push_bind(hi);
-    }
-    if let Some(max) = f.max_points {
-        sql.push(" AND points <= ").push_bind(max);
-    }
-    if let Some(q) = &f.search {
-        let pattern = like_pattern(q);
-        sql.push(" AND (LOWER(name_zh) LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
-        sql.push(" OR LOWER(name_en) LIKE ").push_bind(pattern).push(" ESCAPE '\\')");
-    }
-    if let Some((value, id)) = f.after {
-        let op = if desc { "<" } else { ">" };
-        sql.push(format!(" AND ({column} {op} ")).push_bind(value);
-        sql.push(format!(" OR ({column} = ")).push_bind(value);
-        sql.push(format!(" AND id {op} ")).push_bind(id).push("))");
-    }
-    let dir = if desc { "DESC" } else { "ASC" };
-    sql.push(format!(" ORDER BY {column} {dir}, id {dir} LIMIT ")).push_bind(f.limit);
-    sql.build_query_as().fetch_all(conn).await
+    on!(conn, |c| {
+        let mut sql = QueryBuilder::new(format!("SELECT {ITEM_COLUMNS} FROM items WHERE 1 = 1"));
+        if let Some(category) = &f.category {
+            sql.push(" AND category = ").push_bind(category.clone());
+        }
+        if let Some((lo, hi)) = f.points_between {
+            sql.push(" AND points BETWEEN ").push_bind(lo).push(" AND ").push_bind(hi);
+        }
+        if let Some(max) = f.max_points {
+            sql.push(" AND points <= ").push_bind(max);
+        }
+        if let Some(q) = &f.search {
+            let pattern = like_pattern(q);
+            sql.push(" AND (LOWER(name_zh) LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
+            sql.push(" OR LOWER(name_en) LIKE ").push_bind(pattern).push(" ESCAPE '\\')");
+        }
+        if let Some((value, id)) = f.after {
+            let op = if desc { "<" } else { ">" };
+            sql.push(format!(" AND ({column} {op} ")).push_bind(value);
+            sql.push(format!(" OR ({column} = ")).push_bind(value);
+            sql.push(format!(" AND id {op} ")).push_bind(id).push("))");
+        }
+        let dir = if desc { "DESC" } else { "ASC" };
+        sql.push(format!(" ORDER BY {column} {dir}, id {dir} LIMIT ")).push_bind(f.limit);
+        sql.build_query_as().fetch_all(c).await
+    })
 }
 
 /// One item with its detail columns.
-pub async fn detail(conn: &mut Conn, id: i64) -> Result<Option<DetailRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {ITEM_COLUMNS}, desc_zh, desc_en, specs_json FROM items WHERE id = $1"))
+pub async fn detail(conn: &mut impl Access, id: i64) -> Result<Option<DetailRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(&format!("SELECT {ITEM_COLUMNS}, desc_zh, desc_en, specs_json FROM items WHERE id = $1"))
         .bind(id)
-        .fetch_optional(conn)
-        .await
+        .fetch_optional(c)
+        .await)
 }
 
 /// One item's list columns.
-pub async fn one(conn: &mut Conn, id: i64) -> Result<Option<ItemRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {ITEM_COLUMNS} FROM items WHERE id = $1")).bind(id).fetch_optional(conn).await
+pub async fn one(conn: &mut impl Access, id: i64) -> Result<Option<ItemRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(&format!("SELECT {ITEM_COLUMNS} FROM items WHERE id = $1")).bind(id).fetch_optional(c).await)
 }
 
 /// Units of the item the member holds.
-pub async fn held_by(conn: &mut Conn, member_id: i64, item_id: i64) -> Result<i64, sqlx::Error> {
-    let held: Option<i64> = sqlx::query_scalar("SELECT quantity FROM member_item_counts WHERE member_id = $1 AND item_id = $2")
+pub async fn held_by(conn: &mut impl Access, member_id: i64, item_id: i64) -> Result<i64, sqlx::Error> {
+    let held: Option<i64> = on!(conn, |c| sqlx::query_scalar("SELECT quantity FROM member_item_counts WHERE member_id = $1 AND item_id = $2")
         .bind(member_id)
         .bind(item_id)
-        .fetch_optional(conn)
-        .await?;
+        .fetch_optional(c)
+        .await)?;
     Ok(held.unwrap_or(0))
 }
 
 /// Takes `quantity` units if there are that many (conditional); false otherwise.
-pub async fn take_stock(tx: &mut Tx<'_>, item_id: i64, quantity: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE items SET stock = stock - $1, redeemed = redeemed + $1 WHERE id = $2 AND stock >= $1")
+pub async fn take_stock(tx: &mut Tx, item_id: i64, quantity: i64) -> Result<bool, sqlx::Error> {
+    let done = on!(tx, |c| sqlx::query("UPDATE items SET stock = stock - $1, redeemed = redeemed + $1 WHERE id = $2 AND stock >= $1")
         .bind(quantity)
         .bind(item_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(done.rows_affected() == 1)
+        .execute(c)
+        .await.map(|r| r.rows_affected()))?;
+    Ok(done == 1)
 }
 
 /// Counts `quantity` more units for the member unless that passes `limit` (conditional
 /// upsert); false when the limit refused it.
-pub async fn count_for(tx: &mut Tx<'_>, member_id: i64, item_id: i64, quantity: i64, limit: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+pub async fn count_for(tx: &mut Tx, member_id: i64, item_id: i64, quantity: i64, limit: i64) -> Result<bool, sqlx::Error> {
+    let done = on!(tx, |c| sqlx::query(
         "INSERT INTO member_item_counts (member_id, item_id, quantity) VALUES ($1, $2, $3) \
          ON CONFLICT (member_id, item_id) DO UPDATE SET quantity = member_item_counts.quantity + excluded.quantity \
          WHERE member_item_counts.quantity + excluded.quantity <= $4",
@@ -237,23 +239,23 @@ pub async fn count_for(tx: &mut Tx<'_>, member_id: i64, item_id: i64, quantity: 
     .bind(item_id)
     .bind(quantity)
     .bind(limit)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .execute(c)
+    .await.map(|r| r.rows_affected()))?;
+    Ok(done == 1)
 }
 
 /// Puts `quantity` units back in stock and out of the member's count (a cancelled order).
-pub async fn give_back(tx: &mut Tx<'_>, member_id: i64, item_id: i64, quantity: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE items SET stock = stock + $1, redeemed = redeemed - $1 WHERE id = $2")
+pub async fn give_back(tx: &mut Tx, member_id: i64, item_id: i64, quantity: i64) -> Result<(), sqlx::Error> {
+    on!(tx, |c| sqlx::query("UPDATE items SET stock = stock + $1, redeemed = redeemed - $1 WHERE id = $2")
         .bind(quantity)
         .bind(item_id)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query("UPDATE member_item_counts SET quantity = quantity - $1 WHERE member_id = $2 AND item_id = $3")
+        .execute(c)
+        .await.map(|r| r.rows_affected()))?;
+    on!(tx, |c| sqlx::query("UPDATE member_item_counts SET quantity = quantity - $1 WHERE member_id = $2 AND item_id = $3")
         .bind(quantity)
         .bind(member_id)
         .bind(item_id)
-        .execute(&mut **tx)
-        .await?;
+        .execute(c)
+        .await.map(|r| r.rows_affected()))?;
     Ok(())
 }

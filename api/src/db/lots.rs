@@ -1,7 +1,7 @@
 //! Balances and point lots: the stored balance, the lots credits create, the lots a debit
 //! took (`lot_debits`), and the reads that take due lots out without writing.
 
-use super::{Conn, Tx};
+use super::{on, Access, Tx};
 
 /// A lot with points left, as a debit or an expiry takes from it.
 #[derive(Debug, Clone, Copy, sqlx::FromRow)]
@@ -37,124 +37,124 @@ pub struct OpenLot {
 }
 
 /// The SQL of points in lots that are due (expired by `$2`) but not yet recorded as expired.
-const DUE: &str = "COALESCE((SELECT SUM(remaining) FROM point_lots WHERE member_id = $1 AND remaining > 0 AND expires_at <= $2), 0)";
+const DUE: &str = "COALESCE((SELECT CAST(SUM(remaining) AS BIGINT) FROM point_lots WHERE member_id = $1 AND remaining > 0 AND expires_at <= $2), 0)";
 
 /// The member's balance as stored (due lots not yet taken out).
-pub async fn stored_balance(conn: &mut Conn, member_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT balance FROM members WHERE id = $1").bind(member_id).fetch_one(conn).await
+pub async fn stored_balance(conn: &mut impl Access, member_id: i64) -> Result<i64, sqlx::Error> {
+    on!(conn, |c| sqlx::query_scalar("SELECT balance FROM members WHERE id = $1").bind(member_id).fetch_one(c).await)
 }
 
 /// The spendable balance at `now`: the stored balance minus lots that are due, in one
 /// statement (one snapshot), without writing. Equal to the stored balance once the
 /// expiry is recorded.
-pub async fn spendable_balance(conn: &mut Conn, member_id: i64, now: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(&format!("SELECT balance - {DUE} FROM members WHERE id = $1")).bind(member_id).bind(now).fetch_one(conn).await
+pub async fn spendable_balance(conn: &mut impl Access, member_id: i64, now: i64) -> Result<i64, sqlx::Error> {
+    on!(conn, |c| sqlx::query_scalar(&format!("SELECT balance - {DUE} FROM members WHERE id = $1")).bind(member_id).bind(now).fetch_one(c).await)
 }
 
 /// Points in the member's lots that are due at `now` but not yet recorded as expired.
-pub async fn due_points(conn: &mut Conn, member_id: i64, now: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(&format!("SELECT {DUE}")).bind(member_id).bind(now).fetch_one(conn).await
+pub async fn due_points(conn: &mut impl Access, member_id: i64, now: i64) -> Result<i64, sqlx::Error> {
+    on!(conn, |c| sqlx::query_scalar(&format!("SELECT {DUE}")).bind(member_id).bind(now).fetch_one(c).await)
 }
 
 /// Adds `delta` (either sign) to the stored balance; returns the balance after. The
 /// `CHECK (balance >= 0)` refuses a negative result.
-pub async fn add_balance(tx: &mut Tx<'_>, member_id: i64, delta: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("UPDATE members SET balance = balance + $1 WHERE id = $2 RETURNING balance")
+pub async fn add_balance(tx: &mut Tx, member_id: i64, delta: i64) -> Result<i64, sqlx::Error> {
+    on!(tx, |c| sqlx::query_scalar("UPDATE members SET balance = balance + $1 WHERE id = $2 RETURNING balance")
         .bind(delta)
         .bind(member_id)
-        .fetch_one(&mut **tx)
-        .await
+        .fetch_one(c)
+        .await)
 }
 
 /// Takes `amount` from the stored balance only if it covers it; the balance after, or
 /// `None` when it does not.
-pub async fn take_balance(tx: &mut Tx<'_>, member_id: i64, amount: i64) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("UPDATE members SET balance = balance - $1 WHERE id = $2 AND balance >= $1 RETURNING balance")
+pub async fn take_balance(tx: &mut Tx, member_id: i64, amount: i64) -> Result<Option<i64>, sqlx::Error> {
+    on!(tx, |c| sqlx::query_scalar("UPDATE members SET balance = balance - $1 WHERE id = $2 AND balance >= $1 RETURNING balance")
         .bind(amount)
         .bind(member_id)
-        .fetch_optional(&mut **tx)
-        .await
+        .fetch_optional(c)
+        .await)
 }
 
 /// Adds growth (never negative: growth only goes up).
-pub async fn add_growth(tx: &mut Tx<'_>, member_id: i64, growth: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE members SET growth = growth + $1 WHERE id = $2").bind(growth).bind(member_id).execute(&mut **tx).await?;
+pub async fn add_growth(tx: &mut Tx, member_id: i64, growth: i64) -> Result<(), sqlx::Error> {
+    on!(tx, |c| sqlx::query("UPDATE members SET growth = growth + $1 WHERE id = $2").bind(growth).bind(member_id).execute(c).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 /// Inserts a full lot.
-pub async fn insert(tx: &mut Tx<'_>, member_id: i64, amount: i64, earned_at: i64, expires_at: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO point_lots (member_id, amount, remaining, earned_at, expires_at) VALUES ($1, $2, $2, $3, $4)")
+pub async fn insert(tx: &mut Tx, member_id: i64, amount: i64, earned_at: i64, expires_at: i64) -> Result<(), sqlx::Error> {
+    on!(tx, |c| sqlx::query("INSERT INTO point_lots (member_id, amount, remaining, earned_at, expires_at) VALUES ($1, $2, $2, $3, $4)")
         .bind(member_id)
         .bind(amount)
         .bind(earned_at)
         .bind(expires_at)
-        .execute(&mut **tx)
-        .await?;
+        .execute(c)
+        .await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 /// The member's lots with points left that still count at `now`, soonest-expiring first.
-pub async fn spendable(tx: &mut Tx<'_>, member_id: i64, now: i64) -> Result<Vec<LotLeft>, sqlx::Error> {
-    sqlx::query_as(
+pub async fn spendable(tx: &mut Tx, member_id: i64, now: i64) -> Result<Vec<LotLeft>, sqlx::Error> {
+    on!(tx, |c| sqlx::query_as(
         "SELECT id, remaining FROM point_lots WHERE member_id = $1 AND remaining > 0 AND expires_at > $2 ORDER BY expires_at, id",
     )
     .bind(member_id)
     .bind(now)
-    .fetch_all(&mut **tx)
-    .await
+    .fetch_all(c)
+    .await)
 }
 
 /// The member's lots with points left that are due at `now`.
-pub async fn due(tx: &mut Tx<'_>, member_id: i64, now: i64) -> Result<Vec<LotLeft>, sqlx::Error> {
-    sqlx::query_as(
+pub async fn due(tx: &mut Tx, member_id: i64, now: i64) -> Result<Vec<LotLeft>, sqlx::Error> {
+    on!(tx, |c| sqlx::query_as(
         "SELECT id, remaining FROM point_lots WHERE member_id = $1 AND remaining > 0 AND expires_at <= $2 ORDER BY expires_at, id",
     )
     .bind(member_id)
     .bind(now)
-    .fetch_all(&mut **tx)
-    .await
+    .fetch_all(c)
+    .await)
 }
 
 /// Moves `delta` points into (positive) or out of (negative) a lot.
-pub async fn add_remaining(tx: &mut Tx<'_>, lot_id: i64, delta: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE point_lots SET remaining = remaining + $1 WHERE id = $2").bind(delta).bind(lot_id).execute(&mut **tx).await?;
+pub async fn add_remaining(tx: &mut Tx, lot_id: i64, delta: i64) -> Result<(), sqlx::Error> {
+    on!(tx, |c| sqlx::query("UPDATE point_lots SET remaining = remaining + $1 WHERE id = $2").bind(delta).bind(lot_id).execute(c).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 /// Records that history entry `history_id` took `amount` from lot `lot_id`.
-pub async fn record_debit(tx: &mut Tx<'_>, history_id: i64, lot_id: i64, amount: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO lot_debits (history_id, lot_id, amount) VALUES ($1, $2, $3)")
+pub async fn record_debit(tx: &mut Tx, history_id: i64, lot_id: i64, amount: i64) -> Result<(), sqlx::Error> {
+    on!(tx, |c| sqlx::query("INSERT INTO lot_debits (history_id, lot_id, amount) VALUES ($1, $2, $3)")
         .bind(history_id)
         .bind(lot_id)
         .bind(amount)
-        .execute(&mut **tx)
-        .await?;
+        .execute(c)
+        .await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 /// What history entry `history_id` took, lot by lot.
-pub async fn debits_of(tx: &mut Tx<'_>, history_id: i64) -> Result<Vec<LotTaken>, sqlx::Error> {
-    sqlx::query_as("SELECT lot_id, amount FROM lot_debits WHERE history_id = $1 ORDER BY lot_id")
+pub async fn debits_of(tx: &mut Tx, history_id: i64) -> Result<Vec<LotTaken>, sqlx::Error> {
+    on!(tx, |c| sqlx::query_as("SELECT lot_id, amount FROM lot_debits WHERE history_id = $1 ORDER BY lot_id")
         .bind(history_id)
-        .fetch_all(&mut **tx)
-        .await
+        .fetch_all(c)
+        .await)
 }
 
 /// Members holding due lots at `now` (the sweep's work list).
-pub async fn members_with_due(conn: &mut Conn, now: i64) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT DISTINCT member_id FROM point_lots WHERE remaining > 0 AND expires_at <= $1").bind(now).fetch_all(conn).await
+pub async fn members_with_due(conn: &mut impl Access, now: i64) -> Result<Vec<i64>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_scalar("SELECT DISTINCT member_id FROM point_lots WHERE remaining > 0 AND expires_at <= $1").bind(now).fetch_all(c).await)
 }
 
 /// The member's lots that still count at `now`, soonest to expire first (at most `limit`).
-pub async fn open(conn: &mut Conn, member_id: i64, now: i64, limit: i64) -> Result<Vec<OpenLot>, sqlx::Error> {
-    sqlx::query_as(
+pub async fn open(conn: &mut impl Access, member_id: i64, now: i64, limit: i64) -> Result<Vec<OpenLot>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(
         "SELECT id, remaining, amount, earned_at, expires_at FROM point_lots \
          WHERE member_id = $1 AND remaining > 0 AND expires_at > $2 ORDER BY expires_at, id LIMIT $3",
     )
     .bind(member_id)
     .bind(now)
     .bind(limit)
-    .fetch_all(conn)
-    .await
+    .fetch_all(c)
+    .await)
 }

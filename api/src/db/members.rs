@@ -1,6 +1,6 @@
 //! Members: rows, lookups, the demo list and invite codes.
 
-use super::{Conn, Tx};
+use super::{on, Access, Exec, Tx};
 
 /// A member to insert.
 #[derive(Debug, Clone)]
@@ -61,7 +61,7 @@ pub struct InviteRow {
 /// The columns of `MemberRow` (of `members m`), the balance as spendable at `$2`.
 macro_rules! member_columns {
     () => {
-        "SELECT m.id, m.name_zh, m.name_en, m.growth, m.balance - COALESCE((SELECT SUM(l.remaining) \
+        "SELECT m.id, m.name_zh, m.name_en, m.growth, m.balance - COALESCE((SELECT CAST(SUM(l.remaining) AS BIGINT) \
          FROM point_lots l WHERE l.member_id = m.id AND l.remaining > 0 AND l.expires_at <= $2), 0) AS balance"
     };
 }
@@ -72,15 +72,15 @@ const MEMBER_COLUMNS: &str = member_columns!();
 /// `MEMBER_COLUMNS` and the points that still count at `$2` and expire by `$3`.
 const SUMMARY_COLUMNS: &str = concat!(
     member_columns!(),
-    ", (SELECT COALESCE(SUM(s.remaining), 0) FROM point_lots s \
+    ", (SELECT CAST(COALESCE(SUM(s.remaining), 0) AS BIGINT) FROM point_lots s \
      WHERE s.member_id = m.id AND s.remaining > 0 AND s.expires_at > $2 AND s.expires_at <= $3) AS expiring_points, \
      (SELECT MIN(s.expires_at) FROM point_lots s \
      WHERE s.member_id = m.id AND s.remaining > 0 AND s.expires_at > $2 AND s.expires_at <= $3) AS expiring_first"
 );
 
 /// Inserts a member with a zero balance; false if the id already exists (the "once").
-pub async fn insert(tx: &mut Tx<'_>, m: &NewMember<'_>) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+pub async fn insert(tx: &mut Tx, m: &NewMember<'_>) -> Result<bool, sqlx::Error> {
+    let done = on!(tx, |c| sqlx::query(
         "INSERT INTO members (id, name_zh, name_en, growth, balance, created_at, invite_code) VALUES ($1, $2, $3, $4, 0, $5, $6) \
          ON CONFLICT (id) DO NOTHING",
     )
@@ -90,56 +90,71 @@ pub async fn insert(tx: &mut Tx<'_>, m: &NewMember<'_>) -> Result<bool, sqlx::Er
     .bind(m.growth)
     .bind(m.created_at)
     .bind(m.invite_code)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .execute(c)
+    .await.map(|r| r.rows_affected()))?;
+    Ok(done == 1)
+}
+
+/// Locks the member's row until the transaction ends, so ledger steps of one member never
+/// interleave: each reads lots and then writes by what it read. PostgreSQL: `SELECT … FOR
+/// UPDATE` in its `NO KEY` form (a second transaction waits here; the key-share locks
+/// that foreign-key checks take on the row do not conflict with it, so inserts that
+/// reference the member earlier in the transaction cannot deadlock against it). SQLite: nothing to do, a write transaction
+/// (`BEGIN IMMEDIATE`) already excludes every other writer.
+pub async fn lock(tx: &mut Tx, member_id: i64) -> Result<(), sqlx::Error> {
+    if let Exec::Postgres(c) = tx.exec() {
+        let outcome = sqlx::query("SELECT 1 FROM members WHERE id = $1 FOR NO KEY UPDATE").bind(member_id).execute(c).await;
+        tx.saw(&outcome);
+        outcome?;
+    }
+    Ok(())
 }
 
 /// How many members there are.
-pub async fn count(conn: &mut Conn) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM members").fetch_one(conn).await
+pub async fn count(conn: &mut impl Access) -> Result<i64, sqlx::Error> {
+    on!(conn, |c| sqlx::query_scalar("SELECT COUNT(*) FROM members").fetch_one(c).await)
 }
 
 /// The member's growth; `None` for an unknown id.
-pub async fn growth(conn: &mut Conn, id: i64) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT growth FROM members WHERE id = $1").bind(id).fetch_optional(conn).await
+pub async fn growth(conn: &mut impl Access, id: i64) -> Result<Option<i64>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_scalar("SELECT growth FROM members WHERE id = $1").bind(id).fetch_optional(c).await)
 }
 
 /// The member's summary at `now`, with points expiring by `horizon`; `None` for an unknown id.
-pub async fn summary(conn: &mut Conn, id: i64, now: i64, horizon: i64) -> Result<Option<SummaryRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{SUMMARY_COLUMNS} FROM members m WHERE m.id = $1")).bind(id).bind(now).bind(horizon).fetch_optional(conn).await
+pub async fn summary(conn: &mut impl Access, id: i64, now: i64, horizon: i64) -> Result<Option<SummaryRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(&format!("{SUMMARY_COLUMNS} FROM members m WHERE m.id = $1")).bind(id).bind(now).bind(horizon).fetch_optional(c).await)
 }
 
 /// As `summary`, for the member of a live session (by its token's hash): the balance
 /// refresh in one statement. `None` when the session is unknown or over.
-pub async fn summary_by_session(conn: &mut Conn, token_hash: &str, now: i64, horizon: i64) -> Result<Option<SummaryRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+pub async fn summary_by_session(conn: &mut impl Access, token_hash: &str, now: i64, horizon: i64) -> Result<Option<SummaryRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(&format!(
         "{SUMMARY_COLUMNS} FROM sessions x JOIN members m ON m.id = x.member_id WHERE x.token_hash = $1 AND x.expires_at > $2"
     ))
     .bind(token_hash)
     .bind(now)
     .bind(horizon)
-    .fetch_optional(conn)
-    .await
+    .fetch_optional(c)
+    .await)
 }
 
 /// The first `limit` members by id, with spendable balances (the demo login's list).
-pub async fn first(conn: &mut Conn, limit: i64, now: i64) -> Result<Vec<MemberRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{MEMBER_COLUMNS} FROM members m ORDER BY m.id LIMIT $1")).bind(limit).bind(now).fetch_all(conn).await
+pub async fn first(conn: &mut impl Access, limit: i64, now: i64) -> Result<Vec<MemberRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(&format!("{MEMBER_COLUMNS} FROM members m ORDER BY m.id LIMIT $1")).bind(limit).bind(now).fetch_all(c).await)
 }
 
 /// The member holding an invite code.
-pub async fn by_invite_code(conn: &mut Conn, code: &str) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM members WHERE invite_code = $1").bind(code).fetch_optional(conn).await
+pub async fn by_invite_code(conn: &mut impl Access, code: &str) -> Result<Option<i64>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_scalar("SELECT id FROM members WHERE invite_code = $1").bind(code).fetch_optional(c).await)
 }
 
 /// The member's invite code and counts.
-pub async fn invites(conn: &mut Conn, id: i64) -> Result<InviteRow, sqlx::Error> {
-    sqlx::query_as(
+pub async fn invites(conn: &mut impl Access, id: i64) -> Result<InviteRow, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(
         "SELECT m.invite_code, (SELECT COUNT(*) FROM invites WHERE inviter_id = m.id) AS accepted, \
          (SELECT COUNT(*) FROM invites WHERE inviter_id = m.id AND credited_at IS NOT NULL) AS credited FROM members m WHERE m.id = $1",
     )
     .bind(id)
-    .fetch_one(conn)
-    .await
+    .fetch_one(c)
+    .await)
 }

@@ -2,13 +2,21 @@
 //! per aggregate, as named functions taking a connection, a transaction or a pool and
 //! returning `FromRow` rows or plain values. Nothing here knows HTTP or product rules.
 //!
-//! The SQL is written for SQLite, the one engine today. It keeps to what PostgreSQL also
-//! accepts where that costs nothing (`$n` placeholders, `RETURNING`, `ON CONFLICT`), but it
-//! has never been run on PostgreSQL: that is the next step, behind these functions.
+//! Two engines, chosen at start-up by `DATABASE_URL`: SQLite (embedded, the default) and
+//! PostgreSQL (several API replicas on one database). `Pool`, `Conn` and `Tx` are enums
+//! over the two; a query is written once inside `on!` (or `on_pool!`), which compiles it
+//! for each engine, so rows and binds stay fully typed (sqlx's `Any` driver would erase
+//! them). Where the engines need different SQL (locks, sequences), the function matches
+//! on `Exec` itself. The schema is the same on both: BIGINT ids, amounts and Unix-second
+//! times, TEXT for the rest (`migrations/sqlite/`, `migrations/postgres/`).
 //!
-//! This module opens the database: a read pool and a one-connection writer, both with the
-//! settings SQLite needs for a server (WAL, synchronous=NORMAL, foreign keys, a busy
-//! timeout), migrated at start-up; and `transaction` runs one write transaction.
+//! Concurrency. SQLite: a read pool plus a one-connection writer, each write transaction
+//! `BEGIN IMMEDIATE`, so writers are serialized. PostgreSQL: one pool of N connections,
+//! READ COMMITTED; every ledger change locks the member's row first
+//! (`members::lock`), stock and limits are conditional updates and capped upserts
+//! (re-checked on the newest row version), "once" rules are constraints (the sale overlap
+//! an exclusion constraint), and `transaction` retries serialization failures and
+//! deadlocks.
 
 pub mod checkins;
 pub mod codes;
@@ -26,44 +34,224 @@ pub mod sessions;
 use std::{str::FromStr, time::Duration};
 
 use futures_util::future::BoxFuture;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{
+    migrate::Migrator,
+    pool::PoolConnection,
+    postgres::{PgConnectOptions, PgPoolOptions},
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+    PgConnection, Postgres, Sqlite, SqliteConnection, Transaction,
+};
 
-/// The database engine behind the mall.
-pub type Db = sqlx::Sqlite;
-/// A connection pool.
-pub type Pool = sqlx::SqlitePool;
-/// One connection (a transaction derefs to it).
-pub type Conn = sqlx::SqliteConnection;
-/// An open transaction.
-pub type Tx<'a> = sqlx::Transaction<'a, Db>;
+/// The SQLite schema, in version order.
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
+/// The PostgreSQL schema: the same versions and tables as `SQLITE_MIGRATIONS`.
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
 
-/// What `DATABASE_URL` accepts today.
-pub const ACCEPTED_URLS: &str = "an SQLite URL: sqlite://<path> (e.g. sqlite://data/mall.db), sqlite:<path> or sqlite::memory:";
+/// Which database engine a pool talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// One file on this machine (the default).
+    Sqlite,
+    /// A PostgreSQL server, shared by every replica.
+    Postgres,
+}
 
-/// Refuses a database URL this build cannot open, naming `DATABASE_URL` and what it
-/// accepts. The value itself is not repeated (a server URL may carry a password).
-pub fn check_url(url: &str) -> Result<(), String> {
-    let path = url.strip_prefix("sqlite:").map(|rest| rest.strip_prefix("//").unwrap_or(rest));
-    match path {
-        Some(p) if !p.trim().is_empty() && !p.starts_with('?') => Ok(()),
-        Some(_) => Err(format!("DATABASE_URL names no database file; it must be {ACCEPTED_URLS}")),
-        None => {
-            let scheme = url
-                .split_once(':')
-                .map(|(s, _)| s)
-                .filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)));
-            let got = match scheme {
-                Some(s) => format!("a {s}: URL"),
-                None => "a value that is not a URL".to_string(),
+impl Engine {
+    /// The engine a database URL names, or why the URL cannot be used: names
+    /// `DATABASE_URL` and what it accepts, never repeats the value (a server URL may carry
+    /// a password).
+    pub fn of_url(url: &str) -> Result<Engine, String> {
+        if let Some(rest) = url.strip_prefix("sqlite:") {
+            let path = rest.strip_prefix("//").unwrap_or(rest);
+            if path.trim().is_empty() || path.starts_with('?') {
+                return Err(format!("DATABASE_URL names no database file; it must be {ACCEPTED_URLS}"));
+            }
+            return Ok(Engine::Sqlite);
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return match PgConnectOptions::from_str(url) {
+                Ok(_) => Ok(Engine::Postgres),
+                Err(e) => Err(format!("DATABASE_URL is not a usable PostgreSQL URL ({}); it must be {ACCEPTED_URLS}", redact(&e, url))),
             };
-            Err(format!("DATABASE_URL must be {ACCEPTED_URLS}; got {got} (PostgreSQL is not supported yet)"))
+        }
+        let scheme = url
+            .split_once(':')
+            .map(|(s, _)| s)
+            .filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)));
+        let got = match scheme {
+            Some(s) => format!("a {s}: URL"),
+            None => "a value that is not a URL".to_string(),
+        };
+        Err(format!("DATABASE_URL must be {ACCEPTED_URLS}; got {got}"))
+    }
+}
+
+/// What `DATABASE_URL` accepts.
+pub const ACCEPTED_URLS: &str = "an SQLite URL (sqlite://<path>, e.g. sqlite://data/mall.db, sqlite:<path> or sqlite::memory:) \
+     or a PostgreSQL URL (postgres://<user>:<password>@<host>:<port>/<database>, with ?sslmode=require for TLS)";
+
+/// A driver's message about a URL, with the URL itself taken out.
+fn redact(e: &sqlx::Error, url: &str) -> String {
+    e.to_string().replace(url, "<DATABASE_URL>")
+}
+
+/// Refuses a database URL this build cannot open (see `Engine::of_url`).
+pub fn check_url(url: &str) -> Result<(), String> {
+    Engine::of_url(url).map(|_| ())
+}
+
+/// A connection pool on either engine.
+#[derive(Debug, Clone)]
+pub enum Pool {
+    /// SQLite.
+    Sqlite(sqlx::SqlitePool),
+    /// PostgreSQL.
+    Postgres(sqlx::PgPool),
+}
+
+/// A connection taken from a pool (returned to it when dropped).
+#[derive(Debug)]
+pub enum Conn {
+    /// SQLite.
+    Sqlite(PoolConnection<Sqlite>),
+    /// PostgreSQL.
+    Postgres(PoolConnection<Postgres>),
+}
+
+/// An open transaction (rolled back when dropped uncommitted). It remembers whether a
+/// statement in it failed on a PostgreSQL serialization failure or deadlock, so
+/// `transaction` knows the work may run again.
+#[derive(Debug)]
+pub struct Tx {
+    inner: TxInner,
+    conflicted: bool,
+}
+
+/// The engine's own transaction.
+#[derive(Debug)]
+enum TxInner {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// A borrowed connection of one engine: what a query runs on.
+#[derive(Debug)]
+pub enum Exec<'c> {
+    /// SQLite.
+    Sqlite(&'c mut SqliteConnection),
+    /// PostgreSQL.
+    Postgres(&'c mut PgConnection),
+}
+
+/// Something a query can run on: a pooled connection or a transaction.
+pub trait Access: Send {
+    /// The engine's connection underneath.
+    fn exec(&mut self) -> Exec<'_>;
+
+    /// Sees the outcome of each statement (`on!` reports it); a transaction notes conflicts.
+    fn saw<T>(&mut self, _outcome: &Result<T, sqlx::Error>) {}
+}
+
+impl Access for Conn {
+    fn exec(&mut self) -> Exec<'_> {
+        match self {
+            Conn::Sqlite(c) => Exec::Sqlite(c),
+            Conn::Postgres(c) => Exec::Postgres(c),
         }
     }
 }
 
-/// The connection settings for `url` (refused unless `check_url` accepts it).
-fn options(url: &str) -> Result<SqliteConnectOptions, sqlx::Error> {
-    check_url(url).map_err(|e| sqlx::Error::Configuration(e.into()))?;
+impl Access for Tx {
+    fn exec(&mut self) -> Exec<'_> {
+        match &mut self.inner {
+            TxInner::Sqlite(t) => Exec::Sqlite(t),
+            TxInner::Postgres(t) => Exec::Postgres(t),
+        }
+    }
+
+    fn saw<T>(&mut self, outcome: &Result<T, sqlx::Error>) {
+        if outcome.as_ref().err().is_some_and(is_conflict) {
+            self.conflicted = true;
+        }
+    }
+}
+
+/// Runs `$body` with `$c` bound to the engine's own connection (`&mut SqliteConnection`
+/// or `&mut PgConnection`) of `$conn` (an `Access`): written once, compiled per engine.
+macro_rules! on {
+    ($conn:expr, |$c:ident| $body:expr) => {{
+        let conn = &mut *$conn;
+        let outcome = match $crate::db::Access::exec(conn) {
+            $crate::db::Exec::Sqlite($c) => $body,
+            $crate::db::Exec::Postgres($c) => $body,
+        };
+        $crate::db::Access::saw(conn, &outcome);
+        outcome
+    }};
+}
+pub(crate) use on;
+
+/// As `on!`, with `$p` bound to the engine's own pool of `$pool` (a `&Pool`): for a
+/// single statement that needs no transaction around it.
+macro_rules! on_pool {
+    ($pool:expr, |$p:ident| $body:expr) => {
+        match $pool {
+            $crate::db::Pool::Sqlite($p) => $body,
+            $crate::db::Pool::Postgres($p) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+impl Pool {
+    /// Which engine this is.
+    pub fn engine(&self) -> Engine {
+        match self {
+            Pool::Sqlite(_) => Engine::Sqlite,
+            Pool::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    /// Takes a connection (waits up to the pool's acquire timeout).
+    pub async fn acquire(&self) -> Result<Conn, sqlx::Error> {
+        Ok(match self {
+            Pool::Sqlite(p) => Conn::Sqlite(p.acquire().await?),
+            Pool::Postgres(p) => Conn::Postgres(p.acquire().await?),
+        })
+    }
+
+    /// Closes every connection (waits for those in use to come back).
+    pub async fn close(&self) {
+        on_pool!(self, |p| p.close().await)
+    }
+
+    /// The migrations this engine's schema is built from.
+    pub fn migrator(&self) -> &'static Migrator {
+        match self {
+            Pool::Sqlite(_) => &SQLITE_MIGRATIONS,
+            Pool::Postgres(_) => &POSTGRES_MIGRATIONS,
+        }
+    }
+}
+
+impl Tx {
+    /// Makes the transaction's changes permanent.
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self.inner {
+            TxInner::Sqlite(t) => t.commit().await,
+            TxInner::Postgres(t) => t.commit().await,
+        }
+    }
+}
+
+impl From<TxInner> for Tx {
+    fn from(inner: TxInner) -> Tx {
+        Tx { inner, conflicted: false }
+    }
+}
+
+/// The SQLite connection settings for `url`.
+fn sqlite_options(url: &str) -> Result<SqliteConnectOptions, sqlx::Error> {
     Ok(SqliteConnectOptions::from_str(url)?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
@@ -72,70 +260,207 @@ fn options(url: &str) -> Result<SqliteConnectOptions, sqlx::Error> {
         .busy_timeout(Duration::from_secs(10)))
 }
 
-/// Opens (creating if needed) and migrates the database at `url`: the pool for reads
-/// (WAL lets them run beside the writer).
-pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
-    let options = options(url)?;
-    if let Some(parent) = options.get_filename().parent() {
-        if !parent.as_os_str().is_empty() {
-            std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
+/// The pools of one database: `reader` for reads, `writer` for write transactions. On
+/// SQLite they differ (WAL readers beside one writer connection); on PostgreSQL they are
+/// the same pool of `size` connections.
+#[derive(Debug, Clone)]
+pub struct Pools {
+    /// For reads.
+    pub reader: Pool,
+    /// For write transactions (`transaction`).
+    pub writer: Pool,
+}
+
+/// Opens (creating an SQLite file if needed) and migrates the database at `url`. `size`
+/// is the PostgreSQL pool's connection count (per replica; SQLite keeps 8 readers and one
+/// writer). Two replicas starting at once are safe: sqlx migrates under a lock.
+pub async fn connect(url: &str, size: u32) -> Result<Pools, sqlx::Error> {
+    let engine = Engine::of_url(url).map_err(|e| sqlx::Error::Configuration(e.into()))?;
+    let pools = match engine {
+        Engine::Sqlite => {
+            let options = sqlite_options(url)?;
+            if let Some(parent) = options.get_filename().parent() {
+                if !parent.as_os_str().is_empty() {
+                    std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
+                }
+            }
+            let reader = SqlitePoolOptions::new().max_connections(8).acquire_timeout(Duration::from_secs(10));
+            let reader = Pool::Sqlite(reader.connect_with(options.clone()).await?);
+            // Writers queue in this one-connection pool (fair, woken at once) instead of
+            // spinning in SQLite's busy handler, whose sleeps (up to 100 ms) would dominate
+            // tail latency under load.
+            let writer = SqlitePoolOptions::new().max_connections(1).acquire_timeout(Duration::from_secs(10));
+            Pools { reader, writer: Pool::Sqlite(writer.connect_with(options).await?) }
         }
+        Engine::Postgres => {
+            let options = PgConnectOptions::from_str(url)?.application_name("mall-api");
+            let pool = PgPoolOptions::new().max_connections(size.max(1)).acquire_timeout(Duration::from_secs(10));
+            let pool = Pool::Postgres(pool.connect_with(options).await?);
+            Pools { reader: pool.clone(), writer: pool }
+        }
+    };
+    on_pool!(&pools.writer, |p| pools.writer.migrator().run(p).await)?;
+    Ok(pools)
+}
+
+/// Starts a write transaction. SQLite: `BEGIN IMMEDIATE` takes the write lock up front
+/// (a deferred transaction that read first fails with SQLITE_BUSY if another writer got
+/// in between, whatever the busy timeout). PostgreSQL: READ COMMITTED; row locks and
+/// conditional updates do the rest. Prefer `transaction`.
+pub async fn begin(writer: &Pool) -> Result<Tx, sqlx::Error> {
+    Ok(match writer {
+        Pool::Sqlite(p) => TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+        Pool::Postgres(p) => TxInner::Postgres(p.begin().await?),
     }
-    let pool = SqlitePoolOptions::new().max_connections(8).acquire_timeout(Duration::from_secs(10)).connect_with(options).await?;
-    sqlx::migrate!("../migrations").run(&pool).await?;
-    Ok(pool)
+    .into())
 }
 
-/// The pool for write transactions: one connection, so writers queue in the pool
-/// (fair, woken at once) instead of spinning in SQLite's busy handler, whose sleeps
-/// (up to 100 ms) would dominate tail latency under load. Open after `connect`.
-pub async fn writer(url: &str) -> Result<Pool, sqlx::Error> {
-    SqlitePoolOptions::new().max_connections(1).acquire_timeout(Duration::from_secs(10)).connect_with(options(url)?).await
+/// A read transaction: its statements see one snapshot (SQLite's WAL; PostgreSQL's
+/// REPEATABLE READ, read only), and it never takes the writer.
+pub async fn snapshot(reader: &Pool) -> Result<Tx, sqlx::Error> {
+    Ok(match reader {
+        Pool::Sqlite(p) => TxInner::Sqlite(p.begin().await?),
+        Pool::Postgres(p) => TxInner::Postgres(p.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?),
+    }
+    .into())
 }
 
-/// Starts a write transaction (on the writer pool). SQLite's default (deferred) transaction
-/// takes the write lock only at its first write, and one that read first fails with
-/// SQLITE_BUSY if another writer got in between, whatever the busy timeout; `BEGIN
-/// IMMEDIATE` takes the lock up front, so writers queue instead. Prefer `transaction`.
-pub async fn begin(pool: &Pool) -> Result<Tx<'static>, sqlx::Error> {
-    pool.begin_with("BEGIN IMMEDIATE").await
-}
-
-/// A read transaction on the read pool: its statements see one snapshot (WAL), and it
-/// never takes the writer.
-pub async fn snapshot(reader: &Pool) -> Result<Tx<'static>, sqlx::Error> {
-    reader.begin().await
-}
+/// How many times `transaction` runs work that failed on a serialization failure or a
+/// deadlock before it gives up and returns the error.
+const ATTEMPTS: u32 = 5;
 
 /// Runs `work` in one write transaction on `writer`: commits when it returns `Ok`, rolls
-/// back (by dropping the transaction) when it returns `Err`. The one place a write
-/// transaction starts and ends (PostgreSQL will retry serialization failures here).
+/// back (by dropping the transaction) when it returns `Err`. On PostgreSQL a transaction
+/// in which a statement (or the commit) failed on a serialization failure (40001) or a
+/// deadlock (40P01) was rolled back whole, so it runs again, up to `ATTEMPTS` times;
+/// each attempt runs a clone of `work` (a closure is `Clone` when what it captures is).
 pub async fn transaction<T, E, F>(writer: &Pool, work: F) -> Result<T, E>
 where
     E: From<sqlx::Error>,
-    F: for<'t> FnOnce(&'t mut Tx<'static>) -> BoxFuture<'t, Result<T, E>>,
+    F: for<'t> FnOnce(&'t mut Tx) -> BoxFuture<'t, Result<T, E>> + Clone,
 {
-    let mut tx = begin(writer).await?;
-    let value = work(&mut tx).await?;
-    tx.commit().await?;
-    Ok(value)
+    let mut attempt = 1;
+    loop {
+        let mut tx = begin(writer).await?;
+        let outcome = work.clone()(&mut tx).await;
+        let again = match outcome {
+            Ok(value) => match tx.commit().await {
+                Ok(()) => return Ok(value),
+                Err(e) if attempt < ATTEMPTS && is_conflict(&e) => e.to_string(),
+                Err(e) => return Err(e.into()),
+            },
+            Err(e) => {
+                let conflicted = tx.conflicted;
+                drop(tx); // rolls back now, releasing its locks before the pause
+                if !(conflicted && attempt < ATTEMPTS) {
+                    return Err(e);
+                }
+                "a statement met a conflict".to_string()
+            }
+        };
+        tracing::debug!(attempt, cause = %again, "transaction runs again");
+        tokio::time::sleep(Duration::from_millis(u64::from(attempt) * 2 + rand::random::<u64>() % 5)).await;
+        attempt += 1;
+    }
+}
+
+/// Whether `e` is a PostgreSQL serialization failure or deadlock: the transaction was
+/// rolled back and may run again.
+pub fn is_conflict(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if matches!(db.code().as_deref(), Some("40001" | "40P01")))
+}
+
+/// Whether `e` is the database refusing a row that breaks a constraint named `name`.
+pub fn violates(e: &sqlx::Error, name: &str) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.constraint() == Some(name))
+}
+
+/// Takes the lock that lets one process at a time run a periodic job named by `key`
+/// (the expiry sweep), for as long as the returned connection is held; `None` when
+/// another process holds it. SQLite is one process: always granted. PostgreSQL: a
+/// session advisory lock, released with `release_job_lock` or when the connection
+/// closes (a crashed replica cannot keep it).
+pub async fn try_job_lock(pool: &Pool, key: i64) -> Result<Option<Conn>, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    let granted = match conn.exec() {
+        Exec::Sqlite(_) => true,
+        Exec::Postgres(c) => sqlx::query_scalar("SELECT pg_try_advisory_lock($1)").bind(key).fetch_one(c).await?,
+    };
+    Ok(granted.then_some(conn))
+}
+
+/// Releases a lock taken by `try_job_lock`.
+pub async fn release_job_lock(mut conn: Conn, key: i64) -> Result<(), sqlx::Error> {
+    if let Exec::Postgres(c) = conn.exec() {
+        let released: bool = sqlx::query_scalar("SELECT pg_advisory_unlock($1)").bind(key).fetch_one(&mut *c).await?;
+        if !released {
+            // Not held any more (cannot happen while the connection lives): do not return
+            // a connection in an unknown state to the pool.
+            if let Conn::Postgres(c) = conn {
+                c.detach();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Waits for the lock named by `key` and holds it until the transaction ends: one
+/// process at a time passes (the demo seed of an empty database). PostgreSQL: a
+/// transaction advisory lock; SQLite: nothing, a write transaction already excludes the
+/// others.
+pub async fn lock_in(tx: &mut Tx, key: i64) -> Result<(), sqlx::Error> {
+    if let Exec::Postgres(c) = tx.exec() {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(key).execute(c).await?;
+    }
+    Ok(())
+}
+
+/// Advisory lock keys of the jobs that run in one process at a time.
+pub mod job {
+    /// Loading the demo data into an empty database.
+    pub const SEED: i64 = 0x6d61_6c6c_0001;
+    /// The expiry sweep.
+    pub const SWEEP: i64 = 0x6d61_6c6c_0002;
+}
+
+/// Moves PostgreSQL's id sequences past ids written explicitly (the demo seed writes
+/// member and item ids), so the next generated id is free. SQLite needs nothing: its rowid follows
+/// the largest id.
+pub async fn sync_id_sequences(tx: &mut Tx) -> Result<(), sqlx::Error> {
+    if let Exec::Postgres(c) = tx.exec() {
+        for table in ["members", "items", "point_lots", "history", "orders", "sales"] {
+            let sql = format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            );
+            sqlx::query(&sql).execute(&mut *c).await?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::check_url;
+    use super::{check_url, Engine};
 
     #[test]
-    fn sqlite_urls_are_accepted_and_nothing_else() {
+    fn sqlite_and_postgres_urls_are_accepted_and_nothing_else() {
         for ok in ["sqlite://data/mall.db", "sqlite:///tmp/mall.db", "sqlite:mall.db", "sqlite::memory:", "sqlite://data/mall.db?mode=rwc"]
         {
-            assert!(check_url(ok).is_ok(), "{ok}");
+            assert_eq!(Engine::of_url(ok), Ok(Engine::Sqlite), "{ok}");
         }
-        for bad in
-            ["postgres://localhost/mall", "mysql://x", "data/mall.db", "", "sqlite:", "sqlite://", "sqlite://?mode=rwc", "SQLITE://x"]
-        {
+        for ok in ["postgres://mall@127.0.0.1:5432/mall", "postgresql://u:secret@db.example/mall?sslmode=require"] {
+            assert_eq!(Engine::of_url(ok), Ok(Engine::Postgres), "{ok}");
+        }
+        for bad in ["mysql://x", "data/mall.db", "", "sqlite:", "sqlite://", "sqlite://?mode=rwc", "SQLITE://x"] {
             let e = check_url(bad).unwrap_err();
-            assert!(e.starts_with("DATABASE_URL") && e.contains("sqlite://"), "{bad}: {e}");
+            assert!(e.starts_with("DATABASE_URL") && e.contains("sqlite://") && e.contains("postgres://"), "{bad}: {e}");
         }
+    }
+
+    #[test]
+    fn a_bad_postgres_url_is_refused_without_repeating_it() {
+        let url = "postgres://u:s3cr3t@db.example/mall?sslmode=sometimes";
+        let e = check_url(url).unwrap_err();
+        assert!(e.starts_with("DATABASE_URL") && !e.contains("s3cr3t"), "{e}");
     }
 }

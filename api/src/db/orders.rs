@@ -2,7 +2,7 @@
 
 use mall_core::dto::OrderStatus;
 
-use super::{Conn, Pool, Tx};
+use super::{on, on_pool, Access, Pool, Tx};
 
 /// An order to insert.
 #[derive(Debug, Clone)]
@@ -73,8 +73,8 @@ const ORDER_COLUMNS: &str = "SELECT o.id, o.item_id, i.name_zh, i.name_en, i.ima
      o.balance_after, o.created_at FROM orders o JOIN items i ON i.id = o.item_id";
 
 /// Inserts an order; returns its id.
-pub async fn insert(tx: &mut Tx<'_>, o: &NewOrder<'_>) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+pub async fn insert(tx: &mut Tx, o: &NewOrder<'_>) -> Result<i64, sqlx::Error> {
+    on!(tx, |c| sqlx::query_scalar(
         "INSERT INTO orders (member_id, item_id, quantity, points, cash_fen, status, code, history_id, balance_after, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
@@ -88,55 +88,55 @@ pub async fn insert(tx: &mut Tx<'_>, o: &NewOrder<'_>) -> Result<i64, sqlx::Erro
     .bind(o.history_id)
     .bind(o.balance_after)
     .bind(o.created_at)
-    .fetch_one(&mut **tx)
-    .await
+    .fetch_one(c)
+    .await)
 }
 
 /// Cancels the member's order if it is still pending (conditional).
-pub async fn cancel_pending(tx: &mut Tx<'_>, id: i64, member_id: i64, now: i64) -> Result<Option<Cancelled>, sqlx::Error> {
-    sqlx::query_as(
+pub async fn cancel_pending(tx: &mut Tx, id: i64, member_id: i64, now: i64) -> Result<Option<Cancelled>, sqlx::Error> {
+    on!(tx, |c| sqlx::query_as(
         "UPDATE orders SET status = 'cancelled', updated_at = $1 WHERE id = $2 AND member_id = $3 AND status = 'pending' \
          RETURNING item_id, quantity, history_id",
     )
     .bind(now)
     .bind(id)
     .bind(member_id)
-    .fetch_optional(&mut **tx)
-    .await
+    .fetch_optional(c)
+    .await)
 }
 
 /// Moves an order from `from` to `to` (conditional); false if it was not in `from`.
 pub async fn advance(writer: &Pool, id: i64, from: OrderStatus, to: OrderStatus, now: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
+    let done = on_pool!(writer, |p| sqlx::query("UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
         .bind(to)
         .bind(now)
         .bind(id)
         .bind(from)
-        .execute(writer)
-        .await?;
-    Ok(done.rows_affected() == 1)
+        .execute(p)
+        .await.map(|r| r.rows_affected()))?;
+    Ok(done == 1)
 }
 
 /// An order's status (of `member_id`'s orders only, when given).
-pub async fn status(conn: &mut Conn, id: i64, member_id: Option<i64>) -> Result<Option<OrderStatus>, sqlx::Error> {
-    sqlx::query_scalar("SELECT status FROM orders WHERE id = $1 AND ($2 IS NULL OR member_id = $2)")
+pub async fn status(conn: &mut impl Access, id: i64, member_id: Option<i64>) -> Result<Option<OrderStatus>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_scalar("SELECT status FROM orders WHERE id = $1 AND ($2 IS NULL OR member_id = $2)")
         .bind(id)
         .bind(member_id)
-        .fetch_optional(conn)
-        .await
+        .fetch_optional(c)
+        .await)
 }
 
 /// One of the member's orders.
-pub async fn one(conn: &mut Conn, member_id: i64, id: i64) -> Result<OrderRow, sqlx::Error> {
-    sqlx::query_as(&format!("{ORDER_COLUMNS} WHERE o.id = $1 AND o.member_id = $2")).bind(id).bind(member_id).fetch_one(conn).await
+pub async fn one(conn: &mut impl Access, member_id: i64, id: i64) -> Result<OrderRow, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(&format!("{ORDER_COLUMNS} WHERE o.id = $1 AND o.member_id = $2")).bind(id).bind(member_id).fetch_one(c).await)
 }
 
 /// The member's orders older than `before`, newest first, at most `limit`.
-pub async fn page(conn: &mut Conn, member_id: i64, before: i64, limit: i64) -> Result<Vec<OrderRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{ORDER_COLUMNS} WHERE o.member_id = $1 AND o.id < $2 ORDER BY o.id DESC LIMIT $3"))
+pub async fn page(conn: &mut impl Access, member_id: i64, before: i64, limit: i64) -> Result<Vec<OrderRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(&format!("{ORDER_COLUMNS} WHERE o.member_id = $1 AND o.id < $2 ORDER BY o.id DESC LIMIT $3"))
         .bind(member_id)
         .bind(before)
         .bind(limit)
-        .fetch_all(conn)
-        .await
+        .fetch_all(c)
+        .await)
 }

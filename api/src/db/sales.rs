@@ -2,7 +2,7 @@
 
 use mall_core::sales::NewSale;
 
-use super::{Conn, Pool, Tx};
+use super::{on, on_pool, violates, Access, Pool, Tx};
 
 /// A sale.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -48,38 +48,38 @@ const SALE_COLUMNS: &str = "SELECT id, offer_zh, offer_en, merchant_zh, merchant
      per_member_limit, starts_at, ends_at, code_valid_days FROM sales";
 
 /// Sales overlapping `[from, to)`, by start.
-pub async fn between(conn: &mut Conn, from: i64, to: i64) -> Result<Vec<SaleRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{SALE_COLUMNS} WHERE ends_at > $1 AND starts_at < $2 ORDER BY starts_at, id"))
+pub async fn between(conn: &mut impl Access, from: i64, to: i64) -> Result<Vec<SaleRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(&format!("{SALE_COLUMNS} WHERE ends_at > $1 AND starts_at < $2 ORDER BY starts_at, id"))
         .bind(from)
         .bind(to)
-        .fetch_all(conn)
-        .await
+        .fetch_all(c)
+        .await)
 }
 
 /// One sale.
-pub async fn one(conn: &mut Conn, id: i64) -> Result<Option<SaleRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{SALE_COLUMNS} WHERE id = $1")).bind(id).fetch_optional(conn).await
+pub async fn one(conn: &mut impl Access, id: i64) -> Result<Option<SaleRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(&format!("{SALE_COLUMNS} WHERE id = $1")).bind(id).fetch_optional(c).await)
 }
 
 /// Whether a sale exists.
-pub async fn exists(conn: &mut Conn, id: i64) -> Result<bool, sqlx::Error> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM sales WHERE id = $1").bind(id).fetch_optional(conn).await?;
+pub async fn exists(conn: &mut impl Access, id: i64) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = on!(conn, |c| sqlx::query_scalar("SELECT id FROM sales WHERE id = $1").bind(id).fetch_optional(c).await)?;
     Ok(found.is_some())
 }
 
 /// Takes one code of the sale if any is left and the sale has not ended (conditional).
-pub async fn take_unit(tx: &mut Tx<'_>, id: i64, now: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE sales SET remaining = remaining - 1 WHERE id = $1 AND remaining > 0 AND ends_at > $2")
+pub async fn take_unit(tx: &mut Tx, id: i64, now: i64) -> Result<bool, sqlx::Error> {
+    let done = on!(tx, |c| sqlx::query("UPDATE sales SET remaining = remaining - 1 WHERE id = $1 AND remaining > 0 AND ends_at > $2")
         .bind(id)
         .bind(now)
-        .execute(&mut **tx)
-        .await?;
-    Ok(done.rows_affected() == 1)
+        .execute(c)
+        .await.map(|r| r.rows_affected()))?;
+    Ok(done == 1)
 }
 
 /// Counts one more grab for the member unless that passes `limit` (conditional upsert).
-pub async fn count_grab(tx: &mut Tx<'_>, sale_id: i64, member_id: i64, limit: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+pub async fn count_grab(tx: &mut Tx, sale_id: i64, member_id: i64, limit: i64) -> Result<bool, sqlx::Error> {
+    let done = on!(tx, |c| sqlx::query(
         "INSERT INTO sale_grabs (sale_id, member_id, grabbed) VALUES ($1, $2, 1) \
          ON CONFLICT (sale_id, member_id) DO UPDATE SET grabbed = sale_grabs.grabbed + 1 \
          WHERE sale_grabs.grabbed + 1 <= $3",
@@ -87,19 +87,19 @@ pub async fn count_grab(tx: &mut Tx<'_>, sale_id: i64, member_id: i64, limit: i6
     .bind(sale_id)
     .bind(member_id)
     .bind(limit)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .execute(c)
+    .await.map(|r| r.rows_affected()))?;
+    Ok(done == 1)
 }
 
 /// The member's grabs, per sale.
-pub async fn grabs_of(conn: &mut Conn, member_id: i64) -> Result<Vec<GrabCount>, sqlx::Error> {
-    sqlx::query_as("SELECT sale_id, grabbed FROM sale_grabs WHERE member_id = $1").bind(member_id).fetch_all(conn).await
+pub async fn grabs_of(conn: &mut impl Access, member_id: i64) -> Result<Vec<GrabCount>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as("SELECT sale_id, grabbed FROM sale_grabs WHERE member_id = $1").bind(member_id).fetch_all(c).await)
 }
 
 /// The sales the member asked to be reminded of.
-pub async fn reminders_of(conn: &mut Conn, member_id: i64) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT sale_id FROM sale_reminders WHERE member_id = $1").bind(member_id).fetch_all(conn).await
+pub async fn reminders_of(conn: &mut impl Access, member_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_scalar("SELECT sale_id FROM sale_reminders WHERE member_id = $1").bind(member_id).fetch_all(c).await)
 }
 
 /// Turns a reminder on (idempotent) or off.
@@ -109,23 +109,26 @@ pub async fn set_reminder(writer: &Pool, sale_id: i64, member_id: i64, on: bool)
     } else {
         "DELETE FROM sale_reminders WHERE sale_id = $1 AND member_id = $2"
     };
-    sqlx::query(sql).bind(sale_id).bind(member_id).execute(writer).await?;
+    on_pool!(writer, |p| sqlx::query(sql).bind(sale_id).bind(member_id).execute(p).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 /// Sales of the offer overlapping `[starts_at, ends_at)`.
-pub async fn overlapping(tx: &mut Tx<'_>, offer_key: &str, starts_at: i64, ends_at: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM sales WHERE offer_key = $1 AND starts_at < $2 AND ends_at > $3")
+pub async fn overlapping(tx: &mut Tx, offer_key: &str, starts_at: i64, ends_at: i64) -> Result<i64, sqlx::Error> {
+    on!(tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM sales WHERE offer_key = $1 AND starts_at < $2 AND ends_at > $3")
         .bind(offer_key)
         .bind(ends_at)
         .bind(starts_at)
-        .fetch_one(&mut **tx)
-        .await
+        .fetch_one(c)
+        .await)
 }
 
-/// Inserts a sale (validated by the caller); returns its id.
-pub async fn insert(tx: &mut Tx<'_>, s: &NewSale, now: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+/// Inserts a sale (validated by the caller); returns its id, or `None` when the database
+/// refuses it as overlapping another slot of the offer: PostgreSQL's exclusion constraint
+/// `sales_no_overlap` (which also stops two replicas scheduling at once) or the unique
+/// start `sales_offer_start`. A refusal aborts a PostgreSQL transaction: roll it back.
+pub async fn insert(tx: &mut Tx, s: &NewSale, now: i64) -> Result<Option<i64>, sqlx::Error> {
+    let inserted = on!(tx, |c| sqlx::query_scalar(
         "INSERT INTO sales (offer_key, offer_zh, offer_en, merchant_zh, merchant_en, image, points, quantity, remaining, \
          per_member_limit, starts_at, ends_at, code_valid_days, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13) RETURNING id",
@@ -143,6 +146,11 @@ pub async fn insert(tx: &mut Tx<'_>, s: &NewSale, now: i64) -> Result<i64, sqlx:
     .bind(s.ends_at)
     .bind(s.terms.code_valid_days.unwrap_or(30))
     .bind(now)
-    .fetch_one(&mut **tx)
-    .await
+    .fetch_one(c)
+    .await);
+    match inserted {
+        Ok(id) => Ok(Some(id)),
+        Err(e) if violates(&e, "sales_no_overlap") || matches!(&e, sqlx::Error::Database(d) if d.is_unique_violation()) => Ok(None),
+        Err(e) => Err(e),
+    }
 }

@@ -15,7 +15,7 @@ use super::{
 };
 use crate::{
     clock,
-    db::{self, Conn, Tx},
+    db::{self, Access, Tx},
 };
 
 /// The stored kinds of a check-in.
@@ -60,7 +60,7 @@ pub fn this_month(at: At) -> NaiveDate {
 const STREAK_WINDOW: i64 = 400;
 
 /// Builds the calendar of `month` for the member.
-pub async fn month(conn: &mut Conn, rules: &Rules, at: At, member_id: i64, month: NaiveDate) -> Result<CheckinMonth, CheckinError> {
+pub async fn month(conn: &mut impl Access, rules: &Rules, at: At, member_id: i64, month: NaiveDate) -> Result<CheckinMonth, CheckinError> {
     let zone = at.zone;
     let today = clock::local_day(zone, at.secs);
     let today_date = clock::date_of_day(today);
@@ -117,7 +117,7 @@ pub async fn month(conn: &mut Conn, rules: &Rules, at: At, member_id: i64, month
 
 /// Checks the member in today, inside `tx`. A second check-in the same local day (double
 /// tap, second tab, retry) answers `checked_in: false` and credits nothing.
-pub async fn check_in(tx: &mut Tx<'_>, rules: &Rules, at: At, member_id: i64) -> Result<CheckinResult, CheckinError> {
+pub async fn check_in(tx: &mut Tx, rules: &Rules, at: At, member_id: i64) -> Result<CheckinResult, CheckinError> {
     let today = clock::local_day(at.zone, at.secs);
     if !db::checkins::insert(tx, member_id, today, NORMAL, at.secs).await? {
         let calendar = month(tx, rules, at, member_id, this_month(at)).await?;
@@ -141,7 +141,7 @@ pub async fn check_in(tx: &mut Tx<'_>, rules: &Rules, at: At, member_id: i64) ->
 
 /// Makes up `date`, a missed day of the current month, inside `tx`: free while the tier's
 /// allowance lasts, else it costs points; at most the monthly limit. Repairs the streak.
-pub async fn makeup(tx: &mut Tx<'_>, rules: &Rules, at: At, member_id: i64, date: NaiveDate) -> Result<MakeupResult, CheckinError> {
+pub async fn makeup(tx: &mut Tx, rules: &Rules, at: At, member_id: i64, date: NaiveDate) -> Result<MakeupResult, CheckinError> {
     let today = clock::local_day(at.zone, at.secs);
     let day = clock::day_number(date);
     if day >= today || clock::month_key(date) != clock::month_key(clock::date_of_day(today)) {

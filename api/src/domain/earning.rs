@@ -12,7 +12,7 @@ use super::{
     ledger::{self, At},
     members::{self, MemberError},
 };
-use crate::db::{self, Conn, Pool, Tx};
+use crate::db::{self, Access, Pool, Tx};
 
 /// A refused or failed earning step.
 #[derive(Debug, thiserror::Error)]
@@ -38,7 +38,7 @@ pub enum EarningError {
 }
 
 /// Credits a reported purchase inside `tx` (and, on the member's first, the invite).
-pub async fn purchase(tx: &mut Tx<'_>, rules: &Rules, at: At, report: &PurchaseReport) -> Result<PurchaseCredit, EarningError> {
+pub async fn purchase(tx: &mut Tx, rules: &Rules, at: At, report: &PurchaseReport) -> Result<PurchaseCredit, EarningError> {
     if report.paid <= rust_decimal::Decimal::ZERO || report.purchase_id.is_empty() || report.purchase_id.len() > 64 {
         return Err(EarningError::Invalid("paid must be positive and purchase_id 1–64 characters"));
     }
@@ -58,7 +58,7 @@ pub async fn purchase(tx: &mut Tx<'_>, rules: &Rules, at: At, report: &PurchaseR
 }
 
 /// On the invitee's first purchase, credits the invite (inviter capped per month).
-async fn credit_invite(tx: &mut Tx<'_>, rules: &Rules, invitee: i64, at: At) -> Result<Option<Award>, sqlx::Error> {
+async fn credit_invite(tx: &mut Tx, rules: &Rules, invitee: i64, at: At) -> Result<Option<Award>, sqlx::Error> {
     if db::earning::purchase_count(tx, invitee).await? != 1 {
         return Ok(None);
     }
@@ -77,15 +77,17 @@ async fn credit_invite(tx: &mut Tx<'_>, rules: &Rules, invitee: i64, at: At) -> 
 }
 
 /// The member's invite code and how many friends used it.
-pub async fn invite_info(conn: &mut Conn, member_id: i64) -> Result<InviteInfo, sqlx::Error> {
+pub async fn invite_info(conn: &mut impl Access, member_id: i64) -> Result<InviteInfo, sqlx::Error> {
     let row = db::members::invites(conn, member_id).await?;
     Ok(InviteInfo { code: row.invite_code.unwrap_or_default(), accepted: row.accepted, credited: row.credited })
 }
 
 /// The member accepts a friend's invite code (once per member; never its own).
-pub async fn accept_invite(writer: &Pool, reader: &mut Conn, member_id: i64, code: &str, now: i64) -> Result<(), EarningError> {
+/// Takes a connection only for as long as each statement needs it (on PostgreSQL the
+/// reader and the writer are one pool: holding one while waiting for another can starve it).
+pub async fn accept_invite(writer: &Pool, reader: &Pool, member_id: i64, code: &str, now: i64) -> Result<(), EarningError> {
     let code = code.trim().to_ascii_uppercase();
-    let inviter = match db::members::by_invite_code(reader, &code).await? {
+    let inviter = match db::members::by_invite_code(&mut reader.acquire().await?, &code).await? {
         Some(id) if id != member_id => id,
         _ => return Err(EarningError::InviteInvalid),
     };

@@ -80,7 +80,7 @@ enum Claim {
 }
 
 /// Claims the key inside `tx`. A key already used with another request is an error.
-async fn claim(tx: &mut Tx<'_>, member_id: i64, key: &Key, now: i64) -> Result<Claim, IdempotencyError> {
+async fn claim(tx: &mut Tx, member_id: i64, key: &Key, now: i64) -> Result<Claim, IdempotencyError> {
     if db::idempotency::insert(tx, member_id, &key.key, &key.fingerprint, now).await? {
         return Ok(Claim::Fresh);
     }
@@ -101,7 +101,7 @@ pub async fn run<T, E, F>(writer: &db::Pool, now: i64, member_id: i64, key: Opti
 where
     T: serde::Serialize + Send + Sync,
     E: From<sqlx::Error> + From<IdempotencyError> + Send,
-    F: for<'t> FnOnce(&'t mut Tx<'static>) -> BoxFuture<'t, Result<T, E>> + Send + 'static,
+    F: for<'t> FnOnce(&'t mut Tx) -> BoxFuture<'t, Result<T, E>> + Clone + Send + 'static,
 {
     db::transaction(writer, move |tx| {
         Box::pin(async move {

@@ -13,7 +13,7 @@ use mall_core::dto::EntryKind;
 
 use crate::{
     clock,
-    db::{self, history::EntryRef, Conn, Tx},
+    db::{self, history::EntryRef, Access, Tx},
 };
 
 /// A refused or failed ledger step.
@@ -87,7 +87,7 @@ impl Reference {
 
 /// The balance the member can spend at `at`: the stored balance minus due lots, read
 /// without writing (on any connection, the read pool included).
-pub async fn spendable_balance(conn: &mut Conn, member_id: i64, at: At) -> Result<i64, sqlx::Error> {
+pub async fn spendable_balance(conn: &mut impl Access, member_id: i64, at: At) -> Result<i64, sqlx::Error> {
     db::lots::spendable_balance(conn, member_id, at.secs).await
 }
 
@@ -101,7 +101,7 @@ pub struct Debit {
 }
 
 async fn write_history(
-    tx: &mut Tx<'_>,
+    tx: &mut Tx,
     member_id: i64,
     kind: EntryKind,
     amount: i64,
@@ -125,7 +125,7 @@ async fn write_history(
 /// Credits `amount` points as a new lot expiring at `expires_at`; returns the balance
 /// after. A raw step (no expiry first): the seed and `earn` use it.
 pub async fn credit(
-    tx: &mut Tx<'_>,
+    tx: &mut Tx,
     member_id: i64,
     kind: EntryKind,
     amount: i64,
@@ -133,6 +133,7 @@ pub async fn credit(
     expires_at: i64,
     reference: Option<&Reference>,
 ) -> Result<i64, sqlx::Error> {
+    db::members::lock(tx, member_id).await?;
     let balance_after = db::lots::add_balance(tx, member_id, amount).await?;
     db::lots::insert(tx, member_id, amount, at.secs, expires_at).await?;
     write_history(tx, member_id, kind, amount, balance_after, at, reference).await?;
@@ -143,7 +144,7 @@ pub async fn credit(
 /// update that refuses to go below zero, then the soonest-expiring open lots, each
 /// recorded in `lot_debits`.
 pub async fn debit(
-    tx: &mut Tx<'_>,
+    tx: &mut Tx,
     member_id: i64,
     kind: EntryKind,
     amount: i64,
@@ -174,7 +175,8 @@ pub async fn debit(
 
 /// Empties the member's lots that expired by `now`, with one `expire` history entry;
 /// returns the points expired. Idempotent: a second call finds nothing due.
-pub async fn expire_due(tx: &mut Tx<'_>, member_id: i64, now: At) -> Result<i64, sqlx::Error> {
+pub async fn expire_due(tx: &mut Tx, member_id: i64, now: At) -> Result<i64, sqlx::Error> {
+    db::members::lock(tx, member_id).await?;
     let due = db::lots::due(tx, member_id, now.secs).await?;
     let total: i64 = due.iter().map(|l| l.remaining).sum();
     if total == 0 {
@@ -193,12 +195,13 @@ pub async fn expire_due(tx: &mut Tx<'_>, member_id: i64, now: At) -> Result<i64,
 /// `refund` entry; lots that have expired meanwhile expire again at once (an `expire`
 /// entry). Returns the points refunded.
 pub async fn refund(
-    tx: &mut Tx<'_>,
+    tx: &mut Tx,
     member_id: i64,
     debit_history_id: i64,
     at: At,
     reference: Option<&Reference>,
 ) -> Result<i64, sqlx::Error> {
+    db::members::lock(tx, member_id).await?;
     let taken = db::lots::debits_of(tx, debit_history_id).await?;
     let total: i64 = taken.iter().map(|t| t.amount).sum();
     if total == 0 {
@@ -227,7 +230,7 @@ pub struct Earning {
 /// Records due expiry, adds growth and credits a new lot expiring by the rules: the
 /// usual earning step. Returns the balance after.
 pub async fn earn(
-    tx: &mut Tx<'_>,
+    tx: &mut Tx,
     rules: &mall_core::Rules,
     member_id: i64,
     Earning { kind, points, growth }: Earning,
@@ -249,7 +252,7 @@ pub async fn earn(
 /// member sees in its history: a credit is a new lot, a debit takes from the lots like a
 /// spend. Returns the balance after.
 pub async fn adjust(
-    tx: &mut Tx<'_>,
+    tx: &mut Tx,
     rules: &mall_core::Rules,
     at: At,
     member_id: i64,

@@ -5,7 +5,7 @@ use mall_core::{code::ALPHABET, dto::EntryKind, Rules, Tier};
 use rand::Rng;
 
 use super::ledger;
-use crate::db::{self, Conn, Tx};
+use crate::db::{self, Access, Tx};
 
 /// Characters in an invite code.
 const INVITE_CODE_LEN: usize = 8;
@@ -29,7 +29,7 @@ pub fn new_invite_code() -> String {
 
 /// Creates member `id` (a host-shop member seen for the first time) with the register
 /// bonus. Returns false if the member already existed (the insert is the "once").
-pub async fn create(tx: &mut Tx<'_>, rules: &Rules, id: i64, at: ledger::At) -> Result<bool, sqlx::Error> {
+pub async fn create(tx: &mut Tx, rules: &Rules, id: i64, at: ledger::At) -> Result<bool, sqlx::Error> {
     let (zh, en, code) = (format!("会员{id}"), format!("Member {id}"), new_invite_code());
     let member = db::members::NewMember { id, name_zh: &zh, name_en: &en, growth: 0, created_at: at.secs, invite_code: &code };
     let fresh = db::members::insert(tx, &member).await?;
@@ -41,11 +41,11 @@ pub async fn create(tx: &mut Tx<'_>, rules: &Rules, id: i64, at: ledger::At) -> 
 }
 
 /// Refuses an unknown member id with `NotFound`.
-pub async fn exists(conn: &mut Conn, id: i64) -> Result<(), MemberError> {
+pub async fn exists(conn: &mut impl Access, id: i64) -> Result<(), MemberError> {
     db::members::growth(conn, id).await?.map(|_| ()).ok_or(MemberError::NotFound(id))
 }
 
 /// The member's tier, from its growth; `NotFound` for an unknown id.
-pub async fn tier(conn: &mut Conn, rules: &Rules, id: i64) -> Result<Tier, MemberError> {
+pub async fn tier(conn: &mut impl Access, rules: &Rules, id: i64) -> Result<Tier, MemberError> {
     db::members::growth(conn, id).await?.map(|g| rules.tiers.tier_for(g)).ok_or(MemberError::NotFound(id))
 }

@@ -19,7 +19,7 @@ use super::{
 };
 use crate::{
     clock,
-    db::{self, orders::OrderRow, Conn, Pool, Tx},
+    db::{self, orders::OrderRow, Pool, Tx},
 };
 
 /// A refused or failed order step.
@@ -76,7 +76,7 @@ fn new_code() -> String {
 }
 
 /// Redeems `quantity` of item `item_id` for the member, inside `tx`.
-pub async fn redeem(tx: &mut Tx<'_>, rules: &Rules, at: At, member_id: i64, item_id: i64, quantity: i64) -> Result<Order, OrderError> {
+pub async fn redeem(tx: &mut Tx, rules: &Rules, at: At, member_id: i64, item_id: i64, quantity: i64) -> Result<Order, OrderError> {
     let item = db::items::one(tx, item_id).await?.ok_or(OrderError::ItemNotFound(item_id))?;
     if let Some(min) = item.min_tier {
         if members::tier(tx, rules, member_id).await? < min {
@@ -129,7 +129,7 @@ pub async fn redeem(tx: &mut Tx<'_>, rules: &Rules, at: At, member_id: i64, item
 /// Cancels the member's pending order inside `tx`: stock and the per-member count go
 /// back, and the points return to the lots they came from (re-expiring at once if those
 /// lots have expired meanwhile).
-pub async fn cancel(tx: &mut Tx<'_>, at: At, member_id: i64, order_id: i64) -> Result<Order, OrderError> {
+pub async fn cancel(tx: &mut Tx, at: At, member_id: i64, order_id: i64) -> Result<Order, OrderError> {
     let Some(cancelled) = db::orders::cancel_pending(tx, order_id, member_id, at.secs).await? else {
         return Err(match db::orders::status(tx, order_id, Some(member_id)).await? {
             None => OrderError::NotFound,
@@ -144,7 +144,7 @@ pub async fn cancel(tx: &mut Tx<'_>, at: At, member_id: i64, order_id: i64) -> R
 }
 
 /// Moves a physical order along pending → shipped → delivered (conditional).
-pub async fn advance(writer: &Pool, reader: &mut Conn, order_id: i64, to: OrderStatus, now: i64) -> Result<(), OrderError> {
+pub async fn advance(writer: &Pool, reader: &Pool, order_id: i64, to: OrderStatus, now: i64) -> Result<(), OrderError> {
     let from = match to {
         OrderStatus::Shipped => OrderStatus::Pending,
         OrderStatus::Delivered => OrderStatus::Shipped,
@@ -153,7 +153,7 @@ pub async fn advance(writer: &Pool, reader: &mut Conn, order_id: i64, to: OrderS
     if db::orders::advance(writer, order_id, from, to, now).await? {
         return Ok(());
     }
-    match db::orders::status(reader, order_id, None).await? {
+    match db::orders::status(&mut reader.acquire().await?, order_id, None).await? {
         None => Err(OrderError::NotFound),
         Some(is) => Err(OrderError::WrongStatus { is, from }),
     }

@@ -22,7 +22,7 @@ use super::{
 };
 use crate::{
     clock,
-    db::{self, codes::CodeRow, sales::SaleRow, Conn, Pool, Tx},
+    db::{self, codes::CodeRow, sales::SaleRow, Access, Pool, Tx},
 };
 
 /// Tries per grab to find an unused code before giving up.
@@ -124,12 +124,12 @@ fn new_code(space: Option<u32>) -> String {
 }
 
 /// How many seconds before a sale's start `member_id` may grab (its tier's early access).
-async fn early_access_secs(conn: &mut Conn, rules: &Rules, member_id: i64) -> Result<i64, MemberError> {
+async fn early_access_secs(conn: &mut impl Access, rules: &Rules, member_id: i64) -> Result<i64, MemberError> {
     Ok(rules.perks_of(members::tier(conn, rules, member_id).await?).early_sale_minutes * 60)
 }
 
 /// Today's sales (the local day), with this member's standing, at `now_ms`.
-pub async fn today(conn: &mut Conn, rules: &Rules, zone: Tz, member_id: i64, now_ms: i64) -> Result<SaleDay, SaleError> {
+pub async fn today(conn: &mut impl Access, rules: &Rules, zone: Tz, member_id: i64, now_ms: i64) -> Result<SaleDay, SaleError> {
     let day = clock::local_day(zone, now_ms.div_euclid(1000));
     let from = clock::start_of_day(zone, clock::date_of_day(day));
     let to = clock::start_of_day(zone, clock::date_of_day(day + 1));
@@ -164,7 +164,7 @@ pub async fn today(conn: &mut Conn, rules: &Rules, zone: Tz, member_id: i64, now
 
 /// The sale, if the member may grab it now: open (early for Gold and above) and not ended.
 /// `remaining` is as last read: the grab's transaction decides.
-pub async fn open_for(conn: &mut Conn, rules: &Rules, at: At, member_id: i64, sale_id: i64) -> Result<SaleRow, SaleError> {
+pub async fn open_for(conn: &mut impl Access, rules: &Rules, at: At, member_id: i64, sale_id: i64) -> Result<SaleRow, SaleError> {
     let sale = db::sales::one(conn, sale_id).await?.ok_or(SaleError::NotFound(sale_id))?;
     // Early access only moves the opening earlier: once the sale has started, no need to ask.
     let opens_at =
@@ -180,7 +180,7 @@ pub async fn open_for(conn: &mut Conn, rules: &Rules, at: At, member_id: i64, sa
 
 /// Grabs a code of `sale` for the member inside `tx`: stock left, under the member's
 /// limit, enough points — or a refusal that rolls it all back.
-pub async fn grab(tx: &mut Tx<'_>, at: At, member_id: i64, sale: SaleRow, code_space: Option<u32>) -> Result<Grab, SaleError> {
+pub async fn grab(tx: &mut Tx, at: At, member_id: i64, sale: SaleRow, code_space: Option<u32>) -> Result<Grab, SaleError> {
     if !db::sales::take_unit(tx, sale.id, at.secs).await? {
         return Err(SaleError::SoldOut);
     }
@@ -225,8 +225,8 @@ pub async fn grab(tx: &mut Tx<'_>, at: At, member_id: i64, sale: SaleRow, code_s
 }
 
 /// Turns the member's reminder of a sale on or off.
-pub async fn remind(writer: &Pool, reader: &mut Conn, member_id: i64, sale_id: i64, on: bool) -> Result<(), SaleError> {
-    if !db::sales::exists(reader, sale_id).await? {
+pub async fn remind(writer: &Pool, reader: &Pool, member_id: i64, sale_id: i64, on: bool) -> Result<(), SaleError> {
+    if !db::sales::exists(&mut reader.acquire().await?, sale_id).await? {
         return Err(SaleError::NotFound(sale_id));
     }
     Ok(db::sales::set_reminder(writer, sale_id, member_id, on).await?)
@@ -251,17 +251,17 @@ fn wallet_code(zone: Tz, now: i64, row: CodeRow) -> WalletCode {
 }
 
 /// The member's redemption codes, newest first.
-pub async fn wallet(conn: &mut Conn, zone: Tz, member_id: i64, now: i64) -> Result<Vec<WalletCode>, sqlx::Error> {
+pub async fn wallet(conn: &mut impl Access, zone: Tz, member_id: i64, now: i64) -> Result<Vec<WalletCode>, sqlx::Error> {
     let rows = db::codes::of_member(conn, member_id, WALLET_SIZE).await?;
     Ok(rows.into_iter().map(|r| wallet_code(zone, now, r)).collect())
 }
 
 /// A merchant uses a code, once. The check character is validated before any lookup; a
 /// second attempt says when and by whom it was used.
-pub async fn verify(writer: &Pool, reader: &mut Conn, at: At, merchant: &str, typed: &str) -> Result<Verified, SaleError> {
+pub async fn verify(writer: &Pool, reader: &Pool, at: At, merchant: &str, typed: &str) -> Result<Verified, SaleError> {
     let canon = code::parse(typed).map_err(SaleError::CodeInvalid)?;
     let used = db::codes::mark_used(writer, &canon, merchant, at.secs).await?;
-    let row = db::codes::one(reader, &canon).await?.ok_or(SaleError::CodeNotFound)?;
+    let row = db::codes::one(&mut reader.acquire().await?, &canon).await?.ok_or(SaleError::CodeNotFound)?;
     if used {
         return Ok(Verified {
             code: code::display(&canon),
@@ -299,7 +299,7 @@ pub fn daily(req: &DailySlots, zone: Tz) -> Result<Vec<NewSale>, SaleError> {
 /// Schedules sales (validated) inside `tx`, all or nothing: refused if one's window is
 /// over or overlaps another sale of its offer. Writers are serialised, so the check and
 /// the insert are one step.
-pub async fn schedule(tx: &mut Tx<'_>, sales: &[NewSale], now: i64) -> Result<Vec<i64>, SaleError> {
+pub async fn schedule(tx: &mut Tx, sales: &[NewSale], now: i64) -> Result<Vec<i64>, SaleError> {
     let mut ids = Vec::with_capacity(sales.len());
     for sale in sales {
         sale.validate().map_err(SaleError::Invalid)?;
@@ -309,7 +309,7 @@ pub async fn schedule(tx: &mut Tx<'_>, sales: &[NewSale], now: i64) -> Result<Ve
         if db::sales::overlapping(tx, &sale.terms.offer_key, sale.starts_at, sale.ends_at).await? > 0 {
             return Err(SaleError::Overlap);
         }
-        ids.push(db::sales::insert(tx, sale, now).await?);
+        ids.push(db::sales::insert(tx, sale, now).await?.ok_or(SaleError::Overlap)?);
     }
     Ok(ids)
 }

@@ -59,18 +59,32 @@ struct SeedItem {
 }
 
 /// Loads the demo data if the database has no members yet. Returns whether it did.
+/// Replicas starting together on one empty database load it once: the check and the load
+/// run under the seed lock in one transaction.
 pub async fn seed_if_empty(writer: &Pool, zone: Tz, rules: &Rules, now: i64) -> Result<bool, sqlx::Error> {
-    if db::members::count(&mut *writer.acquire().await?).await? > 0 {
+    if db::members::count(&mut writer.acquire().await?).await? > 0 {
         return Ok(false);
     }
     let demo: Demo = serde_json::from_str(DEMO_JSON).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     let lifetime = rules.lot_lifetime_months;
-    db::transaction(writer, move |tx| async move { load(tx, &demo, zone, lifetime, now).await }.boxed()).await?;
-    Ok(true)
+    let demo = std::sync::Arc::new(demo);
+    db::transaction(writer, move |tx| {
+        async move {
+            db::lock_in(tx, db::job::SEED).await?;
+            if db::members::count(tx).await? > 0 {
+                return Ok(false);
+            }
+            load(tx, &demo, zone, lifetime, now).await?;
+            db::sync_id_sequences(tx).await?;
+            Ok(true)
+        }
+        .boxed()
+    })
+    .await
 }
 
 /// Inserts the demo data in one transaction.
-async fn load(tx: &mut Tx<'_>, demo: &Demo, zone: Tz, lot_lifetime_months: u32, now: i64) -> Result<(), sqlx::Error> {
+async fn load(tx: &mut Tx, demo: &Demo, zone: Tz, lot_lifetime_months: u32, now: i64) -> Result<(), sqlx::Error> {
     for (pos, c) in demo.categories.iter().enumerate() {
         db::items::insert_category(tx, c, pos as i64).await?;
     }
@@ -121,7 +135,7 @@ async fn load(tx: &mut Tx<'_>, demo: &Demo, zone: Tz, lot_lifetime_months: u32, 
 }
 
 /// Today's demo flash sales: slots at 10:00, 14:00 and 20:00 local, and one live now.
-async fn seed_sales(tx: &mut Tx<'_>, zone: Tz, now: i64) -> Result<(), sqlx::Error> {
+async fn seed_sales(tx: &mut Tx, zone: Tz, now: i64) -> Result<(), sqlx::Error> {
     use mall_core::{
         dto::I18nText,
         sales::{NewSale, SaleTerms},

@@ -11,9 +11,22 @@ use super::ledger::{self, At};
 use crate::{clock::Clock, db};
 
 /// Expires every lot due at `now` (the work list read on `reader`, each member's expiry
-/// in its own transaction on `writer`); returns how many members had points expire.
+/// in its own transaction on `writer`); returns how many members had points expire. One
+/// process sweeps at a time (`db::job::SWEEP`): while another replica sweeps, this
+/// returns 0 at once. Correctness does not depend on that lock: `expire_due` locks the
+/// member's row, so two sweeps would still expire each lot once.
 pub async fn run_once(reader: &db::Pool, writer: &db::Pool, now: At) -> Result<i64, sqlx::Error> {
-    let members = db::lots::members_with_due(&mut *reader.acquire().await?, now.secs).await?;
+    let Some(lock) = db::try_job_lock(reader, db::job::SWEEP).await? else {
+        return Ok(0);
+    };
+    let swept = expire_all(reader, writer, now).await;
+    db::release_job_lock(lock, db::job::SWEEP).await?;
+    swept
+}
+
+/// The sweep's work, without the one-process lock.
+async fn expire_all(reader: &db::Pool, writer: &db::Pool, now: At) -> Result<i64, sqlx::Error> {
+    let members = db::lots::members_with_due(&mut reader.acquire().await?, now.secs).await?;
     let mut expired = 0;
     for member_id in members {
         let points = db::transaction(writer, |tx| ledger::expire_due(tx, member_id, now).boxed()).await?;

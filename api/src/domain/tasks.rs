@@ -11,7 +11,7 @@ use mall_core::{
 use super::ledger::{self, At};
 use crate::{
     clock,
-    db::{self, Conn, Tx},
+    db::{self, Access, Tx},
 };
 
 /// Why a claim paid nothing: a cap (the request still succeeds, with `awarded: 0`), or
@@ -37,7 +37,7 @@ fn scopes(task: &str, day: i64) -> (String, String, String, String) {
 }
 
 /// The tasks with what is left today.
-pub async fn list(conn: &mut Conn, rules: &Rules, at: At, member_id: i64) -> Result<TaskList, sqlx::Error> {
+pub async fn list(conn: &mut impl Access, rules: &Rules, at: At, member_id: i64) -> Result<TaskList, sqlx::Error> {
     let day = clock::local_day(at.zone, at.secs);
     let all_today = db::counters::read(conn, &all_tasks_scope(day), member_id).await?;
     let left_all = (rules.tasks_per_day - all_today).max(0);
@@ -68,7 +68,7 @@ pub async fn list(conn: &mut Conn, rules: &Rules, at: At, member_id: i64) -> Res
 
 /// Bumps the cap counters (each conditional) and credits the task inside `tx`, or names
 /// the cap that refused (roll the transaction back: a capped claim leaves no trace).
-pub async fn claim(tx: &mut Tx<'_>, rules: &Rules, at: At, member_id: i64, rule: &TaskRule) -> Result<Award, ClaimError> {
+pub async fn claim(tx: &mut Tx, rules: &Rules, at: At, member_id: i64, rule: &TaskRule) -> Result<Award, ClaimError> {
     let day = clock::local_day(at.zone, at.secs);
     let (day_scope, all_scope, claims_scope, points_scope) = scopes(&rule.task, day);
     if db::counters::bump(tx, &day_scope, member_id, 1, rule.per_day).await?.is_none() {

@@ -53,7 +53,7 @@ pub async fn adjust(
             "amount must be non-zero (|amount| ≤ 10,000,000) and reason 1–100 characters",
         ));
     }
-    members::exists(&mut *state.pool.acquire().await?, req.member_id).await?;
+    members::exists(&mut state.pool.acquire().await?, req.member_id).await?;
     let key = idempotency_key(&headers, true, "POST /api/admin/adjustments", &req)?;
     let (config, at) = (state.config.clone(), state.at());
     once(&state, req.member_id, key, StatusCode::CREATED, move |tx| {
@@ -77,7 +77,7 @@ pub async fn order_status(
     AppPath(id): AppPath<i64>,
     AppJson(req): AppJson<OrderStatusChange>,
 ) -> AppResult<StatusCode> {
-    orders::advance(&state.writer, &mut *state.pool.acquire().await?, id, req.status, state.clock.now_secs()).await?;
+    orders::advance(&state.writer, &state.pool, id, req.status, state.clock.now_secs()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -67,7 +67,7 @@ pub async fn purchase(State(state): State<AppState>, headers: HeaderMap, body: B
 #[utoipa::path(get, path = "/api/invite", tag = "earning",
     responses((status = 200, body = InviteInfo), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn invite_info(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<InviteInfo>> {
-    Ok(AppJson(earning::invite_info(&mut *state.pool.acquire().await?, member.id).await?))
+    Ok(AppJson(earning::invite_info(&mut state.pool.acquire().await?, member.id).await?))
 }
 
 /// Accept a friend's invite (once per member; never one's own).
@@ -80,7 +80,6 @@ pub async fn accept_invite(
     member: CurrentMember,
     AppJson(req): AppJson<AcceptInvite>,
 ) -> AppResult<(StatusCode, AppJson<InviteInfo>)> {
-    let mut conn = state.pool.acquire().await?;
-    earning::accept_invite(&state.writer, &mut conn, member.id, &req.code, state.clock.now_secs()).await?;
-    Ok((StatusCode::CREATED, AppJson(earning::invite_info(&mut conn, member.id).await?)))
+    earning::accept_invite(&state.writer, &state.pool, member.id, &req.code, state.clock.now_secs()).await?;
+    Ok((StatusCode::CREATED, AppJson(earning::invite_info(&mut state.pool.acquire().await?, member.id).await?)))
 }

@@ -25,7 +25,7 @@ pub async fn rules(State(state): State<AppState>) -> AppJson<mall_core::Rules> {
 #[utoipa::path(get, path = "/healthz", tag = "system",
     responses((status = 200, body = Health), (status = 503, body = mall_core::ApiErrorBody)))]
 pub async fn healthz(State(state): State<AppState>) -> AppResult<AppJson<Health>> {
-    let ping = async { db::sessions::ping(&mut *state.pool.acquire().await?).await };
+    let ping = async { db::sessions::ping(&mut state.pool.acquire().await?).await };
     ping.await.map_err(|e: sqlx::Error| {
         tracing::error!(error = %e, "health check failed");
         AppError::new(mall_core::ErrorCode::Unavailable, "the database is not reachable")

@@ -45,7 +45,7 @@ fn summary_from(row: ItemRow) -> ItemSummary {
 /// The categories, in display order.
 #[utoipa::path(get, path = "/api/categories", tag = "catalogue", responses((status = 200, body = Vec<Category>)))]
 pub async fn categories(State(state): State<AppState>) -> AppResult<AppJson<Vec<Category>>> {
-    let rows = db::items::categories(&mut *state.pool.acquire().await?).await?;
+    let rows = db::items::categories(&mut state.pool.acquire().await?).await?;
     Ok(AppJson(rows.into_iter().map(|c| Category { slug: c.slug, name: I18nText { zh: c.name_zh, en: c.name_en } }).collect()))
 }
 

@@ -31,7 +31,7 @@ const LOTS_SHOWN: i64 = 200;
     responses((status = 200, body = Vec<Lot>), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn lots(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<Vec<Lot>>> {
     let at = state.at();
-    let rows = db::lots::open(&mut *state.pool.acquire().await?, member.id, at.secs, LOTS_SHOWN).await?;
+    let rows = db::lots::open(&mut state.pool.acquire().await?, member.id, at.secs, LOTS_SHOWN).await?;
     let horizon = at.secs + state.config.rules.expiring_soon_days * 86_400;
     Ok(AppJson(
         rows.into_iter()
@@ -53,7 +53,7 @@ pub async fn lots(State(state): State<AppState>, member: CurrentMember) -> AppRe
     responses((status = 200, body = Me), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn get_me(State(state): State<AppState>, session: SessionToken) -> AppResult<AppJson<Me>> {
     let (now, horizon) = summary_window(&state);
-    let row = db::members::summary_by_session(&mut *state.pool.acquire().await?, &session.hash, now, horizon)
+    let row = db::members::summary_by_session(&mut state.pool.acquire().await?, &session.hash, now, horizon)
         .await?
         .ok_or_else(AppError::unauthorized)?;
     Ok(AppJson(me_from(&state, row)))
@@ -63,7 +63,7 @@ pub async fn get_me(State(state): State<AppState>, session: SessionToken) -> App
 pub async fn load(state: &AppState, member_id: i64) -> AppResult<Me> {
     let (now, horizon) = summary_window(state);
     let row =
-        db::members::summary(&mut *state.pool.acquire().await?, member_id, now, horizon).await?.ok_or(MemberError::NotFound(member_id))?;
+        db::members::summary(&mut state.pool.acquire().await?, member_id, now, horizon).await?.ok_or(MemberError::NotFound(member_id))?;
     Ok(me_from(state, row))
 }
 

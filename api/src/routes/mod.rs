@@ -48,7 +48,7 @@ pub async fn once<T, E, F>(state: &AppState, member_id: i64, key: Option<Key>, s
 where
     T: serde::Serialize + Send + Sync,
     E: From<sqlx::Error> + From<IdempotencyError> + From<AppError> + Send,
-    F: for<'t> FnOnce(&'t mut Tx<'static>) -> BoxFuture<'t, Result<T, E>> + Send + 'static,
+    F: for<'t> FnOnce(&'t mut Tx) -> BoxFuture<'t, Result<T, E>> + Clone + Send + 'static,
 {
     let answer = idempotency::run(&state.writer, state.clock.now_secs(), member_id, key, status.as_u16(), work).await?;
     Ok(match answer {

@@ -94,7 +94,7 @@ pub async fn list(
 ) -> AppResult<AppJson<OrderPage>> {
     let limit = page_size(query.limit)?;
     let before = id_cursor(query.cursor.as_deref())?.unwrap_or(i64::MAX);
-    let rows = db::orders::page(&mut *state.pool.acquire().await?, member.id, before, limit + 1).await?;
+    let rows = db::orders::page(&mut state.pool.acquire().await?, member.id, before, limit + 1).await?;
     let mut orders: Vec<Order> = rows.into_iter().map(|row| orders::order_from(state.config.zone, row)).collect();
     let next_cursor = finish_page(&mut orders, limit, |o| o.id.to_string());
     Ok(AppJson(OrderPage { orders, next_cursor }))

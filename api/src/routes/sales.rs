@@ -73,7 +73,7 @@ pub async fn grab(
     }
     let key = idempotency_key(&headers, true, &format!("POST /api/sales/{id}/grab"), &())?;
     let at = state.at();
-    let sale = sales::open_for(&mut *state.pool.acquire().await?, &state.config.rules, at, member.id, id).await?;
+    let sale = sales::open_for(&mut state.pool.acquire().await?, &state.config.rules, at, member.id, id).await?;
     if sale.remaining == 0 {
         mark_sold_out(&state, id);
         return Err(SaleError::SoldOut.into());
@@ -139,7 +139,7 @@ pub async fn remind(
     AppPath(id): AppPath<i64>,
     AppJson(req): AppJson<Remind>,
 ) -> AppResult<StatusCode> {
-    sales::remind(&state.writer, &mut *state.pool.acquire().await?, member.id, id, req.on).await?;
+    sales::remind(&state.writer, &state.pool, member.id, id, req.on).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -163,8 +163,7 @@ pub async fn verify(
     merchant: Merchant,
     AppJson(req): AppJson<VerifyRequest>,
 ) -> AppResult<AppJson<Verified>> {
-    let mut conn = state.pool.acquire().await?;
-    Ok(AppJson(sales::verify(&state.writer, &mut conn, state.at(), &merchant.name, &req.code).await?))
+    Ok(AppJson(sales::verify(&state.writer, &state.pool, state.at(), &merchant.name, &req.code).await?))
 }
 
 /// Schedule a sale. Refused: end before start, zero quantity or price, a slot overlapping

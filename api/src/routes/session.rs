@@ -42,7 +42,7 @@ const DEMO_MEMBERS_SHOWN: i64 = 50;
     responses((status = 200, body = Vec<DemoMember>), (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn demo_members(State(state): State<AppState>) -> AppResult<AppJson<Vec<DemoMember>>> {
     require_demo(&state)?;
-    let rows = db::members::first(&mut *state.pool.acquire().await?, DEMO_MEMBERS_SHOWN, state.clock.now_secs()).await?;
+    let rows = db::members::first(&mut state.pool.acquire().await?, DEMO_MEMBERS_SHOWN, state.clock.now_secs()).await?;
     Ok(AppJson(
         rows.into_iter()
             .map(|m| DemoMember {
@@ -68,7 +68,7 @@ async fn login_response(state: &AppState, member_id: i64) -> AppResult<Response>
         (status = 422, body = mall_core::ApiErrorBody)))]
 pub async fn demo_login(State(state): State<AppState>, AppJson(req): AppJson<DemoLoginRequest>) -> AppResult<Response> {
     require_demo(&state)?;
-    members::exists(&mut *state.pool.acquire().await?, req.member_id).await?;
+    members::exists(&mut state.pool.acquire().await?, req.member_id).await?;
     login_response(&state, req.member_id).await
 }
 

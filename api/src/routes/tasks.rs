@@ -65,7 +65,7 @@ pub async fn claim(
         // The transaction rolled back the counter bumps made before the refusing one: a
         // capped claim leaves no trace, and answers `awarded: 0` with the reason.
         Err(Refusal::Capped(reason)) => {
-            let balance = ledger::spendable_balance(&mut *state.pool.acquire().await?, member.id, at).await?;
+            let balance = ledger::spendable_balance(&mut state.pool.acquire().await?, member.id, at).await?;
             Ok(AppJson(Award { awarded: 0, growth: 0, reason: Some(reason), balance }).into_response())
         }
         Err(Refusal::App(e)) => Err(e),

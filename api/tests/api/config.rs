@@ -5,7 +5,7 @@
 use std::process::Command;
 
 /// Runs the server with only `vars` set, in an empty directory; returns (exit code,
-/// stderr, entries left in the directory).
+/// stderr followed by stdout (the log), entries left in the directory).
 fn start(vars: &[(&str, &str)]) -> (Option<i32>, String, usize) {
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_mall-api"))
@@ -15,14 +15,15 @@ fn start(vars: &[(&str, &str)]) -> (Option<i32>, String, usize) {
         .output()
         .expect("the server binary runs");
     let left = std::fs::read_dir(dir.path()).unwrap().count();
-    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned(), left)
+    let output = format!("{}{}", String::from_utf8_lossy(&out.stderr), String::from_utf8_lossy(&out.stdout));
+    (out.status.code(), output, left)
 }
 
 #[test]
 fn unsupported_database_urls_stop_the_server_and_create_nothing() {
     for url in [
-        "postgres://mall:hunter22@db.example/mall",
-        "postgresql://localhost/mall",
+        "postgres://mall:hunter22@db.example/mall?sslmode=sometimes",
+        "postgresql://mall:hunter22@db.example:port/mall",
         "mysql://localhost/mall",
         "data/mall.db",
         "garbage",
@@ -31,10 +32,20 @@ fn unsupported_database_urls_stop_the_server_and_create_nothing() {
     ] {
         let (code, stderr, left) = start(&[("DATABASE_URL", url)]);
         assert_eq!(code, Some(2), "{url:?}: {stderr}");
-        assert!(stderr.contains("DATABASE_URL") && stderr.contains("sqlite://"), "{url:?}: {stderr}");
+        assert!(stderr.contains("DATABASE_URL") && stderr.contains("sqlite://") && stderr.contains("postgres://"), "{url:?}: {stderr}");
         assert!(!stderr.contains("hunter22"), "the password is not repeated: {stderr}");
         assert_eq!(left, 0, "{url:?} created something");
     }
+}
+
+#[test]
+fn an_unreachable_postgresql_server_stops_the_server_without_the_password() {
+    // Port 1 on loopback: nothing listens there, the connection is refused at once.
+    let (code, stderr, left) = start(&[("DATABASE_URL", "postgres://mall:hunter22@127.0.0.1:1/mall")]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("start-up failed"), "{stderr}");
+    assert!(!stderr.contains("hunter22"), "the password is not repeated: {stderr}");
+    assert_eq!(left, 0, "nothing created");
 }
 
 #[test]
@@ -51,6 +62,8 @@ fn every_constrained_variable_refuses_a_bad_value_by_name() {
         ("GRAB_BURST", "0"),
         ("GRAB_PER_SECOND", "-5"),
         ("GRAB_PER_SECOND", "fast"),
+        ("DATABASE_POOL_SIZE", "0"),
+        ("DATABASE_POOL_SIZE", "many"),
         ("LOG_FORMAT", "xml"),
         ("RUST_LOG", "info,mall=loudest"),
         ("OPERATOR_TOKEN", "short"),

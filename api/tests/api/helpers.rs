@@ -1,8 +1,13 @@
 //! `spawn_app`: a server on a random port with a fresh database, and a cookie-keeping client.
+//!
+//! The engine: SQLite (a file in a temporary folder) unless `TEST_POSTGRES_URL` names a
+//! PostgreSQL database whose role may create databases; then every test gets a database
+//! of its own on that server, dropped afterwards. `make test` runs the suite both ways.
 
 use mall_api::{
     clock::Clock,
     config::Config,
+    db,
     domain::{ledger, sweep},
     startup::Application,
     AppState,
@@ -13,13 +18,78 @@ use serde_json::Value;
 
 use crate::documented;
 
+/// Runs `$body` with `$p` bound to the engine's own pool of a `db::Pool` (raw SQL in tests).
+macro_rules! on_db {
+    ($pool:expr, |$p:ident| $body:expr) => {
+        match $pool {
+            mall_api::db::Pool::Sqlite($p) => $body,
+            mall_api::db::Pool::Postgres($p) => $body,
+        }
+    };
+}
+pub(crate) use on_db;
+
+/// A fresh, empty database for one test (see the module's doc for the engine).
+pub struct TestDb {
+    /// Its `DATABASE_URL`.
+    pub url: String,
+    /// The SQLite file's folder.
+    _dir: Option<tempfile::TempDir>,
+    /// The PostgreSQL database: (server URL, database name), dropped with this.
+    pg: Option<(String, String)>,
+}
+
+impl TestDb {
+    /// A new database on the engine under test.
+    pub async fn new() -> TestDb {
+        match std::env::var("TEST_POSTGRES_URL") {
+            Ok(server) if !server.is_empty() => {
+                let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+                let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&server).await.expect("TEST_POSTGRES_URL connects");
+                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create a test database");
+                let base = server.rsplit_once('/').expect("a database URL has a path").0;
+                TestDb { url: format!("{base}/{name}"), _dir: None, pg: Some((server, name)) }
+            }
+            _ => TestDb::sqlite(),
+        }
+    }
+
+    /// A new SQLite file, whatever the engine under test (tests of SQLite itself).
+    pub fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        TestDb { url: format!("sqlite://{}", dir.path().join("mall.db").display()), _dir: Some(dir), pg: None }
+    }
+
+    /// The SQLite file, if this is one.
+    pub fn sqlite_path(&self) -> Option<std::path::PathBuf> {
+        self._dir.as_ref().map(|d| d.path().join("mall.db"))
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some((server, name)) = self.pg.take() else { return };
+        // Drop from a thread of its own: this may run inside a runtime.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            rt.block_on(async {
+                if let Ok(mut admin) = <sqlx::PgConnection as sqlx::Connection>::connect(&server).await {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin).await;
+                }
+            })
+        })
+        .join();
+    }
+}
+
 /// A running test server. Dropping it checks that every answer it sent is documented in
 /// the OpenAPI document (`documented::undocumented`).
 pub struct TestApp {
     pub base: String,
     pub state: AppState,
     seen: documented::Seen,
-    _dir: tempfile::TempDir,
+    /// The database, when this server owns it (the last one dropped).
+    _db: Option<std::sync::Arc<TestDb>>,
 }
 
 impl Drop for TestApp {
@@ -32,7 +102,7 @@ impl Drop for TestApp {
     }
 }
 
-/// Starts the app on 127.0.0.1:0 with a new SQLite file and the demo data.
+/// Starts the app on 127.0.0.1:0 with a new database and the demo data.
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
@@ -44,22 +114,38 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
 
 /// As `spawn_app_with`, with the clock frozen at `now` (Unix seconds) before the seed.
 pub async fn spawn_app_at(now: Option<i64>, change: impl FnOnce(&mut Config)) -> TestApp {
-    spawn_app_in(tempfile::tempdir().expect("temp dir"), now, change).await
+    spawn_app_in(std::sync::Arc::new(TestDb::new().await), now, change).await
 }
 
-/// As `spawn_app_at`, on the database `mall.db` in `dir` (which may already hold one).
-pub async fn spawn_app_in(dir: tempfile::TempDir, now: Option<i64>, change: impl FnOnce(&mut Config)) -> TestApp {
-    let url = format!("sqlite://{}", dir.path().join("mall.db").display());
+/// A second server (another replica: its own pools, limiter and caches) on the database
+/// of `app`, with the same clock.
+pub async fn spawn_replica(app: &TestApp) -> TestApp {
+    let db = app._db.clone().expect("the first server owns the database");
+    let clock = app.state.clock.clone();
+    let mut replica = spawn_app_on(db.url.clone(), clock, |_| {}).await;
+    replica._db = Some(db);
+    replica
+}
+
+/// As `spawn_app_at`, on `db` (which may already hold a database).
+pub async fn spawn_app_in(db: std::sync::Arc<TestDb>, now: Option<i64>, change: impl FnOnce(&mut Config)) -> TestApp {
+    let clock = now.map(Clock::frozen_at).unwrap_or_default();
+    let mut app = spawn_app_on(db.url.clone(), clock, change).await;
+    app._db = Some(db);
+    app
+}
+
+/// A server on the database at `url` with `clock`.
+async fn spawn_app_on(url: String, clock: Clock, change: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = Config::for_tests(url);
     change(&mut config);
-    let clock = now.map(Clock::frozen_at).unwrap_or_default();
     let seen = documented::Seen::default();
     let recorder = seen.clone();
     let app = Application::build_with_clock(config, clock).await.expect("app builds").map_router(|r| documented::record(r, recorder));
     let base = format!("http://{}", app.local_addr());
     let state = app.state().clone();
     tokio::spawn(app.run_until_stopped());
-    TestApp { base, state, seen, _dir: dir }
+    TestApp { base, state, seen, _db: None }
 }
 
 impl TestApp {
@@ -88,16 +174,10 @@ impl TestApp {
     /// Inserts a member holding `balance` points (one lot) and returns its id.
     pub async fn add_member(&self, balance: i64, growth: i64) -> i64 {
         let now = self.state.clock.now_secs();
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO members (name_zh, name_en, growth, balance, created_at) VALUES ('测试', 'Test', $1, 0, $2) RETURNING id",
-        )
-        .bind(growth)
-        .bind(now)
-        .fetch_one(&self.state.pool)
-        .await
-        .unwrap();
+        let sql = "INSERT INTO members (name_zh, name_en, growth, balance, created_at) VALUES ('测试', 'Test', $1, 0, $2) RETURNING id";
+        let id: i64 = on_db!(&self.state.writer, |p| sqlx::query_scalar(sql).bind(growth).bind(now).fetch_one(p).await.unwrap());
         if balance > 0 {
-            let mut tx = mall_api::db::begin(&self.state.writer).await.unwrap();
+            let mut tx = db::begin(&self.state.writer).await.unwrap();
             ledger::credit(&mut tx, id, EntryKind::Adjustment, balance, self.state.at(), now + 365 * 86_400, None).await.unwrap();
             tx.commit().await.unwrap();
         }
@@ -111,25 +191,34 @@ impl TestApp {
 
     /// Sets an item's stock and per-member limit.
     pub async fn set_item(&self, item_id: i64, stock: i64, limit: i64) {
-        sqlx::query("UPDATE items SET stock = $1, per_member_limit = $2 WHERE id = $3")
-            .bind(stock)
-            .bind(limit)
-            .bind(item_id)
-            .execute(&self.state.pool)
-            .await
-            .unwrap();
+        self.rows("UPDATE items SET stock = $1, per_member_limit = $2 WHERE id = $3", &[stock, limit, item_id]).await;
     }
 
+    /// The first column of the first row `sql` answers with `id` bound to `$1`.
     pub async fn scalar(&self, sql: &str, id: i64) -> i64 {
-        let (v,): (i64,) = sqlx::query_as(sql).bind(id).fetch_one(&self.state.pool).await.unwrap();
-        v
+        self.rows(sql, &[id]).await[0][0]
+    }
+
+    /// Runs `sql` with `binds` on the writer; the rows it answers, every column a BIGINT
+    /// (cast sums: PostgreSQL's SUM of BIGINT is NUMERIC).
+    pub async fn rows(&self, sql: &str, binds: &[i64]) -> Vec<Vec<i64>> {
+        use sqlx::Row;
+        on_db!(&self.state.writer, |p| {
+            let mut query = sqlx::query(sql);
+            for b in binds {
+                query = query.bind(*b);
+            }
+            let rows = query.fetch_all(p).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+            rows.iter().map(|r| (0..r.len()).map(|i| r.get::<i64, _>(i)).collect()).collect()
+        })
     }
 
     /// Checks the ledger invariants for a member: balance = sum of history = sum of open lots, ≥ 0.
     pub async fn assert_ledger(&self, member_id: i64) {
         let balance = self.scalar("SELECT balance FROM members WHERE id = $1", member_id).await;
-        let history = self.scalar("SELECT COALESCE(SUM(amount), 0) FROM history WHERE member_id = $1", member_id).await;
-        let lots = self.scalar("SELECT COALESCE(SUM(remaining), 0) FROM point_lots WHERE member_id = $1", member_id).await;
+        let history = self.scalar("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM history WHERE member_id = $1", member_id).await;
+        let lots =
+            self.scalar("SELECT CAST(COALESCE(SUM(remaining), 0) AS BIGINT) FROM point_lots WHERE member_id = $1", member_id).await;
         assert!(balance >= 0, "balance {balance} is negative");
         assert_eq!(balance, history, "balance vs history for member {member_id}");
         assert_eq!(balance, lots, "balance vs lots for member {member_id}");

@@ -1,4 +1,4 @@
-//! Property tests of the ledger on a real SQLite file: random sequences of earning,
+//! Property tests of the ledger on a real database (`TestDb`: SQLite or PostgreSQL): random sequences of earning,
 //! spending, refunds, clock jumps across years and sweeps keep the invariants
 //! (balance = sum of history = sum of open lot remainders, never negative, growth never
 //! decreases) and spends take the soonest-expiring lots first.
@@ -14,6 +14,8 @@ use mall_api::{
 };
 use mall_core::{dto::EntryKind, Rules};
 use proptest::prelude::*;
+
+use crate::helpers::{on_db, TestDb};
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -40,37 +42,55 @@ fn cases() -> u32 {
 
 struct World {
     pool: db::Pool,
+    writer: db::Pool,
     clock: Clock,
     rules: Rules,
     member: i64,
     spends: Vec<(i64, bool)>,
     growth: i64,
-    _dir: tempfile::TempDir,
+    _db: TestDb,
 }
 
 impl World {
     async fn new() -> World {
-        let dir = tempfile::tempdir().unwrap();
-        let pool = db::connect(&format!("sqlite://{}", dir.path().join("p.db").display())).await.unwrap();
-        sqlx::query("INSERT INTO members (id, name_zh, name_en, growth, balance, created_at) VALUES (1, 'p', 'p', 0, 0, 0)")
-            .execute(&pool)
-            .await
-            .unwrap();
-        World { pool, clock: Clock::frozen_at(1_767_225_600), rules: Rules::default(), member: 1, spends: Vec::new(), growth: 0, _dir: dir }
+        let test_db = TestDb::new().await;
+        let db::Pools { reader: pool, writer } = db::connect(&test_db.url, 2).await.unwrap();
+        let insert = "INSERT INTO members (id, name_zh, name_en, growth, balance, created_at) VALUES (1, 'p', 'p', 0, 0, 0)";
+        on_db!(&writer, |p| sqlx::query(insert).execute(p).await.map(|_| ())).unwrap();
+        World {
+            pool,
+            writer,
+            clock: Clock::frozen_at(1_767_225_600),
+            rules: Rules::default(),
+            member: 1,
+            spends: Vec::new(),
+            growth: 0,
+            _db: test_db,
+        }
     }
 
     fn at(&self) -> At {
         At { secs: self.clock.now_secs(), zone: chrono_tz::Asia::Shanghai }
     }
 
+    /// The first column of `sql` with the member bound to `$1` and `extra` to `$2`.
+    async fn scalar_with(&self, sql: &str, extra: Option<i64>) -> i64 {
+        on_db!(&self.pool, |p| {
+            let mut query = sqlx::query_scalar(sql).bind(self.member);
+            if let Some(x) = extra {
+                query = query.bind(x);
+            }
+            query.fetch_one(p).await.unwrap()
+        })
+    }
+
     async fn scalar(&self, sql: &str) -> i64 {
-        let (v,): (i64,) = sqlx::query_as(sql).bind(self.member).fetch_one(&self.pool).await.unwrap();
-        v
+        self.scalar_with(sql, None).await
     }
 
     async fn apply(&mut self, op: &Op) {
         let at = self.at();
-        let mut tx = db::begin(&self.pool).await.unwrap();
+        let mut tx = db::begin(&self.writer).await.unwrap();
         match *op {
             Op::Earn(points) => {
                 ledger::earn(
@@ -118,21 +138,22 @@ impl World {
     /// The lots a spend took: no open lot expiring before the latest of them kept points.
     async fn check_fifo(&self, history_id: i64) {
         let now = self.clock.now_secs();
-        let (latest,): (i64,) =
-            sqlx::query_as("SELECT MAX(l.expires_at) FROM lot_debits d JOIN point_lots l ON l.id = d.lot_id WHERE d.history_id = $1")
-                .bind(history_id)
-                .fetch_one(&self.pool)
-                .await
-                .unwrap();
-        let (skipped,): (i64,) = sqlx::query_as(
+        let latest: i64 = on_db!(&self.pool, |p| sqlx::query_scalar(
+            "SELECT MAX(l.expires_at) FROM lot_debits d JOIN point_lots l ON l.id = d.lot_id WHERE d.history_id = $1"
+        )
+        .bind(history_id)
+        .fetch_one(p)
+        .await
+        .unwrap());
+        let skipped: i64 = on_db!(&self.pool, |p| sqlx::query_scalar(
             "SELECT COUNT(*) FROM point_lots WHERE member_id = $1 AND remaining > 0 AND expires_at > $2 AND expires_at < $3",
         )
         .bind(self.member)
         .bind(now)
         .bind(latest)
-        .fetch_one(&self.pool)
+        .fetch_one(p)
         .await
-        .unwrap();
+        .unwrap());
         assert_eq!(skipped, 0, "a spend skipped a sooner-expiring lot");
     }
 
@@ -145,14 +166,10 @@ impl World {
         let spendable = ledger::spendable_balance(&mut conn, self.member, self.at()).await.unwrap();
         let due = db::lots::due_points(&mut conn, self.member, now).await.unwrap();
         drop(conn);
-        let history = self.scalar("SELECT COALESCE(SUM(amount), 0) FROM history WHERE member_id = $1").await;
-        let (counting,): (i64,) =
-            sqlx::query_as("SELECT COALESCE(SUM(remaining), 0) FROM point_lots WHERE member_id = $1 AND expires_at > $2")
-                .bind(self.member)
-                .bind(now)
-                .fetch_one(&self.pool)
-                .await
-                .unwrap();
+        let history = self.scalar("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM history WHERE member_id = $1").await;
+        let counting = self
+            .scalar_with("SELECT CAST(COALESCE(SUM(remaining), 0) AS BIGINT) FROM point_lots WHERE member_id = $1 AND expires_at > $2", Some(now))
+            .await;
         assert!(spendable >= 0, "spendable {spendable} is negative");
         assert_eq!(spendable, history - due, "read: spendable = sum of history - pending expiry");
         assert_eq!(spendable, counting, "read: spendable = sum of lots that still count");
@@ -163,19 +180,15 @@ impl World {
     /// The stored ledger after a write: balance = sum of history = sum of all lot remainders.
     async fn check_invariants(&mut self) {
         let balance = self.scalar("SELECT balance FROM members WHERE id = $1").await;
-        let history = self.scalar("SELECT COALESCE(SUM(amount), 0) FROM history WHERE member_id = $1").await;
-        let lots = self.scalar("SELECT COALESCE(SUM(remaining), 0) FROM point_lots WHERE member_id = $1").await;
+        let history = self.scalar("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM history WHERE member_id = $1").await;
+        let lots = self.scalar("SELECT CAST(COALESCE(SUM(remaining), 0) AS BIGINT) FROM point_lots WHERE member_id = $1").await;
         let growth = self.scalar("SELECT growth FROM members WHERE id = $1").await;
         assert!(balance >= 0);
         assert_eq!(balance, history, "balance = sum of history");
         assert_eq!(balance, lots, "balance = sum of lot remainders");
         assert!(growth >= self.growth, "growth never decreases");
         self.growth = growth;
-        let (min_after,): (i64,) = sqlx::query_as("SELECT COALESCE(MIN(balance_after), 0) FROM history WHERE member_id = $1")
-            .bind(self.member)
-            .fetch_one(&self.pool)
-            .await
-            .unwrap();
+        let min_after = self.scalar("SELECT COALESCE(MIN(balance_after), 0) FROM history WHERE member_id = $1").await;
         assert!(min_after >= 0, "no entry left a negative balance");
     }
 

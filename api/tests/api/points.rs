@@ -439,14 +439,13 @@ async fn a_refund_into_an_expired_lot_expires_again_at_once() {
     let item = physical_item(&app).await;
     let order = json(redeem(&c, &app, item, 1, "old-points").await).await;
     let id = order["id"].as_i64().unwrap();
-    let lots: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT d.lot_id, l.expires_at FROM lot_debits d JOIN point_lots l ON l.id = d.lot_id JOIN orders o ON o.history_id = d.history_id WHERE o.id = $1",
-    )
-    .bind(id)
-    .fetch_all(&app.state.pool)
-    .await
-    .unwrap();
-    let first_expiry = lots.iter().map(|l| l.1).min().unwrap();
+    let lots = app
+        .rows(
+            "SELECT d.lot_id, l.expires_at FROM lot_debits d JOIN point_lots l ON l.id = d.lot_id JOIN orders o ON o.history_id = d.history_id WHERE o.id = $1",
+            &[id],
+        )
+        .await;
+    let first_expiry = lots.iter().map(|l| l[1]).min().unwrap();
     app.state.clock.set_now(first_expiry + 60);
     let c = app.login(1).await;
     let res = c.post(app.url(&format!("/api/orders/{id}/cancel"))).send().await.unwrap();

@@ -12,17 +12,17 @@ async fn fingerprint(app: &TestApp) -> Vec<i64> {
     let mut out = Vec::new();
     for sql in [
         "SELECT COUNT(*) FROM history",
-        "SELECT COALESCE(SUM(balance), 0) FROM members",
-        "SELECT COALESCE(SUM(remaining), 0) FROM point_lots",
+        "SELECT CAST(COALESCE(SUM(balance), 0) AS BIGINT) FROM members",
+        "SELECT CAST(COALESCE(SUM(remaining), 0) AS BIGINT) FROM point_lots",
         "SELECT COUNT(*) FROM lot_debits",
-        "SELECT COALESCE(SUM(value), 0) FROM counters",
+        "SELECT CAST(COALESCE(SUM(value), 0) AS BIGINT) FROM counters",
         "SELECT COUNT(*) FROM sessions",
         "SELECT COUNT(*) FROM idempotency",
         "SELECT COUNT(*) FROM checkins",
-        "SELECT COALESCE(SUM(stock), 0) FROM items",
-        "SELECT COALESCE(SUM(remaining), 0) FROM sales",
+        "SELECT CAST(COALESCE(SUM(stock), 0) AS BIGINT) FROM items",
+        "SELECT CAST(COALESCE(SUM(remaining), 0) AS BIGINT) FROM sales",
     ] {
-        out.push(sqlx::query_scalar::<_, i64>(sql).fetch_one(&app.state.pool).await.unwrap());
+        out.push(app.rows(sql, &[]).await[0][0]);
     }
     out
 }
@@ -49,7 +49,7 @@ async fn get_requests_write_nothing_and_show_due_points_as_expired() {
     let first_expiry = app.scalar("SELECT MIN(expires_at) FROM point_lots WHERE member_id = $1 AND remaining > 0", 1).await;
     app.state.clock.set_now(first_expiry + 1);
     let due =
-        app.scalar(&format!("SELECT SUM(remaining) FROM point_lots WHERE member_id = $1 AND expires_at <= {}", first_expiry + 1), 1).await;
+        app.scalar(&format!("SELECT CAST(SUM(remaining) AS BIGINT) FROM point_lots WHERE member_id = $1 AND expires_at <= {}", first_expiry + 1), 1).await;
     assert!(due > 0, "member 1 has a lot due");
 
     let before = fingerprint(&app).await;

@@ -80,16 +80,13 @@ async fn daily_slots_are_shop_time_and_all_or_nothing() {
     let ids = json(res).await["ids"].as_array().unwrap().clone();
     assert_eq!(ids.len(), 3);
     // 10:00 in Asia/Shanghai (UTC+8) on 2030-01-15 is 02:00 UTC.
-    let starts: Vec<(i64,)> = sqlx::query_as("SELECT starts_at FROM sales WHERE offer_key = 'slots' ORDER BY starts_at")
-        .fetch_all(&app.state.pool)
-        .await
-        .unwrap();
-    assert_eq!(starts.iter().map(|s| s.0).collect::<Vec<_>>(), vec![1_894_672_800, 1_894_687_200, 1_894_708_800]);
+    let starts = app.rows("SELECT starts_at FROM sales WHERE offer_key = 'slots' ORDER BY starts_at", &[]).await;
+    assert_eq!(starts.iter().map(|s| s[0]).collect::<Vec<_>>(), vec![1_894_672_800, 1_894_687_200, 1_894_708_800]);
     // One slot overlapping an existing sale of the offer: none of the batch is scheduled.
     let mut clash = body.clone();
     clash["slots"] = json!(["08:00", "14:30"]);
     expect_error(send(clash).await.unwrap(), StatusCode::CONFLICT, "sale_overlap").await;
-    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sales WHERE offer_key = 'slots'").fetch_one(&app.state.pool).await.unwrap();
+    let count = app.rows("SELECT COUNT(*) FROM sales WHERE offer_key = 'slots'", &[]).await[0][0];
     assert_eq!(count, 3, "the 08:00 slot was rolled back with the refused one");
     // Slots that overlap each other are refused the same way.
     let mut long = body.clone();
@@ -321,20 +318,15 @@ async fn two_hundred_grabs_for_five_codes() {
     assert_eq!(results.iter().filter(|s| **s == StatusCode::CREATED).count(), 5, "{results:?}");
     assert_eq!(app.scalar("SELECT COUNT(*) FROM codes WHERE sale_id = $1", sale).await, 5);
     assert_eq!(app.scalar("SELECT remaining FROM sales WHERE id = $1", sale).await, 0);
-    let (max_per_member,): (i64,) =
-        sqlx::query_as("SELECT COALESCE(MAX(n), 0) FROM (SELECT COUNT(*) AS n FROM codes WHERE sale_id = $1 GROUP BY member_id) t")
-            .bind(sale)
-            .fetch_one(&app.state.pool)
-            .await
-            .unwrap();
+    let max_per_member =
+        app.scalar("SELECT COALESCE(MAX(n), 0) FROM (SELECT COUNT(*) AS n FROM codes WHERE sale_id = $1 GROUP BY member_id) t", sale).await;
     assert_eq!(max_per_member, 1);
-    let (paid,): (i64,) = sqlx::query_as(
-        "SELECT COALESCE(-SUM(amount), 0) FROM history WHERE kind = 'flash_sale' AND ref_id IN (SELECT code FROM codes WHERE sale_id = $1)",
-    )
-    .bind(sale)
-    .fetch_one(&app.state.pool)
-    .await
-    .unwrap();
+    let paid = app
+        .scalar(
+            "SELECT CAST(COALESCE(-SUM(amount), 0) AS BIGINT) FROM history WHERE kind = 'flash_sale' AND ref_id IN (SELECT code FROM codes WHERE sale_id = $1)",
+            sale,
+        )
+        .await;
     assert_eq!(paid, 50, "points taken = 5 × price, each with a code");
     for (id, _) in &members {
         app.assert_ledger(*id).await;
