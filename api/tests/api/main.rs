@@ -1,4 +1,5 @@
-//! API tests over real HTTP against a real SQLite database, fresh per test.
+//! API tests over real HTTP against a real database, fresh per test: SQLite, or
+//! PostgreSQL when `TEST_POSTGRES_URL` is set (see `helpers`).
 
 mod catalog;
 mod concurrency;
@@ -11,6 +12,7 @@ mod openapi;
 mod orders;
 mod points;
 mod reads;
+mod replicas;
 mod sales;
 mod security;
 mod session;

@@ -16,7 +16,7 @@ fn mid_march() -> i64 {
     chrono::Utc.with_ymd_and_hms(2026, 3, 15, 4, 0, 0).unwrap().timestamp()
 }
 
-async fn check_in(c: &reqwest::Client, app: &TestApp) -> (StatusCode, Value) {
+pub(crate) async fn check_in(c: &reqwest::Client, app: &TestApp) -> (StatusCode, Value) {
     let res = c.post(app.url("/api/checkins")).send().await.unwrap();
     let status = res.status();
     (status, res.json().await.unwrap())

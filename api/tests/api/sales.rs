@@ -8,21 +8,21 @@ use serde_json::{json, Value};
 
 use crate::helpers::{balance, expect_error, json, spawn_app, spawn_app_with, TestApp};
 
-fn operator(app: &TestApp) -> reqwest::Client {
+pub(crate) fn operator(app: &TestApp) -> reqwest::Client {
     let mut headers = reqwest::header::HeaderMap::new();
     let token = format!("Bearer {}", app.state.config.operator_token.clone().unwrap());
     headers.insert("authorization", token.parse().unwrap());
     reqwest::Client::builder().default_headers(headers).build().unwrap()
 }
 
-fn merchant(app: &TestApp) -> reqwest::Client {
+pub(crate) fn merchant(app: &TestApp) -> reqwest::Client {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("authorization", format!("Bearer {}", app.state.config.merchants[0].1).parse().unwrap());
     reqwest::Client::builder().default_headers(headers).build().unwrap()
 }
 
 /// Schedules a sale starting `in_secs` from the server's now, open an hour.
-async fn schedule(app: &TestApp, key: &str, in_secs: i64, quantity: i64, points: i64, limit: i64) -> i64 {
+pub(crate) async fn schedule(app: &TestApp, key: &str, in_secs: i64, quantity: i64, points: i64, limit: i64) -> i64 {
     let now = app.state.clock.now_secs();
     let res = operator(app)
         .post(app.url("/api/admin/sales"))
@@ -38,7 +38,7 @@ async fn schedule(app: &TestApp, key: &str, in_secs: i64, quantity: i64, points:
     res.json::<i64>().await.unwrap()
 }
 
-async fn grab(c: &reqwest::Client, app: &TestApp, sale: i64, key: &str) -> reqwest::Response {
+pub(crate) async fn grab(c: &reqwest::Client, app: &TestApp, sale: i64, key: &str) -> reqwest::Response {
     c.post(app.url(&format!("/api/sales/{sale}/grab"))).header("Idempotency-Key", key).send().await.unwrap()
 }
 
