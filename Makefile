@@ -29,8 +29,13 @@ dist/index.html: $(shell find src style public core/src -type f 2>/dev/null) ind
 api:
 	cargo build --release -p mall-api
 
+## Core and API tests on SQLite, then the API suite again on a throwaway PostgreSQL
+## (scripts/pg-cluster.sh; fsync off, it is thrown away; fewer ledger property cases).
 test-rust:
 	cargo test -p mall-core -p mall-api
+	@echo "== the API suite on PostgreSQL =="
+	PG_FAST=1 PROPTEST_CASES=64 scripts/pg-cluster.sh -- \
+		bash -c 'TEST_POSTGRES_URL="$$DATABASE_URL" cargo test -p mall-api --test api'
 
 test-wasm:
 	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \

@@ -75,5 +75,8 @@ if [ "$want" = "all" ]; then
   #    screenshots show Chinese text.
   { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || apt_install chromium chromium-driver
   apt_install fonts-noto-cjk
+  # 7. PostgreSQL for the API suite's second run and the benchmarks (scripts/pg-cluster.sh
+  #    starts a throwaway cluster from it; nothing runs as a service).
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || apt_install postgresql
 fi
 log "tools ready"
