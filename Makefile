@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 PORT ?= 8080
 
-.PHONY: run test lint setup setup-build app api test-rust test-wasm test-e2e bench bench-size bench-history bench-grab bench-read bench-lighthouse clean
+.PHONY: run test lint setup setup-build app api test-rust test-wasm test-e2e bench bench-size bench-history bench-grab bench-read bench-postgres bench-lighthouse clean
 
 ## Set up, build and serve API + app at http://127.0.0.1:$(PORT) with the demo database.
 run: setup-build app api
@@ -73,6 +73,11 @@ bench-grab:
 ## GET /api/me and a redeem against a bare axum server doing the same I/O (ratios; goal ≥ 0.5 for the read).
 bench-read:
 	cargo bench -p mall-api --bench read_path
+
+## The same on PostgreSQL (throwaway cluster, fsync on): read path and redeem vs bare,
+## the 10,000-grab sale with one and with two replicas.
+bench-postgres:
+	bench/postgres.sh
 
 clean:
 	rm -rf dist target/wasm-opt

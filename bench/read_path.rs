@@ -1,11 +1,16 @@
 //! Read-path benchmark (not a test): the real server over loopback HTTP against a tiny
 //! bare axum server doing the same I/O, same machine, same run, same load generator.
 //!
-//! - `GET /api/me` against a bare handler doing one pooled SQLite read
+//! - `GET /api/me` against a bare handler doing one pooled read
 //!   (goal: ≥ 0.5 of the bare throughput);
 //! - a successful `POST /api/orders` (redeem) against a bare handler doing one conditional
-//!   write transaction (`BEGIN IMMEDIATE`, `UPDATE … WHERE balance >= 1`, commit) on a
-//!   one-connection writer pool, as the mall writes.
+//!   write transaction (`UPDATE … WHERE balance >= 1 RETURNING`, commit) begun as the mall
+//!   begins one (`db::begin`: `BEGIN IMMEDIATE` on SQLite's one-connection writer; `BEGIN`
+//!   on PostgreSQL's pool).
+//!
+//! The engine: an SQLite file, or the PostgreSQL database named by `BENCH_DATABASE_URL`
+//! (`bench/postgres.sh` starts one, fsync on); the bare server uses the same engine with
+//! the mall's pool settings.
 //!
 //! Prints requests/s and p50/p99 for each and the ratios mall / bare.
 //! The load generator is a minimal HTTP/1.1 client on kept-alive connections (like wrk),
@@ -25,7 +30,7 @@ use std::net::SocketAddr;
 
 use axum::{extract::State, Json, Router};
 use mall_api::{clock::Clock, config::Config, startup::Application};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use mall_api::db::{self, Access, Exec, Pool};
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::TcpStream,
@@ -143,12 +148,22 @@ fn post(path: &str, cookie: &str, key: &str, body: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-/// The bare baseline's pools: reads (8 connections) and the single writer, with the mall's
-/// SQLite settings.
+/// The bare baseline's pools, opened as the mall opens its own (`db::connect`: on SQLite
+/// 8 readers and one writer with the mall's settings; on PostgreSQL one pool).
 #[derive(Clone)]
 struct Bare {
-    read: SqlitePool,
-    write: SqlitePool,
+    read: Pool,
+    write: Pool,
+}
+
+/// Runs `$body` with `$c` bound to the engine's own connection or pool.
+macro_rules! on_engine {
+    ($pool:expr, |$c:ident| $body:expr) => {
+        match $pool {
+            Pool::Sqlite($c) => $body,
+            Pool::Postgres($c) => $body,
+        }
+    };
 }
 
 #[derive(serde::Serialize, sqlx::FromRow)]
@@ -160,37 +175,29 @@ struct Account {
 
 /// One pooled read.
 async fn bare_read(State(bare): State<Bare>) -> Json<Account> {
-    let account = sqlx::query_as("SELECT id, name, balance FROM accounts WHERE id = $1").bind(MEMBER).fetch_one(&bare.read).await.unwrap();
+    let sql = "SELECT id, name, balance FROM accounts WHERE id = $1";
+    let account = on_engine!(&bare.read, |p| sqlx::query_as(sql).bind(MEMBER).fetch_one(p).await.unwrap());
     Json(account)
 }
 
 /// One conditional write transaction.
 async fn bare_write(State(bare): State<Bare>) -> Json<i64> {
-    let mut tx = bare.write.begin_with("BEGIN IMMEDIATE").await.unwrap();
-    let (balance,): (i64,) = sqlx::query_as("UPDATE accounts SET balance = balance - 1 WHERE id = $1 AND balance >= 1 RETURNING balance")
-        .bind(MEMBER)
-        .fetch_one(&mut *tx)
-        .await
-        .unwrap();
+    let mut tx = db::begin(&bare.write).await.unwrap();
+    let sql = "UPDATE accounts SET balance = balance - 1 WHERE id = $1 AND balance >= 1 RETURNING balance";
+    let balance: i64 = match tx.exec() {
+        Exec::Sqlite(c) => sqlx::query_scalar(sql).bind(MEMBER).fetch_one(c).await.unwrap(),
+        Exec::Postgres(c) => sqlx::query_scalar(sql).bind(MEMBER).fetch_one(c).await.unwrap(),
+    };
     tx.commit().await.unwrap();
     Json(balance)
 }
 
-async fn bare_server(dir: &std::path::Path) -> SocketAddr {
-    let options = SqliteConnectOptions::new()
-        .filename(dir.join("bare.db"))
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10));
-    let write = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await.unwrap();
-    sqlx::query("CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT NOT NULL, balance BIGINT NOT NULL CHECK (balance >= 0))")
-        .execute(&write)
-        .await
-        .unwrap();
-    sqlx::query("INSERT INTO accounts (id, name, balance) VALUES ($1, 'bench', 1000000000)").bind(MEMBER).execute(&write).await.unwrap();
-    let read = SqlitePoolOptions::new().max_connections(8).connect_with(options).await.unwrap();
+async fn bare_server(url: &str) -> SocketAddr {
+    let db::Pools { reader: read, writer: write } = db::connect(url, 10).await.unwrap();
+    let create = "CREATE TABLE accounts (id BIGINT PRIMARY KEY, name TEXT NOT NULL, balance BIGINT NOT NULL CHECK (balance >= 0))";
+    on_engine!(&write, |p| sqlx::query(create).execute(p).await.unwrap().rows_affected());
+    let insert = "INSERT INTO accounts (id, name, balance) VALUES ($1, 'bench', 1000000000)";
+    on_engine!(&write, |p| sqlx::query(insert).bind(MEMBER).execute(p).await.unwrap().rows_affected());
     let router = Router::new().route("/me", axum::routing::get(bare_read).post(bare_write)).with_state(Bare { read, write });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -214,22 +221,24 @@ async fn main() {
     let seconds = env_number("BENCH_SECONDS", 5);
     let concurrency = env_number("BENCH_CONCURRENCY", 64) as usize;
     let dir = tempfile::tempdir().unwrap();
-    let config = Config::for_tests(format!("sqlite://{}", dir.path().join("mall.db").display()));
+    let (url, bare_url) = match std::env::var("BENCH_DATABASE_URL") {
+        // One database on the server: the bare table sits beside the mall's.
+        Ok(url) if !url.is_empty() => (url.clone(), url),
+        _ => (format!("sqlite://{}", dir.path().join("mall.db").display()), format!("sqlite://{}", dir.path().join("bare.db").display())),
+    };
+    let config = Config::for_tests(url);
     let operator = config.operator_token.clone().unwrap();
     let app = Application::build_with_clock(config, Clock::default()).await.unwrap();
     let mall = app.local_addr();
     let base = format!("http://{mall}");
     let state = app.state().clone();
     tokio::spawn(app.run_until_stopped());
-    let bare = bare_server(dir.path()).await;
+    let bare = bare_server(&bare_url).await;
 
     let client = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build().unwrap();
     // Enough stock and points for every redeem of the run (test set-up, not measured).
-    sqlx::query("UPDATE items SET stock = 100000000, per_member_limit = 100000000 WHERE id = $1")
-        .bind(ITEM)
-        .execute(&state.pool)
-        .await
-        .unwrap();
+    let raise = "UPDATE items SET stock = 100000000, per_member_limit = 100000000 WHERE id = $1";
+    on_engine!(&state.writer, |p| sqlx::query(raise).bind(ITEM).execute(p).await.unwrap().rows_affected());
     let mut cookies = Vec::new();
     for member in 1..=SPENDERS {
         let res = client
@@ -245,7 +254,8 @@ async fn main() {
     }
     let me_cookie = login(&client, &base, MEMBER).await;
 
-    println!("read path, {seconds} s per phase, {concurrency} connections, real servers over loopback HTTP");
+    let engine = format!("{:?}", state.pool.engine());
+    println!("read path on {engine}, {seconds} s per phase, {concurrency} connections, real servers over loopback HTTP");
     let bare_get = load(bare, seconds, concurrency, |_| get("/me", "")).await;
     line("bare: one pooled read", &bare_get);
     let me = load(mall, seconds, concurrency, move |_| get("/api/me", &me_cookie)).await;

@@ -3,7 +3,10 @@
 //! Then checks: exactly 100 codes, at most one per member, points taken = 100 × price,
 //! every code has its history entry, stock 0. Prints attempts/s and p50/p99 latency.
 //! Target on the 2-core machine, load generator included: ≥ 5,000 attempts/s, p99 ≤ 50 ms.
-//! Run: `cargo bench -p mall-api --bench grab`.
+//! Run: `cargo bench -p mall-api --bench grab`. `BENCH_DATABASE_URL` runs it on that
+//! PostgreSQL database instead of an SQLite file; `BENCH_REPLICAS=2` starts two
+//! application instances on the database (own pools, limiters, gates) and alternates the
+//! attempts between them, as a load balancer would (`bench/postgres.sh` does both).
 
 use std::{
     sync::Arc,
@@ -11,7 +14,13 @@ use std::{
 };
 
 use futures::{stream, StreamExt};
-use mall_api::{clock::Clock, config::Config, db, domain::ledger, startup::Application};
+use mall_api::{
+    clock::Clock,
+    config::Config,
+    db::{self, Access, Exec, Pool},
+    domain::ledger,
+    startup::Application,
+};
 use mall_core::dto::EntryKind;
 
 const MEMBERS: i64 = 2_000;
@@ -23,24 +32,34 @@ const CONCURRENCY: usize = 128;
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("grab.db").display());
-    let mut config = Config::for_tests(url);
-    config.seed_demo = false;
-    let app = Application::build_with_clock(config, Clock::default()).await.unwrap();
-    let base = format!("http://{}", app.local_addr());
-    let state = app.state().clone();
-    tokio::spawn(app.run_until_stopped());
+    let url = match std::env::var("BENCH_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => url,
+        _ => format!("sqlite://{}", dir.path().join("grab.db").display()),
+    };
+    let replicas: usize = std::env::var("BENCH_REPLICAS").ok().and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
+    let clock = Clock::default();
+    let mut bases = Vec::new();
+    let mut states = Vec::new();
+    for _ in 0..replicas {
+        let mut config = Config::for_tests(url.clone());
+        config.seed_demo = false;
+        let app = Application::build_with_clock(config, clock.clone()).await.unwrap();
+        bases.push(format!("http://{}", app.local_addr()));
+        states.push(app.state().clone());
+        tokio::spawn(app.run_until_stopped());
+    }
+    let (base, state) = (bases[0].clone(), states[0].clone());
 
     // Members with points, and one session each.
     let now = state.clock.now_secs();
     let mut tx = db::begin(&state.writer).await.unwrap();
     for id in 1..=MEMBERS {
-        sqlx::query("INSERT INTO members (id, name_zh, name_en, growth, balance, created_at) VALUES ($1, 'b', 'b', 0, 0, $2)")
-            .bind(id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await
-            .unwrap();
+        let insert = "INSERT INTO members (id, name_zh, name_en, growth, balance, created_at) VALUES ($1, 'b', 'b', 0, 0, $2)";
+        match tx.exec() {
+            Exec::Sqlite(c) => sqlx::query(insert).bind(id).bind(now).execute(c).await.map(|_| ()),
+            Exec::Postgres(c) => sqlx::query(insert).bind(id).bind(now).execute(c).await.map(|_| ()),
+        }
+        .unwrap();
         ledger::earn(
             &mut tx,
             &state.config.rules,
@@ -82,7 +101,7 @@ async fn main() {
         .map(|i| {
             let client = client.clone();
             let cookies = cookies.clone();
-            let url = format!("{base}/api/sales/{sale}/grab");
+            let url = format!("{}/api/sales/{sale}/grab", bases[i % replicas]);
             async move {
                 let member = i % MEMBERS as usize;
                 let t = Instant::now();
@@ -103,7 +122,10 @@ async fn main() {
     let pct = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1e3;
     let count = |code: u16| results.iter().filter(|r| r.0 == code).count();
     let rate = ATTEMPTS as f64 / elapsed.as_secs_f64();
-    println!("{ATTEMPTS} grab attempts by {MEMBERS} members, stock {STOCK}, concurrency {CONCURRENCY}");
+    println!(
+        "{ATTEMPTS} grab attempts by {MEMBERS} members, stock {STOCK}, concurrency {CONCURRENCY}, on {:?}, {replicas} replica(s)",
+        state.pool.engine()
+    );
     println!(
         "  201 created {}  409 refused {}  429 limited {}  other {}",
         count(201),
@@ -112,22 +134,28 @@ async fn main() {
         ATTEMPTS - count(201) - count(409) - count(429)
     );
     println!("  {rate:.0} attempts/s over {:.2} s   (target ≥ 5,000/s: ratio {:.2})", elapsed.as_secs_f64(), rate / 5_000.0);
+    let first = results.iter().filter(|r| r.0 == 201).count() as f64;
+    println!("  {:.0} successful grabs/s (the {STOCK} codes over the whole run)", first / elapsed.as_secs_f64());
     println!("  latency p50 {:.2} ms  p99 {:.2} ms   (target p99 ≤ 50 ms: ratio {:.2})", pct(0.5), pct(0.99), pct(0.99) / 50.0);
 
     // The books.
     let one = |sql: &'static str| {
         let pool = state.pool.clone();
         async move {
-            let (v,): (i64,) = sqlx::query_as(sql).bind(sale).fetch_one(&pool).await.unwrap();
-            v
+            let value: i64 = match &pool {
+                Pool::Sqlite(p) => sqlx::query_scalar(sql).bind(sale).fetch_one(p).await.unwrap(),
+                Pool::Postgres(p) => sqlx::query_scalar(sql).bind(sale).fetch_one(p).await.unwrap(),
+            };
+            value
         }
     };
     let codes = one("SELECT COUNT(*) FROM codes WHERE sale_id = $1").await;
     let holders = one("SELECT COUNT(DISTINCT member_id) FROM codes WHERE sale_id = $1").await;
     let stock = one("SELECT remaining FROM sales WHERE id = $1").await;
-    let paid = one("SELECT COALESCE(-SUM(h.amount), 0) FROM history h JOIN codes c ON c.history_id = h.id WHERE c.sale_id = $1").await;
-    let (entries,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM history WHERE kind = 'flash_sale'").fetch_one(&state.pool).await.unwrap();
-    let (taken,): (i64,) = sqlx::query_as("SELECT COALESCE(SUM(1000 - balance), 0) FROM members").fetch_one(&state.pool).await.unwrap();
+    let paid =
+        one("SELECT CAST(COALESCE(-SUM(h.amount), 0) AS BIGINT) FROM history h JOIN codes c ON c.history_id = h.id WHERE c.sale_id = $1").await;
+    let entries = one("SELECT COUNT(*) FROM history WHERE kind = 'flash_sale' AND $1 > 0").await;
+    let taken = one("SELECT CAST(COALESCE(SUM(1000 - balance), 0) AS BIGINT) FROM members WHERE $1 > 0").await;
     println!("  codes {codes}, members holding one {holders}, stock left {stock}, points taken {taken} (history says {paid}), flash-sale entries {entries}");
     let ok = codes == STOCK
         && holders == STOCK
