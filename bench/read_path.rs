@@ -29,8 +29,8 @@ use std::{
 use std::net::SocketAddr;
 
 use axum::{extract::State, Json, Router};
-use mall_api::{clock::Clock, config::Config, startup::Application};
 use mall_api::db::{self, Access, Exec, Pool};
+use mall_api::{clock::Clock, config::Config, startup::Application};
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::TcpStream,

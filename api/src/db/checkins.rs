@@ -25,7 +25,8 @@ pub async fn insert(tx: &mut Tx, member_id: i64, day: i64, kind: &str, created_a
     .bind(kind)
     .bind(created_at)
     .execute(c)
-    .await.map(|r| r.rows_affected()))?;
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(done == 1)
 }
 
@@ -38,7 +39,8 @@ pub async fn set_reward(tx: &mut Tx, member_id: i64, day: i64, streak: i64, poin
         .bind(member_id)
         .bind(day)
         .execute(c)
-        .await.map(|r| r.rows_affected()))?;
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 

@@ -62,7 +62,8 @@ pub async fn insert(tx: &mut Tx, code: &NewCode<'_>) -> Result<bool, sqlx::Error
     .bind(code.valid_until)
     .bind(code.history_id)
     .execute(c)
-    .await.map(|r| r.rows_affected()))?;
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(done == 1)
 }
 
@@ -82,13 +83,15 @@ pub async fn one(conn: &mut impl Access, code: &str) -> Result<Option<CodeRow>, 
 
 /// Marks an issued code valid at `now` used by `merchant` (conditional: once).
 pub async fn mark_used(writer: &Pool, code: &str, merchant: &str, now: i64) -> Result<bool, sqlx::Error> {
-    let done = on_pool!(writer, |p| sqlx::query(
+    let done = on_pool!(writer, |p| {
+        sqlx::query(
         "UPDATE codes SET status = 'used', used_at = $1, used_by = $2 WHERE code = $3 AND status = 'issued' AND valid_from <= $1 AND valid_until > $1",
     )
     .bind(now)
     .bind(merchant)
     .bind(code)
     .execute(p)
-    .await.map(|r| r.rows_affected()))?;
+    .await.map(|r| r.rows_affected())
+    })?;
     Ok(done == 1)
 }

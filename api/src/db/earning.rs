@@ -29,7 +29,8 @@ pub async fn insert_purchase(tx: &mut Tx, p: &NewPurchase<'_>) -> Result<bool, s
     .bind(p.points)
     .bind(p.created_at)
     .execute(c)
-    .await.map(|r| r.rows_affected()))?;
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(done == 1)
 }
 
@@ -40,21 +41,25 @@ pub async fn purchase_count(tx: &mut Tx, member_id: i64) -> Result<i64, sqlx::Er
 
 /// Marks the invitee's invite credited (once: conditional); returns the inviter.
 pub async fn credit_invite(tx: &mut Tx, invitee_id: i64, now: i64) -> Result<Option<i64>, sqlx::Error> {
-    on!(tx, |c| sqlx::query_scalar("UPDATE invites SET credited_at = $1 WHERE invitee_id = $2 AND credited_at IS NULL RETURNING inviter_id")
-        .bind(now)
-        .bind(invitee_id)
-        .fetch_optional(c)
-        .await)
+    on!(tx, |c| sqlx::query_scalar(
+        "UPDATE invites SET credited_at = $1 WHERE invitee_id = $2 AND credited_at IS NULL RETURNING inviter_id"
+    )
+    .bind(now)
+    .bind(invitee_id)
+    .fetch_optional(c)
+    .await)
 }
 
 /// Records an accepted invite; false if the invitee already accepted one (its primary key).
 pub async fn insert_invite(writer: &Pool, invitee_id: i64, inviter_id: i64, now: i64) -> Result<bool, sqlx::Error> {
-    let done =
-        on_pool!(writer, |p| sqlx::query("INSERT INTO invites (invitee_id, inviter_id, accepted_at) VALUES ($1, $2, $3) ON CONFLICT (invitee_id) DO NOTHING")
-            .bind(invitee_id)
-            .bind(inviter_id)
-            .bind(now)
-            .execute(p)
-            .await.map(|r| r.rows_affected()))?;
+    let done = on_pool!(writer, |p| sqlx::query(
+        "INSERT INTO invites (invitee_id, inviter_id, accepted_at) VALUES ($1, $2, $3) ON CONFLICT (invitee_id) DO NOTHING"
+    )
+    .bind(invitee_id)
+    .bind(inviter_id)
+    .bind(now)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(done == 1)
 }

@@ -95,7 +95,12 @@ pub async fn insert(tx: &mut Tx, e: &NewEntry<'_>) -> Result<i64, sqlx::Error> {
 
 /// Points an entry at what it paid for (an order or code known only after the debit).
 pub async fn set_ref_id(tx: &mut Tx, id: i64, ref_id: &str) -> Result<(), sqlx::Error> {
-    on!(tx, |c| sqlx::query("UPDATE history SET ref_id = $1 WHERE id = $2").bind(ref_id).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+    on!(tx, |c| sqlx::query("UPDATE history SET ref_id = $1 WHERE id = $2")
+        .bind(ref_id)
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 

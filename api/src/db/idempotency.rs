@@ -24,7 +24,8 @@ pub async fn insert(tx: &mut Tx, member_id: i64, key: &str, request_hash: &str, 
     .bind(request_hash)
     .bind(now)
     .execute(c)
-    .await.map(|r| r.rows_affected()))?;
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(done == 1)
 }
 
@@ -45,6 +46,7 @@ pub async fn save_answer(tx: &mut Tx, member_id: i64, key: &str, status: u16, re
         .bind(member_id)
         .bind(key)
         .execute(c)
-        .await.map(|r| r.rows_affected()))?;
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }

@@ -131,7 +131,8 @@ pub async fn insert_category(tx: &mut Tx, category: &CategoryRow, position: i64)
         .bind(&category.name_en)
         .bind(position)
         .execute(c)
-        .await.map(|r| r.rows_affected()))?;
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -159,7 +160,8 @@ pub async fn insert(tx: &mut Tx, d: &DetailRow) -> Result<(), sqlx::Error> {
     .bind(&d.desc_en)
     .bind(&d.specs_json)
     .execute(c)
-    .await.map(|r| r.rows_affected()))?;
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -209,11 +211,12 @@ pub async fn one(conn: &mut impl Access, id: i64) -> Result<Option<ItemRow>, sql
 
 /// Units of the item the member holds.
 pub async fn held_by(conn: &mut impl Access, member_id: i64, item_id: i64) -> Result<i64, sqlx::Error> {
-    let held: Option<i64> = on!(conn, |c| sqlx::query_scalar("SELECT quantity FROM member_item_counts WHERE member_id = $1 AND item_id = $2")
-        .bind(member_id)
-        .bind(item_id)
-        .fetch_optional(c)
-        .await)?;
+    let held: Option<i64> =
+        on!(conn, |c| sqlx::query_scalar("SELECT quantity FROM member_item_counts WHERE member_id = $1 AND item_id = $2")
+            .bind(member_id)
+            .bind(item_id)
+            .fetch_optional(c)
+            .await)?;
     Ok(held.unwrap_or(0))
 }
 
@@ -223,7 +226,8 @@ pub async fn take_stock(tx: &mut Tx, item_id: i64, quantity: i64) -> Result<bool
         .bind(quantity)
         .bind(item_id)
         .execute(c)
-        .await.map(|r| r.rows_affected()))?;
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(done == 1)
 }
 
@@ -240,7 +244,8 @@ pub async fn count_for(tx: &mut Tx, member_id: i64, item_id: i64, quantity: i64,
     .bind(quantity)
     .bind(limit)
     .execute(c)
-    .await.map(|r| r.rows_affected()))?;
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(done == 1)
 }
 
@@ -250,12 +255,14 @@ pub async fn give_back(tx: &mut Tx, member_id: i64, item_id: i64, quantity: i64)
         .bind(quantity)
         .bind(item_id)
         .execute(c)
-        .await.map(|r| r.rows_affected()))?;
+        .await
+        .map(|r| r.rows_affected()))?;
     on!(tx, |c| sqlx::query("UPDATE member_item_counts SET quantity = quantity - $1 WHERE member_id = $2 AND item_id = $3")
         .bind(quantity)
         .bind(member_id)
         .bind(item_id)
         .execute(c)
-        .await.map(|r| r.rows_affected()))?;
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }

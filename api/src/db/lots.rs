@@ -37,7 +37,8 @@ pub struct OpenLot {
 }
 
 /// The SQL of points in lots that are due (expired by `$2`) but not yet recorded as expired.
-const DUE: &str = "COALESCE((SELECT CAST(SUM(remaining) AS BIGINT) FROM point_lots WHERE member_id = $1 AND remaining > 0 AND expires_at <= $2), 0)";
+const DUE: &str =
+    "COALESCE((SELECT CAST(SUM(remaining) AS BIGINT) FROM point_lots WHERE member_id = $1 AND remaining > 0 AND expires_at <= $2), 0)";
 
 /// The member's balance as stored (due lots not yet taken out).
 pub async fn stored_balance(conn: &mut impl Access, member_id: i64) -> Result<i64, sqlx::Error> {
@@ -48,7 +49,11 @@ pub async fn stored_balance(conn: &mut impl Access, member_id: i64) -> Result<i6
 /// statement (one snapshot), without writing. Equal to the stored balance once the
 /// expiry is recorded.
 pub async fn spendable_balance(conn: &mut impl Access, member_id: i64, now: i64) -> Result<i64, sqlx::Error> {
-    on!(conn, |c| sqlx::query_scalar(&format!("SELECT balance - {DUE} FROM members WHERE id = $1")).bind(member_id).bind(now).fetch_one(c).await)
+    on!(conn, |c| sqlx::query_scalar(&format!("SELECT balance - {DUE} FROM members WHERE id = $1"))
+        .bind(member_id)
+        .bind(now)
+        .fetch_one(c)
+        .await)
 }
 
 /// Points in the member's lots that are due at `now` but not yet recorded as expired.
@@ -78,7 +83,12 @@ pub async fn take_balance(tx: &mut Tx, member_id: i64, amount: i64) -> Result<Op
 
 /// Adds growth (never negative: growth only goes up).
 pub async fn add_growth(tx: &mut Tx, member_id: i64, growth: i64) -> Result<(), sqlx::Error> {
-    on!(tx, |c| sqlx::query("UPDATE members SET growth = growth + $1 WHERE id = $2").bind(growth).bind(member_id).execute(c).await.map(|r| r.rows_affected()))?;
+    on!(tx, |c| sqlx::query("UPDATE members SET growth = growth + $1 WHERE id = $2")
+        .bind(growth)
+        .bind(member_id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -90,7 +100,8 @@ pub async fn insert(tx: &mut Tx, member_id: i64, amount: i64, earned_at: i64, ex
         .bind(earned_at)
         .bind(expires_at)
         .execute(c)
-        .await.map(|r| r.rows_affected()))?;
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -118,7 +129,12 @@ pub async fn due(tx: &mut Tx, member_id: i64, now: i64) -> Result<Vec<LotLeft>, 
 
 /// Moves `delta` points into (positive) or out of (negative) a lot.
 pub async fn add_remaining(tx: &mut Tx, lot_id: i64, delta: i64) -> Result<(), sqlx::Error> {
-    on!(tx, |c| sqlx::query("UPDATE point_lots SET remaining = remaining + $1 WHERE id = $2").bind(delta).bind(lot_id).execute(c).await.map(|r| r.rows_affected()))?;
+    on!(tx, |c| sqlx::query("UPDATE point_lots SET remaining = remaining + $1 WHERE id = $2")
+        .bind(delta)
+        .bind(lot_id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -129,7 +145,8 @@ pub async fn record_debit(tx: &mut Tx, history_id: i64, lot_id: i64, amount: i64
         .bind(lot_id)
         .bind(amount)
         .execute(c)
-        .await.map(|r| r.rows_affected()))?;
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -143,7 +160,10 @@ pub async fn debits_of(tx: &mut Tx, history_id: i64) -> Result<Vec<LotTaken>, sq
 
 /// Members holding due lots at `now` (the sweep's work list).
 pub async fn members_with_due(conn: &mut impl Access, now: i64) -> Result<Vec<i64>, sqlx::Error> {
-    on!(conn, |c| sqlx::query_scalar("SELECT DISTINCT member_id FROM point_lots WHERE remaining > 0 AND expires_at <= $1").bind(now).fetch_all(c).await)
+    on!(conn, |c| sqlx::query_scalar("SELECT DISTINCT member_id FROM point_lots WHERE remaining > 0 AND expires_at <= $1")
+        .bind(now)
+        .fetch_all(c)
+        .await)
 }
 
 /// The member's lots that still count at `now`, soonest to expire first (at most `limit`).

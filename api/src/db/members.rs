@@ -91,16 +91,17 @@ pub async fn insert(tx: &mut Tx, m: &NewMember<'_>) -> Result<bool, sqlx::Error>
     .bind(m.created_at)
     .bind(m.invite_code)
     .execute(c)
-    .await.map(|r| r.rows_affected()))?;
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(done == 1)
 }
 
 /// Locks the member's row until the transaction ends, so ledger steps of one member never
 /// interleave: each reads lots and then writes by what it read. PostgreSQL: `SELECT … FOR
-/// UPDATE` in its `NO KEY` form (a second transaction waits here; the key-share locks
-/// that foreign-key checks take on the row do not conflict with it, so inserts that
-/// reference the member earlier in the transaction cannot deadlock against it). SQLite: nothing to do, a write transaction
-/// (`BEGIN IMMEDIATE`) already excludes every other writer.
+/// NO KEY UPDATE` (a second transaction waits here; the key-share locks that foreign-key
+/// checks take on the row do not conflict with it, so a row inserted earlier in the
+/// transaction that references the member cannot deadlock against it). SQLite: nothing to
+/// do, a write transaction (`BEGIN IMMEDIATE`) already excludes every other writer.
 pub async fn lock(tx: &mut Tx, member_id: i64) -> Result<(), sqlx::Error> {
     if let Exec::Postgres(c) = tx.exec() {
         let outcome = sqlx::query("SELECT 1 FROM members WHERE id = $1 FOR NO KEY UPDATE").bind(member_id).execute(c).await;
@@ -122,12 +123,22 @@ pub async fn growth(conn: &mut impl Access, id: i64) -> Result<Option<i64>, sqlx
 
 /// The member's summary at `now`, with points expiring by `horizon`; `None` for an unknown id.
 pub async fn summary(conn: &mut impl Access, id: i64, now: i64, horizon: i64) -> Result<Option<SummaryRow>, sqlx::Error> {
-    on!(conn, |c| sqlx::query_as(&format!("{SUMMARY_COLUMNS} FROM members m WHERE m.id = $1")).bind(id).bind(now).bind(horizon).fetch_optional(c).await)
+    on!(conn, |c| sqlx::query_as(&format!("{SUMMARY_COLUMNS} FROM members m WHERE m.id = $1"))
+        .bind(id)
+        .bind(now)
+        .bind(horizon)
+        .fetch_optional(c)
+        .await)
 }
 
 /// As `summary`, for the member of a live session (by its token's hash): the balance
 /// refresh in one statement. `None` when the session is unknown or over.
-pub async fn summary_by_session(conn: &mut impl Access, token_hash: &str, now: i64, horizon: i64) -> Result<Option<SummaryRow>, sqlx::Error> {
+pub async fn summary_by_session(
+    conn: &mut impl Access,
+    token_hash: &str,
+    now: i64,
+    horizon: i64,
+) -> Result<Option<SummaryRow>, sqlx::Error> {
     on!(conn, |c| sqlx::query_as(&format!(
         "{SUMMARY_COLUMNS} FROM sessions x JOIN members m ON m.id = x.member_id WHERE x.token_hash = $1 AND x.expires_at > $2"
     ))
@@ -140,7 +151,11 @@ pub async fn summary_by_session(conn: &mut impl Access, token_hash: &str, now: i
 
 /// The first `limit` members by id, with spendable balances (the demo login's list).
 pub async fn first(conn: &mut impl Access, limit: i64, now: i64) -> Result<Vec<MemberRow>, sqlx::Error> {
-    on!(conn, |c| sqlx::query_as(&format!("{MEMBER_COLUMNS} FROM members m ORDER BY m.id LIMIT $1")).bind(limit).bind(now).fetch_all(c).await)
+    on!(conn, |c| sqlx::query_as(&format!("{MEMBER_COLUMNS} FROM members m ORDER BY m.id LIMIT $1"))
+        .bind(limit)
+        .bind(now)
+        .fetch_all(c)
+        .await)
 }
 
 /// The member holding an invite code.

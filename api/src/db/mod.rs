@@ -429,9 +429,8 @@ pub mod job {
 pub async fn sync_id_sequences(tx: &mut Tx) -> Result<(), sqlx::Error> {
     if let Exec::Postgres(c) = tx.exec() {
         for table in ["members", "items", "point_lots", "history", "orders", "sales"] {
-            let sql = format!(
-                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
-            );
+            let sql =
+                format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)");
             sqlx::query(&sql).execute(&mut *c).await?;
         }
     }

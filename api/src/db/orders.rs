@@ -113,7 +113,8 @@ pub async fn advance(writer: &Pool, id: i64, from: OrderStatus, to: OrderStatus,
         .bind(id)
         .bind(from)
         .execute(p)
-        .await.map(|r| r.rows_affected()))?;
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(done == 1)
 }
 
@@ -128,7 +129,11 @@ pub async fn status(conn: &mut impl Access, id: i64, member_id: Option<i64>) -> 
 
 /// One of the member's orders.
 pub async fn one(conn: &mut impl Access, member_id: i64, id: i64) -> Result<OrderRow, sqlx::Error> {
-    on!(conn, |c| sqlx::query_as(&format!("{ORDER_COLUMNS} WHERE o.id = $1 AND o.member_id = $2")).bind(id).bind(member_id).fetch_one(c).await)
+    on!(conn, |c| sqlx::query_as(&format!("{ORDER_COLUMNS} WHERE o.id = $1 AND o.member_id = $2"))
+        .bind(id)
+        .bind(member_id)
+        .fetch_one(c)
+        .await)
 }
 
 /// The member's orders older than `before`, newest first, at most `limit`.

@@ -73,7 +73,8 @@ pub async fn take_unit(tx: &mut Tx, id: i64, now: i64) -> Result<bool, sqlx::Err
         .bind(id)
         .bind(now)
         .execute(c)
-        .await.map(|r| r.rows_affected()))?;
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(done == 1)
 }
 
@@ -88,7 +89,8 @@ pub async fn count_grab(tx: &mut Tx, sale_id: i64, member_id: i64, limit: i64) -
     .bind(member_id)
     .bind(limit)
     .execute(c)
-    .await.map(|r| r.rows_affected()))?;
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(done == 1)
 }
 

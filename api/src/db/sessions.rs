@@ -18,23 +18,31 @@ pub async fn insert(writer: &Pool, token_hash: &str, member_id: i64, expires_at:
         .bind(member_id)
         .bind(expires_at)
         .execute(p)
-        .await.map(|r| r.rows_affected()))?;
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 /// Ends a session.
 pub async fn delete(writer: &Pool, token_hash: &str) -> Result<(), sqlx::Error> {
-    on_pool!(writer, |p| sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(p).await.map(|r| r.rows_affected()))?;
+    on_pool!(writer, |p| sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 /// Records a host ticket as used; false if it already was (the primary key refuses a replay).
 pub async fn use_ticket(writer: &Pool, signature: &str, expires_at: i64) -> Result<bool, sqlx::Error> {
-    let done = on_pool!(writer, |p| sqlx::query("INSERT INTO used_tickets (signature, expires_at) VALUES ($1, $2) ON CONFLICT (signature) DO NOTHING")
-        .bind(signature)
-        .bind(expires_at)
-        .execute(p)
-        .await.map(|r| r.rows_affected()))?;
+    let done = on_pool!(writer, |p| sqlx::query(
+        "INSERT INTO used_tickets (signature, expires_at) VALUES ($1, $2) ON CONFLICT (signature) DO NOTHING"
+    )
+    .bind(signature)
+    .bind(expires_at)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(done == 1)
 }
 

@@ -194,13 +194,7 @@ pub async fn expire_due(tx: &mut Tx, member_id: i64, now: At) -> Result<i64, sql
 /// Puts the points of debit `debit_history_id` back into the lots they came from, as a
 /// `refund` entry; lots that have expired meanwhile expire again at once (an `expire`
 /// entry). Returns the points refunded.
-pub async fn refund(
-    tx: &mut Tx,
-    member_id: i64,
-    debit_history_id: i64,
-    at: At,
-    reference: Option<&Reference>,
-) -> Result<i64, sqlx::Error> {
+pub async fn refund(tx: &mut Tx, member_id: i64, debit_history_id: i64, at: At, reference: Option<&Reference>) -> Result<i64, sqlx::Error> {
     db::members::lock(tx, member_id).await?;
     let taken = db::lots::debits_of(tx, debit_history_id).await?;
     let total: i64 = taken.iter().map(|t| t.amount).sum();
@@ -251,14 +245,7 @@ pub async fn earn(
 /// An operator's adjustment of `amount` points (either sign, not zero) with a reason the
 /// member sees in its history: a credit is a new lot, a debit takes from the lots like a
 /// spend. Returns the balance after.
-pub async fn adjust(
-    tx: &mut Tx,
-    rules: &mall_core::Rules,
-    at: At,
-    member_id: i64,
-    amount: i64,
-    reason: &str,
-) -> Result<i64, LedgerError> {
+pub async fn adjust(tx: &mut Tx, rules: &mall_core::Rules, at: At, member_id: i64, amount: i64, reason: &str) -> Result<i64, LedgerError> {
     let reference = Reference::labelled("adjustment", "", reason, reason);
     if amount > 0 {
         let earning = Earning { kind: EntryKind::Adjustment, points: amount, growth: 0 };

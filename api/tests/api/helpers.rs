@@ -217,8 +217,7 @@ impl TestApp {
     pub async fn assert_ledger(&self, member_id: i64) {
         let balance = self.scalar("SELECT balance FROM members WHERE id = $1", member_id).await;
         let history = self.scalar("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM history WHERE member_id = $1", member_id).await;
-        let lots =
-            self.scalar("SELECT CAST(COALESCE(SUM(remaining), 0) AS BIGINT) FROM point_lots WHERE member_id = $1", member_id).await;
+        let lots = self.scalar("SELECT CAST(COALESCE(SUM(remaining), 0) AS BIGINT) FROM point_lots WHERE member_id = $1", member_id).await;
         assert!(balance >= 0, "balance {balance} is negative");
         assert_eq!(balance, history, "balance vs history for member {member_id}");
         assert_eq!(balance, lots, "balance vs lots for member {member_id}");

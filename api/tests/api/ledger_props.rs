@@ -168,7 +168,10 @@ impl World {
         drop(conn);
         let history = self.scalar("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM history WHERE member_id = $1").await;
         let counting = self
-            .scalar_with("SELECT CAST(COALESCE(SUM(remaining), 0) AS BIGINT) FROM point_lots WHERE member_id = $1 AND expires_at > $2", Some(now))
+            .scalar_with(
+                "SELECT CAST(COALESCE(SUM(remaining), 0) AS BIGINT) FROM point_lots WHERE member_id = $1 AND expires_at > $2",
+                Some(now),
+            )
             .await;
         assert!(spendable >= 0, "spendable {spendable} is negative");
         assert_eq!(spendable, history - due, "read: spendable = sum of history - pending expiry");

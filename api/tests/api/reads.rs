@@ -48,8 +48,12 @@ async fn get_requests_write_nothing_and_show_due_points_as_expired() {
     let stored = app.scalar("SELECT balance FROM members WHERE id = $1", 1).await;
     let first_expiry = app.scalar("SELECT MIN(expires_at) FROM point_lots WHERE member_id = $1 AND remaining > 0", 1).await;
     app.state.clock.set_now(first_expiry + 1);
-    let due =
-        app.scalar(&format!("SELECT CAST(SUM(remaining) AS BIGINT) FROM point_lots WHERE member_id = $1 AND expires_at <= {}", first_expiry + 1), 1).await;
+    let due = app
+        .scalar(
+            &format!("SELECT CAST(SUM(remaining) AS BIGINT) FROM point_lots WHERE member_id = $1 AND expires_at <= {}", first_expiry + 1),
+            1,
+        )
+        .await;
     assert!(due > 0, "member 1 has a lot due");
 
     let before = fingerprint(&app).await;

@@ -19,7 +19,7 @@ use crate::{
 
 /// `a` for even `i`, `b` for odd: the load balancer's round robin.
 fn pick<'a>(i: usize, a: &'a TestApp, b: &'a TestApp) -> &'a TestApp {
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         a
     } else {
         b
@@ -116,14 +116,11 @@ async fn grabs_on_two_replicas_issue_exactly_the_stock() {
         members.push((id, pick(i, &a, &b).login(id).await));
     }
     // Every member grabs twice, once on each replica, with one key: a retry.
-    let results = join_all(members.iter().flat_map(|(_, c)| [(c, &a), (c, &b)]).map(|(c, app)| async move {
-        grab(c, app, sale, "k").await.status()
-    }))
+    let results = join_all(
+        members.iter().flat_map(|(_, c)| [(c, &a), (c, &b)]).map(|(c, app)| async move { grab(c, app, sale, "k").await.status() }),
+    )
     .await;
-    assert!(
-        results.iter().all(|s| [StatusCode::CREATED, StatusCode::CONFLICT, StatusCode::TOO_MANY_REQUESTS].contains(s)),
-        "{results:?}"
-    );
+    assert!(results.iter().all(|s| [StatusCode::CREATED, StatusCode::CONFLICT, StatusCode::TOO_MANY_REQUESTS].contains(s)), "{results:?}");
     assert_eq!(a.scalar("SELECT COUNT(*) FROM codes WHERE sale_id = $1", sale).await, 5);
     assert_eq!(a.scalar("SELECT remaining FROM sales WHERE id = $1", sale).await, 0);
     let most = a.scalar("SELECT COALESCE(MAX(n), 0) FROM (SELECT COUNT(*) AS n FROM codes WHERE sale_id = $1 GROUP BY member_id) t", sale);
@@ -174,7 +171,8 @@ async fn two_sweeps_at_once_expire_each_lot_once() {
         db::transaction(&app.state.writer, move |tx| Box::pin(ledger::expire_due(tx, id, app.state.at()))).await.unwrap()
     }));
     let (swept_a, swept_b, direct) = tokio::join!(a.sweep(), b.sweep(), direct);
-    let expired_now = a.scalar("SELECT CAST(COALESCE(-SUM(amount), 0) AS BIGINT) FROM history WHERE kind = 'expire' AND created_at >= $1", now).await;
+    let expired_now =
+        a.scalar("SELECT CAST(COALESCE(-SUM(amount), 0) AS BIGINT) FROM history WHERE kind = 'expire' AND created_at >= $1", now).await;
     assert_eq!(expired_now, due, "each due point expired once (sweeps {swept_a} + {swept_b}, direct {direct:?})");
     assert_eq!(a.scalar("SELECT CAST(COALESCE(SUM(remaining), 0) AS BIGINT) FROM point_lots WHERE expires_at <= $1", now).await, 0);
     for id in &members {
