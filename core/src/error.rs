@@ -101,6 +101,16 @@ pub enum ErrorCode {
     Internal,
     /// The database is unreachable.
     Unavailable,
+    /// A merchant tried to verify another merchant's code.
+    CodeOfOtherMerchant,
+    /// The member is frozen: it may not spend (the reason is in `details.reason`).
+    MemberFrozen,
+    /// The sale was cancelled by an operator.
+    SaleCancelled,
+    /// The sale has started: it can no longer be edited.
+    SaleStarted,
+    /// Wrong username or password.
+    StaffLoginFailed,
 }
 
 impl ErrorCode {
@@ -109,12 +119,13 @@ impl ErrorCode {
         use ErrorCode::*;
         match self {
             BadRequest | InvalidJson | IdempotencyKeyMissing => 400,
-            Unauthorized | TicketInvalid | TicketExpired | TicketReplayed | SignatureInvalid | StaleRequest => 401,
-            Forbidden | TierLocked | DemoLoginDisabled => 403,
+            Unauthorized | TicketInvalid | TicketExpired | TicketReplayed | SignatureInvalid | StaleRequest | StaffLoginFailed => 401,
+            Forbidden | TierLocked | DemoLoginDisabled | CodeOfOtherMerchant | MemberFrozen => 403,
             NotFound | MemberNotFound | ItemNotFound | TaskNotFound | SaleNotFound | CodeNotFound => 404,
             MethodNotAllowed => 405,
             OutOfStock | LimitReached | InsufficientPoints | AlreadyCheckedIn | MakeupLimitReached | NotCancellable | InvalidTransition
-            | AlreadyInvited | Replayed | SaleNotStarted | SaleEnded | SoldOut | SaleOverlap | CodeUsed | CodeExpired | CodeVoid => 409,
+            | AlreadyInvited | Replayed | SaleNotStarted | SaleEnded | SoldOut | SaleOverlap | CodeUsed | CodeExpired | CodeVoid | SaleCancelled
+            | SaleStarted => 409,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
             ValidationFailed | IdempotencyKeyReused | MakeupNotAllowed | InviteInvalid | CodeInvalid | SaleWindowPassed => 422,
@@ -173,6 +184,11 @@ impl ErrorCode {
             CodeVoid => "code_void",
             CodeSpaceExhausted => "code_space_exhausted",
             RateLimited => "rate_limited",
+            CodeOfOtherMerchant => "code_of_other_merchant",
+            MemberFrozen => "member_frozen",
+            SaleCancelled => "sale_cancelled",
+            SaleStarted => "sale_started",
+            StaffLoginFailed => "staff_login_failed",
             Internal => "internal",
             Unavailable => "unavailable",
         }
@@ -206,12 +222,15 @@ pub struct ErrorDetails {
     /// Who did it (the merchant that used a code).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
+    /// Why, in the words of the operator who decided it (a frozen member).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 impl ErrorDetails {
     /// True when there is nothing to send.
     pub fn is_empty(&self) -> bool {
-        self.at.is_none() && self.server_time.is_none() && self.by.is_none()
+        self.at.is_none() && self.server_time.is_none() && self.by.is_none() && self.reason.is_none()
     }
 }
 

@@ -11,6 +11,7 @@ pub mod error;
 pub mod format;
 pub mod rules;
 pub mod sales;
+pub mod staff;
 pub mod tier;
 
 pub use error::{ApiError, ApiErrorBody, ErrorCode, ErrorDetails};

@@ -1,0 +1,303 @@
+//! Staff and the back office: operator and merchant accounts, partner merchants, the audit
+//! log, member control (search, detail, freeze) and the list of scheduled sales.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    cash::Cash,
+    dto::{HistoryEntry, I18nText, Order},
+    earning::Lot,
+    sales::WalletCode,
+    Tier,
+};
+
+/// What a staff account may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(type_name = "text", rename_all = "snake_case"))]
+pub enum StaffRole {
+    /// Runs the shop: members, sales, adjustments, the audit log.
+    Operator,
+    /// A partner merchant's account: verifies its own codes.
+    Merchant,
+}
+
+impl StaffRole {
+    /// The role as stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StaffRole::Operator => "operator",
+            StaffRole::Merchant => "merchant",
+        }
+    }
+}
+
+/// The longest username a staff account may have.
+pub const USERNAME_MAX: usize = 32;
+/// The shortest password a staff account may have.
+pub const PASSWORD_MIN: usize = 10;
+
+/// Why a new staff account is refused before it reaches the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountError {
+    /// Not 3–32 of `a-z 0-9 . _ -`.
+    Username,
+    /// Under `PASSWORD_MIN` characters.
+    Password,
+}
+
+impl AccountError {
+    /// The reason in English.
+    pub fn message(self) -> &'static str {
+        match self {
+            AccountError::Username => "a username is 3–32 characters of a-z, 0-9, '.', '_' and '-'",
+            AccountError::Password => "a password has at least 10 characters",
+        }
+    }
+}
+
+/// Checks a username (also applied to what a sign-in form sends, lower-cased first).
+pub fn check_username(username: &str) -> Result<(), AccountError> {
+    let ok = (3..=USERNAME_MAX).contains(&username.len())
+        && username.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_".contains(c));
+    ok.then_some(()).ok_or(AccountError::Username)
+}
+
+/// Checks a new password's length.
+pub fn check_password(password: &str) -> Result<(), AccountError> {
+    (password.chars().count() >= PASSWORD_MIN).then_some(()).ok_or(AccountError::Password)
+}
+
+/// `POST /api/staff/session` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct StaffLogin {
+    /// The account's username (case-insensitive).
+    pub username: String,
+    /// Its password.
+    pub password: String,
+}
+
+/// A partner merchant as staff pages name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MerchantRef {
+    /// Merchant id.
+    pub id: i64,
+    /// Its name.
+    pub name: I18nText,
+}
+
+/// The signed-in staff member (`GET /api/staff/me`, and the sign-in answer).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffMe {
+    /// Account id.
+    pub id: i64,
+    /// Username.
+    pub username: String,
+    /// The name shown on staff pages and in the audit log.
+    pub display_name: String,
+    /// Operator or merchant.
+    pub role: StaffRole,
+    /// The merchant a merchant account belongs to.
+    pub merchant: Option<MerchantRef>,
+}
+
+/// A demo staff account (`GET /api/demo/staff`, only with the demo login).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DemoStaff {
+    /// Username.
+    pub username: String,
+    /// Operator or merchant.
+    pub role: StaffRole,
+    /// The demo password (demo accounts only).
+    pub password: String,
+    /// The merchant of a merchant account.
+    pub merchant: Option<MerchantRef>,
+}
+
+/// A partner merchant (`GET /api/admin/merchants`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Merchant {
+    /// Merchant id.
+    pub id: i64,
+    /// Short stable name.
+    pub slug: String,
+    /// Its name.
+    pub name: I18nText,
+    /// Logo image path.
+    pub logo: String,
+    /// Its address.
+    pub address: I18nText,
+    /// What the mall pays it per verified code.
+    pub settlement: Cash,
+}
+
+/// One staff write in the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditEntry {
+    /// Entry id (newest is largest).
+    pub id: i64,
+    /// Who: the staff username, or `token:operator` / `token:merchant:<name>` for an
+    /// automation token.
+    pub actor: String,
+    /// What, e.g. `member.freeze`, `points.adjust`, `sale.cancel`, `code.verify`.
+    pub action: String,
+    /// The kind of thing acted on (`member`, `sale`, `order`, `code`, `staff`).
+    pub target_kind: String,
+    /// Its id.
+    pub target_id: String,
+    /// The state before, as JSON text (none for a creation).
+    pub before: Option<String>,
+    /// The state after, as JSON text.
+    pub after: Option<String>,
+    /// When (RFC 3339, shop time).
+    pub at: String,
+}
+
+/// A page of the audit log, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditPage {
+    /// The entries.
+    pub entries: Vec<AuditEntry>,
+    /// Pass as `cursor` for the next page.
+    pub next_cursor: Option<String>,
+}
+
+/// A member as a search lists it (`GET /api/admin/members?q=`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MemberRow {
+    /// Member id.
+    pub id: i64,
+    /// Its name.
+    pub name: I18nText,
+    /// Its tier.
+    pub tier: Tier,
+    /// Spendable points.
+    pub balance: i64,
+    /// Why it is frozen, when it is.
+    pub frozen: Option<String>,
+}
+
+/// Search results, at most 50.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MemberSearch {
+    /// The members found, by id.
+    pub members: Vec<MemberRow>,
+}
+
+/// One member as an operator sees it (`GET /api/admin/members/{id}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MemberDetail {
+    /// Id, name, tier, balance, frozen.
+    #[serde(flatten)]
+    pub member: MemberRow,
+    /// Growth towards the next tier.
+    pub growth: i64,
+    /// When it was frozen (RFC 3339).
+    pub frozen_at: Option<String>,
+    /// Lots that still count, soonest to expire first.
+    pub lots: Vec<Lot>,
+    /// The newest history entries (at most 20).
+    pub history: Vec<HistoryEntry>,
+    /// The newest orders (at most 20).
+    pub orders: Vec<Order>,
+    /// The newest codes (at most 20).
+    pub codes: Vec<WalletCode>,
+}
+
+/// `POST /api/admin/members/{id}/freeze` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FreezeRequest {
+    /// Why (shown to the member), 1–200 characters.
+    pub reason: String,
+}
+
+/// A scheduled sale as the operator's list shows it (`GET /api/admin/sales?from=&to=`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdminSale {
+    /// Sale id.
+    pub id: i64,
+    /// Identifies the offer.
+    pub offer_key: String,
+    /// Offer name.
+    pub offer: I18nText,
+    /// Whose codes these are.
+    pub merchant: MerchantRef,
+    /// Image path.
+    pub image: String,
+    /// Points price.
+    pub points: i64,
+    /// Codes in all.
+    pub quantity: i64,
+    /// Codes grabbed.
+    pub sold: i64,
+    /// Codes verified by the merchant.
+    pub verified: i64,
+    /// Codes per member.
+    pub per_member_limit: i64,
+    /// Window start (RFC 3339, shop time).
+    pub starts_at: String,
+    /// Window end (exclusive).
+    pub ends_at: String,
+    /// When an operator cancelled it (no further grabs).
+    pub cancelled_at: Option<String>,
+}
+
+/// The sales whose window starts in a range of shop days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdminSales {
+    /// By start, then id.
+    pub sales: Vec<AdminSale>,
+}
+
+/// `PATCH /api/admin/sales/{id}` body: what to change before the sale starts (absent
+/// fields stay as they are).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SaleEdit {
+    /// Offer name.
+    pub offer: Option<I18nText>,
+    /// Points price.
+    pub points: Option<i64>,
+    /// Codes in all.
+    pub quantity: Option<i64>,
+    /// Codes per member.
+    pub per_member_limit: Option<i64>,
+    /// Window start, Unix seconds.
+    pub starts_at: Option<i64>,
+    /// Window end, Unix seconds.
+    pub ends_at: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames_and_passwords() {
+        for ok in ["ops", "shop.owner", "luckin-01", "a_b"] {
+            assert_eq!(check_username(ok), Ok(()), "{ok}");
+        }
+        for bad in ["", "ab", "Ops", "with space", "名字", &"x".repeat(33)] {
+            assert_eq!(check_username(bad), Err(AccountError::Username), "{bad}");
+        }
+        assert_eq!(check_password("short"), Err(AccountError::Password));
+        assert_eq!(check_password("long enough"), Ok(()));
+    }
+}
