@@ -86,8 +86,8 @@ pub struct SaleTerms {
     pub offer_key: String,
     /// Offer name.
     pub offer: I18nText,
-    /// Merchant name.
-    pub merchant: I18nText,
+    /// The partner merchant whose codes these are (`GET /api/admin/merchants`).
+    pub merchant_id: i64,
     /// Image path.
     pub image: String,
     /// Points price (> 0).
