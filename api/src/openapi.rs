@@ -24,6 +24,10 @@ use crate::{extract::AppJson, routes};
         routes::sales::today, routes::sales::grab, routes::sales::remind, routes::sales::wallet, routes::sales::verify,
         routes::sales::schedule,
         routes::sales::schedule_daily,
+        routes::sales::staff_list, routes::sales::staff_edit, routes::sales::staff_cancel,
+        routes::staff::sign_in, routes::staff::me, routes::staff::sign_out, routes::staff::demo_staff,
+        routes::admin::merchants, routes::admin::search_members, routes::admin::member, routes::admin::freeze,
+        routes::admin::unfreeze, routes::admin::audit_log,
     ),
     components(schemas(
         mall_core::ApiErrorBody, mall_core::ApiError, mall_core::ErrorDetails, mall_core::ErrorCode,
