@@ -405,6 +405,9 @@ pub async fn edit(tx: &mut Tx, actor: &Actor, at: At, id: i64, change: &SaleEdit
     if s.cancelled_at.is_some() {
         return Err(SaleError::Cancelled);
     }
+    if s.starts_at <= at.secs || s.remaining != s.quantity {
+        return Err(SaleError::Started);
+    }
     let offer = change.offer.clone().unwrap_or(I18nText { zh: s.offer_zh.clone(), en: s.offer_en.clone() });
     let terms = SaleTerms {
         offer_key: before.offer_key.clone(),

@@ -48,8 +48,7 @@ fn client_address(state: &AppState, headers: &HeaderMap, peer: Option<SocketAddr
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
             .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .last()
+            .rfind(|v| !v.is_empty())
             .unwrap_or("unknown")
             .to_string();
     }
