@@ -326,7 +326,7 @@ async fn the_first_operator_comes_from_the_command_line() {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mall-api"))
             .args(["staff", "add"])
             .args(args)
-            .env("DATABASE_URL", &app_db_url(&app))
+            .env("DATABASE_URL", &app.state.config.database_url)
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
@@ -350,9 +350,4 @@ async fn the_first_operator_comes_from_the_command_line() {
     let res = post(&c, &app, "/api/staff/session", json!({ "username": "head.office", "password": "a long password" })).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(json(get(&c, &app, "/api/staff/me").await).await["display_name"], "总部");
-}
-
-/// The database URL the test server runs on.
-fn app_db_url(app: &TestApp) -> String {
-    app.state.config.database_url.clone()
 }
