@@ -42,10 +42,23 @@ struct OperatorScheme;
 
 impl utoipa::Modify for OperatorScheme {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
+
+        use crate::operator::STAFF_COOKIE;
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme("operator", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
         components.add_security_scheme("merchant", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+        components.add_security_scheme("staff_session", SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(STAFF_COOKIE))));
+        // People sign in (the staff cookie); the bearer tokens are for automation. Either
+        // satisfies an operation that names one of them.
+        for item in openapi.paths.paths.values_mut() {
+            let ops = [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+            for op in ops.into_iter().flatten() {
+                if let Some(security) = op.security.as_mut().filter(|s| !s.is_empty()) {
+                    security.push(SecurityRequirement::new("staff_session", Vec::<String>::new()));
+                }
+            }
+        }
     }
 }
 
