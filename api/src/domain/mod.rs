@@ -9,6 +9,7 @@ pub mod earning;
 pub mod history;
 pub mod idempotency;
 pub mod ledger;
+pub mod member_control;
 pub mod members;
 pub mod orders;
 pub mod sales;

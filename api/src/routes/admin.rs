@@ -21,7 +21,7 @@ use serde::Deserialize;
 
 use crate::{
     clock, db,
-    domain::{audit, ledger, members, orders, sweep},
+    domain::{audit, ledger, member_control, members, orders, sweep},
     error::AppError,
     extract::{AppJson, AppPath},
     operator::Operator,
@@ -172,7 +172,7 @@ pub async fn search_members(
     if q.is_empty() || q.chars().count() > 50 {
         return Err(AppError::new(ErrorCode::ValidationFailed, "q must be a member id or 1–50 characters of a name"));
     }
-    Ok(AppJson(members::search(&mut state.pool.acquire().await?, &state.config.rules, state.at(), q).await?))
+    Ok(AppJson(member_control::search(&mut state.pool.acquire().await?, &state.config.rules, state.at(), q).await?))
 }
 
 /// One member: balance, tier, lots, newest history, orders and codes.
@@ -180,7 +180,7 @@ pub async fn search_members(
     security(("operator" = [])),
     responses((status = 200, body = MemberDetail), (status = 403, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody)))]
 pub async fn member(State(state): State<AppState>, _op: Operator, AppPath(id): AppPath<i64>) -> AppResult<AppJson<MemberDetail>> {
-    Ok(AppJson(members::detail(&state.pool, &state.config.rules, state.at(), id).await?))
+    Ok(AppJson(member_control::detail(&state.pool, &state.config.rules, state.at(), id).await?))
 }
 
 /// Freeze a member: it keeps earning, checking in, cancelling and using its codes, but
@@ -217,7 +217,7 @@ pub async fn unfreeze(
 async fn set_frozen(state: &AppState, actor: crate::operator::Actor, id: i64, reason: Option<String>) -> AppResult<AppJson<MemberRow>> {
     let (rules, at) = (state.config.rules.clone(), state.at());
     let row = db::transaction(&state.writer, move |tx| {
-        async move { members::set_frozen(tx, &actor, &rules, at, id, reason.as_deref()).await }.boxed()
+        async move { member_control::set_frozen(tx, &actor, &rules, at, id, reason.as_deref()).await }.boxed()
     })
     .await?;
     Ok(AppJson(row))
