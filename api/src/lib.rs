@@ -17,6 +17,7 @@ pub mod session;
 pub mod startup;
 pub mod static_files;
 pub mod telemetry;
+pub mod token;
 
 pub use error::{AppError, AppResult};
 pub use startup::AppState;

@@ -5,10 +5,8 @@ use axum::{
     extract::{FromRequestParts, OptionalFromRequestParts},
     http::{header, request::Parts, HeaderMap, HeaderValue},
 };
-use base64::Engine;
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 
+pub use crate::token::{hash_token, new_token};
 use crate::{db, error::AppError, startup::AppState};
 
 /// The session cookie's name.
@@ -19,18 +17,6 @@ pub const COOKIE: &str = "mall_session";
 pub struct CurrentMember {
     /// Member id.
     pub id: i64,
-}
-
-/// The SHA-256 of a session token, as stored (members' and staff sessions).
-pub fn hash_token(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
-
-/// A new random session token (256 bits, URL-safe base64).
-pub fn new_token() -> String {
-    let mut raw = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut raw);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
 }
 
 /// The member session token from the `Cookie` header, if any.

@@ -11,7 +11,7 @@ use mall_core::staff::{check_password, check_username, AccountError, StaffRole};
 
 use crate::{
     db::{self, idempotency::Owner, staff::StaffRow, Pool},
-    session,
+    token,
 };
 
 /// Who acts on the staff side: a signed-in account or an automation token.
@@ -161,8 +161,8 @@ pub async fn sign_in(
     let Some(account) = account.filter(|_| matches) else {
         return Err(StaffError::LoginFailed);
     };
-    let token = session::new_token();
-    db::staff::insert_session(writer, &session::hash_token(&token), account.id, now + session_seconds).await?;
+    let token = token::new_token();
+    db::staff::insert_session(writer, &token::hash_token(&token), account.id, now + session_seconds).await?;
     Ok((account, token))
 }
 
