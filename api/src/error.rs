@@ -13,8 +13,8 @@ use axum::{
 use mall_core::{ApiError, ApiErrorBody, ErrorCode, ErrorDetails};
 
 use crate::domain::{
-    checkins::CheckinError, earning::EarningError, idempotency::IdempotencyError, ledger::LedgerError, members::MemberError,
-    orders::OrderError, sales::SaleError,
+    catalog::CatalogError, checkins::CheckinError, earning::EarningError, idempotency::IdempotencyError, ledger::LedgerError,
+    members::MemberError, orders::OrderError, sales::SaleError,
 };
 
 /// A refused request.
@@ -238,5 +238,22 @@ impl IntoResponse for AppError {
             }
         }
         res
+    }
+}
+
+impl From<CatalogError> for AppError {
+    fn from(e: CatalogError) -> Self {
+        let code = match e {
+            CatalogError::Invalid(_) | CatalogError::UnknownCategory(_) | CatalogError::UnknownImage(_) | CatalogError::BadChange => {
+                ErrorCode::ValidationFailed
+            }
+            CatalogError::NotFound(_) => ErrorCode::ItemNotFound,
+            CatalogError::BelowZero(_) => ErrorCode::StockBelowZero,
+            CatalogError::ImageType => ErrorCode::UnsupportedMediaType,
+            CatalogError::ImageTooLarge => ErrorCode::PayloadTooLarge,
+            CatalogError::Specs(_) => return AppError::internal(chain(&e)),
+            CatalogError::Db(db) => return db.into(),
+        };
+        AppError::new(code, e.to_string())
     }
 }

@@ -28,6 +28,8 @@ use crate::{extract::AppJson, routes};
         routes::staff::sign_in, routes::staff::me, routes::staff::sign_out, routes::staff::demo_staff,
         routes::admin::merchants, routes::admin::search_members, routes::admin::member, routes::admin::freeze,
         routes::admin::unfreeze, routes::admin::audit_log,
+        routes::catalog_admin::list, routes::catalog_admin::create, routes::catalog_admin::change, routes::catalog_admin::stock,
+        routes::catalog_admin::upload,
     ),
     components(schemas(
         mall_core::ApiErrorBody, mall_core::ApiError, mall_core::ErrorDetails, mall_core::ErrorCode,

@@ -154,6 +154,7 @@ pub fn router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::new(request_id.clone()));
     Router::new()
         .merge(routes::health::router())
+        .route("/media/{name}", axum::routing::get(routes::catalog_admin::media))
         .nest("/api", api)
         .fallback_service(static_files::service(&state))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

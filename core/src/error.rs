@@ -111,6 +111,8 @@ pub enum ErrorCode {
     SaleStarted,
     /// Wrong username or password.
     StaffLoginFailed,
+    /// A stock change would take the stock below zero.
+    StockBelowZero,
 }
 
 impl ErrorCode {
@@ -125,7 +127,7 @@ impl ErrorCode {
             MethodNotAllowed => 405,
             OutOfStock | LimitReached | InsufficientPoints | AlreadyCheckedIn | MakeupLimitReached | NotCancellable | InvalidTransition
             | AlreadyInvited | Replayed | SaleNotStarted | SaleEnded | SoldOut | SaleOverlap | CodeUsed | CodeExpired | CodeVoid
-            | SaleCancelled | SaleStarted => 409,
+            | SaleCancelled | SaleStarted | StockBelowZero => 409,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
             ValidationFailed | IdempotencyKeyReused | MakeupNotAllowed | InviteInvalid | CodeInvalid | SaleWindowPassed => 422,
@@ -189,6 +191,7 @@ impl ErrorCode {
             SaleCancelled => "sale_cancelled",
             SaleStarted => "sale_started",
             StaffLoginFailed => "staff_login_failed",
+            StockBelowZero => "stock_below_zero",
             Internal => "internal",
             Unavailable => "unavailable",
         }

@@ -4,6 +4,7 @@
 
 pub mod cash;
 pub mod catalog;
+pub mod catalog_admin;
 pub mod code;
 pub mod dto;
 pub mod earning;

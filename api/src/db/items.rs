@@ -123,7 +123,34 @@ pub async fn insert_category(tx: &mut Tx, category: &CategoryRow, position: i64)
     Ok(())
 }
 
-/// Inserts an item with its detail columns.
+/// Inserts a new item (its id generated) with its detail columns; returns the id.
+pub async fn create(tx: &mut Tx, d: &DetailRow) -> Result<i64, sqlx::Error> {
+    let i = &d.item;
+    on!(tx, |c| {
+        sqlx::query_scalar(
+        "INSERT INTO items (category, kind, name_zh, name_en, image, points, cash_fen, stock, redeemed, min_tier, created_at, \
+         per_member_limit, desc_zh, desc_en, specs_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $10, $11, $12, $13, $14) RETURNING id",
+    )
+    .bind(&i.category)
+    .bind(i.kind)
+    .bind(&i.name_zh)
+    .bind(&i.name_en)
+    .bind(&i.image)
+    .bind(i.points)
+    .bind(i.cash_fen)
+    .bind(i.stock)
+    .bind(i.min_tier)
+    .bind(i.created_at)
+    .bind(i.per_member_limit)
+    .bind(&d.desc_zh)
+    .bind(&d.desc_en)
+    .bind(&d.specs_json)
+    .fetch_one(c)
+    .await
+    })
+}
+
+/// Inserts an item with its own id and detail columns (the demo seed).
 pub async fn insert(tx: &mut Tx, d: &DetailRow) -> Result<(), sqlx::Error> {
     let i = &d.item;
     on!(tx, |c| sqlx::query(&format!(
@@ -156,7 +183,7 @@ pub async fn insert(tx: &mut Tx, d: &DetailRow) -> Result<(), sqlx::Error> {
 pub async fn list(conn: &mut impl Access, f: &ItemFilter) -> Result<Vec<ItemRow>, sqlx::Error> {
     let (column, desc) = sort_column(f.sort);
     on!(conn, |c| {
-        let mut sql = QueryBuilder::new(format!("SELECT {ITEM_COLUMNS} FROM items WHERE 1 = 1"));
+        let mut sql = QueryBuilder::new(format!("SELECT {ITEM_COLUMNS} FROM items WHERE retired_at IS NULL"));
         if let Some(category) = &f.category {
             sql.push(" AND category = ").push_bind(category.clone());
         }
@@ -183,17 +210,88 @@ pub async fn list(conn: &mut impl Access, f: &ItemFilter) -> Result<Vec<ItemRow>
     })
 }
 
-/// One item with its detail columns.
+/// One item members may see, with its detail columns.
 pub async fn detail(conn: &mut impl Access, id: i64) -> Result<Option<DetailRow>, sqlx::Error> {
-    on!(conn, |c| sqlx::query_as(&format!("SELECT {ITEM_COLUMNS}, desc_zh, desc_en, specs_json FROM items WHERE id = $1"))
+    on!(conn, |c| sqlx::query_as(&format!(
+        "SELECT {ITEM_COLUMNS}, desc_zh, desc_en, specs_json FROM items WHERE id = $1 AND retired_at IS NULL"
+    ))
+    .bind(id)
+    .fetch_optional(c)
+    .await)
+}
+
+/// One item members may redeem (not retired), its list columns.
+pub async fn one(conn: &mut impl Access, id: i64) -> Result<Option<ItemRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(&format!("SELECT {ITEM_COLUMNS} FROM items WHERE id = $1 AND retired_at IS NULL"))
         .bind(id)
         .fetch_optional(c)
         .await)
 }
 
-/// One item's list columns.
-pub async fn one(conn: &mut impl Access, id: i64) -> Result<Option<ItemRow>, sqlx::Error> {
-    on!(conn, |c| sqlx::query_as(&format!("SELECT {ITEM_COLUMNS} FROM items WHERE id = $1")).bind(id).fetch_optional(c).await)
+/// An item as the back office sees it: detail columns and whether it is retired.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StaffItemRow {
+    /// The item.
+    #[sqlx(flatten)]
+    pub detail: DetailRow,
+    /// When it was retired.
+    pub retired_at: Option<i64>,
+}
+
+const STAFF_COLUMNS: &str = "desc_zh, desc_en, specs_json, retired_at FROM items";
+
+/// Every item, retired ones too, by id.
+pub async fn all(conn: &mut impl Access) -> Result<Vec<StaffItemRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(&format!("SELECT {ITEM_COLUMNS}, {STAFF_COLUMNS} ORDER BY id")).fetch_all(c).await)
+}
+
+/// One item, retired or not.
+pub async fn staff_one(conn: &mut impl Access, id: i64) -> Result<Option<StaffItemRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(&format!("SELECT {ITEM_COLUMNS}, {STAFF_COLUMNS} WHERE id = $1")).bind(id).fetch_optional(c).await)
+}
+
+/// Writes an item's editable columns (everything but stock and counts) and its retirement.
+pub async fn update(tx: &mut Tx, row: &StaffItemRow) -> Result<(), sqlx::Error> {
+    let (d, i) = (&row.detail, &row.detail.item);
+    on!(tx, |c| sqlx::query(
+        "UPDATE items SET category = $1, kind = $2, name_zh = $3, name_en = $4, image = $5, points = $6, cash_fen = $7, \
+         min_tier = $8, per_member_limit = $9, desc_zh = $10, desc_en = $11, specs_json = $12, retired_at = $13 WHERE id = $14",
+    )
+    .bind(&i.category)
+    .bind(i.kind)
+    .bind(&i.name_zh)
+    .bind(&i.name_en)
+    .bind(&i.image)
+    .bind(i.points)
+    .bind(i.cash_fen)
+    .bind(i.min_tier)
+    .bind(i.per_member_limit)
+    .bind(&d.desc_zh)
+    .bind(&d.desc_en)
+    .bind(&d.specs_json)
+    .bind(row.retired_at)
+    .bind(i.id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Adds `delta` units (either sign) unless the stock would go below zero (conditional);
+/// the stock after, or `None` when refused or the item is unknown.
+pub async fn add_stock(tx: &mut Tx, id: i64, delta: i64) -> Result<Option<i64>, sqlx::Error> {
+    on!(tx, |c| sqlx::query_scalar("UPDATE items SET stock = stock + $1 WHERE id = $2 AND stock + $1 >= 0 RETURNING stock")
+        .bind(delta)
+        .bind(id)
+        .fetch_optional(c)
+        .await)
+}
+
+/// Whether a category exists.
+pub async fn category_exists(conn: &mut impl Access, slug: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<String> =
+        on!(conn, |c| sqlx::query_scalar("SELECT slug FROM categories WHERE slug = $1").bind(slug).fetch_optional(c).await)?;
+    Ok(found.is_some())
 }
 
 /// Units of the item the member holds.

@@ -25,6 +25,7 @@ pub mod counters;
 pub mod earning;
 pub mod history;
 pub mod idempotency;
+pub mod images;
 pub mod items;
 pub mod lots;
 pub mod members;

@@ -4,6 +4,7 @@
 //! HTTP answers in one place. Nothing here knows HTTP.
 
 pub mod audit;
+pub mod catalog;
 pub mod checkins;
 pub mod earning;
 pub mod history;

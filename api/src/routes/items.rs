@@ -4,13 +4,13 @@ use axum::{extract::State, routing::get, Router};
 use mall_core::{
     cash::Cash,
     catalog::Sort,
-    dto::{Category, I18nText, ItemDetail, ItemPage, ItemQuery, ItemSummary, Spec},
+    dto::{Category, I18nText, ItemDetail, ItemPage, ItemQuery, ItemSummary},
     ErrorCode,
 };
 
 use crate::{
     db::{self, items::ItemRow},
-    domain::{ledger, members},
+    domain::{catalog, ledger, members},
     error::AppError,
     extract::{AppJson, AppPath, AppQuery},
     routes::{finish_page, page_size},
@@ -116,7 +116,7 @@ pub async fn load_detail(state: &AppState, id: i64, member: Option<CurrentMember
     let mut conn = state.pool.acquire().await?;
     let row =
         db::items::detail(&mut conn, id).await?.ok_or_else(|| AppError::new(ErrorCode::ItemNotFound, format!("no item with id {id}")))?;
-    let specs = parse_specs(&row.specs_json).map_err(AppError::internal)?;
+    let specs = catalog::parse_specs(&row.specs_json).map_err(AppError::internal)?;
     let per_member_limit = row.item.per_member_limit;
     let summary = summary_from(row.item);
     let (redeemed_by_me, tier_locked) = match member {
@@ -135,22 +135,6 @@ pub async fn load_detail(state: &AppState, id: i64, member: Option<CurrentMember
         redeemed_by_me,
         tier_locked,
     })
-}
-
-#[derive(serde::Deserialize)]
-struct StoredSpec {
-    label_zh: String,
-    label_en: String,
-    value_zh: String,
-    value_en: String,
-}
-
-fn parse_specs(json: &str) -> Result<Vec<Spec>, serde_json::Error> {
-    let stored: Vec<StoredSpec> = serde_json::from_str(json)?;
-    Ok(stored
-        .into_iter()
-        .map(|s| Spec { label: I18nText { zh: s.label_zh, en: s.label_en }, value: I18nText { zh: s.value_zh, en: s.value_en } })
-        .collect())
 }
 
 /// One item with description, specs, limits and (with a session) the member's standing.

@@ -2,6 +2,7 @@
 //! shapes the answer; no SQL and no rules here. `api_router` is everything under `/api`.
 
 pub mod admin;
+pub mod catalog_admin;
 pub mod checkins;
 pub mod earning;
 pub mod health;
@@ -116,5 +117,6 @@ pub fn api_router() -> Router<AppState> {
         .merge(tasks::router())
         .merge(earning::router())
         .merge(admin::router())
+        .merge(catalog_admin::router())
         .merge(sales::router())
 }

@@ -2,6 +2,7 @@
 //! PostgreSQL when `TEST_POSTGRES_URL` is set (see `helpers`).
 
 mod catalog;
+mod catalog_admin;
 mod concurrency;
 mod config;
 mod documented;

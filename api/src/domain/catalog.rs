@@ -1,0 +1,252 @@
+//! The catalogue as operators run it: items (create, change, retire), stock changes with a
+//! reason, uploaded images; and the specification format both sides of the catalogue
+//! store. Every write is audited.
+
+use mall_core::{
+    cash::Cash,
+    catalog_admin::{
+        check_item, image_format, AdminItem, AdminItems, ItemError, ItemPatch, NewItem, StockChange, UploadedImage, IMAGE_MAX_BYTES,
+    },
+    dto::{I18nText, Spec},
+};
+use sha2::{Digest, Sha256};
+
+use super::{audit, staff::Actor};
+use crate::db::{
+    self,
+    items::{DetailRow, ItemRow, StaffItemRow},
+    Access, Tx,
+};
+
+/// A refused or failed catalogue step.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    /// A field breaks the item rules.
+    #[error("{}", .0.message())]
+    Invalid(ItemError),
+    /// No category with this slug.
+    #[error("no category {0}")]
+    UnknownCategory(String),
+    /// An image path under /media/ that was never uploaded.
+    #[error("no uploaded image {0}")]
+    UnknownImage(String),
+    /// No item with this id.
+    #[error("no item with id {0}")]
+    NotFound(i64),
+    /// The change would take the stock below zero.
+    #[error("the stock is {0}; it cannot go below zero")]
+    BelowZero(i64),
+    /// A zero change or a reason not 1–100 characters.
+    #[error("delta must not be zero and reason must be 1–100 characters")]
+    BadChange,
+    /// Not a PNG, JPEG or WebP image.
+    #[error("upload a PNG, JPEG or WebP image (SVG is not accepted)")]
+    ImageType,
+    /// Over `IMAGE_MAX_BYTES`.
+    #[error("an image may have at most 512 kB")]
+    ImageTooLarge,
+    /// Stored specifications could not be read.
+    #[error("stored specifications are damaged: {0}")]
+    Specs(String),
+    /// The database failed.
+    #[error("catalogue database error")]
+    Db(#[from] sqlx::Error),
+}
+
+/// Specifications as stored (`items.specs_json`).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredSpec {
+    label_zh: String,
+    label_en: String,
+    value_zh: String,
+    value_en: String,
+}
+
+/// Reads stored specifications.
+pub fn parse_specs(json: &str) -> Result<Vec<Spec>, serde_json::Error> {
+    let stored: Vec<StoredSpec> = serde_json::from_str(json)?;
+    Ok(stored
+        .into_iter()
+        .map(|s| Spec { label: I18nText { zh: s.label_zh, en: s.label_en }, value: I18nText { zh: s.value_zh, en: s.value_en } })
+        .collect())
+}
+
+/// Specifications as stored.
+fn specs_json(specs: &[Spec]) -> String {
+    let stored: Vec<StoredSpec> = specs
+        .iter()
+        .map(|s| StoredSpec {
+            label_zh: s.label.zh.trim().into(),
+            label_en: s.label.en.trim().into(),
+            value_zh: s.value.zh.trim().into(),
+            value_en: s.value.en.trim().into(),
+        })
+        .collect();
+    serde_json::to_string(&stored).unwrap_or_else(|_| "[]".into())
+}
+
+/// The back office's view of an item.
+fn admin_item(row: StaffItemRow) -> Result<AdminItem, CatalogError> {
+    let StaffItemRow { detail: DetailRow { item: i, desc_zh, desc_en, specs_json }, retired_at } = row;
+    Ok(AdminItem {
+        id: i.id,
+        category: i.category,
+        kind: i.kind,
+        name: I18nText { zh: i.name_zh, en: i.name_en },
+        description: I18nText { zh: desc_zh, en: desc_en },
+        specs: parse_specs(&specs_json).map_err(|e| CatalogError::Specs(e.to_string()))?,
+        image: i.image,
+        points: i.points,
+        cash: i.cash_fen.map(Cash::from_fen),
+        stock: i.stock,
+        redeemed: i.redeemed,
+        per_member_limit: i.per_member_limit,
+        min_tier: i.min_tier,
+        retired: retired_at.is_some(),
+    })
+}
+
+/// Every item, retired ones too.
+pub async fn list(conn: &mut impl Access) -> Result<AdminItems, CatalogError> {
+    let rows = db::items::all(conn).await?;
+    Ok(AdminItems { items: rows.into_iter().map(admin_item).collect::<Result<_, _>>()? })
+}
+
+/// Checks what an item refers to: its category, and an uploaded image that exists.
+async fn check_refs(tx: &mut Tx, category: &str, image: &str) -> Result<(), CatalogError> {
+    if !db::items::category_exists(tx, category).await? {
+        return Err(CatalogError::UnknownCategory(category.to_string()));
+    }
+    if let Some(name) = image.strip_prefix("/media/") {
+        if !db::images::exists(tx, name).await? {
+            return Err(CatalogError::UnknownImage(image.to_string()));
+        }
+    }
+    Ok(())
+}
+
+/// The current item, or `NotFound`.
+async fn current(tx: &mut Tx, id: i64) -> Result<StaffItemRow, CatalogError> {
+    db::items::staff_one(tx, id).await?.ok_or(CatalogError::NotFound(id))
+}
+
+/// Creates an item; it shows in the catalogue at once.
+pub async fn create(tx: &mut Tx, actor: &Actor, new: &NewItem, now: i64) -> Result<AdminItem, CatalogError> {
+    check_item(&new.name, &new.description, &new.specs, &new.image, new.points, new.cash, new.per_member_limit)
+        .map_err(CatalogError::Invalid)?;
+    if new.stock < 0 {
+        return Err(CatalogError::Invalid(ItemError::Numbers));
+    }
+    check_refs(tx, &new.category, &new.image).await?;
+    let row = DetailRow {
+        item: ItemRow {
+            id: 0,
+            category: new.category.clone(),
+            kind: new.kind,
+            name_zh: new.name.zh.trim().into(),
+            name_en: new.name.en.trim().into(),
+            image: new.image.clone(),
+            points: new.points,
+            cash_fen: new.cash.map(Cash::fen),
+            stock: new.stock,
+            redeemed: 0,
+            min_tier: new.min_tier,
+            created_at: now,
+            per_member_limit: new.per_member_limit,
+        },
+        desc_zh: new.description.zh.trim().into(),
+        desc_en: new.description.en.trim().into(),
+        specs_json: specs_json(&new.specs),
+    };
+    let id = db::items::create(tx, &row).await?;
+    let item = admin_item(current(tx, id).await?)?;
+    let act = audit::Act { actor, action: "item.create", target_kind: "item", at: now };
+    audit::record(tx, act, &id.to_string(), None::<&()>, Some(&item)).await?;
+    Ok(item)
+}
+
+/// Changes an item's fields (not its stock), retires it or brings it back.
+pub async fn patch(tx: &mut Tx, actor: &Actor, id: i64, p: &ItemPatch, now: i64) -> Result<AdminItem, CatalogError> {
+    let mut row = current(tx, id).await?;
+    let before = admin_item(row.clone())?;
+    let i = &mut row.detail.item;
+    if let Some(c) = &p.category {
+        i.category = c.clone();
+    }
+    if let Some(k) = p.kind {
+        i.kind = k;
+    }
+    if let Some(n) = &p.name {
+        (i.name_zh, i.name_en) = (n.zh.trim().into(), n.en.trim().into());
+    }
+    if let Some(img) = &p.image {
+        i.image = img.clone();
+    }
+    if let Some(points) = p.points {
+        i.points = points;
+    }
+    if let Some(cash) = p.cash {
+        i.cash_fen = cash.map(Cash::fen);
+    }
+    if let Some(limit) = p.per_member_limit {
+        i.per_member_limit = limit;
+    }
+    if let Some(tier) = p.min_tier {
+        i.min_tier = tier;
+    }
+    if let Some(desc) = &p.description {
+        (row.detail.desc_zh, row.detail.desc_en) = (desc.zh.trim().into(), desc.en.trim().into());
+    }
+    if let Some(specs) = &p.specs {
+        row.detail.specs_json = specs_json(specs);
+    }
+    if let Some(retired) = p.retired {
+        row.retired_at = match (retired, row.retired_at) {
+            (true, None) => Some(now),
+            (true, at) => at,
+            (false, _) => None,
+        };
+    }
+    let after = admin_item(row.clone())?;
+    check_item(&after.name, &after.description, &after.specs, &after.image, after.points, after.cash, after.per_member_limit)
+        .map_err(CatalogError::Invalid)?;
+    check_refs(tx, &after.category, &after.image).await?;
+    db::items::update(tx, &row).await?;
+    let act = audit::Act { actor, action: if p.retired == Some(true) { "item.retire" } else { "item.edit" }, target_kind: "item", at: now };
+    audit::record(tx, act, &id.to_string(), Some(&before), Some(&after)).await?;
+    Ok(after)
+}
+
+/// Adds or takes stock with a reason; never below zero (a conditional update, so two
+/// operators at once cannot pass it).
+pub async fn change_stock(tx: &mut Tx, actor: &Actor, id: i64, change: &StockChange, now: i64) -> Result<AdminItem, CatalogError> {
+    let reason = change.reason.trim();
+    if change.delta == 0 || reason.is_empty() || reason.chars().count() > 100 || change.delta.abs() > 10_000_000 {
+        return Err(CatalogError::BadChange);
+    }
+    let before = current(tx, id).await?;
+    let stock_before = before.detail.item.stock;
+    if db::items::add_stock(tx, id, change.delta).await?.is_none() {
+        return Err(CatalogError::BelowZero(stock_before));
+    }
+    let after = admin_item(current(tx, id).await?)?;
+    let act = audit::Act { actor, action: "item.stock", target_kind: "item", at: now };
+    let before = serde_json::json!({ "stock": stock_before });
+    let after_json = serde_json::json!({ "stock": after.stock, "delta": change.delta, "reason": reason });
+    audit::record(tx, act, &id.to_string(), Some(&before), Some(&after_json)).await?;
+    Ok(after)
+}
+
+/// Stores an uploaded image (PNG, JPEG or WebP by its bytes, at most 512 kB) under a name
+/// made from its content, served at `/media/<name>`.
+pub async fn upload_image(tx: &mut Tx, actor: &Actor, bytes: &[u8], now: i64) -> Result<UploadedImage, CatalogError> {
+    if bytes.len() > IMAGE_MAX_BYTES {
+        return Err(CatalogError::ImageTooLarge);
+    }
+    let (content_type, ext) = image_format(bytes).ok_or(CatalogError::ImageType)?;
+    let name = format!("{}.{ext}", &hex::encode(Sha256::digest(bytes))[..32]);
+    db::images::insert(tx, &name, content_type, bytes, now).await?;
+    let act = audit::Act { actor, action: "image.upload", target_kind: "image", at: now };
+    audit::record(tx, act, &name, None::<&()>, Some(&serde_json::json!({ "bytes": bytes.len(), "type": content_type }))).await?;
+    Ok(UploadedImage { url: format!("/media/{name}"), bytes: bytes.len() })
+}

@@ -1,0 +1,141 @@
+//! The operator's catalogue: items (list with retired ones, create, change, retire), stock
+//! changes with a reason, image uploads; and `/media/…`, where uploaded images are served
+//! from the database (content-hashed names, cached for a year, on every replica).
+
+use axum::{
+    body::Bytes,
+    extract::{DefaultBodyLimit, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    routing::{get, patch, post},
+    Router,
+};
+use futures_util::FutureExt;
+use mall_core::{
+    catalog_admin::{AdminItem, AdminItems, ItemPatch, NewItem, StockChange, UploadedImage, IMAGE_MAX_BYTES},
+    ErrorCode,
+};
+
+use crate::{
+    db,
+    domain::catalog,
+    error::AppError,
+    extract::{AppJson, AppPath},
+    operator::Operator,
+    routes::{idempotency_key, once},
+    startup::AppState,
+    AppResult,
+};
+
+/// The operator's catalogue routes under `/api`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/items", get(list).post(create))
+        .route("/admin/items/{id}", patch(change))
+        .route("/admin/items/{id}/stock", post(stock))
+        // An image is bigger than every other request body: its own limit, here only.
+        .route("/admin/images", post(upload).layer(DefaultBodyLimit::max(IMAGE_MAX_BYTES + 1)))
+}
+
+/// Every item, retired ones too.
+#[utoipa::path(get, path = "/api/admin/items", tag = "operator", security(("operator" = [])),
+    responses((status = 200, body = AdminItems), (status = 403, body = mall_core::ApiErrorBody)))]
+pub async fn list(State(state): State<AppState>, _op: Operator) -> AppResult<AppJson<AdminItems>> {
+    Ok(AppJson(catalog::list(&mut state.pool.acquire().await?).await?))
+}
+
+/// Create an item (with its starting stock); members see it at once.
+#[utoipa::path(post, path = "/api/admin/items", tag = "operator", request_body = NewItem, security(("operator" = [])),
+    responses((status = 201, body = AdminItem), (status = 403, body = mall_core::ApiErrorBody),
+        (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed: a field breaks the item rules, an unknown category or image")))]
+pub async fn create(
+    State(state): State<AppState>,
+    Operator(actor): Operator,
+    AppJson(new): AppJson<NewItem>,
+) -> AppResult<(StatusCode, AppJson<AdminItem>)> {
+    let now = state.clock.now_secs();
+    let item = db::transaction(&state.writer, move |tx| async move { catalog::create(tx, &actor, &new, now).await }.boxed()).await?;
+    Ok((StatusCode::CREATED, AppJson(item)))
+}
+
+/// Change an item's fields, retire it (`retired: true`: hidden from members, kept for
+/// their orders) or bring it back. Stock changes go through `…/stock`.
+#[utoipa::path(patch, path = "/api/admin/items/{id}", tag = "operator", request_body = ItemPatch,
+    params(("id" = i64, Path, description = "Item id")), security(("operator" = [])),
+    responses((status = 200, body = AdminItem), (status = 403, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody),
+        (status = 422, body = mall_core::ApiErrorBody)))]
+pub async fn change(
+    State(state): State<AppState>,
+    Operator(actor): Operator,
+    AppPath(id): AppPath<i64>,
+    AppJson(p): AppJson<ItemPatch>,
+) -> AppResult<AppJson<AdminItem>> {
+    let now = state.clock.now_secs();
+    let item = db::transaction(&state.writer, move |tx| async move { catalog::patch(tx, &actor, id, &p, now).await }.boxed()).await?;
+    Ok(AppJson(item))
+}
+
+/// Add or take stock with a reason; never below zero. Requires `Idempotency-Key` (the
+/// staff member's own): a retry replays the first answer and moves nothing twice.
+#[utoipa::path(post, path = "/api/admin/items/{id}/stock", tag = "operator", request_body = StockChange,
+    params(("id" = i64, Path, description = "Item id"),
+        ("Idempotency-Key" = String, Header, description = "Required: a retry replays the first answer")),
+    security(("operator" = [])),
+    responses((status = 200, body = AdminItem), (status = 403, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody),
+        (status = 409, body = mall_core::ApiErrorBody, description = "stock_below_zero"),
+        (status = 422, body = mall_core::ApiErrorBody)))]
+pub async fn stock(
+    State(state): State<AppState>,
+    Operator(actor): Operator,
+    headers: HeaderMap,
+    AppPath(id): AppPath<i64>,
+    AppJson(change): AppJson<StockChange>,
+) -> AppResult<Response> {
+    let key = idempotency_key(&headers, true, &format!("POST /api/admin/items/{id}/stock"), &change)?;
+    let now = state.clock.now_secs();
+    let owner = actor.owner();
+    once(&state, owner, key, StatusCode::OK, move |tx| {
+        async move { catalog::change_stock(tx, &actor, id, &change, now).await.map_err(AppError::from) }.boxed()
+    })
+    .await
+}
+
+/// Upload an image (the raw bytes as the body: PNG, JPEG or WebP, at most 512 kB; SVG is
+/// refused). Answers the URL to use as an item's `image`.
+#[utoipa::path(post, path = "/api/admin/images", tag = "operator",
+    request_body(content = Vec<u8>, content_type = "image/png", description = "The image's bytes (PNG, JPEG or WebP)"),
+    security(("operator" = [])),
+    responses((status = 201, body = UploadedImage), (status = 403, body = mall_core::ApiErrorBody),
+        (status = 413, body = mall_core::ApiErrorBody, description = "payload_too_large: over 512 kB"),
+        (status = 415, body = mall_core::ApiErrorBody, description = "unsupported_media_type: not PNG, JPEG or WebP by its content")))]
+pub async fn upload(
+    State(state): State<AppState>,
+    Operator(actor): Operator,
+    body: Bytes,
+) -> AppResult<(StatusCode, AppJson<UploadedImage>)> {
+    let now = state.clock.now_secs();
+    let image = db::transaction(&state.writer, move |tx| {
+        let body = body.clone();
+        async move { catalog::upload_image(tx, &actor, &body, now).await }.boxed()
+    })
+    .await?;
+    Ok((StatusCode::CREATED, AppJson(image)))
+}
+
+/// `GET /media/{name}`: an uploaded image, by its content-derived name.
+pub async fn media(State(state): State<AppState>, AppPath(name): AppPath<String>) -> AppResult<Response> {
+    let valid = name.len() <= 40
+        && name
+            .split_once('.')
+            .is_some_and(|(h, e)| h.len() == 32 && h.bytes().all(|b| b.is_ascii_hexdigit()) && ["png", "jpg", "webp"].contains(&e));
+    let image = if valid { db::images::one(&state.pool, &name).await? } else { None };
+    let Some(image) = image else {
+        return Err(AppError::new(ErrorCode::NotFound, "no such image"));
+    };
+    let content_type = HeaderValue::from_str(&image.content_type).map_err(AppError::internal)?;
+    Ok((
+        [(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"))],
+        image.bytes,
+    )
+        .into_response())
+}
