@@ -13,8 +13,8 @@ use axum::{
 use mall_core::{ApiError, ApiErrorBody, ErrorCode, ErrorDetails};
 
 use crate::domain::{
-    catalog::CatalogError, checkins::CheckinError, earning::EarningError, idempotency::IdempotencyError, ledger::LedgerError,
-    members::MemberError, orders::OrderError, sales::SaleError,
+    addresses::AddressError, catalog::CatalogError, checkins::CheckinError, earning::EarningError, idempotency::IdempotencyError,
+    ledger::LedgerError, members::MemberError, orders::OrderError, sales::SaleError,
 };
 
 /// A refused request.
@@ -135,6 +135,7 @@ impl From<OrderError> for AppError {
             OrderError::NotFound => ErrorCode::NotFound,
             OrderError::NotCancellable(_) => ErrorCode::NotCancellable,
             OrderError::NotAStep | OrderError::WrongStatus { .. } => ErrorCode::InvalidTransition,
+            OrderError::AddressNotFound(_) | OrderError::Invalid(_) => ErrorCode::ValidationFailed,
             OrderError::PriceOverflow => return AppError::internal(chain(&e)),
             OrderError::Ledger(e) => return e.into(),
             OrderError::Member(e) => return e.into(),
@@ -253,6 +254,18 @@ impl From<CatalogError> for AppError {
             CatalogError::ImageTooLarge => ErrorCode::PayloadTooLarge,
             CatalogError::Specs(_) => return AppError::internal(chain(&e)),
             CatalogError::Db(db) => return db.into(),
+        };
+        AppError::new(code, e.to_string())
+    }
+}
+
+impl From<AddressError> for AppError {
+    fn from(e: AddressError) -> Self {
+        let code = match e {
+            AddressError::Invalid(_) => ErrorCode::ValidationFailed,
+            AddressError::Full => ErrorCode::LimitReached,
+            AddressError::NotFound => ErrorCode::NotFound,
+            AddressError::Db(db) => return db.into(),
         };
         AppError::new(code, e.to_string())
     }

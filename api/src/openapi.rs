@@ -30,6 +30,9 @@ use crate::{extract::AppJson, routes};
         routes::admin::unfreeze, routes::admin::audit_log,
         routes::catalog_admin::list, routes::catalog_admin::create, routes::catalog_admin::change, routes::catalog_admin::stock,
         routes::catalog_admin::upload,
+        routes::fulfilment::list_addresses, routes::fulfilment::add_address, routes::fulfilment::update_address,
+        routes::fulfilment::delete_address, routes::fulfilment::queue, routes::fulfilment::queue_csv, routes::fulfilment::ship,
+        routes::fulfilment::deliver, routes::fulfilment::cancel,
     ),
     components(schemas(
         mall_core::ApiErrorBody, mall_core::ApiError, mall_core::ErrorDetails, mall_core::ErrorCode,

@@ -239,6 +239,9 @@ pub struct RedeemRequest {
     pub item_id: i64,
     /// How many (1–99).
     pub quantity: i64,
+    /// The member's address a physical item ships to (required for one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_id: Option<i64>,
 }
 
 /// Where an order is.
@@ -304,6 +307,55 @@ pub struct Order {
     pub balance_after: i64,
     /// When it was placed (RFC 3339).
     pub created_at: String,
+    /// Where a physical item ships to (the order's own copy).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ship_to: Option<ShipTo>,
+    /// The carrier, once shipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carrier: Option<String>,
+    /// The tracking number, once shipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking_no: Option<String>,
+    /// Why the shop cancelled it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_reason: Option<String>,
+}
+
+/// Where a parcel goes (an order keeps its own copy, so a later edit of the address book
+/// does not move a parcel already sent).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ShipTo {
+    /// Recipient, 1–30 characters.
+    pub name: String,
+    /// Phone number: 5–20 of digits, spaces, `+` and `-`.
+    pub phone: String,
+    /// Province, city and district, 1–60 characters.
+    pub region: String,
+    /// Street, building and room, 1–120 characters.
+    pub detail: String,
+}
+
+impl ShipTo {
+    /// Checks the fields (the server and the app's form apply the same rule); the
+    /// reason in English.
+    pub fn validate(&self) -> Result<(), &'static str> {
+        let len = |s: &str| s.trim().chars().count();
+        if !(1..=30).contains(&len(&self.name)) {
+            return Err("name must be 1–30 characters");
+        }
+        let digits = self.phone.chars().filter(char::is_ascii_digit).count();
+        if !(5..=20).contains(&len(&self.phone))
+            || digits < 5
+            || !self.phone.trim().chars().all(|c| c.is_ascii_digit() || " +-".contains(c))
+        {
+            return Err("phone must be 5–20 digits (spaces, + and - allowed)");
+        }
+        if !(1..=60).contains(&len(&self.region)) || !(1..=120).contains(&len(&self.detail)) {
+            return Err("region must be 1–60 characters and detail 1–120");
+        }
+        Ok(())
+    }
 }
 
 /// A page of orders, newest first.

@@ -10,6 +10,7 @@ pub mod dto;
 pub mod earning;
 pub mod error;
 pub mod format;
+pub mod fulfilment;
 pub mod rules;
 pub mod sales;
 pub mod staff;

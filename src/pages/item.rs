@@ -174,7 +174,7 @@ fn RedeemSheet(detail: ItemDetail, max: i64, on_close: Callback<()>) -> impl Int
 
     let submit = move || {
         step.set(Step::Sending);
-        let req = RedeemRequest { item_id: item.with_value(|d| d.summary.id), quantity: quantity.get_untracked() };
+        let req = RedeemRequest { item_id: item.with_value(|d| d.summary.id), quantity: quantity.get_untracked(), address_id: None };
         let attempt_key = key.get_value();
         spawn_local(async move {
             // The sheet may be closed while the request runs: `try_` writes skip disposed signals.

@@ -18,6 +18,7 @@
 //! an exclusion constraint), and `transaction` retries serialization failures and
 //! deadlocks.
 
+pub mod addresses;
 pub mod audit;
 pub mod checkins;
 pub mod codes;

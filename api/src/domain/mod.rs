@@ -3,6 +3,7 @@
 //! product rules (`mall_core`) and returns its own errors, which `error.rs` turns into
 //! HTTP answers in one place. Nothing here knows HTTP.
 
+pub mod addresses;
 pub mod audit;
 pub mod catalog;
 pub mod checkins;

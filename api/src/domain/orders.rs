@@ -1,4 +1,5 @@
-//! Redeeming catalogue items, cancelling a pending order, moving a physical order along.
+//! Redeeming catalogue items, cancelling a pending order, and the operator's order queue
+//! (ship with a carrier and tracking number, deliver, cancel with a reason).
 //! A redeem is one transaction: tier check, a conditional stock update, the per-member
 //! limit as a conditional upsert, the points from the soonest-expiring lots, order and
 //! history.
@@ -8,7 +9,8 @@ use mall_core::{
     cash::Cash,
     catalog::{quote, ItemKind},
     code,
-    dto::{EntryKind, I18nText, Order, OrderStatus},
+    dto::{EntryKind, I18nText, Order, OrderStatus, RedeemRequest, ShipTo},
+    fulfilment::{AdminOrder, ShipRequest},
     Rules, Tier,
 };
 use rand::RngCore;
@@ -23,7 +25,7 @@ use super::{
 };
 use crate::{
     clock,
-    db::{self, orders::OrderRow, Pool, Tx},
+    db::{self, orders::OrderRow, Access, Pool, Tx},
 };
 
 /// A refused or failed order step.
@@ -45,7 +47,7 @@ pub enum OrderError {
     #[error("order not found")]
     NotFound,
     /// Only pending orders can be cancelled; this one is not.
-    #[error("the order is {}; only pending orders can be cancelled", .0.as_str())]
+    #[error("the order is {}; it can no longer be cancelled", .0.as_str())]
     NotCancellable(OrderStatus),
     /// Operators may only ship (a pending order) or deliver (a shipped one).
     #[error("operators may only ship or deliver")]
@@ -61,6 +63,12 @@ pub enum OrderError {
     /// The price does not fit in the numbers.
     #[error("price overflow")]
     PriceOverflow,
+    /// No such address in the member's book.
+    #[error("no address {0} in your address book")]
+    AddressNotFound(i64),
+    /// A carrier or tracking number, or a reason, that is not acceptable.
+    #[error("{0}")]
+    Invalid(&'static str),
     /// The ledger refused or failed.
     #[error(transparent)]
     Ledger(#[from] LedgerError),
@@ -80,9 +88,19 @@ fn new_code() -> String {
 }
 
 /// Redeems `quantity` of item `item_id` for the member, inside `tx`.
-pub async fn redeem(tx: &mut Tx, rules: &Rules, at: At, member_id: i64, item_id: i64, quantity: i64) -> Result<Order, OrderError> {
+/// A physical item ships to `address_id` (the order keeps a copy of it).
+pub async fn redeem(tx: &mut Tx, rules: &Rules, at: At, member_id: i64, req: &RedeemRequest) -> Result<Order, OrderError> {
+    let (item_id, quantity) = (req.item_id, req.quantity);
     members::ensure_not_frozen(tx, member_id).await?;
     let item = db::items::one(tx, item_id).await?.ok_or(OrderError::ItemNotFound(item_id))?;
+    let ship_to = match (item.kind, req.address_id) {
+        (ItemKind::Physical, Some(id)) => {
+            let a = db::addresses::one(tx, member_id, id).await?.ok_or(OrderError::AddressNotFound(id))?;
+            Some(ShipTo { name: a.name, phone: a.phone, region: a.region, detail: a.detail })
+        }
+        _ => None,
+    };
+    let ship_to_json = ship_to.as_ref().map(|s| serde_json::to_string(s).unwrap_or_default());
     if let Some(min) = item.min_tier {
         if members::tier(tx, rules, member_id).await? < min {
             return Err(OrderError::TierLocked(min));
@@ -113,6 +131,7 @@ pub async fn redeem(tx: &mut Tx, rules: &Rules, at: At, member_id: i64, item_id:
         history_id: debit.history_id,
         balance_after: debit.balance_after,
         created_at: at.secs,
+        ship_to_json: ship_to_json.as_deref(),
     };
     let order_id = db::orders::insert(tx, &new).await?;
     db::history::set_ref_id(tx, debit.history_id, &order_id.to_string()).await?;
@@ -128,6 +147,10 @@ pub async fn redeem(tx: &mut Tx, rules: &Rules, at: At, member_id: i64, item_id:
         code: code.as_deref().map(code::display),
         balance_after: debit.balance_after,
         created_at: clock::rfc3339(at.zone, at.secs),
+        ship_to,
+        carrier: None,
+        tracking_no: None,
+        cancel_reason: None,
     })
 }
 
@@ -187,5 +210,90 @@ pub fn order_from(zone: Tz, row: OrderRow) -> Order {
         code: row.code.as_deref().map(code::display),
         balance_after: row.balance_after,
         created_at: clock::rfc3339(zone, row.created_at),
+        ship_to: row.ship_to_json.as_deref().and_then(|j| serde_json::from_str(j).ok()),
+        carrier: row.carrier,
+        tracking_no: row.tracking_no,
+        cancel_reason: row.cancel_reason,
     }
+}
+
+/// An order in the operator's queue.
+pub fn queue_order(zone: Tz, row: db::orders::QueueRow) -> AdminOrder {
+    AdminOrder {
+        order: order_from(zone, row.order),
+        member_id: row.member_id,
+        member_name: I18nText { zh: row.member_zh, en: row.member_en },
+    }
+}
+
+/// The operator's queue: orders by status and search text, newest first.
+pub async fn queue(
+    conn: &mut impl Access,
+    zone: Tz,
+    status: Option<OrderStatus>,
+    q: Option<&str>,
+    before: i64,
+    limit: i64,
+) -> Result<Vec<AdminOrder>, OrderError> {
+    let q = q.map(str::trim).filter(|q| !q.is_empty());
+    let filter =
+        db::orders::QueueFilter { status, id: q.and_then(|q| q.parse().ok()).unwrap_or(-1), text: q.map(db::like_pattern), before, limit };
+    Ok(db::orders::queue(conn, &filter).await?.into_iter().map(|r| queue_order(zone, r)).collect())
+}
+
+/// The order now, for an answer and the audit log.
+async fn queued(tx: &mut Tx, zone: Tz, id: i64) -> Result<AdminOrder, OrderError> {
+    Ok(queue_order(zone, db::orders::queue_one(tx, id).await?.ok_or(OrderError::NotFound)?))
+}
+
+/// Ships a pending order with its carrier and tracking number; the member sees both.
+pub async fn ship(tx: &mut Tx, actor: &Actor, at: At, id: i64, req: &ShipRequest) -> Result<AdminOrder, OrderError> {
+    let (carrier, tracking) = (req.carrier.trim(), req.tracking_no.trim());
+    if !(1..=30).contains(&carrier.chars().count())
+        || !(4..=40).contains(&tracking.len())
+        || !tracking.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        return Err(OrderError::Invalid("carrier must be 1–30 characters and tracking_no 4–40 letters, digits and dashes"));
+    }
+    let before = queued(tx, at.zone, id).await?;
+    if !db::orders::ship(tx, id, carrier, tracking, at.secs).await? {
+        return Err(OrderError::WrongStatus { is: before.order.status, from: OrderStatus::Pending });
+    }
+    let after = queued(tx, at.zone, id).await?;
+    let act = audit::Act { actor, action: "order.ship", target_kind: "order", at: at.secs };
+    audit::record(tx, act, &id.to_string(), Some(&before), Some(&after)).await?;
+    Ok(after)
+}
+
+/// Marks a shipped order delivered.
+pub async fn deliver(tx: &mut Tx, actor: &Actor, at: At, id: i64) -> Result<AdminOrder, OrderError> {
+    let before = queued(tx, at.zone, id).await?;
+    if !db::orders::advance(tx, id, OrderStatus::Shipped, OrderStatus::Delivered, at.secs).await? {
+        return Err(OrderError::WrongStatus { is: before.order.status, from: OrderStatus::Shipped });
+    }
+    let after = queued(tx, at.zone, id).await?;
+    let act = audit::Act { actor, action: "order.deliver", target_kind: "order", at: at.secs };
+    audit::record(tx, act, &id.to_string(), Some(&before), Some(&after)).await?;
+    Ok(after)
+}
+
+/// Cancels a pending or shipped order for the shop, with a reason the member sees: stock
+/// and the per-member count go back, the points return to their lots.
+pub async fn cancel_by_shop(tx: &mut Tx, actor: &Actor, at: At, id: i64, reason: &str) -> Result<AdminOrder, OrderError> {
+    let reason = reason.trim();
+    if !(1..=200).contains(&reason.chars().count()) {
+        return Err(OrderError::Invalid("reason must be 1–200 characters"));
+    }
+    let before = queued(tx, at.zone, id).await?;
+    let Some((member_id, cancelled)) = db::orders::cancel_by_shop(tx, id, reason, at.secs).await? else {
+        return Err(OrderError::NotCancellable(before.order.status));
+    };
+    db::items::give_back(tx, member_id, cancelled.item_id, cancelled.quantity).await?;
+    let name = &before.order.item_name;
+    let reference = ledger::Reference::labelled("order", id.to_string(), name.zh.clone(), name.en.clone());
+    ledger::refund(tx, member_id, cancelled.history_id, at, Some(&reference)).await?;
+    let after = queued(tx, at.zone, id).await?;
+    let act = audit::Act { actor, action: "order.cancel", target_kind: "order", at: at.secs };
+    audit::record(tx, act, &id.to_string(), Some(&before), Some(&after)).await?;
+    Ok(after)
 }

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod catalog_admin;
 pub mod checkins;
 pub mod earning;
+pub mod fulfilment;
 pub mod health;
 pub mod history;
 pub mod items;
@@ -118,5 +119,6 @@ pub fn api_router() -> Router<AppState> {
         .merge(earning::router())
         .merge(admin::router())
         .merge(catalog_admin::router())
+        .merge(fulfilment::router())
         .merge(sales::router())
 }

@@ -6,6 +6,7 @@ mod catalog_admin;
 mod concurrency;
 mod config;
 mod documented;
+mod fulfilment;
 mod helpers;
 mod hostile;
 mod ledger_props;
