@@ -37,31 +37,42 @@ pub fn App() -> impl IntoView {
         <Router>
             <ToastHost />
             <Header />
-            <main id="main" class="app-main" on:pointerdown=prefetch_link_target>
-                {move || match session.auth.get() {
+            <Frame session />
+        </Router>
+        }
+    }
+}
+
+/// The page under the header, and the member's tab bar. Staff pages (`/staff`, `/ops`,
+/// `/merchant`) need no member session and show no tab bar: their chunk signs staff in.
+#[component]
+fn Frame(session: Session) -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let staff = Memo::new(move |_| LazyRoute::of_path(&location.pathname.get()) == Some(LazyRoute::Staff));
+    view! {
+        <main id="main" class="app-main" on:pointerdown=prefetch_link_target>
+            // Apart, so that the member check's answer does not rebuild a staff page.
+            {move || if staff.get() {
+                view! { <LazyPage route=LazyRoute::Staff /> }.into_any()
+            } else {
+                (move || match session.auth.get() {
                     Auth::Checking => view! {
                         <div class="page">
                             <div class="balance-card skeleton-card-hero"></div>
                             <GridSkeleton cards=2 />
                         </div>
                     }.into_any(),
-                    // The operator page has its own credential; everything else needs a member.
-                    Auth::Out => {
-                        let staff = LazyRoute::of_path(&leptos_router::hooks::use_location().pathname.get_untracked())
-                            .filter(|r| matches!(r, LazyRoute::Ops | LazyRoute::Merchant));
-                        view! { <LazyPage route=staff.unwrap_or(LazyRoute::Login) /> }.into_any()
-                    }
+                    Auth::Out => view! { <LazyPage route=LazyRoute::Login /> }.into_any(),
                     Auth::Failed(failure) => view! {
                         <ErrorState failure retry=Callback::new(move |_| session.refresh()) />
                     }.into_any(),
                     Auth::In => view! { <SignedIn /> }.into_any(),
-                }}
-            </main>
-            <Show when=move || session.auth.get() == Auth::In>
-                <TabBar />
-            </Show>
-        </Router>
-        }
+                }).into_any()
+            }}
+        </main>
+        <Show when=move || session.auth.get() == Auth::In && !staff.get()>
+            <TabBar />
+        </Show>
     }
 }
 
@@ -78,10 +89,8 @@ fn SignedIn() -> impl IntoView {
             <Route path=path!("/checkin") view=|| view! { <LazyPage route=LazyRoute::Checkin /> } />
             <Route path=path!("/history") view=|| view! { <LazyPage route=LazyRoute::History /> } />
             <Route path=path!("/me") view=|| view! { <LazyPage route=LazyRoute::Me /> } />
-            <Route path=path!("/ops") view=|| view! { <LazyPage route=LazyRoute::Ops /> } />
             <Route path=path!("/sales") view=|| view! { <LazyPage route=LazyRoute::Sales /> } />
             <Route path=path!("/wallet") view=|| view! { <LazyPage route=LazyRoute::Wallet /> } />
-            <Route path=path!("/merchant") view=|| view! { <LazyPage route=LazyRoute::Merchant /> } />
         </FlatRoutes>
     }
 }
