@@ -159,7 +159,7 @@ pub fn submit_check_in(busy: RwSignal<bool>, done: impl Fn(CheckinMonth, bool) +
                 done(r.calendar, r.checked_in);
                 session.refresh();
             }
-            Err(f) => toast.show(lang.page_failure(&f)),
+            Err(f) => toast.show(lang.failure(&f)),
         }
         busy.try_set(false);
     });
