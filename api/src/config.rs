@@ -31,6 +31,10 @@ pub struct Config {
     pub cookie_secure: bool,
     /// `HOST_ORIGINS`: host apps on other sites that frame the mall (see `security`).
     pub host_origins: Vec<String>,
+    /// `TRUSTED_PROXY_HEADER` (e.g. `X-Forwarded-For`): where the client address is read
+    /// when a proxy in front sets it (its last value: what the proxy saw); unset, the
+    /// socket's peer address is the client (any such header is ignored).
+    pub trusted_proxy_header: Option<axum::http::HeaderName>,
     /// `OPERATOR_TOKEN`: the operator credential (`Authorization: Bearer …`); none = operator API off.
     pub operator_token: Option<String>,
     /// `HOOK_SECRET`: HMAC key of the host shop's server-to-server hooks.
@@ -57,6 +61,14 @@ pub struct Config {
 pub struct Limits {
     /// How long a session cookie lasts, in seconds.
     pub session_seconds: i64,
+    /// How long a staff session lasts, in seconds (12 h).
+    pub staff_session_seconds: i64,
+    /// Staff sign-in attempts allowed per username, and per client address, in one window.
+    pub staff_login_per_user: i64,
+    /// See `staff_login_per_user`.
+    pub staff_login_per_address: i64,
+    /// The length of a sign-in limit window, in seconds.
+    pub staff_login_window_seconds: i64,
     /// The longest lifetime a host ticket may claim, in seconds.
     pub ticket_max_seconds: i64,
     /// How far a signed hook's timestamp may be from the server clock, in seconds.
@@ -67,7 +79,16 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { session_seconds: 30 * 24 * 3600, ticket_max_seconds: 10 * 60, hook_max_skew_seconds: 5 * 60, sweep_seconds: 300 }
+        Limits {
+            session_seconds: 30 * 24 * 3600,
+            staff_session_seconds: 12 * 3600,
+            staff_login_per_user: 10,
+            staff_login_per_address: 30,
+            staff_login_window_seconds: 15 * 60,
+            ticket_max_seconds: 10 * 60,
+            hook_max_skew_seconds: 5 * 60,
+            sweep_seconds: 300,
+        }
     }
 }
 
@@ -164,6 +185,13 @@ impl Config {
             return Err("OPERATOR_TOKEN must be at least 16 characters".into());
         }
         let cookie_secure = env_bool("COOKIE_SECURE", false)?;
+        let trusted_proxy_header = match var("TRUSTED_PROXY_HEADER")?.filter(|h| !h.is_empty()) {
+            None => None,
+            Some(h) => Some(
+                axum::http::HeaderName::from_bytes(h.trim().as_bytes())
+                    .map_err(|_| format!("TRUSTED_PROXY_HEADER must be a header name such as X-Forwarded-For, not {h:?}"))?,
+            ),
+        };
         let host_origins = crate::security::parse_host_origins(&var("HOST_ORIGINS")?.unwrap_or_default())?;
         if !host_origins.is_empty() && !cookie_secure {
             return Err(
@@ -181,6 +209,7 @@ impl Config {
             seed_demo: env_bool("SEED_DEMO", true)?,
             cookie_secure,
             host_origins,
+            trusted_proxy_header,
             operator_token: operator_token.or_else(|| demo_login.then(|| DEV_OPERATOR_TOKEN.to_string())),
             hook_secret,
             merchants,
@@ -206,6 +235,7 @@ impl Config {
             seed_demo: true,
             cookie_secure: false,
             host_origins: Vec::new(),
+            trusted_proxy_header: None,
             operator_token: Some("test-operator-token-0123456789".into()),
             hook_secret: "test-hook-secret-0123456789".into(),
             merchants: vec![("test-merchant".into(), "test-merchant-token-0123456789".into())],

@@ -106,6 +106,8 @@ impl From<MemberError> for AppError {
     fn from(e: MemberError) -> Self {
         match e {
             MemberError::NotFound(_) => AppError::new(ErrorCode::MemberNotFound, e.to_string()),
+            MemberError::Frozen(ref reason) => AppError::new(ErrorCode::MemberFrozen, e.to_string())
+                .with_details(ErrorDetails { reason: Some(reason.clone()), ..Default::default() }),
             MemberError::Db(db) => db.into(),
         }
     }
@@ -145,7 +147,9 @@ impl From<OrderError> for AppError {
 impl From<SaleError> for AppError {
     fn from(e: SaleError) -> Self {
         let details = match &e {
-            SaleError::NotStarted { at, now } => Some(ErrorDetails { at: Some(at.clone()), server_time: Some(now.clone()), by: None }),
+            SaleError::NotStarted { at, now } => {
+                Some(ErrorDetails { at: Some(at.clone()), server_time: Some(now.clone()), ..Default::default() })
+            }
             SaleError::CodeUsed { at, by } => Some(ErrorDetails { at: Some(at.clone()), by: Some(by.clone()), ..Default::default() }),
             SaleError::CodeExpired(at) => Some(ErrorDetails { at: Some(at.clone()), ..Default::default() }),
             _ => None,
@@ -165,6 +169,10 @@ impl From<SaleError> for AppError {
             SaleError::CodeUsed { .. } => ErrorCode::CodeUsed,
             SaleError::CodeVoid => ErrorCode::CodeVoid,
             SaleError::CodeExpired(_) | SaleError::CodeNotYetValid => ErrorCode::CodeExpired,
+            SaleError::Cancelled => ErrorCode::SaleCancelled,
+            SaleError::Started => ErrorCode::SaleStarted,
+            SaleError::OtherMerchant => ErrorCode::CodeOfOtherMerchant,
+            SaleError::UnknownMerchant(_) => ErrorCode::ValidationFailed,
             SaleError::Ledger(e) => return e.into(),
             SaleError::Member(e) => return e.into(),
             SaleError::Db(e) => return e.into(),

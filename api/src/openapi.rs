@@ -24,6 +24,10 @@ use crate::{extract::AppJson, routes};
         routes::sales::today, routes::sales::grab, routes::sales::remind, routes::sales::wallet, routes::sales::verify,
         routes::sales::schedule,
         routes::sales::schedule_daily,
+        routes::sales::staff_list, routes::sales::staff_edit, routes::sales::staff_cancel,
+        routes::staff::sign_in, routes::staff::me, routes::staff::sign_out, routes::staff::demo_staff,
+        routes::admin::merchants, routes::admin::search_members, routes::admin::member, routes::admin::freeze,
+        routes::admin::unfreeze, routes::admin::audit_log,
     ),
     components(schemas(
         mall_core::ApiErrorBody, mall_core::ApiError, mall_core::ErrorDetails, mall_core::ErrorCode,
@@ -38,10 +42,23 @@ struct OperatorScheme;
 
 impl utoipa::Modify for OperatorScheme {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
+
+        use crate::operator::STAFF_COOKIE;
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme("operator", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
         components.add_security_scheme("merchant", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+        components.add_security_scheme("staff_session", SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(STAFF_COOKIE))));
+        // People sign in (the staff cookie); the bearer tokens are for automation. Either
+        // satisfies an operation that names one of them.
+        for item in openapi.paths.paths.values_mut() {
+            let ops = [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+            for op in ops.into_iter().flatten() {
+                if let Some(security) = op.security.as_mut().filter(|s| !s.is_empty()) {
+                    security.push(SecurityRequirement::new("staff_session", Vec::<String>::new()));
+                }
+            }
+        }
     }
 }
 

@@ -21,19 +21,32 @@ pub struct CurrentMember {
     pub id: i64,
 }
 
-fn hash_token(token: &str) -> String {
+/// The SHA-256 of a session token, as stored (members' and staff sessions).
+pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// The session token from the `Cookie` header, if any.
+/// A new random session token (256 bits, URL-safe base64).
+pub fn new_token() -> String {
+    let mut raw = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut raw);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
+}
+
+/// The member session token from the `Cookie` header, if any.
 pub fn token_from(headers: &HeaderMap) -> Option<String> {
+    cookie_value(headers, COOKIE)
+}
+
+/// The value of cookie `name` in the `Cookie` header, if any.
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value.to_string())
 }
 
@@ -87,9 +100,7 @@ impl OptionalFromRequestParts<AppState> for CurrentMember {
 
 /// Opens a session for the member and returns the `Set-Cookie` value.
 pub async fn open(state: &AppState, member_id: i64) -> Result<HeaderValue, AppError> {
-    let mut raw = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut raw);
-    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw);
+    let token = new_token();
     let max_age = state.config.limits.session_seconds;
     db::sessions::insert(&state.writer, &hash_token(&token), member_id, state.clock.now_secs() + max_age).await?;
     cookie(state, &token, max_age)

@@ -338,7 +338,7 @@ mod tests {
         SaleTerms {
             offer_key: "latte".into(),
             offer: I18nText { zh: "拿铁".into(), en: "Latte".into() },
-            merchant: I18nText { zh: "店".into(), en: "Shop".into() },
+            merchant_id: 1,
             image: "/img/items/starbucks-latte.svg".into(),
             points: 600,
             quantity: 50,

@@ -134,7 +134,8 @@ pub struct Merchant {
     pub logo: String,
     /// Its address.
     pub address: I18nText,
-    /// What the mall pays it per verified code.
+    /// What the mall pays it per verified code, in yuan.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2.50"))]
     pub settlement: Cash,
 }
 

@@ -1,6 +1,6 @@
 //! Redemption codes issued by flash sales, and their one-time verification.
 
-use super::{on, on_pool, Access, Pool, Tx};
+use super::{on, Access, Tx};
 
 /// A code to insert.
 #[derive(Debug, Clone)]
@@ -44,10 +44,12 @@ pub struct CodeRow {
     pub used_at: Option<i64>,
     /// Which merchant.
     pub used_by: Option<String>,
+    /// The merchant of its sale.
+    pub merchant_id: Option<i64>,
 }
 
 const CODE_COLUMNS: &str = "SELECT c.code, c.status, s.offer_zh, s.offer_en, s.merchant_zh, s.merchant_en, c.sale_id, \
-     c.valid_from, c.valid_until, c.used_at, c.used_by FROM codes c JOIN sales s ON s.id = c.sale_id";
+     c.valid_from, c.valid_until, c.used_at, c.used_by, s.merchant_id FROM codes c JOIN sales s ON s.id = c.sale_id";
 
 /// Inserts an issued code; false if the code already exists (a collision: draw again).
 pub async fn insert(tx: &mut Tx, code: &NewCode<'_>) -> Result<bool, sqlx::Error> {
@@ -81,17 +83,19 @@ pub async fn one(conn: &mut impl Access, code: &str) -> Result<Option<CodeRow>, 
     on!(conn, |c| sqlx::query_as(&format!("{CODE_COLUMNS} WHERE c.code = $1")).bind(code).fetch_optional(c).await)
 }
 
-/// Marks an issued code valid at `now` used by `merchant` (conditional: once).
-pub async fn mark_used(writer: &Pool, code: &str, merchant: &str, now: i64) -> Result<bool, sqlx::Error> {
-    let done = on_pool!(writer, |p| {
-        sqlx::query(
-        "UPDATE codes SET status = 'used', used_at = $1, used_by = $2 WHERE code = $3 AND status = 'issued' AND valid_from <= $1 AND valid_until > $1",
+/// Marks an issued code valid at `now` used by `merchant` (conditional: once); when
+/// `merchant_id` is given, only a code of that merchant's sales.
+pub async fn mark_used(tx: &mut Tx, code: &str, merchant: &str, merchant_id: Option<i64>, now: i64) -> Result<bool, sqlx::Error> {
+    let done = on!(tx, |c| sqlx::query(
+        "UPDATE codes SET status = 'used', used_at = $1, used_by = $2 WHERE code = $3 AND status = 'issued' \
+         AND valid_from <= $1 AND valid_until > $1 AND ($4 IS NULL OR sale_id IN (SELECT id FROM sales WHERE merchant_id = $4))",
     )
     .bind(now)
     .bind(merchant)
     .bind(code)
-    .execute(p)
-    .await.map(|r| r.rows_affected())
-    })?;
+    .bind(merchant_id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(done == 1)
 }

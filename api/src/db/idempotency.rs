@@ -1,6 +1,26 @@
-//! Stored answers of money-moving requests, keyed by (member, Idempotency-Key).
+//! Stored answers of money-moving requests, keyed by (owner, Idempotency-Key): a member's
+//! own requests in `idempotency`, a staff member's in `staff_idempotency`.
 
 use super::{on, Tx};
+
+/// Whose keys: each owner has its own key space.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    /// A member's request.
+    Member(i64),
+    /// A staff member's request (0: the automation token).
+    Staff(i64),
+}
+
+impl Owner {
+    /// The table and its owner column.
+    fn table(self) -> (&'static str, &'static str, i64) {
+        match self {
+            Owner::Member(id) => ("idempotency", "member_id", id),
+            Owner::Staff(id) => ("staff_idempotency", "staff_id", id),
+        }
+    }
+}
 
 /// A key's row: the request it came with and, once committed, the answer.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -14,39 +34,26 @@ pub struct Stored {
 }
 
 /// Inserts the key; false if it is already there.
-pub async fn insert(tx: &mut Tx, member_id: i64, key: &str, request_hash: &str, now: i64) -> Result<bool, sqlx::Error> {
-    let done = on!(tx, |c| sqlx::query(
-        "INSERT INTO idempotency (member_id, idem_key, request_hash, created_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (member_id, idem_key) DO NOTHING",
-    )
-    .bind(member_id)
-    .bind(key)
-    .bind(request_hash)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+pub async fn insert(tx: &mut Tx, owner: Owner, key: &str, request_hash: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let (table, column, id) = owner.table();
+    let sql = format!(
+        "INSERT INTO {table} ({column}, idem_key, request_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT ({column}, idem_key) DO NOTHING"
+    );
+    let done = on!(tx, |c| sqlx::query(&sql).bind(id).bind(key).bind(request_hash).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
     Ok(done == 1)
 }
 
 /// The key's row.
-pub async fn stored(tx: &mut Tx, member_id: i64, key: &str) -> Result<Stored, sqlx::Error> {
-    on!(tx, |c| sqlx::query_as("SELECT request_hash, status, response FROM idempotency WHERE member_id = $1 AND idem_key = $2")
-        .bind(member_id)
-        .bind(key)
-        .fetch_one(c)
-        .await)
+pub async fn stored(tx: &mut Tx, owner: Owner, key: &str) -> Result<Stored, sqlx::Error> {
+    let (table, column, id) = owner.table();
+    let sql = format!("SELECT request_hash, status, response FROM {table} WHERE {column} = $1 AND idem_key = $2");
+    on!(tx, |c| sqlx::query_as(&sql).bind(id).bind(key).fetch_one(c).await)
 }
 
 /// Stores the answer with the key.
-pub async fn save_answer(tx: &mut Tx, member_id: i64, key: &str, status: u16, response: &str) -> Result<(), sqlx::Error> {
-    on!(tx, |c| sqlx::query("UPDATE idempotency SET status = $1, response = $2 WHERE member_id = $3 AND idem_key = $4")
-        .bind(status as i64)
-        .bind(response)
-        .bind(member_id)
-        .bind(key)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
+pub async fn save_answer(tx: &mut Tx, owner: Owner, key: &str, status: u16, response: &str) -> Result<(), sqlx::Error> {
+    let (table, column, id) = owner.table();
+    let sql = format!("UPDATE {table} SET status = $1, response = $2 WHERE {column} = $3 AND idem_key = $4");
+    on!(tx, |c| sqlx::query(&sql).bind(status as i64).bind(response).bind(id).bind(key).execute(c).await.map(|r| r.rows_affected()))?;
     Ok(())
 }

@@ -6,7 +6,7 @@ use mall_core::{
 };
 use sqlx::QueryBuilder;
 
-use super::{on, Access, Tx};
+use super::{like_pattern, on, Access, Tx};
 
 /// A category (also the shape of the demo data's categories).
 #[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
@@ -103,19 +103,6 @@ fn sort_column(sort: Sort) -> (&'static str, bool) {
         Sort::PointsAsc => ("points", false),
         Sort::PointsDesc => ("points", true),
     }
-}
-
-/// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
-fn like_pattern(q: &str) -> String {
-    let mut out = String::from("%");
-    for c in q.to_lowercase().chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
 }
 
 /// The categories, in display order.

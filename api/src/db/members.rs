@@ -1,6 +1,6 @@
 //! Members: rows, lookups, the demo list and invite codes.
 
-use super::{on, Access, Exec, Tx};
+use super::{like_pattern, on, Access, Exec, Tx};
 
 /// A member to insert.
 #[derive(Debug, Clone)]
@@ -45,6 +45,18 @@ pub struct SummaryRow {
     pub expiring_points: i64,
     /// The soonest expiry among them.
     pub expiring_first: Option<i64>,
+}
+
+/// A member as the back office lists it: the row and whether it is frozen.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StaffViewRow {
+    /// The member with its spendable balance.
+    #[sqlx(flatten)]
+    pub member: MemberRow,
+    /// Why it is frozen.
+    pub frozen_reason: Option<String>,
+    /// Since when (Unix seconds).
+    pub frozen_at: Option<i64>,
 }
 
 /// A member's invite code and how many friends used it.
@@ -172,4 +184,50 @@ pub async fn invites(conn: &mut impl Access, id: i64) -> Result<InviteRow, sqlx:
     .bind(id)
     .fetch_one(c)
     .await)
+}
+
+/// Members whose id is `id` or whose name contains `text` (case-insensitive), by id, at
+/// most `limit`, with spendable balances at `now`.
+pub async fn search(conn: &mut impl Access, id: i64, text: &str, now: i64, limit: i64) -> Result<Vec<StaffViewRow>, sqlx::Error> {
+    let pattern = like_pattern(text);
+    on!(conn, |c| sqlx::query_as(&format!(
+        "{MEMBER_COLUMNS}, m.frozen_reason, m.frozen_at FROM members m WHERE m.id = $1 \
+         OR LOWER(m.name_zh) LIKE $3 ESCAPE '\\' OR LOWER(m.name_en) LIKE $3 ESCAPE '\\' ORDER BY m.id LIMIT $4"
+    ))
+    .bind(id)
+    .bind(now)
+    .bind(&pattern)
+    .bind(limit)
+    .fetch_all(c)
+    .await)
+}
+
+/// One member as the back office shows it, at `now`.
+pub async fn staff_view(conn: &mut impl Access, id: i64, now: i64) -> Result<Option<StaffViewRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(&format!("{MEMBER_COLUMNS}, m.frozen_reason, m.frozen_at FROM members m WHERE m.id = $1"))
+        .bind(id)
+        .bind(now)
+        .fetch_optional(c)
+        .await)
+}
+
+/// Freezes the member with `reason` at `at`, or unfreezes it (`None`); false for an
+/// unknown id.
+pub async fn set_frozen(tx: &mut Tx, id: i64, frozen: Option<(&str, i64)>) -> Result<bool, sqlx::Error> {
+    let (reason, at) = frozen.map_or((None, None), |(r, t)| (Some(r), Some(t)));
+    let done = on!(tx, |c| sqlx::query("UPDATE members SET frozen_reason = $1, frozen_at = $2 WHERE id = $3")
+        .bind(reason)
+        .bind(at)
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(done == 1)
+}
+
+/// Why the member is frozen; `None` when it is not (or unknown).
+pub async fn frozen_reason(conn: &mut impl Access, id: i64) -> Result<Option<String>, sqlx::Error> {
+    let reason: Option<Option<String>> =
+        on!(conn, |c| sqlx::query_scalar("SELECT frozen_reason FROM members WHERE id = $1").bind(id).fetch_optional(c).await)?;
+    Ok(reason.flatten())
 }

@@ -18,6 +18,7 @@
 //! an exclusion constraint), and `transaction` retries serialization failures and
 //! deadlocks.
 
+pub mod audit;
 pub mod checkins;
 pub mod codes;
 pub mod counters;
@@ -27,9 +28,11 @@ pub mod idempotency;
 pub mod items;
 pub mod lots;
 pub mod members;
+pub mod merchants;
 pub mod orders;
 pub mod sales;
 pub mod sessions;
+pub mod staff;
 
 use std::{str::FromStr, time::Duration};
 
@@ -84,6 +87,19 @@ impl Engine {
         };
         Err(format!("DATABASE_URL must be {ACCEPTED_URLS}; got {got}"))
     }
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
+pub(crate) fn like_pattern(q: &str) -> String {
+    let mut out = String::from("%");
+    for c in q.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
 }
 
 /// What `DATABASE_URL` accepts.
@@ -428,7 +444,7 @@ pub mod job {
 /// the largest id.
 pub async fn sync_id_sequences(tx: &mut Tx) -> Result<(), sqlx::Error> {
     if let Exec::Postgres(c) = tx.exec() {
-        for table in ["members", "items", "point_lots", "history", "orders", "sales"] {
+        for table in ["members", "items", "point_lots", "history", "orders", "sales", "merchants", "staff", "audit_log"] {
             let sql =
                 format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)");
             sqlx::query(&sql).execute(&mut *c).await?;

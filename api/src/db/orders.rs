@@ -2,7 +2,7 @@
 
 use mall_core::dto::OrderStatus;
 
-use super::{on, on_pool, Access, Pool, Tx};
+use super::{on, Access, Tx};
 
 /// An order to insert.
 #[derive(Debug, Clone)]
@@ -106,13 +106,13 @@ pub async fn cancel_pending(tx: &mut Tx, id: i64, member_id: i64, now: i64) -> R
 }
 
 /// Moves an order from `from` to `to` (conditional); false if it was not in `from`.
-pub async fn advance(writer: &Pool, id: i64, from: OrderStatus, to: OrderStatus, now: i64) -> Result<bool, sqlx::Error> {
-    let done = on_pool!(writer, |p| sqlx::query("UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
+pub async fn advance(tx: &mut Tx, id: i64, from: OrderStatus, to: OrderStatus, now: i64) -> Result<bool, sqlx::Error> {
+    let done = on!(tx, |c| sqlx::query("UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
         .bind(to)
         .bind(now)
         .bind(id)
         .bind(from)
-        .execute(p)
+        .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
     Ok(done == 1)

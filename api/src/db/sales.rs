@@ -2,7 +2,7 @@
 
 use mall_core::sales::NewSale;
 
-use super::{on, on_pool, violates, Access, Pool, Tx};
+use super::{merchants::MerchantRow, on, on_pool, violates, Access, Pool, Tx};
 
 /// A sale.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -33,6 +33,22 @@ pub struct SaleRow {
     pub ends_at: i64,
     /// Days a code stays valid after the sale ends.
     pub code_valid_days: i64,
+    /// The partner merchant.
+    pub merchant_id: Option<i64>,
+    /// When an operator cancelled it.
+    pub cancelled_at: Option<i64>,
+}
+
+/// A sale as the operator's list shows it: the row, its offer key and codes verified.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StaffSaleRow {
+    /// The sale.
+    #[sqlx(flatten)]
+    pub sale: SaleRow,
+    /// Identifies the offer.
+    pub offer_key: String,
+    /// Codes of it a merchant verified.
+    pub verified: i64,
 }
 
 /// How many codes of a sale the member grabbed.
@@ -44,16 +60,21 @@ pub struct GrabCount {
     pub grabbed: i64,
 }
 
-const SALE_COLUMNS: &str = "SELECT id, offer_zh, offer_en, merchant_zh, merchant_en, image, points, quantity, remaining, \
-     per_member_limit, starts_at, ends_at, code_valid_days FROM sales";
+const COLUMNS: &str = "id, offer_zh, offer_en, merchant_zh, merchant_en, image, points, quantity, remaining, \
+     per_member_limit, starts_at, ends_at, code_valid_days, merchant_id, cancelled_at";
 
-/// Sales overlapping `[from, to)`, by start.
+const SALE_COLUMNS: &str = "SELECT id, offer_zh, offer_en, merchant_zh, merchant_en, image, points, quantity, remaining, \
+     per_member_limit, starts_at, ends_at, code_valid_days, merchant_id, cancelled_at FROM sales";
+
+/// Sales members can see overlapping `[from, to)` (not cancelled), by start.
 pub async fn between(conn: &mut impl Access, from: i64, to: i64) -> Result<Vec<SaleRow>, sqlx::Error> {
-    on!(conn, |c| sqlx::query_as(&format!("{SALE_COLUMNS} WHERE ends_at > $1 AND starts_at < $2 ORDER BY starts_at, id"))
-        .bind(from)
-        .bind(to)
-        .fetch_all(c)
-        .await)
+    on!(conn, |c| sqlx::query_as(&format!(
+        "{SALE_COLUMNS} WHERE ends_at > $1 AND starts_at < $2 AND cancelled_at IS NULL ORDER BY starts_at, id"
+    ))
+    .bind(from)
+    .bind(to)
+    .fetch_all(c)
+    .await)
 }
 
 /// One sale.
@@ -67,14 +88,97 @@ pub async fn exists(conn: &mut impl Access, id: i64) -> Result<bool, sqlx::Error
     Ok(found.is_some())
 }
 
-/// Takes one code of the sale if any is left and the sale has not ended (conditional).
-pub async fn take_unit(tx: &mut Tx, id: i64, now: i64) -> Result<bool, sqlx::Error> {
-    let done = on!(tx, |c| sqlx::query("UPDATE sales SET remaining = remaining - 1 WHERE id = $1 AND remaining > 0 AND ends_at > $2")
-        .bind(id)
+/// Sales starting in `[from, to)`, cancelled ones too, with codes verified: the operator's list.
+pub async fn starting_between(conn: &mut impl Access, from: i64, to: i64) -> Result<Vec<StaffSaleRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(&format!(
+        "SELECT {COLUMNS}, offer_key, (SELECT COUNT(*) FROM codes c WHERE c.sale_id = sales.id AND c.status = 'used') AS verified \
+         FROM sales WHERE starts_at >= $1 AND starts_at < $2 ORDER BY starts_at, id"
+    ))
+    .bind(from)
+    .bind(to)
+    .fetch_all(c)
+    .await)
+}
+
+/// One sale as the operator's list shows it.
+pub async fn staff_one(conn: &mut impl Access, id: i64) -> Result<Option<StaffSaleRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(&format!(
+        "SELECT {COLUMNS}, offer_key, (SELECT COUNT(*) FROM codes c WHERE c.sale_id = sales.id AND c.status = 'used') AS verified \
+         FROM sales WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(c)
+    .await)
+}
+
+/// The editable terms of a sale.
+#[derive(Debug, Clone)]
+pub struct Terms<'a> {
+    /// Offer name in Chinese.
+    pub offer_zh: &'a str,
+    /// Offer name in English.
+    pub offer_en: &'a str,
+    /// Points price.
+    pub points: i64,
+    /// Codes in all.
+    pub quantity: i64,
+    /// Codes per member.
+    pub per_member_limit: i64,
+    /// Window start.
+    pub starts_at: i64,
+    /// Window end.
+    pub ends_at: i64,
+}
+
+/// Changes a sale that has not started at `now`, is not cancelled and has no code grabbed
+/// (early access can open it before its start); false otherwise. `None` when the new
+/// window overlaps another slot of the offer (see `insert`).
+pub async fn edit(tx: &mut Tx, id: i64, t: &Terms<'_>, now: i64) -> Result<Option<bool>, sqlx::Error> {
+    let changed = on!(tx, |c| sqlx::query(
+        "UPDATE sales SET offer_zh = $1, offer_en = $2, points = $3, quantity = $4, remaining = $4, per_member_limit = $5, \
+         starts_at = $6, ends_at = $7 WHERE id = $8 AND starts_at > $9 AND cancelled_at IS NULL AND remaining = quantity",
+    )
+    .bind(t.offer_zh)
+    .bind(t.offer_en)
+    .bind(t.points)
+    .bind(t.quantity)
+    .bind(t.per_member_limit)
+    .bind(t.starts_at)
+    .bind(t.ends_at)
+    .bind(id)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()));
+    match changed {
+        Ok(n) => Ok(Some(n == 1)),
+        Err(e) if is_overlap(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Cancels a sale that has not ended at `now` (once); false otherwise.
+pub async fn cancel(tx: &mut Tx, id: i64, now: i64) -> Result<bool, sqlx::Error> {
+    let done = on!(tx, |c| sqlx::query("UPDATE sales SET cancelled_at = $1 WHERE id = $2 AND cancelled_at IS NULL AND ends_at > $1")
         .bind(now)
+        .bind(id)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
+    Ok(done == 1)
+}
+
+/// Takes one code of the sale if any is left, the sale has not ended and is not
+/// cancelled (conditional).
+pub async fn take_unit(tx: &mut Tx, id: i64, now: i64) -> Result<bool, sqlx::Error> {
+    let done = on!(tx, |c| sqlx::query(
+        "UPDATE sales SET remaining = remaining - 1 WHERE id = $1 AND remaining > 0 AND ends_at > $2 AND cancelled_at IS NULL"
+    )
+    .bind(id)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(done == 1)
 }
 
@@ -115,12 +219,13 @@ pub async fn set_reminder(writer: &Pool, sale_id: i64, member_id: i64, on: bool)
     Ok(())
 }
 
-/// Sales of the offer overlapping `[starts_at, ends_at)`.
-pub async fn overlapping(tx: &mut Tx, offer_key: &str, starts_at: i64, ends_at: i64) -> Result<i64, sqlx::Error> {
-    on!(tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM sales WHERE offer_key = $1 AND starts_at < $2 AND ends_at > $3")
+/// Sales of the offer, other than `except`, overlapping `[starts_at, ends_at)`.
+pub async fn overlapping(tx: &mut Tx, offer_key: &str, starts_at: i64, ends_at: i64, except: i64) -> Result<i64, sqlx::Error> {
+    on!(tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM sales WHERE offer_key = $1 AND starts_at < $2 AND ends_at > $3 AND id <> $4")
         .bind(offer_key)
         .bind(ends_at)
         .bind(starts_at)
+        .bind(except)
         .fetch_one(c)
         .await)
 }
@@ -129,17 +234,17 @@ pub async fn overlapping(tx: &mut Tx, offer_key: &str, starts_at: i64, ends_at: 
 /// refuses it as overlapping another slot of the offer: PostgreSQL's exclusion constraint
 /// `sales_no_overlap` (which also stops two replicas scheduling at once) or the unique
 /// start `sales_offer_start`. A refusal aborts a PostgreSQL transaction: roll it back.
-pub async fn insert(tx: &mut Tx, s: &NewSale, now: i64) -> Result<Option<i64>, sqlx::Error> {
+pub async fn insert(tx: &mut Tx, s: &NewSale, merchant: &MerchantRow, now: i64) -> Result<Option<i64>, sqlx::Error> {
     let inserted = on!(tx, |c| sqlx::query_scalar(
         "INSERT INTO sales (offer_key, offer_zh, offer_en, merchant_zh, merchant_en, image, points, quantity, remaining, \
-         per_member_limit, starts_at, ends_at, code_valid_days, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13) RETURNING id",
+         per_member_limit, starts_at, ends_at, code_valid_days, created_at, merchant_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
     )
     .bind(&s.terms.offer_key)
     .bind(&s.terms.offer.zh)
     .bind(&s.terms.offer.en)
-    .bind(&s.terms.merchant.zh)
-    .bind(&s.terms.merchant.en)
+    .bind(&merchant.name_zh)
+    .bind(&merchant.name_en)
     .bind(&s.terms.image)
     .bind(s.terms.points)
     .bind(s.terms.quantity)
@@ -148,11 +253,17 @@ pub async fn insert(tx: &mut Tx, s: &NewSale, now: i64) -> Result<Option<i64>, s
     .bind(s.ends_at)
     .bind(s.terms.code_valid_days.unwrap_or(30))
     .bind(now)
+    .bind(merchant.id)
     .fetch_one(c)
     .await);
     match inserted {
         Ok(id) => Ok(Some(id)),
-        Err(e) if violates(&e, "sales_no_overlap") || matches!(&e, sqlx::Error::Database(d) if d.is_unique_violation()) => Ok(None),
+        Err(e) if is_overlap(&e) => Ok(None),
         Err(e) => Err(e),
     }
+}
+
+/// Whether the database refused a window as overlapping another slot of its offer.
+fn is_overlap(e: &sqlx::Error) -> bool {
+    violates(e, "sales_no_overlap") || matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }

@@ -147,6 +147,7 @@ pub async fn makeup(tx: &mut Tx, rules: &Rules, at: At, member_id: i64, date: Na
     if day >= today || clock::month_key(date) != clock::month_key(clock::date_of_day(today)) {
         return Err(CheckinError::MakeupNotAllowed);
     }
+    members::ensure_not_frozen(tx, member_id).await?;
     if !db::checkins::insert(tx, member_id, day, MAKEUP, at.secs).await? {
         return Err(CheckinError::AlreadyCheckedIn);
     }

@@ -8,6 +8,7 @@
 use futures_util::future::BoxFuture;
 use sha2::{Digest, Sha256};
 
+pub use crate::db::idempotency::Owner;
 use crate::db::{self, Tx};
 
 /// Why a key could not be used.
@@ -80,11 +81,11 @@ enum Claim {
 }
 
 /// Claims the key inside `tx`. A key already used with another request is an error.
-async fn claim(tx: &mut Tx, member_id: i64, key: &Key, now: i64) -> Result<Claim, IdempotencyError> {
-    if db::idempotency::insert(tx, member_id, &key.key, &key.fingerprint, now).await? {
+async fn claim(tx: &mut Tx, owner: Owner, key: &Key, now: i64) -> Result<Claim, IdempotencyError> {
+    if db::idempotency::insert(tx, owner, &key.key, &key.fingerprint, now).await? {
         return Ok(Claim::Fresh);
     }
-    let stored = db::idempotency::stored(tx, member_id, &key.key).await?;
+    let stored = db::idempotency::stored(tx, owner, &key.key).await?;
     if stored.request_hash != key.fingerprint {
         return Err(IdempotencyError::Reused);
     }
@@ -97,7 +98,7 @@ async fn claim(tx: &mut Tx, member_id: i64, key: &Key, now: i64) -> Result<Claim
 /// Runs a money-moving request in one write transaction with an optional key: replays the
 /// first answer for a known key, otherwise runs `work` and stores its answer (as `status`
 /// and its JSON) with the change. An error of `work` rolls everything back, key included.
-pub async fn run<T, E, F>(writer: &db::Pool, now: i64, member_id: i64, key: Option<Key>, status: u16, work: F) -> Result<Answer<T>, E>
+pub async fn run<T, E, F>(writer: &db::Pool, now: i64, owner: Owner, key: Option<Key>, status: u16, work: F) -> Result<Answer<T>, E>
 where
     T: serde::Serialize + Send + Sync,
     E: From<sqlx::Error> + From<IdempotencyError> + Send,
@@ -106,14 +107,14 @@ where
     db::transaction(writer, move |tx| {
         Box::pin(async move {
             if let Some(key) = &key {
-                if let Claim::Replay(status, body) = claim(tx, member_id, key, now).await? {
+                if let Claim::Replay(status, body) = claim(tx, owner, key, now).await? {
                     return Ok(Answer::Replay { status, body });
                 }
             }
             let answer = work(tx).await?;
             if let Some(key) = &key {
                 let json = serde_json::to_string(&answer).map_err(|e| IdempotencyError::Answer(e.to_string()))?;
-                db::idempotency::save_answer(tx, member_id, &key.key, status, &json).await?;
+                db::idempotency::save_answer(tx, owner, &key.key, status, &json).await?;
             }
             Ok(Answer::Fresh(answer))
         })

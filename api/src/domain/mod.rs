@@ -3,6 +3,7 @@
 //! product rules (`mall_core`) and returns its own errors, which `error.rs` turns into
 //! HTTP answers in one place. Nothing here knows HTTP.
 
+pub mod audit;
 pub mod checkins;
 pub mod earning;
 pub mod history;
@@ -12,5 +13,6 @@ pub mod members;
 pub mod orders;
 pub mod sales;
 pub mod seed;
+pub mod staff;
 pub mod sweep;
 pub mod tasks;

@@ -13,9 +13,13 @@ use mall_core::{
 };
 use rand::RngCore;
 
+use futures_util::FutureExt;
+
 use super::{
+    audit,
     ledger::{self, At, LedgerError},
     members::{self, MemberError},
+    staff::Actor,
 };
 use crate::{
     clock,
@@ -77,6 +81,7 @@ fn new_code() -> String {
 
 /// Redeems `quantity` of item `item_id` for the member, inside `tx`.
 pub async fn redeem(tx: &mut Tx, rules: &Rules, at: At, member_id: i64, item_id: i64, quantity: i64) -> Result<Order, OrderError> {
+    members::ensure_not_frozen(tx, member_id).await?;
     let item = db::items::one(tx, item_id).await?.ok_or(OrderError::ItemNotFound(item_id))?;
     if let Some(min) = item.min_tier {
         if members::tier(tx, rules, member_id).await? < min {
@@ -144,19 +149,28 @@ pub async fn cancel(tx: &mut Tx, at: At, member_id: i64, order_id: i64) -> Resul
 }
 
 /// Moves a physical order along pending → shipped → delivered (conditional).
-pub async fn advance(writer: &Pool, reader: &Pool, order_id: i64, to: OrderStatus, now: i64) -> Result<(), OrderError> {
+pub async fn advance(writer: &Pool, actor: &Actor, order_id: i64, to: OrderStatus, now: i64) -> Result<(), OrderError> {
     let from = match to {
         OrderStatus::Shipped => OrderStatus::Pending,
         OrderStatus::Delivered => OrderStatus::Shipped,
         _ => return Err(OrderError::NotAStep),
     };
-    if db::orders::advance(writer, order_id, from, to, now).await? {
-        return Ok(());
-    }
-    match db::orders::status(&mut reader.acquire().await?, order_id, None).await? {
-        None => Err(OrderError::NotFound),
-        Some(is) => Err(OrderError::WrongStatus { is, from }),
-    }
+    let actor = actor.clone();
+    db::transaction(writer, move |tx| {
+        async move {
+            if db::orders::advance(tx, order_id, from, to, now).await? {
+                let act = audit::Act { actor: &actor, action: "order.status", target_kind: "order", at: now };
+                audit::record(tx, act, &order_id.to_string(), Some(&from), Some(&to)).await?;
+                return Ok(());
+            }
+            match db::orders::status(tx, order_id, None).await? {
+                None => Err(OrderError::NotFound),
+                Some(is) => Err(OrderError::WrongStatus { is, from }),
+            }
+        }
+        .boxed()
+    })
+    .await
 }
 
 /// An order as the member sees it.

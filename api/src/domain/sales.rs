@@ -8,15 +8,18 @@
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
+use futures_util::FutureExt;
 use mall_core::{
     code::{self, CodeError},
     dto::{EntryKind, I18nText},
-    sales::{sale_state, CodeStatus, DailySlots, Grab, NewSale, Sale, SaleDay, ScheduleError, Verified, WalletCode},
+    sales::{sale_state, CodeStatus, DailySlots, Grab, NewSale, Sale, SaleDay, SaleTerms, ScheduleError, Verified, WalletCode},
+    staff::{AdminSale, AdminSales, MerchantRef, SaleEdit},
     Rules,
 };
 use rand::{rngs::OsRng, Rng};
 
 use super::{
+    audit,
     ledger::{self, At, LedgerError},
     members::{self, MemberError},
 };
@@ -24,6 +27,20 @@ use crate::{
     clock,
     db::{self, codes::CodeRow, sales::SaleRow, Access, Pool, Tx},
 };
+
+use super::staff::Actor;
+
+/// Who verifies codes: a merchant account (bound to its merchant) or a merchant token.
+#[derive(Debug, Clone)]
+pub struct Verifier {
+    /// Who, for the audit log.
+    pub actor: Actor,
+    /// The merchant's name (recorded on the codes it verifies).
+    pub name: String,
+    /// The partner merchant of an account: it verifies only its own codes. Tokens
+    /// (automation, configured by name) are not bound to a record.
+    pub merchant_id: Option<i64>,
+}
 
 /// Tries per grab to find an unused code before giving up.
 const CODE_ATTEMPTS: usize = 8;
@@ -91,6 +108,18 @@ pub enum SaleError {
     /// The code is not valid yet.
     #[error("this code is not valid yet")]
     CodeNotYetValid,
+    /// An operator cancelled the sale.
+    #[error("this sale was cancelled")]
+    Cancelled,
+    /// The sale has started (or a code of it was grabbed): it can no longer be edited.
+    #[error("this sale has started; it can no longer be edited")]
+    Started,
+    /// The code belongs to another merchant's sale.
+    #[error("this code belongs to another merchant")]
+    OtherMerchant,
+    /// No partner merchant has this id.
+    #[error("no merchant with id {0}")]
+    UnknownMerchant(i64),
     /// The ledger refused or failed.
     #[error(transparent)]
     Ledger(#[from] LedgerError),
@@ -166,6 +195,9 @@ pub async fn today(conn: &mut impl Access, rules: &Rules, zone: Tz, member_id: i
 /// `remaining` is as last read: the grab's transaction decides.
 pub async fn open_for(conn: &mut impl Access, rules: &Rules, at: At, member_id: i64, sale_id: i64) -> Result<SaleRow, SaleError> {
     let sale = db::sales::one(conn, sale_id).await?.ok_or(SaleError::NotFound(sale_id))?;
+    if sale.cancelled_at.is_some() {
+        return Err(SaleError::Cancelled);
+    }
     // Early access only moves the opening earlier: once the sale has started, no need to ask.
     let opens_at =
         if at.secs >= sale.starts_at { sale.starts_at } else { sale.starts_at - early_access_secs(conn, rules, member_id).await? };
@@ -181,6 +213,7 @@ pub async fn open_for(conn: &mut impl Access, rules: &Rules, at: At, member_id: 
 /// Grabs a code of `sale` for the member inside `tx`: stock left, under the member's
 /// limit, enough points — or a refusal that rolls it all back.
 pub async fn grab(tx: &mut Tx, at: At, member_id: i64, sale: SaleRow, code_space: Option<u32>) -> Result<Grab, SaleError> {
+    members::ensure_not_frozen(tx, member_id).await?;
     if !db::sales::take_unit(tx, sale.id, at.secs).await? {
         return Err(SaleError::SoldOut);
     }
@@ -256,19 +289,37 @@ pub async fn wallet(conn: &mut impl Access, zone: Tz, member_id: i64, now: i64) 
     Ok(rows.into_iter().map(|r| wallet_code(zone, now, r)).collect())
 }
 
-/// A merchant uses a code, once. The check character is validated before any lookup; a
-/// second attempt says when and by whom it was used.
-pub async fn verify(writer: &Pool, reader: &Pool, at: At, merchant: &str, typed: &str) -> Result<Verified, SaleError> {
+/// A merchant uses a code, once, and the audit log records it. The check character is
+/// validated before any lookup; a merchant account uses only codes of its own sales
+/// (another's: `OtherMerchant`, nothing changes); a second attempt says when and by whom
+/// it was used.
+pub async fn verify(writer: &Pool, reader: &Pool, at: At, merchant: &Verifier, typed: &str) -> Result<Verified, SaleError> {
     let canon = code::parse(typed).map_err(SaleError::CodeInvalid)?;
-    let used = db::codes::mark_used(writer, &canon, merchant, at.secs).await?;
+    let (actor, name, merchant_id) = (merchant.actor.clone(), merchant.name.clone(), merchant.merchant_id);
+    let code = canon.clone();
+    let used = db::transaction(writer, move |tx| {
+        async move {
+            let used = db::codes::mark_used(tx, &code, &name, merchant_id, at.secs).await?;
+            if used {
+                let act = audit::Act { actor: &actor, action: "code.verify", target_kind: "code", at: at.secs };
+                audit::record(tx, act, &code, Some(&"issued"), Some(&"used")).await?;
+            }
+            Ok::<_, sqlx::Error>(used)
+        }
+        .boxed()
+    })
+    .await?;
     let row = db::codes::one(&mut reader.acquire().await?, &canon).await?.ok_or(SaleError::CodeNotFound)?;
     if used {
         return Ok(Verified {
             code: code::display(&canon),
             offer: I18nText { zh: row.offer_zh, en: row.offer_en },
             used_at: clock::rfc3339(at.zone, at.secs),
-            used_by: merchant.to_string(),
+            used_by: merchant.name.clone(),
         });
+    }
+    if merchant.merchant_id.is_some() && row.merchant_id != merchant.merchant_id {
+        return Err(SaleError::OtherMerchant);
     }
     Err(match row.status {
         CodeStatus::Used => SaleError::CodeUsed {
@@ -299,17 +350,116 @@ pub fn daily(req: &DailySlots, zone: Tz) -> Result<Vec<NewSale>, SaleError> {
 /// Schedules sales (validated) inside `tx`, all or nothing: refused if one's window is
 /// over or overlaps another sale of its offer. Writers are serialised, so the check and
 /// the insert are one step.
-pub async fn schedule(tx: &mut Tx, sales: &[NewSale], now: i64) -> Result<Vec<i64>, SaleError> {
+pub async fn schedule(tx: &mut Tx, actor: &Actor, sales: &[NewSale], now: i64) -> Result<Vec<i64>, SaleError> {
     let mut ids = Vec::with_capacity(sales.len());
     for sale in sales {
         sale.validate().map_err(SaleError::Invalid)?;
         if sale.ends_at <= now {
             return Err(SaleError::WindowPassed);
         }
-        if db::sales::overlapping(tx, &sale.terms.offer_key, sale.starts_at, sale.ends_at).await? > 0 {
+        let merchant_id = sale.terms.merchant_id;
+        let merchant = db::merchants::one(tx, merchant_id).await?.ok_or(SaleError::UnknownMerchant(merchant_id))?;
+        if db::sales::overlapping(tx, &sale.terms.offer_key, sale.starts_at, sale.ends_at, 0).await? > 0 {
             return Err(SaleError::Overlap);
         }
-        ids.push(db::sales::insert(tx, sale, now).await?.ok_or(SaleError::Overlap)?);
+        let id = db::sales::insert(tx, sale, &merchant, now).await?.ok_or(SaleError::Overlap)?;
+        let act = audit::Act { actor, action: "sale.schedule", target_kind: "sale", at: now };
+        audit::record(tx, act, &id.to_string(), None::<&()>, Some(sale)).await?;
+        ids.push(id);
     }
     Ok(ids)
+}
+
+/// A sale as the operator's list shows it.
+fn staff_sale(zone: Tz, row: db::sales::StaffSaleRow) -> AdminSale {
+    let s = row.sale;
+    AdminSale {
+        id: s.id,
+        offer_key: row.offer_key,
+        offer: I18nText { zh: s.offer_zh, en: s.offer_en },
+        merchant: MerchantRef { id: s.merchant_id.unwrap_or_default(), name: I18nText { zh: s.merchant_zh, en: s.merchant_en } },
+        image: s.image,
+        points: s.points,
+        quantity: s.quantity,
+        sold: s.quantity - s.remaining,
+        verified: row.verified,
+        per_member_limit: s.per_member_limit,
+        starts_at: clock::rfc3339(zone, s.starts_at),
+        ends_at: clock::rfc3339(zone, s.ends_at),
+        cancelled_at: s.cancelled_at.map(|t| clock::rfc3339(zone, t)),
+    }
+}
+
+/// The sales starting on shop days `from..=to`, cancelled ones too, with sold and
+/// verified counts.
+pub async fn staff_list(conn: &mut impl Access, zone: Tz, from: NaiveDate, to: NaiveDate) -> Result<AdminSales, SaleError> {
+    let (start, end) = (clock::start_of_day(zone, from), clock::start_of_day(zone, to + chrono::Days::new(1)));
+    let rows = db::sales::starting_between(conn, start, end).await?;
+    Ok(AdminSales { sales: rows.into_iter().map(|r| staff_sale(zone, r)).collect() })
+}
+
+/// Changes a sale before it starts (and before any code of it is grabbed), audited.
+pub async fn edit(tx: &mut Tx, actor: &Actor, at: At, id: i64, change: &SaleEdit) -> Result<AdminSale, SaleError> {
+    let before = db::sales::staff_one(tx, id).await?.ok_or(SaleError::NotFound(id))?;
+    let s = &before.sale;
+    if s.cancelled_at.is_some() {
+        return Err(SaleError::Cancelled);
+    }
+    if s.starts_at <= at.secs || s.remaining != s.quantity {
+        return Err(SaleError::Started);
+    }
+    let offer = change.offer.clone().unwrap_or(I18nText { zh: s.offer_zh.clone(), en: s.offer_en.clone() });
+    let terms = SaleTerms {
+        offer_key: before.offer_key.clone(),
+        offer,
+        merchant_id: s.merchant_id.unwrap_or_default(),
+        image: s.image.clone(),
+        points: change.points.unwrap_or(s.points),
+        quantity: change.quantity.unwrap_or(s.quantity),
+        per_member_limit: Some(change.per_member_limit.unwrap_or(s.per_member_limit)),
+        code_valid_days: Some(s.code_valid_days),
+    };
+    let new = NewSale { terms, starts_at: change.starts_at.unwrap_or(s.starts_at), ends_at: change.ends_at.unwrap_or(s.ends_at) };
+    new.validate().map_err(SaleError::Invalid)?;
+    if new.starts_at <= at.secs {
+        return Err(SaleError::WindowPassed);
+    }
+    if db::sales::overlapping(tx, &before.offer_key, new.starts_at, new.ends_at, id).await? > 0 {
+        return Err(SaleError::Overlap);
+    }
+    let t = &new.terms;
+    let terms = db::sales::Terms {
+        offer_zh: &t.offer.zh,
+        offer_en: &t.offer.en,
+        points: t.points,
+        quantity: t.quantity,
+        per_member_limit: t.per_member_limit.unwrap_or(1),
+        starts_at: new.starts_at,
+        ends_at: new.ends_at,
+    };
+    match db::sales::edit(tx, id, &terms, at.secs).await? {
+        None => return Err(SaleError::Overlap),
+        Some(false) => return Err(SaleError::Started),
+        Some(true) => {}
+    }
+    let before = staff_sale(at.zone, before);
+    let after = staff_sale(at.zone, db::sales::staff_one(tx, id).await?.ok_or(SaleError::NotFound(id))?);
+    let act = audit::Act { actor, action: "sale.edit", target_kind: "sale", at: at.secs };
+    audit::record(tx, act, &id.to_string(), Some(&before), Some(&after)).await?;
+    Ok(after)
+}
+
+/// Cancels a sale that has not ended: no further grabs; codes already issued stay valid.
+pub async fn cancel(tx: &mut Tx, actor: &Actor, at: At, id: i64) -> Result<AdminSale, SaleError> {
+    let before = staff_sale(at.zone, db::sales::staff_one(tx, id).await?.ok_or(SaleError::NotFound(id))?);
+    if before.cancelled_at.is_some() {
+        return Err(SaleError::Cancelled);
+    }
+    if !db::sales::cancel(tx, id, at.secs).await? {
+        return Err(SaleError::Ended);
+    }
+    let after = staff_sale(at.zone, db::sales::staff_one(tx, id).await?.ok_or(SaleError::NotFound(id))?);
+    let act = audit::Act { actor, action: "sale.cancel", target_kind: "sale", at: at.secs };
+    audit::record(tx, act, &id.to_string(), Some(&before), Some(&after)).await?;
+    Ok(after)
 }

@@ -4,13 +4,15 @@
 
 use chrono_tz::Tz;
 use futures_util::FutureExt;
-use mall_core::{catalog::ItemKind, dto::EntryKind, Rules, Tier};
+use std::collections::HashMap;
+
+use mall_core::{catalog::ItemKind, dto::EntryKind, staff::StaffRole, Rules, Tier};
 use serde::Deserialize;
 
 use super::{ledger, members};
 use crate::{
     clock,
-    db::{self, items::CategoryRow, Pool, Tx},
+    db::{self, items::CategoryRow, merchants::MerchantRow, Pool, Tx},
 };
 
 const DEMO_JSON: &str = include_str!("../../seed/demo.json");
@@ -20,6 +22,42 @@ struct Demo {
     categories: Vec<CategoryRow>,
     members: Vec<SeedMember>,
     items: Vec<SeedItem>,
+    merchants: Vec<SeedMerchant>,
+    staff: Vec<SeedStaff>,
+}
+
+#[derive(Deserialize)]
+struct SeedMerchant {
+    slug: String,
+    name_zh: String,
+    name_en: String,
+    logo: String,
+    address_zh: String,
+    address_en: String,
+    settlement_fen: i64,
+}
+
+/// A demo staff account: its password is public (listed by `GET /api/demo/staff`), its
+/// hash precomputed (`mall-api staff hash`) so seeding costs no hashing.
+#[derive(Deserialize)]
+struct SeedStaff {
+    username: String,
+    password: String,
+    password_hash: String,
+    role: StaffRole,
+    merchant: Option<String>,
+    display_name: String,
+}
+
+/// The demo staff accounts: username, role, password and merchant slug (the demo data
+/// is part of the binary: an unreadable file is a build error caught by the tests).
+pub fn demo_staff() -> Vec<(String, StaffRole, String, Option<String>)> {
+    #[derive(Deserialize)]
+    struct StaffOnly {
+        staff: Vec<SeedStaff>,
+    }
+    let demo: Result<StaffOnly, _> = serde_json::from_str(DEMO_JSON);
+    demo.map(|d| d.staff.into_iter().map(|s| (s.username, s.role, s.password, s.merchant)).collect()).unwrap_or_default()
 }
 
 #[derive(Deserialize)]
@@ -131,11 +169,37 @@ async fn load(tx: &mut Tx, demo: &Demo, zone: Tz, lot_lifetime_months: u32, now:
         };
         db::items::insert(tx, &item).await?;
     }
-    seed_sales(tx, zone, now).await
+    let mut merchants = std::collections::HashMap::new();
+    for m in &demo.merchants {
+        let row = MerchantRow {
+            id: 0,
+            slug: m.slug.clone(),
+            name_zh: m.name_zh.clone(),
+            name_en: m.name_en.clone(),
+            logo: m.logo.clone(),
+            address_zh: m.address_zh.clone(),
+            address_en: m.address_en.clone(),
+            settlement_fen: m.settlement_fen,
+        };
+        let id = db::merchants::insert(tx, &row, now).await?;
+        merchants.insert(m.slug.clone(), MerchantRow { id, ..row });
+    }
+    for s in &demo.staff {
+        let merchant_id = s.merchant.as_ref().and_then(|slug| merchants.get(slug)).map(|m| m.id);
+        let new = db::staff::NewStaff {
+            username: &s.username,
+            password_hash: &s.password_hash,
+            role: s.role,
+            merchant_id,
+            display_name: &s.display_name,
+        };
+        db::staff::insert(tx, &new, now).await?;
+    }
+    seed_sales(tx, zone, now, &merchants).await
 }
 
 /// Today's demo flash sales: slots at 10:00, 14:00 and 20:00 local, and one live now.
-async fn seed_sales(tx: &mut Tx, zone: Tz, now: i64) -> Result<(), sqlx::Error> {
+async fn seed_sales(tx: &mut Tx, zone: Tz, now: i64, merchants: &HashMap<String, MerchantRow>) -> Result<(), sqlx::Error> {
     use mall_core::{
         dto::I18nText,
         sales::{NewSale, SaleTerms},
@@ -143,11 +207,11 @@ async fn seed_sales(tx: &mut Tx, zone: Tz, now: i64) -> Result<(), sqlx::Error> 
     let day = clock::local_day(zone, now);
     let midnight = clock::start_of_day(zone, clock::date_of_day(day));
     let text = |zh: &str, en: &str| I18nText { zh: zh.into(), en: en.into() };
-    let sale = |key: &str, offer: I18nText, merchant: I18nText, image: &str, points, quantity, starts_at: i64, minutes: i64| NewSale {
+    let sale = |key: &str, offer: I18nText, merchant: &str, image: &str, points, quantity, starts_at: i64, minutes: i64| NewSale {
         terms: SaleTerms {
             offer_key: key.into(),
             offer,
-            merchant,
+            merchant_id: merchants.get(merchant).map_or(0, |m| m.id),
             image: image.into(),
             points,
             quantity,
@@ -162,7 +226,7 @@ async fn seed_sales(tx: &mut Tx, zone: Tz, now: i64) -> Result<(), sqlx::Error> 
         sale(
             "latte",
             text("星巴克中杯拿铁兑换码", "Starbucks tall latte code"),
-            text("星巴克", "Starbucks"),
+            "starbucks",
             "/img/items/starbucks-latte.svg",
             600,
             50,
@@ -172,7 +236,7 @@ async fn seed_sales(tx: &mut Tx, zone: Tz, now: i64) -> Result<(), sqlx::Error> 
         sale(
             "cinema",
             text("电影票 5 折兑换码", "Cinema ticket half price"),
-            text("万达影城", "Wanda Cinemas"),
+            "wanda",
             "/img/items/movie-ticket.svg",
             800,
             30,
@@ -182,7 +246,7 @@ async fn seed_sales(tx: &mut Tx, zone: Tz, now: i64) -> Result<(), sqlx::Error> 
         sale(
             "hongbao",
             text("外卖 15 元红包兑换码", "¥15 food delivery voucher"),
-            text("美团外卖", "Meituan"),
+            "meituan",
             "/img/items/meituan-hongbao-10.svg",
             300,
             100,
@@ -192,7 +256,7 @@ async fn seed_sales(tx: &mut Tx, zone: Tz, now: i64) -> Result<(), sqlx::Error> 
         sale(
             "coffee-live",
             text("瑞幸咖啡 9 元券兑换码", "Luckin ¥9 coffee code"),
-            text("瑞幸咖啡", "Luckin Coffee"),
+            "luckin",
             "/img/items/luckin-voucher.svg",
             200,
             20,
@@ -201,7 +265,11 @@ async fn seed_sales(tx: &mut Tx, zone: Tz, now: i64) -> Result<(), sqlx::Error> 
         ),
     ];
     for s in &sales {
-        db::sales::insert(tx, s, now).await?;
+        let merchant = merchants
+            .values()
+            .find(|m| m.id == s.terms.merchant_id)
+            .ok_or_else(|| sqlx::Error::Decode(format!("demo sale {} names no demo merchant", s.terms.offer_key).into()))?;
+        db::sales::insert(tx, s, merchant, now).await?;
     }
     Ok(())
 }

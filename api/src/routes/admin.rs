@@ -1,25 +1,31 @@
-//! Operator endpoints (behind `Authorization: Bearer <OPERATOR_TOKEN>`): point
-//! adjustments, order shipping, the expiry sweep; and the development clock.
+//! Operator endpoints (an operator account's staff session, or the automation token):
+//! point adjustments, order shipping, the expiry sweep, partner merchants, member control,
+//! the sales list and the audit log; and the development clock. Every write is audited.
 
 use axum::{
-    extract::State,
+    extract::{Query, State},
     http::{HeaderMap, StatusCode},
     response::Response,
-    routing::post,
+    routing::{get, post},
     Router,
 };
 use futures_util::FutureExt;
 use mall_core::{
+    cash::Cash,
+    dto::{I18nText, PageQuery},
     earning::{Adjustment, Award, ClockAdvance, OrderStatusChange},
+    staff::{AuditEntry, AuditPage, FreezeRequest, MemberDetail, MemberRow, MemberSearch, Merchant},
     ErrorCode,
 };
+use serde::Deserialize;
 
 use crate::{
-    domain::{ledger, members, orders, sweep},
+    clock, db,
+    domain::{audit, ledger, members, orders, sweep},
     error::AppError,
     extract::{AppJson, AppPath},
     operator::Operator,
-    routes::{idempotency_key, once},
+    routes::{finish_page, id_cursor, idempotency_key, once, page_size},
     startup::AppState,
     AppResult,
 };
@@ -30,6 +36,12 @@ pub fn router() -> Router<AppState> {
         .route("/admin/adjustments", post(adjust))
         .route("/admin/orders/{id}/status", post(order_status))
         .route("/admin/sweep", post(run_sweep))
+        .route("/admin/merchants", get(merchants))
+        .route("/admin/members", get(search_members))
+        .route("/admin/members/{id}", get(member))
+        .route("/admin/members/{id}/freeze", post(freeze))
+        .route("/admin/members/{id}/unfreeze", post(unfreeze))
+        .route("/admin/audit", get(audit_log))
         .route("/dev/clock", post(dev_clock))
 }
 
@@ -42,7 +54,7 @@ pub fn router() -> Router<AppState> {
         (status = 422, body = mall_core::ApiErrorBody)))]
 pub async fn adjust(
     State(state): State<AppState>,
-    _op: Operator,
+    Operator(actor): Operator,
     headers: HeaderMap,
     AppJson(req): AppJson<Adjustment>,
 ) -> AppResult<Response> {
@@ -56,9 +68,13 @@ pub async fn adjust(
     members::exists(&mut state.pool.acquire().await?, req.member_id).await?;
     let key = idempotency_key(&headers, true, "POST /api/admin/adjustments", &req)?;
     let (config, at) = (state.config.clone(), state.at());
-    once(&state, req.member_id, key, StatusCode::CREATED, move |tx| {
+    once(&state, actor.owner(), key, StatusCode::CREATED, move |tx| {
         async move {
+            let before = members::spendable(tx, req.member_id, at).await?;
             let balance = ledger::adjust(tx, &config.rules, at, req.member_id, req.amount, &reason).await?;
+            let act = audit::Act { actor: &actor, action: "points.adjust", target_kind: "member", at: at.secs };
+            let after = serde_json::json!({ "balance": balance, "amount": req.amount, "reason": reason });
+            audit::record(tx, act, &req.member_id.to_string(), Some(&serde_json::json!({ "balance": before })), Some(&after)).await?;
             Ok::<_, AppError>(Award { awarded: req.amount, growth: 0, reason: None, balance })
         }
         .boxed()
@@ -73,19 +89,29 @@ pub async fn adjust(
         (status = 404, body = mall_core::ApiErrorBody), (status = 409, body = mall_core::ApiErrorBody, description = "invalid_transition")))]
 pub async fn order_status(
     State(state): State<AppState>,
-    _op: Operator,
+    Operator(actor): Operator,
     AppPath(id): AppPath<i64>,
     AppJson(req): AppJson<OrderStatusChange>,
 ) -> AppResult<StatusCode> {
-    orders::advance(&state.writer, &state.pool, id, req.status, state.clock.now_secs()).await?;
+    orders::advance(&state.writer, &actor, id, req.status, state.clock.now_secs()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Run the expiry sweep now (it also runs periodically).
 #[utoipa::path(post, path = "/api/admin/sweep", tag = "operator", security(("operator" = [])),
     responses((status = 200, body = i64, description = "Members whose lots expired"), (status = 403, body = mall_core::ApiErrorBody)))]
-pub async fn run_sweep(State(state): State<AppState>, _op: Operator) -> AppResult<AppJson<i64>> {
-    Ok(AppJson(sweep::run_once(&state.pool, &state.writer, state.at()).await?))
+pub async fn run_sweep(State(state): State<AppState>, Operator(actor): Operator) -> AppResult<AppJson<i64>> {
+    let at = state.at();
+    let expired = sweep::run_once(&state.pool, &state.writer, at).await?;
+    db::transaction(&state.writer, move |tx| {
+        async move {
+            let act = audit::Act { actor: &actor, action: "points.sweep", target_kind: "ledger", at: at.secs };
+            audit::record(tx, act, "expiry", None::<&()>, Some(&serde_json::json!({ "members": expired }))).await
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(AppJson(expired))
 }
 
 /// Development only (`DEV_CLOCK=true`, impossible with `DEMO_LOGIN=false`): move the
@@ -104,4 +130,122 @@ pub async fn dev_clock(
     }
     state.clock.advance(req.seconds);
     Ok(crate::routes::health::time(State(state)).await)
+}
+
+/// The partner merchants (sales and merchant accounts belong to one).
+#[utoipa::path(get, path = "/api/admin/merchants", tag = "operator", security(("operator" = [])),
+    responses((status = 200, body = Vec<Merchant>), (status = 403, body = mall_core::ApiErrorBody)))]
+pub async fn merchants(State(state): State<AppState>, _op: Operator) -> AppResult<AppJson<Vec<Merchant>>> {
+    let rows = db::merchants::all(&mut state.pool.acquire().await?).await?;
+    Ok(AppJson(
+        rows.into_iter()
+            .map(|m| Merchant {
+                id: m.id,
+                slug: m.slug,
+                name: I18nText { zh: m.name_zh, en: m.name_en },
+                logo: m.logo,
+                address: I18nText { zh: m.address_zh, en: m.address_en },
+                settlement: Cash::from_fen(m.settlement_fen),
+            })
+            .collect(),
+    ))
+}
+
+/// `GET /api/admin/members` query.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct MemberQuery {
+    /// A member id, or part of a name (either language), 1–50 characters.
+    pub q: String,
+}
+
+/// Find members by id or name (at most 50, by id).
+#[utoipa::path(get, path = "/api/admin/members", tag = "operator", params(MemberQuery), security(("operator" = [])),
+    responses((status = 200, body = MemberSearch), (status = 403, body = mall_core::ApiErrorBody),
+        (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed: q empty or over 50 characters")))]
+pub async fn search_members(
+    State(state): State<AppState>,
+    _op: Operator,
+    Query(query): Query<MemberQuery>,
+) -> AppResult<AppJson<MemberSearch>> {
+    let q = query.q.trim();
+    if q.is_empty() || q.chars().count() > 50 {
+        return Err(AppError::new(ErrorCode::ValidationFailed, "q must be a member id or 1–50 characters of a name"));
+    }
+    Ok(AppJson(members::search(&mut state.pool.acquire().await?, &state.config.rules, state.at(), q).await?))
+}
+
+/// One member: balance, tier, lots, newest history, orders and codes.
+#[utoipa::path(get, path = "/api/admin/members/{id}", tag = "operator", params(("id" = i64, Path, description = "Member id")),
+    security(("operator" = [])),
+    responses((status = 200, body = MemberDetail), (status = 403, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody)))]
+pub async fn member(State(state): State<AppState>, _op: Operator, AppPath(id): AppPath<i64>) -> AppResult<AppJson<MemberDetail>> {
+    Ok(AppJson(members::detail(&state.pool, &state.config.rules, state.at(), id).await?))
+}
+
+/// Freeze a member: it keeps earning, checking in, cancelling and using its codes, but
+/// redeem, grab and make-up answer 403 `member_frozen` with this reason.
+#[utoipa::path(post, path = "/api/admin/members/{id}/freeze", tag = "operator", request_body = FreezeRequest,
+    params(("id" = i64, Path, description = "Member id")), security(("operator" = [])),
+    responses((status = 200, body = MemberRow), (status = 403, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody),
+        (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed: reason empty or over 200 characters")))]
+pub async fn freeze(
+    State(state): State<AppState>,
+    Operator(actor): Operator,
+    AppPath(id): AppPath<i64>,
+    AppJson(req): AppJson<FreezeRequest>,
+) -> AppResult<AppJson<MemberRow>> {
+    let reason = req.reason.trim().to_string();
+    if reason.is_empty() || reason.chars().count() > 200 {
+        return Err(AppError::new(ErrorCode::ValidationFailed, "reason must be 1–200 characters"));
+    }
+    set_frozen(&state, actor, id, Some(reason)).await
+}
+
+/// Unfreeze a member.
+#[utoipa::path(post, path = "/api/admin/members/{id}/unfreeze", tag = "operator",
+    params(("id" = i64, Path, description = "Member id")), security(("operator" = [])),
+    responses((status = 200, body = MemberRow), (status = 403, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody)))]
+pub async fn unfreeze(
+    State(state): State<AppState>,
+    Operator(actor): Operator,
+    AppPath(id): AppPath<i64>,
+) -> AppResult<AppJson<MemberRow>> {
+    set_frozen(&state, actor, id, None).await
+}
+
+async fn set_frozen(state: &AppState, actor: crate::operator::Actor, id: i64, reason: Option<String>) -> AppResult<AppJson<MemberRow>> {
+    let (rules, at) = (state.config.rules.clone(), state.at());
+    let row = db::transaction(&state.writer, move |tx| {
+        async move { members::set_frozen(tx, &actor, &rules, at, id, reason.as_deref()).await }.boxed()
+    })
+    .await?;
+    Ok(AppJson(row))
+}
+
+/// The audit log of staff writes, newest first.
+#[utoipa::path(get, path = "/api/admin/audit", tag = "operator", params(PageQuery), security(("operator" = [])),
+    responses((status = 200, body = AuditPage), (status = 403, body = mall_core::ApiErrorBody)))]
+pub async fn audit_log(State(state): State<AppState>, _op: Operator, Query(query): Query<PageQuery>) -> AppResult<AppJson<AuditPage>> {
+    let limit = page_size(query.limit)?;
+    let before = id_cursor(query.cursor.as_deref())?.unwrap_or(i64::MAX);
+    let mut rows = db::audit::page(&mut state.pool.acquire().await?, before, limit + 1).await?;
+    let next_cursor = finish_page(&mut rows, limit, |r| r.id.to_string());
+    let zone = state.config.zone;
+    Ok(AppJson(AuditPage {
+        entries: rows
+            .into_iter()
+            .map(|r| AuditEntry {
+                id: r.id,
+                actor: r.actor,
+                action: r.action,
+                target_kind: r.target_kind,
+                target_id: r.target_id,
+                before: r.before_json,
+                after: r.after_json,
+                at: clock::rfc3339(zone, r.created_at),
+            })
+            .collect(),
+        next_cursor,
+    }))
 }

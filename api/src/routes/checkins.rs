@@ -18,6 +18,7 @@ use serde::Deserialize;
 use crate::{
     db,
     domain::checkins,
+    domain::idempotency::Owner,
     error::AppError,
     extract::{AppJson, AppQuery},
     routes::{idempotency_key, once},
@@ -95,7 +96,7 @@ pub async fn makeup(
         .map_err(|_| AppError::new(ErrorCode::ValidationFailed, "date must be YYYY-MM-DD"))?;
     let key = idempotency_key(&headers, false, "POST /api/checkins/makeup", &req)?;
     let (config, at, member_id) = (state.config.clone(), state.at(), member.id);
-    once(&state, member.id, key, StatusCode::CREATED, move |tx| {
+    once(&state, Owner::Member(member.id), key, StatusCode::CREATED, move |tx| {
         async move { checkins::makeup(tx, &config.rules, at, member_id, date).await.map_err(AppError::from) }.boxed()
     })
     .await

@@ -10,7 +10,7 @@ use mall_core::{
 
 use crate::{
     clock, db,
-    domain::members::MemberError,
+    domain::members::{self, MemberError},
     error::AppError,
     extract::AppJson,
     session::{CurrentMember, SessionToken},
@@ -30,21 +30,8 @@ const LOTS_SHOWN: i64 = 200;
 #[utoipa::path(get, path = "/api/lots", tag = "member",
     responses((status = 200, body = Vec<Lot>), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn lots(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<Vec<Lot>>> {
-    let at = state.at();
-    let rows = db::lots::open(&mut state.pool.acquire().await?, member.id, at.secs, LOTS_SHOWN).await?;
-    let horizon = at.secs + state.config.rules.expiring_soon_days * 86_400;
-    Ok(AppJson(
-        rows.into_iter()
-            .map(|lot| Lot {
-                id: lot.id,
-                remaining: lot.remaining,
-                amount: lot.amount,
-                earned_at: clock::rfc3339(at.zone, lot.earned_at),
-                expires_on: clock::last_local_day(at.zone, lot.expires_at),
-                expiring_soon: lot.expires_at <= horizon,
-            })
-            .collect(),
-    ))
+    let lots = members::lots(&mut state.pool.acquire().await?, &state.config.rules, state.at(), member.id, LOTS_SHOWN).await?;
+    Ok(AppJson(lots))
 }
 
 /// The logged-in member, with due points already taken out of the balance. One

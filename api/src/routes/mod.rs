@@ -11,6 +11,7 @@ pub mod me;
 pub mod orders;
 pub mod sales;
 pub mod session;
+pub mod staff;
 pub mod tasks;
 
 use axum::{
@@ -23,7 +24,7 @@ use futures_util::future::BoxFuture;
 
 use crate::{
     db::Tx,
-    domain::idempotency::{self, Answer, IdempotencyError, Key},
+    domain::idempotency::{self, Answer, IdempotencyError, Key, Owner},
     error::AppError,
     extract::AppJson,
     startup::AppState,
@@ -41,16 +42,17 @@ pub fn idempotency_key(headers: &HeaderMap, required: bool, scope: &str, body: &
     Ok(Key::new(headers.get(IDEMPOTENCY_KEY).map(HeaderValue::as_bytes), required, scope, body)?)
 }
 
-/// Runs `work` in one write transaction under the member's key and answers `status` with
+/// Runs `work` in one write transaction under the owner's key (a member's, or a staff
+/// member's own key space) and answers `status` with
 /// its result; for a key used before, the first answer, marked `Idempotent-Replayed: true`.
 /// `work`'s error is usually `AppError`; a handler with refusals of its own may use its own.
-pub async fn once<T, E, F>(state: &AppState, member_id: i64, key: Option<Key>, status: StatusCode, work: F) -> Result<Response, E>
+pub async fn once<T, E, F>(state: &AppState, owner: Owner, key: Option<Key>, status: StatusCode, work: F) -> Result<Response, E>
 where
     T: serde::Serialize + Send + Sync,
     E: From<sqlx::Error> + From<IdempotencyError> + From<AppError> + Send,
     F: for<'t> FnOnce(&'t mut Tx) -> BoxFuture<'t, Result<T, E>> + Clone + Send + 'static,
 {
-    let answer = idempotency::run(&state.writer, state.clock.now_secs(), member_id, key, status.as_u16(), work).await?;
+    let answer = idempotency::run(&state.writer, state.clock.now_secs(), owner, key, status.as_u16(), work).await?;
     Ok(match answer {
         Answer::Fresh(body) => (status, AppJson(body)).into_response(),
         Answer::Replay { status, body } => {
@@ -105,6 +107,7 @@ pub fn api_router() -> Router<AppState> {
         .route("/openapi.json", get(crate::openapi::serve))
         .merge(health::api_router())
         .merge(session::router())
+        .merge(staff::router())
         .merge(me::router())
         .merge(items::router())
         .merge(orders::router())

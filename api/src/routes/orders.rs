@@ -18,6 +18,7 @@ use mall_core::{
 
 use crate::{
     db,
+    domain::idempotency::Owner,
     domain::orders,
     error::AppError,
     extract::{AppJson, AppPath, AppQuery},
@@ -48,7 +49,7 @@ pub async fn cancel(
 ) -> AppResult<Response> {
     let key = idempotency_key(&headers, false, &format!("POST /api/orders/{id}/cancel"), &())?;
     let (at, member_id) = (state.at(), member.id);
-    once(&state, member.id, key, StatusCode::OK, move |tx| {
+    once(&state, Owner::Member(member.id), key, StatusCode::OK, move |tx| {
         async move { orders::cancel(tx, at, member_id, id).await.map_err(AppError::from) }.boxed()
     })
     .await
@@ -77,7 +78,7 @@ pub async fn redeem(
     }
     let key = idempotency_key(&headers, true, "POST /api/orders", &req)?;
     let (config, at, member_id) = (state.config.clone(), state.at(), member.id);
-    once(&state, member.id, key, StatusCode::CREATED, move |tx| {
+    once(&state, Owner::Member(member.id), key, StatusCode::CREATED, move |tx| {
         async move { orders::redeem(tx, &config.rules, at, member_id, req.item_id, req.quantity).await.map_err(AppError::from) }.boxed()
     })
     .await

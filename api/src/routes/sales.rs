@@ -4,24 +4,29 @@
 //! admission gate), which never decides a grab.
 
 use axum::{
-    extract::State,
+    extract::{Query, State},
     http::{HeaderMap, StatusCode},
     response::Response,
-    routing::{get, post},
+    routing::{get, patch, post},
     Router,
 };
+use chrono::NaiveDate;
 use futures_util::FutureExt;
 use mall_core::{
     sales::{DailySlots, Grab, NewSale, Remind, SaleDay, Scheduled, Verified, VerifyRequest, WalletCode},
+    staff::{AdminSale, AdminSales, SaleEdit},
     ErrorCode,
 };
 
 use crate::{
     db,
-    domain::sales::{self, SaleError},
+    domain::{
+        idempotency::Owner,
+        sales::{self, SaleError},
+    },
     error::AppError,
     extract::{AppJson, AppPath},
-    operator::{Merchant, Operator},
+    operator::{Actor, Merchant, Operator},
     routes::{idempotency_key, once, REPLAYED},
     session::CurrentMember,
     startup::AppState,
@@ -36,7 +41,9 @@ pub fn router() -> Router<AppState> {
         .route("/sales/{id}/remind", post(remind))
         .route("/codes", get(wallet))
         .route("/merchant/verify", post(verify))
-        .route("/admin/sales", post(schedule))
+        .route("/admin/sales", post(schedule).get(staff_list))
+        .route("/admin/sales/{id}", patch(staff_edit))
+        .route("/admin/sales/{id}/cancel", post(staff_cancel))
         .route("/admin/sales/daily", post(schedule_daily))
 }
 
@@ -85,7 +92,7 @@ pub async fn grab(
         });
     }
     let (code_space, member_id) = (state.config.code_space, member.id);
-    let result = once(&state, member.id, key, StatusCode::CREATED, move |tx| {
+    let result = once(&state, Owner::Member(member.id), key, StatusCode::CREATED, move |tx| {
         async move { sales::grab(tx, at, member_id, sale, code_space).await.map_err(AppError::from) }.boxed()
     })
     .await;
@@ -163,7 +170,7 @@ pub async fn verify(
     merchant: Merchant,
     AppJson(req): AppJson<VerifyRequest>,
 ) -> AppResult<AppJson<Verified>> {
-    Ok(AppJson(sales::verify(&state.writer, &state.pool, state.at(), &merchant.name, &req.code).await?))
+    Ok(AppJson(sales::verify(&state.writer, &state.pool, state.at(), &merchant.0, &req.code).await?))
 }
 
 /// Schedule a sale. Refused: end before start, zero quantity or price, a slot overlapping
@@ -174,10 +181,10 @@ pub async fn verify(
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed, sale_window_passed")))]
 pub async fn schedule(
     State(state): State<AppState>,
-    _op: Operator,
+    Operator(actor): Operator,
     AppJson(req): AppJson<NewSale>,
 ) -> AppResult<(StatusCode, AppJson<i64>)> {
-    let ids = schedule_all(&state, vec![req]).await?;
+    let ids = schedule_all(&state, actor, vec![req]).await?;
     Ok((StatusCode::CREATED, AppJson(ids[0])))
 }
 
@@ -189,15 +196,73 @@ pub async fn schedule(
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed, sale_window_passed")))]
 pub async fn schedule_daily(
     State(state): State<AppState>,
-    _op: Operator,
+    Operator(actor): Operator,
     AppJson(req): AppJson<DailySlots>,
 ) -> AppResult<(StatusCode, AppJson<Scheduled>)> {
-    let ids = schedule_all(&state, sales::daily(&req, state.config.zone)?).await?;
+    let ids = schedule_all(&state, actor, sales::daily(&req, state.config.zone)?).await?;
     Ok((StatusCode::CREATED, AppJson(Scheduled { ids })))
 }
 
-/// Schedules the sales in one write transaction, all or nothing.
-async fn schedule_all(state: &AppState, new: Vec<NewSale>) -> AppResult<Vec<i64>> {
+/// Schedules the sales in one write transaction, all or nothing, audited.
+async fn schedule_all(state: &AppState, actor: Actor, new: Vec<NewSale>) -> AppResult<Vec<i64>> {
     let now = state.clock.now_secs();
-    Ok(db::transaction(&state.writer, move |tx| async move { sales::schedule(tx, &new, now).await }.boxed()).await?)
+    Ok(db::transaction(&state.writer, move |tx| async move { sales::schedule(tx, &actor, &new, now).await }.boxed()).await?)
+}
+
+/// `GET /api/admin/sales` query: shop days, inclusive.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct SalesRange {
+    /// First day, `YYYY-MM-DD` (shop time).
+    pub from: String,
+    /// Last day, `YYYY-MM-DD`; at most 92 days after `from`.
+    pub to: String,
+}
+
+/// The sales starting in a range of shop days, cancelled ones too, with codes sold and
+/// verified.
+#[utoipa::path(get, path = "/api/admin/sales", tag = "operator", params(SalesRange), security(("operator" = [])),
+    responses((status = 200, body = AdminSales), (status = 403, body = mall_core::ApiErrorBody),
+        (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed: dates not YYYY-MM-DD, to before from, over 92 days")))]
+pub async fn staff_list(State(state): State<AppState>, _op: Operator, Query(range): Query<SalesRange>) -> AppResult<AppJson<AdminSales>> {
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let (Some(from), Some(to)) = (day(&range.from), day(&range.to)) else {
+        return Err(AppError::new(ErrorCode::ValidationFailed, "from and to must be YYYY-MM-DD"));
+    };
+    if to < from || (to - from).num_days() > 92 {
+        return Err(AppError::new(ErrorCode::ValidationFailed, "to must be on or after from, at most 92 days later"));
+    }
+    Ok(AppJson(sales::staff_list(&mut state.pool.acquire().await?, state.config.zone, from, to).await?))
+}
+
+/// Change a sale before it starts (and before any code of it is grabbed); audited.
+#[utoipa::path(patch, path = "/api/admin/sales/{id}", tag = "operator", request_body = SaleEdit,
+    params(("id" = i64, Path, description = "Sale id")), security(("operator" = [])),
+    responses((status = 200, body = AdminSale), (status = 403, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody),
+        (status = 409, body = mall_core::ApiErrorBody, description = "sale_started, sale_cancelled or sale_overlap"),
+        (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed, sale_window_passed")))]
+pub async fn staff_edit(
+    State(state): State<AppState>,
+    Operator(actor): Operator,
+    AppPath(id): AppPath<i64>,
+    AppJson(change): AppJson<SaleEdit>,
+) -> AppResult<AppJson<AdminSale>> {
+    let at = state.at();
+    let sale = db::transaction(&state.writer, move |tx| async move { sales::edit(tx, &actor, at, id, &change).await }.boxed()).await?;
+    Ok(AppJson(sale))
+}
+
+/// Cancel a sale: no further grabs; codes already issued stay valid. Audited.
+#[utoipa::path(post, path = "/api/admin/sales/{id}/cancel", tag = "operator",
+    params(("id" = i64, Path, description = "Sale id")), security(("operator" = [])),
+    responses((status = 200, body = AdminSale), (status = 403, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody),
+        (status = 409, body = mall_core::ApiErrorBody, description = "sale_cancelled (already) or sale_ended")))]
+pub async fn staff_cancel(
+    State(state): State<AppState>,
+    Operator(actor): Operator,
+    AppPath(id): AppPath<i64>,
+) -> AppResult<AppJson<AdminSale>> {
+    let at = state.at();
+    let sale = db::transaction(&state.writer, move |tx| async move { sales::cancel(tx, &actor, at, id).await }.boxed()).await?;
+    Ok(AppJson(sale))
 }

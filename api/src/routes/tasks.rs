@@ -14,6 +14,7 @@ use mall_core::{
 };
 
 use crate::{
+    domain::idempotency::Owner,
     domain::{
         idempotency::IdempotencyError,
         ledger,
@@ -56,7 +57,7 @@ pub async fn claim(
         state.config.rules.task(&task).cloned().ok_or_else(|| AppError::new(ErrorCode::TaskNotFound, format!("no task called {task}")))?;
     let key = idempotency_key(&headers, false, &format!("POST /api/tasks/{task}/claim"), &())?;
     let (config, at, member_id) = (state.config.clone(), state.at(), member.id);
-    let claimed = once(&state, member.id, key, StatusCode::OK, move |tx| {
+    let claimed = once(&state, Owner::Member(member.id), key, StatusCode::OK, move |tx| {
         async move { tasks::claim(tx, &config.rules, at, member_id, &rule).await.map_err(Refusal::from) }.boxed()
     })
     .await;

@@ -16,4 +16,5 @@ mod replicas;
 mod sales;
 mod security;
 mod session;
+mod staff;
 mod upgrade;

@@ -27,7 +27,7 @@ pub(crate) async fn schedule(app: &TestApp, key: &str, in_secs: i64, quantity: i
     let res = operator(app)
         .post(app.url("/api/admin/sales"))
         .json(&json!({
-            "offer_key": key, "offer": {"zh": "测试券", "en": "Test voucher"}, "merchant": {"zh": "测试店", "en": "Test shop"},
+            "offer_key": key, "offer": {"zh": "测试券", "en": "Test voucher"}, "merchant_id": 1,
             "image": "/img/items/luckin-voucher.svg", "points": points, "quantity": quantity, "per_member_limit": limit,
             "starts_at": now + in_secs, "ends_at": now + in_secs + 3600
         }))
@@ -46,7 +46,7 @@ pub(crate) async fn grab(c: &reqwest::Client, app: &TestApp, sale: i64, key: &st
 async fn scheduling_rules() {
     let app = spawn_app().await;
     let now = app.state.clock.now_secs();
-    let base = json!({"offer_key": "x", "offer": {"zh": "券", "en": "V"}, "merchant": {"zh": "店", "en": "S"}, "image": "/a.svg",
+    let base = json!({"offer_key": "x", "offer": {"zh": "券", "en": "V"}, "merchant_id": 1, "image": "/a.svg",
         "points": 10, "quantity": 5, "starts_at": now + 100, "ends_at": now + 200});
     let send = |body: Value| operator(&app).post(app.url("/api/admin/sales")).json(&body).send();
     assert_eq!(send(base.clone()).await.unwrap().status(), StatusCode::CREATED);
@@ -73,7 +73,7 @@ async fn scheduling_rules() {
 async fn daily_slots_are_shop_time_and_all_or_nothing() {
     let app = spawn_app().await;
     let send = |body: Value| operator(&app).post(app.url("/api/admin/sales/daily")).json(&body).send();
-    let body = json!({"offer_key": "slots", "offer": {"zh": "券", "en": "V"}, "merchant": {"zh": "店", "en": "S"}, "image": "/a.svg",
+    let body = json!({"offer_key": "slots", "offer": {"zh": "券", "en": "V"}, "merchant_id": 1, "image": "/a.svg",
         "points": 10, "quantity": 5, "day": "2030-01-15", "slots": ["20:00", "10:00", "14:00"], "minutes": 60});
     let res = send(body.clone()).await.unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);

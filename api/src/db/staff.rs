@@ -1,0 +1,98 @@
+//! Staff accounts and their sessions (only the token's hash is stored).
+
+use mall_core::staff::StaffRole;
+
+use super::{on, on_pool, Access, Pool, Tx};
+
+/// A staff account as stored, with its merchant's names.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StaffRow {
+    /// Id.
+    pub id: i64,
+    /// Username (lower case).
+    pub username: String,
+    /// PHC string of the argon2id hash.
+    pub password_hash: String,
+    /// Operator or merchant.
+    pub role: StaffRole,
+    /// The merchant of a merchant account.
+    pub merchant_id: Option<i64>,
+    /// Its merchant's name in Chinese.
+    pub merchant_zh: Option<String>,
+    /// Its merchant's name in English.
+    pub merchant_en: Option<String>,
+    /// The name staff pages and the audit log show.
+    pub display_name: String,
+}
+
+const COLUMNS: &str = "SELECT s.id, s.username, s.password_hash, s.role, s.merchant_id, m.name_zh AS merchant_zh, \
+     m.name_en AS merchant_en, s.display_name FROM staff s LEFT JOIN merchants m ON m.id = s.merchant_id";
+
+/// A new account.
+#[derive(Debug, Clone)]
+pub struct NewStaff<'a> {
+    /// Username (lower case, checked).
+    pub username: &'a str,
+    /// PHC hash.
+    pub password_hash: &'a str,
+    /// Role.
+    pub role: StaffRole,
+    /// Merchant of a merchant account.
+    pub merchant_id: Option<i64>,
+    /// Display name.
+    pub display_name: &'a str,
+}
+
+/// Inserts an account; `None` if the username is taken (its unique index).
+pub async fn insert(tx: &mut Tx, s: &NewStaff<'_>, now: i64) -> Result<Option<i64>, sqlx::Error> {
+    on!(tx, |c| sqlx::query_scalar(
+        "INSERT INTO staff (username, password_hash, role, merchant_id, display_name, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (username) DO NOTHING RETURNING id",
+    )
+    .bind(s.username)
+    .bind(s.password_hash)
+    .bind(s.role)
+    .bind(s.merchant_id)
+    .bind(s.display_name)
+    .bind(now)
+    .fetch_optional(c)
+    .await)
+}
+
+/// The account with this username.
+pub async fn by_username(conn: &mut impl Access, username: &str) -> Result<Option<StaffRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(&format!("{COLUMNS} WHERE s.username = $1")).bind(username).fetch_optional(c).await)
+}
+
+/// The account of a live staff session.
+pub async fn by_session(conn: &mut impl Access, token_hash: &str, now: i64) -> Result<Option<StaffRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(&format!(
+        "{COLUMNS} JOIN staff_sessions t ON t.staff_id = s.id WHERE t.token_hash = $1 AND t.expires_at > $2"
+    ))
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(c)
+    .await)
+}
+
+/// Stores a new staff session.
+pub async fn insert_session(writer: &Pool, token_hash: &str, staff_id: i64, expires_at: i64) -> Result<(), sqlx::Error> {
+    on_pool!(writer, |p| sqlx::query("INSERT INTO staff_sessions (token_hash, staff_id, expires_at) VALUES ($1, $2, $3)")
+        .bind(token_hash)
+        .bind(staff_id)
+        .bind(expires_at)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Ends a staff session.
+pub async fn delete_session(writer: &Pool, token_hash: &str) -> Result<(), sqlx::Error> {
+    on_pool!(writer, |p| sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
