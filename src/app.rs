@@ -37,42 +37,33 @@ pub fn App() -> impl IntoView {
         <Router>
             <ToastHost />
             <Header />
-            <Frame session />
-        </Router>
-        }
-    }
-}
-
-/// The page under the header, and the member's tab bar. Staff pages (`/staff`, `/ops`,
-/// `/merchant`) need no member session and show no tab bar: their chunk signs staff in.
-#[component]
-fn Frame(session: Session) -> impl IntoView {
-    let location = leptos_router::hooks::use_location();
-    let staff = Memo::new(move |_| LazyRoute::of_path(&location.pathname.get()) == Some(LazyRoute::Staff));
-    view! {
-        <main id="main" class="app-main" on:pointerdown=prefetch_link_target>
-            // Apart, so that the member check's answer does not rebuild a staff page.
-            {move || if staff.get() {
-                view! { <LazyPage route=LazyRoute::Staff /> }.into_any()
-            } else {
-                (move || match session.auth.get() {
+            <main id="main" class="app-main" on:pointerdown=prefetch_link_target>
+                {move || match session.auth.get() {
                     Auth::Checking => view! {
                         <div class="page">
                             <div class="balance-card skeleton-card-hero"></div>
                             <GridSkeleton cards=2 />
                         </div>
                     }.into_any(),
-                    Auth::Out => view! { <LazyPage route=LazyRoute::Login /> }.into_any(),
+                    // Staff pages (`/staff`, `/ops`, `/merchant`) sign staff in themselves and
+                    // pick their page by path; everything else needs a member. Their styles
+                    // hide the member tab bar (style/chunks/staff.css).
+                    Auth::Out => {
+                        let staff = LazyRoute::of_path(&leptos_router::hooks::use_location().pathname.get_untracked())
+                            .filter(|r| *r == LazyRoute::Staff);
+                        view! { <LazyPage route=staff.unwrap_or(LazyRoute::Login) /> }.into_any()
+                    }
                     Auth::Failed(failure) => view! {
                         <ErrorState failure retry=Callback::new(move |_| session.refresh()) />
                     }.into_any(),
                     Auth::In => view! { <SignedIn /> }.into_any(),
-                }).into_any()
-            }}
-        </main>
-        <Show when=move || session.auth.get() == Auth::In && !staff.get()>
-            <TabBar />
-        </Show>
+                }}
+            </main>
+            <Show when=move || session.auth.get() == Auth::In>
+                <TabBar />
+            </Show>
+        </Router>
+        }
     }
 }
 
@@ -89,8 +80,11 @@ fn SignedIn() -> impl IntoView {
             <Route path=path!("/checkin") view=|| view! { <LazyPage route=LazyRoute::Checkin /> } />
             <Route path=path!("/history") view=|| view! { <LazyPage route=LazyRoute::History /> } />
             <Route path=path!("/me") view=|| view! { <LazyPage route=LazyRoute::Me /> } />
+            <Route path=path!("/ops") view=|| view! { <LazyPage route=LazyRoute::Staff /> } />
+            <Route path=path!("/staff") view=|| view! { <LazyPage route=LazyRoute::Staff /> } />
             <Route path=path!("/sales") view=|| view! { <LazyPage route=LazyRoute::Sales /> } />
             <Route path=path!("/wallet") view=|| view! { <LazyPage route=LazyRoute::Wallet /> } />
+            <Route path=path!("/merchant") view=|| view! { <LazyPage route=LazyRoute::Staff /> } />
         </FlatRoutes>
     }
 }

@@ -201,8 +201,8 @@ fn lazy_routes_are_found_by_path() {
 
 #[wasm_bindgen_test]
 async fn a_lazy_page_renders_its_page_and_adds_its_styles_once() {
-    use mall_app::lazy::{LazyPage, LazyRoute};
     use leptos_router::components::Router;
+    use mall_app::lazy::{LazyPage, LazyRoute};
     // Not on a staff path (the test runner's page): the staff chunk shows its sign-in form.
     let root = mount(Lang::Zh, || view! { <Router><LazyPage route=LazyRoute::Staff /></Router> });
     for _ in 0..5 {
@@ -231,7 +231,9 @@ async fn staff_sign_in_checks_the_form_before_sending_it() {
     use mall_app::pages::staff::StaffSignIn;
     let root = mount(Lang::Zh, || view! { <Router><StaffSignIn /></Router> });
     leptos::task::tick().await;
-    let input = |id: &str| -> web_sys::HtmlInputElement { root.query_selector(&format!("[data-testid={id}]")).unwrap().unwrap().dyn_into().unwrap() };
+    let input = |id: &str| -> web_sys::HtmlInputElement {
+        root.query_selector(&format!("[data-testid={id}]")).unwrap().unwrap().dyn_into().unwrap()
+    };
     let submit = || {
         let button: web_sys::HtmlElement = root.query_selector("[data-testid=staff-submit]").unwrap().unwrap().dyn_into().unwrap();
         button.click();

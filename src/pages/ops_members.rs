@@ -31,8 +31,11 @@ pub fn Members() -> impl IntoView {
     let selected = RwSignal::new(None::<i64>);
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        busy.set(true);
         let text = q.get_untracked().trim().to_string();
+        if text.is_empty() {
+            return;
+        }
+        busy.set(true);
         spawn_local(async move {
             found.try_set(Some(api::admin_members(text).await.map(|s| s.members)));
             busy.try_set(false);
@@ -111,12 +114,12 @@ fn MemberPanel(id: i64, changed: Callback<MemberRow>) -> impl IntoView {
     let results = Results { freeze: RwSignal::new(None), adjust: RwSignal::new(None) };
     view! {
         <section class="ops-detail" aria-labelledby="member-heading" data-testid="member-detail">
-            <Transition fallback=|| view! { <div class="card ops-card"><ListSkeleton rows=4 /></div> }>
+            <Suspense fallback=|| view! { <div class="card ops-card"><ListSkeleton rows=4 /></div> }>
                 {move || detail.get().map(|answer| match answer {
                     Ok(d) => view! { <MemberFacts d=d.clone() /><MemberActions d changed reload results /> }.into_any(),
                     Err(f) => view! { <div class="card ops-card"><ErrorState failure=f retry=reload /></div> }.into_any(),
                 })}
-            </Transition>
+            </Suspense>
         </section>
     }
 }
