@@ -49,7 +49,7 @@ async function staffCookie(account) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username: account.username, password: account.password }),
   });
-  assert.equal(res.status, 200, await res.text());
+  assert.equal(res.status, 200);
   return res.headers.get('set-cookie').split(';')[0];
 }
 
@@ -181,8 +181,9 @@ test('a merchant verifies its own code and is told when a code is another mercha
         image: '/img/items/luckin-voucher.svg', points: 10, quantity: 5, starts_at: startsAt, ends_at: startsAt + 600,
       }),
     });
-    assert.equal(res.status, 201, await res.text());
-    return res.json();
+    const text = await res.text();
+    assert.equal(res.status, 201, text);
+    return JSON.parse(text);
   };
   const ownSale = await sale(mine.merchant, 'e2e-own');
   const otherSale = await sale(theirs.merchant, 'e2e-other');
@@ -195,8 +196,9 @@ test('a merchant verifies its own code and is told when a code is another mercha
     const res = await fetch(`${server.base}/api/sales/${id}/grab`, {
       method: 'POST', headers: { cookie: memberCookie, 'idempotency-key': `e2e-grab-${id}` },
     });
-    assert.equal(res.status, 201, await res.text());
-    return (await res.json()).code.code;
+    const text = await res.text();
+    assert.equal(res.status, 201, text);
+    return JSON.parse(text).code.code;
   };
   const ownCode = await grab(ownSale);
   const otherCode = await grab(otherSale);
