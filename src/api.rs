@@ -14,6 +14,10 @@ use mall_core::{
         TaskList,
     },
     sales::{DailySlots, Grab, Remind, SaleDay, Scheduled, Verified, VerifyRequest, WalletCode},
+    staff::{
+        AdminSale, AdminSales, AuditPage, DemoStaff, FreezeRequest, MemberDetail, MemberRow, MemberSearch, Merchant, SaleEdit, StaffLogin,
+        StaffMe,
+    },
     ApiErrorBody, ErrorCode, ErrorDetails, Rules,
 };
 use send_wrapper::SendWrapper;
@@ -101,16 +105,9 @@ async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
 }
 
 async fn post<B: Serialize, T: DeserializeOwned>(url: &str, body: &B, key: Option<&str>) -> ApiResult<T> {
-    post_as(url, body, key, None).await
-}
-
-async fn post_as<B: Serialize, T: DeserializeOwned>(url: &str, body: &B, key: Option<&str>, bearer: Option<&str>) -> ApiResult<T> {
     let mut builder = Request::post(url);
     if let Some(key) = key {
         builder = builder.header("Idempotency-Key", key);
-    }
-    if let Some(token) = bearer {
-        builder = builder.header("Authorization", &format!("Bearer {token}"));
     }
     read(with_json(builder, body)?.send().await).await
 }
@@ -257,26 +254,6 @@ pub async fn accept_invite(code: &str) -> ApiResult<InviteInfo> {
     post("/api/invites/accept", &AcceptInvite { code: code.to_string() }, None).await
 }
 
-/// `POST /api/admin/adjustments` with the operator token.
-pub async fn admin_adjust(token: &str, adjustment: &Adjustment, key: &str) -> ApiResult<Award> {
-    post_as("/api/admin/adjustments", adjustment, Some(key), Some(token)).await
-}
-
-/// `POST /api/admin/orders/{id}/status` with the operator token.
-pub async fn admin_order_status(token: &str, id: i64, change: &OrderStatusChange) -> ApiResult<()> {
-    let request =
-        with_json(Request::post(&format!("/api/admin/orders/{id}/status")).header("Authorization", &format!("Bearer {token}")), change)?;
-    match request.send().await {
-        Ok(r) if r.ok() => Ok(()),
-        other => read::<()>(other).await,
-    }
-}
-
-/// `POST /api/admin/sales/daily` with the operator token: one offer in several slots of a day.
-pub async fn admin_schedule_daily(token: &str, schedule: &DailySlots) -> ApiResult<Scheduled> {
-    post_as("/api/admin/sales/daily", schedule, None, Some(token)).await
-}
-
 /// `GET /api/time`.
 pub async fn server_time() -> ApiResult<mall_core::dto::ServerTime> {
     get("/api/time").await
@@ -306,9 +283,100 @@ pub async fn codes() -> ApiResult<Vec<WalletCode>> {
     get("/api/codes").await
 }
 
-/// `POST /api/merchant/verify` with the merchant token.
-pub async fn verify_code(token: &str, code: &str) -> ApiResult<Verified> {
-    post_as("/api/merchant/verify", &VerifyRequest { code: code.to_string() }, None, Some(token)).await
+/// `POST /api/merchant/verify`, as the signed-in merchant.
+pub async fn verify_code(code: &str) -> ApiResult<Verified> {
+    post("/api/merchant/verify", &VerifyRequest { code: code.to_string() }, None).await
+}
+
+/// An answer without a body (204) or a refusal.
+async fn no_content(res: Result<Response, gloo_net::Error>) -> ApiResult<()> {
+    match res {
+        Ok(r) if r.ok() => Ok(()),
+        other => read::<()>(other).await,
+    }
+}
+
+/// `POST /api/staff/session`. A refusal comes with the seconds `Retry-After` asks for
+/// (after too many tries).
+pub async fn staff_login(login: &StaffLogin) -> Result<StaffMe, (ApiFailure, Option<u32>)> {
+    let res = with_json(Request::post("/api/staff/session"), login).map_err(|f| (f, None))?.send().await;
+    let wait = res.as_ref().ok().and_then(|r| r.headers().get("retry-after")).and_then(|v| v.trim().parse().ok());
+    read(res).await.map_err(|f| (f, wait))
+}
+
+/// `POST /api/staff/logout`.
+pub async fn staff_logout() -> ApiResult<()> {
+    no_content(Request::post("/api/staff/logout").send().await).await
+}
+
+/// `GET /api/staff/me`.
+pub async fn staff_me() -> ApiResult<StaffMe> {
+    get("/api/staff/me").await
+}
+
+/// `GET /api/demo/staff` (only with the demo login).
+pub async fn demo_staff() -> ApiResult<Vec<DemoStaff>> {
+    get("/api/demo/staff").await
+}
+
+/// `GET /api/admin/members?q=`.
+pub async fn admin_members(q: String) -> ApiResult<MemberSearch> {
+    get_query("/api/admin/members", vec![("q", q)]).await
+}
+
+/// `GET /api/admin/members/{id}`.
+pub async fn admin_member(id: i64) -> ApiResult<MemberDetail> {
+    get(&format!("/api/admin/members/{id}")).await
+}
+
+/// `POST /api/admin/members/{id}/freeze`.
+pub async fn admin_freeze(id: i64, reason: String) -> ApiResult<MemberRow> {
+    post(&format!("/api/admin/members/{id}/freeze"), &FreezeRequest { reason }, None).await
+}
+
+/// `POST /api/admin/members/{id}/unfreeze`.
+pub async fn admin_unfreeze(id: i64) -> ApiResult<MemberRow> {
+    post(&format!("/api/admin/members/{id}/unfreeze"), &(), None).await
+}
+
+/// `POST /api/admin/adjustments` (reuse `key` when retrying the same submit).
+pub async fn admin_adjust(adjustment: &Adjustment, key: &str) -> ApiResult<Award> {
+    post("/api/admin/adjustments", adjustment, Some(key)).await
+}
+
+/// `POST /api/admin/orders/{id}/status`.
+pub async fn admin_order_status(id: i64, change: &OrderStatusChange) -> ApiResult<()> {
+    no_content(with_json(Request::post(&format!("/api/admin/orders/{id}/status")), change)?.send().await).await
+}
+
+/// `POST /api/admin/sales/daily`: one offer in several slots of a day.
+pub async fn admin_schedule_daily(schedule: &DailySlots) -> ApiResult<Scheduled> {
+    post("/api/admin/sales/daily", schedule, None).await
+}
+
+/// `GET /api/admin/merchants`.
+pub async fn admin_merchants() -> ApiResult<Vec<Merchant>> {
+    get("/api/admin/merchants").await
+}
+
+/// `GET /api/admin/sales?from=&to=` (shop days, `YYYY-MM-DD`).
+pub async fn admin_sales(from: String, to: String) -> ApiResult<AdminSales> {
+    get_query("/api/admin/sales", vec![("from", from), ("to", to)]).await
+}
+
+/// `PATCH /api/admin/sales/{id}`: change a sale before it starts.
+pub async fn admin_edit_sale(id: i64, edit: &SaleEdit) -> ApiResult<AdminSale> {
+    read(with_json(Request::patch(&format!("/api/admin/sales/{id}")), edit)?.send().await).await
+}
+
+/// `POST /api/admin/sales/{id}/cancel`.
+pub async fn admin_cancel_sale(id: i64) -> ApiResult<AdminSale> {
+    post(&format!("/api/admin/sales/{id}/cancel"), &(), None).await
+}
+
+/// `GET /api/admin/audit?cursor=`, newest first.
+pub async fn admin_audit(cursor: Option<String>) -> ApiResult<AuditPage> {
+    get_query("/api/admin/audit", cursor.map(|c| ("cursor", c)).into_iter().collect()).await
 }
 
 /// A fresh idempotency key for one user intent (random, from the browser's CSPRNG).

@@ -45,10 +45,12 @@ pub fn App() -> impl IntoView {
                             <GridSkeleton cards=2 />
                         </div>
                     }.into_any(),
-                    // The operator page has its own credential; everything else needs a member.
+                    // Staff pages (`/staff`, `/ops`, `/merchant`) sign staff in themselves and
+                    // pick their page by path; everything else needs a member. Their styles
+                    // hide the member tab bar (style/chunks/staff.css).
                     Auth::Out => {
                         let staff = LazyRoute::of_path(&leptos_router::hooks::use_location().pathname.get_untracked())
-                            .filter(|r| matches!(r, LazyRoute::Ops | LazyRoute::Merchant));
+                            .filter(|r| *r == LazyRoute::Staff);
                         view! { <LazyPage route=staff.unwrap_or(LazyRoute::Login) /> }.into_any()
                     }
                     Auth::Failed(failure) => view! {
@@ -78,10 +80,11 @@ fn SignedIn() -> impl IntoView {
             <Route path=path!("/checkin") view=|| view! { <LazyPage route=LazyRoute::Checkin /> } />
             <Route path=path!("/history") view=|| view! { <LazyPage route=LazyRoute::History /> } />
             <Route path=path!("/me") view=|| view! { <LazyPage route=LazyRoute::Me /> } />
-            <Route path=path!("/ops") view=|| view! { <LazyPage route=LazyRoute::Ops /> } />
+            <Route path=path!("/ops") view=|| view! { <LazyPage route=LazyRoute::Staff /> } />
+            <Route path=path!("/staff") view=|| view! { <LazyPage route=LazyRoute::Staff /> } />
             <Route path=path!("/sales") view=|| view! { <LazyPage route=LazyRoute::Sales /> } />
             <Route path=path!("/wallet") view=|| view! { <LazyPage route=LazyRoute::Wallet /> } />
-            <Route path=path!("/merchant") view=|| view! { <LazyPage route=LazyRoute::Merchant /> } />
+            <Route path=path!("/merchant") view=|| view! { <LazyPage route=LazyRoute::Staff /> } />
         </FlatRoutes>
     }
 }

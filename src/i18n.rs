@@ -639,6 +639,83 @@ impl Lang {
 }
 
 /// The Chinese or the English text.
+impl Lang {
+    /// What a lazy page says about a failure: `failure`'s words, plus the refusals only
+    /// lazy pages meet (a frozen account with the operator's reason, a cancelled sale).
+    /// Only chunk code calls it and its words are in `PageTexts`: none of it is in the
+    /// first visit.
+    pub fn page_failure(self, failure: &ApiFailure) -> String {
+        let p = self.p();
+        match failure {
+            ApiFailure::Refused { code: ErrorCode::MemberFrozen, details, .. } => {
+                format!("{}{}", p.frozen_prefix, details.reason.as_deref().unwrap_or_default())
+            }
+            ApiFailure::Refused { code: ErrorCode::SaleCancelled, .. } => p.sale_cancelled.to_string(),
+            _ => self.failure(failure),
+        }
+    }
+
+    /// `page_failure` with the back office's refusals (staff pages only).
+    pub fn staff_failure(self, failure: &ApiFailure) -> String {
+        let p = self.p();
+        let s = match failure.code() {
+            Some(ErrorCode::CodeOfOtherMerchant) => p.code_other_merchant,
+            Some(ErrorCode::SaleStarted) => p.sale_started,
+            Some(ErrorCode::StaffLoginFailed) => p.staff_login_failed,
+            Some(ErrorCode::Forbidden) => p.staff_forbidden,
+            Some(ErrorCode::MemberNotFound) => p.ops_member_missing,
+            _ => return self.page_failure(failure),
+        };
+        s.to_string()
+    }
+
+    /// A staff role's name.
+    pub fn role(self, role: mall_core::staff::StaffRole) -> &'static str {
+        match role {
+            mall_core::staff::StaffRole::Operator => self.p().role_operator,
+            mall_core::staff::StaffRole::Merchant => self.p().role_merchant,
+        }
+    }
+
+    /// `尝试次数过多，请 N 秒后再试`.
+    pub fn wait_seconds(self, seconds: u32) -> String {
+        match self {
+            Lang::Zh => format!("尝试次数过多，请 {seconds} 秒后再试"),
+            Lang::En => format!("Too many tries; wait {seconds} s"),
+        }
+    }
+
+    /// `已抢 3/100 · 已核销 1`.
+    pub fn sold_line(self, sold: i64, quantity: i64, verified: i64) -> String {
+        match self {
+            Lang::Zh => format!("已抢 {}/{} · 已核销 {}", group_thousands(sold), group_thousands(quantity), group_thousands(verified)),
+            Lang::En => format!("{}/{} grabbed · {} verified", group_thousands(sold), group_thousands(quantity), group_thousands(verified)),
+        }
+    }
+
+    /// The question before a sale is cancelled.
+    pub fn confirm_cancel_sale(self, offer: &str) -> String {
+        match self {
+            Lang::Zh => format!("取消「{offer}」？取消后会员不能再抢，已抢到的券码不受影响。"),
+            Lang::En => format!("Cancel “{offer}”? Members can no longer grab it; codes already grabbed stay valid."),
+        }
+    }
+
+    /// `已冻结：原因（11-23 16:30）`.
+    pub fn frozen_line(self, reason: &str, at: Option<&str>) -> String {
+        let at = at.map(short_time).unwrap_or_default();
+        match self {
+            Lang::Zh => format!("已冻结：{reason}（{at}）"),
+            Lang::En => format!("Frozen: {reason} ({at})"),
+        }
+    }
+
+    /// `11-23 16:30`, for staff lists.
+    pub fn when(self, rfc3339: &str) -> String {
+        short_time(rfc3339)
+    }
+}
+
 pub fn zh_en(zh: bool, zh_text: &'static str, en_text: &'static str) -> &'static str {
     if zh {
         zh_text
@@ -774,7 +851,6 @@ pub struct PageTexts {
     pub lots_title: &'static str,
     pub ops_title: &'static str,
     pub ops_bad_number: &'static str,
-    pub ops_token: &'static str,
     pub ops_adjust: &'static str,
     pub ops_member: &'static str,
     pub ops_amount: &'static str,
@@ -785,8 +861,6 @@ pub struct PageTexts {
     pub ops_sales: &'static str,
     pub ops_offer_zh: &'static str,
     pub ops_offer_en: &'static str,
-    pub ops_merchant_zh: &'static str,
-    pub ops_merchant_en: &'static str,
     pub ops_image: &'static str,
     pub ops_points: &'static str,
     pub ops_quantity: &'static str,
@@ -812,9 +886,63 @@ pub struct PageTexts {
     pub go_sales: &'static str,
     pub copy_failed: &'static str,
     pub merchant_title: &'static str,
-    pub merchant_token: &'static str,
     pub merchant_code: &'static str,
     pub merchant_verify: &'static str,
+    pub staff_title: &'static str,
+    pub staff_hint: &'static str,
+    pub staff_username: &'static str,
+    pub staff_password: &'static str,
+    pub staff_sign_in: &'static str,
+    pub staff_sign_out: &'static str,
+    pub staff_demo: &'static str,
+    pub staff_bad_username: &'static str,
+    pub staff_need_password: &'static str,
+    pub staff_login_failed: &'static str,
+    pub staff_forbidden: &'static str,
+    pub role_operator: &'static str,
+    pub role_merchant: &'static str,
+    pub staff_nav: &'static str,
+    pub ops_members: &'static str,
+    pub ops_sales_list: &'static str,
+    pub ops_audit: &'static str,
+    pub ops_find: &'static str,
+    pub ops_no_members: &'static str,
+    pub ops_pick_member: &'static str,
+    pub ops_member_missing: &'static str,
+    pub ops_frozen: &'static str,
+    pub ops_freeze: &'static str,
+    pub ops_unfreeze: &'static str,
+    pub ops_need_reason: &'static str,
+    pub ops_balance: &'static str,
+    pub ops_lots: &'static str,
+    pub ops_history: &'static str,
+    pub ops_member_orders: &'static str,
+    pub ops_codes: &'static str,
+    pub ops_none: &'static str,
+    pub ops_from: &'static str,
+    pub ops_to: &'static str,
+    pub ops_show: &'static str,
+    pub ops_cancelled: &'static str,
+    pub ops_edit: &'static str,
+    pub ops_save: &'static str,
+    pub ops_saved: &'static str,
+    pub ops_cancel_sale: &'static str,
+    pub ops_keep: &'static str,
+    pub ops_sale_cancelled: &'static str,
+    pub ops_no_sales: &'static str,
+    pub ops_starts: &'static str,
+    pub ops_ends: &'static str,
+    pub ops_merchant: &'static str,
+    pub ops_offer: &'static str,
+    pub load_more: &'static str,
+    pub ops_no_audit: &'static str,
+    pub audit_before: &'static str,
+    pub audit_after: &'static str,
+    pub sale_started: &'static str,
+    pub sale_cancelled: &'static str,
+    pub code_other_merchant: &'static str,
+    pub frozen_prefix: &'static str,
+    pub ops_pick_merchant: &'static str,
 }
 
 static ZH: Texts = Texts {
@@ -934,7 +1062,6 @@ static ZH_PAGES: PageTexts = PageTexts {
     lots_title: "积分有效期",
     ops_title: "运营后台",
     ops_bad_number: "请输入有效的数字",
-    ops_token: "运营凭证",
     ops_adjust: "调整积分",
     ops_member: "会员 ID",
     ops_amount: "积分（正数增加，负数扣减）",
@@ -945,8 +1072,6 @@ static ZH_PAGES: PageTexts = PageTexts {
     ops_sales: "排期秒杀",
     ops_offer_zh: "商品名称（中文）",
     ops_offer_en: "商品名称（英文）",
-    ops_merchant_zh: "适用门店（中文）",
-    ops_merchant_en: "适用门店（英文）",
     ops_image: "图片",
     ops_points: "秒杀价（积分）",
     ops_quantity: "每场数量",
@@ -972,9 +1097,63 @@ static ZH_PAGES: PageTexts = PageTexts {
     go_sales: "去秒杀",
     copy_failed: "复制失败，请长按券码手动复制",
     merchant_title: "商户核销",
-    merchant_token: "商户凭证",
     merchant_code: "兑换码",
     merchant_verify: "核销",
+    staff_title: "员工登录",
+    staff_hint: "运营和商户账号在这里登录",
+    staff_username: "用户名",
+    staff_password: "密码",
+    staff_sign_in: "登录",
+    staff_sign_out: "退出登录",
+    staff_demo: "演示账号（点按填入）",
+    staff_bad_username: "用户名为 3–32 位小写字母、数字或 . _ -",
+    staff_need_password: "请输入密码",
+    staff_login_failed: "用户名或密码不正确",
+    staff_forbidden: "这个账号没有权限",
+    role_operator: "运营",
+    role_merchant: "商户",
+    staff_nav: "后台栏目",
+    ops_members: "会员",
+    ops_sales_list: "秒杀场次",
+    ops_audit: "操作日志",
+    ops_find: "查找会员（ID 或姓名）",
+    ops_no_members: "没有找到会员",
+    ops_pick_member: "选择一位会员查看详情",
+    ops_member_missing: "会员不存在",
+    ops_frozen: "已冻结",
+    ops_freeze: "冻结账户",
+    ops_unfreeze: "解冻",
+    ops_need_reason: "请填写原因",
+    ops_balance: "可用积分",
+    ops_lots: "积分批次",
+    ops_history: "最近积分记录",
+    ops_member_orders: "订单",
+    ops_codes: "券码",
+    ops_none: "无",
+    ops_from: "开始日期",
+    ops_to: "结束日期",
+    ops_show: "查看",
+    ops_cancelled: "已取消",
+    ops_edit: "修改",
+    ops_save: "保存修改",
+    ops_saved: "已保存",
+    ops_cancel_sale: "取消场次",
+    ops_keep: "不取消",
+    ops_sale_cancelled: "场次已取消",
+    ops_no_sales: "这几天没有场次",
+    ops_starts: "开始时间",
+    ops_ends: "结束时间",
+    ops_merchant: "商户",
+    ops_offer: "商品名称",
+    load_more: "加载更多",
+    ops_no_audit: "还没有操作记录",
+    audit_before: "变更前",
+    audit_after: "变更后",
+    sale_started: "场次已开始，不能再修改",
+    sale_cancelled: "该场次已取消",
+    code_other_merchant: "这是其他商户的兑换码",
+    frozen_prefix: "账户已冻结：",
+    ops_pick_merchant: "请选择商户",
 };
 
 static EN: Texts = Texts {
@@ -1094,7 +1273,6 @@ static EN_PAGES: PageTexts = PageTexts {
     lots_title: "When your points expire",
     ops_title: "Operations",
     ops_bad_number: "Enter a valid number",
-    ops_token: "Operator token",
     ops_adjust: "Adjust points",
     ops_member: "Member ID",
     ops_amount: "Points (+ adds, − takes)",
@@ -1105,8 +1283,6 @@ static EN_PAGES: PageTexts = PageTexts {
     ops_sales: "Schedule flash sales",
     ops_offer_zh: "Offer name (Chinese)",
     ops_offer_en: "Offer name (English)",
-    ops_merchant_zh: "Where to use it (Chinese)",
-    ops_merchant_en: "Where to use it (English)",
     ops_image: "Image",
     ops_points: "Price (points)",
     ops_quantity: "Codes per slot",
@@ -1132,9 +1308,63 @@ static EN_PAGES: PageTexts = PageTexts {
     go_sales: "See flash sales",
     copy_failed: "Copy failed; long-press the code to copy it",
     merchant_title: "Verify a code",
-    merchant_token: "Merchant token",
     merchant_code: "Code",
     merchant_verify: "Verify",
+    staff_title: "Staff sign-in",
+    staff_hint: "Operators and merchants sign in here",
+    staff_username: "Username",
+    staff_password: "Password",
+    staff_sign_in: "Sign in",
+    staff_sign_out: "Sign out",
+    staff_demo: "Demo accounts (tap to fill in)",
+    staff_bad_username: "A username is 3–32 of a–z, 0–9, . _ -",
+    staff_need_password: "Enter your password",
+    staff_login_failed: "Wrong username or password",
+    staff_forbidden: "This account may not do that",
+    role_operator: "Operator",
+    role_merchant: "Merchant",
+    staff_nav: "Sections",
+    ops_members: "Members",
+    ops_sales_list: "Flash sales",
+    ops_audit: "Audit log",
+    ops_find: "Find a member (ID or name)",
+    ops_no_members: "No member found",
+    ops_pick_member: "Pick a member to see the details",
+    ops_member_missing: "No such member",
+    ops_frozen: "Frozen",
+    ops_freeze: "Freeze account",
+    ops_unfreeze: "Unfreeze",
+    ops_need_reason: "Enter a reason",
+    ops_balance: "Balance",
+    ops_lots: "Point lots",
+    ops_history: "Recent point activity",
+    ops_member_orders: "Orders",
+    ops_codes: "Codes",
+    ops_none: "None",
+    ops_from: "From",
+    ops_to: "To",
+    ops_show: "Show",
+    ops_cancelled: "Cancelled",
+    ops_edit: "Edit",
+    ops_save: "Save",
+    ops_saved: "Saved",
+    ops_cancel_sale: "Cancel sale",
+    ops_keep: "Keep it",
+    ops_sale_cancelled: "Sale cancelled",
+    ops_no_sales: "No sales on these days",
+    ops_starts: "Starts",
+    ops_ends: "Ends",
+    ops_merchant: "Merchant",
+    ops_offer: "Offer",
+    load_more: "Load more",
+    ops_no_audit: "No staff actions yet",
+    audit_before: "Before",
+    audit_after: "After",
+    sale_started: "The sale has started; it can no longer be changed",
+    sale_cancelled: "This sale was cancelled",
+    code_other_merchant: "This code belongs to another merchant",
+    frozen_prefix: "Your account is frozen: ",
+    ops_pick_merchant: "Choose a merchant",
 };
 
 /// The language the current view was built in. The app rebuilds the whole view when

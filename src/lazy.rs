@@ -78,8 +78,7 @@ chunk_entry!(points, history_entry, crate::pages::history::History, style = poin
 chunk_entry!(points, me_entry, crate::pages::me::MePage, style = points_style);
 chunk_entry!(sales, sales_entry, crate::pages::sales::Sales, style = sales_style, preload = preload_sales);
 chunk_entry!(wallet, wallet_entry, crate::pages::wallet::Wallet, style = wallet_style, preload = preload_wallet);
-chunk_entry!(staff, merchant_entry, crate::pages::merchant::Merchant, style = staff_style, preload = preload_staff);
-chunk_entry!(staff, ops_entry, crate::pages::ops::Ops, style = staff_style);
+chunk_entry!(staff, staff_entry, crate::pages::staff::StaffPages, style = staff_style, preload = preload_staff);
 chunk_entry!(login, login_entry, crate::pages::login::Login, style = login_style, preload = preload_login);
 
 /// Adds a `<style>` with `css` to the document's head, once per `id`.
@@ -113,10 +112,9 @@ pub enum LazyRoute {
     Sales,
     /// `/wallet`.
     Wallet,
-    /// `/merchant`.
-    Merchant,
-    /// `/ops`.
-    Ops,
+    /// The staff pages, `/staff` (sign-in), `/ops` and `/merchant`: one entry that picks
+    /// the page by path inside the chunk.
+    Staff,
     /// The member sign-in page.
     Login,
 }
@@ -132,8 +130,7 @@ impl LazyRoute {
             "/me" => LazyRoute::Me,
             "/sales" => LazyRoute::Sales,
             "/wallet" => LazyRoute::Wallet,
-            "/merchant" => LazyRoute::Merchant,
-            "/ops" => LazyRoute::Ops,
+            "/staff" | "/ops" | "/merchant" => LazyRoute::Staff,
             p if p.starts_with("/items/") => LazyRoute::Item,
             _ => return None,
         })
@@ -148,8 +145,7 @@ impl LazyRoute {
             LazyRoute::Me => me_entry().await,
             LazyRoute::Sales => sales_entry().await,
             LazyRoute::Wallet => wallet_entry().await,
-            LazyRoute::Merchant => merchant_entry().await,
-            LazyRoute::Ops => ops_entry().await,
+            LazyRoute::Staff => staff_entry().await,
             LazyRoute::Login => login_entry().await,
         }
     }
@@ -160,7 +156,7 @@ impl LazyRoute {
             LazyRoute::Checkin | LazyRoute::History | LazyRoute::Me => preload_points().await?,
             LazyRoute::Sales => preload_sales().await?,
             LazyRoute::Wallet => preload_wallet().await?,
-            LazyRoute::Merchant | LazyRoute::Ops => preload_staff().await?,
+            LazyRoute::Staff => preload_staff().await?,
             LazyRoute::Login => preload_login().await?,
         }
         Ok(())

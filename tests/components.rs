@@ -125,7 +125,7 @@ fn language_follows_the_browser_tag() {
 #[wasm_bindgen_test]
 fn refusals_say_when_and_by_whom_in_the_member_language() {
     use mall_core::{ErrorCode, ErrorDetails};
-    let used = ErrorDetails { at: Some("2026-11-23T16:30:05+08:00".into()), by: Some("demo-merchant".into()), server_time: None };
+    let used = ErrorDetails { at: Some("2026-11-23T16:30:05+08:00".into()), by: Some("demo-merchant".into()), ..Default::default() };
     let zh = Lang::Zh.refusal(ErrorCode::CodeUsed, &used).unwrap();
     assert_eq!(zh, "已于 11-23 16:30 在 demo-merchant 核销，每个券码只能用一次");
     let en = Lang::En.refusal(ErrorCode::CodeUsed, &used).unwrap();
@@ -146,10 +146,23 @@ fn type_into(input: &web_sys::HtmlInputElement, text: &str) {
     input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
 }
 
+/// A signed-in merchant account.
+fn merchant_account() -> mall_core::staff::StaffMe {
+    use mall_core::staff::{MerchantRef, StaffMe, StaffRole};
+    StaffMe {
+        id: 2,
+        username: "luckin".into(),
+        display_name: "Luckin cashier".into(),
+        role: StaffRole::Merchant,
+        merchant: Some(MerchantRef { id: 1, name: I18nText { zh: "瑞幸咖啡".into(), en: "Luckin Coffee".into() } }),
+    }
+}
+
 #[wasm_bindgen_test]
 async fn merchant_page_checks_codes_without_nagging() {
     use mall_app::pages::merchant::Merchant;
-    let root = mount(Lang::Zh, || view! { <Merchant /> });
+    let root = mount(Lang::Zh, || view! { <Merchant me=merchant_account() /> });
+    assert!(root.text_content().unwrap().contains("瑞幸咖啡"), "the merchant's name is shown");
     leptos::task::tick().await;
     let input: web_sys::HtmlInputElement = root.query_selector("[data-testid=merchant-code]").unwrap().unwrap().dyn_into().unwrap();
     let error = || root.query_selector("[data-testid=code-local-error]").unwrap().map(|e| e.text_content().unwrap());
@@ -181,16 +194,21 @@ fn lazy_routes_are_found_by_path() {
     assert_eq!(LazyRoute::of_path("/catalog#top"), Some(LazyRoute::Catalog));
     assert_eq!(LazyRoute::of_path("/"), None, "Home is in the main module");
     assert_eq!(LazyRoute::of_path("/nowhere"), None);
+    for staff in ["/staff", "/ops?s=audit", "/merchant"] {
+        assert_eq!(LazyRoute::of_path(staff), Some(LazyRoute::Staff), "{staff}");
+    }
 }
 
 #[wasm_bindgen_test]
 async fn a_lazy_page_renders_its_page_and_adds_its_styles_once() {
+    use leptos_router::components::Router;
     use mall_app::lazy::{LazyPage, LazyRoute};
-    let root = mount(Lang::Zh, || view! { <LazyPage route=LazyRoute::Merchant /> });
+    // Not on a staff path (the test runner's page): the staff chunk shows its sign-in form.
+    let root = mount(Lang::Zh, || view! { <Router><LazyPage route=LazyRoute::Staff /></Router> });
     for _ in 0..5 {
         leptos::task::tick().await;
     }
-    assert!(root.query_selector("[data-testid=merchant-code]").unwrap().is_some(), "the merchant page is shown");
+    assert!(root.query_selector("[data-testid=staff-form]").unwrap().is_some(), "the sign-in page is shown");
     assert!(root.query_selector("[data-testid=page-skeleton]").unwrap().is_none());
     let count = |id: &str| {
         let all = document().get_elements_by_tag_name("style");
@@ -199,10 +217,66 @@ async fn a_lazy_page_renders_its_page_and_adds_its_styles_once() {
     let styles = || count("style-staff.css");
     assert_eq!(styles(), 1);
     // A second page of the same chunk adds no second copy.
-    let _again = mount(Lang::Zh, || view! { <LazyPage route=LazyRoute::Ops /> });
+    let _again = mount(Lang::Zh, || view! { <Router><LazyPage route=LazyRoute::Staff /></Router> });
     for _ in 0..5 {
         leptos::task::tick().await;
     }
     assert_eq!(styles(), 1);
     assert_eq!(count("style-shared.css"), 1);
+}
+
+#[wasm_bindgen_test]
+async fn staff_sign_in_checks_the_form_before_sending_it() {
+    use leptos_router::components::Router;
+    use mall_app::pages::staff::StaffSignIn;
+    let root = mount(Lang::Zh, || view! { <Router><StaffSignIn /></Router> });
+    leptos::task::tick().await;
+    let input = |id: &str| -> web_sys::HtmlInputElement {
+        root.query_selector(&format!("[data-testid={id}]")).unwrap().unwrap().dyn_into().unwrap()
+    };
+    let submit = || {
+        let button: web_sys::HtmlElement = root.query_selector("[data-testid=staff-submit]").unwrap().unwrap().dyn_into().unwrap();
+        button.click();
+    };
+    let error = || root.query_selector("[data-testid=staff-error]").unwrap().map(|e| e.text_content().unwrap());
+    assert_eq!(error(), None, "quiet before the first try");
+    // Labels name both fields.
+    let text = root.text_content().unwrap();
+    assert!(text.contains("用户名") && text.contains("密码"), "{text}");
+    assert_eq!(input("staff-password").type_(), "password");
+    submit();
+    leptos::task::tick().await;
+    assert!(error().unwrap().contains("3–32"), "{:?}", error());
+    type_into(&input("staff-username"), "with space");
+    submit();
+    leptos::task::tick().await;
+    assert!(error().unwrap().contains("3–32"), "{:?}", error());
+    // Upper case is fine (usernames are case-insensitive); a password is still missing.
+    type_into(&input("staff-username"), "Ops");
+    submit();
+    leptos::task::tick().await;
+    assert_eq!(error().as_deref(), Some("请输入密码"));
+}
+
+#[wasm_bindgen_test]
+fn staff_refusals_read_in_both_languages() {
+    use mall_app::pages::staff::{check_sign_in, sign_in_error};
+    use mall_core::{ErrorCode, ErrorDetails};
+    let refused = |status: u16, code: ErrorCode, details: ErrorDetails| ApiFailure::Refused { status, code, message: "x".into(), details };
+    let wrong = refused(401, ErrorCode::StaffLoginFailed, ErrorDetails::default());
+    assert_eq!(sign_in_error(Lang::Zh, &wrong, None), "用户名或密码不正确");
+    assert_eq!(sign_in_error(Lang::En, &wrong, None), "Wrong username or password");
+    let limited = refused(429, ErrorCode::RateLimited, ErrorDetails::default());
+    assert_eq!(sign_in_error(Lang::Zh, &limited, Some(30)), "尝试次数过多，请 30 秒后再试");
+    assert_eq!(sign_in_error(Lang::En, &limited, Some(30)), "Too many tries; wait 30 s");
+    // Without Retry-After: the plain words.
+    assert_eq!(sign_in_error(Lang::En, &limited, None), "Too many tries; wait a moment");
+    let other = refused(403, ErrorCode::CodeOfOtherMerchant, ErrorDetails::default());
+    assert_eq!(Lang::Zh.staff_failure(&other), "这是其他商户的兑换码");
+    assert_eq!(Lang::En.staff_failure(&other), "This code belongs to another merchant");
+    let frozen = refused(403, ErrorCode::MemberFrozen, ErrorDetails { reason: Some("风控核查".into()), ..Default::default() });
+    assert_eq!(Lang::Zh.page_failure(&frozen), "账户已冻结：风控核查");
+    assert_eq!(Lang::En.page_failure(&frozen), "Your account is frozen: 风控核查");
+    let login = check_sign_in(Lang::En, "  Ops.Lead ", "secret").unwrap();
+    assert_eq!(login.username, "ops.lead");
 }

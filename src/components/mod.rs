@@ -9,6 +9,5 @@ pub mod qr;
 pub mod reminders;
 pub mod sheet;
 pub mod shell;
-pub mod staff_token;
 pub mod states;
 pub mod toast;

@@ -224,7 +224,7 @@ fn MakeupSheet(day: CalendarDay, month: CheckinMonth, data: RwSignal<Option<Chec
                     <dt>{lang.p().makeups_left}</dt>
                     <dd class="num">{month.makeups_left}</dd>
                 </dl>
-                {move || failure.get().map(|f| view! { <p class="inline-error" role="alert">{lang.failure(&f)}</p> })}
+                {move || failure.get().map(|f| view! { <p class="inline-error" role="alert">{lang.page_failure(&f)}</p> })}
                 <button class="btn btn-primary btn-block" data-testid="confirm-makeup" disabled=move || busy.get() on:click=confirm>
                     {lang.p().confirm_makeup}
                 </button>

@@ -261,7 +261,7 @@ fn RedeemSheet(detail: ItemDetail, max: i64, on_close: Callback<()>) -> impl Int
                 Step::Failed(f) => view! {
                     <div class="sheet-body result fail" data-testid="redeem-failure" role="alert">
                         <div class="result-icon" aria-hidden="true">"!"</div>
-                        <p>{lang.failure(&f)}</p>
+                        <p>{lang.page_failure(&f)}</p>
                         <div class="btn-row">
                             <button class="btn btn-outline" on:click=move |_| on_close.run(())>{lang.p().close}</button>
                             <button class="btn btn-primary" on:click=move |_| step.set(Step::Confirm)>{lang.t().retry}</button>

@@ -149,7 +149,7 @@ fn Tasks() -> impl IntoView {
                     session.refresh();
                     tasks.refetch();
                 }
-                Err(f) => toast.show(l.failure(&f)),
+                Err(f) => toast.show(l.page_failure(&f)),
             }
             busy.try_set(None);
         });
@@ -221,7 +221,7 @@ fn CancelButton(order_id: i64, orders: Paged<Order>) -> impl IntoView {
                     });
                     session.refresh();
                 }
-                Err(f) => toast.show(l.failure(&f)),
+                Err(f) => toast.show(l.page_failure(&f)),
             }
             busy.try_set(false);
         });

@@ -1,18 +1,12 @@
-//! The merchant page (核销): type, paste or scan-to-text a code; the check character is
-//! validated on the phone before any request; the API verifies it once.
+//! The merchant page (核销) of a signed-in merchant account: type, paste or scan-to-text a
+//! code; the check character is validated on the phone before any request; the API
+//! verifies it once, and only for this merchant's own codes.
 
 use leptos::{prelude::*, task::spawn_local};
-use mall_core::code;
+use mall_core::{code, staff::StaffMe};
 use wasm_bindgen::JsCast;
 
-use crate::{
-    api,
-    components::staff_token::{remember_staff_token, use_staff_token, TokenField},
-    i18n::use_lang,
-    title::set_page_title,
-};
-
-const TOKEN_KEY: &str = "mall.merchant";
+use crate::{api, i18n::use_lang, title::set_page_title};
 
 /// Puts the cursor back in the code field.
 fn focus_code_field() {
@@ -22,13 +16,13 @@ fn focus_code_field() {
     }
 }
 
-/// The merchant page.
+/// The merchant page, for the merchant account `me`.
 #[component]
-pub fn Merchant() -> impl IntoView {
+pub fn Merchant(me: StaffMe) -> impl IntoView {
     let lang = use_lang();
     let p = lang.p();
     set_page_title(|l| l.p().merchant_title.to_string());
-    let token = use_staff_token(TOKEN_KEY);
+    let merchant = me.merchant.as_ref().map(|m| lang.pick(&m.name));
     let input = RwSignal::new(String::new());
     let result = RwSignal::new(None::<Result<String, String>>);
     let busy = RwSignal::new(false);
@@ -54,27 +48,24 @@ pub fn Merchant() -> impl IntoView {
         ev.prevent_default();
         attempted.set(true);
         let Some(Ok(canon)) = local.get_untracked() else { return };
-        let tok = token.get_untracked();
-        remember_staff_token(TOKEN_KEY, &tok);
         busy.set(true);
         spawn_local(async move {
-            let outcome = match api::verify_code(&tok, &canon).await {
+            let outcome = match api::verify_code(&canon).await {
                 Ok(v) => {
                     // Done with this code: the field is ready for the next customer.
                     input.try_set(String::new());
                     focus_code_field();
                     Ok(lang.verified(&v.code, &lang.pick(&v.offer)))
                 }
-                Err(f) => Err(lang.failure(&f)),
+                Err(f) => Err(lang.staff_failure(&f)),
             };
             result.try_set(Some(outcome));
             busy.try_set(false);
         });
     };
     view! {
-        <section class="page merchant">
-            <h1 class="page-title">{p.merchant_title}</h1>
-            <TokenField token label=p.merchant_token testid="merchant-token" />
+        <div class="merchant">
+            <h1 class="page-title">{p.merchant_title}{merchant.map(|m| view! { <span class="title-sub">{m}</span> })}</h1>
             <form class="card ops-card" on:submit=submit>
                 <label class="field">
                     <span>{p.merchant_code}</span>
@@ -100,6 +91,6 @@ pub fn Merchant() -> impl IntoView {
                     </div>
                 }.into_any(),
             })}
-        </section>
+        </div>
     }
 }

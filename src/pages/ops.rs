@@ -1,25 +1,49 @@
-//! A small operator page (`/ops`): adjust a member's points with a reason, ship or deliver
-//! a physical order, and schedule flash sales in daily slots. Needs the operator token; it
-//! is kept for this tab only.
+//! The operator's back office (`/ops`): members (search, detail, freeze, point
+//! adjustments), flash sales (list, edit, cancel, schedule), orders (ship, deliver) and
+//! the audit log. Side navigation and two columns on a desk's screen, one column on a
+//! phone. The section is in the address (`?s=`), so it survives a reload.
 
 use leptos::{prelude::*, task::spawn_local};
-use mall_core::{
-    dto::OrderStatus,
-    earning::{Adjustment, OrderStatusChange},
-};
+use leptos_router::hooks::use_query_map;
+use mall_core::{dto::OrderStatus, earning::OrderStatusChange};
 
 use crate::{
     api,
-    components::{
-        field::Field,
-        staff_token::{remember_staff_token, use_staff_token, TokenField},
-    },
+    components::field::Field,
     i18n::use_lang,
-    pages::ops_sales::ScheduleSales,
+    pages::{
+        ops_audit::AuditLog,
+        ops_members::Members,
+        ops_sales::{SaleList, ScheduleSales},
+    },
     title::set_page_title,
 };
 
-const TOKEN_KEY: &str = "mall.operator";
+/// The back office's sections, in the navigation's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Members,
+    Sales,
+    Orders,
+    Audit,
+}
+
+impl Section {
+    const ALL: [Section; 4] = [Section::Members, Section::Sales, Section::Orders, Section::Audit];
+
+    fn key(self) -> &'static str {
+        match self {
+            Section::Members => "members",
+            Section::Sales => "sales",
+            Section::Orders => "orders",
+            Section::Audit => "audit",
+        }
+    }
+
+    fn of(key: &str) -> Section {
+        Section::ALL.into_iter().find(|s| s.key() == key).unwrap_or(Section::Members)
+    }
+}
 
 /// The operator page.
 #[component]
@@ -27,71 +51,95 @@ pub fn Ops() -> impl IntoView {
     let lang = use_lang();
     let p = lang.p();
     set_page_title(|l| l.p().ops_title.to_string());
-    let token = use_staff_token(TOKEN_KEY);
-    let member = RwSignal::new(String::new());
-    let amount = RwSignal::new(String::new());
-    let reason = RwSignal::new(String::new());
-    let order = RwSignal::new(String::new());
-    let result = RwSignal::new(None::<String>);
-    let key = StoredValue::new(api::new_idempotency_key());
-
-    let adjust = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let (Ok(member_id), Ok(amount)) = (member.get_untracked().trim().parse::<i64>(), amount.get_untracked().trim().parse::<i64>())
-        else {
-            result.set(Some(lang.p().ops_bad_number.to_string()));
-            return;
-        };
-        let tok = token.get_untracked();
-        remember_staff_token(TOKEN_KEY, &tok);
-        let body = Adjustment { member_id, amount, reason: reason.get_untracked() };
-        spawn_local(async move {
-            let message = match api::admin_adjust(&tok, &body, &key.get_value()).await {
-                Ok(award) => {
-                    key.try_set_value(api::new_idempotency_key());
-                    lang.ops_adjusted(member_id, award.awarded, award.balance)
-                }
-                Err(f) => lang.failure(&f),
-            };
-            result.try_set(Some(message));
-        });
+    let query = use_query_map();
+    let section = Memo::new(move |_| Section::of(&query.with(|q| q.get("s").unwrap_or_default())));
+    let label = move |s: Section| match s {
+        Section::Members => p.ops_members,
+        Section::Sales => p.ops_sales_list,
+        Section::Orders => p.ops_orders,
+        Section::Audit => p.ops_audit,
     };
-    let move_order = move |status: OrderStatus| {
-        let Ok(id) = order.get_untracked().trim().parse::<i64>() else {
-            result.set(Some(lang.p().ops_bad_number.to_string()));
-            return;
-        };
-        let tok = token.get_untracked();
-        spawn_local(async move {
-            let message = match api::admin_order_status(&tok, id, &OrderStatusChange { status }).await {
-                Ok(()) => format!("#{id} → {}", lang.order_status(status)),
-                Err(f) => lang.failure(&f),
-            };
-            result.try_set(Some(message));
-        });
-    };
-
     view! {
-        <section class="page ops">
+        <div class="ops">
             <h1 class="page-title">{p.ops_title}</h1>
-            <TokenField token label=p.ops_token testid="ops-token" />
-            <form class="card ops-card" on:submit=adjust>
-                <h2 class="card-heading">{p.ops_adjust}</h2>
-                <Field label=p.ops_member value=member testid="ops-member" kind="number" />
-                <Field label=p.ops_amount value=amount testid="ops-amount" kind="number" placeholder="+100 / -50" />
-                <Field label=p.ops_reason value=reason testid="ops-reason" maxlength=100 />
-                <button class="btn btn-primary btn-block" type="submit" data-testid="ops-adjust">{p.ops_apply}</button>
-            </form>
-            <div class="card ops-card">
-                <h2 class="card-heading">{p.ops_orders}</h2>
-                <Field label=p.ops_order_id value=order testid="ops-order" kind="number" />
-                <div class="btn-row">
-                    <button class="btn btn-outline" on:click=move |_| move_order(OrderStatus::Shipped)>{lang.order_status(OrderStatus::Shipped)}</button>
-                    <button class="btn btn-outline" on:click=move |_| move_order(OrderStatus::Delivered)>{lang.order_status(OrderStatus::Delivered)}</button>
+            <div class="ops-layout">
+                <nav class="ops-nav" aria-label=p.staff_nav>
+                    {Section::ALL.into_iter().map(|s| view! {
+                        <a href=format!("/ops?s={}", s.key()) class="ops-nav-link" data-testid=format!("ops-nav-{}", s.key())
+                            aria-current=move || (section.get() == s).then_some("page")>
+                            {label(s)}
+                        </a>
+                    }).collect_view()}
+                </nav>
+                <div class="ops-main">
+                    {move || match section.get() {
+                        Section::Members => view! { <Members /> }.into_any(),
+                        Section::Sales => view! {
+                            <div class="ops-columns">
+                                <SaleList />
+                                <ScheduleSales />
+                            </div>
+                        }.into_any(),
+                        Section::Orders => view! { <ShipOrders /> }.into_any(),
+                        Section::Audit => view! { <AuditLog /> }.into_any(),
+                    }}
                 </div>
             </div>
-            <ScheduleSales token token_key=TOKEN_KEY />
-            {move || result.get().map(|r| view! { <p class="ops-result" role="status" data-testid="ops-result">{r}</p> })}
+        </div>
+    }
+}
+
+/// Moves a physical order along pending → shipped → delivered.
+#[component]
+fn ShipOrders() -> impl IntoView {
+    let lang = use_lang();
+    let p = lang.p();
+    let order = RwSignal::new(String::new());
+    let result = RwSignal::new(None::<Result<String, String>>);
+    let busy = RwSignal::new(false);
+    let move_order = move |status: OrderStatus| {
+        let Ok(id) = order.get_untracked().trim().parse::<i64>() else {
+            result.set(Some(Err(lang.p().ops_bad_number.to_string())));
+            return;
+        };
+        busy.set(true);
+        spawn_local(async move {
+            let message = match api::admin_order_status(id, &OrderStatusChange { status }).await {
+                Ok(()) => Ok(format!("#{id} → {}", lang.order_status(status))),
+                Err(f) => Err(lang.staff_failure(&f)),
+            };
+            result.try_set(Some(message));
+            busy.try_set(false);
+        });
+    };
+    view! {
+        <section class="card ops-card ops-narrow" aria-labelledby="ops-orders-heading">
+            <h2 class="card-heading" id="ops-orders-heading">{p.ops_orders}</h2>
+            <Field label=p.ops_order_id value=order testid="ops-order" kind="number" />
+            <OpsResult result testid="ops-result" />
+            <div class="btn-row">
+                <button class="btn btn-outline" disabled=move || busy.get() on:click=move |_| move_order(OrderStatus::Shipped)>
+                    {lang.order_status(OrderStatus::Shipped)}
+                </button>
+                <button class="btn btn-outline" disabled=move || busy.get() on:click=move |_| move_order(OrderStatus::Delivered)>
+                    {lang.order_status(OrderStatus::Delivered)}
+                </button>
+            </div>
         </section>
+    }
+}
+
+/// A form's answer: green when it worked, red when it did not.
+#[component]
+pub fn OpsResult(result: RwSignal<Option<Result<String, String>>>, testid: &'static str) -> impl IntoView {
+    move || {
+        result.get().map(|r| {
+            let ok = r.is_ok();
+            view! {
+                <p class="ops-result" class:ok=ok class:fail=!ok role=if ok { "status" } else { "alert" } data-testid=testid>
+                    {r.unwrap_or_else(|e| e)}
+                </p>
+            }
+        })
     }
 }

@@ -214,7 +214,7 @@ pub fn SaleCard(id: i64, sales: Memo<Option<Vec<Sale>>>) -> impl IntoView {
                             toast.show(if on { lang.p().remind_set } else { lang.p().remind_off });
                             feed.refetch();
                         }
-                        Err(f) => toast.show(lang.failure(&f)),
+                        Err(f) => toast.show(lang.page_failure(&f)),
                     }
                     busy.try_set(false);
                 });
@@ -231,7 +231,7 @@ pub fn SaleCard(id: i64, sales: Memo<Option<Vec<Sale>>>) -> impl IntoView {
                             if f != api::ApiFailure::Offline {
                                 key.try_set_value(api::new_idempotency_key());
                             }
-                            toast.show(lang.failure(&f));
+                            toast.show(lang.page_failure(&f));
                         }
                     }
                     feed.refetch();

@@ -141,3 +141,11 @@ export function usePhoneAndServer(locale) {
   });
   return ctx;
 }
+
+/** Signs a demo staff account in at /staff: taps it in the demo list (which fills the form) and submits. */
+export async function staffSignIn(page, base, username) {
+  await page.goto(base + '/staff');
+  await page.locator(`[data-testid=demo-staff][data-username="${username}"]`).click();
+  await page.locator('[data-testid=staff-submit]').click();
+  await page.locator('[data-testid=staff-bar]').waitFor();
+}
