@@ -5,14 +5,14 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::on_cleanup;
 use mall_core::{
+    catalog_admin::{AdminItem, AdminItems, ItemPatch, NewItem, StockChange, UploadedImage},
+    dto::OrderStatus,
     dto::{
         Category, DemoLoginRequest, DemoMember, HistoryFilter, HistoryPage, ItemDetail, ItemPage, ItemQuery, Me, Order, OrderPage,
         RedeemRequest, TicketExchangeRequest,
     },
-    earning::{
-        AcceptInvite, Adjustment, Award, CheckinMonth, CheckinResult, InviteInfo, Lot, MakeupRequest, MakeupResult, OrderStatusChange,
-        TaskList,
-    },
+    earning::{AcceptInvite, Adjustment, Award, CheckinMonth, CheckinResult, InviteInfo, Lot, MakeupRequest, MakeupResult, TaskList},
+    fulfilment::{Address, AddressInput, AdminOrder, AdminOrderPage, CancelRequest, ShipRequest},
     sales::{DailySlots, Grab, Remind, SaleDay, Scheduled, Verified, VerifyRequest, WalletCode},
     staff::{
         AdminSale, AdminSales, AuditPage, DemoStaff, FreezeRequest, MemberDetail, MemberRow, MemberSearch, Merchant, SaleEdit, StaffLogin,
@@ -344,9 +344,98 @@ pub async fn admin_adjust(adjustment: &Adjustment, key: &str) -> ApiResult<Award
     post("/api/admin/adjustments", adjustment, Some(key)).await
 }
 
-/// `POST /api/admin/orders/{id}/status`.
-pub async fn admin_order_status(id: i64, change: &OrderStatusChange) -> ApiResult<()> {
-    no_content(with_json(Request::post(&format!("/api/admin/orders/{id}/status")), change)?.send().await).await
+/// `GET /api/admin/items` (retired ones too).
+pub async fn admin_items() -> ApiResult<AdminItems> {
+    get("/api/admin/items").await
+}
+
+/// `POST /api/admin/items`.
+pub async fn admin_create_item(item: &NewItem) -> ApiResult<AdminItem> {
+    post("/api/admin/items", item, None).await
+}
+
+/// `PATCH /api/admin/items/{id}` with every field of the form (`cash` and `min_tier`
+/// as `null` clear them).
+pub async fn admin_patch_item(id: i64, patch: &ItemPatch) -> ApiResult<AdminItem> {
+    read(with_json(Request::patch(&format!("/api/admin/items/{id}")), patch)?.send().await).await
+}
+
+/// Only `retired` (a whole `ItemPatch` would send `cash: null`, which clears it).
+#[derive(Serialize)]
+struct Retire {
+    retired: bool,
+}
+
+/// `PATCH /api/admin/items/{id}` `{retired}`: retire or bring back.
+pub async fn admin_retire_item(id: i64, retired: bool) -> ApiResult<AdminItem> {
+    read(with_json(Request::patch(&format!("/api/admin/items/{id}")), &Retire { retired })?.send().await).await
+}
+
+/// `POST /api/admin/items/{id}/stock` (reuse `key` when retrying the same submit).
+pub async fn admin_stock(id: i64, change: &StockChange, key: &str) -> ApiResult<AdminItem> {
+    post(&format!("/api/admin/items/{id}/stock"), change, Some(key)).await
+}
+
+/// `POST /api/admin/images`: the file's bytes as the body, with its own type.
+pub async fn admin_upload_image(file: &web_sys::File) -> ApiResult<UploadedImage> {
+    let request = Request::post("/api/admin/images").header("Content-Type", &file.type_()).body(file.clone());
+    read(request.map_err(|_| ApiFailure::Server(0))?.send().await).await
+}
+
+/// The query of the operator's order queue (also the CSV export's).
+pub fn admin_order_params(status: Option<OrderStatus>, q: &str) -> Vec<(&'static str, String)> {
+    let mut params = Vec::new();
+    if let Some(s) = status {
+        params.push(("status", s.as_str().to_string()));
+    }
+    if !q.trim().is_empty() {
+        params.push(("q", q.trim().to_string()));
+    }
+    params
+}
+
+/// `GET /api/admin/orders?status=&q=&cursor=`, newest first.
+pub async fn admin_orders(status: Option<OrderStatus>, q: String, cursor: Option<String>) -> ApiResult<AdminOrderPage> {
+    let mut params = admin_order_params(status, &q);
+    if let Some(c) = cursor {
+        params.push(("cursor", c));
+    }
+    get_query("/api/admin/orders", params).await
+}
+
+/// `POST /api/admin/orders/{id}/ship`.
+pub async fn admin_ship(id: i64, ship: &ShipRequest) -> ApiResult<AdminOrder> {
+    post(&format!("/api/admin/orders/{id}/ship"), ship, None).await
+}
+
+/// `POST /api/admin/orders/{id}/deliver`.
+pub async fn admin_deliver(id: i64) -> ApiResult<AdminOrder> {
+    post(&format!("/api/admin/orders/{id}/deliver"), &(), None).await
+}
+
+/// `POST /api/admin/orders/{id}/cancel` (stock and points go back).
+pub async fn admin_cancel_order(id: i64, reason: String) -> ApiResult<AdminOrder> {
+    post(&format!("/api/admin/orders/{id}/cancel"), &CancelRequest { reason }, None).await
+}
+
+/// `GET /api/addresses` (the default first).
+pub async fn addresses() -> ApiResult<Vec<Address>> {
+    get("/api/addresses").await
+}
+
+/// `POST /api/addresses`.
+pub async fn add_address(input: &AddressInput) -> ApiResult<Address> {
+    post("/api/addresses", input, None).await
+}
+
+/// `PUT /api/addresses/{id}`.
+pub async fn update_address(id: i64, input: &AddressInput) -> ApiResult<Address> {
+    read(with_json(Request::put(&format!("/api/addresses/{id}")), input)?.send().await).await
+}
+
+/// `DELETE /api/addresses/{id}`.
+pub async fn delete_address(id: i64) -> ApiResult<()> {
+    no_content(Request::delete(&format!("/api/addresses/{id}")).send().await).await
 }
 
 /// `POST /api/admin/sales/daily`: one offer in several slots of a day.

@@ -76,6 +76,7 @@ chunk_entry!(shop, item_entry, crate::pages::item::ItemPage, style = shop_style)
 chunk_entry!(points, checkin_entry, crate::pages::checkin::Checkin, style = points_style, preload = preload_points);
 chunk_entry!(points, history_entry, crate::pages::history::History, style = points_style);
 chunk_entry!(points, me_entry, crate::pages::me::MePage, style = points_style);
+chunk_entry!(points, addresses_entry, crate::pages::addresses::AddressBook, style = points_style);
 chunk_entry!(sales, sales_entry, crate::pages::sales::Sales, style = sales_style, preload = preload_sales);
 chunk_entry!(wallet, wallet_entry, crate::pages::wallet::Wallet, style = wallet_style, preload = preload_wallet);
 chunk_entry!(staff, staff_entry, crate::pages::staff::StaffPages, style = staff_style, preload = preload_staff);
@@ -108,6 +109,8 @@ pub enum LazyRoute {
     History,
     /// `/me`.
     Me,
+    /// `/addresses`, the member's address book.
+    Addresses,
     /// `/sales`.
     Sales,
     /// `/wallet`.
@@ -128,6 +131,7 @@ impl LazyRoute {
             "/checkin" => LazyRoute::Checkin,
             "/history" => LazyRoute::History,
             "/me" => LazyRoute::Me,
+            "/addresses" => LazyRoute::Addresses,
             "/sales" => LazyRoute::Sales,
             "/wallet" => LazyRoute::Wallet,
             "/staff" | "/ops" | "/merchant" => LazyRoute::Staff,
@@ -143,6 +147,7 @@ impl LazyRoute {
             LazyRoute::Checkin => checkin_entry().await,
             LazyRoute::History => history_entry().await,
             LazyRoute::Me => me_entry().await,
+            LazyRoute::Addresses => addresses_entry().await,
             LazyRoute::Sales => sales_entry().await,
             LazyRoute::Wallet => wallet_entry().await,
             LazyRoute::Staff => staff_entry().await,
@@ -153,7 +158,7 @@ impl LazyRoute {
     async fn preload(self) -> Result<(), ChunkLoadError> {
         match self {
             LazyRoute::Catalog | LazyRoute::Item => preload_shop().await?,
-            LazyRoute::Checkin | LazyRoute::History | LazyRoute::Me => preload_points().await?,
+            LazyRoute::Checkin | LazyRoute::History | LazyRoute::Me | LazyRoute::Addresses => preload_points().await?,
             LazyRoute::Sales => preload_sales().await?,
             LazyRoute::Wallet => preload_wallet().await?,
             LazyRoute::Staff => preload_staff().await?,

@@ -192,6 +192,7 @@ fn lazy_routes_are_found_by_path() {
     assert_eq!(LazyRoute::of_path("/history?kind=spent"), Some(LazyRoute::History));
     assert_eq!(LazyRoute::of_path("/items/3"), Some(LazyRoute::Item));
     assert_eq!(LazyRoute::of_path("/catalog#top"), Some(LazyRoute::Catalog));
+    assert_eq!(LazyRoute::of_path("/addresses"), Some(LazyRoute::Addresses));
     assert_eq!(LazyRoute::of_path("/"), None, "Home is in the main module");
     assert_eq!(LazyRoute::of_path("/nowhere"), None);
     for staff in ["/staff", "/ops?s=audit", "/merchant"] {
@@ -279,4 +280,47 @@ fn staff_refusals_read_in_both_languages() {
     assert_eq!(Lang::En.page_failure(&frozen), "Your account is frozen: 风控核查");
     let login = check_sign_in(Lang::En, "  Ops.Lead ", "secret").unwrap();
     assert_eq!(login.username, "ops.lead");
+}
+
+#[wasm_bindgen_test]
+async fn address_form_says_what_is_wrong_before_sending_it() {
+    use mall_app::pages::addresses::{check_address, AddressForm};
+    use mall_core::dto::ShipTo;
+    let ok =
+        ShipTo {
+            name: "林晓雨".into(), phone: "138 0013 8000".into(), region: "上海市 静安区".into(), detail: "南京西路 1266 号".into()
+        };
+    assert_eq!(check_address(Lang::Zh, &ok), Ok(()));
+    assert_eq!(check_address(Lang::En, &ShipTo { phone: "call me".into(), ..ok.clone() }), Err("Enter a valid phone number (5–20 digits)"));
+    assert_eq!(
+        check_address(Lang::Zh, &ShipTo { detail: "x".repeat(121), ..ok.clone() }),
+        Err("请填写所在地区（≤ 60 字）和详细地址（≤ 120 字）")
+    );
+
+    let saved = RwSignal::new(0);
+    let root = mount(Lang::Zh, move || view! { <AddressForm address=None saved=Callback::new(move |_| saved.update(|n| *n += 1)) /> });
+    leptos::task::tick().await;
+    let input = |id: &str| -> web_sys::HtmlInputElement {
+        root.query_selector(&format!("[data-testid={id}]")).unwrap().unwrap().dyn_into().unwrap()
+    };
+    let submit = || {
+        let button: web_sys::HtmlElement = root.query_selector("[data-testid=addr-save]").unwrap().unwrap().dyn_into().unwrap();
+        button.click();
+    };
+    let error = || root.query_selector("[data-testid=addr-error]").unwrap().map(|e| e.text_content().unwrap());
+    assert_eq!(error(), None, "quiet before the first try");
+    assert_eq!(input("addr-phone").type_(), "tel");
+    submit();
+    leptos::task::tick().await;
+    assert_eq!(error().as_deref(), Some("请填写收货人（1–30 字）"));
+    type_into(&input("addr-name"), "林晓雨");
+    type_into(&input("addr-phone"), "12");
+    submit();
+    leptos::task::tick().await;
+    assert_eq!(error().as_deref(), Some("请填写正确的手机号（5–20 位数字）"));
+    type_into(&input("addr-phone"), "138 0013 8000");
+    submit();
+    leptos::task::tick().await;
+    assert_eq!(error().as_deref(), Some("请填写所在地区（≤ 60 字）和详细地址（≤ 120 字）"));
+    assert_eq!(saved.get_untracked(), 0, "nothing was sent");
 }

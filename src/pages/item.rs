@@ -19,6 +19,7 @@ use crate::{
         states::ErrorState,
     },
     i18n::use_lang,
+    pages::addresses::AddressChoice,
     session::use_session,
     title::{set_page_title, set_title_text},
 };
@@ -171,10 +172,17 @@ fn RedeemSheet(detail: ItemDetail, max: i64, on_close: Callback<()>) -> impl Int
     let item = StoredValue::new(detail);
     let balance = move || session.me.get().map(|m| m.balance).unwrap_or(0);
     let price = move || item.with_value(|d| quote(d.summary.points, d.summary.cash, quantity.get(), balance()));
+    // Goods ship to an address of the member's book.
+    let physical = item.with_value(|d| d.summary.kind == ItemKind::Physical);
+    let ship_to = RwSignal::new(None::<i64>);
 
     let submit = move || {
         step.set(Step::Sending);
-        let req = RedeemRequest { item_id: item.with_value(|d| d.summary.id), quantity: quantity.get_untracked(), address_id: None };
+        let req = RedeemRequest {
+            item_id: item.with_value(|d| d.summary.id),
+            quantity: quantity.get_untracked(),
+            address_id: physical.then(|| ship_to.get_untracked()).flatten(),
+        };
         let attempt_key = key.get_value();
         spawn_local(async move {
             // The sheet may be closed while the request runs: `try_` writes skip disposed signals.
@@ -221,6 +229,7 @@ fn RedeemSheet(detail: ItemDetail, max: i64, on_close: Callback<()>) -> impl Int
                                         on:click=move |_| quantity.update(|q| *q = (*q + 1).min(max))>"+"</button>
                                 </div>
                             </div>
+                            {physical.then(|| view! { <AddressChoice chosen=ship_to /> })}
                             {move || price().map(|p| view! {
                                 <dl class="summary">
                                     <dt>{lang.p().total}</dt>
@@ -234,7 +243,7 @@ fn RedeemSheet(detail: ItemDetail, max: i64, on_close: Callback<()>) -> impl Int
                                 </dl>
                             })}
                             <button class="btn btn-primary btn-block" data-testid="confirm-redeem"
-                                disabled={move || sending || price().is_none_or(|p| p.balance_after < 0)}
+                                disabled={move || sending || price().is_none_or(|p| p.balance_after < 0) || (physical && ship_to.get().is_none())}
                                 on:click=move |_| submit()>
                                 {if sending { lang.t().loading } else { lang.p().confirm }}
                             </button>

@@ -66,6 +66,11 @@ pub fn MePage() -> impl IntoView {
             <Tasks />
             <InviteCard />
 
+            <a class="card link-card" href="/addresses" data-testid="me-addresses">
+                <span class="grow row-title">{lang.p().addr_title}</span>
+                <span aria-hidden="true">"›"</span>
+            </a>
+
             <h2 class="section-title">{lang.p().my_orders}</h2>
             <PagedView paged=orders load_more=Callback::new(move |_| load_more())
                 skeleton=|| view! { <ListSkeleton rows=3 /> }
@@ -82,6 +87,7 @@ pub fn MePage() -> impl IntoView {
                                     <span class="row-title">{let n = order.item_name.clone(); lang.pick(&n)} " ×" {order.quantity}</span>
                                     <span class="row-sub"><Price points=order.points cash=order.cash /></span>
                                     {order.code.clone().map(|c| view! { <code class="row-code">{c}</code> })}
+                                    <OrderShipping order=order.clone() />
                                 </span>
                                 <span class="order-side">
                                     <span class="status-pill" data-status=order.status.as_str()>{lang.order_status(order.status)}</span>
@@ -195,6 +201,25 @@ fn InviteCard() -> impl IntoView {
                 </span>
                 <code class="invite-code" data-testid="invite-code">{i.code}</code>
             </div>
+        })}
+    }
+}
+
+/// Where goods go and how they travel: the address copy, carrier and tracking number,
+/// and the shop's reason when the shop cancelled it.
+#[component]
+fn OrderShipping(order: Order) -> impl IntoView {
+    let lang = use_lang();
+    let p = lang.p();
+    view! {
+        {order.ship_to.map(|to| view! {
+            <span class="order-line" data-testid="order-address">{p.order_ship_to}{if lang == Lang::Zh { "：" } else { ": " }}{to.name}" "{to.phone}" · "{to.region}" "{to.detail}</span>
+        })}
+        {order.carrier.zip(order.tracking_no).map(|(c, t)| view! {
+            <span class="order-line strong" data-testid="order-tracking">{lang.tracking_line(&c, &t)}</span>
+        })}
+        {order.cancel_reason.map(|r| view! {
+            <span class="order-line danger" data-testid="order-cancel-reason">{p.order_shop_cancelled}{r}</span>
         })}
     }
 }

@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod addresses;
 pub mod catalog;
 pub mod checkin;
 pub mod history;
@@ -11,7 +12,9 @@ pub mod merchant;
 pub mod not_found;
 pub mod ops;
 pub mod ops_audit;
+pub mod ops_items;
 pub mod ops_members;
+pub mod ops_orders;
 pub mod ops_sales;
 pub mod sales;
 pub mod staff;

@@ -1,19 +1,18 @@
 //! The operator's back office (`/ops`): members (search, detail, freeze, point
-//! adjustments), flash sales (list, edit, cancel, schedule), orders (ship, deliver) and
-//! the audit log. Side navigation and two columns on a desk's screen, one column on a
+//! adjustments), items (create, edit, retire, stock), the order queue (ship, deliver,
+//! cancel, CSV), flash sales (list, edit, cancel, schedule) and the audit log. Side navigation and two columns on a desk's screen, one column on a
 //! phone. The section is in the address (`?s=`), so it survives a reload.
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use mall_core::{dto::OrderStatus, earning::OrderStatusChange};
 
 use crate::{
-    api,
-    components::field::Field,
     i18n::use_lang,
     pages::{
         ops_audit::AuditLog,
+        ops_items::Items,
         ops_members::Members,
+        ops_orders::OrderQueue,
         ops_sales::{SaleList, ScheduleSales},
     },
     title::set_page_title,
@@ -23,17 +22,19 @@ use crate::{
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Section {
     Members,
-    Sales,
+    Items,
     Orders,
+    Sales,
     Audit,
 }
 
 impl Section {
-    const ALL: [Section; 4] = [Section::Members, Section::Sales, Section::Orders, Section::Audit];
+    const ALL: [Section; 5] = [Section::Members, Section::Items, Section::Orders, Section::Sales, Section::Audit];
 
     fn key(self) -> &'static str {
         match self {
             Section::Members => "members",
+            Section::Items => "items",
             Section::Sales => "sales",
             Section::Orders => "orders",
             Section::Audit => "audit",
@@ -55,6 +56,7 @@ pub fn Ops() -> impl IntoView {
     let section = Memo::new(move |_| Section::of(&query.with(|q| q.get("s").unwrap_or_default())));
     let label = move |s: Section| match s {
         Section::Members => p.ops_members,
+        Section::Items => p.ops_items,
         Section::Sales => p.ops_sales_list,
         Section::Orders => p.ops_orders,
         Section::Audit => p.ops_audit,
@@ -80,52 +82,13 @@ pub fn Ops() -> impl IntoView {
                                 <ScheduleSales />
                             </div>
                         }.into_any(),
-                        Section::Orders => view! { <ShipOrders /> }.into_any(),
+                        Section::Items => view! { <Items /> }.into_any(),
+                        Section::Orders => view! { <OrderQueue /> }.into_any(),
                         Section::Audit => view! { <AuditLog /> }.into_any(),
                     }}
                 </div>
             </div>
         </div>
-    }
-}
-
-/// Moves a physical order along pending → shipped → delivered.
-#[component]
-fn ShipOrders() -> impl IntoView {
-    let lang = use_lang();
-    let p = lang.p();
-    let order = RwSignal::new(String::new());
-    let result = RwSignal::new(None::<Result<String, String>>);
-    let busy = RwSignal::new(false);
-    let move_order = move |status: OrderStatus| {
-        let Ok(id) = order.get_untracked().trim().parse::<i64>() else {
-            result.set(Some(Err(lang.p().ops_bad_number.to_string())));
-            return;
-        };
-        busy.set(true);
-        spawn_local(async move {
-            let message = match api::admin_order_status(id, &OrderStatusChange { status }).await {
-                Ok(()) => Ok(format!("#{id} → {}", lang.order_status(status))),
-                Err(f) => Err(lang.staff_failure(&f)),
-            };
-            result.try_set(Some(message));
-            busy.try_set(false);
-        });
-    };
-    view! {
-        <section class="card ops-card ops-narrow" aria-labelledby="ops-orders-heading">
-            <h2 class="card-heading" id="ops-orders-heading">{p.ops_orders}</h2>
-            <Field label=p.ops_order_id value=order testid="ops-order" kind="number" />
-            <OpsResult result testid="ops-result" />
-            <div class="btn-row">
-                <button class="btn btn-outline" disabled=move || busy.get() on:click=move |_| move_order(OrderStatus::Shipped)>
-                    {lang.order_status(OrderStatus::Shipped)}
-                </button>
-                <button class="btn btn-outline" disabled=move || busy.get() on:click=move |_| move_order(OrderStatus::Delivered)>
-                    {lang.order_status(OrderStatus::Delivered)}
-                </button>
-            </div>
-        </section>
     }
 }
 

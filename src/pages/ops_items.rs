@@ -1,0 +1,564 @@
+//! The back office's items: the list (retired ones too, filtered), one form that creates
+//! or edits an item (both languages, category, kind, prices, limits, specs, an uploaded
+//! image), retire and bring back, and stock changes with a reason. The form is checked
+//! with the server's rules (`check_item`) before it is sent.
+
+use leptos::{prelude::*, task::spawn_local};
+use mall_core::{
+    cash::Cash,
+    catalog::ItemKind,
+    catalog_admin::{check_item, AdminItem, ItemPatch, NewItem, StockChange, IMAGE_MAX_BYTES},
+    dto::{Category, I18nText, Spec},
+    format::group_thousands,
+    ErrorCode, Tier,
+};
+
+use crate::{
+    api::{self, ApiFailure},
+    components::{field::Field, states::ListSkeleton},
+    i18n::{use_lang, Lang},
+    pages::ops::OpsResult,
+};
+
+/// Which items the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Filter {
+    All,
+    Active,
+    Retired,
+}
+
+/// The list on the left, the chosen item (or a new one) on the right.
+#[component]
+pub fn Items() -> impl IntoView {
+    let lang = use_lang();
+    let p = lang.p();
+    let items = RwSignal::new(None::<Result<Vec<AdminItem>, ApiFailure>>);
+    let categories = LocalResource::new(api::categories);
+    let filter = RwSignal::new(Filter::All);
+    // `None`: the form makes a new item.
+    let selected = RwSignal::new(None::<i64>);
+    // The form's answer, kept here: a saved item's form is rebuilt with its new facts.
+    let form_result = RwSignal::new(None::<Result<String, String>>);
+    let pick = Callback::new(move |id: Option<i64>| {
+        form_result.set(None);
+        selected.set(id);
+    });
+    let load = move || {
+        spawn_local(async move {
+            items.try_set(Some(api::admin_items().await.map(|a| a.items)));
+        })
+    };
+    load();
+    let saved = Callback::new(move |item: AdminItem| {
+        let id = item.id;
+        items.update(|list| {
+            if let Some(Ok(list)) = list {
+                match list.iter_mut().find(|i| i.id == id) {
+                    Some(old) => *old = item,
+                    None => list.push(item),
+                }
+            }
+        });
+        selected.set(Some(id));
+    });
+    let filter_label = move |f: Filter| match f {
+        Filter::All => lang.t().all,
+        Filter::Active => p.items_active,
+        Filter::Retired => p.items_retired,
+    };
+    view! {
+        <div class="ops-columns">
+            <section class="card ops-card" aria-labelledby="items-heading" data-testid="ops-items">
+                <div class="card-head">
+                    <h2 class="card-heading" id="items-heading">{p.ops_items}</h2>
+                    <button type="button" class="btn btn-primary btn-sm" data-testid="item-new" on:click=move |_| pick.run(None)>
+                        {p.item_new}
+                    </button>
+                </div>
+                <div class="seg" role="group" aria-label=p.items_filter>
+                    {[Filter::All, Filter::Active, Filter::Retired].into_iter().map(|f| view! {
+                        <button type="button" class="seg-btn" aria-pressed=move || (filter.get() == f).to_string()
+                            data-testid=format!("items-filter-{}", format!("{f:?}").to_lowercase())
+                            on:click=move |_| filter.set(f)>{filter_label(f)}</button>
+                    }).collect_view()}
+                </div>
+                {move || match items.get() {
+                    None => view! { <ListSkeleton rows=4 /> }.into_any(),
+                    Some(Err(f)) => view! { <p class="inline-error" role="alert">{lang.staff_failure(&f)}</p> }.into_any(),
+                    Some(Ok(list)) => {
+                        let shown: Vec<AdminItem> = list.into_iter().rev().filter(|i| match filter.get() {
+                            Filter::All => true,
+                            Filter::Active => !i.retired,
+                            Filter::Retired => i.retired,
+                        }).collect();
+                        if shown.is_empty() {
+                            view! { <p class="muted ops-empty" role="status">{p.item_no_items}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="list ops-list item-rows" data-testid="item-rows">
+                                    {shown.into_iter().map(|item| view! { <ItemRow item selected pick /> }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }
+                    }
+                }}
+            </section>
+            <section class="ops-detail" aria-label=move || if selected.get().is_some() { p.item_edit } else { p.item_new }>
+                {move || {
+                    let Some(cats) = categories.get() else {
+                        return view! { <div class="card ops-card"><ListSkeleton rows=4 /></div> }.into_any();
+                    };
+                    let cats = cats.unwrap_or_default();
+                    let current = selected.get().and_then(|id| {
+                        items.with_untracked(|l| l.as_ref().and_then(|l| l.as_ref().ok()).and_then(|l| l.iter().find(|i| i.id == id).cloned()))
+                    });
+                    match current {
+                        Some(item) => view! {
+                            <ItemForm item=Some(item.clone()) categories=cats saved result=form_result />
+                            <ItemActions item saved />
+                        }.into_any(),
+                        None => view! { <ItemForm item=None categories=cats saved result=form_result /> }.into_any(),
+                    }
+                }}
+            </section>
+        </div>
+    }
+}
+
+/// One item in the list.
+#[component]
+fn ItemRow(item: AdminItem, selected: RwSignal<Option<i64>>, pick: Callback<Option<i64>>) -> impl IntoView {
+    let lang = use_lang();
+    let p = lang.p();
+    let id = item.id;
+    view! {
+        <li>
+            <button type="button" class="row member-row" data-testid="item-row" data-id=id.to_string()
+                aria-pressed=move || (selected.get() == Some(id)).to_string()
+                on:click=move |_| pick.run(Some(id))>
+                <img src=item.image.clone() alt="" width="48" height="48" />
+                <span class="grow">
+                    <span class="row-title">{lang.pick(&item.name)}<span class="muted">" #"{id}</span></span>
+                    <span class="row-sub">
+                        <span class="kind-pill status-pill">{kind_name(lang, item.kind)}</span>" "
+                        {lang.stock_line(item.stock, item.redeemed)}
+                        {item.retired.then(|| view! { <span class="frozen-pill">{p.items_retired}</span> })}
+                    </span>
+                </span>
+                <span class="num strong">{group_thousands(item.points)}</span>
+            </button>
+        </li>
+    }
+}
+
+fn kind_name(lang: Lang, kind: ItemKind) -> &'static str {
+    match kind {
+        ItemKind::Virtual => lang.p().virtual_item,
+        ItemKind::Physical => lang.p().physical,
+    }
+}
+
+/// One row of the specs: label and value in both languages.
+#[derive(Clone, Copy)]
+struct SpecRow {
+    key: u32,
+    label_zh: RwSignal<String>,
+    label_en: RwSignal<String>,
+    value_zh: RwSignal<String>,
+    value_en: RwSignal<String>,
+}
+
+impl SpecRow {
+    fn new(key: u32, spec: Option<&Spec>) -> SpecRow {
+        let s = |f: fn(&Spec) -> &String| RwSignal::new(spec.map(|s| f(s).clone()).unwrap_or_default());
+        SpecRow {
+            key,
+            label_zh: s(|s| &s.label.zh),
+            label_en: s(|s| &s.label.en),
+            value_zh: s(|s| &s.value.zh),
+            value_en: s(|s| &s.value.en),
+        }
+    }
+
+    fn spec(&self) -> Option<Spec> {
+        let t = |s: RwSignal<String>| s.get_untracked().trim().to_string();
+        let spec = Spec {
+            label: I18nText { zh: t(self.label_zh), en: t(self.label_en) },
+            value: I18nText { zh: t(self.value_zh), en: t(self.value_en) },
+        };
+        let empty = [&spec.label.zh, &spec.label.en, &spec.value.zh, &spec.value.en].iter().all(|s| s.is_empty());
+        (!empty).then_some(spec)
+    }
+}
+
+/// What an upload's refusal says.
+fn upload_error(lang: Lang, f: &ApiFailure) -> String {
+    let p = lang.p();
+    match f {
+        ApiFailure::Refused { status: 413, .. } | ApiFailure::Server(413) => p.item_image_big.to_string(),
+        ApiFailure::Refused { status: 415, .. } | ApiFailure::Server(415) => p.item_image_type.to_string(),
+        _ => lang.staff_failure(f),
+    }
+}
+
+/// Creates an item (`item` is `None`) or changes one.
+#[component]
+fn ItemForm(
+    item: Option<AdminItem>,
+    categories: Vec<Category>,
+    saved: Callback<AdminItem>,
+    result: RwSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let p = lang.p();
+    let editing = item.as_ref().map(|i| i.id);
+    let text = |f: fn(&AdminItem) -> String| RwSignal::new(item.as_ref().map(f).unwrap_or_default());
+    let name_zh = text(|i| i.name.zh.clone());
+    let name_en = text(|i| i.name.en.clone());
+    let desc_zh = text(|i| i.description.zh.clone());
+    let desc_en = text(|i| i.description.en.clone());
+    let category = text(|i| i.category.clone());
+    let kind = RwSignal::new(item.as_ref().map_or(ItemKind::Physical, |i| i.kind));
+    let points = text(|i| i.points.to_string());
+    let cash = text(|i| i.cash.map(|c| c.to_string()).unwrap_or_default());
+    let limit = RwSignal::new(item.as_ref().map_or("1".to_string(), |i| i.per_member_limit.to_string()));
+    let min_tier = RwSignal::new(item.as_ref().and_then(|i| i.min_tier));
+    let stock = text(|_| String::new());
+    let image = text(|i| i.image.clone());
+    let next_key = StoredValue::new(0u32);
+    let new_row = move |spec: Option<&Spec>| {
+        let key = next_key.get_value();
+        next_key.set_value(key + 1);
+        SpecRow::new(key, spec)
+    };
+    let specs = RwSignal::new(item.as_ref().map(|i| i.specs.iter().map(|s| new_row(Some(s))).collect::<Vec<_>>()).unwrap_or_default());
+    let busy = RwSignal::new(false);
+    let uploading = RwSignal::new(false);
+    let upload_result = RwSignal::new(None::<Result<String, String>>);
+
+    let upload = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        if !["image/png", "image/jpeg", "image/webp"].contains(&file.type_().as_str()) {
+            upload_result.set(Some(Err(lang.p().item_image_type.to_string())));
+            return;
+        }
+        if file.size() > IMAGE_MAX_BYTES as f64 {
+            upload_result.set(Some(Err(lang.p().item_image_big.to_string())));
+            return;
+        }
+        uploading.set(true);
+        upload_result.set(None);
+        spawn_local(async move {
+            match api::admin_upload_image(&file).await {
+                Ok(up) => {
+                    image.try_set(up.url);
+                    upload_result.try_set(Some(Ok(format!("{} ({} kB)", lang.p().item_uploaded, up.bytes.div_ceil(1000)))));
+                }
+                Err(f) => {
+                    upload_result.try_set(Some(Err(upload_error(lang, &f))));
+                }
+            }
+            uploading.try_set(false);
+        });
+    };
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let p = lang.p();
+        let number = |s: RwSignal<String>| s.get_untracked().trim().parse::<i64>();
+        let (Ok(points), Ok(limit)) = (number(points), number(limit)) else {
+            result.set(Some(Err(p.ops_bad_number.to_string())));
+            return;
+        };
+        let stock = if editing.is_none() {
+            match number(stock) {
+                Ok(n) => n,
+                Err(_) => {
+                    result.set(Some(Err(p.ops_bad_number.to_string())));
+                    return;
+                }
+            }
+        } else {
+            0
+        };
+        let cash_text = cash.get_untracked().trim().to_string();
+        let cash = if cash_text.is_empty() {
+            None
+        } else {
+            match Cash::parse(&cash_text) {
+                Some(c) => Some(c),
+                None => {
+                    result.set(Some(Err(p.ops_bad_number.to_string())));
+                    return;
+                }
+            }
+        };
+        let pair = |zh: RwSignal<String>, en: RwSignal<String>| I18nText {
+            zh: zh.get_untracked().trim().into(),
+            en: en.get_untracked().trim().into(),
+        };
+        let name = pair(name_zh, name_en);
+        let description = pair(desc_zh, desc_en);
+        let spec_list: Vec<Spec> = specs.get_untracked().iter().filter_map(SpecRow::spec).collect();
+        let image = image.get_untracked();
+        let category = category.get_untracked();
+        if category.is_empty() {
+            result.set(Some(Err(p.item_need_category.to_string())));
+            return;
+        }
+        if image.is_empty() {
+            result.set(Some(Err(p.item_need_image.to_string())));
+            return;
+        }
+        if let Err(e) = check_item(&name, &description, &spec_list, &image, points, cash, limit) {
+            result.set(Some(Err(lang.item_error(e).to_string())));
+            return;
+        }
+        if stock < 0 {
+            result.set(Some(Err(lang.item_error(mall_core::catalog_admin::ItemError::Numbers).to_string())));
+            return;
+        }
+        let kind = kind.get_untracked();
+        let min_tier = min_tier.get_untracked();
+        busy.set(true);
+        spawn_local(async move {
+            let answer = match editing {
+                None => {
+                    let new = NewItem {
+                        category,
+                        kind,
+                        name,
+                        description,
+                        specs: spec_list,
+                        image,
+                        points,
+                        cash,
+                        stock,
+                        per_member_limit: limit,
+                        min_tier,
+                    };
+                    api::admin_create_item(&new).await
+                }
+                Some(id) => {
+                    let patch = ItemPatch {
+                        category: Some(category),
+                        kind: Some(kind),
+                        name: Some(name),
+                        description: Some(description),
+                        specs: Some(spec_list),
+                        image: Some(image),
+                        points: Some(points),
+                        cash: Some(cash),
+                        per_member_limit: Some(limit),
+                        min_tier: Some(min_tier),
+                        retired: None,
+                    };
+                    api::admin_patch_item(id, &patch).await
+                }
+            };
+            busy.try_set(false);
+            match answer {
+                Ok(item) => {
+                    let message = if editing.is_none() { lang.p().item_created } else { lang.p().ops_saved };
+                    saved.run(item);
+                    result.try_set(Some(Ok(message.to_string())));
+                }
+                Err(f) => {
+                    result.try_set(Some(Err(lang.staff_failure(&f))));
+                }
+            }
+        });
+    };
+
+    let heading = if editing.is_some() { p.item_edit } else { p.item_new };
+    view! {
+        <form class="card ops-card item-form" on:submit=submit novalidate data-testid="item-form" aria-labelledby="item-form-heading">
+            <h2 class="card-heading" id="item-form-heading">{heading}{editing.map(|id| view! { <span class="muted">" #"{id}</span> })}</h2>
+            <div class="field-row">
+                <Field label=p.item_name_zh value=name_zh testid="item-name-zh" maxlength=60 />
+                <Field label=p.item_name_en value=name_en testid="item-name-en" maxlength=60 />
+            </div>
+            <div class="field-row">
+                <label class="field"><span>{p.item_category}</span>
+                    <select data-testid="item-category" on:change=move |ev| category.set(event_target_value(&ev))>
+                        <option value="" selected=move || category.get().is_empty()>{p.item_need_category}</option>
+                        {categories.into_iter().map(|c| {
+                            let slug = c.slug.clone();
+                            let is = slug.clone();
+                            view! { <option value=slug selected=move || category.get() == is>{lang.pick(&c.name)}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="field"><span>{p.item_kind}</span>
+                    <select data-testid="item-kind" on:change=move |ev| kind.set(if event_target_value(&ev) == "virtual" { ItemKind::Virtual } else { ItemKind::Physical })>
+                        {[ItemKind::Physical, ItemKind::Virtual].into_iter().map(|k| view! {
+                            <option value={if k == ItemKind::Virtual { "virtual" } else { "physical" }} selected=move || kind.get() == k>{kind_name(lang, k)}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            <div class="field-row">
+                <Field label=p.item_points value=points testid="item-points" kind="number" />
+                <Field label=p.item_cash value=cash testid="item-cash" placeholder="9.90" />
+            </div>
+            <div class="field-row">
+                <Field label=p.item_limit value=limit testid="item-limit" kind="number" />
+                <label class="field"><span>{p.item_min_tier}</span>
+                    <select data-testid="item-min-tier" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        min_tier.set(Tier::ALL.into_iter().find(|t| t.as_str() == v));
+                    }>
+                        <option value="" selected=move || min_tier.get().is_none()>{p.item_any_tier}</option>
+                        {Tier::ALL.into_iter().map(|t| view! {
+                            <option value=t.as_str() selected=move || min_tier.get() == Some(t)>{lang.tier(t)}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            {editing.is_none().then(|| view! { <Field label=p.item_stock value=stock testid="item-stock" kind="number" /> })}
+            <label class="field"><span>{p.item_desc_zh}</span>
+                <textarea rows="3" maxlength="2000" data-testid="item-desc-zh" prop:value=desc_zh on:input=move |ev| desc_zh.set(event_target_value(&ev))></textarea>
+            </label>
+            <label class="field"><span>{p.item_desc_en}</span>
+                <textarea rows="3" maxlength="2000" data-testid="item-desc-en" prop:value=desc_en on:input=move |ev| desc_en.set(event_target_value(&ev))></textarea>
+            </label>
+            <fieldset class="field specs-field">
+                <legend>{p.specs}</legend>
+                <For each=move || specs.get() key=|r| r.key let:row>
+                    <div class="spec-edit" data-testid="spec-row">
+                        <div class="field-row">
+                            <Field label=p.item_spec_label_zh value=row.label_zh testid="spec-label-zh" maxlength=40 />
+                            <Field label=p.item_spec_label_en value=row.label_en testid="spec-label-en" maxlength=40 />
+                        </div>
+                        <div class="field-row">
+                            <Field label=p.item_spec_value_zh value=row.value_zh testid="spec-value-zh" maxlength=200 />
+                            <Field label=p.item_spec_value_en value=row.value_en testid="spec-value-en" maxlength=200 />
+                        </div>
+                        <button type="button" class="btn btn-light btn-sm" on:click=move |_| specs.update(|s| s.retain(|r| r.key != row.key))>
+                            {p.item_remove}
+                        </button>
+                    </div>
+                </For>
+                <button type="button" class="btn btn-outline btn-sm" data-testid="spec-add" disabled=move || specs.with(|s| s.len() >= 20)
+                    on:click=move |_| { let row = new_row(None); specs.update(|s| s.push(row)); }>
+                    {p.item_add_spec}
+                </button>
+            </fieldset>
+            <div class="image-field">
+                {move || (!image.get().is_empty()).then(|| view! {
+                    <img class="image-preview" src=image.get() alt=p.ops_image width="96" height="96" data-testid="item-image" />
+                })}
+                <label class="field grow"><span>{p.item_upload}</span>
+                    <input type="file" accept="image/png,image/jpeg,image/webp" data-testid="item-upload"
+                        disabled=move || uploading.get() on:change=upload />
+                </label>
+            </div>
+            {move || uploading.get().then(|| view! { <p class="ops-result" role="status" data-testid="item-uploading">{p.item_uploading}</p> })}
+            <OpsResult result=upload_result testid="item-upload-result" />
+            <OpsResult result testid="item-result" />
+            <button type="submit" class="btn btn-primary btn-block" data-testid="item-save" disabled=move || busy.get() || uploading.get()>
+                {if editing.is_some() { p.ops_save } else { p.item_create }}
+            </button>
+        </form>
+    }
+}
+
+/// Retire or bring back; change the stock with a reason.
+#[component]
+fn ItemActions(item: AdminItem, saved: Callback<AdminItem>) -> impl IntoView {
+    let lang = use_lang();
+    let p = lang.p();
+    let id = item.id;
+    let retired = item.retired;
+    let retire_result = RwSignal::new(None::<Result<String, String>>);
+    let busy = RwSignal::new(false);
+    let retire = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            let answer = api::admin_retire_item(id, !retired).await;
+            busy.try_set(false);
+            match answer {
+                Ok(item) => saved.run(item),
+                Err(f) => {
+                    retire_result.try_set(Some(Err(lang.staff_failure(&f))));
+                }
+            }
+        });
+    };
+
+    let delta = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let stock_result = RwSignal::new(None::<Result<String, String>>);
+    // The submit whose answer never came (offline, a server fault): retried with its key.
+    let unanswered = StoredValue::new(None::<(StockChange, String)>);
+    let change_stock = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let p = lang.p();
+        let Ok(delta_n) = delta.get_untracked().trim().trim_start_matches('+').parse::<i64>() else {
+            stock_result.set(Some(Err(p.ops_bad_number.to_string())));
+            return;
+        };
+        if delta_n == 0 {
+            stock_result.set(Some(Err(p.ops_bad_number.to_string())));
+            return;
+        }
+        let why = reason.get_untracked().trim().to_string();
+        if why.is_empty() {
+            stock_result.set(Some(Err(p.ops_need_reason.to_string())));
+            return;
+        }
+        let body = StockChange { delta: delta_n, reason: why };
+        let key = match unanswered.get_value() {
+            Some((last, key)) if last == body => key,
+            _ => api::new_idempotency_key(),
+        };
+        unanswered.set_value(Some((body.clone(), key.clone())));
+        busy.set(true);
+        spawn_local(async move {
+            let answer = api::admin_stock(id, &body, &key).await;
+            busy.try_set(false);
+            if !matches!(answer, Err(ApiFailure::Offline | ApiFailure::Server(_))) {
+                unanswered.try_set_value(None);
+            }
+            match answer {
+                Ok(item) => {
+                    delta.try_set(String::new());
+                    reason.try_set(String::new());
+                    saved.run(item);
+                }
+                Err(f) => {
+                    let message = if f.code() == Some(ErrorCode::StockBelowZero) {
+                        lang.p().item_stock_low.to_string()
+                    } else {
+                        lang.staff_failure(&f)
+                    };
+                    stock_result.try_set(Some(Err(message)));
+                }
+            }
+        });
+    };
+
+    view! {
+        <div class="ops-facts">
+            <form class="card ops-card" on:submit=change_stock data-testid="stock-form">
+                <h3 class="fact-heading">{p.item_stock_change}</h3>
+                <p class="muted stock-now" data-testid="item-stock-now">{lang.stock_line(item.stock, item.redeemed)}</p>
+                <Field label=p.item_delta value=delta testid="stock-delta" kind="number" placeholder="+10 / -5" />
+                <Field label=p.item_stock_reason value=reason testid="stock-reason" maxlength=100 />
+                <OpsResult result=stock_result testid="stock-result" />
+                <button type="submit" class="btn btn-primary btn-block" data-testid="stock-apply" disabled=move || busy.get()>{p.ops_apply}</button>
+            </form>
+            <div class="card ops-card">
+                <h3 class="fact-heading">{if retired { p.items_retired } else { p.items_active }}</h3>
+                <OpsResult result=retire_result testid="retire-result" />
+                <button type="button" class="btn btn-block" class:btn-danger-outline=!retired class:btn-outline=retired
+                    data-testid=if retired { "item-unretire" } else { "item-retire" } disabled=move || busy.get() on:click=retire>
+                    {if retired { p.item_unretire } else { p.item_retire }}
+                </button>
+            </div>
+        </div>
+    }
+}
