@@ -376,9 +376,10 @@ pub async fn admin_stock(id: i64, change: &StockChange, key: &str) -> ApiResult<
     post(&format!("/api/admin/items/{id}/stock"), change, Some(key)).await
 }
 
-/// `POST /api/admin/images`: the file's bytes as the body, with its own type.
-pub async fn admin_upload_image(file: &web_sys::File) -> ApiResult<UploadedImage> {
-    let request = Request::post("/api/admin/images").header("Content-Type", &file.type_()).body(file.clone());
+/// `POST /api/admin/images`: the file (a `File` of an `<input type=file>`) as the body,
+/// with its own content type.
+pub async fn admin_upload_image(file: &wasm_bindgen::JsValue, content_type: &str) -> ApiResult<UploadedImage> {
+    let request = Request::post("/api/admin/images").header("Content-Type", content_type).body(file.clone());
     read(request.map_err(|_| ApiFailure::Server(0))?.send().await).await
 }
 

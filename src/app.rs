@@ -80,7 +80,7 @@ fn SignedIn() -> impl IntoView {
             <Route path=path!("/checkin") view=|| view! { <LazyPage route=LazyRoute::Checkin /> } />
             <Route path=path!("/history") view=|| view! { <LazyPage route=LazyRoute::History /> } />
             <Route path=path!("/me") view=|| view! { <LazyPage route=LazyRoute::Me /> } />
-            <Route path=path!("/addresses") view=|| view! { <LazyPage route=LazyRoute::Addresses /> } />
+            <Route path=path!("/addresses") view=|| view! { <LazyPage route=LazyRoute::Item /> } />
             <Route path=path!("/ops") view=|| view! { <LazyPage route=LazyRoute::Staff /> } />
             <Route path=path!("/staff") view=|| view! { <LazyPage route=LazyRoute::Staff /> } />
             <Route path=path!("/sales") view=|| view! { <LazyPage route=LazyRoute::Sales /> } />

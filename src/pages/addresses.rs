@@ -98,7 +98,7 @@ pub fn AddressForm(address: Option<Address>, saved: Callback<Address>, #[prop(op
             {input(p.addr_detail, detail, "addr-detail", "street-address", 120, "text")}
             <label class="check">
                 <input type="checkbox" data-testid="addr-default" prop:checked=is_default
-                    on:change=move |ev| is_default.set(event_target_checked(&ev)) />
+                    on:change=move |_| is_default.update(|d| *d = !*d) />
                 <span>{p.addr_make_default}</span>
             </label>
             {move || error.get().map(|e| view! { <p class="inline-error" role="alert" data-testid="addr-error">{e}</p> })}

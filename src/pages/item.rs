@@ -36,6 +36,17 @@ fn go_back() {
     }
 }
 
+/// The entry of `/items/:id` and `/addresses`: the page for the path.
+#[component]
+pub fn ItemPages() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let path = Memo::new(move |_| location.pathname.get());
+    move || match path.get().as_str() {
+        "/addresses" => view! { <crate::pages::addresses::AddressBook /> }.into_any(),
+        _ => view! { <ItemPage /> }.into_any(),
+    }
+}
+
 /// The item page (`/items/:id`).
 #[component]
 pub fn ItemPage() -> impl IntoView {

@@ -238,21 +238,28 @@ fn ItemForm(
     let upload_result = RwSignal::new(None::<Result<String, String>>);
 
     let upload = move |ev: leptos::ev::Event| {
-        use wasm_bindgen::JsCast;
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-        if !["image/png", "image/jpeg", "image/webp"].contains(&file.type_().as_str()) {
+        // Read through `Reflect` (no `HtmlInputElement`/`File` bindings: their imports
+        // would be in the main module, the first visit).
+        use js_sys::Reflect;
+        let get = |on: &wasm_bindgen::JsValue, key: &str| Reflect::get(on, &key.into()).ok();
+        let Some(target) = ev.target().map(wasm_bindgen::JsValue::from) else { return };
+        let Some(file) = get(&target, "files").and_then(|files| Reflect::get_u32(&files, 0).ok()).filter(|f| f.is_object()) else {
+            return;
+        };
+        let content_type = get(&file, "type").and_then(|t| t.as_string()).unwrap_or_default();
+        let size = get(&file, "size").and_then(|s| s.as_f64()).unwrap_or(0.0);
+        if !["image/png", "image/jpeg", "image/webp"].contains(&content_type.as_str()) {
             upload_result.set(Some(Err(lang.p().item_image_type.to_string())));
             return;
         }
-        if file.size() > IMAGE_MAX_BYTES as f64 {
+        if size > IMAGE_MAX_BYTES as f64 {
             upload_result.set(Some(Err(lang.p().item_image_big.to_string())));
             return;
         }
         uploading.set(true);
         upload_result.set(None);
         spawn_local(async move {
-            match api::admin_upload_image(&file).await {
+            match api::admin_upload_image(&file, &content_type).await {
                 Ok(up) => {
                     image.try_set(up.url);
                     upload_result.try_set(Some(Ok(format!("{} ({} kB)", lang.p().item_uploaded, up.bytes.div_ceil(1000)))));

@@ -223,7 +223,7 @@ fn QueuedOrder(o: AdminOrder, changed: Callback<AdminOrder>) -> impl IntoView {
                     <div><dt>{p.order_ship_to}</dt><dd data-testid="queued-address">{address_line(to)}</dd></div>
                 })}
                 {order.carrier.clone().zip(order.tracking_no.clone()).map(|(c, t)| view! {
-                    <div><dt>{p.order_tracking}</dt><dd data-testid="queued-tracking">{lang.tracking_line(&c, &t)}</dd></div>
+                    <div><dt>{p.order_tracking}</dt><dd data-testid="queued-tracking">{c}" · "{t}</dd></div>
                 })}
                 {order.cancel_reason.clone().map(|r| view! {
                     <div><dt>{p.order_cancel_reason}</dt><dd>{r}</dd></div>

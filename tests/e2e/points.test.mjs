@@ -92,6 +92,15 @@ test('cancelling a pending order returns the points', async () => {
   const item = items.items.find((i) => i.kind === 'physical' && i.stock > 0 && !i.min_tier && i.points <= me.balance);
   await page.goto(ctx.server.base + `/items/${item.id}`);
   await page.locator('[data-testid=redeem]').click();
+  // Goods ship: the sheet asks for the member's first address.
+  const sheet = page.locator('[data-testid=redeem-sheet]');
+  await sheet.locator('[data-testid=address-first]').waitFor();
+  await sheet.locator('[data-testid=addr-name]').fill('林晓雨');
+  await sheet.locator('[data-testid=addr-phone]').fill('138 0013 8000');
+  await sheet.locator('[data-testid=addr-region]').fill('上海市 静安区');
+  await sheet.locator('[data-testid=addr-detail]').fill('南京西路 1266 号');
+  await sheet.locator('[data-testid=addr-save]').click();
+  await sheet.locator('[data-testid=address-option] input:checked').waitFor();
   await page.locator('[data-testid=confirm-redeem]').click();
   await page.locator('[data-testid=redeem-success]').waitFor();
   await page.waitForFunction((b) => Number(document.querySelector('[data-testid=balance]').textContent.replace(/,/g, '')) === b, me.balance - item.points);
