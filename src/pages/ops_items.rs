@@ -43,6 +43,7 @@ pub fn Items() -> impl IntoView {
     let pick = Callback::new(move |id: Option<i64>| {
         form_result.set(None);
         selected.set(id);
+        reveal_panel();
     });
     let load = move || {
         spawn_local(async move {
@@ -104,7 +105,7 @@ pub fn Items() -> impl IntoView {
                     }
                 }}
             </section>
-            <section class="ops-detail" aria-label=move || if selected.get().is_some() { p.item_edit } else { p.item_new }>
+            <section class="ops-detail" id="item-panel" aria-label=move || if selected.get().is_some() { p.item_edit } else { p.item_new }>
                 {move || {
                     let Some(cats) = categories.get() else {
                         return view! { <div class="card ops-card"><ListSkeleton rows=4 /></div> }.into_any();
@@ -115,8 +116,8 @@ pub fn Items() -> impl IntoView {
                     });
                     match current {
                         Some(item) => view! {
-                            <ItemForm item=Some(item.clone()) categories=cats saved result=form_result />
-                            <ItemActions item saved />
+                            <ItemActions item=item.clone() saved />
+                            <ItemForm item=Some(item) categories=cats saved result=form_result />
                         }.into_any(),
                         None => view! { <ItemForm item=None categories=cats saved result=form_result /> }.into_any(),
                     }
@@ -124,6 +125,19 @@ pub fn Items() -> impl IntoView {
             </section>
         </div>
     }
+}
+
+/// Brings the chosen item's panel into view: on a phone it is under the whole list
+/// (on a desk, where it is beside the list, "nearest" leaves the page where it is).
+fn reveal_panel() {
+    request_animation_frame(|| {
+        let panel = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("item-panel"));
+        if let Some(panel) = panel {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            panel.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+    });
 }
 
 /// One item in the list.

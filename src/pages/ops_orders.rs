@@ -207,13 +207,13 @@ fn QueuedOrder(o: AdminOrder, changed: Callback<AdminOrder>) -> impl IntoView {
     };
     let can_cancel = matches!(status, OrderStatus::Pending | OrderStatus::Shipped);
     view! {
-        <li class="queued-order" data-testid="queued-order" data-id=id.to_string() data-status=status.as_str()>
+        <li class="queued-order" data-testid="queued-order" data-id=id.to_string() data-state=status.as_str()>
             <img src=order.image.clone() alt="" width="48" height="48" />
             <div class="queued-main">
                 <p class="row-title">"#"{id}" "{lang.pick(&order.item_name)}" ×"{order.quantity}</p>
                 <p class="row-sub">
                     <span>{p.order_member}" "{lang.pick(&o.member_name)}" #"{o.member_id}</span>
-                    <span class="muted">" · "{lang.when(&order.created_at)}</span>
+                    <span class="muted nowrap">" · "{lang.when(&order.created_at)}</span>
                 </p>
                 <p class="row-sub"><Price points=order.points cash=order.cash /></p>
             </div>

@@ -165,7 +165,7 @@ test('an operator creates an item with an uploaded image; a member redeems it to
     await order.locator('[data-testid=ship-carrier]').fill('顺丰速运');
     await order.locator('[data-testid=ship-tracking]').fill('SF1234567890');
     await order.locator('[data-testid=ship-confirm]').click();
-    const shipped = ops.page.locator('[data-testid=queued-order][data-status=shipped]', { hasText: NAME.zh });
+    const shipped = ops.page.locator('[data-testid=queued-order][data-state=shipped]', { hasText: NAME.zh });
     await shipped.waitFor();
     assert.match(await shipped.locator('[data-testid=queued-tracking]').textContent(), /顺丰速运 · SF1234567890/);
 
