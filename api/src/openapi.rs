@@ -33,6 +33,7 @@ use crate::{extract::AppJson, routes};
         routes::fulfilment::list_addresses, routes::fulfilment::add_address, routes::fulfilment::update_address,
         routes::fulfilment::delete_address, routes::fulfilment::queue, routes::fulfilment::queue_csv, routes::fulfilment::ship,
         routes::fulfilment::deliver, routes::fulfilment::cancel,
+        routes::stats::get_stats, routes::stats::get_stats_csv,
     ),
     components(schemas(
         mall_core::ApiErrorBody, mall_core::ApiError, mall_core::ErrorDetails, mall_core::ErrorCode,

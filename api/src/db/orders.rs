@@ -244,9 +244,8 @@ pub async fn ship(tx: &mut Tx, id: i64, carrier: &str, tracking_no: &str, now: i
 /// Cancels a pending or shipped order for the shop with a reason (conditional); what to
 /// put back, or `None` if it was in another state.
 pub async fn cancel_by_shop(tx: &mut Tx, id: i64, reason: &str, now: i64) -> Result<Option<(i64, Cancelled)>, sqlx::Error> {
-    let row: Option<(i64, i64, i64, i64)> =
-        on!(tx, |c| {
-            sqlx::query_as(
+    let row: Option<(i64, i64, i64, i64)> = on!(tx, |c| {
+        sqlx::query_as(
         "UPDATE orders SET status = 'cancelled', cancel_reason = $1, updated_at = $2 WHERE id = $3 AND status IN ('pending', 'shipped') \
          RETURNING member_id, item_id, quantity, history_id",
     )
@@ -255,6 +254,6 @@ pub async fn cancel_by_shop(tx: &mut Tx, id: i64, reason: &str, now: i64) -> Res
     .bind(id)
     .fetch_optional(c)
     .await
-        })?;
+    })?;
     Ok(row.map(|(member_id, item_id, quantity, history_id)| (member_id, Cancelled { item_id, quantity, history_id })))
 }
