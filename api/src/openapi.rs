@@ -20,7 +20,7 @@ use crate::{extract::AppJson, routes};
         routes::checkins::calendar, routes::checkins::check_in, routes::checkins::makeup,
         routes::tasks::list, routes::tasks::claim,
         routes::earning::purchase, routes::earning::invite_info, routes::earning::accept_invite,
-        routes::admin::adjust, routes::admin::order_status, routes::admin::run_sweep, routes::admin::dev_clock,
+        routes::admin::adjust, routes::admin::run_sweep, routes::admin::dev_clock,
         routes::sales::today, routes::sales::grab, routes::sales::remind, routes::sales::wallet, routes::sales::verify,
         routes::sales::schedule,
         routes::sales::schedule_daily,
@@ -33,6 +33,7 @@ use crate::{extract::AppJson, routes};
         routes::fulfilment::list_addresses, routes::fulfilment::add_address, routes::fulfilment::update_address,
         routes::fulfilment::delete_address, routes::fulfilment::queue, routes::fulfilment::queue_csv, routes::fulfilment::ship,
         routes::fulfilment::deliver, routes::fulfilment::cancel,
+        routes::stats::get_stats, routes::stats::get_stats_csv,
     ),
     components(schemas(
         mall_core::ApiErrorBody, mall_core::ApiError, mall_core::ErrorDetails, mall_core::ErrorCode,

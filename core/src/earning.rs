@@ -3,8 +3,6 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::dto::OrderStatus;
-
 /// How a calendar day stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -252,15 +250,6 @@ pub struct Adjustment {
     pub amount: i64,
     /// Why (shown in the member's history), 1–100 characters.
     pub reason: String,
-}
-
-/// `POST /api/admin/orders/{id}/status` body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct OrderStatusChange {
-    /// `shipped` (from pending) or `delivered` (from shipped).
-    pub status: OrderStatus,
 }
 
 /// `POST /api/dev/clock` body (development only).

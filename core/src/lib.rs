@@ -14,6 +14,7 @@ pub mod fulfilment;
 pub mod rules;
 pub mod sales;
 pub mod staff;
+pub mod stats;
 pub mod tier;
 
 pub use error::{ApiError, ApiErrorBody, ErrorCode, ErrorDetails};

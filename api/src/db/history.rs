@@ -1,6 +1,9 @@
 //! The point history: one row per change of a balance.
 
-use mall_core::dto::{EntryKind, HistoryFilter};
+use mall_core::{
+    dto::{EntryKind, HistoryFilter},
+    stats::Bucket,
+};
 use sqlx::QueryBuilder;
 
 use super::{on, Access, Tx};
@@ -104,6 +107,18 @@ pub async fn set_ref_id(tx: &mut Tx, id: i64, ref_id: &str) -> Result<(), sqlx::
     Ok(())
 }
 
+/// The SQL condition of a history filter, from the one bucket table (`mall_core::stats`):
+/// every (kind, sign) whose bucket the filter shows.
+fn filter_sql(filter: HistoryFilter) -> String {
+    let shown: Vec<String> = EntryKind::ALL
+        .iter()
+        .flat_map(|kind| [(kind, 1, ">"), (kind, -1, "<")])
+        .filter(|(kind, sign, _)| Bucket::of(**kind, *sign).shown_by(filter))
+        .map(|(kind, _, op)| format!("(kind = '{}' AND amount {op} 0)", kind.as_str()))
+        .collect();
+    format!(" AND ({})", shown.join(" OR "))
+}
+
 /// One page of the member's entries older than `before`, newest first, at most `limit`.
 pub async fn page(
     conn: &mut impl Access,
@@ -112,12 +127,7 @@ pub async fn page(
     filter: Option<HistoryFilter>,
     limit: i64,
 ) -> Result<Vec<EntryRow>, sqlx::Error> {
-    let filter = match filter {
-        None => "",
-        Some(HistoryFilter::Earned) => " AND amount > 0",
-        Some(HistoryFilter::Spent) => " AND amount < 0 AND kind <> 'expire'",
-        Some(HistoryFilter::Expired) => " AND kind = 'expire'",
-    };
+    let filter = filter.map(filter_sql).unwrap_or_default();
     on!(conn, |c| sqlx::query_as(&format!(
         "SELECT id, kind, amount, balance_after, ref_kind, ref_id, label_zh, label_en, created_at, month FROM history \
          WHERE member_id = $1 AND id < $2{filter} ORDER BY id DESC LIMIT $3"

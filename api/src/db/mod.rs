@@ -35,6 +35,7 @@ pub mod orders;
 pub mod sales;
 pub mod sessions;
 pub mod staff;
+pub mod stats;
 
 use std::{str::FromStr, time::Duration};
 

@@ -17,5 +17,6 @@ pub mod orders;
 pub mod sales;
 pub mod seed;
 pub mod staff;
+pub mod stats;
 pub mod sweep;
 pub mod tasks;

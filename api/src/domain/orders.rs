@@ -15,8 +15,6 @@ use mall_core::{
 };
 use rand::RngCore;
 
-use futures_util::FutureExt;
-
 use super::{
     audit,
     ledger::{self, At, LedgerError},
@@ -25,7 +23,7 @@ use super::{
 };
 use crate::{
     clock,
-    db::{self, orders::OrderRow, Access, Pool, Tx},
+    db::{self, orders::OrderRow, Access, Tx},
 };
 
 /// A refused or failed order step.
@@ -169,31 +167,6 @@ pub async fn cancel(tx: &mut Tx, at: At, member_id: i64, order_id: i64) -> Resul
     let reference = ledger::Reference::labelled("order", order_id.to_string(), order.name_zh.clone(), order.name_en.clone());
     ledger::refund(tx, member_id, cancelled.history_id, at, Some(&reference)).await?;
     Ok(order_from(at.zone, order))
-}
-
-/// Moves a physical order along pending → shipped → delivered (conditional).
-pub async fn advance(writer: &Pool, actor: &Actor, order_id: i64, to: OrderStatus, now: i64) -> Result<(), OrderError> {
-    let from = match to {
-        OrderStatus::Shipped => OrderStatus::Pending,
-        OrderStatus::Delivered => OrderStatus::Shipped,
-        _ => return Err(OrderError::NotAStep),
-    };
-    let actor = actor.clone();
-    db::transaction(writer, move |tx| {
-        async move {
-            if db::orders::advance(tx, order_id, from, to, now).await? {
-                let act = audit::Act { actor: &actor, action: "order.status", target_kind: "order", at: now };
-                audit::record(tx, act, &order_id.to_string(), Some(&from), Some(&to)).await?;
-                return Ok(());
-            }
-            match db::orders::status(tx, order_id, None).await? {
-                None => Err(OrderError::NotFound),
-                Some(is) => Err(OrderError::WrongStatus { is, from }),
-            }
-        }
-        .boxed()
-    })
-    .await
 }
 
 /// An order as the member sees it.

@@ -1,5 +1,5 @@
 //! Operator endpoints (an operator account's staff session, or the automation token):
-//! point adjustments, order shipping, the expiry sweep, partner merchants, member control,
+//! point adjustments, the expiry sweep, partner merchants, member control,
 //! the sales list and the audit log; and the development clock. Every write is audited.
 
 use axum::{
@@ -13,7 +13,7 @@ use futures_util::FutureExt;
 use mall_core::{
     cash::Cash,
     dto::{I18nText, PageQuery},
-    earning::{Adjustment, Award, ClockAdvance, OrderStatusChange},
+    earning::{Adjustment, Award, ClockAdvance},
     staff::{AuditEntry, AuditPage, FreezeRequest, MemberDetail, MemberRow, MemberSearch, Merchant},
     ErrorCode,
 };
@@ -21,7 +21,7 @@ use serde::Deserialize;
 
 use crate::{
     clock, db,
-    domain::{audit, ledger, member_control, members, orders, sweep},
+    domain::{audit, ledger, member_control, members, sweep},
     error::AppError,
     extract::{AppJson, AppPath},
     operator::Operator,
@@ -34,7 +34,6 @@ use crate::{
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/adjustments", post(adjust))
-        .route("/admin/orders/{id}/status", post(order_status))
         .route("/admin/sweep", post(run_sweep))
         .route("/admin/merchants", get(merchants))
         .route("/admin/members", get(search_members))
@@ -80,21 +79,6 @@ pub async fn adjust(
         .boxed()
     })
     .await
-}
-
-/// Move a physical order along pending → shipped → delivered.
-#[utoipa::path(post, path = "/api/admin/orders/{id}/status", tag = "operator", request_body = OrderStatusChange,
-    params(("id" = i64, Path, description = "Order id")), security(("operator" = [])),
-    responses((status = 204, description = "Moved"), (status = 403, body = mall_core::ApiErrorBody),
-        (status = 404, body = mall_core::ApiErrorBody), (status = 409, body = mall_core::ApiErrorBody, description = "invalid_transition")))]
-pub async fn order_status(
-    State(state): State<AppState>,
-    Operator(actor): Operator,
-    AppPath(id): AppPath<i64>,
-    AppJson(req): AppJson<OrderStatusChange>,
-) -> AppResult<StatusCode> {
-    orders::advance(&state.writer, &actor, id, req.status, state.clock.now_secs()).await?;
-    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Run the expiry sweep now (it also runs periodically).

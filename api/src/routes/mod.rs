@@ -14,6 +14,7 @@ pub mod orders;
 pub mod sales;
 pub mod session;
 pub mod staff;
+pub mod stats;
 pub mod tasks;
 
 use axum::{
@@ -120,5 +121,6 @@ pub fn api_router() -> Router<AppState> {
         .merge(admin::router())
         .merge(catalog_admin::router())
         .merge(fulfilment::router())
+        .merge(stats::router())
         .merge(sales::router())
 }

@@ -109,7 +109,7 @@ async fn every_response_carries_a_request_id_and_openapi_lists_every_path() {
         "/api/invite",
         "/api/invites/accept",
         "/api/admin/adjustments",
-        "/api/admin/orders/{id}/status",
+        "/api/admin/orders/{id}/ship",
         "/api/admin/sweep",
         "/api/dev/clock",
         "/api/sales",

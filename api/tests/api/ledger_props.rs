@@ -3,6 +3,8 @@
 //! (balance = sum of history = sum of open lot remainders, never negative, growth never
 //! decreases) and spends take the soonest-expiring lots first.
 //!
+//! After every step the statistics reconcile (`check_reconciliation`).
+//!
 //! Between steps, a read as the API does it (read pool, no write, due lots not yet
 //! recorded): the spendable balance equals the sum of history minus the pending expiry
 //! and the sum of the lots that still count, and the read changes nothing.
@@ -10,7 +12,7 @@
 use mall_api::{
     clock::Clock,
     db,
-    domain::{ledger, ledger::At},
+    domain::{ledger, ledger::At, stats},
 };
 use mall_core::{dto::EntryKind, Rules};
 use proptest::prelude::*;
@@ -195,6 +197,26 @@ impl World {
         assert!(min_after >= 0, "no entry left a negative balance");
     }
 
+    /// The statistics reconcile to the point at every step: over any range closing =
+    /// opening + issued − taken back − spent + returned − expired; two ranges that meet
+    /// agree where they meet; a range reaching now closes at the outstanding points (the
+    /// spendable balance, as a read shows it).
+    async fn check_reconciliation(&self, split: i64) {
+        let now = self.clock.now_secs();
+        let mut conn = self.pool.acquire().await.unwrap();
+        let (start, end) = (0, now + 1);
+        let split = start + split.rem_euclid(end - start);
+        let whole = stats::totals(&mut conn, start, end, now).await.unwrap();
+        let (left, right) =
+            (stats::totals(&mut conn, start, split, now).await.unwrap(), stats::totals(&mut conn, split, end, now).await.unwrap());
+        assert_eq!(whole.closing, whole.opening + whole.points.net(), "closing = opening + net: {whole:?}");
+        assert_eq!(left.closing, right.opening, "ranges meet at {split}");
+        assert_eq!(left.points.plus(right.points), whole.points, "the parts add up");
+        assert_eq!(whole.opening, 0, "nothing before the first entry");
+        let spendable = ledger::spendable_balance(&mut conn, self.member, self.at()).await.unwrap();
+        assert_eq!(whole.closing, spendable, "closing = outstanding points");
+    }
+
     /// After a write that records expiry (a sweep), nothing due is left and the stored
     /// balance is what the read showed just before.
     async fn check_recorded(&self, shown: i64) {
@@ -209,7 +231,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
-    fn ledger_invariants_hold_after_every_step(ops in prop::collection::vec(op(), 1..40)) {
+    fn ledger_invariants_hold_after_every_step(ops in prop::collection::vec(op(), 1..40), split in any::<i64>()) {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         rt.block_on(async {
             let mut world = World::new().await;
@@ -217,6 +239,7 @@ proptest! {
                 let shown = world.check_read().await;
                 world.apply(op).await;
                 world.check_invariants().await;
+                world.check_reconciliation(split).await;
                 if matches!(op, Op::Sweep) {
                     world.check_recorded(shown).await;
                 }

@@ -19,4 +19,5 @@ mod sales;
 mod security;
 mod session;
 mod staff;
+mod stats;
 mod upgrade;

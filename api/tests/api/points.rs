@@ -421,14 +421,15 @@ async fn operators_ship_and_deliver_and_shipped_orders_cannot_be_cancelled() {
     let c = app.login(2).await;
     let order = json(redeem(&c, &app, physical_item(&app).await, 1, "ship").await).await;
     let id = order["id"].as_i64().unwrap();
-    let move_to = |status: &'static str| operator(&app, &format!("/api/admin/orders/{id}/status")).json(&json!({"status": status})).send();
-    expect_error(move_to("delivered").await.unwrap(), StatusCode::CONFLICT, "invalid_transition").await;
-    assert_eq!(move_to("shipped").await.unwrap().status(), StatusCode::NO_CONTENT);
+    let deliver = || operator(&app, &format!("/api/admin/orders/{id}/deliver")).send();
+    expect_error(deliver().await.unwrap(), StatusCode::CONFLICT, "invalid_transition").await;
+    let ship = operator(&app, &format!("/api/admin/orders/{id}/ship")).json(&json!({"carrier": "EMS", "tracking_no": "EMS0001"})).send();
+    assert_eq!(ship.await.unwrap().status(), StatusCode::OK);
     expect_error(c.post(app.url(&format!("/api/orders/{id}/cancel"))).send().await.unwrap(), StatusCode::CONFLICT, "not_cancellable").await;
-    assert_eq!(move_to("delivered").await.unwrap().status(), StatusCode::NO_CONTENT);
+    assert_eq!(deliver().await.unwrap().status(), StatusCode::OK);
     let orders = json(c.get(app.url("/api/orders")).send().await.unwrap()).await;
     assert_eq!(orders["orders"][0]["status"], "delivered");
-    let res = post(&c, &app, &format!("/api/admin/orders/{id}/status"), json!({"status": "shipped"})).await;
+    let res = post(&c, &app, &format!("/api/admin/orders/{id}/deliver"), json!({})).await;
     expect_error(res, StatusCode::FORBIDDEN, "forbidden").await;
 }
 
