@@ -419,6 +419,11 @@ pub async fn admin_cancel_order(id: i64, reason: String) -> ApiResult<AdminOrder
     post(&format!("/api/admin/orders/{id}/cancel"), &CancelRequest { reason }, None).await
 }
 
+/// `GET /api/admin/stats?from=&to=` (shop days, `YYYY-MM-DD`, at most 92 apart).
+pub async fn admin_stats(from: String, to: String) -> ApiResult<mall_core::stats::Stats> {
+    get_query("/api/admin/stats", vec![("from", from), ("to", to)]).await
+}
+
 /// `GET /api/addresses` (the default first).
 pub async fn addresses() -> ApiResult<Vec<Address>> {
     get("/api/addresses").await

@@ -16,6 +16,7 @@ pub mod ops_items;
 pub mod ops_members;
 pub mod ops_orders;
 pub mod ops_sales;
+pub mod ops_stats;
 pub mod sales;
 pub mod staff;
 pub mod wallet;

@@ -1,6 +1,7 @@
 //! The operator's back office (`/ops`): members (search, detail, freeze, point
 //! adjustments), items (create, edit, retire, stock), the order queue (ship, deliver,
-//! cancel, CSV), flash sales (list, edit, cancel, schedule) and the audit log. Side navigation and two columns on a desk's screen, one column on a
+//! cancel, CSV), flash sales (list, edit, cancel, schedule), statistics (charts, tables,
+//! CSV) and the audit log. Side navigation and two columns on a desk's screen, one column on a
 //! phone. The section is in the address (`?s=`), so it survives a reload.
 
 use leptos::prelude::*;
@@ -14,6 +15,7 @@ use crate::{
         ops_members::Members,
         ops_orders::OrderQueue,
         ops_sales::{SaleList, ScheduleSales},
+        ops_stats::StatsSection,
     },
     title::set_page_title,
 };
@@ -25,11 +27,12 @@ enum Section {
     Items,
     Orders,
     Sales,
+    Stats,
     Audit,
 }
 
 impl Section {
-    const ALL: [Section; 5] = [Section::Members, Section::Items, Section::Orders, Section::Sales, Section::Audit];
+    const ALL: [Section; 6] = [Section::Members, Section::Items, Section::Orders, Section::Sales, Section::Stats, Section::Audit];
 
     fn key(self) -> &'static str {
         match self {
@@ -37,6 +40,7 @@ impl Section {
             Section::Items => "items",
             Section::Sales => "sales",
             Section::Orders => "orders",
+            Section::Stats => "stats",
             Section::Audit => "audit",
         }
     }
@@ -59,6 +63,7 @@ pub fn Ops() -> impl IntoView {
         Section::Items => p.ops_items,
         Section::Sales => p.ops_sales_list,
         Section::Orders => p.ops_orders,
+        Section::Stats => p.ops_stats,
         Section::Audit => p.ops_audit,
     };
     view! {
@@ -84,6 +89,7 @@ pub fn Ops() -> impl IntoView {
                         }.into_any(),
                         Section::Items => view! { <Items /> }.into_any(),
                         Section::Orders => view! { <OrderQueue /> }.into_any(),
+                        Section::Stats => view! { <StatsSection /> }.into_any(),
                         Section::Audit => view! { <AuditLog /> }.into_any(),
                     }}
                 </div>

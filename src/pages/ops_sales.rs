@@ -169,7 +169,7 @@ pub fn ScheduleSales() -> impl IntoView {
 }
 
 /// `YYYY-MM-DD` plus `days` (calendar arithmetic in UTC: no zone can move the date).
-fn add_days(day: &str, days: i64) -> String {
+pub fn add_days(day: &str, days: i64) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&format!("{day}T00:00:00Z")));
     let moved = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(date.get_time() + days as f64 * 86_400_000.0));
     moved.to_iso_string().as_string().and_then(|s| s.get(..10).map(str::to_string)).unwrap_or_else(|| day.to_string())

@@ -2,7 +2,7 @@
 // an uploaded PNG; a member (another browser, a phone) finds it, redeems it and adds an
 // address in the redeem sheet; the operator ships it with a tracking number; the member
 // sees carrier and tracking on the order; a retired item leaves the member catalogue.
-// The items and orders sections and the address book at a phone's and a desk's width in
+// The items, orders and statistics sections and the address book at a phone's and a desk's width in
 // both languages, with screenshots and axe.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -241,11 +241,11 @@ test('the member keeps an address book: add, make default, edit, delete', async 
 
 for (const [locale, lang] of [['zh-CN', 'zh'], ['en-US', 'en']]) {
   for (const [profile, width] of [[PHONE, 390], [DESK, 1280]]) {
-    test(`items, orders and the address book at ${width} px in ${lang}: screenshots, axe, nothing overflows`, async () => {
+    test(`items, orders, statistics and the address book at ${width} px in ${lang}: screenshots, axe, nothing overflows`, async () => {
       const ops = await open(profile, locale, opsCookies);
       const member = await open(profile, locale, memberCookies);
       try {
-        for (const section of ['items', 'orders']) {
+        for (const section of ['items', 'orders', 'stats']) {
           await ops.page.goto(`${server.base}/ops?s=${section}`);
           await ops.page.locator(`[data-testid=ops-${section}]`).waitFor();
           await settled(ops.page);
@@ -253,8 +253,14 @@ for (const [locale, lang] of [['zh-CN', 'zh'], ['en-US', 'en']]) {
             // An item open in the form: the list, the form, stock and retire.
             await ops.page.locator('[data-testid=item-row]').first().click();
             await ops.page.locator('[data-testid=stock-form]').waitFor();
-          } else {
+          } else if (section === 'orders') {
             await ops.page.locator('[data-testid=queued-order]').first().waitFor();
+          } else {
+            // Charts drawn by the app, a table under each, the CSV of the same days.
+            await ops.page.locator('[data-testid=stats-summary]').waitFor();
+            assert.equal(await ops.page.locator('.chart svg').count(), 2);
+            assert.ok((await ops.page.locator('[data-testid=stats-points-table] tbody tr').count()) >= 14);
+            assert.match(await ops.page.locator('[data-testid=stats-csv]').getAttribute('href'), /^\/api\/admin\/stats\.csv\?from=\d{4}-\d\d-\d\d&to=\d{4}-\d\d-\d\d$/);
           }
           await shot(ops.page, `catalogue-${lang}-${width}-ops-${section}`);
           assert.deepEqual(await violations(ops.page), [], `${section} ${lang} ${width}`);
