@@ -44,9 +44,9 @@ pub fn nice_max(max: i64) -> i64 {
 /// in the table under it).
 #[component]
 pub fn BarChart(title: String, days: Vec<String>, series: Vec<Series>) -> impl IntoView {
-    const W: f64 = 640.0;
-    const H: f64 = 220.0;
-    const LEFT: f64 = 56.0;
+    const W: f64 = 480.0;
+    const H: f64 = 200.0;
+    const LEFT: f64 = 52.0;
     const BOTTOM: f64 = 24.0;
     const TOP: f64 = 8.0;
     let max = nice_max(series.iter().flat_map(|s| s.values.iter().copied()).max().unwrap_or(0));
@@ -54,7 +54,7 @@ pub fn BarChart(title: String, days: Vec<String>, series: Vec<Series>) -> impl I
     let group = (W - LEFT) / n;
     let bar = (group * 0.8 / series.len().max(1) as f64).min(24.0);
     let y = move |v: i64| TOP + (H - TOP - BOTTOM) * (1.0 - v as f64 / max as f64);
-    let every = (days.len() / 7).max(1);
+    let every = (days.len() / 5).max(1);
     let grid = [0, max / 2, max]
         .into_iter()
         .map(|v| {
@@ -189,7 +189,7 @@ fn StatsView(s: Stats) -> impl IntoView {
         </dl>
         <h3 class="fact-heading">{p.stats_points}</h3>
         <BarChart title=p.stats_points.to_string() days=days.clone() series=points />
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label=p.stats_points>
             <table class="stats-table" data-testid="stats-points-table">
                 <thead><tr>
                     <th scope="col">{p.stats_day}</th><th scope="col">{p.stats_issued}</th><th scope="col">{p.stats_taken_back}</th>
@@ -212,7 +212,7 @@ fn StatsView(s: Stats) -> impl IntoView {
         </div>
         <h3 class="fact-heading">{p.stats_activity}</h3>
         <BarChart title=p.stats_activity.to_string() days series=activity />
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label=p.stats_activity>
             <table class="stats-table" data-testid="stats-activity-table">
                 <thead><tr>
                     <th scope="col">{p.stats_day}</th><th scope="col">{p.stats_active}</th><th scope="col">{p.stats_checkins}</th>
