@@ -102,7 +102,8 @@ pub enum LazyRoute {
     Catalog,
     /// `/items/:id`, and `/addresses` (the member's address book): one entry that picks
     /// the page by path. The book shares its code with the redeem sheet's address
-    /// choice; in another chunk that shared code would land in the main module.
+    /// choice; in another chunk that shared code would land in the main module. Not in
+    /// `of_path` (only prefetching uses it there): each path it knows costs the shell.
     Item,
     /// `/checkin`.
     Checkin,
@@ -130,7 +131,6 @@ impl LazyRoute {
             "/checkin" => LazyRoute::Checkin,
             "/history" => LazyRoute::History,
             "/me" => LazyRoute::Me,
-            "/addresses" => LazyRoute::Item,
             "/sales" => LazyRoute::Sales,
             "/wallet" => LazyRoute::Wallet,
             "/staff" | "/ops" | "/merchant" => LazyRoute::Staff,

@@ -3,7 +3,11 @@
 //! chosen, or a first address added right there). The form is checked with the
 //! server's rule (`ShipTo::validate`) before it is sent.
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::{
+    either::{Either, EitherOf3, EitherOf5},
+    prelude::*,
+    task::spawn_local,
+};
 use mall_core::{
     dto::ShipTo,
     fulfilment::{Address, AddressInput},
@@ -137,23 +141,21 @@ pub fn AddressBook() -> impl IntoView {
             })}
             <Suspense fallback=|| view! { <ListSkeleton rows=3 /> }>
                 {move || list.get().map(|answer| match answer {
-                    Err(f) => view! { <ErrorState failure=f retry=Callback::new(move |_| list.refetch()) /> }.into_any(),
-                    Ok(all) if all.is_empty() => {
-                        if editing.get().is_some() {
-                            ().into_any()
-                        } else {
+                    Err(f) => EitherOf3::A(view! { <ErrorState failure=f retry=Callback::new(move |_| list.refetch()) /> }),
+                    Ok(all) if all.is_empty() => EitherOf3::B(
+                        (editing.get().is_none()).then(|| {
                             view! {
                                 <Empty message=p.addr_empty>
                                     <button type="button" class="btn btn-primary" data-testid="addr-add" on:click=move |_| editing.set(Some(None))>{p.addr_add}</button>
                                 </Empty>
-                            }.into_any()
-                        }
-                    }
-                    Ok(all) => view! {
+                            }
+                        })
+                    ),
+                    Ok(all) => EitherOf3::C(view! {
                         <ul class="address-list" data-testid="address-list">
                             {all.into_iter().map(|a| view! { <AddressRow a editing saved close /> }).collect_view()}
                         </ul>
-                    }.into_any(),
+                    }),
                 })}
             </Suspense>
         </section>
@@ -201,10 +203,10 @@ fn AddressRow(a: Address, editing: RwSignal<Option<Option<i64>>>, saved: Callbac
     view! {
         <li class="card address-card" data-testid="address" data-default=a.with_value(|a| a.is_default.to_string())>
             {move || if editing.get() == Some(Some(id)) {
-                view! { <AddressForm address=Some(a.get_value()) saved cancel=close /> }.into_any()
+                Either::Left(view! { <AddressForm address=Some(a.get_value()) saved cancel=close /> })
             } else {
                 let a = a.get_value();
-                view! {
+                Either::Right(view! {
                     <p class="address-who">
                         <span class="strong">{a.to.name.clone()}</span>" "<span class="num">{a.to.phone.clone()}</span>
                         {a.is_default.then(|| view! { <span class="default-pill">{p.addr_default}</span> })}
@@ -212,15 +214,15 @@ fn AddressRow(a: Address, editing: RwSignal<Option<Option<i64>>>, saved: Callbac
                     <p class="address-where">{a.to.region.clone()}" "{a.to.detail.clone()}</p>
                     {move || error.get().map(|e| view! { <p class="inline-error" role="alert">{e}</p> })}
                     {move || if confirming.get() {
-                        view! {
+                        Either::Left(view! {
                             <div class="confirm-line" role="group">
                                 <span class="grow">{p.addr_delete_confirm}</span>
                                 <button type="button" class="btn btn-light btn-sm" on:click=move |_| confirming.set(false)>{lang.t().cancel}</button>
                                 <button type="button" class="btn btn-danger btn-sm" data-testid="addr-delete-confirm" disabled=move || busy.get() on:click=delete>{p.addr_delete}</button>
                             </div>
-                        }.into_any()
+                        })
                     } else {
-                        view! {
+                        Either::Right(view! {
                             <div class="address-actions">
                                 {(!a.is_default).then(|| view! {
                                     <button type="button" class="btn btn-light btn-sm" data-testid="addr-set-default" disabled=move || busy.get() on:click=make_default>{p.addr_set_default}</button>
@@ -228,9 +230,9 @@ fn AddressRow(a: Address, editing: RwSignal<Option<Option<i64>>>, saved: Callbac
                                 <button type="button" class="btn btn-light btn-sm" data-testid="addr-edit" on:click=move |_| editing.set(Some(Some(id)))>{p.addr_edit}</button>
                                 <button type="button" class="btn btn-light btn-sm" data-testid="addr-delete" on:click=move |_| confirming.set(true)>{p.addr_delete}</button>
                             </div>
-                        }.into_any()
+                        })
                     }}
-                }.into_any()
+                })
             }}
         </li>
     }
@@ -269,16 +271,16 @@ pub fn AddressChoice(chosen: RwSignal<Option<i64>>) -> impl IntoView {
         <fieldset class="address-choice" data-testid="address-choice">
             <legend class="choice-title">{p.addr_pick}</legend>
             {move || match list.get() {
-                None => view! { <ListSkeleton rows=1 /> }.into_any(),
-                Some(Err(f)) => view! { <p class="inline-error" role="alert">{lang.page_failure(&f)}</p> }.into_any(),
-                Some(Ok(all)) if all.is_empty() => view! {
+                None => EitherOf5::A(view! { <ListSkeleton rows=1 /> }),
+                Some(Err(f)) => EitherOf5::B(view! { <p class="inline-error" role="alert">{lang.page_failure(&f)}</p> }),
+                Some(Ok(all)) if all.is_empty() => EitherOf5::C(view! {
                     <p class="muted" data-testid="address-first">{p.addr_first}</p>
                     <AddressForm address=None saved />
-                }.into_any(),
-                Some(Ok(_)) if adding.get() => view! {
+                }),
+                Some(Ok(_)) if adding.get() => EitherOf5::D(view! {
                     <AddressForm address=None saved cancel=Callback::new(move |_| adding.set(false)) />
-                }.into_any(),
-                Some(Ok(all)) => view! {
+                }),
+                Some(Ok(all)) => EitherOf5::E(view! {
                     <div class="choice-list">
                         {all.into_iter().map(|a| {
                             let id = a.id;
@@ -296,7 +298,7 @@ pub fn AddressChoice(chosen: RwSignal<Option<i64>>) -> impl IntoView {
                         }).collect_view()}
                     </div>
                     <button type="button" class="btn btn-light btn-sm" data-testid="address-new" on:click=move |_| adding.set(true)>{p.addr_add}</button>
-                }.into_any(),
+                }),
             }}
         </fieldset>
     }

@@ -42,8 +42,8 @@ pub fn ItemPages() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let path = Memo::new(move |_| location.pathname.get());
     move || match path.get().as_str() {
-        "/addresses" => view! { <crate::pages::addresses::AddressBook /> }.into_any(),
-        _ => view! { <ItemPage /> }.into_any(),
+        "/addresses" => leptos::either::Either::Left(view! { <crate::pages::addresses::AddressBook /> }),
+        _ => leptos::either::Either::Right(view! { <ItemPage /> }),
     }
 }
 

@@ -3,7 +3,11 @@
 //! image), retire and bring back, and stock changes with a reason. The form is checked
 //! with the server's rules (`check_item`) before it is sent.
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::{
+    either::{EitherOf3, EitherOf4},
+    prelude::*,
+    task::spawn_local,
+};
 use mall_core::{
     cash::Cash,
     catalog::ItemKind,
@@ -85,8 +89,8 @@ pub fn Items() -> impl IntoView {
                     }).collect_view()}
                 </div>
                 {move || match items.get() {
-                    None => view! { <ListSkeleton rows=4 /> }.into_any(),
-                    Some(Err(f)) => view! { <p class="inline-error" role="alert">{lang.staff_failure(&f)}</p> }.into_any(),
+                    None => EitherOf4::A(view! { <ListSkeleton rows=4 /> }),
+                    Some(Err(f)) => EitherOf4::B(view! { <p class="inline-error" role="alert">{lang.staff_failure(&f)}</p> }),
                     Some(Ok(list)) => {
                         let shown: Vec<AdminItem> = list.into_iter().rev().filter(|i| match filter.get() {
                             Filter::All => true,
@@ -94,13 +98,13 @@ pub fn Items() -> impl IntoView {
                             Filter::Retired => i.retired,
                         }).collect();
                         if shown.is_empty() {
-                            view! { <p class="muted ops-empty" role="status">{p.item_no_items}</p> }.into_any()
+                            EitherOf4::C(view! { <p class="muted ops-empty" role="status">{p.item_no_items}</p> })
                         } else {
-                            view! {
+                            EitherOf4::D(view! {
                                 <ul class="list ops-list item-rows" data-testid="item-rows">
                                     {shown.into_iter().map(|item| view! { <ItemRow item selected pick /> }).collect_view()}
                                 </ul>
-                            }.into_any()
+                            })
                         }
                     }
                 }}
@@ -108,18 +112,18 @@ pub fn Items() -> impl IntoView {
             <section class="ops-detail" id="item-panel" aria-label=move || if selected.get().is_some() { p.item_edit } else { p.item_new }>
                 {move || {
                     let Some(cats) = categories.get() else {
-                        return view! { <div class="card ops-card"><ListSkeleton rows=4 /></div> }.into_any();
+                        return EitherOf3::A(view! { <div class="card ops-card"><ListSkeleton rows=4 /></div> });
                     };
                     let cats = cats.unwrap_or_default();
                     let current = selected.get().and_then(|id| {
                         items.with_untracked(|l| l.as_ref().and_then(|l| l.as_ref().ok()).and_then(|l| l.iter().find(|i| i.id == id).cloned()))
                     });
                     match current {
-                        Some(item) => view! {
+                        Some(item) => EitherOf3::B(view! {
                             <ItemActions item=item.clone() saved />
                             <ItemForm item=Some(item) categories=cats saved result=form_result />
-                        }.into_any(),
-                        None => view! { <ItemForm item=None categories=cats saved result=form_result /> }.into_any(),
+                        }),
+                        None => EitherOf3::C(view! { <ItemForm item=None categories=cats saved result=form_result /> }),
                     }
                 }}
             </section>
@@ -565,12 +569,12 @@ fn ItemActions(item: AdminItem, saved: Callback<AdminItem>) -> impl IntoView {
     view! {
         <div class="ops-facts">
             <form class="card ops-card" on:submit=change_stock data-testid="stock-form">
-                <h3 class="fact-heading">{p.item_stock_change}</h3>
+                <h3 class="fact-heading">{lang.pick(&item.name)}<span class="muted">" #"{id}</span></h3>
                 <p class="muted stock-now" data-testid="item-stock-now">{lang.stock_line(item.stock, item.redeemed)}</p>
                 <Field label=p.item_delta value=delta testid="stock-delta" kind="number" placeholder="+10 / -5" />
                 <Field label=p.item_stock_reason value=reason testid="stock-reason" maxlength=100 />
                 <OpsResult result=stock_result testid="stock-result" />
-                <button type="submit" class="btn btn-primary btn-block" data-testid="stock-apply" disabled=move || busy.get()>{p.ops_apply}</button>
+                <button type="submit" class="btn btn-primary btn-block" data-testid="stock-apply" disabled=move || busy.get()>{p.item_stock_change}</button>
             </form>
             <div class="card ops-card">
                 <h3 class="fact-heading">{if retired { p.items_retired } else { p.items_active }}</h3>

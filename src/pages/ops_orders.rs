@@ -3,7 +3,7 @@
 //! tracking number), deliver, cancel with a reason (stock and points go back); the CSV
 //! export of the current filter.
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::{either::EitherOf3, prelude::*, task::spawn_local};
 use mall_core::{
     dto::{OrderStatus, ShipTo},
     fulfilment::{AdminOrder, ShipRequest},
@@ -232,7 +232,7 @@ fn QueuedOrder(o: AdminOrder, changed: Callback<AdminOrder>) -> impl IntoView {
             <div class="queued-actions">
                 <OpsResult result testid="queued-result" />
                 {move || match asking.get() {
-                    Asking::Ship => view! {
+                    Asking::Ship => EitherOf3::A(view! {
                         <form class="queued-form" on:submit=move |ev| { ev.prevent_default(); run(Asking::Ship); }>
                             <div class="field-row">
                                 <Field label=p.order_carrier value=carrier testid="ship-carrier" maxlength=30 placeholder="顺丰速运" />
@@ -243,8 +243,8 @@ fn QueuedOrder(o: AdminOrder, changed: Callback<AdminOrder>) -> impl IntoView {
                                 <button type="submit" class="btn btn-primary" data-testid="ship-confirm" disabled=move || busy.get()>{p.order_ship}</button>
                             </div>
                         </form>
-                    }.into_any(),
-                    Asking::Cancel => view! {
+                    }),
+                    Asking::Cancel => EitherOf3::B(view! {
                         <form class="queued-form confirm-box" on:submit=move |ev| { ev.prevent_default(); run(Asking::Cancel); }>
                             <Field label=p.order_cancel_reason value=reason testid="cancel-reason" maxlength=200 />
                             <div class="btn-row">
@@ -252,8 +252,8 @@ fn QueuedOrder(o: AdminOrder, changed: Callback<AdminOrder>) -> impl IntoView {
                                 <button type="submit" class="btn btn-danger" data-testid="cancel-confirm" disabled=move || busy.get()>{p.order_cancel_confirm}</button>
                             </div>
                         </form>
-                    }.into_any(),
-                    Asking::Nothing => view! {
+                    }),
+                    Asking::Nothing => EitherOf3::C(view! {
                         <div class="btn-row">
                             {(status == OrderStatus::Pending).then(|| view! {
                                 <button type="button" class="btn btn-primary btn-sm" data-testid="order-ship" on:click=move |_| asking.set(Asking::Ship)>{p.order_ship}</button>
@@ -266,7 +266,7 @@ fn QueuedOrder(o: AdminOrder, changed: Callback<AdminOrder>) -> impl IntoView {
                                 <button type="button" class="btn btn-danger-outline btn-sm" data-testid="order-cancel" on:click=move |_| asking.set(Asking::Cancel)>{p.order_cancel}</button>
                             })}
                         </div>
-                    }.into_any(),
+                    }),
                 }}
             </div>
         </li>

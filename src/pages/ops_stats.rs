@@ -3,7 +3,11 @@
 //! the activity, each as an inline SVG chart drawn here with its table under it, the top
 //! items and the codes per merchant; the CSV of the same range.
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::{
+    either::{Either, EitherOf3},
+    prelude::*,
+    task::spawn_local,
+};
 use mall_core::{
     format::group_thousands,
     stats::{DayStats, Stats},
@@ -149,9 +153,9 @@ pub fn StatsSection() -> impl IntoView {
                 <button class="btn btn-primary" type="submit" disabled=move || busy.get()>{p.ops_show}</button>
             </form>
             {move || match stats.get() {
-                None => view! { <ListSkeleton rows=4 /> }.into_any(),
-                Some(Err(f)) => view! { <p class="inline-error" role="alert">{lang.staff_failure(&f)}</p> }.into_any(),
-                Some(Ok(s)) => view! { <StatsView s /> }.into_any(),
+                None => EitherOf3::A(view! { <ListSkeleton rows=4 /> }),
+                Some(Err(f)) => EitherOf3::B(view! { <p class="inline-error" role="alert">{lang.staff_failure(&f)}</p> }),
+                Some(Ok(s)) => EitherOf3::C(view! { <StatsView s /> }),
             }}
         </section>
     }
@@ -210,7 +214,7 @@ fn StatsView(s: Stats) -> impl IntoView {
                 </tr></tfoot>
             </table>
         </div>
-        <h3 class="fact-heading">{p.stats_activity}</h3>
+        <h3 class="fact-heading spaced">{p.stats_activity}</h3>
         <BarChart title=p.stats_activity.to_string() days series=activity />
         <div class="table-scroll" tabindex="0" role="region" aria-label=p.stats_activity>
             <table class="stats-table" data-testid="stats-activity-table">
@@ -230,27 +234,27 @@ fn StatsView(s: Stats) -> impl IntoView {
         </div>
         <h3 class="fact-heading">{p.stats_top_items}</h3>
         {if s.top_items.is_empty() {
-            view! { <p class="muted">{p.ops_none}</p> }.into_any()
+            Either::Left(view! { <p class="muted">{p.ops_none}</p> })
         } else {
-            view! {
+            Either::Right(view! {
                 <ol class="facts top-items">
                     {s.top_items.iter().map(|t| view! {
                         <li class="fact"><span class="grow">{lang.pick(&t.name)}</span><span class="num">{g(t.units)}" · "{lang.points(t.points)}</span></li>
                     }).collect_view()}
                 </ol>
-            }.into_any()
+            })
         }}
-        <h3 class="fact-heading">{p.stats_merchants}</h3>
+        <h3 class="fact-heading spaced">{p.stats_merchants}</h3>
         {if s.codes_by_merchant.is_empty() {
-            view! { <p class="muted">{p.ops_none}</p> }.into_any()
+            Either::Left(view! { <p class="muted">{p.ops_none}</p> })
         } else {
-            view! {
+            Either::Right(view! {
                 <ul class="facts">
                     {s.codes_by_merchant.iter().map(|m| view! {
                         <li class="fact"><span class="grow">{lang.pick(&m.merchant.name)}</span><span class="num">{g(m.verified)}" / "{g(m.issued)}</span></li>
                     }).collect_view()}
                 </ul>
-            }.into_any()
+            })
         }}
     }
 }
