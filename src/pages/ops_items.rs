@@ -109,7 +109,8 @@ pub fn Items() -> impl IntoView {
                     }
                 }}
             </section>
-            <section class="ops-detail" id="item-panel" aria-label=move || if selected.get().is_some() { p.item_edit } else { p.item_new }>
+            <section class="ops-detail" aria-label=move || if selected.get().is_some() { p.item_edit } else { p.item_new }>
+                <span class="scroll-marker" id="item-panel"></span>
                 {move || {
                     let Some(cats) = categories.get() else {
                         return EitherOf3::A(view! { <div class="card ops-card"><ListSkeleton rows=4 /></div> });
@@ -131,14 +132,14 @@ pub fn Items() -> impl IntoView {
     }
 }
 
-/// Brings the chosen item's panel into view: on a phone it is under the whole list
-/// (on a desk, where it is beside the list, "nearest" leaves the page where it is).
+/// Brings the chosen item's panel into view on a phone, where it is under the whole list
+/// (on a desk it is beside the list: its marker is not displayed there, so nothing moves).
 fn reveal_panel() {
     request_animation_frame(|| {
         let panel = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("item-panel"));
         if let Some(panel) = panel {
             let options = web_sys::ScrollIntoViewOptions::new();
-            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            options.set_block(web_sys::ScrollLogicalPosition::Start);
             panel.scroll_into_view_with_scroll_into_view_options(&options);
         }
     });
