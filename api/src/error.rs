@@ -136,6 +136,7 @@ impl From<OrderError> for AppError {
             OrderError::NotCancellable(_) => ErrorCode::NotCancellable,
             OrderError::NotAStep | OrderError::WrongStatus { .. } => ErrorCode::InvalidTransition,
             OrderError::AddressNotFound(_) | OrderError::Invalid(_) => ErrorCode::ValidationFailed,
+            OrderError::AddressRequired => ErrorCode::AddressRequired,
             OrderError::PriceOverflow => return AppError::internal(chain(&e)),
             OrderError::Ledger(e) => return e.into(),
             OrderError::Member(e) => return e.into(),

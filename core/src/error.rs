@@ -113,6 +113,8 @@ pub enum ErrorCode {
     StaffLoginFailed,
     /// A stock change would take the stock below zero.
     StockBelowZero,
+    /// A physical item needs a delivery address (`address_id`).
+    AddressRequired,
 }
 
 impl ErrorCode {
@@ -130,7 +132,8 @@ impl ErrorCode {
             | SaleCancelled | SaleStarted | StockBelowZero => 409,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
-            ValidationFailed | IdempotencyKeyReused | MakeupNotAllowed | InviteInvalid | CodeInvalid | SaleWindowPassed => 422,
+            ValidationFailed | IdempotencyKeyReused | MakeupNotAllowed | InviteInvalid | CodeInvalid | SaleWindowPassed
+            | AddressRequired => 422,
             RateLimited => 429,
             Internal => 500,
             Unavailable | CodeSpaceExhausted => 503,
@@ -192,6 +195,7 @@ impl ErrorCode {
             SaleStarted => "sale_started",
             StaffLoginFailed => "staff_login_failed",
             StockBelowZero => "stock_below_zero",
+            AddressRequired => "address_required",
             Internal => "internal",
             Unavailable => "unavailable",
         }

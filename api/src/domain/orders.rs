@@ -64,6 +64,9 @@ pub enum OrderError {
     /// No such address in the member's book.
     #[error("no address {0} in your address book")]
     AddressNotFound(i64),
+    /// A physical item was redeemed without an address.
+    #[error("a physical item ships: send address_id, an address of your address book")]
+    AddressRequired,
     /// A carrier or tracking number, or a reason, that is not acceptable.
     #[error("{0}")]
     Invalid(&'static str),
@@ -96,7 +99,8 @@ pub async fn redeem(tx: &mut Tx, rules: &Rules, at: At, member_id: i64, req: &Re
             let a = db::addresses::one(tx, member_id, id).await?.ok_or(OrderError::AddressNotFound(id))?;
             Some(ShipTo { name: a.name, phone: a.phone, region: a.region, detail: a.detail })
         }
-        _ => None,
+        (ItemKind::Physical, None) => return Err(OrderError::AddressRequired),
+        (ItemKind::Virtual, _) => None,
     };
     let ship_to_json = ship_to.as_ref().map(|s| serde_json::to_string(s).unwrap_or_default());
     if let Some(min) = item.min_tier {

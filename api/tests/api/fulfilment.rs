@@ -74,6 +74,9 @@ async fn a_parcel_ships_to_the_address_and_the_member_sees_the_tracking() {
     let other = json(post(&app.login(3).await, &app, "/api/addresses", address("陈静")).await).await["id"].as_i64().unwrap();
     let refused = redeem_to(&c, &app, item, Some(other), "someone-elses").await;
     expect_error(refused, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let none = redeem_to(&c, &app, item, None, "no-address").await;
+    expect_error(none, StatusCode::UNPROCESSABLE_ENTITY, "address_required").await;
+    assert_eq!(redeem_to(&c, &app, 1, None, "voucher").await.status(), StatusCode::CREATED, "a voucher needs no address");
 
     let order = json(redeem_to(&c, &app, item, Some(addr), "parcel").await).await;
     let id = order["id"].as_i64().unwrap();
@@ -129,7 +132,8 @@ async fn the_shop_cancels_with_a_reason_and_everything_goes_back() {
     let item = physical_item(&app).await;
     let before = balance(&c, &app).await;
     let stock = app.scalar("SELECT stock FROM items WHERE id = $1", item).await;
-    let order = json(redeem_to(&c, &app, item, None, "to-cancel").await).await;
+    let addr = crate::helpers::address_of(&c, &app).await;
+    let order = json(redeem_to(&c, &app, item, Some(addr), "to-cancel").await).await;
     let id = order["id"].as_i64().unwrap();
     post(&op, &app, &format!("/api/admin/orders/{id}/ship"), json!({ "carrier": "中通快递", "tracking_no": "ZT-0001" })).await;
     let bad = post(&op, &app, &format!("/api/admin/orders/{id}/cancel"), json!({ "reason": " " })).await;

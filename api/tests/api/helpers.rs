@@ -234,14 +234,27 @@ pub async fn balance(c: &Client, app: &TestApp) -> i64 {
     json(c.get(app.url("/api/me")).send().await.unwrap()).await["balance"].as_i64().unwrap()
 }
 
-/// Sends a redeem with the given key.
+/// Sends a redeem with the given key; a physical item ships to the member's first address
+/// (one is added when the book is empty).
 pub async fn redeem(c: &Client, app: &TestApp, item_id: i64, quantity: i64, key: &str) -> Response {
+    let physical = app.rows("SELECT COUNT(*) FROM items WHERE id = $1 AND kind = 'physical'", &[item_id]).await[0][0] == 1;
+    let address_id = if physical { Some(address_of(c, app).await) } else { None };
     c.post(app.url("/api/orders"))
         .header("Idempotency-Key", key)
-        .json(&serde_json::json!({ "item_id": item_id, "quantity": quantity }))
+        .json(&serde_json::json!({ "item_id": item_id, "quantity": quantity, "address_id": address_id }))
         .send()
         .await
         .unwrap()
+}
+
+/// The member's first delivery address, added if it has none.
+pub async fn address_of(c: &Client, app: &TestApp) -> i64 {
+    let book = json(c.get(app.url("/api/addresses")).send().await.unwrap()).await;
+    if let Some(id) = book[0]["id"].as_i64() {
+        return id;
+    }
+    let to = serde_json::json!({ "name": "测试", "phone": "13800138000", "region": "上海市 静安区", "detail": "南京西路 1 号" });
+    json(post(c, app, "/api/addresses", to).await).await["id"].as_i64().unwrap()
 }
 
 /// Asserts an error answer's status and code, returning the body.
