@@ -651,7 +651,6 @@ impl Lang {
                 format!("{}{}", p.frozen_prefix, details.reason.as_deref().unwrap_or_default())
             }
             ApiFailure::Refused { code: ErrorCode::SaleCancelled, .. } => p.sale_cancelled.to_string(),
-            ApiFailure::Refused { code: ErrorCode::AddressRequired, .. } => p.addr_need.to_string(),
             _ => self.failure(failure),
         }
     }
