@@ -168,7 +168,7 @@ fn ItemView(detail: ItemDetail, on_changed: Callback<()>) -> impl IntoView {
 enum Step {
     Confirm,
     Sending,
-    Done(Order),
+    Done(Box<Order>),
     Failed(ApiFailure),
 }
 
@@ -199,7 +199,7 @@ fn RedeemSheet(detail: ItemDetail, max: i64, on_close: Callback<()>) -> impl Int
             // The sheet may be closed while the request runs: `try_` writes skip disposed signals.
             match api::redeem(&req, &attempt_key).await {
                 Ok(order) => {
-                    step.try_set(Step::Done(order));
+                    step.try_set(Step::Done(Box::new(order)));
                     session.refresh();
                 }
                 Err(e) => {
