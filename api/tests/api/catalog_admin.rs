@@ -6,16 +6,10 @@ use futures::future::join_all;
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{expect_error, json, post, redeem, spawn_app, TestApp};
+use crate::helpers::{expect_error, json, operator_client as operator, post, redeem, spawn_app, TestApp};
 
 /// A PNG's signature and a little more: what an upload is recognised by.
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00";
-
-fn operator(app: &TestApp) -> Client {
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert("authorization", format!("Bearer {}", app.state.config.operator_token.clone().unwrap()).parse().unwrap());
-    Client::builder().default_headers(headers).build().unwrap()
-}
 
 async fn upload(c: &Client, app: &TestApp, bytes: Vec<u8>, content_type: &str) -> reqwest::Response {
     c.post(app.url("/api/admin/images")).header("content-type", content_type).body(bytes).send().await.unwrap()

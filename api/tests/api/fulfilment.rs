@@ -5,13 +5,7 @@
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{balance, expect_error, json, post, spawn_app, TestApp};
-
-fn operator(app: &TestApp) -> Client {
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert("authorization", format!("Bearer {}", app.state.config.operator_token.clone().unwrap()).parse().unwrap());
-    Client::builder().default_headers(headers).build().unwrap()
-}
+use crate::helpers::{balance, expect_error, json, operator_client as operator, post, spawn_app, TestApp};
 
 fn address(name: &str) -> Value {
     json!({ "name": name, "phone": "138 0013 8000", "region": "上海市 静安区", "detail": "南京西路 1266 号 2 楼" })

@@ -224,6 +224,13 @@ impl TestApp {
     }
 }
 
+/// A client carrying the operator automation token.
+pub fn operator_client(app: &TestApp) -> Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("authorization", format!("Bearer {}", app.state.config.operator_token.clone().unwrap()).parse().unwrap());
+    Client::builder().default_headers(headers).build().unwrap()
+}
+
 /// Sends a POST with a JSON body.
 pub async fn post(c: &Client, app: &TestApp, path: &str, body: Value) -> Response {
     c.post(app.url(path)).json(&body).send().await.unwrap()

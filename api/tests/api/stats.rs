@@ -5,16 +5,10 @@
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{expect_error, json, post, redeem, spawn_app_at, TestApp};
+use crate::helpers::{expect_error, json, operator_client as operator, post, redeem, spawn_app_at, TestApp};
 
 /// 2026-03-16 08:00 in Shanghai.
 const MORNING: i64 = 1_773_619_200;
-
-fn operator(app: &TestApp) -> Client {
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert("authorization", format!("Bearer {}", app.state.config.operator_token.clone().unwrap()).parse().unwrap());
-    Client::builder().default_headers(headers).build().unwrap()
-}
 
 async fn stats(app: &TestApp, query: &str) -> reqwest::Response {
     operator(app).get(app.url(&format!("/api/admin/stats?{query}"))).send().await.unwrap()
