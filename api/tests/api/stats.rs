@@ -2,7 +2,7 @@
 //! closing = opening + the day's net change = the outstanding points (Σ spendable
 //! balances), activity counts, codes per merchant, top items, the CSV, and refusals.
 
-use reqwest::{Client, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::helpers::{expect_error, json, operator_client as operator, post, redeem, spawn_app_at, TestApp};
