@@ -3,7 +3,8 @@
 import { startServer } from '../tests/e2e/harness.mjs';
 import { BUDGET_BYTES, measure, total } from '../tests/e2e/first-visit.mjs';
 
-const kB = (n) => (n / 1000).toFixed(1).padStart(8) + ' kB';
+// Exact bytes: the budget is checked to the byte.
+const kB = (n) => n.toLocaleString('en-US').padStart(9) + ' B';
 const server = await startServer();
 try {
   const { home, routes } = await measure(server.base);

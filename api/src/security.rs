@@ -87,15 +87,17 @@ fn sha256_base64(text: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes()))
 }
 
-/// Adds `X-Content-Type-Options` and `Referrer-Policy` to every response, and the CSP
-/// (with `X-Frame-Options` for webviews that predate `frame-ancestors`) to HTML.
+/// Adds `X-Content-Type-Options` to every response; to HTML, the `Referrer-Policy` (a
+/// browser applies it only to documents, workers and stylesheets, and the mall serves no
+/// stylesheet files, so on other answers it would be bytes for nothing), the CSP and
+/// `X-Frame-Options` (for webviews that predate `frame-ancestors`).
 pub async fn headers(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
     let mut res = next.run(req).await;
     let policy = &state.policy;
     let headers = res.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
     if crate::static_files::is_html(headers) {
+        headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
         headers.insert(header::CONTENT_SECURITY_POLICY, policy.csp.clone());
         if !policy.framed_cross_site() {
             headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN"));
