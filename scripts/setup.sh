@@ -60,8 +60,10 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WB"; then
   cargo install wasm-bindgen-cli --version "$WB" --force
 fi
 
-# 4. npm packages: wasm-opt (binaryen) and, for tests, the Playwright driver and axe-core.
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
+# 4. npm packages: wasm-opt (binaryen), terser and esbuild (JS and CSS minifiers) and, for
+#    tests, the Playwright driver and axe-core; again whenever the lock file changed.
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ] \
+  || [ ! -d node_modules/esbuild ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   if ! have npm; then apt_install nodejs npm; fi
   log "npm ci"
   npm ci --no-audit --no-fund --loglevel=error
