@@ -13,7 +13,7 @@ use axum::{
 use mall_core::{ApiError, ApiErrorBody, ErrorCode, ErrorDetails};
 
 use crate::domain::{
-    addresses::AddressError, catalog::CatalogError, checkins::CheckinError, earning::EarningError, idempotency::IdempotencyError,
+    addresses::AddressError, catalog::CatalogError, checkins::CheckinError, deductions::DeductionError, earning::EarningError, idempotency::IdempotencyError,
     ledger::LedgerError, members::MemberError, orders::OrderError, sales::SaleError,
 };
 
@@ -205,7 +205,11 @@ impl From<EarningError> for AppError {
     fn from(e: EarningError) -> Self {
         let code = match e {
             EarningError::Invalid(_) => ErrorCode::ValidationFailed,
-            EarningError::Replayed => ErrorCode::Replayed,
+            EarningError::Replayed => ErrorCode::PurchaseIdReused,
+            EarningError::RefundReplayed => ErrorCode::RefundIdReused,
+            EarningError::PurchaseNotFound(_) => ErrorCode::PurchaseNotFound,
+            EarningError::RefundExceedsPaid { .. } => ErrorCode::RefundExceedsPaid,
+            EarningError::Ledger(e) => return e.into(),
             EarningError::InviteInvalid => ErrorCode::InviteInvalid,
             EarningError::AlreadyInvited => ErrorCode::AlreadyInvited,
             EarningError::Member(e) => return e.into(),
@@ -267,6 +271,25 @@ impl From<AddressError> for AppError {
             AddressError::Full => ErrorCode::LimitReached,
             AddressError::NotFound => ErrorCode::NotFound,
             AddressError::Db(db) => return db.into(),
+        };
+        AppError::new(code, e.to_string())
+    }
+}
+
+impl From<DeductionError> for AppError {
+    fn from(e: DeductionError) -> Self {
+        let code = match e {
+            DeductionError::Invalid(_) => ErrorCode::ValidationFailed,
+            DeductionError::BelowMinimum(_) => ErrorCode::DeductionBelowMinimum,
+            DeductionError::OverShare(_) => ErrorCode::DeductionOverShare,
+            DeductionError::NotFound(_) => ErrorCode::DeductionNotFound,
+            DeductionError::Released => ErrorCode::DeductionReleased,
+            DeductionError::Captured => ErrorCode::DeductionCaptured,
+            DeductionError::NotCaptured => ErrorCode::DeductionNotCaptured,
+            DeductionError::RefundExceedsCapture(_) => ErrorCode::RefundExceedsCapture,
+            DeductionError::Member(e) => return e.into(),
+            DeductionError::Ledger(e) => return e.into(),
+            DeductionError::Db(e) => return e.into(),
         };
         AppError::new(code, e.to_string())
     }

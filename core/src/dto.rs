@@ -104,6 +104,12 @@ pub struct Me {
     pub balance: i64,
     /// Points that expire within the next 30 days.
     pub expiring_soon: i64,
+    /// Purchase points still inside their return window: not spendable yet.
+    #[serde(default)]
+    pub pending_points: i64,
+    /// Points refunds could not take back: later earnings settle them first.
+    #[serde(default)]
+    pub shortfall_points: i64,
     /// The local date (`YYYY-MM-DD`) the first of those expire on.
     pub expiring_on: Option<String>,
 }
@@ -396,11 +402,19 @@ pub enum EntryKind {
     Makeup,
     /// Points that expired.
     Expire,
+    /// Points held for a deduction at the host's checkout (积分抵扣), negative.
+    DeductionHold,
+    /// A hold released (or expired) before capture: the points back, positive.
+    DeductionRelease,
+    /// A captured deduction refunded by the host: the points back, positive.
+    DeductionRefund,
+    /// Purchase points taken back by a refund of the purchase (or a shortfall settled).
+    PurchaseReversal,
 }
 
 impl EntryKind {
     /// All kinds.
-    pub const ALL: [EntryKind; 11] = [
+    pub const ALL: [EntryKind; 15] = [
         Self::Register,
         Self::Checkin,
         Self::Task,
@@ -412,6 +426,10 @@ impl EntryKind {
         Self::FlashSale,
         Self::Makeup,
         Self::Expire,
+        Self::DeductionHold,
+        Self::DeductionRelease,
+        Self::DeductionRefund,
+        Self::PurchaseReversal,
     ];
 
     /// The wire (and database) name.
@@ -428,6 +446,10 @@ impl EntryKind {
             Self::FlashSale => "flash_sale",
             Self::Makeup => "makeup",
             Self::Expire => "expire",
+            Self::DeductionHold => "deduction_hold",
+            Self::DeductionRelease => "deduction_release",
+            Self::DeductionRefund => "deduction_refund",
+            Self::PurchaseReversal => "purchase_reversal",
         }
     }
 

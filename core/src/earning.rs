@@ -171,9 +171,13 @@ pub struct PurchaseReport {
     pub purchase_id: String,
     /// The member who paid.
     pub member_id: i64,
-    /// Amount paid in yuan.
+    /// Amount paid in yuan (cash only: points deducted at the checkout earn nothing).
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "99.90"))]
     pub paid: Decimal,
+    /// When the return window ends and the points become spendable (RFC 3339); the rules'
+    /// `return_window_days` from now when absent, at once when in the past.
+    #[serde(default)]
+    pub settles_at: Option<String>,
 }
 
 /// `POST /api/hooks/purchase` answer.
@@ -186,6 +190,10 @@ pub struct PurchaseCredit {
     pub growth: i64,
     /// Whether this first purchase credited an invite.
     pub invite: Option<Award>,
+    /// Whether the points wait for the return window (not spendable yet).
+    pub pending: bool,
+    /// When they settle (RFC 3339, shop time).
+    pub settles_at: String,
 }
 
 /// `POST /api/invites/accept` body.

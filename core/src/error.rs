@@ -69,8 +69,6 @@ pub enum ErrorCode {
     SignatureInvalid,
     /// A signed hook whose timestamp is too far from the server's clock.
     StaleRequest,
-    /// A hook request that was already processed.
-    Replayed,
     /// No such sale.
     SaleNotFound,
     /// The sale has not opened (for this member) yet.
@@ -115,6 +113,44 @@ pub enum ErrorCode {
     StockBelowZero,
     /// A physical item needs a delivery address (`address_id`).
     AddressRequired,
+    // The host's server-to-server codes. The app never receives them, so it does not
+    // decode them (`skip_deserializing`): not a byte of them in the member's wasm.
+    /// A signed purchase report reused its `purchase_id` with another body.
+    #[serde(skip_deserializing)]
+    PurchaseIdReused,
+    /// A signed refund reused its `refund_id` with another body.
+    #[serde(skip_deserializing)]
+    RefundIdReused,
+    /// A deduction reused the host's `order_id` with another body.
+    #[serde(skip_deserializing)]
+    OrderIdReused,
+    /// No purchase with this `purchase_id`.
+    #[serde(skip_deserializing)]
+    PurchaseNotFound,
+    /// A refund beyond what the purchase paid.
+    #[serde(skip_deserializing)]
+    RefundExceedsPaid,
+    /// No deduction with this id.
+    #[serde(skip_deserializing)]
+    DeductionNotFound,
+    /// More points than the deduction share of the order allows.
+    #[serde(skip_deserializing)]
+    DeductionOverShare,
+    /// Fewer points than the smallest deduction.
+    #[serde(skip_deserializing)]
+    DeductionBelowMinimum,
+    /// The hold was released (or expired): it can no longer be captured.
+    #[serde(skip_deserializing)]
+    DeductionReleased,
+    /// The hold was captured: refund it instead of releasing it.
+    #[serde(skip_deserializing)]
+    DeductionCaptured,
+    /// Only a captured deduction can be refunded.
+    #[serde(skip_deserializing)]
+    DeductionNotCaptured,
+    /// A refund beyond what was captured and not yet refunded.
+    #[serde(skip_deserializing)]
+    RefundExceedsCapture,
 }
 
 impl ErrorCode {
@@ -125,15 +161,16 @@ impl ErrorCode {
             BadRequest | InvalidJson | IdempotencyKeyMissing => 400,
             Unauthorized | TicketInvalid | TicketExpired | TicketReplayed | SignatureInvalid | StaleRequest | StaffLoginFailed => 401,
             Forbidden | TierLocked | DemoLoginDisabled | CodeOfOtherMerchant | MemberFrozen => 403,
-            NotFound | MemberNotFound | ItemNotFound | TaskNotFound | SaleNotFound | CodeNotFound => 404,
+            NotFound | MemberNotFound | ItemNotFound | TaskNotFound | SaleNotFound | CodeNotFound | PurchaseNotFound | DeductionNotFound => 404,
             MethodNotAllowed => 405,
             OutOfStock | LimitReached | InsufficientPoints | AlreadyCheckedIn | MakeupLimitReached | NotCancellable | InvalidTransition
-            | AlreadyInvited | Replayed | SaleNotStarted | SaleEnded | SoldOut | SaleOverlap | CodeUsed | CodeExpired | CodeVoid
-            | SaleCancelled | SaleStarted | StockBelowZero => 409,
+            | AlreadyInvited | SaleNotStarted | SaleEnded | SoldOut | SaleOverlap | CodeUsed | CodeExpired | CodeVoid
+            | SaleCancelled | SaleStarted | StockBelowZero | PurchaseIdReused | RefundIdReused | OrderIdReused | DeductionReleased
+            | DeductionCaptured | DeductionNotCaptured => 409,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
             ValidationFailed | IdempotencyKeyReused | MakeupNotAllowed | InviteInvalid | CodeInvalid | SaleWindowPassed
-            | AddressRequired => 422,
+            | AddressRequired | RefundExceedsPaid | DeductionOverShare | DeductionBelowMinimum | RefundExceedsCapture => 422,
             RateLimited => 429,
             Internal => 500,
             Unavailable | CodeSpaceExhausted => 503,
@@ -175,7 +212,6 @@ impl ErrorCode {
             AlreadyInvited => "already_invited",
             SignatureInvalid => "signature_invalid",
             StaleRequest => "stale_request",
-            Replayed => "replayed",
             SaleNotFound => "sale_not_found",
             SaleNotStarted => "sale_not_started",
             SaleEnded => "sale_ended",
@@ -196,6 +232,18 @@ impl ErrorCode {
             StaffLoginFailed => "staff_login_failed",
             StockBelowZero => "stock_below_zero",
             AddressRequired => "address_required",
+            PurchaseIdReused => "purchase_id_reused",
+            RefundIdReused => "refund_id_reused",
+            OrderIdReused => "order_id_reused",
+            PurchaseNotFound => "purchase_not_found",
+            RefundExceedsPaid => "refund_exceeds_paid",
+            DeductionNotFound => "deduction_not_found",
+            DeductionOverShare => "deduction_over_share",
+            DeductionBelowMinimum => "deduction_below_minimum",
+            DeductionReleased => "deduction_released",
+            DeductionCaptured => "deduction_captured",
+            DeductionNotCaptured => "deduction_not_captured",
+            RefundExceedsCapture => "refund_exceeds_capture",
             Internal => "internal",
             Unavailable => "unavailable",
         }

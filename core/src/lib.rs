@@ -5,6 +5,7 @@
 pub mod cash;
 pub mod catalog;
 pub mod catalog_admin;
+pub mod checkout;
 pub mod code;
 pub mod dto;
 pub mod earning;

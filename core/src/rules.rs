@@ -87,6 +87,15 @@ pub struct Rules {
     pub lot_lifetime_months: u32,
     /// "Expiring soon" looks this many days ahead.
     pub expiring_soon_days: i64,
+    /// The largest share of a host order that points may pay (积分抵扣), 0–1.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "0.5"))]
+    pub deduction_max_share: Decimal,
+    /// The fewest points a deduction may use.
+    pub deduction_min_points: i64,
+    /// Minutes a deduction hold lasts before it counts as released.
+    pub deduction_hold_minutes: i64,
+    /// Days a purchase's points stay pending (the host's return window) by default.
+    pub return_window_days: i64,
 }
 
 impl Default for Rules {
@@ -136,6 +145,10 @@ impl Default for Rules {
             point_value: Decimal::new(1, 2),
             lot_lifetime_months: 12,
             expiring_soon_days: 30,
+            deduction_max_share: Decimal::new(5, 1),
+            deduction_min_points: 100,
+            deduction_hold_minutes: 15,
+            return_window_days: 7,
         }
     }
 }
@@ -170,6 +183,28 @@ impl Rules {
         }
         let base = paid.trunc() * Decimal::from(self.purchase_points_per_yuan);
         (base * self.perks_of(tier).multiplier).floor().try_into().unwrap_or(0)
+    }
+
+    /// Cash that `points` take off an order: points × point value, in fen, never rounded
+    /// up.
+    pub fn cash_off(&self, points: i64) -> Decimal {
+        (Decimal::from(points.max(0)) * self.point_value).round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero)
+    }
+
+    /// The most points a deduction on an order of `order_amount` may use, with `balance`
+    /// spendable: the share cap (cash off never above the share) and the balance; 0 when
+    /// that is below the minimum.
+    pub fn deduction_max_points(&self, order_amount: Decimal, balance: i64) -> i64 {
+        if order_amount <= Decimal::ZERO || self.point_value <= Decimal::ZERO {
+            return 0;
+        }
+        let by_share: i64 = (order_amount * self.deduction_max_share / self.point_value).floor().try_into().unwrap_or(0);
+        let max = by_share.min(balance.max(0));
+        if max < self.deduction_min_points {
+            0
+        } else {
+            max
+        }
     }
 
     /// Purchase growth for a payment (whole yuan, no multiplier).

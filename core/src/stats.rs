@@ -25,6 +25,9 @@ pub enum Bucket {
     Returned,
     /// Points that expired.
     Expired,
+    /// Points held for a checkout deduction (negative) or released (positive); a capture
+    /// moves held points to spent without an entry.
+    Held,
 }
 
 impl Bucket {
@@ -33,10 +36,11 @@ impl Bucket {
         match kind {
             EntryKind::Register | EntryKind::Checkin | EntryKind::Task | EntryKind::Purchase | EntryKind::Invite => Bucket::Issued,
             EntryKind::Adjustment if amount >= 0 => Bucket::Issued,
-            EntryKind::Adjustment => Bucket::TakenBack,
+            EntryKind::Adjustment | EntryKind::PurchaseReversal => Bucket::TakenBack,
             EntryKind::Redeem | EntryKind::FlashSale | EntryKind::Makeup => Bucket::Spent,
-            EntryKind::Refund => Bucket::Returned,
+            EntryKind::Refund | EntryKind::DeductionRefund => Bucket::Returned,
             EntryKind::Expire => Bucket::Expired,
+            EntryKind::DeductionHold | EntryKind::DeductionRelease => Bucket::Held,
         }
     }
 
@@ -44,7 +48,7 @@ impl Bucket {
     pub fn shown_by(self, filter: HistoryFilter) -> bool {
         match filter {
             HistoryFilter::Earned => matches!(self, Bucket::Issued | Bucket::Returned),
-            HistoryFilter::Spent => matches!(self, Bucket::Spent | Bucket::TakenBack),
+            HistoryFilter::Spent => matches!(self, Bucket::Spent | Bucket::TakenBack | Bucket::Held),
             HistoryFilter::Expired => self == Bucket::Expired,
         }
     }
@@ -64,6 +68,10 @@ pub struct BucketTotals {
     pub returned: i64,
     /// Expired.
     pub expired: i64,
+    /// Points that went into checkout holds, net of holds released (a release is the
+    /// negative part).
+    #[serde(default)]
+    pub held: i64,
 }
 
 impl BucketTotals {
@@ -76,6 +84,7 @@ impl BucketTotals {
             Bucket::Spent => self.spent += points,
             Bucket::Returned => self.returned += points,
             Bucket::Expired => self.expired += points,
+            Bucket::Held => self.held -= amount,
         }
     }
 
@@ -87,13 +96,14 @@ impl BucketTotals {
             spent: self.spent + o.spent,
             returned: self.returned + o.returned,
             expired: self.expired + o.expired,
+            held: self.held + o.held,
         }
     }
 
     /// The change in outstanding points these totals make:
-    /// issued − taken back − spent + returned − expired.
+    /// issued − taken back − spent + returned − expired − held.
     pub fn net(self) -> i64 {
-        self.issued - self.taken_back - self.spent + self.returned - self.expired
+        self.issued - self.taken_back - self.spent + self.returned - self.expired - self.held
     }
 }
 

@@ -10,6 +10,24 @@ pub enum Owner {
     Member(i64),
     /// A staff member's request (0: the automation token).
     Staff(i64),
+    /// A signed call of the host shop, per hook (`hook::…`): the key is the call's id.
+    Hook(i64),
+}
+
+/// The host's hooks, each with its own id space in `hook_idempotency`.
+pub mod hook {
+    /// `POST /api/hooks/purchase`, keyed by `purchase_id`.
+    pub const PURCHASE: i64 = 1;
+    /// `POST /api/hooks/refund`, keyed by `refund_id`.
+    pub const REFUND: i64 = 2;
+    /// `POST /api/host/deductions`, keyed by `order_id`.
+    pub const HOLD: i64 = 3;
+    /// `…/capture`, keyed by the deduction id.
+    pub const CAPTURE: i64 = 4;
+    /// `…/release`, keyed by the deduction id.
+    pub const RELEASE: i64 = 5;
+    /// `…/refund`, keyed by the `Idempotency-Key` header.
+    pub const DEDUCTION_REFUND: i64 = 6;
 }
 
 impl Owner {
@@ -18,6 +36,7 @@ impl Owner {
         match self {
             Owner::Member(id) => ("idempotency", "member_id", id),
             Owner::Staff(id) => ("staff_idempotency", "staff_id", id),
+            Owner::Hook(hook) => ("hook_idempotency", "hook", hook),
         }
     }
 }

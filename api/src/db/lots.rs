@@ -45,15 +45,115 @@ pub async fn stored_balance(conn: &mut impl Access, member_id: i64) -> Result<i6
     on!(conn, |c| sqlx::query_scalar("SELECT balance FROM members WHERE id = $1").bind(member_id).fetch_one(c).await)
 }
 
-/// The spendable balance at `now`: the stored balance minus lots that are due, in one
-/// statement (one snapshot), without writing. Equal to the stored balance once the
-/// expiry is recorded.
+/// What makes up a member's balance at `now` before the writes that record it: read in
+/// one statement (one snapshot), without writing.
+#[derive(Debug, Clone, Copy, Default, sqlx::FromRow)]
+pub struct BalanceParts {
+    /// The stored balance.
+    pub stored: i64,
+    /// Points in due lots not yet recorded as expired.
+    pub due: i64,
+    /// Points of lapsed holds whose lots still count (they come back).
+    pub held_back: i64,
+    /// Points of lapsed holds whose lots have expired (they come back and expire).
+    pub held_lapsed: i64,
+    /// Purchase points whose return window ended, not yet settled.
+    pub matured: i64,
+    /// Purchase points still inside their return window.
+    pub pending: i64,
+    /// Points refunds could not take back.
+    pub shortfall: i64,
+}
+
+impl BalanceParts {
+    /// Matured points the shortfall takes first.
+    pub fn shortfall_settled(&self) -> i64 {
+        self.matured.min(self.shortfall)
+    }
+}
+
+/// Points of `{m}`'s lapsed holds (held, ended by `$2`) in lots that still count (`>`) or
+/// have expired (`<=`).
+fn lapsed_holds(m: &str, cmp: &str) -> String {
+    format!(
+        "COALESCE((SELECT CAST(SUM(ld.amount) AS BIGINT) FROM deductions d JOIN lot_debits ld ON ld.history_id = d.hold_entry \
+         JOIN point_lots l ON l.id = ld.lot_id WHERE d.member_id = {m}.id AND d.status = 'held' AND d.expires_at <= $2 AND l.expires_at {cmp} $2), 0)"
+    )
+}
+
+/// Points of `{m}`'s unsettled purchases settling by `$2` (`<=`) or later (`>`), less
+/// what refunds cancelled.
+pub fn unsettled(m: &str, cmp: &str) -> String {
+    format!(
+        "COALESCE((SELECT CAST(SUM(p.points - p.taken_back) AS BIGINT) FROM purchases p \
+         WHERE p.member_id = {m}.id AND p.settled_at IS NULL AND p.settles_at {cmp} $2), 0)"
+    )
+}
+
+/// Points in `{m}`'s due lots not yet recorded as expired at `$2`.
+fn due_sql(m: &str) -> String {
+    format!("COALESCE((SELECT CAST(SUM(l.remaining) AS BIGINT) FROM point_lots l WHERE l.member_id = {m}.id AND l.remaining > 0 AND l.expires_at <= $2), 0)")
+}
+
+/// The SQL of member row `{m}`'s spendable balance at `$2`: what its next write records
+/// (`ledger::catch_up`): the stored balance, plus lapsed holds' points in lots that still
+/// count, plus matured purchase points less the shortfall they pay, minus due lots. The
+/// one definition every read uses.
+pub fn spendable_sql(m: &str) -> String {
+    let matured = unsettled(m, "<=");
+    format!(
+        "({m}.balance - {} + {} + {matured} - CASE WHEN {matured} < {m}.shortfall THEN {matured} ELSE {m}.shortfall END)",
+        due_sql(m),
+        lapsed_holds(m, ">")
+    )
+}
+
+/// The parts of the member's balance at `now` (for the pending entries history shows).
+pub async fn balance_parts(conn: &mut impl Access, member_id: i64, now: i64) -> Result<BalanceParts, sqlx::Error> {
+    let sql = format!(
+        "SELECT m.balance AS stored, {} AS due, {} AS held_back, {} AS held_lapsed, {} AS matured, {} AS pending, m.shortfall \
+         FROM members m WHERE m.id = $1",
+        due_sql("m"),
+        lapsed_holds("m", ">"),
+        lapsed_holds("m", "<="),
+        unsettled("m", "<="),
+        unsettled("m", ">"),
+    );
+    on!(conn, |c| sqlx::query_as(&sql).bind(member_id).bind(now).fetch_one(c).await)
+}
+
+/// The spendable balance at `now` ([`spendable_sql`]), in one statement, without writing.
 pub async fn spendable_balance(conn: &mut impl Access, member_id: i64, now: i64) -> Result<i64, sqlx::Error> {
-    on!(conn, |c| sqlx::query_scalar(&format!("SELECT balance - {DUE} FROM members WHERE id = $1"))
+    let sql = format!("SELECT {} FROM members m WHERE m.id = $1", spendable_sql("m"));
+    on!(conn, |c| sqlx::query_scalar(&sql).bind(member_id).bind(now).fetch_one(c).await)
+}
+
+/// The member's shortfall.
+pub async fn shortfall(tx: &mut Tx, member_id: i64) -> Result<i64, sqlx::Error> {
+    on!(tx, |c| sqlx::query_scalar("SELECT shortfall FROM members WHERE id = $1").bind(member_id).fetch_one(c).await)
+}
+
+/// Adds `delta` (either sign) to the member's shortfall (`CHECK (shortfall >= 0)`).
+pub async fn add_shortfall(tx: &mut Tx, member_id: i64, delta: i64) -> Result<(), sqlx::Error> {
+    on!(tx, |c| sqlx::query("UPDATE members SET shortfall = shortfall + $1 WHERE id = $2")
+        .bind(delta)
         .bind(member_id)
-        .bind(now)
-        .fetch_one(c)
-        .await)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// The lots history entry `history_id` took from, longest-living first (the order points
+/// go back in: the member's favour).
+pub async fn taken_longest_first(tx: &mut Tx, history_id: i64) -> Result<Vec<LotTaken>, sqlx::Error> {
+    on!(tx, |c| sqlx::query_as(
+        "SELECT ld.lot_id, ld.amount FROM lot_debits ld JOIN point_lots l ON l.id = ld.lot_id \
+         WHERE ld.history_id = $1 ORDER BY l.expires_at DESC, ld.lot_id DESC",
+    )
+    .bind(history_id)
+    .fetch_all(c)
+    .await)
 }
 
 /// Points in the member's lots that are due at `now` but not yet recorded as expired.

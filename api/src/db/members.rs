@@ -45,6 +45,10 @@ pub struct SummaryRow {
     pub expiring_points: i64,
     /// The soonest expiry among them.
     pub expiring_first: Option<i64>,
+    /// Purchase points inside their return window.
+    pub pending_points: i64,
+    /// Points refunds could not take back.
+    pub shortfall_points: i64,
 }
 
 /// A member as the back office lists it: the row and whether it is frozen.
@@ -71,24 +75,22 @@ pub struct InviteRow {
 }
 
 /// The columns of `MemberRow` (of `members m`), the balance as spendable at `$2`.
-macro_rules! member_columns {
-    () => {
-        "SELECT m.id, m.name_zh, m.name_en, m.growth, m.balance - COALESCE((SELECT CAST(SUM(l.remaining) AS BIGINT) \
-         FROM point_lots l WHERE l.member_id = m.id AND l.remaining > 0 AND l.expires_at <= $2), 0) AS balance"
-    };
+fn member_columns() -> String {
+    format!("SELECT m.id, m.name_zh, m.name_en, m.growth, {} AS balance", super::lots::spendable_sql("m"))
 }
 
-/// See `member_columns!`.
-const MEMBER_COLUMNS: &str = member_columns!();
-
-/// `MEMBER_COLUMNS` and the points that still count at `$2` and expire by `$3`.
-const SUMMARY_COLUMNS: &str = concat!(
-    member_columns!(),
-    ", (SELECT CAST(COALESCE(SUM(s.remaining), 0) AS BIGINT) FROM point_lots s \
-     WHERE s.member_id = m.id AND s.remaining > 0 AND s.expires_at > $2 AND s.expires_at <= $3) AS expiring_points, \
-     (SELECT MIN(s.expires_at) FROM point_lots s \
-     WHERE s.member_id = m.id AND s.remaining > 0 AND s.expires_at > $2 AND s.expires_at <= $3) AS expiring_first"
-);
+/// `member_columns` and the points that still count at `$2` and expire by `$3`.
+fn summary_columns() -> String {
+    format!(
+        "{}, (SELECT CAST(COALESCE(SUM(s.remaining), 0) AS BIGINT) FROM point_lots s \
+         WHERE s.member_id = m.id AND s.remaining > 0 AND s.expires_at > $2 AND s.expires_at <= $3) AS expiring_points, \
+         (SELECT MIN(s.expires_at) FROM point_lots s \
+         WHERE s.member_id = m.id AND s.remaining > 0 AND s.expires_at > $2 AND s.expires_at <= $3) AS expiring_first, \
+         {} AS pending_points, m.shortfall AS shortfall_points",
+        member_columns(),
+        super::lots::unsettled("m", ">")
+    )
+}
 
 /// Inserts a member with a zero balance; false if the id already exists (the "once").
 pub async fn insert(tx: &mut Tx, m: &NewMember<'_>) -> Result<bool, sqlx::Error> {
@@ -135,7 +137,7 @@ pub async fn growth(conn: &mut impl Access, id: i64) -> Result<Option<i64>, sqlx
 
 /// The member's summary at `now`, with points expiring by `horizon`; `None` for an unknown id.
 pub async fn summary(conn: &mut impl Access, id: i64, now: i64, horizon: i64) -> Result<Option<SummaryRow>, sqlx::Error> {
-    on!(conn, |c| sqlx::query_as(&format!("{SUMMARY_COLUMNS} FROM members m WHERE m.id = $1"))
+    on!(conn, |c| sqlx::query_as(&format!("{} FROM members m WHERE m.id = $1", summary_columns()))
         .bind(id)
         .bind(now)
         .bind(horizon)
@@ -152,7 +154,8 @@ pub async fn summary_by_session(
     horizon: i64,
 ) -> Result<Option<SummaryRow>, sqlx::Error> {
     on!(conn, |c| sqlx::query_as(&format!(
-        "{SUMMARY_COLUMNS} FROM sessions x JOIN members m ON m.id = x.member_id WHERE x.token_hash = $1 AND x.expires_at > $2"
+        "{} FROM sessions x JOIN members m ON m.id = x.member_id WHERE x.token_hash = $1 AND x.expires_at > $2",
+        summary_columns()
     ))
     .bind(token_hash)
     .bind(now)
@@ -163,7 +166,7 @@ pub async fn summary_by_session(
 
 /// The first `limit` members by id, with spendable balances (the demo login's list).
 pub async fn first(conn: &mut impl Access, limit: i64, now: i64) -> Result<Vec<MemberRow>, sqlx::Error> {
-    on!(conn, |c| sqlx::query_as(&format!("{MEMBER_COLUMNS} FROM members m ORDER BY m.id LIMIT $1"))
+    on!(conn, |c| sqlx::query_as(&format!("{} FROM members m ORDER BY m.id LIMIT $1", member_columns()))
         .bind(limit)
         .bind(now)
         .fetch_all(c)
@@ -191,8 +194,9 @@ pub async fn invites(conn: &mut impl Access, id: i64) -> Result<InviteRow, sqlx:
 pub async fn search(conn: &mut impl Access, id: i64, text: &str, now: i64, limit: i64) -> Result<Vec<StaffViewRow>, sqlx::Error> {
     let pattern = like_pattern(text);
     on!(conn, |c| sqlx::query_as(&format!(
-        "{MEMBER_COLUMNS}, m.frozen_reason, m.frozen_at FROM members m WHERE m.id = $1 \
-         OR LOWER(m.name_zh) LIKE $3 ESCAPE '\\' OR LOWER(m.name_en) LIKE $3 ESCAPE '\\' ORDER BY m.id LIMIT $4"
+        "{}, m.frozen_reason, m.frozen_at FROM members m WHERE m.id = $1 \
+         OR LOWER(m.name_zh) LIKE $3 ESCAPE '\\' OR LOWER(m.name_en) LIKE $3 ESCAPE '\\' ORDER BY m.id LIMIT $4",
+        member_columns()
     ))
     .bind(id)
     .bind(now)
@@ -204,7 +208,7 @@ pub async fn search(conn: &mut impl Access, id: i64, text: &str, now: i64, limit
 
 /// One member as the back office shows it, at `now`.
 pub async fn staff_view(conn: &mut impl Access, id: i64, now: i64) -> Result<Option<StaffViewRow>, sqlx::Error> {
-    on!(conn, |c| sqlx::query_as(&format!("{MEMBER_COLUMNS}, m.frozen_reason, m.frozen_at FROM members m WHERE m.id = $1"))
+    on!(conn, |c| sqlx::query_as(&format!("{}, m.frozen_reason, m.frozen_at FROM members m WHERE m.id = $1", member_columns()))
         .bind(id)
         .bind(now)
         .fetch_optional(c)

@@ -23,6 +23,7 @@ pub mod audit;
 pub mod checkins;
 pub mod codes;
 pub mod counters;
+pub mod deductions;
 pub mod earning;
 pub mod history;
 pub mod idempotency;

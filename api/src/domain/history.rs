@@ -1,12 +1,13 @@
-//! The point history as the member reads it, newest first. A read never writes: points in
-//! lots that are due but not yet recorded as expired appear on the first page as one
-//! pending `expire` entry (the one the next write or the sweep records), so the entries
-//! always add up to the balance the member is shown.
+//! The point history as the member reads it, newest first. A read never writes: what the
+//! next write or the sweep will record (lapsed checkout holds coming back, matured
+//! purchase points, due lots expiring) appears on the first page as pending entries, so
+//! the entries always add up to the balance the member is shown.
 
 use chrono_tz::Tz;
 use mall_core::{
     dto::{EntryKind, HistoryEntry, HistoryFilter, I18nText, Reference},
     earning::MonthTotal,
+    stats::Bucket,
 };
 
 use super::ledger::At;
@@ -45,23 +46,9 @@ pub async fn page(
     limit: i64,
 ) -> Result<(Vec<HistoryEntry>, Vec<MonthTotal>), sqlx::Error> {
     let mut tx = db::snapshot(reader).await?;
-    let mut rows = Vec::with_capacity(limit as usize + 1);
-    let shows_expiry = matches!(kind, None | Some(HistoryFilter::Expired));
-    let due = if before.is_none() && shows_expiry { db::lots::due_points(&mut tx, member_id, at.secs).await? } else { 0 };
-    if due > 0 {
-        rows.push(EntryRow {
-            id: db::history::last_id(&mut tx, member_id).await? + 1,
-            kind: EntryKind::Expire,
-            amount: -due,
-            balance_after: db::lots::spendable_balance(&mut tx, member_id, at.secs).await?,
-            ref_kind: None,
-            ref_id: None,
-            label_zh: None,
-            label_en: None,
-            created_at: at.secs,
-            month: at.month(),
-        });
-    }
+    let mut rows = Vec::with_capacity(limit as usize + 4);
+    let pending = if before.is_none() { pending_rows(&mut tx, member_id, at, kind).await? } else { Vec::new() };
+    rows.extend(pending.iter().cloned());
     rows.extend(db::history::page(&mut tx, member_id, before.unwrap_or(i64::MAX), kind, limit).await?);
     let mut months_of: Vec<String> = Vec::new();
     for row in &rows {
@@ -75,12 +62,56 @@ pub async fn page(
         .map(|m| MonthTotal { month: m.month, income: m.income, spending: m.spending })
         .collect();
     tx.commit().await?;
-    if due > 0 {
-        let month = at.month();
-        match months.iter_mut().find(|m| m.month == month) {
-            Some(m) => m.spending += due,
-            None => months.insert(0, MonthTotal { month, income: 0, spending: due }),
+    let month = at.month();
+    for row in &pending {
+        let total = match months.iter_mut().find(|m| m.month == month) {
+            Some(m) => m,
+            None => {
+                months.insert(0, MonthTotal { month: month.clone(), income: 0, spending: 0 });
+                &mut months[0]
+            }
+        };
+        if row.amount > 0 {
+            total.income += row.amount;
+        } else {
+            total.spending -= row.amount;
         }
     }
     Ok((rows.into_iter().map(|row| entry(at.zone, row)).collect(), months))
+}
+
+/// What the member's next write will record (`ledger::catch_up`), as entries for the
+/// first page, newest first: lapsed holds coming back, matured purchases and the
+/// shortfall they pay, due lots expiring. Only those `kind` shows.
+async fn pending_rows(tx: &mut db::Tx, member_id: i64, at: At, kind: Option<HistoryFilter>) -> Result<Vec<EntryRow>, sqlx::Error> {
+    let parts = db::lots::balance_parts(tx, member_id, at.secs).await?;
+    let steps = [
+        (EntryKind::DeductionRelease, parts.held_back + parts.held_lapsed),
+        (EntryKind::Purchase, parts.matured),
+        (EntryKind::PurchaseReversal, -parts.shortfall_settled()),
+        (EntryKind::Expire, -(parts.due + parts.held_lapsed)),
+    ];
+    let next_id = db::history::last_id(tx, member_id).await? + 1;
+    let mut balance = parts.stored;
+    let mut rows = Vec::new();
+    for (i, (entry_kind, amount)) in steps.into_iter().enumerate() {
+        balance += amount;
+        if amount == 0 || kind.is_some_and(|k| !Bucket::of(entry_kind, amount).shown_by(k)) {
+            continue;
+        }
+        rows.push(EntryRow {
+            id: next_id + i as i64,
+            kind: entry_kind,
+            amount,
+            balance_after: balance,
+            ref_kind: None,
+            ref_id: None,
+            label_zh: None,
+            label_en: None,
+            created_at: at.secs,
+            month: at.month(),
+        });
+    }
+    rows.reverse();
+    Ok(rows)
 }

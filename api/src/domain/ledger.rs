@@ -3,17 +3,18 @@
 //! record which, expiry empties lots that are due. Balance = sum of history = sum of
 //! open lot remainders.
 //!
-//! Expiry is recorded by writes only: every `earn` and `debit` first records what is due
-//! (`expire_due`), and so does the sweep. Reads never write: they show the stored balance
-//! minus the due lots (`spendable_balance`) and history shows the same due points as a
-//! pending `expire` entry, so the sum of history equals the balance shown at every read.
+//! What time alone makes due is recorded by writes only: every `earn` and `debit` first
+//! catches up (`catch_up`: checkout holds that lapsed go back, purchases whose return
+//! window ended settle, lots that are due expire), and so does the sweep. Reads never
+//! write: they compute the same result (`db::lots::BalanceParts`), and history shows it
+//! as pending entries, so the sum of history equals the balance shown at every read.
 
 use chrono_tz::Tz;
-use mall_core::dto::EntryKind;
+use mall_core::{checkout, checkout::DeductionStatus, dto::EntryKind};
 
 use crate::{
     clock,
-    db::{self, history::EntryRef, Access, Tx},
+    db::{self, earning::PurchaseRow, history::EntryRef, Access, Tx},
 };
 
 /// A refused or failed ledger step.
@@ -140,9 +141,9 @@ pub async fn credit(
     Ok(balance_after)
 }
 
-/// Takes `amount` points (> 0) from the member after recording due expiry: a conditional
-/// update that refuses to go below zero, then the soonest-expiring open lots, each
-/// recorded in `lot_debits`.
+/// Takes `amount` points (> 0) from the member after catching up: a conditional update
+/// that refuses to go below zero, then the soonest-expiring open lots, each recorded in
+/// `lot_debits`.
 pub async fn debit(
     tx: &mut Tx,
     member_id: i64,
@@ -151,7 +152,12 @@ pub async fn debit(
     at: At,
     reference: Option<&Reference>,
 ) -> Result<Debit, LedgerError> {
-    expire_due(tx, member_id, at).await?;
+    catch_up(tx, member_id, at).await?;
+    take(tx, member_id, kind, amount, at, reference).await
+}
+
+/// The debit itself, without catching up first.
+async fn take(tx: &mut Tx, member_id: i64, kind: EntryKind, amount: i64, at: At, reference: Option<&Reference>) -> Result<Debit, LedgerError> {
     let Some(balance_after) = db::lots::take_balance(tx, member_id, amount).await? else {
         let balance = db::lots::stored_balance(tx, member_id).await?;
         return Err(LedgerError::Insufficient { needed: amount, balance });
@@ -173,10 +179,60 @@ pub async fn debit(
     Ok(Debit { history_id, balance_after })
 }
 
+/// Records what time made due for the member by `now`, in the order reads assume:
+/// checkout holds that lapsed go back into their lots (`deduction_release`), purchases
+/// whose return window ended settle (their points, growth and the shortfall they pay),
+/// then due lots expire. Idempotent: a second call finds nothing due.
+pub async fn catch_up(tx: &mut Tx, member_id: i64, now: At) -> Result<(), LedgerError> {
+    db::members::lock(tx, member_id).await?;
+    for hold in db::deductions::lapsed(tx, member_id, now.secs).await? {
+        if db::deductions::close(tx, hold.id, DeductionStatus::Released, hold.expires_at).await? {
+            let reference = Reference::to("deduction", hold.id.to_string());
+            put_back(tx, member_id, hold.hold_entry, 0, hold.points, EntryKind::DeductionRelease, now, &reference).await?;
+        }
+    }
+    for purchase in db::earning::matured(tx, member_id, now.secs).await? {
+        if db::earning::mark_settled(tx, &purchase.purchase_id, now.secs).await? {
+            settle_purchase(tx, &purchase, now).await?;
+        }
+    }
+    expire_due(tx, member_id, now).await?;
+    Ok(())
+}
+
+/// Credits a settled purchase: its points less what refunds cancelled (a lot whose clock
+/// started when the window ended), its growth on the cash kept, then the shortfall.
+async fn settle_purchase(tx: &mut Tx, p: &PurchaseRow, at: At) -> Result<(), LedgerError> {
+    let (paid, refunded) = (rust_decimal::Decimal::new(p.paid_fen, 2), rust_decimal::Decimal::new(p.refunded_fen, 2));
+    let growth = p.growth - checkout::take_back(p.growth, refunded, paid);
+    if growth > 0 {
+        db::lots::add_growth(tx, p.member_id, growth).await?;
+    }
+    let points = p.points - p.taken_back;
+    if points > 0 {
+        let reference = Reference::to("purchase", p.purchase_id.clone());
+        let expires = p.lot_expires_at.unwrap_or(i64::MAX);
+        credit(tx, p.member_id, EntryKind::Purchase, points, at, expires, Some(&reference)).await?;
+        settle_shortfall(tx, p.member_id, points, at).await?;
+    }
+    Ok(())
+}
+
+/// Lets a credit of `credited` points pay the member's shortfall first (a
+/// `purchase_reversal` of at most the credit).
+async fn settle_shortfall(tx: &mut Tx, member_id: i64, credited: i64, at: At) -> Result<(), LedgerError> {
+    let owed = db::lots::shortfall(tx, member_id).await?.min(credited);
+    if owed > 0 {
+        let reference = Reference::labelled("shortfall", "", "退款未扣足的积分", "points a refund could not take back");
+        take(tx, member_id, EntryKind::PurchaseReversal, owed, at, Some(&reference)).await?;
+        db::lots::add_shortfall(tx, member_id, -owed).await?;
+    }
+    Ok(())
+}
+
 /// Empties the member's lots that expired by `now`, with one `expire` history entry;
 /// returns the points expired. Idempotent: a second call finds nothing due.
-pub async fn expire_due(tx: &mut Tx, member_id: i64, now: At) -> Result<i64, sqlx::Error> {
-    db::members::lock(tx, member_id).await?;
+async fn expire_due(tx: &mut Tx, member_id: i64, now: At) -> Result<i64, sqlx::Error> {
     let due = db::lots::due(tx, member_id, now.secs).await?;
     let total: i64 = due.iter().map(|l| l.remaining).sum();
     if total == 0 {
@@ -194,7 +250,7 @@ pub async fn expire_due(tx: &mut Tx, member_id: i64, now: At) -> Result<i64, sql
 /// Puts the points of debit `debit_history_id` back into the lots they came from, as a
 /// `refund` entry; lots that have expired meanwhile expire again at once (an `expire`
 /// entry). Returns the points refunded.
-pub async fn refund(tx: &mut Tx, member_id: i64, debit_history_id: i64, at: At, reference: Option<&Reference>) -> Result<i64, sqlx::Error> {
+pub async fn refund(tx: &mut Tx, member_id: i64, debit_history_id: i64, at: At, reference: Option<&Reference>) -> Result<i64, LedgerError> {
     db::members::lock(tx, member_id).await?;
     let taken = db::lots::debits_of(tx, debit_history_id).await?;
     let total: i64 = taken.iter().map(|t| t.amount).sum();
@@ -206,8 +262,38 @@ pub async fn refund(tx: &mut Tx, member_id: i64, debit_history_id: i64, at: At, 
     }
     let balance_after = db::lots::add_balance(tx, member_id, total).await?;
     write_history(tx, member_id, EntryKind::Refund, total, balance_after, at, reference).await?;
-    expire_due(tx, member_id, at).await?;
+    catch_up(tx, member_id, at).await?;
     Ok(total)
+}
+
+/// Puts `amount` points of checkout hold `hold_entry` back into its lots as a `kind` entry
+/// (a release or a refund), longest-living lots first, after the first `skip` points that
+/// earlier refunds already put back (the same order every time). Lots that have expired
+/// take their points back and expire again at the caller's next catch-up. Returns the
+/// balance after.
+pub async fn put_back(
+    tx: &mut Tx,
+    member_id: i64,
+    hold_entry: i64,
+    skip: i64,
+    amount: i64,
+    kind: EntryKind,
+    at: At,
+    reference: &Reference,
+) -> Result<i64, sqlx::Error> {
+    let (mut skip, mut left) = (skip, amount);
+    for lot in db::lots::taken_longest_first(tx, hold_entry).await? {
+        let free = lot.amount - skip.min(lot.amount);
+        skip -= lot.amount - free;
+        let give = free.min(left);
+        if give > 0 {
+            db::lots::add_remaining(tx, lot.lot_id, give).await?;
+            left -= give;
+        }
+    }
+    let balance_after = db::lots::add_balance(tx, member_id, amount).await?;
+    write_history(tx, member_id, kind, amount, balance_after, at, Some(reference)).await?;
+    Ok(balance_after)
 }
 
 /// What one earning event gives: points (a new lot) and growth, under a history kind.
@@ -230,16 +316,18 @@ pub async fn earn(
     Earning { kind, points, growth }: Earning,
     at: At,
     reference: Option<&Reference>,
-) -> Result<i64, sqlx::Error> {
-    expire_due(tx, member_id, at).await?;
+) -> Result<i64, LedgerError> {
+    catch_up(tx, member_id, at).await?;
     if growth > 0 {
         db::lots::add_growth(tx, member_id, growth).await?;
     }
     if points <= 0 {
-        return db::lots::stored_balance(tx, member_id).await;
+        return Ok(db::lots::stored_balance(tx, member_id).await?);
     }
     let expires = clock::lot_expiry(at.zone, at.secs, rules.lot_lifetime_months);
-    credit(tx, member_id, kind, points, at, expires, reference).await
+    credit(tx, member_id, kind, points, at, expires, reference).await?;
+    settle_shortfall(tx, member_id, points, at).await?;
+    Ok(db::lots::stored_balance(tx, member_id).await?)
 }
 
 /// An operator's adjustment of `amount` points (either sign, not zero) with a reason the
@@ -249,7 +337,7 @@ pub async fn adjust(tx: &mut Tx, rules: &mall_core::Rules, at: At, member_id: i6
     let reference = Reference::labelled("adjustment", "", reason, reason);
     if amount > 0 {
         let earning = Earning { kind: EntryKind::Adjustment, points: amount, growth: 0 };
-        Ok(earn(tx, rules, member_id, earning, at, Some(&reference)).await?)
+        earn(tx, rules, member_id, earning, at, Some(&reference)).await
     } else {
         Ok(debit(tx, member_id, EntryKind::Adjustment, -amount, at, Some(&reference)).await?.balance_after)
     }

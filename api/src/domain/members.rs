@@ -35,7 +35,7 @@ pub fn new_invite_code() -> String {
 
 /// Creates member `id` (a host-shop member seen for the first time) with the register
 /// bonus. Returns false if the member already existed (the insert is the "once").
-pub async fn create(tx: &mut Tx, rules: &Rules, id: i64, at: ledger::At) -> Result<bool, sqlx::Error> {
+pub async fn create(tx: &mut Tx, rules: &Rules, id: i64, at: ledger::At) -> Result<bool, ledger::LedgerError> {
     let (zh, en, code) = (format!("会员{id}"), format!("Member {id}"), new_invite_code());
     let member = db::members::NewMember { id, name_zh: &zh, name_en: &en, growth: 0, created_at: at.secs, invite_code: &code };
     let fresh = db::members::insert(tx, &member).await?;

@@ -7,6 +7,7 @@ pub mod addresses;
 pub mod audit;
 pub mod catalog;
 pub mod checkins;
+pub mod deductions;
 pub mod earning;
 pub mod history;
 pub mod idempotency;

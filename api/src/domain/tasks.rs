@@ -21,6 +21,9 @@ pub enum ClaimError {
     /// The cap that refused.
     #[error("capped: {0:?}")]
     Capped(CapReason),
+    /// A ledger step failed.
+    #[error(transparent)]
+    Ledger(#[from] super::ledger::LedgerError),
     /// The database failed.
     #[error("task database error")]
     Db(#[from] sqlx::Error),

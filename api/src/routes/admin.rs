@@ -86,7 +86,7 @@ pub async fn adjust(
     responses((status = 200, body = i64, description = "Members whose lots expired"), (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn run_sweep(State(state): State<AppState>, Operator(actor): Operator) -> AppResult<AppJson<i64>> {
     let at = state.at();
-    let expired = sweep::run_once(&state.pool, &state.writer, at).await?;
+    let expired = sweep::run_once(&state.pool, &state.writer, &state.config.rules, at).await?;
     db::transaction(&state.writer, move |tx| {
         async move {
             let act = audit::Act { actor: &actor, action: "points.sweep", target_kind: "ledger", at: at.secs };

@@ -1,66 +1,74 @@
-//! Earning from outside the mall (`domain::earning`): the host shop's signed purchase hook
-//! (the signature is checked here) and invites.
+//! Earning from outside the mall (`domain::earning`): the host shop's signed purchase and
+//! refund hooks (`signed`) and invites.
 
 use axum::{
     body::Bytes,
     extract::State,
     http::{HeaderMap, StatusCode},
+    response::Response,
     routing::{get, post},
     Router,
 };
 use futures_util::FutureExt;
-use hmac::{Hmac, Mac};
 use mall_core::{
+    checkout::{RefundOutcome, RefundReport},
     earning::{AcceptInvite, InviteInfo, PurchaseCredit, PurchaseReport},
     ErrorCode,
 };
-use sha2::Sha256;
 
-use crate::{db, domain::earning, error::AppError, extract::AppJson, session::CurrentMember, startup::AppState, AppResult};
+use super::signed;
+use crate::{
+    db::idempotency::hook, domain::earning, extract::AppJson, session::CurrentMember, startup::AppState, AppResult,
+};
 
 /// Earning routes.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/hooks/purchase", post(purchase)).route("/invite", get(invite_info)).route("/invites/accept", post(accept_invite))
-}
-
-/// Header with the Unix seconds the hook was signed at.
-pub const TIMESTAMP_HEADER: &str = "x-mall-timestamp";
-/// Header with hex HMAC-SHA256 of `"{timestamp}.{body}"`.
-pub const SIGNATURE_HEADER: &str = "x-mall-signature";
-
-/// Verifies a signed hook: signature over `"{timestamp}.{body}"`, timestamp within the skew.
-fn verify(state: &AppState, headers: &HeaderMap, body: &[u8]) -> AppResult<()> {
-    let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
-    let invalid = || AppError::new(ErrorCode::SignatureInvalid, "the request signature does not match");
-    let ts = header(TIMESTAMP_HEADER).ok_or_else(invalid)?;
-    let sig = hex::decode(header(SIGNATURE_HEADER).ok_or_else(invalid)?).map_err(|_| invalid())?;
-    let mut mac = Hmac::<Sha256>::new_from_slice(state.config.hook_secret.as_bytes()).map_err(AppError::internal)?;
-    mac.update(ts.as_bytes());
-    mac.update(b".");
-    mac.update(body);
-    mac.verify_slice(&sig).map_err(|_| invalid())?;
-    let ts: i64 = ts.parse().map_err(|_| invalid())?;
-    if (state.clock.now_secs() - ts).abs() > state.config.limits.hook_max_skew_seconds {
-        return Err(AppError::new(ErrorCode::StaleRequest, "the request timestamp is too far from the server's clock"));
-    }
-    Ok(())
+    Router::new().route("/hooks/purchase", post(purchase)).route("/hooks/refund", post(refund)).route("/invite", get(invite_info)).route("/invites/accept", post(accept_invite))
 }
 
 /// The host shop reports a purchase (server to server, HMAC-signed with a timestamp).
-/// Each `purchase_id` is credited once.
-#[utoipa::path(post, path = "/api/hooks/purchase", tag = "earning", request_body = PurchaseReport,
+/// Its points stay pending until `settles_at` (the return window). Each `purchase_id`
+/// once: the same id and body again get the first answer.
+#[utoipa::path(post, path = "/api/hooks/purchase", tag = "host", request_body = PurchaseReport,
     params(("X-Mall-Timestamp" = i64, Header, description = "Unix seconds"),
         ("X-Mall-Signature" = String, Header, description = "hex HMAC-SHA256 of \"{timestamp}.{body}\" with the hook secret")),
-    responses((status = 201, body = PurchaseCredit), (status = 401, body = mall_core::ApiErrorBody, description = "signature_invalid, stale_request"),
-        (status = 404, body = mall_core::ApiErrorBody), (status = 409, body = mall_core::ApiErrorBody, description = "replayed"),
-        (status = 422, body = mall_core::ApiErrorBody)))]
-pub async fn purchase(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> AppResult<(StatusCode, AppJson<PurchaseCredit>)> {
-    verify(&state, &headers, &body)?;
-    let report: PurchaseReport = serde_json::from_slice(&body).map_err(|e| AppError::new(ErrorCode::ValidationFailed, e.to_string()))?;
+    responses((status = 201, body = PurchaseCredit, description = "Recorded (a replay carries Idempotent-Replayed: true)"),
+        (status = 400, body = mall_core::ApiErrorBody, description = "invalid_json"),
+        (status = 401, body = mall_core::ApiErrorBody, description = "signature_invalid, stale_request"),
+        (status = 404, body = mall_core::ApiErrorBody, description = "member_not_found"),
+        (status = 409, body = mall_core::ApiErrorBody, description = "purchase_id_reused"),
+        (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed")))]
+pub async fn purchase(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> AppResult<Response> {
+    let report: PurchaseReport = signed::parse(&state, &headers, &body)?;
     let (config, at) = (state.config.clone(), state.at());
-    let credit =
-        db::transaction(&state.writer, move |tx| async move { earning::purchase(tx, &config.rules, at, &report).await }.boxed()).await?;
-    Ok((StatusCode::CREATED, AppJson(credit)))
+    let id = report.purchase_id.clone();
+    signed::once_per_id(&state, hook::PURCHASE, &id, &report.clone(), StatusCode::CREATED, ErrorCode::PurchaseIdReused, move |tx| {
+        async move { Ok(earning::purchase(tx, &config.rules, at, &report).await?) }.boxed()
+    })
+    .await
+}
+
+/// The host shop refunds (part of) a purchase: its points are taken back in proportion
+/// (`floor(points × Σ refunded ÷ paid)`, less what earlier refunds took); inside the
+/// return window the pending points are cancelled; what the balance cannot cover becomes
+/// the member's shortfall. Each `refund_id` once.
+#[utoipa::path(post, path = "/api/hooks/refund", tag = "host", request_body = RefundReport,
+    params(("X-Mall-Timestamp" = i64, Header, description = "Unix seconds"),
+        ("X-Mall-Signature" = String, Header, description = "hex HMAC-SHA256 of \"{timestamp}.{body}\" with the hook secret")),
+    responses((status = 201, body = RefundOutcome, description = "Recorded (a replay carries Idempotent-Replayed: true)"),
+        (status = 400, body = mall_core::ApiErrorBody, description = "invalid_json"),
+        (status = 401, body = mall_core::ApiErrorBody, description = "signature_invalid, stale_request"),
+        (status = 404, body = mall_core::ApiErrorBody, description = "purchase_not_found"),
+        (status = 409, body = mall_core::ApiErrorBody, description = "refund_id_reused"),
+        (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed, refund_exceeds_paid")))]
+pub async fn refund(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> AppResult<Response> {
+    let report: RefundReport = signed::parse(&state, &headers, &body)?;
+    let at = state.at();
+    let id = report.refund_id.clone();
+    signed::once_per_id(&state, hook::REFUND, &id, &report.clone(), StatusCode::CREATED, ErrorCode::RefundIdReused, move |tx| {
+        async move { Ok(earning::refund(tx, at, &report).await?) }.boxed()
+    })
+    .await
 }
 
 /// The member's invite code and how many friends used it.

@@ -74,5 +74,7 @@ fn me_from(state: &AppState, row: db::members::SummaryRow) -> Me {
         balance: member.balance,
         expiring_soon: row.expiring_points,
         expiring_on: row.expiring_first.map(|t| clock::last_local_day(state.config.zone, t)),
+        pending_points: row.pending_points,
+        shortfall_points: row.shortfall_points,
     }
 }

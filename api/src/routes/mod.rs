@@ -7,12 +7,14 @@ pub mod checkins;
 pub mod earning;
 pub mod fulfilment;
 pub mod health;
+pub mod host;
 pub mod history;
 pub mod items;
 pub mod me;
 pub mod orders;
 pub mod sales;
 pub mod session;
+pub mod signed;
 pub mod staff;
 pub mod stats;
 pub mod tasks;
@@ -118,6 +120,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(checkins::router())
         .merge(tasks::router())
         .merge(earning::router())
+        .merge(host::router())
         .merge(admin::router())
         .merge(catalog_admin::router())
         .merge(fulfilment::router())

@@ -83,6 +83,7 @@ impl From<ClaimError> for Refusal {
     fn from(e: ClaimError) -> Self {
         match e {
             ClaimError::Capped(reason) => Refusal::Capped(reason),
+            ClaimError::Ledger(e) => Refusal::App(e.into()),
             ClaimError::Db(e) => Refusal::App(e.into()),
         }
     }

@@ -186,7 +186,7 @@ impl TestApp {
 
     /// Runs the expiry sweep now; returns how many members had points expire.
     pub async fn sweep(&self) -> i64 {
-        sweep::run_once(&self.state.pool, &self.state.writer, self.state.at()).await.unwrap()
+        sweep::run_once(&self.state.pool, &self.state.writer, &self.state.config.rules, self.state.at()).await.unwrap()
     }
 
     /// Sets an item's stock and per-member limit.
@@ -221,6 +221,32 @@ impl TestApp {
         assert!(balance >= 0, "balance {balance} is negative");
         assert_eq!(balance, history, "balance vs history for member {member_id}");
         assert_eq!(balance, lots, "balance vs lots for member {member_id}");
+    }
+}
+
+impl TestApp {
+    /// Signs `body` as the host shop does at Unix second `ts`: hex HMAC-SHA256 of
+    /// `"{ts}.{body}"` with the hook secret.
+    pub fn sign(&self, ts: i64, body: &str) -> String {
+        use hmac::{Hmac, Mac};
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(self.state.config.hook_secret.as_bytes()).unwrap();
+        mac.update(format!("{ts}.{body}").as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// A signed call of the host shop (`key`: an `Idempotency-Key`), signed now.
+    pub async fn host(&self, path: &str, body: &str, key: Option<&str>) -> Response {
+        let ts = self.state.clock.now_secs();
+        let mut req = Client::new()
+            .post(self.url(path))
+            .header("content-type", "application/json")
+            .header("x-mall-timestamp", ts.to_string())
+            .header("x-mall-signature", self.sign(ts, body))
+            .body(body.to_string());
+        if let Some(key) = key {
+            req = req.header("idempotency-key", key);
+        }
+        req.send().await.unwrap()
     }
 }
 

@@ -131,7 +131,7 @@ impl World {
             }
             Op::Advance(secs) => self.clock.advance(secs),
             Op::Sweep => {
-                ledger::expire_due(&mut tx, self.member, at).await.unwrap();
+                ledger::catch_up(&mut tx, self.member, at).await.unwrap();
             }
         }
         tx.commit().await.unwrap();

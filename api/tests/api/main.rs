@@ -3,6 +3,7 @@
 
 mod catalog;
 mod catalog_admin;
+mod checkout;
 mod concurrency;
 mod config;
 mod documented;

@@ -287,7 +287,8 @@ async fn the_signed_purchase_hook() {
     let now = app.state.clock.now_secs();
     let c = app.login(1).await; // Gold: ×1.5
     let before = json(c.get(app.url("/api/me")).send().await.unwrap()).await;
-    let body = r#"{"purchase_id":"P-1","member_id":1,"paid":"99.99"}"#;
+    // A settles_at in the past: the points settle at once.
+    let body = r#"{"purchase_id":"P-1","member_id":1,"paid":"99.99","settles_at":"2020-01-01T00:00:00Z"}"#;
     let res = report(&app, body, now, None).await;
     assert_eq!(res.status(), StatusCode::CREATED);
     let credit = json(res).await;
@@ -297,7 +298,16 @@ async fn the_signed_purchase_hook() {
     assert_eq!(after["balance"].as_i64().unwrap(), before["balance"].as_i64().unwrap() + 148);
     assert_eq!(after["growth"].as_i64().unwrap(), before["growth"].as_i64().unwrap() + 99);
 
-    expect_error(report(&app, body, now, None).await, StatusCode::CONFLICT, "replayed").await;
+    // The same id and body: the first answer again, and nothing credited twice.
+    let replay = report(&app, body, now, None).await;
+    assert_eq!(replay.status(), StatusCode::CREATED);
+    assert_eq!(replay.headers()["idempotent-replayed"], "true");
+    assert_eq!(json(replay).await, credit);
+    let again = json(c.get(app.url("/api/me")).send().await.unwrap()).await;
+    assert_eq!(again["balance"], after["balance"]);
+    // The same id with another body is refused.
+    let changed = r#"{"purchase_id":"P-1","member_id":1,"paid":"10.00"}"#;
+    expect_error(report(&app, changed, now, None).await, StatusCode::CONFLICT, "purchase_id_reused").await;
     let other = r#"{"purchase_id":"P-2","member_id":1,"paid":"10.00"}"#;
     expect_error(report(&app, other, now, Some(sign_hook(&app, now, body))).await, StatusCode::UNAUTHORIZED, "signature_invalid").await;
     expect_error(report(&app, other, now, Some("zz".into())).await, StatusCode::UNAUTHORIZED, "signature_invalid").await;
@@ -331,15 +341,15 @@ async fn invites_are_credited_on_the_first_purchase_only_and_capped_per_month() 
 
     let inviter_before = balance(&inviter, &app).await;
     let friend_before = balance(&friend, &app).await;
-    let credit = json(report(&app, r#"{"purchase_id":"F-1","member_id":6,"paid":"10"}"#, now, None).await).await;
+    let credit = json(report(&app, r#"{"settles_at":"2020-01-01T00:00:00Z","purchase_id":"F-1","member_id":6,"paid":"10"}"#, now, None).await).await;
     assert_eq!(credit["invite"]["awarded"], 100);
     assert_eq!(balance(&inviter, &app).await, inviter_before + 100);
     assert_eq!(balance(&friend, &app).await, friend_before + 10 + 50);
     // A second purchase credits no invite.
-    let again = json(report(&app, r#"{"purchase_id":"F-2","member_id":6,"paid":"10"}"#, now, None).await).await;
+    let again = json(report(&app, r#"{"settles_at":"2020-01-01T00:00:00Z","purchase_id":"F-2","member_id":6,"paid":"10"}"#, now, None).await).await;
     assert!(again["invite"].is_null());
     // The second friend's first purchase is over the inviter's monthly cap of 1.
-    let capped = json(report(&app, r#"{"purchase_id":"S-1","member_id":7,"paid":"10"}"#, now, None).await).await;
+    let capped = json(report(&app, r#"{"settles_at":"2020-01-01T00:00:00Z","purchase_id":"S-1","member_id":7,"paid":"10"}"#, now, None).await).await;
     assert_eq!(capped["invite"]["awarded"], 0);
     assert_eq!(capped["invite"]["reason"], "monthly_invite_cap");
     assert_eq!(balance(&inviter, &app).await, inviter_before + 100);

@@ -176,7 +176,7 @@ async fn two_sweeps_at_once_expire_each_lot_once() {
     // The sweep of each replica, and each member's expiry on both replicas' writers
     // directly (past the one-process lock: the member's row lock alone must hold).
     let direct = join_all(members.iter().flat_map(|id| [(*id, &a), (*id, &b)]).map(|(id, app)| async move {
-        db::transaction(&app.state.writer, move |tx| Box::pin(ledger::expire_due(tx, id, app.state.at()))).await.unwrap()
+        db::transaction(&app.state.writer, move |tx| Box::pin(ledger::catch_up(tx, id, app.state.at()))).await.unwrap()
     }));
     let (swept_a, swept_b, direct) = tokio::join!(a.sweep(), b.sweep(), direct);
     let expired_now =
