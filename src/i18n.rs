@@ -183,6 +183,10 @@ impl Lang {
             EntryKind::FlashSale => zh_en(zh, "秒杀兑换", "Flash sale"),
             EntryKind::Makeup => zh_en(zh, "补签", "Make-up check-in"),
             EntryKind::Expire => zh_en(zh, "积分过期", "Points expired"),
+            EntryKind::DeductionHold => zh_en(zh, "积分抵扣（冻结）", "Held at checkout"),
+            EntryKind::DeductionRelease => zh_en(zh, "积分抵扣取消退回", "Checkout hold released"),
+            EntryKind::DeductionRefund => zh_en(zh, "积分抵扣退款", "Checkout refund"),
+            EntryKind::PurchaseReversal => zh_en(zh, "购物退款扣回", "Purchase refunded"),
         }
     }
 
