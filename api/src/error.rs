@@ -13,8 +13,8 @@ use axum::{
 use mall_core::{ApiError, ApiErrorBody, ErrorCode, ErrorDetails};
 
 use crate::domain::{
-    addresses::AddressError, catalog::CatalogError, checkins::CheckinError, deductions::DeductionError, earning::EarningError, idempotency::IdempotencyError,
-    ledger::LedgerError, members::MemberError, orders::OrderError, sales::SaleError,
+    addresses::AddressError, catalog::CatalogError, checkins::CheckinError, deductions::DeductionError, earning::EarningError,
+    idempotency::IdempotencyError, ledger::LedgerError, members::MemberError, orders::OrderError, sales::SaleError,
 };
 
 /// A refused request.

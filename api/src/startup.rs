@@ -87,7 +87,14 @@ impl Application {
             sale_gates: Default::default(),
         };
         let every = Duration::from_secs(state.config.limits.sweep_seconds);
-        crate::domain::sweep::spawn(state.pool.clone(), state.writer.clone(), state.clock.clone(), state.config.zone, state.config.rules.clone(), every);
+        crate::domain::sweep::spawn(
+            state.pool.clone(),
+            state.writer.clone(),
+            state.clock.clone(),
+            state.config.zone,
+            state.config.rules.clone(),
+            every,
+        );
         let router = router(state.clone());
         Ok(Application { listener, router, state })
     }

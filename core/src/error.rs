@@ -161,16 +161,26 @@ impl ErrorCode {
             BadRequest | InvalidJson | IdempotencyKeyMissing => 400,
             Unauthorized | TicketInvalid | TicketExpired | TicketReplayed | SignatureInvalid | StaleRequest | StaffLoginFailed => 401,
             Forbidden | TierLocked | DemoLoginDisabled | CodeOfOtherMerchant | MemberFrozen => 403,
-            NotFound | MemberNotFound | ItemNotFound | TaskNotFound | SaleNotFound | CodeNotFound | PurchaseNotFound | DeductionNotFound => 404,
+            NotFound | MemberNotFound | ItemNotFound | TaskNotFound | SaleNotFound | CodeNotFound | PurchaseNotFound
+            | DeductionNotFound => 404,
             MethodNotAllowed => 405,
             OutOfStock | LimitReached | InsufficientPoints | AlreadyCheckedIn | MakeupLimitReached | NotCancellable | InvalidTransition
-            | AlreadyInvited | SaleNotStarted | SaleEnded | SoldOut | SaleOverlap | CodeUsed | CodeExpired | CodeVoid
-            | SaleCancelled | SaleStarted | StockBelowZero | PurchaseIdReused | RefundIdReused | OrderIdReused | DeductionReleased
-            | DeductionCaptured | DeductionNotCaptured => 409,
+            | AlreadyInvited | SaleNotStarted | SaleEnded | SoldOut | SaleOverlap | CodeUsed | CodeExpired | CodeVoid | SaleCancelled
+            | SaleStarted | StockBelowZero | PurchaseIdReused | RefundIdReused | OrderIdReused | DeductionReleased | DeductionCaptured
+            | DeductionNotCaptured => 409,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
-            ValidationFailed | IdempotencyKeyReused | MakeupNotAllowed | InviteInvalid | CodeInvalid | SaleWindowPassed
-            | AddressRequired | RefundExceedsPaid | DeductionOverShare | DeductionBelowMinimum | RefundExceedsCapture => 422,
+            ValidationFailed
+            | IdempotencyKeyReused
+            | MakeupNotAllowed
+            | InviteInvalid
+            | CodeInvalid
+            | SaleWindowPassed
+            | AddressRequired
+            | RefundExceedsPaid
+            | DeductionOverShare
+            | DeductionBelowMinimum
+            | RefundExceedsCapture => 422,
             RateLimited => 429,
             Internal => 500,
             Unavailable | CodeSpaceExhausted => 503,

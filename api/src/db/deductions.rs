@@ -80,7 +80,9 @@ pub async fn get(conn: &mut impl Access, id: i64) -> Result<Option<DeductionRow>
 /// false when it was not held (or had expired, for a capture).
 pub async fn close(tx: &mut Tx, id: i64, to: DeductionStatus, now: i64) -> Result<bool, sqlx::Error> {
     let sql = match to {
-        DeductionStatus::Captured => "UPDATE deductions SET status = $1, closed_at = $2 WHERE id = $3 AND status = 'held' AND expires_at > $2",
+        DeductionStatus::Captured => {
+            "UPDATE deductions SET status = $1, closed_at = $2 WHERE id = $3 AND status = 'held' AND expires_at > $2"
+        }
         _ => "UPDATE deductions SET status = $1, closed_at = $2 WHERE id = $3 AND status = 'held'",
     };
     let done = on!(tx, |c| sqlx::query(sql).bind(to).bind(now).bind(id).execute(c).await.map(|r| r.rows_affected()))?;

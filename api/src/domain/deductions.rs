@@ -60,7 +60,9 @@ pub enum DeductionError {
 
 /// What the member could deduct from an order of `order_amount` now.
 pub async fn quote(conn: &mut impl Access, rules: &Rules, at: At, req: &QuoteRequest) -> Result<Quote, DeductionError> {
-    fen(req.order_amount).filter(|f| *f > 0).ok_or(DeductionError::Invalid("order_amount must be a positive amount in yuan (at most 2 decimals)"))?;
+    fen(req.order_amount)
+        .filter(|f| *f > 0)
+        .ok_or(DeductionError::Invalid("order_amount must be a positive amount in yuan (at most 2 decimals)"))?;
     members::exists(conn, req.member_id).await?;
     let balance = ledger::spendable_balance(conn, req.member_id, at).await?;
     let max_points = rules.deduction_max_points(req.order_amount, balance);

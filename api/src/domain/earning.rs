@@ -122,7 +122,8 @@ pub async fn refund(tx: &mut Tx, at: At, report: &RefundReport) -> Result<Refund
     };
     // Settles the purchase first if its window has ended.
     ledger::catch_up(tx, member_id, at).await?;
-    let p = db::earning::purchase(tx, &report.purchase_id).await?.ok_or_else(|| EarningError::PurchaseNotFound(report.purchase_id.clone()))?;
+    let p =
+        db::earning::purchase(tx, &report.purchase_id).await?.ok_or_else(|| EarningError::PurchaseNotFound(report.purchase_id.clone()))?;
     let (paid, refunded) = (Decimal::new(p.paid_fen, 2), Decimal::new(p.refunded_fen + amount_fen, 2));
     if refunded > paid {
         return Err(EarningError::RefundExceedsPaid { refunded, paid });

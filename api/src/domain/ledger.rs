@@ -157,7 +157,14 @@ pub async fn debit(
 }
 
 /// The debit itself, without catching up first.
-async fn take(tx: &mut Tx, member_id: i64, kind: EntryKind, amount: i64, at: At, reference: Option<&Reference>) -> Result<Debit, LedgerError> {
+async fn take(
+    tx: &mut Tx,
+    member_id: i64,
+    kind: EntryKind,
+    amount: i64,
+    at: At,
+    reference: Option<&Reference>,
+) -> Result<Debit, LedgerError> {
     let Some(balance_after) = db::lots::take_balance(tx, member_id, amount).await? else {
         let balance = db::lots::stored_balance(tx, member_id).await?;
         return Err(LedgerError::Insufficient { needed: amount, balance });

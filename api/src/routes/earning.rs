@@ -17,13 +17,15 @@ use mall_core::{
 };
 
 use super::signed;
-use crate::{
-    db::idempotency::hook, domain::earning, extract::AppJson, session::CurrentMember, startup::AppState, AppResult,
-};
+use crate::{db::idempotency::hook, domain::earning, extract::AppJson, session::CurrentMember, startup::AppState, AppResult};
 
 /// Earning routes.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/hooks/purchase", post(purchase)).route("/hooks/refund", post(refund)).route("/invite", get(invite_info)).route("/invites/accept", post(accept_invite))
+    Router::new()
+        .route("/hooks/purchase", post(purchase))
+        .route("/hooks/refund", post(refund))
+        .route("/invite", get(invite_info))
+        .route("/invites/accept", post(accept_invite))
 }
 
 /// The host shop reports a purchase (server to server, HMAC-signed with a timestamp).

@@ -77,7 +77,9 @@ pub async fn hold(State(state): State<AppState>, headers: HeaderMap, body: Bytes
 /// The body of capture and release: empty, or `{}`.
 fn no_body(state: &AppState, headers: &HeaderMap, body: &[u8]) -> AppResult<()> {
     signed::verify(state, headers, body)?;
-    match body.iter().all(u8::is_ascii_whitespace) || serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body).is_ok_and(|m| m.is_empty()) {
+    match body.iter().all(u8::is_ascii_whitespace)
+        || serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body).is_ok_and(|m| m.is_empty())
+    {
         true => Ok(()),
         false => Err(AppError::new(ErrorCode::ValidationFailed, "this call takes no body (or {})")),
     }

@@ -73,7 +73,9 @@ where
     let key = Key::new(Some(id.as_bytes()), true, "hook", request)
         .map_err(|_| AppError::new(ErrorCode::ValidationFailed, "the call's id must be 1–64 visible ASCII characters"))?;
     once(state, Owner::Hook(hook), key, status, work).await.map_err(|e| match e.code {
-        ErrorCode::IdempotencyKeyReused => AppError::new(reused, format!("{} was already used with a different request", reused_what(reused))),
+        ErrorCode::IdempotencyKeyReused => {
+            AppError::new(reused, format!("{} was already used with a different request", reused_what(reused)))
+        }
         _ => e,
     })
 }

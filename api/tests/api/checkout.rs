@@ -27,7 +27,8 @@ const HISTORY_COUNT: &str = "SELECT COUNT(*) FROM history WHERE member_id = $1";
 async fn a_full_deduction_flow_quote_hold_capture_refund() {
     let app = spawn_app().await;
     let m = app.add_member(10_000, 0).await;
-    let quote = json(app.host("/api/host/deductions/quote", &json!({"member_id": m, "order_amount": "120.00"}).to_string(), None).await).await;
+    let quote =
+        json(app.host("/api/host/deductions/quote", &json!({"member_id": m, "order_amount": "120.00"}).to_string(), None).await).await;
     assert_eq!(quote["balance"], 10_000);
     assert_eq!(quote["max_points"], 6_000, "50 % of ¥120 at 100 points per yuan");
     assert_eq!(quote["max_cash_off"], "60.00");
@@ -62,12 +63,15 @@ async fn a_full_deduction_flow_quote_hold_capture_refund() {
     let replay = app.host(&path, r#"{"points":500}"#, Some("r-1")).await;
     assert_eq!(replay.headers()["idempotent-replayed"], "true");
     assert_eq!(me(&app, m).await["balance"], 8_500, "a replayed refund gives nothing twice");
-    expect_error(app.host(&path, r#"{"points":1501}"#, Some("r-2")).await, StatusCode::UNPROCESSABLE_ENTITY, "refund_exceeds_capture").await;
+    expect_error(app.host(&path, r#"{"points":1501}"#, Some("r-2")).await, StatusCode::UNPROCESSABLE_ENTITY, "refund_exceeds_capture")
+        .await;
     expect_error(app.host(&path, r#"{"points":5}"#, None).await, StatusCode::BAD_REQUEST, "idempotency_key_missing").await;
     let rest = json(app.host(&path, "", Some("r-3")).await).await;
     assert_eq!(rest["refunded_points"], 2_000);
     assert_eq!(rest["balance"], 10_000);
-    let kinds = app.rows("SELECT amount FROM history WHERE member_id = $1 AND kind IN ('deduction_hold', 'deduction_refund') ORDER BY id", &[m]).await;
+    let kinds = app
+        .rows("SELECT amount FROM history WHERE member_id = $1 AND kind IN ('deduction_hold', 'deduction_refund') ORDER BY id", &[m])
+        .await;
     assert_eq!(kinds, vec![vec![-2_000], vec![500], vec![1_500]]);
     app.assert_ledger(m).await;
 }
@@ -100,7 +104,12 @@ async fn deduction_refusals() {
 
     // Refund before capture; capture after release.
     let id = json(hold(&app, m, "R-3", "120.00", 300).await).await["id"].as_i64().unwrap();
-    expect_error(app.host(&format!("/api/host/deductions/{id}/refund"), "", Some("k")).await, StatusCode::CONFLICT, "deduction_not_captured").await;
+    expect_error(
+        app.host(&format!("/api/host/deductions/{id}/refund"), "", Some("k")).await,
+        StatusCode::CONFLICT,
+        "deduction_not_captured",
+    )
+    .await;
     let released = json(app.host(&format!("/api/host/deductions/{id}/release"), "", None).await).await;
     assert_eq!(released["status"], "released");
     assert_eq!(released["balance"], 1_000);
@@ -130,8 +139,13 @@ async fn a_lapsed_hold_counts_as_released_on_read_and_returns_to_lots_that_expir
     assert_eq!(me(&app, m).await["balance"], 1_000);
     let c = app.login(m).await;
     let history = json(c.get(app.url("/api/history")).send().await.unwrap()).await;
-    let top: Vec<(String, i64)> =
-        history["entries"].as_array().unwrap().iter().take(2).map(|e| (e["kind"].as_str().unwrap().to_string(), e["amount"].as_i64().unwrap())).collect();
+    let top: Vec<(String, i64)> = history["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .take(2)
+        .map(|e| (e["kind"].as_str().unwrap().to_string(), e["amount"].as_i64().unwrap()))
+        .collect();
     assert_eq!(top, vec![("expire".to_string(), -1_000), ("deduction_release".to_string(), 1_500)]);
     let sum: i64 = history["entries"].as_array().unwrap().iter().map(|e| e["amount"].as_i64().unwrap()).sum();
     assert_eq!(sum, 1_000, "the history adds up to the balance shown");

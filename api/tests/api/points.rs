@@ -341,15 +341,18 @@ async fn invites_are_credited_on_the_first_purchase_only_and_capped_per_month() 
 
     let inviter_before = balance(&inviter, &app).await;
     let friend_before = balance(&friend, &app).await;
-    let credit = json(report(&app, r#"{"settles_at":"2020-01-01T00:00:00Z","purchase_id":"F-1","member_id":6,"paid":"10"}"#, now, None).await).await;
+    let credit =
+        json(report(&app, r#"{"settles_at":"2020-01-01T00:00:00Z","purchase_id":"F-1","member_id":6,"paid":"10"}"#, now, None).await).await;
     assert_eq!(credit["invite"]["awarded"], 100);
     assert_eq!(balance(&inviter, &app).await, inviter_before + 100);
     assert_eq!(balance(&friend, &app).await, friend_before + 10 + 50);
     // A second purchase credits no invite.
-    let again = json(report(&app, r#"{"settles_at":"2020-01-01T00:00:00Z","purchase_id":"F-2","member_id":6,"paid":"10"}"#, now, None).await).await;
+    let again =
+        json(report(&app, r#"{"settles_at":"2020-01-01T00:00:00Z","purchase_id":"F-2","member_id":6,"paid":"10"}"#, now, None).await).await;
     assert!(again["invite"].is_null());
     // The second friend's first purchase is over the inviter's monthly cap of 1.
-    let capped = json(report(&app, r#"{"settles_at":"2020-01-01T00:00:00Z","purchase_id":"S-1","member_id":7,"paid":"10"}"#, now, None).await).await;
+    let capped =
+        json(report(&app, r#"{"settles_at":"2020-01-01T00:00:00Z","purchase_id":"S-1","member_id":7,"paid":"10"}"#, now, None).await).await;
     assert_eq!(capped["invite"]["awarded"], 0);
     assert_eq!(capped["invite"]["reason"], "monthly_invite_cap");
     assert_eq!(balance(&inviter, &app).await, inviter_before + 100);
