@@ -32,6 +32,17 @@ enum Filter {
     Retired,
 }
 
+impl Filter {
+    /// Its name in test ids.
+    fn slug(self) -> &'static str {
+        match self {
+            Filter::All => "all",
+            Filter::Active => "active",
+            Filter::Retired => "retired",
+        }
+    }
+}
+
 /// The list on the left, the chosen item (or a new one) on the right.
 #[component]
 pub fn Items() -> impl IntoView {
@@ -84,7 +95,7 @@ pub fn Items() -> impl IntoView {
                 <div class="seg" role="group" aria-label=p.items_filter>
                     {[Filter::All, Filter::Active, Filter::Retired].into_iter().map(|f| view! {
                         <button type="button" class="seg-btn" aria-pressed=move || (filter.get() == f).to_string()
-                            data-testid=format!("items-filter-{}", format!("{f:?}").to_lowercase())
+                            data-testid=format!("items-filter-{}", f.slug())
                             on:click=move |_| filter.set(f)>{filter_label(f)}</button>
                     }).collect_view()}
                 </div>

@@ -162,7 +162,7 @@ fn MemberFacts(d: MemberDetail) -> impl IntoView {
                 {d.orders.iter().map(|o| view! {
                     <li class="fact">
                         <span class="grow">"#"{o.id}" "{lang.pick(&o.item_name)}<span class="muted">" "{lang.when(&o.created_at)}</span></span>
-                        <span class="status-pill" data-status=format!("{:?}", o.status).to_lowercase()>{lang.order_status(o.status)}</span>
+                        <span class="status-pill" data-status=o.status.as_str()>{lang.order_status(o.status)}</span>
                     </li>
                 }).collect_view()}
             </FactList>
