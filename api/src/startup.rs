@@ -86,6 +86,7 @@ impl Application {
             sold_out: Default::default(),
             sale_gates: Default::default(),
         };
+        crate::db::events::spawn_listener(&state.pool).await?;
         let every = Duration::from_secs(state.config.limits.sweep_seconds);
         crate::domain::sweep::spawn(
             state.pool.clone(),

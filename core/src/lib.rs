@@ -12,6 +12,7 @@ pub mod earning;
 pub mod error;
 pub mod format;
 pub mod fulfilment;
+pub mod notice;
 pub mod rules;
 pub mod sales;
 pub mod staff;

@@ -24,6 +24,7 @@ pub mod checkins;
 pub mod codes;
 pub mod counters;
 pub mod deductions;
+pub mod events;
 pub mod earning;
 pub mod history;
 pub mod idempotency;
@@ -145,6 +146,8 @@ pub enum Conn {
 pub struct Tx {
     inner: TxInner,
     conflicted: bool,
+    /// Members whose new events wake their streams once this commits (SQLite).
+    wake: Vec<i64>,
 }
 
 /// The engine's own transaction.
@@ -258,15 +261,26 @@ impl Tx {
     /// Makes the transaction's changes permanent.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self.inner {
-            TxInner::Sqlite(t) => t.commit().await,
-            TxInner::Postgres(t) => t.commit().await,
+            TxInner::Sqlite(t) => t.commit().await?,
+            TxInner::Postgres(t) => t.commit().await?,
+        }
+        for member_id in self.wake {
+            let _ = events::wakeups().send(member_id);
+        }
+        Ok(())
+    }
+
+    /// Wakes the member's event streams once this transaction commits.
+    fn wake_after_commit(&mut self, member_id: i64) {
+        if !self.wake.contains(&member_id) {
+            self.wake.push(member_id);
         }
     }
 }
 
 impl From<TxInner> for Tx {
     fn from(inner: TxInner) -> Tx {
-        Tx { inner, conflicted: false }
+        Tx { inner, conflicted: false, wake: Vec::new() }
     }
 }
 

@@ -10,7 +10,7 @@
 //! as pending entries, so the sum of history equals the balance shown at every read.
 
 use chrono_tz::Tz;
-use mall_core::{checkout, checkout::DeductionStatus, dto::EntryKind};
+use mall_core::{checkout, checkout::DeductionStatus, dto::EntryKind, notice::BalanceNotice};
 
 use crate::{
     clock,
@@ -120,7 +120,11 @@ async fn write_history(
         created_at: at.secs,
         month: &month,
     };
-    db::history::insert(tx, &entry).await
+    let entry_id = db::history::insert(tx, &entry).await?;
+    let notice = BalanceNotice { balance: balance_after, delta: amount, kind, entry_id };
+    let data = serde_json::to_string(&notice).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    db::events::record(tx, member_id, "balance", &data, at.secs).await?;
+    Ok(entry_id)
 }
 
 /// Credits `amount` points as a new lot expiring at `expires_at`; returns the balance

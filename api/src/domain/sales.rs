@@ -12,6 +12,7 @@ use futures_util::FutureExt;
 use mall_core::{
     code::{self, CodeError},
     dto::{EntryKind, I18nText},
+    notice::CodeNotice,
     sales::{sale_state, CodeStatus, DailySlots, Grab, NewSale, Sale, SaleDay, SaleTerms, ScheduleError, Verified, WalletCode},
     staff::{AdminSale, AdminSales, MerchantRef, SaleEdit},
     Rules,
@@ -299,12 +300,13 @@ pub async fn verify(writer: &Pool, reader: &Pool, at: At, merchant: &Verifier, t
     let code = canon.clone();
     let used = db::transaction(writer, move |tx| {
         async move {
-            let used = db::codes::mark_used(tx, &code, &name, merchant_id, at.secs).await?;
-            if used {
-                let act = audit::Act { actor: &actor, action: "code.verify", target_kind: "code", at: at.secs };
-                audit::record(tx, act, &code, Some(&"issued"), Some(&"used")).await?;
-            }
-            Ok::<_, sqlx::Error>(used)
+            let Some(member_id) = db::codes::mark_used(tx, &code, &name, merchant_id, at.secs).await? else { return Ok(false) };
+            let act = audit::Act { actor: &actor, action: "code.verify", target_kind: "code", at: at.secs };
+            audit::record(tx, act, &code, Some(&"issued"), Some(&"used")).await?;
+            let notice = CodeNotice { code: code::display(&code), used_by: name.clone() };
+            let data = serde_json::to_string(&notice).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+            db::events::record(tx, member_id, "code", &data, at.secs).await?;
+            Ok::<_, sqlx::Error>(true)
         }
         .boxed()
     })

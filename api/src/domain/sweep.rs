@@ -44,6 +44,8 @@ async fn catch_up_all(reader: &db::Pool, writer: &db::Pool, rules: &Rules, now: 
     for &member_id in &members {
         db::transaction(writer, move |tx| ledger::catch_up(tx, member_id, now).boxed()).await?;
     }
+    // The events table keeps a day of notices (enough for any reconnect).
+    db::events::prune(&mut writer.acquire().await?, now.secs - 86_400).await?;
     let invitees = db::earning::invitees_due(&mut reader.acquire().await?).await?;
     for invitee in invitees {
         let rules = rules.clone();

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod catalog_admin;
 pub mod checkins;
 pub mod earning;
+pub mod events;
 pub mod fulfilment;
 pub mod health;
 pub mod history;
@@ -121,6 +122,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(tasks::router())
         .merge(earning::router())
         .merge(host::router())
+        .merge(events::router())
         .merge(admin::router())
         .merge(catalog_admin::router())
         .merge(fulfilment::router())

@@ -1,0 +1,103 @@
+//! Live notices: the `member_events` rows a member's event stream reads, and the wake-ups
+//! that tell a stream to read them. An event row is written in the transaction of its
+//! change; the wake-up goes out only once that transaction committed: on PostgreSQL by
+//! `pg_notify` (delivered at commit, to every replica's listener), on SQLite by the
+//! process's own channel when `Tx::commit` succeeds (one process serves a SQLite file).
+
+use std::sync::OnceLock;
+
+use sqlx::postgres::PgListener;
+use tokio::sync::broadcast;
+
+use super::{on, Access, Exec, Pool, Tx};
+
+/// The PostgreSQL channel of wake-ups; the payload is the member id.
+const CHANNEL: &str = "member_events";
+
+/// The process's wake-ups: member ids with new events. Streams subscribe; a lagging
+/// stream re-reads (an event is never lost, only a wake-up).
+pub fn wakeups() -> &'static broadcast::Sender<i64> {
+    static WAKEUPS: OnceLock<broadcast::Sender<i64>> = OnceLock::new();
+    WAKEUPS.get_or_init(|| broadcast::channel(1024).0)
+}
+
+/// An event as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EventRow {
+    /// Its id (the stream's `id:`, for `Last-Event-ID`).
+    pub id: i64,
+    /// `balance` or `code`.
+    pub kind: String,
+    /// Its JSON.
+    pub data: String,
+}
+
+/// Records an event for the member in `tx` and arranges its wake-up after commit.
+pub async fn record(tx: &mut Tx, member_id: i64, kind: &str, data: &str, now: i64) -> Result<(), sqlx::Error> {
+    on!(tx, |c| sqlx::query("INSERT INTO member_events (member_id, kind, data, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(member_id)
+        .bind(kind)
+        .bind(data)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    match tx.exec() {
+        Exec::Postgres(c) => {
+            let outcome = sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(member_id.to_string()).execute(c).await;
+            tx.saw(&outcome);
+            outcome?;
+        }
+        Exec::Sqlite(_) => tx.wake_after_commit(member_id),
+    }
+    Ok(())
+}
+
+/// The member's events after `after`, oldest first (at most `limit`).
+pub async fn after(conn: &mut impl Access, member_id: i64, after: i64, limit: i64) -> Result<Vec<EventRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as("SELECT id, kind, data FROM member_events WHERE member_id = $1 AND id > $2 ORDER BY id LIMIT $3")
+        .bind(member_id)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(c)
+        .await)
+}
+
+/// The id of the member's newest event (0 without any).
+pub async fn last_id(conn: &mut impl Access, member_id: i64) -> Result<i64, sqlx::Error> {
+    on!(conn, |c| sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM member_events WHERE member_id = $1")
+        .bind(member_id)
+        .fetch_one(c)
+        .await)
+}
+
+/// Drops events older than `before` (Unix seconds); returns how many.
+pub async fn prune(conn: &mut impl Access, before: i64) -> Result<u64, sqlx::Error> {
+    on!(conn, |c| sqlx::query("DELETE FROM member_events WHERE created_at < $1").bind(before).execute(c).await.map(|r| r.rows_affected()))
+}
+
+/// On PostgreSQL, listens for every replica's wake-ups and passes them to this process's
+/// streams, until the process ends (sqlx's listener reconnects by itself; streams also
+/// re-read at each heartbeat, so a wake-up lost in a reconnect delays a notice, never
+/// loses it). Nothing to do on SQLite.
+pub async fn spawn_listener(pool: &Pool) -> Result<(), sqlx::Error> {
+    let Pool::Postgres(pg) = pool else { return Ok(()) };
+    let mut listener = PgListener::connect_with(pg).await?;
+    listener.listen(CHANNEL).await?;
+    tokio::spawn(async move {
+        loop {
+            match listener.recv().await {
+                Ok(note) => {
+                    if let Ok(member_id) = note.payload().parse::<i64>() {
+                        let _ = wakeups().send(member_id);
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "event listener lost its connection; reconnecting");
+                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                }
+            }
+        }
+    });
+    Ok(())
+}
