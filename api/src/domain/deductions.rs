@@ -134,7 +134,7 @@ pub async fn release(tx: &mut Tx, at: At, id: i64) -> Result<Deduction, Deductio
         DeductionStatus::Held => {
             if db::deductions::close(tx, id, DeductionStatus::Released, at.secs).await? {
                 let reference = ledger::Reference::to("deduction", id.to_string());
-                ledger::put_back(tx, d.member_id, d.hold_entry, 0, d.points, EntryKind::DeductionRelease, at, &reference).await?;
+                ledger::put_back(tx, d.member_id, d.hold_entry, 0..d.points, EntryKind::DeductionRelease, at, &reference).await?;
                 ledger::catch_up(tx, d.member_id, at).await?;
             }
         }
@@ -160,7 +160,7 @@ pub async fn refund(tx: &mut Tx, at: At, id: i64, points: Option<i64>) -> Result
         return Err(DeductionError::RefundExceedsCapture(left));
     }
     let reference = ledger::Reference::to("deduction", id.to_string());
-    ledger::put_back(tx, d.member_id, d.hold_entry, d.refunded, points, EntryKind::DeductionRefund, at, &reference).await?;
+    ledger::put_back(tx, d.member_id, d.hold_entry, d.refunded..d.refunded + points, EntryKind::DeductionRefund, at, &reference).await?;
     ledger::catch_up(tx, d.member_id, at).await?;
     view(tx, at, id).await
 }
@@ -169,7 +169,7 @@ pub async fn refund(tx: &mut Tx, at: At, id: i64, points: Option<i64>) -> Result
 async fn caught_up(tx: &mut Tx, at: At, id: i64) -> Result<DeductionRow, DeductionError> {
     let d = db::deductions::get(tx, id).await?.ok_or(DeductionError::NotFound(id))?;
     ledger::catch_up(tx, d.member_id, at).await?;
-    Ok(db::deductions::get(tx, id).await?.ok_or(DeductionError::NotFound(id))?)
+    db::deductions::get(tx, id).await?.ok_or(DeductionError::NotFound(id))
 }
 
 /// The deduction as the host reads it at `at` (a lapsed hold reads `released`), with the

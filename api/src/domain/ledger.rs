@@ -199,7 +199,7 @@ pub async fn catch_up(tx: &mut Tx, member_id: i64, now: At) -> Result<(), Ledger
     for hold in db::deductions::lapsed(tx, member_id, now.secs).await? {
         if db::deductions::close(tx, hold.id, DeductionStatus::Released, hold.expires_at).await? {
             let reference = Reference::to("deduction", hold.id.to_string());
-            put_back(tx, member_id, hold.hold_entry, 0, hold.points, EntryKind::DeductionRelease, now, &reference).await?;
+            put_back(tx, member_id, hold.hold_entry, 0..hold.points, EntryKind::DeductionRelease, now, &reference).await?;
         }
     }
     for purchase in db::earning::matured(tx, member_id, now.secs).await? {
@@ -277,22 +277,22 @@ pub async fn refund(tx: &mut Tx, member_id: i64, debit_history_id: i64, at: At, 
     Ok(total)
 }
 
-/// Puts `amount` points of checkout hold `hold_entry` back into its lots as a `kind` entry
-/// (a release or a refund), longest-living lots first, after the first `skip` points that
-/// earlier refunds already put back (the same order every time). Lots that have expired
-/// take their points back and expire again at the caller's next catch-up. Returns the
-/// balance after.
+/// Puts points `range` of checkout hold `hold_entry` back into its lots as a `kind`
+/// entry (a release or a refund): the hold's points counted longest-living lot first
+/// (the member's favour), so refunds that each put back the next stretch (`start` = what
+/// earlier refunds put back) always meet the same lots. Lots that have expired take their
+/// points back and expire again at the caller's next catch-up. Returns the balance after.
 pub async fn put_back(
     tx: &mut Tx,
     member_id: i64,
     hold_entry: i64,
-    skip: i64,
-    amount: i64,
+    range: std::ops::Range<i64>,
     kind: EntryKind,
     at: At,
     reference: &Reference,
 ) -> Result<i64, sqlx::Error> {
-    let (mut skip, mut left) = (skip, amount);
+    let amount = range.end - range.start;
+    let (mut skip, mut left) = (range.start, amount);
     for lot in db::lots::taken_longest_first(tx, hold_entry).await? {
         let free = lot.amount - skip.min(lot.amount);
         skip -= lot.amount - free;

@@ -49,10 +49,8 @@ async fn catch_up_all(reader: &db::Pool, writer: &db::Pool, rules: &Rules, now: 
     let invitees = db::earning::invitees_due(&mut reader.acquire().await?).await?;
     for invitee in invitees {
         let rules = rules.clone();
-        db::transaction(writer, move |tx| {
-            async move { Ok::<_, LedgerError>(earning::credit_invite(tx, &rules, invitee, now).await.map(|_| ())?) }.boxed()
-        })
-        .await?;
+        db::transaction(writer, move |tx| async move { earning::credit_invite(tx, &rules, invitee, now).await.map(|_| ()) }.boxed())
+            .await?;
     }
     Ok(members.len() as i64)
 }

@@ -99,7 +99,8 @@ async fn a_stream_resumes_after_its_last_event_id_and_hears_of_verified_codes() 
     purchase(&app, "R-3", m, "30.00").await;
     let mut again = open(&app, m, Some(seen.id)).await;
     let mut buf = String::new();
-    let deltas = [next_event(&mut again, &mut buf).await, next_event(&mut again, &mut buf).await].map(|e| e.data["delta"].as_i64().unwrap());
+    let deltas =
+        [next_event(&mut again, &mut buf).await, next_event(&mut again, &mut buf).await].map(|e| e.data["delta"].as_i64().unwrap());
     assert_eq!(deltas, [20, 30]);
 
     // A merchant verifying the member's flash-sale code reaches its stream.
