@@ -6,6 +6,7 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::on_cleanup;
 use mall_core::{
     catalog_admin::{AdminItem, AdminItems, ItemPatch, NewItem, StockChange, UploadedImage},
+    checkout::PendingList,
     dto::OrderStatus,
     dto::{
         Category, DemoLoginRequest, DemoMember, HistoryFilter, HistoryPage, ItemDetail, ItemPage, ItemQuery, Me, Order, OrderPage,
@@ -237,6 +238,11 @@ pub async fn claim_task(task: &str, key: &str) -> ApiResult<Award> {
 /// `GET /api/lots`.
 pub async fn lots() -> ApiResult<Vec<Lot>> {
     get("/api/lots").await
+}
+
+/// `GET /api/pending`.
+pub async fn pending() -> ApiResult<PendingList> {
+    get("/api/pending").await
 }
 
 /// `POST /api/orders/{id}/cancel`.

@@ -14,7 +14,7 @@ use crate::{
         toast::ToastHost,
     },
     i18n::Lang,
-    lazy::{prefetch_link_target, LazyPage, LazyRoute},
+    lazy::{prefetch_link_target, LazyPage, LazyRoute, LiveNoticesLater},
     pages::{home::Home, not_found::NotFound},
     sales_today::SalesToday,
     server_clock::ServerClock,
@@ -73,6 +73,7 @@ fn SignedIn() -> impl IntoView {
     SalesToday::provide();
     view! {
         <SaleReminders />
+        <LiveNoticesLater />
         // `/addresses` (the address book, in the shop chunk's item entry) has no route of
         // its own: a route costs the first visit more than this check.
         <FlatRoutes fallback=|| {

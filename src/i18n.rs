@@ -431,6 +431,39 @@ impl Lang {
         }
     }
 
+    /// Home's chip: `N 积分待到账`.
+    pub fn pending(self, n: i64) -> String {
+        match self {
+            Lang::Zh => format!("{} 积分待到账", group_thousands(n)),
+            Lang::En => format!("{} pts on the way", group_thousands(n)),
+        }
+    }
+
+    /// A pending purchase's line: `2026-12-08 到账`.
+    pub fn arrives_on(self, settles_at: &str) -> String {
+        let day = settles_at.get(..10).unwrap_or(settles_at);
+        match self {
+            Lang::Zh => format!("{day} 到账"),
+            Lang::En => format!("arrive {day}"),
+        }
+    }
+
+    /// The shortfall note in the history.
+    pub fn shortfall(self, n: i64) -> String {
+        match self {
+            Lang::Zh => format!("退款未能扣回的 {} 积分，将从之后获得的积分中先行抵扣", group_thousands(n)),
+            Lang::En => format!("{} pts a refund could not take back will come out of the next points you earn", group_thousands(n)),
+        }
+    }
+
+    /// The live notice: `+120 积分已到账 · 余额 8,715`.
+    pub fn points_arrived(self, delta: i64, balance: i64) -> String {
+        match self {
+            Lang::Zh => format!("+{} 积分已到账 · 余额 {}", group_thousands(delta), group_thousands(balance)),
+            Lang::En => format!("+{} points arrived · balance {}", group_thousands(delta), group_thousands(balance)),
+        }
+    }
+
     /// `2026-12-06 过期`.
     pub fn expires_on(self, date: &str) -> String {
         match self {
@@ -881,6 +914,10 @@ pub struct PageTexts {
     pub tasks_title: &'static str,
     pub invite_title: &'static str,
     pub lots_title: &'static str,
+    pub pending_title: &'static str,
+    pub pending_note: &'static str,
+    pub pending_none: &'static str,
+    pub ops_shortfall: &'static str,
     pub ops_title: &'static str,
     pub ops_bad_number: &'static str,
     pub ops_adjust: &'static str,
@@ -1195,6 +1232,10 @@ static ZH_PAGES: PageTexts = PageTexts {
     tasks_title: "做任务赚积分",
     invite_title: "邀请好友",
     lots_title: "积分有效期",
+    pending_title: "待到账积分",
+    pending_note: "购物积分在退货期结束后到账，到账前不能使用",
+    pending_none: "没有待到账的积分",
+    ops_shortfall: "待扣回积分",
     ops_title: "运营后台",
     ops_bad_number: "请输入有效的数字",
     ops_adjust: "调整积分",
@@ -1509,6 +1550,10 @@ static EN_PAGES: PageTexts = PageTexts {
     tasks_title: "Earn points",
     invite_title: "Invite friends",
     lots_title: "When your points expire",
+    pending_title: "Points on the way",
+    pending_note: "Purchase points arrive when the return window ends; until then they cannot be spent",
+    pending_none: "No points on the way",
+    ops_shortfall: "Shortfall",
     ops_title: "Operations",
     ops_bad_number: "Enter a valid number",
     ops_adjust: "Adjust points",

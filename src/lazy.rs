@@ -80,6 +80,23 @@ chunk_entry!(sales, sales_entry, crate::pages::sales::Sales, style = sales_style
 chunk_entry!(wallet, wallet_entry, crate::pages::wallet::Wallet, style = wallet_style, preload = preload_wallet);
 chunk_entry!(staff, staff_entry, crate::pages::staff::StaffPages, style = staff_style, preload = preload_staff);
 chunk_entry!(login, login_entry, crate::pages::login::Login, style = login_style, preload = preload_login);
+chunk_entry!(notices, notices_entry, crate::notices::LiveNotices);
+
+/// Seconds after the member's first screen before the live notices' chunk loads: they
+/// are not part of the first visit (its downloads, and its network going quiet).
+const NOTICES_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Live notices ("+120 积分已到账"), loaded a moment after the first screen. If their
+/// chunk cannot be fetched, the app goes on without them (the balance is still re-read
+/// whenever the page becomes visible).
+#[component]
+pub fn LiveNoticesLater() -> impl IntoView {
+    let ready = RwSignal::new(false);
+    set_timeout(move || ready.try_set(true).map_or((), |_| ()), NOTICES_AFTER);
+    // Through `LazyPage` like any chunk (one more future type would cost the first visit
+    // its own copy of the suspense code), inside a hidden box: it renders nothing.
+    move || ready.get().then(|| view! { <div hidden><LazyPage route=LazyRoute::Notices /></div> })
+}
 
 /// Adds a `<style>` with `css` to the document's head, once per `id`.
 fn add_style(id: &str, css: &str) {
@@ -120,6 +137,8 @@ pub enum LazyRoute {
     Staff,
     /// The member sign-in page.
     Login,
+    /// Live notices (no page: `LiveNoticesLater` mounts them).
+    Notices,
 }
 
 impl LazyRoute {
@@ -150,6 +169,7 @@ impl LazyRoute {
             LazyRoute::Wallet => wallet_entry().await,
             LazyRoute::Staff => staff_entry().await,
             LazyRoute::Login => login_entry().await,
+            LazyRoute::Notices => notices_entry().await,
         }
     }
 
@@ -161,6 +181,7 @@ impl LazyRoute {
             LazyRoute::Wallet => preload_wallet().await?,
             LazyRoute::Staff => preload_staff().await?,
             LazyRoute::Login => preload_login().await?,
+            LazyRoute::Notices => {}
         }
         Ok(())
     }

@@ -8,6 +8,7 @@ pub mod clipboard;
 pub mod components;
 pub mod i18n;
 pub mod lazy;
+pub mod notices;
 pub mod pages;
 pub mod sales_today;
 pub mod server_clock;

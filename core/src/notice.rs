@@ -27,3 +27,31 @@ pub struct CodeNotice {
     /// The merchant that used it.
     pub used_by: String,
 }
+
+impl BalanceNotice {
+    /// Whether these are points arriving from outside the app (a purchase, an invite, an
+    /// operator's credit, a checkout hold or refund coming back): the notice the member
+    /// is shown. Changes the member made in the app confirm themselves.
+    pub fn is_arrival(&self) -> bool {
+        self.delta > 0
+            && matches!(
+                self.kind,
+                EntryKind::Purchase | EntryKind::Invite | EntryKind::Adjustment | EntryKind::DeductionRelease | EntryKind::DeductionRefund
+            )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_points_from_outside_the_app_are_announced() {
+        let notice = |kind, delta| BalanceNotice { balance: 100, delta, kind, entry_id: 1 };
+        assert!(notice(EntryKind::Purchase, 120).is_arrival());
+        assert!(notice(EntryKind::DeductionRelease, 500).is_arrival());
+        assert!(!notice(EntryKind::Checkin, 10).is_arrival(), "the check-in page confirms its own points");
+        assert!(!notice(EntryKind::Redeem, -100).is_arrival());
+        assert!(!notice(EntryKind::Adjustment, -5).is_arrival());
+    }
+}

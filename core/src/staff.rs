@@ -207,6 +207,10 @@ pub struct MemberDetail {
     pub growth: i64,
     /// When it was frozen (RFC 3339).
     pub frozen_at: Option<String>,
+    /// Purchase points inside their return window.
+    pub pending_points: i64,
+    /// Points refunds could not take back (later earnings pay them first).
+    pub shortfall_points: i64,
     /// Lots that still count, soonest to expire first.
     pub lots: Vec<Lot>,
     /// The newest history entries (at most 20).

@@ -190,7 +190,10 @@ pub struct Stats {
     pub closing_points: i64,
     /// Outstanding points now: the sum of every member's spendable balance.
     pub outstanding_points: i64,
-    /// What the outstanding points are worth at the rules' point value, in yuan.
+    /// Points in open checkout holds now (not spendable, not yet spent).
+    #[serde(default)]
+    pub held_points: i64,
+    /// What the outstanding and held points are worth at the rules' point value, in yuan.
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "1234.56"))]
     pub liability: Cash,
     /// Members with any points change in the range.

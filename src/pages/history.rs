@@ -101,6 +101,7 @@ pub fn History() -> impl IntoView {
         load_more();
     });
     let lots_open = RwSignal::new(query.with_untracked(|q| q.get("lots").is_some()));
+    let pending_open = RwSignal::new(query.with_untracked(|q| q.get("pending").is_some()));
     let session = use_session();
 
     // Each row knows whether it starts a month; appending a page never changes that
@@ -130,7 +131,18 @@ pub fn History() -> impl IntoView {
                     <Icon kind=IconKind::Chevron size=16 />
                 </button>
             })}
+            {move || session.me.get().filter(|m| m.pending_points > 0).map(|m| view! {
+                <button class="expiring-banner pending-banner" data-testid="pending-banner" on:click=move |_| pending_open.set(true)>
+                    <Icon kind=IconKind::Bag size=18 />
+                    <span class="grow">{lang.pending(m.pending_points)}</span>
+                    <Icon kind=IconKind::Chevron size=16 />
+                </button>
+            })}
+            {move || session.me.get().filter(|m| m.shortfall_points > 0).map(|m| view! {
+                <p class="note" data-testid="shortfall-note">{lang.shortfall(m.shortfall_points)}</p>
+            })}
             {move || lots_open.get().then(|| view! { <LotsSheet on_close=Callback::new(move |_| lots_open.set(false)) /> })}
+            {move || pending_open.get().then(|| view! { <PendingSheet on_close=Callback::new(move |_| pending_open.set(false)) /> })}
             <div class="seg" role="tablist">
                 {FILTERS.into_iter().map(|(f, name)| {
                     let navigate = navigate.clone();
@@ -186,6 +198,37 @@ fn LotsSheet(on_close: Callback<()>) -> impl IntoView {
                         </ul>
                     }.into_any(),
                     Err(f) => view! { <ErrorState failure=f retry=Callback::new(move |_| lots.refetch()) /> }.into_any(),
+                })}
+            </div>
+        </Sheet>
+    }
+}
+
+/// Purchase points inside their return window, soonest to arrive first.
+#[component]
+fn PendingSheet(on_close: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    let pending = LocalResource::new(api::pending);
+    view! {
+        <Sheet title=lang.p().pending_title.to_string() on_close>
+            <div class="sheet-body" data-testid="pending-sheet">
+                <p class="row-sub">{lang.p().pending_note}</p>
+                {move || pending.get().map(|r| match r {
+                    Ok(list) if list.pending.is_empty() => view! { <p class="row-sub">{lang.p().pending_none}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="list lots">
+                            {list.pending.into_iter().map(|p| view! {
+                                <li class="row lot" data-testid="pending-row">
+                                    <span class="grow">
+                                        <span class="row-title num">{signed_points(p.points)}</span>
+                                        <span class="row-sub">{p.purchase_id}</span>
+                                    </span>
+                                    <span class="lot-expiry num">{lang.arrives_on(&p.settles_at)}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(f) => view! { <ErrorState failure=f retry=Callback::new(move |_| pending.refetch()) /> }.into_any(),
                 })}
             </div>
         </Sheet>

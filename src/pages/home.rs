@@ -51,6 +51,12 @@ pub fn Home() -> impl IntoView {
                                 <Icon kind=IconKind::Chevron size=14 />
                             </a>
                         })}
+                        {(me.pending_points > 0).then(|| view! {
+                            <a class="chip chip-warn chip-info" href="/history?pending=open" data-testid="pending-chip">
+                                {lang.pending(me.pending_points)}
+                                <Icon kind=IconKind::Chevron size=14 />
+                            </a>
+                        })}
                         <a class="btn btn-light" href="/catalog">{lang.t().go_redeem}</a>
                     }
                 })}

@@ -142,6 +142,8 @@ fn MemberFacts(d: MemberDetail) -> impl IntoView {
             <dl class="stats">
                 <div><dt>{p.ops_balance}</dt><dd class="num" data-testid="member-balance">{lang.points(m.balance)}</dd></div>
                 <div><dt>{p.growth}</dt><dd class="num">{group_thousands(d.growth)}</dd></div>
+                <div><dt>{p.pending_title}</dt><dd class="num" data-testid="member-pending">{lang.points(d.pending_points)}</dd></div>
+                <div><dt>{p.ops_shortfall}</dt><dd class="num" data-testid="member-shortfall">{lang.points(d.shortfall_points)}</dd></div>
             </dl>
         </div>
         <div class="ops-facts">

@@ -57,8 +57,10 @@ pub struct BalanceParts {
     pub held_back: i64,
     /// Points of lapsed holds whose lots have expired (they come back and expire).
     pub held_lapsed: i64,
-    /// Purchase points whose return window ended, not yet settled.
+    /// Purchase points whose return window ended, not yet settled, whose lot still counts.
     pub matured: i64,
+    /// Purchase points whose window ended so long ago that their lot has expired too.
+    pub matured_expired: i64,
     /// Purchase points still inside their return window.
     pub pending: i64,
     /// Points refunds could not take back.
@@ -81,12 +83,27 @@ fn lapsed_holds(m: &str, cmp: &str) -> String {
     )
 }
 
-/// Points of `{m}`'s unsettled purchases settling by `$2` (`<=`) or later (`>`), less
-/// what refunds cancelled.
-pub fn unsettled(m: &str, cmp: &str) -> String {
+/// Which of a member's unsettled purchases a sum takes, at `$2`.
+#[derive(Debug, Clone, Copy)]
+pub enum Unsettled {
+    /// Still inside the return window.
+    Pending,
+    /// The window ended and the lot would still count: spendable on read.
+    Matured,
+    /// The window ended so long ago that the lot would already have expired.
+    MaturedExpired,
+}
+
+/// Points of `{m}`'s unsettled purchases of kind `which`, less what refunds cancelled.
+pub fn unsettled(m: &str, which: Unsettled) -> String {
+    let condition = match which {
+        Unsettled::Pending => "p.settles_at > $2",
+        Unsettled::Matured => "p.settles_at <= $2 AND (p.lot_expires_at IS NULL OR p.lot_expires_at > $2)",
+        Unsettled::MaturedExpired => "p.settles_at <= $2 AND p.lot_expires_at <= $2",
+    };
     format!(
         "COALESCE((SELECT CAST(SUM(p.points - p.taken_back) AS BIGINT) FROM purchases p \
-         WHERE p.member_id = {m}.id AND p.settled_at IS NULL AND p.settles_at {cmp} $2), 0)"
+         WHERE p.member_id = {m}.id AND p.settled_at IS NULL AND {condition}), 0)"
     )
 }
 
@@ -97,10 +114,10 @@ fn due_sql(m: &str) -> String {
 
 /// The SQL of member row `{m}`'s spendable balance at `$2`: what its next write records
 /// (`ledger::catch_up`): the stored balance, plus lapsed holds' points in lots that still
-/// count, plus matured purchase points less the shortfall they pay, minus due lots. The
-/// one definition every read uses.
+/// count, plus matured purchase points whose lot still counts less the shortfall they
+/// pay, minus due lots. The one definition every read uses.
 pub fn spendable_sql(m: &str) -> String {
-    let matured = unsettled(m, "<=");
+    let matured = unsettled(m, Unsettled::Matured);
     format!(
         "({m}.balance - {} + {} + {matured} - CASE WHEN {matured} < {m}.shortfall THEN {matured} ELSE {m}.shortfall END)",
         due_sql(m),
@@ -108,16 +125,24 @@ pub fn spendable_sql(m: &str) -> String {
     )
 }
 
+/// The SQL of member row `{m}`'s shortfall at `$2`: what matured purchase points have not
+/// paid yet.
+pub fn shortfall_left_sql(m: &str) -> String {
+    let matured = unsettled(m, Unsettled::Matured);
+    format!("({m}.shortfall - CASE WHEN {matured} < {m}.shortfall THEN {matured} ELSE {m}.shortfall END)")
+}
+
 /// The parts of the member's balance at `now` (for the pending entries history shows).
 pub async fn balance_parts(conn: &mut impl Access, member_id: i64, now: i64) -> Result<BalanceParts, sqlx::Error> {
     let sql = format!(
-        "SELECT m.balance AS stored, {} AS due, {} AS held_back, {} AS held_lapsed, {} AS matured, {} AS pending, m.shortfall \
-         FROM members m WHERE m.id = $1",
+        "SELECT m.balance AS stored, {} AS due, {} AS held_back, {} AS held_lapsed, {} AS matured, {} AS matured_expired, \
+         {} AS pending, m.shortfall FROM members m WHERE m.id = $1",
         due_sql("m"),
         lapsed_holds("m", ">"),
         lapsed_holds("m", "<="),
-        unsettled("m", "<="),
-        unsettled("m", ">"),
+        unsettled("m", Unsettled::Matured),
+        unsettled("m", Unsettled::MaturedExpired),
+        unsettled("m", Unsettled::Pending),
     );
     on!(conn, |c| sqlx::query_as(&sql).bind(member_id).bind(now).fetch_one(c).await)
 }

@@ -86,9 +86,10 @@ fn summary_columns() -> String {
          WHERE s.member_id = m.id AND s.remaining > 0 AND s.expires_at > $2 AND s.expires_at <= $3) AS expiring_points, \
          (SELECT MIN(s.expires_at) FROM point_lots s \
          WHERE s.member_id = m.id AND s.remaining > 0 AND s.expires_at > $2 AND s.expires_at <= $3) AS expiring_first, \
-         {} AS pending_points, m.shortfall AS shortfall_points",
+         {} AS pending_points, {} AS shortfall_points",
         member_columns(),
-        super::lots::unsettled("m", ">")
+        super::lots::unsettled("m", super::lots::Unsettled::Pending),
+        super::lots::shortfall_left_sql("m")
     )
 }
 

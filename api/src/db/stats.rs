@@ -41,6 +41,54 @@ pub async fn pending_expiry(conn: &mut impl Access, from: i64, to: i64, now: i64
     .await)
 }
 
+/// What every member's next write (or the sweep) will record at `now` and reads already
+/// show (`ledger::catch_up`), summed over members.
+#[derive(Debug, Clone, Copy, Default, sqlx::FromRow)]
+pub struct CatchUp {
+    /// Points of lapsed holds coming back.
+    pub released: i64,
+    /// Of those, points whose lots have expired (they expire again at once).
+    pub released_expired: i64,
+    /// Matured purchase points settling.
+    pub settled: i64,
+    /// Of those, points whose lot has expired already (they expire at once).
+    pub settled_expired: i64,
+    /// Of those, points paying members' shortfalls.
+    pub shortfall_paid: i64,
+}
+
+/// The catch-up every member has pending at `now`, in one statement.
+pub async fn catch_up(conn: &mut impl Access, now: i64) -> Result<CatchUp, sqlx::Error> {
+    let lapsed = |cmp: &str| {
+        format!(
+            "COALESCE((SELECT CAST(SUM(ld.amount) AS BIGINT) FROM deductions d JOIN lot_debits ld ON ld.history_id = d.hold_entry \
+             JOIN point_lots l ON l.id = ld.lot_id WHERE d.status = 'held' AND d.expires_at <= $1{cmp}), 0)"
+        )
+    };
+    let sql = format!(
+        "SELECT {} AS released, {} AS released_expired, \
+         COALESCE(CAST(SUM(mat + mat_expired) AS BIGINT), 0) AS settled, COALESCE(CAST(SUM(mat_expired) AS BIGINT), 0) AS settled_expired, \
+         COALESCE(CAST(SUM(CASE WHEN mat < shortfall THEN mat ELSE shortfall END) AS BIGINT), 0) AS shortfall_paid \
+         FROM (SELECT m.shortfall, {} AS mat, {} AS mat_expired FROM members m) per_member",
+        lapsed(""),
+        lapsed(" AND l.expires_at <= $1"),
+        super::lots::unsettled("m", super::lots::Unsettled::Matured).replace("$2", "$1"),
+        super::lots::unsettled("m", super::lots::Unsettled::MaturedExpired).replace("$2", "$1"),
+    );
+    on!(conn, |c| sqlx::query_as(&sql).bind(now).fetch_one(c).await)
+}
+
+/// Points of deductions captured in `[from, to)` (they move from held to spent).
+pub async fn captured(conn: &mut impl Access, from: i64, to: i64) -> Result<i64, sqlx::Error> {
+    on!(conn, |c| sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM deductions WHERE status = 'captured' AND closed_at >= $1 AND closed_at < $2"
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_one(c)
+    .await)
+}
+
 /// The sum of all history recorded before `t`.
 pub async fn history_before(conn: &mut impl Access, t: i64) -> Result<i64, sqlx::Error> {
     on!(conn, |c| sqlx::query_scalar("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM history WHERE created_at < $1")
@@ -49,9 +97,9 @@ pub async fn history_before(conn: &mut impl Access, t: i64) -> Result<i64, sqlx:
         .await)
 }
 
-/// The sum of every member's stored balance, and how many members there are.
-pub async fn balances(conn: &mut impl Access) -> Result<(i64, i64), sqlx::Error> {
-    on!(conn, |c| sqlx::query_as("SELECT CAST(COALESCE(SUM(balance), 0) AS BIGINT), COUNT(*) FROM members").fetch_one(c).await)
+/// How many members there are.
+pub async fn member_count(conn: &mut impl Access) -> Result<i64, sqlx::Error> {
+    on!(conn, |c| sqlx::query_scalar("SELECT COUNT(*) FROM members").fetch_one(c).await)
 }
 
 /// Activity in `[from, to)`.

@@ -87,9 +87,9 @@ async fn pending_rows(tx: &mut db::Tx, member_id: i64, at: At, kind: Option<Hist
     let parts = db::lots::balance_parts(tx, member_id, at.secs).await?;
     let steps = [
         (EntryKind::DeductionRelease, parts.held_back + parts.held_lapsed),
-        (EntryKind::Purchase, parts.matured),
+        (EntryKind::Purchase, parts.matured + parts.matured_expired),
         (EntryKind::PurchaseReversal, -parts.shortfall_settled()),
-        (EntryKind::Expire, -(parts.due + parts.held_lapsed)),
+        (EntryKind::Expire, -(parts.due + parts.held_lapsed + parts.matured_expired)),
     ];
     let next_id = db::history::last_id(tx, member_id).await? + 1;
     let mut balance = parts.stored;

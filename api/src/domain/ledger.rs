@@ -224,7 +224,11 @@ async fn settle_purchase(tx: &mut Tx, p: &PurchaseRow, at: At) -> Result<(), Led
         let reference = Reference::to("purchase", p.purchase_id.clone());
         let expires = p.lot_expires_at.unwrap_or(i64::MAX);
         credit(tx, p.member_id, EntryKind::Purchase, points, at, expires, Some(&reference)).await?;
-        settle_shortfall(tx, p.member_id, points, at).await?;
+        // Settled after its lot's time ran out, the lot is due at once (the catch-up's
+        // expiry takes it) and pays no shortfall.
+        if expires > at.secs {
+            settle_shortfall(tx, p.member_id, points, at).await?;
+        }
     }
     Ok(())
 }

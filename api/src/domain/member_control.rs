@@ -54,12 +54,15 @@ pub async fn detail(reader: &Pool, rules: &Rules, at: At, id: i64) -> Result<Mem
     let lots = members::lots(&mut conn, rules, at, id, 200).await?;
     let orders = db::orders::page(&mut conn, id, i64::MAX, DETAIL_ROWS).await?;
     let codes = sales::wallet(&mut conn, at.zone, id, at.secs).await?;
+    let parts = db::lots::balance_parts(&mut conn, id, at.secs).await?;
     drop(conn);
     let (history, _) = history::page(reader, at, id, None, None, DETAIL_ROWS).await?;
     Ok(MemberDetail {
         member,
         growth,
         frozen_at,
+        pending_points: parts.pending,
+        shortfall_points: parts.shortfall - parts.shortfall_settled(),
         lots,
         history,
         orders: orders.into_iter().map(|o| orders::order_from(at.zone, o)).collect(),

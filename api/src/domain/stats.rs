@@ -40,17 +40,34 @@ pub struct Totals {
 /// Outstanding points at instant `t` as seen at `now`: history recorded before `t` minus
 /// lots due before `t` whose expiry is not recorded yet.
 pub async fn outstanding_at(conn: &mut impl Access, t: i64, now: i64) -> Result<i64, sqlx::Error> {
-    Ok(db::stats::history_before(conn, t).await? - db::stats::pending_expiry(conn, i64::MIN, t, now).await?)
+    let mut outstanding = db::stats::history_before(conn, t).await? - db::stats::pending_expiry(conn, i64::MIN, t, now).await?;
+    if t > now {
+        let c = db::stats::catch_up(conn, now).await?;
+        outstanding += c.released - c.released_expired + c.settled - c.settled_expired - c.shortfall_paid;
+    }
+    Ok(outstanding)
 }
 
-/// The buckets of `[from, to)`: recorded history, plus lots that fell due in it by `now`
-/// but are not recorded yet.
+/// The buckets of `[from, to)`: recorded history, plus what reads already show but no
+/// write recorded yet: lots that fell due in it by `now`, and, in the range holding
+/// `now`, what the next catch-up records then (lapsed holds back, matured purchases, the
+/// shortfall they pay). A capture in the range moves its points from held to spent.
 async fn buckets(conn: &mut impl Access, from: i64, to: i64, now: i64) -> Result<BucketTotals, sqlx::Error> {
     let mut points = BucketTotals::default();
     for row in db::stats::kind_sums(conn, from, to).await? {
         points.add(row.kind, row.points);
     }
     points.expired += db::stats::pending_expiry(conn, from, to, now).await?;
+    if (from..to).contains(&now) {
+        let c = db::stats::catch_up(conn, now).await?;
+        points.held -= c.released;
+        points.expired += c.released_expired + c.settled_expired;
+        points.issued += c.settled;
+        points.taken_back += c.shortfall_paid;
+    }
+    let captured = db::stats::captured(conn, from, to).await?;
+    points.spent += captured;
+    points.held -= captured;
     Ok(points)
 }
 
@@ -89,8 +106,9 @@ pub async fn compute(reader: &Pool, rules: &Rules, zone: Tz, from: NaiveDate, to
         day = day + chrono::Days::new(1);
     }
     let range = db::stats::activity(&mut tx, start, end).await?;
-    let (stored, members) = db::stats::balances(&mut tx).await?;
-    let outstanding = stored - db::stats::pending_expiry(&mut tx, i64::MIN, i64::MAX, now).await?;
+    let members = db::stats::member_count(&mut tx).await?;
+    let outstanding = outstanding_at(&mut tx, i64::MAX, now).await?;
+    let held = db::deductions::held_points(&mut tx, now).await?;
     let top_items = db::stats::top_items(&mut tx, start, end, TOP_ITEMS)
         .await?
         .into_iter()
@@ -116,7 +134,8 @@ pub async fn compute(reader: &Pool, rules: &Rules, zone: Tz, from: NaiveDate, to
             sold: r.sale.quantity - r.sale.remaining,
         })
         .collect();
-    let liability_fen = (Decimal::from(outstanding) * rules.point_value * Decimal::from(100)).round().to_i64().unwrap_or(i64::MAX);
+    let liability_fen =
+        (Decimal::from(outstanding + held) * rules.point_value * Decimal::from(100)).round().to_i64().unwrap_or(i64::MAX);
     Ok(Stats {
         from: from.format("%Y-%m-%d").to_string(),
         to: to.format("%Y-%m-%d").to_string(),
@@ -125,6 +144,7 @@ pub async fn compute(reader: &Pool, rules: &Rules, zone: Tz, from: NaiveDate, to
         opening_points: opening,
         closing_points: closing,
         outstanding_points: outstanding,
+        held_points: held,
         liability: Cash::from_fen(liability_fen),
         active_members: range.active_members,
         members,

@@ -1,20 +1,28 @@
 //! Property tests of the ledger on a real database (`TestDb`: SQLite or PostgreSQL): random sequences of earning,
-//! spending, refunds, clock jumps across years and sweeps keep the invariants
+//! spending, refunds, checkout holds (captured, released, refunded or left to lapse),
+//! host purchases (pending or settled) and their refunds (down to a shortfall), clock
+//! jumps across years and sweeps keep the invariants
 //! (balance = sum of history = sum of open lot remainders, never negative, growth never
 //! decreases) and spends take the soonest-expiring lots first.
 //!
 //! After every step the statistics reconcile (`check_reconciliation`).
 //!
-//! Between steps, a read as the API does it (read pool, no write, due lots not yet
-//! recorded): the spendable balance equals the sum of history minus the pending expiry
-//! and the sum of the lots that still count, and the read changes nothing.
+//! Between steps, a read as the API does it (read pool, no write, what time made due not
+//! yet recorded): the history a member reads adds up to the balance shown, and the read
+//! changes nothing; the next sweep records exactly what the read showed.
 
 use mall_api::{
     clock::Clock,
     db,
-    domain::{ledger, ledger::At, stats},
+    domain::{deductions, deductions::DeductionError, earning, history, ledger, ledger::At, stats},
 };
-use mall_core::{dto::EntryKind, Rules};
+use mall_core::{
+    checkout::{HoldRequest, RefundReport},
+    dto::EntryKind,
+    earning::PurchaseReport,
+    Rules,
+};
+use rust_decimal::Decimal;
 use proptest::prelude::*;
 
 use crate::helpers::{on_db, TestDb};
@@ -26,6 +34,16 @@ enum Op {
     Refund(usize),
     Advance(i64),
     Sweep,
+    /// A checkout hold of this many points.
+    Hold(i64),
+    Capture(usize),
+    Release(usize),
+    /// Refund this many points of a captured deduction.
+    RefundDeduction(usize, i64),
+    /// A host purchase of this many yuan, pending (its return window) or settled at once.
+    Purchase(i64, bool),
+    /// A refund of this many yuan of a purchase.
+    RefundPurchase(usize, i64),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -33,8 +51,14 @@ fn op() -> impl Strategy<Value = Op> {
         4 => (1i64..2_000).prop_map(Op::Earn),
         4 => (1i64..3_000).prop_map(Op::Spend),
         2 => any::<usize>().prop_map(Op::Refund),
-        3 => (0i64..400 * 86_400).prop_map(Op::Advance),
+        3 => prop_oneof![(0i64..400 * 86_400), (0i64..3_600)].prop_map(Op::Advance),
         1 => Just(Op::Sweep),
+        3 => (100i64..2_500).prop_map(Op::Hold),
+        2 => any::<usize>().prop_map(Op::Capture),
+        1 => any::<usize>().prop_map(Op::Release),
+        1 => (any::<usize>(), 1i64..1_500).prop_map(|(i, p)| Op::RefundDeduction(i, p)),
+        3 => (1i64..3_000, any::<bool>()).prop_map(|(y, pending)| Op::Purchase(y, pending)),
+        2 => (any::<usize>(), 1i64..2_000).prop_map(|(i, y)| Op::RefundPurchase(i, y)),
     ]
 }
 
@@ -49,6 +73,8 @@ struct World {
     rules: Rules,
     member: i64,
     spends: Vec<(i64, bool)>,
+    deductions: Vec<i64>,
+    purchases: Vec<String>,
     growth: i64,
     _db: TestDb,
 }
@@ -66,6 +92,8 @@ impl World {
             rules: Rules::default(),
             member: 1,
             spends: Vec::new(),
+            deductions: Vec::new(),
+            purchases: Vec::new(),
             growth: 0,
             _db: test_db,
         }
@@ -133,6 +161,51 @@ impl World {
             Op::Sweep => {
                 ledger::catch_up(&mut tx, self.member, at).await.unwrap();
             }
+            Op::Hold(points) => {
+                let order_id = format!("O-{}", self.deductions.len() + self.spends.len() + self.purchases.len());
+                let req = HoldRequest { member_id: self.member, order_id, order_amount: Decimal::new(1_000_000, 2), points };
+                match deductions::hold(&mut tx, &self.rules, at, &req).await {
+                    Ok(d) => self.deductions.push(d.id),
+                    Err(DeductionError::Ledger(ledger::LedgerError::Insufficient { .. })) => return,
+                    Err(e) => panic!("hold: {e}"),
+                }
+            }
+            Op::Capture(i) | Op::Release(i) | Op::RefundDeduction(i, _) => {
+                let Some(&id) = self.deductions.get(i % self.deductions.len().max(1)) else { return };
+                let outcome = match *op {
+                    Op::Capture(_) => deductions::capture(&mut tx, at, id).await,
+                    Op::Release(_) => deductions::release(&mut tx, at, id).await,
+                    Op::RefundDeduction(_, points) => deductions::refund(&mut tx, at, id, Some(points)).await,
+                    _ => unreachable!(),
+                };
+                match outcome {
+                    Ok(_) => {}
+                    Err(
+                        DeductionError::Released
+                        | DeductionError::Captured
+                        | DeductionError::NotCaptured
+                        | DeductionError::RefundExceedsCapture(_),
+                    ) => return,
+                    Err(e) => panic!("{op:?}: {e}"),
+                }
+            }
+            Op::Purchase(yuan, pending) => {
+                let purchase_id = format!("P-{}", self.purchases.len());
+                let settles_at = (!pending).then(|| "2000-01-01T00:00:00Z".to_string());
+                let report = PurchaseReport { purchase_id: purchase_id.clone(), member_id: self.member, paid: Decimal::from(yuan), settles_at };
+                earning::purchase(&mut tx, &self.rules, at, &report).await.unwrap();
+                self.purchases.push(purchase_id);
+            }
+            Op::RefundPurchase(i, yuan) => {
+                let Some(purchase_id) = self.purchases.get(i % self.purchases.len().max(1)).cloned() else { return };
+                let refund_id = format!("R-{}-{}", purchase_id, self.clock.now_secs());
+                let report = RefundReport { refund_id, purchase_id, amount: Decimal::from(yuan) };
+                match earning::refund(&mut tx, at, &report).await {
+                    Ok(_) => {}
+                    Err(earning::EarningError::RefundExceedsPaid { .. } | earning::EarningError::RefundReplayed) => return,
+                    Err(e) => panic!("refund: {e}"),
+                }
+            }
         }
         tx.commit().await.unwrap();
     }
@@ -160,24 +233,22 @@ impl World {
     }
 
     /// The read path: what `GET /api/me` and `GET /api/history` compute, on the read pool,
-    /// without recording expiry. Returns the spendable balance.
+    /// without recording anything: the spendable balance is never negative, the history
+    /// as a member reads it (recorded entries and the pending ones: lapsed holds coming
+    /// back, matured purchases, the shortfall they pay, due expiry) adds up to it, and
+    /// the read wrote nothing. Returns the spendable balance.
     async fn check_read(&self) -> i64 {
-        let now = self.clock.now_secs();
         let writes_before = self.scalar("SELECT COUNT(*) FROM history WHERE member_id = $1").await;
         let mut conn = self.pool.acquire().await.unwrap();
         let spendable = ledger::spendable_balance(&mut conn, self.member, self.at()).await.unwrap();
-        let due = db::lots::due_points(&mut conn, self.member, now).await.unwrap();
         drop(conn);
-        let history = self.scalar("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM history WHERE member_id = $1").await;
-        let counting = self
-            .scalar_with(
-                "SELECT CAST(COALESCE(SUM(remaining), 0) AS BIGINT) FROM point_lots WHERE member_id = $1 AND expires_at > $2",
-                Some(now),
-            )
-            .await;
+        let (entries, _) = history::page(&self.pool, self.at(), self.member, None, None, 10_000).await.unwrap();
+        let shown: i64 = entries.iter().map(|e| e.amount).sum();
         assert!(spendable >= 0, "spendable {spendable} is negative");
-        assert_eq!(spendable, history - due, "read: spendable = sum of history - pending expiry");
-        assert_eq!(spendable, counting, "read: spendable = sum of lots that still count");
+        assert_eq!(shown, spendable, "read: the history a member reads adds up to the balance shown");
+        if let Some(top) = entries.first() {
+            assert_eq!(top.balance_after, spendable, "read: the newest entry's balance is the balance shown");
+        }
         assert_eq!(self.scalar("SELECT COUNT(*) FROM history WHERE member_id = $1").await, writes_before, "a read wrote history");
         spendable
     }
@@ -217,12 +288,12 @@ impl World {
         assert_eq!(whole.closing, spendable, "closing = outstanding points");
     }
 
-    /// After a write that records expiry (a sweep), nothing due is left and the stored
-    /// balance is what the read showed just before.
+    /// After a catch-up (a sweep), nothing is due any more and the stored balance is what
+    /// the read showed just before.
     async fn check_recorded(&self, shown: i64) {
         let now = self.clock.now_secs();
-        let due = db::lots::due_points(&mut self.pool.acquire().await.unwrap(), self.member, now).await.unwrap();
-        assert_eq!(due, 0, "expired lots hold nothing after the sweep");
+        let parts = db::lots::balance_parts(&mut self.pool.acquire().await.unwrap(), self.member, now).await.unwrap();
+        assert_eq!((parts.due, parts.held_back, parts.held_lapsed, parts.matured), (0, 0, 0, 0), "nothing due after the sweep");
         assert_eq!(self.scalar("SELECT balance FROM members WHERE id = $1").await, shown, "the sweep recorded what reads showed");
     }
 }
