@@ -25,7 +25,7 @@ fn mark(state: &str) {
 
 /// Calls `target.method(args…)`.
 fn call(target: &JsValue, method: &str, args: &[&JsValue]) {
-    if let Ok(f) = Reflect::get(target, &method.into()).and_then(|f| f.dyn_into::<Function>().map_err(JsValue::from)) {
+    if let Ok(f) = Reflect::get(target, &method.into()).and_then(|f| f.dyn_into::<Function>()) {
         let _ = f.apply(target, &args.iter().copied().collect::<Array>());
     }
 }
@@ -69,7 +69,7 @@ pub fn LiveNotices() -> impl IntoView {
     ]);
     let open = move || {
         let Some(window) = web_sys::window() else { return };
-        let Ok(ctor) = Reflect::get(&window, &"EventSource".into()).and_then(|c| c.dyn_into::<Function>().map_err(JsValue::from)) else {
+        let Ok(ctor) = Reflect::get(&window, &"EventSource".into()).and_then(|c| c.dyn_into::<Function>()) else {
             return;
         };
         if source.with_value(Option::is_some) {

@@ -69,5 +69,7 @@ test('a purchase inside its return window shows as points on the way', async () 
   await chip.click();
   await page.locator('[data-testid=pending-sheet] [data-testid=pending-row]').first().waitFor();
   assert.match(await page.locator('[data-testid=pending-sheet]').textContent(), new RegExp(`\\+${credit.points}`));
+  // The sheet slides up (240 ms): the screenshot shows it in place.
+  await page.waitForFunction(() => document.querySelector('.sheet')?.getAnimations().every((a) => a.playState === 'finished'));
   await shot(page, 'zh-62-pending-sheet');
 });

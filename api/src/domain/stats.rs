@@ -134,8 +134,7 @@ pub async fn compute(reader: &Pool, rules: &Rules, zone: Tz, from: NaiveDate, to
             sold: r.sale.quantity - r.sale.remaining,
         })
         .collect();
-    let liability_fen =
-        (Decimal::from(outstanding + held) * rules.point_value * Decimal::from(100)).round().to_i64().unwrap_or(i64::MAX);
+    let liability_fen = (Decimal::from(outstanding + held) * rules.point_value * Decimal::from(100)).round().to_i64().unwrap_or(i64::MAX);
     Ok(Stats {
         from: from.format("%Y-%m-%d").to_string(),
         to: to.format("%Y-%m-%d").to_string(),

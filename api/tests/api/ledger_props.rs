@@ -22,8 +22,8 @@ use mall_core::{
     earning::PurchaseReport,
     Rules,
 };
-use rust_decimal::Decimal;
 use proptest::prelude::*;
+use rust_decimal::Decimal;
 
 use crate::helpers::{on_db, TestDb};
 
@@ -192,7 +192,8 @@ impl World {
             Op::Purchase(yuan, pending) => {
                 let purchase_id = format!("P-{}", self.purchases.len());
                 let settles_at = (!pending).then(|| "2000-01-01T00:00:00Z".to_string());
-                let report = PurchaseReport { purchase_id: purchase_id.clone(), member_id: self.member, paid: Decimal::from(yuan), settles_at };
+                let report =
+                    PurchaseReport { purchase_id: purchase_id.clone(), member_id: self.member, paid: Decimal::from(yuan), settles_at };
                 earning::purchase(&mut tx, &self.rules, at, &report).await.unwrap();
                 self.purchases.push(purchase_id);
             }
