@@ -7,6 +7,7 @@ use leptos::prelude::on_cleanup;
 use mall_core::{
     catalog_admin::{AdminItem, AdminItems, ItemPatch, NewItem, StockChange, UploadedImage},
     checkout::PendingList,
+    donation::{Cause, DonateRequest, Donated},
     dto::OrderStatus,
     dto::{
         Category, DemoLoginRequest, DemoMember, HistoryFilter, HistoryPage, ItemDetail, ItemPage, ItemQuery, Me, Order, OrderPage,
@@ -238,6 +239,16 @@ pub async fn claim_task(task: &str, key: &str) -> ApiResult<Award> {
 /// `GET /api/lots`.
 pub async fn lots() -> ApiResult<Vec<Lot>> {
     get("/api/lots").await
+}
+
+/// `GET /api/causes`.
+pub async fn causes() -> ApiResult<Vec<Cause>> {
+    get("/api/causes").await
+}
+
+/// `POST /api/causes/{id}/donations`.
+pub async fn donate(id: i64, body: &DonateRequest, key: &str) -> ApiResult<Donated> {
+    post(&format!("/api/causes/{id}/donations"), body, Some(key)).await
 }
 
 /// `GET /api/pending`.

@@ -74,11 +74,15 @@ fn SignedIn() -> impl IntoView {
     view! {
         <SaleReminders />
         <LiveNoticesLater />
-        // `/addresses` (the address book, in the shop chunk's item entry) has no route of
-        // its own: a route costs the first visit more than this check.
+        // `/addresses` (the address book, in the shop chunk's item entry) and `/causes`
+        // have no route of their own: a route costs the first visit more than this check.
         <FlatRoutes fallback=|| {
-            let book = leptos_router::hooks::use_location().pathname.get_untracked() == "/addresses";
-            view! { <Show when=move || book fallback=NotFound><LazyPage route=LazyRoute::Item /></Show> }
+            let lazy = match leptos_router::hooks::use_location().pathname.get_untracked().as_str() {
+                "/addresses" => Some(LazyRoute::Item),
+                "/causes" => Some(LazyRoute::Causes),
+                _ => None,
+            };
+            view! { <Show when=move || lazy.is_some() fallback=NotFound><LazyPage route=lazy.unwrap_or(LazyRoute::Item) /></Show> }
         }>
             <Route path=path!("/") view=Home />
             <Route path=path!("/catalog") view=|| view! { <LazyPage route=LazyRoute::Catalog /> } />

@@ -187,6 +187,7 @@ impl Lang {
             EntryKind::DeductionRelease => zh_en(zh, "积分抵扣取消退回", "Checkout hold released"),
             EntryKind::DeductionRefund => zh_en(zh, "积分抵扣退款", "Checkout refund"),
             EntryKind::PurchaseReversal => zh_en(zh, "购物退款扣回", "Purchase refunded"),
+            EntryKind::Donation => zh_en(zh, "积分捐赠", "Donation"),
         }
     }
 
@@ -436,6 +437,64 @@ impl Lang {
         match self {
             Lang::Zh => format!("{} 积分待到账", group_thousands(n)),
             Lang::En => format!("{} pts on the way", group_thousands(n)),
+        }
+    }
+
+    /// A cause's progress: `已筹 12,300 / 500,000 积分`.
+    pub fn cause_raised(self, raised: i64, target: i64) -> String {
+        match self {
+            Lang::Zh => format!("已筹 {} / {} 积分", group_thousands(raised), group_thousands(target)),
+            Lang::En => format!("{} of {} pts raised", group_thousands(raised), group_thousands(target)),
+        }
+    }
+
+    /// What the member gave a cause.
+    pub fn cause_given(self, points: i64) -> String {
+        match self {
+            Lang::Zh => format!("我已捐 {} 积分", group_thousands(points)),
+            Lang::En => format!("I gave {} pts", group_thousands(points)),
+        }
+    }
+
+    /// The donate sheet's balance line.
+    pub fn donate_after(self, balance: i64) -> String {
+        match self {
+            Lang::Zh => format!("捐赠后余额 {} 积分", group_thousands(balance)),
+            Lang::En => format!("Balance after: {} pts", group_thousands(balance)),
+        }
+    }
+
+    /// The minimum donation.
+    pub fn donate_min(self, min: i64) -> String {
+        match self {
+            Lang::Zh => format!("每次至少捐赠 {min} 积分"),
+            Lang::En => format!("Give at least {min} pts"),
+        }
+    }
+
+    /// The donate button with its amount.
+    pub fn donate_button(self, points: i64) -> String {
+        match self {
+            Lang::Zh => format!("确认捐赠 {} 积分", group_thousands(points)),
+            Lang::En => format!("Give {} pts", group_thousands(points)),
+        }
+    }
+
+    /// The thank-you toast.
+    pub fn donated(self, points: i64) -> String {
+        match self {
+            Lang::Zh => format!("感谢！已捐赠 {} 积分", group_thousands(points)),
+            Lang::En => format!("Thank you! {} pts given", group_thousands(points)),
+        }
+    }
+
+    /// What "copy" puts on the clipboard for a friend.
+    pub fn invite_share(self, code: &str) -> String {
+        match self {
+            Lang::Zh => format!("我在积分商城等你！注册后在「我的」填写邀请码 {code}，首次购物后我们都得积分。"),
+            Lang::En => {
+                format!("Join me at the points mall: enter invite code {code} under Me; we both earn points after your first purchase.")
+            }
         }
     }
 
@@ -918,6 +977,25 @@ pub struct PageTexts {
     pub pending_note: &'static str,
     pub pending_none: &'static str,
     pub ops_shortfall: &'static str,
+    pub causes_title: &'static str,
+    pub causes_intro: &'static str,
+    pub causes_none: &'static str,
+    pub causes_progress: &'static str,
+    pub donate: &'static str,
+    pub cause_closed: &'static str,
+    pub donate_amount: &'static str,
+    pub donate_too_much: &'static str,
+    pub donate_enter: &'static str,
+    pub donate_irrevocable: &'static str,
+    pub invite_copy: &'static str,
+    pub invite_friend_code: &'static str,
+    pub invite_use: &'static str,
+    pub invite_enter: &'static str,
+    pub invite_accepted: &'static str,
+    pub invite_invalid: &'static str,
+    pub invite_already: &'static str,
+    pub invite_used: &'static str,
+    pub invite_rules: &'static str,
     pub ops_title: &'static str,
     pub ops_bad_number: &'static str,
     pub ops_adjust: &'static str,
@@ -1236,6 +1314,25 @@ static ZH_PAGES: PageTexts = PageTexts {
     pending_note: "购物积分在退货期结束后到账，到账前不能使用",
     pending_none: "没有待到账的积分",
     ops_shortfall: "待扣回积分",
+    causes_title: "积分捐赠",
+    causes_intro: "把积分捐给公益项目，每一分都计入项目进度，捐赠后不可撤回。",
+    causes_none: "暂时没有公益项目",
+    causes_progress: "筹集进度",
+    donate: "我要捐赠",
+    cause_closed: "已结束",
+    donate_amount: "捐赠积分",
+    donate_too_much: "积分不足",
+    donate_enter: "请输入要捐赠的积分",
+    donate_irrevocable: "我知道捐赠后不可撤回",
+    invite_copy: "复制",
+    invite_friend_code: "好友的邀请码",
+    invite_use: "使用",
+    invite_enter: "请输入好友的 8 位邀请码",
+    invite_accepted: "已使用好友的邀请码，首次购物后你们都得积分",
+    invite_invalid: "邀请码无效（不能使用自己的邀请码）",
+    invite_already: "你已经使用过好友的邀请码",
+    invite_used: "你已使用好友的邀请码：首次购物后你们都得积分",
+    invite_rules: "每人只能使用一次；邀请奖励在首次购物后发放，邀请人每月奖励有上限",
     ops_title: "运营后台",
     ops_bad_number: "请输入有效的数字",
     ops_adjust: "调整积分",
@@ -1554,6 +1651,25 @@ static EN_PAGES: PageTexts = PageTexts {
     pending_note: "Purchase points arrive when the return window ends; until then they cannot be spent",
     pending_none: "No points on the way",
     ops_shortfall: "Shortfall",
+    causes_title: "Donate points",
+    causes_intro: "Give points to a cause; every point counts towards its goal. A gift cannot be taken back.",
+    causes_none: "No causes right now",
+    causes_progress: "Progress",
+    donate: "Donate",
+    cause_closed: "Closed",
+    donate_amount: "Points to give",
+    donate_too_much: "Not enough points",
+    donate_enter: "Enter the points to give",
+    donate_irrevocable: "I understand a gift cannot be taken back",
+    invite_copy: "Copy",
+    invite_friend_code: "A friend's invite code",
+    invite_use: "Use",
+    invite_enter: "Enter your friend's 8-character code",
+    invite_accepted: "Code accepted: you both earn points after your first purchase",
+    invite_invalid: "That code is not valid (your own code cannot be used)",
+    invite_already: "You have already used a friend's code",
+    invite_used: "You used a friend's code: you both earn points after your first purchase",
+    invite_rules: "One code per member; rewards come after the first purchase, and inviters have a monthly cap",
     ops_title: "Operations",
     ops_bad_number: "Enter a valid number",
     ops_adjust: "Adjust points",

@@ -13,8 +13,8 @@ use axum::{
 use mall_core::{ApiError, ApiErrorBody, ErrorCode, ErrorDetails};
 
 use crate::domain::{
-    addresses::AddressError, catalog::CatalogError, checkins::CheckinError, deductions::DeductionError, earning::EarningError,
-    idempotency::IdempotencyError, ledger::LedgerError, members::MemberError, orders::OrderError, sales::SaleError,
+    addresses::AddressError, catalog::CatalogError, checkins::CheckinError, deductions::DeductionError, donations::DonationError,
+    earning::EarningError, idempotency::IdempotencyError, ledger::LedgerError, members::MemberError, orders::OrderError, sales::SaleError,
 };
 
 /// A refused request.
@@ -290,6 +290,20 @@ impl From<DeductionError> for AppError {
             DeductionError::Member(e) => return e.into(),
             DeductionError::Ledger(e) => return e.into(),
             DeductionError::Db(e) => return e.into(),
+        };
+        AppError::new(code, e.to_string())
+    }
+}
+
+impl From<DonationError> for AppError {
+    fn from(e: DonationError) -> Self {
+        let code = match e {
+            DonationError::Invalid(_) => ErrorCode::ValidationFailed,
+            DonationError::NotFound(_) => ErrorCode::NotFound,
+            DonationError::Closed => ErrorCode::CauseClosed,
+            DonationError::Member(e) => return e.into(),
+            DonationError::Ledger(e) => return e.into(),
+            DonationError::Db(e) => return e.into(),
         };
         AppError::new(code, e.to_string())
     }

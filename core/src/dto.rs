@@ -410,11 +410,13 @@ pub enum EntryKind {
     DeductionRefund,
     /// Purchase points taken back by a refund of the purchase (or a shortfall settled).
     PurchaseReversal,
+    /// Points given to a cause (积分捐赠).
+    Donation,
 }
 
 impl EntryKind {
     /// All kinds.
-    pub const ALL: [EntryKind; 15] = [
+    pub const ALL: [EntryKind; 16] = [
         Self::Register,
         Self::Checkin,
         Self::Task,
@@ -430,6 +432,7 @@ impl EntryKind {
         Self::DeductionRelease,
         Self::DeductionRefund,
         Self::PurchaseReversal,
+        Self::Donation,
     ];
 
     /// The wire (and database) name.
@@ -450,6 +453,7 @@ impl EntryKind {
             Self::DeductionRelease => "deduction_release",
             Self::DeductionRefund => "deduction_refund",
             Self::PurchaseReversal => "purchase_reversal",
+            Self::Donation => "donation",
         }
     }
 

@@ -215,6 +215,9 @@ pub struct InviteInfo {
     pub accepted: i64,
     /// Of those, credited (their first purchase was reported).
     pub credited: i64,
+    /// Whether this member accepted a friend's invite (one per member).
+    #[serde(default)]
+    pub invited: bool,
 }
 
 /// An open lot.

@@ -113,6 +113,8 @@ pub enum ErrorCode {
     StockBelowZero,
     /// A physical item needs a delivery address (`address_id`).
     AddressRequired,
+    /// The cause no longer takes donations.
+    CauseClosed,
     // The host's server-to-server codes. The app never receives them, so it does not
     // decode them (`skip_deserializing`): not a byte of them in the member's wasm.
     /// A signed purchase report reused its `purchase_id` with another body.
@@ -167,7 +169,7 @@ impl ErrorCode {
             OutOfStock | LimitReached | InsufficientPoints | AlreadyCheckedIn | MakeupLimitReached | NotCancellable | InvalidTransition
             | AlreadyInvited | SaleNotStarted | SaleEnded | SoldOut | SaleOverlap | CodeUsed | CodeExpired | CodeVoid | SaleCancelled
             | SaleStarted | StockBelowZero | PurchaseIdReused | RefundIdReused | OrderIdReused | DeductionReleased | DeductionCaptured
-            | DeductionNotCaptured => 409,
+            | DeductionNotCaptured | CauseClosed => 409,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
             ValidationFailed
@@ -242,6 +244,7 @@ impl ErrorCode {
             StaffLoginFailed => "staff_login_failed",
             StockBelowZero => "stock_below_zero",
             AddressRequired => "address_required",
+            CauseClosed => "cause_closed",
             PurchaseIdReused => "purchase_id_reused",
             RefundIdReused => "refund_id_reused",
             OrderIdReused => "order_id_reused",

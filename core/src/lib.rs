@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod catalog_admin;
 pub mod checkout;
 pub mod code;
+pub mod donation;
 pub mod dto;
 pub mod earning;
 pub mod error;

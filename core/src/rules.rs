@@ -96,6 +96,8 @@ pub struct Rules {
     pub deduction_hold_minutes: i64,
     /// Days a purchase's points stay pending (the host's return window) by default.
     pub return_window_days: i64,
+    /// The fewest points a donation may give.
+    pub donation_min_points: i64,
 }
 
 impl Default for Rules {
@@ -149,6 +151,7 @@ impl Default for Rules {
             deduction_min_points: 100,
             deduction_hold_minutes: 15,
             return_window_days: 7,
+            donation_min_points: 10,
         }
     }
 }

@@ -19,7 +19,7 @@ pub enum Bucket {
     Issued,
     /// Points the shop took back: a negative adjustment.
     TakenBack,
-    /// Points a member spent: redeem, flash sale, make-up.
+    /// Points a member spent: redeem, flash sale, make-up, donation.
     Spent,
     /// Points that came back: an order cancelled (`refund`).
     Returned,
@@ -37,7 +37,7 @@ impl Bucket {
             EntryKind::Register | EntryKind::Checkin | EntryKind::Task | EntryKind::Purchase | EntryKind::Invite => Bucket::Issued,
             EntryKind::Adjustment if amount >= 0 => Bucket::Issued,
             EntryKind::Adjustment | EntryKind::PurchaseReversal => Bucket::TakenBack,
-            EntryKind::Redeem | EntryKind::FlashSale | EntryKind::Makeup => Bucket::Spent,
+            EntryKind::Redeem | EntryKind::FlashSale | EntryKind::Makeup | EntryKind::Donation => Bucket::Spent,
             EntryKind::Refund | EntryKind::DeductionRefund => Bucket::Returned,
             EntryKind::Expire => Bucket::Expired,
             EntryKind::DeductionHold | EntryKind::DeductionRelease => Bucket::Held,

@@ -4,10 +4,12 @@ use leptos::{prelude::*, task::spawn_local};
 use mall_core::{
     dto::{Order, OrderStatus},
     format::group_thousands,
+    ErrorCode,
 };
 
 use crate::{
-    api,
+    api::{self, ApiFailure},
+    clipboard::copy_text,
     components::toast::use_toast,
     components::{
         paged::{Paged, PagedView},
@@ -66,6 +68,10 @@ pub fn MePage() -> impl IntoView {
             <Tasks />
             <InviteCard />
 
+            <a class="card link-card" href="/causes" data-testid="me-causes">
+                <span class="grow row-title">{lang.p().causes_title}</span>
+                <span aria-hidden="true">"›"</span>
+            </a>
             <a class="card link-card" href="/addresses" data-testid="me-addresses">
                 <span class="grow row-title">{lang.p().addr_title}</span>
                 <span aria-hidden="true">"›"</span>
@@ -187,20 +193,77 @@ fn Tasks() -> impl IntoView {
     }
 }
 
-/// The member's invite code.
+/// The member's invite code (copy, share) and, until it used one, a field for a
+/// friend's code, with every refusal said in words.
 #[component]
 fn InviteCard() -> impl IntoView {
     let lang = use_lang();
+    let toast = use_toast();
     let info = LocalResource::new(api::invite);
+    let friend = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let refusal = RwSignal::new(None::<&'static str>);
+    let accept = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let code = friend.get_untracked().trim().to_uppercase();
+        if code.is_empty() {
+            refusal.set(Some(lang.p().invite_enter));
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            match api::accept_invite(&code).await {
+                Ok(_) => {
+                    refusal.try_set(None);
+                    toast.show(lang.p().invite_accepted);
+                    info.refetch();
+                }
+                Err(ApiFailure::Refused { code: ErrorCode::InviteInvalid, .. }) => _ = refusal.try_set(Some(lang.p().invite_invalid)),
+                Err(ApiFailure::Refused { code: ErrorCode::AlreadyInvited, .. }) => _ = refusal.try_set(Some(lang.p().invite_already)),
+                Err(f) => toast.show(lang.page_failure(&f)),
+            }
+            busy.try_set(false);
+        });
+    };
     view! {
-        {move || info.get().and_then(Result::ok).map(|i| view! {
-            <div class="card invite-card">
-                <span class="grow">
-                    <span class="row-title">{lang.p().invite_title}</span>
-                    <span class="row-sub">{lang.invite_line(i.accepted, i.credited)}</span>
-                </span>
-                <code class="invite-code" data-testid="invite-code">{i.code}</code>
-            </div>
+        {move || info.get().and_then(Result::ok).map(|i| {
+            let code = i.code.clone();
+            let copy = move |_| {
+                let text = lang.invite_share(&code);
+                spawn_local(async move {
+                    let ok = copy_text(&text).await;
+                    toast.show(if ok { lang.t().copied } else { lang.p().copy_failed });
+                });
+            };
+            view! {
+                <div class="card invite-card" data-testid="invite-card">
+                    <div class="invite-top">
+                        <span class="grow">
+                            <span class="row-title">{lang.p().invite_title}</span>
+                            <span class="row-sub">{lang.invite_line(i.accepted, i.credited)}</span>
+                        </span>
+                        <code class="invite-code" data-testid="invite-code">{i.code.clone()}</code>
+                        <button type="button" class="btn btn-outline btn-sm" data-testid="invite-copy" on:click=copy>{lang.p().invite_copy}</button>
+                    </div>
+                    {if i.invited {
+                        view! { <p class="row-sub" data-testid="invite-used">{lang.p().invite_used}</p> }.into_any()
+                    } else {
+                        view! {
+                            <form class="invite-form" on:submit=accept>
+                                <label class="field"><span>{lang.p().invite_friend_code}</span>
+                                    <input type="text" autocapitalize="characters" autocomplete="off" maxlength="8" data-testid="invite-input"
+                                        prop:value=friend on:input=move |ev| friend.set(event_target_value(&ev)) />
+                                </label>
+                                <button type="submit" class="btn btn-primary btn-sm" data-testid="invite-accept" disabled=move || busy.get()>
+                                    {lang.p().invite_use}
+                                </button>
+                                {move || refusal.get().map(|m| view! { <p class="field-error" role="alert" data-testid="invite-refusal">{m}</p> })}
+                                <p class="row-sub">{lang.p().invite_rules}</p>
+                            </form>
+                        }.into_any()
+                    }}
+                </div>
+            }
         })}
     }
 }

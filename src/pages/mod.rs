@@ -2,6 +2,7 @@
 
 pub mod addresses;
 pub mod catalog;
+pub mod causes;
 pub mod checkin;
 pub mod history;
 pub mod home;

@@ -1,27 +1,11 @@
 // axe-core over every page, in both languages, with a member signed in (and the sign-in
 // and staff pages signed out): no serious or critical violation anywhere.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { test } from 'node:test';
-import { demoLogin, launchPhone, shot, startServer } from './harness.mjs';
+import { axeViolations, demoLogin, launchPhone, shot, startServer } from './harness.mjs';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const MEMBER_PAGES = ['/', '/catalog', '/items/1', '/checkin', '/history', '/me', '/sales', '/wallet'];
+const MEMBER_PAGES = ['/', '/catalog', '/items/1', '/checkin', '/history', '/me', '/sales', '/wallet', '/causes'];
 const SIGNED_OUT_PAGES = ['/', '/merchant', '/ops'];
-
-/** Serious and critical violations on the page as it is now. */
-async function violations(page) {
-  // Evaluated through the devtools protocol, so the page's CSP does not block it.
-  await page.evaluate(AXE);
-  const found = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  return found;
-}
 
 async function settled(page) {
   await page.waitForLoadState('networkidle');
@@ -39,20 +23,20 @@ for (const locale of ['zh-CN', 'en-US']) {
       for (const path of SIGNED_OUT_PAGES) {
         await page.goto(server.base + path);
         await settled(page);
-        for (const v of await violations(page)) report.push(`signed out ${path}: ${v}`);
+        for (const v of await axeViolations(page)) report.push(`signed out ${path}: ${v}`);
       }
       await demoLogin(page, server.base);
       for (const path of MEMBER_PAGES) {
         await page.goto(server.base + path);
         await settled(page);
-        for (const v of await violations(page)) report.push(`${path}: ${v}`);
+        for (const v of await axeViolations(page)) report.push(`${path}: ${v}`);
       }
       // A bottom sheet open over a page: the redeem sheet on an item.
       await page.goto(server.base + '/items/1');
       await settled(page);
       await page.locator('[data-testid=redeem]').click();
       await page.locator('[data-testid=redeem-sheet]').waitFor();
-      for (const v of await violations(page)) report.push(`/items/1 redeem sheet: ${v}`);
+      for (const v of await axeViolations(page)) report.push(`/items/1 redeem sheet: ${v}`);
       await shot(page, `a11y-${locale}-last`);
     } finally {
       await phone.close();

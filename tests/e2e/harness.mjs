@@ -1,7 +1,8 @@
 // End-to-end harness: the real API server (release build) with a fresh SQLite file and
 // the built app, and Debian's Chromium driven by Playwright in a phone profile.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -148,4 +149,20 @@ export async function staffSignIn(page, base, username) {
   await page.locator(`[data-testid=demo-staff][data-username="${username}"]`).click();
   await page.locator('[data-testid=staff-submit]').click();
   await page.locator('[data-testid=staff-bar]').waitFor();
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Serious and critical axe-core violations on the page as it is now, one line each.
+ * Evaluated through the devtools protocol, so the page's CSP does not block it.
+ */
+export async function axeViolations(page) {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
 }

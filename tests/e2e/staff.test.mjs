@@ -3,13 +3,10 @@
 // is another merchant's; every staff page at a phone's and a desk's width in both
 // languages, with screenshots and axe.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, PHONE, demoLogin, shot, staffSignIn, startServer } from './harness.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, PHONE, axeViolations, demoLogin, shot, staffSignIn, startServer } from './harness.mjs';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DESK = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false, timezoneId: 'Asia/Shanghai' };
 
 let server;
@@ -51,17 +48,6 @@ async function staffCookie(account) {
   });
   assert.equal(res.status, 200);
   return res.headers.get('set-cookie').split(';')[0];
-}
-
-/** Serious and critical axe violations on the page as it is now. */
-async function violations(page) {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
 }
 
 /** Elements wider than the viewport (text or controls that overflow a phone). */
@@ -244,7 +230,7 @@ for (const locale of ['zh-CN', 'en-US']) {
       const { context, page, errors } = await open(profile, locale);
       const check = async (name) => {
         await settled(page);
-        for (const v of await violations(page)) report.push(`${width} ${name}: ${v}`);
+        for (const v of await axeViolations(page)) report.push(`${width} ${name}: ${v}`);
         for (const o of await overflowing(page)) report.push(`${width} ${name}: overflows: ${o}`);
         await shot(page, `staff-${lang}-${width}-${name}`);
       };

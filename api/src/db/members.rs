@@ -72,6 +72,8 @@ pub struct InviteRow {
     pub accepted: i64,
     /// Invites credited (the friend bought something).
     pub credited: i64,
+    /// Whether the member accepted someone's invite (0 or 1).
+    pub invited: i64,
 }
 
 /// The columns of `MemberRow` (of `members m`), the balance as spendable at `$2`.
@@ -183,7 +185,8 @@ pub async fn by_invite_code(conn: &mut impl Access, code: &str) -> Result<Option
 pub async fn invites(conn: &mut impl Access, id: i64) -> Result<InviteRow, sqlx::Error> {
     on!(conn, |c| sqlx::query_as(
         "SELECT m.invite_code, (SELECT COUNT(*) FROM invites WHERE inviter_id = m.id) AS accepted, \
-         (SELECT COUNT(*) FROM invites WHERE inviter_id = m.id AND credited_at IS NOT NULL) AS credited FROM members m WHERE m.id = $1",
+         (SELECT COUNT(*) FROM invites WHERE inviter_id = m.id AND credited_at IS NOT NULL) AS credited, \
+         (SELECT COUNT(*) FROM invites WHERE invitee_id = m.id) AS invited FROM members m WHERE m.id = $1",
     )
     .bind(id)
     .fetch_one(c)

@@ -20,6 +20,7 @@
 
 pub mod addresses;
 pub mod audit;
+pub mod causes;
 pub mod checkins;
 pub mod codes;
 pub mod counters;

@@ -185,7 +185,7 @@ pub async fn credit_invite(tx: &mut Tx, rules: &Rules, invitee: i64, at: At) -> 
 /// The member's invite code and how many friends used it.
 pub async fn invite_info(conn: &mut impl Access, member_id: i64) -> Result<InviteInfo, sqlx::Error> {
     let row = db::members::invites(conn, member_id).await?;
-    Ok(InviteInfo { code: row.invite_code.unwrap_or_default(), accepted: row.accepted, credited: row.credited })
+    Ok(InviteInfo { code: row.invite_code.unwrap_or_default(), accepted: row.accepted, credited: row.credited, invited: row.invited > 0 })
 }
 
 /// The member accepts a friend's invite code (once per member; never its own).

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod catalog;
 pub mod checkins;
 pub mod deductions;
+pub mod donations;
 pub mod earning;
 pub mod history;
 pub mod idempotency;

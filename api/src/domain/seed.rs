@@ -24,6 +24,18 @@ struct Demo {
     items: Vec<SeedItem>,
     merchants: Vec<SeedMerchant>,
     staff: Vec<SeedStaff>,
+    causes: Vec<SeedCause>,
+}
+
+/// A demo donation cause.
+#[derive(Deserialize)]
+struct SeedCause {
+    name_zh: String,
+    name_en: String,
+    description_zh: String,
+    description_en: String,
+    image: String,
+    target: i64,
 }
 
 #[derive(Deserialize)]
@@ -194,6 +206,17 @@ async fn load(tx: &mut Tx, demo: &Demo, zone: Tz, lot_lifetime_months: u32, now:
             display_name: &s.display_name,
         };
         db::staff::insert(tx, &new, now).await?;
+    }
+    for c in &demo.causes {
+        let cause = db::causes::NewCause {
+            name_zh: &c.name_zh,
+            name_en: &c.name_en,
+            description_zh: &c.description_zh,
+            description_en: &c.description_en,
+            image: &c.image,
+            target: c.target,
+        };
+        db::causes::insert(tx, &cause, now).await?;
     }
     seed_sales(tx, zone, now, &merchants).await
 }

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod catalog_admin;
+pub mod causes;
 pub mod checkins;
 pub mod earning;
 pub mod events;
@@ -122,6 +123,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(tasks::router())
         .merge(earning::router())
         .merge(host::router())
+        .merge(causes::router())
         .merge(events::router())
         .merge(admin::router())
         .merge(catalog_admin::router())

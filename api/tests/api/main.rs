@@ -7,6 +7,7 @@ mod checkout;
 mod concurrency;
 mod config;
 mod documented;
+mod donations;
 mod events;
 mod fulfilment;
 mod helpers;
