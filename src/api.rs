@@ -15,6 +15,7 @@ use mall_core::{
     },
     earning::{AcceptInvite, Adjustment, Award, CheckinMonth, CheckinResult, InviteInfo, Lot, MakeupRequest, MakeupResult, TaskList},
     fulfilment::{Address, AddressInput, AdminOrder, AdminOrderPage, CancelRequest, ShipRequest},
+    lottery::{DrawResult, Lottery},
     sales::{DailySlots, Grab, Remind, SaleDay, Scheduled, Verified, VerifyRequest, WalletCode},
     staff::{
         AdminSale, AdminSales, AuditPage, DemoStaff, FreezeRequest, MemberDetail, MemberRow, MemberSearch, Merchant, SaleEdit, StaffLogin,
@@ -239,6 +240,16 @@ pub async fn claim_task(task: &str, key: &str) -> ApiResult<Award> {
 /// `GET /api/lots`.
 pub async fn lots() -> ApiResult<Vec<Lot>> {
     get("/api/lots").await
+}
+
+/// `GET /api/lotteries/current`.
+pub async fn lottery() -> ApiResult<Lottery> {
+    get("/api/lotteries/current").await
+}
+
+/// `POST /api/lotteries/{id}/draws`.
+pub async fn draw(id: i64, key: &str) -> ApiResult<DrawResult> {
+    post(&format!("/api/lotteries/{id}/draws"), &(), Some(key)).await
 }
 
 /// `GET /api/causes`.

@@ -74,12 +74,14 @@ fn SignedIn() -> impl IntoView {
     view! {
         <SaleReminders />
         <LiveNoticesLater />
-        // `/addresses` (the address book, in the shop chunk's item entry) and `/causes`
-        // have no route of their own: a route costs the first visit more than this check.
+        // `/addresses` (the address book, in the shop chunk's item entry), `/causes` and
+        // `/lottery` have no route of their own: a route costs the first visit more than
+        // this check.
         <FlatRoutes fallback=|| {
             let lazy = match leptos_router::hooks::use_location().pathname.get_untracked().as_str() {
                 "/addresses" => Some(LazyRoute::Item),
                 "/causes" => Some(LazyRoute::Causes),
+                "/lottery" => Some(LazyRoute::Lottery),
                 _ => None,
             };
             view! { <Show when=move || lazy.is_some() fallback=NotFound><LazyPage route=lazy.unwrap_or(LazyRoute::Item) /></Show> }

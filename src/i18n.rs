@@ -188,6 +188,8 @@ impl Lang {
             EntryKind::DeductionRefund => zh_en(zh, "积分抵扣退款", "Checkout refund"),
             EntryKind::PurchaseReversal => zh_en(zh, "购物退款扣回", "Purchase refunded"),
             EntryKind::Donation => zh_en(zh, "积分捐赠", "Donation"),
+            EntryKind::LotteryDraw => zh_en(zh, "积分抽奖", "Lottery draw"),
+            EntryKind::LotteryPrize => zh_en(zh, "抽奖奖品", "Lottery prize"),
         }
     }
 
@@ -437,6 +439,46 @@ impl Lang {
         match self {
             Lang::Zh => format!("{} 积分待到账", group_thousands(n)),
             Lang::En => format!("{} pts on the way", group_thousands(n)),
+        }
+    }
+
+    /// `每次 50 积分 · 今日还可抽 5 次（每天 5 次）`.
+    pub fn lottery_meta(self, cost: i64, left: i64, per_day: i64) -> String {
+        match self {
+            Lang::Zh => format!("每次 {} 积分 · 今日还可抽 {left} 次（每天 {per_day} 次）", group_thousands(cost)),
+            Lang::En => format!("{} pts a draw · {left} of {per_day} draws left today", group_thousands(cost)),
+        }
+    }
+
+    /// A prize's stock.
+    pub fn prize_left(self, n: i64) -> String {
+        match self {
+            Lang::Zh => format!("剩余 {}", group_thousands(n)),
+            Lang::En => format!("{} left", group_thousands(n)),
+        }
+    }
+
+    /// The draw button.
+    pub fn draw_button(self, cost: i64) -> String {
+        match self {
+            Lang::Zh => format!("抽一次（{} 积分）", group_thousands(cost)),
+            Lang::En => format!("Draw ({} pts)", group_thousands(cost)),
+        }
+    }
+
+    /// A won prize.
+    pub fn prize_won(self, name: &str) -> String {
+        match self {
+            Lang::Zh => format!("恭喜！抽中 {name}"),
+            Lang::En => format!("You won {name}!"),
+        }
+    }
+
+    /// Draws left after a draw.
+    pub fn draws_left(self, n: i64) -> String {
+        match self {
+            Lang::Zh => format!("今日还可抽 {n} 次"),
+            Lang::En => format!("{n} draws left today"),
         }
     }
 
@@ -987,6 +1029,17 @@ pub struct PageTexts {
     pub donate_too_much: &'static str,
     pub donate_enter: &'static str,
     pub donate_irrevocable: &'static str,
+    pub lottery_title: &'static str,
+    pub lottery_none: &'static str,
+    pub prize_out: &'static str,
+    pub prize_nothing: &'static str,
+    pub prize_out_note: &'static str,
+    pub drawing: &'static str,
+    pub draws_used_up: &'static str,
+    pub prize_was_out: &'static str,
+    pub prize_none_this_time: &'static str,
+    pub lottery_fine: &'static str,
+    pub me_lottery: &'static str,
     pub invite_copy: &'static str,
     pub invite_friend_code: &'static str,
     pub invite_use: &'static str,
@@ -1324,6 +1377,17 @@ static ZH_PAGES: PageTexts = PageTexts {
     donate_too_much: "积分不足",
     donate_enter: "请输入要捐赠的积分",
     donate_irrevocable: "我知道捐赠后不可撤回",
+    lottery_title: "积分抽奖",
+    lottery_none: "暂时没有进行中的抽奖",
+    prize_out: "已抽完",
+    prize_nothing: "未中奖",
+    prize_out_note: "已抽完的奖品：抽中即为未中奖。",
+    drawing: "抽奖中…",
+    draws_used_up: "今日抽奖次数已用完，明天再来",
+    prize_was_out: "抽中的奖品已抽完，本次未中奖",
+    prize_none_this_time: "未中奖，下次好运",
+    lottery_fine: "概率与库存实时更新；每次抽奖消耗积分：",
+    me_lottery: "积分抽奖",
     invite_copy: "复制",
     invite_friend_code: "好友的邀请码",
     invite_use: "使用",
@@ -1661,6 +1725,17 @@ static EN_PAGES: PageTexts = PageTexts {
     donate_too_much: "Not enough points",
     donate_enter: "Enter the points to give",
     donate_irrevocable: "I understand a gift cannot be taken back",
+    lottery_title: "Lucky draw",
+    lottery_none: "No draw is running right now",
+    prize_out: "All gone",
+    prize_nothing: "No prize",
+    prize_out_note: "A prize that is all gone counts as no prize if drawn.",
+    drawing: "Drawing…",
+    draws_used_up: "No draws left today; come back tomorrow",
+    prize_was_out: "That prize is all gone: no prize this time",
+    prize_none_this_time: "No prize this time; good luck next time",
+    lottery_fine: "Odds and stock are live; each draw costs points:",
+    me_lottery: "Lucky draw",
     invite_copy: "Copy",
     invite_friend_code: "A friend's invite code",
     invite_use: "Use",

@@ -71,6 +71,7 @@ chunk_style!(wallet_style, "shared.css", "wallet.css");
 chunk_style!(staff_style, "shared.css", "staff.css");
 chunk_style!(login_style, "shared.css");
 chunk_style!(causes_style, "shared.css", "sheet.css", "causes.css");
+chunk_style!(lottery_style, "shared.css", "lottery.css");
 
 chunk_entry!(shop, catalog_entry, crate::pages::catalog::Catalog, style = shop_style, preload = preload_shop);
 chunk_entry!(shop, item_entry, crate::pages::item::ItemPages, style = shop_style);
@@ -83,6 +84,7 @@ chunk_entry!(staff, staff_entry, crate::pages::staff::StaffPages, style = staff_
 chunk_entry!(login, login_entry, crate::pages::login::Login, style = login_style, preload = preload_login);
 chunk_entry!(notices, notices_entry, crate::notices::LiveNotices);
 chunk_entry!(causes, causes_entry, crate::pages::causes::Causes, style = causes_style);
+chunk_entry!(lottery, lottery_entry, crate::pages::lottery::LotteryPage, style = lottery_style);
 
 /// Seconds after the member's first screen before the live notices' chunk loads: they
 /// are not part of the first visit (its downloads, and its network going quiet).
@@ -143,6 +145,8 @@ pub enum LazyRoute {
     Notices,
     /// `/causes` (donation), answered by the routes' fallback like `/addresses`.
     Causes,
+    /// `/lottery`, answered by the routes' fallback like `/addresses`.
+    Lottery,
 }
 
 impl LazyRoute {
@@ -175,6 +179,7 @@ impl LazyRoute {
             LazyRoute::Login => login_entry().await,
             LazyRoute::Notices => notices_entry().await,
             LazyRoute::Causes => causes_entry().await,
+            LazyRoute::Lottery => lottery_entry().await,
         }
     }
 
@@ -186,7 +191,7 @@ impl LazyRoute {
             LazyRoute::Wallet => preload_wallet().await?,
             LazyRoute::Staff => preload_staff().await?,
             LazyRoute::Login => preload_login().await?,
-            LazyRoute::Notices | LazyRoute::Causes => {}
+            LazyRoute::Notices | LazyRoute::Causes | LazyRoute::Lottery => {}
         }
         Ok(())
     }

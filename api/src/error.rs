@@ -14,7 +14,8 @@ use mall_core::{ApiError, ApiErrorBody, ErrorCode, ErrorDetails};
 
 use crate::domain::{
     addresses::AddressError, catalog::CatalogError, checkins::CheckinError, deductions::DeductionError, donations::DonationError,
-    earning::EarningError, idempotency::IdempotencyError, ledger::LedgerError, members::MemberError, orders::OrderError, sales::SaleError,
+    earning::EarningError, idempotency::IdempotencyError, ledger::LedgerError, lottery::LotteryError, members::MemberError,
+    orders::OrderError, sales::SaleError,
 };
 
 /// A refused request.
@@ -304,6 +305,20 @@ impl From<DonationError> for AppError {
             DonationError::Member(e) => return e.into(),
             DonationError::Ledger(e) => return e.into(),
             DonationError::Db(e) => return e.into(),
+        };
+        AppError::new(code, e.to_string())
+    }
+}
+
+impl From<LotteryError> for AppError {
+    fn from(e: LotteryError) -> Self {
+        let code = match e {
+            LotteryError::Invalid(_) => ErrorCode::ValidationFailed,
+            LotteryError::NotFound(_) => ErrorCode::NotFound,
+            LotteryError::LimitReached(_) => ErrorCode::LimitReached,
+            LotteryError::Member(e) => return e.into(),
+            LotteryError::Ledger(e) => return e.into(),
+            LotteryError::Db(e) => return e.into(),
         };
         AppError::new(code, e.to_string())
     }

@@ -23,6 +23,7 @@ use crate::{extract::AppJson, routes};
         routes::host::quote, routes::host::hold, routes::host::capture, routes::host::release, routes::host::refund,
         routes::host::pending, routes::events::events,
         routes::causes::list, routes::causes::donate, routes::causes::create, routes::causes::close,
+        routes::lottery::current, routes::lottery::draw, routes::lottery::create, routes::lottery::close,
         routes::admin::adjust, routes::admin::run_sweep, routes::admin::dev_clock,
         routes::sales::today, routes::sales::grab, routes::sales::remind, routes::sales::wallet, routes::sales::verify,
         routes::sales::schedule,

@@ -412,11 +412,15 @@ pub enum EntryKind {
     PurchaseReversal,
     /// Points given to a cause (积分捐赠).
     Donation,
+    /// The cost of a lottery draw (积分抽奖).
+    LotteryDraw,
+    /// Points won in a lottery.
+    LotteryPrize,
 }
 
 impl EntryKind {
     /// All kinds.
-    pub const ALL: [EntryKind; 16] = [
+    pub const ALL: [EntryKind; 18] = [
         Self::Register,
         Self::Checkin,
         Self::Task,
@@ -433,6 +437,8 @@ impl EntryKind {
         Self::DeductionRefund,
         Self::PurchaseReversal,
         Self::Donation,
+        Self::LotteryDraw,
+        Self::LotteryPrize,
     ];
 
     /// The wire (and database) name.
@@ -454,6 +460,8 @@ impl EntryKind {
             Self::DeductionRefund => "deduction_refund",
             Self::PurchaseReversal => "purchase_reversal",
             Self::Donation => "donation",
+            Self::LotteryDraw => "lottery_draw",
+            Self::LotteryPrize => "lottery_prize",
         }
     }
 

@@ -13,6 +13,7 @@ pub mod earning;
 pub mod error;
 pub mod format;
 pub mod fulfilment;
+pub mod lottery;
 pub mod notice;
 pub mod rules;
 pub mod sales;

@@ -34,10 +34,15 @@ impl Bucket {
     /// The bucket of an entry of `kind` and signed `amount`.
     pub fn of(kind: EntryKind, amount: i64) -> Bucket {
         match kind {
-            EntryKind::Register | EntryKind::Checkin | EntryKind::Task | EntryKind::Purchase | EntryKind::Invite => Bucket::Issued,
+            EntryKind::Register
+            | EntryKind::Checkin
+            | EntryKind::Task
+            | EntryKind::Purchase
+            | EntryKind::Invite
+            | EntryKind::LotteryPrize => Bucket::Issued,
             EntryKind::Adjustment if amount >= 0 => Bucket::Issued,
             EntryKind::Adjustment | EntryKind::PurchaseReversal => Bucket::TakenBack,
-            EntryKind::Redeem | EntryKind::FlashSale | EntryKind::Makeup | EntryKind::Donation => Bucket::Spent,
+            EntryKind::Redeem | EntryKind::FlashSale | EntryKind::Makeup | EntryKind::Donation | EntryKind::LotteryDraw => Bucket::Spent,
             EntryKind::Refund | EntryKind::DeductionRefund => Bucket::Returned,
             EntryKind::Expire => Bucket::Expired,
             EntryKind::DeductionHold | EntryKind::DeductionRelease => Bucket::Held,

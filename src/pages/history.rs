@@ -54,7 +54,7 @@ fn month_heading(lang: Lang, month: &str) -> String {
 
 fn kind_icon(kind: EntryKind) -> IconKind {
     match kind {
-        EntryKind::Register | EntryKind::Invite | EntryKind::Donation => IconKind::Gift,
+        EntryKind::Register | EntryKind::Invite | EntryKind::Donation | EntryKind::LotteryDraw | EntryKind::LotteryPrize => IconKind::Gift,
         EntryKind::Checkin | EntryKind::Makeup => IconKind::Calendar,
         EntryKind::Task => IconKind::List,
         EntryKind::Purchase | EntryKind::DeductionHold => IconKind::Bag,

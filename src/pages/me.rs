@@ -68,6 +68,10 @@ pub fn MePage() -> impl IntoView {
             <Tasks />
             <InviteCard />
 
+            <a class="card link-card" href="/lottery" data-testid="me-lottery">
+                <span class="grow row-title">{lang.p().me_lottery}</span>
+                <span aria-hidden="true">"›"</span>
+            </a>
             <a class="card link-card" href="/causes" data-testid="me-causes">
                 <span class="grow row-title">{lang.p().causes_title}</span>
                 <span aria-hidden="true">"›"</span>

@@ -8,6 +8,7 @@ pub mod history;
 pub mod home;
 pub mod item;
 pub mod login;
+pub mod lottery;
 pub mod me;
 pub mod merchant;
 pub mod not_found;

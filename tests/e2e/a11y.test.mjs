@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { axeViolations, demoLogin, launchPhone, shot, startServer } from './harness.mjs';
 
-const MEMBER_PAGES = ['/', '/catalog', '/items/1', '/checkin', '/history', '/me', '/sales', '/wallet', '/causes'];
+const MEMBER_PAGES = ['/', '/catalog', '/items/1', '/checkin', '/history', '/me', '/sales', '/wallet', '/causes', '/lottery'];
 const SIGNED_OUT_PAGES = ['/', '/merchant', '/ops'];
 
 async function settled(page) {

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { demoLogin, usePhoneAndServer } from './harness.mjs';
 
 const ctx = usePhoneAndServer('zh-CN');
-const PAGES = ['/', '/catalog', '/items/1', '/checkin', '/history', '/me', '/sales', '/wallet', '/causes', '/merchant', '/ops'];
+const PAGES = ['/', '/catalog', '/items/1', '/checkin', '/history', '/me', '/sales', '/wallet', '/causes', '/lottery', '/merchant', '/ops'];
 
 test('security headers on the HTML, the assets and the API', async () => {
   const html = await fetch(ctx.server.base + '/');

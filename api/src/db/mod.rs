@@ -32,6 +32,7 @@ pub mod idempotency;
 pub mod images;
 pub mod items;
 pub mod lots;
+pub mod lottery;
 pub mod members;
 pub mod merchants;
 pub mod orders;

@@ -13,6 +13,7 @@ pub mod earning;
 pub mod history;
 pub mod idempotency;
 pub mod ledger;
+pub mod lottery;
 pub mod member_control;
 pub mod members;
 pub mod orders;

@@ -25,6 +25,27 @@ struct Demo {
     merchants: Vec<SeedMerchant>,
     staff: Vec<SeedStaff>,
     causes: Vec<SeedCause>,
+    lottery: SeedLottery,
+}
+
+/// The demo's running lottery.
+#[derive(Deserialize)]
+struct SeedLottery {
+    name_zh: String,
+    name_en: String,
+    cost_points: i64,
+    draws_per_day: i64,
+    prizes: Vec<SeedPrize>,
+}
+
+/// A prize of the demo lottery.
+#[derive(Deserialize)]
+struct SeedPrize {
+    name_zh: String,
+    name_en: String,
+    points: i64,
+    probability_bp: i64,
+    stock: i64,
 }
 
 /// A demo donation cause.
@@ -217,6 +238,22 @@ async fn load(tx: &mut Tx, demo: &Demo, zone: Tz, lot_lifetime_months: u32, now:
             target: c.target,
         };
         db::causes::insert(tx, &cause, now).await?;
+    }
+    let l = &demo.lottery;
+    let lottery =
+        db::lottery::NewLottery { name_zh: &l.name_zh, name_en: &l.name_en, cost_points: l.cost_points, draws_per_day: l.draws_per_day };
+    let lottery_id = db::lottery::insert(tx, &lottery, now).await?;
+    for (position, p) in l.prizes.iter().enumerate() {
+        let prize = db::lottery::PrizeRow {
+            id: 0,
+            name_zh: p.name_zh.clone(),
+            name_en: p.name_en.clone(),
+            kind: mall_core::lottery::PrizeKind::Points,
+            points: p.points,
+            probability_bp: p.probability_bp,
+            stock: p.stock,
+        };
+        db::lottery::insert_prize(tx, lottery_id, position as i64, &prize).await?;
     }
     seed_sales(tx, zone, now, &merchants).await
 }

@@ -12,6 +12,7 @@ pub mod health;
 pub mod history;
 pub mod host;
 pub mod items;
+pub mod lottery;
 pub mod me;
 pub mod orders;
 pub mod sales;
@@ -124,6 +125,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(earning::router())
         .merge(host::router())
         .merge(causes::router())
+        .merge(lottery::router())
         .merge(events::router())
         .merge(admin::router())
         .merge(catalog_admin::router())

@@ -13,6 +13,7 @@ mod fulfilment;
 mod helpers;
 mod hostile;
 mod ledger_props;
+mod lottery;
 mod openapi;
 mod orders;
 mod points;

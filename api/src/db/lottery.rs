@@ -1,0 +1,164 @@
+//! Lotteries, their prizes (odds and stock) and the draws.
+
+use mall_core::lottery::PrizeKind;
+
+use super::{on, Access, Tx};
+
+/// A lottery as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LotteryRow {
+    /// Lottery id.
+    pub id: i64,
+    /// Name in Chinese.
+    pub name_zh: String,
+    /// Name in English.
+    pub name_en: String,
+    /// Points a draw costs.
+    pub cost_points: i64,
+    /// Draws per member per local day.
+    pub draws_per_day: i64,
+    /// When it closed.
+    pub closed_at: Option<i64>,
+}
+
+/// A prize as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PrizeRow {
+    /// Prize id.
+    pub id: i64,
+    /// Name in Chinese.
+    pub name_zh: String,
+    /// Name in English.
+    pub name_en: String,
+    /// What it gives.
+    pub kind: PrizeKind,
+    /// Points it gives.
+    pub points: i64,
+    /// Chance per draw, in basis points.
+    pub probability_bp: i64,
+    /// Left.
+    pub stock: i64,
+}
+
+const LOTTERY: &str = "SELECT id, name_zh, name_en, cost_points, draws_per_day, closed_at FROM lotteries";
+
+/// The running lottery (the newest open one).
+pub async fn current(conn: &mut impl Access) -> Result<Option<LotteryRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(&format!("{LOTTERY} WHERE closed_at IS NULL ORDER BY id DESC LIMIT 1")).fetch_optional(c).await)
+}
+
+/// Lottery `id`.
+pub async fn get(conn: &mut impl Access, id: i64) -> Result<Option<LotteryRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(&format!("{LOTTERY} WHERE id = $1")).bind(id).fetch_optional(c).await)
+}
+
+/// A lottery's prizes, in their published order.
+pub async fn prizes(conn: &mut impl Access, lottery_id: i64) -> Result<Vec<PrizeRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(
+        "SELECT id, name_zh, name_en, kind, points, probability_bp, stock FROM lottery_prizes WHERE lottery_id = $1 ORDER BY position"
+    )
+    .bind(lottery_id)
+    .fetch_all(c)
+    .await)
+}
+
+/// Takes one of prize `id` (conditional: never below zero); false when none is left.
+pub async fn take_prize(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> {
+    let done = on!(tx, |c| sqlx::query("UPDATE lottery_prizes SET stock = stock - 1 WHERE id = $1 AND stock > 0")
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(done == 1)
+}
+
+/// Records a draw.
+pub async fn insert_draw(
+    tx: &mut Tx,
+    lottery_id: i64,
+    member_id: i64,
+    prize_id: Option<i64>,
+    history_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on!(tx, |c| sqlx::query(
+        "INSERT INTO lottery_draws (lottery_id, member_id, prize_id, history_id, created_at) VALUES ($1, $2, $3, $4, $5)"
+    )
+    .bind(lottery_id)
+    .bind(member_id)
+    .bind(prize_id)
+    .bind(history_id)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// A new lottery's row.
+#[derive(Debug, Clone)]
+pub struct NewLottery<'a> {
+    /// Name in Chinese.
+    pub name_zh: &'a str,
+    /// Name in English.
+    pub name_en: &'a str,
+    /// Points a draw costs.
+    pub cost_points: i64,
+    /// Draws per member per day.
+    pub draws_per_day: i64,
+}
+
+/// Inserts a lottery; returns its id.
+pub async fn insert(tx: &mut Tx, l: &NewLottery<'_>, now: i64) -> Result<i64, sqlx::Error> {
+    on!(tx, |c| sqlx::query_scalar(
+        "INSERT INTO lotteries (name_zh, name_en, cost_points, draws_per_day, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id"
+    )
+    .bind(l.name_zh)
+    .bind(l.name_en)
+    .bind(l.cost_points)
+    .bind(l.draws_per_day)
+    .bind(now)
+    .fetch_one(c)
+    .await)
+}
+
+/// Inserts a prize at `position`.
+pub async fn insert_prize(tx: &mut Tx, lottery_id: i64, position: i64, p: &PrizeRow) -> Result<(), sqlx::Error> {
+    on!(tx, |c| sqlx::query(
+        "INSERT INTO lottery_prizes (lottery_id, position, name_zh, name_en, kind, points, probability_bp, stock) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(lottery_id)
+    .bind(position)
+    .bind(&p.name_zh)
+    .bind(&p.name_en)
+    .bind(p.kind)
+    .bind(p.points)
+    .bind(p.probability_bp)
+    .bind(p.stock)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Closes every open lottery but `except` (a new one replaces the running one); returns how many closed.
+pub async fn close_others(tx: &mut Tx, except: i64, now: i64) -> Result<u64, sqlx::Error> {
+    on!(tx, |c| sqlx::query("UPDATE lotteries SET closed_at = $1 WHERE closed_at IS NULL AND id <> $2")
+        .bind(now)
+        .bind(except)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))
+}
+
+/// Closes lottery `id` if open; false otherwise.
+pub async fn close(tx: &mut Tx, id: i64, now: i64) -> Result<bool, sqlx::Error> {
+    let done = on!(tx, |c| sqlx::query("UPDATE lotteries SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL")
+        .bind(now)
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(done == 1)
+}

@@ -1,0 +1,117 @@
+//! Lottery (积分抽奖) over HTTP: the running lottery with its odds and stock, draws
+//! (idempotent; the cost taken; a prize credited), the daily limit, operators opening and
+//! closing lotteries, and a storm of draws that never takes a prize below zero stock nor
+//! a member past the daily limit.
+
+use futures::future::join_all;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::helpers::{balance, expect_error, json, operator_client, spawn_app, TestApp};
+
+async fn current(c: &reqwest::Client, app: &TestApp) -> Value {
+    json(c.get(app.url("/api/lotteries/current")).send().await.unwrap()).await
+}
+
+async fn draw(c: &reqwest::Client, app: &TestApp, id: i64, key: &str) -> reqwest::Response {
+    c.post(app.url(&format!("/api/lotteries/{id}/draws"))).header("Idempotency-Key", key).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_demo_lottery_publishes_its_odds_and_draws_cost_points_until_the_daily_limit() {
+    let app = spawn_app().await;
+    let c = app.login(2).await;
+    let lottery = current(&c, &app).await;
+    assert_eq!((lottery["cost_points"].as_i64(), lottery["draws_left_today"].as_i64()), (Some(50), Some(5)));
+    let prizes = lottery["prizes"].as_array().unwrap();
+    assert_eq!(prizes.len(), 4);
+    assert_eq!(prizes[0]["stock_left"], 0, "the jackpot is out: the page says so before drawing");
+    assert_eq!(lottery["no_prize_bp"], 10_000 - 50 - 500 - 3_000, "an out-of-stock prize counts as no prize");
+    let id = lottery["id"].as_i64().unwrap();
+
+    let before = balance(&c, &app).await;
+    let res = draw(&c, &app, id, "d-1").await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let first = json(res).await;
+    let won = first["prize"]["points"].as_i64().unwrap_or(0);
+    assert_eq!(first["balance"].as_i64().unwrap(), before - 50 + won);
+    assert_eq!(first["draws_left_today"], 4);
+    let replay = draw(&c, &app, id, "d-1").await;
+    assert_eq!(replay.headers()["idempotent-replayed"], "true");
+    assert_eq!(json(replay).await, first, "a retry is the same draw");
+    for k in 2..=5 {
+        assert_eq!(draw(&c, &app, id, &format!("d-{k}")).await.status(), StatusCode::CREATED);
+    }
+    expect_error(draw(&c, &app, id, "d-6").await, StatusCode::CONFLICT, "limit_reached").await;
+    assert_eq!(current(&c, &app).await["draws_left_today"], 0);
+    let draws = app.scalar("SELECT COUNT(*) FROM lottery_draws WHERE member_id = $1", 2).await;
+    let cost = app.scalar("SELECT CAST(-SUM(amount) AS BIGINT) FROM history WHERE member_id = $1 AND kind = 'lottery_draw'", 2).await;
+    assert_eq!((draws, cost), (5, 250));
+    expect_error(draw(&c, &app, 999, "d-7").await, StatusCode::NOT_FOUND, "not_found").await;
+    app.assert_ledger(2).await;
+}
+
+#[tokio::test]
+async fn operators_open_a_lottery_that_replaces_the_running_one_and_close_it() {
+    let app = spawn_app().await;
+    let op = operator_client(&app);
+    let c = app.login(3).await;
+    let old = current(&c, &app).await["id"].as_i64().unwrap();
+    let prize =
+        |bp: i64| json!({"name": {"zh": "十积分", "en": "Ten points"}, "kind": "points", "points": 10, "probability_bp": bp, "stock": 3});
+    let body =
+        |bp: i64| json!({"name": {"zh": "周末抽奖", "en": "Weekend draw"}, "cost_points": 10, "draws_per_day": 100, "prizes": [prize(bp)]});
+    expect_error(c.post(app.url("/api/admin/lotteries")).json(&body(10_000)).send().await.unwrap(), StatusCode::FORBIDDEN, "forbidden")
+        .await;
+    expect_error(
+        op.post(app.url("/api/admin/lotteries")).json(&body(10_001)).send().await.unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    let res = op.post(app.url("/api/admin/lotteries")).json(&body(10_000)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let id = json(res).await["id"].as_i64().unwrap();
+    assert_eq!(current(&c, &app).await["id"], id);
+    expect_error(draw(&c, &app, old, "o-1").await, StatusCode::NOT_FOUND, "not_found").await;
+
+    // A certain prize with 3 in stock: three wins, then "no prize" because it is out.
+    let results: Vec<Value> = join_all((0..4).map(|k| {
+        let c = c.clone();
+        let app = &app;
+        async move { json(draw(&c, app, id, &format!("w-{k}")).await).await }
+    }))
+    .await;
+    assert_eq!(results.iter().filter(|r| r["prize"].is_object()).count(), 3);
+    assert_eq!(results.iter().filter(|r| r["out_of_stock"] == true).count(), 1);
+    assert_eq!(op.post(app.url(&format!("/api/admin/lotteries/{id}/close"))).send().await.unwrap().status(), StatusCode::NO_CONTENT);
+    expect_error(c.get(app.url("/api/lotteries/current")).send().await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
+    app.assert_ledger(3).await;
+}
+
+#[tokio::test]
+async fn a_storm_of_draws_never_passes_the_stock_nor_the_daily_limit() {
+    let app = spawn_app().await;
+    let op = operator_client(&app);
+    let prize = json!({"name": {"zh": "五积分", "en": "Five points"}, "kind": "points", "points": 5, "probability_bp": 10_000, "stock": 7});
+    let body = json!({"name": {"zh": "压力测试", "en": "Storm"}, "cost_points": 1, "draws_per_day": 3, "prizes": [prize]});
+    let id = json(op.post(app.url("/api/admin/lotteries")).json(&body).send().await.unwrap()).await["id"].as_i64().unwrap();
+    let members: Vec<i64> = join_all((0..5).map(|_| app.add_member(100, 0))).await;
+    let clients: Vec<reqwest::Client> = join_all(members.iter().map(|m| app.login(*m))).await;
+    // Each of 5 members tries 5 draws at once: at most 3 each, and 7 prizes in all.
+    let replies = join_all(clients.iter().flat_map(|c| (0..5).map(move |k| (c, k))).map(|(c, k)| {
+        let app = &app;
+        async move { draw(c, app, id, &format!("s{k}")).await.status() }
+    }))
+    .await;
+    let drawn = replies.iter().filter(|s| **s == StatusCode::CREATED).count() as i64;
+    assert_eq!(drawn, 15, "3 a day for each of 5 members");
+    let won = app.scalar("SELECT COUNT(*) FROM lottery_draws WHERE lottery_id = $1 AND prize_id IS NOT NULL", id).await;
+    let stock = app.scalar("SELECT stock FROM lottery_prizes WHERE lottery_id = $1", id).await;
+    assert_eq!((won, stock), (7, 0), "never below zero stock");
+    for m in members {
+        let per_member = app.scalar("SELECT COUNT(*) FROM lottery_draws WHERE member_id = $1", m).await;
+        assert!(per_member <= 3, "member {m}: {per_member} draws");
+        app.assert_ledger(m).await;
+    }
+}

@@ -1,0 +1,115 @@
+//! Lottery (积分抽奖): the cost, draws left today, every prize with its odds and stock
+//! (an out-of-stock prize says so before the draw), and the draw: the server decides, then
+//! the result is revealed in 400 ms (no reveal motion with reduced motion).
+
+use leptos::{prelude::*, task::spawn_local};
+use mall_core::{
+    format::group_thousands,
+    lottery::{DrawResult, Lottery},
+    ErrorCode,
+};
+
+use crate::{
+    api::{self, ApiFailure},
+    components::states::{Empty, ErrorState, ListSkeleton},
+    i18n::use_lang,
+    session::use_session,
+    title::set_page_title,
+};
+
+/// `1,250 bp` → `12.50%`.
+fn percent(bp: i64) -> String {
+    format!("{}.{:02}%", bp / 100, bp % 100)
+}
+
+/// The lottery page.
+#[component]
+pub fn LotteryPage() -> impl IntoView {
+    let lang = use_lang();
+    set_page_title(|l| l.p().lottery_title.to_string());
+    let lottery = LocalResource::new(api::lottery);
+    let result = RwSignal::new(None::<Result<DrawResult, ApiFailure>>);
+    view! {
+        <section class="page lottery">
+            <h1 class="page-title">{lang.p().lottery_title}</h1>
+            {move || match lottery.get() {
+                None => view! { <ListSkeleton rows=4 /> }.into_any(),
+                Some(Err(ApiFailure::Refused { code: ErrorCode::NotFound, .. })) => view! { <Empty message=lang.p().lottery_none /> }.into_any(),
+                Some(Err(f)) => view! { <ErrorState failure=f retry=Callback::new(move |_| lottery.refetch()) /> }.into_any(),
+                Some(Ok(l)) => view! { <Board lottery=l result on_drawn=Callback::new(move |_| lottery.refetch()) /> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// The prizes, the draw button and the last result.
+#[component]
+fn Board(lottery: Lottery, result: RwSignal<Option<Result<DrawResult, ApiFailure>>>, on_drawn: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let busy = RwSignal::new(false);
+    let (id, cost, left) = (lottery.id, lottery.cost_points, lottery.draws_left_today);
+    let balance = move || session.me.with(|m| m.as_ref().map_or(0, |m| m.balance));
+    let draw = move |_| {
+        busy.set(true);
+        result.set(None);
+        spawn_local(async move {
+            let outcome = api::draw(id, &api::new_idempotency_key()).await;
+            if outcome.is_ok() {
+                session.refresh();
+                on_drawn.run(());
+            }
+            result.try_set(Some(outcome));
+            busy.try_set(false);
+        });
+    };
+    view! {
+        <p class="row-sub">{lang.pick(&lottery.name)}</p>
+        <p class="lottery-meta num" data-testid="lottery-meta">{lang.lottery_meta(cost, left, lottery.draws_per_day)}</p>
+        <ul class="prize-list" data-testid="prizes">
+            {lottery.prizes.iter().map(|p| {
+                let out = p.stock_left == 0;
+                view! {
+                    <li class="prize" class:out=out data-testid="prize">
+                        <span class="grow row-title">{lang.pick(&p.name)}</span>
+                        <span class="prize-odds num">{percent(p.probability_bp)}</span>
+                        <span class="prize-stock num">{if out { lang.p().prize_out.to_string() } else { lang.prize_left(p.stock_left) }}</span>
+                    </li>
+                }
+            }).collect_view()}
+            <li class="prize none">
+                <span class="grow row-title">{lang.p().prize_nothing}</span>
+                <span class="prize-odds num">{percent(lottery.no_prize_bp)}</span>
+                <span class="prize-stock"></span>
+            </li>
+        </ul>
+        {lottery.prizes.iter().any(|p| p.stock_left == 0).then(|| view! { <p class="row-sub" data-testid="prize-out-note">{lang.p().prize_out_note}</p> })}
+        <button type="button" class="btn btn-primary draw-button" data-testid="draw"
+            disabled=move || busy.get() || left == 0 || balance() < cost on:click=draw>
+            {move || if busy.get() { lang.p().drawing.to_string() } else { lang.draw_button(cost) }}
+        </button>
+        {(left == 0).then(|| view! { <p class="row-sub" data-testid="no-draws-left">{lang.p().draws_used_up}</p> })}
+        <div class="draw-result-slot" role="status" aria-live="polite">
+            {move || result.get().map(|r| match r {
+                Ok(done) => {
+                    let text = match (&done.prize, done.out_of_stock) {
+                        (Some(p), _) => lang.prize_won(&lang.pick(&p.name)),
+                        (None, true) => lang.p().prize_was_out.to_string(),
+                        (None, false) => lang.p().prize_none_this_time.to_string(),
+                    };
+                    view! {
+                        <div class="draw-result reveal" class:won=done.prize.is_some() data-testid="draw-result">
+                            <p class="row-title">{text}</p>
+                            <p class="row-sub num">{lang.balance_after_entry(done.balance)} " · " {lang.draws_left(done.draws_left_today)}</p>
+                        </div>
+                    }.into_any()
+                }
+                Err(ApiFailure::Refused { code: ErrorCode::LimitReached, .. }) => {
+                    view! { <p class="field-error" data-testid="draw-refused">{lang.p().draws_used_up}</p> }.into_any()
+                }
+                Err(f) => view! { <p class="field-error" data-testid="draw-refused">{lang.page_failure(&f)}</p> }.into_any(),
+            })}
+        </div>
+        <p class="row-sub lottery-fine">{lang.p().lottery_fine} {group_thousands(cost)}</p>
+    }
+}
