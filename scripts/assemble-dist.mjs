@@ -1,6 +1,6 @@
 // Assembles dist/ from the split, bound and optimised modules of scripts/build-app.sh:
-// every wasm, JS and CSS file gets a content hash in its name (`name-<16 hex>.ext`, which
-// the server caches as immutable), index.html gets the CSS inline and preloads for the
+// every wasm, JS and CSS file gets a content hash in its name (`name-<16 hex>.ext`, 10 hex for
+// route chunks; the server caches both as immutable), index.html gets the CSS inline and preloads for the
 // main JS and wasm, public/ is copied, and every text or wasm file gets brotli and gzip
 // copies for the server to send as they are.
 //
@@ -33,9 +33,12 @@ mkdirSync(out, { recursive: true });
 // 1. Chunks: hashed names, and the loader (__wasm_split.js) pointed at them.
 let splitJs = read(join(work, 'split/__wasm_split.js')).toString();
 const chunks = readdirSync(join(work, 'opt')).filter((f) => f !== 'main.wasm');
+// A chunk's name carries 10 hex of its hash (40 bits: a new version of a chunk never meets
+// its old name by chance); the loader lists every chunk, and each hex digit of a name is a
+// byte of the first visit that does not compress.
 for (const file of chunks) {
   const bytes = read(join(work, 'opt', file));
-  const hashed = `${file.replace(/\.wasm$/, '')}-${hash16(bytes)}.wasm`;
+  const hashed = `${file.replace(/\.wasm$/, '')}-${hash16(bytes).slice(0, 10)}.wasm`;
   writeFileSync(join(out, hashed), bytes);
   splitJs = replaceAll(splitJs, `"./${file}"`, `"./${hashed}"`);
 }

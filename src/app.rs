@@ -80,8 +80,7 @@ fn SignedIn() -> impl IntoView {
         <FlatRoutes fallback=|| {
             let lazy = match leptos_router::hooks::use_location().pathname.get_untracked().as_str() {
                 "/addresses" => Some(LazyRoute::Item),
-                "/causes" => Some(LazyRoute::Causes),
-                "/lottery" => Some(LazyRoute::Lottery),
+                "/causes" | "/lottery" => Some(LazyRoute::Extras),
                 _ => None,
             };
             view! { <Show when=move || lazy.is_some() fallback=NotFound><LazyPage route=lazy.unwrap_or(LazyRoute::Item) /></Show> }

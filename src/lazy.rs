@@ -70,8 +70,7 @@ chunk_style!(sales_style, "shared.css", "sales.css");
 chunk_style!(wallet_style, "shared.css", "wallet.css");
 chunk_style!(staff_style, "shared.css", "staff.css");
 chunk_style!(login_style, "shared.css");
-chunk_style!(causes_style, "shared.css", "sheet.css", "causes.css");
-chunk_style!(lottery_style, "shared.css", "lottery.css");
+chunk_style!(extras_style, "shared.css", "sheet.css", "causes.css", "lottery.css");
 
 chunk_entry!(shop, catalog_entry, crate::pages::catalog::Catalog, style = shop_style, preload = preload_shop);
 chunk_entry!(shop, item_entry, crate::pages::item::ItemPages, style = shop_style);
@@ -83,8 +82,7 @@ chunk_entry!(wallet, wallet_entry, crate::pages::wallet::Wallet, style = wallet_
 chunk_entry!(staff, staff_entry, crate::pages::staff::StaffPages, style = staff_style, preload = preload_staff);
 chunk_entry!(login, login_entry, crate::pages::login::Login, style = login_style, preload = preload_login);
 chunk_entry!(notices, notices_entry, crate::notices::LiveNotices);
-chunk_entry!(causes, causes_entry, crate::pages::causes::Causes, style = causes_style);
-chunk_entry!(lottery, lottery_entry, crate::pages::lottery::LotteryPage, style = lottery_style);
+chunk_entry!(extras, extras_entry, crate::pages::extras::Extras, style = extras_style);
 
 /// Seconds after the member's first screen before the live notices' chunk loads: they
 /// are not part of the first visit (its downloads, and its network going quiet).
@@ -143,10 +141,10 @@ pub enum LazyRoute {
     Login,
     /// Live notices (no page: `LiveNoticesLater` mounts them).
     Notices,
-    /// `/causes` (donation), answered by the routes' fallback like `/addresses`.
-    Causes,
-    /// `/lottery`, answered by the routes' fallback like `/addresses`.
-    Lottery,
+    /// `/causes` (donation) and `/lottery`: one chunk whose entry picks the page by path
+    /// (each chunk group costs the first visit its loader and the shared chunks it adds),
+    /// answered by the routes' fallback like `/addresses`.
+    Extras,
 }
 
 impl LazyRoute {
@@ -178,8 +176,7 @@ impl LazyRoute {
             LazyRoute::Staff => staff_entry().await,
             LazyRoute::Login => login_entry().await,
             LazyRoute::Notices => notices_entry().await,
-            LazyRoute::Causes => causes_entry().await,
-            LazyRoute::Lottery => lottery_entry().await,
+            LazyRoute::Extras => extras_entry().await,
         }
     }
 
@@ -191,7 +188,7 @@ impl LazyRoute {
             LazyRoute::Wallet => preload_wallet().await?,
             LazyRoute::Staff => preload_staff().await?,
             LazyRoute::Login => preload_login().await?,
-            LazyRoute::Notices | LazyRoute::Causes | LazyRoute::Lottery => {}
+            LazyRoute::Notices | LazyRoute::Extras => {}
         }
         Ok(())
     }

@@ -19,7 +19,8 @@ fn is_hashed(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or(path);
     let stem = file.split('.').next().unwrap_or(file);
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    // 16 hex for the main files, 10 for the route chunks (see scripts/assemble-dist.mjs).
+    stem.rsplit_once('-').is_some_and(|(_, hash)| matches!(hash.len(), 10 | 16) && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Whether an answer is an HTML page (the app's `index.html`).
@@ -105,6 +106,8 @@ mod tests {
         assert!(is_hashed("/mall-app-5b3f0c2d9e8a7b6c_bg.wasm"));
         assert!(is_hashed("/mall-app-5b3f0c2d9e8a7b6c.js"));
         assert!(is_hashed("/main-0123456789abcdef.css"));
+        assert!(is_hashed("/chunk_12-0123456789.wasm"));
+        assert!(!is_hashed("/chunk_12-012345678.wasm"));
         assert!(!is_hashed("/index.html"));
         assert!(!is_hashed("/img/items/luckin-voucher.svg"));
     }

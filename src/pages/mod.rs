@@ -4,6 +4,7 @@ pub mod addresses;
 pub mod catalog;
 pub mod causes;
 pub mod checkin;
+pub mod extras;
 pub mod history;
 pub mod home;
 pub mod item;

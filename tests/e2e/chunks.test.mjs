@@ -9,7 +9,7 @@ const ctx = usePhoneAndServer('zh-CN');
 test('a blocked chunk shows a retry state; retrying loads the page', async () => {
   const { page } = ctx.phone;
   await demoLogin(page, ctx.server.base);
-  const points = /\/split_points-[0-9a-f]{16}\.wasm$/;
+  const points = /\/split_points-[0-9a-f]{10}\.wasm$/;
   let blocked = 0;
   await page.route(points, (route) => { blocked += 1; return route.abort('internetdisconnected'); });
 
@@ -39,7 +39,7 @@ test('a blocked chunk shows a retry state; retrying loads the page', async () =>
 
 test('a deep link to a lazy page whose chunk is blocked offers a retry too', async () => {
   const { page } = ctx.phone;
-  const shop = /\/split_shop-[0-9a-f]{16}\.wasm$/;
+  const shop = /\/split_shop-[0-9a-f]{10}\.wasm$/;
   await page.route(shop, (route) => route.abort('failed'));
   await page.goto(ctx.server.base + '/catalog');
   const retry = page.locator('[data-testid=chunk-retry]');

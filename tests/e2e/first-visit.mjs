@@ -12,7 +12,7 @@ import { CHROMIUM, CHROMIUM_ARGS, PHONE, memberCookie } from './harness.mjs';
 export const BUDGET_BYTES = 158_000;
 
 /** Member pages other than Home, each measured from its own cold Home visit. */
-export const ROUTES = ['/catalog', '/items/1', '/checkin', '/history', '/me', '/sales', '/wallet', '/merchant', '/ops'];
+export const ROUTES = ['/catalog', '/items/1', '/checkin', '/history', '/me', '/sales', '/wallet', '/causes', '/lottery', '/merchant', '/ops'];
 
 /** Records what the page downloads from `base` (not /api/) until `stop()`. */
 function recorder(page, base) {
