@@ -24,6 +24,7 @@ use crate::{extract::AppJson, routes};
         routes::host::pending, routes::events::events,
         routes::causes::list, routes::causes::donate, routes::causes::create, routes::causes::close,
         routes::lottery::current, routes::lottery::draw, routes::lottery::create, routes::lottery::close,
+        routes::merchant::codes, routes::merchant::settlement, routes::merchant::settlement_csv,
         routes::admin::adjust, routes::admin::run_sweep, routes::admin::dev_clock,
         routes::sales::today, routes::sales::grab, routes::sales::remind, routes::sales::wallet, routes::sales::verify,
         routes::sales::schedule,

@@ -306,3 +306,49 @@ mod tests {
         assert_eq!(check_password("long enough"), Ok(()));
     }
 }
+
+/// `GET /api/merchant/codes?status=`: the merchant's codes, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MerchantCodes {
+    /// The merchant.
+    pub merchant: MerchantRef,
+    /// Its codes (at most 200), with their status now.
+    pub codes: Vec<crate::sales::WalletCode>,
+}
+
+/// One shop day of a settlement statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SettlementDay {
+    /// The day, `YYYY-MM-DD` (shop time).
+    pub day: String,
+    /// Codes the merchant verified that day.
+    pub verified: i64,
+    /// What the mall owes for them, in yuan.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "45.00"))]
+    pub amount: crate::cash::Cash,
+}
+
+/// `GET /api/merchant/settlement?from=&to=`: verified codes × the merchant's settlement
+/// value, per shop day and in total.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Settlement {
+    /// The merchant.
+    pub merchant: MerchantRef,
+    /// First day, `YYYY-MM-DD`.
+    pub from: String,
+    /// Last day, `YYYY-MM-DD`.
+    pub to: String,
+    /// What the mall pays per verified code, in yuan.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "15.00"))]
+    pub settlement_value: crate::cash::Cash,
+    /// Each day of the range.
+    pub days: Vec<SettlementDay>,
+    /// Codes verified in the range.
+    pub verified: i64,
+    /// What the mall owes for the range, in yuan.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "450.00"))]
+    pub total: crate::cash::Cash,
+}

@@ -99,3 +99,37 @@ pub async fn mark_used(tx: &mut Tx, code: &str, merchant: &str, merchant_id: Opt
     .fetch_optional(c)
     .await)
 }
+
+/// The newest codes (at most `limit`) of merchant `merchant_id`'s sales, of `status` as it
+/// is at `now` (an issued code past its validity is `expired`), or all.
+pub async fn of_merchant(
+    conn: &mut impl Access,
+    merchant_id: i64,
+    status: Option<mall_core::sales::CodeStatus>,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<CodeRow>, sqlx::Error> {
+    use mall_core::sales::CodeStatus;
+    let filter = match status {
+        None => "",
+        Some(CodeStatus::Issued) => " AND c.status = 'issued' AND c.valid_until > $2",
+        Some(CodeStatus::Expired) => " AND c.status = 'issued' AND c.valid_until <= $2",
+        Some(CodeStatus::Used) => " AND c.status = 'used'",
+        Some(CodeStatus::Void) => " AND c.status = 'void'",
+    };
+    let sql = format!("{CODE_COLUMNS} WHERE s.merchant_id = $1 AND $2 = $2{filter} ORDER BY c.created_at DESC, c.code LIMIT $3");
+    on!(conn, |c| sqlx::query_as(&sql).bind(merchant_id).bind(now).bind(limit).fetch_all(c).await)
+}
+
+/// When each code of merchant `merchant_id`'s sales that was used in `[from, to)` was used.
+pub async fn used_times(conn: &mut impl Access, merchant_id: i64, from: i64, to: i64) -> Result<Vec<i64>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_scalar(
+        "SELECT c.used_at FROM codes c JOIN sales s ON s.id = c.sale_id \
+         WHERE s.merchant_id = $1 AND c.status = 'used' AND c.used_at >= $2 AND c.used_at < $3 ORDER BY c.used_at"
+    )
+    .bind(merchant_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(c)
+    .await)
+}

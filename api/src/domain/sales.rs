@@ -465,3 +465,41 @@ pub async fn cancel(tx: &mut Tx, actor: &Actor, at: At, id: i64) -> Result<Admin
     audit::record(tx, act, &id.to_string(), Some(&before), Some(&after)).await?;
     Ok(after)
 }
+
+/// The newest codes of a merchant's sales (at most 200), of `status` at `now` or all.
+pub async fn merchant_codes(
+    conn: &mut impl Access,
+    zone: Tz,
+    merchant_id: i64,
+    status: Option<CodeStatus>,
+    now: i64,
+) -> Result<Vec<WalletCode>, sqlx::Error> {
+    let rows = db::codes::of_merchant(conn, merchant_id, status, now, 200).await?;
+    Ok(rows.into_iter().map(|r| wallet_code(zone, now, r)).collect())
+}
+
+/// Codes the merchant verified per shop day of `from..=to`, each worth `value_fen`.
+pub async fn settlement_days(
+    conn: &mut impl Access,
+    zone: Tz,
+    merchant_id: i64,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    value_fen: i64,
+) -> Result<Vec<mall_core::staff::SettlementDay>, sqlx::Error> {
+    let (start, end) = (clock::start_of_day(zone, from), clock::start_of_day(zone, to + chrono::Days::new(1)));
+    let used = db::codes::used_times(conn, merchant_id, start, end).await?;
+    let mut days = Vec::new();
+    let mut day = from;
+    while day <= to {
+        let (a, b) = (clock::start_of_day(zone, day), clock::start_of_day(zone, day + chrono::Days::new(1)));
+        let verified = used.iter().filter(|t| (a..b).contains(*t)).count() as i64;
+        days.push(mall_core::staff::SettlementDay {
+            day: day.format("%Y-%m-%d").to_string(),
+            verified,
+            amount: mall_core::cash::Cash::from_fen(verified.saturating_mul(value_fen)),
+        });
+        day = day + chrono::Days::new(1);
+    }
+    Ok(days)
+}

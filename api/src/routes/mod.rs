@@ -14,6 +14,7 @@ pub mod host;
 pub mod items;
 pub mod lottery;
 pub mod me;
+pub mod merchant;
 pub mod orders;
 pub mod sales;
 pub mod session;
@@ -126,6 +127,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(host::router())
         .merge(causes::router())
         .merge(lottery::router())
+        .merge(merchant::router())
         .merge(events::router())
         .merge(admin::router())
         .merge(catalog_admin::router())

@@ -35,7 +35,7 @@ pub struct StatsRange {
 }
 
 /// The shop days of a range, refused unless `from <= to` and at most 92 days apart.
-fn days(range: &StatsRange) -> AppResult<(NaiveDate, NaiveDate)> {
+pub fn days(range: &StatsRange) -> AppResult<(NaiveDate, NaiveDate)> {
     let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
     match (day(&range.from), day(&range.to)) {
         (Some(from), Some(to)) if from <= to && (to - from).num_days() <= 92 => Ok((from, to)),
@@ -66,7 +66,7 @@ pub async fn get_stats(State(state): State<AppState>, _op: Operator, AppQuery(ra
 pub async fn get_stats_csv(State(state): State<AppState>, _op: Operator, AppQuery(range): AppQuery<StatsRange>) -> AppResult<Response> {
     let s = load(&state, &range).await?;
     let mut csv = String::from(
-        "\u{feff}day,issued,taken_back,spent,returned,expired,closing_points,active_members,checkins,redemptions,codes_issued,codes_verified\r\n",
+        "\u{feff}day,issued,taken_back,spent,returned,expired,held,closing_points,active_members,checkins,redemptions,codes_issued,codes_verified\r\n",
     );
     for d in &s.days {
         let p = d.points;
@@ -77,6 +77,7 @@ pub async fn get_stats_csv(State(state): State<AppState>, _op: Operator, AppQuer
             p.spent.to_string(),
             p.returned.to_string(),
             p.expired.to_string(),
+            p.held.to_string(),
             d.closing_points.to_string(),
             d.active_members.to_string(),
             d.checkins.to_string(),

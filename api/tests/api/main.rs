@@ -14,6 +14,7 @@ mod helpers;
 mod hostile;
 mod ledger_props;
 mod lottery;
+mod merchant;
 mod openapi;
 mod orders;
 mod points;

@@ -19,7 +19,7 @@ async fn demo_password(app: &TestApp, username: &str) -> String {
 }
 
 /// A client signed in as the demo staff account `username`.
-async fn staff(app: &TestApp, username: &str) -> Client {
+pub(crate) async fn staff(app: &TestApp, username: &str) -> Client {
     let c = app.client();
     let password = demo_password(app, username).await;
     let res = post(&c, app, "/api/staff/session", json!({ "username": username, "password": password })).await;
