@@ -40,7 +40,9 @@ ALTER TABLE purchases ADD COLUMN lot_expires_at BIGINT;
 ALTER TABLE purchases ADD COLUMN refunded_fen BIGINT NOT NULL DEFAULT 0 CHECK (refunded_fen >= 0);
 ALTER TABLE purchases ADD COLUMN taken_back BIGINT NOT NULL DEFAULT 0 CHECK (taken_back >= 0);
 UPDATE purchases SET settles_at = created_at, settled_at = created_at;
-CREATE INDEX purchases_pending ON purchases (settles_at) WHERE settled_at IS NULL;
+-- Every balance read sums a member's unsettled purchases; invites look for a member's first.
+CREATE INDEX purchases_unsettled ON purchases (member_id, settles_at) WHERE settled_at IS NULL;
+CREATE INDEX purchases_member ON purchases (member_id, created_at);
 
 -- Each refund of a purchase, once per refund_id.
 CREATE TABLE purchase_refunds (
