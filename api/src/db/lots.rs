@@ -74,16 +74,16 @@ impl BalanceParts {
     }
 }
 
-/// Points of `{m}`'s lapsed holds (held, ended by `$2`) in lots that still count (`>`) or
-/// have expired (`<=`).
-fn lapsed_holds(m: &str, cmp: &str) -> String {
+/// Points of `{m}`'s lapsed holds (held, ended by `{now}`, a placeholder) in lots that
+/// still count (`>`) or have expired (`<=`).
+pub fn lapsed_holds(m: &str, cmp: &str, now: &str) -> String {
     format!(
         "COALESCE((SELECT CAST(SUM(ld.amount) AS BIGINT) FROM deductions d JOIN lot_debits ld ON ld.history_id = d.hold_entry \
-         JOIN point_lots l ON l.id = ld.lot_id WHERE d.member_id = {m}.id AND d.status = 'held' AND d.expires_at <= $2 AND l.expires_at {cmp} $2), 0)"
+         JOIN point_lots l ON l.id = ld.lot_id WHERE d.member_id = {m}.id AND d.status = 'held' AND d.expires_at <= {now} AND l.expires_at {cmp} {now}), 0)"
     )
 }
 
-/// Which of a member's unsettled purchases a sum takes, at `$2`.
+/// Which of a member's unsettled purchases a sum takes.
 #[derive(Debug, Clone, Copy)]
 pub enum Unsettled {
     /// Still inside the return window.
@@ -94,12 +94,13 @@ pub enum Unsettled {
     MaturedExpired,
 }
 
-/// Points of `{m}`'s unsettled purchases of kind `which`, less what refunds cancelled.
-pub fn unsettled(m: &str, which: Unsettled) -> String {
+/// Points of `{m}`'s unsettled purchases of kind `which` at `{now}` (a placeholder), less
+/// what refunds cancelled.
+pub fn unsettled(m: &str, which: Unsettled, now: &str) -> String {
     let condition = match which {
-        Unsettled::Pending => "p.settles_at > $2",
-        Unsettled::Matured => "p.settles_at <= $2 AND (p.lot_expires_at IS NULL OR p.lot_expires_at > $2)",
-        Unsettled::MaturedExpired => "p.settles_at <= $2 AND p.lot_expires_at <= $2",
+        Unsettled::Pending => format!("p.settles_at > {now}"),
+        Unsettled::Matured => format!("p.settles_at <= {now} AND (p.lot_expires_at IS NULL OR p.lot_expires_at > {now})"),
+        Unsettled::MaturedExpired => format!("p.settles_at <= {now} AND p.lot_expires_at <= {now}"),
     };
     format!(
         "COALESCE((SELECT CAST(SUM(p.points - p.taken_back) AS BIGINT) FROM purchases p \
@@ -117,18 +118,18 @@ fn due_sql(m: &str) -> String {
 /// count, plus matured purchase points whose lot still counts less the shortfall they
 /// pay, minus due lots. The one definition every read uses.
 pub fn spendable_sql(m: &str) -> String {
-    let matured = unsettled(m, Unsettled::Matured);
+    let matured = unsettled(m, Unsettled::Matured, "$2");
     format!(
         "({m}.balance - {} + {} + {matured} - CASE WHEN {matured} < {m}.shortfall THEN {matured} ELSE {m}.shortfall END)",
         due_sql(m),
-        lapsed_holds(m, ">")
+        lapsed_holds(m, ">", "$2")
     )
 }
 
 /// The SQL of member row `{m}`'s shortfall at `$2`: what matured purchase points have not
 /// paid yet.
 pub fn shortfall_left_sql(m: &str) -> String {
-    let matured = unsettled(m, Unsettled::Matured);
+    let matured = unsettled(m, Unsettled::Matured, "$2");
     format!("({m}.shortfall - CASE WHEN {matured} < {m}.shortfall THEN {matured} ELSE {m}.shortfall END)")
 }
 
@@ -138,11 +139,11 @@ pub async fn balance_parts(conn: &mut impl Access, member_id: i64, now: i64) -> 
         "SELECT m.balance AS stored, {} AS due, {} AS held_back, {} AS held_lapsed, {} AS matured, {} AS matured_expired, \
          {} AS pending, m.shortfall FROM members m WHERE m.id = $1",
         due_sql("m"),
-        lapsed_holds("m", ">"),
-        lapsed_holds("m", "<="),
-        unsettled("m", Unsettled::Matured),
-        unsettled("m", Unsettled::MaturedExpired),
-        unsettled("m", Unsettled::Pending),
+        lapsed_holds("m", ">", "$2"),
+        lapsed_holds("m", "<=", "$2"),
+        unsettled("m", Unsettled::Matured, "$2"),
+        unsettled("m", Unsettled::MaturedExpired, "$2"),
+        unsettled("m", Unsettled::Pending, "$2"),
     );
     on!(conn, |c| sqlx::query_as(&sql).bind(member_id).bind(now).fetch_one(c).await)
 }

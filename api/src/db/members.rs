@@ -90,7 +90,7 @@ fn summary_columns() -> String {
          WHERE s.member_id = m.id AND s.remaining > 0 AND s.expires_at > $2 AND s.expires_at <= $3) AS expiring_first, \
          {} AS pending_points, {} AS shortfall_points",
         member_columns(),
-        super::lots::unsettled("m", super::lots::Unsettled::Pending),
+        super::lots::unsettled("m", super::lots::Unsettled::Pending, "$2"),
         super::lots::shortfall_left_sql("m")
     )
 }

@@ -59,21 +59,16 @@ pub struct CatchUp {
 
 /// The catch-up every member has pending at `now`, in one statement.
 pub async fn catch_up(conn: &mut impl Access, now: i64) -> Result<CatchUp, sqlx::Error> {
-    let lapsed = |cmp: &str| {
-        format!(
-            "COALESCE((SELECT CAST(SUM(ld.amount) AS BIGINT) FROM deductions d JOIN lot_debits ld ON ld.history_id = d.hold_entry \
-             JOIN point_lots l ON l.id = ld.lot_id WHERE d.status = 'held' AND d.expires_at <= $1{cmp}), 0)"
-        )
-    };
+    use super::lots::{lapsed_holds, unsettled, Unsettled};
     let sql = format!(
-        "SELECT {} AS released, {} AS released_expired, \
+        "SELECT COALESCE(CAST(SUM(back + lapsed) AS BIGINT), 0) AS released, COALESCE(CAST(SUM(lapsed) AS BIGINT), 0) AS released_expired, \
          COALESCE(CAST(SUM(mat + mat_expired) AS BIGINT), 0) AS settled, COALESCE(CAST(SUM(mat_expired) AS BIGINT), 0) AS settled_expired, \
          COALESCE(CAST(SUM(CASE WHEN mat < shortfall THEN mat ELSE shortfall END) AS BIGINT), 0) AS shortfall_paid \
-         FROM (SELECT m.shortfall, {} AS mat, {} AS mat_expired FROM members m) per_member",
-        lapsed(""),
-        lapsed(" AND l.expires_at <= $1"),
-        super::lots::unsettled("m", super::lots::Unsettled::Matured).replace("$2", "$1"),
-        super::lots::unsettled("m", super::lots::Unsettled::MaturedExpired).replace("$2", "$1"),
+         FROM (SELECT m.shortfall, {} AS back, {} AS lapsed, {} AS mat, {} AS mat_expired FROM members m) per_member",
+        lapsed_holds("m", ">", "$1"),
+        lapsed_holds("m", "<=", "$1"),
+        unsettled("m", Unsettled::Matured, "$1"),
+        unsettled("m", Unsettled::MaturedExpired, "$1"),
     );
     on!(conn, |c| sqlx::query_as(&sql).bind(now).fetch_one(c).await)
 }
