@@ -24,6 +24,8 @@ pub struct Cause {
     pub given: i64,
     /// Whether it still takes donations.
     pub open: bool,
+    /// The fewest points a donation may give (the rules' `donation_min_points`).
+    pub min_points: i64,
 }
 
 /// `POST /api/causes/{id}/donations` body.

@@ -35,6 +35,11 @@ pub fn yuan(amount: Cash) -> String {
     format!("¥{sign}{}.{:02}", group_thousands(whole), fen.unsigned_abs() % 100)
 }
 
+/// Odds in basis points as a percent with two decimals: `1250` → `12.50%`.
+pub fn percent_of_bp(bp: i64) -> String {
+    format!("{}.{:02}%", bp / 100, bp % 100)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,5 +67,12 @@ mod tests {
         assert_eq!(yuan(Cash::from_fen(129_900)), "¥1,299.00");
         assert_eq!(yuan(Cash::from_fen(5)), "¥0.05");
         assert_eq!(yuan(Cash::from_fen(-5)), "¥-0.05");
+    }
+
+    #[test]
+    fn odds_read_as_percents() {
+        assert_eq!(percent_of_bp(1_250), "12.50%");
+        assert_eq!(percent_of_bp(10), "0.10%");
+        assert_eq!(percent_of_bp(10_000), "100.00%");
     }
 }

@@ -90,7 +90,7 @@ fn DonateSheet(cause: Cause, on_close: Callback<()>, on_done: Callback<()>) -> i
     let lang = use_lang();
     let session = use_session();
     let toast = use_toast();
-    let min = 10;
+    let min = cause.min_points;
     let amount = RwSignal::new(String::from("100"));
     let sure = RwSignal::new(false);
     let busy = RwSignal::new(false);

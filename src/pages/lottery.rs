@@ -4,7 +4,7 @@
 
 use leptos::{prelude::*, task::spawn_local};
 use mall_core::{
-    format::group_thousands,
+    format::{group_thousands, percent_of_bp},
     lottery::{DrawResult, Lottery},
     ErrorCode,
 };
@@ -16,11 +16,6 @@ use crate::{
     session::use_session,
     title::set_page_title,
 };
-
-/// `1,250 bp` → `12.50%`.
-fn percent(bp: i64) -> String {
-    format!("{}.{:02}%", bp / 100, bp % 100)
-}
 
 /// The lottery page.
 #[component]
@@ -72,14 +67,14 @@ fn Board(lottery: Lottery, result: RwSignal<Option<Result<DrawResult, ApiFailure
                 view! {
                     <li class="prize" class:out=out data-testid="prize">
                         <span class="grow row-title">{lang.pick(&p.name)}</span>
-                        <span class="prize-odds num">{percent(p.probability_bp)}</span>
+                        <span class="prize-odds num">{percent_of_bp(p.probability_bp)}</span>
                         <span class="prize-stock num">{if out { lang.p().prize_out.to_string() } else { lang.prize_left(p.stock_left) }}</span>
                     </li>
                 }
             }).collect_view()}
             <li class="prize none">
                 <span class="grow row-title">{lang.p().prize_nothing}</span>
-                <span class="prize-odds num">{percent(lottery.no_prize_bp)}</span>
+                <span class="prize-odds num">{percent_of_bp(lottery.no_prize_bp)}</span>
                 <span class="prize-stock"></span>
             </li>
         </ul>

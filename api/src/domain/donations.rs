@@ -39,7 +39,7 @@ pub enum DonationError {
     Db(#[from] sqlx::Error),
 }
 
-fn cause(row: CauseRow) -> Cause {
+fn cause(rules: &Rules, row: CauseRow) -> Cause {
     Cause {
         id: row.id,
         name: I18nText { zh: row.name_zh, en: row.name_en },
@@ -49,12 +49,13 @@ fn cause(row: CauseRow) -> Cause {
         raised: row.raised,
         given: row.given,
         open: row.closed_at.is_none(),
+        min_points: rules.donation_min_points,
     }
 }
 
 /// Every cause (open first), with what `member_id` gave each.
-pub async fn list(conn: &mut impl Access, member_id: i64) -> Result<Vec<Cause>, sqlx::Error> {
-    Ok(db::causes::list(conn, member_id).await?.into_iter().map(cause).collect())
+pub async fn list(conn: &mut impl Access, rules: &Rules, member_id: i64) -> Result<Vec<Cause>, sqlx::Error> {
+    Ok(db::causes::list(conn, member_id).await?.into_iter().map(|row| cause(rules, row)).collect())
 }
 
 /// Gives `points` of the member's to cause `id`: at least the rules' minimum, an open
@@ -73,11 +74,11 @@ pub async fn donate(tx: &mut Tx, rules: &Rules, at: At, member_id: i64, id: i64,
     let debit = ledger::debit(tx, member_id, EntryKind::Donation, points, at, Some(&reference)).await?;
     db::causes::insert_donation(tx, id, member_id, points, debit.history_id, at.secs).await?;
     let after = db::causes::get(tx, member_id, id).await?.ok_or(DonationError::NotFound(id))?;
-    Ok(Donated { cause: cause(after), points, balance: debit.balance_after })
+    Ok(Donated { cause: cause(rules, after), points, balance: debit.balance_after })
 }
 
 /// Opens a cause (audited).
-pub async fn create(tx: &mut Tx, actor: &Actor, new: &NewCause, now: i64) -> Result<Cause, DonationError> {
+pub async fn create(tx: &mut Tx, rules: &Rules, actor: &Actor, new: &NewCause, now: i64) -> Result<Cause, DonationError> {
     let fits = |t: &str, max: usize| (1..=max).contains(&t.trim().chars().count());
     if !(fits(&new.name.zh, 40) && fits(&new.name.en, 40) && fits(&new.description.zh, 400) && fits(&new.description.en, 400))
         || new.target <= 0
@@ -98,14 +99,14 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: &NewCause, now: i64) -> Res
     let id = db::causes::insert(tx, &row, now).await?;
     let act = audit::Act { actor, action: "cause.create", target_kind: "cause", at: now };
     audit::record(tx, act, &id.to_string(), None::<&()>, Some(new)).await?;
-    Ok(cause(db::causes::get(tx, 0, id).await?.ok_or(DonationError::NotFound(id))?))
+    Ok(cause(rules, db::causes::get(tx, 0, id).await?.ok_or(DonationError::NotFound(id))?))
 }
 
 /// Closes a cause (audited); closing a closed one answers it as it is.
-pub async fn close(tx: &mut Tx, actor: &Actor, id: i64, now: i64) -> Result<Cause, DonationError> {
+pub async fn close(tx: &mut Tx, rules: &Rules, actor: &Actor, id: i64, now: i64) -> Result<Cause, DonationError> {
     if db::causes::close(tx, id, now).await? {
         let act = audit::Act { actor, action: "cause.close", target_kind: "cause", at: now };
         audit::record(tx, act, &id.to_string(), Some(&"open"), Some(&"closed")).await?;
     }
-    Ok(cause(db::causes::get(tx, 0, id).await?.ok_or(DonationError::NotFound(id))?))
+    Ok(cause(rules, db::causes::get(tx, 0, id).await?.ok_or(DonationError::NotFound(id))?))
 }

@@ -36,7 +36,7 @@ pub fn router() -> Router<AppState> {
 #[utoipa::path(get, path = "/api/causes", tag = "member",
     responses((status = 200, body = Vec<Cause>), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn list(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<Vec<Cause>>> {
-    Ok(AppJson(donations::list(&mut state.pool.acquire().await?, member.id).await?))
+    Ok(AppJson(donations::list(&mut state.pool.acquire().await?, &state.config.rules, member.id).await?))
 }
 
 /// Give points to a cause: irrevocable (history kind `donation`). Requires
@@ -73,8 +73,10 @@ pub async fn create(
     Operator(actor): Operator,
     AppJson(new): AppJson<NewCause>,
 ) -> AppResult<(StatusCode, AppJson<Cause>)> {
-    let now = state.clock.now_secs();
-    let cause = db::transaction(&state.writer, move |tx| async move { donations::create(tx, &actor, &new, now).await }.boxed()).await?;
+    let (config, now) = (state.config.clone(), state.clock.now_secs());
+    let cause =
+        db::transaction(&state.writer, move |tx| async move { donations::create(tx, &config.rules, &actor, &new, now).await }.boxed())
+            .await?;
     Ok((StatusCode::CREATED, AppJson(cause)))
 }
 
@@ -83,7 +85,8 @@ pub async fn create(
     security(("operator" = [])),
     responses((status = 200, body = Cause), (status = 403, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody)))]
 pub async fn close(State(state): State<AppState>, Operator(actor): Operator, AppPath(id): AppPath<i64>) -> AppResult<AppJson<Cause>> {
-    let now = state.clock.now_secs();
-    let cause = db::transaction(&state.writer, move |tx| async move { donations::close(tx, &actor, id, now).await }.boxed()).await?;
+    let (config, now) = (state.config.clone(), state.clock.now_secs());
+    let cause =
+        db::transaction(&state.writer, move |tx| async move { donations::close(tx, &config.rules, &actor, id, now).await }.boxed()).await?;
     Ok(AppJson(cause))
 }
