@@ -14,12 +14,13 @@ use mall_core::{
         RedeemRequest, TicketExchangeRequest,
     },
     earning::{AcceptInvite, Adjustment, Award, CheckinMonth, CheckinResult, InviteInfo, Lot, MakeupRequest, MakeupResult, TaskList},
+    engagement::{Leaderboard, Picks},
     fulfilment::{Address, AddressInput, AdminOrder, AdminOrderPage, CancelRequest, ShipRequest},
     lottery::{DrawResult, Lottery},
-    sales::{DailySlots, Grab, Remind, SaleDay, Scheduled, Verified, VerifyRequest, WalletCode},
+    sales::{CodeStatus, DailySlots, Grab, Remind, SaleDay, Scheduled, Verified, VerifyRequest, WalletCode},
     staff::{
-        AdminSale, AdminSales, AuditPage, DemoStaff, FreezeRequest, MemberDetail, MemberRow, MemberSearch, Merchant, SaleEdit, StaffLogin,
-        StaffMe,
+        AdminSale, AdminSales, AuditPage, DemoStaff, FreezeRequest, MemberDetail, MemberRow, MemberSearch, Merchant, MerchantCodes,
+        SaleEdit, Settlement, StaffLogin, StaffMe,
     },
     ApiErrorBody, ErrorCode, ErrorDetails, Rules,
 };
@@ -475,6 +476,26 @@ pub async fn delete_address(id: i64) -> ApiResult<()> {
 /// `POST /api/admin/sales/daily`: one offer in several slots of a day.
 pub async fn admin_schedule_daily(schedule: &DailySlots) -> ApiResult<Scheduled> {
     post("/api/admin/sales/daily", schedule, None).await
+}
+
+/// `GET /api/leaderboard?period=week`: this week's most redeemed items.
+pub async fn leaderboard() -> ApiResult<Leaderboard> {
+    get("/api/leaderboard?period=week").await
+}
+
+/// `GET /api/picks`: up to six items for the member.
+pub async fn picks() -> ApiResult<Picks> {
+    get("/api/picks").await
+}
+
+/// `GET /api/merchant/codes?status=`: the signed-in merchant's codes.
+pub async fn merchant_codes(status: Option<CodeStatus>) -> ApiResult<MerchantCodes> {
+    get_query("/api/merchant/codes", status.map(|s| ("status", s.as_str().to_string())).into_iter().collect()).await
+}
+
+/// `GET /api/merchant/settlement?from=&to=` (shop days, `YYYY-MM-DD`).
+pub async fn merchant_settlement(from: String, to: String) -> ApiResult<Settlement> {
+    get_query("/api/merchant/settlement", vec![("from", from), ("to", to)]).await
 }
 
 /// `GET /api/admin/merchants`.

@@ -14,7 +14,7 @@ use crate::{
         toast::ToastHost,
     },
     i18n::Lang,
-    lazy::{prefetch_link_target, LazyPage, LazyRoute, LiveNoticesLater},
+    lazy::{prefetch_link_target, LazyPage, LazyRoute, LoadLater},
     pages::{home::Home, not_found::NotFound},
     sales_today::SalesToday,
     server_clock::ServerClock,
@@ -73,7 +73,7 @@ fn SignedIn() -> impl IntoView {
     SalesToday::provide();
     view! {
         <SaleReminders />
-        <LiveNoticesLater />
+        <LoadLater route=LazyRoute::Notices hidden=true />
         // `/addresses` (the address book, in the shop chunk's item entry), `/causes` and
         // `/lottery` have no route of their own: a route costs the first visit more than
         // this check.

@@ -70,7 +70,7 @@ chunk_style!(sales_style, "shared.css", "sales.css");
 chunk_style!(wallet_style, "shared.css", "wallet.css");
 chunk_style!(staff_style, "shared.css", "staff.css");
 chunk_style!(login_style, "shared.css");
-chunk_style!(extras_style, "shared.css", "sheet.css", "causes.css", "lottery.css");
+chunk_style!(extras_style, "shared.css", "sheet.css", "causes.css", "lottery.css", "home_extras.css");
 
 chunk_entry!(shop, catalog_entry, crate::pages::catalog::Catalog, style = shop_style, preload = preload_shop);
 chunk_entry!(shop, item_entry, crate::pages::item::ItemPages, style = shop_style);
@@ -84,20 +84,21 @@ chunk_entry!(login, login_entry, crate::pages::login::Login, style = login_style
 chunk_entry!(notices, notices_entry, crate::notices::LiveNotices);
 chunk_entry!(extras, extras_entry, crate::pages::extras::Extras, style = extras_style);
 
-/// Seconds after the member's first screen before the live notices' chunk loads: they
-/// are not part of the first visit (its downloads, and its network going quiet).
-const NOTICES_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
+/// Seconds after the first screen before a `LoadLater` chunk loads: not part of the first
+/// visit (its downloads, and its network going quiet).
+const LATER: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// Live notices ("+120 积分已到账"), loaded a moment after the first screen. If their
-/// chunk cannot be fetched, the app goes on without them (the balance is still re-read
-/// whenever the page becomes visible).
+/// A chunk loaded a moment after the first screen: the live notices ("+120 积分已到账",
+/// rendering nothing: `hidden`) and Home's leaderboard and picks. If the chunk cannot be
+/// fetched, the notices are left out (the balance is still re-read whenever the page
+/// becomes visible) and Home's extras offer a retry.
 #[component]
-pub fn LiveNoticesLater() -> impl IntoView {
+pub fn LoadLater(route: LazyRoute, #[prop(optional)] hidden: bool) -> impl IntoView {
     let ready = RwSignal::new(false);
-    set_timeout(move || ready.try_set(true).map_or((), |_| ()), NOTICES_AFTER);
+    set_timeout(move || ready.try_set(true).map_or((), |_| ()), LATER);
     // Through `LazyPage` like any chunk (one more future type would cost the first visit
-    // its own copy of the suspense code), inside a hidden box: it renders nothing.
-    move || ready.get().then(|| view! { <div hidden><LazyPage route=LazyRoute::Notices /></div> })
+    // its own copy of the suspense code).
+    move || ready.get().then(|| view! { <div hidden=hidden><LazyPage route /></div> })
 }
 
 /// Adds a `<style>` with `css` to the document's head, once per `id`.
@@ -139,9 +140,10 @@ pub enum LazyRoute {
     Staff,
     /// The member sign-in page.
     Login,
-    /// Live notices (no page: `LiveNoticesLater` mounts them).
+    /// Live notices (no page: `LoadLater` mounts them).
     Notices,
-    /// `/causes` (donation) and `/lottery`: one chunk whose entry picks the page by path
+    /// `/causes` (donation), `/lottery` and Home's extras (`LoadLater` on `/`): one chunk
+    /// whose entry picks the page by path
     /// (each chunk group costs the first visit its loader and the shared chunks it adds),
     /// answered by the routes' fallback like `/addresses`.
     Extras,

@@ -15,7 +15,7 @@ use mall_core::{ApiError, ApiErrorBody, ErrorCode, ErrorDetails};
 use crate::domain::{
     addresses::AddressError, catalog::CatalogError, checkins::CheckinError, deductions::DeductionError, donations::DonationError,
     earning::EarningError, idempotency::IdempotencyError, ledger::LedgerError, lottery::LotteryError, members::MemberError,
-    orders::OrderError, sales::SaleError,
+    offers::OfferError, orders::OrderError, sales::SaleError,
 };
 
 /// A refused request.
@@ -134,7 +134,8 @@ impl From<OrderError> for AppError {
             OrderError::OutOfStock => ErrorCode::OutOfStock,
             OrderError::LimitReached(_) => ErrorCode::LimitReached,
             OrderError::NotFound => ErrorCode::NotFound,
-            OrderError::NotCancellable(_) => ErrorCode::NotCancellable,
+            OrderError::NotCancellable(_) | OrderError::Prize => ErrorCode::NotCancellable,
+            OrderError::CodeSpaceExhausted => ErrorCode::CodeSpaceExhausted,
             OrderError::NotAStep | OrderError::WrongStatus { .. } => ErrorCode::InvalidTransition,
             OrderError::AddressNotFound(_) | OrderError::Invalid(_) => ErrorCode::ValidationFailed,
             OrderError::AddressRequired => ErrorCode::AddressRequired,
@@ -251,9 +252,11 @@ impl IntoResponse for AppError {
 impl From<CatalogError> for AppError {
     fn from(e: CatalogError) -> Self {
         let code = match e {
-            CatalogError::Invalid(_) | CatalogError::UnknownCategory(_) | CatalogError::UnknownImage(_) | CatalogError::BadChange => {
-                ErrorCode::ValidationFailed
-            }
+            CatalogError::Invalid(_)
+            | CatalogError::UnknownCategory(_)
+            | CatalogError::UnknownMerchant(_)
+            | CatalogError::UnknownImage(_)
+            | CatalogError::BadChange => ErrorCode::ValidationFailed,
             CatalogError::NotFound(_) => ErrorCode::ItemNotFound,
             CatalogError::BelowZero(_) => ErrorCode::StockBelowZero,
             CatalogError::ImageType => ErrorCode::UnsupportedMediaType,
@@ -318,7 +321,22 @@ impl From<LotteryError> for AppError {
             LotteryError::LimitReached(_) => ErrorCode::LimitReached,
             LotteryError::Member(e) => return e.into(),
             LotteryError::Ledger(e) => return e.into(),
+            LotteryError::Order(e) => return e.into(),
             LotteryError::Db(e) => return e.into(),
+        };
+        AppError::new(code, e.to_string())
+    }
+}
+
+impl From<OfferError> for AppError {
+    fn from(e: OfferError) -> Self {
+        let code = match e {
+            OfferError::Invalid(_) => ErrorCode::ValidationFailed,
+            OfferError::NotAnAccount => ErrorCode::Forbidden,
+            OfferError::NotFound(_) => ErrorCode::NotFound,
+            OfferError::Decided(_) => ErrorCode::InvalidTransition,
+            OfferError::Sale(e) => return e.into(),
+            OfferError::Db(e) => return e.into(),
         };
         AppError::new(code, e.to_string())
     }

@@ -25,6 +25,8 @@ use crate::{extract::AppJson, routes};
         routes::causes::list, routes::causes::donate, routes::causes::create, routes::causes::close,
         routes::lottery::current, routes::lottery::draw, routes::lottery::create, routes::lottery::close,
         routes::merchant::codes, routes::merchant::settlement, routes::merchant::settlement_csv,
+        routes::offers::propose, routes::offers::own, routes::offers::list, routes::offers::approve, routes::offers::decline,
+        routes::engagement::leaderboard, routes::engagement::picks,
         routes::admin::adjust, routes::admin::run_sweep, routes::admin::dev_clock,
         routes::sales::today, routes::sales::grab, routes::sales::remind, routes::sales::wallet, routes::sales::verify,
         routes::sales::schedule,
@@ -43,6 +45,7 @@ use crate::{extract::AppJson, routes};
     components(schemas(
         mall_core::ApiErrorBody, mall_core::ApiError, mall_core::ErrorDetails, mall_core::ErrorCode,
         mall_core::dto::HistoryFilter, mall_core::catalog::PriceBand, mall_core::catalog::Sort,
+        mall_core::engagement::LeaderboardPeriod, mall_core::staff::OfferStatus,
     )),
     modifiers(&OperatorScheme, &CommonRefusals)
 )]

@@ -43,6 +43,9 @@ pub struct AdminItem {
     pub min_tier: Option<Tier>,
     /// Retired: hidden from members, kept for their orders.
     pub retired: bool,
+    /// The partner merchant that verifies a voucher's wallet codes (none: the shop's own).
+    #[serde(default)]
+    pub merchant_id: Option<i64>,
 }
 
 /// `GET /api/admin/items`.
@@ -82,6 +85,9 @@ pub struct NewItem {
     pub per_member_limit: i64,
     /// The lowest tier that may redeem it.
     pub min_tier: Option<Tier>,
+    /// The partner merchant that verifies a voucher's wallet codes.
+    #[serde(default)]
+    pub merchant_id: Option<i64>,
 }
 
 /// `PATCH /api/admin/items/{id}` body: the fields to change (absent ones stay). Stock
@@ -115,6 +121,9 @@ pub struct ItemPatch {
     pub min_tier: Option<Option<Tier>>,
     /// Retire (`true`) or bring back (`false`).
     pub retired: Option<bool>,
+    /// The partner merchant: absent keeps it, `null` makes the codes the shop's own.
+    #[serde(default, deserialize_with = "present")]
+    pub merchant_id: Option<Option<i64>>,
 }
 
 /// A field that is present (its value, `null` included) as opposed to absent.

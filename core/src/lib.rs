@@ -10,6 +10,7 @@ pub mod code;
 pub mod donation;
 pub mod dto;
 pub mod earning;
+pub mod engagement;
 pub mod error;
 pub mod format;
 pub mod fulfilment;

@@ -9,7 +9,7 @@ use crate::dto::I18nText;
 /// Odds are in basis points: 10,000 = certain.
 pub const ODDS_SCALE: u32 = 10_000;
 
-/// What a prize gives (items and coupon codes are to come: see the README).
+/// What a prize gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -17,6 +17,10 @@ pub const ODDS_SCALE: u32 = 10_000;
 pub enum PrizeKind {
     /// Points into the balance.
     Points,
+    /// A catalogue item, as an order of no points (shipped to the default address).
+    Item,
+    /// A voucher's wallet code (a virtual catalogue item), valid the coupon days.
+    Coupon,
 }
 
 /// A prize as the member sees it before drawing.
@@ -29,8 +33,15 @@ pub struct Prize {
     pub name: I18nText,
     /// What it gives.
     pub kind: PrizeKind,
-    /// Points it gives.
-    pub points: i64,
+    /// Points it gives (a points prize).
+    #[serde(default)]
+    pub points: Option<i64>,
+    /// The catalogue item it gives (an item or coupon prize).
+    #[serde(default)]
+    pub item_id: Option<i64>,
+    /// The item's image.
+    #[serde(default)]
+    pub image: Option<String>,
     /// Chance per draw, in basis points.
     pub probability_bp: i64,
     /// How many are left (0: drawing it gives no prize).
@@ -69,6 +80,12 @@ pub struct DrawResult {
     pub balance: i64,
     /// Draws left today.
     pub draws_left_today: i64,
+    /// The order an item prize made.
+    #[serde(default)]
+    pub order_id: Option<i64>,
+    /// The wallet code a coupon prize issued (`XXXX-XXXX-XXXX`).
+    #[serde(default)]
+    pub code: Option<String>,
 }
 
 /// `POST /api/admin/lotteries` body (operator): a new lottery closes the running one.
@@ -95,8 +112,13 @@ pub struct NewPrize {
     pub name: I18nText,
     /// What it gives.
     pub kind: PrizeKind,
-    /// Points it gives (> 0).
-    pub points: i64,
+    /// Points it gives (> 0): a points prize only.
+    #[serde(default)]
+    pub points: Option<i64>,
+    /// The catalogue item: a physical one for an item prize, a virtual one (a voucher)
+    /// for a coupon prize.
+    #[serde(default)]
+    pub item_id: Option<i64>,
     /// Chance per draw, in basis points (> 0).
     pub probability_bp: i64,
     /// How many there are (≥ 0).

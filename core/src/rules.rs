@@ -98,6 +98,8 @@ pub struct Rules {
     pub return_window_days: i64,
     /// The fewest points a donation may give.
     pub donation_min_points: i64,
+    /// Days a voucher's wallet code stays valid after it is issued.
+    pub coupon_valid_days: i64,
 }
 
 impl Default for Rules {
@@ -152,6 +154,7 @@ impl Default for Rules {
             deduction_hold_minutes: 15,
             return_window_days: 7,
             donation_min_points: 10,
+            coupon_valid_days: 30,
         }
     }
 }

@@ -256,6 +256,18 @@ pub enum CodeStatus {
     Void,
 }
 
+impl CodeStatus {
+    /// Its name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CodeStatus::Issued => "issued",
+            CodeStatus::Used => "used",
+            CodeStatus::Expired => "expired",
+            CodeStatus::Void => "void",
+        }
+    }
+}
+
 /// A redemption code in the wallet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -268,8 +280,9 @@ pub struct WalletCode {
     pub offer: I18nText,
     /// Where to use it.
     pub merchant: I18nText,
-    /// The sale.
-    pub sale_id: i64,
+    /// The flash sale it came from; none for a voucher's code (a catalogue order or a
+    /// lottery prize).
+    pub sale_id: Option<i64>,
     /// Valid from (RFC 3339).
     pub valid_from: String,
     /// Valid until (RFC 3339, exclusive).

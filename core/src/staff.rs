@@ -352,3 +352,192 @@ pub struct Settlement {
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "450.00"))]
     pub total: crate::cash::Cash,
 }
+
+/// Where a partner merchant's free offer stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(type_name = "text", rename_all = "snake_case"))]
+pub enum OfferStatus {
+    /// Waiting for an operator.
+    Proposed,
+    /// Approved into a flash sale.
+    Approved,
+    /// Declined by an operator.
+    Declined,
+}
+
+impl OfferStatus {
+    /// The status as stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OfferStatus::Proposed => "proposed",
+            OfferStatus::Approved => "approved",
+            OfferStatus::Declined => "declined",
+        }
+    }
+}
+
+/// The most characters an offer's name may have, in each language.
+pub const OFFER_NAME_MAX: usize = 60;
+/// The most units one offer may give away.
+pub const OFFER_QUANTITY_MAX: i64 = 10_000;
+/// The longest window an offer may run, in days.
+pub const OFFER_WINDOW_MAX_DAYS: i64 = 7;
+
+/// Why a proposed offer is refused before it reaches the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProposalError {
+    /// A name is empty or longer than `OFFER_NAME_MAX`.
+    Name,
+    /// Quantity outside 1..=`OFFER_QUANTITY_MAX`.
+    Quantity,
+    /// A time that is not RFC 3339 with an offset.
+    Time,
+    /// The window does not end after it starts.
+    EndBeforeStart,
+    /// The window starts before now.
+    StartsInPast,
+    /// The window is longer than `OFFER_WINDOW_MAX_DAYS`.
+    TooLong,
+}
+
+impl ProposalError {
+    /// The reason in English, for the API's error message.
+    pub fn message(self) -> &'static str {
+        match self {
+            ProposalError::Name => "offer_zh and offer_en must each have 1–60 characters",
+            ProposalError::Quantity => "quantity must be between 1 and 10,000",
+            ProposalError::Time => "starts_at and ends_at must be RFC 3339 times with an offset",
+            ProposalError::EndBeforeStart => "the offer must end after it starts",
+            ProposalError::StartsInPast => "the offer cannot start in the past",
+            ProposalError::TooLong => "an offer runs at most 7 days",
+        }
+    }
+}
+
+/// `POST /api/merchant/offers` body: a free offer the merchant proposes as advertising.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewOffer {
+    /// What is given away, in Chinese (1–60 characters).
+    pub offer_zh: String,
+    /// What is given away, in English (1–60 characters).
+    pub offer_en: String,
+    /// Units to give away (1–10,000).
+    pub quantity: i64,
+    /// Window start (RFC 3339 with an offset), not in the past.
+    pub starts_at: String,
+    /// Window end, exclusive (RFC 3339 with an offset): after the start, at most 7 days later.
+    pub ends_at: String,
+}
+
+impl NewOffer {
+    /// Checks the offer with its window already read as Unix seconds, at `now` (the server
+    /// and the merchant page apply the same rule).
+    pub fn check(&self, starts_at: i64, ends_at: i64, now: i64) -> Result<(), ProposalError> {
+        let fits = |name: &str| (1..=OFFER_NAME_MAX).contains(&name.trim().chars().count());
+        if !fits(&self.offer_zh) || !fits(&self.offer_en) {
+            return Err(ProposalError::Name);
+        }
+        if !(1..=OFFER_QUANTITY_MAX).contains(&self.quantity) {
+            return Err(ProposalError::Quantity);
+        }
+        if ends_at <= starts_at {
+            return Err(ProposalError::EndBeforeStart);
+        }
+        if starts_at < now {
+            return Err(ProposalError::StartsInPast);
+        }
+        if ends_at - starts_at > OFFER_WINDOW_MAX_DAYS * 86_400 {
+            return Err(ProposalError::TooLong);
+        }
+        Ok(())
+    }
+}
+
+/// A merchant's free offer (`GET /api/merchant/offers`, `GET /api/admin/offers`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MerchantOffer {
+    /// Offer id.
+    pub id: i64,
+    /// The merchant that gives it away.
+    pub merchant: MerchantRef,
+    /// What is given away.
+    pub offer: I18nText,
+    /// Units to give away.
+    pub quantity: i64,
+    /// Window start (RFC 3339, shop time).
+    pub starts_at: String,
+    /// Window end, exclusive.
+    pub ends_at: String,
+    /// Where it stands.
+    pub status: OfferStatus,
+    /// The flash sale it was approved into.
+    pub sale_id: Option<i64>,
+    /// The username of the merchant account that proposed it.
+    pub proposed_by: String,
+    /// When it was proposed.
+    pub created_at: String,
+    /// When an operator approved or declined it.
+    pub decided_at: Option<String>,
+}
+
+/// A list of offers, newest first (at most 200).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MerchantOffers {
+    /// The offers.
+    pub offers: Vec<MerchantOffer>,
+}
+
+/// `POST /api/admin/offers/{id}/approve` body: the price of the flash sale the offer becomes
+/// (a free offer still costs points to grab).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OfferApproval {
+    /// Points price of a code (> 0).
+    pub points: i64,
+    /// Codes one member may grab (default 1).
+    pub per_member_limit: Option<i64>,
+}
+
+#[cfg(test)]
+mod offer_tests {
+    use super::*;
+
+    fn offer() -> NewOffer {
+        NewOffer {
+            offer_zh: "免费美式".into(),
+            offer_en: "Free americano".into(),
+            quantity: 50,
+            starts_at: String::new(),
+            ends_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn offer_statuses_match_serde() {
+        for status in [OfferStatus::Proposed, OfferStatus::Approved, OfferStatus::Declined] {
+            assert_eq!(serde_json::to_value(status).unwrap(), status.as_str());
+        }
+    }
+
+    #[test]
+    fn offers_are_checked() {
+        let (now, day) = (1_000_000, 86_400);
+        assert_eq!(offer().check(now, now + day, now), Ok(()));
+        assert_eq!(offer().check(now, now + 7 * day, now), Ok(()));
+        assert_eq!(offer().check(now, now + 7 * day + 1, now), Err(ProposalError::TooLong));
+        assert_eq!(offer().check(now - 1, now + day, now), Err(ProposalError::StartsInPast));
+        assert_eq!(offer().check(now + day, now + day, now), Err(ProposalError::EndBeforeStart));
+        assert_eq!(NewOffer { quantity: 0, ..offer() }.check(now, now + day, now), Err(ProposalError::Quantity));
+        assert_eq!(NewOffer { quantity: 10_001, ..offer() }.check(now, now + day, now), Err(ProposalError::Quantity));
+        assert_eq!(NewOffer { offer_en: " ".into(), ..offer() }.check(now, now + day, now), Err(ProposalError::Name));
+        assert_eq!(NewOffer { offer_zh: "券".repeat(60), ..offer() }.check(now, now + day, now), Ok(()));
+        assert_eq!(NewOffer { offer_zh: "券".repeat(61), ..offer() }.check(now, now + day, now), Err(ProposalError::Name));
+    }
+}

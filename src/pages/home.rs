@@ -1,5 +1,6 @@
 //! Home: the balance card (the largest number on screen), expiring points, the
-//! check-in entry and popular rewards.
+//! check-in entry and popular rewards; this week's leaderboard and the member's picks
+//! come a moment later from a chunk.
 
 use leptos::prelude::*;
 use mall_core::{dto::ItemQuery, earning::CheckinMonth, format::group_thousands, sales::SaleState};
@@ -12,6 +13,7 @@ use crate::{
         states::{ErrorState, GridSkeleton},
     },
     i18n::use_lang,
+    lazy::{LazyRoute, LoadLater},
     pages::{
         checkin::submit_check_in,
         sales::{state_now, Countdown},
@@ -79,6 +81,7 @@ pub fn Home() -> impl IntoView {
                     Err(f) => view! { <ErrorState failure=f retry=Callback::new(move |_| hot.refetch()) /> }.into_any(),
                 })}
             </Suspense>
+            <LoadLater route=LazyRoute::Extras />
         </section>
     }
 }

@@ -5,7 +5,7 @@
 use leptos::{prelude::*, task::spawn_local};
 use mall_core::{
     format::{group_thousands, percent_of_bp},
-    lottery::{DrawResult, Lottery},
+    lottery::{DrawResult, Lottery, PrizeKind},
     ErrorCode,
 };
 
@@ -66,6 +66,11 @@ fn Board(lottery: Lottery, result: RwSignal<Option<Result<DrawResult, ApiFailure
                 let out = p.stock_left == 0;
                 view! {
                     <li class="prize" class:out=out data-testid="prize">
+                        <span class="prize-kind">{match p.kind {
+                            PrizeKind::Points => lang.p().prize_kind_points,
+                            PrizeKind::Item => lang.p().prize_kind_item,
+                            PrizeKind::Coupon => lang.p().prize_kind_coupon,
+                        }}</span>
                         <span class="grow row-title">{lang.pick(&p.name)}</span>
                         <span class="prize-odds num">{percent_of_bp(p.probability_bp)}</span>
                         <span class="prize-stock num">{if out { lang.p().prize_out.to_string() } else { lang.prize_left(p.stock_left) }}</span>
@@ -79,6 +84,7 @@ fn Board(lottery: Lottery, result: RwSignal<Option<Result<DrawResult, ApiFailure
             </li>
         </ul>
         {lottery.prizes.iter().any(|p| p.stock_left == 0).then(|| view! { <p class="row-sub" data-testid="prize-out-note">{lang.p().prize_out_note}</p> })}
+        {lottery.prizes.iter().any(|p| p.kind == PrizeKind::Item).then(|| view! { <p class="row-sub">{lang.p().prize_item_note}</p> })}
         <button type="button" class="btn btn-primary draw-button" data-testid="draw"
             disabled=move || busy.get() || left == 0 || balance() < cost on:click=draw>
             {move || if busy.get() { lang.p().drawing.to_string() } else { lang.draw_button(cost) }}
@@ -95,6 +101,13 @@ fn Board(lottery: Lottery, result: RwSignal<Option<Result<DrawResult, ApiFailure
                     view! {
                         <div class="draw-result reveal" class:won=done.prize.is_some() data-testid="draw-result">
                             <p class="row-title">{text}</p>
+                            {done.code.clone().map(|code| view! {
+                                <p class="row-sub" data-testid="prize-code">{lang.p().prize_code_in_wallet} " " <span class="num">{code}</span>
+                                    " " <a href="/wallet">{lang.p().see_wallet}</a></p>
+                            })}
+                            {done.order_id.map(|_| view! {
+                                <p class="row-sub" data-testid="prize-order">{lang.p().prize_order_made} " " <a href="/me">{lang.p().see_orders}</a></p>
+                            })}
                             <p class="row-sub num">{lang.balance_after_entry(done.balance)} " · " {lang.draws_left(done.draws_left_today)}</p>
                         </div>
                     }.into_any()

@@ -1,12 +1,18 @@
 //! The merchant page (核销) of a signed-in merchant account: type, paste or scan-to-text a
 //! code; the check character is validated on the phone before any request; the API
-//! verifies it once, and only for this merchant's own codes.
+//! verifies it once, and only for this merchant's own codes. Under it: the merchant's
+//! codes, its settlement statement and its free offers.
 
 use leptos::{prelude::*, task::spawn_local};
 use mall_core::{code, staff::StaffMe};
 use wasm_bindgen::JsCast;
 
-use crate::{api, i18n::use_lang, title::set_page_title};
+use crate::{
+    api,
+    i18n::use_lang,
+    pages::merchant_books::{MerchantCodesSection, SettlementSection},
+    title::set_page_title,
+};
 
 /// Puts the cursor back in the code field.
 fn focus_code_field() {
@@ -26,6 +32,8 @@ pub fn Merchant(me: StaffMe) -> impl IntoView {
     let input = RwSignal::new(String::new());
     let result = RwSignal::new(None::<Result<String, String>>);
     let busy = RwSignal::new(false);
+    // Bumped on each verification: the codes below read again.
+    let verified = RwSignal::new(0u32);
     // Set when the merchant tries to verify: only then is a short code called short.
     let attempted = RwSignal::new(false);
     // Checked locally first: a typo never reaches the server.
@@ -55,6 +63,7 @@ pub fn Merchant(me: StaffMe) -> impl IntoView {
                     // Done with this code: the field is ready for the next customer.
                     input.try_set(String::new());
                     focus_code_field();
+                    verified.update(|n| *n += 1);
                     Ok(lang.verified(&v.code, &lang.pick(&v.offer)))
                 }
                 Err(f) => Err(lang.staff_failure(&f)),
@@ -91,6 +100,8 @@ pub fn Merchant(me: StaffMe) -> impl IntoView {
                     </div>
                 }.into_any(),
             })}
+            <MerchantCodesSection verified />
+            <SettlementSection />
         </div>
     }
 }

@@ -254,6 +254,8 @@ fn ItemForm(
     let cash = text(|i| i.cash.map(|c| c.to_string()).unwrap_or_default());
     let limit = RwSignal::new(item.as_ref().map_or("1".to_string(), |i| i.per_member_limit.to_string()));
     let min_tier = RwSignal::new(item.as_ref().and_then(|i| i.min_tier));
+    let merchant_id = RwSignal::new(item.as_ref().and_then(|i| i.merchant_id));
+    let merchants = LocalResource::new(api::admin_merchants);
     let stock = text(|_| String::new());
     let image = text(|i| i.image.clone());
     let next_key = StoredValue::new(0u32);
@@ -360,6 +362,8 @@ fn ItemForm(
         }
         let kind = kind.get_untracked();
         let min_tier = min_tier.get_untracked();
+        // Only a voucher's codes are verified by a merchant.
+        let merchant_id = merchant_id.get_untracked().filter(|_| kind == ItemKind::Virtual);
         busy.set(true);
         spawn_local(async move {
             let answer = match editing {
@@ -376,6 +380,7 @@ fn ItemForm(
                         stock,
                         per_member_limit: limit,
                         min_tier,
+                        merchant_id,
                     };
                     api::admin_create_item(&new).await
                 }
@@ -392,6 +397,7 @@ fn ItemForm(
                         per_member_limit: Some(limit),
                         min_tier: Some(min_tier),
                         retired: None,
+                        merchant_id: Some(merchant_id),
                     };
                     api::admin_patch_item(id, &patch).await
                 }
@@ -455,6 +461,17 @@ fn ItemForm(
                     </select>
                 </label>
             </div>
+            {move || (kind.get() == ItemKind::Virtual).then(|| view! {
+                <label class="field"><span>{p.item_merchant}</span>
+                    <select data-testid="item-merchant" on:change=move |ev| merchant_id.set(event_target_value(&ev).parse().ok())>
+                        <option value="" selected=move || merchant_id.get().is_none()>{p.item_own_voucher}</option>
+                        {move || merchants.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|m| {
+                            let id = m.id;
+                            view! { <option value=id.to_string() selected=move || merchant_id.get() == Some(id)>{lang.pick(&m.name)}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+            })}
             {editing.is_none().then(|| view! { <Field label=p.item_stock value=stock testid="item-stock" kind="number" /> })}
             <label class="field"><span>{p.item_desc_zh}</span>
                 <textarea rows="3" maxlength="2000" data-testid="item-desc-zh" prop:value=desc_zh on:input=move |ev| desc_zh.set(event_target_value(&ev))></textarea>

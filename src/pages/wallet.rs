@@ -1,4 +1,4 @@
-//! The code wallet: the member's redemption codes by status, each a ticket with the code,
+//! The code wallet: the member's codes (flash sales and vouchers) by status, each a ticket with the code,
 //! its QR, copy, validity and where to use it. Codes already seen are kept in
 //! localStorage so the wallet still opens offline (and says it is showing a saved copy).
 
@@ -121,14 +121,15 @@ fn Ticket(code: WalletCode) -> impl IntoView {
     };
     let usable = code.status == CodeStatus::Issued;
     view! {
-        <li class="ticket" class:inactive=!usable data-testid="ticket" data-status=status_name(code.status)>
+        <li class="ticket" class:inactive=!usable data-testid="ticket" data-status=code.status.as_str()>
             <div class="ticket-main">
                 <p class="ticket-offer">{lang.pick(&code.offer)}</p>
-                <p class="ticket-merchant muted">{lang.use_at(&lang.pick(&code.merchant))}</p>
+                // A voucher of the shop's own (no partner merchant) names no place.
+                {(!code.merchant.zh.is_empty()).then(|| view! { <p class="ticket-merchant muted">{lang.use_at(&lang.pick(&code.merchant))}</p> })}
                 <p class="ticket-code" data-testid="ticket-code">{code.code.clone()}</p>
                 <p class="ticket-valid muted">{lang.valid_until(&code.valid_until)}</p>
                 <p class="ticket-status">
-                    <span class="status-pill" data-status=status_name(code.status)>{lang.code_status(code.status)}</span>
+                    <span class="status-pill" data-status=code.status.as_str()>{lang.code_status(code.status)}</span>
                     {code.used_at.clone().map(|t| view! { <span class="muted">{lang.used_at(&t)}</span> })}
                 </p>
                 {usable.then(|| view! { <button class="btn btn-outline btn-sm" data-testid="copy-code" on:click=copy>{lang.t().copy}</button> })}
@@ -137,15 +138,6 @@ fn Ticket(code: WalletCode) -> impl IntoView {
                 <Qr text=code.code.replace('-', "") label=lang.qr_label(&code.code) />
             </div>
         </li>
-    }
-}
-
-fn status_name(s: CodeStatus) -> &'static str {
-    match s {
-        CodeStatus::Issued => "issued",
-        CodeStatus::Used => "used",
-        CodeStatus::Expired => "expired",
-        CodeStatus::Void => "void",
     }
 }
 

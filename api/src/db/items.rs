@@ -48,6 +48,8 @@ pub struct ItemRow {
     pub created_at: i64,
     /// Per-member limit.
     pub per_member_limit: i64,
+    /// The partner merchant that honours a voucher's codes (verifies them).
+    pub merchant_id: Option<i64>,
 }
 
 /// An item's detail columns.
@@ -64,8 +66,9 @@ pub struct DetailRow {
     pub specs_json: String,
 }
 
-const ITEM_COLUMNS: &str =
-    "id, category, kind, name_zh, name_en, image, points, cash_fen, stock, redeemed, min_tier, created_at, per_member_limit";
+/// The columns of `ItemRow`, unqualified (of `items`).
+pub(crate) const ITEM_COLUMNS: &str =
+    "id, category, kind, name_zh, name_en, image, points, cash_fen, stock, redeemed, min_tier, created_at, per_member_limit, merchant_id";
 
 /// What the catalogue list asks for.
 #[derive(Debug, Clone, Default)]
@@ -128,25 +131,27 @@ pub async fn create(tx: &mut Tx, d: &DetailRow) -> Result<i64, sqlx::Error> {
     let i = &d.item;
     on!(tx, |c| {
         sqlx::query_scalar(
-        "INSERT INTO items (category, kind, name_zh, name_en, image, points, cash_fen, stock, redeemed, min_tier, created_at, \
-         per_member_limit, desc_zh, desc_en, specs_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $10, $11, $12, $13, $14) RETURNING id",
-    )
-    .bind(&i.category)
-    .bind(i.kind)
-    .bind(&i.name_zh)
-    .bind(&i.name_en)
-    .bind(&i.image)
-    .bind(i.points)
-    .bind(i.cash_fen)
-    .bind(i.stock)
-    .bind(i.min_tier)
-    .bind(i.created_at)
-    .bind(i.per_member_limit)
-    .bind(&d.desc_zh)
-    .bind(&d.desc_en)
-    .bind(&d.specs_json)
-    .fetch_one(c)
-    .await
+            "INSERT INTO items (category, kind, name_zh, name_en, image, points, cash_fen, stock, redeemed, min_tier, created_at, \
+         per_member_limit, desc_zh, desc_en, specs_json, merchant_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+        )
+        .bind(&i.category)
+        .bind(i.kind)
+        .bind(&i.name_zh)
+        .bind(&i.name_en)
+        .bind(&i.image)
+        .bind(i.points)
+        .bind(i.cash_fen)
+        .bind(i.stock)
+        .bind(i.min_tier)
+        .bind(i.created_at)
+        .bind(i.per_member_limit)
+        .bind(&d.desc_zh)
+        .bind(&d.desc_en)
+        .bind(&d.specs_json)
+        .bind(i.merchant_id)
+        .fetch_one(c)
+        .await
     })
 }
 
@@ -155,7 +160,7 @@ pub async fn insert(tx: &mut Tx, d: &DetailRow) -> Result<(), sqlx::Error> {
     let i = &d.item;
     on!(tx, |c| sqlx::query(&format!(
         "INSERT INTO items ({ITEM_COLUMNS}, desc_zh, desc_en, specs_json) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
     ))
     .bind(i.id)
     .bind(&i.category)
@@ -170,6 +175,7 @@ pub async fn insert(tx: &mut Tx, d: &DetailRow) -> Result<(), sqlx::Error> {
     .bind(i.min_tier)
     .bind(i.created_at)
     .bind(i.per_member_limit)
+    .bind(i.merchant_id)
     .bind(&d.desc_zh)
     .bind(&d.desc_en)
     .bind(&d.specs_json)
@@ -255,7 +261,8 @@ pub async fn update(tx: &mut Tx, row: &StaffItemRow) -> Result<(), sqlx::Error> 
     let (d, i) = (&row.detail, &row.detail.item);
     on!(tx, |c| sqlx::query(
         "UPDATE items SET category = $1, kind = $2, name_zh = $3, name_en = $4, image = $5, points = $6, cash_fen = $7, \
-         min_tier = $8, per_member_limit = $9, desc_zh = $10, desc_en = $11, specs_json = $12, retired_at = $13 WHERE id = $14",
+         min_tier = $8, per_member_limit = $9, desc_zh = $10, desc_en = $11, specs_json = $12, retired_at = $13, \
+         merchant_id = $15 WHERE id = $14",
     )
     .bind(&i.category)
     .bind(i.kind)
@@ -271,6 +278,7 @@ pub async fn update(tx: &mut Tx, row: &StaffItemRow) -> Result<(), sqlx::Error> 
     .bind(&d.specs_json)
     .bind(row.retired_at)
     .bind(i.id)
+    .bind(i.merchant_id)
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;

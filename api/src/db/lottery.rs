@@ -32,8 +32,12 @@ pub struct PrizeRow {
     pub name_en: String,
     /// What it gives.
     pub kind: PrizeKind,
-    /// Points it gives.
-    pub points: i64,
+    /// Points it gives (a points prize).
+    pub points: Option<i64>,
+    /// The catalogue item it gives (an item or coupon prize).
+    pub item_id: Option<i64>,
+    /// The item's image (read only: joined from the item).
+    pub image: Option<String>,
     /// Chance per draw, in basis points.
     pub probability_bp: i64,
     /// Left.
@@ -55,7 +59,8 @@ pub async fn get(conn: &mut impl Access, id: i64) -> Result<Option<LotteryRow>, 
 /// A lottery's prizes, in their published order.
 pub async fn prizes(conn: &mut impl Access, lottery_id: i64) -> Result<Vec<PrizeRow>, sqlx::Error> {
     on!(conn, |c| sqlx::query_as(
-        "SELECT id, name_zh, name_en, kind, points, probability_bp, stock FROM lottery_prizes WHERE lottery_id = $1 ORDER BY position"
+        "SELECT p.id, p.name_zh, p.name_en, p.kind, p.points, p.item_id, i.image, p.probability_bp, p.stock \
+         FROM lottery_prizes p LEFT JOIN items i ON i.id = p.item_id WHERE p.lottery_id = $1 ORDER BY p.position"
     )
     .bind(lottery_id)
     .fetch_all(c)
@@ -72,7 +77,7 @@ pub async fn take_prize(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> {
     Ok(done == 1)
 }
 
-/// Records a draw.
+/// Records a draw; returns its id.
 pub async fn insert_draw(
     tx: &mut Tx,
     lottery_id: i64,
@@ -80,19 +85,17 @@ pub async fn insert_draw(
     prize_id: Option<i64>,
     history_id: i64,
     now: i64,
-) -> Result<(), sqlx::Error> {
-    on!(tx, |c| sqlx::query(
-        "INSERT INTO lottery_draws (lottery_id, member_id, prize_id, history_id, created_at) VALUES ($1, $2, $3, $4, $5)"
+) -> Result<i64, sqlx::Error> {
+    on!(tx, |c| sqlx::query_scalar(
+        "INSERT INTO lottery_draws (lottery_id, member_id, prize_id, history_id, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id"
     )
     .bind(lottery_id)
     .bind(member_id)
     .bind(prize_id)
     .bind(history_id)
     .bind(now)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
-    Ok(())
+    .fetch_one(c)
+    .await)
 }
 
 /// A new lottery's row.
@@ -125,8 +128,8 @@ pub async fn insert(tx: &mut Tx, l: &NewLottery<'_>, now: i64) -> Result<i64, sq
 /// Inserts a prize at `position`.
 pub async fn insert_prize(tx: &mut Tx, lottery_id: i64, position: i64, p: &PrizeRow) -> Result<(), sqlx::Error> {
     on!(tx, |c| sqlx::query(
-        "INSERT INTO lottery_prizes (lottery_id, position, name_zh, name_en, kind, points, probability_bp, stock) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO lottery_prizes (lottery_id, position, name_zh, name_en, kind, points, item_id, probability_bp, stock) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(lottery_id)
     .bind(position)
@@ -134,6 +137,7 @@ pub async fn insert_prize(tx: &mut Tx, lottery_id: i64, position: i64, p: &Prize
     .bind(&p.name_en)
     .bind(p.kind)
     .bind(p.points)
+    .bind(p.item_id)
     .bind(p.probability_bp)
     .bind(p.stock)
     .execute(c)

@@ -19,9 +19,7 @@ pub struct NewOrder<'a> {
     pub cash_fen: Option<i64>,
     /// Fulfilled (virtual) or pending (physical).
     pub status: OrderStatus,
-    /// The voucher code of a virtual item.
-    pub code: Option<&'a str>,
-    /// The debit's history entry.
+    /// The debit's history entry (for a lottery prize: the draw's).
     pub history_id: i64,
     /// The balance after the debit.
     pub balance_after: i64,
@@ -29,6 +27,8 @@ pub struct NewOrder<'a> {
     pub created_at: i64,
     /// Where a physical item ships to (JSON of `ShipTo`).
     pub ship_to_json: Option<&'a str>,
+    /// The lottery draw that won it (a prize: no points, no cancelling).
+    pub draw_id: Option<i64>,
 }
 
 /// An order with its item's name and image.
@@ -117,8 +117,8 @@ const ORDER_COLUMNS: &str = "SELECT o.id, o.item_id, i.name_zh, i.name_en, i.ima
 /// Inserts an order; returns its id.
 pub async fn insert(tx: &mut Tx, o: &NewOrder<'_>) -> Result<i64, sqlx::Error> {
     on!(tx, |c| sqlx::query_scalar(
-        "INSERT INTO orders (member_id, item_id, quantity, points, cash_fen, status, code, history_id, balance_after, created_at, \
-         ship_to_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        "INSERT INTO orders (member_id, item_id, quantity, points, cash_fen, status, history_id, balance_after, created_at, \
+         ship_to_json, draw_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
     .bind(o.member_id)
     .bind(o.item_id)
@@ -126,20 +126,32 @@ pub async fn insert(tx: &mut Tx, o: &NewOrder<'_>) -> Result<i64, sqlx::Error> {
     .bind(o.points)
     .bind(o.cash_fen)
     .bind(o.status)
-    .bind(o.code)
     .bind(o.history_id)
     .bind(o.balance_after)
     .bind(o.created_at)
     .bind(o.ship_to_json)
+    .bind(o.draw_id)
     .fetch_one(c)
     .await)
+}
+
+/// Sets the code an order shows (a voucher's first wallet code).
+pub async fn set_code(tx: &mut Tx, id: i64, code: &str) -> Result<(), sqlx::Error> {
+    on!(tx, |c| sqlx::query("UPDATE orders SET code = $1 WHERE id = $2").bind(code).bind(id).execute(c).await.map(|_| ()))
+}
+
+/// Whether an order is a lottery prize.
+pub async fn is_prize(conn: &mut impl Access, id: i64) -> Result<bool, sqlx::Error> {
+    let draw: Option<Option<i64>> =
+        on!(conn, |c| sqlx::query_scalar("SELECT draw_id FROM orders WHERE id = $1").bind(id).fetch_optional(c).await)?;
+    Ok(matches!(draw, Some(Some(_))))
 }
 
 /// Cancels the member's order if it is still pending (conditional).
 pub async fn cancel_pending(tx: &mut Tx, id: i64, member_id: i64, now: i64) -> Result<Option<Cancelled>, sqlx::Error> {
     on!(tx, |c| sqlx::query_as(
         "UPDATE orders SET status = 'cancelled', updated_at = $1 WHERE id = $2 AND member_id = $3 AND status = 'pending' \
-         RETURNING item_id, quantity, history_id",
+         AND draw_id IS NULL RETURNING item_id, quantity, history_id",
     )
     .bind(now)
     .bind(id)
@@ -247,7 +259,7 @@ pub async fn cancel_by_shop(tx: &mut Tx, id: i64, reason: &str, now: i64) -> Res
     let row: Option<(i64, i64, i64, i64)> = on!(tx, |c| {
         sqlx::query_as(
         "UPDATE orders SET status = 'cancelled', cancel_reason = $1, updated_at = $2 WHERE id = $3 AND status IN ('pending', 'shipped') \
-         RETURNING member_id, item_id, quantity, history_id",
+         AND draw_id IS NULL RETURNING member_id, item_id, quantity, history_id",
     )
     .bind(reason)
     .bind(now)

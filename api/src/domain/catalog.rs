@@ -27,6 +27,9 @@ pub enum CatalogError {
     /// No category with this slug.
     #[error("no category {0}")]
     UnknownCategory(String),
+    /// No partner merchant with this id.
+    #[error("no merchant {0}")]
+    UnknownMerchant(i64),
     /// An image path under /media/ that was never uploaded.
     #[error("no uploaded image {0}")]
     UnknownImage(String),
@@ -103,6 +106,7 @@ fn admin_item(row: StaffItemRow) -> Result<AdminItem, CatalogError> {
         per_member_limit: i.per_member_limit,
         min_tier: i.min_tier,
         retired: retired_at.is_some(),
+        merchant_id: i.merchant_id,
     })
 }
 
@@ -113,9 +117,14 @@ pub async fn list(conn: &mut impl Access) -> Result<AdminItems, CatalogError> {
 }
 
 /// Checks what an item refers to: its category, and an uploaded image that exists.
-async fn check_refs(tx: &mut Tx, category: &str, image: &str) -> Result<(), CatalogError> {
+async fn check_refs(tx: &mut Tx, category: &str, image: &str, merchant_id: Option<i64>) -> Result<(), CatalogError> {
     if !db::items::category_exists(tx, category).await? {
         return Err(CatalogError::UnknownCategory(category.to_string()));
+    }
+    if let Some(id) = merchant_id {
+        if db::merchants::one(tx, id).await?.is_none() {
+            return Err(CatalogError::UnknownMerchant(id));
+        }
     }
     if let Some(name) = image.strip_prefix("/media/") {
         if !db::images::exists(tx, name).await? {
@@ -137,7 +146,7 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: &NewItem, now: i64) -> Resu
     if new.stock < 0 {
         return Err(CatalogError::Invalid(ItemError::Numbers));
     }
-    check_refs(tx, &new.category, &new.image).await?;
+    check_refs(tx, &new.category, &new.image, new.merchant_id).await?;
     let row = DetailRow {
         item: ItemRow {
             id: 0,
@@ -153,6 +162,7 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: &NewItem, now: i64) -> Resu
             min_tier: new.min_tier,
             created_at: now,
             per_member_limit: new.per_member_limit,
+            merchant_id: new.merchant_id,
         },
         desc_zh: new.description.zh.trim().into(),
         desc_en: new.description.en.trim().into(),
@@ -194,6 +204,9 @@ pub async fn patch(tx: &mut Tx, actor: &Actor, id: i64, p: &ItemPatch, now: i64)
     if let Some(tier) = p.min_tier {
         i.min_tier = tier;
     }
+    if let Some(merchant) = p.merchant_id {
+        i.merchant_id = merchant;
+    }
     if let Some(desc) = &p.description {
         (row.detail.desc_zh, row.detail.desc_en) = (desc.zh.trim().into(), desc.en.trim().into());
     }
@@ -210,7 +223,7 @@ pub async fn patch(tx: &mut Tx, actor: &Actor, id: i64, p: &ItemPatch, now: i64)
     let after = admin_item(row.clone())?;
     check_item(&after.name, &after.description, &after.specs, &after.image, after.points, after.cash, after.per_member_limit)
         .map_err(CatalogError::Invalid)?;
-    check_refs(tx, &after.category, &after.image).await?;
+    check_refs(tx, &after.category, &after.image, after.merchant_id).await?;
     db::items::update(tx, &row).await?;
     let act = audit::Act { actor, action: if p.retired == Some(true) { "item.retire" } else { "item.edit" }, target_kind: "item", at: now };
     audit::record(tx, act, &id.to_string(), Some(&before), Some(&after)).await?;

@@ -1,21 +1,27 @@
 //! Lottery (积分抽奖): the running lottery with its odds and stock, and the draw, in one
 //! transaction: the day's draw counted (capped), the cost taken, the prize's stock taken
-//! conditionally (a prize out of stock is no prize), the prize credited. The roll comes
+//! conditionally (a prize out of stock is no prize), the prize given: points credited, an
+//! item ordered (no points, shipped to the default address) or a voucher's wallet code
+//! issued. The roll comes
 //! from the caller (the OS's CSPRNG in production); `mall_core::lottery::draw` decides.
 
 use mall_core::{
-    dto::{EntryKind, I18nText},
-    lottery::{self, DrawResult, Lottery, NewLottery, Outcome, Prize},
+    catalog::ItemKind,
+    code,
+    dto::{EntryKind, I18nText, OrderStatus, ShipTo},
+    lottery::{self, DrawResult, Lottery, NewLottery, NewPrize, Outcome, Prize, PrizeKind},
 };
 
 use super::{
     audit,
     ledger::{self, At, LedgerError},
     members::{self, MemberError},
+    orders::{self, OrderError},
     staff::Actor,
 };
 use crate::db::{
     self,
+    codes::Source,
     lottery::{LotteryRow, PrizeRow},
     Access, Tx,
 };
@@ -38,6 +44,9 @@ pub enum LotteryError {
     /// The balance does not cover the draw.
     #[error(transparent)]
     Ledger(#[from] LedgerError),
+    /// Giving an item or coupon prize failed.
+    #[error(transparent)]
+    Order(#[from] OrderError),
     /// The database failed.
     #[error("lottery database error")]
     Db(#[from] sqlx::Error),
@@ -49,6 +58,8 @@ fn prize(row: &PrizeRow) -> Prize {
         name: I18nText { zh: row.name_zh.clone(), en: row.name_en.clone() },
         kind: row.kind,
         points: row.points,
+        item_id: row.item_id,
+        image: row.image.clone(),
         probability_bp: row.probability_bp,
         stock_left: row.stock,
     }
@@ -99,19 +110,72 @@ pub async fn draw(tx: &mut Tx, rules: &mall_core::Rules, at: At, member_id: i64,
         Outcome::Prize(_) | Outcome::OutOfStock(_) => (None, true),
         Outcome::NoPrize => (None, false),
     };
-    let mut balance = cost.balance_after;
+    let draw_id = db::lottery::insert_draw(tx, id, member_id, won.map(|p| p.id), cost.history_id, at.secs).await?;
+    let (mut balance, mut order_id, mut code) = (cost.balance_after, None, None);
     if let Some(p) = won {
-        let reference = ledger::Reference::labelled("lottery", id.to_string(), p.name_zh.clone(), p.name_en.clone());
-        let earning = ledger::Earning { kind: EntryKind::LotteryPrize, points: p.points, growth: 0 };
-        balance = ledger::earn(tx, rules, member_id, earning, at, Some(&reference)).await?;
+        match (p.kind, p.points, p.item_id) {
+            (PrizeKind::Points, Some(points), _) => {
+                let reference = ledger::Reference::labelled("lottery", id.to_string(), p.name_zh.clone(), p.name_en.clone());
+                let earning = ledger::Earning { kind: EntryKind::LotteryPrize, points, growth: 0 };
+                balance = ledger::earn(tx, rules, member_id, earning, at, Some(&reference)).await?;
+            }
+            (PrizeKind::Item, _, Some(item_id)) => order_id = Some(order_prize(tx, at, member_id, item_id, draw_id, &cost).await?),
+            (PrizeKind::Coupon, _, Some(item_id)) => {
+                let item = db::items::one(tx, item_id).await?.ok_or(OrderError::ItemNotFound(item_id))?;
+                let source = Source::Draw { item_id, draw_id };
+                let issued = orders::issue_vouchers(tx, rules, at, member_id, &item, source, 1, cost.history_id).await?;
+                code = Some(code::display(&issued));
+            }
+            _ => return Err(LotteryError::Db(sqlx::Error::Decode(format!("prize {} is stored without what it gives", p.id).into()))),
+        }
     }
-    db::lottery::insert_draw(tx, id, member_id, won.map(|p| p.id), cost.history_id, at.secs).await?;
     Ok(DrawResult {
         prize: won.map(|p| Prize { stock_left: p.stock - 1, ..prize(p) }),
         out_of_stock,
         balance,
         draws_left_today: lottery.draws_per_day - drawn,
+        order_id,
+        code,
     })
+}
+
+/// An item prize: an order of one, of no points, tied to the draw and shipped to the
+/// member's default address (none yet: the order waits for the shop to ask).
+async fn order_prize(tx: &mut Tx, at: At, member_id: i64, item_id: i64, draw_id: i64, cost: &ledger::Debit) -> Result<i64, LotteryError> {
+    let item = db::items::one(tx, item_id).await?.ok_or(OrderError::ItemNotFound(item_id))?;
+    let ship_to = db::addresses::of_member(tx, member_id).await?.into_iter().find(|a| a.is_default == 1).map(|a| ShipTo {
+        name: a.name,
+        phone: a.phone,
+        region: a.region,
+        detail: a.detail,
+    });
+    let ship_to_json = ship_to.as_ref().and_then(|s| serde_json::to_string(s).ok());
+    let new = db::orders::NewOrder {
+        member_id,
+        item_id: item.id,
+        quantity: 1,
+        points: 0,
+        cash_fen: None,
+        status: OrderStatus::Pending,
+        history_id: cost.history_id,
+        balance_after: cost.balance_after,
+        created_at: at.secs,
+        ship_to_json: ship_to_json.as_deref(),
+        draw_id: Some(draw_id),
+    };
+    Ok(db::orders::insert(tx, &new).await?)
+}
+
+/// Checks what a new prize gives: points alone, or a physical item (an item prize) or a
+/// voucher (a coupon prize) that exists.
+async fn check_prize(tx: &mut Tx, p: &NewPrize) -> Result<bool, sqlx::Error> {
+    let want = match (p.kind, p.points, p.item_id) {
+        (PrizeKind::Points, Some(points), None) => return Ok(points > 0),
+        (PrizeKind::Item, None, Some(id)) => (id, ItemKind::Physical),
+        (PrizeKind::Coupon, None, Some(id)) => (id, ItemKind::Virtual),
+        _ => return Ok(false),
+    };
+    Ok(db::items::one(tx, want.0).await?.is_some_and(|i| i.kind == want.1))
 }
 
 /// Opens a lottery (audited); it replaces the running one.
@@ -122,14 +186,23 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: &NewLottery, at: At) -> Res
         || new.cost_points <= 0
         || new.draws_per_day <= 0
         || !(1..=12).contains(&new.prizes.len())
-        || new.prizes.iter().any(|p| !named(&p.name) || p.points <= 0 || p.stock < 0)
+        || new.prizes.iter().any(|p| !named(&p.name) || p.stock < 0)
         || lottery::check_odds(&odds).is_err()
     {
         return Err(LotteryError::Invalid(
-            "names 1–40 characters in both languages, a positive cost and daily draws, 1–12 prizes of positive points and stock ≥ 0, \
+            "names 1–40 characters in both languages, a positive cost and daily draws, 1–12 prizes with stock ≥ 0, \
              odds each positive and together at most 10,000 bp"
                 .into(),
         ));
+    }
+    for p in &new.prizes {
+        if !check_prize(tx, p).await? {
+            return Err(LotteryError::Invalid(format!(
+                "prize {}: a points prize gives points > 0 and no item_id; an item prize gives item_id of a physical item, \
+                 a coupon prize item_id of a virtual one (a voucher), and no points",
+                p.name.en.trim()
+            )));
+        }
     }
     let row = db::lottery::NewLottery {
         name_zh: new.name.zh.trim(),
@@ -145,6 +218,8 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: &NewLottery, at: At) -> Res
             name_en: p.name.en.trim().to_string(),
             kind: p.kind,
             points: p.points,
+            item_id: p.item_id,
+            image: None,
             probability_bp: p.probability_bp,
             stock: p.stock,
         };

@@ -11,8 +11,9 @@ use super::{
     audit, history,
     ledger::At,
     members::{self, MemberError},
-    orders, sales,
+    orders,
     staff::Actor,
+    wallet,
 };
 use crate::{
     clock,
@@ -53,7 +54,7 @@ pub async fn detail(reader: &Pool, rules: &Rules, at: At, id: i64) -> Result<Mem
     let (member, frozen_at) = staff_row(rules, at.zone, row);
     let lots = members::lots(&mut conn, rules, at, id, 200).await?;
     let orders = db::orders::page(&mut conn, id, i64::MAX, DETAIL_ROWS).await?;
-    let codes = sales::wallet(&mut conn, at.zone, id, at.secs).await?;
+    let codes = wallet::wallet(&mut conn, at.zone, id, at.secs).await?;
     let parts = db::lots::balance_parts(&mut conn, id, at.secs).await?;
     drop(conn);
     let (history, _) = history::page(reader, at, id, None, None, DETAIL_ROWS).await?;

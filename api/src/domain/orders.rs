@@ -13,17 +13,17 @@ use mall_core::{
     fulfilment::{AdminOrder, ShipRequest},
     Rules, Tier,
 };
-use rand::RngCore;
 
 use super::{
     audit,
     ledger::{self, At, LedgerError},
     members::{self, MemberError},
     staff::Actor,
+    wallet,
 };
 use crate::{
     clock,
-    db::{self, orders::OrderRow, Access, Tx},
+    db::{self, codes::Source, orders::OrderRow, Access, Tx},
 };
 
 /// A refused or failed order step.
@@ -58,6 +58,12 @@ pub enum OrderError {
         /// Where it had to be.
         from: OrderStatus,
     },
+    /// A lottery prize: it was not bought, so it cannot be cancelled for points.
+    #[error("a lottery prize cannot be cancelled")]
+    Prize,
+    /// Every code drawn for a voucher collided (the code space is exhausted).
+    #[error("no free voucher code could be found")]
+    CodeSpaceExhausted,
     /// The price does not fit in the numbers.
     #[error("price overflow")]
     PriceOverflow,
@@ -79,13 +85,6 @@ pub enum OrderError {
     /// The database failed.
     #[error("order database error")]
     Db(#[from] sqlx::Error),
-}
-
-/// A fresh voucher code from the OS CSPRNG.
-fn new_code() -> String {
-    let mut random = [0u8; code::RANDOM_LEN];
-    rand::rngs::OsRng.fill_bytes(&mut random);
-    code::from_random(random)
 }
 
 /// Redeems `quantity` of item `item_id` for the member, inside `tx`.
@@ -118,9 +117,9 @@ pub async fn redeem(tx: &mut Tx, rules: &Rules, at: At, member_id: i64, req: &Re
     let price = quote(item.points, item.cash_fen.map(Cash::from_fen), quantity, 0).ok_or(OrderError::PriceOverflow)?;
     let reference = ledger::Reference::labelled("order", "", item.name_zh.clone(), item.name_en.clone());
     let debit = ledger::debit(tx, member_id, EntryKind::Redeem, price.points, at, Some(&reference)).await?;
-    let (status, code) = match item.kind {
-        ItemKind::Virtual => (OrderStatus::Fulfilled, Some(new_code())),
-        ItemKind::Physical => (OrderStatus::Pending, None),
+    let status = match item.kind {
+        ItemKind::Virtual => OrderStatus::Fulfilled,
+        ItemKind::Physical => OrderStatus::Pending,
     };
     let new = db::orders::NewOrder {
         member_id,
@@ -129,14 +128,21 @@ pub async fn redeem(tx: &mut Tx, rules: &Rules, at: At, member_id: i64, req: &Re
         points: price.points,
         cash_fen: item.cash_fen.map(|c| c * quantity),
         status,
-        code: code.as_deref(),
         history_id: debit.history_id,
         balance_after: debit.balance_after,
         created_at: at.secs,
         ship_to_json: ship_to_json.as_deref(),
+        draw_id: None,
     };
     let order_id = db::orders::insert(tx, &new).await?;
     db::history::set_ref_id(tx, debit.history_id, &order_id.to_string()).await?;
+    let code = match item.kind {
+        ItemKind::Virtual => {
+            let source = Source::Order { item_id: item.id, order_id };
+            Some(issue_vouchers(tx, rules, at, member_id, &item, source, quantity, debit.history_id).await?)
+        }
+        ItemKind::Physical => None,
+    };
     Ok(Order {
         id: order_id,
         item_id: item.id,
@@ -156,6 +162,39 @@ pub async fn redeem(tx: &mut Tx, rules: &Rules, at: At, member_id: i64, req: &Re
     })
 }
 
+/// Issues `quantity` wallet codes of voucher `item` (valid the rules' `coupon_valid_days`,
+/// verified by the item's merchant) and shows the first on the order; returns it.
+#[allow(clippy::too_many_arguments)]
+pub async fn issue_vouchers(
+    tx: &mut Tx,
+    rules: &Rules,
+    at: At,
+    member_id: i64,
+    item: &db::items::ItemRow,
+    source: Source,
+    quantity: i64,
+    history_id: i64,
+) -> Result<String, OrderError> {
+    let issue = wallet::Issue {
+        member_id,
+        source,
+        merchant_id: item.merchant_id,
+        valid_from: at.secs,
+        valid_until: at.secs + rules.coupon_valid_days * 86_400,
+        history_id,
+    };
+    let mut first = None;
+    for _ in 0..quantity {
+        let code = wallet::issue(tx, &issue, None).await?.ok_or(OrderError::CodeSpaceExhausted)?;
+        first.get_or_insert(code);
+    }
+    let first = first.ok_or(OrderError::CodeSpaceExhausted)?;
+    if let Source::Order { order_id, .. } = source {
+        db::orders::set_code(tx, order_id, &first).await?;
+    }
+    Ok(first)
+}
+
 /// Cancels the member's pending order inside `tx`: stock and the per-member count go
 /// back, and the points return to the lots they came from (re-expiring at once if those
 /// lots have expired meanwhile).
@@ -163,6 +202,7 @@ pub async fn cancel(tx: &mut Tx, at: At, member_id: i64, order_id: i64) -> Resul
     let Some(cancelled) = db::orders::cancel_pending(tx, order_id, member_id, at.secs).await? else {
         return Err(match db::orders::status(tx, order_id, Some(member_id)).await? {
             None => OrderError::NotFound,
+            Some(OrderStatus::Pending) if db::orders::is_prize(tx, order_id).await? => OrderError::Prize,
             Some(status) => OrderError::NotCancellable(status),
         });
     };
@@ -263,6 +303,9 @@ pub async fn cancel_by_shop(tx: &mut Tx, actor: &Actor, at: At, id: i64, reason:
     }
     let before = queued(tx, at.zone, id).await?;
     let Some((member_id, cancelled)) = db::orders::cancel_by_shop(tx, id, reason, at.secs).await? else {
+        if db::orders::is_prize(tx, id).await? {
+            return Err(OrderError::Prize);
+        }
         return Err(OrderError::NotCancellable(before.order.status));
     };
     db::items::give_back(tx, member_id, cancelled.item_id, cancelled.quantity).await?;

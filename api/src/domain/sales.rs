@@ -17,16 +17,16 @@ use mall_core::{
     staff::{AdminSale, AdminSales, MerchantRef, SaleEdit},
     Rules,
 };
-use rand::{rngs::OsRng, Rng};
 
 use super::{
     audit,
     ledger::{self, At, LedgerError},
     members::{self, MemberError},
+    wallet,
 };
 use crate::{
     clock,
-    db::{self, codes::CodeRow, sales::SaleRow, Access, Pool, Tx},
+    db::{self, codes::Source, sales::SaleRow, Access, Pool, Tx},
 };
 
 use super::staff::Actor;
@@ -42,11 +42,6 @@ pub struct Verifier {
     /// (automation, configured by name) are not bound to a record.
     pub merchant_id: Option<i64>,
 }
-
-/// Tries per grab to find an unused code before giving up.
-const CODE_ATTEMPTS: usize = 8;
-/// The most codes the wallet lists.
-const WALLET_SIZE: i64 = 200;
 
 /// A refused or failed sale step.
 #[derive(Debug, thiserror::Error)]
@@ -141,18 +136,6 @@ fn typo(e: &CodeError) -> &'static str {
     }
 }
 
-/// A new code from the OS CSPRNG, each character uniform over the alphabet (tests may
-/// shrink the space to force collisions).
-fn new_code(space: Option<u32>) -> String {
-    let mut random = [0u8; code::RANDOM_LEN];
-    let alphabet = code::ALPHABET.len() as u8;
-    match space {
-        None => random.iter_mut().for_each(|b| *b = OsRng.gen_range(0..alphabet)),
-        Some(n) => random[0] = OsRng.gen_range(0..n.clamp(1, alphabet as u32)) as u8,
-    }
-    code::from_random(random)
-}
-
 /// How many seconds before a sale's start `member_id` may grab (its tier's early access).
 async fn early_access_secs(conn: &mut impl Access, rules: &Rules, member_id: i64) -> Result<i64, MemberError> {
     Ok(rules.perks_of(members::tier(conn, rules, member_id).await?).early_sale_minutes * 60)
@@ -224,23 +207,15 @@ pub async fn grab(tx: &mut Tx, at: At, member_id: i64, sale: SaleRow, code_space
     let reference = ledger::Reference::labelled("code", "", sale.offer_zh.clone(), sale.offer_en.clone());
     let debit = ledger::debit(tx, member_id, EntryKind::FlashSale, sale.points, at, Some(&reference)).await?;
     let valid_until = sale.ends_at + sale.code_valid_days * 86_400;
-    let mut issued = None;
-    for _ in 0..CODE_ATTEMPTS {
-        let candidate = new_code(code_space);
-        let code = db::codes::NewCode {
-            code: &candidate,
-            member_id,
-            sale_id: sale.id,
-            valid_from: at.secs,
-            valid_until,
-            history_id: debit.history_id,
-        };
-        if db::codes::insert(tx, &code).await? {
-            issued = Some(candidate);
-            break;
-        }
-    }
-    let code = issued.ok_or(SaleError::CodeSpaceExhausted)?;
+    let issue = wallet::Issue {
+        member_id,
+        source: Source::Sale(sale.id),
+        merchant_id: sale.merchant_id,
+        valid_from: at.secs,
+        valid_until,
+        history_id: debit.history_id,
+    };
+    let code = wallet::issue(tx, &issue, code_space).await?.ok_or(SaleError::CodeSpaceExhausted)?;
     db::history::set_ref_id(tx, debit.history_id, &code).await?;
     Ok(Grab {
         code: WalletCode {
@@ -248,7 +223,7 @@ pub async fn grab(tx: &mut Tx, at: At, member_id: i64, sale: SaleRow, code_space
             status: CodeStatus::Issued,
             offer: I18nText { zh: sale.offer_zh, en: sale.offer_en },
             merchant: I18nText { zh: sale.merchant_zh, en: sale.merchant_en },
-            sale_id: sale.id,
+            sale_id: Some(sale.id),
             valid_from: clock::rfc3339(at.zone, at.secs),
             valid_until: clock::rfc3339(at.zone, valid_until),
             used_at: None,
@@ -264,30 +239,6 @@ pub async fn remind(writer: &Pool, reader: &Pool, member_id: i64, sale_id: i64, 
         return Err(SaleError::NotFound(sale_id));
     }
     Ok(db::sales::set_reminder(writer, sale_id, member_id, on).await?)
-}
-
-/// A stored code as the wallet shows it at `now` (an issued code past its validity is expired).
-fn wallet_code(zone: Tz, now: i64, row: CodeRow) -> WalletCode {
-    let status = match row.status {
-        CodeStatus::Issued if row.valid_until <= now => CodeStatus::Expired,
-        other => other,
-    };
-    WalletCode {
-        code: code::display(&row.code),
-        status,
-        offer: I18nText { zh: row.offer_zh, en: row.offer_en },
-        merchant: I18nText { zh: row.merchant_zh, en: row.merchant_en },
-        sale_id: row.sale_id,
-        valid_from: clock::rfc3339(zone, row.valid_from),
-        valid_until: clock::rfc3339(zone, row.valid_until),
-        used_at: row.used_at.map(|t| clock::rfc3339(zone, t)),
-    }
-}
-
-/// The member's redemption codes, newest first.
-pub async fn wallet(conn: &mut impl Access, zone: Tz, member_id: i64, now: i64) -> Result<Vec<WalletCode>, sqlx::Error> {
-    let rows = db::codes::of_member(conn, member_id, WALLET_SIZE).await?;
-    Ok(rows.into_iter().map(|r| wallet_code(zone, now, r)).collect())
 }
 
 /// A merchant uses a code, once, and the audit log records it. The check character is
@@ -475,7 +426,7 @@ pub async fn merchant_codes(
     now: i64,
 ) -> Result<Vec<WalletCode>, sqlx::Error> {
     let rows = db::codes::of_merchant(conn, merchant_id, status, now, 200).await?;
-    Ok(rows.into_iter().map(|r| wallet_code(zone, now, r)).collect())
+    Ok(rows.into_iter().map(|r| wallet::wallet_code(zone, now, r)).collect())
 }
 
 /// Codes the merchant verified per shop day of `from..=to`, each worth `value_fen`.

@@ -43,7 +43,11 @@ struct SeedLottery {
 struct SeedPrize {
     name_zh: String,
     name_en: String,
-    points: i64,
+    kind: mall_core::lottery::PrizeKind,
+    #[serde(default)]
+    points: Option<i64>,
+    #[serde(default)]
+    item_id: Option<i64>,
     probability_bp: i64,
     stock: i64,
 }
@@ -127,6 +131,9 @@ struct SeedItem {
     min_tier: Option<Tier>,
     redeemed: i64,
     days_old: i64,
+    /// The partner merchant (slug) that honours a voucher's codes.
+    #[serde(default)]
+    merchant: Option<String>,
 }
 
 /// Loads the demo data if the database has no members yet. Returns whether it did.
@@ -179,6 +186,21 @@ async fn load(tx: &mut Tx, demo: &Demo, zone: Tz, lot_lifetime_months: u32, now:
             ledger::credit(tx, m.id, lot.kind, lot.points, ledger::At { secs: at, zone }, expires, None).await?;
         }
     }
+    let mut merchants = std::collections::HashMap::new();
+    for m in &demo.merchants {
+        let row = MerchantRow {
+            id: 0,
+            slug: m.slug.clone(),
+            name_zh: m.name_zh.clone(),
+            name_en: m.name_en.clone(),
+            logo: m.logo.clone(),
+            address_zh: m.address_zh.clone(),
+            address_en: m.address_en.clone(),
+            settlement_fen: m.settlement_fen,
+        };
+        let id = db::merchants::insert(tx, &row, now).await?;
+        merchants.insert(m.slug.clone(), MerchantRow { id, ..row });
+    }
     for i in &demo.items {
         let item = db::items::DetailRow {
             item: db::items::ItemRow {
@@ -195,27 +217,13 @@ async fn load(tx: &mut Tx, demo: &Demo, zone: Tz, lot_lifetime_months: u32, now:
                 min_tier: i.min_tier,
                 created_at: now - i.days_old * 86_400,
                 per_member_limit: i.per_member_limit,
+                merchant_id: i.merchant.as_ref().and_then(|slug| merchants.get(slug)).map(|m| m.id),
             },
             desc_zh: i.desc_zh.clone(),
             desc_en: i.desc_en.clone(),
             specs_json: i.specs.to_string(),
         };
         db::items::insert(tx, &item).await?;
-    }
-    let mut merchants = std::collections::HashMap::new();
-    for m in &demo.merchants {
-        let row = MerchantRow {
-            id: 0,
-            slug: m.slug.clone(),
-            name_zh: m.name_zh.clone(),
-            name_en: m.name_en.clone(),
-            logo: m.logo.clone(),
-            address_zh: m.address_zh.clone(),
-            address_en: m.address_en.clone(),
-            settlement_fen: m.settlement_fen,
-        };
-        let id = db::merchants::insert(tx, &row, now).await?;
-        merchants.insert(m.slug.clone(), MerchantRow { id, ..row });
     }
     for s in &demo.staff {
         let merchant_id = s.merchant.as_ref().and_then(|slug| merchants.get(slug)).map(|m| m.id);
@@ -248,8 +256,10 @@ async fn load(tx: &mut Tx, demo: &Demo, zone: Tz, lot_lifetime_months: u32, now:
             id: 0,
             name_zh: p.name_zh.clone(),
             name_en: p.name_en.clone(),
-            kind: mall_core::lottery::PrizeKind::Points,
+            kind: p.kind,
             points: p.points,
+            item_id: p.item_id,
+            image: None,
             probability_bp: p.probability_bp,
             stock: p.stock,
         };

@@ -27,7 +27,8 @@ pub fn router() -> Router<AppState> {
 /// The longest search text accepted.
 const MAX_QUERY_CHARS: usize = 50;
 
-fn summary_from(row: ItemRow) -> ItemSummary {
+/// A catalogue card of an item row (every list of items answers these).
+pub(crate) fn summary_from(row: ItemRow) -> ItemSummary {
     ItemSummary {
         id: row.id,
         category: row.category,

@@ -60,7 +60,7 @@ pub struct SettlementQuery {
 }
 
 /// The merchant the credential stands for: an account's own, or the token's `merchant_id`.
-async fn merchant_of(state: &AppState, merchant: &Merchant, asked: Option<i64>) -> AppResult<MerchantRow> {
+pub(super) async fn merchant_of(state: &AppState, merchant: &Merchant, asked: Option<i64>) -> AppResult<MerchantRow> {
     let id = match (merchant.0.merchant_id, asked) {
         (Some(own), None) => own,
         (Some(own), Some(asked)) if asked == own => own,

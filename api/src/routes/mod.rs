@@ -6,6 +6,7 @@ pub mod catalog_admin;
 pub mod causes;
 pub mod checkins;
 pub mod earning;
+pub mod engagement;
 pub mod events;
 pub mod fulfilment;
 pub mod health;
@@ -15,6 +16,7 @@ pub mod items;
 pub mod lottery;
 pub mod me;
 pub mod merchant;
+pub mod offers;
 pub mod orders;
 pub mod sales;
 pub mod session;
@@ -128,6 +130,8 @@ pub fn api_router() -> Router<AppState> {
         .merge(causes::router())
         .merge(lottery::router())
         .merge(merchant::router())
+        .merge(offers::router())
+        .merge(engagement::router())
         .merge(events::router())
         .merge(admin::router())
         .merge(catalog_admin::router())

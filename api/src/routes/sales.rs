@@ -23,6 +23,7 @@ use crate::{
     domain::{
         idempotency::Owner,
         sales::{self, SaleError},
+        wallet,
     },
     error::AppError,
     extract::{AppJson, AppPath},
@@ -155,7 +156,7 @@ pub async fn remind(
     responses((status = 200, body = Vec<WalletCode>), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn wallet(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<Vec<WalletCode>>> {
     let mut conn = state.pool.acquire().await?;
-    Ok(AppJson(sales::wallet(&mut conn, state.config.zone, member.id, state.clock.now_secs()).await?))
+    Ok(AppJson(wallet::wallet(&mut conn, state.config.zone, member.id, state.clock.now_secs()).await?))
 }
 
 /// A merchant verifies a code, once. The check character is validated before any lookup;
