@@ -20,7 +20,7 @@ use mall_core::{
     sales::{CodeStatus, DailySlots, Grab, Remind, SaleDay, Scheduled, Verified, VerifyRequest, WalletCode},
     staff::{
         AdminSale, AdminSales, AuditPage, DemoStaff, FreezeRequest, MemberDetail, MemberRow, MemberSearch, Merchant, MerchantCodes,
-        SaleEdit, Settlement, StaffLogin, StaffMe,
+        MerchantOffer, MerchantOffers, NewOffer, OfferApproval, OfferStatus, SaleEdit, Settlement, StaffLogin, StaffMe,
     },
     ApiErrorBody, ErrorCode, ErrorDetails, Rules,
 };
@@ -496,6 +496,31 @@ pub async fn merchant_codes(status: Option<CodeStatus>) -> ApiResult<MerchantCod
 /// `GET /api/merchant/settlement?from=&to=` (shop days, `YYYY-MM-DD`).
 pub async fn merchant_settlement(from: String, to: String) -> ApiResult<Settlement> {
     get_query("/api/merchant/settlement", vec![("from", from), ("to", to)]).await
+}
+
+/// `GET /api/merchant/offers`: the signed-in merchant's free offers.
+pub async fn merchant_offers() -> ApiResult<MerchantOffers> {
+    get("/api/merchant/offers").await
+}
+
+/// `POST /api/merchant/offers`: propose a free offer.
+pub async fn propose_offer(offer: &NewOffer) -> ApiResult<MerchantOffer> {
+    post("/api/merchant/offers", offer, None).await
+}
+
+/// `GET /api/admin/offers?status=`: merchants' offers for operators.
+pub async fn admin_offers(status: Option<OfferStatus>) -> ApiResult<MerchantOffers> {
+    get_query("/api/admin/offers", status.map(|s| ("status", s.as_str().to_string())).into_iter().collect()).await
+}
+
+/// `POST /api/admin/offers/{id}/approve`: into a flash sale at a price.
+pub async fn approve_offer(id: i64, approval: &OfferApproval) -> ApiResult<MerchantOffer> {
+    post(&format!("/api/admin/offers/{id}/approve"), approval, None).await
+}
+
+/// `POST /api/admin/offers/{id}/decline`.
+pub async fn decline_offer(id: i64) -> ApiResult<MerchantOffer> {
+    post(&format!("/api/admin/offers/{id}/decline"), &(), None).await
 }
 
 /// `GET /api/admin/merchants`.

@@ -73,7 +73,10 @@ fn PicksGrid(picks: LocalResource<ApiResult<Picks>>) -> impl IntoView {
                 PicksBasis::Popular => "popular",
             }>
                 <div class="section-head"><h2 id="picks-heading">{p.picks_title}</h2><a href="/catalog">{lang.t().see_all}</a></div>
-                <div class="grid">{picks.items.into_iter().map(|item| view! { <ItemCard item /> }).collect_view()}</div>
+                // One row that scrolls sideways: six full cards would push everything else away.
+                <div class="picks-strip" tabindex="0" role="region" aria-labelledby="picks-heading">
+                    {picks.items.into_iter().map(|item| view! { <ItemCard item /> }).collect_view()}
+                </div>
             </section>
         })),
         Some(Err(f)) => Some(EitherOf3::B(view! { <ErrorState failure=f retry=Callback::new(move |_| picks.refetch()) /> })),

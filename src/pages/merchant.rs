@@ -10,7 +10,10 @@ use wasm_bindgen::JsCast;
 use crate::{
     api,
     i18n::use_lang,
-    pages::merchant_books::{MerchantCodesSection, SettlementSection},
+    pages::{
+        merchant_books::{MerchantCodesSection, SettlementSection},
+        merchant_offers::OffersSection,
+    },
     title::set_page_title,
 };
 
@@ -102,6 +105,7 @@ pub fn Merchant(me: StaffMe) -> impl IntoView {
             })}
             <MerchantCodesSection verified />
             <SettlementSection />
+            <OffersSection />
         </div>
     }
 }

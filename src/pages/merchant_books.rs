@@ -42,8 +42,8 @@ pub fn MerchantCodesSection(verified: RwSignal<u32>) -> impl IntoView {
             </div>
             {move || match codes.get() {
                 None => EitherOf3::A(view! { <ListSkeleton rows=3 /> }),
-                Some(Err(f)) => EitherOf3::B(view! { <p class="inline-error" role="alert">{lang.staff_failure(&f)}</p> }),
-                Some(Ok(MerchantCodes { codes, .. })) if codes.is_empty() => EitherOf3::B(view! { <p class="muted">{p.ops_none}</p> }),
+                Some(Err(f)) => EitherOf3::B(view! { <p class="inline-error" role="alert">{lang.staff_failure(&f)}</p> }.into_any()),
+                Some(Ok(MerchantCodes { codes, .. })) if codes.is_empty() => EitherOf3::B(view! { <p class="muted">{p.ops_none}</p> }.into_any()),
                 Some(Ok(MerchantCodes { codes, .. })) => EitherOf3::C(view! {
                     <ul class="list merchant-code-list">
                         {codes.into_iter().map(|c| view! {
@@ -52,7 +52,10 @@ pub fn MerchantCodesSection(verified: RwSignal<u32>) -> impl IntoView {
                                     <p class="row-title num">{c.code.clone()}</p>
                                     <p class="row-sub">{lang.pick(&c.offer)}" · "{c.used_at.as_deref().map_or_else(|| lang.valid_until(&c.valid_until), |t| lang.used_at(t))}</p>
                                 </div>
-                                <span class="status-pill" data-status=c.status.as_str()>{lang.code_status(c.status)}</span>
+                                <span class="status-pill" data-status=c.status.as_str()>{match c.status {
+                                    CodeStatus::Used => p.merchant_codes_verified,
+                                    other => lang.code_status(other),
+                                }}</span>
                             </li>
                         }).collect_view()}
                     </ul>

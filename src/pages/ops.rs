@@ -1,6 +1,7 @@
 //! The operator's back office (`/ops`): members (search, detail, freeze, point
 //! adjustments), items (create, edit, retire, stock), the order queue (ship, deliver,
-//! cancel, CSV), flash sales (list, edit, cancel, schedule), statistics (charts, tables,
+//! cancel, CSV), flash sales (list, edit, cancel, schedule), merchants' free offers
+//! (approve into a flash sale, decline), statistics (charts, tables,
 //! CSV) and the audit log. Side navigation and two columns on a desk's screen, one column on a
 //! phone. The section is in the address (`?s=`), so it survives a reload.
 
@@ -13,6 +14,7 @@ use crate::{
         ops_audit::AuditLog,
         ops_items::Items,
         ops_members::Members,
+        ops_offers::OffersQueue,
         ops_orders::OrderQueue,
         ops_sales::{SaleList, ScheduleSales},
         ops_stats::StatsSection,
@@ -27,18 +29,21 @@ enum Section {
     Items,
     Orders,
     Sales,
+    Offers,
     Stats,
     Audit,
 }
 
 impl Section {
-    const ALL: [Section; 6] = [Section::Members, Section::Items, Section::Orders, Section::Sales, Section::Stats, Section::Audit];
+    const ALL: [Section; 7] =
+        [Section::Members, Section::Items, Section::Orders, Section::Sales, Section::Offers, Section::Stats, Section::Audit];
 
     fn key(self) -> &'static str {
         match self {
             Section::Members => "members",
             Section::Items => "items",
             Section::Sales => "sales",
+            Section::Offers => "offers",
             Section::Orders => "orders",
             Section::Stats => "stats",
             Section::Audit => "audit",
@@ -62,6 +67,7 @@ pub fn Ops() -> impl IntoView {
         Section::Members => p.ops_members,
         Section::Items => p.ops_items,
         Section::Sales => p.ops_sales_list,
+        Section::Offers => p.ops_offers,
         Section::Orders => p.ops_orders,
         Section::Stats => p.ops_stats,
         Section::Audit => p.ops_audit,
@@ -88,6 +94,7 @@ pub fn Ops() -> impl IntoView {
                             </div>
                         }.into_any(),
                         Section::Items => view! { <Items /> }.into_any(),
+                        Section::Offers => view! { <OffersQueue /> }.into_any(),
                         Section::Orders => view! { <OrderQueue /> }.into_any(),
                         Section::Stats => view! { <StatsSection /> }.into_any(),
                         Section::Audit => view! { <AuditLog /> }.into_any(),

@@ -176,7 +176,7 @@ pub fn add_days(day: &str, days: i64) -> String {
 }
 
 /// `2026-11-23T10:00:00+08:00` → Unix ms (`None` if unreadable).
-fn epoch_ms(rfc3339: &str) -> Option<f64> {
+pub fn epoch_ms(rfc3339: &str) -> Option<f64> {
     let ms = js_sys::Date::parse(rfc3339);
     (!ms.is_nan()).then_some(ms)
 }
@@ -332,7 +332,7 @@ fn SaleRow(sale: AdminSale, replace: Callback<AdminSale>) -> impl IntoView {
 }
 
 /// `2026-11-23T10:00:00+08:00` → `2026-11-23T10:00` (a `datetime-local` value) and `+08:00`.
-fn local_and_offset(rfc3339: &str) -> (String, String) {
+pub fn local_and_offset(rfc3339: &str) -> (String, String) {
     (rfc3339.get(..16).unwrap_or_default().to_string(), rfc3339.get(19..).unwrap_or("Z").to_string())
 }
 

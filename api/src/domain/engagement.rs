@@ -5,6 +5,7 @@
 use chrono::{Datelike, Days};
 use chrono_tz::Tz;
 use mall_core::{
+    catalog::{Sort, HOME_POPULAR},
     engagement::{PicksBasis, LEADERBOARD_SIZE, PICKS_SIZE},
     Rules, Tier,
 };
@@ -39,17 +40,21 @@ pub async fn most_redeemed(conn: &mut impl Access, from: i64, to: i64) -> Result
 
 /// Up to `PICKS_SIZE` items for the member: from the categories it redeemed in (the most
 /// redeemed category first), filled up with the popular items; never tier-locked for it,
-/// never sold out, never retired. Within each source the items its spendable balance
+/// never sold out, never retired, never one of Home's popular row (shown just above the
+/// picks). Within each source the items its spendable balance
 /// covers come first, and in the answer every affordable pick comes before the others.
 pub async fn picks(conn: &mut impl Access, rules: &Rules, at: At, member_id: i64) -> Result<(PicksBasis, Vec<ItemRow>), MemberError> {
     let tier = members::tier(conn, rules, member_id).await?;
     let balance = ledger::spendable_balance(conn, member_id, at).await?;
     let tiers: Vec<Tier> = Tier::ALL.into_iter().filter(|t| *t <= tier).collect();
     let categories = db::engagement::member_categories(conn, member_id).await?;
+    // Not the items Home's popular row already shows above the picks.
+    let popular_row = db::items::ItemFilter { sort: Sort::Popular, limit: i64::from(HOME_POPULAR), ..Default::default() };
+    let shown: Vec<i64> = db::items::list(conn, &popular_row).await?.iter().map(|i| i.id).collect();
     let history =
-        PickFilter { tiers: &tiers, categories: Some(&categories), affordable_up_to: balance, except: &[], limit: PICKS_SIZE as i64 };
+        PickFilter { tiers: &tiers, categories: Some(&categories), affordable_up_to: balance, except: &shown, limit: PICKS_SIZE as i64 };
     let mine = db::engagement::pickable(conn, &history).await?;
-    let chosen: Vec<i64> = mine.iter().map(|i| i.id).collect();
+    let chosen: Vec<i64> = shown.iter().copied().chain(mine.iter().map(|i| i.id)).collect();
     let popular = match PICKS_SIZE - mine.len() {
         0 => Vec::new(),
         left => db::engagement::pickable(conn, &PickFilter { categories: None, except: &chosen, limit: left as i64, ..history }).await?,
