@@ -1818,7 +1818,7 @@ static EN_PAGES: PageTexts = PageTexts {
     draws_used_up: "No draws left today; come back tomorrow",
     prize_was_out: "That prize is all gone: no prize this time",
     prize_none_this_time: "No prize this time; good luck next time",
-    lottery_fine: "Odds and stock are live; each draw costs points:",
+    lottery_fine: "Odds and stock are live; each draw costs points: ",
     prize_kind_points: "Points",
     prize_kind_item: "Item",
     prize_kind_coupon: "Coupon",
