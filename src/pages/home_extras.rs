@@ -2,10 +2,7 @@
 //! redemption leaderboard (Mon–Sun, shop time) and up to six picks for the member (from
 //! the categories it redeemed, else the popular ones; affordable first).
 
-use leptos::{
-    either::{EitherOf3, EitherOf4},
-    prelude::*,
-};
+use leptos::{either::EitherOf3, prelude::*};
 use mall_core::{
     engagement::{Leaderboard, Picks, PicksBasis},
     format::group_thousands,
@@ -42,10 +39,10 @@ fn WeeklyBoard(board: LocalResource<ApiResult<Leaderboard>>) -> impl IntoView {
         <section class="home-extra" aria-labelledby="board-heading" data-testid="home-leaderboard">
             <div class="section-head"><h2 id="board-heading">{p.board_title}</h2></div>
             {move || match board.get() {
-                None => EitherOf4::A(view! { <ListSkeleton rows=3 /> }),
-                Some(Err(f)) => EitherOf4::B(view! { <ErrorState failure=f retry=Callback::new(move |_| board.refetch()) /> }),
-                Some(Ok(b)) if b.entries.is_empty() => EitherOf4::C(view! { <p class="muted board-empty">{p.board_empty}</p> }),
-                Some(Ok(b)) => EitherOf4::D(view! {
+                None => EitherOf3::A(view! { <ListSkeleton rows=3 /> }),
+                Some(Err(f)) => EitherOf3::B(view! { <ErrorState failure=f retry=Callback::new(move |_| board.refetch()) /> }),
+                Some(Ok(b)) if b.entries.is_empty() => EitherOf3::C(view! { <p class="muted board-empty">{p.board_empty}</p> }.into_any()),
+                Some(Ok(b)) => EitherOf3::C(view! {
                     <ol class="list board">
                         {b.entries.into_iter().take(BOARD_ROWS).enumerate().map(|(i, e)| view! {
                             <li>
@@ -57,7 +54,7 @@ fn WeeklyBoard(board: LocalResource<ApiResult<Leaderboard>>) -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ol>
-                }),
+                }.into_any()),
             }}
         </section>
     }

@@ -16,12 +16,6 @@ use crate::{
     pages::ops_sales::add_days,
 };
 
-/// A line in place of a list: an error (`role="alert"`) or "none". One view type for
-/// both, so a list's states need no boxed view (each costs the first visit table slots).
-pub fn note(class: &'static str, role: Option<&'static str>, text: String) -> impl IntoView {
-    view! { <p class=class role=role>{text}</p> }
-}
-
 /// The merchant's codes, filtered by status; read again when `verified` moves.
 #[component]
 pub fn MerchantCodesSection(verified: RwSignal<u32>) -> impl IntoView {
@@ -48,8 +42,8 @@ pub fn MerchantCodesSection(verified: RwSignal<u32>) -> impl IntoView {
             </div>
             {move || match codes.get() {
                 None => EitherOf3::A(view! { <ListSkeleton rows=3 /> }),
-                Some(Err(f)) => EitherOf3::B(note("inline-error", Some("alert"), lang.staff_failure(&f))),
-                Some(Ok(MerchantCodes { codes, .. })) if codes.is_empty() => EitherOf3::B(note("muted", None, p.ops_none.to_string())),
+                Some(Err(f)) => EitherOf3::B(view! { <p class="inline-error" role="alert">{lang.staff_failure(&f)}</p> }.into_any()),
+                Some(Ok(MerchantCodes { codes, .. })) if codes.is_empty() => EitherOf3::B(view! { <p class="muted">{p.ops_none}</p> }.into_any()),
                 Some(Ok(MerchantCodes { codes, .. })) => EitherOf3::C(view! {
                     <ul class="list merchant-code-list">
                         {codes.into_iter().map(|c| view! {

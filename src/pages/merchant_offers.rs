@@ -11,7 +11,6 @@ use crate::{
     components::{field::Field, states::ListSkeleton},
     i18n::{use_lang, Lang},
     pages::{
-        merchant_books::note,
         ops::OpsResult,
         ops_sales::{add_days, epoch_ms, local_and_offset},
     },
@@ -140,8 +139,8 @@ pub fn OffersSection() -> impl IntoView {
             <h3 class="fact-heading spaced">{p.offers_mine}</h3>
             {move || match offers.get() {
                 None => EitherOf3::A(view! { <ListSkeleton rows=2 /> }),
-                Some(Err(f)) => EitherOf3::B(note("inline-error", Some("alert"), lang.staff_failure(&f))),
-                Some(Ok(list)) if list.offers.is_empty() => EitherOf3::B(note("muted", None, p.ops_none.to_string())),
+                Some(Err(f)) => EitherOf3::B(view! { <p class="inline-error" role="alert">{lang.staff_failure(&f)}</p> }.into_any()),
+                Some(Ok(list)) if list.offers.is_empty() => EitherOf3::B(view! { <p class="muted">{p.ops_none}</p> }.into_any()),
                 Some(Ok(list)) => EitherOf3::C(view! {
                     <ul class="list">{list.offers.into_iter().map(|offer| view! { <OfferRow offer /> }).collect_view()}</ul>
                 }),

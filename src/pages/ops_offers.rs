@@ -9,7 +9,7 @@ use crate::{
     api,
     components::{field::Field, states::ListSkeleton},
     i18n::use_lang,
-    pages::{merchant_books::note, merchant_offers::OfferRow, ops::OpsResult},
+    pages::{merchant_offers::OfferRow, ops::OpsResult},
 };
 
 /// The offers section.
@@ -25,8 +25,8 @@ pub fn OffersQueue() -> impl IntoView {
             <OpsResult result testid="ops-offer-result" />
             {move || match offers.get() {
                 None => EitherOf3::A(view! { <ListSkeleton rows=3 /> }),
-                Some(Err(f)) => EitherOf3::B(note("inline-error", Some("alert"), lang.staff_failure(&f))),
-                Some(Ok(list)) if list.offers.is_empty() => EitherOf3::B(note("muted", None, p.ops_none.to_string())),
+                Some(Err(f)) => EitherOf3::B(view! { <p class="inline-error" role="alert">{lang.staff_failure(&f)}</p> }.into_any()),
+                Some(Ok(list)) if list.offers.is_empty() => EitherOf3::B(view! { <p class="muted">{p.ops_none}</p> }.into_any()),
                 Some(Ok(list)) => EitherOf3::C(view! {
                     <ul class="list">
                         {list.offers.into_iter().map(|offer| {
