@@ -9,7 +9,7 @@ PORT ?= 8080
 
 ## Set up, build and serve API + app at http://127.0.0.1:$(PORT) with the demo database.
 run: setup-build app api
-	PORT=$(PORT) STATIC_DIR=dist ./target/release/mall-api
+	PORT=$(PORT) STATIC_DIR=dist ./target/server/mall-api
 
 ## Set up and run every test: shared crate + API, components in headless Chromium, end to end.
 test: setup test-rust test-wasm app api test-e2e
@@ -27,7 +27,7 @@ dist/index.html: $(shell find src style public core/src -type f 2>/dev/null) ind
 
 ## The API server, release build.
 api:
-	cargo build --release -p mall-api
+	cargo build --profile server -p mall-api
 
 ## Core and API tests on SQLite, then the API suite again on a throwaway PostgreSQL
 ## (scripts/pg-cluster.sh; fsync off, it is thrown away; fewer ledger property cases).

@@ -7,5 +7,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
 [ -f dist/index.html ] || { echo "dist/ is missing: run make app first" >&2; exit 1; }
-[ -x target/release/mall-api ] || { echo "the API is missing: run make api first" >&2; exit 1; }
+[ -x target/server/mall-api ] || { echo "the API is missing: run make api first" >&2; exit 1; }
 exec node bench/first-load-size.mjs

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f dist/index.html ] || { echo "dist/ is missing: run make app first" >&2; exit 1; }
-[ -x target/release/mall-api ] || { echo "the API is missing: run make api first" >&2; exit 1; }
+[ -x target/server/mall-api ] || { echo "the API is missing: run make api first" >&2; exit 1; }
 if [ ! -x target/lighthouse/node_modules/.bin/lighthouse ]; then
   echo "installing lighthouse@12 into target/lighthouse" >&2
   npm install --prefix target/lighthouse --no-audit --no-fund --loglevel=error lighthouse@12 >&2

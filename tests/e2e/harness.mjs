@@ -40,7 +40,7 @@ function freePort() {
 export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'mall-e2e-'));
   const port = await freePort();
-  const proc = spawn(join(ROOT, 'target/release/mall-api'), [], {
+  const proc = spawn(join(ROOT, 'target/server/mall-api'), [], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), DATABASE_URL: `sqlite://${join(dir, 'mall.db')}`, STATIC_DIR: join(ROOT, 'dist'), RUST_LOG: 'warn', DEV_CLOCK: 'true' },
     stdio: ['ignore', 'inherit', 'inherit'],
