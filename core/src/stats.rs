@@ -154,7 +154,7 @@ pub struct TopItem {
 pub struct MerchantCodes {
     /// The merchant.
     pub merchant: MerchantRef,
-    /// Codes issued by its sales.
+    /// Codes issued that it honours (its sales' and its vouchers').
     pub issued: i64,
     /// Codes it verified.
     pub verified: i64,

@@ -175,13 +175,14 @@ pub struct MerchantCount {
     pub verified: i64,
 }
 
-/// Codes issued and verified in `[from, to)`, per merchant.
+/// Codes issued and verified in `[from, to)`, per merchant that honours them (its sales'
+/// and its vouchers').
 pub async fn codes_by_merchant(conn: &mut impl Access, from: i64, to: i64) -> Result<Vec<MerchantCount>, sqlx::Error> {
     on!(conn, |c| sqlx::query_as(
         "SELECT m.id, m.name_zh, m.name_en, \
          CAST(COALESCE(SUM(CASE WHEN c.created_at >= $1 AND c.created_at < $2 THEN 1 ELSE 0 END), 0) AS BIGINT) AS issued, \
          CAST(COALESCE(SUM(CASE WHEN c.used_at >= $1 AND c.used_at < $2 THEN 1 ELSE 0 END), 0) AS BIGINT) AS verified \
-         FROM merchants m LEFT JOIN sales s ON s.merchant_id = m.id LEFT JOIN codes c ON c.sale_id = s.id \
+         FROM merchants m LEFT JOIN codes c ON c.merchant_id = m.id \
          GROUP BY m.id, m.name_zh, m.name_en ORDER BY m.id"
     )
     .bind(from)

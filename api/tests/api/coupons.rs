@@ -3,6 +3,7 @@
 //! lottery prizes of items (an order of no points, not cancellable) and coupons (a wallet
 //! code).
 
+use chrono::TimeZone;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -47,6 +48,13 @@ async fn a_redeemed_voucher_gives_wallet_codes_for_thirty_days_verified_only_by_
     assert_eq!(post(&luckin, &app, "/api/merchant/verify", json!({ "code": code })).await.status(), StatusCode::OK);
     let own = json(luckin.get(app.url("/api/merchant/codes?status=used")).send().await.unwrap()).await;
     assert_eq!(own["codes"][0]["code"], code.as_str());
+    // The statistics count it for its merchant, as the settlement does.
+    let zone = app.state.config.zone;
+    let today = zone.timestamp_opt(app.state.clock.now_secs(), 0).unwrap().format("%Y-%m-%d").to_string();
+    let stats = json(operator_client(&app).get(app.url(&format!("/api/admin/stats?from={today}&to={today}"))).send().await.unwrap()).await;
+    let row =
+        stats["codes_by_merchant"].as_array().unwrap().iter().find(|m| m["merchant"]["name"]["en"] == "Luckin Coffee").unwrap().clone();
+    assert_eq!((row["issued"].as_i64(), row["verified"].as_i64()), (Some(2), Some(1)), "{row}");
 
     // Thirty days on, the unused one is expired: the wallet moves it to 已失效.
     app.state.clock.advance(30 * 86_400);
