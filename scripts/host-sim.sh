@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A host shop simulator for integrators: signs and sends the host's server-to-server calls
-# (X-Mall-Timestamp, X-Mall-Signature = hex HMAC-SHA256 of "{timestamp}.{body}" with
-# HOOK_SECRET) to a running mall (`make run`), printing each request and answer.
+# to a running mall (`make run`), printing each request and answer. The signature is v2
+# (README, "Host integration"): X-Mall-Signature: v2=<hex HMAC-SHA256 with HOOK_SECRET of
+# "v2\n{timestamp}\n{METHOD}\n{path}\n{Idempotency-Key or -}\n{body}">.
 #
 # Usage:
 #   scripts/host-sim.sh quote    MEMBER ORDER_AMOUNT
@@ -22,7 +23,7 @@ HOOK_SECRET="${HOOK_SECRET:-dev-only-hook-secret-change-me}"
 send() {
   local path="$1" body="$2" key="${3:-}" ts sig
   ts="$(date +%s)"
-  sig="$(printf '%s.%s' "$ts" "$body" | openssl dgst -sha256 -hmac "$HOOK_SECRET" -r | cut -d' ' -f1)"
+  sig="v2=$(printf 'v2\n%s\nPOST\n%s\n%s\n%s' "$ts" "$path" "${key:--}" "$body" | openssl dgst -sha256 -hmac "$HOOK_SECRET" -r | cut -d' ' -f1)"
   echo "> POST $path ${body:-(empty body)}${key:+  [Idempotency-Key: $key]}" >&2
   curl -sS -X POST "$MALL_URL$path" -H 'content-type: application/json' \
     -H "x-mall-timestamp: $ts" -H "x-mall-signature: $sig" ${key:+-H "idempotency-key: $key"} \
@@ -50,5 +51,5 @@ case "${1:-}" in
     send /api/hooks/purchase "{\"purchase_id\":\"$order-P\",\"member_id\":1,\"paid\":\"105.00\"}"
     send /api/hooks/refund "{\"refund_id\":\"$order-R\",\"purchase_id\":\"$order-P\",\"amount\":\"35.00\"}"
     ;;
-  *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -20,7 +20,8 @@ use mall_core::{
     sales::{CodeStatus, DailySlots, Grab, Remind, SaleDay, Scheduled, Verified, VerifyRequest, WalletCode},
     staff::{
         AdminSale, AdminSales, AuditPage, DemoStaff, FreezeRequest, MemberDetail, MemberRow, MemberSearch, Merchant, MerchantCodes,
-        MerchantOffer, MerchantOffers, NewOffer, OfferApproval, OfferStatus, SaleEdit, Settlement, StaffLogin, StaffMe,
+        MerchantOffer, MerchantOffers, NewOffer, NewStaffAccount, OfferApproval, OfferStatus, PasswordChange, SaleEdit, Settlement,
+        StaffAccountInfo, StaffAccounts, StaffChange, StaffLogin, StaffMe,
     },
     ApiErrorBody, ErrorCode, ErrorDetails, Rules,
 };
@@ -346,6 +347,27 @@ pub async fn staff_me() -> ApiResult<StaffMe> {
 /// `GET /api/demo/staff` (only with the demo login).
 pub async fn demo_staff() -> ApiResult<Vec<DemoStaff>> {
     get("/api/demo/staff").await
+}
+
+/// `POST /api/staff/password`: the signed-in account's own new password. The answer
+/// sets a fresh staff cookie; every other session of the account ends.
+pub async fn change_own_password(change: &PasswordChange) -> ApiResult<StaffMe> {
+    post("/api/staff/password", change, None).await
+}
+
+/// `GET /api/admin/staff`: every staff account.
+pub async fn admin_staff() -> ApiResult<StaffAccounts> {
+    get("/api/admin/staff").await
+}
+
+/// `POST /api/admin/staff`: a new account.
+pub async fn admin_create_staff(account: &NewStaffAccount) -> ApiResult<StaffAccountInfo> {
+    post("/api/admin/staff", account, None).await
+}
+
+/// `PATCH /api/admin/staff/{id}`: only the fields set change.
+pub async fn admin_change_staff(id: i64, change: &StaffChange) -> ApiResult<StaffAccountInfo> {
+    read(with_json(Request::patch(&format!("/api/admin/staff/{id}")), change)?.send().await).await
 }
 
 /// `GET /api/admin/members?q=`.

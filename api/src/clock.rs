@@ -64,6 +64,27 @@ pub fn start_of_day(zone: Tz, date: NaiveDate) -> i64 {
     }
 }
 
+/// A shop day as requests write it: exactly `YYYY-MM-DD` with a four-digit year (chrono's
+/// `%Y` alone also takes `+262142-12-31`, past which day arithmetic overflows).
+pub fn shop_day(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    let shape = b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    shape.then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()).flatten()
+}
+
+/// The day after `day` (the same day at the end of the calendar, which a four-digit
+/// year never reaches).
+pub fn next_day(day: NaiveDate) -> NaiveDate {
+    day.succ_opt().unwrap_or(day)
+}
+
+/// The shop days `from..=to` of a request, at most `max_days` apart; `None` when either
+/// is not a [`shop_day`] or `to` is before `from`.
+pub fn day_range(from: &str, to: &str, max_days: i64) -> Option<(NaiveDate, NaiveDate)> {
+    let (from, to) = (shop_day(from)?, shop_day(to)?);
+    (from <= to && (to - from).num_days() <= max_days).then_some((from, to))
+}
+
 /// A wall-clock time of a local date in `zone` (minutes after midnight) as Unix seconds;
 /// `None` when that time does not exist (a DST gap), the earlier one when it is ambiguous.
 pub fn local_instant(zone: Tz, date: NaiveDate, minutes: u32) -> Option<i64> {

@@ -25,7 +25,8 @@ pub struct Config {
     pub ticket_secret: String,
     /// `DEMO_LOGIN` (`true`/`false`, default true): the seeded-member login.
     pub demo_login: bool,
-    /// `SEED_DEMO` (default true): load the demo data into an empty database.
+    /// `SEED_DEMO` (default: as `DEMO_LOGIN`): load the demo data into an empty
+    /// database. With `DEMO_LOGIN=false` the demo catalogue loads without its staff.
     pub seed_demo: bool,
     /// `COOKIE_SECURE` (default false): mark the session cookie `Secure` (HTTPS).
     pub cookie_secure: bool,
@@ -39,8 +40,21 @@ pub struct Config {
     pub operator_token: Option<String>,
     /// `HOOK_SECRET`: HMAC key of the host shop's server-to-server hooks.
     pub hook_secret: String,
-    /// `MERCHANT_TOKENS`: `name=token;name=token` merchant credentials for code verification.
+    /// `HOOK_SECRET_PREVIOUS`: the key being rotated out, still accepted (rotation
+    /// without downtime).
+    pub hook_secret_previous: Option<String>,
+    /// `HOOK_ACCEPT_V1` (default false): accept bare v1 signatures on calls with a body
+    /// (deprecated; one release).
+    pub hook_accept_v1: bool,
+    /// `MERCHANT_TOKENS`: `slug=token;slug=token` automation credentials, each bound to
+    /// the merchant record with that slug (resolved at start-up).
     pub merchants: Vec<(String, String)>,
+    /// `HOST_PAY_URL`: the host's payment page for the cash part of a price; none = items
+    /// with a cash part are not redeemable.
+    pub host_pay_url: Option<String>,
+    /// `SELF_CLAIMED_TASKS` (default: as `DEMO_LOGIN`): pay tasks the member claims with a
+    /// tap (share, review, profile), which the mall cannot see happen.
+    pub self_claimed_tasks: bool,
     /// Tests only: limits redemption codes to this many distinct values (forces collisions).
     pub code_space: Option<u32>,
     /// Grab attempts a member may burst, and refill per second (`GRAB_BURST`, `GRAB_PER_SECOND`).
@@ -97,21 +111,48 @@ const DEV_TICKET_SECRET: &str = "dev-only-ticket-secret-change-me";
 const DEV_HOOK_SECRET: &str = "dev-only-hook-secret-change-me";
 /// The demo operator credential, only with the demo login on (documented in the README).
 pub const DEV_OPERATOR_TOKEN: &str = "dev-operator-token";
-/// The demo merchant and its credential, only with the demo login on.
-const DEV_MERCHANT: &str = "demo-merchant";
+/// The demo merchant token's merchant (a demo partner) and its credential, only with the
+/// demo login on.
+pub const DEV_MERCHANT: &str = "starbucks";
 const DEV_MERCHANT_TOKEN: &str = "dev-merchant-token";
 
-/// `name=token;name=token` → pairs; tokens of at least 16 characters.
+/// Every secret and token written anywhere in this repository (development defaults,
+/// tests, examples). A production start (`DEMO_LOGIN=false`) refuses any of them: they
+/// are published. `api/tests/api/production.rs` scans the repository so none is missed.
+pub const PUBLISHED_SECRETS: &[&str] = &[
+    DEV_TICKET_SECRET,
+    DEV_HOOK_SECRET,
+    DEV_OPERATOR_TOKEN,
+    DEV_MERCHANT_TOKEN,
+    "test-ticket-secret-0123456789",
+    "test-hook-secret-0123456789",
+    "test-hook-secret-previous-0123",
+    "test-operator-token-0123456789",
+    "test-merchant-token-0123456789",
+    "a-real-ticket-secret-0123",
+    "a-real-hook-secret-0123",
+];
+
+/// `slug=token;slug=token` → pairs; tokens of at least 16 characters.
 fn parse_merchants(list: &str) -> Result<Vec<(String, String)>, String> {
     list.split(';')
         .filter(|p| !p.trim().is_empty())
         .map(|pair| match pair.split_once('=') {
-            Some((name, token)) if !name.trim().is_empty() && token.trim().len() >= 16 => {
-                Ok((name.trim().to_string(), token.trim().to_string()))
+            Some((slug, token)) if !slug.trim().is_empty() && token.trim().len() >= 16 => {
+                Ok((slug.trim().to_string(), token.trim().to_string()))
             }
-            _ => Err("MERCHANT_TOKENS must be name=token pairs separated by ';', tokens of 16+ characters".to_string()),
+            _ => Err("MERCHANT_TOKENS must be slug=token pairs separated by ';' (the slug of a merchant record), tokens of 16+ characters"
+                .to_string()),
         })
         .collect()
+}
+
+/// Refuses, in production, a secret that this repository publishes.
+fn unpublished(name: &str, value: &str) -> Result<(), String> {
+    match PUBLISHED_SECRETS.contains(&value) {
+        true => Err(format!("{name} is a value published in the mall's repository; with DEMO_LOGIN=false set your own")),
+        false => Ok(()),
+    }
 }
 
 /// An environment variable: `None` when unset; an error (naming it) when it is set but
@@ -142,7 +183,8 @@ impl Config {
         let host = var("HOST")?.unwrap_or_else(|| "127.0.0.1".into());
         let port = var("PORT")?.unwrap_or_else(|| "8080".into());
         let port: u16 = port.parse().map_err(|_| format!("PORT must be a port number from 0 to 65535, not {port:?}"))?;
-        let addr = format!("{host}:{port}").parse().map_err(|_| format!("HOST must be an IP address such as 127.0.0.1, not {host:?}"))?;
+        let ip: std::net::IpAddr = host.parse().map_err(|_| format!("HOST must be an IP address such as 127.0.0.1, not {host:?}"))?;
+        let addr = SocketAddr::new(ip, port);
         let zone = var("MALL_TIME_ZONE")?.unwrap_or_else(|| "Asia/Shanghai".into());
         let zone: Tz = zone.parse().map_err(|_| format!("MALL_TIME_ZONE must be an IANA zone such as Asia/Shanghai, not {zone:?}"))?;
         let database_url = var("DATABASE_URL")?.unwrap_or_else(|| "sqlite://data/mall.db".into());
@@ -152,6 +194,12 @@ impl Config {
             return Err("STATIC_DIR must be a directory path, not empty".into());
         }
         let demo_login = env_bool("DEMO_LOGIN", true)?;
+        if demo_login && !ip.is_loopback() && !env_bool("DEMO_ON_NETWORK", false)? {
+            return Err(format!(
+                "DEMO_LOGIN=true publishes demo logins and secrets: it listens only on a loopback HOST, not {host}. \
+                 Set DEMO_LOGIN=false for production, or DEMO_ON_NETWORK=true to show the demo on a network on purpose"
+            ));
+        }
         let ticket_secret = var("TICKET_SECRET")?.unwrap_or_else(|| DEV_TICKET_SECRET.into());
         if !demo_login && ticket_secret == DEV_TICKET_SECRET {
             return Err("TICKET_SECRET must be set when DEMO_LOGIN=false".into());
@@ -171,6 +219,10 @@ impl Config {
             return Err("DEV_CLOCK cannot be enabled with DEMO_LOGIN=false (a production setup)".into());
         }
         let operator_token = var("OPERATOR_TOKEN")?.filter(|t| !t.is_empty());
+        let hook_secret_previous = var("HOOK_SECRET_PREVIOUS")?.filter(|t| !t.is_empty());
+        if hook_secret_previous.as_ref().is_some_and(|t| t.len() < 16) {
+            return Err("HOOK_SECRET_PREVIOUS must be at least 16 characters (empty = none)".into());
+        }
         let merchants = match var("MERCHANT_TOKENS")? {
             Some(list) => parse_merchants(&list)?,
             None if demo_login => vec![(DEV_MERCHANT.to_string(), DEV_MERCHANT_TOKEN.to_string())],
@@ -184,6 +236,18 @@ impl Config {
         if operator_token.as_ref().is_some_and(|t| t.len() < 16) {
             return Err("OPERATOR_TOKEN must be at least 16 characters".into());
         }
+        if !demo_login {
+            unpublished("TICKET_SECRET", &ticket_secret)?;
+            unpublished("HOOK_SECRET", &hook_secret)?;
+            hook_secret_previous.as_deref().map_or(Ok(()), |s| unpublished("HOOK_SECRET_PREVIOUS", s))?;
+            operator_token.as_deref().map_or(Ok(()), |s| unpublished("OPERATOR_TOKEN", s))?;
+            merchants.iter().try_for_each(|(_, token)| unpublished("MERCHANT_TOKENS", token))?;
+        }
+        let host_pay_url = match var("HOST_PAY_URL")?.filter(|u| !u.is_empty()) {
+            None => None,
+            Some(u) if u.starts_with("https://") && u.len() > 8 && !u.contains(char::is_whitespace) => Some(u),
+            Some(u) => return Err(format!("HOST_PAY_URL must be an https:// address, not {u:?}")),
+        };
         let cookie_secure = env_bool("COOKIE_SECURE", false)?;
         let trusted_proxy_header = match var("TRUSTED_PROXY_HEADER")?.filter(|h| !h.is_empty()) {
             None => None,
@@ -206,13 +270,17 @@ impl Config {
             zone,
             ticket_secret,
             demo_login,
-            seed_demo: env_bool("SEED_DEMO", true)?,
+            seed_demo: env_bool("SEED_DEMO", demo_login)?,
             cookie_secure,
             host_origins,
             trusted_proxy_header,
             operator_token: operator_token.or_else(|| demo_login.then(|| DEV_OPERATOR_TOKEN.to_string())),
             hook_secret,
+            hook_secret_previous,
+            hook_accept_v1: env_bool("HOOK_ACCEPT_V1", false)?,
             merchants,
+            host_pay_url,
+            self_claimed_tasks: env_bool("SELF_CLAIMED_TASKS", demo_login)?,
             code_space: None,
             grab_burst: number("GRAB_BURST", 10)?,
             grab_per_second: number("GRAB_PER_SECOND", 5)?,
@@ -238,7 +306,11 @@ impl Config {
             trusted_proxy_header: None,
             operator_token: Some("test-operator-token-0123456789".into()),
             hook_secret: "test-hook-secret-0123456789".into(),
-            merchants: vec![("test-merchant".into(), "test-merchant-token-0123456789".into())],
+            hook_secret_previous: None,
+            hook_accept_v1: false,
+            merchants: vec![(DEV_MERCHANT.into(), "test-merchant-token-0123456789".into())],
+            host_pay_url: None,
+            self_claimed_tasks: true,
             code_space: None,
             grab_burst: 10,
             grab_per_second: 5,

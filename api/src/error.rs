@@ -139,6 +139,7 @@ impl From<OrderError> for AppError {
             OrderError::NotAStep | OrderError::WrongStatus { .. } => ErrorCode::InvalidTransition,
             OrderError::AddressNotFound(_) | OrderError::Invalid(_) => ErrorCode::ValidationFailed,
             OrderError::AddressRequired => ErrorCode::AddressRequired,
+            OrderError::CashUnavailable => ErrorCode::CashPaymentUnavailable,
             OrderError::PriceOverflow => return AppError::internal(chain(&e)),
             OrderError::Ledger(e) => return e.into(),
             OrderError::Member(e) => return e.into(),

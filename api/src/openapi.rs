@@ -33,6 +33,7 @@ use crate::{extract::AppJson, routes};
         routes::sales::schedule_daily,
         routes::sales::staff_list, routes::sales::staff_edit, routes::sales::staff_cancel,
         routes::staff::sign_in, routes::staff::me, routes::staff::sign_out, routes::staff::demo_staff,
+        routes::staff::change_password, routes::staff::list_accounts, routes::staff::create_account, routes::staff::change_account,
         routes::admin::merchants, routes::admin::search_members, routes::admin::member, routes::admin::freeze,
         routes::admin::unfreeze, routes::admin::audit_log,
         routes::catalog_admin::list, routes::catalog_admin::create, routes::catalog_admin::change, routes::catalog_admin::stock,

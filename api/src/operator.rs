@@ -1,8 +1,9 @@
 //! Staff credentials. People sign in (`POST /api/staff/session`) and carry the staff
 //! cookie: an operator account passes `Operator`, a merchant account passes `Merchant`
 //! (for its own merchant only). For automation, `Authorization: Bearer <OPERATOR_TOKEN>`
-//! and the `MERCHANT_TOKENS` still pass, recorded in the audit log as `token:…`. Member
-//! sessions never pass either.
+//! and the `MERCHANT_TOKENS` (each bound to one merchant record) still pass, recorded in
+//! the audit log as `token:…`. A disabled account's sessions are gone. Member sessions
+//! never pass either.
 
 use axum::{
     extract::FromRequestParts,
@@ -97,20 +98,23 @@ impl FromRequestParts<AppState> for Merchant {
         let refused = || AppError::new(ErrorCode::Forbidden, "this needs a merchant account");
         if let Some(given) = bearer(parts) {
             return state
-                .config
-                .merchants
+                .merchant_tokens
                 .iter()
-                .find(|(_, token)| same(given, token))
-                .map(|(name, _)| {
-                    Merchant(Verifier { actor: Actor::Token(format!("merchant:{name}")), name: name.clone(), merchant_id: None })
+                .find(|t| same(given, &t.token))
+                .map(|t| {
+                    let actor = Actor::Token(format!("merchant:{}", t.slug));
+                    Merchant(Verifier { actor, name: t.slug.clone(), merchant_id: t.merchant_id })
                 })
                 .ok_or_else(refused);
         }
         match signed_in(parts, state).await? {
-            Some(s) if s.role == StaffRole::Merchant => {
-                let name = s.merchant_zh.clone().unwrap_or_else(|| s.username.clone());
-                Ok(Merchant(Verifier { name, merchant_id: s.merchant_id, actor: Actor::Account(s) }))
-            }
+            Some(s) if s.role == StaffRole::Merchant => match s.merchant_id {
+                Some(merchant_id) => {
+                    let name = s.merchant_zh.clone().unwrap_or_else(|| s.username.clone());
+                    Ok(Merchant(Verifier { name, merchant_id, actor: Actor::Account(s) }))
+                }
+                None => Err(refused()),
+            },
             _ => Err(refused()),
         }
     }

@@ -106,6 +106,15 @@ pub async fn headers(State(state): State<AppState>, req: Request<Body>, next: Ne
     res
 }
 
+/// `Cache-Control: no-store` on every API answer that sets no policy of its own: balances,
+/// codes, orders and the CSV exports are personal, and no shared cache (a proxy, a
+/// webview's disk cache) may keep them.
+pub async fn api_no_store(req: Request<Body>, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    res.headers_mut().entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+    res
+}
+
 /// Refuses a write whose `Origin` is neither the mall's own nor a listed host's (403).
 /// Requests without `Origin` (the host's server-to-server hooks, non-browser clients)
 /// carry no ambient browser credentials across sites and pass.

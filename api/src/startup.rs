@@ -44,6 +44,35 @@ pub struct AppState {
     /// left): losers of a burst are answered at once instead of queueing for the writer.
     /// Only an admission gate; the database's conditional update decides.
     pub sale_gates: Arc<std::sync::Mutex<std::collections::HashMap<i64, i64>>>,
+    /// The `MERCHANT_TOKENS`, each bound to its merchant record (resolved at start-up).
+    pub merchant_tokens: Arc<Vec<MerchantToken>>,
+}
+
+/// A merchant automation token and the merchant record it stands for.
+#[derive(Debug, Clone)]
+pub struct MerchantToken {
+    /// The merchant's slug, as configured.
+    pub slug: String,
+    /// The merchant record.
+    pub merchant_id: i64,
+    /// The token.
+    pub token: String,
+}
+
+/// Binds each configured merchant token to the merchant record of its slug: an unknown
+/// slug stops start-up, except the demo's default token (dropped when the demo partner is
+/// not there).
+async fn merchant_tokens(config: &Config, pool: &db::Pool) -> Result<Vec<MerchantToken>, String> {
+    let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    for (slug, token) in &config.merchants {
+        match db::merchants::by_slug(&mut conn, slug).await.map_err(|e| e.to_string())? {
+            Some(m) => out.push(MerchantToken { slug: slug.clone(), merchant_id: m.id, token: token.clone() }),
+            None if config.demo_login && slug == crate::config::DEV_MERCHANT => {}
+            None => return Err(format!("MERCHANT_TOKENS names {slug:?}, which is no merchant's slug (create the merchant first)")),
+        }
+    }
+    Ok(out)
 }
 
 impl AppState {
@@ -69,9 +98,14 @@ impl Application {
     /// As `build`, with a given clock.
     pub async fn build_with_clock(config: Config, clock: Clock) -> Result<Application, Box<dyn std::error::Error>> {
         let db::Pools { reader: pool, writer } = db::connect(&config.database_url, config.database_pool_size).await?;
-        if config.seed_demo && crate::domain::seed::seed_if_empty(&writer, config.zone, &config.rules, clock.now_secs()).await? {
+        let demo_staff = config.demo_login;
+        if config.seed_demo && crate::domain::seed::seed_if_empty(&writer, config.zone, &config.rules, clock.now_secs(), demo_staff).await? {
             tracing::info!("loaded the demo data");
         }
+        if !config.demo_login {
+            crate::domain::staff::refuse_published_passwords(&pool).await?;
+        }
+        let merchant_tokens = Arc::new(merchant_tokens(&config, &pool).await?);
         let listener = TcpListener::bind(config.addr).await?;
         let quota = governor::Quota::per_second(std::num::NonZeroU32::new(config.grab_per_second).unwrap_or(std::num::NonZeroU32::MIN))
             .allow_burst(std::num::NonZeroU32::new(config.grab_burst).unwrap_or(std::num::NonZeroU32::MIN));
@@ -85,6 +119,7 @@ impl Application {
             grab_limiter: Arc::new(governor::RateLimiter::keyed(quota)),
             sold_out: Default::default(),
             sale_gates: Default::default(),
+            merchant_tokens,
         };
         crate::db::events::spawn_listener(&state.pool).await?;
         let every = Duration::from_secs(state.config.limits.sweep_seconds);
@@ -159,6 +194,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(api_not_found)
         .method_not_allowed_fallback(api_method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), security::check_origin))
+        .layer(middleware::from_fn(security::api_no_store))
         .layer(PropagateRequestIdLayer::new(request_id.clone()));
     Router::new()
         .merge(routes::health::router())

@@ -55,6 +55,21 @@ impl Cash {
     }
 }
 
+/// The largest amount of money a request may name, in yuan (100 million): far above any
+/// order, and far below where decimal arithmetic could overflow.
+pub const MAX_YUAN: i64 = 100_000_000;
+
+/// Reads an amount in yuan from a request, refusing one beyond ±[`MAX_YUAN`] at the
+/// border (`#[serde(deserialize_with = "crate::cash::bounded_yuan")]`), so no arithmetic
+/// on it can overflow.
+pub fn bounded_yuan<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    let amount = <Decimal as Deserialize>::deserialize(d)?;
+    match amount.abs() <= Decimal::from(MAX_YUAN) {
+        true => Ok(amount),
+        false => Err(de::Error::custom(format_args!("an amount is at most {MAX_YUAN} yuan"))),
+    }
+}
+
 impl fmt::Display for Cash {
     /// `9.90`, `-0.05`, `1299.00`: yuan with two decimals.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

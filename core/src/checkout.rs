@@ -14,6 +14,7 @@ pub struct QuoteRequest {
     pub member_id: i64,
     /// The order's amount in yuan.
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "120.00"))]
+    #[serde(deserialize_with = "crate::cash::bounded_yuan")]
     pub order_amount: Decimal,
 }
 
@@ -48,6 +49,7 @@ pub struct HoldRequest {
     pub order_id: String,
     /// The order's amount in yuan.
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "120.00"))]
+    #[serde(deserialize_with = "crate::cash::bounded_yuan")]
     pub order_amount: Decimal,
     /// Points to use.
     pub points: i64,
@@ -116,6 +118,7 @@ pub struct RefundReport {
     pub purchase_id: String,
     /// Cash refunded, in yuan.
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "30.00"))]
+    #[serde(deserialize_with = "crate::cash::bounded_yuan")]
     pub amount: Decimal,
 }
 

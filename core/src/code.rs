@@ -73,9 +73,25 @@ pub fn display(canon: &str) -> String {
     chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-")
 }
 
+/// A code (canonical or displayed) as a merchant sees it before verifying it: only the
+/// last group (`••••-••••-WXYZ`). An unused code is a bearer secret: whoever reads it in
+/// full can use it.
+pub fn mask(code: &str) -> String {
+    let chars: Vec<char> = code.chars().filter(char::is_ascii_alphanumeric).collect();
+    let tail: String = chars[chars.len().saturating_sub(4)..].iter().collect();
+    format!("••••-••••-{tail}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_masked_code_shows_only_its_last_group() {
+        assert_eq!(mask("ABCD2345WXYZ"), "••••-••••-WXYZ");
+        assert_eq!(mask("ABCD-2345-WXYZ"), "••••-••••-WXYZ");
+        assert_eq!(mask("AB"), "••••-••••-AB");
+    }
 
     fn sample(seed: u8) -> String {
         let mut r = [0u8; RANDOM_LEN];

@@ -224,6 +224,10 @@ pub struct ItemDetail {
     pub redeemed_by_me: i64,
     /// Whether the logged-in member's tier is too low for it.
     pub tier_locked: bool,
+    /// Whether its cash part cannot be paid here (no host payment is configured): such an
+    /// item is shown but not redeemable.
+    #[serde(default)]
+    pub cash_unavailable: bool,
 }
 
 /// A page of the catalogue.
@@ -584,6 +588,7 @@ mod tests {
             per_member_limit: 2,
             redeemed_by_me: 0,
             tier_locked: false,
+            cash_unavailable: true,
         };
         let v = serde_json::to_value(&d).unwrap();
         assert_eq!(v["points"], 990);

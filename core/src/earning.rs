@@ -173,6 +173,7 @@ pub struct PurchaseReport {
     pub member_id: i64,
     /// Amount paid in yuan (cash only: points deducted at the checkout earn nothing).
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "99.90"))]
+    #[serde(deserialize_with = "crate::cash::bounded_yuan")]
     pub paid: Decimal,
     /// When the return window ends and the points become spendable (RFC 3339); the rules'
     /// `return_window_days` from now when absent, at once when in the past.

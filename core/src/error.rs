@@ -153,6 +153,23 @@ pub enum ErrorCode {
     /// A refund beyond what was captured and not yet refunded.
     #[serde(skip_deserializing)]
     RefundExceedsCapture,
+    // Refusals the member's app never meets on its own screens (it shows the reason
+    // first), and the staff pages phrase by status: not decoded in the wasm either.
+    /// A task the mall cannot see happen, while the shop has not turned such tasks on.
+    #[serde(skip_deserializing)]
+    TaskOff,
+    /// An item with a cash part, while no host payment is configured to collect it.
+    #[serde(skip_deserializing)]
+    CashPaymentUnavailable,
+    /// The staff username is taken.
+    #[serde(skip_deserializing)]
+    UsernameTaken,
+    /// An operator tried to disable or demote their own account.
+    #[serde(skip_deserializing)]
+    OwnAccount,
+    /// The current password given for a password change is wrong.
+    #[serde(skip_deserializing)]
+    CurrentPasswordWrong,
 }
 
 impl ErrorCode {
@@ -162,14 +179,14 @@ impl ErrorCode {
         match self {
             BadRequest | InvalidJson | IdempotencyKeyMissing => 400,
             Unauthorized | TicketInvalid | TicketExpired | TicketReplayed | SignatureInvalid | StaleRequest | StaffLoginFailed => 401,
-            Forbidden | TierLocked | DemoLoginDisabled | CodeOfOtherMerchant | MemberFrozen => 403,
+            Forbidden | TierLocked | DemoLoginDisabled | CodeOfOtherMerchant | MemberFrozen | TaskOff => 403,
             NotFound | MemberNotFound | ItemNotFound | TaskNotFound | SaleNotFound | CodeNotFound | PurchaseNotFound
             | DeductionNotFound => 404,
             MethodNotAllowed => 405,
             OutOfStock | LimitReached | InsufficientPoints | AlreadyCheckedIn | MakeupLimitReached | NotCancellable | InvalidTransition
             | AlreadyInvited | SaleNotStarted | SaleEnded | SoldOut | SaleOverlap | CodeUsed | CodeExpired | CodeVoid | SaleCancelled
             | SaleStarted | StockBelowZero | PurchaseIdReused | RefundIdReused | OrderIdReused | DeductionReleased | DeductionCaptured
-            | DeductionNotCaptured | CauseClosed => 409,
+            | DeductionNotCaptured | CauseClosed | CashPaymentUnavailable | UsernameTaken | OwnAccount => 409,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
             ValidationFailed
@@ -182,7 +199,8 @@ impl ErrorCode {
             | RefundExceedsPaid
             | DeductionOverShare
             | DeductionBelowMinimum
-            | RefundExceedsCapture => 422,
+            | RefundExceedsCapture
+            | CurrentPasswordWrong => 422,
             RateLimited => 429,
             Internal => 500,
             Unavailable | CodeSpaceExhausted => 503,
@@ -257,6 +275,11 @@ impl ErrorCode {
             DeductionCaptured => "deduction_captured",
             DeductionNotCaptured => "deduction_not_captured",
             RefundExceedsCapture => "refund_exceeds_capture",
+            TaskOff => "task_off",
+            CashPaymentUnavailable => "cash_payment_unavailable",
+            UsernameTaken => "username_taken",
+            OwnAccount => "own_account",
+            CurrentPasswordWrong => "current_password_wrong",
             Internal => "internal",
             Unavailable => "unavailable",
         }

@@ -139,7 +139,9 @@ pub fn check_odds(odds: &[i64]) -> Result<(), OddsError> {
     if odds.iter().any(|o| *o <= 0) {
         return Err(OddsError::NotPositive);
     }
-    if odds.iter().sum::<i64>() > i64::from(ODDS_SCALE) {
+    // Checked: odds near i64::MAX must not wrap into a small sum.
+    let total = odds.iter().try_fold(0i64, |sum, o| sum.checked_add(*o));
+    if total.is_none_or(|t| t > i64::from(ODDS_SCALE)) {
         return Err(OddsError::AboveCertain);
     }
     Ok(())
@@ -161,7 +163,7 @@ pub enum Outcome {
 pub fn draw(odds: &[(i64, bool)], roll: u32) -> Outcome {
     let mut cumulative = 0i64;
     for (index, &(bp, in_stock)) in odds.iter().enumerate() {
-        cumulative += bp;
+        cumulative = cumulative.saturating_add(bp);
         if i64::from(roll) < cumulative {
             return if in_stock { Outcome::Prize(index) } else { Outcome::OutOfStock(index) };
         }
@@ -195,6 +197,13 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn odds_that_would_overflow_are_above_certain() {
+        assert_eq!(check_odds(&[i64::MAX, i64::MAX, 2]), Err(OddsError::AboveCertain));
+        assert_eq!(check_odds(&[i64::MAX, 1]), Err(OddsError::AboveCertain));
+        assert_eq!(draw(&[(i64::MAX, true), (i64::MAX, true)], 5), Outcome::Prize(0));
     }
 
     #[test]

@@ -45,6 +45,10 @@ pub enum AccountError {
     Username,
     /// Under `PASSWORD_MIN` characters.
     Password,
+    /// A display name that is empty, over 40 characters or holds control characters.
+    DisplayName,
+    /// A new password that is the current one.
+    SamePassword,
 }
 
 impl AccountError {
@@ -53,6 +57,8 @@ impl AccountError {
         match self {
             AccountError::Username => "a username is 3–32 characters of a-z, 0-9, '.', '_' and '-'",
             AccountError::Password => "a password has at least 10 characters",
+            AccountError::DisplayName => "a display name is 1–40 characters, without control or direction characters",
+            AccountError::SamePassword => "the new password must differ from the current one",
         }
     }
 }
@@ -67,6 +73,18 @@ pub fn check_username(username: &str) -> Result<(), AccountError> {
 /// Checks a new password's length.
 pub fn check_password(password: &str) -> Result<(), AccountError> {
     (password.chars().count() >= PASSWORD_MIN).then_some(()).ok_or(AccountError::Password)
+}
+
+/// Whether `c` changes how text around it reads without being seen: a control character
+/// or a bidirectional override, embedding, isolate or mark.
+pub fn is_hidden_char(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Checks a staff display name: 1–40 characters, none of them hidden.
+pub fn check_display_name(name: &str) -> Result<(), AccountError> {
+    let ok = (1..=40).contains(&name.chars().count()) && !name.chars().any(is_hidden_char);
+    ok.then_some(()).ok_or(AccountError::DisplayName)
 }
 
 /// `POST /api/staff/session` body.
@@ -118,6 +136,89 @@ pub struct DemoStaff {
     pub password: String,
     /// The merchant of a merchant account.
     pub merchant: Option<MerchantRef>,
+}
+
+/// A staff account as operators manage it (`GET /api/admin/staff`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffAccountInfo {
+    /// Account id.
+    pub id: i64,
+    /// Username.
+    pub username: String,
+    /// The name shown on staff pages and in the audit log.
+    pub display_name: String,
+    /// Operator or merchant.
+    pub role: StaffRole,
+    /// The merchant a merchant account belongs to.
+    pub merchant: Option<MerchantRef>,
+    /// A disabled account cannot sign in and has no session.
+    pub disabled: bool,
+    /// When it was created (RFC 3339).
+    pub created_at: String,
+}
+
+/// `GET /api/admin/staff`: every staff account, operators first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffAccounts {
+    /// The accounts.
+    pub accounts: Vec<StaffAccountInfo>,
+}
+
+/// `POST /api/admin/staff` body: a new account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewStaffAccount {
+    /// 3–32 of `a-z 0-9 . _ -` (lower-cased).
+    pub username: String,
+    /// At least [`PASSWORD_MIN`] characters.
+    pub password: String,
+    /// Operator or merchant.
+    pub role: StaffRole,
+    /// The merchant of a merchant account (required for one, refused for an operator).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<i64>,
+    /// The name shown on staff pages (the username when empty).
+    #[serde(default)]
+    pub display_name: String,
+}
+
+/// `PATCH /api/admin/staff/{id}` body: what changes; absent fields stay. Disabling an
+/// account or giving it a new password ends its sessions at once. An operator cannot
+/// disable or demote their own account.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct StaffChange {
+    /// Disable (true) or enable (false) the account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
+    /// A new role: `merchant` needs a merchant (given here or already set); `operator`
+    /// drops the merchant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<StaffRole>,
+    /// The merchant of a merchant account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<i64>,
+    /// A new display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// A new password (at least [`PASSWORD_MIN`] characters), for a forgotten one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+}
+
+/// `POST /api/staff/password` body: the signed-in account's own new password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    /// The password in use now.
+    pub current_password: String,
+    /// The new one (at least [`PASSWORD_MIN`] characters, not the current one).
+    pub new_password: String,
 }
 
 /// A partner merchant (`GET /api/admin/merchants`).

@@ -1,5 +1,7 @@
 //! An item: image, price, name, stock and limits, tier lock, description and specs,
-//! a sticky redeem bar, the confirmation sheet and the result.
+//! a sticky redeem bar (disabled, with the reason, when the item cannot be redeemed:
+//! tier, stock, limit, balance, or a cash part the shop cannot take), the confirmation
+//! sheet and the result.
 
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::hooks::use_params_map;
@@ -102,7 +104,10 @@ fn ItemView(detail: ItemDetail, on_changed: Callback<()>) -> impl IntoView {
         let l = lang;
         let t = l.t();
         d.with_value(|d| {
-            if d.tier_locked {
+            if d.cash_unavailable {
+                // Shown, never redeemable: the shop has no way to take its cash part.
+                Some(l.p().item_cash_unavailable.to_string())
+            } else if d.tier_locked {
                 d.summary.min_tier.map(|tier| l.tier_only(tier))
             } else if d.summary.stock == 0 {
                 Some(t.sold_out.to_string())

@@ -147,7 +147,8 @@ fn TierPerks() -> impl IntoView {
     }
 }
 
-/// Earning tasks with what is left today; a capped claim shows the reason.
+/// Earning tasks with what is left today; a capped claim shows the reason. Nothing at
+/// all when the shop offers none.
 #[component]
 fn Tasks() -> impl IntoView {
     let lang = use_lang();
@@ -170,9 +171,10 @@ fn Tasks() -> impl IntoView {
             busy.try_set(None);
         });
     };
+    // No tasks (the shop has self-claimed tasks switched off): no heading and no promise.
     view! {
-        <h2 class="section-title">{lang.p().tasks_title}</h2>
-        {move || tasks.get().and_then(Result::ok).map(|list| view! {
+        {move || tasks.get().and_then(Result::ok).filter(|list| !list.tasks.is_empty()).map(|list| view! {
+            <h2 class="section-title">{lang.p().tasks_title}</h2>
             <p class="muted tasks-left">{lang.tasks_left(list.left_today)}</p>
             <ul class="list tasks">
                 {list.tasks.into_iter().map(|t| {

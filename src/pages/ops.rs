@@ -1,9 +1,10 @@
 //! The operator's back office (`/ops`): members (search, detail, freeze, point
 //! adjustments), items (create, edit, retire, stock), the order queue (ship, deliver,
 //! cancel, CSV), flash sales (list, edit, cancel, schedule), merchants' free offers
-//! (approve into a flash sale, decline), statistics (charts, tables,
-//! CSV) and the audit log. Side navigation and two columns on a desk's screen, one column on a
-//! phone. The section is in the address (`?s=`), so it survives a reload.
+//! (approve into a flash sale, decline), statistics (charts, tables, CSV), the audit log
+//! and the staff accounts (create, disable, role and merchant, a new password). Side
+//! navigation and two columns on a desk's screen, one column on a phone. The section is
+//! in the address (`?s=`), so it survives a reload.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -17,6 +18,7 @@ use crate::{
         ops_offers::OffersQueue,
         ops_orders::OrderQueue,
         ops_sales::{SaleList, ScheduleSales},
+        ops_staff::StaffSection,
         ops_stats::StatsSection,
     },
     title::set_page_title,
@@ -32,11 +34,20 @@ enum Section {
     Offers,
     Stats,
     Audit,
+    Staff,
 }
 
 impl Section {
-    const ALL: [Section; 7] =
-        [Section::Members, Section::Items, Section::Orders, Section::Sales, Section::Offers, Section::Stats, Section::Audit];
+    const ALL: [Section; 8] = [
+        Section::Members,
+        Section::Items,
+        Section::Orders,
+        Section::Sales,
+        Section::Offers,
+        Section::Stats,
+        Section::Audit,
+        Section::Staff,
+    ];
 
     fn key(self) -> &'static str {
         match self {
@@ -47,6 +58,7 @@ impl Section {
             Section::Orders => "orders",
             Section::Stats => "stats",
             Section::Audit => "audit",
+            Section::Staff => "staff",
         }
     }
 
@@ -55,9 +67,9 @@ impl Section {
     }
 }
 
-/// The operator page.
+/// The operator page; `me_id` is the signed-in operator's own account.
 #[component]
-pub fn Ops() -> impl IntoView {
+pub fn Ops(me_id: i64) -> impl IntoView {
     let lang = use_lang();
     let p = lang.p();
     set_page_title(|l| l.p().ops_title.to_string());
@@ -71,6 +83,7 @@ pub fn Ops() -> impl IntoView {
         Section::Orders => p.ops_orders,
         Section::Stats => p.ops_stats,
         Section::Audit => p.ops_audit,
+        Section::Staff => p.ops_staff,
     };
     view! {
         <div class="ops">
@@ -98,6 +111,7 @@ pub fn Ops() -> impl IntoView {
                         Section::Orders => view! { <OrderQueue /> }.into_any(),
                         Section::Stats => view! { <StatsSection /> }.into_any(),
                         Section::Audit => view! { <AuditLog /> }.into_any(),
+                        Section::Staff => view! { <StaffSection me_id /> }.into_any(),
                     }}
                 </div>
             </div>

@@ -1,20 +1,25 @@
 //! The staff pages, one chunk: `/staff` (sign-in), `/ops` (operators) and `/merchant`
 //! (merchant accounts). Staff sign in as people (`POST /api/staff/session` sets a cookie);
 //! `/ops` and `/merchant` ask `GET /api/staff/me` who is signed in, send anyone signed out
-//! to `/staff` and a person of the other role to their own page.
+//! to `/staff` and a person of the other role to their own page. Both roles can change
+//! their own password from the bar at the top (`POST /api/staff/password`).
 
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{
     hooks::{use_location, use_navigate},
     NavigateOptions,
 };
-use mall_core::staff::{check_username, DemoStaff, StaffLogin, StaffMe, StaffRole};
+use mall_core::staff::{check_password, check_username, DemoStaff, PasswordChange, StaffLogin, StaffMe, StaffRole};
 
 use crate::{
     api::{self, ApiFailure},
     components::states::{ErrorState, ListSkeleton},
     i18n::{use_lang, Lang},
-    pages::{merchant::Merchant, ops::Ops},
+    pages::{
+        merchant::Merchant,
+        ops::{Ops, OpsResult},
+        ops_staff::{account_failure, AccountAct, PasswordField},
+    },
     title::set_page_title,
 };
 
@@ -55,7 +60,7 @@ fn SignedIn(role: StaffRole) -> impl IntoView {
                     <section class="page staff">
                         <StaffBar me=me.clone() />
                         {match role {
-                            StaffRole::Operator => view! { <Ops /> }.into_any(),
+                            StaffRole::Operator => view! { <Ops me_id=me.id /> }.into_any(),
                             StaffRole::Merchant => view! { <Merchant me /> }.into_any(),
                         }}
                     </section>
@@ -76,12 +81,15 @@ fn SignedIn(role: StaffRole) -> impl IntoView {
     }
 }
 
-/// Who is signed in (name, role, merchant) and the sign-out button.
+/// Who is signed in (name, role, merchant), the button that opens the form to change
+/// one's own password, and the sign-out button.
 #[component]
 pub fn StaffBar(me: StaffMe) -> impl IntoView {
     let lang = use_lang();
+    let p = lang.p();
     let navigate = use_navigate();
     let busy = RwSignal::new(false);
+    let password_open = RwSignal::new(false);
     let sign_out = move |_| {
         busy.set(true);
         let navigate = navigate.clone();
@@ -101,10 +109,84 @@ pub fn StaffBar(me: StaffMe) -> impl IntoView {
                 <span class="role-pill">{lang.role(me.role)}</span>
                 {merchant.map(|m| view! { <span class="staff-merchant" data-testid="staff-merchant">{m}</span> })}
             </p>
-            <button class="btn btn-outline btn-sm" data-testid="staff-sign-out" disabled=move || busy.get() on:click=sign_out>
-                {lang.p().staff_sign_out}
-            </button>
+            <div class="staff-bar-actions">
+                <button type="button" class="btn btn-outline btn-sm" data-testid="staff-my-password" aria-controls="own-password"
+                    aria-expanded=move || password_open.get().to_string() on:click=move |_| password_open.update(|o| *o = !*o)>
+                    {p.staff_my_password}
+                </button>
+                <button class="btn btn-outline btn-sm" data-testid="staff-sign-out" disabled=move || busy.get() on:click=sign_out>
+                    {p.staff_sign_out}
+                </button>
+            </div>
         </div>
+        <div id="own-password">
+            {move || password_open.get().then(|| view! { <OwnPassword close=Callback::new(move |_| password_open.set(false)) /> })}
+        </div>
+    }
+}
+
+/// The signed-in account changes its own password: the current one, the new one twice.
+/// The server answers with a fresh cookie for this browser and ends every other session.
+#[component]
+fn OwnPassword(close: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    let p = lang.p();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let again = RwSignal::new(String::new());
+    let result = RwSignal::new(None::<Result<String, String>>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let p = lang.p();
+        let change = PasswordChange { current_password: current.get_untracked(), new_password: new.get_untracked() };
+        let refusal = if change.current_password.is_empty() {
+            Some(p.staff_need_password)
+        } else if check_password(&change.new_password).is_err() {
+            Some(p.staff_password_short)
+        } else if change.new_password != again.get_untracked() {
+            Some(p.staff_passwords_differ)
+        } else if change.new_password == change.current_password {
+            Some(p.staff_password_unchanged)
+        } else {
+            None
+        };
+        if let Some(refusal) = refusal {
+            result.set(Some(Err(refusal.to_string())));
+            return;
+        }
+        busy.set(true);
+        result.set(None);
+        spawn_local(async move {
+            let answer = api::change_own_password(&change).await;
+            busy.try_set(false);
+            match answer {
+                Ok(_) => {
+                    for field in [current, new, again] {
+                        field.try_set(String::new());
+                    }
+                    result.try_set(Some(Ok(lang.p().staff_password_changed.to_string())));
+                }
+                Err(f) => {
+                    result.try_set(Some(Err(account_failure(lang, AccountAct::OwnPassword, &f))));
+                }
+            }
+        });
+    };
+    view! {
+        <form class="card ops-card own-password" on:submit=submit novalidate data-testid="own-password-form" aria-labelledby="own-password-heading">
+            <h2 class="card-heading" id="own-password-heading">{p.staff_my_password}</h2>
+            <PasswordField label=p.staff_current_password value=current testid="own-current-password" autocomplete="current-password" />
+            <div class="field-row">
+                <PasswordField label=p.staff_new_password value=new testid="own-new-password" autocomplete="new-password" />
+                <PasswordField label=p.staff_repeat_password value=again testid="own-repeat-password" autocomplete="new-password" />
+            </div>
+            <OpsResult result testid="own-password-result" />
+            <div class="btn-row">
+                <button type="button" class="btn btn-outline" data-testid="own-password-close" on:click=move |_| close.run(())>{p.close}</button>
+                <button type="submit" class="btn btn-primary" data-testid="own-password-save" disabled=move || busy.get()>{p.staff_my_password}</button>
+            </div>
+        </form>
     }
 }
 

@@ -36,13 +36,16 @@ function freePort() {
   });
 }
 
-/** Starts the server on a free port with a new database; resolves when /healthz answers. */
-export async function startServer() {
+/**
+ * Starts the server on a free port with a new database; resolves when /healthz answers.
+ * `env` adds or overrides variables (e.g. `{ SELF_CLAIMED_TASKS: 'false' }`).
+ */
+export async function startServer(env = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'mall-e2e-'));
   const port = await freePort();
   const proc = spawn(join(ROOT, 'target/server/mall-api'), [], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DATABASE_URL: `sqlite://${join(dir, 'mall.db')}`, STATIC_DIR: join(ROOT, 'dist'), RUST_LOG: 'warn', DEV_CLOCK: 'true' },
+    env: { ...process.env, PORT: String(port), DATABASE_URL: `sqlite://${join(dir, 'mall.db')}`, STATIC_DIR: join(ROOT, 'dist'), RUST_LOG: 'warn', DEV_CLOCK: 'true', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;

@@ -11,11 +11,13 @@ const ctx = usePhoneAndServer('zh-CN');
 /** The development hook secret the e2e server runs with (no HOOK_SECRET set). */
 const HOOK_SECRET = 'dev-only-hook-secret-change-me';
 
-/** Sends a signed host call; resolves to its JSON answer. */
+/** Sends a host call signed as the README's "Host integration" says (v2: version,
+ * timestamp, method, path, Idempotency-Key or "-", body); resolves to its JSON answer. */
 async function host(path, body) {
   const text = JSON.stringify(body);
   const ts = String(Math.floor(Date.now() / 1000));
-  const signature = createHmac('sha256', HOOK_SECRET).update(`${ts}.${text}`).digest('hex');
+  const canonical = `v2\n${ts}\nPOST\n${path}\n-\n${text}`;
+  const signature = 'v2=' + createHmac('sha256', HOOK_SECRET).update(canonical).digest('hex');
   const res = await fetch(ctx.server.base + path, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-mall-timestamp': ts, 'x-mall-signature': signature },

@@ -122,10 +122,10 @@ pub async fn one(conn: &mut impl Access, code: &str) -> Result<Option<CodeRow>, 
 /// Marks an issued code valid at `now` used by `merchant` (conditional: once); when
 /// `merchant_id` is given, only a code that merchant honours. Returns the code's
 /// member when it was marked.
-pub async fn mark_used(tx: &mut Tx, code: &str, merchant: &str, merchant_id: Option<i64>, now: i64) -> Result<Option<i64>, sqlx::Error> {
+pub async fn mark_used(tx: &mut Tx, code: &str, merchant: &str, merchant_id: i64, now: i64) -> Result<Option<i64>, sqlx::Error> {
     on!(tx, |c| sqlx::query_scalar(
         "UPDATE codes SET status = 'used', used_at = $1, used_by = $2 WHERE code = $3 AND status = 'issued' \
-         AND valid_from <= $1 AND valid_until > $1 AND ($4 IS NULL OR merchant_id = $4) \
+         AND valid_from <= $1 AND valid_until > $1 AND merchant_id = $4 \
          RETURNING member_id",
     )
     .bind(now)

@@ -234,7 +234,7 @@ pub async fn patch(tx: &mut Tx, actor: &Actor, id: i64, p: &ItemPatch, now: i64)
 /// operators at once cannot pass it).
 pub async fn change_stock(tx: &mut Tx, actor: &Actor, id: i64, change: &StockChange, now: i64) -> Result<AdminItem, CatalogError> {
     let reason = change.reason.trim();
-    if change.delta == 0 || reason.is_empty() || reason.chars().count() > 100 || change.delta.abs() > 10_000_000 {
+    if change.delta == 0 || reason.is_empty() || reason.chars().count() > 100 || change.delta.unsigned_abs() > 10_000_000 {
         return Err(CatalogError::BadChange);
     }
     let before = current(tx, id).await?;

@@ -67,6 +67,9 @@ pub enum OrderError {
     /// The price does not fit in the numbers.
     #[error("price overflow")]
     PriceOverflow,
+    /// The item has a cash part and no host payment is configured to collect it.
+    #[error("this item's cash part cannot be paid here: the shop has no host payment configured")]
+    CashUnavailable,
     /// No such address in the member's book.
     #[error("no address {0} in your address book")]
     AddressNotFound(i64),
@@ -88,11 +91,22 @@ pub enum OrderError {
 }
 
 /// Redeems `quantity` of item `item_id` for the member, inside `tx`.
-/// A physical item ships to `address_id` (the order keeps a copy of it).
-pub async fn redeem(tx: &mut Tx, rules: &Rules, at: At, member_id: i64, req: &RedeemRequest) -> Result<Order, OrderError> {
+/// A physical item ships to `address_id` (the order keeps a copy of it). An item with a
+/// cash part is refused unless `cash_payable` (a host payment is configured).
+pub async fn redeem(
+    tx: &mut Tx,
+    rules: &Rules,
+    at: At,
+    member_id: i64,
+    req: &RedeemRequest,
+    cash_payable: bool,
+) -> Result<Order, OrderError> {
     let (item_id, quantity) = (req.item_id, req.quantity);
     members::ensure_not_frozen(tx, member_id).await?;
     let item = db::items::one(tx, item_id).await?.ok_or(OrderError::ItemNotFound(item_id))?;
+    if item.cash_fen.is_some() && !cash_payable {
+        return Err(OrderError::CashUnavailable);
+    }
     let ship_to = match (item.kind, req.address_id) {
         (ItemKind::Physical, Some(id)) => {
             let a = db::addresses::one(tx, member_id, id).await?.ok_or(OrderError::AddressNotFound(id))?;

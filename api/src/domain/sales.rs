@@ -38,9 +38,9 @@ pub struct Verifier {
     pub actor: Actor,
     /// The merchant's name (recorded on the codes it verifies).
     pub name: String,
-    /// The partner merchant of an account: it verifies only its own codes. Tokens
-    /// (automation, configured by name) are not bound to a record.
-    pub merchant_id: Option<i64>,
+    /// The partner merchant it stands for (an account's, or a token's by its slug): it
+    /// verifies only that merchant's codes.
+    pub merchant_id: i64,
 }
 
 /// A refused or failed sale step.
@@ -271,7 +271,7 @@ pub async fn verify(writer: &Pool, reader: &Pool, at: At, merchant: &Verifier, t
             used_by: merchant.name.clone(),
         });
     }
-    if merchant.merchant_id.is_some() && row.merchant_id != merchant.merchant_id {
+    if row.merchant_id != Some(merchant.merchant_id) {
         return Err(SaleError::OtherMerchant);
     }
     Err(match row.status {
@@ -288,7 +288,7 @@ pub async fn verify(writer: &Pool, reader: &Pool, at: At, merchant: &Verifier, t
 /// The sales of a daily schedule: the offer in each slot of the shop day, validated.
 pub fn daily(req: &DailySlots, zone: Tz) -> Result<Vec<NewSale>, SaleError> {
     let starts = req.validate().map_err(SaleError::Invalid)?;
-    let day = NaiveDate::parse_from_str(&req.day, "%Y-%m-%d").map_err(|_| SaleError::Invalid(ScheduleError::Day))?;
+    let day = clock::shop_day(&req.day).ok_or(SaleError::Invalid(ScheduleError::Day))?;
     starts
         .into_iter()
         .map(|minutes| {
@@ -346,7 +346,7 @@ fn staff_sale(zone: Tz, row: db::sales::StaffSaleRow) -> AdminSale {
 /// The sales starting on shop days `from..=to`, cancelled ones too, with sold and
 /// verified counts.
 pub async fn staff_list(conn: &mut impl Access, zone: Tz, from: NaiveDate, to: NaiveDate) -> Result<AdminSales, SaleError> {
-    let (start, end) = (clock::start_of_day(zone, from), clock::start_of_day(zone, to + chrono::Days::new(1)));
+    let (start, end) = (clock::start_of_day(zone, from), clock::start_of_day(zone, clock::next_day(to)));
     let rows = db::sales::starting_between(conn, start, end).await?;
     Ok(AdminSales { sales: rows.into_iter().map(|r| staff_sale(zone, r)).collect() })
 }
@@ -426,7 +426,16 @@ pub async fn merchant_codes(
     now: i64,
 ) -> Result<Vec<WalletCode>, sqlx::Error> {
     let rows = db::codes::of_merchant(conn, merchant_id, status, now, 200).await?;
-    Ok(rows.into_iter().map(|r| wallet::wallet_code(zone, now, r)).collect())
+    Ok(rows.into_iter().map(|r| wallet::wallet_code(zone, now, r)).map(masked_unless_used).collect())
+}
+
+/// A code as its merchant may see it: in full once it verified it, else only its last
+/// group (an unused code is the member's bearer secret).
+fn masked_unless_used(mut c: WalletCode) -> WalletCode {
+    if c.status != CodeStatus::Used {
+        c.code = code::mask(&c.code);
+    }
+    c
 }
 
 /// Codes the merchant verified per shop day of `from..=to`, each worth `value_fen`.
@@ -438,19 +447,19 @@ pub async fn settlement_days(
     to: chrono::NaiveDate,
     value_fen: i64,
 ) -> Result<Vec<mall_core::staff::SettlementDay>, sqlx::Error> {
-    let (start, end) = (clock::start_of_day(zone, from), clock::start_of_day(zone, to + chrono::Days::new(1)));
+    let (start, end) = (clock::start_of_day(zone, from), clock::start_of_day(zone, clock::next_day(to)));
     let used = db::codes::used_times(conn, merchant_id, start, end).await?;
     let mut days = Vec::new();
     let mut day = from;
     while day <= to {
-        let (a, b) = (clock::start_of_day(zone, day), clock::start_of_day(zone, day + chrono::Days::new(1)));
+        let (a, b) = (clock::start_of_day(zone, day), clock::start_of_day(zone, clock::next_day(day)));
         let verified = used.iter().filter(|t| (a..b).contains(*t)).count() as i64;
         days.push(mall_core::staff::SettlementDay {
             day: day.format("%Y-%m-%d").to_string(),
             verified,
             amount: mall_core::cash::Cash::from_fen(verified.saturating_mul(value_fen)),
         });
-        day = day + chrono::Days::new(1);
+        day = clock::next_day(day);
     }
     Ok(days)
 }

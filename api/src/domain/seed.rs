@@ -136,10 +136,11 @@ struct SeedItem {
     merchant: Option<String>,
 }
 
-/// Loads the demo data if the database has no members yet. Returns whether it did.
-/// Replicas starting together on one empty database load it once: the check and the load
-/// run under the seed lock in one transaction.
-pub async fn seed_if_empty(writer: &Pool, zone: Tz, rules: &Rules, now: i64) -> Result<bool, sqlx::Error> {
+/// Loads the demo data if the database has no members yet; its staff accounts (whose
+/// passwords are published) only when `with_staff` (the demo login is on). Returns
+/// whether it loaded. Replicas starting together on one empty database load it once: the
+/// check and the load run under the seed lock in one transaction.
+pub async fn seed_if_empty(writer: &Pool, zone: Tz, rules: &Rules, now: i64, with_staff: bool) -> Result<bool, sqlx::Error> {
     if db::members::count(&mut writer.acquire().await?).await? > 0 {
         return Ok(false);
     }
@@ -152,7 +153,7 @@ pub async fn seed_if_empty(writer: &Pool, zone: Tz, rules: &Rules, now: i64) -> 
             if db::members::count(tx).await? > 0 {
                 return Ok(false);
             }
-            load(tx, &demo, zone, lifetime, now).await?;
+            load(tx, &demo, zone, lifetime, now, with_staff).await?;
             db::sync_id_sequences(tx).await?;
             Ok(true)
         }
@@ -162,7 +163,7 @@ pub async fn seed_if_empty(writer: &Pool, zone: Tz, rules: &Rules, now: i64) -> 
 }
 
 /// Inserts the demo data in one transaction.
-async fn load(tx: &mut Tx, demo: &Demo, zone: Tz, lot_lifetime_months: u32, now: i64) -> Result<(), sqlx::Error> {
+async fn load(tx: &mut Tx, demo: &Demo, zone: Tz, lot_lifetime_months: u32, now: i64, with_staff: bool) -> Result<(), sqlx::Error> {
     for (pos, c) in demo.categories.iter().enumerate() {
         db::items::insert_category(tx, c, pos as i64).await?;
     }
@@ -225,7 +226,7 @@ async fn load(tx: &mut Tx, demo: &Demo, zone: Tz, lot_lifetime_months: u32, now:
         };
         db::items::insert(tx, &item).await?;
     }
-    for s in &demo.staff {
+    for s in demo.staff.iter().filter(|_| with_staff) {
         let merchant_id = s.merchant.as_ref().and_then(|slug| merchants.get(slug)).map(|m| m.id);
         let new = db::staff::NewStaff {
             username: &s.username,

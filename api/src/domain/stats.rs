@@ -81,14 +81,14 @@ pub async fn totals(conn: &mut impl Access, from: i64, to: i64, now: i64) -> Res
 pub async fn compute(reader: &Pool, rules: &Rules, zone: Tz, from: NaiveDate, to: NaiveDate, now: i64) -> Result<Stats, sqlx::Error> {
     let mut tx = db::snapshot(reader).await?;
     let start = clock::start_of_day(zone, from);
-    let end = clock::start_of_day(zone, to + chrono::Days::new(1));
+    let end = clock::start_of_day(zone, clock::next_day(to));
     let opening = outstanding_at(&mut tx, start, now).await?;
     let mut days = Vec::new();
     let mut total = BucketTotals::default();
     let mut closing = opening;
     let mut day = from;
     while day <= to {
-        let (a, b) = (clock::start_of_day(zone, day), clock::start_of_day(zone, day + chrono::Days::new(1)));
+        let (a, b) = (clock::start_of_day(zone, day), clock::start_of_day(zone, clock::next_day(day)));
         let points = buckets(&mut tx, a, b, now).await?;
         let activity = db::stats::activity(&mut tx, a, b).await?;
         closing += points.net();
@@ -103,7 +103,7 @@ pub async fn compute(reader: &Pool, rules: &Rules, zone: Tz, from: NaiveDate, to
             codes_issued: activity.codes_issued,
             codes_verified: activity.codes_verified,
         });
-        day = day + chrono::Days::new(1);
+        day = clock::next_day(day);
     }
     let range = db::stats::activity(&mut tx, start, end).await?;
     let members = db::stats::member_count(&mut tx).await?;

@@ -58,7 +58,7 @@ pub async fn adjust(
     AppJson(req): AppJson<Adjustment>,
 ) -> AppResult<Response> {
     let reason = req.reason.trim().to_string();
-    if req.amount == 0 || req.amount.abs() > 10_000_000 || reason.is_empty() || reason.chars().count() > 100 {
+    if req.amount == 0 || req.amount.unsigned_abs() > 10_000_000 || reason.is_empty() || reason.chars().count() > 100 {
         return Err(AppError::new(
             ErrorCode::ValidationFailed,
             "amount must be non-zero (|amount| ≤ 10,000,000) and reason 1–100 characters",

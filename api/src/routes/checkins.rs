@@ -92,8 +92,7 @@ pub async fn makeup(
     headers: HeaderMap,
     AppJson(req): AppJson<MakeupRequest>,
 ) -> AppResult<Response> {
-    let date = NaiveDate::parse_from_str(&req.date, "%Y-%m-%d")
-        .map_err(|_| AppError::new(ErrorCode::ValidationFailed, "date must be YYYY-MM-DD"))?;
+    let date = crate::clock::shop_day(&req.date).ok_or_else(|| AppError::new(ErrorCode::ValidationFailed, "date must be YYYY-MM-DD"))?;
     let key = idempotency_key(&headers, false, "POST /api/checkins/makeup", &req)?;
     let (config, at, member_id) = (state.config.clone(), state.at(), member.id);
     once(&state, Owner::Member(member.id), key, StatusCode::CREATED, move |tx| {

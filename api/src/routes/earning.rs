@@ -2,9 +2,8 @@
 //! refund hooks (`signed`) and invites.
 
 use axum::{
-    body::Bytes,
     extract::State,
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::Response,
     routing::{get, post},
     Router,
@@ -16,7 +15,7 @@ use mall_core::{
     ErrorCode,
 };
 
-use super::signed;
+use super::signed::{self, Signed};
 use crate::{db::idempotency::hook, domain::earning, extract::AppJson, session::CurrentMember, startup::AppState, AppResult};
 
 /// Earning routes.
@@ -40,8 +39,7 @@ pub fn router() -> Router<AppState> {
         (status = 404, body = mall_core::ApiErrorBody, description = "member_not_found"),
         (status = 409, body = mall_core::ApiErrorBody, description = "purchase_id_reused"),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed")))]
-pub async fn purchase(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> AppResult<Response> {
-    let report: PurchaseReport = signed::parse(&state, &headers, &body)?;
+pub async fn purchase(State(state): State<AppState>, Signed(report): Signed<PurchaseReport>) -> AppResult<Response> {
     let (config, at) = (state.config.clone(), state.at());
     let id = report.purchase_id.clone();
     signed::once_per_id(&state, hook::PURCHASE, &id, &report.clone(), StatusCode::CREATED, ErrorCode::PurchaseIdReused, move |tx| {
@@ -63,8 +61,7 @@ pub async fn purchase(State(state): State<AppState>, headers: HeaderMap, body: B
         (status = 404, body = mall_core::ApiErrorBody, description = "purchase_not_found"),
         (status = 409, body = mall_core::ApiErrorBody, description = "refund_id_reused"),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed, refund_exceeds_paid")))]
-pub async fn refund(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> AppResult<Response> {
-    let report: RefundReport = signed::parse(&state, &headers, &body)?;
+pub async fn refund(State(state): State<AppState>, Signed(report): Signed<RefundReport>) -> AppResult<Response> {
     let at = state.at();
     let id = report.refund_id.clone();
     signed::once_per_id(&state, hook::REFUND, &id, &report.clone(), StatusCode::CREATED, ErrorCode::RefundIdReused, move |tx| {

@@ -3,7 +3,6 @@
 //! of pending purchase points.
 
 use axum::{
-    body::Bytes,
     extract::{Path, State},
     http::{HeaderMap, HeaderValue, StatusCode},
     response::Response,
@@ -16,7 +15,10 @@ use mall_core::{
     ErrorCode,
 };
 
-use super::{signed, IDEMPOTENCY_KEY};
+use super::{
+    signed::{self, NoBody, Signed},
+    IDEMPOTENCY_KEY,
+};
 use crate::{
     clock,
     db::{self, idempotency::hook},
@@ -47,8 +49,7 @@ pub fn router() -> Router<AppState> {
         (status = 401, body = mall_core::ApiErrorBody, description = "signature_invalid, stale_request"),
         (status = 404, body = mall_core::ApiErrorBody, description = "member_not_found"),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed")))]
-pub async fn quote(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> AppResult<AppJson<Quote>> {
-    let req: QuoteRequest = signed::parse(&state, &headers, &body)?;
+pub async fn quote(State(state): State<AppState>, Signed(req): Signed<QuoteRequest>) -> AppResult<AppJson<Quote>> {
     Ok(AppJson(deductions::quote(&mut state.pool.acquire().await?, &state.config.rules, state.at(), &req).await?))
 }
 
@@ -64,25 +65,13 @@ pub async fn quote(State(state): State<AppState>, headers: HeaderMap, body: Byte
         (status = 404, body = mall_core::ApiErrorBody, description = "member_not_found"),
         (status = 409, body = mall_core::ApiErrorBody, description = "insufficient_points, order_id_reused"),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed, deduction_below_minimum, deduction_over_share")))]
-pub async fn hold(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> AppResult<Response> {
-    let req: HoldRequest = signed::parse(&state, &headers, &body)?;
+pub async fn hold(State(state): State<AppState>, Signed(req): Signed<HoldRequest>) -> AppResult<Response> {
     let (config, at) = (state.config.clone(), state.at());
     let id = req.order_id.clone();
     signed::once_per_id(&state, hook::HOLD, &id, &req.clone(), StatusCode::CREATED, ErrorCode::OrderIdReused, move |tx| {
         async move { Ok(deductions::hold(tx, &config.rules, at, &req).await?) }.boxed()
     })
     .await
-}
-
-/// The body of capture and release: empty, or `{}`.
-fn no_body(state: &AppState, headers: &HeaderMap, body: &[u8]) -> AppResult<()> {
-    signed::verify(state, headers, body)?;
-    match body.iter().all(u8::is_ascii_whitespace)
-        || serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body).is_ok_and(|m| m.is_empty())
-    {
-        true => Ok(()),
-        false => Err(AppError::new(ErrorCode::ValidationFailed, "this call takes no body (or {})")),
-    }
 }
 
 /// Capture a hold: the host's order is paid with the points. Capturing again answers the
@@ -95,8 +84,7 @@ fn no_body(state: &AppState, headers: &HeaderMap, body: &[u8]) -> AppResult<()> 
         (status = 401, body = mall_core::ApiErrorBody, description = "signature_invalid, stale_request"),
         (status = 404, body = mall_core::ApiErrorBody, description = "deduction_not_found"),
         (status = 409, body = mall_core::ApiErrorBody, description = "deduction_released (released or expired)")))]
-pub async fn capture(State(state): State<AppState>, Path(id): Path<i64>, headers: HeaderMap, body: Bytes) -> AppResult<Response> {
-    no_body(&state, &headers, &body)?;
+pub async fn capture(State(state): State<AppState>, Path(id): Path<i64>, _: Signed<NoBody>) -> AppResult<Response> {
     let at = state.at();
     signed::once_per_id(&state, hook::CAPTURE, &id.to_string(), &id, StatusCode::OK, ErrorCode::IdempotencyKeyReused, move |tx| {
         async move { Ok(deductions::capture(tx, at, id).await?) }.boxed()
@@ -114,8 +102,7 @@ pub async fn capture(State(state): State<AppState>, Path(id): Path<i64>, headers
         (status = 401, body = mall_core::ApiErrorBody, description = "signature_invalid, stale_request"),
         (status = 404, body = mall_core::ApiErrorBody, description = "deduction_not_found"),
         (status = 409, body = mall_core::ApiErrorBody, description = "deduction_captured (refund instead)")))]
-pub async fn release(State(state): State<AppState>, Path(id): Path<i64>, headers: HeaderMap, body: Bytes) -> AppResult<Response> {
-    no_body(&state, &headers, &body)?;
+pub async fn release(State(state): State<AppState>, Path(id): Path<i64>, _: Signed<NoBody>) -> AppResult<Response> {
     let at = state.at();
     signed::once_per_id(&state, hook::RELEASE, &id.to_string(), &id, StatusCode::OK, ErrorCode::IdempotencyKeyReused, move |tx| {
         async move { Ok(deductions::release(tx, at, id).await?) }.boxed()
@@ -136,13 +123,12 @@ pub async fn release(State(state): State<AppState>, Path(id): Path<i64>, headers
         (status = 404, body = mall_core::ApiErrorBody, description = "deduction_not_found"),
         (status = 409, body = mall_core::ApiErrorBody, description = "deduction_not_captured"),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed, refund_exceeds_capture, idempotency_key_reused")))]
-pub async fn refund(State(state): State<AppState>, Path(id): Path<i64>, headers: HeaderMap, body: Bytes) -> AppResult<Response> {
-    let req: DeductionRefund = if body.iter().all(u8::is_ascii_whitespace) {
-        signed::verify(&state, &headers, &body)?;
-        DeductionRefund::default()
-    } else {
-        signed::parse(&state, &headers, &body)?
-    };
+pub async fn refund(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Signed(req): Signed<DeductionRefund>,
+) -> AppResult<Response> {
     let key = headers
         .get(IDEMPOTENCY_KEY)
         .map(HeaderValue::to_str)

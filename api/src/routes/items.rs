@@ -120,6 +120,7 @@ pub async fn load_detail(state: &AppState, id: i64, member: Option<CurrentMember
     let specs = catalog::parse_specs(&row.specs_json).map_err(AppError::internal)?;
     let per_member_limit = row.item.per_member_limit;
     let summary = summary_from(row.item);
+    let summary_cash = summary.cash.is_some();
     let (redeemed_by_me, tier_locked) = match member {
         None => (0, false),
         Some(m) => {
@@ -135,6 +136,7 @@ pub async fn load_detail(state: &AppState, id: i64, member: Option<CurrentMember
         per_member_limit,
         redeemed_by_me,
         tier_locked,
+        cash_unavailable: summary_cash && state.config.host_pay_url.is_none(),
     })
 }
 

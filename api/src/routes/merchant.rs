@@ -59,15 +59,13 @@ pub struct SettlementQuery {
     pub merchant_id: Option<i64>,
 }
 
-/// The merchant the credential stands for: an account's own, or the token's `merchant_id`.
+/// The merchant the credential stands for (an account's, or a token's): `merchant_id`,
+/// when given, must name it.
 pub(super) async fn merchant_of(state: &AppState, merchant: &Merchant, asked: Option<i64>) -> AppResult<MerchantRow> {
-    let id = match (merchant.0.merchant_id, asked) {
-        (Some(own), None) => own,
-        (Some(own), Some(asked)) if asked == own => own,
-        (Some(_), Some(_)) => return Err(AppError::new(ErrorCode::Forbidden, "a merchant account sees only its own merchant")),
-        (None, Some(asked)) => asked,
-        (None, None) => return Err(AppError::new(ErrorCode::ValidationFailed, "name the merchant with merchant_id")),
-    };
+    let id = merchant.0.merchant_id;
+    if asked.is_some_and(|asked| asked != id) {
+        return Err(AppError::new(ErrorCode::Forbidden, "a merchant credential sees only its own merchant"));
+    }
     db::merchants::one(&mut state.pool.acquire().await?, id)
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("no merchant {id}")))

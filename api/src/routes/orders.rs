@@ -64,7 +64,7 @@ pub async fn cancel(
         (status = 401, body = mall_core::ApiErrorBody),
         (status = 403, body = mall_core::ApiErrorBody, description = "tier_locked"),
         (status = 404, body = mall_core::ApiErrorBody, description = "item_not_found"),
-        (status = 409, body = mall_core::ApiErrorBody, description = "out_of_stock, limit_reached, insufficient_points"),
+        (status = 409, body = mall_core::ApiErrorBody, description = "out_of_stock, limit_reached, insufficient_points, cash_payment_unavailable"),
         (status = 413, body = mall_core::ApiErrorBody),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed, idempotency_key_reused")))]
 pub async fn redeem(
@@ -79,7 +79,7 @@ pub async fn redeem(
     let key = idempotency_key(&headers, true, "POST /api/orders", &req)?;
     let (config, at, member_id) = (state.config.clone(), state.at(), member.id);
     once(&state, Owner::Member(member.id), key, StatusCode::CREATED, move |tx| {
-        async move { orders::redeem(tx, &config.rules, at, member_id, &req).await.map_err(AppError::from) }.boxed()
+        async move { orders::redeem(tx, &config.rules, at, member_id, &req, config.host_pay_url.is_some()).await.map_err(AppError::from) }.boxed()
     })
     .await
 }

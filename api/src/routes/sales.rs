@@ -10,7 +10,6 @@ use axum::{
     routing::{get, patch, post},
     Router,
 };
-use chrono::NaiveDate;
 use futures_util::FutureExt;
 use mall_core::{
     sales::{DailySlots, Grab, NewSale, Remind, SaleDay, Scheduled, Verified, VerifyRequest, WalletCode},
@@ -226,13 +225,9 @@ pub struct SalesRange {
     responses((status = 200, body = AdminSales), (status = 403, body = mall_core::ApiErrorBody),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed: dates not YYYY-MM-DD, to before from, over 92 days")))]
 pub async fn staff_list(State(state): State<AppState>, _op: Operator, Query(range): Query<SalesRange>) -> AppResult<AppJson<AdminSales>> {
-    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-    let (Some(from), Some(to)) = (day(&range.from), day(&range.to)) else {
-        return Err(AppError::new(ErrorCode::ValidationFailed, "from and to must be YYYY-MM-DD"));
-    };
-    if to < from || (to - from).num_days() > 92 {
-        return Err(AppError::new(ErrorCode::ValidationFailed, "to must be on or after from, at most 92 days later"));
-    }
+    let (from, to) = crate::clock::day_range(&range.from, &range.to, 92).ok_or_else(|| {
+        AppError::new(ErrorCode::ValidationFailed, "from and to must be YYYY-MM-DD, to on or after from, at most 92 days later")
+    })?;
     Ok(AppJson(sales::staff_list(&mut state.pool.acquire().await?, state.config.zone, from, to).await?))
 }
 

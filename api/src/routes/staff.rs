@@ -1,5 +1,6 @@
 //! Staff sign-in: `POST /api/staff/session`, `GET /api/staff/me`, `POST /api/staff/logout`,
-//! and the demo accounts (`GET /api/demo/staff`, demo login only).
+//! `POST /api/staff/password`, the demo accounts (`GET /api/demo/staff`, demo login only),
+//! and operators' management of accounts (`/api/admin/staff`).
 
 use std::net::SocketAddr;
 
@@ -7,23 +8,25 @@ use axum::{
     extract::{ConnectInfo, Request, State},
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
-    routing::{get, post},
+    routing::{get, patch, post},
     Extension, Router,
 };
 use mall_core::{
-    staff::{DemoStaff, StaffLogin, StaffMe},
+    staff::{DemoStaff, NewStaffAccount, PasswordChange, StaffAccountInfo, StaffAccounts, StaffChange, StaffLogin, StaffMe},
     ErrorCode,
 };
 
 use crate::{
     db,
+    clock,
+    db::staff::StaffRow,
     domain::{
         seed,
-        staff::{self, Attempt, LoginLimits, StaffError},
+        staff::{self, Attempt, LoginLimits, NewAccount, StaffError},
     },
     error::AppError,
-    extract::AppJson,
-    operator::{merchant_ref, staff_cookie, staff_token, StaffAccount},
+    extract::{AppJson, AppPath},
+    operator::{merchant_ref, staff_cookie, staff_token, Operator, StaffAccount},
     session,
     startup::AppState,
     AppResult,
@@ -35,7 +38,10 @@ pub fn router() -> Router<AppState> {
         .route("/staff/session", post(sign_in))
         .route("/staff/me", get(me))
         .route("/staff/logout", post(sign_out))
+        .route("/staff/password", post(change_password))
         .route("/demo/staff", get(demo_staff))
+        .route("/admin/staff", get(list_accounts).post(create_account))
+        .route("/admin/staff/{id}", patch(change_account))
 }
 
 /// The client's address: the last value of the configured trusted proxy header (what the
@@ -92,7 +98,11 @@ fn refusal(e: StaffError) -> AppError {
         StaffError::TooManyAttempts(secs) => {
             AppError { message: e.to_string().into(), ..AppError::rate_limited(u64::try_from(secs).unwrap_or(1)) }
         }
-        StaffError::Invalid(_) | StaffError::Taken(_) | StaffError::NoMerchant => AppError::new(ErrorCode::ValidationFailed, e.to_string()),
+        StaffError::Invalid(_) | StaffError::NoMerchant => AppError::new(ErrorCode::ValidationFailed, e.to_string()),
+        StaffError::Taken(_) => AppError::new(ErrorCode::UsernameTaken, e.to_string()),
+        StaffError::NotFound => AppError::new(ErrorCode::NotFound, e.to_string()),
+        StaffError::OwnAccount => AppError::new(ErrorCode::OwnAccount, e.to_string()),
+        StaffError::WrongPassword => AppError::new(ErrorCode::CurrentPasswordWrong, e.to_string()),
         StaffError::Db(db) => db.into(),
         StaffError::Hash(_) => AppError::internal(e),
     }
@@ -130,4 +140,93 @@ pub async fn demo_staff(State(state): State<AppState>) -> AppResult<AppJson<Vec<
         out.push(DemoStaff { username, role, password, merchant: merchant_ref(&row) });
     }
     Ok(AppJson(out))
+}
+
+/// Change the signed-in account's own password, given the current one: every session of
+/// the account ends, and this one continues with a new cookie. Audited.
+#[utoipa::path(post, path = "/api/staff/password", tag = "staff", request_body = PasswordChange,
+    responses((status = 200, body = StaffMe, description = "Changed; Set-Cookie carries the new staff session"),
+        (status = 401, body = mall_core::ApiErrorBody, description = "unauthorized: not signed in as staff"),
+        (status = 422, body = mall_core::ApiErrorBody, description = "current_password_wrong; validation_failed: too short or the same")))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    account: StaffAccount,
+    AppJson(req): AppJson<PasswordChange>,
+) -> AppResult<Response> {
+    if req.current_password.len() > 256 || req.new_password.len() > 256 {
+        return Err(AppError::new(ErrorCode::ValidationFailed, "a password has at most 256 bytes"));
+    }
+    let seconds = state.config.limits.staff_session_seconds;
+    let token =
+        staff::change_own_password(&state.writer, &account.0, req, state.clock.now_secs(), seconds).await.map_err(refusal)?;
+    let cookie = staff_cookie(&state, &token, seconds)?;
+    Ok(([(header::SET_COOKIE, cookie)], AppJson(account.me())).into_response())
+}
+
+/// A staff row as operators see it.
+fn info(state: &AppState, s: &StaffRow) -> StaffAccountInfo {
+    StaffAccountInfo {
+        id: s.id,
+        username: s.username.clone(),
+        display_name: s.display_name.clone(),
+        role: s.role,
+        merchant: merchant_ref(s),
+        disabled: s.disabled_at.is_some(),
+        created_at: clock::rfc3339(state.config.zone, s.created_at),
+    }
+}
+
+/// Every staff account, operators first.
+#[utoipa::path(get, path = "/api/admin/staff", tag = "operator", security(("operator" = [])),
+    responses((status = 200, body = StaffAccounts), (status = 403, body = mall_core::ApiErrorBody)))]
+pub async fn list_accounts(State(state): State<AppState>, _op: Operator) -> AppResult<AppJson<StaffAccounts>> {
+    let rows = db::staff::all(&mut state.pool.acquire().await?).await?;
+    Ok(AppJson(StaffAccounts { accounts: rows.iter().map(|s| info(&state, s)).collect() }))
+}
+
+/// Create a staff account: an operator, or a merchant's account bound to its merchant.
+/// Audited.
+#[utoipa::path(post, path = "/api/admin/staff", tag = "operator", request_body = NewStaffAccount, security(("operator" = [])),
+    responses((status = 201, body = StaffAccountInfo), (status = 403, body = mall_core::ApiErrorBody),
+        (status = 409, body = mall_core::ApiErrorBody, description = "username_taken"),
+        (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed: username, password, display name or merchant")))]
+pub async fn create_account(
+    State(state): State<AppState>,
+    Operator(actor): Operator,
+    AppJson(req): AppJson<NewStaffAccount>,
+) -> AppResult<(StatusCode, AppJson<StaffAccountInfo>)> {
+    if req.username.len() > 64 || req.password.len() > 256 {
+        return Err(AppError::new(ErrorCode::ValidationFailed, "username or password too long"));
+    }
+    let account = NewAccount {
+        username: req.username,
+        password: req.password,
+        role: req.role,
+        merchant_id: req.merchant_id,
+        display_name: req.display_name,
+    };
+    let row = staff::add_account(&state.writer, &actor, account, state.clock.now_secs()).await.map_err(refusal)?;
+    Ok((StatusCode::CREATED, AppJson(info(&state, &row))))
+}
+
+/// Change a staff account: disable or enable it, its role and merchant, display name, or
+/// a new password. Disabling it or a new password ends its sessions at once. An operator
+/// cannot disable or demote their own account. Audited.
+#[utoipa::path(patch, path = "/api/admin/staff/{id}", tag = "operator", request_body = StaffChange,
+    params(("id" = i64, Path, description = "Staff account id")), security(("operator" = [])),
+    responses((status = 200, body = StaffAccountInfo), (status = 403, body = mall_core::ApiErrorBody),
+        (status = 404, body = mall_core::ApiErrorBody, description = "not_found"),
+        (status = 409, body = mall_core::ApiErrorBody, description = "own_account"),
+        (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed")))]
+pub async fn change_account(
+    State(state): State<AppState>,
+    Operator(actor): Operator,
+    AppPath(id): AppPath<i64>,
+    AppJson(change): AppJson<StaffChange>,
+) -> AppResult<AppJson<StaffAccountInfo>> {
+    if change.password.as_ref().is_some_and(|p| p.len() > 256) {
+        return Err(AppError::new(ErrorCode::ValidationFailed, "a password has at most 256 bytes"));
+    }
+    let row = staff::change_account(&state.writer, &actor, id, change, state.clock.now_secs()).await.map_err(refusal)?;
+    Ok(AppJson(info(&state, &row)))
 }

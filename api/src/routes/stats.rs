@@ -36,11 +36,9 @@ pub struct StatsRange {
 
 /// The shop days of a range, refused unless `from <= to` and at most 92 days apart.
 pub fn days(range: &StatsRange) -> AppResult<(NaiveDate, NaiveDate)> {
-    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-    match (day(&range.from), day(&range.to)) {
-        (Some(from), Some(to)) if from <= to && (to - from).num_days() <= 92 => Ok((from, to)),
-        _ => Err(AppError::new(ErrorCode::ValidationFailed, "from and to must be YYYY-MM-DD, to on or after from, at most 92 days later")),
-    }
+    crate::clock::day_range(&range.from, &range.to, 92).ok_or_else(|| {
+        AppError::new(ErrorCode::ValidationFailed, "from and to must be YYYY-MM-DD, to on or after from, at most 92 days later")
+    })
 }
 
 async fn load(state: &AppState, range: &StatsRange) -> AppResult<Stats> {

@@ -33,12 +33,17 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/tasks", get(list)).route("/tasks/{task}/claim", post(claim))
 }
 
-/// The tasks with what is left today.
+/// The tasks with what is left today; none while the shop has self-claimed tasks off
+/// (`SELF_CLAIMED_TASKS`: the mall cannot see a share or a review happen).
 #[utoipa::path(get, path = "/api/tasks", tag = "earning",
     responses((status = 200, body = TaskList), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn list(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<TaskList>> {
     let mut conn = state.pool.acquire().await?;
-    Ok(AppJson(tasks::list(&mut conn, &state.config.rules, state.at(), member.id).await?))
+    let mut list = tasks::list(&mut conn, &state.config.rules, state.at(), member.id).await?;
+    if !state.config.self_claimed_tasks {
+        list.tasks.clear();
+    }
+    Ok(AppJson(list))
 }
 
 /// Claim a task's reward. Over a cap: `awarded: 0` with the reason, nothing moves.
@@ -46,6 +51,7 @@ pub async fn list(State(state): State<AppState>, member: CurrentMember) -> AppRe
     params(("task" = String, Path, description = "share, review or profile"),
         ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer on retry")),
     responses((status = 200, body = Award), (status = 401, body = mall_core::ApiErrorBody),
+        (status = 403, body = mall_core::ApiErrorBody, description = "task_off: self-claimed tasks are off in this shop"),
         (status = 404, body = mall_core::ApiErrorBody, description = "task_not_found")))]
 pub async fn claim(
     State(state): State<AppState>,
@@ -55,6 +61,9 @@ pub async fn claim(
 ) -> AppResult<Response> {
     let rule =
         state.config.rules.task(&task).cloned().ok_or_else(|| AppError::new(ErrorCode::TaskNotFound, format!("no task called {task}")))?;
+    if !state.config.self_claimed_tasks {
+        return Err(AppError::new(ErrorCode::TaskOff, "this shop credits tasks when they happen, not when they are claimed"));
+    }
     let key = idempotency_key(&headers, false, &format!("POST /api/tasks/{task}/claim"), &())?;
     let (config, at, member_id) = (state.config.clone(), state.at(), member.id);
     let claimed = once(&state, Owner::Member(member.id), key, StatusCode::OK, move |tx| {

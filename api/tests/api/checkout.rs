@@ -99,8 +99,10 @@ async fn deduction_refusals() {
             .body(body.clone())
             .send()
     };
-    expect_error(sent(now, app.sign(now, "{}")).await.unwrap(), StatusCode::UNAUTHORIZED, "signature_invalid").await;
-    expect_error(sent(now - 3_600, app.sign(now - 3_600, &body)).await.unwrap(), StatusCode::UNAUTHORIZED, "stale_request").await;
+    let path = "/api/host/deductions";
+    expect_error(sent(now, app.sign(now, path, None, "{}")).await.unwrap(), StatusCode::UNAUTHORIZED, "signature_invalid").await;
+    expect_error(sent(now - 3_600, app.sign(now - 3_600, path, None, &body)).await.unwrap(), StatusCode::UNAUTHORIZED, "stale_request")
+        .await;
 
     // Refund before capture; capture after release.
     let id = json(hold(&app, m, "R-3", "120.00", 300).await).await["id"].as_i64().unwrap();

@@ -225,9 +225,15 @@ impl TestApp {
 }
 
 impl TestApp {
-    /// Signs `body` as the host shop does at Unix second `ts`: hex HMAC-SHA256 of
-    /// `"{ts}.{body}"` with the hook secret.
-    pub fn sign(&self, ts: i64, body: &str) -> String {
+    /// Signs a POST as the host shop does at Unix second `ts` (v2): `v2=` and hex
+    /// HMAC-SHA256 with the hook secret of
+    /// `"v2\n{ts}\nPOST\n{path}\n{key or -}\n{body}"`.
+    pub fn sign(&self, ts: i64, path: &str, key: Option<&str>, body: &str) -> String {
+        sign_v2(&self.state.config.hook_secret, ts, "POST", path, key, body)
+    }
+
+    /// The deprecated v1 signature: bare hex HMAC-SHA256 of `"{ts}.{body}"`.
+    pub fn sign_v1(&self, ts: i64, body: &str) -> String {
         use hmac::{Hmac, Mac};
         let mut mac = Hmac::<sha2::Sha256>::new_from_slice(self.state.config.hook_secret.as_bytes()).unwrap();
         mac.update(format!("{ts}.{body}").as_bytes());
@@ -241,13 +247,22 @@ impl TestApp {
             .post(self.url(path))
             .header("content-type", "application/json")
             .header("x-mall-timestamp", ts.to_string())
-            .header("x-mall-signature", self.sign(ts, body))
+            .header("x-mall-signature", self.sign(ts, path, key, body))
             .body(body.to_string());
         if let Some(key) = key {
             req = req.header("idempotency-key", key);
         }
         req.send().await.unwrap()
     }
+}
+
+/// A v2 signature with `secret`: `v2=` and hex HMAC-SHA256 of
+/// `"v2\n{ts}\n{method}\n{path}\n{key or -}\n{body}"`.
+pub fn sign_v2(secret: &str, ts: i64, method: &str, path: &str, key: Option<&str>, body: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(format!("v2\n{ts}\n{method}\n{path}\n{}\n{body}", key.unwrap_or("-")).as_bytes());
+    format!("v2={}", hex::encode(mac.finalize().into_bytes()))
 }
 
 /// A client carrying the operator automation token.

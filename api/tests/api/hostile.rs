@@ -160,3 +160,67 @@ async fn the_app_is_served_with_a_fallback_for_deep_links() {
     assert_eq!(js.headers()["cache-control"], "public, max-age=31536000, immutable");
     drop(app);
 }
+
+/// The requests that stopped the process or answered 500 before go-live: dates past
+/// year 9999 (day arithmetic overflowed), `i64::MIN` (its `abs()` overflowed), decimals
+/// near `rust_decimal`'s limit (multiplication overflowed), odds that wrap when summed.
+/// Each is a typed 4xx now, and the server answers on.
+#[tokio::test]
+async fn extreme_dates_integers_and_decimals_are_typed_refusals() {
+    use serde_json::json;
+
+    use crate::helpers::{operator_client, post};
+
+    let app = spawn_app().await;
+    let merchant = crate::staff::staff(&app, "starbucks").await;
+    let ops = operator_client(&app);
+    for (from, to) in [("%2B262142-12-31", "%2B262142-12-31"), ("-0001-01-01", "-0001-01-02"), ("20260-01-01", "20260-01-02"), ("2026-1-1", "2026-01-02")]
+    {
+        for path in ["/api/merchant/settlement", "/api/merchant/settlement.csv"] {
+            let res = merchant.get(app.url(&format!("{path}?from={from}&to={to}"))).send().await.unwrap();
+            expect_error(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+        }
+        for path in ["/api/admin/stats", "/api/admin/stats.csv", "/api/admin/sales"] {
+            let res = ops.get(app.url(&format!("{path}?from={from}&to={to}"))).send().await.unwrap();
+            expect_error(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+        }
+    }
+    // The last four-digit day works (its next day is in year 10000).
+    let res = merchant.get(app.url("/api/merchant/settlement?from=9999-12-31&to=9999-12-31")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+
+    for amount in [i64::MIN, i64::MAX, -10_000_001] {
+        let res = ops
+            .post(app.url("/api/admin/adjustments"))
+            .header("Idempotency-Key", format!("adj-{amount}"))
+            .json(&json!({ "member_id": 1, "amount": amount, "reason": "overflow" }))
+            .send()
+            .await
+            .unwrap();
+        expect_error(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    }
+    let member = app.login(2).await;
+    let makeup = post(&member, &app, "/api/checkins/makeup", json!({ "date": "+262142-12-31" })).await;
+    expect_error(makeup, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+
+    // Decimals beyond 100 million yuan, up to rust_decimal's own limit.
+    for paid in ["79228162514264337593543950335", "100000000.01", "-79228162514264337593543950335"] {
+        let body = json!({ "purchase_id": format!("HUGE-{paid}"), "member_id": 2, "paid": paid }).to_string();
+        expect_error(app.host("/api/hooks/purchase", &body, None).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+        let quote = json!({ "member_id": 2, "order_amount": paid }).to_string();
+        expect_error(app.host("/api/host/deductions/quote", &quote, None).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+        let hold = json!({ "member_id": 2, "order_id": format!("H-{paid}"), "order_amount": paid, "points": 100 }).to_string();
+        expect_error(app.host("/api/host/deductions", &hold, None).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    }
+
+    // Odds that would wrap around when added up.
+    let prize = |bp: i64| json!({ "name": { "zh": "奖", "en": "Prize" }, "kind": "points", "points": 5, "probability_bp": bp, "stock": 1 });
+    let lottery = json!({ "name": { "zh": "溢出", "en": "Overflow" }, "cost_points": 1, "draws_per_day": 1,
+        "prizes": [prize(i64::MAX), prize(i64::MAX), prize(2)] });
+    let res = ops.post(app.url("/api/admin/lotteries")).json(&lottery).send().await.unwrap();
+    expect_error(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+
+    assert_eq!(app.client().get(app.url("/healthz")).send().await.unwrap().status(), StatusCode::OK);
+    app.assert_ledger(1).await;
+    app.assert_ledger(2).await;
+}

@@ -2,6 +2,7 @@
 //! PostgreSQL when `TEST_POSTGRES_URL` is set (see `helpers`).
 
 mod catalog;
+mod cash_and_tasks;
 mod catalog_admin;
 mod checkout;
 mod concurrency;
@@ -21,11 +22,14 @@ mod offers;
 mod openapi;
 mod orders;
 mod points;
+mod production;
 mod reads;
 mod replicas;
 mod sales;
 mod security;
 mod session;
+mod signatures;
 mod staff;
+mod staff_accounts;
 mod stats;
 mod upgrade;

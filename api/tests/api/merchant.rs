@@ -34,10 +34,18 @@ async fn a_merchant_sees_its_codes_by_status_and_its_settlement() {
     assert_eq!(count(&list("").await), 2);
     let used = list("&status=used").await;
     assert_eq!((count(&used), used["codes"][0]["code"].as_str()), (1, Some(codes[0].as_str())));
-    assert_eq!(count(&list("&status=issued").await), 1);
+    // An unused code is the member's bearer secret: its merchant sees only the last group.
+    let issued = list("&status=issued").await;
+    assert_eq!(count(&issued), 1);
+    let shown = issued["codes"][0]["code"].as_str().unwrap();
+    assert_eq!(shown, format!("••••-••••-{}", &codes[1][codes[1].len() - 4..]), "masked");
+    assert!(!issued.to_string().contains(&codes[1]) && !issued.to_string().contains(&codes[1].replace('-', "")), "{issued}");
+    assert!(!list("").await.to_string().contains(&codes[1]), "nor in the full list");
     assert_eq!(count(&list("&status=expired").await), 0);
-    expect_error(token.get(app.url("/api/merchant/codes")).send().await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")
-        .await;
+    // The token is bound to its merchant (starbucks, id 1): no other merchant's codes.
+    let other = token.get(app.url("/api/merchant/codes?merchant_id=2")).send().await.unwrap();
+    expect_error(other, StatusCode::FORBIDDEN, "forbidden").await;
+    assert_eq!(json(token.get(app.url("/api/merchant/codes")).send().await.unwrap()).await["merchant"]["id"], 1);
     let member = app.login(2).await;
     expect_error(member.get(app.url("/api/merchant/codes?merchant_id=1")).send().await.unwrap(), StatusCode::FORBIDDEN, "forbidden").await;
 

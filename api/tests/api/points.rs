@@ -4,10 +4,8 @@
 
 use chrono::TimeZone;
 use futures::future::join_all;
-use hmac::{Hmac, Mac};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use sha2::Sha256;
 
 use crate::helpers::{balance, expect_error, json, post, redeem, spawn_app, spawn_app_at, spawn_app_with, TestApp};
 
@@ -263,9 +261,7 @@ async fn a_hundred_simultaneous_claims_past_a_cap_pay_exactly_the_cap() {
 }
 
 fn sign_hook(app: &TestApp, ts: i64, body: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(app.state.config.hook_secret.as_bytes()).unwrap();
-    mac.update(format!("{ts}.{body}").as_bytes());
-    hex::encode(mac.finalize().into_bytes())
+    app.sign(ts, "/api/hooks/purchase", None, body)
 }
 
 async fn report(app: &TestApp, body: &str, ts: i64, sig: Option<String>) -> reqwest::Response {

@@ -62,3 +62,35 @@ async fn a_database_of_the_previous_release_upgrades_in_place() {
     assert_eq!(post(&c, &app, "/api/checkins/makeup", json!({ "date": "2026-03-14" })).await.status(), StatusCode::CREATED);
     app.assert_ledger(2).await;
 }
+
+/// An install that followed the demo into production holds the demo staff, whose
+/// passwords are published. Upgraded, its database refuses a production start (naming the
+/// accounts) until each has a new password or is disabled.
+#[tokio::test]
+async fn an_upgraded_database_holding_the_demo_staff_refuses_a_production_start() {
+    use mall_api::{config::Config, domain::staff, startup::Application};
+    use mall_core::staff::StaffChange;
+
+    let db = std::sync::Arc::new(TestDb::sqlite());
+    let mut conn = SqliteConnectOptions::new().filename(db.sqlite_path().unwrap()).create_if_missing(true).connect().await.unwrap();
+    sqlx::raw_sql(DUMP).execute(&mut conn).await.unwrap();
+    drop(conn);
+    let app = spawn_app_in(db.clone(), Some(LATER), |_| {}).await;
+    // The demo operator as the demo seed writes it, with its published password's hash.
+    let demo: Value = serde_json::from_str(include_str!("../../seed/demo.json")).unwrap();
+    let ops = demo["staff"].as_array().unwrap().iter().find(|s| s["username"] == "ops").unwrap();
+    let hash = ops["password_hash"].as_str().unwrap();
+    let insert = format!(
+        "INSERT INTO staff (username, password_hash, role, merchant_id, display_name, created_at) VALUES ('ops', '{hash}', 'operator', NULL, 'ops', {LATER})"
+    );
+    sqlx::raw_sql(&insert).execute(&mut SqliteConnectOptions::new().filename(db.sqlite_path().unwrap()).connect().await.unwrap()).await.unwrap();
+
+    let production = || Config { demo_login: false, seed_demo: false, dev_clock: false, ..Config::for_tests(db.url.clone()) };
+    let refused = Application::build(production()).await.err().expect("a production start is refused").to_string();
+    assert!(refused.contains("ops") && refused.contains("mall-api staff password"), "{refused}");
+
+    let change = StaffChange { password: Some("the shop's own password".into()), ..StaffChange::default() };
+    staff::change_by_username(&app.state.writer, &staff::Actor::Console, "ops", change, LATER).await.unwrap();
+    let started = Application::build(production()).await;
+    assert!(started.is_ok(), "starts once the demo password is gone");
+}

@@ -1,0 +1,82 @@
+// What a member sees of what the shop has not switched on (the production defaults): an
+// item with a cash part while no host payment is configured (`HOST_PAY_URL` unset) is
+// shown with the reason and a disabled redeem button, in both languages; with
+// self-claimed tasks off (`SELF_CLAIMED_TASKS=false`) Me shows no tasks block at all.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, PHONE, axeViolations, memberCookie, shot, startServer } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer({ SELF_CLAIMED_TASKS: 'false' });
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A phone in `locale` with a demo member's session. */
+async function memberPhone(locale) {
+  const context = await browser.newContext({ ...PHONE, locale });
+  await context.addCookies([await memberCookie(server.base)]);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { context, page, errors };
+}
+
+const REASON = {
+  'zh-CN': '本店暂未开通现金支付，此商品暂不可兑换',
+  'en-US': 'This shop cannot take the cash part yet, so this item cannot be redeemed',
+};
+
+for (const locale of ['zh-CN', 'en-US']) {
+  test(`an item with a cash part the shop cannot take says why and cannot be redeemed (${locale})`, async () => {
+    const { context, page, errors } = await memberPhone(locale);
+    try {
+      const items = await (await page.request.get(server.base + '/api/items?limit=50')).json();
+      const cashItem = items.items.find((i) => i.cash && !i.min_tier && i.stock > 0);
+      assert.ok(cashItem, 'the demo has an item with a cash part');
+      const detail = await (await page.request.get(`${server.base}/api/items/${cashItem.id}`)).json();
+      assert.equal(detail.cash_unavailable, true, 'no host payment is configured');
+
+      await page.goto(`${server.base}/items/${cashItem.id}`);
+      const blocker = page.locator('[data-testid=blocker]');
+      await blocker.waitFor();
+      assert.equal(await blocker.textContent(), REASON[locale]);
+      assert.equal(await page.locator('[data-testid=redeem]').isDisabled(), true);
+      await shot(page, `shop-${locale.slice(0, 2)}-390-cash-unavailable`);
+      assert.deepEqual(await axeViolations(page), []);
+
+      // An item without a cash part is still redeemable.
+      const plain = items.items.find((i) => !i.cash && !i.min_tier && i.stock > 0 && i.points <= 100000);
+      await page.goto(`${server.base}/items/${plain.id}`);
+      await page.locator('[data-testid=item-name]').waitFor();
+      const other = page.locator('[data-testid=blocker]');
+      if (await other.count()) assert.notEqual(await other.textContent(), REASON[locale]);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test('with self-claimed tasks off, Me shows no tasks and promises no points', async () => {
+  const { context, page, errors } = await memberPhone('zh-CN');
+  try {
+    const tasks = await (await page.request.get(server.base + '/api/tasks')).json();
+    assert.deepEqual(tasks.tasks, []);
+    await page.goto(server.base + '/me');
+    await page.locator('[data-testid=invite-card]').waitFor();
+    await page.waitForLoadState('networkidle');
+    assert.equal(await page.locator('.tasks, .tasks-left, [data-testid^=task-]').count(), 0);
+    assert.equal(await page.getByRole('heading', { name: '做任务赚积分' }).count(), 0);
+    await shot(page, 'shop-zh-390-me-no-tasks');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
