@@ -116,6 +116,11 @@ pub const DEV_OPERATOR_TOKEN: &str = "dev-operator-token";
 pub const DEV_MERCHANT: &str = "starbucks";
 const DEV_MERCHANT_TOKEN: &str = "dev-merchant-token";
 
+/// Whether `slug=token` is the demo's own merchant token (the default with the demo login).
+pub fn is_dev_merchant_token(slug: &str, token: &str) -> bool {
+    slug == DEV_MERCHANT && token == DEV_MERCHANT_TOKEN
+}
+
 /// Every secret and token written anywhere in this repository (development defaults,
 /// tests, examples). A production start (`DEMO_LOGIN=false`) refuses any of them: they
 /// are published. `api/tests/api/production.rs` scans the repository so none is missed.
@@ -131,6 +136,7 @@ pub const PUBLISHED_SECRETS: &[&str] = &[
     "test-merchant-token-0123456789",
     "a-real-ticket-secret-0123",
     "a-real-hook-secret-0123",
+    "some-other-secret-0123456789",
 ];
 
 /// `slug=token;slug=token` → pairs; tokens of at least 16 characters.
@@ -309,7 +315,7 @@ impl Config {
             hook_secret_previous: None,
             hook_accept_v1: false,
             merchants: vec![(DEV_MERCHANT.into(), "test-merchant-token-0123456789".into())],
-            host_pay_url: None,
+            host_pay_url: Some("https://host.example/pay".into()),
             self_claimed_tasks: true,
             code_space: None,
             grab_burst: 10,

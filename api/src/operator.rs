@@ -103,7 +103,7 @@ impl FromRequestParts<AppState> for Merchant {
                 .find(|t| same(given, &t.token))
                 .map(|t| {
                     let actor = Actor::Token(format!("merchant:{}", t.slug));
-                    Merchant(Verifier { actor, name: t.slug.clone(), merchant_id: t.merchant_id })
+                    Merchant(Verifier { actor, name: t.name.clone(), merchant_id: t.merchant_id })
                 })
                 .ok_or_else(refused);
         }

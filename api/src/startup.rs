@@ -55,20 +55,22 @@ pub struct MerchantToken {
     pub slug: String,
     /// The merchant record.
     pub merchant_id: i64,
+    /// Its name (Chinese), recorded on the codes the token verifies, as an account's is.
+    pub name: String,
     /// The token.
     pub token: String,
 }
 
 /// Binds each configured merchant token to the merchant record of its slug: an unknown
-/// slug stops start-up, except the demo's default token (dropped when the demo partner is
-/// not there).
+/// slug stops start-up, except the demo's own token (dropped when the demo partner is not
+/// there, e.g. `SEED_DEMO=false`).
 async fn merchant_tokens(config: &Config, pool: &db::Pool) -> Result<Vec<MerchantToken>, String> {
     let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
     let mut out = Vec::new();
     for (slug, token) in &config.merchants {
         match db::merchants::by_slug(&mut conn, slug).await.map_err(|e| e.to_string())? {
-            Some(m) => out.push(MerchantToken { slug: slug.clone(), merchant_id: m.id, token: token.clone() }),
-            None if config.demo_login && slug == crate::config::DEV_MERCHANT => {}
+            Some(m) => out.push(MerchantToken { slug: slug.clone(), merchant_id: m.id, name: m.name_zh, token: token.clone() }),
+            None if config.demo_login && crate::config::is_dev_merchant_token(slug, token) => {}
             None => return Err(format!("MERCHANT_TOKENS names {slug:?}, which is no merchant's slug (create the merchant first)")),
         }
     }

@@ -103,10 +103,12 @@ async fn an_approved_offer_becomes_a_sale_of_its_merchant_that_members_grab() {
     let res = grab(&member, &app, sale_id, "g1").await;
     assert_eq!(res.status(), StatusCode::CREATED);
     let code = json(res).await["code"]["code"].as_str().unwrap().to_string();
+    // Listed for its merchant, masked until verified; not listed for another.
+    let masked = format!("••••-••••-{}", &code[code.len() - 4..]);
     let codes = json(starbucks.get(app.url("/api/merchant/codes")).send().await.unwrap()).await;
-    assert!(codes["codes"].as_array().unwrap().iter().any(|c| c["code"] == code.as_str()), "{codes}");
+    assert!(codes["codes"].as_array().unwrap().iter().any(|c| c["code"] == masked.as_str()), "{codes}");
     let theirs = json(wanda.get(app.url("/api/merchant/codes")).send().await.unwrap()).await;
-    assert!(!theirs["codes"].as_array().unwrap().iter().any(|c| c["code"] == code.as_str()));
+    assert!(!theirs["codes"].as_array().unwrap().iter().any(|c| c["code"] == masked.as_str()));
     let res = starbucks.post(app.url("/api/merchant/verify")).json(&json!({"code": code})).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK, "the merchant verifies its own code");
 
@@ -152,10 +154,10 @@ async fn a_proposal_keeps_the_rules() {
     expect_error(post(&merchant(&app), &app, "/api/merchant/offers", body.clone()).await, StatusCode::FORBIDDEN, "forbidden").await;
     expect_error(post(&app.login(2).await, &app, "/api/merchant/offers", body.clone()).await, StatusCode::FORBIDDEN, "forbidden").await;
     expect_error(post(&operator_client(&app), &app, "/api/merchant/offers", body).await, StatusCode::FORBIDDEN, "forbidden").await;
-    // The token names the merchant whose offers it lists.
+    // The token lists the offers of its own merchant (starbucks, id 1), no other's.
     let token = merchant(&app);
-    expect_error(token.get(app.url("/api/merchant/offers")).send().await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")
-        .await;
+    assert_eq!(offer_ids(&json(token.get(app.url("/api/merchant/offers")).send().await.unwrap()).await).len(), 1);
+    expect_error(token.get(app.url("/api/merchant/offers?merchant_id=2")).send().await.unwrap(), StatusCode::FORBIDDEN, "forbidden").await;
     let listed = json(token.get(app.url("/api/merchant/offers?merchant_id=1")).send().await.unwrap()).await;
     assert_eq!(offer_ids(&listed).len(), 1);
 }

@@ -23,7 +23,11 @@ async fn a_database_of_the_previous_release_upgrades_in_place() {
     let mut conn = SqliteConnectOptions::new().filename(db.sqlite_path().unwrap()).create_if_missing(true).connect().await.unwrap();
     sqlx::raw_sql(DUMP).execute(&mut conn).await.unwrap();
     drop(conn);
-    let app = spawn_app_in(std::sync::Arc::new(db), Some(LATER), |_| {}).await;
+    // The merchant token of the old release verified any code; now it names its merchant
+    // by slug: the migration that made merchant records named them `merchant-<first sale>`
+    // (瑞幸咖啡's is sale 4).
+    let luckin = |c: &mut mall_api::config::Config| c.merchants = vec![("merchant-4".into(), "test-merchant-token-0123456789".into())];
+    let app = spawn_app_in(std::sync::Arc::new(db), Some(LATER), luckin).await;
     let applied = app.rows("SELECT COUNT(*), MAX(version) FROM _sqlx_migrations WHERE success", &[]).await;
     let known = sqlx::migrate!("../migrations/sqlite").iter().count() as i64;
     assert_eq!(applied, [[known, known]], "every migration applied once, the new ones after the old");
@@ -47,7 +51,7 @@ async fn a_database_of_the_previous_release_upgrades_in_place() {
         app.assert_ledger(member).await;
     }
 
-    // A code issued by the old release verifies once, by a merchant.
+    // A code issued by the old release verifies once, by its merchant.
     let code = expected["1"]["codes"][0]["code"].as_str().unwrap();
     let merchant = reqwest::Client::new();
     let verify = || {
@@ -75,7 +79,7 @@ async fn an_upgraded_database_holding_the_demo_staff_refuses_a_production_start(
     let mut conn = SqliteConnectOptions::new().filename(db.sqlite_path().unwrap()).create_if_missing(true).connect().await.unwrap();
     sqlx::raw_sql(DUMP).execute(&mut conn).await.unwrap();
     drop(conn);
-    let app = spawn_app_in(db.clone(), Some(LATER), |_| {}).await;
+    let app = spawn_app_in(db.clone(), Some(LATER), |c| c.merchants.clear()).await;
     // The demo operator as the demo seed writes it, with its published password's hash.
     let demo: Value = serde_json::from_str(include_str!("../../seed/demo.json")).unwrap();
     let ops = demo["staff"].as_array().unwrap().iter().find(|s| s["username"] == "ops").unwrap();
@@ -85,7 +89,8 @@ async fn an_upgraded_database_holding_the_demo_staff_refuses_a_production_start(
     );
     sqlx::raw_sql(&insert).execute(&mut SqliteConnectOptions::new().filename(db.sqlite_path().unwrap()).connect().await.unwrap()).await.unwrap();
 
-    let production = || Config { demo_login: false, seed_demo: false, dev_clock: false, ..Config::for_tests(db.url.clone()) };
+    let production =
+        || Config { demo_login: false, seed_demo: false, dev_clock: false, merchants: Vec::new(), ..Config::for_tests(db.url.clone()) };
     let refused = Application::build(production()).await.err().expect("a production start is refused").to_string();
     assert!(refused.contains("ops") && refused.contains("mall-api staff password"), "{refused}");
 
