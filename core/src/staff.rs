@@ -56,7 +56,7 @@ impl AccountError {
     pub fn message(self) -> &'static str {
         match self {
             AccountError::Username => "a username is 3–32 characters of a-z, 0-9, '.', '_' and '-'",
-            AccountError::Password => "a password has at least 10 characters",
+            AccountError::Password => "a password has at least 10 characters and at most 256 bytes",
             AccountError::DisplayName => "a display name is 1–40 characters, without control or direction characters",
             AccountError::SamePassword => "the new password must differ from the current one",
         }
@@ -70,9 +70,12 @@ pub fn check_username(username: &str) -> Result<(), AccountError> {
     ok.then_some(()).ok_or(AccountError::Username)
 }
 
+/// The longest password, in bytes (hashing cost is bounded by it).
+pub const PASSWORD_MAX_BYTES: usize = 256;
+
 /// Checks a new password's length.
 pub fn check_password(password: &str) -> Result<(), AccountError> {
-    (password.chars().count() >= PASSWORD_MIN).then_some(()).ok_or(AccountError::Password)
+    (password.chars().count() >= PASSWORD_MIN && password.len() <= PASSWORD_MAX_BYTES).then_some(()).ok_or(AccountError::Password)
 }
 
 /// Whether `c` changes how text around it reads without being seen: a control character

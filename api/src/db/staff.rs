@@ -80,19 +80,7 @@ pub async fn by_session(conn: &mut impl Access, token_hash: &str, now: i64) -> R
 }
 
 /// Stores a new staff session.
-pub async fn insert_session(writer: &Pool, token_hash: &str, staff_id: i64, expires_at: i64) -> Result<(), sqlx::Error> {
-    on_pool!(writer, |p| sqlx::query("INSERT INTO staff_sessions (token_hash, staff_id, expires_at) VALUES ($1, $2, $3)")
-        .bind(token_hash)
-        .bind(staff_id)
-        .bind(expires_at)
-        .execute(p)
-        .await
-        .map(|r| r.rows_affected()))?;
-    Ok(())
-}
-
-/// Stores a new staff session inside a transaction.
-pub async fn insert_session_in(tx: &mut Tx, token_hash: &str, staff_id: i64, expires_at: i64) -> Result<(), sqlx::Error> {
+pub async fn insert_session(tx: &mut Tx, token_hash: &str, staff_id: i64, expires_at: i64) -> Result<(), sqlx::Error> {
     on!(tx, |c| sqlx::query("INSERT INTO staff_sessions (token_hash, staff_id, expires_at) VALUES ($1, $2, $3)")
         .bind(token_hash)
         .bind(staff_id)

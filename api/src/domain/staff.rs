@@ -177,7 +177,9 @@ pub async fn sign_in(
         return Err(StaffError::LoginFailed);
     };
     let token = token::new_token();
-    db::staff::insert_session(writer, &token::hash_token(&token), account.id, now + session_seconds).await?;
+    let (token_hash, id) = (token::hash_token(&token), account.id);
+    db::transaction(writer, move |tx| async move { db::staff::insert_session(tx, &token_hash, id, now + session_seconds).await }.boxed())
+        .await?;
     Ok((account, token))
 }
 
@@ -306,6 +308,9 @@ pub async fn change_own_password(
     session_seconds: i64,
 ) -> Result<String, StaffError> {
     check_password(&change.new_password).map_err(StaffError::Invalid)?;
+    if change.current_password.len() > mall_core::staff::PASSWORD_MAX_BYTES {
+        return Err(StaffError::WrongPassword);
+    }
     if change.new_password == change.current_password {
         return Err(StaffError::Invalid(AccountError::SamePassword));
     }
@@ -326,7 +331,7 @@ pub async fn change_own_password(
             };
             db::staff::update(tx, row.id, &update).await?;
             db::staff::delete_sessions_of(tx, row.id).await?;
-            db::staff::insert_session_in(tx, &token_hash, row.id, now + session_seconds).await?;
+            db::staff::insert_session(tx, &token_hash, row.id, now + session_seconds).await?;
             let actor = Actor::Account(row.clone());
             let act = audit::Act { actor: &actor, action: "staff.password", target_kind: "staff", at: now };
             audit::record(tx, act, &row.id.to_string(), None::<&()>, Some(&audited(&row))).await?;
