@@ -272,7 +272,7 @@ impl CodeStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WalletCode {
-    /// `XXXX-XXXX-XXXX`.
+    /// `XXXX-XXXX-XXXX`; in a merchant's list an unused code is `••••-••••-XXXX`.
     pub code: String,
     /// Status now.
     pub status: CodeStatus,

@@ -417,7 +417,8 @@ pub async fn cancel(tx: &mut Tx, actor: &Actor, at: At, id: i64) -> Result<Admin
     Ok(after)
 }
 
-/// The newest codes of a merchant's sales (at most 200), of `status` at `now` or all.
+/// The newest codes a merchant honours (at most 200), of `status` at `now` or all; the
+/// unused ones masked (`masked_unless_used`).
 pub async fn merchant_codes(
     conn: &mut impl Access,
     zone: Tz,

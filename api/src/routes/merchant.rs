@@ -1,6 +1,7 @@
 //! The partner merchant's own views: its codes by status and its settlement statement
 //! (verified codes × its settlement value), with a CSV. A merchant account sees its own
-//! merchant; the merchant automation token names one with `merchant_id`.
+//! merchant, and so does a merchant automation token (bound to one by its slug). Unused
+//! codes are masked to their last group: they are the members' bearer secrets.
 
 use axum::{
     extract::State,
@@ -43,7 +44,7 @@ pub fn router() -> Router<AppState> {
 pub struct CodesQuery {
     /// `issued`, `used`, `expired` or `void`; all when absent.
     pub status: Option<CodeStatus>,
-    /// The merchant (only with the merchant automation token).
+    /// The merchant: optional, and only the credential's own (a merchant token or account stands for one).
     pub merchant_id: Option<i64>,
 }
 
@@ -55,7 +56,7 @@ pub struct SettlementQuery {
     pub from: String,
     /// Last day, `YYYY-MM-DD`; at most 92 days after `from`.
     pub to: String,
-    /// The merchant (only with the merchant automation token).
+    /// The merchant: optional, and only the credential's own (a merchant token or account stands for one).
     pub merchant_id: Option<i64>,
 }
 
@@ -75,7 +76,8 @@ fn reference(m: &MerchantRow) -> MerchantRef {
     MerchantRef { id: m.id, name: I18nText { zh: m.name_zh.clone(), en: m.name_en.clone() } }
 }
 
-/// The merchant's codes (at most 200, newest first) by status now.
+/// The merchant's codes (at most 200, newest first) by status now: an unused one shows only
+/// its last group (`••••-••••-WXYZ`), a used one in full.
 #[utoipa::path(get, path = "/api/merchant/codes", tag = "merchant", params(CodesQuery), security(("merchant" = [])),
     responses((status = 200, body = MerchantCodes), (status = 403, body = mall_core::ApiErrorBody),
         (status = 404, body = mall_core::ApiErrorBody), (status = 422, body = mall_core::ApiErrorBody)))]

@@ -33,7 +33,7 @@ pub fn router() -> Router<AppState> {
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct OwnOffersQuery {
-    /// The merchant (only with the merchant automation token).
+    /// The merchant: optional, and only the credential's own (a merchant token or account stands for one).
     pub merchant_id: Option<i64>,
 }
 
