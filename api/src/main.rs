@@ -147,9 +147,9 @@ async fn staff_command(args: &[String]) -> i32 {
             println!("{text}");
             0
         }
-        Err(e @ (staff::StaffError::Invalid(_) | staff::StaffError::Taken(_) | staff::StaffError::NoMerchant | staff::StaffError::NotFound)) => {
-            fail(2, &e.to_string())
-        }
+        Err(
+            e @ (staff::StaffError::Invalid(_) | staff::StaffError::Taken(_) | staff::StaffError::NoMerchant | staff::StaffError::NotFound),
+        ) => fail(2, &e.to_string()),
         Err(e) => fail(1, &e.to_string()),
     }
 }

@@ -101,7 +101,8 @@ impl Application {
     pub async fn build_with_clock(config: Config, clock: Clock) -> Result<Application, Box<dyn std::error::Error>> {
         let db::Pools { reader: pool, writer } = db::connect(&config.database_url, config.database_pool_size).await?;
         let demo_staff = config.demo_login;
-        if config.seed_demo && crate::domain::seed::seed_if_empty(&writer, config.zone, &config.rules, clock.now_secs(), demo_staff).await? {
+        if config.seed_demo && crate::domain::seed::seed_if_empty(&writer, config.zone, &config.rules, clock.now_secs(), demo_staff).await?
+        {
             tracing::info!("loaded the demo data");
         }
         if !config.demo_login {

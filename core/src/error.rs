@@ -183,10 +183,34 @@ impl ErrorCode {
             NotFound | MemberNotFound | ItemNotFound | TaskNotFound | SaleNotFound | CodeNotFound | PurchaseNotFound
             | DeductionNotFound => 404,
             MethodNotAllowed => 405,
-            OutOfStock | LimitReached | InsufficientPoints | AlreadyCheckedIn | MakeupLimitReached | NotCancellable | InvalidTransition
-            | AlreadyInvited | SaleNotStarted | SaleEnded | SoldOut | SaleOverlap | CodeUsed | CodeExpired | CodeVoid | SaleCancelled
-            | SaleStarted | StockBelowZero | PurchaseIdReused | RefundIdReused | OrderIdReused | DeductionReleased | DeductionCaptured
-            | DeductionNotCaptured | CauseClosed | CashPaymentUnavailable | UsernameTaken | OwnAccount => 409,
+            OutOfStock
+            | LimitReached
+            | InsufficientPoints
+            | AlreadyCheckedIn
+            | MakeupLimitReached
+            | NotCancellable
+            | InvalidTransition
+            | AlreadyInvited
+            | SaleNotStarted
+            | SaleEnded
+            | SoldOut
+            | SaleOverlap
+            | CodeUsed
+            | CodeExpired
+            | CodeVoid
+            | SaleCancelled
+            | SaleStarted
+            | StockBelowZero
+            | PurchaseIdReused
+            | RefundIdReused
+            | OrderIdReused
+            | DeductionReleased
+            | DeductionCaptured
+            | DeductionNotCaptured
+            | CauseClosed
+            | CashPaymentUnavailable
+            | UsernameTaken
+            | OwnAccount => 409,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
             ValidationFailed

@@ -17,8 +17,7 @@ use mall_core::{
 };
 
 use crate::{
-    db,
-    clock,
+    clock, db,
     db::staff::StaffRow,
     domain::{
         seed,
@@ -151,8 +150,7 @@ pub async fn change_password(
     AppJson(req): AppJson<PasswordChange>,
 ) -> AppResult<Response> {
     let seconds = state.config.limits.staff_session_seconds;
-    let token =
-        staff::change_own_password(&state.writer, &account.0, req, state.clock.now_secs(), seconds).await.map_err(refusal)?;
+    let token = staff::change_own_password(&state.writer, &account.0, req, state.clock.now_secs(), seconds).await.map_err(refusal)?;
     let cookie = staff_cookie(&state, &token, seconds)?;
     Ok(([(header::SET_COOKIE, cookie)], AppJson(account.me())).into_response())
 }

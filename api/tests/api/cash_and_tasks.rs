@@ -24,8 +24,15 @@ async fn an_item_with_a_cash_part_is_not_redeemable_without_a_host_payment() {
     let plain = json(c.get(app.url("/api/items/2")).send().await.unwrap()).await;
     assert_eq!(plain["cash_unavailable"], false, "an item without cash is unaffected");
 
-    let address = json(c.post(app.url("/api/addresses")).json(&json!({ "name": "王小明", "phone": "13800138000",
-        "region": "上海市 黄浦区", "detail": "南京东路 1 号" })).send().await.unwrap()).await;
+    let address = json(
+        c.post(app.url("/api/addresses"))
+            .json(&json!({ "name": "王小明", "phone": "13800138000",
+        "region": "上海市 黄浦区", "detail": "南京东路 1 号" }))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     let before = (stock(&app, CASH_ITEM).await, json(c.get(app.url("/api/me")).send().await.unwrap()).await["balance"].clone());
     let res = c
         .post(app.url("/api/orders"))

@@ -174,7 +174,8 @@ async fn extreme_dates_integers_and_decimals_are_typed_refusals() {
     let app = spawn_app().await;
     let merchant = crate::staff::staff(&app, "starbucks").await;
     let ops = operator_client(&app);
-    for (from, to) in [("%2B262142-12-31", "%2B262142-12-31"), ("-0001-01-01", "-0001-01-02"), ("20260-01-01", "20260-01-02"), ("2026-1-1", "2026-01-02")]
+    for (from, to) in
+        [("%2B262142-12-31", "%2B262142-12-31"), ("-0001-01-01", "-0001-01-02"), ("20260-01-01", "20260-01-02"), ("2026-1-1", "2026-01-02")]
     {
         for path in ["/api/merchant/settlement", "/api/merchant/settlement.csv"] {
             let res = merchant.get(app.url(&format!("{path}?from={from}&to={to}"))).send().await.unwrap();
@@ -208,7 +209,8 @@ async fn extreme_dates_integers_and_decimals_are_typed_refusals() {
         let body = json!({ "purchase_id": format!("HUGE-{paid}"), "member_id": 2, "paid": paid }).to_string();
         expect_error(app.host("/api/hooks/purchase", &body, None).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
         let quote = json!({ "member_id": 2, "order_amount": paid }).to_string();
-        expect_error(app.host("/api/host/deductions/quote", &quote, None).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+        expect_error(app.host("/api/host/deductions/quote", &quote, None).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")
+            .await;
         let hold = json!({ "member_id": 2, "order_id": format!("H-{paid}"), "order_amount": paid, "points": 100 }).to_string();
         expect_error(app.host("/api/host/deductions", &hold, None).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     }

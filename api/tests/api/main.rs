@@ -1,8 +1,8 @@
 //! API tests over real HTTP against a real database, fresh per test: SQLite, or
 //! PostgreSQL when `TEST_POSTGRES_URL` is set (see `helpers`).
 
-mod catalog;
 mod cash_and_tasks;
+mod catalog;
 mod catalog_admin;
 mod checkout;
 mod concurrency;

@@ -54,10 +54,16 @@ async fn operators_manage_accounts_and_a_disabled_account_is_out_at_once() {
     for (body, code) in [
         (json!({ "username": "x", "password": "a long password", "role": "operator" }), "validation_failed"),
         (json!({ "username": "short.pw", "password": "short", "role": "operator" }), "validation_failed"),
-        (json!({ "username": "op.shop", "password": "a long password", "role": "operator", "merchant_id": starbucks }), "validation_failed"),
+        (
+            json!({ "username": "op.shop", "password": "a long password", "role": "operator", "merchant_id": starbucks }),
+            "validation_failed",
+        ),
         (json!({ "username": "no.shop", "password": "a long password", "role": "merchant" }), "validation_failed"),
         (json!({ "username": "ghost.shop", "password": "a long password", "role": "merchant", "merchant_id": 9_999 }), "validation_failed"),
-        (json!({ "username": "bidi.name", "password": "a long password", "role": "operator", "display_name": "a\u{202e}b" }), "validation_failed"),
+        (
+            json!({ "username": "bidi.name", "password": "a long password", "role": "operator", "display_name": "a\u{202e}b" }),
+            "validation_failed",
+        ),
     ] {
         expect_error(post(&ops, &app, "/api/admin/staff", body.clone()).await, StatusCode::UNPROCESSABLE_ENTITY, code).await;
     }
@@ -88,8 +94,12 @@ async fn operators_manage_accounts_and_a_disabled_account_is_out_at_once() {
     let me = json(ops.get(app.url("/api/staff/me")).send().await.unwrap()).await;
     let own = format!("/api/admin/staff/{}", me["id"]);
     expect_error(patch(&ops, &app, &own, json!({ "disabled": true })).await, StatusCode::CONFLICT, "own_account").await;
-    expect_error(patch(&ops, &app, &own, json!({ "role": "merchant", "merchant_id": starbucks })).await, StatusCode::CONFLICT, "own_account")
-        .await;
+    expect_error(
+        patch(&ops, &app, &own, json!({ "role": "merchant", "merchant_id": starbucks })).await,
+        StatusCode::CONFLICT,
+        "own_account",
+    )
+    .await;
     // Merchants and members manage nothing.
     let merchant = staff(&app, "starbucks").await;
     assert_eq!(merchant.get(app.url("/api/admin/staff")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
@@ -105,7 +115,8 @@ async fn operators_manage_accounts_and_a_disabled_account_is_out_at_once() {
     assert!(!audit.to_string().contains("argon2") && !audit.to_string().contains("long password"), "{audit}");
     // The automation token manages accounts too, audited as itself.
     let token = operator_client(&app);
-    let res = post(&token, &app, "/api/admin/staff", json!({ "username": "night.ops", "password": "a long password", "role": "operator" })).await;
+    let res =
+        post(&token, &app, "/api/admin/staff", json!({ "username": "night.ops", "password": "a long password", "role": "operator" })).await;
     assert_eq!(res.status(), StatusCode::CREATED);
     let audit = json(ops.get(app.url("/api/admin/audit")).send().await.unwrap()).await;
     assert_eq!(audit["entries"][0]["actor"], "token:operator", "{audit}");

@@ -87,7 +87,10 @@ async fn an_upgraded_database_holding_the_demo_staff_refuses_a_production_start(
     let insert = format!(
         "INSERT INTO staff (username, password_hash, role, merchant_id, display_name, created_at) VALUES ('ops', '{hash}', 'operator', NULL, 'ops', {LATER})"
     );
-    sqlx::raw_sql(&insert).execute(&mut SqliteConnectOptions::new().filename(db.sqlite_path().unwrap()).connect().await.unwrap()).await.unwrap();
+    sqlx::raw_sql(&insert)
+        .execute(&mut SqliteConnectOptions::new().filename(db.sqlite_path().unwrap()).connect().await.unwrap())
+        .await
+        .unwrap();
 
     let production =
         || Config { demo_login: false, seed_demo: false, dev_clock: false, merchants: Vec::new(), ..Config::for_tests(db.url.clone()) };
