@@ -1337,6 +1337,7 @@ pub struct PageTexts {
     pub staff_current_wrong_or_short: &'static str,
     pub item_cash_unavailable: &'static str,
     pub staff_own_note: &'static str,
+    pub staff_name: &'static str,
 }
 
 static ZH: Texts = Texts {
@@ -1760,6 +1761,7 @@ static ZH_PAGES: PageTexts = PageTexts {
     staff_current_wrong: "当前密码不正确",
     staff_current_wrong_or_short: "当前密码不正确，或新密码太短（至少 10 个字符）",
     item_cash_unavailable: "本店暂未开通现金支付，此商品暂不可兑换",
+    staff_name: "显示名称",
     staff_own_note: "这是你自己的账号：不能在这里停用或降级；改密码请用页面顶部的“修改我的密码”",
 };
 
@@ -2183,6 +2185,7 @@ static EN_PAGES: PageTexts = PageTexts {
     staff_current_wrong: "The current password is wrong",
     staff_current_wrong_or_short: "The current password is wrong, or the new one is too short (at least 10 characters)",
     item_cash_unavailable: "This shop cannot take the cash part yet, so this item cannot be redeemed",
+    staff_name: "Display name",
     staff_own_note: "This is your own account: it cannot be disabled or demoted here; change your password with “Change my password” at the top",
 };
 

@@ -416,7 +416,7 @@ fn AccountPanel(
                 {disabled.then(|| view! { <span class="frozen-pill">{p.staff_disabled}</span> })}
             </h2>
             <dl class="queued-facts">
-                <div><dt>{p.staff_display_name}</dt><dd>{account.display_name.clone()}</dd></div>
+                <div><dt>{p.staff_name}</dt><dd>{account.display_name.clone()}</dd></div>
                 {merchant.map(|m| view! { <div><dt>{p.ops_merchant}</dt><dd>{m}</dd></div> })}
                 <div><dt>{p.staff_created_at}</dt><dd class="num">{lang.when(&account.created_at)}</dd></div>
             </dl>
@@ -439,7 +439,7 @@ fn AccountPanel(
                         <h3 class="fact-heading">{p.staff_change_role}</h3>
                         <RoleSelect role testid="staff-role" />
                         {move || (role.get() == StaffRole::Merchant).then(|| view! { <MerchantSelect merchants merchant=merchant_id testid="staff-merchant" /> })}
-                        <Field label=p.staff_display_name value=display_name testid="staff-name" maxlength=40 />
+                        <Field label=p.staff_name value=display_name testid="staff-name" maxlength=40 />
                         <OpsResult result=answers.role testid="staff-role-result" />
                         <button class="btn btn-primary btn-block" type="submit" data-testid="staff-role-save" disabled=move || busy.get()>{p.ops_save}</button>
                     </form>

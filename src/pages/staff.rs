@@ -177,10 +177,8 @@ fn OwnPassword(close: Callback<()>) -> impl IntoView {
         <form class="card ops-card own-password" on:submit=submit novalidate data-testid="own-password-form" aria-labelledby="own-password-heading">
             <h2 class="card-heading" id="own-password-heading">{p.staff_my_password}</h2>
             <PasswordField label=p.staff_current_password value=current testid="own-current-password" autocomplete="current-password" />
-            <div class="field-row">
-                <PasswordField label=p.staff_new_password value=new testid="own-new-password" autocomplete="new-password" />
-                <PasswordField label=p.staff_repeat_password value=again testid="own-repeat-password" autocomplete="new-password" />
-            </div>
+            <PasswordField label=p.staff_new_password value=new testid="own-new-password" autocomplete="new-password" />
+            <PasswordField label=p.staff_repeat_password value=again testid="own-repeat-password" autocomplete="new-password" />
             <OpsResult result testid="own-password-result" />
             <div class="btn-row">
                 <button type="button" class="btn btn-outline" data-testid="own-password-close" on:click=move |_| close.run(())>{p.close}</button>
