@@ -146,6 +146,36 @@ export function usePhoneAndServer(locale) {
   return ctx;
 }
 
+/** A desk's screen (the back office's other width). */
+export const DESK = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false, timezoneId: 'Asia/Shanghai' };
+
+/**
+ * One server (with `env`) and one browser for a test file; `ctx.open(profile, locale)`
+ * gives a fresh context (its own cookies) with one page and the page errors it collects.
+ */
+export function useBrowserAndServer(env = {}) {
+  const ctx = {
+    server: null,
+    browser: null,
+    async open(profile, locale) {
+      const context = await ctx.browser.newContext({ ...profile, locale });
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      return { context, page, errors };
+    },
+  };
+  before(async () => {
+    ctx.server = await startServer(env);
+    ctx.browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.server?.stop();
+  });
+  return ctx;
+}
+
 /** Signs a demo staff account in at /staff: taps it in the demo list (which fills the form) and submits. */
 export async function staffSignIn(page, base, username) {
   await page.goto(base + '/staff');

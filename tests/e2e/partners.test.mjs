@@ -32,8 +32,11 @@ test('a voucher becomes a wallet code that its merchant verifies, settles and li
   const merchant = await context.newPage();
   await staffSignIn(merchant, base, 'luckin');
   const codes = merchant.locator('[data-testid=merchant-codes]');
-  await codes.locator('[data-testid=merchant-code-row]', { hasText: code }).waitFor();
-  assert.equal(await codes.locator('[data-testid=merchant-code-row]', { hasText: code }).getAttribute('data-status'), 'issued');
+  // Unused, the code is the member's bearer secret: the merchant sees only its last group.
+  const masked = `••••-••••-${code.slice(-4)}`;
+  await codes.locator('[data-testid=merchant-code-row]', { hasText: masked }).waitFor();
+  assert.equal(await codes.locator('[data-testid=merchant-code-row]', { hasText: masked }).getAttribute('data-status'), 'issued');
+  assert.equal(await codes.locator('[data-testid=merchant-code-row]', { hasText: code }).count(), 0, 'never in full before it is verified');
   await merchant.locator('[data-testid=merchant-code]').fill(code);
   await merchant.locator('[data-testid=merchant-verify]').click();
   await merchant.locator('[data-testid=verify-result].ok').waitFor();

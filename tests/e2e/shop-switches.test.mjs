@@ -3,29 +3,16 @@
 // shown with the reason and a disabled redeem button, in both languages; with
 // self-claimed tasks off (`SELF_CLAIMED_TASKS=false`) Me shows no tasks block at all.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, PHONE, axeViolations, memberCookie, shot, startServer } from './harness.mjs';
+import { test } from 'node:test';
+import { PHONE, axeViolations, memberCookie, shot, useBrowserAndServer } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ SELF_CLAIMED_TASKS: 'false' });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ctx = useBrowserAndServer({ SELF_CLAIMED_TASKS: 'false' });
 
 /** A phone in `locale` with a demo member's session. */
 async function memberPhone(locale) {
-  const context = await browser.newContext({ ...PHONE, locale });
-  await context.addCookies([await memberCookie(server.base)]);
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  return { context, page, errors };
+  const phone = await ctx.open(PHONE, locale);
+  await phone.context.addCookies([await memberCookie(ctx.server.base)]);
+  return phone;
 }
 
 const REASON = {
@@ -37,13 +24,13 @@ for (const locale of ['zh-CN', 'en-US']) {
   test(`an item with a cash part the shop cannot take says why and cannot be redeemed (${locale})`, async () => {
     const { context, page, errors } = await memberPhone(locale);
     try {
-      const items = await (await page.request.get(server.base + '/api/items?limit=50')).json();
+      const items = await (await page.request.get(ctx.server.base + '/api/items?limit=50')).json();
       const cashItem = items.items.find((i) => i.cash && !i.min_tier && i.stock > 0);
       assert.ok(cashItem, 'the demo has an item with a cash part');
-      const detail = await (await page.request.get(`${server.base}/api/items/${cashItem.id}`)).json();
+      const detail = await (await page.request.get(`${ctx.server.base}/api/items/${cashItem.id}`)).json();
       assert.equal(detail.cash_unavailable, true, 'no host payment is configured');
 
-      await page.goto(`${server.base}/items/${cashItem.id}`);
+      await page.goto(`${ctx.server.base}/items/${cashItem.id}`);
       const blocker = page.locator('[data-testid=blocker]');
       await blocker.waitFor();
       assert.equal(await blocker.textContent(), REASON[locale]);
@@ -53,7 +40,7 @@ for (const locale of ['zh-CN', 'en-US']) {
 
       // An item without a cash part is still redeemable.
       const plain = items.items.find((i) => !i.cash && !i.min_tier && i.stock > 0 && i.points <= 100000);
-      await page.goto(`${server.base}/items/${plain.id}`);
+      await page.goto(`${ctx.server.base}/items/${plain.id}`);
       await page.locator('[data-testid=item-name]').waitFor();
       const other = page.locator('[data-testid=blocker]');
       if (await other.count()) assert.notEqual(await other.textContent(), REASON[locale]);
@@ -67,9 +54,9 @@ for (const locale of ['zh-CN', 'en-US']) {
 test('with self-claimed tasks off, Me shows no tasks and promises no points', async () => {
   const { context, page, errors } = await memberPhone('zh-CN');
   try {
-    const tasks = await (await page.request.get(server.base + '/api/tasks')).json();
+    const tasks = await (await page.request.get(ctx.server.base + '/api/tasks')).json();
     assert.deepEqual(tasks.tasks, []);
-    await page.goto(server.base + '/me');
+    await page.goto(ctx.server.base + '/me');
     await page.locator('[data-testid=invite-card]').waitFor();
     await page.waitForLoadState('networkidle');
     assert.equal(await page.locator('.tasks, .tasks-left, [data-testid^=task-]').count(), 0);

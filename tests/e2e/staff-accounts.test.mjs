@@ -6,35 +6,15 @@
 // section and the password form at a phone's and a desk's width in both languages:
 // screenshots, no overflow, axe-clean.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, PHONE, axeViolations, shot, staffSignIn, startServer } from './harness.mjs';
+import { test } from 'node:test';
+import { DESK, PHONE, useBrowserAndServer, axeViolations, shot, staffSignIn } from './harness.mjs';
 
-const DESK = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false, timezoneId: 'Asia/Shanghai' };
-
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-/** A fresh browser context (its own cookies) with one page; `errors` collects page errors. */
-async function open(profile, locale) {
-  const context = await browser.newContext({ ...profile, locale });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  return { context, page, errors };
-}
+const ctx = useBrowserAndServer();
+const open = (profile, locale) => ctx.open(profile, locale);
 
 /** `POST /api/staff/session` with a username and password: the status. */
 async function signInStatus(username, password) {
-  const res = await fetch(`${server.base}/api/staff/session`, {
+  const res = await fetch(`${ctx.server.base}/api/staff/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }),
@@ -44,7 +24,7 @@ async function signInStatus(username, password) {
 
 /** Signs in through the form at /staff with a typed username and password. */
 async function typeSignIn(page, username, password) {
-  await page.goto(server.base + '/staff');
+  await page.goto(ctx.server.base + '/staff');
   await page.locator('[data-testid=staff-username]').fill(username);
   await page.locator('[data-testid=staff-password]').fill(password);
   await page.locator('[data-testid=staff-submit]').click();
@@ -52,7 +32,7 @@ async function typeSignIn(page, username, password) {
 
 /** The operator's staff section, signed in as the demo operator. */
 async function openStaffSection(page) {
-  await staffSignIn(page, server.base, 'ops');
+  await staffSignIn(page, ctx.server.base, 'ops');
   await page.locator('[data-testid=ops-nav-staff]').click();
   await page.waitForURL(/s=staff/);
   await page.locator('[data-testid=staff-rows]').waitFor();
@@ -132,7 +112,7 @@ test('an operator creates a merchant account, which signs in and changes its pas
     // This browser keeps its (fresh) session; the old password no longer signs in.
     await merchant.page.reload();
     await merchant.page.locator('[data-testid=staff-bar]').waitFor();
-    assert.equal((await merchant.page.request.get(server.base + '/api/staff/me')).status(), 200);
+    assert.equal((await merchant.page.request.get(ctx.server.base + '/api/staff/me')).status(), 200);
     assert.equal(await signInStatus(username, first), 401);
 
     // The operator disables it: its next request is refused, and it cannot sign in.
@@ -146,10 +126,10 @@ test('an operator creates a merchant account, which signs in and changes its pas
     await ops.page.locator('[data-testid=staff-enable]').waitFor();
     await shot(ops.page, 'staff-accounts-zh-390-disabled');
 
-    assert.equal((await merchant.page.request.get(server.base + '/api/staff/me')).status(), 401);
+    assert.equal((await merchant.page.request.get(ctx.server.base + '/api/staff/me')).status(), 401);
     // The merchant routes refuse a request without a live merchant session (403 there).
-    assert.ok([401, 403].includes((await merchant.page.request.get(server.base + '/api/merchant/codes')).status()));
-    await merchant.page.goto(server.base + '/merchant');
+    assert.ok([401, 403].includes((await merchant.page.request.get(ctx.server.base + '/api/merchant/codes')).status()));
+    await merchant.page.goto(ctx.server.base + '/merchant');
     await merchant.page.waitForURL(/\/staff$/);
     await typeSignIn(merchant.page, username, second);
     await merchant.page.locator('[data-testid=staff-error]').waitFor();

@@ -3,45 +3,25 @@
 // is another merchant's; every staff page at a phone's and a desk's width in both
 // languages, with screenshots and axe.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, PHONE, axeViolations, demoLogin, shot, staffSignIn, startServer } from './harness.mjs';
+import { test } from 'node:test';
+import { DESK, PHONE, useBrowserAndServer, axeViolations, demoLogin, shot, staffSignIn } from './harness.mjs';
 
-const DESK = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false, timezoneId: 'Asia/Shanghai' };
-
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-/** A fresh browser context (its own cookies) with one page; `errors` collects page errors. */
-async function open(profile, locale) {
-  const context = await browser.newContext({ ...profile, locale });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  return { context, page, errors };
-}
+const ctx = useBrowserAndServer();
+const open = (profile, locale) => ctx.open(profile, locale);
 
 /** The demo staff accounts. */
 async function demoStaff() {
-  const res = await fetch(`${server.base}/api/demo/staff`);
+  const res = await fetch(`${ctx.server.base}/api/demo/staff`);
   assert.equal(res.status, 200);
   return res.json();
 }
 
 /** Signs in at /staff by tapping a demo account (which fills the form) and submitting. */
-const signIn = (page, username) => staffSignIn(page, server.base, username);
+const signIn = (page, username) => staffSignIn(page, ctx.server.base, username);
 
 /** A staff session cookie header for API calls, by the same sign-in. */
 async function staffCookie(account) {
-  const res = await fetch(`${server.base}/api/staff/session`, {
+  const res = await fetch(`${ctx.server.base}/api/staff/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username: account.username, password: account.password }),
@@ -72,7 +52,7 @@ test('an operator freezes a member, who cannot redeem and is told why, then unfr
   const member = await open(PHONE, 'zh-CN');
   try {
     // Wrong password: said in the page's language.
-    await ops.page.goto(server.base + '/staff');
+    await ops.page.goto(ctx.server.base + '/staff');
     await ops.page.locator('[data-testid=staff-username]').fill(operator.username);
     await ops.page.locator('[data-testid=staff-password]').fill('not-the-password');
     await ops.page.locator('[data-testid=staff-submit]').click();
@@ -86,8 +66,8 @@ test('an operator freezes a member, who cannot redeem and is told why, then unfr
     assert.equal(await ops.page.locator('.tab-bar').count(), 0);
 
     // The member (another browser) signs in; the operator finds them.
-    await demoLogin(member.page, server.base, 1);
-    const me = await (await member.page.request.get(server.base + '/api/me')).json();
+    await demoLogin(member.page, ctx.server.base, 1);
+    const me = await (await member.page.request.get(ctx.server.base + '/api/me')).json();
     await ops.page.locator('[data-testid=member-search]').fill(me.name.zh);
     await ops.page.locator('[data-testid=member-search-go]').click();
     await ops.page.locator('[data-testid=member-row]', { hasText: `#${me.id}` }).click();
@@ -105,7 +85,7 @@ test('an operator freezes a member, who cannot redeem and is told why, then unfr
     await shot(ops.page, 'staff-zh-390-ops-frozen');
 
     // The member's redeem is refused, with the reason.
-    await member.page.goto(server.base + '/items/1');
+    await member.page.goto(ctx.server.base + '/items/1');
     await member.page.locator('[data-testid=redeem]').click();
     await member.page.locator('[data-testid=confirm-redeem]').click();
     const failure = member.page.locator('[data-testid=redeem-failure]');
@@ -117,7 +97,7 @@ test('an operator freezes a member, who cannot redeem and is told why, then unfr
     await detail.locator('[data-testid=unfreeze]').click();
     await detail.locator('[data-testid=freeze]').waitFor();
     assert.equal(await detail.locator('[data-testid=member-frozen]').count(), 0);
-    await member.page.goto(server.base + '/items/1');
+    await member.page.goto(ctx.server.base + '/items/1');
     await member.page.locator('[data-testid=redeem]').click();
     await member.page.locator('[data-testid=confirm-redeem]').click();
     await member.page.locator('[data-testid=redeem-success]').waitFor();
@@ -136,7 +116,7 @@ test('an operator freezes a member, who cannot redeem and is told why, then unfr
     // Signed out: back to the sign-in page, and /ops sends there too.
     await ops.page.locator('[data-testid=staff-sign-out]').click();
     await ops.page.locator('[data-testid=staff-form]').waitFor();
-    await ops.page.goto(server.base + '/ops');
+    await ops.page.goto(ctx.server.base + '/ops');
     await ops.page.waitForURL(/\/staff$/);
     assert.deepEqual(ops.errors, []);
     assert.deepEqual(member.errors, []);
@@ -156,10 +136,10 @@ test('a merchant verifies its own code and is told when a code is another mercha
 
   // The operator opens a sale for each merchant; a member grabs one code of each.
   const cookie = await staffCookie(operator);
-  const time = await (await fetch(`${server.base}/api/time`)).json();
+  const time = await (await fetch(`${ctx.server.base}/api/time`)).json();
   const startsAt = Math.floor(time.epoch_ms / 1000) + 2;
   const sale = async (merchant, key) => {
-    const res = await fetch(`${server.base}/api/admin/sales`, {
+    const res = await fetch(`${ctx.server.base}/api/admin/sales`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie },
       body: JSON.stringify({
@@ -174,12 +154,12 @@ test('a merchant verifies its own code and is told when a code is another mercha
   const ownSale = await sale(mine.merchant, 'e2e-own');
   const otherSale = await sale(theirs.merchant, 'e2e-other');
   await new Promise((r) => setTimeout(r, 2500));
-  const login = await fetch(`${server.base}/api/session/demo`, {
+  const login = await fetch(`${ctx.server.base}/api/session/demo`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ member_id: 1 }),
   });
   const memberCookie = login.headers.get('set-cookie').split(';')[0];
   const grab = async (id) => {
-    const res = await fetch(`${server.base}/api/sales/${id}/grab`, {
+    const res = await fetch(`${ctx.server.base}/api/sales/${id}/grab`, {
       method: 'POST', headers: { cookie: memberCookie, 'idempotency-key': `e2e-grab-${id}` },
     });
     const text = await res.text();
@@ -210,7 +190,7 @@ test('a merchant verifies its own code and is told when a code is another mercha
       assert.match(await result.textContent(), new RegExp(expected));
       await shot(page, `staff-${locale.slice(0, 2)}-390-merchant-other-code`);
       // An operator page is not for a merchant: it goes back to its own.
-      await page.goto(server.base + '/ops');
+      await page.goto(ctx.server.base + '/ops');
       await page.waitForURL(/\/merchant$/);
       assert.deepEqual(errors, []);
     } finally {
@@ -235,7 +215,7 @@ for (const locale of ['zh-CN', 'en-US']) {
         await shot(page, `staff-${lang}-${width}-${name}`);
       };
       try {
-        await page.goto(server.base + '/staff');
+        await page.goto(ctx.server.base + '/staff');
         await page.locator('[data-testid=demo-staff]').first().waitFor();
         await check('sign-in');
         // A refusal on the form, as it looks.
