@@ -570,6 +570,15 @@ pub async fn admin_audit(cursor: Option<String>) -> ApiResult<AuditPage> {
     get_query("/api/admin/audit", cursor.map(|c| ("cursor", c)).into_iter().collect()).await
 }
 
+/// A fresh idempotency key for one user intent: 16 random bytes from the browser's
+/// CSPRNG, in hex. No random source is a failure (status 0), never a key of zeros.
+pub fn fresh_key() -> Result<String, ApiFailure> {
+    let mut bytes = [0u8; 16];
+    let crypto = web_sys::window().and_then(|w| w.crypto().ok()).ok_or(ApiFailure::Server(0))?;
+    crypto.get_random_values_with_u8_array(&mut bytes).map_err(|_| ApiFailure::Server(0))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
 /// A fresh idempotency key for one user intent (random, from the browser's CSPRNG).
 pub fn new_idempotency_key() -> String {
     let mut bytes = [0u8; 16];

@@ -7,6 +7,7 @@ pub mod app;
 pub mod clipboard;
 pub mod components;
 pub mod i18n;
+pub mod intent;
 pub mod lazy;
 pub mod notices;
 pub mod pages;

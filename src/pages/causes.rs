@@ -2,7 +2,7 @@
 //! sheet to give points: the amount, the balance after, and a confirmation that the gift
 //! cannot be taken back.
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use mall_core::{
     donation::{Cause, DonateRequest},
     format::group_thousands,
@@ -16,6 +16,7 @@ use crate::{
         toast::use_toast,
     },
     i18n::use_lang,
+    intent::Intent,
     session::use_session,
     title::set_page_title,
 };
@@ -93,33 +94,20 @@ fn DonateSheet(cause: Cause, on_close: Callback<()>, on_done: Callback<()>) -> i
     let min = cause.min_points;
     let amount = RwSignal::new(String::from("100"));
     let sure = RwSignal::new(false);
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let key = StoredValue::new(api::new_idempotency_key());
+    let id = cause.id;
+    let donate = Intent::new(move |points: i64, key: String| async move { api::donate(id, &DonateRequest { points }, &key).await });
     let points = move || amount.with(|a| a.trim().parse::<i64>().ok()).filter(|p| *p > 0);
     let balance = move || session.me.with(|m| m.as_ref().map(|m| m.balance)).unwrap_or(0);
     let after = move || points().map(|p| balance() - p);
     let valid = move || points().is_some_and(|p| p >= min && p <= balance());
-    let id = cause.id;
     let give = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(p) = points().filter(|_| valid() && sure.get_untracked()) else { return };
-        busy.set(true);
-        spawn_local(async move {
-            match api::donate(id, &DonateRequest { points: p }, &key.get_value()).await {
-                Ok(done) => {
-                    toast.show(lang.donated(done.points));
-                    session.refresh();
-                    on_done.run(());
-                    on_close.run(());
-                }
-                Err(f) => {
-                    error.try_set(Some(lang.page_failure(&f)));
-                    // A new attempt is a new request.
-                    key.try_set_value(api::new_idempotency_key());
-                }
-            }
-            busy.try_set(false);
+        donate.dispatch(p, move |done| {
+            toast.show(lang.donated(done.points));
+            session.refresh();
+            on_done.run(());
+            on_close.run(());
         });
     };
     view! {
@@ -127,7 +115,7 @@ fn DonateSheet(cause: Cause, on_close: Callback<()>, on_done: Callback<()>) -> i
             <form class="sheet-body donate" data-testid="donate-sheet" on:submit=give>
                 <label class="field"><span>{lang.p().donate_amount}</span>
                     <input type="text" inputmode="numeric" data-testid="donate-amount" prop:value=amount
-                        on:input=move |ev| { amount.set(event_target_value(&ev)); error.set(None); } />
+                        on:input=move |ev| { amount.set(event_target_value(&ev)); donate.clear(); } />
                 </label>
                 <div class="chips" role="group" aria-label=lang.p().donate_amount>
                     {QUICK.into_iter().map(|q| view! {
@@ -147,9 +135,9 @@ fn DonateSheet(cause: Cause, on_close: Callback<()>, on_done: Callback<()>) -> i
                     <input type="checkbox" data-testid="donate-sure" prop:checked=sure on:change=move |ev| sure.set(event_target_checked(&ev)) />
                     <span>{lang.p().donate_irrevocable}</span>
                 </label>
-                {move || error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="donate-error">{e}</p> })}
+                {move || donate.error().map(|e| view! { <p class="field-error" role="alert" data-testid="donate-error">{e}</p> })}
                 <button type="submit" class="btn btn-primary" data-testid="donate-confirm"
-                    disabled=move || busy.get() || !valid() || !sure.get()>
+                    disabled=move || donate.pending() || !valid() || !sure.get()>
                     {move || points().map(|p| lang.donate_button(p)).unwrap_or_else(|| lang.p().donate.to_string())}
                 </button>
             </form>
