@@ -323,3 +323,95 @@ async fn address_form_says_what_is_wrong_before_sending_it() {
     assert_eq!(error().as_deref(), Some("请填写所在地区（≤ 60 字）和详细地址（≤ 120 字）"));
     assert_eq!(saved.get_untracked(), 0, "nothing was sent");
 }
+
+/// Lets spawned tasks run to their end (they resolve on the microtask queue).
+async fn settle() {
+    for _ in 0..5 {
+        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL)).await.unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_key_rule_as_a_function() {
+    use mall_app::intent::{after_attempt, key_for, outcome_unknown, Unsettled};
+    let fresh = || Ok::<_, ApiFailure>("new".to_string());
+    let unsettled = Unsettled { input: 100, key: "k1".to_string() };
+    assert_eq!(key_for(Some(&unsettled), &100, fresh).unwrap(), "k1", "the same body again: the same key");
+    assert_eq!(key_for(Some(&unsettled), &200, fresh).unwrap(), "new", "another body: a new key");
+    assert_eq!(key_for(None::<&Unsettled<i64>>, &100, fresh).unwrap(), "new");
+    assert_eq!(
+        key_for(None::<&Unsettled<i64>>, &100, || Err(ApiFailure::Server(0))),
+        Err(ApiFailure::Server(0)),
+        "no random source: a failure"
+    );
+    for (failure, unknown) in [
+        (ApiFailure::Offline, true),
+        (ApiFailure::Server(502), true),
+        (ApiFailure::Server(0), true),
+        (ApiFailure::Server(404), false),
+        (refused(500), true),
+        (refused(409), false),
+        (ApiFailure::Aborted, false),
+    ] {
+        assert_eq!(outcome_unknown(&failure), unknown, "{failure:?}");
+        assert_eq!(after_attempt(1, "k".into(), Some(&failure)).is_some(), unknown, "{failure:?}");
+    }
+    assert_eq!(after_attempt(1, "k".into(), None), None, "an answer settles it");
+}
+
+fn refused(status: u16) -> ApiFailure {
+    ApiFailure::Refused { status, code: mall_core::ErrorCode::Internal, message: String::new(), details: Default::default() }
+}
+
+#[wasm_bindgen_test]
+async fn an_intent_keeps_its_key_only_while_the_outcome_is_unknown() {
+    use std::{cell::RefCell, collections::VecDeque, rc::Rc};
+
+    use mall_app::intent::Intent;
+    // What the fake server answers, in order; and the (body, key) pairs it was sent.
+    let answers: Rc<RefCell<VecDeque<Result<i64, ApiFailure>>>> = Rc::default();
+    let sent: Rc<RefCell<Vec<(i64, String)>>> = Rc::default();
+    let owner = Owner::new();
+    let intent = owner.with(|| {
+        provide_context(Lang::En);
+        let (answers, sent) = (answers.clone(), sent.clone());
+        Intent::new(move |body: i64, key: String| {
+            sent.borrow_mut().push((body, key));
+            let answer = answers.borrow_mut().pop_front().unwrap();
+            async move { answer }
+        })
+    });
+    let done: Rc<RefCell<Vec<i64>>> = Rc::default();
+    let attempt = |body: i64, answer: Result<i64, ApiFailure>| {
+        answers.borrow_mut().push_back(answer);
+        let done = done.clone();
+        intent.dispatch(body, move |v| done.borrow_mut().push(v));
+    };
+    attempt(100, Err(ApiFailure::Offline));
+    settle().await;
+    assert_eq!(intent.error().as_deref(), Some(Lang::En.failure(&ApiFailure::Offline).as_str()), "the failure in the user's words");
+    attempt(100, Err(ApiFailure::Server(503)));
+    settle().await;
+    attempt(100, Ok(1));
+    settle().await;
+    attempt(100, Err(refused(409)));
+    settle().await;
+    attempt(100, Ok(2));
+    settle().await;
+    attempt(100, Err(ApiFailure::Offline));
+    settle().await;
+    attempt(200, Ok(3));
+    settle().await;
+    let keys: Vec<String> = sent.borrow().iter().map(|(_, k)| k.clone()).collect();
+    assert_eq!(keys.len(), 7);
+    assert!(keys.iter().all(|k| k.len() == 32 && k != &"0".repeat(32)), "random keys: {keys:?}");
+    assert_eq!(keys[0], keys[1], "retried after Offline: the same key");
+    assert_eq!(keys[1], keys[2], "retried after a 5xx: the same key");
+    assert_ne!(keys[2], keys[3], "after an answer: a new key");
+    assert_ne!(keys[3], keys[4], "after a refusal: a new key");
+    assert_ne!(keys[5], keys[6], "another body after Offline: a new key");
+    assert_eq!(*done.borrow(), [1, 2, 3]);
+    assert_eq!(intent.error(), None, "a success clears the failure");
+    assert!(!intent.pending());
+    drop(owner);
+}
