@@ -57,7 +57,7 @@ pub fn Checkin() -> impl IntoView {
 #[component]
 fn CheckinView(month: CheckinMonth, data: RwSignal<Option<CheckinMonth>>, celebrate: RwSignal<bool>) -> impl IntoView {
     let lang = use_lang();
-    let checking_in = CheckIn::new();
+    let checking_in = use_check_in();
     let makeup_day = RwSignal::new(None::<CalendarDay>);
     let m = month.clone();
     let checked_today = m.checked_today;
@@ -140,7 +140,7 @@ fn CheckinView(month: CheckinMonth, data: RwSignal<Option<CheckinMonth>>, celebr
 }
 
 /// Checking in (this page and Home's card): one request at a time, the result toasted in
-/// the member's language, the balance refreshed. Made in the component.
+/// the member's language, the balance refreshed. Made in the component ([`use_check_in`]).
 #[derive(Clone, Copy)]
 pub struct CheckIn {
     intent: Intent<(), CheckinResult>,
@@ -149,15 +149,14 @@ pub struct CheckIn {
     session: Session,
 }
 
-impl CheckIn {
-    /// The check-in of the current component (reads the language, toast and session here).
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        // Checking in twice a day is a no-op on the server: no key to send.
-        let intent = Intent::new(|(), _key: String| api::check_in());
-        CheckIn { intent, lang: use_lang(), toast: use_toast(), session: use_session() }
-    }
+/// The check-in of the current component (reads the language, toast and session here).
+pub fn use_check_in() -> CheckIn {
+    // Checking in twice a day is a no-op on the server: no key to send.
+    let intent = Intent::new(|(), _key: String| api::check_in());
+    CheckIn { intent, lang: use_lang(), toast: use_toast(), session: use_session() }
+}
 
+impl CheckIn {
     /// Whether a check-in is on its way (tracked).
     pub fn pending(&self) -> bool {
         self.intent.pending()

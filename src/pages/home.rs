@@ -15,7 +15,7 @@ use crate::{
     i18n::use_lang,
     lazy::{LazyRoute, LoadLater},
     pages::{
-        checkin::CheckIn,
+        checkin::use_check_in,
         sales::{state_now, Countdown},
     },
     sales_today::use_sales_today,
@@ -92,7 +92,7 @@ fn CheckinCard() -> impl IntoView {
     let lang = use_lang();
     let month = LocalResource::new(|| api::checkins(None));
     let data = RwSignal::new(None::<CheckinMonth>);
-    let check_in = CheckIn::new();
+    let check_in = use_check_in();
     Effect::new(move |_| {
         if let Some(Ok(m)) = month.get() {
             data.set(Some(m));
