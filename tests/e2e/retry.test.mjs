@@ -52,9 +52,9 @@ test('a donation whose answer was lost is not given twice on retry', async () =>
   await shot(page, 'zh-retry-02-done');
 
   // Two attempts, one key: the server answered the first outcome.
-  assert.equal(keys.length, 2);
+  assert.ok(keys.length >= 2, `two attempts: ${keys.length}`);
   assert.ok(keys[0] && /^[0-9a-f]{32}$/.test(keys[0]), `a real key: ${keys[0]}`);
-  assert.equal(keys[1], keys[0]);
+  assert.deepEqual([...new Set(keys)], [keys[0]]);
 
   // Exactly one donation: the cause raised 100 more, the balance went down once, one history entry.
   const causesAfter = await (await page.request.get(base + '/api/causes')).json();
@@ -72,8 +72,8 @@ test('a donation whose answer was lost is not given twice on retry', async () =>
   await page.locator('[data-testid=donate-sure]').check();
   await page.locator('[data-testid=donate-confirm]').click();
   await page.locator('[data-testid=donate-sheet]').waitFor({ state: 'detached' });
-  assert.equal(keys.length, 3);
-  assert.notEqual(keys[2], keys[0]);
+  const distinct = [...new Set(keys)];
+  assert.equal(distinct.length, 2, 'the new gift has its own key');
   assert.equal((await (await page.request.get(base + '/api/me')).json()).balance, before - 200);
   assert.deepEqual(ctx.phone.errors, []);
 });
