@@ -6,7 +6,6 @@
 use leptos::{
     either::{Either, EitherOf3, EitherOf5},
     prelude::*,
-    task::spawn_local,
 };
 use mall_core::{
     dto::ShipTo,
@@ -18,6 +17,7 @@ use crate::{
     api::{self, ApiFailure},
     components::states::{Empty, ErrorState, ListSkeleton},
     i18n::{use_lang, Lang},
+    intent::Intent,
     title::set_page_title,
 };
 
@@ -56,32 +56,27 @@ pub fn AddressForm(address: Option<Address>, saved: Callback<Address>, #[prop(op
     let region = field(|t| &t.region);
     let detail = field(|t| &t.detail);
     let is_default = RwSignal::new(address.as_ref().is_some_and(|a| a.is_default));
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    // The form's own check; a refused save is the intent's failure.
+    let invalid = RwSignal::new(None::<&'static str>);
+    let save = Intent::new(move |input: AddressInput, _key: String| async move {
+        match id {
+            Some(id) => api::update_address(id, &input).await,
+            None => api::add_address(&input).await,
+        }
+    });
+    let error = move || invalid.get().map(str::to_string).or_else(|| save.failure().map(|f| save_failure(lang, &f)));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let t = |s: RwSignal<String>| s.get_untracked().trim().to_string();
         let to = ShipTo { name: t(name), phone: t(phone), region: t(region), detail: t(detail) };
         if let Err(e) = check_address(lang, &to) {
-            error.set(Some(e.to_string()));
+            invalid.set(Some(e));
+            save.clear();
             return;
         }
-        error.set(None);
-        busy.set(true);
+        invalid.set(None);
         let input = AddressInput { to, is_default: is_default.get_untracked() };
-        spawn_local(async move {
-            let answer = match id {
-                Some(id) => api::update_address(id, &input).await,
-                None => api::add_address(&input).await,
-            };
-            busy.try_set(false);
-            match answer {
-                Ok(address) => saved.run(address),
-                Err(f) => {
-                    error.try_set(Some(save_failure(lang, &f)));
-                }
-            }
-        });
+        save.dispatch(input, move |address| saved.run(address));
     };
     let input =
         move |label: &'static str, value: RwSignal<String>, testid: &'static str, auto: &'static str, max: u32, kind: &'static str| {
@@ -105,10 +100,10 @@ pub fn AddressForm(address: Option<Address>, saved: Callback<Address>, #[prop(op
                     on:change=move |_| is_default.update(|d| *d = !*d) />
                 <span>{p.addr_make_default}</span>
             </label>
-            {move || error.get().map(|e| view! { <p class="inline-error" role="alert" data-testid="addr-error">{e}</p> })}
+            {move || error().map(|e| view! { <p class="inline-error" role="alert" data-testid="addr-error">{e}</p> })}
             <div class="btn-row">
                 {cancel.map(|c| view! { <button type="button" class="btn btn-light" on:click=move |_| c.run(())>{lang.t().cancel}</button> })}
-                <button type="submit" class="btn btn-primary grow" data-testid="addr-save" disabled=move || busy.get()>{p.addr_save}</button>
+                <button type="submit" class="btn btn-primary grow" data-testid="addr-save" disabled=move || save.pending()>{p.addr_save}</button>
             </div>
         </form>
     }
@@ -169,36 +164,19 @@ fn AddressRow(a: Address, editing: RwSignal<Option<Option<i64>>>, saved: Callbac
     let p = lang.p();
     let id = a.id;
     let confirming = RwSignal::new(false);
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
     let to = StoredValue::new(a.to.clone());
+    // One intent for the row's two writes: one pending state, one failure shown.
+    let change = Intent::new(move |action: RowAction, _key: String| async move {
+        match action {
+            RowAction::MakeDefault(input) => api::update_address(id, &input).await,
+            RowAction::Delete => api::delete_address(id).await.map(|()| a_placeholder(id)),
+        }
+    });
+    let pending = move || change.pending();
     let make_default = move |_| {
-        busy.set(true);
-        let input = AddressInput { to: to.get_value(), is_default: true };
-        spawn_local(async move {
-            let answer = api::update_address(id, &input).await;
-            busy.try_set(false);
-            match answer {
-                Ok(a) => saved.run(a),
-                Err(f) => {
-                    error.try_set(Some(lang.page_failure(&f)));
-                }
-            }
-        });
+        change.dispatch(RowAction::MakeDefault(AddressInput { to: to.get_value(), is_default: true }), move |a| saved.run(a));
     };
-    let delete = move |_| {
-        busy.set(true);
-        spawn_local(async move {
-            let answer = api::delete_address(id).await;
-            busy.try_set(false);
-            match answer {
-                Ok(()) => saved.run(a_placeholder(id)),
-                Err(f) => {
-                    error.try_set(Some(lang.page_failure(&f)));
-                }
-            }
-        });
-    };
+    let delete = move |_| change.dispatch(RowAction::Delete, move |a| saved.run(a));
     let a = StoredValue::new(a);
     view! {
         <li class="card address-card" data-testid="address" data-default=a.with_value(|a| a.is_default.to_string())>
@@ -212,20 +190,20 @@ fn AddressRow(a: Address, editing: RwSignal<Option<Option<i64>>>, saved: Callbac
                         {a.is_default.then(|| view! { <span class="default-pill">{p.addr_default}</span> })}
                     </p>
                     <p class="address-where">{a.to.region.clone()}" "{a.to.detail.clone()}</p>
-                    {move || error.get().map(|e| view! { <p class="inline-error" role="alert">{e}</p> })}
+                    {move || change.error().map(|e| view! { <p class="inline-error" role="alert">{e}</p> })}
                     {move || if confirming.get() {
                         Either::Left(view! {
                             <div class="confirm-line" role="group">
                                 <span class="grow">{p.addr_delete_confirm}</span>
                                 <button type="button" class="btn btn-light btn-sm" on:click=move |_| confirming.set(false)>{lang.t().cancel}</button>
-                                <button type="button" class="btn btn-danger btn-sm" data-testid="addr-delete-confirm" disabled=move || busy.get() on:click=delete>{p.addr_delete}</button>
+                                <button type="button" class="btn btn-danger btn-sm" data-testid="addr-delete-confirm" disabled=pending on:click=delete>{p.addr_delete}</button>
                             </div>
                         })
                     } else {
                         Either::Right(view! {
                             <div class="address-actions">
                                 {(!a.is_default).then(|| view! {
-                                    <button type="button" class="btn btn-light btn-sm" data-testid="addr-set-default" disabled=move || busy.get() on:click=make_default>{p.addr_set_default}</button>
+                                    <button type="button" class="btn btn-light btn-sm" data-testid="addr-set-default" disabled=pending on:click=make_default>{p.addr_set_default}</button>
                                 })}
                                 <button type="button" class="btn btn-light btn-sm" data-testid="addr-edit" on:click=move |_| editing.set(Some(Some(id)))>{p.addr_edit}</button>
                                 <button type="button" class="btn btn-light btn-sm" data-testid="addr-delete" on:click=move |_| confirming.set(true)>{p.addr_delete}</button>
@@ -236,6 +214,15 @@ fn AddressRow(a: Address, editing: RwSignal<Option<Option<i64>>>, saved: Callbac
             }}
         </li>
     }
+}
+
+/// A write of an address row.
+#[derive(Clone, PartialEq)]
+enum RowAction {
+    /// Makes the address the default (its fields as they are).
+    MakeDefault(AddressInput),
+    /// Deletes it.
+    Delete,
 }
 
 /// A stand-in for a deleted address (the book reloads after `saved`).

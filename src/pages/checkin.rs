@@ -2,17 +2,22 @@
 //! made up, missed, today, future), the 7-day ladder with day 7 doubled, tomorrow's
 //! reward, when the day resets in the member's own time, and make-ups for missed days.
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use mall_core::{
-    earning::{CalendarDay, CheckinMonth, DayState},
+    earning::{CalendarDay, CheckinMonth, CheckinResult, DayState},
     rules::ladder_step,
 };
 
 use crate::{
-    api::{self, ApiFailure},
-    components::{sheet::Sheet, states::ErrorState, toast::use_toast},
+    api,
+    components::{
+        sheet::Sheet,
+        states::ErrorState,
+        toast::{use_toast, Toast},
+    },
     i18n::{use_lang, Lang},
-    session::use_session,
+    intent::Intent,
+    session::{use_session, Session},
     title::set_page_title,
 };
 
@@ -52,12 +57,12 @@ pub fn Checkin() -> impl IntoView {
 #[component]
 fn CheckinView(month: CheckinMonth, data: RwSignal<Option<CheckinMonth>>, celebrate: RwSignal<bool>) -> impl IntoView {
     let lang = use_lang();
-    let busy = RwSignal::new(false);
+    let checking_in = use_check_in();
     let makeup_day = RwSignal::new(None::<CalendarDay>);
     let m = month.clone();
     let checked_today = m.checked_today;
     let check_in = move |_| {
-        submit_check_in(busy, move |calendar, won| {
+        checking_in.submit(move |calendar, won| {
             if won {
                 celebrate.try_set(true);
             }
@@ -79,7 +84,7 @@ fn CheckinView(month: CheckinMonth, data: RwSignal<Option<CheckinMonth>>, celebr
                 {if m.checked_today { lang.tomorrow_reward(m.tomorrow_reward) } else { lang.today_reward(m.today_reward.unwrap_or(0)) }}
             </p>
             <button class="btn btn-light btn-checkin" data-testid="checkin-button"
-                disabled=move || busy.get() || checked_today
+                disabled=move || checking_in.pending() || checked_today
                 on:click=check_in>
                 {if m.checked_today { t.checked_in_today } else { t.check_in_now }}
             </button>
@@ -134,22 +139,34 @@ fn CheckinView(month: CheckinMonth, data: RwSignal<Option<CheckinMonth>>, celebr
     }
 }
 
-fn use_lang_untracked() -> Lang {
-    use_context::<Lang>().unwrap_or(Lang::Zh)
+/// Checking in (this page and Home's card): one request at a time, the result toasted in
+/// the member's language, the balance refreshed. Made in the component ([`use_check_in`]).
+#[derive(Clone, Copy)]
+pub struct CheckIn {
+    intent: Intent<(), CheckinResult>,
+    lang: Lang,
+    toast: Toast,
+    session: Session,
 }
 
-/// Checks in (one request at a time per button): toasts the result, refreshes the
-/// balance and hands the new calendar to `done` (with whether points were won).
-pub fn submit_check_in(busy: RwSignal<bool>, done: impl Fn(CheckinMonth, bool) + 'static) {
-    if busy.get_untracked() {
-        return;
+/// The check-in of the current component (reads the language, toast and session here).
+pub fn use_check_in() -> CheckIn {
+    // Checking in twice a day is a no-op on the server: no key to send.
+    let intent = Intent::new(|(), _key: String| api::check_in());
+    CheckIn { intent, lang: use_lang(), toast: use_toast(), session: use_session() }
+}
+
+impl CheckIn {
+    /// Whether a check-in is on its way (tracked).
+    pub fn pending(&self) -> bool {
+        self.intent.pending()
     }
-    busy.set(true);
-    let session = use_session();
-    let toast = use_toast();
-    let lang = use_lang_untracked();
-    spawn_local(async move {
-        match api::check_in().await {
+
+    /// Checks in: toasts the result, refreshes the balance and hands the new calendar
+    /// to `done` (with whether points were won).
+    pub fn submit(&self, done: impl FnOnce(CheckinMonth, bool) + 'static) {
+        let CheckIn { intent, lang, toast, session } = *self;
+        intent.dispatch_then((), move |outcome| match outcome {
             Ok(r) => {
                 if r.checked_in {
                     toast.show(lang.checkin_toast(r.points, r.early_bird));
@@ -160,9 +177,8 @@ pub fn submit_check_in(busy: RwSignal<bool>, done: impl Fn(CheckinMonth, bool) +
                 session.refresh();
             }
             Err(f) => toast.show(lang.failure(&f)),
-        }
-        busy.try_set(false);
-    });
+        });
+    }
 }
 
 fn state_name(s: DayState) -> &'static str {
@@ -188,30 +204,15 @@ fn MakeupSheet(day: CalendarDay, month: CheckinMonth, data: RwSignal<Option<Chec
     let lang = use_lang();
     let session = use_session();
     let toast = use_toast();
-    let failure = RwSignal::new(None::<ApiFailure>);
-    let busy = RwSignal::new(false);
-    let key = StoredValue::new(api::new_idempotency_key());
+    let makeup = Intent::new(|date: String, key: String| async move { api::makeup(&date, &key).await });
     let free = month.free_makeups_left > 0;
     let date = day.date.clone();
     let confirm = move |_| {
-        busy.set(true);
-        let date = date.clone();
-        spawn_local(async move {
-            match api::makeup(&date, &key.get_value()).await {
-                Ok(r) => {
-                    toast.show(use_lang_untracked().p().makeup_done);
-                    data.try_set(Some(r.calendar));
-                    session.refresh();
-                    on_close.run(());
-                }
-                Err(f) => {
-                    if f != ApiFailure::Offline {
-                        key.try_set_value(api::new_idempotency_key());
-                    }
-                    failure.try_set(Some(f));
-                    busy.try_set(false);
-                }
-            }
+        makeup.dispatch(date.clone(), move |r| {
+            toast.show(lang.p().makeup_done);
+            data.try_set(Some(r.calendar));
+            session.refresh();
+            on_close.run(());
         });
     };
     view! {
@@ -224,8 +225,8 @@ fn MakeupSheet(day: CalendarDay, month: CheckinMonth, data: RwSignal<Option<Chec
                     <dt>{lang.p().makeups_left}</dt>
                     <dd class="num">{month.makeups_left}</dd>
                 </dl>
-                {move || failure.get().map(|f| view! { <p class="inline-error" role="alert">{lang.page_failure(&f)}</p> })}
-                <button class="btn btn-primary btn-block" data-testid="confirm-makeup" disabled=move || busy.get() on:click=confirm>
+                {move || makeup.error().map(|e| view! { <p class="inline-error" role="alert">{e}</p> })}
+                <button class="btn btn-primary btn-block" data-testid="confirm-makeup" disabled=move || makeup.pending() on:click=confirm>
                     {lang.p().confirm_makeup}
                 </button>
             </div>

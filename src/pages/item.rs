@@ -3,7 +3,7 @@
 //! tier, stock, limit, balance, or a cash part the shop cannot take), the confirmation
 //! sheet and the result.
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use mall_core::{
     catalog::{quote, ItemKind, MAX_ORDER_QUANTITY},
@@ -13,7 +13,7 @@ use mall_core::{
 };
 
 use crate::{
-    api::{self, ApiFailure},
+    api,
     components::{
         icons::{Icon, IconKind},
         price::Price,
@@ -21,6 +21,7 @@ use crate::{
         states::ErrorState,
     },
     i18n::use_lang,
+    intent::Intent,
     pages::addresses::AddressChoice,
     session::use_session,
     title::{set_page_title, set_title_text},
@@ -169,12 +170,11 @@ fn ItemView(detail: ItemDetail, on_changed: Callback<()>) -> impl IntoView {
 }
 
 /// What the sheet is showing.
-#[derive(Clone)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Step {
     Confirm,
-    Sending,
-    Done(Box<Order>),
-    Failed(ApiFailure),
+    Done,
+    Failed,
 }
 
 #[component]
@@ -182,9 +182,15 @@ fn RedeemSheet(detail: ItemDetail, max: i64, on_close: Callback<()>) -> impl Int
     let lang = use_lang();
     let session = use_session();
     let quantity = RwSignal::new(1i64);
-    let step = RwSignal::new(Step::Confirm);
-    // One key per confirmation: a retry after a network failure reuses it.
-    let key = StoredValue::new(api::new_idempotency_key());
+    // The order once made; a failure is the intent's (cleared by "retry").
+    let done = RwSignal::new(None::<Order>);
+    // A retry of the same order after a network failure sends the same key.
+    let redeem = Intent::new(|req: RedeemRequest, key: String| async move { api::redeem(&req, &key).await });
+    let step = Memo::new(move |_| match (done.with(Option::is_some), redeem.failure().is_some()) {
+        (true, _) => Step::Done,
+        (false, true) => Step::Failed,
+        (false, false) => Step::Confirm,
+    });
     let item = StoredValue::new(detail);
     let balance = move || session.me.get().map(|m| m.balance).unwrap_or(0);
     let price = move || item.with_value(|d| quote(d.summary.points, d.summary.cash, quantity.get(), balance()));
@@ -193,46 +199,33 @@ fn RedeemSheet(detail: ItemDetail, max: i64, on_close: Callback<()>) -> impl Int
     let ship_to = RwSignal::new(None::<i64>);
 
     let submit = move || {
-        step.set(Step::Sending);
         let req = RedeemRequest {
             item_id: item.with_value(|d| d.summary.id),
             quantity: quantity.get_untracked(),
             address_id: physical.then(|| ship_to.get_untracked()).flatten(),
         };
-        let attempt_key = key.get_value();
-        spawn_local(async move {
-            // The sheet may be closed while the request runs: `try_` writes skip disposed signals.
-            match api::redeem(&req, &attempt_key).await {
-                Ok(order) => {
-                    step.try_set(Step::Done(Box::new(order)));
-                    session.refresh();
-                }
-                Err(e) => {
-                    // Offline: the server may have done it, so a retry keeps the key.
-                    // Refused: the server decided nothing happened, so a new attempt gets a new key.
-                    if e != ApiFailure::Offline {
-                        key.try_set_value(api::new_idempotency_key());
-                    }
-                    step.try_set(Step::Failed(e));
-                    session.refresh();
-                }
+        // The sheet may be closed while the request runs: `try_` writes skip disposed signals.
+        redeem.dispatch_then(req, move |outcome| {
+            if let Ok(order) = outcome {
+                done.try_set(Some(order));
             }
+            session.refresh();
         });
     };
     let title = Signal::derive(move || {
         let p = lang.p();
         match step.get() {
-            Step::Done(_) => p.redeem_ok.to_string(),
-            Step::Failed(_) => p.redeem_failed.to_string(),
-            _ => p.confirm_redeem.to_string(),
+            Step::Done => p.redeem_ok.to_string(),
+            Step::Failed => p.redeem_failed.to_string(),
+            Step::Confirm => p.confirm_redeem.to_string(),
         }
     });
 
     view! {
         <Sheet title on_close>
             {move || match step.get() {
-                Step::Confirm | Step::Sending => {
-                    let sending = matches!(step.get(), Step::Sending);
+                Step::Confirm => {
+                    let sending = move || redeem.pending();
                     view! {
                         <div class="sheet-body" data-testid="redeem-sheet">
                             <div class="stepper-row">
@@ -259,14 +252,15 @@ fn RedeemSheet(detail: ItemDetail, max: i64, on_close: Callback<()>) -> impl Int
                                 </dl>
                             })}
                             <button class="btn btn-primary btn-block" data-testid="confirm-redeem"
-                                disabled={move || sending || price().is_none_or(|p| p.balance_after < 0) || (physical && ship_to.get().is_none())}
+                                disabled={move || sending() || price().is_none_or(|p| p.balance_after < 0) || (physical && ship_to.get().is_none())}
                                 on:click=move |_| submit()>
-                                {if sending { lang.t().loading } else { lang.p().confirm }}
+                                {move || if sending() { lang.t().loading } else { lang.p().confirm }}
                             </button>
                         </div>
                     }.into_any()
                 }
-                Step::Done(order) => {
+                Step::Done => {
+                    let Some(order) = done.get_untracked() else { return ().into_any() };
                     let next = if order.code.is_some() { lang.p().virtual_next } else { lang.p().physical_next };
                     view! {
                         <div class="sheet-body result ok" data-testid="redeem-success" role="status">
@@ -283,13 +277,13 @@ fn RedeemSheet(detail: ItemDetail, max: i64, on_close: Callback<()>) -> impl Int
                         </div>
                     }.into_any()
                 }
-                Step::Failed(f) => view! {
+                Step::Failed => view! {
                     <div class="sheet-body result fail" data-testid="redeem-failure" role="alert">
                         <div class="result-icon" aria-hidden="true">"!"</div>
-                        <p>{lang.page_failure(&f)}</p>
+                        <p>{move || redeem.error()}</p>
                         <div class="btn-row">
                             <button class="btn btn-outline" on:click=move |_| on_close.run(())>{lang.p().close}</button>
-                            <button class="btn btn-primary" on:click=move |_| step.set(Step::Confirm)>{lang.t().retry}</button>
+                            <button class="btn btn-primary" on:click=move |_| redeem.clear()>{lang.t().retry}</button>
                         </div>
                     </div>
                 }.into_any(),

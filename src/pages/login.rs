@@ -1,13 +1,14 @@
 //! Demo login: pick a seeded member. (Inside a host app the mall logs in with a signed
 //! ticket from the URL instead; see `session`.)
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use mall_core::format::group_thousands;
 
 use crate::{
-    api::{self, ApiFailure},
+    api,
     components::states::{ErrorState, ListSkeleton},
     i18n::use_lang,
+    intent::Intent,
     session::use_session,
     title::set_page_title,
 };
@@ -19,29 +20,14 @@ pub fn Login() -> impl IntoView {
     let session = use_session();
     set_page_title(|l| l.p().login_title.to_string());
     let members = LocalResource::new(api::demo_members);
-    let failure = RwSignal::new(None::<ApiFailure>);
-    let busy = RwSignal::new(false);
-    let login = move |id: i64| {
-        busy.set(true);
-        spawn_local(async move {
-            // On success this page unmounts (its signals are disposed), so set them first.
-            match api::demo_login(id).await {
-                Ok(me) => {
-                    busy.try_set(false);
-                    session.set_me(me);
-                }
-                Err(e) => {
-                    busy.try_set(false);
-                    failure.try_set(Some(e));
-                }
-            }
-        });
-    };
+    let signing_in = Intent::new(|id: i64, _key: String| api::demo_login(id));
+    // On success this page unmounts: the intent is settled before `set_me` runs.
+    let login = move |id: i64| signing_in.dispatch(id, move |me| session.set_me(me));
     view! {
         <section class="page login">
             <h1>{lang.p().login_title}</h1>
             <p class="muted">{lang.p().login_hint}</p>
-            {move || failure.get().map(|f| view! { <p class="inline-error" role="alert">{lang.failure(&f)}</p> })}
+            {move || signing_in.error().map(|e| view! { <p class="inline-error" role="alert">{e}</p> })}
             <Suspense fallback=|| view! { <ListSkeleton rows=6 /> }>
                 {move || members.get().map(|r| match r {
                     Ok(list) => view! {
@@ -50,7 +36,7 @@ pub fn Login() -> impl IntoView {
                                 let name = m.name.clone();
                                 view! {
                                     <li>
-                                        <button class="row member-row" data-testid="demo-member" disabled=move || busy.get()
+                                        <button class="row member-row" data-testid="demo-member" disabled=move || signing_in.pending()
                                             on:click=move |_| login(m.id)>
                                             <span class="avatar" aria-hidden="true">{m.name.zh.chars().next().map(String::from)}</span>
                                             <span class="grow">

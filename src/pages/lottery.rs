@@ -2,7 +2,7 @@
 //! (an out-of-stock prize says so before the draw), and the draw: the server decides, then
 //! the result is revealed in 400 ms (no reveal motion with reduced motion).
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use mall_core::{
     format::{group_thousands, percent_of_bp},
     lottery::{DrawResult, Lottery, PrizeKind},
@@ -13,6 +13,7 @@ use crate::{
     api::{self, ApiFailure},
     components::states::{Empty, ErrorState, ListSkeleton},
     i18n::use_lang,
+    intent::Intent,
     session::use_session,
     title::set_page_title,
 };
@@ -23,7 +24,10 @@ pub fn LotteryPage() -> impl IntoView {
     let lang = use_lang();
     set_page_title(|l| l.p().lottery_title.to_string());
     let lottery = LocalResource::new(api::lottery);
-    let result = RwSignal::new(None::<Result<DrawResult, ApiFailure>>);
+    // Here, not in the board: the board is rebuilt after each draw, the result and the
+    // key of a draw whose answer was lost stay.
+    let draw = Intent::new(|id: i64, key: String| async move { api::draw(id, &key).await });
+    let result = RwSignal::new(None::<DrawResult>);
     view! {
         <section class="page lottery">
             <h1 class="page-title">{lang.p().lottery_title}</h1>
@@ -31,7 +35,7 @@ pub fn LotteryPage() -> impl IntoView {
                 None => view! { <ListSkeleton rows=4 /> }.into_any(),
                 Some(Err(ApiFailure::Refused { code: ErrorCode::NotFound, .. })) => view! { <Empty message=lang.p().lottery_none /> }.into_any(),
                 Some(Err(f)) => view! { <ErrorState failure=f retry=Callback::new(move |_| lottery.refetch()) /> }.into_any(),
-                Some(Ok(l)) => view! { <Board lottery=l result on_drawn=Callback::new(move |_| lottery.refetch()) /> }.into_any(),
+                Some(Ok(l)) => view! { <Board lottery=l draw result on_drawn=Callback::new(move |_| lottery.refetch()) /> }.into_any(),
             }}
         </section>
     }
@@ -39,23 +43,18 @@ pub fn LotteryPage() -> impl IntoView {
 
 /// The prizes, the draw button and the last result.
 #[component]
-fn Board(lottery: Lottery, result: RwSignal<Option<Result<DrawResult, ApiFailure>>>, on_drawn: Callback<()>) -> impl IntoView {
+fn Board(lottery: Lottery, draw: Intent<i64, DrawResult>, result: RwSignal<Option<DrawResult>>, on_drawn: Callback<()>) -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
-    let busy = RwSignal::new(false);
     let (id, cost, left) = (lottery.id, lottery.cost_points, lottery.draws_left_today);
     let balance = move || session.me.with(|m| m.as_ref().map_or(0, |m| m.balance));
-    let draw = move |_| {
-        busy.set(true);
+    let drawing = move || draw.pending();
+    let start = move |_| {
         result.set(None);
-        spawn_local(async move {
-            let outcome = api::draw(id, &api::new_idempotency_key()).await;
-            if outcome.is_ok() {
-                session.refresh();
-                on_drawn.run(());
-            }
-            result.try_set(Some(outcome));
-            busy.try_set(false);
+        draw.dispatch(id, move |done| {
+            session.refresh();
+            on_drawn.run(());
+            result.try_set(Some(done));
         });
     };
     view! {
@@ -86,12 +85,12 @@ fn Board(lottery: Lottery, result: RwSignal<Option<Result<DrawResult, ApiFailure
         {lottery.prizes.iter().any(|p| p.stock_left == 0).then(|| view! { <p class="row-sub" data-testid="prize-out-note">{lang.p().prize_out_note}</p> })}
         {lottery.prizes.iter().any(|p| p.kind == PrizeKind::Item).then(|| view! { <p class="row-sub">{lang.p().prize_item_note}</p> })}
         <button type="button" class="btn btn-primary draw-button" data-testid="draw"
-            disabled=move || busy.get() || left == 0 || balance() < cost on:click=draw>
-            {move || if busy.get() { lang.p().drawing.to_string() } else { lang.draw_button(cost) }}
+            disabled=move || drawing() || left == 0 || balance() < cost on:click=start>
+            {move || if drawing() { lang.p().drawing.to_string() } else { lang.draw_button(cost) }}
         </button>
         {(left == 0).then(|| view! { <p class="row-sub" data-testid="no-draws-left">{lang.p().draws_used_up}</p> })}
         <div class="draw-result-slot" role="status" aria-live="polite">
-            {move || result.get().map(|r| match r {
+            {move || result.get().map(Ok).or_else(|| draw.failure().map(Err)).map(|r| match r {
                 Ok(done) => {
                     let text = match (&done.prize, done.out_of_stock) {
                         (Some(p), _) => lang.prize_won(&lang.pick(&p.name)),

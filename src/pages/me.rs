@@ -17,6 +17,7 @@ use crate::{
         states::{Empty, ListSkeleton},
     },
     i18n::{use_lang, use_lang_switch, Lang},
+    intent::Intent,
     session::{use_session, Auth},
     title::set_page_title,
 };
@@ -31,9 +32,10 @@ pub fn MePage() -> impl IntoView {
     let orders = Paged::<Order>::new();
     let load_more = move || orders.load_more(|cursor| async move { api::orders(cursor).await.map(|p| (p.orders, p.next_cursor)) });
     load_more();
+    let sign_out = Intent::new(|(), _key: String| api::logout());
     let logout = move |_| {
-        spawn_local(async move {
-            let _ = api::logout().await;
+        // Whatever the answer, the member is signed out here.
+        sign_out.dispatch_then((), move |_| {
             session.me.set(None);
             session.auth.set(Auth::Out);
         });
@@ -155,20 +157,15 @@ fn Tasks() -> impl IntoView {
     let session = use_session();
     let toast = use_toast();
     let tasks = LocalResource::new(api::tasks);
-    let busy = RwSignal::new(None::<String>);
+    let claiming = Intent::new(|task: String, key: String| async move { api::claim_task(&task, &key).await });
     let claim = move |task: String| {
-        busy.set(Some(task.clone()));
-        spawn_local(async move {
-            let l = use_context::<Lang>().unwrap_or(Lang::Zh);
-            match api::claim_task(&task, &api::new_idempotency_key()).await {
-                Ok(award) => {
-                    toast.show(l.award_line(&award));
-                    session.refresh();
-                    tasks.refetch();
-                }
-                Err(f) => toast.show(l.page_failure(&f)),
+        claiming.dispatch_then(task, move |outcome| match outcome {
+            Ok(award) => {
+                toast.show(lang.award_line(&award));
+                session.refresh();
+                tasks.refetch();
             }
-            busy.try_set(None);
+            Err(f) => toast.show(lang.page_failure(&f)),
         });
     };
     // No tasks (the shop has self-claimed tasks switched off): no heading and no promise.
@@ -187,7 +184,7 @@ fn Tasks() -> impl IntoView {
                                 <span class="row-title">{lang.task_name(&t.task)}</span>
                                 <span class="row-sub">{lang.task_caps(&t)}</span>
                             </span>
-                            <button class="btn btn-outline btn-sm" disabled=move || !claimable || busy.get().is_some()
+                            <button class="btn btn-outline btn-sm" disabled=move || !claimable || claiming.pending()
                                 on:click=move |_| claim(name.clone())>
                                 {lang.points_plus(t.points)}
                             </button>
@@ -207,28 +204,34 @@ fn InviteCard() -> impl IntoView {
     let toast = use_toast();
     let info = LocalResource::new(api::invite);
     let friend = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
-    let refusal = RwSignal::new(None::<&'static str>);
+    // The form's own check (no code typed); the server's refusals come from the intent.
+    let no_code = RwSignal::new(false);
+    let accepting = Intent::new(|code: String, _key: String| async move { api::accept_invite(&code).await });
+    let refusal = move || {
+        if no_code.get() {
+            return Some(lang.p().invite_enter);
+        }
+        match accepting.failure()?.code()? {
+            ErrorCode::InviteInvalid => Some(lang.p().invite_invalid),
+            ErrorCode::AlreadyInvited => Some(lang.p().invite_already),
+            _ => None,
+        }
+    };
     let accept = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let code = friend.get_untracked().trim().to_uppercase();
+        no_code.set(code.is_empty());
         if code.is_empty() {
-            refusal.set(Some(lang.p().invite_enter));
+            accepting.clear();
             return;
         }
-        busy.set(true);
-        spawn_local(async move {
-            match api::accept_invite(&code).await {
-                Ok(_) => {
-                    refusal.try_set(None);
-                    toast.show(lang.p().invite_accepted);
-                    info.refetch();
-                }
-                Err(ApiFailure::Refused { code: ErrorCode::InviteInvalid, .. }) => _ = refusal.try_set(Some(lang.p().invite_invalid)),
-                Err(ApiFailure::Refused { code: ErrorCode::AlreadyInvited, .. }) => _ = refusal.try_set(Some(lang.p().invite_already)),
-                Err(f) => toast.show(lang.page_failure(&f)),
+        accepting.dispatch_then(code, move |outcome| match outcome {
+            Ok(_) => {
+                toast.show(lang.p().invite_accepted);
+                info.refetch();
             }
-            busy.try_set(false);
+            Err(ApiFailure::Refused { code: ErrorCode::InviteInvalid | ErrorCode::AlreadyInvited, .. }) => {}
+            Err(f) => toast.show(lang.page_failure(&f)),
         });
     };
     view! {
@@ -260,10 +263,10 @@ fn InviteCard() -> impl IntoView {
                                     <input type="text" autocapitalize="characters" autocomplete="off" maxlength="8" data-testid="invite-input"
                                         prop:value=friend on:input=move |ev| friend.set(event_target_value(&ev)) />
                                 </label>
-                                <button type="submit" class="btn btn-primary btn-sm" data-testid="invite-accept" disabled=move || busy.get()>
+                                <button type="submit" class="btn btn-primary btn-sm" data-testid="invite-accept" disabled=move || accepting.pending()>
                                     {lang.p().invite_use}
                                 </button>
-                                {move || refusal.get().map(|m| view! { <p class="field-error" role="alert" data-testid="invite-refusal">{m}</p> })}
+                                {move || refusal().map(|m| view! { <p class="field-error" role="alert" data-testid="invite-refusal">{m}</p> })}
                                 <p class="row-sub">{lang.p().invite_rules}</p>
                             </form>
                         }.into_any()
@@ -299,29 +302,23 @@ fn CancelButton(order_id: i64, orders: Paged<Order>) -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
     let toast = use_toast();
-    let busy = RwSignal::new(false);
-    let key = StoredValue::new(api::new_idempotency_key());
+    let cancelling = Intent::new(|id: i64, key: String| async move { api::cancel_order(id, &key).await });
     let cancel = move |_| {
-        busy.set(true);
-        spawn_local(async move {
-            let l = use_context::<Lang>().unwrap_or(Lang::Zh);
-            match api::cancel_order(order_id, &key.get_value()).await {
-                Ok(updated) => {
-                    toast.show(l.refund_line(updated.points));
-                    orders.items.try_update(|list| {
-                        if let Some(o) = list.iter_mut().find(|o| o.id == order_id) {
-                            *o = updated;
-                        }
-                    });
-                    session.refresh();
-                }
-                Err(f) => toast.show(l.page_failure(&f)),
+        cancelling.dispatch_then(order_id, move |outcome| match outcome {
+            Ok(updated) => {
+                toast.show(lang.refund_line(updated.points));
+                orders.items.try_update(|list| {
+                    if let Some(o) = list.iter_mut().find(|o| o.id == order_id) {
+                        *o = updated;
+                    }
+                });
+                session.refresh();
             }
-            busy.try_set(false);
+            Err(f) => toast.show(lang.page_failure(&f)),
         });
     };
     view! {
-        <button class="btn btn-outline btn-sm" data-testid="cancel-order" disabled=move || busy.get() on:click=cancel>
+        <button class="btn btn-outline btn-sm" data-testid="cancel-order" disabled=move || cancelling.pending() on:click=cancel>
             {lang.t().cancel_order}
         </button>
     }

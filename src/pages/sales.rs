@@ -2,7 +2,7 @@
 //! countdown on the server's clock, and a button that says what it does (remind me /
 //! grab / sold out / got it).
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use mall_core::sales::{sale_state, Sale, SaleState};
 
 use crate::{
@@ -13,6 +13,7 @@ use crate::{
         toast::use_toast,
     },
     i18n::{use_lang, Lang},
+    intent::Intent,
     sales_today::use_sales_today,
     server_clock::{countdown, use_server_clock},
     session::use_session,
@@ -183,8 +184,10 @@ pub fn SaleCard(id: i64, sales: Memo<Option<Vec<Sale>>>) -> impl IntoView {
     let session = use_session();
     let toast = use_toast();
     let feed = use_sales_today();
-    let busy = RwSignal::new(false);
-    let key = StoredValue::new(api::new_idempotency_key());
+    // Reminders are set or unset (no key); a grab retried after a network failure keeps its key.
+    let remind = Intent::new(move |on: bool, _key: String| api::remind(id, on));
+    let grab = Intent::new(move |(), key: String| async move { api::grab(id, &key).await });
+    let pending = move || remind.pending() || grab.pending();
     // The first answer fixes what never changes (names, price, window); the rest is live.
     let Some(first) = sales.with_untracked(|list| list.iter().flatten().find(|s| s.id == id).cloned()) else {
         return ().into_any();
@@ -201,41 +204,30 @@ pub fn SaleCard(id: i64, sales: Memo<Option<Vec<Sale>>>) -> impl IntoView {
     let reminded = Memo::new(move |_| live.with(|sale| sale.reminded));
     let taken_pct = Memo::new(move |_| live.with(|sale| ((sale.quantity - sale.remaining) * 100 / sale.quantity.max(1)).clamp(0, 100)));
     let act = move |_| {
-        if busy.get_untracked() {
+        if pending() {
             return;
         }
         match state.get_untracked() {
             SaleState::Upcoming => {
                 let on = !reminded.get_untracked();
-                busy.set(true);
-                spawn_local(async move {
-                    match api::remind(id, on).await {
-                        Ok(()) => {
-                            toast.show(if on { lang.p().remind_set } else { lang.p().remind_off });
-                            feed.refetch();
-                        }
-                        Err(f) => toast.show(lang.page_failure(&f)),
+                remind.dispatch_then(on, move |outcome| match outcome {
+                    Ok(()) => {
+                        toast.show(if on { lang.p().remind_set } else { lang.p().remind_off });
+                        feed.refetch();
                     }
-                    busy.try_set(false);
+                    Err(f) => toast.show(lang.page_failure(&f)),
                 });
             }
             SaleState::Live => {
-                busy.set(true);
-                spawn_local(async move {
-                    match api::grab(id, &key.get_value()).await {
+                grab.dispatch_then((), move |outcome| {
+                    match outcome {
                         Ok(g) => {
                             toast.show(lang.grabbed(&g.code.code));
                             session.refresh();
                         }
-                        Err(f) => {
-                            if f != api::ApiFailure::Offline {
-                                key.try_set_value(api::new_idempotency_key());
-                            }
-                            toast.show(lang.page_failure(&f));
-                        }
+                        Err(f) => toast.show(lang.page_failure(&f)),
                     }
                     feed.refetch();
-                    busy.try_set(false);
                 });
             }
             _ => {}
@@ -264,7 +256,7 @@ pub fn SaleCard(id: i64, sales: Memo<Option<Vec<Sale>>>) -> impl IntoView {
             </div>
             <button class="btn btn-primary btn-sm sale-btn" data-testid="sale-button"
                 class:reminded=move || reminded.get()
-                disabled=move || busy.get() || got_all.get() || matches!(state.get(), SaleState::SoldOut | SaleState::Ended)
+                disabled=move || pending() || got_all.get() || matches!(state.get(), SaleState::SoldOut | SaleState::Ended)
                 on:click=act>
                 {move || if got_all.get() { lang.p().got_it.to_string() } else { lang.sale_button(state.get(), reminded.get()) }}
             </button>
