@@ -526,7 +526,7 @@ fn ItemActions(item: AdminItem, saved: Callback<AdminItem>) -> impl IntoView {
     let retiring = Intent::new(move |retire: bool, _key: String| async move { api::admin_retire_item(id, retire).await });
     let retire_result = answer(retire_said, retiring, move |f| lang.staff_failure(f));
     let stocking = Intent::new(move |change: StockChange, key: String| async move { api::admin_stock(id, &change, &key).await });
-    let busy = move || retiring.pending() || stocking.pending();
+    let pending = move || retiring.pending() || stocking.pending();
     let retire = move |_| {
         retire_said.set(None);
         retiring.dispatch(!retired, move |item| saved.run(item));
@@ -575,13 +575,13 @@ fn ItemActions(item: AdminItem, saved: Callback<AdminItem>) -> impl IntoView {
                 <Field label=p.item_delta value=delta testid="stock-delta" kind="number" placeholder="+10 / -5" />
                 <Field label=p.item_stock_reason value=reason testid="stock-reason" maxlength=100 />
                 <OpsResult result=stock_result testid="stock-result" />
-                <button type="submit" class="btn btn-primary btn-block" data-testid="stock-apply" disabled=busy>{p.item_stock_change}</button>
+                <button type="submit" class="btn btn-primary btn-block" data-testid="stock-apply" disabled=pending>{p.item_stock_change}</button>
             </form>
             <div class="card ops-card">
                 <h3 class="fact-heading">{if retired { p.items_retired } else { p.items_active }}</h3>
                 <OpsResult result=retire_result testid="retire-result" />
                 <button type="button" class="btn btn-block" class:btn-danger-outline=!retired class:btn-outline=retired
-                    data-testid=if retired { "item-unretire" } else { "item-retire" } disabled=busy on:click=retire>
+                    data-testid=if retired { "item-unretire" } else { "item-retire" } disabled=pending on:click=retire>
                     {if retired { p.item_unretire } else { p.item_retire }}
                 </button>
             </div>

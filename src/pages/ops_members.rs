@@ -231,7 +231,7 @@ fn MemberActions(d: MemberDetail, changed: Callback<MemberRow>, reload: Callback
     let frozen = d.member.frozen.is_some();
     let reason = RwSignal::new(String::new());
     let Results { freeze: freeze_said, adjust: adjust_said, freezing, adjusting } = results;
-    let busy = move || freezing.pending() || adjusting.pending();
+    let pending = move || freezing.pending() || adjusting.pending();
     let freeze = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let why = reason.get_untracked().trim().to_string();
@@ -279,7 +279,7 @@ fn MemberActions(d: MemberDetail, changed: Callback<MemberRow>, reload: Callback
                 {(!frozen).then(|| view! { <Field label=p.ops_reason value=reason testid="freeze-reason" maxlength=200 /> })}
                 <OpsResult result=freeze_result testid="freeze-result" />
                 <button type="submit" class="btn btn-block" class:btn-danger=!frozen class:btn-outline=frozen
-                    data-testid=if frozen { "unfreeze" } else { "freeze" } disabled=busy>
+                    data-testid=if frozen { "unfreeze" } else { "freeze" } disabled=pending>
                     {if frozen { p.ops_unfreeze } else { p.ops_freeze }}
                 </button>
             </form>
@@ -288,7 +288,7 @@ fn MemberActions(d: MemberDetail, changed: Callback<MemberRow>, reload: Callback
                 <Field label=p.ops_amount value=amount testid="ops-amount" kind="number" placeholder="+100 / -50" />
                 <Field label=p.ops_reason value=adjust_reason testid="ops-reason" maxlength=100 />
                 <OpsResult result=adjust_result testid="ops-result" />
-                <button class="btn btn-primary btn-block" type="submit" data-testid="ops-adjust" disabled=busy>{p.ops_apply}</button>
+                <button class="btn btn-primary btn-block" type="submit" data-testid="ops-adjust" disabled=pending>{p.ops_apply}</button>
             </form>
         </div>
     }

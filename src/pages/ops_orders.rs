@@ -159,7 +159,7 @@ fn QueuedOrder(o: AdminOrder, changed: Callback<AdminOrder>) -> impl IntoView {
         }
     });
     let result = answer(said, act, move |f| lang.staff_failure(f));
-    let busy = move || act.pending();
+    let pending = move || act.pending();
     let carrier = RwSignal::new(String::new());
     let tracking = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
@@ -220,7 +220,7 @@ fn QueuedOrder(o: AdminOrder, changed: Callback<AdminOrder>) -> impl IntoView {
                             </div>
                             <div class="btn-row">
                                 <button type="button" class="btn btn-light" on:click=move |_| asking.set(Asking::Nothing)>{lang.t().cancel}</button>
-                                <button type="submit" class="btn btn-primary" data-testid="ship-confirm" disabled=busy>{p.order_ship}</button>
+                                <button type="submit" class="btn btn-primary" data-testid="ship-confirm" disabled=pending>{p.order_ship}</button>
                             </div>
                         </form>
                     }),
@@ -229,7 +229,7 @@ fn QueuedOrder(o: AdminOrder, changed: Callback<AdminOrder>) -> impl IntoView {
                             <Field label=p.order_cancel_reason value=reason testid="cancel-reason" maxlength=200 />
                             <div class="btn-row">
                                 <button type="button" class="btn btn-light" on:click=move |_| asking.set(Asking::Nothing)>{p.ops_keep}</button>
-                                <button type="submit" class="btn btn-danger" data-testid="cancel-confirm" disabled=busy>{p.order_cancel_confirm}</button>
+                                <button type="submit" class="btn btn-danger" data-testid="cancel-confirm" disabled=pending>{p.order_cancel_confirm}</button>
                             </div>
                         </form>
                     }),
@@ -239,7 +239,7 @@ fn QueuedOrder(o: AdminOrder, changed: Callback<AdminOrder>) -> impl IntoView {
                                 <button type="button" class="btn btn-primary btn-sm" data-testid="order-ship" on:click=move |_| asking.set(Asking::Ship)>{p.order_ship}</button>
                             })}
                             {(status == OrderStatus::Shipped).then(|| view! {
-                                <button type="button" class="btn btn-primary btn-sm" data-testid="order-deliver" disabled=busy
+                                <button type="button" class="btn btn-primary btn-sm" data-testid="order-deliver" disabled=pending
                                     on:click=move |_| run(Asking::Nothing)>{p.order_deliver}</button>
                             })}
                             {can_cancel.then(|| view! {

@@ -343,7 +343,7 @@ fn AccountPanel(
     // One write per form, each with its own answer.
     let change = move || Intent::new(move |change: StaffChange, _key: String| async move { api::admin_change_staff(id, &change).await });
     let (state_change, role_change, password_change) = (change(), change(), change());
-    let busy = move || state_change.pending() || role_change.pending() || password_change.pending();
+    let pending = move || state_change.pending() || role_change.pending() || password_change.pending();
     let words = move |f: &ApiFailure| account_failure(lang, AccountAct::Change, f);
     let state_result = answer(answers.state, state_change, words);
     let role_result = answer(answers.role, role_change, words);
@@ -421,7 +421,7 @@ fn AccountPanel(
                         <p class="muted staff-note">{p.staff_disable_note}</p>
                         <OpsResult result=state_result testid="staff-state-result" />
                         <button type="button" class="btn btn-block" class:btn-danger-outline=!disabled class:btn-outline=disabled
-                            data-testid=if disabled { "staff-enable" } else { "staff-disable" } disabled=busy on:click=toggle>
+                            data-testid=if disabled { "staff-enable" } else { "staff-disable" } disabled=pending on:click=toggle>
                             {if disabled { p.staff_enable } else { p.staff_disable }}
                         </button>
                     </div>
@@ -431,14 +431,14 @@ fn AccountPanel(
                         {move || (role.get() == StaffRole::Merchant).then(|| view! { <MerchantSelect merchants merchant=merchant_id testid="staff-merchant" /> })}
                         <Field label=p.staff_name value=display_name testid="staff-name" maxlength=40 />
                         <OpsResult result=role_result testid="staff-role-result" />
-                        <button class="btn btn-primary btn-block" type="submit" data-testid="staff-role-save" disabled=busy>{p.ops_save}</button>
+                        <button class="btn btn-primary btn-block" type="submit" data-testid="staff-role-save" disabled=pending>{p.ops_save}</button>
                     </form>
                     <form class="card ops-card" on:submit=set_password novalidate data-testid="staff-password-form">
                         <h3 class="fact-heading">{p.staff_set_password}</h3>
                         <p class="muted staff-note">{p.staff_set_password_note}</p>
                         <PasswordField label=p.staff_new_password value=password testid="staff-set-password" autocomplete="new-password" />
                         <OpsResult result=password_result testid="staff-password-result" />
-                        <button class="btn btn-outline btn-block" type="submit" data-testid="staff-password-save" disabled=busy>
+                        <button class="btn btn-outline btn-block" type="submit" data-testid="staff-password-save" disabled=pending>
                             {p.staff_set_password}
                         </button>
                     </form>
