@@ -285,7 +285,9 @@ fn SaleRow(sale: AdminSale, replace: Callback<AdminSale>) -> impl IntoView {
         said.set(None);
         act.dispatch_then(SaleAct::Cancel, move |outcome| match outcome {
             Ok(sale) => replace.run(sale),
-            Err(_) => open.set(Open::Nothing),
+            Err(_) => {
+                open.try_set(Open::Nothing);
+            }
         });
     };
     let question = lang.confirm_cancel_sale(&offer);
