@@ -3,13 +3,14 @@
 //! verifies it once, and only for this merchant's own codes. Under it: the merchant's
 //! codes, its settlement statement and its free offers.
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use mall_core::{code, staff::StaffMe};
 use wasm_bindgen::JsCast;
 
 use crate::{
     api,
     i18n::use_lang,
+    intent::Intent,
     pages::{
         merchant_books::{MerchantCodesSection, SettlementSection},
         merchant_offers::OffersSection,
@@ -33,8 +34,10 @@ pub fn Merchant(me: StaffMe) -> impl IntoView {
     set_page_title(|l| l.p().merchant_title.to_string());
     let merchant = me.merchant.as_ref().map(|m| lang.pick(&m.name));
     let input = RwSignal::new(String::new());
-    let result = RwSignal::new(None::<Result<String, String>>);
-    let busy = RwSignal::new(false);
+    // The last verification's success; its failure is the intent's.
+    let done = RwSignal::new(None::<String>);
+    let verify = Intent::new(|canon: String, _key: String| async move { api::verify_code(&canon).await });
+    let result = move || done.get().map(Ok).or_else(|| verify.failure().map(|f| Err(lang.staff_failure(&f))));
     // Bumped on each verification: the codes below read again.
     let verified = RwSignal::new(0u32);
     // Set when the merchant tries to verify: only then is a short code called short.
@@ -59,20 +62,13 @@ pub fn Merchant(me: StaffMe) -> impl IntoView {
         ev.prevent_default();
         attempted.set(true);
         let Some(Ok(canon)) = local.get_untracked() else { return };
-        busy.set(true);
-        spawn_local(async move {
-            let outcome = match api::verify_code(&canon).await {
-                Ok(v) => {
-                    // Done with this code: the field is ready for the next customer.
-                    input.try_set(String::new());
-                    focus_code_field();
-                    verified.update(|n| *n += 1);
-                    Ok(lang.verified(&v.code, &lang.pick(&v.offer)))
-                }
-                Err(f) => Err(lang.staff_failure(&f)),
-            };
-            result.try_set(Some(outcome));
-            busy.try_set(false);
+        done.set(None);
+        verify.dispatch(canon, move |v| {
+            // Done with this code: the field is ready for the next customer.
+            input.try_set(String::new());
+            focus_code_field();
+            verified.update(|n| *n += 1);
+            done.try_set(Some(lang.verified(&v.code, &lang.pick(&v.offer))));
         });
     };
     view! {
@@ -83,15 +79,15 @@ pub fn Merchant(me: StaffMe) -> impl IntoView {
                     <span>{p.merchant_code}</span>
                     <input class="code-input" autocomplete="off" autocapitalize="characters" spellcheck="false" inputmode="text"
                         placeholder="XXXX-XXXX-XXXX" data-testid="merchant-code" prop:value=input
-                        on:input=move |ev| { input.set(event_target_value(&ev)); result.set(None); attempted.set(false); } />
+                        on:input=move |ev| { input.set(event_target_value(&ev)); done.set(None); verify.clear(); attempted.set(false); } />
                 </label>
                 {move || shown_error().map(|e| view! {
                     <p class="inline-error" role="alert" data-testid="code-local-error">{lang.code_error(e)}</p>
                 })}
                 <button class="btn btn-primary btn-block" type="submit" data-testid="merchant-verify"
-                    disabled=move || busy.get() || local.get().is_none()>{p.merchant_verify}</button>
+                    disabled=move || verify.pending() || local.get().is_none()>{p.merchant_verify}</button>
             </form>
-            {move || result.get().map(|r| match r {
+            {move || result().map(|r| match r {
                 Ok(msg) => view! {
                     <div class="verify-result ok" role="status" data-testid="verify-result">
                         <div><p class="verify-title">{p.verify_ok}</p><p class="verify-detail">{msg}</p></div>

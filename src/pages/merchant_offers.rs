@@ -10,8 +10,9 @@ use crate::{
     api,
     components::{field::Field, states::ListSkeleton},
     i18n::{use_lang, Lang},
+    intent::Intent,
     pages::{
-        ops::OpsResult,
+        ops::{answer, OpsResult},
         ops_sales::{add_days, epoch_ms, local_and_offset},
     },
 };
@@ -69,8 +70,9 @@ pub fn OffersSection() -> impl IntoView {
     let ends = RwSignal::new(String::new());
     let offset = StoredValue::new(String::from("+08:00"));
     let now_ms = StoredValue::new(0f64);
-    let result = RwSignal::new(None::<Result<String, String>>);
-    let busy = RwSignal::new(false);
+    let said = RwSignal::new(None::<Result<String, String>>);
+    let propose = Intent::new(|new: NewOffer, _key: String| async move { api::propose_offer(&new).await });
+    let result = answer(said, propose, move |f| lang.staff_failure(f));
     // Tomorrow 10:00–12:00 shop time, a sensible first window.
     spawn_local(async move {
         if let Ok(time) = api::server_time().await {
@@ -99,23 +101,16 @@ pub fn OffersSection() -> impl IntoView {
             _ => Err(ProposalError::Time),
         };
         if let Err(e) = checked {
-            result.set(Some(Err(proposal_error(lang, e).to_string())));
+            said.set(Some(Err(proposal_error(lang, e).to_string())));
             return;
         }
-        busy.set(true);
-        spawn_local(async move {
-            let outcome = match api::propose_offer(&new).await {
-                Ok(_) => {
-                    offer_zh.try_set(String::new());
-                    offer_en.try_set(String::new());
-                    quantity.try_set(String::new());
-                    offers.refetch();
-                    Ok(p.offer_sent.to_string())
-                }
-                Err(f) => Err(lang.staff_failure(&f)),
-            };
-            result.try_set(Some(outcome));
-            busy.try_set(false);
+        said.set(None);
+        propose.dispatch(new, move |_| {
+            offer_zh.try_set(String::new());
+            offer_en.try_set(String::new());
+            quantity.try_set(String::new());
+            offers.refetch();
+            said.try_set(Some(Ok(p.offer_sent.to_string())));
         });
     };
     view! {
@@ -134,7 +129,7 @@ pub fn OffersSection() -> impl IntoView {
                 <Field label=p.ops_starts value=starts testid="offer-starts" kind="datetime-local" />
                 <Field label=p.ops_ends value=ends testid="offer-ends" kind="datetime-local" />
                 <OpsResult result testid="offer-result" />
-                <button class="btn btn-primary btn-block" type="submit" data-testid="offer-send" disabled=move || busy.get()>{p.offer_send}</button>
+                <button class="btn btn-primary btn-block" type="submit" data-testid="offer-send" disabled=move || propose.pending()>{p.offer_send}</button>
             </form>
             <h3 class="fact-heading spaced">{p.offers_mine}</h3>
             {move || match offers.get() {

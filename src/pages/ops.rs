@@ -10,7 +10,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
+    api::ApiFailure,
     i18n::use_lang,
+    intent::Intent,
     pages::{
         ops_audit::AuditLog,
         ops_items::Items,
@@ -119,9 +121,23 @@ pub fn Ops(me_id: i64) -> impl IntoView {
     }
 }
 
+/// What a form says: `Ok` when it worked, `Err` when it did not.
+pub type Said = RwSignal<Option<Result<String, String>>>;
+
+/// A form's answer: what the form `said` itself (a success, or a refusal before anything
+/// was sent), else the failure of its `intent` in `words`. The form clears `said` when it
+/// sends, so the intent's failure shows.
+pub fn answer<I: Clone + PartialEq + 'static, O: 'static>(
+    said: Said,
+    intent: Intent<I, O>,
+    words: impl Fn(&ApiFailure) -> String + Send + Sync + 'static,
+) -> Signal<Option<Result<String, String>>> {
+    Signal::derive(move || said.get().or_else(|| intent.failure().map(|f| Err(words(&f)))))
+}
+
 /// A form's answer: green when it worked, red when it did not.
 #[component]
-pub fn OpsResult(result: RwSignal<Option<Result<String, String>>>, testid: &'static str) -> impl IntoView {
+pub fn OpsResult(#[prop(into)] result: Signal<Option<Result<String, String>>>, testid: &'static str) -> impl IntoView {
     move || {
         result.get().map(|r| {
             let ok = r.is_ok();

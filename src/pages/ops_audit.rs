@@ -1,59 +1,39 @@
 //! The audit log: every staff write, newest first, a page at a time, with the state
 //! before and after.
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use mall_core::staff::AuditEntry;
 
 use crate::{
-    api::{self, ApiFailure},
-    components::states::ListSkeleton,
+    api,
+    components::{
+        paged::{Paged, PagedView},
+        states::ListSkeleton,
+    },
     i18n::use_lang,
 };
 
-/// The log, with "load more" while there is more.
+/// The log, a page at a time as it scrolls.
 #[component]
 pub fn AuditLog() -> impl IntoView {
     let lang = use_lang();
     let p = lang.p();
-    let entries = RwSignal::new(Vec::<AuditEntry>::new());
-    let next = RwSignal::new(None::<String>);
-    let loaded = RwSignal::new(false);
-    let failure = RwSignal::new(None::<ApiFailure>);
-    let busy = RwSignal::new(false);
-    let load = move |cursor: Option<String>| {
-        busy.set(true);
-        spawn_local(async move {
-            match api::admin_audit(cursor).await {
-                Ok(page) => {
-                    entries.try_update(|e| e.extend(page.entries));
-                    next.try_set(page.next_cursor);
-                    failure.try_set(None);
-                }
-                Err(f) => {
-                    failure.try_set(Some(f));
-                }
-            }
-            loaded.try_set(true);
-            busy.try_set(false);
-        });
-    };
-    load(None);
+    let paged = Paged::<AuditEntry>::new();
+    let load_more =
+        move || paged.load_more(|cursor| async move { api::admin_audit(cursor).await.map(|page| (page.entries, page.next_cursor)) });
+    load_more();
     view! {
         <section class="card ops-card" aria-labelledby="audit-heading" data-testid="audit-log">
             <h2 class="card-heading" id="audit-heading">{p.ops_audit}</h2>
-            {move || (!loaded.get()).then(|| view! { <ListSkeleton rows=5 /> })}
-            {move || (loaded.get() && entries.with(Vec::is_empty) && failure.with(Option::is_none))
-                .then(|| view! { <p class="muted ops-empty">{p.ops_no_audit}</p> })}
-            <ol class="audit">
-                <For each=move || entries.get() key=|e| e.id let:e>
-                    <AuditRow e />
-                </For>
-            </ol>
-            {move || failure.get().map(|f| view! { <p class="inline-error" role="alert">{lang.staff_failure(&f)}</p> })}
-            {move || next.get().map(|cursor| view! {
-                <button class="btn btn-outline btn-block" data-testid="audit-more" disabled=move || busy.get()
-                    on:click=move |_| load(Some(cursor.clone()))>{p.load_more}</button>
-            })}
+            <PagedView paged load_more=Callback::new(move |_| load_more())
+                skeleton=|| view! { <ListSkeleton rows=5 /> }
+                empty=move || view! { <p class="muted ops-empty">{p.ops_no_audit}</p> }>
+                <ol class="audit">
+                    <For each=move || paged.items.get() key=|e| e.id let:e>
+                        <AuditRow e />
+                    </For>
+                </ol>
+            </PagedView>
         </section>
     }
 }

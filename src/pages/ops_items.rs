@@ -11,7 +11,7 @@ use leptos::{
 use mall_core::{
     cash::Cash,
     catalog::ItemKind,
-    catalog_admin::{check_item, AdminItem, ItemPatch, NewItem, StockChange, IMAGE_MAX_BYTES},
+    catalog_admin::{check_item, AdminItem, ItemPatch, NewItem, StockChange, UploadedImage, IMAGE_MAX_BYTES},
     dto::{Category, I18nText, Spec},
     format::group_thousands,
     ErrorCode, Tier,
@@ -21,8 +21,16 @@ use crate::{
     api::{self, ApiFailure},
     components::{field::Field, states::ListSkeleton},
     i18n::{use_lang, Lang},
-    pages::ops::OpsResult,
+    intent::Intent,
+    pages::ops::{answer, OpsResult, Said},
 };
+
+/// What the item form sends: a new item, or the changes of one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Save {
+    Create(Box<NewItem>),
+    Patch(i64, Box<ItemPatch>),
+}
 
 /// Which items the list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,9 +141,9 @@ pub fn Items() -> impl IntoView {
                     match current {
                         Some(item) => EitherOf3::B(view! {
                             <ItemActions item=item.clone() saved />
-                            <ItemForm item=Some(item) categories=cats saved result=form_result />
+                            <ItemForm item=Some(item) categories=cats saved said=form_result />
                         }),
-                        None => EitherOf3::C(view! { <ItemForm item=None categories=cats saved result=form_result /> }),
+                        None => EitherOf3::C(view! { <ItemForm item=None categories=cats saved said=form_result /> }),
                     }
                 }}
             </section>
@@ -234,12 +242,7 @@ fn upload_error(lang: Lang, f: &ApiFailure) -> String {
 
 /// Creates an item (`item` is `None`) or changes one.
 #[component]
-fn ItemForm(
-    item: Option<AdminItem>,
-    categories: Vec<Category>,
-    saved: Callback<AdminItem>,
-    result: RwSignal<Option<Result<String, String>>>,
-) -> impl IntoView {
+fn ItemForm(item: Option<AdminItem>, categories: Vec<Category>, saved: Callback<AdminItem>, said: Said) -> impl IntoView {
     let lang = use_lang();
     let p = lang.p();
     let editing = item.as_ref().map(|i| i.id);
@@ -265,11 +268,22 @@ fn ItemForm(
         SpecRow::new(key, spec)
     };
     let specs = RwSignal::new(item.as_ref().map(|i| i.specs.iter().map(|s| new_row(Some(s))).collect::<Vec<_>>()).unwrap_or_default());
-    let busy = RwSignal::new(false);
-    let uploading = RwSignal::new(false);
-    let upload_result = RwSignal::new(None::<Result<String, String>>);
+    let save = Intent::new(|save: Save, _key: String| async move {
+        match save {
+            Save::Create(new) => api::admin_create_item(&new).await,
+            Save::Patch(id, patch) => api::admin_patch_item(id, &patch).await,
+        }
+    });
+    let result = answer(said, save, move |f| lang.staff_failure(f));
+    // The picked file and its type.
+    let upload = Intent::new(|(file, content_type): (wasm_bindgen::JsValue, String), _key: String| async move {
+        api::admin_upload_image(&file, &content_type).await
+    });
+    let upload_said = RwSignal::new(None::<Result<String, String>>);
+    let upload_result = answer(upload_said, upload, move |f| upload_error(lang, f));
+    let uploading = move || upload.pending();
 
-    let upload = move |ev: leptos::ev::Event| {
+    let pick_file = move |ev: leptos::ev::Event| {
         // Read through `Reflect` (no `HtmlInputElement`/`File` bindings: their imports
         // would be in the main module, the first visit).
         use js_sys::Reflect;
@@ -281,26 +295,17 @@ fn ItemForm(
         let content_type = get(&file, "type").and_then(|t| t.as_string()).unwrap_or_default();
         let size = get(&file, "size").and_then(|s| s.as_f64()).unwrap_or(0.0);
         if !["image/png", "image/jpeg", "image/webp"].contains(&content_type.as_str()) {
-            upload_result.set(Some(Err(lang.p().item_image_type.to_string())));
+            upload_said.set(Some(Err(lang.p().item_image_type.to_string())));
             return;
         }
         if size > IMAGE_MAX_BYTES as f64 {
-            upload_result.set(Some(Err(lang.p().item_image_big.to_string())));
+            upload_said.set(Some(Err(lang.p().item_image_big.to_string())));
             return;
         }
-        uploading.set(true);
-        upload_result.set(None);
-        spawn_local(async move {
-            match api::admin_upload_image(&file, &content_type).await {
-                Ok(up) => {
-                    image.try_set(up.url);
-                    upload_result.try_set(Some(Ok(format!("{} ({} kB)", lang.p().item_uploaded, up.bytes.div_ceil(1000)))));
-                }
-                Err(f) => {
-                    upload_result.try_set(Some(Err(upload_error(lang, &f))));
-                }
-            }
-            uploading.try_set(false);
+        upload_said.set(None);
+        upload.dispatch((file, content_type), move |up: UploadedImage| {
+            image.try_set(up.url);
+            upload_said.try_set(Some(Ok(format!("{} ({} kB)", lang.p().item_uploaded, up.bytes.div_ceil(1000)))));
         });
     };
 
@@ -309,14 +314,14 @@ fn ItemForm(
         let p = lang.p();
         let number = |s: RwSignal<String>| s.get_untracked().trim().parse::<i64>();
         let (Ok(points), Ok(limit)) = (number(points), number(limit)) else {
-            result.set(Some(Err(p.ops_bad_number.to_string())));
+            said.set(Some(Err(p.ops_bad_number.to_string())));
             return;
         };
         let stock = if editing.is_none() {
             match number(stock) {
                 Ok(n) => n,
                 Err(_) => {
-                    result.set(Some(Err(p.ops_bad_number.to_string())));
+                    said.set(Some(Err(p.ops_bad_number.to_string())));
                     return;
                 }
             }
@@ -330,7 +335,7 @@ fn ItemForm(
             match Cash::parse(&cash_text) {
                 Some(c) => Some(c),
                 None => {
-                    result.set(Some(Err(p.ops_bad_number.to_string())));
+                    said.set(Some(Err(p.ops_bad_number.to_string())));
                     return;
                 }
             }
@@ -345,74 +350,63 @@ fn ItemForm(
         let image = image.get_untracked();
         let category = category.get_untracked();
         if category.is_empty() {
-            result.set(Some(Err(p.item_need_category.to_string())));
+            said.set(Some(Err(p.item_need_category.to_string())));
             return;
         }
         if image.is_empty() {
-            result.set(Some(Err(p.item_need_image.to_string())));
+            said.set(Some(Err(p.item_need_image.to_string())));
             return;
         }
         if let Err(e) = check_item(&name, &description, &spec_list, &image, points, cash, limit) {
-            result.set(Some(Err(lang.item_error(e).to_string())));
+            said.set(Some(Err(lang.item_error(e).to_string())));
             return;
         }
         if stock < 0 {
-            result.set(Some(Err(lang.item_error(mall_core::catalog_admin::ItemError::Numbers).to_string())));
+            said.set(Some(Err(lang.item_error(mall_core::catalog_admin::ItemError::Numbers).to_string())));
             return;
         }
         let kind = kind.get_untracked();
         let min_tier = min_tier.get_untracked();
         // Only a voucher's codes are verified by a merchant.
         let merchant_id = merchant_id.get_untracked().filter(|_| kind == ItemKind::Virtual);
-        busy.set(true);
-        spawn_local(async move {
-            let answer = match editing {
-                None => {
-                    let new = NewItem {
-                        category,
-                        kind,
-                        name,
-                        description,
-                        specs: spec_list,
-                        image,
-                        points,
-                        cash,
-                        stock,
-                        per_member_limit: limit,
-                        min_tier,
-                        merchant_id,
-                    };
-                    api::admin_create_item(&new).await
-                }
-                Some(id) => {
-                    let patch = ItemPatch {
-                        category: Some(category),
-                        kind: Some(kind),
-                        name: Some(name),
-                        description: Some(description),
-                        specs: Some(spec_list),
-                        image: Some(image),
-                        points: Some(points),
-                        cash: Some(cash),
-                        per_member_limit: Some(limit),
-                        min_tier: Some(min_tier),
-                        retired: None,
-                        merchant_id: Some(merchant_id),
-                    };
-                    api::admin_patch_item(id, &patch).await
-                }
-            };
-            busy.try_set(false);
-            match answer {
-                Ok(item) => {
-                    let message = if editing.is_none() { lang.p().item_created } else { lang.p().ops_saved };
-                    saved.run(item);
-                    result.try_set(Some(Ok(message.to_string())));
-                }
-                Err(f) => {
-                    result.try_set(Some(Err(lang.staff_failure(&f))));
-                }
-            }
+        let request = match editing {
+            None => Save::Create(Box::new(NewItem {
+                category,
+                kind,
+                name,
+                description,
+                specs: spec_list,
+                image,
+                points,
+                cash,
+                stock,
+                per_member_limit: limit,
+                min_tier,
+                merchant_id,
+            })),
+            Some(id) => Save::Patch(
+                id,
+                Box::new(ItemPatch {
+                    category: Some(category),
+                    kind: Some(kind),
+                    name: Some(name),
+                    description: Some(description),
+                    specs: Some(spec_list),
+                    image: Some(image),
+                    points: Some(points),
+                    cash: Some(cash),
+                    per_member_limit: Some(limit),
+                    min_tier: Some(min_tier),
+                    retired: None,
+                    merchant_id: Some(merchant_id),
+                }),
+            ),
+        };
+        said.set(None);
+        save.dispatch(request, move |item| {
+            let message = if editing.is_none() { lang.p().item_created } else { lang.p().ops_saved };
+            saved.run(item);
+            said.try_set(Some(Ok(message.to_string())));
         });
     };
 
@@ -507,13 +501,13 @@ fn ItemForm(
                 })}
                 <label class="field grow"><span>{p.item_upload}</span>
                     <input type="file" accept="image/png,image/jpeg,image/webp" data-testid="item-upload"
-                        disabled=move || uploading.get() on:change=upload />
+                        disabled=uploading on:change=pick_file />
                 </label>
             </div>
-            {move || uploading.get().then(|| view! { <p class="ops-result" role="status" data-testid="item-uploading">{p.item_uploading}</p> })}
+            {move || uploading().then(|| view! { <p class="ops-result" role="status" data-testid="item-uploading">{p.item_uploading}</p> })}
             <OpsResult result=upload_result testid="item-upload-result" />
             <OpsResult result testid="item-result" />
-            <button type="submit" class="btn btn-primary btn-block" data-testid="item-save" disabled=move || busy.get() || uploading.get()>
+            <button type="submit" class="btn btn-primary btn-block" data-testid="item-save" disabled=move || save.pending() || uploading()>
                 {if editing.is_some() { p.ops_save } else { p.item_create }}
             </button>
         </form>
@@ -527,71 +521,49 @@ fn ItemActions(item: AdminItem, saved: Callback<AdminItem>) -> impl IntoView {
     let p = lang.p();
     let id = item.id;
     let retired = item.retired;
-    let retire_result = RwSignal::new(None::<Result<String, String>>);
-    let busy = RwSignal::new(false);
+    let retire_said = RwSignal::new(None::<Result<String, String>>);
+    // The state it is to be in: retired (`true`) or on sale.
+    let retiring = Intent::new(move |retire: bool, _key: String| async move { api::admin_retire_item(id, retire).await });
+    let retire_result = answer(retire_said, retiring, move |f| lang.staff_failure(f));
+    let stocking = Intent::new(move |change: StockChange, key: String| async move { api::admin_stock(id, &change, &key).await });
+    let pending = move || retiring.pending() || stocking.pending();
     let retire = move |_| {
-        busy.set(true);
-        spawn_local(async move {
-            let answer = api::admin_retire_item(id, !retired).await;
-            busy.try_set(false);
-            match answer {
-                Ok(item) => saved.run(item),
-                Err(f) => {
-                    retire_result.try_set(Some(Err(lang.staff_failure(&f))));
-                }
-            }
-        });
+        retire_said.set(None);
+        retiring.dispatch(!retired, move |item| saved.run(item));
     };
 
     let delta = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
-    let stock_result = RwSignal::new(None::<Result<String, String>>);
-    // The submit whose answer never came (offline, a server fault): retried with its key.
-    let unanswered = StoredValue::new(None::<(StockChange, String)>);
+    let stock_said = RwSignal::new(None::<Result<String, String>>);
+    let stock_result = answer(stock_said, stocking, move |f| {
+        if f.code() == Some(ErrorCode::StockBelowZero) {
+            lang.p().item_stock_low.to_string()
+        } else {
+            lang.staff_failure(f)
+        }
+    });
     let change_stock = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let p = lang.p();
         let Ok(delta_n) = delta.get_untracked().trim().trim_start_matches('+').parse::<i64>() else {
-            stock_result.set(Some(Err(p.ops_bad_number.to_string())));
+            stock_said.set(Some(Err(p.ops_bad_number.to_string())));
             return;
         };
         if delta_n == 0 {
-            stock_result.set(Some(Err(p.ops_bad_number.to_string())));
+            stock_said.set(Some(Err(p.ops_bad_number.to_string())));
             return;
         }
         let why = reason.get_untracked().trim().to_string();
         if why.is_empty() {
-            stock_result.set(Some(Err(p.ops_need_reason.to_string())));
+            stock_said.set(Some(Err(p.ops_need_reason.to_string())));
             return;
         }
-        let body = StockChange { delta: delta_n, reason: why };
-        let key = match unanswered.get_value() {
-            Some((last, key)) if last == body => key,
-            _ => api::new_idempotency_key(),
-        };
-        unanswered.set_value(Some((body.clone(), key.clone())));
-        busy.set(true);
-        spawn_local(async move {
-            let answer = api::admin_stock(id, &body, &key).await;
-            busy.try_set(false);
-            if !matches!(answer, Err(ApiFailure::Offline | ApiFailure::Server(_))) {
-                unanswered.try_set_value(None);
-            }
-            match answer {
-                Ok(item) => {
-                    delta.try_set(String::new());
-                    reason.try_set(String::new());
-                    saved.run(item);
-                }
-                Err(f) => {
-                    let message = if f.code() == Some(ErrorCode::StockBelowZero) {
-                        lang.p().item_stock_low.to_string()
-                    } else {
-                        lang.staff_failure(&f)
-                    };
-                    stock_result.try_set(Some(Err(message)));
-                }
-            }
+        stock_said.set(None);
+        // The same change after a lost answer is sent with the same key (the intent's rule).
+        stocking.dispatch(StockChange { delta: delta_n, reason: why }, move |item| {
+            delta.try_set(String::new());
+            reason.try_set(String::new());
+            saved.run(item);
         });
     };
 
@@ -603,13 +575,13 @@ fn ItemActions(item: AdminItem, saved: Callback<AdminItem>) -> impl IntoView {
                 <Field label=p.item_delta value=delta testid="stock-delta" kind="number" placeholder="+10 / -5" />
                 <Field label=p.item_stock_reason value=reason testid="stock-reason" maxlength=100 />
                 <OpsResult result=stock_result testid="stock-result" />
-                <button type="submit" class="btn btn-primary btn-block" data-testid="stock-apply" disabled=move || busy.get()>{p.item_stock_change}</button>
+                <button type="submit" class="btn btn-primary btn-block" data-testid="stock-apply" disabled=pending>{p.item_stock_change}</button>
             </form>
             <div class="card ops-card">
                 <h3 class="fact-heading">{if retired { p.items_retired } else { p.items_active }}</h3>
                 <OpsResult result=retire_result testid="retire-result" />
                 <button type="button" class="btn btn-block" class:btn-danger-outline=!retired class:btn-outline=retired
-                    data-testid=if retired { "item-unretire" } else { "item-retire" } disabled=move || busy.get() on:click=retire>
+                    data-testid=if retired { "item-unretire" } else { "item-retire" } disabled=pending on:click=retire>
                     {if retired { p.item_unretire } else { p.item_retire }}
                 </button>
             </div>

@@ -4,7 +4,7 @@
 
 use leptos::{prelude::*, task::spawn_local};
 use mall_core::{
-    earning::Adjustment,
+    earning::{Adjustment, Award},
     format::group_thousands,
     sales::CodeStatus,
     staff::{MemberDetail, MemberRow},
@@ -17,7 +17,8 @@ use crate::{
         states::{ErrorState, ListSkeleton},
     },
     i18n::{use_lang, Lang},
-    pages::ops::OpsResult,
+    intent::Intent,
+    pages::ops::{answer, OpsResult, Said},
 };
 
 /// Search on the left, the chosen member on the right (one column on a phone).
@@ -111,7 +112,18 @@ fn MemberPanel(id: i64, changed: Callback<MemberRow>) -> impl IntoView {
     });
     let reload = Callback::new(move |_| version.update(|v| *v += 1));
     // Kept here: the forms are rebuilt with the member's new facts after a change.
-    let results = Results { freeze: RwSignal::new(None), adjust: RwSignal::new(None) };
+    let results = Results {
+        freeze: RwSignal::new(None),
+        adjust: RwSignal::new(None),
+        // `Some(reason)` freezes, `None` unfreezes.
+        freezing: Intent::new(move |reason: Option<String>, _key: String| async move {
+            match reason {
+                Some(why) => api::admin_freeze(id, why).await,
+                None => api::admin_unfreeze(id).await,
+            }
+        }),
+        adjusting: Intent::new(|body: Adjustment, key: String| async move { api::admin_adjust(&body, &key).await }),
+    };
     view! {
         <section class="ops-detail" aria-labelledby="member-heading" data-testid="member-detail">
             <Suspense fallback=|| view! { <div class="card ops-card"><ListSkeleton rows=4 /></div> }>
@@ -201,11 +213,13 @@ fn FactList(title: &'static str, empty: bool, children: Children) -> impl IntoVi
     }
 }
 
-/// The answers of the member's forms.
+/// The member's forms: what each said, and their writes.
 #[derive(Clone, Copy)]
 struct Results {
-    freeze: RwSignal<Option<Result<String, String>>>,
-    adjust: RwSignal<Option<Result<String, String>>>,
+    freeze: Said,
+    adjust: Said,
+    freezing: Intent<Option<String>, MemberRow>,
+    adjusting: Intent<Adjustment, Award>,
 }
 
 /// Freeze (with a reason) or unfreeze; adjust points with a reason.
@@ -216,74 +230,47 @@ fn MemberActions(d: MemberDetail, changed: Callback<MemberRow>, reload: Callback
     let id = d.member.id;
     let frozen = d.member.frozen.is_some();
     let reason = RwSignal::new(String::new());
-    let freeze_result = results.freeze;
-    let busy = RwSignal::new(false);
+    let Results { freeze: freeze_said, adjust: adjust_said, freezing, adjusting } = results;
+    let pending = move || freezing.pending() || adjusting.pending();
     let freeze = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let why = reason.get_untracked().trim().to_string();
         if !frozen && why.is_empty() {
-            freeze_result.set(Some(Err(lang.p().ops_need_reason.to_string())));
+            freeze_said.set(Some(Err(lang.p().ops_need_reason.to_string())));
             return;
         }
-        busy.set(true);
-        spawn_local(async move {
-            let answer = if frozen { api::admin_unfreeze(id).await } else { api::admin_freeze(id, why).await };
-            busy.try_set(false);
-            match answer {
-                Ok(row) => {
-                    freeze_result.try_set(None);
-                    changed.run(row);
-                    reload.run(());
-                }
-                Err(f) => {
-                    freeze_result.try_set(Some(Err(lang.staff_failure(&f))));
-                }
-            }
+        freeze_said.set(None);
+        freezing.dispatch((!frozen).then_some(why), move |row| {
+            changed.run(row);
+            reload.run(());
         });
     };
 
     let amount = RwSignal::new(String::new());
     let adjust_reason = RwSignal::new(String::new());
-    let adjust_result = results.adjust;
-    // The submit whose answer never came (offline, a server fault): retried with its key.
-    let unanswered = StoredValue::new(None::<(Adjustment, String)>);
     let adjust = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(points) = amount.get_untracked().trim().trim_start_matches('+').parse::<i64>() else {
-            adjust_result.set(Some(Err(lang.p().ops_bad_number.to_string())));
+            adjust_said.set(Some(Err(lang.p().ops_bad_number.to_string())));
             return;
         };
         let why = adjust_reason.get_untracked().trim().to_string();
         if why.is_empty() {
-            adjust_result.set(Some(Err(lang.p().ops_need_reason.to_string())));
+            adjust_said.set(Some(Err(lang.p().ops_need_reason.to_string())));
             return;
         }
         let body = Adjustment { member_id: id, amount: points, reason: why };
-        let key = match unanswered.get_value() {
-            Some((last, key)) if last == body => key,
-            _ => api::new_idempotency_key(),
-        };
-        unanswered.set_value(Some((body.clone(), key.clone())));
-        busy.set(true);
-        spawn_local(async move {
-            let answer = api::admin_adjust(&body, &key).await;
-            busy.try_set(false);
-            if !matches!(answer, Err(ApiFailure::Offline | ApiFailure::Server(_))) {
-                unanswered.try_set_value(None);
-            }
-            match answer {
-                Ok(award) => {
-                    amount.try_set(String::new());
-                    adjust_reason.try_set(String::new());
-                    adjust_result.try_set(Some(Ok(lang.ops_adjusted(id, award.awarded, award.balance))));
-                    reload.run(());
-                }
-                Err(f) => {
-                    adjust_result.try_set(Some(Err(lang.staff_failure(&f))));
-                }
-            }
+        adjust_said.set(None);
+        // The same body after a lost answer is sent with the same key (the intent's rule).
+        adjusting.dispatch(body, move |award| {
+            amount.try_set(String::new());
+            adjust_reason.try_set(String::new());
+            adjust_said.try_set(Some(Ok(lang.ops_adjusted(id, award.awarded, award.balance))));
+            reload.run(());
         });
     };
+    let freeze_result = answer(freeze_said, freezing, move |f| lang.staff_failure(f));
+    let adjust_result = answer(adjust_said, adjusting, move |f| lang.staff_failure(f));
 
     view! {
         <div class="ops-facts">
@@ -292,7 +279,7 @@ fn MemberActions(d: MemberDetail, changed: Callback<MemberRow>, reload: Callback
                 {(!frozen).then(|| view! { <Field label=p.ops_reason value=reason testid="freeze-reason" maxlength=200 /> })}
                 <OpsResult result=freeze_result testid="freeze-result" />
                 <button type="submit" class="btn btn-block" class:btn-danger=!frozen class:btn-outline=frozen
-                    data-testid=if frozen { "unfreeze" } else { "freeze" } disabled=move || busy.get()>
+                    data-testid=if frozen { "unfreeze" } else { "freeze" } disabled=pending>
                     {if frozen { p.ops_unfreeze } else { p.ops_freeze }}
                 </button>
             </form>
@@ -301,7 +288,7 @@ fn MemberActions(d: MemberDetail, changed: Callback<MemberRow>, reload: Callback
                 <Field label=p.ops_amount value=amount testid="ops-amount" kind="number" placeholder="+100 / -50" />
                 <Field label=p.ops_reason value=adjust_reason testid="ops-reason" maxlength=100 />
                 <OpsResult result=adjust_result testid="ops-result" />
-                <button class="btn btn-primary btn-block" type="submit" data-testid="ops-adjust" disabled=move || busy.get()>{p.ops_apply}</button>
+                <button class="btn btn-primary btn-block" type="submit" data-testid="ops-adjust" disabled=pending>{p.ops_apply}</button>
             </form>
         </div>
     }

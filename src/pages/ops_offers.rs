@@ -2,15 +2,22 @@
 //! approved into a flash sale at a points price and a per-member limit, or declined;
 //! the ones decided are listed under them.
 
-use leptos::{either::EitherOf3, prelude::*, task::spawn_local};
+use leptos::{either::EitherOf3, prelude::*};
 use mall_core::staff::{MerchantOffer, OfferApproval, OfferStatus};
 
 use crate::{
     api,
     components::{field::Field, states::ListSkeleton},
     i18n::use_lang,
-    pages::{merchant_offers::OfferRow, ops::OpsResult},
+    intent::Intent,
+    pages::{
+        merchant_offers::OfferRow,
+        ops::{answer, OpsResult, Said},
+    },
 };
+
+/// A decision on one proposal: approve at a price (`Some`), or decline (`None`).
+type Decision = (i64, Option<OfferApproval>);
 
 /// The offers section.
 #[component]
@@ -18,7 +25,14 @@ pub fn OffersQueue() -> impl IntoView {
     let lang = use_lang();
     let p = lang.p();
     let offers = LocalResource::new(|| api::admin_offers(None));
-    let result = RwSignal::new(None::<Result<String, String>>);
+    let said = RwSignal::new(None::<Result<String, String>>);
+    let decide = Intent::new(|(id, approval): Decision, _key: String| async move {
+        match approval {
+            Some(approval) => api::approve_offer(id, &approval).await,
+            None => api::decline_offer(id).await,
+        }
+    });
+    let result = answer(said, decide, move |f| lang.staff_failure(f));
     view! {
         <section class="card ops-card" aria-labelledby="ops-offers-heading" data-testid="ops-offers">
             <h2 class="card-heading" id="ops-offers-heading">{p.offers_title}</h2>
@@ -34,7 +48,7 @@ pub fn OffersQueue() -> impl IntoView {
                             let id = offer.id;
                             view! {
                                 <OfferRow offer>
-                                    {waiting.then(|| view! { <Decide id result decided=Callback::new(move |_| offers.refetch()) /> })}
+                                    {waiting.then(|| view! { <Decide id said decide decided=Callback::new(move |_| offers.refetch()) /> })}
                                 </OfferRow>
                             }
                         }).collect_view()}
@@ -47,34 +61,25 @@ pub fn OffersQueue() -> impl IntoView {
 
 /// Approve (at a price) or decline one proposal.
 #[component]
-fn Decide(id: i64, result: RwSignal<Option<Result<String, String>>>, decided: Callback<MerchantOffer>) -> impl IntoView {
+fn Decide(id: i64, said: Said, decide: Intent<Decision, MerchantOffer>, decided: Callback<MerchantOffer>) -> impl IntoView {
     let lang = use_lang();
     let p = lang.p();
     let points = RwSignal::new(String::new());
     let limit = RwSignal::new("1".to_string());
-    let busy = RwSignal::new(false);
     let act = move |approve: bool| {
         let approval = OfferApproval {
             points: points.get_untracked().trim().parse().unwrap_or(0),
             per_member_limit: limit.get_untracked().trim().parse().ok(),
         };
         if approve && approval.points <= 0 {
-            result.set(Some(Err(p.offer_need_points.to_string())));
+            said.set(Some(Err(p.offer_need_points.to_string())));
             return;
         }
-        busy.set(true);
-        spawn_local(async move {
-            let answer = if approve { api::approve_offer(id, &approval).await } else { api::decline_offer(id).await };
-            let outcome = match answer {
-                Ok(offer) => {
-                    let done = if approve { p.offer_approved_note } else { p.offer_declined_note };
-                    decided.run(offer);
-                    Ok(done.to_string())
-                }
-                Err(f) => Err(lang.staff_failure(&f)),
-            };
-            result.try_set(Some(outcome));
-            busy.try_set(false);
+        said.set(None);
+        decide.dispatch((id, approve.then_some(approval)), move |offer| {
+            let done = if approve { p.offer_approved_note } else { p.offer_declined_note };
+            decided.run(offer);
+            said.try_set(Some(Ok(done.to_string())));
         });
     };
     view! {
@@ -82,8 +87,8 @@ fn Decide(id: i64, result: RwSignal<Option<Result<String, String>>>, decided: Ca
             <Field label=p.item_points value=points testid="offer-points" kind="number" />
             <Field label=p.item_limit value=limit testid="offer-limit" kind="number" />
             <div class="btn-row">
-                <button class="btn btn-primary btn-sm" type="submit" data-testid="offer-approve" disabled=move || busy.get()>{p.offer_approve}</button>
-                <button class="btn btn-outline btn-sm" type="button" data-testid="offer-decline" disabled=move || busy.get()
+                <button class="btn btn-primary btn-sm" type="submit" data-testid="offer-approve" disabled=move || decide.pending()>{p.offer_approve}</button>
+                <button class="btn btn-outline btn-sm" type="button" data-testid="offer-decline" disabled=move || decide.pending()
                     on:click=move |_| act(false)>{p.offer_decline}</button>
             </div>
         </form>

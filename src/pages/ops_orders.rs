@@ -1,19 +1,25 @@
-//! The back office's order queue: status tabs and a search, a page at a time ("more"),
+//! The back office's order queue: status tabs and a search, a page at a time as it scrolls,
 //! each order with its member, item and the address copy it keeps; ship (carrier and
 //! tracking number), deliver, cancel with a reason (stock and points go back); the CSV
 //! export of the current filter.
 
-use leptos::{either::EitherOf3, prelude::*, task::spawn_local};
+use leptos::{either::EitherOf3, prelude::*};
 use mall_core::{
     dto::{OrderStatus, ShipTo},
     fulfilment::{AdminOrder, ShipRequest},
 };
 
 use crate::{
-    api::{self, percent_encode, ApiFailure},
-    components::{field::Field, price::Price, states::ListSkeleton},
+    api::{self, percent_encode},
+    components::{
+        field::Field,
+        paged::{PageState, Paged, PagedView},
+        price::Price,
+        states::ListSkeleton,
+    },
     i18n::use_lang,
-    pages::ops::OpsResult,
+    intent::Intent,
+    pages::ops::{answer, OpsResult},
 };
 
 /// The tabs: every order, then by status.
@@ -42,52 +48,23 @@ pub fn OrderQueue() -> impl IntoView {
     let p = lang.p();
     let status = RwSignal::new(None::<OrderStatus>);
     let q = RwSignal::new(String::new());
-    // The search as last sent (the CSV link and "more" use it, not what is being typed).
+    // The search as last sent (the CSV link and the next pages use it, not what is being typed).
     let sent_q = RwSignal::new(String::new());
-    let orders = RwSignal::new(Vec::<AdminOrder>::new());
-    let next = RwSignal::new(None::<String>);
-    let loaded = RwSignal::new(false);
-    let failure = RwSignal::new(None::<ApiFailure>);
-    let busy = RwSignal::new(false);
-    // Answers of an older filter are dropped.
-    let generation = StoredValue::new(0u32);
-    let load = move |cursor: Option<String>| {
-        let fresh = cursor.is_none();
-        if fresh {
-            generation.update_value(|g| *g += 1);
-            loaded.set(false);
-        }
-        let this = generation.get_value();
-        busy.set(true);
+    let paged = Paged::<AdminOrder>::new();
+    let load_more = move || {
         let (s, text) = (status.get_untracked(), sent_q.get_untracked());
-        spawn_local(async move {
-            let answer = api::admin_orders(s, text, cursor).await;
-            if generation.try_get_value() != Some(this) {
-                return;
-            }
-            match answer {
-                Ok(page) => {
-                    if fresh {
-                        orders.try_set(page.orders);
-                    } else {
-                        orders.try_update(|o| o.extend(page.orders));
-                    }
-                    next.try_set(page.next_cursor);
-                    failure.try_set(None);
-                }
-                Err(f) => {
-                    failure.try_set(Some(f));
-                }
-            }
-            loaded.try_set(true);
-            busy.try_set(false);
-        });
+        paged.load_more(move |cursor| async move { api::admin_orders(s, text, cursor).await.map(|page| (page.orders, page.next_cursor)) });
     };
-    load(None);
+    // A new filter starts again from the first page (answers of the old one are dropped).
+    let reload = move || {
+        paged.reset();
+        load_more();
+    };
+    reload();
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         sent_q.set(q.get_untracked().trim().to_string());
-        load(None);
+        reload();
     };
     let csv = move || {
         let params = api::admin_order_params(status.get(), &sent_q.get());
@@ -99,7 +76,7 @@ pub fn OrderQueue() -> impl IntoView {
         }
     };
     let changed = Callback::new(move |order: AdminOrder| {
-        orders.update(|list| {
+        paged.items.update(|list| {
             if let Some(old) = list.iter_mut().find(|o| o.order.id == order.order.id) {
                 *old = order;
             }
@@ -115,7 +92,7 @@ pub fn OrderQueue() -> impl IntoView {
                 {TABS.into_iter().map(|s| view! {
                     <button type="button" class="chip" aria-pressed=move || (status.get() == s).to_string()
                         data-testid=format!("orders-tab-{}", s.map_or("all", OrderStatus::as_str))
-                        on:click=move |_| { status.set(s); load(None); }>
+                        on:click=move |_| { status.set(s); reload(); }>
                         {s.map_or(lang.t().all, |s| lang.order_status(s))}
                     </button>
                 }).collect_view()}
@@ -125,23 +102,20 @@ pub fn OrderQueue() -> impl IntoView {
                     <input type="search" enterkeyhint="search" data-testid="orders-search" prop:value=q
                         on:input=move |ev| q.set(event_target_value(&ev)) />
                 </label>
-                <button class="btn btn-primary" type="submit" data-testid="orders-search-go" disabled=move || busy.get()>
+                <button class="btn btn-primary" type="submit" data-testid="orders-search-go"
+                    disabled=move || paged.state.get() == PageState::Loading>
                     {lang.t().search}
                 </button>
             </form>
-            {move || (!loaded.get()).then(|| view! { <ListSkeleton rows=3 /> })}
-            {move || (loaded.get() && orders.with(Vec::is_empty) && failure.with(Option::is_none))
-                .then(|| view! { <p class="muted ops-empty" role="status">{p.orders_none}</p> })}
-            <ol class="order-queue" data-testid="order-queue" class:stale=move || !loaded.get()>
-                <For each=move || orders.get() key=|o| (o.order.id, o.order.status) let:o>
-                    <QueuedOrder o changed />
-                </For>
-            </ol>
-            {move || failure.get().map(|f| view! { <p class="inline-error" role="alert">{lang.staff_failure(&f)}</p> })}
-            {move || next.get().filter(|_| loaded.get()).map(|cursor| view! {
-                <button class="btn btn-outline btn-block" data-testid="orders-more" disabled=move || busy.get()
-                    on:click=move |_| load(Some(cursor.clone()))>{p.load_more}</button>
-            })}
+            <PagedView paged load_more=Callback::new(move |_| load_more())
+                skeleton=|| view! { <ListSkeleton rows=3 /> }
+                empty=move || view! { <p class="muted ops-empty" role="status">{p.orders_none}</p> }>
+                <ol class="order-queue" data-testid="order-queue">
+                    <For each=move || paged.items.get() key=|o| (o.order.id, o.order.status) let:o>
+                        <QueuedOrder o changed />
+                    </For>
+                </ol>
+            </PagedView>
         </section>
     }
 }
@@ -149,6 +123,14 @@ pub fn OrderQueue() -> impl IntoView {
 /// `林晓雨 138 0013 8000 · 上海市 静安区 南京西路 1266 号`.
 pub fn address_line(to: &ShipTo) -> String {
     format!("{} {} · {} {}", to.name, to.phone, to.region, to.detail)
+}
+
+/// What is done to an order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Act {
+    Ship(ShipRequest),
+    Deliver,
+    Cancel(String),
 }
 
 /// What the order's card is asking for.
@@ -168,42 +150,40 @@ fn QueuedOrder(o: AdminOrder, changed: Callback<AdminOrder>) -> impl IntoView {
     let id = order.id;
     let status = order.status;
     let asking = RwSignal::new(Asking::Nothing);
-    let result = RwSignal::new(None::<Result<String, String>>);
-    let busy = RwSignal::new(false);
+    let said = RwSignal::new(None::<Result<String, String>>);
+    let act = Intent::new(move |act: Act, _key: String| async move {
+        match act {
+            Act::Ship(r) => api::admin_ship(id, &r).await,
+            Act::Deliver => api::admin_deliver(id).await,
+            Act::Cancel(why) => api::admin_cancel_order(id, why).await,
+        }
+    });
+    let result = answer(said, act, move |f| lang.staff_failure(f));
+    let pending = move || act.pending();
     let carrier = RwSignal::new(String::new());
     let tracking = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
-    let run = move |action: Asking| {
-        let request = match action {
+    let run = move |asked: Asking| {
+        let request = match asked {
             Asking::Ship => match check_ship(&carrier.get_untracked(), &tracking.get_untracked()) {
-                Some(r) => Some(r),
+                Some(r) => Act::Ship(r),
                 None => {
-                    result.set(Some(Err(lang.p().order_bad_ship.to_string())));
+                    said.set(Some(Err(lang.p().order_bad_ship.to_string())));
                     return;
                 }
             },
-            _ => None,
-        };
-        let why = reason.get_untracked().trim().to_string();
-        if action == Asking::Cancel && why.is_empty() {
-            result.set(Some(Err(lang.p().ops_need_reason.to_string())));
-            return;
-        }
-        busy.set(true);
-        spawn_local(async move {
-            let answer = match (action, request) {
-                (Asking::Ship, Some(r)) => api::admin_ship(id, &r).await,
-                (Asking::Cancel, _) => api::admin_cancel_order(id, why).await,
-                _ => api::admin_deliver(id).await,
-            };
-            busy.try_set(false);
-            match answer {
-                Ok(updated) => changed.run(updated),
-                Err(f) => {
-                    result.try_set(Some(Err(lang.staff_failure(&f))));
+            Asking::Cancel => {
+                let why = reason.get_untracked().trim().to_string();
+                if why.is_empty() {
+                    said.set(Some(Err(lang.p().ops_need_reason.to_string())));
+                    return;
                 }
+                Act::Cancel(why)
             }
-        });
+            Asking::Nothing => Act::Deliver,
+        };
+        said.set(None);
+        act.dispatch(request, move |updated| changed.run(updated));
     };
     let can_cancel = matches!(status, OrderStatus::Pending | OrderStatus::Shipped);
     view! {
@@ -240,7 +220,7 @@ fn QueuedOrder(o: AdminOrder, changed: Callback<AdminOrder>) -> impl IntoView {
                             </div>
                             <div class="btn-row">
                                 <button type="button" class="btn btn-light" on:click=move |_| asking.set(Asking::Nothing)>{lang.t().cancel}</button>
-                                <button type="submit" class="btn btn-primary" data-testid="ship-confirm" disabled=move || busy.get()>{p.order_ship}</button>
+                                <button type="submit" class="btn btn-primary" data-testid="ship-confirm" disabled=pending>{p.order_ship}</button>
                             </div>
                         </form>
                     }),
@@ -249,7 +229,7 @@ fn QueuedOrder(o: AdminOrder, changed: Callback<AdminOrder>) -> impl IntoView {
                             <Field label=p.order_cancel_reason value=reason testid="cancel-reason" maxlength=200 />
                             <div class="btn-row">
                                 <button type="button" class="btn btn-light" on:click=move |_| asking.set(Asking::Nothing)>{p.ops_keep}</button>
-                                <button type="submit" class="btn btn-danger" data-testid="cancel-confirm" disabled=move || busy.get()>{p.order_cancel_confirm}</button>
+                                <button type="submit" class="btn btn-danger" data-testid="cancel-confirm" disabled=pending>{p.order_cancel_confirm}</button>
                             </div>
                         </form>
                     }),
@@ -259,7 +239,7 @@ fn QueuedOrder(o: AdminOrder, changed: Callback<AdminOrder>) -> impl IntoView {
                                 <button type="button" class="btn btn-primary btn-sm" data-testid="order-ship" on:click=move |_| asking.set(Asking::Ship)>{p.order_ship}</button>
                             })}
                             {(status == OrderStatus::Shipped).then(|| view! {
-                                <button type="button" class="btn btn-primary btn-sm" data-testid="order-deliver" disabled=move || busy.get()
+                                <button type="button" class="btn btn-primary btn-sm" data-testid="order-deliver" disabled=pending
                                     on:click=move |_| run(Asking::Nothing)>{p.order_deliver}</button>
                             })}
                             {can_cancel.then(|| view! {

@@ -14,7 +14,8 @@ use crate::{
     api::{self, ApiFailure},
     components::{field::Field, states::ListSkeleton},
     i18n::use_lang,
-    pages::ops::OpsResult,
+    intent::Intent,
+    pages::ops::{answer, OpsResult, Said},
     server_clock::use_server_clock,
 };
 
@@ -40,7 +41,9 @@ fn offer_key(english_name: &str) -> String {
 #[component]
 pub fn ScheduleSales() -> impl IntoView {
     let lang = use_lang();
-    let result = RwSignal::new(None::<Result<String, String>>);
+    let said = RwSignal::new(None::<Result<String, String>>);
+    let schedule_sales = Intent::new(|schedule: DailySlots, _key: String| async move { api::admin_schedule_daily(&schedule).await });
+    let result = answer(said, schedule_sales, move |f| lang.staff_failure(f));
     let p = lang.p();
     let text = || RwSignal::new(String::new());
     let (offer_zh, offer_en) = (text(), text());
@@ -55,7 +58,6 @@ pub fn ScheduleSales() -> impl IntoView {
     let valid_days = RwSignal::new("30".to_string());
     let chosen = RwSignal::new(Vec::<String>::new());
     let other = text();
-    let busy = RwSignal::new(false);
     // The shop's today, from the server (the phone's date may be another zone's).
     spawn_local(async move {
         if let Ok(time) = api::server_time().await {
@@ -71,7 +73,7 @@ pub fn ScheduleSales() -> impl IntoView {
         let (Ok(points), Ok(quantity), Ok(limit), Ok(minutes), Ok(valid_days)) =
             (number(points), number(quantity), number(limit), number(minutes), number(valid_days))
         else {
-            result.set(Some(Err(lang.p().ops_bad_number.to_string())));
+            said.set(Some(Err(lang.p().ops_bad_number.to_string())));
             return;
         };
         let mut slots = chosen.get_untracked();
@@ -99,25 +101,18 @@ pub fn ScheduleSales() -> impl IntoView {
             minutes,
         };
         if let Err(e) = schedule.validate() {
-            result.set(Some(Err(lang.schedule_error(e).to_string())));
+            said.set(Some(Err(lang.schedule_error(e).to_string())));
             return;
         }
         if merchant.get_untracked().is_none() {
-            result.set(Some(Err(lang.p().ops_pick_merchant.to_string())));
+            said.set(Some(Err(lang.p().ops_pick_merchant.to_string())));
             return;
         }
-        busy.set(true);
-        spawn_local(async move {
-            let message = match api::admin_schedule_daily(&schedule).await {
-                Ok(_) => {
-                    let mut slots = schedule.slots.clone();
-                    slots.sort();
-                    Ok(lang.scheduled(&schedule.day, &slots))
-                }
-                Err(f) => Err(lang.staff_failure(&f)),
-            };
-            result.try_set(Some(message));
-            busy.try_set(false);
+        said.set(None);
+        let (day, mut slots) = (schedule.day.clone(), schedule.slots.clone());
+        slots.sort();
+        schedule_sales.dispatch(schedule, move |_| {
+            said.try_set(Some(Ok(lang.scheduled(&day, &slots))));
         });
     };
 
@@ -163,7 +158,7 @@ pub fn ScheduleSales() -> impl IntoView {
             </div>
             <Field label=p.ops_valid_days value=valid_days testid="sale-valid-days" kind="number" />
             <OpsResult result testid="sale-result" />
-            <button class="btn btn-primary btn-block" type="submit" data-testid="sale-schedule" disabled=move || busy.get()>{p.ops_schedule}</button>
+            <button class="btn btn-primary btn-block" type="submit" data-testid="sale-schedule" disabled=move || schedule_sales.pending()>{p.ops_schedule}</button>
         </form>
     }
 }
@@ -249,6 +244,13 @@ pub fn SaleList() -> impl IntoView {
     }
 }
 
+/// What is done to a sale.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum SaleAct {
+    Edit(SaleEdit),
+    Cancel,
+}
+
 /// What the row shows under the sale: nothing, the edit form or the cancel question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Open {
@@ -269,22 +271,22 @@ fn SaleRow(sale: AdminSale, replace: Callback<AdminSale>) -> impl IntoView {
     let ended = epoch_ms(&sale.ends_at).is_some_and(|t| t <= now);
     let cancelled = sale.cancelled_at.is_some();
     let open = RwSignal::new(Open::Nothing);
-    let result = RwSignal::new(None::<Result<String, String>>);
-    let busy = RwSignal::new(false);
     let id = sale.id;
+    let said = RwSignal::new(None::<Result<String, String>>);
+    let act = Intent::new(move |act: SaleAct, _key: String| async move {
+        match act {
+            SaleAct::Edit(edit) => api::admin_edit_sale(id, &edit).await,
+            SaleAct::Cancel => api::admin_cancel_sale(id).await,
+        }
+    });
+    let result = answer(said, act, move |f| lang.staff_failure(f));
     let offer = lang.pick(&sale.offer);
     let cancel = move |_| {
-        busy.set(true);
-        spawn_local(async move {
-            match api::admin_cancel_sale(id).await {
-                Ok(sale) => {
-                    replace.run(sale);
-                }
-                Err(f) => {
-                    busy.try_set(false);
-                    result.try_set(Some(Err(lang.staff_failure(&f))));
-                    open.try_set(Open::Nothing);
-                }
+        said.set(None);
+        act.dispatch_then(SaleAct::Cancel, move |outcome| match outcome {
+            Ok(sale) => replace.run(sale),
+            Err(_) => {
+                open.try_set(Open::Nothing);
             }
         });
     };
@@ -319,12 +321,12 @@ fn SaleRow(sale: AdminSale, replace: Callback<AdminSale>) -> impl IntoView {
                         <div class="confirm-box" role="group" aria-label=p.ops_cancel_sale>
                             <p>{question.clone()}</p>
                             <div class="btn-row">
-                                <button type="button" class="btn btn-danger" data-testid="sale-cancel-confirm" disabled=move || busy.get() on:click=cancel>{p.ops_cancel_sale}</button>
+                                <button type="button" class="btn btn-danger" data-testid="sale-cancel-confirm" disabled=move || act.pending() on:click=cancel>{p.ops_cancel_sale}</button>
                                 <button type="button" class="btn btn-outline" on:click=move |_| open.set(Open::Nothing)>{p.ops_keep}</button>
                             </div>
                         </div>
                     }.into_any(),
-                    Open::Edit => view! { <EditSale sale=edit_sale.clone() replace result open /> }.into_any(),
+                    Open::Edit => view! { <EditSale sale=edit_sale.clone() replace said act open /> }.into_any(),
                 }}
             </div>
         </li>
@@ -341,7 +343,8 @@ pub fn local_and_offset(rfc3339: &str) -> (String, String) {
 fn EditSale(
     sale: AdminSale,
     replace: Callback<AdminSale>,
-    result: RwSignal<Option<Result<String, String>>>,
+    said: Said,
+    act: Intent<SaleAct, AdminSale>,
     open: RwSignal<Open>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -355,13 +358,11 @@ fn EditSale(
     let limit = RwSignal::new(sale.per_member_limit.to_string());
     let starts = RwSignal::new(start_local.clone());
     let ends = RwSignal::new(end_local.clone());
-    let busy = RwSignal::new(false);
-    let id = sale.id;
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let number = |s: RwSignal<String>| s.get_untracked().trim().parse::<i64>();
         let (Ok(new_points), Ok(new_quantity), Ok(new_limit)) = (number(points), number(quantity), number(limit)) else {
-            result.set(Some(Err(lang.p().ops_bad_number.to_string())));
+            said.set(Some(Err(lang.p().ops_bad_number.to_string())));
             return;
         };
         let seconds = |local: String| epoch_ms(&format!("{local}:00{offset}")).map(|ms| (ms / 1000.0) as i64);
@@ -375,19 +376,11 @@ fn EditSale(
             starts_at: (starts.get_untracked() != start_local).then(|| seconds(starts.get_untracked())).flatten(),
             ends_at: (ends.get_untracked() != end_local).then(|| seconds(ends.get_untracked())).flatten(),
         };
-        busy.set(true);
-        spawn_local(async move {
-            match api::admin_edit_sale(id, &edit).await {
-                Ok(updated) => {
-                    result.try_set(Some(Ok(lang.p().ops_saved.to_string())));
-                    open.try_set(Open::Nothing);
-                    replace.run(updated);
-                }
-                Err(f) => {
-                    busy.try_set(false);
-                    result.try_set(Some(Err(lang.staff_failure(&f))));
-                }
-            }
+        said.set(None);
+        act.dispatch(SaleAct::Edit(edit), move |updated| {
+            said.try_set(Some(Ok(lang.p().ops_saved.to_string())));
+            open.try_set(Open::Nothing);
+            replace.run(updated);
         });
     };
     view! {
@@ -405,7 +398,7 @@ fn EditSale(
                 <Field label=p.ops_starts value=starts testid="edit-starts" kind="datetime-local" />
                 <Field label=p.ops_ends value=ends testid="edit-ends" kind="datetime-local" />
             </div>
-            <button class="btn btn-primary btn-block" type="submit" data-testid="sale-save" disabled=move || busy.get()>{p.ops_save}</button>
+            <button class="btn btn-primary btn-block" type="submit" data-testid="sale-save" disabled=move || act.pending()>{p.ops_save}</button>
         </form>
     }
 }

@@ -22,7 +22,8 @@ use crate::{
         states::{ErrorState, ListSkeleton},
     },
     i18n::{use_lang, Lang},
-    pages::ops::OpsResult,
+    intent::Intent,
+    pages::ops::{answer, OpsResult, Said},
 };
 
 /// What a staff-account request was, for phrasing its refusal.
@@ -60,8 +61,8 @@ pub fn account_failure(lang: Lang, act: AccountAct, failure: &ApiFailure) -> Str
     text.to_string()
 }
 
-/// A form's answer.
-type Answer = RwSignal<Option<Result<String, String>>>;
+/// What a form said itself (a success, or a refusal before anything was sent).
+type Answer = Said;
 
 /// The answers of the chosen account's forms, kept here: a changed account's panel is
 /// rebuilt with its new facts.
@@ -267,7 +268,9 @@ fn NewAccount(merchants: Merchants, saved: Callback<StaffAccountInfo>, result: A
     let password = RwSignal::new(String::new());
     let role = RwSignal::new(StaffRole::Merchant);
     let merchant = RwSignal::new(None::<i64>);
-    let busy = RwSignal::new(false);
+    let create = Intent::new(|account: NewStaffAccount, _key: String| async move { api::admin_create_staff(&account).await });
+    let said = result;
+    let result = answer(said, create, move |f| account_failure(lang, AccountAct::Create, f));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let p = lang.p();
@@ -284,7 +287,7 @@ fn NewAccount(merchants: Merchants, saved: Callback<StaffAccountInfo>, result: A
             None
         };
         if let Some(refusal) = refusal {
-            result.set(Some(Err(refusal.to_string())));
+            said.set(Some(Err(refusal.to_string())));
             return;
         }
         let account = NewStaffAccount {
@@ -294,23 +297,13 @@ fn NewAccount(merchants: Merchants, saved: Callback<StaffAccountInfo>, result: A
             merchant_id,
             display_name: display_name.get_untracked().trim().to_string(),
         };
-        busy.set(true);
-        result.set(None);
-        spawn_local(async move {
-            let answer = api::admin_create_staff(&account).await;
-            busy.try_set(false);
-            match answer {
-                Ok(created) => {
-                    result.try_set(Some(Ok(lang.staff_created(&created.username))));
-                    username.try_set(String::new());
-                    display_name.try_set(String::new());
-                    password.try_set(String::new());
-                    saved.run(created);
-                }
-                Err(f) => {
-                    result.try_set(Some(Err(account_failure(lang, AccountAct::Create, &f))));
-                }
-            }
+        said.set(None);
+        create.dispatch(account, move |created| {
+            said.try_set(Some(Ok(lang.staff_created(&created.username))));
+            username.try_set(String::new());
+            display_name.try_set(String::new());
+            password.try_set(String::new());
+            saved.run(created);
         });
     };
     view! {
@@ -325,7 +318,7 @@ fn NewAccount(merchants: Merchants, saved: Callback<StaffAccountInfo>, result: A
             <RoleSelect role testid="staff-new-role" />
             {move || (role.get() == StaffRole::Merchant).then(|| view! { <MerchantSelect merchants merchant testid="staff-new-merchant" /> })}
             <OpsResult result testid="staff-create-result" />
-            <button class="btn btn-primary btn-block" type="submit" data-testid="staff-create" disabled=move || busy.get()>
+            <button class="btn btn-primary btn-block" type="submit" data-testid="staff-create" disabled=move || create.pending()>
                 {p.staff_create}
             </button>
         </form>
@@ -347,29 +340,26 @@ fn AccountPanel(
     let own = id == me_id;
     let disabled = account.disabled;
     let merchant = merchant_name(lang, &account);
-    let busy = RwSignal::new(false);
+    // One write per form, each with its own answer.
+    let change = move || Intent::new(move |change: StaffChange, _key: String| async move { api::admin_change_staff(id, &change).await });
+    let (state_change, role_change, password_change) = (change(), change(), change());
+    let pending = move || state_change.pending() || role_change.pending() || password_change.pending();
+    let words = move |f: &ApiFailure| account_failure(lang, AccountAct::Change, f);
+    let state_result = answer(answers.state, state_change, words);
+    let role_result = answer(answers.role, role_change, words);
+    let password_result = answer(answers.password, password_change, words);
     // Sends one change; `done` is what the form then says.
-    let send = move |change: StaffChange, answer: Answer, done: &'static str| {
-        busy.set(true);
-        answer.set(None);
-        spawn_local(async move {
-            let outcome = api::admin_change_staff(id, &change).await;
-            busy.try_set(false);
-            match outcome {
-                Ok(account) => {
-                    answer.try_set(Some(Ok(done.to_string())));
-                    saved.run(account);
-                }
-                Err(f) => {
-                    answer.try_set(Some(Err(account_failure(lang, AccountAct::Change, &f))));
-                }
-            }
+    let send = move |intent: Intent<StaffChange, StaffAccountInfo>, change: StaffChange, said: Answer, done: &'static str| {
+        said.set(None);
+        intent.dispatch(change, move |account| {
+            said.try_set(Some(Ok(done.to_string())));
+            saved.run(account);
         });
     };
 
     let toggle = move |_| {
         let done = if disabled { lang.p().staff_now_enabled } else { lang.p().staff_now_disabled };
-        send(StaffChange { disabled: Some(!disabled), ..Default::default() }, answers.state, done);
+        send(state_change, StaffChange { disabled: Some(!disabled), ..Default::default() }, answers.state, done);
     };
 
     let role = RwSignal::new(account.role);
@@ -392,7 +382,7 @@ fn AccountPanel(
             display_name: (!name.is_empty() && name != old_name).then_some(name),
             ..Default::default()
         };
-        send(change, answers.role, p.ops_saved);
+        send(role_change, change, answers.role, p.ops_saved);
     };
 
     let password = RwSignal::new(String::new());
@@ -405,7 +395,7 @@ fn AccountPanel(
             return;
         }
         password.set(String::new());
-        send(StaffChange { password: Some(new), ..Default::default() }, answers.password, p.staff_password_set);
+        send(password_change, StaffChange { password: Some(new), ..Default::default() }, answers.password, p.staff_password_set);
     };
 
     view! {
@@ -429,9 +419,9 @@ fn AccountPanel(
                     <div class="card ops-card">
                         <h3 class="fact-heading">{if disabled { p.staff_enable } else { p.staff_disable }}</h3>
                         <p class="muted staff-note">{p.staff_disable_note}</p>
-                        <OpsResult result=answers.state testid="staff-state-result" />
+                        <OpsResult result=state_result testid="staff-state-result" />
                         <button type="button" class="btn btn-block" class:btn-danger-outline=!disabled class:btn-outline=disabled
-                            data-testid=if disabled { "staff-enable" } else { "staff-disable" } disabled=move || busy.get() on:click=toggle>
+                            data-testid=if disabled { "staff-enable" } else { "staff-disable" } disabled=pending on:click=toggle>
                             {if disabled { p.staff_enable } else { p.staff_disable }}
                         </button>
                     </div>
@@ -440,15 +430,15 @@ fn AccountPanel(
                         <RoleSelect role testid="staff-role" />
                         {move || (role.get() == StaffRole::Merchant).then(|| view! { <MerchantSelect merchants merchant=merchant_id testid="staff-merchant" /> })}
                         <Field label=p.staff_name value=display_name testid="staff-name" maxlength=40 />
-                        <OpsResult result=answers.role testid="staff-role-result" />
-                        <button class="btn btn-primary btn-block" type="submit" data-testid="staff-role-save" disabled=move || busy.get()>{p.ops_save}</button>
+                        <OpsResult result=role_result testid="staff-role-result" />
+                        <button class="btn btn-primary btn-block" type="submit" data-testid="staff-role-save" disabled=pending>{p.ops_save}</button>
                     </form>
                     <form class="card ops-card" on:submit=set_password novalidate data-testid="staff-password-form">
                         <h3 class="fact-heading">{p.staff_set_password}</h3>
                         <p class="muted staff-note">{p.staff_set_password_note}</p>
                         <PasswordField label=p.staff_new_password value=password testid="staff-set-password" autocomplete="new-password" />
-                        <OpsResult result=answers.password testid="staff-password-result" />
-                        <button class="btn btn-outline btn-block" type="submit" data-testid="staff-password-save" disabled=move || busy.get()>
+                        <OpsResult result=password_result testid="staff-password-result" />
+                        <button class="btn btn-outline btn-block" type="submit" data-testid="staff-password-save" disabled=pending>
                             {p.staff_set_password}
                         </button>
                     </form>

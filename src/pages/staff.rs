@@ -4,7 +4,7 @@
 //! to `/staff` and a person of the other role to their own page. Both roles can change
 //! their own password from the bar at the top (`POST /api/staff/password`).
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::{
     hooks::{use_location, use_navigate},
     NavigateOptions,
@@ -15,9 +15,10 @@ use crate::{
     api::{self, ApiFailure},
     components::states::{ErrorState, ListSkeleton},
     i18n::{use_lang, Lang},
+    intent::Intent,
     pages::{
         merchant::Merchant,
-        ops::{Ops, OpsResult},
+        ops::{answer, Ops, OpsResult},
         ops_staff::{account_failure, AccountAct, PasswordField},
     },
     title::set_page_title,
@@ -88,17 +89,12 @@ pub fn StaffBar(me: StaffMe) -> impl IntoView {
     let lang = use_lang();
     let p = lang.p();
     let navigate = use_navigate();
-    let busy = RwSignal::new(false);
     let password_open = RwSignal::new(false);
+    let log_out = Intent::new(|(), _key: String| api::staff_logout());
     let sign_out = move |_| {
-        busy.set(true);
         let navigate = navigate.clone();
-        spawn_local(async move {
-            // Signed out either way: a failed request leaves a cookie the server no longer honours.
-            let _ = api::staff_logout().await;
-            busy.try_set(false);
-            navigate("/staff", NavigateOptions::default());
-        });
+        // Signed out either way: a failed request leaves a cookie the server no longer honours.
+        log_out.dispatch_then((), move |_| navigate("/staff", NavigateOptions::default()));
     };
     let merchant = me.merchant.as_ref().map(|m| lang.pick(&m.name));
     view! {
@@ -114,7 +110,7 @@ pub fn StaffBar(me: StaffMe) -> impl IntoView {
                     aria-expanded=move || password_open.get().to_string() on:click=move |_| password_open.update(|o| *o = !*o)>
                     {p.staff_my_password}
                 </button>
-                <button class="btn btn-outline btn-sm" data-testid="staff-sign-out" disabled=move || busy.get() on:click=sign_out>
+                <button class="btn btn-outline btn-sm" data-testid="staff-sign-out" disabled=move || log_out.pending() on:click=sign_out>
                     {p.staff_sign_out}
                 </button>
             </div>
@@ -134,8 +130,9 @@ fn OwnPassword(close: Callback<()>) -> impl IntoView {
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let again = RwSignal::new(String::new());
-    let result = RwSignal::new(None::<Result<String, String>>);
-    let busy = RwSignal::new(false);
+    let said = RwSignal::new(None::<Result<String, String>>);
+    let change_password = Intent::new(|change: PasswordChange, _key: String| async move { api::change_own_password(&change).await });
+    let result = answer(said, change_password, move |f| account_failure(lang, AccountAct::OwnPassword, f));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let p = lang.p();
@@ -152,25 +149,15 @@ fn OwnPassword(close: Callback<()>) -> impl IntoView {
             None
         };
         if let Some(refusal) = refusal {
-            result.set(Some(Err(refusal.to_string())));
+            said.set(Some(Err(refusal.to_string())));
             return;
         }
-        busy.set(true);
-        result.set(None);
-        spawn_local(async move {
-            let answer = api::change_own_password(&change).await;
-            busy.try_set(false);
-            match answer {
-                Ok(_) => {
-                    for field in [current, new, again] {
-                        field.try_set(String::new());
-                    }
-                    result.try_set(Some(Ok(lang.p().staff_password_changed.to_string())));
-                }
-                Err(f) => {
-                    result.try_set(Some(Err(account_failure(lang, AccountAct::OwnPassword, &f))));
-                }
+        said.set(None);
+        change_password.dispatch(change, move |_| {
+            for field in [current, new, again] {
+                field.try_set(String::new());
             }
+            said.try_set(Some(Ok(lang.p().staff_password_changed.to_string())));
         });
     };
     view! {
@@ -182,7 +169,7 @@ fn OwnPassword(close: Callback<()>) -> impl IntoView {
             <OpsResult result testid="own-password-result" />
             <div class="btn-row">
                 <button type="button" class="btn btn-outline" data-testid="own-password-close" on:click=move |_| close.run(())>{p.close}</button>
-                <button type="submit" class="btn btn-primary" data-testid="own-password-save" disabled=move || busy.get()>{p.staff_my_password}</button>
+                <button type="submit" class="btn btn-primary" data-testid="own-password-save" disabled=move || change_password.pending()>{p.staff_my_password}</button>
             </div>
         </form>
     }
@@ -218,38 +205,36 @@ pub fn StaffSignIn() -> impl IntoView {
     let navigate = use_navigate();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    // A refusal before anything is sent; the server's is the intent's.
+    let refusal = RwSignal::new(None::<String>);
+    // The `Retry-After` of the last refusal, for its words.
+    let wait = StoredValue::new(None::<u32>);
+    let sign_in = Intent::new(move |login: StaffLogin, _key: String| async move {
+        api::staff_login(&login).await.map_err(|(failure, seconds)| {
+            wait.try_set_value(seconds);
+            failure
+        })
+    });
+    let error = move || refusal.get().or_else(|| sign_in.failure().map(|f| sign_in_error(lang, &f, wait.get_value())));
     let demo = LocalResource::new(api::demo_staff);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let login = match check_sign_in(lang, &username.get_untracked(), &password.get_untracked()) {
             Ok(login) => login,
             Err(e) => {
-                error.set(Some(e.to_string()));
+                refusal.set(Some(e.to_string()));
                 return;
             }
         };
-        error.set(None);
-        busy.set(true);
+        refusal.set(None);
         let navigate = navigate.clone();
-        spawn_local(async move {
-            match api::staff_login(&login).await {
-                Ok(me) => {
-                    busy.try_set(false);
-                    navigate(home_of(me.role), NavigateOptions::default());
-                }
-                Err((f, wait)) => {
-                    busy.try_set(false);
-                    error.try_set(Some(sign_in_error(lang, &f, wait)));
-                }
-            }
-        });
+        sign_in.dispatch(login, move |me| navigate(home_of(me.role), NavigateOptions::default()));
     };
     let fill = move |account: &DemoStaff| {
         username.set(account.username.clone());
         password.set(account.password.clone());
-        error.set(None);
+        refusal.set(None);
+        sign_in.clear();
     };
     view! {
         <section class="page staff staff-sign-in">
@@ -265,8 +250,8 @@ pub fn StaffSignIn() -> impl IntoView {
                         <input type="password" name="password" autocomplete="current-password" data-testid="staff-password"
                             prop:value=password on:input=move |ev| password.set(event_target_value(&ev)) />
                     </label>
-                    {move || error.get().map(|e| view! { <p class="inline-error" role="alert" data-testid="staff-error">{e}</p> })}
-                    <button class="btn btn-primary btn-block" type="submit" data-testid="staff-submit" disabled=move || busy.get()>
+                    {move || error().map(|e| view! { <p class="inline-error" role="alert" data-testid="staff-error">{e}</p> })}
+                    <button class="btn btn-primary btn-block" type="submit" data-testid="staff-submit" disabled=move || sign_in.pending()>
                         {p.staff_sign_in}
                     </button>
                 </form>
