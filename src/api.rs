@@ -579,11 +579,3 @@ pub fn fresh_key() -> Result<String, ApiFailure> {
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// A fresh idempotency key for one user intent (random, from the browser's CSPRNG).
-pub fn new_idempotency_key() -> String {
-    let mut bytes = [0u8; 16];
-    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
-        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
-    }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
