@@ -1000,7 +1000,6 @@ texts! {
         description: "商品介绍", "About this reward";
         specs: "规格参数", "Details";
         redeem_now: "立即兑换", "Redeem now";
-        not_enough: "积分不足", "Not enough points";
         confirm_redeem: "确认兑换", "Confirm redemption";
         quantity: "数量", "Quantity";
         fewer: "减少", "Fewer";
@@ -1023,8 +1022,6 @@ texts! {
         filter_spent: "支出", "Spent";
         filter_expired: "过期", "Expired";
         no_history: "还没有积分记录", "No point activity yet";
-        month_in: "收入", "In";
-        month_out: "支出", "Out";
         no_more: "没有更多了", "That's everything";
         me_title: "我的", "Me";
         top_tier: "已是最高等级", "Top tier reached";
@@ -1032,7 +1029,6 @@ texts! {
         no_orders: "还没有兑换记录", "No redemptions yet";
         login_title: "登录积分商城", "Log in to the Points Mall";
         login_hint: "演示环境：选择一位会员进入", "Demo: pick a member to continue";
-        login_as: "以此会员登录", "Log in as this member";
         physical: "实物", "Goods";
         virtual_item: "电子券", "E-voucher";
         already_checked_in: "今日已签到", "Already checked in today";
@@ -1095,7 +1091,6 @@ texts! {
         ops_title: "运营后台", "Operations";
         ops_bad_number: "请输入有效的数字", "Enter a valid number";
         ops_adjust: "调整积分", "Adjust points";
-        ops_member: "会员 ID", "Member ID";
         ops_amount: "积分（正数增加，负数扣减）", "Points (+ adds, − takes)";
         ops_reason: "原因（会员可见）", "Reason (the member sees it)";
         ops_apply: "提交调整", "Apply";
@@ -1201,12 +1196,10 @@ texts! {
         ops_saved: "已保存", "Saved";
         ops_cancel_sale: "取消场次", "Cancel sale";
         ops_keep: "不取消", "Keep it";
-        ops_sale_cancelled: "场次已取消", "Sale cancelled";
         ops_no_sales: "这几天没有场次", "No sales on these days";
         ops_starts: "开始时间", "Starts";
         ops_ends: "结束时间", "Ends";
         ops_merchant: "商户", "Merchant";
-        ops_offer: "商品名称", "Offer";
         load_more: "加载更多", "Load more";
         ops_no_audit: "还没有操作记录", "No staff actions yet";
         audit_before: "变更前", "Before";
@@ -1251,8 +1244,6 @@ texts! {
         item_created: "商品已创建，会员现在就能看到", "Created: members see it now";
         item_retire: "下架", "Retire";
         item_unretire: "重新上架", "Put back on sale";
-        item_retired_ok: "已下架，会员不再能看到", "Retired: members no longer see it";
-        item_back_ok: "已重新上架", "Back on sale";
         item_stock_change: "调整库存", "Change stock";
         item_delta: "数量（正数入库，负数出库）", "Units (+ in, − out)";
         item_stock_reason: "原因（记入操作日志）", "Reason (for the audit log)";
@@ -1297,7 +1288,6 @@ texts! {
         addr_bad_place: "请填写所在地区（≤ 60 字）和详细地址（≤ 120 字）", "Enter the region (≤ 60) and street (≤ 120 characters)";
         addr_full: "最多保存 20 个地址，请先删除不用的", "At most 20 addresses: delete one first";
         addr_pick: "收货地址", "Ship to";
-        addr_need: "请选择收货地址", "Choose an address";
         addr_first: "兑换实物需要收货地址，请先添加", "Goods need an address: add one";
         ops_stats: "数据统计", "Statistics";
         stats_points: "积分收支", "Points in and out";
@@ -1331,7 +1321,6 @@ texts! {
         staff_role: "角色", "Role";
         staff_initial_password: "初始密码（至少 10 个字符）", "First password (at least 10 characters)";
         staff_create: "创建账号", "Create account";
-        staff_pick: "选择一个账号来停用、修改角色或重设密码", "Pick an account to disable it, change its role or set a new password";
         staff_disable: "停用账号", "Disable account";
         staff_enable: "重新启用", "Enable again";
         staff_disable_note: "停用后该账号立即退出登录，且不能再登录", "Disabling signs the account out at once and stops it signing in";
