@@ -11,6 +11,17 @@ use mall_core::{
 
 use crate::api::ApiFailure;
 
+/// `format!` in a language: the Chinese and the English side by side, sharing the arguments
+/// (`tr!(lang, "{n} 件", "{n} left")`; positional `{0}` where the orders differ).
+macro_rules! tr {
+    ($lang:expr, $zh:literal, $en:literal $(, $arg:expr)* $(,)?) => {
+        match $lang {
+            Lang::Zh => format!($zh $(, $arg)*),
+            Lang::En => format!($en $(, $arg)*),
+        }
+    };
+}
+
 /// The app's languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -76,6 +87,14 @@ impl Lang {
         }
     }
 
+    /// The Chinese or the English text, side by side.
+    pub const fn zh_en(self, zh: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
     /// Picks the text of this language from a pair.
     pub fn pick(self, text: &mall_core::dto::I18nText) -> String {
         match self {
@@ -102,26 +121,17 @@ impl Lang {
 
     /// `金卡及以上专享`.
     pub fn tier_only(self, tier: Tier) -> String {
-        match self {
-            Lang::Zh => format!("{}及以上专享", self.tier(tier)),
-            Lang::En => format!("{}+ only", self.tier(tier)),
-        }
+        tr!(self, "{}及以上专享", "{}+ only", self.tier(tier))
     }
 
     /// `N 积分将于 DATE 过期`.
     pub fn expiring(self, n: i64, date: &str) -> String {
-        match self {
-            Lang::Zh => format!("{} 积分将于 {date} 过期", group_thousands(n)),
-            Lang::En => format!("{} pts expire on {date}", group_thousands(n)),
-        }
+        tr!(self, "{} 积分将于 {date} 过期", "{} pts expire on {date}", group_thousands(n))
     }
 
     /// `距钻石还差 N 成长值`.
     pub fn to_next_tier(self, tier: Tier, growth_left: i64) -> String {
-        match self {
-            Lang::Zh => format!("距{}还差 {} 成长值", self.tier(tier), group_thousands(growth_left)),
-            Lang::En => format!("{} growth to {}", group_thousands(growth_left), self.tier(tier)),
-        }
+        tr!(self, "距{0}还差 {1} 成长值", "{1} growth to {0}", self.tier(tier), group_thousands(growth_left))
     }
 
     /// `已兑 1.2万` / `1.2k redeemed`.
@@ -136,123 +146,95 @@ impl Lang {
 
     /// `剩 N 件`.
     pub fn stock_left(self, n: i64) -> String {
-        match self {
-            Lang::Zh => format!("剩 {} 件", group_thousands(n)),
-            Lang::En => format!("{} left", group_thousands(n)),
-        }
+        tr!(self, "剩 {} 件", "{} left", group_thousands(n))
     }
 
     /// `每人限兑 N 件，你已兑 M 件`.
     pub fn limit_line(self, limit: i64, mine: i64) -> String {
-        match (self, mine) {
-            (Lang::Zh, 0) => format!("每人限兑 {limit} 件"),
-            (Lang::Zh, m) => format!("每人限兑 {limit} 件，你已兑 {m} 件"),
-            (Lang::En, 0) => format!("Limit {limit} per member"),
-            (Lang::En, m) => format!("Limit {limit} per member, you have {m}"),
+        if mine == 0 {
+            tr!(self, "每人限兑 {limit} 件", "Limit {limit} per member")
+        } else {
+            tr!(self, "每人限兑 {limit} 件，你已兑 {mine} 件", "Limit {limit} per member, you have {mine}")
         }
     }
 
     /// `积分不足，还差 N 积分`.
     pub fn short_by(self, n: i64) -> String {
-        match self {
-            Lang::Zh => format!("积分不足，还差 {} 积分", group_thousands(n)),
-            Lang::En => format!("Not enough points: {} short", group_thousands(n)),
-        }
+        tr!(self, "积分不足，还差 {} 积分", "Not enough points: {} short", group_thousands(n))
     }
 
     /// `余额 N`.
     pub fn balance_after_entry(self, n: i64) -> String {
-        match self {
-            Lang::Zh => format!("余额 {}", group_thousands(n)),
-            Lang::En => format!("Balance {}", group_thousands(n)),
-        }
+        tr!(self, "余额 {}", "Balance {}", group_thousands(n))
     }
 
     /// A history kind's title.
     pub fn entry_kind(self, kind: EntryKind) -> &'static str {
-        let zh = matches!(self, Lang::Zh);
         match kind {
-            EntryKind::Register => zh_en(zh, "注册奖励", "Welcome bonus"),
-            EntryKind::Checkin => zh_en(zh, "每日签到", "Daily check-in"),
-            EntryKind::Task => zh_en(zh, "任务奖励", "Task reward"),
-            EntryKind::Purchase => zh_en(zh, "购物返积分", "Purchase points"),
-            EntryKind::Invite => zh_en(zh, "邀请好友", "Invite reward"),
-            EntryKind::Refund => zh_en(zh, "订单取消退回", "Order refund"),
-            EntryKind::Adjustment => zh_en(zh, "积分调整", "Adjustment"),
-            EntryKind::Redeem => zh_en(zh, "兑换商品", "Redeemed"),
-            EntryKind::FlashSale => zh_en(zh, "秒杀兑换", "Flash sale"),
-            EntryKind::Makeup => zh_en(zh, "补签", "Make-up check-in"),
-            EntryKind::Expire => zh_en(zh, "积分过期", "Points expired"),
-            EntryKind::DeductionHold => zh_en(zh, "积分抵扣（冻结）", "Held at checkout"),
-            EntryKind::DeductionRelease => zh_en(zh, "积分抵扣取消退回", "Checkout hold released"),
-            EntryKind::DeductionRefund => zh_en(zh, "积分抵扣退款", "Checkout refund"),
-            EntryKind::PurchaseReversal => zh_en(zh, "购物退款扣回", "Purchase refunded"),
-            EntryKind::Donation => zh_en(zh, "积分捐赠", "Donation"),
-            EntryKind::LotteryDraw => zh_en(zh, "积分抽奖", "Lottery draw"),
-            EntryKind::LotteryPrize => zh_en(zh, "抽奖奖品", "Lottery prize"),
+            EntryKind::Register => self.zh_en("注册奖励", "Welcome bonus"),
+            EntryKind::Checkin => self.zh_en("每日签到", "Daily check-in"),
+            EntryKind::Task => self.zh_en("任务奖励", "Task reward"),
+            EntryKind::Purchase => self.zh_en("购物返积分", "Purchase points"),
+            EntryKind::Invite => self.zh_en("邀请好友", "Invite reward"),
+            EntryKind::Refund => self.zh_en("订单取消退回", "Order refund"),
+            EntryKind::Adjustment => self.zh_en("积分调整", "Adjustment"),
+            EntryKind::Redeem => self.zh_en("兑换商品", "Redeemed"),
+            EntryKind::FlashSale => self.zh_en("秒杀兑换", "Flash sale"),
+            EntryKind::Makeup => self.zh_en("补签", "Make-up check-in"),
+            EntryKind::Expire => self.zh_en("积分过期", "Points expired"),
+            EntryKind::DeductionHold => self.zh_en("积分抵扣（冻结）", "Held at checkout"),
+            EntryKind::DeductionRelease => self.zh_en("积分抵扣取消退回", "Checkout hold released"),
+            EntryKind::DeductionRefund => self.zh_en("积分抵扣退款", "Checkout refund"),
+            EntryKind::PurchaseReversal => self.zh_en("购物退款扣回", "Purchase refunded"),
+            EntryKind::Donation => self.zh_en("积分捐赠", "Donation"),
+            EntryKind::LotteryDraw => self.zh_en("积分抽奖", "Lottery draw"),
+            EntryKind::LotteryPrize => self.zh_en("抽奖奖品", "Lottery prize"),
         }
     }
 
     /// An order status.
     pub fn order_status(self, status: OrderStatus) -> &'static str {
-        let zh = matches!(self, Lang::Zh);
         match status {
-            OrderStatus::Fulfilled => zh_en(zh, "已发放", "Issued"),
-            OrderStatus::Pending => zh_en(zh, "待发货", "To ship"),
-            OrderStatus::Shipped => zh_en(zh, "已发货", "Shipped"),
-            OrderStatus::Delivered => zh_en(zh, "已签收", "Delivered"),
-            OrderStatus::Cancelled => zh_en(zh, "已取消", "Cancelled"),
+            OrderStatus::Fulfilled => self.zh_en("已发放", "Issued"),
+            OrderStatus::Pending => self.zh_en("待发货", "To ship"),
+            OrderStatus::Shipped => self.zh_en("已发货", "Shipped"),
+            OrderStatus::Delivered => self.zh_en("已签收", "Delivered"),
+            OrderStatus::Cancelled => self.zh_en("已取消", "Cancelled"),
         }
     }
 
     /// `+10 积分，连签奖励` (doubled for early birds).
     pub fn checkin_toast(self, points: i64, early_bird: bool) -> String {
-        match (self, early_bird) {
-            (Lang::Zh, true) => format!("签到成功 +{points} 积分（早鸟双倍）"),
-            (Lang::Zh, false) => format!("签到成功 +{points} 积分"),
-            (Lang::En, true) => format!("Checked in: +{points} pts (early-bird double)"),
-            (Lang::En, false) => format!("Checked in: +{points} pts"),
+        if early_bird {
+            tr!(self, "签到成功 +{points} 积分（早鸟双倍）", "Checked in: +{points} pts (early-bird double)")
+        } else {
+            tr!(self, "签到成功 +{points} 积分", "Checked in: +{points} pts")
         }
     }
 
     /// `明日签到可得 10 积分`.
     pub fn tomorrow_reward(self, n: i64) -> String {
-        match self {
-            Lang::Zh => format!("明日签到可得 {n} 积分"),
-            Lang::En => format!("Tomorrow: +{n} pts"),
-        }
+        tr!(self, "明日签到可得 {n} 积分", "Tomorrow: +{n} pts")
     }
 
     /// `今日签到可得 5 积分`.
     pub fn today_reward(self, n: i64) -> String {
-        match self {
-            Lang::Zh => format!("今日签到可得 {n} 积分"),
-            Lang::En => format!("Check in today: +{n} pts"),
-        }
+        tr!(self, "今日签到可得 {n} 积分", "Check in today: +{n} pts")
     }
 
     /// `每天 00:00 重置`.
     pub fn resets_at(self, time: &str) -> String {
-        match self {
-            Lang::Zh => format!("签到日在你的当地时间 {time} 重置"),
-            Lang::En => format!("The day resets at {time} your time"),
-        }
+        tr!(self, "签到日在你的当地时间 {time} 重置", "The day resets at {time} your time")
     }
 
     /// `第 3 天`.
     pub fn day_n(self, n: i64) -> String {
-        match self {
-            Lang::Zh => format!("第{n}天"),
-            Lang::En => format!("Day {n}"),
-        }
+        tr!(self, "第{n}天", "Day {n}")
     }
 
     /// `连签 3 天`.
     pub fn streak_days(self, n: i64) -> String {
-        match self {
-            Lang::Zh => format!("连签 {n} 天"),
-            Lang::En => format!("{n}-day streak"),
-        }
+        tr!(self, "连签 {n} 天", "{n}-day streak")
     }
 
     /// `2026年11月`.
@@ -275,61 +257,46 @@ impl Lang {
     /// A calendar day's state, for screen readers.
     pub fn day_state(self, state: mall_core::earning::DayState) -> &'static str {
         use mall_core::earning::DayState::*;
-        let zh = matches!(self, Lang::Zh);
         match state {
-            Checked => zh_en(zh, "已签到", "checked in"),
-            MadeUp => zh_en(zh, "已补签", "made up"),
-            Missed => zh_en(zh, "漏签，可补签", "missed, can be made up"),
-            Today => zh_en(zh, "今天", "today"),
-            Future => zh_en(zh, "未到", "upcoming"),
-            Past => zh_en(zh, "已过", "past"),
+            Checked => self.zh_en("已签到", "checked in"),
+            MadeUp => self.zh_en("已补签", "made up"),
+            Missed => self.zh_en("漏签，可补签", "missed, can be made up"),
+            Today => self.zh_en("今天", "today"),
+            Future => self.zh_en("未到", "upcoming"),
+            Past => self.zh_en("已过", "past"),
         }
     }
 
     /// The make-up rule under the calendar.
     pub fn makeup_hint(self, cost: i64, free_left: i64, left: i64) -> String {
-        match self {
-            Lang::Zh => format!("点漏签日期可补签：每次 {cost} 积分（本月免费 {free_left} 次），本月还可补签 {left} 次"),
-            Lang::En => format!("Tap a missed day to make it up: {cost} pts each ({free_left} free left), {left} left this month"),
-        }
+        tr!(
+            self,
+            "点漏签日期可补签：每次 {cost} 积分（本月免费 {free_left} 次），本月还可补签 {left} 次",
+            "Tap a missed day to make it up: {cost} pts each ({free_left} free left), {left} left this month"
+        )
     }
 
     /// `补签 2026-11-20，连签不中断`.
     pub fn makeup_line(self, date: &str) -> String {
-        match self {
-            Lang::Zh => format!("补签 {date}，连续签到将被修复"),
-            Lang::En => format!("Make up {date} and repair your streak"),
-        }
+        tr!(self, "补签 {date}，连续签到将被修复", "Make up {date} and repair your streak")
     }
 
     /// `成长值 5,000 起`.
     pub fn growth_from(self, n: i64) -> String {
-        match self {
-            Lang::Zh => format!("成长值 {} 起", group_thousands(n)),
-            Lang::En => format!("from {} growth", group_thousands(n)),
-        }
+        tr!(self, "成长值 {} 起", "from {} growth", group_thousands(n))
     }
 
     /// A tier's perks in words.
     pub fn perk_lines(self, p: &mall_core::rules::TierPerks) -> Vec<String> {
-        let zh = matches!(self, Lang::Zh);
-        let mut lines = vec![if zh { format!("购物积分 ×{}", p.multiplier) } else { format!("×{} purchase points", p.multiplier) }];
+        let mut lines = vec![tr!(self, "购物积分 ×{}", "×{} purchase points", p.multiplier)];
         if p.free_makeups > 0 {
-            lines.push(if zh {
-                format!("每月免费补签 {} 次", p.free_makeups)
-            } else {
-                format!("{} free make-ups a month", p.free_makeups)
-            });
+            lines.push(tr!(self, "每月免费补签 {} 次", "{} free make-ups a month", p.free_makeups));
         }
         if p.tier_items {
-            lines.push(if zh { "专享商品".into() } else { "tier-only rewards".into() });
+            lines.push(self.zh_en("专享商品", "tier-only rewards").into());
         }
         if p.early_sale_minutes > 0 {
-            lines.push(if zh {
-                format!("秒杀提前 {} 分钟", p.early_sale_minutes)
-            } else {
-                format!("flash sales {} min early", p.early_sale_minutes)
-            });
+            lines.push(tr!(self, "秒杀提前 {} 分钟", "flash sales {} min early", p.early_sale_minutes));
         }
         lines
     }
@@ -337,53 +304,41 @@ impl Lang {
     /// What a task claim gave, or why nothing.
     pub fn award_line(self, award: &mall_core::earning::Award) -> String {
         use mall_core::earning::CapReason::*;
-        let zh = matches!(self, Lang::Zh);
         match award.reason {
-            None => {
-                if zh {
-                    format!("+{} 积分", award.awarded)
-                } else {
-                    format!("+{} pts", award.awarded)
-                }
-            }
-            Some(TaskDailyCap) => (zh_en(zh, "今天这个任务的奖励已领完", "That task's rewards for today are used up")).into(),
-            Some(DailyTaskCap) => (zh_en(zh, "今日任务奖励已达上限", "You've reached today's task reward limit")).into(),
-            Some(LifetimeCap) => (zh_en(zh, "这个任务的奖励已全部领取", "You've collected everything this task pays")).into(),
-            Some(MonthlyInviteCap) => (zh_en(zh, "本月邀请奖励已达上限", "This month's invite rewards are used up")).into(),
+            None => tr!(self, "+{} 积分", "+{} pts", award.awarded),
+            Some(TaskDailyCap) => self.zh_en("今天这个任务的奖励已领完", "That task's rewards for today are used up").into(),
+            Some(DailyTaskCap) => self.zh_en("今日任务奖励已达上限", "You've reached today's task reward limit").into(),
+            Some(LifetimeCap) => self.zh_en("这个任务的奖励已全部领取", "You've collected everything this task pays").into(),
+            Some(MonthlyInviteCap) => self.zh_en("本月邀请奖励已达上限", "This month's invite rewards are used up").into(),
         }
     }
 
     /// `今日还可领 11 次任务奖励`.
     pub fn tasks_left(self, n: i64) -> String {
-        match self {
-            Lang::Zh => format!("今日还可领 {n} 次任务奖励"),
-            Lang::En => format!("{n} task rewards left today"),
-        }
+        tr!(self, "今日还可领 {n} 次任务奖励", "{n} task rewards left today")
     }
 
     /// A task's name.
     pub fn task_name(self, task: &str) -> String {
-        let zh = matches!(self, Lang::Zh);
         match task {
-            "share" => (zh_en(zh, "分享商品", "Share a reward")).into(),
-            "review" => (zh_en(zh, "写评价", "Write a review")).into(),
-            "profile" => (zh_en(zh, "完善资料", "Complete your profile")).into(),
+            "share" => self.zh_en("分享商品", "Share a reward").into(),
+            "review" => self.zh_en("写评价", "Write a review").into(),
+            "profile" => self.zh_en("完善资料", "Complete your profile").into(),
             other => other.to_string(),
         }
     }
 
     /// What is left of a task's caps.
     pub fn task_caps(self, t: &mall_core::earning::TaskStatus) -> String {
-        let zh = matches!(self, Lang::Zh);
         let mut parts = Vec::new();
         if let Some(left) = t.left_today {
-            parts.push(if zh { format!("今日剩 {left} 次") } else { format!("{left} left today") });
+            parts.push(tr!(self, "今日剩 {left} 次", "{left} left today"));
         }
         if let Some(left) = t.lifetime_points_left {
-            parts.push(if zh { format!("累计还可得 {left} 积分") } else { format!("{left} pts left in all") });
+            parts.push(tr!(self, "累计还可得 {left} 积分", "{left} pts left in all"));
         }
         if !t.claimable && parts.is_empty() {
-            parts.push((zh_en(zh, "已完成", "Done")).into());
+            parts.push(self.zh_en("已完成", "Done").into());
         }
         parts.join(" · ")
     }
@@ -395,26 +350,17 @@ impl Lang {
 
     /// `已邀请 3 人，2 人已到账`.
     pub fn invite_line(self, accepted: i64, credited: i64) -> String {
-        match self {
-            Lang::Zh => format!("已邀请 {accepted} 人，{credited} 人首单后已到账"),
-            Lang::En => format!("{accepted} invited, {credited} credited after their first purchase"),
-        }
+        tr!(self, "已邀请 {accepted} 人，{credited} 人首单后已到账", "{accepted} invited, {credited} credited after their first purchase")
     }
 
     /// `已取消，990 积分已退回`.
     pub fn refund_line(self, points: i64) -> String {
-        match self {
-            Lang::Zh => format!("已取消，{} 积分已退回", group_thousands(points)),
-            Lang::En => format!("Cancelled: {} pts returned", group_thousands(points)),
-        }
+        tr!(self, "已取消，{} 积分已退回", "Cancelled: {} pts returned", group_thousands(points))
     }
 
     /// `收入 +1,200 支出 -290` (a zero side is left out).
     pub fn month_totals(self, income: i64, spending: i64) -> String {
-        let (inn, out) = match self {
-            Lang::Zh => ("收入", "支出"),
-            Lang::En => ("In", "Out"),
-        };
+        let (inn, out) = (self.zh_en("收入", "In"), self.zh_en("支出", "Out"));
         let mut parts = Vec::new();
         if income > 0 {
             parts.push(format!("{inn} +{}", group_thousands(income)));
@@ -428,176 +374,127 @@ impl Lang {
     /// `2025-12-13 获得 720`.
     pub fn lot_line(self, earned_at: &str, amount: i64) -> String {
         let day = earned_at.get(..10).unwrap_or(earned_at);
-        match self {
-            Lang::Zh => format!("{day} 获得 {}", group_thousands(amount)),
-            Lang::En => format!("Earned {} on {day}", group_thousands(amount)),
-        }
+        tr!(self, "{day} 获得 {}", "Earned {} on {day}", group_thousands(amount))
     }
 
     /// Home's chip: `N 积分待到账`.
     pub fn pending(self, n: i64) -> String {
-        match self {
-            Lang::Zh => format!("{} 积分待到账", group_thousands(n)),
-            Lang::En => format!("{} pts on the way", group_thousands(n)),
-        }
+        tr!(self, "{} 积分待到账", "{} pts on the way", group_thousands(n))
     }
 
     /// `每次 50 积分 · 今日还可抽 5 次（每天 5 次）`.
     pub fn lottery_meta(self, cost: i64, left: i64, per_day: i64) -> String {
-        match self {
-            Lang::Zh => format!("每次 {} 积分 · 今日还可抽 {left} 次（每天 {per_day} 次）", group_thousands(cost)),
-            Lang::En => format!("{} pts a draw · {left} of {per_day} draws left today", group_thousands(cost)),
-        }
+        tr!(
+            self,
+            "每次 {} 积分 · 今日还可抽 {left} 次（每天 {per_day} 次）",
+            "{} pts a draw · {left} of {per_day} draws left today",
+            group_thousands(cost)
+        )
     }
 
     /// What the mall pays per verified code.
     pub fn settlement_value(self, yuan: &str) -> String {
-        match self {
-            Lang::Zh => format!("每核销一张结算 ¥{yuan}"),
-            Lang::En => format!("¥{yuan} per verified code"),
-        }
+        tr!(self, "每核销一张结算 ¥{yuan}", "¥{yuan} per verified code")
     }
 
     /// A prize's stock.
     pub fn prize_left(self, n: i64) -> String {
-        match self {
-            Lang::Zh => format!("剩余 {}", group_thousands(n)),
-            Lang::En => format!("{} left", group_thousands(n)),
-        }
+        tr!(self, "剩余 {}", "{} left", group_thousands(n))
     }
 
     /// The draw button.
     pub fn draw_button(self, cost: i64) -> String {
-        match self {
-            Lang::Zh => format!("抽一次（{} 积分）", group_thousands(cost)),
-            Lang::En => format!("Draw ({} pts)", group_thousands(cost)),
-        }
+        tr!(self, "抽一次（{} 积分）", "Draw ({} pts)", group_thousands(cost))
     }
 
     /// A won prize.
     pub fn prize_won(self, name: &str) -> String {
-        match self {
-            Lang::Zh => format!("恭喜！抽中 {name}"),
-            Lang::En => format!("You won {name}!"),
-        }
+        tr!(self, "恭喜！抽中 {name}", "You won {name}!")
     }
 
     /// Draws left after a draw.
     pub fn draws_left(self, n: i64) -> String {
-        match self {
-            Lang::Zh => format!("今日还可抽 {n} 次"),
-            Lang::En => format!("{n} draws left today"),
-        }
+        tr!(self, "今日还可抽 {n} 次", "{n} draws left today")
     }
 
     /// A cause's progress: `已筹 12,300 / 500,000 积分`.
     pub fn cause_raised(self, raised: i64, target: i64) -> String {
-        match self {
-            Lang::Zh => format!("已筹 {} / {} 积分", group_thousands(raised), group_thousands(target)),
-            Lang::En => format!("{} of {} pts raised", group_thousands(raised), group_thousands(target)),
-        }
+        tr!(self, "已筹 {} / {} 积分", "{} of {} pts raised", group_thousands(raised), group_thousands(target))
     }
 
     /// What the member gave a cause.
     pub fn cause_given(self, points: i64) -> String {
-        match self {
-            Lang::Zh => format!("我已捐 {} 积分", group_thousands(points)),
-            Lang::En => format!("I gave {} pts", group_thousands(points)),
-        }
+        tr!(self, "我已捐 {} 积分", "I gave {} pts", group_thousands(points))
     }
 
     /// The donate sheet's balance line.
     pub fn donate_after(self, balance: i64) -> String {
-        match self {
-            Lang::Zh => format!("捐赠后余额 {} 积分", group_thousands(balance)),
-            Lang::En => format!("Balance after: {} pts", group_thousands(balance)),
-        }
+        tr!(self, "捐赠后余额 {} 积分", "Balance after: {} pts", group_thousands(balance))
     }
 
     /// The minimum donation.
     pub fn donate_min(self, min: i64) -> String {
-        match self {
-            Lang::Zh => format!("每次至少捐赠 {min} 积分"),
-            Lang::En => format!("Give at least {min} pts"),
-        }
+        tr!(self, "每次至少捐赠 {min} 积分", "Give at least {min} pts")
     }
 
     /// The donate button with its amount.
     pub fn donate_button(self, points: i64) -> String {
-        match self {
-            Lang::Zh => format!("确认捐赠 {} 积分", group_thousands(points)),
-            Lang::En => format!("Give {} pts", group_thousands(points)),
-        }
+        tr!(self, "确认捐赠 {} 积分", "Give {} pts", group_thousands(points))
     }
 
     /// The thank-you toast.
     pub fn donated(self, points: i64) -> String {
-        match self {
-            Lang::Zh => format!("感谢！已捐赠 {} 积分", group_thousands(points)),
-            Lang::En => format!("Thank you! {} pts given", group_thousands(points)),
-        }
+        tr!(self, "感谢！已捐赠 {} 积分", "Thank you! {} pts given", group_thousands(points))
     }
 
     /// What "copy" puts on the clipboard for a friend.
     pub fn invite_share(self, code: &str) -> String {
-        match self {
-            Lang::Zh => format!("我在积分商城等你！注册后在「我的」填写邀请码 {code}，首次购物后我们都得积分。"),
-            Lang::En => {
-                format!("Join me at the points mall: enter invite code {code} under Me; we both earn points after your first purchase.")
-            }
-        }
+        tr!(
+            self,
+            "我在积分商城等你！注册后在「我的」填写邀请码 {code}，首次购物后我们都得积分。",
+            "Join me at the points mall: enter invite code {code} under Me; we both earn points after your first purchase."
+        )
     }
 
     /// A pending purchase's line: `2026-12-08 到账`.
     pub fn arrives_on(self, settles_at: &str) -> String {
         let day = settles_at.get(..10).unwrap_or(settles_at);
-        match self {
-            Lang::Zh => format!("{day} 到账"),
-            Lang::En => format!("arrive {day}"),
-        }
+        tr!(self, "{day} 到账", "arrive {day}")
     }
 
     /// The shortfall note in the history.
     pub fn shortfall(self, n: i64) -> String {
-        match self {
-            Lang::Zh => format!("退款未能扣回的 {} 积分，将从之后获得的积分中先行抵扣", group_thousands(n)),
-            Lang::En => format!("{} pts a refund could not take back will come out of the next points you earn", group_thousands(n)),
-        }
+        tr!(
+            self,
+            "退款未能扣回的 {} 积分，将从之后获得的积分中先行抵扣",
+            "{} pts a refund could not take back will come out of the next points you earn",
+            group_thousands(n)
+        )
     }
 
     /// The live notice: `+120 积分已到账 · 余额 8,715`.
     pub fn points_arrived(self, delta: i64, balance: i64) -> String {
-        match self {
-            Lang::Zh => format!("+{} 积分已到账 · 余额 {}", group_thousands(delta), group_thousands(balance)),
-            Lang::En => format!("+{} points arrived · balance {}", group_thousands(delta), group_thousands(balance)),
-        }
+        tr!(self, "+{} 积分已到账 · 余额 {}", "+{} points arrived · balance {}", group_thousands(delta), group_thousands(balance))
     }
 
     /// `2026-12-06 过期`.
     pub fn expires_on(self, date: &str) -> String {
-        match self {
-            Lang::Zh => format!("{date} 过期"),
-            Lang::En => format!("expires {date}"),
-        }
+        tr!(self, "{date} 过期", "expires {date}")
     }
 
     /// Operator result line.
     pub fn ops_adjusted(self, member: i64, amount: i64, balance: i64) -> String {
-        match self {
-            Lang::Zh => format!("会员 {member} 调整 {amount:+}，余额 {}", group_thousands(balance)),
-            Lang::En => format!("Member {member}: {amount:+}, balance {}", group_thousands(balance)),
-        }
+        tr!(self, "会员 {member} 调整 {amount:+}，余额 {}", "Member {member}: {amount:+}, balance {}", group_thousands(balance))
     }
 
     /// A slot's state label.
     pub fn slot_state(self, state: mall_core::sales::SaleState) -> &'static str {
         use mall_core::sales::SaleState::*;
-        let zh = matches!(self, Lang::Zh);
         match state {
-            Upcoming => zh_en(zh, "即将开始", "Soon"),
-            Live => zh_en(zh, "抢购中", "Live"),
-            SoldOut => zh_en(zh, "已抢光", "Sold out"),
-            Ended => zh_en(zh, "已结束", "Ended"),
+            Upcoming => self.zh_en("即将开始", "Soon"),
+            Live => self.zh_en("抢购中", "Live"),
+            SoldOut => self.zh_en("已抢光", "Sold out"),
+            Ended => self.zh_en("已结束", "Ended"),
         }
     }
 
@@ -615,73 +512,51 @@ impl Lang {
     /// The sale button's label.
     pub fn sale_button(self, state: mall_core::sales::SaleState, reminded: bool) -> String {
         use mall_core::sales::SaleState::*;
-        let zh = matches!(self, Lang::Zh);
         let s = match (state, reminded) {
-            (Upcoming, false) => zh_en(zh, "即将开始 · 提醒我", "Remind me"),
-            (Upcoming, true) => zh_en(zh, "已设提醒", "Reminder set"),
-            (Live, _) => zh_en(zh, "立即抢", "Grab now"),
-            (SoldOut, _) => zh_en(zh, "已抢光", "Sold out"),
-            (Ended, _) => zh_en(zh, "已结束", "Ended"),
+            (Upcoming, false) => self.zh_en("即将开始 · 提醒我", "Remind me"),
+            (Upcoming, true) => self.zh_en("已设提醒", "Reminder set"),
+            (Live, _) => self.zh_en("立即抢", "Grab now"),
+            (SoldOut, _) => self.zh_en("已抢光", "Sold out"),
+            (Ended, _) => self.zh_en("已结束", "Ended"),
         };
         s.to_string()
     }
 
     /// `已抢 60%`.
     pub fn taken(self, pct: i64) -> String {
-        match self {
-            Lang::Zh => format!("已抢 {pct}%"),
-            Lang::En => format!("{pct}% taken"),
-        }
+        tr!(self, "已抢 {pct}%", "{pct}% taken")
     }
 
     /// Toast after a grab.
     pub fn grabbed(self, code: &str) -> String {
-        match self {
-            Lang::Zh => format!("抢到了！已放入「我的券码」\n{code}"),
-            Lang::En => format!("Got it! Saved to My codes\n{code}"),
-        }
+        tr!(self, "抢到了！已放入「我的券码」\n{code}", "Got it! Saved to My codes\n{code}")
     }
 
     /// Toast when a reminded sale opens.
     pub fn sale_opened(self, offer: &str) -> String {
-        match self {
-            Lang::Zh => format!("{offer} 开抢了"),
-            Lang::En => format!("{offer} is open now"),
-        }
+        tr!(self, "{offer} 开抢了", "{offer} is open now")
     }
 
     /// `在 星巴克 使用`.
     pub fn use_at(self, merchant: &str) -> String {
-        match self {
-            Lang::Zh => format!("适用门店：{merchant}"),
-            Lang::En => format!("Use at {merchant}"),
-        }
+        tr!(self, "适用门店：{merchant}", "Use at {merchant}")
     }
 
     /// `有效期至 2026-12-23`.
     pub fn valid_until(self, rfc3339: &str) -> String {
         let day = rfc3339.get(..10).unwrap_or(rfc3339);
-        match self {
-            Lang::Zh => format!("有效期至 {day}"),
-            Lang::En => format!("Valid until {day}"),
-        }
+        tr!(self, "有效期至 {day}", "Valid until {day}")
     }
 
     /// `使用于 11-23 16:30`.
     pub fn used_at(self, rfc3339: &str) -> String {
         let when = short_time(rfc3339);
-        match self {
-            Lang::Zh => format!("使用于 {when}"),
-            Lang::En => format!("used {when}"),
-        }
+        tr!(self, "使用于 {when}", "used {when}")
     }
 
     /// The QR image's accessible name.
     pub fn qr_label(self, code: &str) -> String {
-        match self {
-            Lang::Zh => format!("券码 {code} 的二维码"),
-            Lang::En => format!("QR code of {code}"),
-        }
+        tr!(self, "券码 {code} 的二维码", "QR code of {code}")
     }
 
     /// A verified code's detail line.
@@ -692,35 +567,30 @@ impl Lang {
     /// Sales scheduled, by their slots: `已创建 2 场：11-24 10:00、20:00`.
     pub fn scheduled(self, day: &str, slots: &[String]) -> String {
         let day = day.get(5..).unwrap_or(day);
-        match self {
-            Lang::Zh => format!("已创建 {} 场：{day} {}", slots.len(), slots.join("、")),
-            Lang::En => format!("Scheduled {} slot(s): {day} {}", slots.len(), slots.join(", ")),
-        }
+        tr!(self, "已创建 {} 场：{day} {}", "Scheduled {} slot(s): {day} {}", slots.len(), slots.join(self.zh_en("、", ", ")))
     }
 
     /// Why a typed code is not a code.
     pub fn code_error(self, e: mall_core::code::CodeError) -> &'static str {
         use mall_core::code::CodeError::*;
-        let zh = matches!(self, Lang::Zh);
         match e {
-            WrongLength => zh_en(zh, "兑换码为 12 位", "A code has 12 characters"),
-            BadCharacter => zh_en(zh, "含有无效字符（不含 0、1、I、L、O）", "Contains a character codes never use (0, 1, I, L, O)"),
-            BadCheck => zh_en(zh, "校验位不符，可能输错了一位", "Looks like a typo: the check character does not match"),
+            WrongLength => self.zh_en("兑换码为 12 位", "A code has 12 characters"),
+            BadCharacter => self.zh_en("含有无效字符（不含 0、1、I、L、O）", "Contains a character codes never use (0, 1, I, L, O)"),
+            BadCheck => self.zh_en("校验位不符，可能输错了一位", "Looks like a typo: the check character does not match"),
         }
     }
 
     /// Why a schedule is refused, in the operator's language.
     pub fn schedule_error(self, e: mall_core::sales::ScheduleError) -> &'static str {
         use mall_core::sales::ScheduleError::*;
-        let zh = matches!(self, Lang::Zh);
         match e {
-            MissingName => zh_en(zh, "请填写中英文商品名称", "Enter the offer name in both languages"),
-            NotPositive => zh_en(zh, "积分、每人限抢和有效天数须大于 0", "Price, per-member limit and validity must be above 0"),
-            Quantity => zh_en(zh, "每场数量须在 1 到 1,000,000 之间", "Codes per slot: 1 to 1,000,000"),
-            EndBeforeStart => zh_en(zh, "结束时间须晚于开始时间", "The sale must end after it starts"),
-            Length => zh_en(zh, "每场时长须在 1 到 1,440 分钟之间", "Minutes per slot: 1 to 1,440"),
-            Slots => zh_en(zh, "请至少选择一个场次，且不要重复", "Choose at least one slot, each once"),
-            Day => zh_en(zh, "请选择日期", "Choose a day"),
+            MissingName => self.zh_en("请填写中英文商品名称", "Enter the offer name in both languages"),
+            NotPositive => self.zh_en("积分、每人限抢和有效天数须大于 0", "Price, per-member limit and validity must be above 0"),
+            Quantity => self.zh_en("每场数量须在 1 到 1,000,000 之间", "Codes per slot: 1 to 1,000,000"),
+            EndBeforeStart => self.zh_en("结束时间须晚于开始时间", "The sale must end after it starts"),
+            Length => self.zh_en("每场时长须在 1 到 1,440 分钟之间", "Minutes per slot: 1 to 1,440"),
+            Slots => self.zh_en("请至少选择一个场次，且不要重复", "Choose at least one slot, each once"),
+            Day => self.zh_en("请选择日期", "Choose a day"),
         }
     }
 
@@ -736,47 +606,46 @@ impl Lang {
     /// A refusal in the member's words, with its facts (when, by whom) where the server gave them;
     /// `None` for codes the app has no words for (the server's message is shown instead).
     pub fn refusal(self, code: ErrorCode, details: &ErrorDetails) -> Option<String> {
-        let zh = matches!(self, Lang::Zh);
         let at = details.at.as_deref().map(short_time);
         let s = match code {
             ErrorCode::CodeUsed => {
                 let (at, by) = (at.unwrap_or_default(), details.by.clone().unwrap_or_default());
-                return Some(if zh {
-                    format!("已于 {at} 在 {by} 核销，每个券码只能用一次")
-                } else {
-                    format!("Already redeemed at {by} on {at}. Each code works only once.")
-                });
+                return Some(tr!(
+                    self,
+                    "已于 {at} 在 {by} 核销，每个券码只能用一次",
+                    "Already redeemed at {by} on {at}. Each code works only once."
+                ));
             }
             ErrorCode::CodeExpired if at.is_some() => {
                 let at = at.unwrap_or_default();
-                return Some(if zh { format!("兑换码已于 {at} 过期") } else { format!("This code expired {at}") });
+                return Some(tr!(self, "兑换码已于 {at} 过期", "This code expired {at}"));
             }
             ErrorCode::SaleNotStarted if at.is_some() => {
                 let at = at.unwrap_or_default();
-                return Some(if zh { format!("还没开抢，{at} 开始") } else { format!("Not open yet; opens {at}") });
+                return Some(tr!(self, "还没开抢，{at} 开始", "Not open yet; opens {at}"));
             }
-            ErrorCode::OutOfStock => zh_en(zh, "已兑完，库存不足", "Out of stock"),
-            ErrorCode::LimitReached => zh_en(zh, "已达到每人兑换上限", "You have reached the limit for this item"),
-            ErrorCode::InsufficientPoints => zh_en(zh, "积分不足", "Not enough points"),
-            ErrorCode::TierLocked => zh_en(zh, "会员等级不足，升级后可兑换", "Your tier is too low for this item"),
-            ErrorCode::ItemNotFound | ErrorCode::NotFound => zh_en(zh, "商品不存在或已下架", "This item is no longer available"),
-            ErrorCode::Unauthorized => zh_en(zh, "登录已失效，请重新登录", "Your session ended; please log in again"),
-            ErrorCode::RateLimited => zh_en(zh, "操作太频繁，请稍后再试", "Too many tries; wait a moment"),
-            ErrorCode::AlreadyCheckedIn => zh_en(zh, "这一天已签到", "That day is already checked in"),
-            ErrorCode::MakeupLimitReached => zh_en(zh, "本月补签次数已用完", "No make-ups left this month"),
-            ErrorCode::MakeupNotAllowed => zh_en(zh, "只能补签本月之前的日期", "Only past days of this month can be made up"),
-            ErrorCode::NotCancellable => zh_en(zh, "订单已发货，无法取消", "This order can no longer be cancelled"),
-            ErrorCode::Forbidden => zh_en(zh, "没有权限，请检查核销口令", "Not allowed; check the credential"),
-            ErrorCode::SoldOut => zh_en(zh, "已抢光", "Sold out"),
-            ErrorCode::SaleNotStarted => zh_en(zh, "还没开抢", "Not open yet"),
-            ErrorCode::SaleEnded => zh_en(zh, "秒杀已结束", "This sale has ended"),
-            ErrorCode::SaleNotFound => zh_en(zh, "该场次不存在", "No such sale"),
-            ErrorCode::SaleOverlap => zh_en(zh, "该商品在这个时段已有秒杀场次", "This offer already has a sale in that window"),
-            ErrorCode::SaleWindowPassed => zh_en(zh, "这个时段已经过去了", "That window is already over"),
-            ErrorCode::CodeInvalid => zh_en(zh, "兑换码格式不对，请检查", "That code is not valid; check it"),
-            ErrorCode::CodeNotFound => zh_en(zh, "查无此兑换码", "No such code"),
-            ErrorCode::CodeExpired => zh_en(zh, "兑换码不在有效期内", "This code is not valid at this time"),
-            ErrorCode::CodeVoid => zh_en(zh, "兑换码已作废", "This code was voided"),
+            ErrorCode::OutOfStock => self.zh_en("已兑完，库存不足", "Out of stock"),
+            ErrorCode::LimitReached => self.zh_en("已达到每人兑换上限", "You have reached the limit for this item"),
+            ErrorCode::InsufficientPoints => self.zh_en("积分不足", "Not enough points"),
+            ErrorCode::TierLocked => self.zh_en("会员等级不足，升级后可兑换", "Your tier is too low for this item"),
+            ErrorCode::ItemNotFound | ErrorCode::NotFound => self.zh_en("商品不存在或已下架", "This item is no longer available"),
+            ErrorCode::Unauthorized => self.zh_en("登录已失效，请重新登录", "Your session ended; please log in again"),
+            ErrorCode::RateLimited => self.zh_en("操作太频繁，请稍后再试", "Too many tries; wait a moment"),
+            ErrorCode::AlreadyCheckedIn => self.zh_en("这一天已签到", "That day is already checked in"),
+            ErrorCode::MakeupLimitReached => self.zh_en("本月补签次数已用完", "No make-ups left this month"),
+            ErrorCode::MakeupNotAllowed => self.zh_en("只能补签本月之前的日期", "Only past days of this month can be made up"),
+            ErrorCode::NotCancellable => self.zh_en("订单已发货，无法取消", "This order can no longer be cancelled"),
+            ErrorCode::Forbidden => self.zh_en("没有权限，请检查核销口令", "Not allowed; check the credential"),
+            ErrorCode::SoldOut => self.zh_en("已抢光", "Sold out"),
+            ErrorCode::SaleNotStarted => self.zh_en("还没开抢", "Not open yet"),
+            ErrorCode::SaleEnded => self.zh_en("秒杀已结束", "This sale has ended"),
+            ErrorCode::SaleNotFound => self.zh_en("该场次不存在", "No such sale"),
+            ErrorCode::SaleOverlap => self.zh_en("该商品在这个时段已有秒杀场次", "This offer already has a sale in that window"),
+            ErrorCode::SaleWindowPassed => self.zh_en("这个时段已经过去了", "That window is already over"),
+            ErrorCode::CodeInvalid => self.zh_en("兑换码格式不对，请检查", "That code is not valid; check it"),
+            ErrorCode::CodeNotFound => self.zh_en("查无此兑换码", "No such code"),
+            ErrorCode::CodeExpired => self.zh_en("兑换码不在有效期内", "This code is not valid at this time"),
+            ErrorCode::CodeVoid => self.zh_en("兑换码已作废", "This code was voided"),
             ErrorCode::Internal | ErrorCode::Unavailable => self.t().server_error,
             _ => return None,
         };
@@ -825,43 +694,39 @@ impl Lang {
 
     /// `已创建账号 cafe`.
     pub fn staff_created(self, username: &str) -> String {
-        match self {
-            Lang::Zh => format!("已创建账号 {username}"),
-            Lang::En => format!("Account {username} created"),
-        }
+        tr!(self, "已创建账号 {username}", "Account {username} created")
     }
 
     /// `尝试次数过多，请 N 秒后再试`.
     pub fn wait_seconds(self, seconds: u32) -> String {
-        match self {
-            Lang::Zh => format!("尝试次数过多，请 {seconds} 秒后再试"),
-            Lang::En => format!("Too many tries; wait {seconds} s"),
-        }
+        tr!(self, "尝试次数过多，请 {seconds} 秒后再试", "Too many tries; wait {seconds} s")
     }
 
     /// `已抢 3/100 · 已核销 1`.
     pub fn sold_line(self, sold: i64, quantity: i64, verified: i64) -> String {
-        match self {
-            Lang::Zh => format!("已抢 {}/{} · 已核销 {}", group_thousands(sold), group_thousands(quantity), group_thousands(verified)),
-            Lang::En => format!("{}/{} grabbed · {} verified", group_thousands(sold), group_thousands(quantity), group_thousands(verified)),
-        }
+        tr!(
+            self,
+            "已抢 {}/{} · 已核销 {}",
+            "{}/{} grabbed · {} verified",
+            group_thousands(sold),
+            group_thousands(quantity),
+            group_thousands(verified)
+        )
     }
 
     /// The question before a sale is cancelled.
     pub fn confirm_cancel_sale(self, offer: &str) -> String {
-        match self {
-            Lang::Zh => format!("取消「{offer}」？取消后会员不能再抢，已抢到的券码不受影响。"),
-            Lang::En => format!("Cancel “{offer}”? Members can no longer grab it; codes already grabbed stay valid."),
-        }
+        tr!(
+            self,
+            "取消「{offer}」？取消后会员不能再抢，已抢到的券码不受影响。",
+            "Cancel “{offer}”? Members can no longer grab it; codes already grabbed stay valid."
+        )
     }
 
     /// `已冻结：原因（11-23 16:30）`.
     pub fn frozen_line(self, reason: &str, at: Option<&str>) -> String {
         let at = at.map(short_time).unwrap_or_default();
-        match self {
-            Lang::Zh => format!("已冻结：{reason}（{at}）"),
-            Lang::En => format!("Frozen: {reason} ({at})"),
-        }
+        tr!(self, "已冻结：{reason}（{at}）", "Frozen: {reason} ({at})")
     }
 
     /// An item's fields refused by `check_item`.
@@ -878,31 +743,33 @@ impl Lang {
 
     /// `库存 12 · 已兑 3`.
     pub fn stock_line(self, stock: i64, redeemed: i64) -> String {
-        match self {
-            Lang::Zh => format!("库存 {} · 已兑 {}", group_thousands(stock), group_thousands(redeemed)),
-            Lang::En => format!("{} in stock · {} redeemed", group_thousands(stock), group_thousands(redeemed)),
-        }
+        tr!(self, "库存 {} · 已兑 {}", "{} in stock · {} redeemed", group_thousands(stock), group_thousands(redeemed))
     }
 
     /// `顺丰速运 SF1234567890`.
     pub fn tracking_line(self, carrier: &str, tracking: &str) -> String {
-        match self {
-            Lang::Zh => format!("{carrier} · 运单号 {tracking}"),
-            Lang::En => format!("{carrier} · tracking no. {tracking}"),
+        tr!(self, "{carrier} · 运单号 {tracking}", "{carrier} · tracking no. {tracking}")
+    }
+
+    /// A code status in words.
+    pub fn code_status(self, s: mall_core::sales::CodeStatus) -> &'static str {
+        use mall_core::sales::CodeStatus::*;
+        match s {
+            Issued => self.zh_en("可使用", "Ready"),
+            Used => self.zh_en("已使用", "Used"),
+            Expired => self.zh_en("已过期", "Expired"),
+            Void => self.zh_en("已作废", "Void"),
         }
+    }
+
+    /// `本周 1,234 件`, Home's weekly leaderboard.
+    pub fn board_count(self, n: i64) -> String {
+        tr!(self, "本周 {} 件", "{} this week", group_thousands(n))
     }
 
     /// `11-23 16:30`, for staff lists.
     pub fn when(self, rfc3339: &str) -> String {
         short_time(rfc3339)
-    }
-}
-
-pub fn zh_en(zh: bool, zh_text: &'static str, en_text: &'static str) -> &'static str {
-    if zh {
-        zh_text
-    } else {
-        en_text
     }
 }
 
@@ -1260,6 +1127,7 @@ texts! {
         orders_status: "订单状态", "Order status";
         order_member: "会员", "Member";
         order_ship_to: "收货地址", "Ship to";
+        label_colon: "：", ": ";
         order_ship: "发货", "Ship";
         order_carrier: "快递公司", "Carrier";
         order_tracking: "运单号", "Tracking no.";
