@@ -599,13 +599,42 @@ impl Lang {
         match failure {
             ApiFailure::Offline => self.t().offline.to_string(),
             ApiFailure::Server(_) | ApiFailure::Aborted => self.t().server_error.to_string(),
-            ApiFailure::Refused { code, message, details, .. } => self.refusal(*code, details).unwrap_or_else(|| message.clone()),
+            ApiFailure::Refused { code, message, .. } => self.refusal(*code).map_or_else(|| message.clone(), Into::into),
         }
     }
 
-    /// A refusal in the member's words, with its facts (when, by whom) where the server gave them;
-    /// `None` for codes the app has no words for (the server's message is shown instead).
-    pub fn refusal(self, code: ErrorCode, details: &ErrorDetails) -> Option<String> {
+    /// A refusal in the member's words, for the codes the first visit can meet (Home, the
+    /// shell, the check-in button, any page's loading state); `None` for the rest (the
+    /// server's message is shown instead). Every word here is in the first visit: a refusal
+    /// only a lazy page meets goes in `page_refusal`.
+    pub fn refusal(self, code: ErrorCode) -> Option<&'static str> {
+        Some(match code {
+            ErrorCode::ItemNotFound | ErrorCode::NotFound => self.zh_en("商品不存在或已下架", "This item is no longer available"),
+            ErrorCode::Unauthorized => self.zh_en("登录已失效，请重新登录", "Your session ended; please log in again"),
+            ErrorCode::RateLimited => self.zh_en("操作太频繁，请稍后再试", "Too many tries; wait a moment"),
+            ErrorCode::Forbidden => self.zh_en("没有权限，请检查核销口令", "Not allowed; check the credential"),
+            ErrorCode::Internal | ErrorCode::Unavailable => self.t().server_error,
+            _ => return None,
+        })
+    }
+}
+
+/// Words only lazy pages use: only chunk code calls these, so their strings go with the chunks.
+impl Lang {
+    /// What a lazy page says about a failure: `failure`'s words, plus the refusals only
+    /// lazy pages meet (`page_refusal`). Only chunk code calls it: none of its words are in
+    /// the first visit.
+    pub fn page_failure(self, failure: &ApiFailure) -> String {
+        match failure {
+            ApiFailure::Refused { code, message, details, .. } => self.page_refusal(*code, details).unwrap_or_else(|| message.clone()),
+            _ => self.failure(failure),
+        }
+    }
+
+    /// `refusal`, plus the refusals only lazy pages meet (redeeming, make-ups, orders, sales,
+    /// codes, a frozen account with the operator's reason), with their facts (when, by whom)
+    /// where the server gave them.
+    pub fn page_refusal(self, code: ErrorCode, details: &ErrorDetails) -> Option<String> {
         let at = details.at.as_deref().map(short_time);
         let s = match code {
             ErrorCode::CodeUsed => {
@@ -624,18 +653,16 @@ impl Lang {
                 let at = at.unwrap_or_default();
                 return Some(tr!(self, "还没开抢，{at} 开始", "Not open yet; opens {at}"));
             }
+            ErrorCode::MemberFrozen => return Some(format!("{}{}", self.p().frozen_prefix, details.reason.as_deref().unwrap_or_default())),
+            ErrorCode::SaleCancelled => self.p().sale_cancelled,
             ErrorCode::OutOfStock => self.zh_en("已兑完，库存不足", "Out of stock"),
             ErrorCode::LimitReached => self.zh_en("已达到每人兑换上限", "You have reached the limit for this item"),
             ErrorCode::InsufficientPoints => self.zh_en("积分不足", "Not enough points"),
             ErrorCode::TierLocked => self.zh_en("会员等级不足，升级后可兑换", "Your tier is too low for this item"),
-            ErrorCode::ItemNotFound | ErrorCode::NotFound => self.zh_en("商品不存在或已下架", "This item is no longer available"),
-            ErrorCode::Unauthorized => self.zh_en("登录已失效，请重新登录", "Your session ended; please log in again"),
-            ErrorCode::RateLimited => self.zh_en("操作太频繁，请稍后再试", "Too many tries; wait a moment"),
             ErrorCode::AlreadyCheckedIn => self.zh_en("这一天已签到", "That day is already checked in"),
             ErrorCode::MakeupLimitReached => self.zh_en("本月补签次数已用完", "No make-ups left this month"),
             ErrorCode::MakeupNotAllowed => self.zh_en("只能补签本月之前的日期", "Only past days of this month can be made up"),
             ErrorCode::NotCancellable => self.zh_en("订单已发货，无法取消", "This order can no longer be cancelled"),
-            ErrorCode::Forbidden => self.zh_en("没有权限，请检查核销口令", "Not allowed; check the credential"),
             ErrorCode::SoldOut => self.zh_en("已抢光", "Sold out"),
             ErrorCode::SaleNotStarted => self.zh_en("还没开抢", "Not open yet"),
             ErrorCode::SaleEnded => self.zh_en("秒杀已结束", "This sale has ended"),
@@ -646,28 +673,9 @@ impl Lang {
             ErrorCode::CodeNotFound => self.zh_en("查无此兑换码", "No such code"),
             ErrorCode::CodeExpired => self.zh_en("兑换码不在有效期内", "This code is not valid at this time"),
             ErrorCode::CodeVoid => self.zh_en("兑换码已作废", "This code was voided"),
-            ErrorCode::Internal | ErrorCode::Unavailable => self.t().server_error,
-            _ => return None,
+            _ => self.refusal(code)?,
         };
         Some(s.to_string())
-    }
-}
-
-/// The Chinese or the English text.
-impl Lang {
-    /// What a lazy page says about a failure: `failure`'s words, plus the refusals only
-    /// lazy pages meet (a frozen account with the operator's reason, a cancelled sale).
-    /// Only chunk code calls it and its words are in `PageTexts`: none of it is in the
-    /// first visit.
-    pub fn page_failure(self, failure: &ApiFailure) -> String {
-        let p = self.p();
-        match failure {
-            ApiFailure::Refused { code: ErrorCode::MemberFrozen, details, .. } => {
-                format!("{}{}", p.frozen_prefix, details.reason.as_deref().unwrap_or_default())
-            }
-            ApiFailure::Refused { code: ErrorCode::SaleCancelled, .. } => p.sale_cancelled.to_string(),
-            _ => self.failure(failure),
-        }
     }
 
     /// `page_failure` with the back office's refusals (staff pages only).
