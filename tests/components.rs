@@ -126,18 +126,31 @@ fn language_follows_the_browser_tag() {
 fn refusals_say_when_and_by_whom_in_the_member_language() {
     use mall_core::{ErrorCode, ErrorDetails};
     let used = ErrorDetails { at: Some("2026-11-23T16:30:05+08:00".into()), by: Some("demo-merchant".into()), ..Default::default() };
-    let zh = Lang::Zh.refusal(ErrorCode::CodeUsed, &used).unwrap();
+    let zh = Lang::Zh.page_refusal(ErrorCode::CodeUsed, &used).unwrap();
     assert_eq!(zh, "已于 11-23 16:30 在 demo-merchant 核销，每个券码只能用一次");
-    let en = Lang::En.refusal(ErrorCode::CodeUsed, &used).unwrap();
+    let en = Lang::En.page_refusal(ErrorCode::CodeUsed, &used).unwrap();
     assert_eq!(en, "Already redeemed at demo-merchant on 11-23 16:30. Each code works only once.");
     let opens = ErrorDetails { at: Some("2026-11-23T20:00:00+08:00".into()), ..Default::default() };
-    assert_eq!(Lang::Zh.refusal(ErrorCode::SaleNotStarted, &opens).unwrap(), "还没开抢，11-23 20:00 开始");
+    assert_eq!(Lang::Zh.page_refusal(ErrorCode::SaleNotStarted, &opens).unwrap(), "还没开抢，11-23 20:00 开始");
     // Without facts, the plain sentence; codes without words fall back to the server's message.
-    assert_eq!(Lang::En.refusal(ErrorCode::SaleNotStarted, &ErrorDetails::default()).unwrap(), "Not open yet");
-    assert_eq!(Lang::Zh.refusal(ErrorCode::InvalidJson, &ErrorDetails::default()), None);
+    assert_eq!(Lang::En.page_refusal(ErrorCode::SaleNotStarted, &ErrorDetails::default()).unwrap(), "Not open yet");
+    assert_eq!(Lang::Zh.page_refusal(ErrorCode::InvalidJson, &ErrorDetails::default()), None);
     let failure =
         ApiFailure::Refused { status: 400, code: ErrorCode::InvalidJson, message: "bad json".into(), details: ErrorDetails::default() };
     assert_eq!(Lang::Zh.failure(&failure), "bad json");
+    // The first visit words only what its pages meet; a lazy page's refusals add the rest.
+    assert_eq!(Lang::Zh.refusal(ErrorCode::SoldOut), None);
+    assert_eq!(Lang::En.refusal(ErrorCode::Unauthorized), Some("Your session ended; please log in again"));
+    assert_eq!(
+        Lang::En.page_refusal(ErrorCode::Unauthorized, &ErrorDetails::default()).unwrap(),
+        "Your session ended; please log in again"
+    );
+    // A code this build does not know is a refusal like any other: the server's message.
+    let unknown: mall_core::ApiErrorBody =
+        serde_json::from_str(r#"{"error":{"code":"from_a_newer_server","message":"Try later"}}"#).unwrap();
+    let e = unknown.error;
+    let failure = ApiFailure::Refused { status: 409, code: e.code, message: e.message, details: e.details };
+    assert_eq!(Lang::Zh.page_failure(&failure), "Try later");
 }
 
 /// Types `text` into `input` as a user would (value, then an `input` event).

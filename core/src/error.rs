@@ -170,6 +170,11 @@ pub enum ErrorCode {
     /// The current password given for a password change is wrong.
     #[serde(skip_deserializing)]
     CurrentPasswordWrong,
+    /// Any code this build does not know (a newer server's, or one of the codes above that
+    /// it does not decode): the app reads the refusal as a generic one instead of failing to
+    /// read the error body. Deserialise-only: the server never sends it (serialising it fails).
+    #[serde(other, skip_serializing)]
+    Unknown,
 }
 
 impl ErrorCode {
@@ -226,7 +231,7 @@ impl ErrorCode {
             | RefundExceedsCapture
             | CurrentPasswordWrong => 422,
             RateLimited => 429,
-            Internal => 500,
+            Internal | Unknown => 500,
             Unavailable | CodeSpaceExhausted => 503,
         }
     }
@@ -306,6 +311,7 @@ impl ErrorCode {
             CurrentPasswordWrong => "current_password_wrong",
             Internal => "internal",
             Unavailable => "unavailable",
+            Unknown => "unknown",
         }
     }
 }
@@ -367,6 +373,19 @@ mod tests {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));
         }
+    }
+
+    #[test]
+    fn an_unknown_code_reads_as_unknown() {
+        let body: ApiErrorBody = serde_json::from_str(r#"{"error":{"code":"from_a_newer_server","message":"m"}}"#).unwrap();
+        assert_eq!(body.error.code, ErrorCode::Unknown);
+        // The codes the app does not decode read as `Unknown` too.
+        let code: ErrorCode = serde_json::from_str("\"task_off\"").unwrap();
+        assert_eq!(code, ErrorCode::Unknown);
+        assert_eq!(serde_json::from_str::<ErrorCode>("\"out_of_stock\"").unwrap(), ErrorCode::OutOfStock);
+        // Never on the wire.
+        assert!(serde_json::to_string(&ErrorCode::Unknown).is_err());
+        assert_eq!((ErrorCode::Unknown.as_str(), ErrorCode::Unknown.status()), ("unknown", 500));
     }
 
     #[test]

@@ -44,14 +44,6 @@ fn month_and_time(rfc3339: &str) -> (String, String) {
     (month, time)
 }
 
-fn month_heading(lang: Lang, month: &str) -> String {
-    let (y, m) = month.split_once('-').unwrap_or((month, ""));
-    match lang {
-        Lang::Zh => format!("{y}年{}月", m.trim_start_matches('0')),
-        Lang::En => format!("{m}/{y}"),
-    }
-}
-
 fn kind_icon(kind: EntryKind) -> IconKind {
     match kind {
         EntryKind::Register | EntryKind::Invite | EntryKind::Donation | EntryKind::LotteryDraw | EntryKind::LotteryPrize => IconKind::Gift,
@@ -246,7 +238,7 @@ fn HistoryRow(entry: HistoryEntry, heading: Option<String>, months: RwSignal<Vec
             let key = month.clone();
             view! {
                 <li class="month-heading">
-                    <span>{month_heading(l, &month)}</span>
+                    <span>{l.month_title(&month)}</span>
                     <span class="month-totals num">
                         {move || months.with(|all| all.iter().find(|m| m.month == key).map(|m| l.month_totals(m.income, m.spending)))}
                     </span>

@@ -3,10 +3,7 @@
 //! the categories it redeemed, else the popular ones; affordable first).
 
 use leptos::{either::EitherOf3, prelude::*};
-use mall_core::{
-    engagement::{Leaderboard, Picks, PicksBasis},
-    format::group_thousands,
-};
+use mall_core::engagement::{Leaderboard, Picks, PicksBasis};
 
 use crate::{
     api::{self, ApiResult},
@@ -81,15 +78,5 @@ fn PicksGrid(picks: LocalResource<ApiResult<Picks>>) -> impl IntoView {
         })),
         Some(Err(f)) => Some(EitherOf3::B(view! { <ErrorState failure=f retry=Callback::new(move |_| picks.refetch()) /> })),
         None => Some(EitherOf3::C(view! { <ListSkeleton rows=2 /> })),
-    }
-}
-
-impl crate::i18n::Lang {
-    /// `本周已兑 1,234 件`.
-    pub fn board_count(self, n: i64) -> String {
-        match self {
-            crate::i18n::Lang::Zh => format!("本周 {} 件", group_thousands(n)),
-            crate::i18n::Lang::En => format!("{} this week", group_thousands(n)),
-        }
     }
 }

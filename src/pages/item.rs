@@ -113,7 +113,7 @@ fn ItemView(detail: ItemDetail, on_changed: Callback<()>) -> impl IntoView {
             } else if d.summary.stock == 0 {
                 Some(t.sold_out.to_string())
             } else if left_for_me <= 0 {
-                l.refusal(ErrorCode::LimitReached, &Default::default())
+                l.page_refusal(ErrorCode::LimitReached, &Default::default())
             } else if balance() < d.summary.points {
                 Some(l.short_by(d.summary.points - balance()))
             } else {

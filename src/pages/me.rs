@@ -285,7 +285,7 @@ fn OrderShipping(order: Order) -> impl IntoView {
     let p = lang.p();
     view! {
         {order.ship_to.map(|to| view! {
-            <span class="order-line" data-testid="order-address">{p.order_ship_to}{if lang == Lang::Zh { "：" } else { ": " }}{to.name}" "{to.phone}" · "{to.region}" "{to.detail}</span>
+            <span class="order-line" data-testid="order-address">{p.order_ship_to}{p.label_colon}{to.name}" "{to.phone}" · "{to.region}" "{to.detail}</span>
         })}
         {order.carrier.zip(order.tracking_no).map(|(c, t)| view! {
             <span class="order-line strong" data-testid="order-tracking">{lang.tracking_line(&c, &t)}</span>

@@ -13,7 +13,7 @@ use crate::{
         states::{Empty, ListSkeleton},
         toast::use_toast,
     },
-    i18n::{use_lang, zh_en, Lang},
+    i18n::use_lang,
     session::use_session,
     title::set_page_title,
 };
@@ -138,18 +138,5 @@ fn Ticket(code: WalletCode) -> impl IntoView {
                 <Qr text=code.code.replace('-', "") label=lang.qr_label(&code.code) />
             </div>
         </li>
-    }
-}
-
-impl Lang {
-    /// A code status in words.
-    pub fn code_status(self, s: CodeStatus) -> &'static str {
-        let zh = matches!(self, Lang::Zh);
-        match s {
-            CodeStatus::Issued => zh_en(zh, "可使用", "Ready"),
-            CodeStatus::Used => zh_en(zh, "已使用", "Used"),
-            CodeStatus::Expired => zh_en(zh, "已过期", "Expired"),
-            CodeStatus::Void => zh_en(zh, "已作废", "Void"),
-        }
     }
 }
