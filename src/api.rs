@@ -578,4 +578,3 @@ pub fn fresh_key() -> Result<String, ApiFailure> {
     crypto.get_random_values_with_u8_array(&mut bytes).map_err(|_| ApiFailure::Server(0))?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
-
