@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod app;
+pub mod asked;
 pub mod clipboard;
 pub mod components;
 pub mod i18n;

@@ -77,6 +77,28 @@ pub fn use_server_clock() -> ServerClock {
     expect_context::<ServerClock>()
 }
 
+/// The shop's now, asked of the server once (`GET /api/time`) by a form whose defaults
+/// are days of the shop (the phone's date may be another zone's).
+#[derive(Clone, Copy)]
+pub struct ShopToday(LocalResource<Option<String>>);
+
+impl ShopToday {
+    /// The instant, RFC 3339 in the shop's zone; `None` until it arrives, or if it failed (tracked).
+    pub fn now(&self) -> Option<String> {
+        self.0.get().flatten()
+    }
+
+    /// Today in the shop, `YYYY-MM-DD`; `None` until it arrives, or if it failed (tracked).
+    pub fn date(&self) -> Option<String> {
+        self.now().map(|now| now.get(..10).unwrap_or_default().to_string())
+    }
+}
+
+/// Asks the server for the shop's now; see [`ShopToday`].
+pub fn use_shop_today() -> ShopToday {
+    ShopToday(LocalResource::new(|| async { api::server_time().await.ok().map(|t| t.now) }))
+}
+
 /// `HH:MM:SS` until `target` (zero when passed).
 pub fn countdown(now_ms: i64, target_ms: i64) -> [u32; 3] {
     let secs = ((target_ms - now_ms).max(0) + 999) / 1000;

@@ -2,7 +2,7 @@
 //! statement for a range of shop days (verified codes × its settlement value), with the
 //! same statement as CSV.
 
-use leptos::{either::EitherOf3, prelude::*, task::spawn_local};
+use leptos::{either::EitherOf3, prelude::*};
 use mall_core::{
     format::group_thousands,
     sales::CodeStatus,
@@ -10,10 +10,12 @@ use mall_core::{
 };
 
 use crate::{
-    api::{self, ApiFailure},
+    api,
+    asked::Asked,
     components::{field::Field, states::ListSkeleton},
     i18n::use_lang,
     pages::ops_sales::add_days,
+    server_clock::use_shop_today,
 };
 
 /// The merchant's codes, filtered by status; read again when `verified` moves.
@@ -72,21 +74,14 @@ pub fn SettlementSection() -> impl IntoView {
     let p = lang.p();
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
-    let statement = RwSignal::new(None::<Result<Settlement, ApiFailure>>);
-    let busy = RwSignal::new(false);
-    let load = move || {
-        let (f, t) = (from.get_untracked(), to.get_untracked());
-        busy.set(true);
-        spawn_local(async move {
-            statement.try_set(Some(api::merchant_settlement(f, t).await));
-            busy.try_set(false);
-        });
-    };
-    spawn_local(async move {
-        if let Ok(time) = api::server_time().await {
-            let today = time.now.get(..10).unwrap_or_default().to_string();
-            from.try_set(add_days(&today, -6));
-            to.try_set(today);
+    let statement = Asked::new(|(f, t): (String, String)| api::merchant_settlement(f, t));
+    let load = move || statement.ask((from.get_untracked(), to.get_untracked()));
+    // The last seven shop days, once the server said which day it is.
+    let today = use_shop_today();
+    Effect::new(move |_| {
+        if let Some(today) = today.date() {
+            from.set(add_days(&today, -6));
+            to.set(today);
             load();
         }
     });
@@ -100,7 +95,7 @@ pub fn SettlementSection() -> impl IntoView {
             <form class="field-row range-row" on:submit=move |ev| { ev.prevent_default(); load(); }>
                 <Field label=p.ops_from value=from testid="settlement-from" kind="date" />
                 <Field label=p.ops_to value=to testid="settlement-to" kind="date" />
-                <button class="btn btn-primary" type="submit" disabled=move || busy.get()>{p.ops_show}</button>
+                <button class="btn btn-primary" type="submit" disabled=move || statement.pending()>{p.ops_show}</button>
             </form>
             {move || match statement.get() {
                 None => EitherOf3::A(view! { <ListSkeleton rows=3 /> }),

@@ -3,7 +3,7 @@
 //! proposals are listed with where each stands (an operator approves one into a flash
 //! sale, or declines it).
 
-use leptos::{either::EitherOf3, prelude::*, task::spawn_local};
+use leptos::{either::EitherOf3, prelude::*};
 use mall_core::staff::{MerchantOffer, NewOffer, OfferStatus, ProposalError};
 
 use crate::{
@@ -15,6 +15,7 @@ use crate::{
         ops::{answer, OpsResult},
         ops_sales::{add_days, epoch_ms, local_and_offset},
     },
+    server_clock::use_shop_today,
 };
 
 /// A proposal refused before it is sent, in words.
@@ -74,14 +75,15 @@ pub fn OffersSection() -> impl IntoView {
     let propose = Intent::new(|new: NewOffer, _key: String| async move { api::propose_offer(&new).await });
     let result = answer(said, propose, move |f| lang.staff_failure(f));
     // Tomorrow 10:00–12:00 shop time, a sensible first window.
-    spawn_local(async move {
-        if let Ok(time) = api::server_time().await {
-            let (_, zone) = local_and_offset(&time.now);
+    let shop = use_shop_today();
+    Effect::new(move |_| {
+        if let Some(now) = shop.now() {
+            let (_, zone) = local_and_offset(&now);
             offset.set_value(zone);
-            now_ms.set_value(epoch_ms(&time.now).unwrap_or(0.0));
-            let tomorrow = add_days(time.now.get(..10).unwrap_or_default(), 1);
-            starts.try_set(format!("{tomorrow}T10:00"));
-            ends.try_set(format!("{tomorrow}T12:00"));
+            now_ms.set_value(epoch_ms(&now).unwrap_or(0.0));
+            let tomorrow = add_days(now.get(..10).unwrap_or_default(), 1);
+            starts.set(format!("{tomorrow}T10:00"));
+            ends.set(format!("{tomorrow}T12:00"));
         }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {

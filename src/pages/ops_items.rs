@@ -6,7 +6,6 @@
 use leptos::{
     either::{EitherOf3, EitherOf4},
     prelude::*,
-    task::spawn_local,
 };
 use mall_core::{
     cash::Cash,
@@ -56,7 +55,7 @@ impl Filter {
 pub fn Items() -> impl IntoView {
     let lang = use_lang();
     let p = lang.p();
-    let items = RwSignal::new(None::<Result<Vec<AdminItem>, ApiFailure>>);
+    let items = LocalResource::new(|| async { api::admin_items().await.map(|a| a.items) });
     let categories = LocalResource::new(api::categories);
     let filter = RwSignal::new(Filter::All);
     // `None`: the form makes a new item.
@@ -68,12 +67,6 @@ pub fn Items() -> impl IntoView {
         selected.set(id);
         reveal_panel();
     });
-    let load = move || {
-        spawn_local(async move {
-            items.try_set(Some(api::admin_items().await.map(|a| a.items)));
-        })
-    };
-    load();
     let saved = Callback::new(move |item: AdminItem| {
         let id = item.id;
         items.update(|list| {

@@ -2,7 +2,7 @@
 //! the newest history, orders and codes), freeze with a reason the member is shown,
 //! unfreeze, and point adjustments with a reason.
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use mall_core::{
     earning::{Adjustment, Award},
     format::group_thousands,
@@ -11,7 +11,8 @@ use mall_core::{
 };
 
 use crate::{
-    api::{self, ApiFailure},
+    api,
+    asked::Asked,
     components::{
         field::Field,
         states::{ErrorState, ListSkeleton},
@@ -27,8 +28,7 @@ pub fn Members() -> impl IntoView {
     let lang = use_lang();
     let p = lang.p();
     let q = RwSignal::new(String::new());
-    let found = RwSignal::new(None::<Result<Vec<MemberRow>, ApiFailure>>);
-    let busy = RwSignal::new(false);
+    let found = Asked::new(|text: String| async move { api::admin_members(text).await.map(|s| s.members) });
     let selected = RwSignal::new(None::<i64>);
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -36,16 +36,12 @@ pub fn Members() -> impl IntoView {
         if text.is_empty() {
             return;
         }
-        busy.set(true);
-        spawn_local(async move {
-            found.try_set(Some(api::admin_members(text).await.map(|s| s.members)));
-            busy.try_set(false);
-        });
+        found.ask(text);
     };
     // A freeze or unfreeze shows in the list at once.
     let changed = Callback::new(move |row: MemberRow| {
         found.update(|f| {
-            if let Some(Ok(rows)) = f {
+            if let Ok(rows) = f {
                 if let Some(old) = rows.iter_mut().find(|r| r.id == row.id) {
                     *old = row;
                 }
@@ -61,7 +57,7 @@ pub fn Members() -> impl IntoView {
                         <input type="search" enterkeyhint="search" data-testid="member-search" prop:value=q
                             on:input=move |ev| q.set(event_target_value(&ev)) />
                     </label>
-                    <button class="btn btn-primary" type="submit" data-testid="member-search-go" disabled=move || busy.get()>
+                    <button class="btn btn-primary" type="submit" data-testid="member-search-go" disabled=move || found.pending()>
                         {lang.t().search}
                     </button>
                 </form>

@@ -3,7 +3,7 @@
 //! that schedules one offer in one or more daily slots of a shop day
 //! (`POST /api/admin/sales/daily`, all or nothing; checked with the server's rules first).
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use mall_core::{
     dto::I18nText,
     sales::{DailySlots, SaleTerms, DEFAULT_SLOTS},
@@ -11,12 +11,13 @@ use mall_core::{
 };
 
 use crate::{
-    api::{self, ApiFailure},
+    api,
+    asked::Asked,
     components::{field::Field, states::ListSkeleton},
     i18n::use_lang,
     intent::Intent,
     pages::ops::{answer, OpsResult, Said},
-    server_clock::use_server_clock,
+    server_clock::{use_server_clock, use_shop_today},
 };
 
 /// Voucher pictures the demo ships with (`public/img/items/`).
@@ -59,10 +60,11 @@ pub fn ScheduleSales() -> impl IntoView {
     let chosen = RwSignal::new(Vec::<String>::new());
     let other = text();
     // The shop's today, from the server (the phone's date may be another zone's).
-    spawn_local(async move {
-        if let Ok(time) = api::server_time().await {
+    let today = use_shop_today();
+    Effect::new(move |_| {
+        if let Some(today) = today.date() {
             if day.get_untracked().is_empty() {
-                day.try_set(time.now.get(..10).unwrap_or_default().to_string());
+                day.set(today);
             }
         }
     });
@@ -189,33 +191,25 @@ pub fn SaleList() -> impl IntoView {
     let p = lang.p();
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
-    let range = RwSignal::new(None::<(String, String)>);
-    spawn_local(async move {
-        if let Ok(time) = api::server_time().await {
-            let today = time.now.get(..10).unwrap_or_default().to_string();
-            let last = add_days(&today, 6);
-            from.try_set(today.clone());
-            to.try_set(last.clone());
-            range.try_set(Some((today, last)));
-        }
-    });
-    let sales = RwSignal::new(None::<Result<Vec<AdminSale>, ApiFailure>>);
+    let sales = Asked::new(|(a, b): (String, String)| async move { api::admin_sales(a, b).await.map(|s| s.sales) });
+    // Today and the six after, once the server said which day it is.
+    let today = use_shop_today();
     Effect::new(move |_| {
-        if let Some((a, b)) = range.get() {
-            sales.set(None);
-            spawn_local(async move {
-                sales.try_set(Some(api::admin_sales(a, b).await.map(|s| s.sales)));
-            });
+        if let Some(today) = today.date() {
+            let last = add_days(&today, 6);
+            from.set(today.clone());
+            to.set(last.clone());
+            sales.ask((today, last));
         }
     });
     let show = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        range.set(Some((from.get_untracked(), to.get_untracked())));
+        sales.ask((from.get_untracked(), to.get_untracked()));
     };
     // An edit or a cancel replaces the sale in the list.
     let replace = Callback::new(move |sale: AdminSale| {
         sales.update(|list| {
-            if let Some(Ok(list)) = list {
+            if let Ok(list) = list {
                 if let Some(old) = list.iter_mut().find(|s| s.id == sale.id) {
                     *old = sale;
                 }
@@ -230,7 +224,8 @@ pub fn SaleList() -> impl IntoView {
                 <Field label=p.ops_to value=to testid="sales-to" kind="date" />
                 <button class="btn btn-outline" type="submit" data-testid="sales-show">{p.ops_show}</button>
             </form>
-            {move || match sales.get() {
+            // A new range replaces the list: the old one is not shown while it loads.
+            {move || match sales.get().filter(|_| !sales.pending()) {
                 None => view! { <ListSkeleton rows=3 /> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! { <p class="muted ops-empty">{p.ops_no_sales}</p> }.into_any(),
                 Some(Ok(list)) => view! {

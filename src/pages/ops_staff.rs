@@ -8,7 +8,6 @@
 use leptos::{
     either::{Either, EitherOf4},
     prelude::*,
-    task::spawn_local,
 };
 use mall_core::{
     staff::{check_password, check_username, Merchant, NewStaffAccount, StaffAccountInfo, StaffChange, StaffRole},
@@ -93,18 +92,12 @@ pub fn StaffSection(
 ) -> impl IntoView {
     let lang = use_lang();
     let p = lang.p();
-    let accounts = RwSignal::new(None::<Result<Vec<StaffAccountInfo>, ApiFailure>>);
+    let accounts = LocalResource::new(|| async { api::admin_staff().await.map(|a| a.accounts) });
     let merchants: Merchants = LocalResource::new(api::admin_merchants);
     // `None`: the form for a new account.
     let selected = RwSignal::new(None::<i64>);
     let answers =
         Answers { create: RwSignal::new(None), state: RwSignal::new(None), role: RwSignal::new(None), password: RwSignal::new(None) };
-    let load = move || {
-        spawn_local(async move {
-            accounts.try_set(Some(api::admin_staff().await.map(|a| a.accounts)));
-        })
-    };
-    load();
     let pick = Callback::new(move |id: Option<i64>| {
         answers.clear();
         selected.set(id);
@@ -137,7 +130,7 @@ pub fn StaffSection(
                 </div>
                 {move || match accounts.get() {
                     None => EitherOf4::A(view! { <ListSkeleton rows=4 /> }),
-                    Some(Err(f)) => EitherOf4::B(view! { <ErrorState failure=f retry=Callback::new(move |_| { accounts.set(None); load(); }) /> }),
+                    Some(Err(f)) => EitherOf4::B(view! { <ErrorState failure=f retry=Callback::new(move |_| { accounts.set(None); accounts.refetch(); }) /> }),
                     Some(Ok(list)) if list.is_empty() => EitherOf4::C(view! { <p class="muted ops-empty" role="status">{p.staff_no_accounts}</p> }),
                     Some(Ok(list)) => EitherOf4::D(view! {
                         <ul class="list ops-list staff-rows" data-testid="staff-rows" aria-label=p.staff_list_heading>

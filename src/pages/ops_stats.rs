@@ -6,7 +6,6 @@
 use leptos::{
     either::{Either, EitherOf3},
     prelude::*,
-    task::spawn_local,
 };
 use mall_core::{
     format::group_thousands,
@@ -14,10 +13,12 @@ use mall_core::{
 };
 
 use crate::{
-    api::{self, ApiFailure},
+    api,
+    asked::Asked,
     components::{field::Field, states::ListSkeleton},
     i18n::use_lang,
     pages::ops_sales::add_days,
+    server_clock::use_shop_today,
 };
 
 /// One series of a chart: its name, its CSS class (its colour) and a value per day.
@@ -115,29 +116,21 @@ pub fn StatsSection() -> impl IntoView {
     let p = lang.p();
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
-    let stats = RwSignal::new(None::<Result<Stats, ApiFailure>>);
-    let busy = RwSignal::new(false);
-    let range = RwSignal::new(None::<(String, String)>);
-    let load = move || {
-        let (f, t) = (from.get_untracked(), to.get_untracked());
-        range.set(Some((f.clone(), t.clone())));
-        busy.set(true);
-        spawn_local(async move {
-            stats.try_set(Some(api::admin_stats(f, t).await));
-            busy.try_set(false);
-        });
-    };
-    spawn_local(async move {
-        if let Ok(time) = api::server_time().await {
-            let today = time.now.get(..10).unwrap_or_default().to_string();
-            from.try_set(add_days(&today, -13));
-            to.try_set(today);
+    let stats = Asked::new(|(f, t): (String, String)| api::admin_stats(f, t));
+    // The range of the statistics shown (or on their way).
+    let range = move || stats.query();
+    let load = move || stats.ask((from.get_untracked(), to.get_untracked()));
+    // The last fourteen shop days, once the server said which day it is.
+    let today = use_shop_today();
+    Effect::new(move |_| {
+        if let Some(today) = today.date() {
+            from.set(add_days(&today, -13));
+            to.set(today);
             load();
         }
     });
     let csv = move || {
-        range
-            .get()
+        range()
             .map(|(f, t)| format!("/api/admin/stats.csv?from={}&to={}", api::percent_encode(&f), api::percent_encode(&t)))
             .unwrap_or_default()
     };
@@ -145,12 +138,12 @@ pub fn StatsSection() -> impl IntoView {
         <section class="card ops-card" aria-labelledby="stats-heading" data-testid="ops-stats">
             <div class="card-head">
                 <h2 class="card-heading" id="stats-heading">{p.ops_stats}</h2>
-                {move || range.get().map(|_| view! { <a class="btn btn-outline btn-sm" href=csv download="" data-testid="stats-csv">{p.orders_csv}</a> })}
+                {move || range().map(|_| view! { <a class="btn btn-outline btn-sm" href=csv download="" data-testid="stats-csv">{p.orders_csv}</a> })}
             </div>
             <form class="field-row range-row" on:submit=move |ev| { ev.prevent_default(); load(); }>
                 <Field label=p.ops_from value=from testid="stats-from" kind="date" />
                 <Field label=p.ops_to value=to testid="stats-to" kind="date" />
-                <button class="btn btn-primary" type="submit" disabled=move || busy.get()>{p.ops_show}</button>
+                <button class="btn btn-primary" type="submit" disabled=move || stats.pending()>{p.ops_show}</button>
             </form>
             {move || match stats.get() {
                 None => EitherOf3::A(view! { <ListSkeleton rows=4 /> }),
