@@ -16,6 +16,7 @@
 use std::{future::Future, pin::Pin, rc::Rc};
 
 use leptos::{prelude::*, task::spawn_local};
+use send_wrapper::SendWrapper;
 
 use crate::{
     api::{self, ApiFailure, ApiResult},
@@ -64,10 +65,17 @@ pub fn after_attempt<I>(input: I, key: String, failure: Option<&ApiFailure>) -> 
 
 type Sender<I, O> = Rc<dyn Fn(I, String) -> Pin<Box<dyn Future<Output = ApiResult<O>>>>>;
 
-/// One kind of write a page makes; see the module's documentation.
+/// Where an attempt's key comes from: [`api::fresh_key`], or nothing for a write the
+/// server makes idempotent by itself (a check-in: twice a day is a no-op).
+type KeySource = fn() -> Result<String, ApiFailure>;
+
+/// One kind of write a page makes; see the module's documentation. (Its closures live in
+/// `SendWrapper`s in the app's one storage kind: a second, local arena would cost every
+/// page that writes, Home's check-in included, its code.)
 pub struct Intent<I: 'static, O: 'static> {
-    send: StoredValue<Sender<I, O>, LocalStorage>,
-    unsettled: StoredValue<Option<Unsettled<I>>, LocalStorage>,
+    send: StoredValue<SendWrapper<Sender<I, O>>>,
+    unsettled: StoredValue<SendWrapper<Option<Unsettled<I>>>>,
+    key_source: KeySource,
     pending: RwSignal<bool>,
     failure: RwSignal<Option<ApiFailure>>,
     lang: Lang,
@@ -88,10 +96,29 @@ impl<I: Clone + PartialEq + 'static, O: 'static> Intent<I, O> {
         F: Fn(I, String) -> Fut + 'static,
         Fut: Future<Output = ApiResult<O>> + 'static,
     {
+        Self::with_keys(api::fresh_key, send)
+    }
+
+    /// An intent for a write the server makes idempotent by itself: `send` gets an empty
+    /// key (and no random source is needed).
+    pub fn new_keyless<F, Fut>(send: F) -> Self
+    where
+        F: Fn(I, String) -> Fut + 'static,
+        Fut: Future<Output = ApiResult<O>> + 'static,
+    {
+        Self::with_keys(|| Ok(String::new()), send)
+    }
+
+    fn with_keys<F, Fut>(key_source: KeySource, send: F) -> Self
+    where
+        F: Fn(I, String) -> Fut + 'static,
+        Fut: Future<Output = ApiResult<O>> + 'static,
+    {
         let send: Sender<I, O> = Rc::new(move |input, key| Box::pin(send(input, key)));
         Intent {
-            send: StoredValue::new_local(send),
-            unsettled: StoredValue::new_local(None),
+            send: StoredValue::new(SendWrapper::new(send)),
+            unsettled: StoredValue::new(SendWrapper::new(None)),
+            key_source,
             pending: RwSignal::new(false),
             failure: RwSignal::new(None),
             lang: use_lang(),
@@ -105,7 +132,7 @@ impl<I: Clone + PartialEq + 'static, O: 'static> Intent<I, O> {
             return;
         }
         let this = *self;
-        let key = match this.unsettled.with_value(|u| key_for(u.as_ref(), &input, api::fresh_key)) {
+        let key = match this.unsettled.with_value(|u| key_for(u.as_ref(), &input, this.key_source)) {
             Ok(key) => key,
             Err(failure) => {
                 this.failure.set(Some(failure.clone()));
@@ -113,7 +140,7 @@ impl<I: Clone + PartialEq + 'static, O: 'static> Intent<I, O> {
                 return;
             }
         };
-        let Some(send) = this.send.try_get_value() else { return };
+        let Some(send) = this.send.try_with_value(|s| Rc::clone(s)) else { return };
         this.pending.set(true);
         this.failure.set(None);
         spawn_local(async move {
@@ -123,7 +150,7 @@ impl<I: Clone + PartialEq + 'static, O: 'static> Intent<I, O> {
                 this.pending.try_set(false);
                 return;
             }
-            this.unsettled.try_set_value(after_attempt(input, key, outcome.as_ref().err()));
+            this.unsettled.try_set_value(SendWrapper::new(after_attempt(input, key, outcome.as_ref().err())));
             this.pending.try_set(false);
             this.failure.try_set(outcome.as_ref().err().cloned());
             then(outcome);
