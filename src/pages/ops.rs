@@ -9,8 +9,10 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use mall_core::staff::Merchant;
+
 use crate::{
-    api::ApiFailure,
+    api::{ApiFailure, ApiResult},
     i18n::use_lang,
     intent::Intent,
     pages::{
@@ -118,6 +120,27 @@ pub fn Ops(me_id: i64) -> impl IntoView {
                 </div>
             </div>
         </div>
+    }
+}
+
+/// The partner merchants, for the merchant pickers.
+pub type Merchants = LocalResource<ApiResult<Vec<Merchant>>>;
+
+/// A partner-merchant picker (a sale's merchant, a merchant account's).
+#[component]
+pub fn MerchantSelect(merchants: Merchants, merchant: RwSignal<Option<i64>>, testid: &'static str) -> impl IntoView {
+    let lang = use_lang();
+    let p = lang.p();
+    view! {
+        <label class="field"><span>{p.ops_merchant}</span>
+            <select data-testid=testid on:change=move |ev| merchant.set(event_target_value(&ev).parse().ok())>
+                <option value="" selected=move || merchant.get().is_none()>{p.ops_pick_merchant}</option>
+                {move || merchants.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|m| {
+                    let id = m.id;
+                    view! { <option value=id.to_string() selected=move || merchant.get() == Some(id)>{lang.pick(&m.name)}</option> }
+                }).collect_view()}
+            </select>
+        </label>
     }
 }
 

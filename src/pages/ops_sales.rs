@@ -16,7 +16,7 @@ use crate::{
     components::{field::Field, states::ListSkeleton},
     i18n::use_lang,
     intent::Intent,
-    pages::ops::{answer, OpsResult, Said},
+    pages::ops::{answer, MerchantSelect, OpsResult, Said},
     server_clock::{use_server_clock, use_shop_today},
 };
 
@@ -123,15 +123,7 @@ pub fn ScheduleSales() -> impl IntoView {
             <h2 class="card-heading" id="schedule-heading">{p.ops_sales}</h2>
             <Field label=p.ops_offer_zh value=offer_zh testid="sale-offer-zh" />
             <Field label=p.ops_offer_en value=offer_en testid="sale-offer-en" />
-            <label class="field"><span>{p.ops_merchant}</span>
-                <select data-testid="sale-merchant" on:change=move |ev| merchant.set(event_target_value(&ev).parse().ok())>
-                    <option value="" selected=move || merchant.get().is_none()>{p.ops_pick_merchant}</option>
-                    {move || merchants.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|m| {
-                        let id = m.id;
-                        view! { <option value=id.to_string() selected=move || merchant.get() == Some(id)>{lang.pick(&m.name)}</option> }
-                    }).collect_view()}
-                </select>
-            </label>
+            <MerchantSelect merchants merchant testid="sale-merchant" />
             <label class="field"><span>{p.ops_image}</span>
                 <select data-testid="sale-image" on:change=move |ev| image.set(event_target_value(&ev))>
                     {IMAGES.iter().map(|name| view! { <option value=*name selected=move || image.get() == *name>{*name}</option> }).collect_view()}

@@ -10,19 +10,19 @@ use leptos::{
     prelude::*,
 };
 use mall_core::{
-    staff::{check_password, check_username, Merchant, NewStaffAccount, StaffAccountInfo, StaffChange, StaffRole},
+    staff::{check_password, check_username, NewStaffAccount, StaffAccountInfo, StaffChange, StaffRole},
     ErrorCode,
 };
 
 use crate::{
-    api::{self, ApiFailure, ApiResult},
+    api::{self, ApiFailure},
     components::{
         field::Field,
         states::{ErrorState, ListSkeleton},
     },
     i18n::{use_lang, Lang},
     intent::Intent,
-    pages::ops::{answer, OpsResult, Said},
+    pages::ops::{answer, MerchantSelect, Merchants, OpsResult, Said},
 };
 
 /// What a staff-account request was, for phrasing its refusal.
@@ -80,9 +80,6 @@ impl Answers {
         }
     }
 }
-
-/// The partner merchants, for the merchant pickers.
-type Merchants = LocalResource<ApiResult<Vec<Merchant>>>;
 
 /// The list on the left; the chosen account, or the new-account form, on the right.
 #[component]
@@ -215,24 +212,6 @@ fn RoleSelect(role: RwSignal<StaffRole>, testid: &'static str) -> impl IntoView 
             }>
                 {[StaffRole::Operator, StaffRole::Merchant].into_iter().map(|r| view! {
                     <option value=r.as_str() selected=move || role.get() == r>{lang.role(r)}</option>
-                }).collect_view()}
-            </select>
-        </label>
-    }
-}
-
-/// A partner-merchant picker (shown for a merchant account only).
-#[component]
-fn MerchantSelect(merchants: Merchants, merchant: RwSignal<Option<i64>>, testid: &'static str) -> impl IntoView {
-    let lang = use_lang();
-    let p = lang.p();
-    view! {
-        <label class="field"><span>{p.ops_merchant}</span>
-            <select data-testid=testid on:change=move |ev| merchant.set(event_target_value(&ev).parse().ok())>
-                <option value="" selected=move || merchant.get().is_none()>{p.ops_pick_merchant}</option>
-                {move || merchants.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|m| {
-                    let id = m.id;
-                    view! { <option value=id.to_string() selected=move || merchant.get() == Some(id)>{lang.pick(&m.name)}</option> }
                 }).collect_view()}
             </select>
         </label>
