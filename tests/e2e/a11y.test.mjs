@@ -2,16 +2,10 @@
 // and staff pages signed out): no serious or critical violation anywhere.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { axeViolations, demoLogin, launchPhone, shot, startServer } from './harness.mjs';
+import { axeViolations, demoLogin, launchPhone, shot, startServer, settled } from './harness.mjs';
 
 const MEMBER_PAGES = ['/', '/catalog', '/items/1', '/checkin', '/history', '/me', '/sales', '/wallet', '/causes', '/lottery'];
 const SIGNED_OUT_PAGES = ['/', '/merchant', '/ops'];
-
-async function settled(page) {
-  await page.waitForLoadState('networkidle');
-  await page.locator('[data-testid=page-skeleton]').waitFor({ state: 'detached' });
-  await page.waitForTimeout(300);
-}
 
 for (const locale of ['zh-CN', 'en-US']) {
   test(`axe: no serious or critical violation on any page (${locale})`, async () => {

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, PHONE, demoLogin, shot, staffSignIn, startServer } from './harness.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, PHONE, demoLogin, shot, staffSignIn, startServer, settled, overflowing } from './harness.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DESK = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false, timezoneId: 'Asia/Shanghai' };
@@ -46,23 +46,6 @@ async function violations(page) {
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
-}
-
-/** Elements wider than the viewport (but inside a table's own horizontal scroller). */
-async function overflowing(page) {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const wide = [...document.querySelectorAll('main *')]
-      .filter((el) => !el.closest('.table-scroll'))
-      .filter((el) => el.getBoundingClientRect().right > width + 1);
-    return wide.slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${el.className} "${(el.textContent || '').slice(0, 30)}"`);
-  });
-}
-
-async function settled(page) {
-  await page.waitForLoadState('networkidle');
-  await page.locator('[data-testid=page-skeleton]').waitFor({ state: 'detached' });
-  await page.waitForTimeout(300);
 }
 
 // Shared by the tests below (they run in order).

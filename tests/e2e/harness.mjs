@@ -146,6 +146,25 @@ export function usePhoneAndServer(locale) {
   return ctx;
 }
 
+/** Waits until the page has loaded its data and dropped its skeleton. */
+export async function settled(page) {
+  await page.waitForLoadState('networkidle');
+  await page.locator('[data-testid=page-skeleton]').waitFor({ state: 'detached' });
+  await page.waitForTimeout(300);
+}
+
+/** Elements wider than the viewport (text or controls that overflow a phone), but inside
+ * a table's own horizontal scroller. */
+export async function overflowing(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll('main *')]
+      .filter((el) => !el.closest('.table-scroll'))
+      .filter((el) => el.getBoundingClientRect().right > width + 1);
+    return wide.slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${el.className} "${(el.textContent || '').slice(0, 30)}"`);
+  });
+}
+
 /** A desk's screen (the back office's other width). */
 export const DESK = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false, timezoneId: 'Asia/Shanghai' };
 

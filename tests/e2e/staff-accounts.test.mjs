@@ -7,7 +7,7 @@
 // screenshots, no overflow, axe-clean.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DESK, PHONE, useBrowserAndServer, axeViolations, shot, staffSignIn } from './harness.mjs';
+import { DESK, PHONE, useBrowserAndServer, axeViolations, shot, staffSignIn, settled, overflowing } from './harness.mjs';
 
 const ctx = useBrowserAndServer();
 const open = (profile, locale) => ctx.open(profile, locale);
@@ -158,21 +158,6 @@ test('an operator creates a merchant account, which signs in and changes its pas
     await merchant.context.close();
   }
 });
-
-/** Elements wider than the viewport (text or controls that overflow a phone). */
-async function overflowing(page) {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const wide = [...document.querySelectorAll('main *')].filter((el) => el.getBoundingClientRect().right > width + 1);
-    return wide.slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${el.className} "${(el.textContent || '').slice(0, 30)}"`);
-  });
-}
-
-async function settled(page) {
-  await page.waitForLoadState('networkidle');
-  await page.locator('[data-testid=page-skeleton]').waitFor({ state: 'detached' });
-  await page.waitForTimeout(300);
-}
 
 for (const locale of ['zh-CN', 'en-US']) {
   test(`the staff section at 390 and 1280 px in ${locale}: screenshots, no overflow, axe-clean`, async () => {

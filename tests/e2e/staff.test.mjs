@@ -4,7 +4,7 @@
 // languages, with screenshots and axe.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DESK, PHONE, useBrowserAndServer, axeViolations, demoLogin, shot, staffSignIn } from './harness.mjs';
+import { DESK, PHONE, useBrowserAndServer, axeViolations, demoLogin, shot, staffSignIn, settled, overflowing } from './harness.mjs';
 
 const ctx = useBrowserAndServer();
 const open = (profile, locale) => ctx.open(profile, locale);
@@ -28,21 +28,6 @@ async function staffCookie(account) {
   });
   assert.equal(res.status, 200);
   return res.headers.get('set-cookie').split(';')[0];
-}
-
-/** Elements wider than the viewport (text or controls that overflow a phone). */
-async function overflowing(page) {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const wide = [...document.querySelectorAll('main *')].filter((el) => el.getBoundingClientRect().right > width + 1);
-    return wide.slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${el.className} "${(el.textContent || '').slice(0, 30)}"`);
-  });
-}
-
-async function settled(page) {
-  await page.waitForLoadState('networkidle');
-  await page.locator('[data-testid=page-skeleton]').waitFor({ state: 'detached' });
-  await page.waitForTimeout(300);
 }
 
 test('an operator freezes a member, who cannot redeem and is told why, then unfreezes them', async () => {
