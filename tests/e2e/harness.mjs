@@ -165,6 +165,17 @@ export async function overflowing(page) {
   });
 }
 
+/**
+ * Checks the page as it is now: settled, axe-clean and nothing wider than the screen
+ * (each problem added to `report` as "`label`: …"), and takes screenshot `shotName`.
+ */
+export async function checkPage(page, label, shotName, report) {
+  await settled(page);
+  for (const v of await axeViolations(page)) report.push(`${label}: ${v}`);
+  for (const o of await overflowing(page)) report.push(`${label}: overflows: ${o}`);
+  await shot(page, shotName);
+}
+
 /** A desk's screen (the back office's other width). */
 export const DESK = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false, timezoneId: 'Asia/Shanghai' };
 

@@ -7,7 +7,7 @@
 // screenshots, no overflow, axe-clean.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DESK, PHONE, useBrowserAndServer, axeViolations, shot, staffSignIn, settled, overflowing } from './harness.mjs';
+import { DESK, PHONE, useBrowserAndServer, shot, staffSignIn, checkPage } from './harness.mjs';
 
 const ctx = useBrowserAndServer();
 const open = (profile, locale) => ctx.open(profile, locale);
@@ -165,12 +165,7 @@ for (const locale of ['zh-CN', 'en-US']) {
     const report = [];
     for (const [profile, width] of [[PHONE, 390], [DESK, 1280]]) {
       const { context, page, errors } = await open(profile, locale);
-      const check = async (name) => {
-        await settled(page);
-        for (const v of await axeViolations(page)) report.push(`${width} ${name}: ${v}`);
-        for (const o of await overflowing(page)) report.push(`${width} ${name}: overflows: ${o}`);
-        await shot(page, `staff-accounts-${lang}-${width}-${name}`);
-      };
+      const check = (name) => checkPage(page, `${width} ${name}`, `staff-accounts-${lang}-${width}-${name}`, report);
       try {
         await openStaffSection(page);
         await check('list');
