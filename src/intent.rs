@@ -66,27 +66,23 @@ pub fn after_attempt<I>(input: I, key: String, failure: Option<&ApiFailure>) -> 
 
 type Sender<I, O> = Rc<dyn Fn(I, String) -> Pin<Box<dyn Future<Output = ApiResult<O>>>>>;
 
-/// One request at a time and what became of the last one: whether it is pending, and its
-/// failure in the user's words. The part of every write that needs no key: [`Intent`] is
-/// built on it, and a write the server makes idempotent by itself (a check-in: twice a
-/// day is a no-op) uses it alone — which keeps Home's one-tap check-in, in the first
-/// visit's byte budget, free of the key machinery.
+/// One request at a time: whether one is pending. The part of every write that needs no
+/// key: [`Intent`] is built on it, and a write the server makes idempotent by itself (a
+/// check-in: twice a day is a no-op) uses it alone — which keeps Home's one-tap check-in,
+/// in the first visit's byte budget, free of the key machinery.
 #[derive(Clone, Copy)]
 pub struct Attempt {
     pending: RwSignal<bool>,
-    failure: RwSignal<Option<ApiFailure>>,
-    lang: Lang,
 }
 
 impl Attempt {
-    /// A new attempt slot, speaking the current component's language.
+    /// A new attempt slot.
     pub fn new() -> Self {
-        Attempt { pending: RwSignal::new(false), failure: RwSignal::new(None), lang: use_lang() }
+        Attempt { pending: RwSignal::new(false) }
     }
 
     /// Runs `request` (ignored while one is pending) and hands its outcome to `then`,
-    /// done or failed; the failure is also kept for [`Attempt::error`]. An aborted
-    /// request (the page moved on) says nothing.
+    /// done or failed. An aborted request (the page moved on) says nothing.
     pub fn run<O: 'static>(
         &self,
         request: impl Future<Output = ApiResult<O>> + 'static,
@@ -95,43 +91,20 @@ impl Attempt {
         if self.pending.get_untracked() {
             return;
         }
-        let this = *self;
-        this.pending.set(true);
-        this.failure.set(None);
+        let pending = self.pending;
+        pending.set(true);
         spawn_local(async move {
             let outcome = request.await;
-            this.pending.try_set(false);
-            if matches!(outcome, Err(ApiFailure::Aborted)) {
-                return;
+            pending.try_set(false);
+            if !matches!(outcome, Err(ApiFailure::Aborted)) {
+                then(outcome);
             }
-            this.failure.try_set(outcome.as_ref().err().cloned());
-            then(outcome);
         });
-    }
-
-    /// Keeps `failure` as the last one (a refusal before anything was sent).
-    fn refuse(&self, failure: ApiFailure) {
-        self.failure.set(Some(failure));
     }
 
     /// Whether a request is on its way (tracked).
     pub fn pending(&self) -> bool {
         self.pending.get()
-    }
-
-    /// The last request's failure, until the next one or [`Attempt::clear`] (tracked).
-    pub fn failure(&self) -> Option<ApiFailure> {
-        self.failure.get()
-    }
-
-    /// The last failure in the user's words (tracked).
-    pub fn error(&self) -> Option<String> {
-        self.failure.with(|f| f.as_ref().map(|f| self.lang.page_failure(f)))
-    }
-
-    /// Forgets the shown failure (the user changed the form).
-    pub fn clear(&self) {
-        self.failure.set(None);
     }
 }
 
@@ -146,6 +119,8 @@ impl Default for Attempt {
 /// second, local arena would cost every page that writes its code.)
 pub struct Intent<I: 'static, O: 'static> {
     attempt: Attempt,
+    failure: RwSignal<Option<ApiFailure>>,
+    lang: Lang,
     send: StoredValue<SendWrapper<Sender<I, O>>>,
     unsettled: StoredValue<SendWrapper<Option<Unsettled<I>>>>,
 }
@@ -168,6 +143,8 @@ impl<I: Clone + PartialEq + 'static, O: 'static> Intent<I, O> {
         let send: Sender<I, O> = Rc::new(move |input, key| Box::pin(send(input, key)));
         Intent {
             attempt: Attempt::new(),
+            failure: RwSignal::new(None),
+            lang: use_lang(),
             send: StoredValue::new(SendWrapper::new(send)),
             unsettled: StoredValue::new(SendWrapper::new(None)),
         }
@@ -179,16 +156,17 @@ impl<I: Clone + PartialEq + 'static, O: 'static> Intent<I, O> {
         if self.attempt.pending.get_untracked() {
             return;
         }
-        let Intent { attempt, send, unsettled } = *self;
+        let Intent { attempt, failure, send, unsettled, .. } = *self;
         let key = match unsettled.with_value(|u| key_for(u.as_ref(), &input, api::fresh_key)) {
             Ok(key) => key,
-            Err(failure) => {
-                attempt.refuse(failure.clone());
-                then(Err(failure));
+            Err(refusal) => {
+                failure.set(Some(refusal.clone()));
+                then(Err(refusal));
                 return;
             }
         };
         let Some(send) = send.try_with_value(|s| Rc::clone(s)) else { return };
+        failure.set(None);
         attempt.run(
             async move {
                 let outcome = send(input.clone(), key.clone()).await;
@@ -197,7 +175,10 @@ impl<I: Clone + PartialEq + 'static, O: 'static> Intent<I, O> {
                 }
                 outcome
             },
-            then,
+            move |outcome| {
+                failure.try_set(outcome.as_ref().err().cloned());
+                then(outcome);
+            },
         );
     }
 
@@ -217,16 +198,16 @@ impl<I: Clone + PartialEq + 'static, O: 'static> Intent<I, O> {
 
     /// The last attempt's failure, until the next attempt or [`Intent::clear`] (tracked).
     pub fn failure(&self) -> Option<ApiFailure> {
-        self.attempt.failure()
+        self.failure.get()
     }
 
     /// The last failure in the user's words (tracked).
     pub fn error(&self) -> Option<String> {
-        self.attempt.error()
+        self.failure.with(|f| f.as_ref().map(|f| self.lang.page_failure(f)))
     }
 
     /// Forgets the shown failure (the user changed the form).
     pub fn clear(&self) {
-        self.attempt.clear();
+        self.failure.set(None);
     }
 }

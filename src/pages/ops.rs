@@ -1,7 +1,8 @@
 //! The operator's back office (`/ops`): members (search, detail, freeze, point
 //! adjustments), items (create, edit, retire, stock), the order queue (ship, deliver,
 //! cancel, CSV), flash sales (list, edit, cancel, schedule), merchants' free offers
-//! (approve into a flash sale, decline), statistics (charts, tables, CSV), the audit log
+//! (approve into a flash sale, decline), categories, partner merchants (terms, state and
+//! their accounts), codes (look up, verify the shop's own, void), statistics (charts, tables, CSV), the audit log
 //! and the staff accounts (create, disable, role and merchant, a new password). Side
 //! navigation and two columns on a desk's screen, one column on a phone. The section is
 //! in the address (`?s=`), so it survives a reload.
@@ -17,7 +18,10 @@ use crate::{
     intent::Intent,
     pages::{
         ops_audit::AuditLog,
+        ops_categories::Categories,
+        ops_codes::CodesSection,
         ops_items::Items,
+        ops_merchants::MerchantsSection,
         ops_members::Members,
         ops_offers::OffersQueue,
         ops_orders::OrderQueue,
@@ -33,21 +37,27 @@ use crate::{
 enum Section {
     Members,
     Items,
+    Categories,
     Orders,
+    Codes,
     Sales,
     Offers,
+    Merchants,
     Stats,
     Audit,
     Staff,
 }
 
 impl Section {
-    const ALL: [Section; 8] = [
+    const ALL: [Section; 11] = [
         Section::Members,
         Section::Items,
+        Section::Categories,
         Section::Orders,
+        Section::Codes,
         Section::Sales,
         Section::Offers,
+        Section::Merchants,
         Section::Stats,
         Section::Audit,
         Section::Staff,
@@ -57,6 +67,9 @@ impl Section {
         match self {
             Section::Members => "members",
             Section::Items => "items",
+            Section::Categories => "categories",
+            Section::Codes => "codes",
+            Section::Merchants => "merchants",
             Section::Sales => "sales",
             Section::Offers => "offers",
             Section::Orders => "orders",
@@ -82,6 +95,9 @@ pub fn Ops(me_id: i64) -> impl IntoView {
     let label = move |s: Section| match s {
         Section::Members => p.ops_members,
         Section::Items => p.ops_items,
+        Section::Categories => p.ops_categories,
+        Section::Codes => p.ops_codes,
+        Section::Merchants => p.ops_merchants,
         Section::Sales => p.ops_sales_list,
         Section::Offers => p.ops_offers,
         Section::Orders => p.ops_orders,
@@ -111,6 +127,9 @@ pub fn Ops(me_id: i64) -> impl IntoView {
                             </div>
                         }.into_any(),
                         Section::Items => view! { <Items /> }.into_any(),
+                        Section::Categories => view! { <Categories /> }.into_any(),
+                        Section::Codes => view! { <CodesSection /> }.into_any(),
+                        Section::Merchants => view! { <MerchantsSection /> }.into_any(),
                         Section::Offers => view! { <OffersQueue /> }.into_any(),
                         Section::Orders => view! { <OrderQueue /> }.into_any(),
                         Section::Stats => view! { <StatsSection /> }.into_any(),
@@ -160,8 +179,9 @@ pub fn answer<I: Clone + PartialEq + 'static, O: 'static>(
 
 /// A form's answer: green when it worked, red when it did not.
 #[component]
-pub fn OpsResult(#[prop(into)] result: Signal<Option<Result<String, String>>>, testid: &'static str) -> impl IntoView {
+pub fn OpsResult(#[prop(into)] result: Signal<Option<Result<String, String>>>, #[prop(into)] testid: String) -> impl IntoView {
     move || {
+        let testid = testid.clone();
         result.get().map(|r| {
             let ok = r.is_ok();
             view! {
