@@ -160,8 +160,9 @@ pub fn answer<I: Clone + PartialEq + 'static, O: 'static>(
 
 /// A form's answer: green when it worked, red when it did not.
 #[component]
-pub fn OpsResult(#[prop(into)] result: Signal<Option<Result<String, String>>>, testid: &'static str) -> impl IntoView {
+pub fn OpsResult(#[prop(into)] result: Signal<Option<Result<String, String>>>, #[prop(into)] testid: String) -> impl IntoView {
     move || {
+        let testid = testid.clone();
         result.get().map(|r| {
             let ok = r.is_ok();
             view! {
