@@ -205,14 +205,158 @@ pub fn check_item(
     if specs.len() > 20 || specs.iter().any(|s| s.label.zh.trim().is_empty() || s.label.en.trim().is_empty()) {
         return Err(ItemError::Specs);
     }
-    let path_ok = (image.starts_with("/media/") || image.starts_with("/img/"))
-        && image.len() <= 200
-        && !image.contains("..")
-        && image.chars().all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c));
-    if !path_ok {
+    if !image_path_ok(image) {
         return Err(ItemError::Image);
     }
     Ok(())
+}
+
+/// The rule of every image path the back office writes (an item's image, a merchant's
+/// logo, a cause's image): an uploaded `/media/…` image or one of the app's own `/img/…`,
+/// at most 200 characters of `a-z A-Z 0-9 / . _ -`, never `..`.
+pub fn image_path_ok(image: &str) -> bool {
+    (image.starts_with("/media/") || image.starts_with("/img/"))
+        && image.len() <= 200
+        && !image.contains("..")
+        && image.chars().all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
+}
+
+/// Whether `slug` is a short stable name: 2–32 of `a-z 0-9 -` (categories and merchants).
+pub fn slug_ok(slug: &str) -> bool {
+    (2..=32).contains(&slug.len()) && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Whether a name fits `1..=max` characters once trimmed, with no control or direction
+/// characters (`staff::is_hidden_char`).
+pub fn name_fits(name: &str, max: usize) -> bool {
+    let name = name.trim();
+    (1..=max).contains(&name.chars().count()) && !name.chars().any(crate::staff::is_hidden_char)
+}
+
+/// A category as the back office lists it (hidden ones too).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdminCategory {
+    /// Category id.
+    pub id: i64,
+    /// Short stable name (items name their category by it); never changes.
+    pub slug: String,
+    /// Its name.
+    pub name: I18nText,
+    /// Where it shows: lower first, then by id.
+    pub position: i64,
+    /// Hidden: not in members' category list, its items not in their lists or search
+    /// (an item page opened by its id still shows and redeems).
+    pub hidden: bool,
+    /// Items in it, retired ones excluded.
+    pub items: i64,
+}
+
+/// `GET /api/admin/categories`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdminCategories {
+    /// Every category, by position then id.
+    pub categories: Vec<AdminCategory>,
+}
+
+/// `POST /api/admin/categories` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewCategory {
+    /// 2–32 of `a-z 0-9 -`, unique (409 `slug_taken`); never changes.
+    pub slug: String,
+    /// Its name, 1–20 characters in each language.
+    pub name: I18nText,
+    /// Where it shows (0–1,000,000); absent: after the last.
+    #[serde(default)]
+    pub position: Option<i64>,
+}
+
+/// `PATCH /api/admin/categories/{id}` body: what changes; absent fields stay. The slug
+/// never changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CategoryPatch {
+    /// A new name, 1–20 characters in each language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<I18nText>,
+    /// A new position (0–1,000,000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<i64>,
+    /// Hide (`true`) or show (`false`) it to members.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden: Option<bool>,
+}
+
+/// The highest position a category may have.
+pub const CATEGORY_POSITION_MAX: i64 = 1_000_000;
+/// The most characters a category's name may have in each language.
+pub const CATEGORY_NAME_MAX: usize = 20;
+
+/// Why a category is refused before it reaches the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CategoryError {
+    /// A slug that is not 2–32 of `a-z 0-9 -`.
+    Slug,
+    /// A name empty or over 20 characters, or with control or direction characters.
+    Name,
+    /// A position outside 0..=1,000,000.
+    Position,
+}
+
+impl CategoryError {
+    /// The reason in English, for the API's error message.
+    pub fn message(self) -> &'static str {
+        match self {
+            CategoryError::Slug => "a slug is 2–32 characters of a-z, 0-9 and '-'",
+            CategoryError::Name => "names need 1–20 characters in both languages, without control or direction characters",
+            CategoryError::Position => "position must be between 0 and 1,000,000",
+        }
+    }
+}
+
+/// The rules of a new category's slug and name (the server and the operator's form apply
+/// the same).
+pub fn check_category(slug: &str, name: &I18nText) -> Result<(), CategoryError> {
+    if !slug_ok(slug) {
+        return Err(CategoryError::Slug);
+    }
+    check_category_name(name)
+}
+
+fn check_category_name(name: &I18nText) -> Result<(), CategoryError> {
+    match name_fits(&name.zh, CATEGORY_NAME_MAX) && name_fits(&name.en, CATEGORY_NAME_MAX) {
+        true => Ok(()),
+        false => Err(CategoryError::Name),
+    }
+}
+
+fn check_position(position: Option<i64>) -> Result<(), CategoryError> {
+    match position.is_none_or(|p| (0..=CATEGORY_POSITION_MAX).contains(&p)) {
+        true => Ok(()),
+        false => Err(CategoryError::Position),
+    }
+}
+
+impl NewCategory {
+    /// Every rule of a new category: [`check_category`] and the position.
+    pub fn check(&self) -> Result<(), CategoryError> {
+        check_category(&self.slug, &self.name)?;
+        check_position(self.position)
+    }
+}
+
+impl CategoryPatch {
+    /// The rules of the fields the patch changes.
+    pub fn check(&self) -> Result<(), CategoryError> {
+        if let Some(name) = &self.name {
+            check_category_name(name)?;
+        }
+        check_position(self.position)
+    }
 }
 
 /// The image formats an upload may be, by their first bytes: the content type and the
@@ -246,6 +390,26 @@ mod tests {
         assert_eq!(ok("/media/../etc/passwd", 10), Err(ItemError::Image));
         assert_eq!(ok("/media/a.png", 0), Err(ItemError::Numbers));
         assert_eq!(check_item(&text(""), &text(""), &[], "/img/a.svg", 1, None, 1), Err(ItemError::Text));
+    }
+
+    #[test]
+    fn category_rules() {
+        assert_eq!(check_category("coupons", &text("优惠券")), Ok(()));
+        assert_eq!(check_category("local-2", &text(&"名".repeat(20))), Ok(()));
+        for bad in ["", "a", "Coupons", "with space", "名字", "under_score", &"x".repeat(33)] {
+            assert_eq!(check_category(bad, &text("券")), Err(CategoryError::Slug), "{bad}");
+        }
+        assert_eq!(check_category("ok", &text(" ")), Err(CategoryError::Name));
+        assert_eq!(check_category("ok", &text(&"名".repeat(21))), Err(CategoryError::Name));
+        assert_eq!(check_category("ok", &text("券\u{202e}")), Err(CategoryError::Name));
+        assert_eq!(check_category("ok", &text("券\n")), Ok(()), "trimmed first");
+        assert_eq!(check_category("ok", &text("a\tb")), Err(CategoryError::Name));
+        let new = |position| NewCategory { slug: "ok".into(), name: text("券"), position };
+        assert_eq!(new(None).check(), Ok(()));
+        assert_eq!(new(Some(-1)).check(), Err(CategoryError::Position));
+        assert_eq!(CategoryPatch { position: Some(CATEGORY_POSITION_MAX + 1), ..Default::default() }.check(), Err(CategoryError::Position));
+        assert_eq!(CategoryPatch { name: Some(text("")), ..Default::default() }.check(), Err(CategoryError::Name));
+        assert_eq!(CategoryPatch { hidden: Some(true), ..Default::default() }.check(), Ok(()));
     }
 
     #[test]

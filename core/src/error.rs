@@ -170,6 +170,13 @@ pub enum ErrorCode {
     /// The current password given for a password change is wrong.
     #[serde(skip_deserializing)]
     CurrentPasswordWrong,
+    /// A new category's or merchant's slug is taken.
+    #[serde(skip_deserializing)]
+    SlugTaken,
+    /// The partner merchant is inactive: new sales, vouchers and approved offers cannot
+    /// name it, and members cannot buy its vouchers or grab its sales.
+    #[serde(skip_deserializing)]
+    MerchantInactive,
     /// Any code this build does not know (a newer server's, or one of the codes above that
     /// it does not decode): the app reads the refusal as a generic one instead of failing to
     /// read the error body. Deserialise-only: the server never sends it (serialising it fails).
@@ -215,7 +222,9 @@ impl ErrorCode {
             | CauseClosed
             | CashPaymentUnavailable
             | UsernameTaken
-            | OwnAccount => 409,
+            | OwnAccount
+            | SlugTaken
+            | MerchantInactive => 409,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
             ValidationFailed
@@ -309,6 +318,8 @@ impl ErrorCode {
             UsernameTaken => "username_taken",
             OwnAccount => "own_account",
             CurrentPasswordWrong => "current_password_wrong",
+            SlugTaken => "slug_taken",
+            MerchantInactive => "merchant_inactive",
             Internal => "internal",
             Unavailable => "unavailable",
             Unknown => "unknown",
@@ -369,7 +380,9 @@ mod tests {
 
     #[test]
     fn wire_name_matches_serde() {
-        for code in [ErrorCode::OutOfStock, ErrorCode::IdempotencyKeyReused, ErrorCode::Internal] {
+        for code in
+            [ErrorCode::OutOfStock, ErrorCode::IdempotencyKeyReused, ErrorCode::Internal, ErrorCode::SlugTaken, ErrorCode::MerchantInactive]
+        {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));
         }

@@ -125,6 +125,140 @@ pub struct NewPrize {
     pub stock: i64,
 }
 
+/// A prize as the operator's list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdminPrize {
+    /// Prize id.
+    pub id: i64,
+    /// Its name.
+    pub name: I18nText,
+    /// What it gives.
+    pub kind: PrizeKind,
+    /// Points it gives (a points prize).
+    pub points: Option<i64>,
+    /// The catalogue item it gives (an item or coupon prize).
+    pub item_id: Option<i64>,
+    /// Chance per draw, in basis points.
+    pub probability_bp: i64,
+    /// How many are left.
+    pub stock: i64,
+    /// How many draws won it.
+    pub won: i64,
+}
+
+/// A lottery as the operator's list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdminLottery {
+    /// Lottery id.
+    pub id: i64,
+    /// Its name.
+    pub name: I18nText,
+    /// Points a draw costs.
+    pub cost_points: i64,
+    /// Draws per member per local day.
+    pub draws_per_day: i64,
+    /// Whether members may draw (not closed).
+    pub open: bool,
+    /// When it was opened (RFC 3339).
+    pub created_at: String,
+    /// When it was closed (by an operator, or by a newer lottery).
+    pub closed_at: Option<String>,
+    /// Draws made.
+    pub draws: i64,
+    /// Points the draws took.
+    pub points_spent: i64,
+    /// Its prizes, in their published order.
+    pub prizes: Vec<AdminPrize>,
+}
+
+/// `GET /api/admin/lotteries`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdminLotteries {
+    /// Every lottery, newest first.
+    pub lotteries: Vec<AdminLottery>,
+}
+
+/// The most prizes a lottery may have.
+pub const PRIZES_MAX: usize = 12;
+/// The most characters a lottery's or a prize's name may have in each language.
+pub const LOTTERY_NAME_MAX: usize = 40;
+
+/// Why a new lottery is refused before it reaches the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LotteryError {
+    /// The lottery's or a prize's name is empty or over 40 characters, or holds control
+    /// or direction characters.
+    Name,
+    /// A cost per draw that is not positive.
+    Cost,
+    /// Draws per day that are not positive.
+    DrawsPerDay,
+    /// No prize, or more than 12.
+    PrizeCount,
+    /// Odds that are not each positive and together at most 10,000 bp.
+    Odds(OddsError),
+    /// A points prize without points (or with an item), or an item or coupon prize
+    /// without an item (or with points).
+    PrizeShape,
+    /// A prize's stock below zero.
+    Stock,
+}
+
+impl LotteryError {
+    /// The reason in English, for the API's error message.
+    pub fn message(self) -> &'static str {
+        match self {
+            LotteryError::Name => "names need 1–40 characters in both languages, without control or direction characters",
+            LotteryError::Cost => "a draw costs a positive number of points",
+            LotteryError::DrawsPerDay => "draws per day must be positive",
+            LotteryError::PrizeCount => "a lottery has 1–12 prizes",
+            LotteryError::Odds(OddsError::NotPositive) => "each prize's odds must be positive",
+            LotteryError::Odds(OddsError::AboveCertain) => "the odds together are at most 10,000 bp",
+            LotteryError::PrizeShape => {
+                "a points prize gives points > 0 and no item_id; an item or coupon prize gives an item_id and no points"
+            }
+            LotteryError::Stock => "a prize's stock is 0 or more",
+        }
+    }
+}
+
+/// Every rule of a new lottery the form can check (the server applies the same, and then
+/// that an item prize's item is a physical one and a coupon prize's a voucher).
+pub fn check_lottery(new: &NewLottery) -> Result<(), LotteryError> {
+    use crate::catalog_admin::name_fits;
+    let named = |t: &I18nText| name_fits(&t.zh, LOTTERY_NAME_MAX) && name_fits(&t.en, LOTTERY_NAME_MAX);
+    if !named(&new.name) || new.prizes.iter().any(|p| !named(&p.name)) {
+        return Err(LotteryError::Name);
+    }
+    if new.cost_points <= 0 {
+        return Err(LotteryError::Cost);
+    }
+    if new.draws_per_day <= 0 {
+        return Err(LotteryError::DrawsPerDay);
+    }
+    if !(1..=PRIZES_MAX).contains(&new.prizes.len()) {
+        return Err(LotteryError::PrizeCount);
+    }
+    let odds: Vec<i64> = new.prizes.iter().map(|p| p.probability_bp).collect();
+    check_odds(&odds).map_err(LotteryError::Odds)?;
+    for p in &new.prizes {
+        let shaped = match p.kind {
+            PrizeKind::Points => p.points.is_some_and(|n| n > 0) && p.item_id.is_none(),
+            PrizeKind::Item | PrizeKind::Coupon => p.points.is_none() && p.item_id.is_some(),
+        };
+        if !shaped {
+            return Err(LotteryError::PrizeShape);
+        }
+        if p.stock < 0 {
+            return Err(LotteryError::Stock);
+        }
+    }
+    Ok(())
+}
+
 /// Why a lottery's odds are not usable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OddsError {
@@ -197,6 +331,44 @@ mod tests {
                 }
             }
         }
+    }
+
+    fn text(s: &str) -> I18nText {
+        I18nText { zh: s.into(), en: s.into() }
+    }
+
+    fn points_prize(bp: i64) -> NewPrize {
+        NewPrize { name: text("100 积分"), kind: PrizeKind::Points, points: Some(100), item_id: None, probability_bp: bp, stock: 5 }
+    }
+
+    fn lottery() -> NewLottery {
+        NewLottery { name: text("幸运抽奖"), cost_points: 50, draws_per_day: 5, prizes: vec![points_prize(1_000)] }
+    }
+
+    #[test]
+    fn lottery_rules() {
+        assert_eq!(check_lottery(&lottery()), Ok(()));
+        assert_eq!(check_lottery(&NewLottery { name: text(""), ..lottery() }), Err(LotteryError::Name));
+        assert_eq!(check_lottery(&NewLottery { cost_points: 0, ..lottery() }), Err(LotteryError::Cost));
+        assert_eq!(check_lottery(&NewLottery { draws_per_day: 0, ..lottery() }), Err(LotteryError::DrawsPerDay));
+        assert_eq!(check_lottery(&NewLottery { prizes: vec![], ..lottery() }), Err(LotteryError::PrizeCount));
+        assert_eq!(check_lottery(&NewLottery { prizes: vec![points_prize(1); 13], ..lottery() }), Err(LotteryError::PrizeCount));
+        let odds = NewLottery { prizes: vec![points_prize(6_000), points_prize(4_001)], ..lottery() };
+        assert_eq!(check_lottery(&odds), Err(LotteryError::Odds(OddsError::AboveCertain)));
+        assert_eq!(
+            check_lottery(&NewLottery { prizes: vec![points_prize(0)], ..lottery() }),
+            Err(LotteryError::Odds(OddsError::NotPositive))
+        );
+        let shape =
+            |kind, points, item_id| NewLottery { prizes: vec![NewPrize { kind, points, item_id, ..points_prize(10) }], ..lottery() };
+        assert_eq!(check_lottery(&shape(PrizeKind::Points, None, None)), Err(LotteryError::PrizeShape));
+        assert_eq!(check_lottery(&shape(PrizeKind::Points, Some(0), None)), Err(LotteryError::PrizeShape));
+        assert_eq!(check_lottery(&shape(PrizeKind::Points, Some(5), Some(1))), Err(LotteryError::PrizeShape));
+        assert_eq!(check_lottery(&shape(PrizeKind::Item, None, Some(1))), Ok(()));
+        assert_eq!(check_lottery(&shape(PrizeKind::Coupon, Some(5), Some(1))), Err(LotteryError::PrizeShape));
+        assert_eq!(check_lottery(&shape(PrizeKind::Coupon, None, None)), Err(LotteryError::PrizeShape));
+        let stock = NewLottery { prizes: vec![NewPrize { stock: -1, ..points_prize(10) }], ..lottery() };
+        assert_eq!(check_lottery(&stock), Err(LotteryError::Stock));
     }
 
     #[test]

@@ -289,6 +289,69 @@ pub struct WalletCode {
     pub valid_until: String,
     /// When it was used (RFC 3339).
     pub used_at: Option<String>,
+    /// Why the mall voided it (status `void`).
+    #[serde(default)]
+    pub void_reason: Option<String>,
+}
+
+/// A code as an operator looks it up (`GET /api/admin/codes/{code}`), in full.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdminCode {
+    /// `XXXX-XXXX-XXXX`.
+    pub code: String,
+    /// Status now (an issued code past its validity is `expired`).
+    pub status: CodeStatus,
+    /// Its holder.
+    pub member_id: i64,
+    /// What it is for: the sale's offer, or the voucher's name.
+    pub offer: I18nText,
+    /// The partner merchant that honours it; none: the shop itself (operators verify it).
+    pub merchant: Option<crate::staff::MerchantRef>,
+    /// Points the member paid for it (0 for a lottery prize): what a void gives back.
+    pub points_paid: i64,
+    /// When it was issued (RFC 3339).
+    pub created_at: String,
+    /// Valid until (RFC 3339, exclusive).
+    pub valid_until: String,
+    /// When it was used.
+    pub used_at: Option<String>,
+    /// Why it was voided.
+    pub void_reason: Option<String>,
+}
+
+/// `POST /api/admin/codes/{code}/void` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct VoidCode {
+    /// Why (the member sees it in the wallet and the history), 1–200 characters without
+    /// control or direction characters.
+    pub reason: String,
+}
+
+/// The most characters a void's reason may have.
+pub const VOID_REASON_MAX: usize = 200;
+
+/// A void's reason that is empty, too long or holds control or direction characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BadVoidReason;
+
+impl BadVoidReason {
+    /// The reason in English, for the API's error message.
+    pub fn message(self) -> &'static str {
+        "reason must be 1–200 characters, without control or direction characters"
+    }
+}
+
+impl VoidCode {
+    /// The rule of a void's reason (the server and the operator's form apply the same).
+    pub fn check(&self) -> Result<(), BadVoidReason> {
+        match crate::catalog_admin::name_fits(&self.reason, VOID_REASON_MAX) {
+            true => Ok(()),
+            false => Err(BadVoidReason),
+        }
+    }
 }
 
 /// `POST /api/sales/{id}/grab` answer.
@@ -384,6 +447,20 @@ mod tests {
         }
         assert_eq!(daily(&["10:00"], 0).slot_minutes(), Err(ScheduleError::Length));
         assert_eq!(daily(&["10:00"], 1441).slot_minutes(), Err(ScheduleError::Length));
+    }
+
+    #[test]
+    fn void_reasons() {
+        let void = |r: &str| VoidCode { reason: r.into() }.check();
+        assert_eq!(void("duplicate order"), Ok(()));
+        assert_eq!(void(&"因".repeat(200)), Ok(()));
+        assert_eq!(void(&"因".repeat(201)), Err(BadVoidReason));
+        assert_eq!(void("  "), Err(BadVoidReason));
+        assert_eq!(void("a\u{2066}b"), Err(BadVoidReason));
+        // An older server's wallet code (no void_reason) still reads.
+        let old = r#"{"code":"A","status":"issued","offer":{"zh":"a","en":"a"},"merchant":{"zh":"","en":""},"sale_id":null,
+            "valid_from":"x","valid_until":"y","used_at":null}"#;
+        assert_eq!(serde_json::from_str::<WalletCode>(old).unwrap().void_reason, None);
     }
 
     #[test]

@@ -238,9 +238,164 @@ pub struct Merchant {
     pub logo: String,
     /// Its address.
     pub address: I18nText,
-    /// What the mall pays it per verified code, in yuan.
+    /// What the mall pays it per verified code, in yuan (each code keeps the value in
+    /// force when it was issued).
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2.50"))]
     pub settlement: Cash,
+    /// What the mall pays it per verified code of its own free offers (an approved
+    /// `POST /api/merchant/offers`), in yuan; 0 by default.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "0.00"))]
+    pub offer_settlement: Cash,
+    /// Active: it may be named by new sales, vouchers and approved offers. An inactive
+    /// merchant's sales and vouchers leave members' lists; its accounts still sign in to
+    /// verify the codes already issued and read their statements.
+    pub active: bool,
+}
+
+/// `POST /api/admin/merchants` body: a new partner merchant (active).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewMerchant {
+    /// 2–32 of `a-z 0-9 -`, unique (409 `slug_taken`); never changes (`MERCHANT_TOKENS` name it).
+    pub slug: String,
+    /// Its name, 1–40 characters in each language.
+    pub name: I18nText,
+    /// Logo: an uploaded `/media/…` image or one of the app's `/img/…`; empty for none.
+    #[serde(default)]
+    pub logo: String,
+    /// Its address, at most 120 characters in each language (may be empty).
+    pub address: I18nText,
+    /// What the mall pays per verified code, 0–10,000 yuan.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2.50"))]
+    pub settlement: Cash,
+    /// What the mall pays per verified code of the merchant's own free offers, 0–10,000
+    /// yuan; absent: 0.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "0.00"))]
+    pub offer_settlement: Option<Cash>,
+}
+
+/// `PATCH /api/admin/merchants/{id}` body: what changes; absent fields stay. The slug never
+/// changes. New settlement values apply to codes issued from then on.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MerchantPatch {
+    /// A new name, 1–40 characters in each language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<I18nText>,
+    /// A new logo path (empty: none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
+    /// A new address, at most 120 characters in each language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<I18nText>,
+    /// A new settlement value per verified code, 0–10,000 yuan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2.50"))]
+    pub settlement: Option<Cash>,
+    /// A new settlement value per verified code of its free offers, 0–10,000 yuan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "0.00"))]
+    pub offer_settlement: Option<Cash>,
+    /// Deactivate (`false`) or reactivate (`true`) it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+}
+
+/// The most characters a merchant's name may have in each language.
+pub const MERCHANT_NAME_MAX: usize = 40;
+/// The most characters a merchant's address may have in each language.
+pub const MERCHANT_ADDRESS_MAX: usize = 120;
+/// The highest settlement value per code, in fen (10,000 yuan).
+pub const SETTLEMENT_MAX_FEN: i64 = 1_000_000;
+
+/// Why a merchant is refused before it reaches the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MerchantError {
+    /// A slug that is not 2–32 of `a-z 0-9 -`.
+    Slug,
+    /// A name empty or over 40 characters, or with control or direction characters.
+    Name,
+    /// An address over 120 characters, or with control or direction characters.
+    Address,
+    /// A logo that is neither empty nor an image path (`catalog_admin::image_path_ok`).
+    Logo,
+    /// A settlement value outside 0–10,000 yuan.
+    Settlement,
+}
+
+impl MerchantError {
+    /// The reason in English, for the API's error message.
+    pub fn message(self) -> &'static str {
+        match self {
+            MerchantError::Slug => "a slug is 2–32 characters of a-z, 0-9 and '-'",
+            MerchantError::Name => "names need 1–40 characters in both languages, without control or direction characters",
+            MerchantError::Address => "addresses have at most 120 characters in each language, without control or direction characters",
+            MerchantError::Logo => "logo must be empty, an uploaded /media/… path or one of the app's /img/… images",
+            MerchantError::Settlement => "settlement values are 0–10,000 yuan",
+        }
+    }
+}
+
+fn merchant_name(name: &I18nText) -> Result<(), MerchantError> {
+    use crate::catalog_admin::name_fits;
+    match name_fits(&name.zh, MERCHANT_NAME_MAX) && name_fits(&name.en, MERCHANT_NAME_MAX) {
+        true => Ok(()),
+        false => Err(MerchantError::Name),
+    }
+}
+
+fn merchant_address(address: &I18nText) -> Result<(), MerchantError> {
+    let fits = |s: &str| s.trim().chars().count() <= MERCHANT_ADDRESS_MAX && !s.trim().chars().any(is_hidden_char);
+    match fits(&address.zh) && fits(&address.en) {
+        true => Ok(()),
+        false => Err(MerchantError::Address),
+    }
+}
+
+fn merchant_logo(logo: &str) -> Result<(), MerchantError> {
+    match logo.is_empty() || crate::catalog_admin::image_path_ok(logo) {
+        true => Ok(()),
+        false => Err(MerchantError::Logo),
+    }
+}
+
+fn settlement_value(value: Option<Cash>) -> Result<(), MerchantError> {
+    match value.is_none_or(|v| (0..=SETTLEMENT_MAX_FEN).contains(&v.fen())) {
+        true => Ok(()),
+        false => Err(MerchantError::Settlement),
+    }
+}
+
+/// The rules of a new merchant (the server and the operator's form apply the same).
+pub fn check_merchant(new: &NewMerchant) -> Result<(), MerchantError> {
+    if !crate::catalog_admin::slug_ok(&new.slug) {
+        return Err(MerchantError::Slug);
+    }
+    merchant_name(&new.name)?;
+    merchant_logo(&new.logo)?;
+    merchant_address(&new.address)?;
+    settlement_value(Some(new.settlement))?;
+    settlement_value(new.offer_settlement)
+}
+
+impl MerchantPatch {
+    /// The rules of the fields the patch changes.
+    pub fn check(&self) -> Result<(), MerchantError> {
+        if let Some(name) = &self.name {
+            merchant_name(name)?;
+        }
+        if let Some(logo) = &self.logo {
+            merchant_logo(logo)?;
+        }
+        if let Some(address) = &self.address {
+            merchant_address(address)?;
+        }
+        settlement_value(self.settlement)?;
+        settlement_value(self.offer_settlement)
+    }
 }
 
 /// One staff write in the audit log.
@@ -409,6 +564,43 @@ mod tests {
         assert_eq!(check_password("short"), Err(AccountError::Password));
         assert_eq!(check_password("long enough"), Ok(()));
     }
+
+    fn text(s: &str) -> I18nText {
+        I18nText { zh: s.into(), en: s.into() }
+    }
+
+    fn merchant() -> NewMerchant {
+        NewMerchant {
+            slug: "luckin".into(),
+            name: text("瑞幸咖啡"),
+            logo: "/media/0123456789abcdef0123456789abcdef.png".into(),
+            address: text(""),
+            settlement: Cash::from_fen(250),
+            offer_settlement: None,
+        }
+    }
+
+    #[test]
+    fn merchant_rules() {
+        assert_eq!(check_merchant(&merchant()), Ok(()));
+        assert_eq!(check_merchant(&NewMerchant { logo: String::new(), ..merchant() }), Ok(()));
+        assert_eq!(check_merchant(&NewMerchant { slug: "Luckin".into(), ..merchant() }), Err(MerchantError::Slug));
+        assert_eq!(check_merchant(&NewMerchant { name: text(&"名".repeat(41)), ..merchant() }), Err(MerchantError::Name));
+        assert_eq!(check_merchant(&NewMerchant { name: text("\u{202e}x"), ..merchant() }), Err(MerchantError::Name));
+        assert_eq!(check_merchant(&NewMerchant { address: text(&"路".repeat(121)), ..merchant() }), Err(MerchantError::Address));
+        assert_eq!(check_merchant(&NewMerchant { address: text(&"路".repeat(120)), ..merchant() }), Ok(()));
+        assert_eq!(check_merchant(&NewMerchant { logo: "https://x.example/a.png".into(), ..merchant() }), Err(MerchantError::Logo));
+        let value = |fen| NewMerchant { settlement: Cash::from_fen(fen), ..merchant() };
+        assert_eq!(check_merchant(&value(SETTLEMENT_MAX_FEN)), Ok(()));
+        assert_eq!(check_merchant(&value(SETTLEMENT_MAX_FEN + 1)), Err(MerchantError::Settlement));
+        assert_eq!(check_merchant(&value(-1)), Err(MerchantError::Settlement));
+        let offer = NewMerchant { offer_settlement: Some(Cash::from_fen(-5)), ..merchant() };
+        assert_eq!(check_merchant(&offer), Err(MerchantError::Settlement));
+        assert_eq!(MerchantPatch { active: Some(false), ..Default::default() }.check(), Ok(()));
+        assert_eq!(MerchantPatch { name: Some(text("")), ..Default::default() }.check(), Err(MerchantError::Name));
+        let patch = MerchantPatch { offer_settlement: Some(Cash::from_fen(SETTLEMENT_MAX_FEN + 1)), ..Default::default() };
+        assert_eq!(patch.check(), Err(MerchantError::Settlement));
+    }
 }
 
 /// `GET /api/merchant/codes?status=`: the merchant's codes, newest first.
@@ -429,13 +621,15 @@ pub struct SettlementDay {
     pub day: String,
     /// Codes the merchant verified that day.
     pub verified: i64,
-    /// What the mall owes for them, in yuan.
+    /// What the mall owes for them (the sum of their settlement values), in yuan.
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "45.00"))]
     pub amount: crate::cash::Cash,
 }
 
-/// `GET /api/merchant/settlement?from=&to=`: verified codes × the merchant's settlement
-/// value, per shop day and in total.
+/// `GET /api/merchant/settlement?from=&to=`: the settlement values of the codes the
+/// merchant verified, per shop day and in total. Each code carries the value in force
+/// when it was issued (its free offers' codes the offer value), so a change of the
+/// merchant's terms never changes a past statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Settlement {
@@ -445,9 +639,14 @@ pub struct Settlement {
     pub from: String,
     /// Last day, `YYYY-MM-DD`.
     pub to: String,
-    /// What the mall pays per verified code, in yuan.
+    /// What the mall pays per verified code issued from now on, in yuan (the codes of the
+    /// range carry their own values: see `amount`).
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "15.00"))]
     pub settlement_value: crate::cash::Cash,
+    /// What the mall pays per verified code of the merchant's free offers issued from now on.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "0.00"))]
+    pub offer_settlement_value: crate::cash::Cash,
     /// Each day of the range.
     pub days: Vec<SettlementDay>,
     /// Codes verified in the range.

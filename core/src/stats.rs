@@ -158,6 +158,11 @@ pub struct MerchantCodes {
     pub issued: i64,
     /// Codes it verified.
     pub verified: i64,
+    /// What the mall owes for the codes it verified: the sum of their settlement values
+    /// (each code's value is fixed when it is issued), in yuan.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "45.00"))]
+    pub settlement: crate::cash::Cash,
 }
 
 /// A flash sale that started in the range.

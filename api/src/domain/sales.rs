@@ -227,6 +227,7 @@ pub async fn grab(tx: &mut Tx, at: At, member_id: i64, sale: SaleRow, code_space
             valid_from: clock::rfc3339(at.zone, at.secs),
             valid_until: clock::rfc3339(at.zone, valid_until),
             used_at: None,
+            void_reason: None,
         },
         points: sale.points,
         balance: debit.balance_after,

@@ -130,6 +130,8 @@ pub async fn merchants(State(state): State<AppState>, _op: Operator) -> AppResul
                 logo: m.logo,
                 address: I18nText { zh: m.address_zh, en: m.address_en },
                 settlement: Cash::from_fen(m.settlement_fen),
+                offer_settlement: Cash::from_fen(0),
+                active: true,
             })
             .collect(),
     ))

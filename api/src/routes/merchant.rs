@@ -102,6 +102,7 @@ async fn statement(state: &AppState, merchant: &Merchant, q: &SettlementQuery) -
         from: q.from.clone(),
         to: q.to.clone(),
         settlement_value: Cash::from_fen(m.settlement_fen),
+        offer_settlement_value: Cash::from_fen(0),
         total: Cash::from_fen(verified.saturating_mul(m.settlement_fen)),
         verified,
         days,
