@@ -1,8 +1,9 @@
 //! The operator's back office (`/ops`): members (search, detail, freeze, point
 //! adjustments), items (create, edit, retire, stock), the order queue (ship, deliver,
 //! cancel, CSV), flash sales (list, edit, cancel, schedule), merchants' free offers
-//! (approve into a flash sale, decline), statistics (charts, tables, CSV), the audit log
-//! and the staff accounts (create, disable, role and merchant, a new password). Side
+//! (approve into a flash sale, decline), lotteries and causes (open, watch, close),
+//! statistics (charts, tables, CSV), the audit log and the staff accounts (create,
+//! disable, role and merchant, a new password). Side
 //! navigation and two columns on a desk's screen, one column on a phone. The section is
 //! in the address (`?s=`), so it survives a reload.
 
@@ -17,7 +18,9 @@ use crate::{
     intent::Intent,
     pages::{
         ops_audit::AuditLog,
+        ops_causes::CausesSection,
         ops_items::Items,
+        ops_lotteries::LotteriesSection,
         ops_members::Members,
         ops_offers::OffersQueue,
         ops_orders::OrderQueue,
@@ -36,18 +39,22 @@ enum Section {
     Orders,
     Sales,
     Offers,
+    Lotteries,
+    Causes,
     Stats,
     Audit,
     Staff,
 }
 
 impl Section {
-    const ALL: [Section; 8] = [
+    const ALL: [Section; 10] = [
         Section::Members,
         Section::Items,
         Section::Orders,
         Section::Sales,
         Section::Offers,
+        Section::Lotteries,
+        Section::Causes,
         Section::Stats,
         Section::Audit,
         Section::Staff,
@@ -59,6 +66,8 @@ impl Section {
             Section::Items => "items",
             Section::Sales => "sales",
             Section::Offers => "offers",
+            Section::Lotteries => "lotteries",
+            Section::Causes => "causes",
             Section::Orders => "orders",
             Section::Stats => "stats",
             Section::Audit => "audit",
@@ -84,6 +93,8 @@ pub fn Ops(me_id: i64) -> impl IntoView {
         Section::Items => p.ops_items,
         Section::Sales => p.ops_sales_list,
         Section::Offers => p.ops_offers,
+        Section::Lotteries => p.ops_lotteries,
+        Section::Causes => p.ops_causes,
         Section::Orders => p.ops_orders,
         Section::Stats => p.ops_stats,
         Section::Audit => p.ops_audit,
@@ -112,6 +123,8 @@ pub fn Ops(me_id: i64) -> impl IntoView {
                         }.into_any(),
                         Section::Items => view! { <Items /> }.into_any(),
                         Section::Offers => view! { <OffersQueue /> }.into_any(),
+                        Section::Lotteries => view! { <LotteriesSection /> }.into_any(),
+                        Section::Causes => view! { <CausesSection /> }.into_any(),
                         Section::Orders => view! { <OrderQueue /> }.into_any(),
                         Section::Stats => view! { <StatsSection /> }.into_any(),
                         Section::Audit => view! { <AuditLog /> }.into_any(),
