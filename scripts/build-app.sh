@@ -35,7 +35,8 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zu
 # Only the final crate relinks with --emit-relocs (what wasm-split needs).
 cargo rustc --release --target wasm32-unknown-unknown --bin "$APP" --features split \
   -Zbuild-std=std,panic_abort -- -Clink-args=--emit-relocs
-wasm-split-cli --out-name "$APP" "target/wasm32-unknown-unknown/release/$APP.wasm" "$WORK/split"
+# Cargo's output is under CARGO_TARGET_DIR when it is set (a cache shared by worktrees).
+wasm-split-cli --out-name "$APP" "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/$APP.wasm" "$WORK/split"
 wasm-bindgen --target web --keep-lld-exports --no-demangle --no-typescript \
   --out-dir "$WORK/bindgen" --out-name "$APP" "$WORK/split/$APP.wasm"
 
