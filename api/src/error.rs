@@ -13,9 +13,9 @@ use axum::{
 use mall_core::{ApiError, ApiErrorBody, ErrorCode, ErrorDetails};
 
 use crate::domain::{
-    addresses::AddressError, catalog::CatalogError, checkins::CheckinError, deductions::DeductionError, donations::DonationError,
-    earning::EarningError, idempotency::IdempotencyError, ledger::LedgerError, lottery::LotteryError, members::MemberError,
-    offers::OfferError, orders::OrderError, sales::SaleError,
+    addresses::AddressError, catalog::CatalogError, checkins::CheckinError, codes::VoidError, deductions::DeductionError,
+    donations::DonationError, earning::EarningError, idempotency::IdempotencyError, ledger::LedgerError, lottery::LotteryError,
+    members::MemberError, merchants::MerchantError, offers::OfferError, orders::OrderError, sales::SaleError,
 };
 
 /// A refused request.
@@ -140,6 +140,7 @@ impl From<OrderError> for AppError {
             OrderError::AddressNotFound(_) | OrderError::Invalid(_) => ErrorCode::ValidationFailed,
             OrderError::AddressRequired => ErrorCode::AddressRequired,
             OrderError::CashUnavailable => ErrorCode::CashPaymentUnavailable,
+            OrderError::MerchantInactive => ErrorCode::MerchantInactive,
             OrderError::PriceOverflow => return AppError::internal(chain(&e)),
             OrderError::Ledger(e) => return e.into(),
             OrderError::Member(e) => return e.into(),
@@ -178,6 +179,7 @@ impl From<SaleError> for AppError {
             SaleError::Started => ErrorCode::SaleStarted,
             SaleError::OtherMerchant => ErrorCode::CodeOfOtherMerchant,
             SaleError::UnknownMerchant(_) => ErrorCode::ValidationFailed,
+            SaleError::MerchantInactive(_) => ErrorCode::MerchantInactive,
             SaleError::Ledger(e) => return e.into(),
             SaleError::Member(e) => return e.into(),
             SaleError::Db(e) => return e.into(),
@@ -254,11 +256,15 @@ impl From<CatalogError> for AppError {
     fn from(e: CatalogError) -> Self {
         let code = match e {
             CatalogError::Invalid(_)
+            | CatalogError::Category(_)
             | CatalogError::UnknownCategory(_)
             | CatalogError::UnknownMerchant(_)
             | CatalogError::UnknownImage(_)
             | CatalogError::BadChange => ErrorCode::ValidationFailed,
             CatalogError::NotFound(_) => ErrorCode::ItemNotFound,
+            CatalogError::CategoryNotFound(_) => ErrorCode::NotFound,
+            CatalogError::SlugTaken(_) => ErrorCode::SlugTaken,
+            CatalogError::MerchantInactive(_) => ErrorCode::MerchantInactive,
             CatalogError::BelowZero(_) => ErrorCode::StockBelowZero,
             CatalogError::ImageType => ErrorCode::UnsupportedMediaType,
             CatalogError::ImageTooLarge => ErrorCode::PayloadTooLarge,
@@ -338,6 +344,37 @@ impl From<OfferError> for AppError {
             OfferError::Decided(_) => ErrorCode::InvalidTransition,
             OfferError::Sale(e) => return e.into(),
             OfferError::Db(e) => return e.into(),
+        };
+        AppError::new(code, e.to_string())
+    }
+}
+
+impl From<MerchantError> for AppError {
+    fn from(e: MerchantError) -> Self {
+        let code = match e {
+            MerchantError::Invalid(_) | MerchantError::UnknownImage(_) => ErrorCode::ValidationFailed,
+            MerchantError::SlugTaken(_) => ErrorCode::SlugTaken,
+            MerchantError::NotFound(_) => ErrorCode::NotFound,
+            MerchantError::Db(e) => return e.into(),
+        };
+        AppError::new(code, e.to_string())
+    }
+}
+
+impl From<VoidError> for AppError {
+    fn from(e: VoidError) -> Self {
+        if let VoidError::Used { at, by } = &e {
+            let details = ErrorDetails { at: Some(at.clone()), by: Some(by.clone()), ..Default::default() };
+            return AppError::new(ErrorCode::CodeUsed, e.to_string()).with_details(details);
+        }
+        let code = match e {
+            VoidError::CodeInvalid(_) => ErrorCode::CodeInvalid,
+            VoidError::Reason(_) => ErrorCode::ValidationFailed,
+            VoidError::NotFound => ErrorCode::CodeNotFound,
+            VoidError::Used { .. } => ErrorCode::CodeUsed,
+            VoidError::Void => ErrorCode::CodeVoid,
+            VoidError::Ledger(e) => return e.into(),
+            VoidError::Db(e) => return e.into(),
         };
         AppError::new(code, e.to_string())
     }

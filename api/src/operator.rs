@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 pub use crate::domain::staff::Actor;
 use crate::{
     db::{self, staff::StaffRow},
-    domain::sales::Verifier,
+    domain::sales::{Verifier, SHOP},
     error::AppError,
     session,
     startup::AppState,
@@ -103,7 +103,7 @@ impl FromRequestParts<AppState> for Merchant {
                 .find(|t| same(given, &t.token))
                 .map(|t| {
                     let actor = Actor::Token(format!("merchant:{}", t.slug));
-                    Merchant(Verifier { actor, name: t.name.clone(), merchant_id: t.merchant_id })
+                    Merchant(Verifier { actor, name: t.name.clone(), merchant_id: Some(t.merchant_id) })
                 })
                 .ok_or_else(refused);
         }
@@ -111,11 +111,39 @@ impl FromRequestParts<AppState> for Merchant {
             Some(s) if s.role == StaffRole::Merchant => match s.merchant_id {
                 Some(merchant_id) => {
                     let name = s.merchant_zh.clone().unwrap_or_else(|| s.username.clone());
-                    Ok(Merchant(Verifier { name, merchant_id, actor: Actor::Account(s) }))
+                    Ok(Merchant(Verifier { name, merchant_id: Some(merchant_id), actor: Actor::Account(s) }))
                 }
                 None => Err(refused()),
             },
             _ => Err(refused()),
+        }
+    }
+}
+
+impl Merchant {
+    /// The partner merchant it stands for.
+    pub fn merchant_id(&self) -> i64 {
+        // Both ways of building one name a merchant.
+        self.0.merchant_id.unwrap_or_default()
+    }
+}
+
+/// Who verifies a code (`POST /api/merchant/verify`): a merchant (account or token), which
+/// verifies the codes it honours, or an operator (account or token), which verifies the
+/// codes the shop honours itself.
+#[derive(Debug, Clone)]
+pub struct CodeVerifier(pub Verifier);
+
+impl FromRequestParts<AppState> for CodeVerifier {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        if let Ok(Merchant(v)) = Merchant::from_request_parts(parts, state).await {
+            return Ok(CodeVerifier(v));
+        }
+        match Operator::from_request_parts(parts, state).await {
+            Ok(Operator(actor)) => Ok(CodeVerifier(Verifier { actor, name: SHOP.to_string(), merchant_id: None })),
+            Err(_) => Err(AppError::new(ErrorCode::Forbidden, "this needs a merchant account, or an operator's for the shop's own codes")),
         }
     }
 }

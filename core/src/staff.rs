@@ -261,8 +261,8 @@ pub struct NewMerchant {
     pub slug: String,
     /// Its name, 1–40 characters in each language.
     pub name: I18nText,
-    /// Logo: an uploaded `/media/…` image or one of the app's `/img/…`; empty for none.
-    #[serde(default)]
+    /// Logo: an uploaded `/media/…` image or one of the app's `/img/…` (a sale approved from
+    /// the merchant's free offer shows it).
     pub logo: String,
     /// Its address, at most 120 characters in each language (may be empty).
     pub address: I18nText,
@@ -285,7 +285,7 @@ pub struct MerchantPatch {
     /// A new name, 1–40 characters in each language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<I18nText>,
-    /// A new logo path (empty: none).
+    /// A new logo path.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
     /// A new address, at most 120 characters in each language.
@@ -320,7 +320,7 @@ pub enum MerchantError {
     Name,
     /// An address over 120 characters, or with control or direction characters.
     Address,
-    /// A logo that is neither empty nor an image path (`catalog_admin::image_path_ok`).
+    /// A logo that is not an image path (`catalog_admin::image_path_ok`).
     Logo,
     /// A settlement value outside 0–10,000 yuan.
     Settlement,
@@ -333,7 +333,7 @@ impl MerchantError {
             MerchantError::Slug => "a slug is 2–32 characters of a-z, 0-9 and '-'",
             MerchantError::Name => "names need 1–40 characters in both languages, without control or direction characters",
             MerchantError::Address => "addresses have at most 120 characters in each language, without control or direction characters",
-            MerchantError::Logo => "logo must be empty, an uploaded /media/… path or one of the app's /img/… images",
+            MerchantError::Logo => "logo must be an uploaded /media/… path or one of the app's /img/… images",
             MerchantError::Settlement => "settlement values are 0–10,000 yuan",
         }
     }
@@ -356,7 +356,7 @@ fn merchant_address(address: &I18nText) -> Result<(), MerchantError> {
 }
 
 fn merchant_logo(logo: &str) -> Result<(), MerchantError> {
-    match logo.is_empty() || crate::catalog_admin::image_path_ok(logo) {
+    match crate::catalog_admin::image_path_ok(logo) {
         true => Ok(()),
         false => Err(MerchantError::Logo),
     }
@@ -583,7 +583,7 @@ mod tests {
     #[test]
     fn merchant_rules() {
         assert_eq!(check_merchant(&merchant()), Ok(()));
-        assert_eq!(check_merchant(&NewMerchant { logo: String::new(), ..merchant() }), Ok(()));
+        assert_eq!(check_merchant(&NewMerchant { logo: String::new(), ..merchant() }), Err(MerchantError::Logo));
         assert_eq!(check_merchant(&NewMerchant { slug: "Luckin".into(), ..merchant() }), Err(MerchantError::Slug));
         assert_eq!(check_merchant(&NewMerchant { name: text(&"名".repeat(41)), ..merchant() }), Err(MerchantError::Name));
         assert_eq!(check_merchant(&NewMerchant { name: text("\u{202e}x"), ..merchant() }), Err(MerchantError::Name));

@@ -119,3 +119,44 @@ pub async fn insert_donation(
         .map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+/// A cause as the operator's list shows it, with its donations.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StaffCauseRow {
+    /// Cause id.
+    pub id: i64,
+    /// Name in Chinese.
+    pub name_zh: String,
+    /// Name in English.
+    pub name_en: String,
+    /// Description in Chinese.
+    pub description_zh: String,
+    /// Description in English.
+    pub description_en: String,
+    /// Image path.
+    pub image: String,
+    /// Points it aims for.
+    pub target: i64,
+    /// Points given.
+    pub raised: i64,
+    /// Donations made.
+    pub donations: i64,
+    /// Members who gave.
+    pub donors: i64,
+    /// When it opened.
+    pub created_at: i64,
+    /// When it stopped taking donations.
+    pub closed_at: Option<i64>,
+}
+
+/// Every cause, newest first, with its donations and donors.
+pub async fn staff_all(conn: &mut impl Access) -> Result<Vec<StaffCauseRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(
+        "SELECT c.id, c.name_zh, c.name_en, c.description_zh, c.description_en, c.image, c.target, c.raised, \
+         (SELECT COUNT(*) FROM donations d WHERE d.cause_id = c.id) AS donations, \
+         (SELECT COUNT(DISTINCT d.member_id) FROM donations d WHERE d.cause_id = c.id) AS donors, \
+         c.created_at, c.closed_at FROM causes c ORDER BY c.id DESC"
+    )
+    .fetch_all(c)
+    .await)
+}

@@ -5,7 +5,7 @@ use mall_core::{dto::OrderStatus, Tier};
 use sqlx::QueryBuilder;
 
 use super::{
-    items::{ItemRow, ITEM_COLUMNS},
+    items::{ItemRow, ITEM_COLUMNS, LISTED},
     on, Access,
 };
 
@@ -19,13 +19,13 @@ pub struct CountedRow {
     pub units: i64,
 }
 
-/// The items (not retired) of which orders created in `[from, to)` and not cancelled took
+/// The items (listed: `items::LISTED`) of which orders created in `[from, to)` and not cancelled took
 /// the most units, most first, ties by item id; at most `limit`.
 pub async fn most_redeemed(conn: &mut impl Access, from: i64, to: i64, limit: i64) -> Result<Vec<CountedRow>, sqlx::Error> {
     on!(conn, |c| sqlx::query_as(&format!(
         "SELECT {ITEM_COLUMNS}, t.units FROM items JOIN (SELECT item_id, CAST(SUM(quantity) AS BIGINT) AS units FROM orders \
          WHERE created_at >= $1 AND created_at < $2 AND status <> $3 GROUP BY item_id) t ON t.item_id = items.id \
-         WHERE items.retired_at IS NULL ORDER BY t.units DESC, items.id LIMIT $4"
+         WHERE {LISTED} ORDER BY t.units DESC, items.id LIMIT $4"
     ))
     .bind(from)
     .bind(to)
@@ -48,7 +48,7 @@ pub async fn member_categories(conn: &mut impl Access, member_id: i64) -> Result
     .await)
 }
 
-/// What picks are chosen from: items not retired, in stock, open to one of `tiers`.
+/// What picks are chosen from: items listed (`items::LISTED`), in stock, open to one of `tiers`.
 #[derive(Debug, Clone)]
 pub struct PickFilter<'a> {
     /// Tiers that may redeem a pick (an item without a tier lock always may).
@@ -70,7 +70,7 @@ pub async fn pickable(conn: &mut impl Access, f: &PickFilter<'_>) -> Result<Vec<
         return Ok(Vec::new());
     }
     on!(conn, |c| {
-        let mut sql = QueryBuilder::new(format!("SELECT {ITEM_COLUMNS} FROM items WHERE retired_at IS NULL AND stock > 0"));
+        let mut sql = QueryBuilder::new(format!("SELECT {ITEM_COLUMNS} FROM items WHERE {LISTED} AND stock > 0"));
         sql.push(" AND (min_tier IS NULL OR min_tier IN (");
         let mut tiers = sql.separated(", ");
         for tier in f.tiers {

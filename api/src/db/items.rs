@@ -108,9 +108,79 @@ fn sort_column(sort: Sort) -> (&'static str, bool) {
     }
 }
 
-/// The categories, in display order.
+/// The categories members see (not hidden), in display order.
 pub async fn categories(conn: &mut impl Access) -> Result<Vec<CategoryRow>, sqlx::Error> {
-    on!(conn, |c| sqlx::query_as("SELECT slug, name_zh, name_en FROM categories ORDER BY position").fetch_all(c).await)
+    on!(conn, |c| sqlx::query_as("SELECT slug, name_zh, name_en FROM categories WHERE hidden_at IS NULL ORDER BY position, id")
+        .fetch_all(c)
+        .await)
+}
+
+/// The condition (on `items`, unqualified) of an item members may find in a list: not
+/// retired, not in a hidden category, not a voucher of an inactive merchant.
+pub(crate) const LISTED: &str = "retired_at IS NULL \
+     AND category NOT IN (SELECT h.slug FROM categories h WHERE h.hidden_at IS NOT NULL) \
+     AND (merchant_id IS NULL OR merchant_id NOT IN (SELECT m.id FROM merchants m WHERE m.deactivated_at IS NOT NULL))";
+
+/// A category as the back office lists it.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct StaffCategoryRow {
+    /// Id.
+    pub id: i64,
+    /// Slug.
+    pub slug: String,
+    /// Name in Chinese.
+    pub name_zh: String,
+    /// Name in English.
+    pub name_en: String,
+    /// Display order.
+    pub position: i64,
+    /// When it was hidden from members.
+    pub hidden_at: Option<i64>,
+    /// Items in it, retired ones excluded.
+    pub items: i64,
+}
+
+const STAFF_CATEGORY: &str = "SELECT c.id, c.slug, c.name_zh, c.name_en, c.position, c.hidden_at, \
+     (SELECT COUNT(*) FROM items i WHERE i.category = c.slug AND i.retired_at IS NULL) AS items FROM categories c";
+
+/// Every category, hidden ones too, by position then id.
+pub async fn staff_categories(conn: &mut impl Access) -> Result<Vec<StaffCategoryRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(&format!("{STAFF_CATEGORY} ORDER BY c.position, c.id")).fetch_all(c).await)
+}
+
+/// One category, hidden or not.
+pub async fn staff_category(conn: &mut impl Access, id: i64) -> Result<Option<StaffCategoryRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(&format!("{STAFF_CATEGORY} WHERE c.id = $1")).bind(id).fetch_optional(c).await)
+}
+
+/// Creates a category at `position` (none: after the last); its id, or `None` when the
+/// slug is taken.
+pub async fn create_category(tx: &mut Tx, category: &CategoryRow, position: Option<i64>) -> Result<Option<i64>, sqlx::Error> {
+    on!(tx, |c| sqlx::query_scalar(
+        "INSERT INTO categories (slug, name_zh, name_en, position) \
+         VALUES ($1, $2, $3, COALESCE($4, (SELECT COALESCE(MAX(position), -1) + 1 FROM categories))) \
+         ON CONFLICT (slug) DO NOTHING RETURNING id",
+    )
+    .bind(&category.slug)
+    .bind(&category.name_zh)
+    .bind(&category.name_en)
+    .bind(position)
+    .fetch_optional(c)
+    .await)
+}
+
+/// Writes a category's name, position and hidden time (the slug never changes).
+pub async fn update_category(tx: &mut Tx, row: &StaffCategoryRow) -> Result<(), sqlx::Error> {
+    on!(tx, |c| sqlx::query("UPDATE categories SET name_zh = $1, name_en = $2, position = $3, hidden_at = $4 WHERE id = $5")
+        .bind(&row.name_zh)
+        .bind(&row.name_en)
+        .bind(row.position)
+        .bind(row.hidden_at)
+        .bind(row.id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
 }
 
 /// Inserts a category.
@@ -189,7 +259,7 @@ pub async fn insert(tx: &mut Tx, d: &DetailRow) -> Result<(), sqlx::Error> {
 pub async fn list(conn: &mut impl Access, f: &ItemFilter) -> Result<Vec<ItemRow>, sqlx::Error> {
     let (column, desc) = sort_column(f.sort);
     on!(conn, |c| {
-        let mut sql = QueryBuilder::new(format!("SELECT {ITEM_COLUMNS} FROM items WHERE retired_at IS NULL"));
+        let mut sql = QueryBuilder::new(format!("SELECT {ITEM_COLUMNS} FROM items WHERE {LISTED}"));
         if let Some(category) = &f.category {
             sql.push(" AND category = ").push_bind(category.clone());
         }

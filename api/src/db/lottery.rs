@@ -166,3 +166,62 @@ pub async fn close(tx: &mut Tx, id: i64, now: i64) -> Result<bool, sqlx::Error> 
         .map(|r| r.rows_affected()))?;
     Ok(done == 1)
 }
+
+/// A lottery as the operator's list shows it, with its draws.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StaffLotteryRow {
+    /// Lottery id.
+    pub id: i64,
+    /// Name in Chinese.
+    pub name_zh: String,
+    /// Name in English.
+    pub name_en: String,
+    /// Points a draw costs.
+    pub cost_points: i64,
+    /// Draws per member per local day.
+    pub draws_per_day: i64,
+    /// When it opened.
+    pub created_at: i64,
+    /// When it closed.
+    pub closed_at: Option<i64>,
+    /// Draws made.
+    pub draws: i64,
+    /// Points the draws took (their cost entries).
+    pub points_spent: i64,
+}
+
+/// Every lottery, newest first, with its draws and the points they took.
+pub async fn staff_all(conn: &mut impl Access) -> Result<Vec<StaffLotteryRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(
+        "SELECT l.id, l.name_zh, l.name_en, l.cost_points, l.draws_per_day, l.created_at, l.closed_at, \
+         (SELECT COUNT(*) FROM lottery_draws d WHERE d.lottery_id = l.id) AS draws, \
+         (SELECT CAST(COALESCE(SUM(-h.amount), 0) AS BIGINT) FROM lottery_draws d JOIN history h ON h.id = d.history_id \
+          WHERE d.lottery_id = l.id) AS points_spent \
+         FROM lotteries l ORDER BY l.id DESC"
+    )
+    .fetch_all(c)
+    .await)
+}
+
+/// A prize as the operator's list shows it: the prize and how many draws won it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StaffPrizeRow {
+    /// Its lottery.
+    pub lottery_id: i64,
+    /// The prize.
+    #[sqlx(flatten)]
+    pub prize: PrizeRow,
+    /// Draws that won it.
+    pub won: i64,
+}
+
+/// Every prize of every lottery, in their lottery's published order, with how many draws won each.
+pub async fn staff_prizes(conn: &mut impl Access) -> Result<Vec<StaffPrizeRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(
+        "SELECT p.lottery_id, p.id, p.name_zh, p.name_en, p.kind, p.points, p.item_id, i.image, p.probability_bp, p.stock, \
+         (SELECT COUNT(*) FROM lottery_draws d WHERE d.prize_id = p.id) AS won \
+         FROM lottery_prizes p LEFT JOIN items i ON i.id = p.item_id ORDER BY p.lottery_id, p.position"
+    )
+    .fetch_all(c)
+    .await)
+}

@@ -37,6 +37,8 @@ pub struct SaleRow {
     pub merchant_id: Option<i64>,
     /// When an operator cancelled it.
     pub cancelled_at: Option<i64>,
+    /// When an operator deactivated its merchant (read only: joined from the merchant).
+    pub merchant_deactivated_at: Option<i64>,
 }
 
 /// A sale as the operator's list shows it: the row, its offer key and codes verified.
@@ -61,15 +63,20 @@ pub struct GrabCount {
 }
 
 const COLUMNS: &str = "id, offer_zh, offer_en, merchant_zh, merchant_en, image, points, quantity, remaining, \
-     per_member_limit, starts_at, ends_at, code_valid_days, merchant_id, cancelled_at";
+     per_member_limit, starts_at, ends_at, code_valid_days, merchant_id, cancelled_at, \
+     (SELECT m.deactivated_at FROM merchants m WHERE m.id = sales.merchant_id) AS merchant_deactivated_at";
 
 const SALE_COLUMNS: &str = "SELECT id, offer_zh, offer_en, merchant_zh, merchant_en, image, points, quantity, remaining, \
-     per_member_limit, starts_at, ends_at, code_valid_days, merchant_id, cancelled_at FROM sales";
+     per_member_limit, starts_at, ends_at, code_valid_days, merchant_id, cancelled_at, \
+     (SELECT m.deactivated_at FROM merchants m WHERE m.id = sales.merchant_id) AS merchant_deactivated_at FROM sales";
 
-/// Sales members can see overlapping `[from, to)` (not cancelled), by start.
+/// Sales members can see overlapping `[from, to)` (not cancelled, of an active merchant),
+/// by start.
 pub async fn between(conn: &mut impl Access, from: i64, to: i64) -> Result<Vec<SaleRow>, sqlx::Error> {
     on!(conn, |c| sqlx::query_as(&format!(
-        "{SALE_COLUMNS} WHERE ends_at > $1 AND starts_at < $2 AND cancelled_at IS NULL ORDER BY starts_at, id"
+        "{SALE_COLUMNS} WHERE ends_at > $1 AND starts_at < $2 AND cancelled_at IS NULL \
+         AND (merchant_id IS NULL OR merchant_id NOT IN (SELECT m.id FROM merchants m WHERE m.deactivated_at IS NOT NULL)) \
+         ORDER BY starts_at, id"
     ))
     .bind(from)
     .bind(to)

@@ -173,6 +173,8 @@ pub struct MerchantCount {
     pub issued: i64,
     /// Codes verified.
     pub verified: i64,
+    /// The settlement values of the codes verified, fen.
+    pub settled: i64,
 }
 
 /// Codes issued and verified in `[from, to)`, per merchant that honours them (its sales'
@@ -181,7 +183,8 @@ pub async fn codes_by_merchant(conn: &mut impl Access, from: i64, to: i64) -> Re
     on!(conn, |c| sqlx::query_as(
         "SELECT m.id, m.name_zh, m.name_en, \
          CAST(COALESCE(SUM(CASE WHEN c.created_at >= $1 AND c.created_at < $2 THEN 1 ELSE 0 END), 0) AS BIGINT) AS issued, \
-         CAST(COALESCE(SUM(CASE WHEN c.used_at >= $1 AND c.used_at < $2 THEN 1 ELSE 0 END), 0) AS BIGINT) AS verified \
+         CAST(COALESCE(SUM(CASE WHEN c.used_at >= $1 AND c.used_at < $2 THEN 1 ELSE 0 END), 0) AS BIGINT) AS verified, \
+         CAST(COALESCE(SUM(CASE WHEN c.used_at >= $1 AND c.used_at < $2 THEN c.settle_fen ELSE 0 END), 0) AS BIGINT) AS settled \
          FROM merchants m LEFT JOIN codes c ON c.merchant_id = m.id \
          GROUP BY m.id, m.name_zh, m.name_en ORDER BY m.id"
     )

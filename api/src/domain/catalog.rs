@@ -5,7 +5,8 @@
 use mall_core::{
     cash::Cash,
     catalog_admin::{
-        check_item, image_format, AdminItem, AdminItems, ItemError, ItemPatch, NewItem, StockChange, UploadedImage, IMAGE_MAX_BYTES,
+        check_item, image_format, AdminCategories, AdminCategory, AdminItem, AdminItems, CategoryError, CategoryPatch, ItemError,
+        ItemPatch, NewCategory, NewItem, StockChange, UploadedImage, IMAGE_MAX_BYTES,
     },
     dto::{I18nText, Spec},
 };
@@ -14,7 +15,7 @@ use sha2::{Digest, Sha256};
 use super::{audit, staff::Actor};
 use crate::db::{
     self,
-    items::{DetailRow, ItemRow, StaffItemRow},
+    items::{CategoryRow, DetailRow, ItemRow, StaffCategoryRow, StaffItemRow},
     Access, Tx,
 };
 
@@ -30,6 +31,18 @@ pub enum CatalogError {
     /// No partner merchant with this id.
     #[error("no merchant {0}")]
     UnknownMerchant(i64),
+    /// The partner merchant is inactive: no new voucher may name it.
+    #[error("merchant {0} is inactive; a voucher cannot name it")]
+    MerchantInactive(i64),
+    /// A category breaks the category rules.
+    #[error("{}", .0.message())]
+    Category(CategoryError),
+    /// No category with this id.
+    #[error("no category with id {0}")]
+    CategoryNotFound(i64),
+    /// The slug is taken by another category.
+    #[error("the slug {0} is taken")]
+    SlugTaken(String),
     /// An image path under /media/ that was never uploaded.
     #[error("no uploaded image {0}")]
     UnknownImage(String),
@@ -116,14 +129,17 @@ pub async fn list(conn: &mut impl Access) -> Result<AdminItems, CatalogError> {
     Ok(AdminItems { items: rows.into_iter().map(admin_item).collect::<Result<_, _>>()? })
 }
 
-/// Checks what an item refers to: its category, and an uploaded image that exists.
-async fn check_refs(tx: &mut Tx, category: &str, image: &str, merchant_id: Option<i64>) -> Result<(), CatalogError> {
+/// Checks what an item refers to: its category, its merchant (`named`: one the request
+/// names, which must be active), and an uploaded image that exists.
+async fn check_refs(tx: &mut Tx, category: &str, image: &str, merchant_id: Option<i64>, named: bool) -> Result<(), CatalogError> {
     if !db::items::category_exists(tx, category).await? {
         return Err(CatalogError::UnknownCategory(category.to_string()));
     }
     if let Some(id) = merchant_id {
-        if db::merchants::one(tx, id).await?.is_none() {
-            return Err(CatalogError::UnknownMerchant(id));
+        match db::merchants::one(tx, id).await? {
+            None => return Err(CatalogError::UnknownMerchant(id)),
+            Some(m) if named && m.deactivated_at.is_some() => return Err(CatalogError::MerchantInactive(id)),
+            Some(_) => {}
         }
     }
     if let Some(name) = image.strip_prefix("/media/") {
@@ -146,7 +162,7 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: &NewItem, now: i64) -> Resu
     if new.stock < 0 {
         return Err(CatalogError::Invalid(ItemError::Numbers));
     }
-    check_refs(tx, &new.category, &new.image, new.merchant_id).await?;
+    check_refs(tx, &new.category, &new.image, new.merchant_id, true).await?;
     let row = DetailRow {
         item: ItemRow {
             id: 0,
@@ -223,7 +239,9 @@ pub async fn patch(tx: &mut Tx, actor: &Actor, id: i64, p: &ItemPatch, now: i64)
     let after = admin_item(row.clone())?;
     check_item(&after.name, &after.description, &after.specs, &after.image, after.points, after.cash, after.per_member_limit)
         .map_err(CatalogError::Invalid)?;
-    check_refs(tx, &after.category, &after.image, after.merchant_id).await?;
+    // An item may keep a merchant deactivated since; naming one anew needs an active one.
+    let named = p.merchant_id.is_some_and(|m| m.is_some() && m != before.merchant_id);
+    check_refs(tx, &after.category, &after.image, after.merchant_id, named).await?;
     db::items::update(tx, &row).await?;
     let act = audit::Act { actor, action: if p.retired == Some(true) { "item.retire" } else { "item.edit" }, target_kind: "item", at: now };
     audit::record(tx, act, &id.to_string(), Some(&before), Some(&after)).await?;
@@ -262,4 +280,56 @@ pub async fn upload_image(tx: &mut Tx, actor: &Actor, bytes: &[u8], now: i64) ->
     let act = audit::Act { actor, action: "image.upload", target_kind: "image", at: now };
     audit::record(tx, act, &name, None::<&()>, Some(&serde_json::json!({ "bytes": bytes.len(), "type": content_type }))).await?;
     Ok(UploadedImage { url: format!("/media/{name}"), bytes: bytes.len() })
+}
+
+/// A category as the back office sees it.
+fn admin_category(row: StaffCategoryRow) -> AdminCategory {
+    AdminCategory {
+        id: row.id,
+        slug: row.slug,
+        name: I18nText { zh: row.name_zh, en: row.name_en },
+        position: row.position,
+        hidden: row.hidden_at.is_some(),
+        items: row.items,
+    }
+}
+
+/// Every category, hidden ones too, by position then id, with its items (retired excluded).
+pub async fn categories(conn: &mut impl Access) -> Result<AdminCategories, CatalogError> {
+    Ok(AdminCategories { categories: db::items::staff_categories(conn).await?.into_iter().map(admin_category).collect() })
+}
+
+/// Creates a category (after the last unless a position is given), audited. A slug taken
+/// is refused by the database's unique key.
+pub async fn create_category(tx: &mut Tx, actor: &Actor, new: &NewCategory, now: i64) -> Result<AdminCategory, CatalogError> {
+    new.check().map_err(CatalogError::Category)?;
+    let row = CategoryRow { slug: new.slug.clone(), name_zh: new.name.zh.trim().into(), name_en: new.name.en.trim().into() };
+    let id = db::items::create_category(tx, &row, new.position).await?.ok_or_else(|| CatalogError::SlugTaken(new.slug.clone()))?;
+    let made = admin_category(db::items::staff_category(tx, id).await?.ok_or(CatalogError::CategoryNotFound(id))?);
+    let act = audit::Act { actor, action: "category.create", target_kind: "category", at: now };
+    audit::record(tx, act, &id.to_string(), None::<&()>, Some(&made)).await?;
+    Ok(made)
+}
+
+/// Changes a category's name or position, hides it from members or shows it again; audited.
+pub async fn patch_category(tx: &mut Tx, actor: &Actor, id: i64, p: &CategoryPatch, now: i64) -> Result<AdminCategory, CatalogError> {
+    p.check().map_err(CatalogError::Category)?;
+    let mut row = db::items::staff_category(tx, id).await?.ok_or(CatalogError::CategoryNotFound(id))?;
+    let before = admin_category(row.clone());
+    if let Some(name) = &p.name {
+        (row.name_zh, row.name_en) = (name.zh.trim().into(), name.en.trim().into());
+    }
+    if let Some(position) = p.position {
+        row.position = position;
+    }
+    row.hidden_at = match (p.hidden, row.hidden_at) {
+        (Some(true), None) => Some(now),
+        (Some(false), _) => None,
+        (_, at) => at,
+    };
+    db::items::update_category(tx, &row).await?;
+    let after = admin_category(row);
+    let act = audit::Act { actor, action: "category.update", target_kind: "category", at: now };
+    audit::record(tx, act, &id.to_string(), Some(&before), Some(&after)).await?;
+    Ok(after)
 }

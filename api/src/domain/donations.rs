@@ -3,7 +3,7 @@
 //! Operators open and close causes (audited).
 
 use mall_core::{
-    donation::{Cause, Donated, NewCause},
+    donation::{check_cause, AdminCause, AdminCauses, Cause, Donated, NewCause},
     dto::{EntryKind, I18nText},
     Rules,
 };
@@ -79,14 +79,11 @@ pub async fn donate(tx: &mut Tx, rules: &Rules, at: At, member_id: i64, id: i64,
 
 /// Opens a cause (audited).
 pub async fn create(tx: &mut Tx, rules: &Rules, actor: &Actor, new: &NewCause, now: i64) -> Result<Cause, DonationError> {
-    let fits = |t: &str, max: usize| (1..=max).contains(&t.trim().chars().count());
-    if !(fits(&new.name.zh, 40) && fits(&new.name.en, 40) && fits(&new.description.zh, 400) && fits(&new.description.en, 400))
-        || new.target <= 0
-        || !(new.image.starts_with("/img/") || new.image.starts_with("/media/"))
-    {
-        return Err(DonationError::Invalid(
-            "names 1–40 and descriptions 1–400 characters in both languages, a positive target, an image under /img/ or /media/".into(),
-        ));
+    check_cause(new).map_err(|e| DonationError::Invalid(e.message().into()))?;
+    if let Some(name) = new.image.strip_prefix("/media/") {
+        if !db::images::exists(tx, name).await? {
+            return Err(DonationError::Invalid(format!("no uploaded image {}", new.image)));
+        }
     }
     let row = db::causes::NewCause {
         name_zh: new.name.zh.trim(),
@@ -109,4 +106,26 @@ pub async fn close(tx: &mut Tx, rules: &Rules, actor: &Actor, id: i64, now: i64)
         audit::record(tx, act, &id.to_string(), Some(&"open"), Some(&"closed")).await?;
     }
     Ok(cause(rules, db::causes::get(tx, 0, id).await?.ok_or(DonationError::NotFound(id))?))
+}
+
+/// Every cause, newest first, with its donations and donors.
+pub async fn staff_list(conn: &mut impl Access, zone: chrono_tz::Tz) -> Result<AdminCauses, sqlx::Error> {
+    let causes = db::causes::staff_all(conn)
+        .await?
+        .into_iter()
+        .map(|c| AdminCause {
+            id: c.id,
+            name: I18nText { zh: c.name_zh, en: c.name_en },
+            description: I18nText { zh: c.description_zh, en: c.description_en },
+            image: c.image,
+            target: c.target,
+            raised: c.raised,
+            donations: c.donations,
+            donors: c.donors,
+            open: c.closed_at.is_none(),
+            created_at: crate::clock::rfc3339(zone, c.created_at),
+            closed_at: c.closed_at.map(|t| crate::clock::rfc3339(zone, t)),
+        })
+        .collect();
+    Ok(AdminCauses { causes })
 }

@@ -281,6 +281,25 @@ pub async fn refund(tx: &mut Tx, member_id: i64, debit_history_id: i64, at: At, 
     Ok(total)
 }
 
+/// As [`refund`], for points `range` of debit `debit_history_id` only (one code of an
+/// order of several shares its order's debit: each void gives back its own stretch, `start`
+/// being what the voids before gave back): a `refund` entry, the points back into the lots
+/// they came from (longest-living first), lots that have expired meanwhile expiring again
+/// at once. Returns the balance after.
+pub async fn refund_part(
+    tx: &mut Tx,
+    member_id: i64,
+    debit_history_id: i64,
+    range: std::ops::Range<i64>,
+    at: At,
+    reference: &Reference,
+) -> Result<i64, LedgerError> {
+    db::members::lock(tx, member_id).await?;
+    put_back(tx, member_id, debit_history_id, range, EntryKind::Refund, at, reference).await?;
+    catch_up(tx, member_id, at).await?;
+    Ok(db::lots::stored_balance(tx, member_id).await?)
+}
+
 /// Puts points `range` of checkout hold `hold_entry` back into its lots as a `kind`
 /// entry (a release or a refund): the hold's points counted longest-living lot first
 /// (the member's favour), so refunds that each put back the next stretch (`start` = what

@@ -9,7 +9,7 @@ use mall_core::{
     catalog::ItemKind,
     code,
     dto::{EntryKind, I18nText, OrderStatus, ShipTo},
-    lottery::{self, DrawResult, Lottery, NewLottery, NewPrize, Outcome, Prize, PrizeKind},
+    lottery::{self, AdminLotteries, AdminLottery, AdminPrize, DrawResult, Lottery, NewLottery, NewPrize, Outcome, Prize, PrizeKind},
 };
 
 use super::{
@@ -19,11 +19,14 @@ use super::{
     orders::{self, OrderError},
     staff::Actor,
 };
-use crate::db::{
-    self,
-    codes::Source,
-    lottery::{LotteryRow, PrizeRow},
-    Access, Tx,
+use crate::{
+    clock,
+    db::{
+        self,
+        codes::Source,
+        lottery::{LotteryRow, PrizeRow},
+        Access, Tx,
+    },
 };
 
 /// A refused or failed lottery step.
@@ -166,40 +169,25 @@ async fn order_prize(tx: &mut Tx, at: At, member_id: i64, item_id: i64, draw_id:
     Ok(db::orders::insert(tx, &new).await?)
 }
 
-/// Checks what a new prize gives: points alone, or a physical item (an item prize) or a
-/// voucher (a coupon prize) that exists.
+/// Checks what an item or coupon prize gives (`lottery::check_lottery` checked its
+/// shape): a physical item for an item prize, a voucher (a virtual item) for a coupon
+/// prize, one that members may redeem.
 async fn check_prize(tx: &mut Tx, p: &NewPrize) -> Result<bool, sqlx::Error> {
-    let want = match (p.kind, p.points, p.item_id) {
-        (PrizeKind::Points, Some(points), None) => return Ok(points > 0),
-        (PrizeKind::Item, None, Some(id)) => (id, ItemKind::Physical),
-        (PrizeKind::Coupon, None, Some(id)) => (id, ItemKind::Virtual),
-        _ => return Ok(false),
+    let want = match (p.kind, p.item_id) {
+        (PrizeKind::Item, Some(id)) => (id, ItemKind::Physical),
+        (PrizeKind::Coupon, Some(id)) => (id, ItemKind::Virtual),
+        _ => return Ok(true),
     };
     Ok(db::items::one(tx, want.0).await?.is_some_and(|i| i.kind == want.1))
 }
 
 /// Opens a lottery (audited); it replaces the running one.
 pub async fn create(tx: &mut Tx, actor: &Actor, new: &NewLottery, at: At) -> Result<Lottery, LotteryError> {
-    let named = |t: &I18nText| (1..=40).contains(&t.zh.trim().chars().count()) && (1..=40).contains(&t.en.trim().chars().count());
-    let odds: Vec<i64> = new.prizes.iter().map(|p| p.probability_bp).collect();
-    if !named(&new.name)
-        || new.cost_points <= 0
-        || new.draws_per_day <= 0
-        || !(1..=12).contains(&new.prizes.len())
-        || new.prizes.iter().any(|p| !named(&p.name) || p.stock < 0)
-        || lottery::check_odds(&odds).is_err()
-    {
-        return Err(LotteryError::Invalid(
-            "names 1–40 characters in both languages, a positive cost and daily draws, 1–12 prizes with stock ≥ 0, \
-             odds each positive and together at most 10,000 bp"
-                .into(),
-        ));
-    }
+    lottery::check_lottery(new).map_err(|e| LotteryError::Invalid(e.message().into()))?;
     for p in &new.prizes {
         if !check_prize(tx, p).await? {
             return Err(LotteryError::Invalid(format!(
-                "prize {}: a points prize gives points > 0 and no item_id; an item prize gives item_id of a physical item, \
-                 a coupon prize item_id of a virtual one (a voucher), and no points",
+                "prize {}: an item prize gives a physical item, a coupon prize a virtual one (a voucher), of the catalogue",
                 p.name.en.trim()
             )));
         }
@@ -240,4 +228,39 @@ pub async fn close(tx: &mut Tx, actor: &Actor, id: i64, now: i64) -> Result<(), 
     let act = audit::Act { actor, action: "lottery.close", target_kind: "lottery", at: now };
     audit::record(tx, act, &id.to_string(), Some(&"open"), Some(&"closed")).await?;
     Ok(())
+}
+
+/// Every lottery, newest first: its terms, whether it is open, its draws and the points
+/// they took, and each prize with its stock left and how many draws won it.
+pub async fn staff_list(conn: &mut impl Access, zone: chrono_tz::Tz) -> Result<AdminLotteries, sqlx::Error> {
+    let mut prizes: std::collections::HashMap<i64, Vec<AdminPrize>> = std::collections::HashMap::new();
+    for p in db::lottery::staff_prizes(conn).await? {
+        prizes.entry(p.lottery_id).or_default().push(AdminPrize {
+            id: p.prize.id,
+            name: I18nText { zh: p.prize.name_zh, en: p.prize.name_en },
+            kind: p.prize.kind,
+            points: p.prize.points,
+            item_id: p.prize.item_id,
+            probability_bp: p.prize.probability_bp,
+            stock: p.prize.stock,
+            won: p.won,
+        });
+    }
+    let lotteries = db::lottery::staff_all(conn)
+        .await?
+        .into_iter()
+        .map(|l| AdminLottery {
+            id: l.id,
+            name: I18nText { zh: l.name_zh, en: l.name_en },
+            cost_points: l.cost_points,
+            draws_per_day: l.draws_per_day,
+            open: l.closed_at.is_none(),
+            created_at: clock::rfc3339(zone, l.created_at),
+            closed_at: l.closed_at.map(|t| clock::rfc3339(zone, t)),
+            draws: l.draws,
+            points_spent: l.points_spent,
+            prizes: prizes.remove(&l.id).unwrap_or_default(),
+        })
+        .collect();
+    Ok(AdminLotteries { lotteries })
 }

@@ -73,7 +73,7 @@ fn instant(text: &str) -> Result<i64, OfferError> {
 
 /// The merchant account proposes a free offer for its merchant (audited).
 pub async fn propose(tx: &mut Tx, merchant: &Verifier, new: &NewOffer, at: At) -> Result<MerchantOffer, OfferError> {
-    let (Some(staff_id), merchant_id) = (merchant.actor.staff_id(), merchant.merchant_id) else {
+    let (Some(staff_id), Some(merchant_id)) = (merchant.actor.staff_id(), merchant.merchant_id) else {
         return Err(OfferError::NotAnAccount);
     };
     let (starts_at, ends_at) = (instant(&new.starts_at)?, instant(&new.ends_at)?);

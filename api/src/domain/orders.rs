@@ -67,6 +67,9 @@ pub enum OrderError {
     /// The price does not fit in the numbers.
     #[error("price overflow")]
     PriceOverflow,
+    /// A voucher of a partner merchant an operator deactivated.
+    #[error("this voucher's merchant is inactive")]
+    MerchantInactive,
     /// The item has a cash part and no host payment is configured to collect it.
     #[error("this item's cash part cannot be paid here: the shop has no host payment configured")]
     CashUnavailable,
@@ -106,6 +109,11 @@ pub async fn redeem(
     let item = db::items::one(tx, item_id).await?.ok_or(OrderError::ItemNotFound(item_id))?;
     if item.cash_fen.is_some() && !cash_payable {
         return Err(OrderError::CashUnavailable);
+    }
+    if let Some(merchant_id) = item.merchant_id {
+        if db::merchants::one(tx, merchant_id).await?.is_none_or(|m| m.deactivated_at.is_some()) {
+            return Err(OrderError::MerchantInactive);
+        }
     }
     let ship_to = match (item.kind, req.address_id) {
         (ItemKind::Physical, Some(id)) => {

@@ -31,17 +31,22 @@ use crate::{
 
 use super::staff::Actor;
 
-/// Who verifies codes: a merchant account (bound to its merchant) or a merchant token.
+/// Who verifies codes: a merchant account (bound to its merchant) or a merchant token,
+/// or an operator (account or token) for the codes the shop honours itself.
 #[derive(Debug, Clone)]
 pub struct Verifier {
     /// Who, for the audit log.
     pub actor: Actor,
-    /// The merchant's name (recorded on the codes it verifies).
+    /// The merchant's name (recorded on the codes it verifies); [`SHOP`] for an operator.
     pub name: String,
     /// The partner merchant it stands for (an account's, or a token's by its slug): it
-    /// verifies only that merchant's codes.
-    pub merchant_id: i64,
+    /// verifies only that merchant's codes. `None`: an operator, who verifies only the
+    /// codes of the shop's own vouchers (no merchant).
+    pub merchant_id: Option<i64>,
 }
+
+/// The name a code verified by the shop itself records as its `used_by`.
+pub const SHOP: &str = "商城";
 
 /// A refused or failed sale step.
 #[derive(Debug, thiserror::Error)]
@@ -116,6 +121,9 @@ pub enum SaleError {
     /// No partner merchant has this id.
     #[error("no merchant with id {0}")]
     UnknownMerchant(i64),
+    /// The partner merchant is inactive.
+    #[error("merchant {0} is inactive")]
+    MerchantInactive(i64),
     /// The ledger refused or failed.
     #[error(transparent)]
     Ledger(#[from] LedgerError),
@@ -128,7 +136,7 @@ pub enum SaleError {
 }
 
 /// What is wrong with a mistyped code, for the merchant.
-fn typo(e: &CodeError) -> &'static str {
+pub(crate) fn typo(e: &CodeError) -> &'static str {
     match e {
         CodeError::WrongLength => "a code has 12 characters",
         CodeError::BadCharacter => "a code uses only 2–9 and letters without I, L, O",
@@ -181,6 +189,9 @@ pub async fn open_for(conn: &mut impl Access, rules: &Rules, at: At, member_id: 
     let sale = db::sales::one(conn, sale_id).await?.ok_or(SaleError::NotFound(sale_id))?;
     if sale.cancelled_at.is_some() {
         return Err(SaleError::Cancelled);
+    }
+    if sale.merchant_deactivated_at.is_some() {
+        return Err(SaleError::MerchantInactive(sale.merchant_id.unwrap_or_default()));
     }
     // Early access only moves the opening earlier: once the sale has started, no need to ask.
     let opens_at =
@@ -243,9 +254,10 @@ pub async fn remind(writer: &Pool, reader: &Pool, member_id: i64, sale_id: i64, 
 }
 
 /// A merchant uses a code, once, and the audit log records it. The check character is
-/// validated before any lookup; a merchant account uses only codes of its own sales
-/// (another's: `OtherMerchant`, nothing changes); a second attempt says when and by whom
-/// it was used.
+/// validated before any lookup; a merchant account uses only the codes it honours (its
+/// sales' and its vouchers'), an operator only the codes the shop honours itself (its
+/// vouchers without a merchant): another's is `OtherMerchant` and nothing changes; a
+/// second attempt says when and by whom it was used.
 pub async fn verify(writer: &Pool, reader: &Pool, at: At, merchant: &Verifier, typed: &str) -> Result<Verified, SaleError> {
     let canon = code::parse(typed).map_err(SaleError::CodeInvalid)?;
     let (actor, name, merchant_id) = (merchant.actor.clone(), merchant.name.clone(), merchant.merchant_id);
@@ -272,7 +284,7 @@ pub async fn verify(writer: &Pool, reader: &Pool, at: At, merchant: &Verifier, t
             used_by: merchant.name.clone(),
         });
     }
-    if row.merchant_id != Some(merchant.merchant_id) {
+    if row.merchant_id != merchant.merchant_id {
         return Err(SaleError::OtherMerchant);
     }
     Err(match row.status {
@@ -313,6 +325,9 @@ pub async fn schedule(tx: &mut Tx, actor: &Actor, sales: &[NewSale], now: i64) -
         }
         let merchant_id = sale.terms.merchant_id;
         let merchant = db::merchants::one(tx, merchant_id).await?.ok_or(SaleError::UnknownMerchant(merchant_id))?;
+        if merchant.deactivated_at.is_some() {
+            return Err(SaleError::MerchantInactive(merchant_id));
+        }
         if db::sales::overlapping(tx, &sale.terms.offer_key, sale.starts_at, sale.ends_at, 0).await? > 0 {
             return Err(SaleError::Overlap);
         }
@@ -440,26 +455,27 @@ fn masked_unless_used(mut c: WalletCode) -> WalletCode {
     c
 }
 
-/// Codes the merchant verified per shop day of `from..=to`, each worth `value_fen`.
+/// Codes the merchant verified per shop day of `from..=to`, each worth the settlement
+/// value it was issued with.
 pub async fn settlement_days(
     conn: &mut impl Access,
     zone: Tz,
     merchant_id: i64,
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
-    value_fen: i64,
 ) -> Result<Vec<mall_core::staff::SettlementDay>, sqlx::Error> {
     let (start, end) = (clock::start_of_day(zone, from), clock::start_of_day(zone, clock::next_day(to)));
-    let used = db::codes::used_times(conn, merchant_id, start, end).await?;
+    let used = db::codes::used_in(conn, merchant_id, start, end).await?;
     let mut days = Vec::new();
     let mut day = from;
     while day <= to {
         let (a, b) = (clock::start_of_day(zone, day), clock::start_of_day(zone, clock::next_day(day)));
-        let verified = used.iter().filter(|t| (a..b).contains(*t)).count() as i64;
+        let that_day = used.iter().filter(|u| (a..b).contains(&u.used_at));
+        let (verified, fen) = that_day.fold((0i64, 0i64), |(n, fen), u| (n + 1, fen.saturating_add(u.settle_fen)));
         days.push(mall_core::staff::SettlementDay {
             day: day.format("%Y-%m-%d").to_string(),
             verified,
-            amount: mall_core::cash::Cash::from_fen(verified.saturating_mul(value_fen)),
+            amount: mall_core::cash::Cash::from_fen(fen),
         });
         day = clock::next_day(day);
     }

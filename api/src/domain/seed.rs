@@ -198,8 +198,12 @@ async fn load(tx: &mut Tx, demo: &Demo, zone: Tz, lot_lifetime_months: u32, now:
             address_zh: m.address_zh.clone(),
             address_en: m.address_en.clone(),
             settlement_fen: m.settlement_fen,
+            offer_settlement_fen: 0,
+            deactivated_at: None,
         };
-        let id = db::merchants::insert(tx, &row, now).await?;
+        let id = db::merchants::insert(tx, &row, now)
+            .await?
+            .ok_or_else(|| sqlx::Error::Decode(format!("demo merchant {} is there twice", m.slug).into()))?;
         merchants.insert(m.slug.clone(), MerchantRow { id, ..row });
     }
     for i in &demo.items {

@@ -121,7 +121,7 @@ pub async fn compute(reader: &Pool, rules: &Rules, zone: Tz, from: NaiveDate, to
             merchant: MerchantRef { id: r.id, name: I18nText { zh: r.name_zh, en: r.name_en } },
             issued: r.issued,
             verified: r.verified,
-            settlement: Cash::from_fen(0),
+            settlement: Cash::from_fen(r.settled),
         })
         .collect();
     let sales = db::sales::starting_between(&mut tx, start, end)

@@ -89,7 +89,7 @@ pub fn wallet_code(zone: Tz, now: i64, row: CodeRow) -> WalletCode {
         valid_from: clock::rfc3339(zone, row.valid_from),
         valid_until: clock::rfc3339(zone, row.valid_until),
         used_at: row.used_at.map(|t| clock::rfc3339(zone, t)),
-        void_reason: None,
+        void_reason: row.void_reason,
     }
 }
 

@@ -6,22 +6,21 @@ use axum::{
     extract::{Query, State},
     http::{HeaderMap, StatusCode},
     response::Response,
-    routing::{get, post},
+    routing::{get, patch, post},
     Router,
 };
 use futures_util::FutureExt;
 use mall_core::{
-    cash::Cash,
-    dto::{I18nText, PageQuery},
+    dto::PageQuery,
     earning::{Adjustment, Award, ClockAdvance},
-    staff::{AuditEntry, AuditPage, FreezeRequest, MemberDetail, MemberRow, MemberSearch, Merchant},
+    staff::{AuditEntry, AuditPage, FreezeRequest, MemberDetail, MemberRow, MemberSearch, Merchant, MerchantPatch, NewMerchant},
     ErrorCode,
 };
 use serde::Deserialize;
 
 use crate::{
     clock, db,
-    domain::{audit, ledger, member_control, members, sweep},
+    domain::{audit, ledger, member_control, members, merchants, sweep},
     error::AppError,
     extract::{AppJson, AppPath},
     operator::Operator,
@@ -35,7 +34,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/adjustments", post(adjust))
         .route("/admin/sweep", post(run_sweep))
-        .route("/admin/merchants", get(merchants))
+        .route("/admin/merchants", get(merchants).post(create_merchant))
+        .route("/admin/merchants/{id}", patch(change_merchant))
         .route("/admin/members", get(search_members))
         .route("/admin/members/{id}", get(member))
         .route("/admin/members/{id}/freeze", post(freeze))
@@ -116,25 +116,51 @@ pub async fn dev_clock(
     Ok(crate::routes::health::time(State(state)).await)
 }
 
-/// The partner merchants (sales and merchant accounts belong to one).
+/// The partner merchants, inactive ones too (`active`), by id (sales, vouchers and
+/// merchant accounts belong to one).
 #[utoipa::path(get, path = "/api/admin/merchants", tag = "operator", security(("operator" = [])),
     responses((status = 200, body = Vec<Merchant>), (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn merchants(State(state): State<AppState>, _op: Operator) -> AppResult<AppJson<Vec<Merchant>>> {
-    let rows = db::merchants::all(&mut state.pool.acquire().await?).await?;
-    Ok(AppJson(
-        rows.into_iter()
-            .map(|m| Merchant {
-                id: m.id,
-                slug: m.slug,
-                name: I18nText { zh: m.name_zh, en: m.name_en },
-                logo: m.logo,
-                address: I18nText { zh: m.address_zh, en: m.address_en },
-                settlement: Cash::from_fen(m.settlement_fen),
-                offer_settlement: Cash::from_fen(0),
-                active: true,
-            })
-            .collect(),
-    ))
+    Ok(AppJson(merchants::list(&mut state.pool.acquire().await?).await?))
+}
+
+/// Create a partner merchant (active); audited. Its accounts are created with
+/// `POST /api/admin/staff` (role `merchant`, its `merchant_id`).
+#[utoipa::path(post, path = "/api/admin/merchants", tag = "operator", request_body = NewMerchant, security(("operator" = [])),
+    responses((status = 201, body = Merchant), (status = 403, body = mall_core::ApiErrorBody),
+        (status = 409, body = mall_core::ApiErrorBody, description = "slug_taken"),
+        (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed: a field breaks the merchant rules, or a logo never uploaded")))]
+pub async fn create_merchant(
+    State(state): State<AppState>,
+    Operator(actor): Operator,
+    AppJson(new): AppJson<NewMerchant>,
+) -> AppResult<(StatusCode, AppJson<Merchant>)> {
+    let now = state.clock.now_secs();
+    let made = db::transaction(&state.writer, move |tx| async move { merchants::create(tx, &actor, &new, now).await }.boxed()).await?;
+    Ok((StatusCode::CREATED, AppJson(made)))
+}
+
+/// Change a partner merchant; audited. New settlement values apply to the codes issued
+/// from then on (each code keeps the value it was issued with, so past statements never
+/// change). `active: false` deactivates it: new sales, vouchers (create, or a change that
+/// names it) and approved offers cannot name it (409 `merchant_inactive`), its sales and
+/// vouchers leave members' lists and cannot be grabbed or redeemed; its accounts still
+/// sign in, verify the codes already issued and read their statements. `active: true`
+/// brings it back.
+#[utoipa::path(patch, path = "/api/admin/merchants/{id}", tag = "operator", request_body = MerchantPatch,
+    params(("id" = i64, Path, description = "Merchant id")), security(("operator" = [])),
+    responses((status = 200, body = Merchant), (status = 403, body = mall_core::ApiErrorBody),
+        (status = 404, body = mall_core::ApiErrorBody, description = "not_found"),
+        (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed")))]
+pub async fn change_merchant(
+    State(state): State<AppState>,
+    Operator(actor): Operator,
+    AppPath(id): AppPath<i64>,
+    AppJson(p): AppJson<MerchantPatch>,
+) -> AppResult<AppJson<Merchant>> {
+    let now = state.clock.now_secs();
+    let made = db::transaction(&state.writer, move |tx| async move { merchants::patch(tx, &actor, id, &p, now).await }.boxed()).await?;
+    Ok(AppJson(made))
 }
 
 /// `GET /api/admin/members` query.

@@ -1,5 +1,6 @@
-//! The operator's catalogue: items (list with retired ones, create, change, retire), stock
-//! changes with a reason, image uploads; and `/media/…`, where uploaded images are served
+//! The operator's catalogue: categories (list with hidden ones, create, change, hide), items
+//! (list with retired ones, create, change, retire), stock changes with a reason, image
+//! uploads; and `/media/…`, where uploaded images are served
 //! from the database (content-hashed names, cached for a year, on every replica).
 
 use axum::{
@@ -12,7 +13,10 @@ use axum::{
 };
 use futures_util::FutureExt;
 use mall_core::{
-    catalog_admin::{AdminItem, AdminItems, ItemPatch, NewItem, StockChange, UploadedImage, IMAGE_MAX_BYTES},
+    catalog_admin::{
+        AdminCategories, AdminCategory, AdminItem, AdminItems, CategoryPatch, ItemPatch, NewCategory, NewItem, StockChange, UploadedImage,
+        IMAGE_MAX_BYTES,
+    },
     ErrorCode,
 };
 
@@ -30,6 +34,8 @@ use crate::{
 /// The operator's catalogue routes under `/api`.
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/admin/categories", get(list_categories).post(create_category))
+        .route("/admin/categories/{id}", patch(change_category))
         .route("/admin/items", get(list).post(create))
         .route("/admin/items/{id}", patch(change))
         .route("/admin/items/{id}/stock", post(stock))
@@ -44,10 +50,56 @@ pub async fn list(State(state): State<AppState>, _op: Operator) -> AppResult<App
     Ok(AppJson(catalog::list(&mut state.pool.acquire().await?).await?))
 }
 
+/// Every category, hidden ones too, by position then id, with how many items (retired
+/// excluded) each holds.
+#[utoipa::path(get, path = "/api/admin/categories", tag = "operator", security(("operator" = [])),
+    responses((status = 200, body = AdminCategories), (status = 403, body = mall_core::ApiErrorBody)))]
+pub async fn list_categories(State(state): State<AppState>, _op: Operator) -> AppResult<AppJson<AdminCategories>> {
+    Ok(AppJson(catalog::categories(&mut state.pool.acquire().await?).await?))
+}
+
+/// Create a category (after the last unless `position` is given); audited. Members see it
+/// at once (empty categories too).
+#[utoipa::path(post, path = "/api/admin/categories", tag = "operator", request_body = NewCategory, security(("operator" = [])),
+    responses((status = 201, body = AdminCategory), (status = 403, body = mall_core::ApiErrorBody),
+        (status = 409, body = mall_core::ApiErrorBody, description = "slug_taken"),
+        (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed: slug, names or position break the category rules")))]
+pub async fn create_category(
+    State(state): State<AppState>,
+    Operator(actor): Operator,
+    AppJson(new): AppJson<NewCategory>,
+) -> AppResult<(StatusCode, AppJson<AdminCategory>)> {
+    let now = state.clock.now_secs();
+    let made =
+        db::transaction(&state.writer, move |tx| async move { catalog::create_category(tx, &actor, &new, now).await }.boxed()).await?;
+    Ok((StatusCode::CREATED, AppJson(made)))
+}
+
+/// Rename a category, move it, hide it from members (`hidden: true`: it leaves
+/// `GET /api/categories`, its items leave members' lists and search, an item page opened
+/// by its id still shows) or show it again; audited. The slug never changes.
+#[utoipa::path(patch, path = "/api/admin/categories/{id}", tag = "operator", request_body = CategoryPatch,
+    params(("id" = i64, Path, description = "Category id")), security(("operator" = [])),
+    responses((status = 200, body = AdminCategory), (status = 403, body = mall_core::ApiErrorBody),
+        (status = 404, body = mall_core::ApiErrorBody, description = "not_found"),
+        (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed")))]
+pub async fn change_category(
+    State(state): State<AppState>,
+    Operator(actor): Operator,
+    AppPath(id): AppPath<i64>,
+    AppJson(p): AppJson<CategoryPatch>,
+) -> AppResult<AppJson<AdminCategory>> {
+    let now = state.clock.now_secs();
+    let made =
+        db::transaction(&state.writer, move |tx| async move { catalog::patch_category(tx, &actor, id, &p, now).await }.boxed()).await?;
+    Ok(AppJson(made))
+}
+
 /// Create an item (with its starting stock); members see it at once.
 #[utoipa::path(post, path = "/api/admin/items", tag = "operator", request_body = NewItem, security(("operator" = [])),
     responses((status = 201, body = AdminItem), (status = 403, body = mall_core::ApiErrorBody),
-        (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed: a field breaks the item rules, an unknown category or image")))]
+        (status = 409, body = mall_core::ApiErrorBody, description = "merchant_inactive: the voucher names an inactive merchant"),
+        (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed: a field breaks the item rules, an unknown category, merchant or image")))]
 pub async fn create(
     State(state): State<AppState>,
     Operator(actor): Operator,
@@ -63,6 +115,7 @@ pub async fn create(
 #[utoipa::path(patch, path = "/api/admin/items/{id}", tag = "operator", request_body = ItemPatch,
     params(("id" = i64, Path, description = "Item id")), security(("operator" = [])),
     responses((status = 200, body = AdminItem), (status = 403, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody),
+        (status = 409, body = mall_core::ApiErrorBody, description = "merchant_inactive: names an inactive merchant anew (an item may keep one deactivated since)"),
         (status = 422, body = mall_core::ApiErrorBody)))]
 pub async fn change(
     State(state): State<AppState>,

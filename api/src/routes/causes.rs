@@ -9,7 +9,7 @@ use axum::{
     Router,
 };
 use futures_util::FutureExt;
-use mall_core::donation::{Cause, DonateRequest, Donated, NewCause};
+use mall_core::donation::{AdminCauses, Cause, DonateRequest, Donated, NewCause};
 
 use super::{idempotency_key, once};
 use crate::{
@@ -28,7 +28,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/causes", get(list))
         .route("/causes/{id}/donations", post(donate))
-        .route("/admin/causes", post(create))
+        .route("/admin/causes", get(staff_list).post(create))
         .route("/admin/causes/{id}/close", post(close))
 }
 
@@ -64,7 +64,15 @@ pub async fn donate(
     .await
 }
 
-/// Open a cause (audited).
+/// Every cause, newest first, with its donations and donors.
+#[utoipa::path(get, path = "/api/admin/causes", tag = "operator", security(("operator" = [])),
+    responses((status = 200, body = AdminCauses), (status = 403, body = mall_core::ApiErrorBody)))]
+pub async fn staff_list(State(state): State<AppState>, _op: Operator) -> AppResult<AppJson<AdminCauses>> {
+    Ok(AppJson(donations::staff_list(&mut state.pool.acquire().await?, state.config.zone).await?))
+}
+
+/// Open a cause (audited), checked by `mall_core::donation::check_cause` (and a `/media/…`
+/// image must have been uploaded).
 #[utoipa::path(post, path = "/api/admin/causes", tag = "operator", request_body = NewCause, security(("operator" = [])),
     responses((status = 201, body = Cause), (status = 403, body = mall_core::ApiErrorBody),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed")))]

@@ -43,7 +43,7 @@ pub(crate) fn summary_from(row: ItemRow) -> ItemSummary {
     }
 }
 
-/// The categories, in display order.
+/// The categories, in display order (hidden ones are not listed).
 #[utoipa::path(get, path = "/api/categories", tag = "catalogue", responses((status = 200, body = Vec<Category>)))]
 pub async fn categories(State(state): State<AppState>) -> AppResult<AppJson<Vec<Category>>> {
     let rows = db::items::categories(&mut state.pool.acquire().await?).await?;
@@ -74,7 +74,8 @@ impl Cursor {
     }
 }
 
-/// The catalogue, filtered, sorted and cursor-paged.
+/// The catalogue, filtered, sorted and cursor-paged. Not listed (nor found by `q`): retired
+/// items, the items of a hidden category and the vouchers of an inactive merchant.
 #[utoipa::path(get, path = "/api/items", tag = "catalogue", params(ItemQuery),
     responses((status = 200, body = ItemPage), (status = 400, body = mall_core::ApiErrorBody),
         (status = 401, body = mall_core::ApiErrorBody, description = "`affordable=true` without a session")))]
@@ -141,6 +142,8 @@ pub async fn load_detail(state: &AppState, id: i64, member: Option<CurrentMember
 }
 
 /// One item with description, specs, limits and (with a session) the member's standing.
+/// An item of a hidden category still opens by its id (and may be redeemed): hiding a
+/// category takes it out of the lists, not off sale.
 #[utoipa::path(get, path = "/api/items/{id}", tag = "catalogue", params(("id" = i64, Path, description = "Item id")),
     responses((status = 200, body = ItemDetail), (status = 400, body = mall_core::ApiErrorBody),
         (status = 404, body = mall_core::ApiErrorBody)))]

@@ -8,7 +8,7 @@ use axum::{
     Router,
 };
 use futures_util::FutureExt;
-use mall_core::lottery::{DrawResult, Lottery, NewLottery, ODDS_SCALE};
+use mall_core::lottery::{AdminLotteries, DrawResult, Lottery, NewLottery, ODDS_SCALE};
 use rand::Rng;
 
 use super::{idempotency_key, once};
@@ -28,7 +28,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/lotteries/current", get(current))
         .route("/lotteries/{id}/draws", post(draw))
-        .route("/admin/lotteries", post(create))
+        .route("/admin/lotteries", get(staff_list).post(create))
         .route("/admin/lotteries/{id}/close", post(close))
 }
 
@@ -68,7 +68,17 @@ pub async fn draw(
     .await
 }
 
-/// Open a lottery (audited); it replaces the running one.
+/// Every lottery, newest first: terms, open or closed, draws and the points they took,
+/// each prize with its stock left and how many draws won it.
+#[utoipa::path(get, path = "/api/admin/lotteries", tag = "operator", security(("operator" = [])),
+    responses((status = 200, body = AdminLotteries), (status = 403, body = mall_core::ApiErrorBody)))]
+pub async fn staff_list(State(state): State<AppState>, _op: Operator) -> AppResult<AppJson<AdminLotteries>> {
+    Ok(AppJson(lottery::staff_list(&mut state.pool.acquire().await?, state.config.zone).await?))
+}
+
+/// Open a lottery (audited); it replaces the running one. Checked by
+/// `mall_core::lottery::check_lottery`, then that an item prize's item is physical and a
+/// coupon prize's a voucher.
 #[utoipa::path(post, path = "/api/admin/lotteries", tag = "operator", request_body = NewLottery, security(("operator" = [])),
     responses((status = 201, body = Lottery), (status = 403, body = mall_core::ApiErrorBody),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed")))]

@@ -63,7 +63,7 @@ pub struct SettlementQuery {
 /// The merchant the credential stands for (an account's, or a token's): `merchant_id`,
 /// when given, must name it.
 pub(super) async fn merchant_of(state: &AppState, merchant: &Merchant, asked: Option<i64>) -> AppResult<MerchantRow> {
-    let id = merchant.0.merchant_id;
+    let id = merchant.merchant_id();
     if asked.is_some_and(|asked| asked != id) {
         return Err(AppError::new(ErrorCode::Forbidden, "a merchant credential sees only its own merchant"));
     }
@@ -95,15 +95,16 @@ pub async fn codes(
 async fn statement(state: &AppState, merchant: &Merchant, q: &SettlementQuery) -> AppResult<Settlement> {
     let (from, to) = days(&StatsRange { from: q.from.clone(), to: q.to.clone() })?;
     let m = merchant_of(state, merchant, q.merchant_id).await?;
-    let days = sales::settlement_days(&mut state.pool.acquire().await?, state.config.zone, m.id, from, to, m.settlement_fen).await?;
+    let days = sales::settlement_days(&mut state.pool.acquire().await?, state.config.zone, m.id, from, to).await?;
     let verified: i64 = days.iter().map(|d| d.verified).sum();
+    let total: i64 = days.iter().map(|d| d.amount.fen()).fold(0, i64::saturating_add);
     Ok(Settlement {
         merchant: reference(&m),
         from: q.from.clone(),
         to: q.to.clone(),
         settlement_value: Cash::from_fen(m.settlement_fen),
-        offer_settlement_value: Cash::from_fen(0),
-        total: Cash::from_fen(verified.saturating_mul(m.settlement_fen)),
+        offer_settlement_value: Cash::from_fen(m.offer_settlement_fen),
+        total: Cash::from_fen(total),
         verified,
         days,
     })
@@ -122,7 +123,9 @@ pub async fn settlement(
     Ok(AppJson(statement(&state, &merchant, &q).await?))
 }
 
-/// The settlement statement as CSV (UTF-8 with a BOM): a line per day and a total.
+/// The settlement statement as CSV (UTF-8 with a BOM): a line per day and a total, each
+/// with the codes verified and the sum of their settlement values (each code keeps the
+/// value it was issued with, so the statement has no one value per code).
 #[utoipa::path(get, path = "/api/merchant/settlement.csv", tag = "merchant", params(SettlementQuery), security(("merchant" = [])),
     responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = mall_core::ApiErrorBody),
         (status = 404, body = mall_core::ApiErrorBody), (status = 422, body = mall_core::ApiErrorBody)))]
@@ -132,19 +135,14 @@ pub async fn settlement_csv(
     AppQuery(q): AppQuery<SettlementQuery>,
 ) -> AppResult<Response> {
     let s = statement(&state, &merchant, &q).await?;
-    let mut csv = String::from("\u{feff}day,verified,settlement_value,amount\r\n");
-    let value = s.settlement_value.to_string();
+    let mut csv = String::from("\u{feff}day,verified,amount\r\n");
     for d in &s.days {
-        let cells = [d.day.clone(), d.verified.to_string(), value.clone(), d.amount.to_string()];
+        let cells = [d.day.clone(), d.verified.to_string(), d.amount.to_string()];
         csv.push_str(&cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
         csv.push_str("\r\n");
     }
     csv.push_str(
-        &["total".to_string(), s.verified.to_string(), value, s.total.to_string()]
-            .iter()
-            .map(|c| csv_cell(c))
-            .collect::<Vec<_>>()
-            .join(","),
+        &["total".to_string(), s.verified.to_string(), s.total.to_string()].iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","),
     );
     csv.push_str("\r\n");
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"settlement.csv\"")], csv)

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod catalog_admin;
 pub mod causes;
 pub mod checkins;
+pub mod codes;
 pub mod earning;
 pub mod engagement;
 pub mod events;
@@ -135,6 +136,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(events::router())
         .merge(admin::router())
         .merge(catalog_admin::router())
+        .merge(codes::router())
         .merge(fulfilment::router())
         .merge(stats::router())
         .merge(sales::router())

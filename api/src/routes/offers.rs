@@ -90,7 +90,7 @@ pub async fn list(State(state): State<AppState>, _op: Operator, AppQuery(q): App
     params(("id" = i64, Path, description = "Offer id")), security(("operator" = [])),
     responses((status = 200, body = MerchantOffer), (status = 403, body = mall_core::ApiErrorBody),
         (status = 404, body = mall_core::ApiErrorBody, description = "not_found: no such offer"),
-        (status = 409, body = mall_core::ApiErrorBody, description = "invalid_transition: already approved or declined; sale_overlap"),
+        (status = 409, body = mall_core::ApiErrorBody, description = "invalid_transition: already approved or declined; sale_overlap; merchant_inactive: the offer's merchant was deactivated"),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed: points or per_member_limit not positive; \
             sale_window_passed: the offer's window is over")))]
 pub async fn approve(

@@ -64,7 +64,7 @@ pub async fn cancel(
         (status = 401, body = mall_core::ApiErrorBody),
         (status = 403, body = mall_core::ApiErrorBody, description = "tier_locked"),
         (status = 404, body = mall_core::ApiErrorBody, description = "item_not_found"),
-        (status = 409, body = mall_core::ApiErrorBody, description = "out_of_stock, limit_reached, insufficient_points, cash_payment_unavailable"),
+        (status = 409, body = mall_core::ApiErrorBody, description = "out_of_stock, limit_reached, insufficient_points, cash_payment_unavailable, merchant_inactive (a voucher of an inactive merchant)"),
         (status = 413, body = mall_core::ApiErrorBody),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed, idempotency_key_reused")))]
 pub async fn redeem(

@@ -26,7 +26,7 @@ use crate::{
     },
     error::AppError,
     extract::{AppJson, AppPath},
-    operator::{Actor, Merchant, Operator},
+    operator::{Actor, CodeVerifier, Operator},
     routes::{idempotency_key, once, REPLAYED},
     session::CurrentMember,
     startup::AppState,
@@ -47,7 +47,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin/sales/daily", post(schedule_daily))
 }
 
-/// Today's sales (the local day), with this member's standing.
+/// Today's sales (the local day), with this member's standing; an inactive merchant's
+/// sales are not listed.
 #[utoipa::path(get, path = "/api/sales", tag = "flash sales",
     responses((status = 200, body = SaleDay), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn today(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<SaleDay>> {
@@ -63,7 +64,7 @@ pub async fn today(State(state): State<AppState>, member: CurrentMember) -> AppR
     params(("id" = i64, Path, description = "Sale id"), ("Idempotency-Key" = String, Header, description = "One per tap; a retry replays")),
     responses((status = 201, body = Grab), (status = 401, body = mall_core::ApiErrorBody),
         (status = 404, body = mall_core::ApiErrorBody, description = "sale_not_found"),
-        (status = 409, body = mall_core::ApiErrorBody, description = "sale_not_started, sale_ended, sold_out, limit_reached, insufficient_points"),
+        (status = 409, body = mall_core::ApiErrorBody, description = "sale_not_started, sale_ended, sold_out, limit_reached, insufficient_points, sale_cancelled, merchant_inactive"),
         (status = 429, body = mall_core::ApiErrorBody, description = "rate_limited, with Retry-After")))]
 pub async fn grab(
     State(state): State<AppState>,
@@ -158,16 +159,21 @@ pub async fn wallet(State(state): State<AppState>, member: CurrentMember) -> App
     Ok(AppJson(wallet::wallet(&mut conn, state.config.zone, member.id, state.clock.now_secs()).await?))
 }
 
-/// A merchant verifies a code, once. The check character is validated before any lookup;
-/// a second attempt says when and by whom it was used.
-#[utoipa::path(post, path = "/api/merchant/verify", tag = "merchant", request_body = VerifyRequest, security(("merchant" = [])),
-    responses((status = 200, body = Verified), (status = 403, body = mall_core::ApiErrorBody),
+/// A merchant verifies a code it honours, once; an operator verifies the codes the shop
+/// honours itself (vouchers without a merchant), recorded as used by the shop (商城). The
+/// check character is validated before any lookup; a second attempt says when and by whom
+/// it was used. Another's code (a partner's for an operator, the shop's or another
+/// partner's for a merchant) is 403 `code_of_other_merchant` and changes nothing.
+#[utoipa::path(post, path = "/api/merchant/verify", tag = "merchant", request_body = VerifyRequest,
+    security(("merchant" = []), ("operator" = [])),
+    responses((status = 200, body = Verified),
+        (status = 403, body = mall_core::ApiErrorBody, description = "code_of_other_merchant; forbidden: no merchant or operator credential"),
         (status = 404, body = mall_core::ApiErrorBody, description = "code_not_found"),
         (status = 409, body = mall_core::ApiErrorBody, description = "code_used, code_expired, code_void"),
         (status = 422, body = mall_core::ApiErrorBody, description = "code_invalid (typo caught by the check character)")))]
 pub async fn verify(
     State(state): State<AppState>,
-    merchant: Merchant,
+    merchant: CodeVerifier,
     AppJson(req): AppJson<VerifyRequest>,
 ) -> AppResult<AppJson<Verified>> {
     Ok(AppJson(sales::verify(&state.writer, &state.pool, state.at(), &merchant.0, &req.code).await?))
@@ -177,7 +183,7 @@ pub async fn verify(
 /// another of the same offer.
 #[utoipa::path(post, path = "/api/admin/sales", tag = "operator", request_body = NewSale, security(("operator" = [])),
     responses((status = 201, body = i64, description = "The new sale's id"), (status = 403, body = mall_core::ApiErrorBody),
-        (status = 409, body = mall_core::ApiErrorBody, description = "sale_overlap"),
+        (status = 409, body = mall_core::ApiErrorBody, description = "sale_overlap, merchant_inactive"),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed, sale_window_passed")))]
 pub async fn schedule(
     State(state): State<AppState>,
@@ -192,7 +198,7 @@ pub async fn schedule(
 /// with the full quantity. All or nothing: one refused slot schedules none.
 #[utoipa::path(post, path = "/api/admin/sales/daily", tag = "operator", request_body = DailySlots, security(("operator" = [])),
     responses((status = 201, body = Scheduled), (status = 403, body = mall_core::ApiErrorBody),
-        (status = 409, body = mall_core::ApiErrorBody, description = "sale_overlap (with another sale of the offer or between the slots)"),
+        (status = 409, body = mall_core::ApiErrorBody, description = "sale_overlap (with another sale of the offer or between the slots), merchant_inactive"),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed, sale_window_passed")))]
 pub async fn schedule_daily(
     State(state): State<AppState>,
