@@ -576,8 +576,8 @@ pub async fn admin_lotteries() -> ApiResult<AdminLotteries> {
 }
 
 /// `POST /api/admin/lotteries`: a new lottery (it closes the running one).
-pub async fn admin_create_lottery(new: &NewLottery, key: &str) -> ApiResult<Lottery> {
-    post("/api/admin/lotteries", new, Some(key)).await
+pub async fn admin_create_lottery(new: &NewLottery) -> ApiResult<Lottery> {
+    post("/api/admin/lotteries", new, None).await
 }
 
 /// `POST /api/admin/lotteries/{id}/close`: no more draws.
@@ -591,8 +591,8 @@ pub async fn admin_causes() -> ApiResult<AdminCauses> {
 }
 
 /// `POST /api/admin/causes`: a new cause.
-pub async fn admin_create_cause(new: &NewCause, key: &str) -> ApiResult<Cause> {
-    post("/api/admin/causes", new, Some(key)).await
+pub async fn admin_create_cause(new: &NewCause) -> ApiResult<Cause> {
+    post("/api/admin/causes", new, None).await
 }
 
 /// `POST /api/admin/causes/{id}/close`: no more donations.

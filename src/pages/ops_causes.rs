@@ -166,7 +166,7 @@ fn NewCauseForm(causes: Causes) -> impl IntoView {
     let image = RwSignal::new(OWN_IMAGES[0].to_string());
     let upload = upload_intent();
     let said = RwSignal::new(None::<Result<String, String>>);
-    let create = Intent::new(|new: NewCause, key: String| async move { api::admin_create_cause(&new, &key).await });
+    let create = Intent::new(|new: NewCause, _key: String| async move { api::admin_create_cause(&new).await });
     let result = answer(said, create, move |f| cause_failure(lang, f));
 
     let submit = move |ev: leptos::ev::SubmitEvent| {

@@ -286,7 +286,7 @@ fn NewLotteryForm(lotteries: Lotteries, items: Items) -> impl IntoView {
     };
     let prizes = RwSignal::new(vec![PrizeDraft::new(0)]);
     let said = RwSignal::new(None::<Result<String, String>>);
-    let create = Intent::new(|new: NewLottery, key: String| async move { api::admin_create_lottery(&new, &key).await });
+    let create = Intent::new(|new: NewLottery, _key: String| async move { api::admin_create_lottery(&new).await });
     let result = answer(said, create, move |f| lottery_failure(lang, f));
     // The running lottery, which a new one closes.
     let running = move || {
