@@ -9,7 +9,7 @@ use mall_core::{
         AdminCategories, AdminCategory, AdminItem, AdminItems, CategoryPatch, ItemPatch, NewCategory, NewItem, StockChange, UploadedImage,
     },
     checkout::PendingList,
-    donation::{Cause, DonateRequest, Donated},
+    donation::{AdminCauses, Cause, DonateRequest, Donated, NewCause},
     dto::OrderStatus,
     dto::{
         Category, DemoLoginRequest, DemoMember, HistoryFilter, HistoryPage, ItemDetail, ItemPage, ItemQuery, Me, Order, OrderPage,
@@ -18,12 +18,12 @@ use mall_core::{
     earning::{AcceptInvite, Adjustment, Award, CheckinMonth, CheckinResult, InviteInfo, Lot, MakeupRequest, MakeupResult, TaskList},
     engagement::{Leaderboard, Picks},
     fulfilment::{Address, AddressInput, AdminOrder, AdminOrderPage, CancelRequest, ShipRequest},
-    lottery::{DrawResult, Lottery},
+    lottery::{AdminLotteries, DrawResult, Lottery, NewLottery},
     sales::{AdminCode, CodeStatus, DailySlots, Grab, Remind, SaleDay, Scheduled, Verified, VerifyRequest, VoidCode, WalletCode},
     staff::{
-        AdminSale, AdminSales, AuditPage, DemoStaff, FreezeRequest, MemberDetail, MemberRow, MemberSearch, Merchant, MerchantCodes, MerchantPatch, NewMerchant,
-        MerchantOffer, MerchantOffers, NewOffer, NewStaffAccount, OfferApproval, OfferStatus, PasswordChange, SaleEdit, Settlement,
-        StaffAccountInfo, StaffAccounts, StaffChange, StaffLogin, StaffMe,
+        AdminSale, AdminSales, AuditPage, DemoStaff, FreezeRequest, MemberDetail, MemberRow, MemberSearch, Merchant, MerchantCodes,
+        MerchantOffer, MerchantOffers, MerchantPatch, NewMerchant, NewOffer, NewStaffAccount, OfferApproval, OfferStatus, PasswordChange,
+        SaleEdit, Settlement, StaffAccountInfo, StaffAccounts, StaffChange, StaffLogin, StaffMe,
     },
     ApiErrorBody, ErrorCode, ErrorDetails, Rules,
 };
@@ -605,6 +605,36 @@ pub async fn admin_cancel_sale(id: i64) -> ApiResult<AdminSale> {
 /// `GET /api/admin/audit?cursor=`, newest first.
 pub async fn admin_audit(cursor: Option<String>) -> ApiResult<AuditPage> {
     get_query("/api/admin/audit", cursor.map(|c| ("cursor", c)).into_iter().collect()).await
+}
+
+/// `GET /api/admin/lotteries`: every lottery with its draws and prizes, newest first.
+pub async fn admin_lotteries() -> ApiResult<AdminLotteries> {
+    get("/api/admin/lotteries").await
+}
+
+/// `POST /api/admin/lotteries`: a new lottery (it closes the running one).
+pub async fn admin_create_lottery(new: &NewLottery) -> ApiResult<Lottery> {
+    post("/api/admin/lotteries", new, None).await
+}
+
+/// `POST /api/admin/lotteries/{id}/close`: no more draws.
+pub async fn admin_close_lottery(id: i64) -> ApiResult<()> {
+    no_content(Request::post(&format!("/api/admin/lotteries/{id}/close")).send().await).await
+}
+
+/// `GET /api/admin/causes`: every cause with its donations and donors, newest first.
+pub async fn admin_causes() -> ApiResult<AdminCauses> {
+    get("/api/admin/causes").await
+}
+
+/// `POST /api/admin/causes`: a new cause.
+pub async fn admin_create_cause(new: &NewCause) -> ApiResult<Cause> {
+    post("/api/admin/causes", new, None).await
+}
+
+/// `POST /api/admin/causes/{id}/close`: no more donations.
+pub async fn admin_close_cause(id: i64) -> ApiResult<()> {
+    no_content(Request::post(&format!("/api/admin/causes/{id}/close")).send().await).await
 }
 
 /// A fresh idempotency key for one user intent: 16 random bytes from the browser's

@@ -712,7 +712,12 @@ impl Lang {
 
     /// `作废后退还 990 积分给会员`.
     pub fn void_refund_note(self, points: i64) -> String {
-        tr!(self, "作废后退还 {} 积分给会员，会员在券包里看到原因", "Voiding gives the member back {} points; their wallet shows the reason", group_thousands(points))
+        tr!(
+            self,
+            "作废后退还 {} 积分给会员，会员在券包里看到原因",
+            "Voiding gives the member back {} points; their wallet shows the reason",
+            group_thousands(points)
+        )
     }
 
     /// `已作废：重复下单`, on a voided ticket.
@@ -749,6 +754,95 @@ impl Lang {
             "取消「{offer}」？取消后会员不能再抢，已抢到的券码不受影响。",
             "Cancel “{offer}”? Members can no longer grab it; codes already grabbed stay valid."
         )
+    }
+
+    /// Why a new lottery is refused (`check_lottery`), in the operator's language.
+    pub fn lottery_error(self, e: mall_core::lottery::LotteryError) -> &'static str {
+        use mall_core::lottery::{LotteryError::*, OddsError};
+        let p = self.p();
+        match e {
+            Name => p.lottery_err_name,
+            Cost => p.lottery_err_cost,
+            DrawsPerDay => p.lottery_err_per_day,
+            PrizeCount => p.lottery_err_prizes,
+            Odds(OddsError::NotPositive) => p.lottery_err_odds_zero,
+            Odds(OddsError::AboveCertain) => p.lottery_err_odds_over,
+            PrizeShape => p.lottery_err_shape,
+            Stock => p.lottery_err_stock,
+        }
+    }
+
+    /// Why a new cause is refused (`check_cause`), in the operator's language.
+    pub fn cause_error(self, e: mall_core::donation::CauseError) -> &'static str {
+        use mall_core::donation::CauseError::*;
+        let p = self.p();
+        match e {
+            Name => p.cause_err_name,
+            Description => p.cause_err_desc,
+            Target => p.cause_err_target,
+            Image => p.cause_err_image,
+        }
+    }
+
+    /// A lottery's terms: `每次 50 积分 · 每人每天 5 次`.
+    pub fn lottery_terms(self, cost: i64, per_day: i64) -> String {
+        tr!(self, "每次 {} 积分 · 每人每天 {per_day} 次", "{} pts a draw · {per_day} draws a day each", group_thousands(cost))
+    }
+
+    /// When a campaign (a lottery, a cause) opened, and closed: `11-23 16:30 – 11-30 09:00`.
+    pub fn campaign_dates(self, opened: &str, closed: Option<&str>) -> String {
+        match closed {
+            Some(closed) => tr!(self, "{} 开始 · {} 结束", "opened {} · closed {}", short_time(opened), short_time(closed)),
+            None => tr!(self, "{} 开始", "opened {}", short_time(opened)),
+        }
+    }
+
+    /// The question before a lottery is closed.
+    pub fn confirm_close_lottery(self, name: &str) -> String {
+        tr!(
+            self,
+            "结束「{name}」？会员将不能再抽奖，结束后不能重新开启。",
+            "Close “{name}”? Members can no longer draw, and it cannot be opened again."
+        )
+    }
+
+    /// The question before a cause is closed.
+    pub fn confirm_close_cause(self, name: &str) -> String {
+        tr!(
+            self,
+            "结束「{name}」？会员将不能再捐赠，结束后不能重新开启。",
+            "Close “{name}”? Members can no longer give to it, and it cannot be opened again."
+        )
+    }
+
+    /// The create form's warning while a lottery runs.
+    pub fn lottery_replaces(self, name: &str) -> String {
+        tr!(self, "创建后，正在进行的「{name}」将立即结束。", "Creating this closes “{name}”, which is running now.")
+    }
+
+    /// A prize's place in the form: `奖品 2`.
+    pub fn prize_n(self, n: usize) -> String {
+        tr!(self, "奖品 {n}", "Prize {n}")
+    }
+
+    /// The remove button of prize `n`, for screen readers.
+    pub fn remove_prize(self, n: usize) -> String {
+        tr!(self, "删除奖品 {n}", "Remove prize {n}")
+    }
+
+    /// The chance of no prize as the form stands: `未中奖概率 37.5%`.
+    pub fn no_prize_chance(self, percent: &str) -> String {
+        tr!(self, "未中奖概率 {percent}", "No prize: {percent}")
+    }
+
+    /// Odds that add up to more than certain: `中奖概率合计 105%，超过 100%`.
+    pub fn odds_over(self, percent: &str) -> String {
+        tr!(self, "中奖概率合计 {percent}，超过 100%", "The odds add up to {percent}: over 100%")
+    }
+
+    /// A cause's progress in the back office: `已筹 1,200 / 5,000 积分（24%）`.
+    pub fn raised_line(self, raised: i64, target: i64, percent: i64) -> String {
+        tr!(self, "已筹 {} / {} 积分（{percent}%）", "{} of {} pts raised ({percent}%)", group_thousands(raised), group_thousands(target))
     }
 
     /// `已冻结：原因（11-23 16:30）`.
@@ -1303,6 +1397,65 @@ texts! {
         staff_own_note: "这是你自己的账号：不能在这里停用或降级；改密码请用页面顶部的“修改我的密码”",
             "This is your own account: it cannot be disabled or demoted here; change your password with “Change my password” at the top";
         staff_name: "显示名称", "Display name";
+        ops_lotteries: "抽奖", "Lotteries";
+        ops_causes: "公益", "Causes";
+        ops_refresh: "刷新", "Refresh";
+        campaign_open: "进行中", "Running";
+        campaign_closed: "已结束", "Closed";
+        campaign_keep: "不结束", "Keep it open";
+        lotteries_heading: "抽奖活动", "Lotteries";
+        lotteries_none: "还没有抽奖活动，在右侧（手机上在下方）新建一个", "No lotteries yet: create one with the form";
+        lottery_draws: "抽奖次数", "Draws";
+        lottery_spent: "消耗积分", "Points spent";
+        lottery_prize_table: "奖品", "Prizes";
+        prize_col_odds: "概率", "Odds";
+        prize_col_left: "剩余", "Left";
+        prize_col_won: "已抽中", "Won";
+        lottery_close: "结束抽奖", "Close lottery";
+        lottery_closed_note: "抽奖已结束", "The lottery is closed";
+        lottery_missing: "找不到这个抽奖，请刷新列表", "That lottery is gone: refresh the list";
+        lottery_new: "新建抽奖", "New lottery";
+        lottery_cost: "每次消耗积分", "Points a draw";
+        lottery_per_day: "每人每天可抽次数", "Draws a day per member";
+        lottery_prizes: "奖品（1–12 个）", "Prizes (1–12)";
+        prize_points: "奖励积分", "Points given";
+        prize_item: "实物商品", "Item";
+        prize_coupon: "电子券", "Voucher";
+        prize_pick_item: "请选择实物商品", "Choose an item";
+        prize_pick_coupon: "请选择电子券", "Choose a voucher";
+        prize_odds: "中奖概率（%）", "Odds (%)";
+        prize_stock: "数量", "How many";
+        prize_add: "添加奖品", "Add a prize";
+        lottery_create: "创建抽奖", "Create lottery";
+        lottery_created: "抽奖已创建，会员现在就能抽奖", "Created: members can draw now";
+        lottery_bad_odds: "概率请填写百分数，最多两位小数（如 12.5）", "Enter odds as a percentage with at most two decimals (e.g. 12.5)";
+        lottery_not_accepted: "未被接受：实物奖品须选实物商品，优惠券奖品须选电子券", "Not accepted: an item prize needs a physical item, a coupon prize a voucher";
+        lottery_err_name: "抽奖和每个奖品的名称中英文都要填（1–40 字）", "Name the lottery and each prize in both languages (1–40 characters)";
+        lottery_err_cost: "每次消耗的积分须大于 0", "A draw must cost more than 0 points";
+        lottery_err_per_day: "每人每天可抽次数须大于 0", "Draws a day must be more than 0";
+        lottery_err_prizes: "奖品须为 1–12 个", "A lottery has 1 to 12 prizes";
+        lottery_err_odds_zero: "每个奖品的中奖概率须大于 0", "Each prize's odds must be above 0%";
+        lottery_err_odds_over: "各奖品中奖概率合计不能超过 100%", "The odds together cannot be over 100%";
+        lottery_err_shape: "积分奖品须填写奖励积分，实物和优惠券奖品须选择商品", "A points prize needs its points; an item or coupon prize needs its item";
+        lottery_err_stock: "奖品数量不能为负数", "A prize's number cannot be negative";
+        causes_heading: "公益项目", "Causes";
+        causes_none_ops: "还没有公益项目，用表单新建一个", "No causes yet: create one with the form";
+        cause_donations: "捐赠笔数", "Donations";
+        cause_donors: "捐赠人数", "Donors";
+        cause_close: "结束项目", "Close cause";
+        cause_closed_note: "项目已结束", "The cause is closed";
+        cause_missing: "找不到这个项目，请刷新列表", "That cause is gone: refresh the list";
+        cause_new: "新建公益项目", "New cause";
+        cause_target: "目标积分", "Target (points)";
+        cause_own_image: "商城自带图片", "One of the app's images";
+        cause_uploaded_image: "已上传的图片", "The uploaded image";
+        cause_create: "创建项目", "Create cause";
+        cause_created: "项目已创建，会员现在就能捐赠", "Created: members can give now";
+        cause_not_accepted: "未被接受：请检查名称、描述、目标积分和图片", "Not accepted: check the names, descriptions, target and image";
+        cause_err_name: "名称中英文都要填（1–40 字）", "Names in both languages (1–40 characters)";
+        cause_err_desc: "描述中英文都要填（1–400 字）", "Descriptions in both languages (1–400 characters)";
+        cause_err_target: "目标积分须在 1 到 1,000,000,000 之间", "The target is 1 to 1,000,000,000 points";
+        cause_err_image: "请上传图片，或选择商城自带的图片", "Upload an image or choose one of the app's";
     }
 }
 

@@ -428,3 +428,22 @@ async fn an_intent_keeps_its_key_only_while_the_outcome_is_unknown() {
     assert!(!intent.pending());
     drop(owner);
 }
+
+#[wasm_bindgen_test]
+fn lottery_odds_are_typed_in_percent_and_sent_in_basis_points() {
+    use mall_app::pages::ops_lotteries::{percent, percent_to_bp};
+    assert_eq!(percent_to_bp("12.5"), Some(1_250));
+    assert_eq!(percent_to_bp(" 60 "), Some(6_000));
+    assert_eq!(percent_to_bp("0.01"), Some(1));
+    assert_eq!(percent_to_bp(".5"), Some(50));
+    assert_eq!(percent_to_bp("40%"), Some(4_000));
+    assert_eq!(percent_to_bp("100.00"), Some(10_000));
+    for unreadable in ["1.234", "-5", "", ".", "1e3", "12,5"] {
+        assert_eq!(percent_to_bp(unreadable), None, "{unreadable}");
+    }
+    assert_eq!(percent(1_250), "12.5%");
+    assert_eq!(percent(10_000), "100%");
+    assert_eq!(percent(1), "0.01%");
+    assert_eq!(percent(3_333), "33.33%");
+    assert_eq!(percent(0), "0%");
+}

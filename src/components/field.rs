@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 
 /// `kind` is an input type (`text`, `date`, `time`), or `number` for digits typed on the
-/// numeric keypad (a text input, so values are read as typed).
+/// numeric keypad, or `decimal` for a number with a decimal point (text inputs, so values
+/// are read as typed).
 #[component]
 pub fn Field(
     label: &'static str,
@@ -13,7 +14,11 @@ pub fn Field(
     #[prop(optional)] placeholder: Option<&'static str>,
     #[prop(optional)] maxlength: Option<u32>,
 ) -> impl IntoView {
-    let (kind, mode) = if kind == "number" { ("text", "numeric") } else { (kind, "text") };
+    let (kind, mode) = match kind {
+        "number" => ("text", "numeric"),
+        "decimal" => ("text", "decimal"),
+        other => (other, "text"),
+    };
     view! {
         <label class="field"><span>{label}</span>
             <input type=kind inputmode=mode data-testid=testid placeholder=placeholder maxlength=maxlength

@@ -2,6 +2,7 @@
 
 pub mod field;
 pub mod icons;
+pub mod image_upload;
 pub mod item_card;
 pub mod paged;
 pub mod price;

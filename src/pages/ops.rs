@@ -2,8 +2,9 @@
 //! adjustments), items (create, edit, retire, stock), the order queue (ship, deliver,
 //! cancel, CSV), flash sales (list, edit, cancel, schedule), merchants' free offers
 //! (approve into a flash sale, decline), categories, partner merchants (terms, state and
-//! their accounts), codes (look up, verify the shop's own, void), statistics (charts, tables, CSV), the audit log
-//! and the staff accounts (create, disable, role and merchant, a new password). Side
+//! their accounts), codes (look up, verify the shop's own, void), lotteries and causes
+//! (open, watch, close), statistics (charts, tables, CSV), the audit log and the staff
+//! accounts (create, disable, role and merchant, a new password). Side
 //! navigation and two columns on a desk's screen, one column on a phone. The section is
 //! in the address (`?s=`), so it survives a reload.
 
@@ -19,10 +20,12 @@ use crate::{
     pages::{
         ops_audit::AuditLog,
         ops_categories::Categories,
+        ops_causes::CausesSection,
         ops_codes::CodesSection,
         ops_items::Items,
-        ops_merchants::MerchantsSection,
+        ops_lotteries::LotteriesSection,
         ops_members::Members,
+        ops_merchants::MerchantsSection,
         ops_offers::OffersQueue,
         ops_orders::OrderQueue,
         ops_sales::{SaleList, ScheduleSales},
@@ -43,13 +46,15 @@ enum Section {
     Sales,
     Offers,
     Merchants,
+    Lotteries,
+    Causes,
     Stats,
     Audit,
     Staff,
 }
 
 impl Section {
-    const ALL: [Section; 11] = [
+    const ALL: [Section; 13] = [
         Section::Members,
         Section::Items,
         Section::Categories,
@@ -58,6 +63,8 @@ impl Section {
         Section::Sales,
         Section::Offers,
         Section::Merchants,
+        Section::Lotteries,
+        Section::Causes,
         Section::Stats,
         Section::Audit,
         Section::Staff,
@@ -72,6 +79,8 @@ impl Section {
             Section::Merchants => "merchants",
             Section::Sales => "sales",
             Section::Offers => "offers",
+            Section::Lotteries => "lotteries",
+            Section::Causes => "causes",
             Section::Orders => "orders",
             Section::Stats => "stats",
             Section::Audit => "audit",
@@ -100,6 +109,8 @@ pub fn Ops(me_id: i64) -> impl IntoView {
         Section::Merchants => p.ops_merchants,
         Section::Sales => p.ops_sales_list,
         Section::Offers => p.ops_offers,
+        Section::Lotteries => p.ops_lotteries,
+        Section::Causes => p.ops_causes,
         Section::Orders => p.ops_orders,
         Section::Stats => p.ops_stats,
         Section::Audit => p.ops_audit,
@@ -131,6 +142,8 @@ pub fn Ops(me_id: i64) -> impl IntoView {
                         Section::Codes => view! { <CodesSection /> }.into_any(),
                         Section::Merchants => view! { <MerchantsSection /> }.into_any(),
                         Section::Offers => view! { <OffersQueue /> }.into_any(),
+                        Section::Lotteries => view! { <LotteriesSection /> }.into_any(),
+                        Section::Causes => view! { <CausesSection /> }.into_any(),
                         Section::Orders => view! { <OrderQueue /> }.into_any(),
                         Section::Stats => view! { <StatsSection /> }.into_any(),
                         Section::Audit => view! { <AuditLog /> }.into_any(),

@@ -10,15 +10,19 @@ use leptos::{
 use mall_core::{
     cash::Cash,
     catalog::ItemKind,
-    catalog_admin::{check_item, AdminItem, ItemPatch, NewItem, StockChange, UploadedImage, IMAGE_MAX_BYTES},
+    catalog_admin::{check_item, AdminItem, ItemPatch, NewItem, StockChange},
     dto::{Category, I18nText, Spec},
     format::group_thousands,
     ErrorCode, Tier,
 };
 
 use crate::{
-    api::{self, ApiFailure},
-    components::{field::Field, states::ListSkeleton},
+    api,
+    components::{
+        field::Field,
+        image_upload::{upload_intent, ImageUpload},
+        states::ListSkeleton,
+    },
     i18n::{use_lang, Lang},
     intent::Intent,
     pages::ops::{answer, OpsResult, Said},
@@ -234,76 +238,6 @@ impl SpecRow {
     }
 }
 
-/// What an upload's refusal says.
-fn upload_error(lang: Lang, f: &ApiFailure) -> String {
-    let p = lang.p();
-    match f {
-        ApiFailure::Refused { status: 413, .. } | ApiFailure::Server(413) => p.item_image_big.to_string(),
-        ApiFailure::Refused { status: 415, .. } | ApiFailure::Server(415) => p.item_image_type.to_string(),
-        _ => lang.staff_failure(f),
-    }
-}
-
-/// The upload of one image (`POST /api/admin/images`): the picked file and its type.
-pub type ImageUpload = Intent<(wasm_bindgen::JsValue, String), UploadedImage>;
-
-/// A new image upload, for an [`ImageField`] (its form reads `pending` to wait for it).
-pub fn image_upload() -> ImageUpload {
-    Intent::new(|(file, content_type): (wasm_bindgen::JsValue, String), _key: String| async move {
-        api::admin_upload_image(&file, &content_type).await
-    })
-}
-
-/// An image of the back office's forms (an item's, a merchant's logo, a cause's): its
-/// preview and a file input that uploads the picked PNG, JPEG or WebP (checked for type
-/// and size first) and puts its URL in `image`. Test ids are `{testid}-upload`,
-/// `{testid}-image`, `{testid}-uploading` and `{testid}-upload-result`.
-#[component]
-pub fn ImageField(image: RwSignal<String>, upload: ImageUpload, label: &'static str, testid: &'static str) -> impl IntoView {
-    let lang = use_lang();
-    let p = lang.p();
-    let said = RwSignal::new(None::<Result<String, String>>);
-    let result = answer(said, upload, move |f| upload_error(lang, f));
-    let pick_file = move |ev: leptos::ev::Event| {
-        // Read through `Reflect` (no `HtmlInputElement`/`File` bindings: their imports
-        // would be in the main module, the first visit).
-        use js_sys::Reflect;
-        let get = |on: &wasm_bindgen::JsValue, key: &str| Reflect::get(on, &key.into()).ok();
-        let Some(target) = ev.target().map(wasm_bindgen::JsValue::from) else { return };
-        let Some(file) = get(&target, "files").and_then(|files| Reflect::get_u32(&files, 0).ok()).filter(|f| f.is_object()) else {
-            return;
-        };
-        let content_type = get(&file, "type").and_then(|t| t.as_string()).unwrap_or_default();
-        let size = get(&file, "size").and_then(|s| s.as_f64()).unwrap_or(0.0);
-        if !["image/png", "image/jpeg", "image/webp"].contains(&content_type.as_str()) {
-            said.set(Some(Err(lang.p().item_image_type.to_string())));
-            return;
-        }
-        if size > IMAGE_MAX_BYTES as f64 {
-            said.set(Some(Err(lang.p().item_image_big.to_string())));
-            return;
-        }
-        said.set(None);
-        upload.dispatch((file, content_type), move |up: UploadedImage| {
-            image.try_set(up.url);
-            said.try_set(Some(Ok(format!("{} ({} kB)", lang.p().item_uploaded, up.bytes.div_ceil(1000)))));
-        });
-    };
-    view! {
-        <div class="image-field">
-            {move || (!image.get().is_empty()).then(|| view! {
-                <img class="image-preview" src=image.get() alt=p.ops_image width="96" height="96" data-testid=format!("{testid}-image") />
-            })}
-            <label class="field grow"><span>{label}</span>
-                <input type="file" accept="image/png,image/jpeg,image/webp" data-testid=format!("{testid}-upload")
-                    disabled=move || upload.pending() on:change=pick_file />
-            </label>
-        </div>
-        {move || upload.pending().then(|| view! { <p class="ops-result" role="status" data-testid=format!("{testid}-uploading")>{p.item_uploading}</p> })}
-        <OpsResult result testid=format!("{testid}-upload-result") />
-    }
-}
-
 /// Creates an item (`item` is `None`) or changes one.
 #[component]
 fn ItemForm(item: Option<AdminItem>, categories: Vec<Category>, saved: Callback<AdminItem>, said: Said) -> impl IntoView {
@@ -339,7 +273,7 @@ fn ItemForm(item: Option<AdminItem>, categories: Vec<Category>, saved: Callback<
         }
     });
     let result = answer(said, save, move |f| lang.staff_failure(f));
-    let upload = image_upload();
+    let upload = upload_intent();
     let uploading = move || upload.pending();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -528,7 +462,7 @@ fn ItemForm(item: Option<AdminItem>, categories: Vec<Category>, saved: Callback<
                     {p.item_add_spec}
                 </button>
             </fieldset>
-            <ImageField image upload label=p.item_upload testid="item" />
+            <ImageUpload image upload prefix="item" />
             <OpsResult result testid="item-result" />
             <button type="submit" class="btn btn-primary btn-block" data-testid="item-save" disabled=move || save.pending() || uploading()>
                 {if editing.is_some() { p.ops_save } else { p.item_create }}

@@ -21,13 +21,13 @@ use crate::{
     api::{self, ApiFailure},
     components::{
         field::Field,
+        image_upload::{upload_intent, ImageUpload},
         states::{ErrorState, ListSkeleton},
     },
     i18n::{use_lang, Lang},
     intent::Intent,
     pages::{
         ops::{answer, Merchants, OpsResult, Said},
-        ops_items::{image_upload, ImageField},
         ops_staff::NewAccount,
     },
 };
@@ -160,7 +160,7 @@ fn MerchantForm(merchant: Option<Merchant>, saved: Callback<Merchant>, said: Sai
     let settlement = text(|m| m.settlement.to_string());
     let offer_settlement = RwSignal::new(merchant.as_ref().map_or("0".to_string(), |m| m.offer_settlement.to_string()));
     let active = RwSignal::new(merchant.as_ref().is_none_or(|m| m.active));
-    let upload = image_upload();
+    let upload = upload_intent();
     let save = Intent::new(|save: Save, _key: String| async move {
         match save {
             Save::Create(new) => api::admin_create_merchant(&new).await,
@@ -171,11 +171,15 @@ fn MerchantForm(merchant: Option<Merchant>, saved: Callback<Merchant>, said: Sai
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let p = lang.p();
-        let (Some(settlement), Some(offer_settlement)) = (yuan(&settlement.get_untracked()), yuan(&offer_settlement.get_untracked())) else {
+        let (Some(settlement), Some(offer_settlement)) = (yuan(&settlement.get_untracked()), yuan(&offer_settlement.get_untracked()))
+        else {
             said.set(Some(Err(p.merchant_bad_yuan.to_string())));
             return;
         };
-        let pair = |zh: RwSignal<String>, en: RwSignal<String>| I18nText { zh: zh.get_untracked().trim().to_string(), en: en.get_untracked().trim().to_string() };
+        let pair = |zh: RwSignal<String>, en: RwSignal<String>| I18nText {
+            zh: zh.get_untracked().trim().to_string(),
+            en: en.get_untracked().trim().to_string(),
+        };
         let new = NewMerchant {
             slug: slug.get_untracked().trim().to_lowercase(),
             name: pair(name_zh, name_en),
@@ -224,7 +228,7 @@ fn MerchantForm(merchant: Option<Merchant>, saved: Callback<Merchant>, said: Sai
                 <Field label=p.merchant_address_zh value=address_zh testid="merchant-address-zh" maxlength=120 />
                 <Field label=p.merchant_address_en value=address_en testid="merchant-address-en" maxlength=120 />
             </div>
-            <ImageField image=logo upload label=p.merchant_logo testid="merchant-logo" />
+            <ImageUpload image=logo upload prefix="merchant-logo" label=p.merchant_logo />
             <div class="field-row">
                 <Field label=p.merchant_settle_value value=settlement testid="merchant-settlement" kind="number" />
                 <Field label=p.merchant_offer_settlement value=offer_settlement testid="merchant-offer-settlement" kind="number" />
@@ -251,7 +255,9 @@ fn MerchantAccounts(merchant: Merchant, merchants: Merchants) -> impl IntoView {
     let p = lang.p();
     let id = merchant.id;
     let accounts = LocalResource::new(move || async move {
-        api::admin_staff().await.map(|a| a.accounts.into_iter().filter(|s| s.merchant.as_ref().is_some_and(|m| m.id == id)).collect::<Vec<_>>())
+        api::admin_staff()
+            .await
+            .map(|a| a.accounts.into_iter().filter(|s| s.merchant.as_ref().is_some_and(|m| m.id == id)).collect::<Vec<_>>())
     });
     let said = RwSignal::new(None::<Result<String, String>>);
     let saved = Callback::new(move |account: StaffAccountInfo| {
