@@ -1336,6 +1336,7 @@ texts! {
         merchant_no_accounts: "还没有账号：在下方为商户建一个，用来核销和对账", "No accounts yet: make one below to verify codes and read statements";
         merchant_slug_taken: "这个标识已被使用", "That slug is taken";
         merchant_bad: "请检查：标识 2–32 位小写字母、数字或 -，名称各 1–40 字，地址最多 120 字，结算 0–10000 元", "Check: slug 2–32 of a–z, 0–9 and -; names 1–40 characters; addresses up to 120; terms 0–10,000 yuan";
+        merchant_need_logo: "请上传商户标志图片（秒杀和赠品页面会显示）", "Upload the merchant's logo (its sales and offers show it)";
         merchant_bad_yuan: "请输入金额，如 2.50", "Enter an amount, e.g. 2.50";
         codes_note: "输入会员出示的券码。本店自营的券在这里核销；合作商户的券由商户在商户核销页核销。", "Enter the code the member shows. Codes the shop honours itself are verified here; partners verify theirs on their own page.";
         code_label: "券码", "Code";

@@ -14,7 +14,7 @@ use leptos::{
 use mall_core::{
     cash::Cash,
     dto::I18nText,
-    staff::{check_merchant, Merchant, MerchantPatch, NewMerchant, StaffAccountInfo},
+    staff::{check_merchant, Merchant, MerchantError, MerchantPatch, NewMerchant, StaffAccountInfo},
 };
 
 use crate::{
@@ -188,8 +188,13 @@ fn MerchantForm(merchant: Option<Merchant>, saved: Callback<Merchant>, said: Sai
             settlement,
             offer_settlement: Some(offer_settlement),
         };
-        if check_merchant(&new).is_err() {
-            said.set(Some(Err(p.merchant_bad.to_string())));
+        let refusal = match check_merchant(&new) {
+            Err(MerchantError::Logo) => Some(p.merchant_need_logo),
+            Err(_) => Some(p.merchant_bad),
+            Ok(()) => None,
+        };
+        if let Some(refusal) = refusal {
+            said.set(Some(Err(refusal.to_string())));
             return;
         }
         said.set(None);
