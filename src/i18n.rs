@@ -720,9 +720,9 @@ impl Lang {
         )
     }
 
-    /// `已作废：重复下单`, on a voided ticket.
+    /// `作废原因：重复下单`, on a voided ticket.
     pub fn voided_because(self, reason: &str) -> String {
-        tr!(self, "已作废：{reason}", "Voided: {reason}")
+        tr!(self, "作废原因：{reason}", "Why: {reason}")
     }
 
     /// `已创建账号 cafe`.
@@ -1107,7 +1107,7 @@ texts! {
         verify_fail: "无法核销", "Cannot verify";
         code_tab_usable: "可使用", "Ready";
         code_tab_used: "已使用", "Used";
-        code_tab_expired: "已失效", "Expired";
+        code_tab_expired: "已失效", "Expired & void";
         no_codes: "这里还没有券码", "No codes here yet";
         go_sales: "去秒杀", "See flash sales";
         copy_failed: "复制失败，请长按券码手动复制", "Copy failed; long-press the code to copy it";

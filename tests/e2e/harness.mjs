@@ -159,13 +159,19 @@ export async function settled(page) {
 }
 
 /** Elements wider than the viewport (text or controls that overflow a phone), but inside
- * a table's own horizontal scroller. */
+ * a horizontal scroller of their own (a table's, a row of filter chips). */
 export async function overflowing(page) {
   return page.evaluate(() => {
     const width = document.documentElement.clientWidth;
+    const inScroller = (el) => {
+      for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+        if (['auto', 'scroll'].includes(getComputedStyle(up).overflowX)) return true;
+      }
+      return false;
+    };
     const wide = [...document.querySelectorAll('main *')]
-      .filter((el) => !el.closest('.table-scroll'))
-      .filter((el) => el.getBoundingClientRect().right > width + 1);
+      .filter((el) => el.getBoundingClientRect().right > width + 1)
+      .filter((el) => !inScroller(el));
     return wide.slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${el.className} "${(el.textContent || '').slice(0, 30)}"`);
   });
 }
