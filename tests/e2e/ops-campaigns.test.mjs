@@ -99,7 +99,7 @@ test('an operator creates a lottery (odds over 100 % refused first), watches the
     assert.equal(await page.locator(`[data-testid=admin-lottery][data-id="${seededId}"]`).getAttribute('data-open'), 'false');
     assert.match(await created.textContent(), /每次 10 积分 · 每人每天 3 次/);
     assert.equal(await created.locator('[data-testid=admin-prize]').count(), 2);
-    assert.match(await created.locator('[data-testid=admin-prize]').nth(1).textContent(), /优惠券40%3/);
+    assert.match(await created.locator('[data-testid=admin-prize]').nth(1).textContent(), /优惠券40%30$/);
     // The form is empty again, and now warns about the new lottery.
     assert.equal(await form.locator('[data-testid=lottery-name-zh]').inputValue(), '');
     await form.locator('[data-testid=lottery-replaces]', { hasText: '周末抽奖' }).waitFor();
