@@ -217,6 +217,8 @@ for (const locale of ['zh-CN', 'en-US']) {
           const prize = { name: { zh: '10 积分', en: '10 points' }, kind: 'points', points: 10, probability_bp: 2500, stock: 100 };
           const body = { name: { zh: '每日好运', en: 'Daily luck' }, cost_points: 5, draws_per_day: 2, prizes: [prize] };
           const res = await fetch('/api/admin/lotteries', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+          // Read to the end: an unread answer counts as a request in flight (no network idle).
+          await res.text();
           return res.status;
         });
         assert.equal(status, 201);
