@@ -13,6 +13,9 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
 APP=mall-app
+# Cargo's output directory: `$CARGO_TARGET_DIR` when set (a build cache shared by several
+# checkouts), else `target/`. The intermediate modules stay in this checkout's `target/`.
+TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 WORK=target/app-build
 # The wasm features rustc 1.95 emits for wasm32-unknown-unknown; wasm-opt must accept them.
 WASM_FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
@@ -35,8 +38,7 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zu
 # Only the final crate relinks with --emit-relocs (what wasm-split needs).
 cargo rustc --release --target wasm32-unknown-unknown --bin "$APP" --features split \
   -Zbuild-std=std,panic_abort -- -Clink-args=--emit-relocs
-# Cargo's output is under CARGO_TARGET_DIR when it is set (a cache shared by worktrees).
-wasm-split-cli --out-name "$APP" "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/$APP.wasm" "$WORK/split"
+wasm-split-cli --out-name "$APP" "$TARGET_DIR/wasm32-unknown-unknown/release/$APP.wasm" "$WORK/split"
 wasm-bindgen --target web --keep-lld-exports --no-demangle --no-typescript \
   --out-dir "$WORK/bindgen" --out-name "$APP" "$WORK/split/$APP.wasm"
 

@@ -5,7 +5,9 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::on_cleanup;
 use mall_core::{
-    catalog_admin::{AdminItem, AdminItems, ItemPatch, NewItem, StockChange, UploadedImage},
+    catalog_admin::{
+        AdminCategories, AdminCategory, AdminItem, AdminItems, CategoryPatch, ItemPatch, NewCategory, NewItem, StockChange, UploadedImage,
+    },
     checkout::PendingList,
     donation::{AdminCauses, Cause, DonateRequest, Donated, NewCause},
     dto::OrderStatus,
@@ -17,11 +19,11 @@ use mall_core::{
     engagement::{Leaderboard, Picks},
     fulfilment::{Address, AddressInput, AdminOrder, AdminOrderPage, CancelRequest, ShipRequest},
     lottery::{AdminLotteries, DrawResult, Lottery, NewLottery},
-    sales::{CodeStatus, DailySlots, Grab, Remind, SaleDay, Scheduled, Verified, VerifyRequest, WalletCode},
+    sales::{AdminCode, CodeStatus, DailySlots, Grab, Remind, SaleDay, Scheduled, Verified, VerifyRequest, VoidCode, WalletCode},
     staff::{
         AdminSale, AdminSales, AuditPage, DemoStaff, FreezeRequest, MemberDetail, MemberRow, MemberSearch, Merchant, MerchantCodes,
-        MerchantOffer, MerchantOffers, NewOffer, NewStaffAccount, OfferApproval, OfferStatus, PasswordChange, SaleEdit, Settlement,
-        StaffAccountInfo, StaffAccounts, StaffChange, StaffLogin, StaffMe,
+        MerchantOffer, MerchantOffers, MerchantPatch, NewMerchant, NewOffer, NewStaffAccount, OfferApproval, OfferStatus, PasswordChange,
+        SaleEdit, Settlement, StaffAccountInfo, StaffAccounts, StaffChange, StaffLogin, StaffMe,
     },
     ApiErrorBody, ErrorCode, ErrorDetails, Rules,
 };
@@ -548,6 +550,41 @@ pub async fn decline_offer(id: i64) -> ApiResult<MerchantOffer> {
 /// `GET /api/admin/merchants`.
 pub async fn admin_merchants() -> ApiResult<Vec<Merchant>> {
     get("/api/admin/merchants").await
+}
+
+/// `POST /api/admin/merchants`.
+pub async fn admin_create_merchant(merchant: &NewMerchant) -> ApiResult<Merchant> {
+    post("/api/admin/merchants", merchant, None).await
+}
+
+/// `PATCH /api/admin/merchants/{id}`.
+pub async fn admin_patch_merchant(id: i64, patch: &MerchantPatch) -> ApiResult<Merchant> {
+    read(with_json(Request::patch(&format!("/api/admin/merchants/{id}")), patch)?.send().await).await
+}
+
+/// `GET /api/admin/categories` (hidden ones too).
+pub async fn admin_categories() -> ApiResult<AdminCategories> {
+    get("/api/admin/categories").await
+}
+
+/// `POST /api/admin/categories`.
+pub async fn admin_create_category(category: &NewCategory) -> ApiResult<AdminCategory> {
+    post("/api/admin/categories", category, None).await
+}
+
+/// `PATCH /api/admin/categories/{id}`.
+pub async fn admin_patch_category(id: i64, patch: &CategoryPatch) -> ApiResult<AdminCategory> {
+    read(with_json(Request::patch(&format!("/api/admin/categories/{id}")), patch)?.send().await).await
+}
+
+/// `GET /api/admin/codes/{code}` (as typed: any case, dashes or not).
+pub async fn admin_code(code: &str) -> ApiResult<AdminCode> {
+    get(&format!("/api/admin/codes/{}", percent_encode(code))).await
+}
+
+/// `POST /api/admin/codes/{code}/void` (reuse `key` when retrying the same void).
+pub async fn admin_void_code(code: &str, body: &VoidCode, key: &str) -> ApiResult<AdminCode> {
+    post(&format!("/api/admin/codes/{}/void", percent_encode(code)), body, Some(key)).await
 }
 
 /// `GET /api/admin/sales?from=&to=` (shop days, `YYYY-MM-DD`).

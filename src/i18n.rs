@@ -700,6 +700,31 @@ impl Lang {
         }
     }
 
+    /// `排序 1 · 12 件商品`.
+    pub fn category_line(self, position: i64, items: i64) -> String {
+        tr!(self, "排序 {position} · {items} 件商品", "Order {position} · {items} items")
+    }
+
+    /// `每张 ¥2.50 · 赠品每张 ¥0.00`: a merchant's settlement terms.
+    pub fn settlement_terms(self, settlement: mall_core::cash::Cash, offers: mall_core::cash::Cash) -> String {
+        tr!(self, "每张 ¥{settlement} · 赠品每张 ¥{offers}", "¥{settlement} a code · ¥{offers} a free-offer code")
+    }
+
+    /// `作废后退还 990 积分给会员`.
+    pub fn void_refund_note(self, points: i64) -> String {
+        tr!(
+            self,
+            "作废后退还 {} 积分给会员，会员在券包里看到原因",
+            "Voiding gives the member back {} points; their wallet shows the reason",
+            group_thousands(points)
+        )
+    }
+
+    /// `已作废：重复下单`, on a voided ticket.
+    pub fn voided_because(self, reason: &str) -> String {
+        tr!(self, "已作废：{reason}", "Voided: {reason}")
+    }
+
     /// `已创建账号 cafe`.
     pub fn staff_created(self, username: &str) -> String {
         tr!(self, "已创建账号 {username}", "Account {username} created")
@@ -1277,6 +1302,63 @@ texts! {
         stats_top_items: "热门兑换", "Top items";
         stats_merchants: "各商户核销 / 发放", "Verified / issued per merchant";
         ops_staff: "员工账号", "Staff accounts";
+        ops_categories: "分类", "Categories";
+        cat_note: "隐藏的分类不在会员的分类栏和列表中出现，已下的订单不受影响", "A hidden category leaves members' tabs and lists; orders that name it stay as they are";
+        cat_none: "还没有分类：先建一个，才能上架商品", "No categories yet: make one before the first item";
+        cat_hidden: "已隐藏", "Hidden";
+        cat_name_zh: "中文名称", "Chinese name";
+        cat_name_en: "英文名称", "English name";
+        cat_position: "排序（小的在前）", "Order (smaller first)";
+        cat_hide: "对会员隐藏", "Hide from members";
+        cat_new: "新建分类", "New category";
+        cat_slug: "标识（创建后不可改）", "Slug (fixed once made)";
+        cat_slug_hint: "如 coffee", "e.g. coffee";
+        cat_create: "创建分类", "Create category";
+        cat_created: "分类已创建", "Category created";
+        cat_slug_taken: "这个标识已被使用", "That slug is taken";
+        cat_bad: "标识需 2–32 位小写字母、数字或 -，名称两种语言各 1–20 字", "Slug: 2–32 of a–z, 0–9 and -; names: 1–20 characters in both languages";
+        ops_merchants: "合作商户", "Merchants";
+        item_no_categories: "上架商品前要先有分类。", "An item needs a category first.";
+        merchant_new: "新建商户", "New merchant";
+        merchant_none: "还没有合作商户", "No partner merchants yet";
+        merchant_terms: "商户资料与结算", "Merchant and terms";
+        merchant_inactive: "已停用", "Inactive";
+        merchant_slug: "标识（创建后不可改）", "Slug (fixed once made)";
+        merchant_address_zh: "中文地址", "Chinese address";
+        merchant_address_en: "英文地址", "English address";
+        merchant_logo: "标志图片", "Logo";
+        merchant_settle_value: "每核销一张结算（元）", "Paid per verified code (yuan)";
+        merchant_offer_settlement: "其免费赠品每张结算（元）", "Paid per code of its free offers (yuan)";
+        merchant_terms_note: "结算金额只对修改后发出的券码生效，已出的对账单不变", "Terms apply to codes issued from now on; past statements stay as they were";
+        merchant_active: "启用（停用后不能再上新秒杀、券或赠品，已发券码仍可核销）", "Active (an inactive merchant gets no new sales, vouchers or offers; issued codes stay verifiable)";
+        merchant_create: "创建商户", "Create merchant";
+        merchant_accounts: "商户账号", "Merchant accounts";
+        merchant_no_accounts: "还没有账号：在下方为商户建一个，用来核销和对账", "No accounts yet: make one below to verify codes and read statements";
+        merchant_slug_taken: "这个标识已被使用", "That slug is taken";
+        merchant_bad: "请检查：标识 2–32 位小写字母、数字或 -，名称各 1–40 字，地址最多 120 字，结算 0–10000 元", "Check: slug 2–32 of a–z, 0–9 and -; names 1–40 characters; addresses up to 120; terms 0–10,000 yuan";
+        merchant_need_logo: "请上传商户标志图片（秒杀和赠品页面会显示）", "Upload the merchant's logo (its sales and offers show it)";
+        merchant_bad_yuan: "请输入金额，如 2.50", "Enter an amount, e.g. 2.50";
+        codes_note: "输入会员出示的券码。本店自营的券在这里核销；合作商户的券由商户在商户核销页核销。", "Enter the code the member shows. Codes the shop honours itself are verified here; partners verify theirs on their own page.";
+        code_label: "券码", "Code";
+        code_placeholder: "XXXX-XXXX-XXXX", "XXXX-XXXX-XXXX";
+        code_look_up: "查询", "Look up";
+        code_enter: "请输入券码", "Enter a code";
+        code_unknown: "没有这个券码", "No such code";
+        code_not_open: "这张券已使用或已作废", "This code is already used or void";
+        code_offer: "兑换内容", "For";
+        code_honoured_by: "核销方", "Honoured by";
+        code_shop: "本店自营", "The shop itself";
+        code_member: "会员", "Member";
+        code_paid: "支付积分", "Points paid";
+        code_issued: "发放时间", "Issued";
+        code_valid_until: "有效期至", "Valid until";
+        code_used: "使用时间", "Used";
+        code_void_reason: "作废原因", "Why it is void";
+        code_verify: "核销（本店兑现）", "Verify (the shop hands it over)";
+        code_verified: "已核销", "Verified";
+        code_void: "作废券码", "Void the code";
+        void_reason_bad: "请填写 1–200 字的原因", "Give a reason of 1–200 characters";
+        void_no_refund: "这是抽奖奖品，作废不退积分", "A lottery prize: voiding it gives no points back";
         staff_list_heading: "全部账号", "All accounts";
         staff_no_accounts: "还没有员工账号", "No staff accounts yet";
         staff_you: "（你）", " (you)";

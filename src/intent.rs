@@ -9,7 +9,8 @@
 //!   changes: that is a new request.
 //!
 //! A failing random source is a failure ([`ApiFailure::Server`] with status 0), never a
-//! key of zeros. Pages keep no `busy` flag of their own: they read [`Intent::pending`].
+//! key of zeros. Pages keep no `busy` flag of their own: they read [`Intent::pending`]
+//! (or [`Attempt::pending`], for a write that needs no key).
 //! The language is read when the intent is made (in the component), so words said after
 //! an `await` are in the member's language.
 
@@ -65,20 +66,63 @@ pub fn after_attempt<I>(input: I, key: String, failure: Option<&ApiFailure>) -> 
 
 type Sender<I, O> = Rc<dyn Fn(I, String) -> Pin<Box<dyn Future<Output = ApiResult<O>>>>>;
 
-/// Where an attempt's key comes from: [`api::fresh_key`], or nothing for a write the
-/// server makes idempotent by itself (a check-in: twice a day is a no-op).
-type KeySource = fn() -> Result<String, ApiFailure>;
-
-/// One kind of write a page makes; see the module's documentation. (Its closures live in
-/// `SendWrapper`s in the app's one storage kind: a second, local arena would cost every
-/// page that writes, Home's check-in included, its code.)
-pub struct Intent<I: 'static, O: 'static> {
-    send: StoredValue<SendWrapper<Sender<I, O>>>,
-    unsettled: StoredValue<SendWrapper<Option<Unsettled<I>>>>,
-    key_source: KeySource,
+/// One request at a time: whether one is pending. The part of every write that needs no
+/// key: [`Intent`] is built on it, and a write the server makes idempotent by itself (a
+/// check-in: twice a day is a no-op) uses it alone — which keeps Home's one-tap check-in,
+/// in the first visit's byte budget, free of the key machinery.
+#[derive(Clone, Copy)]
+pub struct Attempt {
     pending: RwSignal<bool>,
+}
+
+impl Attempt {
+    /// A new attempt slot.
+    pub fn new() -> Self {
+        Attempt { pending: RwSignal::new(false) }
+    }
+
+    /// Runs `request` (ignored while one is pending) and hands its outcome to `then`,
+    /// done or failed. An aborted request (the page moved on) says nothing.
+    pub fn run<O: 'static>(
+        &self,
+        request: impl Future<Output = ApiResult<O>> + 'static,
+        then: impl FnOnce(Result<O, ApiFailure>) + 'static,
+    ) {
+        if self.pending.get_untracked() {
+            return;
+        }
+        let pending = self.pending;
+        pending.set(true);
+        spawn_local(async move {
+            let outcome = request.await;
+            pending.try_set(false);
+            if !matches!(outcome, Err(ApiFailure::Aborted)) {
+                then(outcome);
+            }
+        });
+    }
+
+    /// Whether a request is on its way (tracked).
+    pub fn pending(&self) -> bool {
+        self.pending.get()
+    }
+}
+
+impl Default for Attempt {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// One kind of write a page makes, with its idempotency key; see the module's
+/// documentation. (Its closures live in `SendWrapper`s in the app's one storage kind: a
+/// second, local arena would cost every page that writes its code.)
+pub struct Intent<I: 'static, O: 'static> {
+    attempt: Attempt,
     failure: RwSignal<Option<ApiFailure>>,
     lang: Lang,
+    send: StoredValue<SendWrapper<Sender<I, O>>>,
+    unsettled: StoredValue<SendWrapper<Option<Unsettled<I>>>>,
 }
 
 impl<I: 'static, O: 'static> Clone for Intent<I, O> {
@@ -96,65 +140,46 @@ impl<I: Clone + PartialEq + 'static, O: 'static> Intent<I, O> {
         F: Fn(I, String) -> Fut + 'static,
         Fut: Future<Output = ApiResult<O>> + 'static,
     {
-        Self::with_keys(api::fresh_key, send)
-    }
-
-    /// An intent for a write the server makes idempotent by itself: `send` gets an empty
-    /// key (and no random source is needed).
-    pub fn new_keyless<F, Fut>(send: F) -> Self
-    where
-        F: Fn(I, String) -> Fut + 'static,
-        Fut: Future<Output = ApiResult<O>> + 'static,
-    {
-        Self::with_keys(|| Ok(String::new()), send)
-    }
-
-    fn with_keys<F, Fut>(key_source: KeySource, send: F) -> Self
-    where
-        F: Fn(I, String) -> Fut + 'static,
-        Fut: Future<Output = ApiResult<O>> + 'static,
-    {
         let send: Sender<I, O> = Rc::new(move |input, key| Box::pin(send(input, key)));
         Intent {
-            send: StoredValue::new(SendWrapper::new(send)),
-            unsettled: StoredValue::new(SendWrapper::new(None)),
-            key_source,
-            pending: RwSignal::new(false),
+            attempt: Attempt::new(),
             failure: RwSignal::new(None),
             lang: use_lang(),
+            send: StoredValue::new(SendWrapper::new(send)),
+            unsettled: StoredValue::new(SendWrapper::new(None)),
         }
     }
 
     /// Sends `input` (ignored while an attempt is pending) and hands the outcome to
     /// `then`, done or failed; the failure is also kept for [`Intent::error`].
     pub fn dispatch_then(&self, input: I, then: impl FnOnce(Result<O, ApiFailure>) + 'static) {
-        if self.pending.get_untracked() {
+        if self.attempt.pending.get_untracked() {
             return;
         }
-        let this = *self;
-        let key = match this.unsettled.with_value(|u| key_for(u.as_ref(), &input, this.key_source)) {
+        let Intent { attempt, failure, send, unsettled, .. } = *self;
+        let key = match unsettled.with_value(|u| key_for(u.as_ref(), &input, api::fresh_key)) {
             Ok(key) => key,
-            Err(failure) => {
-                this.failure.set(Some(failure.clone()));
-                then(Err(failure));
+            Err(refusal) => {
+                failure.set(Some(refusal.clone()));
+                then(Err(refusal));
                 return;
             }
         };
-        let Some(send) = this.send.try_with_value(|s| Rc::clone(s)) else { return };
-        this.pending.set(true);
-        this.failure.set(None);
-        spawn_local(async move {
-            let outcome = send(input.clone(), key.clone()).await;
-            if matches!(outcome, Err(ApiFailure::Aborted)) {
-                // The page moved on: nothing to say, and nothing to keep.
-                this.pending.try_set(false);
-                return;
-            }
-            this.unsettled.try_set_value(SendWrapper::new(after_attempt(input, key, outcome.as_ref().err())));
-            this.pending.try_set(false);
-            this.failure.try_set(outcome.as_ref().err().cloned());
-            then(outcome);
-        });
+        let Some(send) = send.try_with_value(|s| Rc::clone(s)) else { return };
+        failure.set(None);
+        attempt.run(
+            async move {
+                let outcome = send(input.clone(), key.clone()).await;
+                if !matches!(outcome, Err(ApiFailure::Aborted)) {
+                    unsettled.try_set_value(SendWrapper::new(after_attempt(input, key, outcome.as_ref().err())));
+                }
+                outcome
+            },
+            move |outcome| {
+                failure.try_set(outcome.as_ref().err().cloned());
+                then(outcome);
+            },
+        );
     }
 
     /// Sends `input` and runs `done` with the answer when it succeeds.
@@ -168,7 +193,7 @@ impl<I: Clone + PartialEq + 'static, O: 'static> Intent<I, O> {
 
     /// Whether an attempt is on its way (tracked).
     pub fn pending(&self) -> bool {
-        self.pending.get()
+        self.attempt.pending()
     }
 
     /// The last attempt's failure, until the next attempt or [`Intent::clear`] (tracked).

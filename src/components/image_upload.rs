@@ -37,7 +37,14 @@ fn upload_error(lang: Lang, f: &ApiFailure) -> String {
 /// The preview, the file input, and what the upload said. Test ids start with `prefix`
 /// (`{prefix}-image`, `-upload`, `-uploading`, `-upload-result`).
 #[component]
-pub fn ImageUpload(image: RwSignal<String>, upload: Upload, prefix: &'static str) -> impl IntoView {
+pub fn ImageUpload(
+    image: RwSignal<String>,
+    upload: Upload,
+    prefix: &'static str,
+    /// The field's label (default: "upload an image").
+    #[prop(optional)]
+    label: Option<&'static str>,
+) -> impl IntoView {
     let lang = use_lang();
     let p = lang.p();
     let said = RwSignal::new(None::<Result<String, String>>);
@@ -73,7 +80,7 @@ pub fn ImageUpload(image: RwSignal<String>, upload: Upload, prefix: &'static str
             {move || (!image.get().is_empty()).then(|| view! {
                 <img class="image-preview" src=image.get() alt=p.ops_image width="96" height="96" data-testid=format!("{prefix}-image") />
             })}
-            <label class="field grow"><span>{p.item_upload}</span>
+            <label class="field grow"><span>{label.unwrap_or(p.item_upload)}</span>
                 <input type="file" accept="image/png,image/jpeg,image/webp" data-testid=format!("{prefix}-upload")
                     disabled=uploading on:change=pick_file />
             </label>

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use mall_core::{
-    earning::{CalendarDay, CheckinMonth, CheckinResult, DayState},
+    earning::{CalendarDay, CheckinMonth, DayState},
     rules::ladder_step,
 };
 
@@ -16,7 +16,7 @@ use crate::{
         toast::{use_toast, Toast},
     },
     i18n::{use_lang, Lang},
-    intent::Intent,
+    intent::{Attempt, Intent},
     session::{use_session, Session},
     title::set_page_title,
 };
@@ -139,11 +139,14 @@ fn CheckinView(month: CheckinMonth, data: RwSignal<Option<CheckinMonth>>, celebr
     }
 }
 
-/// Checking in on this page: one request at a time, the result toasted in the member's
-/// language, the balance refreshed. Made in the component ([`use_check_in`]).
+/// A check-in, on this page or Home's card: one request at a time, the result toasted in
+/// the member's language, the balance refreshed. Made in the component
+/// ([`use_check_in`]). Checking in twice a day is a no-op on the server, so it needs no
+/// idempotency key: an [`Attempt`] alone, which keeps the key machinery out of Home's
+/// first-visit bytes.
 #[derive(Clone, Copy)]
 pub struct CheckIn {
-    intent: Intent<(), CheckinResult>,
+    attempt: Attempt,
     lang: Lang,
     toast: Toast,
     session: Session,
@@ -151,79 +154,30 @@ pub struct CheckIn {
 
 /// The check-in of the current component (reads the language, toast and session here).
 pub fn use_check_in() -> CheckIn {
-    // Checking in twice a day is a no-op on the server: no key to send.
-    let intent = Intent::new_keyless(|(), _key: String| api::check_in());
-    CheckIn { intent, lang: use_lang(), toast: use_toast(), session: use_session() }
+    CheckIn { attempt: Attempt::new(), lang: use_lang(), toast: use_toast(), session: use_session() }
 }
 
 impl CheckIn {
     /// Whether a check-in is on its way (tracked).
     pub fn pending(&self) -> bool {
-        self.intent.pending()
+        self.attempt.pending()
     }
 
     /// Checks in: toasts the result, refreshes the balance and hands the new calendar
     /// to `done` (with whether points were won).
     pub fn submit(&self, done: impl FnOnce(CheckinMonth, bool) + 'static) {
-        let CheckIn { intent, lang, toast, session } = *self;
-        intent.dispatch_then((), move |outcome| match outcome {
+        let CheckIn { attempt, lang, toast, session } = *self;
+        attempt.run(api::check_in(), move |outcome| match outcome {
             Ok(r) => {
-                let won = r.checked_in;
-                done(announce(lang, toast, session, r), won);
+                if r.checked_in {
+                    toast.show(lang.checkin_toast(r.points, r.early_bird));
+                } else {
+                    toast.show(lang.p().already_checked_in);
+                }
+                session.refresh();
+                done(r.calendar, r.checked_in);
             }
             Err(f) => toast.show(lang.failure(&f)),
-        });
-    }
-}
-
-/// Says a check-in's result (the toast in the member's language), refreshes the balance
-/// and gives back the new calendar: the same for this page and Home's card.
-fn announce(lang: Lang, toast: Toast, session: Session, r: CheckinResult) -> CheckinMonth {
-    if r.checked_in {
-        toast.show(lang.checkin_toast(r.points, r.early_bird));
-    } else {
-        toast.show(lang.p().already_checked_in);
-    }
-    session.refresh();
-    r.calendar
-}
-
-/// Home's one-tap check-in. The one write outside [`Intent`], on purpose: Home is in the
-/// first visit's byte budget, where the intent's machinery would cost about a kilobyte,
-/// and a check-in needs no key (a second one the same day is a no-op on the server).
-/// Same words and one request at a time, like the page's.
-#[derive(Clone, Copy)]
-pub struct HomeCheckIn {
-    pending: RwSignal<bool>,
-    lang: Lang,
-    toast: Toast,
-    session: Session,
-}
-
-/// Home's check-in, made in its component (reads the language, toast and session here).
-pub fn use_home_check_in() -> HomeCheckIn {
-    HomeCheckIn { pending: RwSignal::new(false), lang: use_lang(), toast: use_toast(), session: use_session() }
-}
-
-impl HomeCheckIn {
-    /// Whether a check-in is on its way (tracked).
-    pub fn pending(&self) -> bool {
-        self.pending.get()
-    }
-
-    /// Checks in and hands the new calendar to `done`.
-    pub fn submit(&self, done: impl FnOnce(CheckinMonth) + 'static) {
-        let HomeCheckIn { pending, lang, toast, session } = *self;
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            match api::check_in().await {
-                Ok(r) => done(announce(lang, toast, session, r)),
-                Err(f) => toast.show(lang.failure(&f)),
-            }
-            pending.try_set(false);
         });
     }
 }

@@ -15,7 +15,7 @@ use crate::{
     i18n::use_lang,
     lazy::{LazyRoute, LoadLater},
     pages::{
-        checkin::use_home_check_in,
+        checkin::use_check_in,
         sales::{state_now, Countdown},
     },
     sales_today::use_sales_today,
@@ -92,7 +92,7 @@ fn CheckinCard() -> impl IntoView {
     let lang = use_lang();
     let month = LocalResource::new(|| api::checkins(None));
     let data = RwSignal::new(None::<CheckinMonth>);
-    let check_in = use_home_check_in();
+    let check_in = use_check_in();
     Effect::new(move |_| {
         if let Some(Ok(m)) = month.get() {
             data.set(Some(m));
@@ -116,7 +116,7 @@ fn CheckinCard() -> impl IntoView {
                 let done = m.checked_today;
                 view! {
                     <button class="btn btn-primary btn-sm" data-testid="home-checkin-button" disabled=move || done || check_in.pending()
-                        on:click=move |_| check_in.submit(move |calendar| { data.try_set(Some(calendar)); })>
+                        on:click=move |_| check_in.submit(move |calendar, _| { data.try_set(Some(calendar)); })>
                         {if done { lang.t().checked_in_today } else { lang.t().check_in_now }}
                     </button>
                 }

@@ -1,9 +1,10 @@
 //! The operator's back office (`/ops`): members (search, detail, freeze, point
 //! adjustments), items (create, edit, retire, stock), the order queue (ship, deliver,
 //! cancel, CSV), flash sales (list, edit, cancel, schedule), merchants' free offers
-//! (approve into a flash sale, decline), lotteries and causes (open, watch, close),
-//! statistics (charts, tables, CSV), the audit log and the staff accounts (create,
-//! disable, role and merchant, a new password). Side
+//! (approve into a flash sale, decline), categories, partner merchants (terms, state and
+//! their accounts), codes (look up, verify the shop's own, void), lotteries and causes
+//! (open, watch, close), statistics (charts, tables, CSV), the audit log and the staff
+//! accounts (create, disable, role and merchant, a new password). Side
 //! navigation and two columns on a desk's screen, one column on a phone. The section is
 //! in the address (`?s=`), so it survives a reload.
 
@@ -18,10 +19,13 @@ use crate::{
     intent::Intent,
     pages::{
         ops_audit::AuditLog,
+        ops_categories::Categories,
         ops_causes::CausesSection,
+        ops_codes::CodesSection,
         ops_items::Items,
         ops_lotteries::LotteriesSection,
         ops_members::Members,
+        ops_merchants::MerchantsSection,
         ops_offers::OffersQueue,
         ops_orders::OrderQueue,
         ops_sales::{SaleList, ScheduleSales},
@@ -36,9 +40,12 @@ use crate::{
 enum Section {
     Members,
     Items,
+    Categories,
     Orders,
+    Codes,
     Sales,
     Offers,
+    Merchants,
     Lotteries,
     Causes,
     Stats,
@@ -47,12 +54,15 @@ enum Section {
 }
 
 impl Section {
-    const ALL: [Section; 10] = [
+    const ALL: [Section; 13] = [
         Section::Members,
         Section::Items,
+        Section::Categories,
         Section::Orders,
+        Section::Codes,
         Section::Sales,
         Section::Offers,
+        Section::Merchants,
         Section::Lotteries,
         Section::Causes,
         Section::Stats,
@@ -64,6 +74,9 @@ impl Section {
         match self {
             Section::Members => "members",
             Section::Items => "items",
+            Section::Categories => "categories",
+            Section::Codes => "codes",
+            Section::Merchants => "merchants",
             Section::Sales => "sales",
             Section::Offers => "offers",
             Section::Lotteries => "lotteries",
@@ -91,6 +104,9 @@ pub fn Ops(me_id: i64) -> impl IntoView {
     let label = move |s: Section| match s {
         Section::Members => p.ops_members,
         Section::Items => p.ops_items,
+        Section::Categories => p.ops_categories,
+        Section::Codes => p.ops_codes,
+        Section::Merchants => p.ops_merchants,
         Section::Sales => p.ops_sales_list,
         Section::Offers => p.ops_offers,
         Section::Lotteries => p.ops_lotteries,
@@ -122,6 +138,9 @@ pub fn Ops(me_id: i64) -> impl IntoView {
                             </div>
                         }.into_any(),
                         Section::Items => view! { <Items /> }.into_any(),
+                        Section::Categories => view! { <Categories /> }.into_any(),
+                        Section::Codes => view! { <CodesSection /> }.into_any(),
+                        Section::Merchants => view! { <MerchantsSection /> }.into_any(),
                         Section::Offers => view! { <OffersQueue /> }.into_any(),
                         Section::Lotteries => view! { <LotteriesSection /> }.into_any(),
                         Section::Causes => view! { <CausesSection /> }.into_any(),

@@ -60,7 +60,10 @@ pub fn Items() -> impl IntoView {
     let lang = use_lang();
     let p = lang.p();
     let items = LocalResource::new(|| async { api::admin_items().await.map(|a| a.items) });
-    let categories = LocalResource::new(api::categories);
+    // Every category, hidden ones too: an item may wait in one before it is shown.
+    let categories = LocalResource::new(|| async {
+        api::admin_categories().await.map(|c| c.categories.into_iter().map(|c| Category { slug: c.slug, name: c.name }).collect::<Vec<_>>())
+    });
     let filter = RwSignal::new(Filter::All);
     // `None`: the form makes a new item.
     let selected = RwSignal::new(None::<i64>);
@@ -129,9 +132,17 @@ pub fn Items() -> impl IntoView {
                 <span class="scroll-marker" id="item-panel"></span>
                 {move || {
                     let Some(cats) = categories.get() else {
-                        return EitherOf3::A(view! { <div class="card ops-card"><ListSkeleton rows=4 /></div> });
+                        return EitherOf3::A(view! { <div class="card ops-card"><ListSkeleton rows=4 /></div> }.into_any());
                     };
                     let cats = cats.unwrap_or_default();
+                    if cats.is_empty() {
+                        // An empty shop: an item needs a category first.
+                        return EitherOf3::A(view! {
+                            <p class="card ops-card muted" data-testid="item-need-category-first">
+                                {p.item_no_categories}" "<a href="/ops?s=categories">{p.cat_new}</a>
+                            </p>
+                        }.into_any());
+                    }
                     let current = selected.get().and_then(|id| {
                         items.with_untracked(|l| l.as_ref().and_then(|l| l.as_ref().ok()).and_then(|l| l.iter().find(|i| i.id == id).cloned()))
                     });

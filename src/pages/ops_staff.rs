@@ -230,16 +230,22 @@ pub fn PasswordField(label: &'static str, value: RwSignal<String>, testid: &'sta
 }
 
 /// The form for a new account. It stays after a success (the account joins the list),
-/// ready for the next one.
+/// ready for the next one. On a merchant's page (`for_merchant`), it makes an account of
+/// that merchant, with no role or merchant to pick.
 #[component]
-fn NewAccount(merchants: Merchants, saved: Callback<StaffAccountInfo>, result: Answer) -> impl IntoView {
+pub fn NewAccount(
+    merchants: Merchants,
+    saved: Callback<StaffAccountInfo>,
+    result: Said,
+    #[prop(optional)] for_merchant: Option<i64>,
+) -> impl IntoView {
     let lang = use_lang();
     let p = lang.p();
     let username = RwSignal::new(String::new());
     let display_name = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let role = RwSignal::new(StaffRole::Merchant);
-    let merchant = RwSignal::new(None::<i64>);
+    let merchant = RwSignal::new(for_merchant);
     let create = Intent::new(|account: NewStaffAccount, _key: String| async move { api::admin_create_staff(&account).await });
     let said = result;
     let result = answer(said, create, move |f| account_failure(lang, AccountAct::Create, f));
@@ -287,8 +293,10 @@ fn NewAccount(merchants: Merchants, saved: Callback<StaffAccountInfo>, result: A
             </label>
             <Field label=p.staff_display_name value=display_name testid="staff-new-name" maxlength=40 />
             <PasswordField label=p.staff_initial_password value=password testid="staff-new-password" autocomplete="new-password" />
-            <RoleSelect role testid="staff-new-role" />
-            {move || (role.get() == StaffRole::Merchant).then(|| view! { <MerchantSelect merchants merchant testid="staff-new-merchant" /> })}
+            {for_merchant.is_none().then(|| view! {
+                <RoleSelect role testid="staff-new-role" />
+                {move || (role.get() == StaffRole::Merchant).then(|| view! { <MerchantSelect merchants merchant testid="staff-new-merchant" /> })}
+            })}
             <OpsResult result testid="staff-create-result" />
             <button class="btn btn-primary btn-block" type="submit" data-testid="staff-create" disabled=move || create.pending()>
                 {p.staff_create}

@@ -132,6 +132,7 @@ fn Ticket(code: WalletCode) -> impl IntoView {
                     <span class="status-pill" data-status=code.status.as_str()>{lang.code_status(code.status)}</span>
                     {code.used_at.clone().map(|t| view! { <span class="muted">{lang.used_at(&t)}</span> })}
                 </p>
+                {code.void_reason.clone().map(|r| view! { <p class="ticket-void" data-testid="ticket-void-reason">{lang.voided_because(&r)}</p> })}
                 {usable.then(|| view! { <button class="btn btn-outline btn-sm" data-testid="copy-code" on:click=copy>{lang.t().copy}</button> })}
             </div>
             <div class="ticket-qr">

@@ -36,6 +36,9 @@ function freePort() {
   });
 }
 
+/** The release build of the API server (`make api`). */
+export const SERVER = join(ROOT, 'target/server/mall-api');
+
 /**
  * Starts the server on a free port with a new database; resolves when /healthz answers.
  * `env` adds or overrides variables (e.g. `{ SELF_CLAIMED_TASKS: 'false' }`).
@@ -43,9 +46,10 @@ function freePort() {
 export async function startServer(env = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'mall-e2e-'));
   const port = await freePort();
-  const proc = spawn(join(ROOT, 'target/server/mall-api'), [], {
+  const databaseUrl = `sqlite://${join(dir, 'mall.db')}`;
+  const proc = spawn(SERVER, [], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DATABASE_URL: `sqlite://${join(dir, 'mall.db')}`, STATIC_DIR: join(ROOT, 'dist'), RUST_LOG: 'warn', DEV_CLOCK: 'true', ...env },
+    env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, STATIC_DIR: join(ROOT, 'dist'), RUST_LOG: 'warn', DEV_CLOCK: 'true', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -58,6 +62,7 @@ export async function startServer(env = {}) {
   }
   return {
     base,
+    databaseUrl,
     async stop() {
       proc.kill('SIGTERM');
       await new Promise((r) => proc.once('exit', r));

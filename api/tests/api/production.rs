@@ -72,7 +72,7 @@ fn demo_staff() -> Vec<(String, String)> {
 }
 
 /// A secret of this run, never written anywhere.
-fn own_secret(what: &str) -> String {
+pub(crate) fn own_secret(what: &str) -> String {
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
     format!("{what}-{nanos:x}-{}", std::process::id())
 }
@@ -91,9 +91,9 @@ fn refused(dir: &Path, vars: &[(&str, &str)]) -> (Option<i32>, String) {
 }
 
 /// A running server process, stopped when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    base: String,
+    pub(crate) base: String,
 }
 
 impl Drop for Server {
@@ -104,7 +104,7 @@ impl Drop for Server {
 }
 
 /// Starts the binary with `vars` on a free loopback port and waits for `/healthz`.
-async fn serve(dir: &Path, vars: &[(&str, &str)]) -> Server {
+pub(crate) async fn serve(dir: &Path, vars: &[(&str, &str)]) -> Server {
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port().to_string();
     let mut all = vars.to_vec();
     all.push(("PORT", &port));
@@ -124,7 +124,7 @@ async fn serve(dir: &Path, vars: &[(&str, &str)]) -> Server {
 }
 
 /// Runs `mall-api staff ARGS` on `url` with `stdin`; returns (exit code, stdout + stderr).
-fn staff_cli(dir: &Path, url: &str, args: &[&str], stdin: &str) -> (Option<i32>, String) {
+pub(crate) fn staff_cli(dir: &Path, url: &str, args: &[&str], stdin: &str) -> (Option<i32>, String) {
     use std::io::Write;
     let mut child = command(dir, &[("DATABASE_URL", url)])
         .arg("staff")

@@ -107,3 +107,206 @@ async fn an_upgraded_database_holding_the_demo_staff_refuses_a_production_start(
     let started = Application::build(production()).await;
     assert!(started.is_ok(), "starts once the demo password is gone");
 }
+
+/// A database of the release before shop set-up (migrations up to 0011), on the engine under
+/// test, written as that release wrote it: a partner merchant settling ¥3.50 a code, a
+/// flash sale and a sale approved from the merchant's free offer, three codes verified today
+/// and one not yet.
+mod before_shop_setup {
+    use std::{borrow::Cow, str::FromStr};
+
+    use sqlx::{sqlite::SqliteConnectOptions, PgPool, SqlitePool};
+
+    /// The last migration of that release.
+    const RELEASE: i64 = 11;
+
+    pub enum Raw {
+        Sqlite(SqlitePool),
+        Postgres(PgPool),
+    }
+
+    impl Raw {
+        /// The database at `url`, migrated as that release left it.
+        pub async fn at_release(url: &str) -> Raw {
+            let keep = |m: sqlx::migrate::Migrator| sqlx::migrate::Migrator {
+                migrations: Cow::Owned(m.migrations.iter().filter(|x| x.version <= RELEASE).cloned().collect()),
+                ..m
+            };
+            if url.starts_with("sqlite") {
+                let options = SqliteConnectOptions::from_str(url).unwrap().create_if_missing(true).foreign_keys(true);
+                let pool = SqlitePool::connect_with(options).await.unwrap();
+                keep(sqlx::migrate!("../migrations/sqlite")).run(&pool).await.unwrap();
+                Raw::Sqlite(pool)
+            } else {
+                let pool = PgPool::connect(url).await.unwrap();
+                keep(sqlx::migrate!("../migrations/postgres")).run(&pool).await.unwrap();
+                Raw::Postgres(pool)
+            }
+        }
+
+        /// Runs `sql` (an INSERT … RETURNING id); the id.
+        pub async fn id(&self, sql: &str) -> i64 {
+            match self {
+                Raw::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await,
+                Raw::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await,
+            }
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        }
+
+        pub async fn close(self) {
+            match self {
+                Raw::Sqlite(p) => p.close().await,
+                Raw::Postgres(p) => p.close().await,
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_database_of_the_release_before_shop_setup_keeps_its_statements_and_codes() {
+    use before_shop_setup::Raw;
+    use mall_core::code;
+
+    // 2030-01-16 15:00 in Shanghai; the codes were used this morning.
+    let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2030, 1, 16, 7, 0, 0).unwrap().timestamp();
+    let db = std::sync::Arc::new(TestDb::new().await);
+    let raw = Raw::at_release(&db.url).await;
+    let member = raw
+        .id(&format!(
+            "INSERT INTO members (name_zh, name_en, growth, balance, created_at) VALUES ('老会员', 'Old member', 0, 800, {}) RETURNING id",
+            now - 86_400
+        ))
+        .await;
+    let credit = raw
+        .id(&format!(
+            "INSERT INTO history (member_id, kind, amount, balance_after, created_at, month) \
+             VALUES ({member}, 'adjustment', 1000, 1000, {}, '2030-01') RETURNING id",
+            now - 86_400
+        ))
+        .await;
+    let lot = raw
+        .id(&format!(
+            "INSERT INTO point_lots (member_id, amount, remaining, earned_at, expires_at) VALUES ({member}, 1000, 800, {}, {}) RETURNING id",
+            now - 86_400,
+            now + 300 * 86_400
+        ))
+        .await;
+    let merchant = raw
+        .id(&format!(
+            "INSERT INTO merchants (slug, name_zh, name_en, settlement_fen, created_at) VALUES ('oldcafe', '老咖啡', 'Old cafe', 350, {}) \
+             RETURNING id",
+            now - 86_400
+        ))
+        .await;
+    raw.id("INSERT INTO categories (slug, name_zh, name_en, position) VALUES ('old', '旧货', 'Old things', 0) RETURNING position").await;
+    let account = raw
+        .id(&format!(
+            "INSERT INTO staff (username, password_hash, role, merchant_id, display_name, created_at) \
+             VALUES ('oldcafe', 'x', 'merchant', {merchant}, 'oldcafe', {now}) RETURNING id"
+        ))
+        .await;
+    let sale = |key: &str| {
+        format!(
+            "INSERT INTO sales (offer_key, offer_zh, offer_en, merchant_zh, merchant_en, image, points, quantity, remaining, \
+             per_member_limit, starts_at, ends_at, code_valid_days, created_at, merchant_id) \
+             VALUES ('{key}', '拿铁', 'Latte', '老咖啡', 'Old cafe', '/img/items/luckin-voucher.svg', 50, 10, 7, 5, {}, {}, 30, {}, {merchant}) \
+             RETURNING id",
+            now - 3 * 3_600,
+            now + 3 * 3_600,
+            now - 86_400
+        )
+    };
+    let latte = raw.id(&sale("old-latte")).await;
+    let free = raw.id(&sale("offer-1")).await;
+    raw.id(&format!(
+        "INSERT INTO merchant_offers (merchant_id, proposed_by, offer_zh, offer_en, quantity, starts_at, ends_at, status, sale_id, \
+         created_at, decided_at) VALUES ({merchant}, {account}, '免费拿铁', 'Free latte', 10, {}, {}, 'approved', {free}, {}, {}) RETURNING id",
+        now - 3 * 3_600,
+        now + 3 * 3_600,
+        now - 86_400,
+        now - 86_400
+    ))
+    .await;
+    // Four codes, each paid by a debit of 50: three verified this morning, one not.
+    let mut codes = Vec::new();
+    for (n, (sale_id, used_at)) in
+        [(latte, Some(now - 5 * 3_600)), (latte, Some(now - 4 * 3_600)), (free, Some(now - 3_600)), (latte, None)].into_iter().enumerate()
+    {
+        let debit = raw
+            .id(&format!(
+                "INSERT INTO history (member_id, kind, amount, balance_after, ref_kind, ref_id, created_at, month) \
+                 VALUES ({member}, 'flash_sale', -50, {}, 'code', '', {}, '2030-01') RETURNING id",
+                1000 - 50 * (n as i64 + 1),
+                now - 6 * 3_600
+            ))
+            .await;
+        raw.id(&format!("INSERT INTO lot_debits (history_id, lot_id, amount) VALUES ({debit}, {lot}, 50) RETURNING amount")).await;
+        let canon = code::from_random([n as u8 + 3; code::RANDOM_LEN]);
+        let (status, used_at, used_by) = match used_at {
+            Some(t) => ("used", t.to_string(), "'老咖啡'"),
+            None => ("issued", "NULL".to_string(), "NULL"),
+        };
+        raw.id(&format!(
+            "INSERT INTO codes (code, member_id, sale_id, merchant_id, status, valid_from, valid_until, history_id, created_at, used_at, used_by) \
+             VALUES ('{canon}', {member}, {sale_id}, {merchant}, '{status}', {}, {}, {debit}, {}, {used_at}, {used_by}) RETURNING member_id",
+            now - 6 * 3_600,
+            now + 30 * 86_400,
+            now - 6 * 3_600
+        ))
+        .await;
+        codes.push(canon);
+    }
+    let _ = credit;
+    raw.close().await;
+    // What that release's statement said: codes verified × the merchant's value.
+    let old_total = "10.50";
+
+    let token = "test-merchant-token-0123456789";
+    let app = spawn_app_in(db, Some(now), |c| c.merchants = vec![("oldcafe".into(), token.into())]).await;
+    let known = app.rows("SELECT COUNT(*), MAX(version) FROM _sqlx_migrations WHERE success", &[]).await;
+    assert_eq!(known[0][1], sqlx::migrate!("../migrations/sqlite").iter().map(|m| m.version).max().unwrap(), "the new migrations applied");
+    let cafe = reqwest::Client::new();
+    let day = "2030-01-16";
+    let statement = || async {
+        let res = cafe.get(app.url(&format!("/api/merchant/settlement?from={day}&to={day}"))).bearer_auth(token).send().await.unwrap();
+        json(res).await
+    };
+    let s = statement().await;
+    assert_eq!((s["verified"].as_i64(), s["total"].as_str()), (Some(3), Some(old_total)), "the statement reads as before: {s}");
+    // Every code of that release keeps its merchant's value of the upgrade, the free offer's too.
+    assert_eq!(app.rows("SELECT settle_fen FROM codes ORDER BY code", &[]).await, vec![vec![350]; 4]);
+
+    // The merchant's new terms change only the codes issued afterwards.
+    let op = crate::helpers::operator_client(&app);
+    let merchants = json(op.get(app.url("/api/admin/merchants")).send().await.unwrap()).await;
+    assert_eq!((merchants[0]["active"].as_bool(), merchants[0]["offer_settlement"].as_str()), (Some(true), Some("0.00")), "{merchants}");
+    let res = op
+        .patch(app.url(&format!("/api/admin/merchants/{merchant}")))
+        .json(&json!({"settlement": "9.00", "offer_settlement": "1.00"}))
+        .send();
+    assert_eq!(res.await.unwrap().status(), StatusCode::OK);
+    assert_eq!(statement().await["total"], old_total, "past statements never change");
+    let verify = |c: String| cafe.post(app.url("/api/merchant/verify")).bearer_auth(token).json(&json!({ "code": c })).send();
+    assert_eq!(verify(codes[3].clone()).await.unwrap().status(), StatusCode::OK, "the old unused code verifies");
+    assert_eq!(statement().await["total"], "14.00", "at the value it was issued with");
+    let newcomer = app.add_member(1_000, 0).await;
+    let c = app.login(newcomer).await;
+    let grabbed = json(c.post(app.url(&format!("/api/sales/{latte}/grab"))).header("Idempotency-Key", "new").send().await.unwrap()).await;
+    assert_eq!(verify(grabbed["code"]["code"].as_str().unwrap().to_string()).await.unwrap().status(), StatusCode::OK);
+    let s = statement().await;
+    assert_eq!((s["verified"].as_i64(), s["total"].as_str()), (Some(5), Some("23.00")), "a new code at the new value: {s}");
+
+    // The member's codes read as before (nothing voided), its ledger still balances, and the
+    // category has its id.
+    let old = app.login(member).await;
+    let wallet = json(old.get(app.url("/api/codes")).send().await.unwrap()).await;
+    let wallet = wallet.as_array().unwrap();
+    assert_eq!(wallet.len(), 4);
+    assert!(wallet.iter().all(|w| w["void_reason"].is_null() && w["status"] == "used" && w["merchant"]["en"] == "Old cafe"), "{wallet:?}");
+    app.assert_ledger(member).await;
+    let categories = json(op.get(app.url("/api/admin/categories")).send().await.unwrap()).await;
+    assert_eq!(
+        categories["categories"],
+        json!([{"id": 1, "slug": "old", "name": {"zh": "旧货", "en": "Old things"}, "position": 0, "hidden": false, "items": 0}])
+    );
+}
