@@ -1422,8 +1422,7 @@ texts! {
         prize_points: "奖励积分", "Points given";
         prize_item: "实物商品", "Item";
         prize_coupon: "电子券", "Voucher";
-        prize_pick_item: "请选择实物商品", "Choose an item";
-        prize_pick_coupon: "请选择电子券", "Choose a voucher";
+        prize_pick: "请选择", "Choose one";
         prize_odds: "中奖概率（%）", "Odds (%)";
         prize_stock: "数量", "How many";
         prize_add: "添加奖品", "Add a prize";

@@ -162,7 +162,6 @@ fn LotteryRow(lottery: AdminLottery, closed: Callback<()>) -> impl IntoView {
                     <thead>
                         <tr>
                             <th scope="col">{p.lottery_prize_table}</th>
-                            <th scope="col">{p.item_kind}</th>
                             <th scope="col">{p.prize_col_odds}</th>
                             <th scope="col">{p.prize_col_left}</th>
                             <th scope="col">{p.prize_col_won}</th>
@@ -176,8 +175,7 @@ fn LotteryRow(lottery: AdminLottery, closed: Callback<()>) -> impl IntoView {
                             };
                             view! {
                                 <tr data-testid="admin-prize" class:out=prize.stock == 0>
-                                    <th scope="row">{lang.pick(&prize.name)}</th>
-                                    <td>{kind}</td>
+                                    <th scope="row">{lang.pick(&prize.name)}<span class="prize-kind-line">{kind}</span></th>
                                     <td>{percent(prize.probability_bp)}</td>
                                     <td data-testid="prize-left">{group_thousands(prize.stock)}</td>
                                     <td data-testid="prize-won">{group_thousands(prize.won)}</td>
@@ -186,7 +184,6 @@ fn LotteryRow(lottery: AdminLottery, closed: Callback<()>) -> impl IntoView {
                         }).collect_view()}
                         <tr class="no-prize">
                             <th scope="row">{p.prize_nothing}</th>
-                            <td></td>
                             <td>{percent(no_prize)}</td>
                             <td></td>
                             <td></td>
@@ -428,9 +425,9 @@ fn PrizeEditor(row: PrizeDraft, prizes: RwSignal<Vec<PrizeDraft>>, items: Items)
 fn ItemPicker(row: PrizeDraft, kind: ItemKind, items: Items) -> impl IntoView {
     let lang = use_lang();
     let p = lang.p();
-    let (label, none) = match kind {
-        ItemKind::Physical => (p.prize_item, p.prize_pick_item),
-        ItemKind::Virtual => (p.prize_coupon, p.prize_pick_coupon),
+    let label = match kind {
+        ItemKind::Physical => p.prize_item,
+        ItemKind::Virtual => p.prize_coupon,
     };
     let pick = move |ev: leptos::ev::Event| {
         let id = event_target_value(&ev).parse::<i64>().ok();
@@ -450,7 +447,7 @@ fn ItemPicker(row: PrizeDraft, kind: ItemKind, items: Items) -> impl IntoView {
     view! {
         <label class="field"><span>{label}</span>
             <select data-testid="prize-item" on:change=pick>
-                <option value="" selected=move || row.item.get().is_none()>{none}</option>
+                <option value="" selected=move || row.item.get().is_none()>{p.prize_pick}</option>
                 {move || items.get().and_then(Result::ok).unwrap_or_default().into_iter().filter(|i| i.kind == kind && !i.retired).map(|i| {
                     let id = i.id;
                     view! { <option value=id.to_string() selected=move || row.item.get() == Some(id)>{lang.pick(&i.name)}</option> }
