@@ -337,8 +337,39 @@ pub async fn connect(url: &str, size: u32) -> Result<Pools, sqlx::Error> {
             Pools { reader: pool.clone(), writer: pool }
         }
     };
-    on_pool!(&pools.writer, |p| pools.writer.migrator().run(p).await)?;
+    migrate(&pools.writer).await?;
     Ok(pools)
+}
+
+/// Runs the pending migrations. SQLite: with foreign keys off, then checked once — SQLite's
+/// own procedure for rebuilding a table that other rows refer to (a CHECK or a key cannot
+/// change in place). With them on, dropping such a table counts its referrers' deferred
+/// violations and a rename does not undo them, so `0010` (it rebuilds `lottery_prizes`
+/// that way) failed on a database holding a won draw. A reference a migration really
+/// broke is still refused, by the check.
+async fn migrate(writer: &Pool) -> Result<(), sqlx::Error> {
+    match writer {
+        Pool::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
+        Pool::Sqlite(p) => {
+            let mut conn = p.acquire().await?;
+            sqlx::query("PRAGMA foreign_keys = OFF").execute(&mut *conn).await?;
+            let migrated = SQLITE_MIGRATIONS.run(&mut *conn).await;
+            let broken = sqlx::query("PRAGMA foreign_key_check").fetch_all(&mut *conn).await;
+            sqlx::query("PRAGMA foreign_keys = ON").execute(&mut *conn).await?;
+            migrated?;
+            let broken = broken?;
+            if let Some(row) = broken.first() {
+                use sqlx::Row;
+                let table: String = row.try_get(0)?;
+                let parent: String = row.try_get(2)?;
+                return Err(sqlx::Error::Protocol(format!(
+                    "after the migrations, {} row(s) refer to rows that do not exist (first: {table} → {parent})",
+                    broken.len()
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Starts a write transaction. SQLite: `BEGIN IMMEDIATE` takes the write lock up front

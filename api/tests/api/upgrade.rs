@@ -118,7 +118,7 @@ mod before_shop_setup {
     use sqlx::{sqlite::SqliteConnectOptions, PgPool, SqlitePool};
 
     /// The last migration of that release.
-    const RELEASE: i64 = 11;
+    pub const RELEASE: i64 = 11;
 
     pub enum Raw {
         Sqlite(SqlitePool),
@@ -126,10 +126,11 @@ mod before_shop_setup {
     }
 
     impl Raw {
-        /// The database at `url`, migrated as that release left it.
-        pub async fn at_release(url: &str) -> Raw {
+        /// The database at `url`, migrated as the release whose last migration is `release`
+        /// left it.
+        pub async fn at_release(url: &str, release: i64) -> Raw {
             let keep = |m: sqlx::migrate::Migrator| sqlx::migrate::Migrator {
-                migrations: Cow::Owned(m.migrations.iter().filter(|x| x.version <= RELEASE).cloned().collect()),
+                migrations: Cow::Owned(m.migrations.iter().filter(|x| x.version <= release).cloned().collect()),
                 ..m
             };
             if url.starts_with("sqlite") {
@@ -170,7 +171,7 @@ async fn a_database_of_the_release_before_shop_setup_keeps_its_statements_and_co
     // 2030-01-16 15:00 in Shanghai; the codes were used this morning.
     let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2030, 1, 16, 7, 0, 0).unwrap().timestamp();
     let db = std::sync::Arc::new(TestDb::new().await);
-    let raw = Raw::at_release(&db.url).await;
+    let raw = Raw::at_release(&db.url, before_shop_setup::RELEASE).await;
     let member = raw
         .id(&format!(
             "INSERT INTO members (name_zh, name_en, growth, balance, created_at) VALUES ('老会员', 'Old member', 0, 800, {}) RETURNING id",
@@ -309,4 +310,56 @@ async fn a_database_of_the_release_before_shop_setup_keeps_its_statements_and_co
         categories["categories"],
         json!([{"id": 1, "slug": "old", "name": {"zh": "旧货", "en": "Old things"}, "position": 0, "hidden": false, "items": 0}])
     );
+}
+
+/// A database of the lottery's first release (migrations up to 0009) holding a draw that
+/// won a prize. 0010 rebuilds `lottery_prizes`, which the draw refers to; on SQLite the
+/// migrations run with foreign keys off and are checked once after (SQLite's own
+/// procedure for rebuilding a table), so the upgrade neither fails on the rebuild nor
+/// loses the draw's prize.
+#[tokio::test]
+async fn a_database_with_a_won_prize_upgrades_through_the_prize_table_rebuild() {
+    use before_shop_setup::Raw;
+
+    let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2030, 3, 1, 4, 0, 0).unwrap().timestamp();
+    let db = std::sync::Arc::new(TestDb::new().await);
+    let raw = Raw::at_release(&db.url, 9).await;
+    let member = raw
+        .id(&format!(
+            "INSERT INTO members (name_zh, name_en, growth, balance, created_at) VALUES ('抽奖会员', 'Lucky member', 0, 140, {now}) RETURNING id"
+        ))
+        .await;
+    let win = raw
+        .id(&format!(
+            "INSERT INTO history (member_id, kind, amount, balance_after, created_at, month) \
+             VALUES ({member}, 'adjustment', 140, 140, {now}, '2030-03') RETURNING id"
+        ))
+        .await;
+    let lottery = raw
+        .id(&format!(
+            "INSERT INTO lotteries (name_zh, name_en, cost_points, draws_per_day, created_at) VALUES ('好运', 'Luck', 10, 3, {now}) RETURNING id"
+        ))
+        .await;
+    let prize = raw
+        .id(&format!(
+            "INSERT INTO lottery_prizes (lottery_id, position, name_zh, name_en, kind, points, probability_bp, stock) \
+             VALUES ({lottery}, 0, '50 积分', '50 points', 'points', 50, 1000, 9) RETURNING id"
+        ))
+        .await;
+    let draw = raw
+        .id(&format!(
+            "INSERT INTO lottery_draws (lottery_id, member_id, prize_id, history_id, created_at) \
+             VALUES ({lottery}, {member}, {prize}, {win}, {now}) RETURNING id"
+        ))
+        .await;
+    raw.close().await;
+
+    // (No partner merchant in this database: no merchant token to bind.)
+    let app = spawn_app_in(db, Some(now), |c| c.merchants = Vec::new()).await;
+    let known = app.rows("SELECT COUNT(*), MAX(version) FROM _sqlx_migrations WHERE success", &[]).await;
+    assert_eq!(known[0][1], sqlx::migrate!("../migrations/sqlite").iter().map(|m| m.version).max().unwrap(), "every migration applied");
+    let kept = app
+        .rows(&format!("SELECT prize_id, points FROM lottery_draws d JOIN lottery_prizes p ON p.id = d.prize_id WHERE d.id = {draw}"), &[])
+        .await;
+    assert_eq!(kept, vec![vec![prize, 50]], "the draw keeps its prize");
 }
