@@ -36,8 +36,8 @@ function freePort() {
   });
 }
 
-/** The release build of the API server (`make api`). */
-export const SERVER = join(ROOT, 'target/server/mall-api');
+/** The release build of the API server (`make api`), under `$CARGO_TARGET_DIR` when set. */
+export const SERVER = join(process.env.CARGO_TARGET_DIR || join(ROOT, 'target'), 'server/mall-api');
 
 /**
  * Starts the server on a free port with a new database; resolves when /healthz answers.
