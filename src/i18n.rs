@@ -1405,7 +1405,7 @@ texts! {
         campaign_closed: "已结束", "Closed";
         campaign_keep: "不结束", "Keep it open";
         lotteries_heading: "抽奖活动", "Lotteries";
-        lotteries_none: "还没有抽奖活动，在右侧（手机上在下方）新建一个", "No lotteries yet: create one with the form";
+        lotteries_none: "还没有抽奖活动，用表单新建一个", "No lotteries yet: create one with the form";
         lottery_draws: "抽奖次数", "Draws";
         lottery_spent: "消耗积分", "Points spent";
         lottery_prize_table: "奖品", "Prizes";
