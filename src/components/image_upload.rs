@@ -11,7 +11,7 @@ use crate::{
     api::{self, ApiFailure},
     i18n::{use_lang, Lang},
     intent::Intent,
-    pages::ops::{answer, OpsResult},
+    pages::ops::{answer, by_status, OpsResult},
 };
 
 /// An upload: the picked file (a `File`) and its content type.
@@ -27,11 +27,7 @@ pub fn upload_intent() -> Upload {
 /// What an upload's refusal says.
 fn upload_error(lang: Lang, f: &ApiFailure) -> String {
     let p = lang.p();
-    match f {
-        ApiFailure::Refused { status: 413, .. } | ApiFailure::Server(413) => p.item_image_big.to_string(),
-        ApiFailure::Refused { status: 415, .. } | ApiFailure::Server(415) => p.item_image_type.to_string(),
-        _ => lang.staff_failure(f),
-    }
+    by_status(lang, f, &[(413, p.item_image_big), (415, p.item_image_type)])
 }
 
 /// The preview, the file input, and what the upload said. Test ids start with `prefix`

@@ -15,7 +15,7 @@ use mall_core::staff::Merchant;
 
 use crate::{
     api::{ApiFailure, ApiResult},
-    i18n::use_lang,
+    i18n::{use_lang, Lang},
     intent::Intent,
     pages::{
         ops_audit::AuditLog,
@@ -188,6 +188,20 @@ pub fn answer<I: Clone + PartialEq + 'static, O: 'static>(
     words: impl Fn(&ApiFailure) -> String + Send + Sync + 'static,
 ) -> Signal<Option<Result<String, String>>> {
     Signal::derive(move || said.get().or_else(|| intent.failure().map(|f| Err(words(&f)))))
+}
+
+/// A refusal in the operator's words, chosen by HTTP status from `words` (the refusals
+/// newer than the app's decoded error codes arrive as a status only); any other failure
+/// as `lang.staff_failure` says it.
+pub fn by_status(lang: Lang, failure: &ApiFailure, words: &[(u16, &'static str)]) -> String {
+    let status = match failure {
+        ApiFailure::Refused { status, .. } | ApiFailure::Server(status) => *status,
+        _ => 0,
+    };
+    match words.iter().find(|(s, _)| *s == status) {
+        Some((_, text)) => text.to_string(),
+        None => lang.staff_failure(failure),
+    }
 }
 
 /// A form's answer: green when it worked, red when it did not.

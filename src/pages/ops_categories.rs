@@ -18,18 +18,14 @@ use crate::{
     },
     i18n::{use_lang, Lang},
     intent::Intent,
-    pages::ops::{answer, OpsResult},
+    pages::ops::{answer, by_status, OpsResult},
 };
 
 /// A category refusal in the operator's words: a taken slug (409) or a refused field
 /// (422) by status, as the newer codes are not decoded in the wasm.
 fn category_failure(lang: Lang, failure: &ApiFailure) -> String {
     let p = lang.p();
-    match failure {
-        ApiFailure::Refused { status: 409, .. } | ApiFailure::Server(409) => p.cat_slug_taken.to_string(),
-        ApiFailure::Refused { status: 422, .. } | ApiFailure::Server(422) => p.cat_bad.to_string(),
-        _ => lang.staff_failure(failure),
-    }
+    by_status(lang, failure, &[(409, p.cat_slug_taken), (422, p.cat_bad)])
 }
 
 /// The categories section: the list, and the form for a new category.

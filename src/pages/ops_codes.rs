@@ -13,19 +13,14 @@ use crate::{
     components::field::Field,
     i18n::{use_lang, Lang},
     intent::Intent,
-    pages::ops::{answer, OpsResult},
+    pages::ops::{answer, by_status, OpsResult},
 };
 
 /// A code refusal in the operator's words: unknown (404), already used or void (409),
 /// or a partner's code (403), by status, as the newer codes are not decoded in the wasm.
 fn code_failure(lang: Lang, failure: &ApiFailure) -> String {
     let p = lang.p();
-    match failure {
-        ApiFailure::Refused { status: 404, .. } | ApiFailure::Server(404) => p.code_unknown.to_string(),
-        ApiFailure::Refused { status: 409, .. } | ApiFailure::Server(409) => p.code_not_open.to_string(),
-        ApiFailure::Refused { status: 422, .. } | ApiFailure::Server(422) => p.void_reason_bad.to_string(),
-        _ => lang.staff_failure(failure),
-    }
+    by_status(lang, failure, &[(404, p.code_unknown), (409, p.code_not_open), (422, p.void_reason_bad)])
 }
 
 /// The codes section: a look-up, then the code's facts and what may be done with it.

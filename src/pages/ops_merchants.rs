@@ -27,7 +27,7 @@ use crate::{
     i18n::{use_lang, Lang},
     intent::Intent,
     pages::{
-        ops::{answer, Merchants, OpsResult, Said},
+        ops::{answer, by_status, Merchants, OpsResult, Said},
         ops_staff::NewAccount,
     },
 };
@@ -36,11 +36,7 @@ use crate::{
 /// (422) by status, as the newer codes are not decoded in the wasm.
 fn merchant_failure(lang: Lang, failure: &ApiFailure) -> String {
     let p = lang.p();
-    match failure {
-        ApiFailure::Refused { status: 409, .. } | ApiFailure::Server(409) => p.merchant_slug_taken.to_string(),
-        ApiFailure::Refused { status: 422, .. } | ApiFailure::Server(422) => p.merchant_bad.to_string(),
-        _ => lang.staff_failure(failure),
-    }
+    by_status(lang, failure, &[(409, p.merchant_slug_taken), (422, p.merchant_bad)])
 }
 
 /// A create or a change of a merchant.
@@ -139,11 +135,6 @@ fn MerchantRow(merchant: Merchant, selected: RwSignal<Option<i64>>, pick: Callba
     }
 }
 
-/// Reads a yuan amount typed in a form (`12`, `12.5`, `12.50`).
-fn yuan(text: &str) -> Option<Cash> {
-    Cash::parse(text.trim())
-}
-
 /// Creates a merchant (`merchant` is `None`) or changes one.
 #[component]
 fn MerchantForm(merchant: Option<Merchant>, saved: Callback<Merchant>, said: Said) -> impl IntoView {
@@ -171,7 +162,8 @@ fn MerchantForm(merchant: Option<Merchant>, saved: Callback<Merchant>, said: Sai
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let p = lang.p();
-        let (Some(settlement), Some(offer_settlement)) = (yuan(&settlement.get_untracked()), yuan(&offer_settlement.get_untracked()))
+        let (Some(settlement), Some(offer_settlement)) =
+            (Cash::parse(settlement.get_untracked().trim()), Cash::parse(offer_settlement.get_untracked().trim()))
         else {
             said.set(Some(Err(p.merchant_bad_yuan.to_string())));
             return;
