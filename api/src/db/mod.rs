@@ -346,12 +346,27 @@ pub async fn connect(url: &str, size: u32) -> Result<Pools, sqlx::Error> {
 /// change in place). With them on, dropping such a table counts its referrers' deferred
 /// violations and a rename does not undo them, so `0010` (it rebuilds `lottery_prizes`
 /// that way) failed on a database holding a won draw. A reference a migration really
-/// broke is still refused, by the check.
+/// broke is still refused, by the check. A start with nothing to migrate skips the check
+/// (it reads every reference of the database).
 async fn migrate(writer: &Pool) -> Result<(), sqlx::Error> {
     match writer {
         Pool::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
         Pool::Sqlite(p) => {
             let mut conn = p.acquire().await?;
+            let ledger: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'")
+                .fetch_one(&mut *conn)
+                .await?;
+            let applied: i64 = match ledger {
+                0 => 0,
+                _ => {
+                    sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success").fetch_one(&mut *conn).await?
+                }
+            };
+            if SQLITE_MIGRATIONS.iter().all(|m| m.version <= applied) {
+                // Nothing pending: the migrator only checks the applied ones are unchanged.
+                SQLITE_MIGRATIONS.run(&mut *conn).await?;
+                return Ok(());
+            }
             sqlx::query("PRAGMA foreign_keys = OFF").execute(&mut *conn).await?;
             let migrated = SQLITE_MIGRATIONS.run(&mut *conn).await;
             let broken = sqlx::query("PRAGMA foreign_key_check").fetch_all(&mut *conn).await;
