@@ -85,8 +85,9 @@ test('flash sales, the code wallet and the merchant page read in English', async
   await context.clearCookies(); // signed out: start as the Diamond member again
   await demoLogin(page, base, 1);
   await page.goto(base + '/sales');
-  // The demo day always has a sale that opened ten minutes ago.
-  const live = page.locator('[data-testid=sale-card][data-state=live]').first();
+  // The demo day always has Luckin's sale, opened ten minutes ago; a scheduled slot
+  // (10:00, 14:00, 20:00 local) may be live too, depending on when the suite runs.
+  const live = page.locator('[data-testid=sale-card][data-state=live]', { hasText: 'Luckin' });
   await live.waitFor();
   assert.equal((await live.locator('[data-testid=sale-button]').textContent()).trim(), 'Grab now');
   assert.match(await live.textContent(), /Ends in/);
