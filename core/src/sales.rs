@@ -109,7 +109,7 @@ pub const DEFAULT_SLOTS: [&str; 3] = ["10:00", "14:00", "20:00"];
 /// Why a schedule is refused before it reaches the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScheduleError {
-    /// The offer key or a name is empty.
+    /// The offer key or a name is empty, or holds control or direction characters.
     MissingName,
     /// Points, per-member limit or code validity not positive.
     NotPositive,
@@ -129,7 +129,7 @@ impl ScheduleError {
     /// The reason in English, for the API's error message.
     pub fn message(self) -> &'static str {
         match self {
-            ScheduleError::MissingName => "offer_key and both offer names are required",
+            ScheduleError::MissingName => "offer_key and both offer names are required, without control or direction characters",
             ScheduleError::NotPositive => "points, per_member_limit and code_valid_days must be positive",
             ScheduleError::Quantity => "quantity must be between 1 and 1,000,000",
             ScheduleError::EndBeforeStart => "the sale must end after it starts",
@@ -143,7 +143,8 @@ impl ScheduleError {
 impl SaleTerms {
     /// Checks the terms (the server and the operator page apply the same rule).
     pub fn validate(&self) -> Result<(), ScheduleError> {
-        if self.offer_key.trim().is_empty() || self.offer.zh.trim().is_empty() || self.offer.en.trim().is_empty() {
+        let named = |t: &str| !t.trim().is_empty() && crate::text::readable(t);
+        if !named(&self.offer_key) || !named(&self.offer.zh) || !named(&self.offer.en) {
             return Err(ScheduleError::MissingName);
         }
         if !(1..=MAX_SALE_QUANTITY).contains(&self.quantity) {
@@ -435,6 +436,9 @@ mod tests {
         assert_eq!(SaleTerms { per_member_limit: Some(0), ..terms() }.validate(), Err(ScheduleError::NotPositive));
         let unnamed = SaleTerms { offer: I18nText { zh: " ".into(), en: "Latte".into() }, ..terms() };
         assert_eq!(unnamed.validate(), Err(ScheduleError::MissingName));
+        let hidden = SaleTerms { offer: I18nText { zh: "拿\u{202e}铁".into(), en: "Latte".into() }, ..terms() };
+        assert_eq!(hidden.validate(), Err(ScheduleError::MissingName));
+        assert_eq!(SaleTerms { offer_key: "lat\u{7}te".into(), ..terms() }.validate(), Err(ScheduleError::MissingName));
     }
 
     #[test]

@@ -14,6 +14,7 @@ use mall_core::{
     dto::PageQuery,
     earning::{Adjustment, Award, ClockAdvance},
     staff::{AuditEntry, AuditPage, FreezeRequest, MemberDetail, MemberRow, MemberSearch, Merchant, MerchantPatch, NewMerchant},
+    text::readable,
     ErrorCode,
 };
 use serde::Deserialize;
@@ -58,10 +59,10 @@ pub async fn adjust(
     AppJson(req): AppJson<Adjustment>,
 ) -> AppResult<Response> {
     let reason = req.reason.trim().to_string();
-    if req.amount == 0 || req.amount.unsigned_abs() > 10_000_000 || reason.is_empty() || reason.chars().count() > 100 {
+    if req.amount == 0 || req.amount.unsigned_abs() > 10_000_000 || !(1..=100).contains(&reason.chars().count()) || !readable(&reason) {
         return Err(AppError::new(
             ErrorCode::ValidationFailed,
-            "amount must be non-zero (|amount| ≤ 10,000,000) and reason 1–100 characters",
+            "amount must be non-zero (|amount| ≤ 10,000,000) and reason 1–100 characters, without control or direction characters",
         ));
     }
     members::exists(&mut state.pool.acquire().await?, req.member_id).await?;
@@ -165,6 +166,7 @@ pub async fn change_merchant(
 
 /// `GET /api/admin/members` query.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct MemberQuery {
     /// A member id, or part of a name (either language), 1–50 characters.
@@ -208,8 +210,8 @@ pub async fn freeze(
     AppJson(req): AppJson<FreezeRequest>,
 ) -> AppResult<AppJson<MemberRow>> {
     let reason = req.reason.trim().to_string();
-    if reason.is_empty() || reason.chars().count() > 200 {
-        return Err(AppError::new(ErrorCode::ValidationFailed, "reason must be 1–200 characters"));
+    if !(1..=200).contains(&reason.chars().count()) || !readable(&reason) {
+        return Err(AppError::new(ErrorCode::ValidationFailed, "reason must be 1–200 characters, without control or direction characters"));
     }
     set_frozen(&state, actor, id, Some(reason)).await
 }

@@ -217,6 +217,7 @@ async fn schedule_all(state: &AppState, actor: Actor, new: Vec<NewSale>) -> AppR
 
 /// `GET /api/admin/sales` query: shop days, inclusive.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SalesRange {
     /// First day, `YYYY-MM-DD` (shop time).
