@@ -3,7 +3,7 @@
 //! the sales list and the audit log; and the development clock. Every write is audited.
 
 use axum::{
-    extract::{Query, State},
+    extract::State,
     http::{HeaderMap, StatusCode},
     response::Response,
     routing::{get, patch, post},
@@ -23,7 +23,7 @@ use crate::{
     clock, db,
     domain::{audit, ledger, member_control, members, merchants, sweep},
     error::AppError,
-    extract::{AppJson, AppPath},
+    extract::{AppJson, AppPath, AppQuery},
     operator::Operator,
     routes::{finish_page, id_cursor, idempotency_key, once, page_size},
     startup::AppState,
@@ -84,7 +84,7 @@ pub async fn adjust(
 
 /// Run the expiry sweep now (it also runs periodically).
 #[utoipa::path(post, path = "/api/admin/sweep", tag = "operator", security(("operator" = [])),
-    responses((status = 200, body = i64, description = "Members whose lots expired"), (status = 403, body = mall_core::ApiErrorBody)))]
+    responses((status = 200, body = i64, content_type = "application/json", description = "Members whose lots expired"), (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn run_sweep(State(state): State<AppState>, Operator(actor): Operator) -> AppResult<AppJson<i64>> {
     let at = state.at();
     let expired = sweep::run_once(&state.pool, &state.writer, &state.config.rules, at).await?;
@@ -180,7 +180,7 @@ pub struct MemberQuery {
 pub async fn search_members(
     State(state): State<AppState>,
     _op: Operator,
-    Query(query): Query<MemberQuery>,
+    AppQuery(query): AppQuery<MemberQuery>,
 ) -> AppResult<AppJson<MemberSearch>> {
     let q = query.q.trim();
     if q.is_empty() || q.chars().count() > 50 {
@@ -240,7 +240,7 @@ async fn set_frozen(state: &AppState, actor: crate::operator::Actor, id: i64, re
 /// The audit log of staff writes, newest first.
 #[utoipa::path(get, path = "/api/admin/audit", tag = "operator", params(PageQuery), security(("operator" = [])),
     responses((status = 200, body = AuditPage), (status = 403, body = mall_core::ApiErrorBody)))]
-pub async fn audit_log(State(state): State<AppState>, _op: Operator, Query(query): Query<PageQuery>) -> AppResult<AppJson<AuditPage>> {
+pub async fn audit_log(State(state): State<AppState>, _op: Operator, AppQuery(query): AppQuery<PageQuery>) -> AppResult<AppJson<AuditPage>> {
     let limit = page_size(query.limit)?;
     let before = id_cursor(query.cursor.as_deref())?.unwrap_or(i64::MAX);
     let mut rows = db::audit::page(&mut state.pool.acquire().await?, before, limit + 1).await?;

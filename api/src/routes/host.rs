@@ -3,7 +3,7 @@
 //! of pending purchase points.
 
 use axum::{
-    extract::{Path, State},
+    extract::State,
     http::{HeaderMap, HeaderValue, StatusCode},
     response::Response,
     routing::{get, post},
@@ -24,7 +24,7 @@ use crate::{
     db::{self, idempotency::hook},
     domain::deductions,
     error::AppError,
-    extract::AppJson,
+    extract::{AppJson, AppPath},
     session::CurrentMember,
     startup::AppState,
     AppResult,
@@ -84,7 +84,7 @@ pub async fn hold(State(state): State<AppState>, Signed(req): Signed<HoldRequest
         (status = 401, body = mall_core::ApiErrorBody, description = "signature_invalid, stale_request"),
         (status = 404, body = mall_core::ApiErrorBody, description = "deduction_not_found"),
         (status = 409, body = mall_core::ApiErrorBody, description = "deduction_released (released or expired)")))]
-pub async fn capture(State(state): State<AppState>, Path(id): Path<i64>, _: Signed<NoBody>) -> AppResult<Response> {
+pub async fn capture(State(state): State<AppState>, AppPath(id): AppPath<i64>, _: Signed<NoBody>) -> AppResult<Response> {
     let at = state.at();
     signed::once_per_id(&state, hook::CAPTURE, &id.to_string(), &id, StatusCode::OK, ErrorCode::IdempotencyKeyReused, move |tx| {
         async move { Ok(deductions::capture(tx, at, id).await?) }.boxed()
@@ -102,7 +102,7 @@ pub async fn capture(State(state): State<AppState>, Path(id): Path<i64>, _: Sign
         (status = 401, body = mall_core::ApiErrorBody, description = "signature_invalid, stale_request"),
         (status = 404, body = mall_core::ApiErrorBody, description = "deduction_not_found"),
         (status = 409, body = mall_core::ApiErrorBody, description = "deduction_captured (refund instead)")))]
-pub async fn release(State(state): State<AppState>, Path(id): Path<i64>, _: Signed<NoBody>) -> AppResult<Response> {
+pub async fn release(State(state): State<AppState>, AppPath(id): AppPath<i64>, _: Signed<NoBody>) -> AppResult<Response> {
     let at = state.at();
     signed::once_per_id(&state, hook::RELEASE, &id.to_string(), &id, StatusCode::OK, ErrorCode::IdempotencyKeyReused, move |tx| {
         async move { Ok(deductions::release(tx, at, id).await?) }.boxed()
@@ -125,7 +125,7 @@ pub async fn release(State(state): State<AppState>, Path(id): Path<i64>, _: Sign
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed, refund_exceeds_capture, idempotency_key_reused")))]
 pub async fn refund(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     headers: HeaderMap,
     Signed(req): Signed<DeductionRefund>,
 ) -> AppResult<Response> {
