@@ -240,7 +240,11 @@ async fn set_frozen(state: &AppState, actor: crate::operator::Actor, id: i64, re
 /// The audit log of staff writes, newest first.
 #[utoipa::path(get, path = "/api/admin/audit", tag = "operator", params(PageQuery), security(("operator" = [])),
     responses((status = 200, body = AuditPage), (status = 403, body = mall_core::ApiErrorBody)))]
-pub async fn audit_log(State(state): State<AppState>, _op: Operator, AppQuery(query): AppQuery<PageQuery>) -> AppResult<AppJson<AuditPage>> {
+pub async fn audit_log(
+    State(state): State<AppState>,
+    _op: Operator,
+    AppQuery(query): AppQuery<PageQuery>,
+) -> AppResult<AppJson<AuditPage>> {
     let limit = page_size(query.limit)?;
     let before = id_cursor(query.cursor.as_deref())?.unwrap_or(i64::MAX);
     let mut rows = db::audit::page(&mut state.pool.acquire().await?, before, limit + 1).await?;

@@ -231,7 +231,11 @@ pub struct SalesRange {
 #[utoipa::path(get, path = "/api/admin/sales", tag = "operator", params(SalesRange), security(("operator" = [])),
     responses((status = 200, body = AdminSales), (status = 403, body = mall_core::ApiErrorBody),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed: dates not YYYY-MM-DD, to before from, over 92 days")))]
-pub async fn staff_list(State(state): State<AppState>, _op: Operator, AppQuery(range): AppQuery<SalesRange>) -> AppResult<AppJson<AdminSales>> {
+pub async fn staff_list(
+    State(state): State<AppState>,
+    _op: Operator,
+    AppQuery(range): AppQuery<SalesRange>,
+) -> AppResult<AppJson<AdminSales>> {
     let (from, to) = crate::clock::day_range(&range.from, &range.to, 92).ok_or_else(|| {
         AppError::new(ErrorCode::ValidationFailed, "from and to must be YYYY-MM-DD, to on or after from, at most 92 days later")
     })?;

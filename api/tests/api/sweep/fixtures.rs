@@ -105,9 +105,7 @@ pub fn sample(v: &Validator<'_>, schema: &Value) -> Value {
         _ => "null".into(),
     };
     match kind.as_str() {
-        "object" => Value::Object(
-            schema["properties"].as_object().into_iter().flatten().map(|(k, s)| (k.clone(), sample(v, s))).collect(),
-        ),
+        "object" => Value::Object(schema["properties"].as_object().into_iter().flatten().map(|(k, s)| (k.clone(), sample(v, s))).collect()),
         "array" => Value::Array(vec![sample(v, &schema["items"])]),
         "string" => Value::String("Sweep text".into()),
         "integer" | "number" => json!(1),
@@ -136,22 +134,17 @@ impl Sweep {
         let text = body.map(|b| b.to_string()).unwrap_or_default();
         if role == Role::Host {
             let ts = self.now();
-            req = req.header("x-mall-timestamp", ts.to_string()).header(
-                "x-mall-signature",
-                sign_v2(&self.hook_secret, ts, method.as_str(), path, Some(&key), &text),
-            );
+            req = req
+                .header("x-mall-timestamp", ts.to_string())
+                .header("x-mall-signature", sign_v2(&self.hook_secret, ts, method.as_str(), path, Some(&key), &text));
         }
         if !text.is_empty() {
             req = req.header("content-type", "application/json").body(text.clone());
         }
         let res = req.send().await.unwrap_or_else(|e| panic!("set-up {method} {path}: {e}"));
         let status = res.status();
-        let cookies: Vec<String> = res
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .filter_map(|v| v.to_str().ok()?.split(';').next().map(str::to_string))
-            .collect();
+        let cookies: Vec<String> =
+            res.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()?.split(';').next().map(str::to_string)).collect();
         let bytes = res.bytes().await.unwrap();
         assert!(status.is_success(), "set-up {method} {path} {text}: {status} {}", String::from_utf8_lossy(&bytes));
         (serde_json::from_slice(&bytes).unwrap_or(Value::Null), cookies.join("; "))
@@ -189,8 +182,9 @@ impl Sweep {
         self.fixtures.values.insert("in_ten_days", json!((today + chrono::Days::new(10)).to_string()));
 
         for (role, username, password) in [(Role::Operator, "ops", "ops-demo-2026"), (Role::Merchant, "starbucks", "starbucks-demo")] {
-            let (_, cookie) =
-                self.must(Role::Anonymous, M::POST, "/api/staff/session", Some(json!({ "username": username, "password": password }))).await;
+            let (_, cookie) = self
+                .must(Role::Anonymous, M::POST, "/api/staff/session", Some(json!({ "username": username, "password": password })))
+                .await;
             self.cookies.insert(role, cookie);
         }
         let (_, cookie) = self.must(Role::Anonymous, M::POST, "/api/session/demo", Some(json!({ "member_id": 2 }))).await;
@@ -282,7 +276,9 @@ impl Sweep {
         }
 
         // The host's holds (to capture, release, refund after a capture) and a purchase.
-        for key in ["POST /api/host/deductions/{id}/capture", "POST /api/host/deductions/{id}/release", "POST /api/host/deductions/{id}/refund"] {
+        for key in
+            ["POST /api/host/deductions/{id}/capture", "POST /api/host/deductions/{id}/release", "POST /api/host/deductions/{id}/refund"]
+        {
             let body = self.fixture_body("POST /api/host/deductions").unwrap();
             let (hold, _) = self.must(Role::Host, M::POST, "/api/host/deductions", Some(body)).await;
             let id = hold["id"].as_i64().unwrap();
@@ -332,16 +328,20 @@ impl Sweep {
                 json!({ "name": "扫描收件人", "phone": "13800138000", "region": "上海市 静安区", "detail": "南京西路 1 号", "is_default": false })
             }
             "POST /api/admin/adjustments" => json!({ "member_id": f.id("ticket_member"), "amount": 10, "reason": "扫描调整 sweep" }),
-            "POST /api/admin/categories" => json!({ "slug": format!("sweep-c{n}"), "name": text("扫描分类", "Sweep category"), "position": 50 }),
-            "PATCH /api/admin/categories/{id}" => json!({ "name": text("扫描分类二", "Sweep category 2"), "position": 60, "hidden": false }),
+            "POST /api/admin/categories" => {
+                json!({ "slug": format!("sweep-c{n}"), "name": text("扫描分类", "Sweep category"), "position": 50 })
+            }
+            "PATCH /api/admin/categories/{id}" => {
+                json!({ "name": text("扫描分类二", "Sweep category 2"), "position": 60, "hidden": false })
+            }
             "POST /api/admin/causes" => json!({ "name": text("扫描公益", "Sweep cause"),
                 "description": text("每 10 积分一本书", "A book per 10 points"), "image": "/img/causes/books.svg", "target": 1_000 }),
             "POST /api/admin/codes/{code}/void" => json!({ "reason": "扫描作废 sweep void" }),
             "POST /api/admin/items" => json!({ "category": "sweep-base", "kind": "physical", "name": name,
                 "description": text("扫描描述", "Sweep description"), "specs": spec, "image": "/img/items/mug.svg", "points": 100,
                 "cash": null, "stock": 1_000, "per_member_limit": 100, "min_tier": null, "merchant_id": null }),
-            "PATCH /api/admin/items/{id}" => json!({ "name": text("扫描名称二", "Sweep name 2"),
-                "description": text("扫描描述二", "Sweep description 2"), "specs": spec, "points": 120 }),
+            "PATCH /api/admin/items/{id}" => json!({ "category": "sweep-base", "name": text("扫描名称二", "Sweep name 2"),
+                "description": text("扫描描述二", "Sweep description 2"), "specs": spec, "image": "/img/items/mug.svg", "points": 120 }),
             "POST /api/admin/items/{id}/stock" => json!({ "delta": 1, "reason": "扫描补货 sweep" }),
             "POST /api/admin/lotteries" => json!({ "name": text("扫描抽奖", "Sweep draw"), "cost_points": 10, "draws_per_day": 3,
                 "prizes": [{ "name": text("五积分", "Five points"), "kind": "points", "points": 5, "item_id": null,
@@ -351,7 +351,8 @@ impl Sweep {
                 "logo": "/img/merchants/starbucks.svg", "address": text("上海市 南京西路", "Nanjing Rd W, Shanghai"),
                 "settlement": "2.50", "offer_settlement": "0.50" }),
             "PATCH /api/admin/merchants/{id}" => json!({ "name": text("扫描商户二", "Sweep merchant 2"),
-                "address": text("上海市", "Shanghai"), "settlement": "3.00" }),
+                "logo": "/img/merchants/starbucks.svg", "address": text("上海市", "Shanghai"), "settlement": "3.00",
+                "offer_settlement": "0.50" }),
             "POST /api/admin/offers/{id}/approve" => json!({ "points": 10, "per_member_limit": 1 }),
             "POST /api/admin/orders/{id}/cancel" => json!({ "reason": "扫描取消 sweep" }),
             "POST /api/admin/orders/{id}/ship" => json!({ "carrier": "顺丰速运", "tracking_no": "SF1234567890" }),

@@ -183,7 +183,8 @@ impl Sweep {
                     params.iter().filter(|p| p["in"] == place).map(|p| p["name"].as_str().unwrap().to_string()).collect()
                 };
                 let headers = named("header");
-                let body = spec["requestBody"]["content"].as_object().and_then(|c| c.iter().next()).map(|(t, c)| (t.clone(), c["schema"].clone()));
+                let body =
+                    spec["requestBody"]["content"].as_object().and_then(|c| c.iter().next()).map(|(t, c)| (t.clone(), c["schema"].clone()));
                 let security: Vec<String> =
                     spec["security"].as_array().into_iter().flatten().flat_map(|s| s.as_object().unwrap().keys().cloned()).collect();
                 let signed = headers.iter().any(|h| h.eq_ignore_ascii_case("x-mall-signature"));
@@ -239,7 +240,8 @@ impl Sweep {
         if case.sign {
             let ts = self.now();
             let key_text = key.as_ref().map(|k| String::from_utf8_lossy(k).into_owned());
-            let signature = sign_v2(&self.hook_secret, ts, op.method.as_str(), url.path(), key_text.as_deref(), &String::from_utf8_lossy(&bytes));
+            let signature =
+                sign_v2(&self.hook_secret, ts, op.method.as_str(), url.path(), key_text.as_deref(), &String::from_utf8_lossy(&bytes));
             req = req.header("x-mall-timestamp", ts.to_string()).header("x-mall-signature", signature);
         }
         for (name, value) in &case.headers {
@@ -409,6 +411,15 @@ impl Sweep {
         if let Some(b) = &baseline {
             string_leaves(b, "", &mut fields);
         }
+        // No field takes a NUL (PostgreSQL cannot hold one): the secrets neither.
+        for (pointer, text) in &fields {
+            let mut body = self.baseline(op);
+            *body.pointer_mut(pointer).unwrap() = Value::String(values::with_hidden(text, '\u{0}'));
+            let mut case = self.base_case(op, format!("{pointer} with NUL"));
+            case.body = self.body_bytes(op, Some(body.to_string()));
+            case.expect = Expect::Refused;
+            alive &= self.run(op, case).await;
+        }
         fields.retain(|(pointer, _)| !FREE_TEXT.iter().any(|(name, _)| pointer.rsplit('/').next() == Some(name)));
         self.ops.entry(op.key.clone()).or_default().text_fields = fields.len();
         for (i, (pointer, text)) in fields.iter().enumerate() {
@@ -434,10 +445,22 @@ impl Sweep {
     async fn hostile(&mut self, op: &Op) -> bool {
         let mut cases = Vec::new();
         // Every role with the baseline; the host's signature broken in every way.
+        let security: Vec<&str> =
+            op.spec["security"].as_array().into_iter().flatten().flat_map(|s| s.as_object().unwrap().keys()).map(String::as_str).collect();
         for role in ROLES.into_iter().filter(|r| *r != op.role && (op.signed || *r != Role::Host)) {
             let mut case = self.base_case(op, format!("as {role:?}"));
             case.role = role;
             case.sign = role == Role::Host && op.signed;
+            // A staff operation refuses whoever its security does not name; a host call
+            // refuses every unsigned caller.
+            let named = match role {
+                Role::Operator => security.contains(&"operator"),
+                Role::Merchant => security.contains(&"merchant"),
+                _ => false,
+            };
+            if (!security.is_empty() && !named) || (op.signed && role != Role::Host) {
+                case.expect = Expect::Refused;
+            }
             cases.push(case);
         }
         if op.signed {
@@ -454,7 +477,14 @@ impl Sweep {
                 let bytes = case.body.as_ref().map(|b| String::from_utf8_lossy(&b.1).into_owned()).unwrap_or_default();
                 let url_path = reqwest::Url::parse(&format!("{}{}", self.base, case.path)).unwrap().path().to_string();
                 let key = format!("sweep-sig-{}", self.next());
-                let sig = crate::helpers::sign_v2(&self.hook_secret, ts.parse().unwrap_or(0), op.method.as_str(), &url_path, op.idempotent.then_some(key.as_str()), &bytes);
+                let sig = crate::helpers::sign_v2(
+                    &self.hook_secret,
+                    ts.parse().unwrap_or(0),
+                    op.method.as_str(),
+                    &url_path,
+                    op.idempotent.then_some(key.as_str()),
+                    &bytes,
+                );
                 case.sign = false;
                 case.key = if op.idempotent { Key::Given(key.into_bytes()) } else { Key::Absent };
                 case.headers = vec![("x-mall-timestamp".into(), ts.into_bytes()), ("x-mall-signature".into(), sig.into_bytes())];
@@ -495,6 +525,10 @@ impl Sweep {
         // Query parameters: each declared one with hostile values, unknown and repeated ones.
         let mut query = Vec::new();
         for p in &op.query_params {
+            let mut case = self.base_case(op, format!("query {p} with NUL"));
+            case.query = format!("{p}=a%00b");
+            case.expect = Expect::Refused;
+            cases.push(case);
             for value in values::query_values() {
                 query.push((format!("query {p}={}", cut(&value)), format!("{p}={value}")));
             }
@@ -538,7 +572,15 @@ impl Sweep {
                 cases.push(case);
             }
         }
-        for (name, value) in op.spec["parameters"].as_array().into_iter().flatten().filter(|p| p["in"] == "header").filter_map(|p| p["name"].as_str()) .filter(|n| !["idempotency-key", "x-mall-signature", "x-mall-timestamp"].contains(&n.to_ascii_lowercase().as_str())).flat_map(|n| ["abc", "-1", "9223372036854775808", ""].map(|v| (n.to_string(), v))) {
+        for (name, value) in op.spec["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|p| p["in"] == "header")
+            .filter_map(|p| p["name"].as_str())
+            .filter(|n| !["idempotency-key", "x-mall-signature", "x-mall-timestamp"].contains(&n.to_ascii_lowercase().as_str()))
+            .flat_map(|n| ["abc", "-1", "9223372036854775808", ""].map(|v| (n.to_string(), v)))
+        {
             let mut case = self.base_case(op, format!("header {name}={value}"));
             case.headers.push((name, value.as_bytes().to_vec()));
             cases.push(case);
@@ -602,7 +644,8 @@ impl Sweep {
             case.body = self.body_bytes(op, Some(body.to_string()));
             out.push(case);
         }
-        for pointer in std::iter::once(String::new()).chain(nodes.iter().filter(|p| base.pointer(p).is_some_and(Value::is_object)).cloned()) {
+        for pointer in std::iter::once(String::new()).chain(nodes.iter().filter(|p| base.pointer(p).is_some_and(Value::is_object)).cloned())
+        {
             let mut body = base.clone();
             body.pointer_mut(&pointer).and_then(Value::as_object_mut).map(|m| m.insert("unexpected".into(), Value::Bool(true)));
             let mut case = self.base_case(op, format!("extra field in {pointer:?}"));

@@ -85,7 +85,7 @@ impl<'a> Validator<'a> {
         }
         match map.get("format").and_then(Value::as_str) {
             Some("int64") if value.is_number() && !value.is_i64() => problems.push(format!("{path}: {value} is not an int64")),
-            Some("int32") if value.is_number() && !value.as_i64().is_some_and(|n| i32::try_from(n).is_ok()) => {
+            Some("int32") if value.is_number() && value.as_i64().is_none_or(|n| i32::try_from(n).is_err()) => {
                 problems.push(format!("{path}: {value} is not an int32"))
             }
             _ => {}

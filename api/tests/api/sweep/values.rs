@@ -121,6 +121,9 @@ pub fn json_values() -> Vec<String> {
         v.push(quoted(s));
     }
     v.push(quoted(&"x".repeat(10_240)));
+    // 10 kB that does not compress (PostgreSQL compresses a long index entry first).
+    let mut rng = Rng::new(10_240);
+    v.push(quoted(&(0..10_240).map(|_| char::from(b'a' + (rng.next() % 26) as u8)).collect::<String>()));
     v.push(quoted(&"中".repeat(10_240 / 3)));
     v
 }
