@@ -121,9 +121,7 @@ pub fn json_values() -> Vec<String> {
         v.push(quoted(s));
     }
     v.push(quoted(&"x".repeat(10_240)));
-    // 10 kB that does not compress (PostgreSQL compresses a long index entry first).
-    let mut rng = Rng::new(10_240);
-    v.push(quoted(&(0..10_240).map(|_| char::from(b'a' + (rng.next() % 26) as u8)).collect::<String>()));
+    v.push(quoted(&incompressible(10_240)));
     v.push(quoted(&"中".repeat(10_240 / 3)));
     v
 }
@@ -158,7 +156,14 @@ pub fn path_values() -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .chain(std::iter::once("9".repeat(1_000)))
+    .chain(std::iter::once(incompressible(9_000)))
     .collect()
+}
+
+/// `len` letters that do not compress (PostgreSQL compresses a long index entry first).
+pub fn incompressible(len: usize) -> String {
+    let mut rng = Rng::new(len as u64);
+    (0..len).map(|_| char::from(b'a' + (rng.next() % 26) as u8)).collect()
 }
 
 /// Values for a query parameter, percent-encoded.
@@ -193,5 +198,6 @@ pub fn query_values() -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .chain(std::iter::once("x".repeat(10_240)))
+    .chain(std::iter::once(incompressible(10_240)))
     .collect()
 }
