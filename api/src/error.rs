@@ -167,7 +167,7 @@ impl From<SaleError> for AppError {
             SaleError::SoldOut => ErrorCode::SoldOut,
             SaleError::LimitReached(_) => ErrorCode::LimitReached,
             SaleError::CodeSpaceExhausted => ErrorCode::CodeSpaceExhausted,
-            SaleError::Invalid(_) | SaleError::NoSuchTime(_) => ErrorCode::ValidationFailed,
+            SaleError::Invalid(_) | SaleError::NoSuchTime(_) | SaleError::Image => ErrorCode::ValidationFailed,
             SaleError::Overlap => ErrorCode::SaleOverlap,
             SaleError::WindowPassed => ErrorCode::SaleWindowPassed,
             SaleError::CodeInvalid(_) => ErrorCode::CodeInvalid,

@@ -50,9 +50,26 @@ use crate::{extract::AppJson, routes};
         mall_core::dto::HistoryFilter, mall_core::catalog::PriceBand, mall_core::catalog::Sort,
         mall_core::engagement::LeaderboardPeriod, mall_core::staff::OfferStatus,
     )),
-    modifiers(&OperatorScheme, &CommonRefusals)
+    modifiers(&OperatorScheme, &CommonRefusals, &EveryErrorCode)
 )]
 pub struct ApiDoc;
+
+/// Lists every code the server sends in `ErrorCode`: the derive leaves out the codes the
+/// app does not decode (`skip_deserializing`), which the server still sends.
+struct EveryErrorCode;
+
+impl utoipa::Modify for EveryErrorCode {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{schema::Type, ObjectBuilder};
+        let codes = mall_core::ErrorCode::SENT.map(|c| c.as_str());
+        let schema = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some("A machine-readable reason for a refused request; its HTTP status follows from it."))
+            .enum_values(Some(codes))
+            .build();
+        openapi.components.get_or_insert_with(Default::default).schemas.insert("ErrorCode".into(), schema.into());
+    }
+}
 
 /// Declares the staff credentials (`Authorization: Bearer …`).
 struct OperatorScheme;

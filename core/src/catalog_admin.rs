@@ -158,12 +158,14 @@ pub const IMAGE_MAX_BYTES: usize = 512 * 1024;
 /// Why an item is refused before it reaches the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ItemError {
-    /// A name empty or over 60 characters, or a description over 2,000.
+    /// A name empty or over 60 characters, a description over 2,000, or either holding
+    /// control or direction characters (`text::readable`; a description may break lines).
     Text,
     /// Points outside 1..=10,000,000, a cash part not positive, a per-member limit under
     /// one, or a negative stock.
     Numbers,
-    /// More than 20 specifications, or one with an empty label.
+    /// More than 20 specifications, one with an empty label, or one holding control or
+    /// direction characters.
     Specs,
     /// An image path that is neither `/media/…` nor `/img/…`.
     Image,
@@ -173,9 +175,11 @@ impl ItemError {
     /// The reason in English, for the API's error message.
     pub fn message(self) -> &'static str {
         match self {
-            ItemError::Text => "names need 1–60 characters in both languages, descriptions at most 2,000",
+            ItemError::Text => {
+                "names need 1–60 characters in both languages, descriptions at most 2,000, without control or direction characters"
+            }
             ItemError::Numbers => "points 1–10,000,000, a positive cash part, a per-member limit of at least 1 and stock ≥ 0",
-            ItemError::Specs => "at most 20 specifications, each with a label",
+            ItemError::Specs => "at most 20 specifications, each with a label, without control or direction characters",
             ItemError::Image => "image must be an uploaded /media/… path or one of the app's /img/… images",
         }
     }
@@ -191,18 +195,20 @@ pub fn check_item(
     cash: Option<Cash>,
     per_member_limit: i64,
 ) -> Result<(), ItemError> {
-    let len = |s: &str| s.trim().chars().count();
-    if !(1..=60).contains(&len(&name.zh))
-        || !(1..=60).contains(&len(&name.en))
-        || len(&description.zh) > 2_000
-        || len(&description.en) > 2_000
-    {
+    use crate::text::{readable, readable_lines};
+    let described = |s: &str| s.trim().chars().count() <= 2_000 && readable_lines(s);
+    if !name_fits(&name.zh, 60) || !name_fits(&name.en, 60) || !described(&description.zh) || !described(&description.en) {
         return Err(ItemError::Text);
     }
     if !(1..=10_000_000).contains(&points) || cash.is_some_and(|c| c.fen() <= 0) || per_member_limit < 1 {
         return Err(ItemError::Numbers);
     }
-    if specs.len() > 20 || specs.iter().any(|s| s.label.zh.trim().is_empty() || s.label.en.trim().is_empty()) {
+    let spec_ok = |s: &Spec| {
+        !s.label.zh.trim().is_empty()
+            && !s.label.en.trim().is_empty()
+            && [&s.label.zh, &s.label.en, &s.value.zh, &s.value.en].into_iter().all(|t| readable(t))
+    };
+    if specs.len() > 20 || !specs.iter().all(spec_ok) {
         return Err(ItemError::Specs);
     }
     if !image_path_ok(image) {
@@ -227,10 +233,10 @@ pub fn slug_ok(slug: &str) -> bool {
 }
 
 /// Whether a name fits `1..=max` characters once trimmed, with no control or direction
-/// characters (`staff::is_hidden_char`).
+/// characters (`text::readable`).
 pub fn name_fits(name: &str, max: usize) -> bool {
     let name = name.trim();
-    (1..=max).contains(&name.chars().count()) && !name.chars().any(crate::staff::is_hidden_char)
+    (1..=max).contains(&name.chars().count()) && crate::text::readable(name)
 }
 
 /// A category as the back office lists it (hidden ones too).
@@ -390,6 +396,17 @@ mod tests {
         assert_eq!(ok("/media/../etc/passwd", 10), Err(ItemError::Image));
         assert_eq!(ok("/media/a.png", 0), Err(ItemError::Numbers));
         assert_eq!(check_item(&text(""), &text(""), &[], "/img/a.svg", 1, None, 1), Err(ItemError::Text));
+        // Text people read: no control or direction characters; a description keeps its lines.
+        let item =
+            |name: &str, description: &str, specs: &[Spec]| check_item(&text(name), &text(description), specs, "/img/a.svg", 1, None, 1);
+        assert_eq!(item("券\u{202e}gnp", "", &[]), Err(ItemError::Text));
+        assert_eq!(item("券", "第一段\u{2066}", &[]), Err(ItemError::Text));
+        assert_eq!(item("券", "第一段\n第二段", &[]), Ok(()));
+        assert_eq!(item("券", "a\tb", &[]), Err(ItemError::Text));
+        let spec = |label: &str, value: &str| Spec { label: text(label), value: text(value) };
+        assert_eq!(item("券", "", &[spec("容量", "500 ml")]), Ok(()));
+        assert_eq!(item("券", "", &[spec("容量", "500\u{0}ml")]), Err(ItemError::Specs));
+        assert_eq!(item("券", "", &[spec("容\u{1b}[31m量", "500 ml")]), Err(ItemError::Specs));
     }
 
     #[test]

@@ -112,7 +112,8 @@ pub const CAUSE_TARGET_MAX: i64 = 1_000_000_000;
 pub enum CauseError {
     /// A name empty or over 40 characters, or with control or direction characters.
     Name,
-    /// A description empty or over 400 characters.
+    /// A description empty or over 400 characters, or with control or direction characters
+    /// (line breaks allowed).
     Description,
     /// A target outside 1..=1,000,000,000 points.
     Target,
@@ -125,7 +126,7 @@ impl CauseError {
     pub fn message(self) -> &'static str {
         match self {
             CauseError::Name => "names need 1–40 characters in both languages, without control or direction characters",
-            CauseError::Description => "descriptions need 1–400 characters in both languages",
+            CauseError::Description => "descriptions need 1–400 characters in both languages, without control or direction characters",
             CauseError::Target => "the target is 1 to 1,000,000,000 points",
             CauseError::Image => "image must be an uploaded /media/… path or one of the app's /img/… images",
         }
@@ -138,7 +139,7 @@ pub fn check_cause(new: &NewCause) -> Result<(), CauseError> {
     if !(name_fits(&new.name.zh, CAUSE_NAME_MAX) && name_fits(&new.name.en, CAUSE_NAME_MAX)) {
         return Err(CauseError::Name);
     }
-    let described = |t: &str| (1..=CAUSE_DESCRIPTION_MAX).contains(&t.trim().chars().count());
+    let described = |t: &str| (1..=CAUSE_DESCRIPTION_MAX).contains(&t.trim().chars().count()) && crate::text::readable_lines(t);
     if !(described(&new.description.zh) && described(&new.description.en)) {
         return Err(CauseError::Description);
     }
@@ -174,6 +175,8 @@ mod tests {
         assert_eq!(check_cause(&NewCause { name: text(&"名".repeat(41)), ..cause() }), Err(CauseError::Name));
         assert_eq!(check_cause(&NewCause { description: text(" "), ..cause() }), Err(CauseError::Description));
         assert_eq!(check_cause(&NewCause { description: text(&"字".repeat(401)), ..cause() }), Err(CauseError::Description));
+        assert_eq!(check_cause(&NewCause { description: text("书\u{202e}角"), ..cause() }), Err(CauseError::Description));
+        assert_eq!(check_cause(&NewCause { description: text("第一段\n第二段"), ..cause() }), Ok(()));
         assert_eq!(check_cause(&NewCause { target: 0, ..cause() }), Err(CauseError::Target));
         assert_eq!(check_cause(&NewCause { target: CAUSE_TARGET_MAX + 1, ..cause() }), Err(CauseError::Target));
         assert_eq!(check_cause(&NewCause { image: "/img/../x.svg".into(), ..cause() }), Err(CauseError::Image));

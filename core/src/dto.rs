@@ -126,7 +126,7 @@ pub struct Category {
 
 /// `GET /api/items` query. All filters are optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct ItemQuery {
     /// Category slug.
@@ -351,8 +351,8 @@ impl ShipTo {
     /// reason in English.
     pub fn validate(&self) -> Result<(), &'static str> {
         let len = |s: &str| s.trim().chars().count();
-        if !(1..=30).contains(&len(&self.name)) {
-            return Err("name must be 1–30 characters");
+        if !(1..=30).contains(&len(&self.name)) || !crate::text::readable(&self.name) {
+            return Err("name must be 1–30 characters, without control or direction characters");
         }
         let digits = self.phone.chars().filter(char::is_ascii_digit).count();
         if !(5..=20).contains(&len(&self.phone))
@@ -361,8 +361,12 @@ impl ShipTo {
         {
             return Err("phone must be 5–20 digits (spaces, + and - allowed)");
         }
-        if !(1..=60).contains(&len(&self.region)) || !(1..=120).contains(&len(&self.detail)) {
-            return Err("region must be 1–60 characters and detail 1–120");
+        if !(1..=60).contains(&len(&self.region))
+            || !(1..=120).contains(&len(&self.detail))
+            || !crate::text::readable(&self.region)
+            || !crate::text::readable(&self.detail)
+        {
+            return Err("region must be 1–60 characters and detail 1–120, without control or direction characters");
         }
         Ok(())
     }
@@ -490,7 +494,7 @@ pub enum HistoryFilter {
 
 /// `GET /api/history` query.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct HistoryQuery {
     /// Only earned, spent or expired entries.
@@ -503,7 +507,7 @@ pub struct HistoryQuery {
 
 /// `GET /api/orders` query.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
     /// The `next_cursor` of the previous page.

@@ -23,7 +23,7 @@ pub enum LeaderboardPeriod {
 
 /// `GET /api/leaderboard` query.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct LeaderboardQuery {
     /// The span counted (only `week`, the default).

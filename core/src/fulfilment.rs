@@ -79,7 +79,7 @@ pub struct AdminOrderPage {
 
 /// `GET /api/admin/orders` and `…/orders.csv` query.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct AdminOrderQuery {
     /// Only orders in this status.
@@ -124,6 +124,10 @@ mod tests {
         assert_eq!(ok.validate(), Ok(()));
         assert!(ShipTo { phone: "call me".into(), ..ok.clone() }.validate().is_err());
         assert!(ShipTo { name: " ".into(), ..ok.clone() }.validate().is_err());
-        assert!(ShipTo { detail: "x".repeat(121), ..ok }.validate().is_err());
+        assert!(ShipTo { detail: "x".repeat(121), ..ok.clone() }.validate().is_err());
+        // Text people read: the app tells the fields apart by the message's first word.
+        assert!(ShipTo { name: "张\u{202e}三".into(), ..ok.clone() }.validate().is_err_and(|m| m.starts_with("name")));
+        assert!(ShipTo { region: "上海\u{0}".into(), ..ok.clone() }.validate().is_err_and(|m| m.starts_with("region")));
+        assert!(ShipTo { detail: "1 号\u{2066}楼".into(), ..ok }.validate().is_err_and(|m| m.starts_with("region")));
     }
 }

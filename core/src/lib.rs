@@ -20,6 +20,7 @@ pub mod rules;
 pub mod sales;
 pub mod staff;
 pub mod stats;
+pub mod text;
 pub mod tier;
 
 pub use error::{ApiError, ApiErrorBody, ErrorCode, ErrorDetails};

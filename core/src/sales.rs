@@ -100,6 +100,9 @@ pub struct SaleTerms {
     pub code_valid_days: Option<i64>,
 }
 
+/// The longest offer key (it is indexed: PostgreSQL's indexes take a few kB at most).
+pub const OFFER_KEY_MAX: usize = 64;
+
 /// Codes a single sale may have at most.
 pub const MAX_SALE_QUANTITY: i64 = 1_000_000;
 
@@ -109,7 +112,8 @@ pub const DEFAULT_SLOTS: [&str; 3] = ["10:00", "14:00", "20:00"];
 /// Why a schedule is refused before it reaches the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScheduleError {
-    /// The offer key or a name is empty.
+    /// The offer key (1–64 characters) or a name (1–60) is empty or too long, or holds
+    /// control or direction characters.
     MissingName,
     /// Points, per-member limit or code validity not positive.
     NotPositive,
@@ -129,7 +133,9 @@ impl ScheduleError {
     /// The reason in English, for the API's error message.
     pub fn message(self) -> &'static str {
         match self {
-            ScheduleError::MissingName => "offer_key and both offer names are required",
+            ScheduleError::MissingName => {
+                "offer_key (1–64 characters) and both offer names (1–60 characters) are required, without control or direction characters"
+            }
             ScheduleError::NotPositive => "points, per_member_limit and code_valid_days must be positive",
             ScheduleError::Quantity => "quantity must be between 1 and 1,000,000",
             ScheduleError::EndBeforeStart => "the sale must end after it starts",
@@ -143,7 +149,9 @@ impl ScheduleError {
 impl SaleTerms {
     /// Checks the terms (the server and the operator page apply the same rule).
     pub fn validate(&self) -> Result<(), ScheduleError> {
-        if self.offer_key.trim().is_empty() || self.offer.zh.trim().is_empty() || self.offer.en.trim().is_empty() {
+        use crate::{catalog_admin::name_fits, staff::OFFER_NAME_MAX};
+        let key_ok = name_fits(&self.offer_key, OFFER_KEY_MAX);
+        if !key_ok || !name_fits(&self.offer.zh, OFFER_NAME_MAX) || !name_fits(&self.offer.en, OFFER_NAME_MAX) {
             return Err(ScheduleError::MissingName);
         }
         if !(1..=MAX_SALE_QUANTITY).contains(&self.quantity) {
@@ -435,6 +443,12 @@ mod tests {
         assert_eq!(SaleTerms { per_member_limit: Some(0), ..terms() }.validate(), Err(ScheduleError::NotPositive));
         let unnamed = SaleTerms { offer: I18nText { zh: " ".into(), en: "Latte".into() }, ..terms() };
         assert_eq!(unnamed.validate(), Err(ScheduleError::MissingName));
+        let hidden = SaleTerms { offer: I18nText { zh: "拿\u{202e}铁".into(), en: "Latte".into() }, ..terms() };
+        assert_eq!(hidden.validate(), Err(ScheduleError::MissingName));
+        assert_eq!(SaleTerms { offer_key: "lat\u{7}te".into(), ..terms() }.validate(), Err(ScheduleError::MissingName));
+        assert_eq!(SaleTerms { offer_key: "k".repeat(65), ..terms() }.validate(), Err(ScheduleError::MissingName));
+        let long = SaleTerms { offer: I18nText { zh: "拿".repeat(61), en: "Latte".into() }, ..terms() };
+        assert_eq!(long.validate(), Err(ScheduleError::MissingName));
     }
 
     #[test]

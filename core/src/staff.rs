@@ -78,15 +78,9 @@ pub fn check_password(password: &str) -> Result<(), AccountError> {
     (password.chars().count() >= PASSWORD_MIN && password.len() <= PASSWORD_MAX_BYTES).then_some(()).ok_or(AccountError::Password)
 }
 
-/// Whether `c` changes how text around it reads without being seen: a control character
-/// or a bidirectional override, embedding, isolate or mark.
-pub fn is_hidden_char(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-/// Checks a staff display name: 1–40 characters, none of them hidden.
+/// Checks a staff display name: 1–40 characters, none of them hidden (`text::readable`).
 pub fn check_display_name(name: &str) -> Result<(), AccountError> {
-    let ok = (1..=40).contains(&name.chars().count()) && !name.chars().any(is_hidden_char);
+    let ok = (1..=40).contains(&name.chars().count()) && crate::text::readable(name);
     ok.then_some(()).ok_or(AccountError::DisplayName)
 }
 
@@ -348,7 +342,7 @@ fn merchant_name(name: &I18nText) -> Result<(), MerchantError> {
 }
 
 fn merchant_address(address: &I18nText) -> Result<(), MerchantError> {
-    let fits = |s: &str| s.trim().chars().count() <= MERCHANT_ADDRESS_MAX && !s.trim().chars().any(is_hidden_char);
+    let fits = |s: &str| s.trim().chars().count() <= MERCHANT_ADDRESS_MAX && crate::text::readable(s.trim());
     match fits(&address.zh) && fits(&address.en) {
         true => Ok(()),
         false => Err(MerchantError::Address),
@@ -691,7 +685,7 @@ pub const OFFER_WINDOW_MAX_DAYS: i64 = 7;
 /// Why a proposed offer is refused before it reaches the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProposalError {
-    /// A name is empty or longer than `OFFER_NAME_MAX`.
+    /// A name is empty, longer than `OFFER_NAME_MAX` or holds control or direction characters.
     Name,
     /// Quantity outside 1..=`OFFER_QUANTITY_MAX`.
     Quantity,
@@ -709,7 +703,7 @@ impl ProposalError {
     /// The reason in English, for the API's error message.
     pub fn message(self) -> &'static str {
         match self {
-            ProposalError::Name => "offer_zh and offer_en must each have 1–60 characters",
+            ProposalError::Name => "offer_zh and offer_en must each have 1–60 characters, without control or direction characters",
             ProposalError::Quantity => "quantity must be between 1 and 10,000",
             ProposalError::Time => "starts_at and ends_at must be RFC 3339 times with an offset",
             ProposalError::EndBeforeStart => "the offer must end after it starts",
@@ -740,7 +734,7 @@ impl NewOffer {
     /// Checks the offer with its window already read as Unix seconds, at `now` (the server
     /// and the merchant page apply the same rule).
     pub fn check(&self, starts_at: i64, ends_at: i64, now: i64) -> Result<(), ProposalError> {
-        let fits = |name: &str| (1..=OFFER_NAME_MAX).contains(&name.trim().chars().count());
+        let fits = |name: &str| crate::catalog_admin::name_fits(name, OFFER_NAME_MAX);
         if !fits(&self.offer_zh) || !fits(&self.offer_en) {
             return Err(ProposalError::Name);
         }
@@ -842,5 +836,6 @@ mod offer_tests {
         assert_eq!(NewOffer { offer_en: " ".into(), ..offer() }.check(now, now + day, now), Err(ProposalError::Name));
         assert_eq!(NewOffer { offer_zh: "券".repeat(60), ..offer() }.check(now, now + day, now), Ok(()));
         assert_eq!(NewOffer { offer_zh: "券".repeat(61), ..offer() }.check(now, now + day, now), Err(ProposalError::Name));
+        assert_eq!(NewOffer { offer_en: "Free\u{2066} latte".into(), ..offer() }.check(now, now + day, now), Err(ProposalError::Name));
     }
 }

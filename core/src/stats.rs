@@ -148,9 +148,10 @@ pub struct TopItem {
     pub points: i64,
 }
 
-/// A merchant's codes in the range.
+/// A merchant's codes in the range (`CodesByMerchant` in the OpenAPI document: the
+/// merchant's own list is `staff::MerchantCodes`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = CodesByMerchant))]
 pub struct MerchantCodes {
     /// The merchant.
     pub merchant: MerchantRef,

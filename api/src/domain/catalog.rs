@@ -52,8 +52,8 @@ pub enum CatalogError {
     /// The change would take the stock below zero.
     #[error("the stock is {0}; it cannot go below zero")]
     BelowZero(i64),
-    /// A zero change or a reason not 1–100 characters.
-    #[error("delta must not be zero and reason must be 1–100 characters")]
+    /// A zero change (or one over 10,000,000) or a reason not 1–100 readable characters.
+    #[error("delta must be 1 to 10,000,000 either way and reason 1–100 characters, without control or direction characters")]
     BadChange,
     /// Not a PNG, JPEG or WebP image.
     #[error("upload a PNG, JPEG or WebP image (SVG is not accepted)")]
@@ -252,7 +252,11 @@ pub async fn patch(tx: &mut Tx, actor: &Actor, id: i64, p: &ItemPatch, now: i64)
 /// operators at once cannot pass it).
 pub async fn change_stock(tx: &mut Tx, actor: &Actor, id: i64, change: &StockChange, now: i64) -> Result<AdminItem, CatalogError> {
     let reason = change.reason.trim();
-    if change.delta == 0 || reason.is_empty() || reason.chars().count() > 100 || change.delta.unsigned_abs() > 10_000_000 {
+    if change.delta == 0
+        || !(1..=100).contains(&reason.chars().count())
+        || !mall_core::text::readable(reason)
+        || change.delta.unsigned_abs() > 10_000_000
+    {
         return Err(CatalogError::BadChange);
     }
     let before = current(tx, id).await?;

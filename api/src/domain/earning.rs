@@ -66,9 +66,10 @@ pub fn fen(yuan: Decimal) -> Option<i64> {
     (fen.fract().is_zero()).then(|| i64::try_from(fen.trunc()).ok()).flatten()
 }
 
-/// An id the host sends (`purchase_id`, `refund_id`, `order_id`): 1–64 characters.
+/// An id the host sends (`purchase_id`, `refund_id`, `order_id`): 1–64 characters, none
+/// hidden (`text::readable`, as every text the mall may show).
 pub fn valid_host_id(id: &str) -> bool {
-    (1..=64).contains(&id.chars().count()) && !id.chars().any(char::is_control)
+    (1..=64).contains(&id.chars().count()) && mall_core::text::readable(id)
 }
 
 /// Records a reported purchase inside `tx`: pending until `settles_at` (the return

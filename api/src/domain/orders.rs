@@ -289,10 +289,13 @@ async fn queued(tx: &mut Tx, zone: Tz, id: i64) -> Result<AdminOrder, OrderError
 pub async fn ship(tx: &mut Tx, actor: &Actor, at: At, id: i64, req: &ShipRequest) -> Result<AdminOrder, OrderError> {
     let (carrier, tracking) = (req.carrier.trim(), req.tracking_no.trim());
     if !(1..=30).contains(&carrier.chars().count())
+        || !mall_core::text::readable(carrier)
         || !(4..=40).contains(&tracking.len())
         || !tracking.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
     {
-        return Err(OrderError::Invalid("carrier must be 1–30 characters and tracking_no 4–40 letters, digits and dashes"));
+        return Err(OrderError::Invalid(
+            "carrier must be 1–30 characters without control or direction characters, and tracking_no 4–40 letters, digits and dashes",
+        ));
     }
     let before = queued(tx, at.zone, id).await?;
     if !db::orders::ship(tx, id, carrier, tracking, at.secs).await? {
@@ -320,8 +323,8 @@ pub async fn deliver(tx: &mut Tx, actor: &Actor, at: At, id: i64) -> Result<Admi
 /// and the per-member count go back, the points return to their lots.
 pub async fn cancel_by_shop(tx: &mut Tx, actor: &Actor, at: At, id: i64, reason: &str) -> Result<AdminOrder, OrderError> {
     let reason = reason.trim();
-    if !(1..=200).contains(&reason.chars().count()) {
-        return Err(OrderError::Invalid("reason must be 1–200 characters"));
+    if !(1..=200).contains(&reason.chars().count()) || !mall_core::text::readable(reason) {
+        return Err(OrderError::Invalid("reason must be 1–200 characters, without control or direction characters"));
     }
     let before = queued(tx, at.zone, id).await?;
     let Some((member_id, cancelled)) = db::orders::cancel_by_shop(tx, id, reason, at.secs).await? else {

@@ -77,6 +77,9 @@ pub enum SaleError {
     /// The schedule is invalid.
     #[error("{}", .0.message())]
     Invalid(ScheduleError),
+    /// An image that is not an image path (`catalog_admin::image_path_ok`).
+    #[error("image must be an uploaded /media/… path or one of the app's /img/… images")]
+    Image,
     /// A slot's wall-clock time does not exist that day (a DST gap).
     #[error("{0}")]
     NoSuchTime(String),
@@ -320,6 +323,9 @@ pub async fn schedule(tx: &mut Tx, actor: &Actor, sales: &[NewSale], now: i64) -
     let mut ids = Vec::with_capacity(sales.len());
     for sale in sales {
         sale.validate().map_err(SaleError::Invalid)?;
+        if !mall_core::catalog_admin::image_path_ok(&sale.terms.image) {
+            return Err(SaleError::Image);
+        }
         if sale.ends_at <= now {
             return Err(SaleError::WindowPassed);
         }

@@ -3,7 +3,7 @@
 //! the sales list and the audit log; and the development clock. Every write is audited.
 
 use axum::{
-    extract::{Query, State},
+    extract::State,
     http::{HeaderMap, StatusCode},
     response::Response,
     routing::{get, patch, post},
@@ -14,6 +14,7 @@ use mall_core::{
     dto::PageQuery,
     earning::{Adjustment, Award, ClockAdvance},
     staff::{AuditEntry, AuditPage, FreezeRequest, MemberDetail, MemberRow, MemberSearch, Merchant, MerchantPatch, NewMerchant},
+    text::readable,
     ErrorCode,
 };
 use serde::Deserialize;
@@ -22,7 +23,7 @@ use crate::{
     clock, db,
     domain::{audit, ledger, member_control, members, merchants, sweep},
     error::AppError,
-    extract::{AppJson, AppPath},
+    extract::{AppJson, AppPath, AppQuery},
     operator::Operator,
     routes::{finish_page, id_cursor, idempotency_key, once, page_size},
     startup::AppState,
@@ -58,10 +59,10 @@ pub async fn adjust(
     AppJson(req): AppJson<Adjustment>,
 ) -> AppResult<Response> {
     let reason = req.reason.trim().to_string();
-    if req.amount == 0 || req.amount.unsigned_abs() > 10_000_000 || reason.is_empty() || reason.chars().count() > 100 {
+    if req.amount == 0 || req.amount.unsigned_abs() > 10_000_000 || !(1..=100).contains(&reason.chars().count()) || !readable(&reason) {
         return Err(AppError::new(
             ErrorCode::ValidationFailed,
-            "amount must be non-zero (|amount| ≤ 10,000,000) and reason 1–100 characters",
+            "amount must be non-zero (|amount| ≤ 10,000,000) and reason 1–100 characters, without control or direction characters",
         ));
     }
     members::exists(&mut state.pool.acquire().await?, req.member_id).await?;
@@ -83,7 +84,7 @@ pub async fn adjust(
 
 /// Run the expiry sweep now (it also runs periodically).
 #[utoipa::path(post, path = "/api/admin/sweep", tag = "operator", security(("operator" = [])),
-    responses((status = 200, body = i64, description = "Members whose lots expired"), (status = 403, body = mall_core::ApiErrorBody)))]
+    responses((status = 200, body = i64, content_type = "application/json", description = "Members whose lots expired"), (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn run_sweep(State(state): State<AppState>, Operator(actor): Operator) -> AppResult<AppJson<i64>> {
     let at = state.at();
     let expired = sweep::run_once(&state.pool, &state.writer, &state.config.rules, at).await?;
@@ -165,6 +166,7 @@ pub async fn change_merchant(
 
 /// `GET /api/admin/members` query.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct MemberQuery {
     /// A member id, or part of a name (either language), 1–50 characters.
@@ -178,7 +180,7 @@ pub struct MemberQuery {
 pub async fn search_members(
     State(state): State<AppState>,
     _op: Operator,
-    Query(query): Query<MemberQuery>,
+    AppQuery(query): AppQuery<MemberQuery>,
 ) -> AppResult<AppJson<MemberSearch>> {
     let q = query.q.trim();
     if q.is_empty() || q.chars().count() > 50 {
@@ -208,8 +210,8 @@ pub async fn freeze(
     AppJson(req): AppJson<FreezeRequest>,
 ) -> AppResult<AppJson<MemberRow>> {
     let reason = req.reason.trim().to_string();
-    if reason.is_empty() || reason.chars().count() > 200 {
-        return Err(AppError::new(ErrorCode::ValidationFailed, "reason must be 1–200 characters"));
+    if !(1..=200).contains(&reason.chars().count()) || !readable(&reason) {
+        return Err(AppError::new(ErrorCode::ValidationFailed, "reason must be 1–200 characters, without control or direction characters"));
     }
     set_frozen(&state, actor, id, Some(reason)).await
 }
@@ -238,7 +240,11 @@ async fn set_frozen(state: &AppState, actor: crate::operator::Actor, id: i64, re
 /// The audit log of staff writes, newest first.
 #[utoipa::path(get, path = "/api/admin/audit", tag = "operator", params(PageQuery), security(("operator" = [])),
     responses((status = 200, body = AuditPage), (status = 403, body = mall_core::ApiErrorBody)))]
-pub async fn audit_log(State(state): State<AppState>, _op: Operator, Query(query): Query<PageQuery>) -> AppResult<AppJson<AuditPage>> {
+pub async fn audit_log(
+    State(state): State<AppState>,
+    _op: Operator,
+    AppQuery(query): AppQuery<PageQuery>,
+) -> AppResult<AppJson<AuditPage>> {
     let limit = page_size(query.limit)?;
     let before = id_cursor(query.cursor.as_deref())?.unwrap_or(i64::MAX);
     let mut rows = db::audit::page(&mut state.pool.acquire().await?, before, limit + 1).await?;

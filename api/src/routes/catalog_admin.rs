@@ -5,7 +5,7 @@
 
 use axum::{
     body::Bytes,
-    extract::{DefaultBodyLimit, State},
+    extract::{rejection::BytesRejection, DefaultBodyLimit, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, patch, post},
@@ -164,8 +164,12 @@ pub async fn stock(
 pub async fn upload(
     State(state): State<AppState>,
     Operator(actor): Operator,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> AppResult<(StatusCode, AppJson<UploadedImage>)> {
+    let body = body.map_err(|e| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::new(ErrorCode::PayloadTooLarge, "an image is at most 512 kB"),
+        _ => AppError::new(ErrorCode::BadRequest, e.body_text()),
+    })?;
     let now = state.clock.now_secs();
     let image = db::transaction(&state.writer, move |tx| {
         let body = body.clone();

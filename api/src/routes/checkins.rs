@@ -34,6 +34,7 @@ pub fn router() -> Router<AppState> {
 
 /// `?month=YYYY-MM` (default: the current month).
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct MonthQuery {
     /// `YYYY-MM`.

@@ -32,7 +32,7 @@ pub fn router() -> Router<AppState> {
 /// once: the same id and body again get the first answer.
 #[utoipa::path(post, path = "/api/hooks/purchase", tag = "host", request_body = PurchaseReport,
     params(("X-Mall-Timestamp" = i64, Header, description = "Unix seconds"),
-        ("X-Mall-Signature" = String, Header, description = "hex HMAC-SHA256 of \"{timestamp}.{body}\" with the hook secret")),
+        ("X-Mall-Signature" = String, Header, description = "v2=<hex HMAC-SHA256 with the hook secret of \"v2\\n{timestamp}\\n{METHOD}\\n{path}\\n{Idempotency-Key or -}\\n{body}\">")),
     responses((status = 201, body = PurchaseCredit, description = "Recorded (a replay carries Idempotent-Replayed: true)"),
         (status = 400, body = mall_core::ApiErrorBody, description = "invalid_json"),
         (status = 401, body = mall_core::ApiErrorBody, description = "signature_invalid, stale_request"),
@@ -54,7 +54,7 @@ pub async fn purchase(State(state): State<AppState>, Signed(report): Signed<Purc
 /// the member's shortfall. Each `refund_id` once.
 #[utoipa::path(post, path = "/api/hooks/refund", tag = "host", request_body = RefundReport,
     params(("X-Mall-Timestamp" = i64, Header, description = "Unix seconds"),
-        ("X-Mall-Signature" = String, Header, description = "hex HMAC-SHA256 of \"{timestamp}.{body}\" with the hook secret")),
+        ("X-Mall-Signature" = String, Header, description = "v2=<hex HMAC-SHA256 with the hook secret of \"v2\\n{timestamp}\\n{METHOD}\\n{path}\\n{Idempotency-Key or -}\\n{body}\">")),
     responses((status = 201, body = RefundOutcome, description = "Recorded (a replay carries Idempotent-Replayed: true)"),
         (status = 400, body = mall_core::ApiErrorBody, description = "invalid_json"),
         (status = 401, body = mall_core::ApiErrorBody, description = "signature_invalid, stale_request"),

@@ -3,7 +3,7 @@
 //! of pending purchase points.
 
 use axum::{
-    extract::{Path, State},
+    extract::State,
     http::{HeaderMap, HeaderValue, StatusCode},
     response::Response,
     routing::{get, post},
@@ -24,7 +24,7 @@ use crate::{
     db::{self, idempotency::hook},
     domain::deductions,
     error::AppError,
-    extract::AppJson,
+    extract::{AppJson, AppPath},
     session::CurrentMember,
     startup::AppState,
     AppResult,
@@ -44,7 +44,7 @@ pub fn router() -> Router<AppState> {
 /// What a member could deduct from an order now: balance, the most points and cash off.
 #[utoipa::path(post, path = "/api/host/deductions/quote", tag = "host", request_body = QuoteRequest,
     params(("X-Mall-Timestamp" = i64, Header, description = "Unix seconds"),
-        ("X-Mall-Signature" = String, Header, description = "hex HMAC-SHA256 of \"{timestamp}.{body}\" with the hook secret")),
+        ("X-Mall-Signature" = String, Header, description = "v2=<hex HMAC-SHA256 with the hook secret of \"v2\\n{timestamp}\\n{METHOD}\\n{path}\\n{Idempotency-Key or -}\\n{body}\">")),
     responses((status = 200, body = Quote), (status = 400, body = mall_core::ApiErrorBody, description = "invalid_json"),
         (status = 401, body = mall_core::ApiErrorBody, description = "signature_invalid, stale_request"),
         (status = 404, body = mall_core::ApiErrorBody, description = "member_not_found"),
@@ -57,7 +57,7 @@ pub async fn quote(State(state): State<AppState>, Signed(req): Signed<QuoteReque
 /// deduction per `order_id` (the same id and body again get the first answer).
 #[utoipa::path(post, path = "/api/host/deductions", tag = "host", request_body = HoldRequest,
     params(("X-Mall-Timestamp" = i64, Header, description = "Unix seconds"),
-        ("X-Mall-Signature" = String, Header, description = "hex HMAC-SHA256 of \"{timestamp}.{body}\" with the hook secret")),
+        ("X-Mall-Signature" = String, Header, description = "v2=<hex HMAC-SHA256 with the hook secret of \"v2\\n{timestamp}\\n{METHOD}\\n{path}\\n{Idempotency-Key or -}\\n{body}\">")),
     responses((status = 201, body = Deduction, description = "Held (a replay carries Idempotent-Replayed: true)"),
         (status = 400, body = mall_core::ApiErrorBody, description = "invalid_json"),
         (status = 401, body = mall_core::ApiErrorBody, description = "signature_invalid, stale_request"),
@@ -79,12 +79,12 @@ pub async fn hold(State(state): State<AppState>, Signed(req): Signed<HoldRequest
 #[utoipa::path(post, path = "/api/host/deductions/{id}/capture", tag = "host",
     request_body(content = String, content_type = "application/json", description = "Empty, or `{}`"),
     params(("id" = i64, Path), ("X-Mall-Timestamp" = i64, Header, description = "Unix seconds"),
-        ("X-Mall-Signature" = String, Header, description = "hex HMAC-SHA256 of \"{timestamp}.{body}\" (an empty body) with the hook secret")),
+        ("X-Mall-Signature" = String, Header, description = "v2=<hex HMAC-SHA256 with the hook secret of \"v2\\n{timestamp}\\n{METHOD}\\n{path}\\n{Idempotency-Key or -}\\n{body}\">")),
     responses((status = 200, body = Deduction, description = "Captured (a replay carries Idempotent-Replayed: true)"),
         (status = 401, body = mall_core::ApiErrorBody, description = "signature_invalid, stale_request"),
         (status = 404, body = mall_core::ApiErrorBody, description = "deduction_not_found"),
         (status = 409, body = mall_core::ApiErrorBody, description = "deduction_released (released or expired)")))]
-pub async fn capture(State(state): State<AppState>, Path(id): Path<i64>, _: Signed<NoBody>) -> AppResult<Response> {
+pub async fn capture(State(state): State<AppState>, AppPath(id): AppPath<i64>, _: Signed<NoBody>) -> AppResult<Response> {
     let at = state.at();
     signed::once_per_id(&state, hook::CAPTURE, &id.to_string(), &id, StatusCode::OK, ErrorCode::IdempotencyKeyReused, move |tx| {
         async move { Ok(deductions::capture(tx, at, id).await?) }.boxed()
@@ -97,12 +97,12 @@ pub async fn capture(State(state): State<AppState>, Path(id): Path<i64>, _: Sign
 #[utoipa::path(post, path = "/api/host/deductions/{id}/release", tag = "host",
     request_body(content = String, content_type = "application/json", description = "Empty, or `{}`"),
     params(("id" = i64, Path), ("X-Mall-Timestamp" = i64, Header, description = "Unix seconds"),
-        ("X-Mall-Signature" = String, Header, description = "hex HMAC-SHA256 of \"{timestamp}.{body}\" (an empty body) with the hook secret")),
+        ("X-Mall-Signature" = String, Header, description = "v2=<hex HMAC-SHA256 with the hook secret of \"v2\\n{timestamp}\\n{METHOD}\\n{path}\\n{Idempotency-Key or -}\\n{body}\">")),
     responses((status = 200, body = Deduction, description = "Released (a replay carries Idempotent-Replayed: true)"),
         (status = 401, body = mall_core::ApiErrorBody, description = "signature_invalid, stale_request"),
         (status = 404, body = mall_core::ApiErrorBody, description = "deduction_not_found"),
         (status = 409, body = mall_core::ApiErrorBody, description = "deduction_captured (refund instead)")))]
-pub async fn release(State(state): State<AppState>, Path(id): Path<i64>, _: Signed<NoBody>) -> AppResult<Response> {
+pub async fn release(State(state): State<AppState>, AppPath(id): AppPath<i64>, _: Signed<NoBody>) -> AppResult<Response> {
     let at = state.at();
     signed::once_per_id(&state, hook::RELEASE, &id.to_string(), &id, StatusCode::OK, ErrorCode::IdempotencyKeyReused, move |tx| {
         async move { Ok(deductions::release(tx, at, id).await?) }.boxed()
@@ -116,7 +116,7 @@ pub async fn release(State(state): State<AppState>, Path(id): Path<i64>, _: Sign
 #[utoipa::path(post, path = "/api/host/deductions/{id}/refund", tag = "host", request_body = DeductionRefund,
     params(("id" = i64, Path), ("Idempotency-Key" = String, Header, description = "Required: one per refund"),
         ("X-Mall-Timestamp" = i64, Header, description = "Unix seconds"),
-        ("X-Mall-Signature" = String, Header, description = "hex HMAC-SHA256 of \"{timestamp}.{body}\" with the hook secret")),
+        ("X-Mall-Signature" = String, Header, description = "v2=<hex HMAC-SHA256 with the hook secret of \"v2\\n{timestamp}\\n{METHOD}\\n{path}\\n{Idempotency-Key or -}\\n{body}\">")),
     responses((status = 200, body = Deduction, description = "Refunded (a replay carries Idempotent-Replayed: true)"),
         (status = 400, body = mall_core::ApiErrorBody, description = "invalid_json, idempotency_key_missing"),
         (status = 401, body = mall_core::ApiErrorBody, description = "signature_invalid, stale_request"),
@@ -125,7 +125,7 @@ pub async fn release(State(state): State<AppState>, Path(id): Path<i64>, _: Sign
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed, refund_exceeds_capture, idempotency_key_reused")))]
 pub async fn refund(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     headers: HeaderMap,
     Signed(req): Signed<DeductionRefund>,
 ) -> AppResult<Response> {

@@ -40,6 +40,7 @@ pub fn router() -> Router<AppState> {
 
 /// `GET /api/merchant/codes` query.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct CodesQuery {
     /// `issued`, `used`, `expired` or `void`; all when absent.
@@ -50,6 +51,7 @@ pub struct CodesQuery {
 
 /// `GET /api/merchant/settlement` query.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SettlementQuery {
     /// First day, `YYYY-MM-DD` (shop time).

@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
 
 /// `GET /api/merchant/offers` query.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct OwnOffersQuery {
     /// The merchant: optional, and only the credential's own (a merchant token or account stands for one).
@@ -39,6 +40,7 @@ pub struct OwnOffersQuery {
 
 /// `GET /api/admin/offers` query.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct OffersQuery {
     /// `proposed`, `approved` or `declined`; all when absent.

@@ -4,7 +4,7 @@
 //! admission gate), which never decides a grab.
 
 use axum::{
-    extract::{Query, State},
+    extract::State,
     http::{HeaderMap, StatusCode},
     response::Response,
     routing::{get, patch, post},
@@ -25,7 +25,7 @@ use crate::{
         wallet,
     },
     error::AppError,
-    extract::{AppJson, AppPath},
+    extract::{AppJson, AppPath, AppQuery},
     operator::{Actor, CodeVerifier, Operator},
     routes::{idempotency_key, once, REPLAYED},
     session::CurrentMember,
@@ -182,7 +182,7 @@ pub async fn verify(
 /// Schedule a sale. Refused: end before start, zero quantity or price, a slot overlapping
 /// another of the same offer.
 #[utoipa::path(post, path = "/api/admin/sales", tag = "operator", request_body = NewSale, security(("operator" = [])),
-    responses((status = 201, body = i64, description = "The new sale's id"), (status = 403, body = mall_core::ApiErrorBody),
+    responses((status = 201, body = i64, content_type = "application/json", description = "The new sale's id"), (status = 403, body = mall_core::ApiErrorBody),
         (status = 409, body = mall_core::ApiErrorBody, description = "sale_overlap, merchant_inactive"),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed, sale_window_passed")))]
 pub async fn schedule(
@@ -217,6 +217,7 @@ async fn schedule_all(state: &AppState, actor: Actor, new: Vec<NewSale>) -> AppR
 
 /// `GET /api/admin/sales` query: shop days, inclusive.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SalesRange {
     /// First day, `YYYY-MM-DD` (shop time).
@@ -230,7 +231,11 @@ pub struct SalesRange {
 #[utoipa::path(get, path = "/api/admin/sales", tag = "operator", params(SalesRange), security(("operator" = [])),
     responses((status = 200, body = AdminSales), (status = 403, body = mall_core::ApiErrorBody),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed: dates not YYYY-MM-DD, to before from, over 92 days")))]
-pub async fn staff_list(State(state): State<AppState>, _op: Operator, Query(range): Query<SalesRange>) -> AppResult<AppJson<AdminSales>> {
+pub async fn staff_list(
+    State(state): State<AppState>,
+    _op: Operator,
+    AppQuery(range): AppQuery<SalesRange>,
+) -> AppResult<AppJson<AdminSales>> {
     let (from, to) = crate::clock::day_range(&range.from, &range.to, 92).ok_or_else(|| {
         AppError::new(ErrorCode::ValidationFailed, "from and to must be YYYY-MM-DD, to on or after from, at most 92 days later")
     })?;

@@ -65,6 +65,7 @@ pub trait HookBody: Sized {
 }
 
 fn json<T: DeserializeOwned>(body: &[u8]) -> AppResult<T> {
+    crate::extract::refuse_nul_in_json(body)?;
     serde_json::from_slice(body).map_err(|e| {
         let code = if e.is_data() { ErrorCode::ValidationFailed } else { ErrorCode::InvalidJson };
         AppError::new(code, e.to_string())

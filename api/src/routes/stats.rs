@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
 
 /// `GET /api/admin/stats` query: shop days, inclusive.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct StatsRange {
     /// First day, `YYYY-MM-DD` (shop time).

@@ -34,5 +34,6 @@ mod signatures;
 mod staff;
 mod staff_accounts;
 mod stats;
+mod sweep;
 mod upgrade;
 mod voids;

@@ -96,6 +96,13 @@ pub(crate) struct Server {
     pub(crate) base: String,
 }
 
+impl Server {
+    /// How the process ended, if it did.
+    pub(crate) fn exited(&mut self) -> Option<std::process::ExitStatus> {
+        self.child.try_wait().ok().flatten()
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -105,10 +112,20 @@ impl Drop for Server {
 
 /// Starts the binary with `vars` on a free loopback port and waits for `/healthz`.
 pub(crate) async fn serve(dir: &Path, vars: &[(&str, &str)]) -> Server {
+    start(dir, vars, (Stdio::null(), Stdio::null())).await
+}
+
+/// As `serve`, with the server's output (its log) written to `log`.
+pub(crate) async fn serve_logged(dir: &Path, vars: &[(&str, &str)], log: &Path) -> Server {
+    let file = std::fs::File::create(log).unwrap();
+    start(dir, vars, (file.try_clone().unwrap().into(), file.into())).await
+}
+
+async fn start(dir: &Path, vars: &[(&str, &str)], (stdout, stderr): (Stdio, Stdio)) -> Server {
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port().to_string();
     let mut all = vars.to_vec();
     all.push(("PORT", &port));
-    let child = command(dir, &all).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let child = command(dir, &all).stdout(stdout).stderr(stderr).spawn().unwrap();
     let mut server = Server { child, base: format!("http://127.0.0.1:{port}") };
     let started = Instant::now();
     loop {

@@ -46,7 +46,7 @@ pub(crate) async fn grab(c: &reqwest::Client, app: &TestApp, sale: i64, key: &st
 async fn scheduling_rules() {
     let app = spawn_app().await;
     let now = app.state.clock.now_secs();
-    let base = json!({"offer_key": "x", "offer": {"zh": "券", "en": "V"}, "merchant_id": 1, "image": "/a.svg",
+    let base = json!({"offer_key": "x", "offer": {"zh": "券", "en": "V"}, "merchant_id": 1, "image": "/img/a.svg",
         "points": 10, "quantity": 5, "starts_at": now + 100, "ends_at": now + 200});
     let send = |body: Value| operator(&app).post(app.url("/api/admin/sales")).json(&body).send();
     assert_eq!(send(base.clone()).await.unwrap().status(), StatusCode::CREATED);
@@ -57,6 +57,13 @@ async fn scheduling_rules() {
     zero["quantity"] = json!(0);
     zero["offer_key"] = json!("y");
     expect_error(send(zero).await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    // An image is one of the app's or an uploaded one, as an item's; names are text people read.
+    for (field, value) in [("image", json!("https://tracker.example/x.png")), ("offer", json!({"zh": "券\u{202e}", "en": "V"}))] {
+        let mut bad = base.clone();
+        bad[field] = value;
+        bad["offer_key"] = json!("z");
+        expect_error(send(bad).await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    }
     let mut overlap = base.clone();
     overlap["starts_at"] = json!(now + 150);
     overlap["ends_at"] = json!(now + 300);
@@ -73,7 +80,7 @@ async fn scheduling_rules() {
 async fn daily_slots_are_shop_time_and_all_or_nothing() {
     let app = spawn_app().await;
     let send = |body: Value| operator(&app).post(app.url("/api/admin/sales/daily")).json(&body).send();
-    let body = json!({"offer_key": "slots", "offer": {"zh": "券", "en": "V"}, "merchant_id": 1, "image": "/a.svg",
+    let body = json!({"offer_key": "slots", "offer": {"zh": "券", "en": "V"}, "merchant_id": 1, "image": "/img/a.svg",
         "points": 10, "quantity": 5, "day": "2030-01-15", "slots": ["20:00", "10:00", "14:00"], "minutes": 60});
     let res = send(body.clone()).await.unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);

@@ -276,7 +276,7 @@ async fn a_sale_names_an_existing_merchant() {
     let operator = staff(&app, "ops").await;
     let now = app.state.clock.now_secs();
     let body = |merchant: i64| {
-        json!({ "offer_key": "m", "offer": {"zh": "券", "en": "V"}, "merchant_id": merchant, "image": "/a.svg",
+        json!({ "offer_key": "m", "offer": {"zh": "券", "en": "V"}, "merchant_id": merchant, "image": "/img/a.svg",
                 "points": 10, "quantity": 5, "starts_at": now + 3600, "ends_at": now + 7200 })
     };
     expect_error(post(&operator, &app, "/api/admin/sales", body(999)).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
