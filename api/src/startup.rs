@@ -164,10 +164,16 @@ impl Application {
         &self.state
     }
 
-    /// Serves until Ctrl-C / SIGTERM.
+    /// Serves until Ctrl-C / SIGTERM; then ends the live-notice streams (which never end
+    /// by themselves) and lets the other requests finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let app = self.router.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, app).with_graceful_shutdown(shutdown_signal()).await
+        let streams = self.state.streams.clone();
+        let stopping = async move {
+            shutdown_signal().await;
+            streams.close_all();
+        };
+        axum::serve(self.listener, app).with_graceful_shutdown(stopping).await
     }
 }
 

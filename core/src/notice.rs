@@ -48,6 +48,8 @@ pub enum StreamCloseReason {
     Superseded,
     /// The session is gone: logged out or expired (checked at every heartbeat).
     SessionEnded,
+    /// The replica is shutting down (a deploy): come back in a few seconds, to another.
+    ShuttingDown,
 }
 
 impl BalanceNotice {

@@ -1,6 +1,9 @@
 //! The live-notice streams open on this replica (`GET /api/events`), per member, and
 //! the one dispatcher that wakes them.
 //!
+//! - **Shutting down** (`close_all`, on SIGTERM or Ctrl-C) ends every stream with a last
+//!   event that asks its browser back in a few seconds, so the server's graceful shutdown
+//!   does not wait on streams that never end by themselves.
 //! - **At most a few streams per member** (`streams_per_member`, 3): a new one closes the
 //!   member's oldest (a phone that slept may have left a stream the server cannot tell is
 //!   dead; the newest is the one on screen). The closed stream's last event says so and
@@ -40,6 +43,7 @@ pub struct Streams {
     per_member: usize,
     reads: AtomicU64,
     shared_reads: AtomicU64,
+    closing: std::sync::atomic::AtomicBool,
 }
 
 /// One open stream: its id and where its wake-ups go (dropped to close it).
@@ -50,7 +54,8 @@ struct Slot {
 }
 
 /// A stream's place among the member's: receives its wake-ups; `None` from `recv` means
-/// the member opened more streams and this one must close. Leaving is dropping it.
+/// this one must close (the member opened more streams, or the replica is shutting down:
+/// [`Ticket::shutting_down`]). Leaving is dropping it.
 #[derive(Debug)]
 pub struct Ticket {
     id: u64,
@@ -58,6 +63,13 @@ pub struct Ticket {
     streams: Arc<Streams>,
     /// The wake-ups: a pending one is kept until read (they coalesce).
     pub wake: mpsc::Receiver<()>,
+}
+
+impl Ticket {
+    /// Whether the stream ends because the replica is shutting down.
+    pub fn shutting_down(&self) -> bool {
+        self.streams.closing.load(Ordering::SeqCst)
+    }
 }
 
 impl Drop for Ticket {
@@ -75,6 +87,7 @@ impl Streams {
             per_member: per_member.max(1),
             reads: AtomicU64::new(0),
             shared_reads: AtomicU64::new(0),
+            closing: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -104,6 +117,12 @@ impl Streams {
                 map.remove(&member_id);
             }
         }
+    }
+
+    /// Ends every stream (the replica is shutting down): each sends its last event.
+    pub fn close_all(&self) {
+        self.closing.store(true, Ordering::SeqCst);
+        self.map().clear();
     }
 
     /// Wakes the member's streams (a stream already woken stays woken once).

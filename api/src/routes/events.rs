@@ -9,7 +9,8 @@
 //! what a lost wake-up missed; when it has nothing to send, it sends a comment that keeps
 //! proxies from closing the stream. A member holds at
 //! most a few streams on a replica: a new one closes the oldest (`event: closed`,
-//! `superseded`, come back in 5 minutes). A frozen member keeps its stream: it may still
+//! `superseded`, come back in 5 minutes). A replica shutting down ends every stream
+//! (`shutting_down`, come back in 1–5 s). A frozen member keeps its stream: it may still
 //! earn, and its notices say so.
 
 use std::{collections::VecDeque, convert::Infallible, time::Duration};
@@ -86,6 +87,8 @@ impl Follow {
         match reason {
             StreamCloseReason::Superseded => event.retry(SUPERSEDED_RETRY),
             StreamCloseReason::SessionEnded => event,
+            // Spread over a few seconds: every stream of the replica comes back at once.
+            StreamCloseReason::ShuttingDown => event.retry(Duration::from_millis(1_000 + rand::random::<u64>() % 4_000)),
         }
     }
 
@@ -103,6 +106,7 @@ impl Follow {
             let beat = tokio::select! {
                 woken = self.ticket.wake.recv() => match woken {
                     Some(()) => false,
+                    None if self.ticket.shutting_down() => return Some(self.close(StreamCloseReason::ShuttingDown)),
                     None => return Some(self.close(StreamCloseReason::Superseded)),
                 },
                 () = tokio::time::sleep_until(self.beat) => {

@@ -222,6 +222,14 @@ async fn a_member_holds_at_most_three_streams_and_a_new_one_closes_the_oldest() 
     let other = app.add_member(0, 0).await;
     open(&app, other, None).await;
     assert_eq!(app.state.streams.open_for(m), 3);
+    // A replica shutting down ends every stream (its graceful shutdown would wait for
+    // them for ever), asking each back within seconds.
+    app.state.streams.close_all();
+    for stream in &mut streams {
+        let (blocks, ended) = read_until_end(stream, Duration::from_secs(5)).await;
+        let (reason, retry) = closed_because(&blocks).unwrap();
+        assert!(ended && reason == "shutting_down" && (1_000..5_000).contains(&retry.unwrap()), "{blocks:?}");
+    }
 }
 
 /// A member of its own id, far from any other test's, so no other test's wake-up (every
