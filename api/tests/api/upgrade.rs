@@ -259,6 +259,22 @@ async fn a_database_of_the_release_before_shop_setup_keeps_its_statements_and_co
         codes.push(canon);
     }
     let _ = credit;
+    // That release's counters: of a day (by day number), of a month, for ever, and its
+    // sign-in limit's.
+    let today = now.div_euclid(86_400);
+    for (scope, member_id) in [
+        (format!("early-bird:{today}"), 0),
+        (format!("task:share:day:{today}"), member),
+        (format!("tasks:day:{today}"), member),
+        (format!("lottery:1:day:{today}"), member),
+        ("makeup:2030-01".to_string(), member),
+        ("invites:2030-01".to_string(), member),
+        ("task:share:claims".to_string(), member),
+        ("task:share:points".to_string(), member),
+        ("staff-login:user:ops:2100000".to_string(), 0),
+    ] {
+        raw.id(&format!("INSERT INTO counters (scope, member_id, value) VALUES ('{scope}', {member_id}, 1) RETURNING value")).await;
+    }
     raw.close().await;
     // What that release's statement said: codes verified × the merchant's value.
     let old_total = "10.50";
@@ -311,4 +327,16 @@ async fn a_database_of_the_release_before_shop_setup_keeps_its_statements_and_co
         categories["categories"],
         json!([{"id": 1, "slug": "old", "name": {"zh": "旧货", "en": "Old things"}, "position": 0, "hidden": false, "items": 0}])
     );
+
+    // Migration 0014 gave the old counters of a day or a month their end from their name
+    // (three days after the day, two after the month), kept the lifetime ones for ever and
+    // dropped the old sign-in limit's.
+    let ends = app.rows("SELECT COALESCE(expires_at, 0), COUNT(*) FROM counters GROUP BY expires_at ORDER BY 1", &[]).await;
+    let february_3rd = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2030, 2, 3, 0, 0, 0).unwrap().timestamp();
+    assert_eq!(ends, [vec![0, 2], vec![(today + 3) * 86_400, 4], vec![february_3rd, 2]], "(end, counters), none of the sign-in limit's");
+    // The sweep prunes them once over; the lifetime ones stay.
+    app.state.clock.set_now(february_3rd + 1);
+    app.sweep().await;
+    assert_eq!(app.rows("SELECT COUNT(*) FROM counters WHERE expires_at IS NOT NULL", &[]).await[0][0], 0);
+    assert_eq!(app.rows("SELECT COUNT(*) FROM counters WHERE expires_at IS NULL", &[]).await[0][0], 2);
 }
