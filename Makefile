@@ -31,6 +31,9 @@ api:
 
 ## Core and API tests on SQLite, then the API suite again on a throwaway PostgreSQL
 ## (scripts/pg-cluster.sh; fsync off, it is thrown away; fewer ledger property cases).
+## On PostgreSQL, replicas.rs's crash test runs the test binary once more inside a
+## cluster of its own (pg-cluster.sh without PG_FAST, which exports PGDATA, PG_BIN, PG_LOG
+## and PG_OS_USER so the test can `pg_ctl restart -m immediate` it under load).
 test-rust:
 	cargo test -p mall-core -p mall-api
 	@echo "== the API suite on PostgreSQL =="

@@ -7,8 +7,13 @@
 # and database `mall` owned by it, then runs CMD with
 #   DATABASE_URL=postgres://mall@127.0.0.1:PORT/mall
 #   PG_ADMIN_URL=postgres://postgres@127.0.0.1:PORT/postgres
-# in its environment. On exit (also on failure or Ctrl-C) the cluster is stopped and the
-# directory deleted; the script exits with CMD's status.
+# in its environment, and for tests that stop or restart the cluster on purpose
+# (api/tests/api/replicas.rs: a PostgreSQL crash under load)
+#   PGDATA=<the cluster's directory>  PG_BIN=<its bin directory>  PG_LOG=<its log file>
+#   PG_OS_USER=<the OS user that owns it, when the script runs as root; else empty>
+# so `$PG_BIN/pg_ctl -D "$PGDATA" -l "$PG_LOG" restart -m immediate` (run as PG_OS_USER)
+# works. On exit (also on failure or Ctrl-C) the cluster is stopped and the directory
+# deleted; the script exits with CMD's status.
 # PG_FAST=1 turns off fsync, synchronous_commit and full_page_writes: for tests only,
 # never for benchmarks whose figures are reported.
 # initdb/pg_ctl output goes to a log inside the directory; it is printed if start fails.
@@ -52,8 +57,10 @@ if [ "$(id -u)" -eq 0 ]; then
   # initdb refuses to run as root: the cluster belongs to the postgres OS user.
   chown postgres: "$DIR"
   as_pg() { runuser -u postgres -- "$@"; }
+  PG_OS_USER=postgres
 else
   as_pg() { "$@"; }
+  PG_OS_USER=""
 fi
 
 cleanup() {
@@ -113,6 +120,7 @@ done
 
 export DATABASE_URL="postgres://mall@127.0.0.1:$PORT/mall"
 export PG_ADMIN_URL="postgres://postgres@127.0.0.1:$PORT/postgres"
+export PGDATA="$DIR/data" PG_BIN="$BIN" PG_LOG="$LOG" PG_OS_USER
 fast=""
 [ "${PG_FAST:-}" = "1" ] && fast=" (PG_FAST: fsync off)"
 log "PostgreSQL $MAJOR on 127.0.0.1:$PORT$fast"

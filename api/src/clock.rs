@@ -141,6 +141,20 @@ pub fn last_local_day(zone: Tz, exclusive_end: i64) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
+/// When a counter of local day `day` (a day number) may be deleted: three days after the
+/// day began in UTC, past its end in any zone (the counters' pruning).
+pub fn day_counter_expiry(day: i64) -> i64 {
+    (day + 3) * 86_400
+}
+
+/// When a counter of the local month of `unix_secs` may be deleted: two days after the
+/// next month began in UTC, past the month's end in any zone.
+pub fn month_counter_expiry(zone: Tz, unix_secs: i64) -> i64 {
+    let first = local_date(zone, unix_secs).with_day(1).unwrap_or_default();
+    let next = first.checked_add_months(Months::new(1)).unwrap_or(first);
+    (day_number(next) + 2) * 86_400
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,5 +183,16 @@ mod tests {
         let a = c.now_secs();
         c.advance(86_400);
         assert!(c.now_secs() - a >= 86_400);
+    }
+
+    #[test]
+    fn period_counters_outlive_their_period_in_every_zone() {
+        let zone = chrono_tz::Pacific::Kiritimati; // UTC+14
+        let at = Utc.with_ymd_and_hms(2026, 3, 31, 12, 0, 0).unwrap().timestamp(); // April 1st there
+        let day = local_day(zone, at);
+        assert!(day_counter_expiry(day) > start_of_day(zone, date_of_day(day + 1)) + 86_400);
+        assert_eq!(month_counter_expiry(zone, at), Utc.with_ymd_and_hms(2026, 5, 3, 0, 0, 0).unwrap().timestamp());
+        let west = chrono_tz::Pacific::Pago_Pago; // UTC-11: still March 31st
+        assert_eq!(month_counter_expiry(west, at), Utc.with_ymd_and_hms(2026, 4, 3, 0, 0, 0).unwrap().timestamp());
     }
 }

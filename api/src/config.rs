@@ -77,12 +77,26 @@ pub struct Limits {
     pub session_seconds: i64,
     /// How long a staff session lasts, in seconds (12 h).
     pub staff_session_seconds: i64,
-    /// Staff sign-in attempts allowed per username, and per client address, in one window.
-    pub staff_login_per_user: i64,
-    /// See `staff_login_per_user`.
+    /// Staff sign-in attempts allowed per client address (IPv4, or IPv6 /64) in one window.
     pub staff_login_per_address: i64,
-    /// The length of a sign-in limit window, in seconds.
+    /// The length of a sign-in limit window, in seconds (also how long a username's
+    /// failures are remembered).
     pub staff_login_window_seconds: i64,
+    /// Failures of a username in the window before its failing addresses are delayed.
+    pub staff_login_free_failures: i64,
+    /// The longest delay between two attempts of a failing address for one username, in
+    /// seconds (the delay doubles from 1 s up to this).
+    pub staff_login_delay_cap_seconds: i64,
+    /// Password hashes (argon2id, 19 MiB each) running at once in this process.
+    pub hashing_permits: usize,
+    /// Requests waiting for a hashing permit before more are refused as busy (429).
+    pub hashing_queue: usize,
+    /// How long a request waits for a hashing permit before it is refused as busy.
+    pub hashing_wait: std::time::Duration,
+    /// Between two heartbeats of a live-notice stream (each one re-checks its session).
+    pub events_heartbeat: std::time::Duration,
+    /// Live-notice streams one member may hold on one replica; a new one closes the oldest.
+    pub streams_per_member: usize,
     /// The longest lifetime a host ticket may claim, in seconds.
     pub ticket_max_seconds: i64,
     /// How far a signed hook's timestamp may be from the server clock, in seconds.
@@ -96,9 +110,15 @@ impl Default for Limits {
         Limits {
             session_seconds: 30 * 24 * 3600,
             staff_session_seconds: 12 * 3600,
-            staff_login_per_user: 10,
             staff_login_per_address: 30,
             staff_login_window_seconds: 15 * 60,
+            staff_login_free_failures: 5,
+            staff_login_delay_cap_seconds: 60,
+            hashing_permits: 2,
+            hashing_queue: 16,
+            hashing_wait: std::time::Duration::from_secs(10),
+            events_heartbeat: std::time::Duration::from_secs(20),
+            streams_per_member: 3,
             ticket_max_seconds: 10 * 60,
             hook_max_skew_seconds: 5 * 60,
             sweep_seconds: 300,

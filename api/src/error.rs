@@ -81,6 +81,14 @@ impl From<sqlx::Error> for AppError {
                 tracing::error!(error = %e, "database unavailable");
                 AppError::new(ErrorCode::Unavailable, "the service is busy; please try again")
             }
+            e if crate::db::is_unreachable(&e) => {
+                // A restart or a network fault: the pool reconnects on its own.
+                tracing::error!(error = %chain(&e), "database unreachable");
+                AppError {
+                    retry_after: Some(1),
+                    ..AppError::new(ErrorCode::Unavailable, "the database cannot be reached; please try again")
+                }
+            }
             e if crate::db::is_conflict(&e) => {
                 // `db::transaction` already ran the work again several times.
                 tracing::warn!(error = %e, "write conflict persisted");

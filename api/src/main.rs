@@ -12,7 +12,10 @@ use std::io::BufRead;
 
 use mall_api::{
     config::Config,
-    domain::staff::{self, NewAccount},
+    domain::{
+        passwords::Hashing,
+        staff::{self, NewAccount},
+    },
     startup::Application,
 };
 use mall_core::staff::{StaffChange, StaffRole};
@@ -64,7 +67,7 @@ async fn staff_command(args: &[String]) -> i32 {
     let command = args.first().map(String::as_str);
     if command == Some("hash") {
         let hashed = match read_password() {
-            Ok(p) => staff::hash_password(p).await.map_err(|e| e.to_string()),
+            Ok(p) => staff::hash_password(&Hashing::default(), p).await.map_err(|e| e.to_string()),
             Err(e) => Err(e),
         };
         return match hashed {
@@ -103,6 +106,7 @@ async fn staff_command(args: &[String]) -> i32 {
     };
     let now = mall_api::clock::Clock::default().now_secs();
     let actor = staff::Actor::Console;
+    let hashing = Hashing::default();
     let outcome = match command {
         Some("list") => staff::list_lines(&pools.reader).await,
         Some("add") => {
@@ -123,11 +127,11 @@ async fn staff_command(args: &[String]) -> i32 {
                 },
                 Err(e) => return fail(1, &e),
             };
-            staff::add_account(&pools.writer, &actor, account, now).await.map(|row| format!("staff account {} created", row.id))
+            staff::add_account(&pools.writer, &hashing, &actor, account, now).await.map(|row| format!("staff account {} created", row.id))
         }
         Some("disable") => {
             let change = StaffChange { disabled: Some(true), ..StaffChange::default() };
-            staff::change_by_username(&pools.writer, &actor, username.as_deref().unwrap_or_default(), change, now)
+            staff::change_by_username(&pools.writer, &hashing, &actor, username.as_deref().unwrap_or_default(), change, now)
                 .await
                 .map(|row| format!("staff account {} disabled; its sessions ended", row.username))
         }
@@ -137,7 +141,7 @@ async fn staff_command(args: &[String]) -> i32 {
                 Err(e) => return fail(1, &e),
             };
             let change = StaffChange { password: Some(password), disabled: Some(false), ..StaffChange::default() };
-            staff::change_by_username(&pools.writer, &actor, username.as_deref().unwrap_or_default(), change, now)
+            staff::change_by_username(&pools.writer, &hashing, &actor, username.as_deref().unwrap_or_default(), change, now)
                 .await
                 .map(|row| format!("staff account {} has a new password; its sessions ended", row.username))
         }

@@ -49,8 +49,10 @@ use crate::{extract::AppJson, routes};
         mall_core::ApiErrorBody, mall_core::ApiError, mall_core::ErrorDetails, mall_core::ErrorCode,
         mall_core::dto::HistoryFilter, mall_core::catalog::PriceBand, mall_core::catalog::Sort,
         mall_core::engagement::LeaderboardPeriod, mall_core::staff::OfferStatus,
+        mall_core::notice::BalanceNotice, mall_core::notice::CodeNotice, mall_core::notice::StreamClosed,
+        mall_core::notice::StreamCloseReason,
     )),
-    modifiers(&OperatorScheme, &CommonRefusals, &EveryErrorCode)
+    modifiers(&OperatorScheme, &CommonRefusals, &EveryErrorCode, &EventStream)
 )]
 pub struct ApiDoc;
 
@@ -151,6 +153,46 @@ impl utoipa::Modify for CommonRefusals {
                 }
             }
         }
+    }
+}
+
+/// Describes the events of `GET /api/events`. A `text/event-stream` body is text (its
+/// `schema` is a string); each event in it is described as OpenAPI 3.2 describes one
+/// (`itemSchema`), under the extension `x-itemSchema` in this 3.1 document: the event's
+/// name, its `id`, and its `data` as a JSON string whose schema is `contentSchema` (the
+/// data is the notice; the event is not).
+struct EventStream;
+
+impl utoipa::Modify for EventStream {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{extensions::Extensions, RefOr};
+        let Some(op) = openapi.paths.paths.get_mut("/api/events").and_then(|item| item.get.as_mut()) else { return };
+        let Some(RefOr::T(ok)) = op.responses.responses.get_mut("200") else { return };
+        let Some(content) = ok.content.get_mut("text/event-stream") else { return };
+        let event = |name: &str, schema: &str, what: &str| {
+            let mut properties = serde_json::json!({
+                "event": { "const": name },
+                "data": {
+                    "type": "string",
+                    "contentMediaType": "application/json",
+                    "contentSchema": { "$ref": format!("#/components/schemas/{schema}") },
+                },
+            });
+            if name == "closed" {
+                properties["retry"] =
+                    serde_json::json!({ "type": "integer", "description": "milliseconds before the browser may reconnect" });
+            } else {
+                properties["id"] = serde_json::json!({ "type": "string", "description": "the event id, for Last-Event-ID" });
+            }
+            let required = if name == "closed" { serde_json::json!(["event", "data"]) } else { serde_json::json!(["event", "id", "data"]) };
+            serde_json::json!({ "type": "object", "description": what, "required": required, "properties": properties })
+        };
+        let item = serde_json::json!({ "oneOf": [
+            event("balance", "BalanceNotice", "the member's balance changed"),
+            event("code", "CodeNotice", "a merchant verified one of the member's codes"),
+            event("closed", "StreamClosed", "the last event of a stream the server ends"),
+        ]});
+        content.extensions.get_or_insert_with(Extensions::default).merge([("x-itemSchema".to_string(), item)].into_iter().collect());
     }
 }
 

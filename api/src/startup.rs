@@ -46,6 +46,10 @@ pub struct AppState {
     pub sale_gates: Arc<std::sync::Mutex<std::collections::HashMap<i64, i64>>>,
     /// The `MERCHANT_TOKENS`, each bound to its merchant record (resolved at start-up).
     pub merchant_tokens: Arc<Vec<MerchantToken>>,
+    /// The bound on password hashing (argon2id: memory and CPU per hash).
+    pub hashing: Arc<crate::domain::passwords::Hashing>,
+    /// The live-notice streams open on this replica, per member.
+    pub streams: Arc<crate::domain::streams::Streams>,
 }
 
 /// A merchant automation token and the merchant record it stands for.
@@ -105,9 +109,12 @@ impl Application {
         {
             tracing::info!("loaded the demo data");
         }
+        let l = &config.limits;
+        let hashing = Arc::new(crate::domain::passwords::Hashing::new(l.hashing_permits, l.hashing_queue, l.hashing_wait));
         if !config.demo_login {
-            crate::domain::staff::refuse_published_passwords(&pool).await?;
+            crate::domain::staff::refuse_published_passwords(&pool, &hashing).await?;
         }
+        let streams = Arc::new(crate::domain::streams::Streams::new(l.streams_per_member));
         let merchant_tokens = Arc::new(merchant_tokens(&config, &pool).await?);
         let listener = TcpListener::bind(config.addr).await?;
         let quota = governor::Quota::per_second(std::num::NonZeroU32::new(config.grab_per_second).unwrap_or(std::num::NonZeroU32::MIN))
@@ -123,8 +130,11 @@ impl Application {
             sold_out: Default::default(),
             sale_gates: Default::default(),
             merchant_tokens,
+            hashing,
+            streams,
         };
         crate::db::events::spawn_listener(&state.pool).await?;
+        crate::domain::streams::spawn_dispatcher(state.streams.clone(), state.pool.clone(), state.clock.clone());
         let every = Duration::from_secs(state.config.limits.sweep_seconds);
         crate::domain::sweep::spawn(
             state.pool.clone(),
@@ -154,10 +164,16 @@ impl Application {
         &self.state
     }
 
-    /// Serves until Ctrl-C / SIGTERM.
+    /// Serves until Ctrl-C / SIGTERM; then ends the live-notice streams (which never end
+    /// by themselves) and lets the other requests finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let app = self.router.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, app).with_graceful_shutdown(shutdown_signal()).await
+        let streams = self.state.streams.clone();
+        let stopping = async move {
+            shutdown_signal().await;
+            streams.close_all();
+        };
+        axum::serve(self.listener, app).with_graceful_shutdown(stopping).await
     }
 }
 

@@ -28,6 +28,30 @@ pub struct CodeNotice {
     pub used_by: String,
 }
 
+/// `event: closed`: the last event of a stream the server ends. The browser's
+/// `EventSource` reconnects by itself after the `retry:` the event carries (with
+/// `Last-Event-ID`, so nothing is missed); a reconnect without a session is refused 401.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StreamClosed {
+    /// Why the stream ends.
+    pub reason: StreamCloseReason,
+}
+
+/// Why the server ends a stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum StreamCloseReason {
+    /// The member opened more streams than a replica keeps for one member: the oldest
+    /// ends, told to reconnect only after a while (`retry:` 5 minutes).
+    Superseded,
+    /// The session is gone: logged out or expired (checked at every heartbeat).
+    SessionEnded,
+    /// The replica is shutting down (a deploy): come back in a few seconds, to another.
+    ShuttingDown,
+}
+
 impl BalanceNotice {
     /// Whether these are points arriving from outside the app (a purchase, an invite, an
     /// operator's credit, a checkout hold or refund coming back): the notice the member

@@ -14,8 +14,14 @@ use super::{on, Access, Exec, Pool, Tx};
 /// The PostgreSQL channel of wake-ups; the payload is the member id.
 const CHANNEL: &str = "member_events";
 
-/// The process's wake-ups: member ids with new events. Streams subscribe; a lagging
-/// stream re-reads (an event is never lost, only a wake-up).
+/// A wake-up that names no member: wake-ups may have been lost (the PostgreSQL listener
+/// lost its connection), so each replica's dispatcher looks once for recent events.
+pub const RESYNC: i64 = -1;
+
+/// The process's wake-ups: member ids with new events (or [`RESYNC`]). Each replica's
+/// dispatcher (`domain::streams`) is the one subscriber and wakes that member's streams;
+/// when it lags, it reads once which members had events meanwhile (an event is never
+/// lost, only a wake-up).
 pub fn wakeups() -> &'static broadcast::Sender<i64> {
     static WAKEUPS: OnceLock<broadcast::Sender<i64>> = OnceLock::new();
     WAKEUPS.get_or_init(|| broadcast::channel(1024).0)
@@ -71,29 +77,59 @@ pub async fn last_id(conn: &mut impl Access, member_id: i64) -> Result<i64, sqlx
         .await)
 }
 
-/// Drops events older than `before` (Unix seconds); returns how many.
-pub async fn prune(conn: &mut impl Access, before: i64) -> Result<u64, sqlx::Error> {
-    on!(conn, |c| sqlx::query("DELETE FROM member_events WHERE created_at < $1").bind(before).execute(c).await.map(|r| r.rows_affected()))
+/// The members with events recorded at or after `since` (Unix seconds): one read for
+/// every stream of a replica whose wake-ups were lost.
+pub async fn members_since(conn: &mut impl Access, since: i64) -> Result<Vec<i64>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_scalar("SELECT DISTINCT member_id FROM member_events WHERE created_at >= $1").bind(since).fetch_all(c).await)
+}
+
+/// Drops at most `limit` events older than `before` (Unix seconds); returns how many.
+pub async fn prune(conn: &mut impl Access, before: i64, limit: i64) -> Result<u64, sqlx::Error> {
+    on!(conn, |c| sqlx::query("DELETE FROM member_events WHERE id IN (SELECT id FROM member_events WHERE created_at < $1 LIMIT $2)")
+        .bind(before)
+        .bind(limit)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))
 }
 
 /// On PostgreSQL, listens for every replica's wake-ups and passes them to this process's
-/// streams, until the process ends (sqlx's listener reconnects by itself; streams also
-/// re-read at each heartbeat, so a wake-up lost in a reconnect delays a notice, never
-/// loses it). Nothing to do on SQLite.
+/// streams, until the process ends. When its connection drops, the wake-ups of that
+/// moment are lost: it sends [`RESYNC`] (now, and again once it listens again), so each
+/// dispatcher reads once which members had events; streams also re-read at each
+/// heartbeat. Nothing to do on SQLite.
 pub async fn spawn_listener(pool: &Pool) -> Result<(), sqlx::Error> {
     let Pool::Postgres(pg) = pool else { return Ok(()) };
     let mut listener = PgListener::connect_with(pg).await?;
     listener.listen(CHANNEL).await?;
     tokio::spawn(async move {
+        let mut lost = false;
         loop {
-            match listener.recv().await {
-                Ok(note) => {
+            // `try_recv` reconnects (and listens again) on the call after a loss.
+            match listener.try_recv().await {
+                Ok(Some(note)) => {
+                    if lost {
+                        lost = false;
+                        let _ = wakeups().send(RESYNC);
+                    }
                     if let Ok(member_id) = note.payload().parse::<i64>() {
                         let _ = wakeups().send(member_id);
                     }
                 }
+                Ok(None) => {
+                    tracing::warn!("event listener lost its connection; reconnecting");
+                    lost = true;
+                    let _ = wakeups().send(RESYNC);
+                    // Once it listens again (a second or so), look again for what came
+                    // in between.
+                    tokio::spawn(async {
+                        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+                        let _ = wakeups().send(RESYNC);
+                    });
+                }
                 Err(e) => {
-                    tracing::warn!(error = %e, "event listener lost its connection; reconnecting");
+                    tracing::warn!(error = %e, "event listener cannot reconnect yet");
+                    lost = true;
                     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
                 }
             }

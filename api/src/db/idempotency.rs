@@ -1,7 +1,7 @@
 //! Stored answers of money-moving requests, keyed by (owner, Idempotency-Key): a member's
 //! own requests in `idempotency`, a staff member's in `staff_idempotency`.
 
-use super::{on, Tx};
+use super::{on, Access, Tx};
 
 /// Whose keys: each owner has its own key space.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,4 +75,31 @@ pub async fn save_answer(tx: &mut Tx, owner: Owner, key: &str, status: u16, resp
     let sql = format!("UPDATE {table} SET status = $1, response = $2 WHERE {column} = $3 AND idem_key = $4");
     on!(tx, |c| sqlx::query(&sql).bind(status as i64).bind(response).bind(id).bind(key).execute(c).await.map(|r| r.rows_affected()))?;
     Ok(())
+}
+
+/// The tables of stored answers, for pruning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    /// Members' keys (`idempotency`).
+    Member,
+    /// Staff members' keys (`staff_idempotency`).
+    Staff,
+    /// The host's signed calls (`hook_idempotency`).
+    Hook,
+}
+
+/// Deletes at most `limit` stored answers of `table` made before `before`; returns how
+/// many. A key used again after its row is gone runs as a new request (the host's ids
+/// still meet their own unique keys: `purchases`, `refunds`, `deductions`).
+pub async fn prune(conn: &mut impl Access, table: Table, before: i64, limit: i64) -> Result<u64, sqlx::Error> {
+    let (table, column, _) = match table {
+        Table::Member => Owner::Member(0),
+        Table::Staff => Owner::Staff(0),
+        Table::Hook => Owner::Hook(0),
+    }
+    .table();
+    let sql = format!(
+        "DELETE FROM {table} WHERE ({column}, idem_key) IN (SELECT {column}, idem_key FROM {table} WHERE created_at < $1 LIMIT $2)"
+    );
+    on!(conn, |c| sqlx::query(&sql).bind(before).bind(limit).execute(c).await.map(|r| r.rows_affected()))
 }

@@ -41,6 +41,7 @@ pub mod orders;
 pub mod sales;
 pub mod sessions;
 pub mod staff;
+pub mod staff_login;
 pub mod stats;
 
 use std::{str::FromStr, time::Duration};
@@ -452,6 +453,20 @@ where
 /// rolled back and may run again.
 pub fn is_conflict(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(db) if matches!(db.code().as_deref(), Some("40001" | "40P01")))
+}
+
+/// Whether `e` says the database cannot be reached or dropped the connection (a restart,
+/// a crash, a network fault, every connection busy): a retry may succeed. What the
+/// statement did is unknown when the connection dropped during a commit, so the answer
+/// says "try again" and the request's `Idempotency-Key` makes the retry safe.
+pub fn is_unreachable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => true,
+        // 08: connection exception; 57P01–57P03: shut down by the administrator, crash
+        // shutdown, cannot connect now (starting up or recovering).
+        sqlx::Error::Database(db) => db.code().is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
+        _ => false,
+    }
 }
 
 /// Whether `e` is the database refusing a row that breaks a constraint named `name`.

@@ -51,3 +51,27 @@ pub async fn ping(conn: &mut impl Access) -> Result<(), sqlx::Error> {
     on!(conn, |c| sqlx::query("SELECT 1").execute(c).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+/// Deletes at most `limit` member sessions that expired before `now`; returns how many.
+pub async fn prune(conn: &mut impl Access, now: i64, limit: i64) -> Result<u64, sqlx::Error> {
+    on!(conn, |c| sqlx::query("DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions WHERE expires_at < $1 LIMIT $2)")
+        .bind(now)
+        .bind(limit)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))
+}
+
+/// Deletes at most `limit` used host tickets whose expiry is before `before` (a ticket
+/// past its expiry is refused as expired, so its row no longer guards a replay); returns
+/// how many.
+pub async fn prune_tickets(conn: &mut impl Access, before: i64, limit: i64) -> Result<u64, sqlx::Error> {
+    on!(conn, |c| sqlx::query(
+        "DELETE FROM used_tickets WHERE signature IN (SELECT signature FROM used_tickets WHERE expires_at < $1 LIMIT $2)"
+    )
+    .bind(before)
+    .bind(limit)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))
+}

@@ -149,3 +149,15 @@ pub async fn delete_sessions_of(tx: &mut Tx, staff_id: i64) -> Result<(), sqlx::
     on!(tx, |c| sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(staff_id).execute(c).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+/// Deletes at most `limit` staff sessions that expired before `now`; returns how many.
+pub async fn prune_sessions(conn: &mut impl Access, now: i64, limit: i64) -> Result<u64, sqlx::Error> {
+    on!(conn, |c| sqlx::query(
+        "DELETE FROM staff_sessions WHERE token_hash IN (SELECT token_hash FROM staff_sessions WHERE expires_at < $1 LIMIT $2)"
+    )
+    .bind(now)
+    .bind(limit)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))
+}

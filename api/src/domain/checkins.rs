@@ -129,7 +129,16 @@ pub async fn check_in(tx: &mut Tx, rules: &Rules, at: At, member_id: i64) -> Res
     let days: Vec<i64> = before.iter().map(|r| r.day).collect();
     let streak = streak_ending(&days, today);
     let early_bird = rules.early_bird_count > 0
-        && db::counters::bump(tx, &format!("early-bird:{today}"), 0, 1, Some(rules.early_bird_count)).await?.is_some();
+        && db::counters::bump_until(
+            tx,
+            &format!("early-bird:{today}"),
+            0,
+            1,
+            Some(rules.early_bird_count),
+            Some(clock::day_counter_expiry(today)),
+        )
+        .await?
+        .is_some();
     let points = rules.checkin_reward(streak, early_bird);
     db::checkins::set_reward(tx, member_id, today, streak, points, early_bird).await?;
     let reference = ledger::Reference::to("checkin", clock::date_of_day(today).to_string());
@@ -152,11 +161,12 @@ pub async fn makeup(tx: &mut Tx, rules: &Rules, at: At, member_id: i64, date: Na
         return Err(CheckinError::AlreadyCheckedIn);
     }
     let (makeup_scope, free_scope) = makeup_scopes(&at.month());
-    if db::counters::bump(tx, &makeup_scope, member_id, 1, Some(rules.makeups_per_month)).await?.is_none() {
+    let month_ends = Some(clock::month_counter_expiry(at.zone, at.secs));
+    if db::counters::bump_until(tx, &makeup_scope, member_id, 1, Some(rules.makeups_per_month), month_ends).await?.is_none() {
         return Err(CheckinError::MakeupLimitReached(rules.makeups_per_month));
     }
     let free = rules.perks_of(members::tier(tx, rules, member_id).await?).free_makeups;
-    let is_free = free > 0 && db::counters::bump(tx, &free_scope, member_id, 1, Some(free)).await?.is_some();
+    let is_free = free > 0 && db::counters::bump_until(tx, &free_scope, member_id, 1, Some(free), month_ends).await?.is_some();
     let cost = if is_free { 0 } else { rules.makeup_cost };
     let balance = if cost > 0 {
         let reference = ledger::Reference::to("checkin", date.to_string());

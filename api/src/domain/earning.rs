@@ -174,7 +174,8 @@ pub async fn credit_invite(tx: &mut Tx, rules: &Rules, invitee: i64, at: At) -> 
     let reference = ledger::Reference::to("invite", invitee.to_string());
     let welcome = ledger::Earning { kind: EntryKind::Invite, points: rules.invite_invitee_points, growth: 0 };
     ledger::earn(tx, rules, invitee, welcome, at, Some(&reference)).await?;
-    if db::counters::bump(tx, &format!("invites:{}", at.month()), inviter, 1, Some(rules.invites_per_month)).await?.is_none() {
+    let (scope, month_ends) = (format!("invites:{}", at.month()), Some(crate::clock::month_counter_expiry(at.zone, at.secs)));
+    if db::counters::bump_until(tx, &scope, inviter, 1, Some(rules.invites_per_month), month_ends).await?.is_none() {
         let balance = ledger::spendable_balance(tx, inviter, at).await?;
         return Ok(Some(Award { awarded: 0, growth: 0, reason: Some(CapReason::MonthlyInviteCap), balance }));
     }

@@ -101,7 +101,8 @@ pub async fn draw(tx: &mut Tx, rules: &mall_core::Rules, at: At, member_id: i64,
     let lottery = db::lottery::get(tx, id).await?.filter(|l| l.closed_at.is_none()).ok_or(LotteryError::NotFound(id))?;
     members::ensure_not_frozen(tx, member_id).await?;
     let day = crate::clock::local_day(at.zone, at.secs);
-    let Some(drawn) = db::counters::bump(tx, &day_scope(id, day), member_id, 1, Some(lottery.draws_per_day)).await? else {
+    let day_ends = Some(crate::clock::day_counter_expiry(day));
+    let Some(drawn) = db::counters::bump_until(tx, &day_scope(id, day), member_id, 1, Some(lottery.draws_per_day), day_ends).await? else {
         return Err(LotteryError::LimitReached(lottery.draws_per_day));
     };
     let reference = ledger::Reference::labelled("lottery", id.to_string(), lottery.name_zh.clone(), lottery.name_en.clone());

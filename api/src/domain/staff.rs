@@ -1,17 +1,13 @@
-//! Staff accounts: argon2id passwords (hashed and checked on the blocking pool, never on
-//! the async threads), sign-in with a limit per username and per client address whose
-//! counts live in the database (so it holds across replicas), and new accounts.
+//! Staff accounts: new accounts, changes, own passwords (argon2id through
+//! `passwords::Hashing`, bounded), and the start-up refusal of published passwords.
+//! Signing in, with its limit, is `staff_login`.
 
-use argon2::{
-    password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
-    Argon2,
-};
 use futures_util::FutureExt;
 use mall_core::staff::{check_display_name, check_password, check_username, AccountError, PasswordChange, StaffChange, StaffRole};
 
 use crate::{
     db::{self, idempotency::Owner, staff::StaffRow, Pool},
-    domain::{audit, seed},
+    domain::{audit, passwords::Hashing, seed},
     token,
 };
 
@@ -56,9 +52,12 @@ pub enum StaffError {
     /// Unknown username or wrong password (which of the two is not said).
     #[error("wrong username or password")]
     LoginFailed,
-    /// Too many sign-in attempts for this username or from this address.
+    /// Too many sign-in attempts from this address, or for this username from it.
     #[error("too many sign-in attempts; try again in {0} s")]
     TooManyAttempts(i64),
+    /// Too many passwords being checked at once (`passwords::Hashing`).
+    #[error("too many sign-ins at once; try again in a moment")]
+    Busy,
     /// A new account's username or password is not acceptable.
     #[error("{}", .0.message())]
     Invalid(AccountError),
@@ -86,105 +85,9 @@ pub enum StaffError {
     Db(#[from] sqlx::Error),
 }
 
-/// Hashes a password with argon2id (default parameters, random salt), on the blocking pool.
-pub async fn hash_password(password: String) -> Result<String, StaffError> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| StaffError::Hash(e.to_string()))
-    })
-    .await
-    .map_err(|e| StaffError::Hash(e.to_string()))?
-}
-
-/// Whether `password` matches the PHC string `hash`, checked on the blocking pool.
-async fn verify_password(password: String, hash: String) -> Result<bool, StaffError> {
-    tokio::task::spawn_blocking(move || {
-        let parsed = PasswordHash::new(&hash).map_err(|e| StaffError::Hash(e.to_string()))?;
-        Ok(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
-    })
-    .await
-    .map_err(|e| StaffError::Hash(e.to_string()))?
-}
-
-/// A PHC hash no password matches, checked when the username is unknown so an unknown
-/// name takes as long as a wrong password.
-const DECOY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2Gx4V1PEY8j0ODtRlVyxQqPbqHsOy3gnnE8UHJ6yTQU";
-
-/// One sign-in attempt.
-#[derive(Debug, Clone)]
-pub struct Attempt {
-    /// The username as typed.
-    pub username: String,
-    /// The password as typed.
-    pub password: String,
-    /// The client's address (see `TRUSTED_PROXY_HEADER`).
-    pub address: String,
-    /// Unix seconds.
-    pub now: i64,
-}
-
-/// The sign-in limits: attempts per username and per address in one window.
-#[derive(Debug, Clone, Copy)]
-pub struct LoginLimits {
-    /// Attempts per username.
-    pub per_user: i64,
-    /// Attempts per client address.
-    pub per_address: i64,
-    /// Window length in seconds.
-    pub window: i64,
-}
-
-/// Signs a staff member in: counts the attempt against the username and the client
-/// address (a capped counter each, refused with the seconds left in the window once
-/// full), checks the password, and opens a session. Returns the account and the new
-/// session's token.
-pub async fn sign_in(
-    writer: &Pool,
-    reader: &Pool,
-    limits: LoginLimits,
-    attempt: Attempt,
-    session_seconds: i64,
-) -> Result<(StaffRow, String), StaffError> {
-    let Attempt { username, password, address, now } = attempt;
-    let username = username.trim().to_lowercase();
-    let window = now.div_euclid(limits.window);
-    let retry = (window + 1) * limits.window - now;
-    // Counted under a name no account can have when it is none (a 10 kB one overflowed
-    // PostgreSQL's index entry: a 500), and an address no longer than an IPv6 one.
-    let user_key = if check_username(&username).is_ok() { username.as_str() } else { "?" };
-    let address_key = if address.len() <= 64 { address.as_str() } else { "?" };
-    let scopes = [
-        (format!("staff-login:user:{user_key}:{window}"), limits.per_user),
-        (format!("staff-login:address:{address_key}:{window}"), limits.per_address),
-    ];
-    let admitted = db::transaction(writer, move |tx| {
-        async move {
-            for (scope, cap) in &scopes {
-                if db::counters::bump(tx, scope, 0, 1, Some(*cap)).await?.is_none() {
-                    return Ok::<_, sqlx::Error>(false);
-                }
-            }
-            Ok(true)
-        }
-        .boxed()
-    })
-    .await?;
-    if !admitted {
-        return Err(StaffError::TooManyAttempts(retry.max(1)));
-    }
-    let account =
-        if check_username(&username).is_ok() { db::staff::by_username(&mut reader.acquire().await?, &username).await? } else { None };
-    let hash = account.as_ref().map_or(DECOY_HASH.to_string(), |a| a.password_hash.clone());
-    let matches = verify_password(password, hash).await?;
-    // A disabled account is refused like a wrong password (after the same work).
-    let Some(account) = account.filter(|a| matches && a.disabled_at.is_none()) else {
-        return Err(StaffError::LoginFailed);
-    };
-    let token = token::new_token();
-    let (token_hash, id) = (token::hash_token(&token), account.id);
-    db::transaction(writer, move |tx| async move { db::staff::insert_session(tx, &token_hash, id, now + session_seconds).await }.boxed())
-        .await?;
-    Ok((account, token))
+/// Hashes a new password (argon2id, within the bound of `hashing`).
+pub async fn hash_password(hashing: &Hashing, password: String) -> Result<String, StaffError> {
+    Ok(hashing.hash(password).await?)
 }
 
 /// A new staff account to create.
@@ -221,11 +124,11 @@ fn audited(s: &StaffRow) -> serde_json::Value {
 }
 
 /// Creates a staff account, audited as `staff.create` by `actor`; returns it.
-pub async fn add_account(writer: &Pool, actor: &Actor, account: NewAccount, now: i64) -> Result<StaffRow, StaffError> {
+pub async fn add_account(writer: &Pool, hashing: &Hashing, actor: &Actor, account: NewAccount, now: i64) -> Result<StaffRow, StaffError> {
     let username = account.username.trim().to_lowercase();
     check_username(&username).map_err(StaffError::Invalid)?;
     check_password(&account.password).map_err(StaffError::Invalid)?;
-    let hash = hash_password(account.password).await?;
+    let hash = hash_password(hashing, account.password).await?;
     let display_name = if account.display_name.trim().is_empty() { username.clone() } else { account.display_name.trim().to_string() };
     check_display_name(&display_name).map_err(StaffError::Invalid)?;
     let (role, merchant_id, actor) = (account.role, account.merchant_id, actor.clone());
@@ -247,7 +150,14 @@ pub async fn add_account(writer: &Pool, actor: &Actor, account: NewAccount, now:
 /// Changes an account (role and merchant, display name, disabled, password), audited as
 /// `staff.update` by `actor`. Disabling it or a new password ends its sessions in the
 /// same transaction. An operator cannot disable or demote their own account.
-pub async fn change_account(writer: &Pool, actor: &Actor, id: i64, change: StaffChange, now: i64) -> Result<StaffRow, StaffError> {
+pub async fn change_account(
+    writer: &Pool,
+    hashing: &Hashing,
+    actor: &Actor,
+    id: i64,
+    change: StaffChange,
+    now: i64,
+) -> Result<StaffRow, StaffError> {
     if actor.staff_id() == Some(id) && (change.disabled == Some(true) || change.role == Some(StaffRole::Merchant)) {
         return Err(StaffError::OwnAccount);
     }
@@ -259,7 +169,7 @@ pub async fn change_account(writer: &Pool, actor: &Actor, id: i64, change: Staff
         check_display_name(name).map_err(StaffError::Invalid)?;
     }
     let new_hash = match change.password.clone() {
-        Some(p) => Some(hash_password(p).await?),
+        Some(p) => Some(hash_password(hashing, p).await?),
         None => None,
     };
     let actor = actor.clone();
@@ -306,6 +216,7 @@ pub async fn change_account(writer: &Pool, actor: &Actor, id: i64, change: Staff
 /// `staff.password`.
 pub async fn change_own_password(
     writer: &Pool,
+    hashing: &Hashing,
     account: &StaffRow,
     change: PasswordChange,
     now: i64,
@@ -318,10 +229,10 @@ pub async fn change_own_password(
     if change.new_password == change.current_password {
         return Err(StaffError::Invalid(AccountError::SamePassword));
     }
-    if !verify_password(change.current_password, account.password_hash.clone()).await? {
+    if !hashing.verify(change.current_password, account.password_hash.clone()).await? {
         return Err(StaffError::WrongPassword);
     }
-    let hash = hash_password(change.new_password).await?;
+    let hash = hash_password(hashing, change.new_password).await?;
     let (row, token) = (account.clone(), token::new_token());
     let token_hash = token::hash_token(&token);
     db::transaction(writer, move |tx| {
@@ -350,14 +261,14 @@ pub async fn change_own_password(
 /// Refuses a production start while any enabled staff account still has the password of
 /// a demo account (published in the repository and by `GET /api/demo/staff`): an install
 /// that followed the demo into production holds them. Names the accounts and the fix.
-pub async fn refuse_published_passwords(pool: &Pool) -> Result<(), String> {
+pub async fn refuse_published_passwords(pool: &Pool, hashing: &Hashing) -> Result<(), String> {
     let accounts = db::staff::all(&mut pool.acquire().await.map_err(|e| e.to_string())?).await.map_err(|e| e.to_string())?;
     let demo: Vec<String> = seed::demo_staff().into_iter().map(|(_, _, password, _)| password).collect();
     let mut checks = Vec::new();
     for account in accounts.into_iter().filter(|a| a.disabled_at.is_none()) {
         for password in &demo {
             let (username, password, hash) = (account.username.clone(), password.clone(), account.password_hash.clone());
-            checks.push(async move { verify_password(password, hash).await.map(|m| m.then_some(username)) });
+            checks.push(async move { hashing.verify_in_turn(password, hash).await.map(|m| m.then_some(username)) });
         }
     }
     let mut published: Vec<String> =
@@ -381,6 +292,7 @@ pub async fn merchant_id_of(pool: &Pool, slug: &str) -> Result<i64, StaffError> 
 /// As [`change_account`], for the account with this username (the command line).
 pub async fn change_by_username(
     writer: &Pool,
+    hashing: &Hashing,
     actor: &Actor,
     username: &str,
     change: StaffChange,
@@ -388,7 +300,7 @@ pub async fn change_by_username(
 ) -> Result<StaffRow, StaffError> {
     let username = username.trim().to_lowercase();
     let account = db::staff::by_username(&mut writer.acquire().await?, &username).await?.ok_or(StaffError::NotFound)?;
-    change_account(writer, actor, account.id, change, now).await
+    change_account(writer, hashing, actor, account.id, change, now).await
 }
 
 /// The accounts as lines of text: id, username, role, merchant, state (`staff list`).

@@ -74,10 +74,11 @@ pub async fn list(conn: &mut impl Access, rules: &Rules, at: At, member_id: i64)
 pub async fn claim(tx: &mut Tx, rules: &Rules, at: At, member_id: i64, rule: &TaskRule) -> Result<Award, ClaimError> {
     let day = clock::local_day(at.zone, at.secs);
     let (day_scope, all_scope, claims_scope, points_scope) = scopes(&rule.task, day);
-    if db::counters::bump(tx, &day_scope, member_id, 1, rule.per_day).await?.is_none() {
+    let day_ends = Some(clock::day_counter_expiry(day));
+    if db::counters::bump_until(tx, &day_scope, member_id, 1, rule.per_day, day_ends).await?.is_none() {
         return Err(ClaimError::Capped(CapReason::TaskDailyCap));
     }
-    if db::counters::bump(tx, &all_scope, member_id, 1, Some(rules.tasks_per_day)).await?.is_none() {
+    if db::counters::bump_until(tx, &all_scope, member_id, 1, Some(rules.tasks_per_day), day_ends).await?.is_none() {
         return Err(ClaimError::Capped(CapReason::DailyTaskCap));
     }
     if db::counters::bump(tx, &claims_scope, member_id, 1, rule.lifetime_claims).await?.is_none()

@@ -21,7 +21,8 @@ use crate::{
     db::staff::StaffRow,
     domain::{
         seed,
-        staff::{self, Attempt, LoginLimits, NewAccount, StaffError},
+        staff::{self, NewAccount, StaffError},
+        staff_login::{self, Attempt, LoginLimits},
     },
     error::AppError,
     extract::{AppJson, AppPath},
@@ -43,9 +44,24 @@ pub fn router() -> Router<AppState> {
         .route("/admin/staff/{id}", patch(change_account))
 }
 
+/// Headers a proxy in front sets with the client's address.
+const FORWARDING_HEADERS: [&str; 3] = ["x-forwarded-for", "forwarded", "x-real-ip"];
+
 /// The client's address: the last value of the configured trusted proxy header (what the
-/// proxy in front saw), else the socket's peer; `unknown` when neither is there.
+/// proxy in front saw), else the socket's peer; `unknown` when neither is there. Without
+/// `TRUSTED_PROXY_HEADER`, a request that carries a forwarding header is logged once per
+/// process: behind a proxy every client would be the proxy's address to the limit.
 fn client_address(state: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
+    static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if state.config.trusted_proxy_header.is_none()
+        && FORWARDING_HEADERS.iter().any(|h| headers.contains_key(*h))
+        && !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed)
+    {
+        tracing::warn!(
+            "a staff sign-in came with a forwarding header (X-Forwarded-For, Forwarded or X-Real-IP) but TRUSTED_PROXY_HEADER is unset: \
+             the sign-in limit counts every client behind that proxy as one address; set TRUSTED_PROXY_HEADER to the header the proxy sets"
+        );
+    }
     if let Some(name) = &state.config.trusted_proxy_header {
         return headers
             .get_all(name)
@@ -61,11 +77,16 @@ fn client_address(state: &AppState, headers: &HeaderMap, peer: Option<SocketAddr
 }
 
 /// Sign in as staff: sets the staff cookie (HttpOnly, SameSite=Strict, 12 h). Attempts are
-/// limited per username and per client address (429 with `Retry-After`).
+/// limited per client address (IPv6 per /64), and an address that keeps failing for a
+/// username waits longer and longer (1, 2, 4… s) before its next attempt; another address
+/// is never held back by it. 429 with `Retry-After` either way, and while too many
+/// passwords are being checked at once.
 #[utoipa::path(post, path = "/api/staff/session", tag = "staff", request_body = StaffLogin,
     responses((status = 200, body = StaffMe, description = "Signed in; Set-Cookie carries the staff session"),
         (status = 401, body = mall_core::ApiErrorBody, description = "staff_login_failed: wrong username or password"),
-        (status = 429, body = mall_core::ApiErrorBody, description = "rate_limited, with Retry-After")))]
+        (status = 429, body = mall_core::ApiErrorBody,
+            description = "rate_limited, with Retry-After: this address's attempts are used up, this address must wait before \
+                trying this username again, or too many passwords are being checked at once")))]
 pub async fn sign_in(
     State(state): State<AppState>,
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
@@ -73,16 +94,21 @@ pub async fn sign_in(
     AppJson(req): AppJson<StaffLogin>,
 ) -> AppResult<Response> {
     let l = &state.config.limits;
-    let limits =
-        LoginLimits { per_user: l.staff_login_per_user, per_address: l.staff_login_per_address, window: l.staff_login_window_seconds };
+    let limits = LoginLimits {
+        per_address: l.staff_login_per_address,
+        window: l.staff_login_window_seconds,
+        free_failures: l.staff_login_free_failures,
+        delay_cap: l.staff_login_delay_cap_seconds,
+    };
     let attempt = Attempt {
         username: req.username,
         password: req.password,
         address: client_address(&state, &headers, peer.map(|Extension(ConnectInfo(addr))| addr)),
         now: state.clock.now_secs(),
     };
+    let seconds = state.config.limits.staff_session_seconds;
     let (account, token) =
-        staff::sign_in(&state.writer, &state.pool, limits, attempt, state.config.limits.staff_session_seconds).await.map_err(refusal)?;
+        staff_login::sign_in(&state.writer, &state.pool, &state.hashing, limits, attempt, seconds).await.map_err(refusal)?;
     let cookie = staff_cookie(&state, &token, state.config.limits.staff_session_seconds)?;
     Ok(([(header::SET_COOKIE, cookie)], AppJson(StaffAccount(account).me())).into_response())
 }
@@ -94,6 +120,7 @@ fn refusal(e: StaffError) -> AppError {
         StaffError::TooManyAttempts(secs) => {
             AppError { message: e.to_string().into(), ..AppError::rate_limited(u64::try_from(secs).unwrap_or(1)) }
         }
+        StaffError::Busy => AppError { message: e.to_string().into(), ..AppError::rate_limited(1) },
         StaffError::Invalid(_) | StaffError::NoMerchant => AppError::new(ErrorCode::ValidationFailed, e.to_string()),
         StaffError::Taken(_) => AppError::new(ErrorCode::UsernameTaken, e.to_string()),
         StaffError::NotFound => AppError::new(ErrorCode::NotFound, e.to_string()),
@@ -143,14 +170,17 @@ pub async fn demo_staff(State(state): State<AppState>) -> AppResult<AppJson<Vec<
 #[utoipa::path(post, path = "/api/staff/password", tag = "staff", request_body = PasswordChange,
     responses((status = 200, body = StaffMe, description = "Changed; Set-Cookie carries the new staff session"),
         (status = 401, body = mall_core::ApiErrorBody, description = "unauthorized: not signed in as staff"),
-        (status = 422, body = mall_core::ApiErrorBody, description = "current_password_wrong; validation_failed: too short or the same")))]
+        (status = 422, body = mall_core::ApiErrorBody, description = "current_password_wrong; validation_failed: too short or the same"),
+        (status = 429, body = mall_core::ApiErrorBody, description = "rate_limited, with Retry-After: too many passwords are being hashed at once")))]
 pub async fn change_password(
     State(state): State<AppState>,
     account: StaffAccount,
     AppJson(req): AppJson<PasswordChange>,
 ) -> AppResult<Response> {
     let seconds = state.config.limits.staff_session_seconds;
-    let token = staff::change_own_password(&state.writer, &account.0, req, state.clock.now_secs(), seconds).await.map_err(refusal)?;
+    let token = staff::change_own_password(&state.writer, &state.hashing, &account.0, req, state.clock.now_secs(), seconds)
+        .await
+        .map_err(refusal)?;
     let cookie = staff_cookie(&state, &token, seconds)?;
     Ok(([(header::SET_COOKIE, cookie)], AppJson(account.me())).into_response())
 }
@@ -181,7 +211,8 @@ pub async fn list_accounts(State(state): State<AppState>, _op: Operator) -> AppR
 #[utoipa::path(post, path = "/api/admin/staff", tag = "operator", request_body = NewStaffAccount, security(("operator" = [])),
     responses((status = 201, body = StaffAccountInfo), (status = 403, body = mall_core::ApiErrorBody),
         (status = 409, body = mall_core::ApiErrorBody, description = "username_taken"),
-        (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed: username, password, display name or merchant")))]
+        (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed: username, password, display name or merchant"),
+        (status = 429, body = mall_core::ApiErrorBody, description = "rate_limited, with Retry-After: too many passwords are being hashed at once")))]
 pub async fn create_account(
     State(state): State<AppState>,
     Operator(actor): Operator,
@@ -197,7 +228,7 @@ pub async fn create_account(
         merchant_id: req.merchant_id,
         display_name: req.display_name,
     };
-    let row = staff::add_account(&state.writer, &actor, account, state.clock.now_secs()).await.map_err(refusal)?;
+    let row = staff::add_account(&state.writer, &state.hashing, &actor, account, state.clock.now_secs()).await.map_err(refusal)?;
     Ok((StatusCode::CREATED, AppJson(info(&state, &row))))
 }
 
@@ -209,13 +240,14 @@ pub async fn create_account(
     responses((status = 200, body = StaffAccountInfo), (status = 403, body = mall_core::ApiErrorBody),
         (status = 404, body = mall_core::ApiErrorBody, description = "not_found"),
         (status = 409, body = mall_core::ApiErrorBody, description = "own_account"),
-        (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed")))]
+        (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed"),
+        (status = 429, body = mall_core::ApiErrorBody, description = "rate_limited, with Retry-After: too many passwords are being hashed at once")))]
 pub async fn change_account(
     State(state): State<AppState>,
     Operator(actor): Operator,
     AppPath(id): AppPath<i64>,
     AppJson(change): AppJson<StaffChange>,
 ) -> AppResult<AppJson<StaffAccountInfo>> {
-    let row = staff::change_account(&state.writer, &actor, id, change, state.clock.now_secs()).await.map_err(refusal)?;
+    let row = staff::change_account(&state.writer, &state.hashing, &actor, id, change, state.clock.now_secs()).await.map_err(refusal)?;
     Ok(AppJson(info(&state, &row)))
 }

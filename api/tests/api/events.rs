@@ -1,6 +1,8 @@
 //! Live notices: `GET /api/events` streams a member's balance changes and verified codes
 //! after they commit, resumes after `Last-Event-ID`, and reaches a stream on another
-//! replica (PostgreSQL LISTEN/NOTIFY; in-process on SQLite).
+//! replica (PostgreSQL LISTEN/NOTIFY; in-process on SQLite). A stream ends within a
+//! heartbeat of its session's end; a member holds at most three on a replica; a lagging
+//! dispatcher reads once for all of them; the OpenAPI document describes each event.
 
 use std::time::{Duration, Instant};
 
@@ -8,7 +10,8 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::{
-    helpers::{expect_error, json, spawn_app, spawn_replica, TestApp},
+    documented::document,
+    helpers::{expect_error, json, on_db, post, spawn_app, spawn_app_with, spawn_replica, TestApp},
     sales::{grab, merchant, schedule},
 };
 
@@ -122,4 +125,175 @@ async fn the_stream_needs_a_session_and_a_readable_last_event_id() {
     let c = app.login(1).await;
     let res = c.get(app.url("/api/events")).header("last-event-id", "soon").send().await.unwrap();
     expect_error(res, StatusCode::BAD_REQUEST, "bad_request").await;
+}
+
+/// A block of the stream as read off the wire (events, the closing event, comments).
+#[derive(Debug)]
+struct Block {
+    kind: Option<String>,
+    data: Option<Value>,
+    retry: Option<u64>,
+}
+
+/// Reads the stream's blocks until it ends, or `within` passes (then `ended` is false).
+async fn read_until_end(res: &mut reqwest::Response, within: Duration) -> (Vec<Block>, bool) {
+    let (deadline, mut buf, mut blocks) = (Instant::now() + within, String::new(), Vec::new());
+    loop {
+        while let Some(end) = buf.find("\n\n") {
+            let block: String = buf.drain(..end + 2).collect();
+            let field = |name: &str| block.lines().find_map(|l| l.strip_prefix(name).map(|v| v.trim().to_string()));
+            blocks.push(Block {
+                kind: field("event:"),
+                data: field("data:").map(|d| serde_json::from_str(&d).unwrap()),
+                retry: field("retry:").map(|r| r.parse().unwrap()),
+            });
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        match tokio::time::timeout(left, res.chunk()).await {
+            Ok(Ok(Some(chunk))) => buf.push_str(std::str::from_utf8(&chunk).unwrap()),
+            Ok(_) => return (blocks, true),
+            Err(_) => return (blocks, false),
+        }
+    }
+}
+
+/// A stream opened by client `c`.
+async fn open_with(app: &TestApp, c: &reqwest::Client) -> reqwest::Response {
+    let res = c.get(app.url("/api/events")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    res
+}
+
+/// The closing event's reason, if the blocks end with one.
+fn closed_because(blocks: &[Block]) -> Option<(String, Option<u64>)> {
+    let last = blocks.last()?;
+    (last.kind.as_deref() == Some("closed")).then(|| (last.data.as_ref().unwrap()["reason"].as_str().unwrap().to_string(), last.retry))
+}
+
+#[tokio::test]
+async fn a_stream_ends_within_a_heartbeat_of_its_session() {
+    let app = spawn_app_with(|c| c.limits.events_heartbeat = Duration::from_millis(200)).await;
+    let m = app.add_member(0, 0).await;
+    let c = app.login(m).await;
+    let mut stream = open_with(&app, &c).await;
+    assert_eq!(post(&c, &app, "/api/logout", json!({})).await.status(), StatusCode::NO_CONTENT);
+    let started = Instant::now();
+    purchase(&app, "L-1", m, "12.00").await;
+    let (blocks, ended) = read_until_end(&mut stream, Duration::from_secs(5)).await;
+    assert!(ended && started.elapsed() < Duration::from_secs(2), "ended within a heartbeat or so: {:?}", started.elapsed());
+    assert_eq!(closed_because(&blocks), Some(("session_ended".into(), None)), "{blocks:?}");
+    assert!(blocks.iter().all(|b| b.kind.as_deref() != Some("balance")), "nothing after the logout reaches it: {blocks:?}");
+    // The browser's reconnect is refused: it stops.
+    expect_error(c.get(app.url("/api/events")).send().await.unwrap(), StatusCode::UNAUTHORIZED, "unauthorized").await;
+
+    // An expired session ends its stream too.
+    let c = app.login(m).await;
+    let mut stream = open_with(&app, &c).await;
+    app.state.clock.advance(app.state.config.limits.session_seconds + 1);
+    let (blocks, ended) = read_until_end(&mut stream, Duration::from_secs(5)).await;
+    assert!(ended, "{blocks:?}");
+    assert_eq!(closed_because(&blocks), Some(("session_ended".into(), None)), "{blocks:?}");
+    assert_eq!(app.state.streams.open_for(m), 0, "nothing of the streams stays behind");
+}
+
+#[tokio::test]
+async fn a_member_holds_at_most_three_streams_and_a_new_one_closes_the_oldest() {
+    let app = spawn_app().await;
+    let m = app.add_member(0, 0).await;
+    let c = app.login(m).await;
+    let mut streams = Vec::new();
+    for _ in 0..3 {
+        streams.push(open_with(&app, &c).await);
+    }
+    assert_eq!(app.state.streams.open_for(m), 3);
+    let newest = open_with(&app, &c).await;
+    assert_eq!(app.state.streams.open_for(m), 3, "still three");
+    let (blocks, ended) = read_until_end(&mut streams[0], Duration::from_secs(5)).await;
+    assert!(ended, "the oldest ends: {blocks:?}");
+    assert_eq!(closed_because(&blocks), Some(("superseded".into(), Some(300_000))), "told to come back in 5 minutes: {blocks:?}");
+    // The three open ones all hear of the next change.
+    streams[0] = newest;
+    purchase(&app, "S-1", m, "8.00").await;
+    for stream in &mut streams {
+        let mut buf = String::new();
+        assert_eq!(next_event(stream, &mut buf).await.data["delta"], 8);
+    }
+    // Another member is not affected by this one's cap.
+    let other = app.add_member(0, 0).await;
+    open(&app, other, None).await;
+    assert_eq!(app.state.streams.open_for(m), 3);
+    // A replica shutting down ends every stream (its graceful shutdown would wait for
+    // them for ever), asking each back within seconds.
+    app.state.streams.close_all();
+    for stream in &mut streams {
+        let (blocks, ended) = read_until_end(stream, Duration::from_secs(5)).await;
+        let (reason, retry) = closed_because(&blocks).unwrap();
+        assert!(ended && reason == "shutting_down" && (1_000..5_000).contains(&retry.unwrap()), "{blocks:?}");
+    }
+}
+
+/// A member of its own id, far from any other test's, so no other test's wake-up (every
+/// test process shares one channel) wakes its stream.
+async fn unique_member(app: &TestApp) -> i64 {
+    let id = 700_000_000 + i64::from(rand::random::<u32>() % 100_000_000);
+    let sql = "INSERT INTO members (id, name_zh, name_en, growth, balance, created_at) VALUES ($1, '测试', 'Test', 0, 0, $2)";
+    on_db!(&app.state.writer, |p| sqlx::query(sql).bind(id).bind(app.state.clock.now_secs()).execute(p).await.map(|r| r.rows_affected()))
+        .unwrap();
+    id
+}
+
+// One thread: while the test floods the wake-ups, the dispatcher cannot run, so it lags
+// for certain.
+#[tokio::test(flavor = "current_thread")]
+async fn a_lagging_dispatcher_reads_once_instead_of_every_stream() {
+    let app = spawn_app_with(|c| c.limits.events_heartbeat = Duration::from_secs(120)).await;
+    let mut streams = Vec::new();
+    for _ in 0..6 {
+        let m = unique_member(&app).await;
+        let c = app.login(m).await;
+        streams.push((m, open_with(&app, &c).await));
+    }
+    let (reads, shared) = (app.state.streams.reads(), app.state.streams.shared_reads());
+    // An event for the first member whose wake-up is lost in a flood of others.
+    let (m, _) = streams[0];
+    let data = json!({"balance": 5, "delta": 5, "kind": "adjustment", "entry_id": 1}).to_string();
+    let sql = "INSERT INTO member_events (member_id, kind, data, created_at) VALUES ($1, 'balance', $2, $3)";
+    on_db!(&app.state.writer, |p| sqlx::query(sql)
+        .bind(m)
+        .bind(&data)
+        .bind(app.state.clock.now_secs())
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))
+    .unwrap();
+    for _ in 0..5_000 {
+        let _ = mall_api::db::events::wakeups().send(-2);
+    }
+    let mut buf = String::new();
+    let event = next_event(&mut streams[0].1, &mut buf).await;
+    assert_eq!((event.kind.as_str(), event.data["delta"].as_i64()), ("balance", Some(5)), "delivered after the lag");
+    let (reads, shared) = (app.state.streams.reads() - reads, app.state.streams.shared_reads() - shared);
+    assert!(shared >= 1, "one shared read after the lag");
+    assert!((1..=shared).contains(&reads), "only the stream with an event read ({reads} reads for 6 streams, {shared} shared)");
+}
+
+#[test]
+fn the_document_describes_each_event_of_the_stream() {
+    let doc = document();
+    let content = &doc["paths"]["/api/events"]["get"]["responses"]["200"]["content"]["text/event-stream"];
+    assert_eq!(content["schema"]["type"], "string", "the body is text: {content}");
+    let events = content["x-itemSchema"]["oneOf"].as_array().expect("each event described");
+    let mut names = Vec::new();
+    for event in events {
+        let name = event["properties"]["event"]["const"].as_str().unwrap();
+        let data = &event["properties"]["data"];
+        assert_eq!((data["type"].as_str(), data["contentMediaType"].as_str()), (Some("string"), Some("application/json")), "{name}");
+        let schema = data["contentSchema"]["$ref"].as_str().unwrap();
+        let resolved = doc.pointer(schema.strip_prefix('#').unwrap()).unwrap_or_else(|| panic!("{schema} resolves"));
+        assert!(resolved["properties"].is_object() || resolved["required"].is_array(), "{name}: the data's own schema: {resolved}");
+        names.push(name);
+    }
+    assert_eq!(names, ["balance", "code", "closed"]);
+    let balance = doc.pointer("/components/schemas/BalanceNotice").unwrap();
+    assert!(balance["properties"]["delta"].is_object(), "the data's fields, not the event's: {balance}");
 }

@@ -120,9 +120,14 @@ pub async fn spawn_app_at(now: Option<i64>, change: impl FnOnce(&mut Config)) ->
 /// A second server (another replica: its own pools, limiter and caches) on the database
 /// of `app`, with the same clock.
 pub async fn spawn_replica(app: &TestApp) -> TestApp {
+    spawn_replica_with(app, |_| {}).await
+}
+
+/// As `spawn_replica`, with the configuration changed first (as the first server's was).
+pub async fn spawn_replica_with(app: &TestApp, change: impl FnOnce(&mut Config)) -> TestApp {
     let db = app._db.clone().expect("the first server owns the database");
     let clock = app.state.clock.clone();
-    let mut replica = spawn_app_on(db.url.clone(), clock, |_| {}).await;
+    let mut replica = spawn_app_on(db.url.clone(), clock, change).await;
     replica._db = Some(db);
     replica
 }

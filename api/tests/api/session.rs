@@ -7,7 +7,7 @@ use sha2::Sha256;
 
 use crate::helpers::{expect_error, json, spawn_app, TestApp};
 
-fn sign(app: &TestApp, member_id: i64, expires_at: i64) -> String {
+pub(crate) fn sign(app: &TestApp, member_id: i64, expires_at: i64) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(app.state.config.ticket_secret.as_bytes()).unwrap();
     mac.update(format!("{member_id}.{expires_at}").as_bytes());
     hex::encode(mac.finalize().into_bytes())

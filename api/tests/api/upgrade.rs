@@ -29,8 +29,10 @@ async fn a_database_of_the_previous_release_upgrades_in_place() {
     let luckin = |c: &mut mall_api::config::Config| c.merchants = vec![("merchant-4".into(), "test-merchant-token-0123456789".into())];
     let app = spawn_app_in(std::sync::Arc::new(db), Some(LATER), luckin).await;
     let applied = app.rows("SELECT COUNT(*), MAX(version) FROM _sqlx_migrations WHERE success", &[]).await;
+    // (Versions need not be contiguous: parallel releases take their own numbers.)
     let known = sqlx::migrate!("../migrations/sqlite").iter().count() as i64;
-    assert_eq!(applied, [[known, known]], "every migration applied once, the new ones after the old");
+    let newest = sqlx::migrate!("../migrations/sqlite").iter().map(|m| m.version).max().unwrap();
+    assert_eq!(applied, [[known, newest]], "every migration applied once, the new ones after the old");
 
     let expected: Value = serde_json::from_str(EXPECTED).unwrap();
     for member in [1, 2] {
@@ -103,7 +105,7 @@ async fn an_upgraded_database_holding_the_demo_staff_refuses_a_production_start(
     assert!(refused.contains("ops") && refused.contains("mall-api staff password"), "{refused}");
 
     let change = StaffChange { password: Some("the shop's own password".into()), ..StaffChange::default() };
-    staff::change_by_username(&app.state.writer, &staff::Actor::Console, "ops", change, LATER).await.unwrap();
+    staff::change_by_username(&app.state.writer, &app.state.hashing, &staff::Actor::Console, "ops", change, LATER).await.unwrap();
     let started = Application::build(production()).await;
     assert!(started.is_ok(), "starts once the demo password is gone");
 }
@@ -258,6 +260,22 @@ async fn a_database_of_the_release_before_shop_setup_keeps_its_statements_and_co
         codes.push(canon);
     }
     let _ = credit;
+    // That release's counters: of a day (by day number), of a month, for ever, and its
+    // sign-in limit's.
+    let today = now.div_euclid(86_400);
+    for (scope, member_id) in [
+        (format!("early-bird:{today}"), 0),
+        (format!("task:share:day:{today}"), member),
+        (format!("tasks:day:{today}"), member),
+        (format!("lottery:1:day:{today}"), member),
+        ("makeup:2030-01".to_string(), member),
+        ("invites:2030-01".to_string(), member),
+        ("task:share:claims".to_string(), member),
+        ("task:share:points".to_string(), member),
+        ("staff-login:user:ops:2100000".to_string(), 0),
+    ] {
+        raw.id(&format!("INSERT INTO counters (scope, member_id, value) VALUES ('{scope}', {member_id}, 1) RETURNING value")).await;
+    }
     raw.close().await;
     // What that release's statement said: codes verified × the merchant's value.
     let old_total = "10.50";
@@ -310,6 +328,18 @@ async fn a_database_of_the_release_before_shop_setup_keeps_its_statements_and_co
         categories["categories"],
         json!([{"id": 1, "slug": "old", "name": {"zh": "旧货", "en": "Old things"}, "position": 0, "hidden": false, "items": 0}])
     );
+
+    // Migration 0014 gave the old counters of a day or a month their end from their name
+    // (three days after the day, two after the month), kept the lifetime ones for ever and
+    // dropped the old sign-in limit's.
+    let ends = app.rows("SELECT COALESCE(expires_at, 0), COUNT(*) FROM counters GROUP BY expires_at ORDER BY 1", &[]).await;
+    let february_3rd = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2030, 2, 3, 0, 0, 0).unwrap().timestamp();
+    assert_eq!(ends, [vec![0, 2], vec![(today + 3) * 86_400, 4], vec![february_3rd, 2]], "(end, counters), none of the sign-in limit's");
+    // The sweep prunes them once over; the lifetime ones stay.
+    app.state.clock.set_now(february_3rd + 1);
+    app.sweep().await;
+    assert_eq!(app.rows("SELECT COUNT(*) FROM counters WHERE expires_at IS NOT NULL", &[]).await[0][0], 0);
+    assert_eq!(app.rows("SELECT COUNT(*) FROM counters WHERE expires_at IS NULL", &[]).await[0][0], 2);
 }
 
 /// A database of the lottery's first release (migrations up to 0009) holding a draw that
