@@ -129,6 +129,25 @@ pub struct PaymentConfirmation {
     pub paid: Decimal,
 }
 
+/// The answer to a confirmation (`POST /api/hooks/payment`): the order took the payment.
+/// A repeated confirmation of the same payment answers the same.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaymentReceipt {
+    /// The mall's order id.
+    pub order_id: i64,
+    /// The payment.
+    pub payment_id: String,
+    /// The cash recorded, yuan.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "9.90"))]
+    pub paid: Cash,
+    /// When the mall recorded it (RFC 3339).
+    pub paid_at: String,
+    /// Where the order went on: `fulfilled` (a voucher: its codes issued) or `pending`
+    /// (a physical item, in the shipping queue), or where it is now.
+    pub status: crate::dto::OrderStatus,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
