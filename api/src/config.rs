@@ -241,6 +241,8 @@ impl Config {
                  Set DEMO_LOGIN=false for production, or DEMO_ON_NETWORK=true to show the demo on a network on purpose"
             ));
         }
+        let host_pay_url = var("HOST_PAY_URL")?.filter(|u| !u.is_empty()).map(|u| check_pay_url(&u, demo_login)).transpose()?;
+        let payment_window_seconds = payment_window(var("PAYMENT_WINDOW")?.as_deref())?;
         let ticket_secret = var("TICKET_SECRET")?.unwrap_or_else(|| DEV_TICKET_SECRET.into());
         if !demo_login && ticket_secret == DEV_TICKET_SECRET {
             return Err("TICKET_SECRET must be set when DEMO_LOGIN=false".into());
@@ -284,8 +286,6 @@ impl Config {
             operator_token.as_deref().map_or(Ok(()), |s| unpublished("OPERATOR_TOKEN", s))?;
             merchants.iter().try_for_each(|(_, token)| unpublished("MERCHANT_TOKENS", token))?;
         }
-        let host_pay_url = var("HOST_PAY_URL")?.filter(|u| !u.is_empty()).map(|u| check_pay_url(&u, demo_login)).transpose()?;
-        let payment_window_seconds = payment_window(var("PAYMENT_WINDOW")?.as_deref())?;
         let cookie_secure = env_bool("COOKIE_SECURE", false)?;
         let trusted_proxy_header = match var("TRUSTED_PROXY_HEADER")?.filter(|h| !h.is_empty()) {
             None => None,
