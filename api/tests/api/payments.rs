@@ -165,6 +165,41 @@ async fn a_paid_parcel_joins_the_shipping_queue_and_a_shop_cancel_owes_its_cash_
 }
 
 #[tokio::test]
+async fn a_voided_code_of_a_paid_voucher_owes_its_units_cash_back() {
+    let app = spawn_app().await;
+    app.set_item(VOUCHER, 5, 2).await;
+    let m = app.add_member(10_000, 0).await;
+    let c = app.login(m).await;
+    let res = redeem(&c, &app, VOUCHER, 2, "v2-1").await;
+    let order = json(res).await;
+    let id = order["id"].as_i64().unwrap();
+    assert_eq!((order["status"].as_str(), order["cash"].as_str()), (Some("awaiting_payment"), Some("19.80")), "{order}");
+    let payment_id = json(ask_payment(&c, &app, id).await).await["request"]["payment_id"].as_str().unwrap().to_string();
+    assert_eq!(json(confirm(&app, id, &payment_id, "19.80").await).await["status"], "fulfilled");
+    let wallet = json(c.get(app.url("/api/codes")).send().await.unwrap()).await;
+    let code = wallet[0]["code"].as_str().unwrap().to_string();
+    let ops = operator_client(&app);
+    let res = ops.post(app.url(&format!("/api/admin/codes/{code}/void"))).header("Idempotency-Key", "void-1").json(&json!({"reason": "商户停业"})).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(balance(&c, &app).await, 10_000 - 2 * 2_990 + 2_990, "one unit's points back");
+    let queue = json(ops.get(app.url(&format!("/api/admin/orders?q={id}"))).send().await.unwrap()).await;
+    assert_eq!(queue["orders"][0]["cash_refund_due"], "9.90", "and one unit's cash due back: {queue}");
+    app.assert_ledger(m).await;
+}
+
+/// The statistics of today reconcile: opening + the buckets = closing = outstanding now.
+async fn assert_stats_reconcile(app: &TestApp) -> Value {
+    let today = mall_api::clock::local_date(app.state.config.zone, app.state.clock.now_secs()).format("%Y-%m-%d").to_string();
+    let s = json(operator_client(app).get(app.url(&format!("/api/admin/stats?from={today}&to={today}"))).send().await.unwrap()).await;
+    let t = &s["total"];
+    let net = ["issued", "returned"].iter().map(|k| t[k].as_i64().unwrap()).sum::<i64>()
+        - ["taken_back", "spent", "expired", "held"].iter().map(|k| t[k].as_i64().unwrap()).sum::<i64>();
+    assert_eq!(s["opening_points"].as_i64().unwrap() + net, s["closing_points"].as_i64().unwrap(), "{s}");
+    assert_eq!(s["closing_points"], s["outstanding_points"], "{s}");
+    s
+}
+
+#[tokio::test]
 async fn an_unpaid_order_lapses_on_read_then_the_sweep_records_it() {
     let app = spawn_app().await;
     app.set_item(PARCEL, 1, 3).await;
@@ -186,6 +221,8 @@ async fn an_unpaid_order_lapses_on_read_then_the_sweep_records_it() {
     assert_eq!(sum, 2_000, "the history adds up to the balance shown");
     let queue = json(operator_client(&app).get(app.url("/api/admin/orders?status=lapsed")).send().await.unwrap()).await;
     assert_eq!(queue["orders"][0]["id"], id, "{queue}");
+    let before = assert_stats_reconcile(&app).await;
+    assert_eq!(before["total"]["returned"], 990, "the statistics count the points back before a write records them");
     assert_eq!(app.scalar("SELECT COUNT(*) FROM history WHERE member_id = $1", m).await, entries, "no read wrote");
     assert_eq!(stock(&app, PARCEL).await, 0);
     expect_error(ask_payment(&c, &app, id).await, StatusCode::CONFLICT, "order_lapsed").await;
@@ -194,6 +231,7 @@ async fn an_unpaid_order_lapses_on_read_then_the_sweep_records_it() {
 
     assert_eq!(app.sweep().await, 1);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM orders WHERE id = $1 AND status = 'lapsed'", id).await, 1);
+    assert_eq!(assert_stats_reconcile(&app).await["total"], before["total"], "recording the lapse changes no total");
     assert_eq!((stock(&app, PARCEL).await, balance(&c, &app).await), (1, 2_000));
     let refund = app.rows("SELECT amount FROM history WHERE member_id = $1 AND kind = 'refund'", &[m]).await;
     assert_eq!(refund, vec![vec![990]], "one entry gives the points back");
