@@ -182,9 +182,7 @@ pub fn check_pay_url(u: &str, demo_login: bool) -> Result<String, String> {
         .any(|p| u.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/'])));
     match loopback && demo_login && well_formed(&u["http://".len()..]) {
         true => Ok(u.to_string()),
-        false => Err(format!(
-            "HOST_PAY_URL must be an https:// address (http:// only on a loopback host with DEMO_LOGIN=true), not {u:?}"
-        )),
+        false => Err(format!("HOST_PAY_URL must be an https:// address (http:// only on a loopback host with DEMO_LOGIN=true), not {u:?}")),
     }
 }
 

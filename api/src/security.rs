@@ -120,9 +120,10 @@ pub async fn api_no_store(req: Request<Body>, next: Next) -> Response {
 /// with `https://` behind HTTPS (`COOKIE_SECURE=true`) or `http://`. `None` without a
 /// usable `Host`.
 pub fn own_origin(headers: &HeaderMap, https: bool) -> Option<String> {
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).filter(|h| {
-        !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
-    })?;
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']')))?;
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
     match origin {
         Some(o) if o.strip_prefix("https://").or_else(|| o.strip_prefix("http://")).is_some_and(|rest| rest.eq_ignore_ascii_case(host)) => {

@@ -312,11 +312,11 @@ pub async fn cancel_by_shop(tx: &mut Tx, id: i64, reason: &str, now: i64) -> Res
              AND (status IN ('pending', 'shipped') OR {}) AND draw_id IS NULL RETURNING member_id, item_id, quantity, history_id",
             awaiting_at("$2")
         ))
-    .bind(reason)
-    .bind(now)
-    .bind(id)
-    .fetch_optional(c)
-    .await
+        .bind(reason)
+        .bind(now)
+        .bind(id)
+        .fetch_optional(c)
+        .await
     })?;
     Ok(row.map(|(member_id, item_id, quantity, history_id)| (member_id, Cancelled { item_id, quantity, history_id })))
 }
@@ -420,7 +420,9 @@ pub async fn by_payment(conn: &mut impl Access, id: i64, payment_id: &str) -> Re
 /// Records the host's payment of order `id` (once: the order is the key, and the payment
 /// id is unique); false when the order already has a payment.
 pub async fn record_payment(tx: &mut Tx, id: i64, payment_id: &str, paid_fen: i64, now: i64) -> Result<bool, sqlx::Error> {
-    let done = on!(tx, |c| sqlx::query(
+    let done =
+        on!(tx, |c| {
+            sqlx::query(
         "INSERT INTO order_payments (order_id, payment_id, paid_fen, paid_at) VALUES ($1, $2, $3, $4) ON CONFLICT (order_id) DO NOTHING"
     )
     .bind(id)
@@ -429,23 +431,22 @@ pub async fn record_payment(tx: &mut Tx, id: i64, payment_id: &str, paid_fen: i6
     .bind(now)
     .execute(c)
     .await
-    .map(|r| r.rows_affected()))?;
+    .map(|r| r.rows_affected())
+        })?;
     Ok(done == 1)
 }
 
 /// Moves a paid awaiting order on (`pending` to ship, `fulfilled` with its codes) if it
 /// is still awaiting and not lapsed at `now` (conditional).
 pub async fn paid(tx: &mut Tx, id: i64, to: OrderStatus, now: i64) -> Result<bool, sqlx::Error> {
-    let done = on!(tx, |c| sqlx::query(&format!(
-        "UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND {}",
-        awaiting_at("$2")
-    ))
-    .bind(to)
-    .bind(now)
-    .bind(id)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    let done =
+        on!(tx, |c| sqlx::query(&format!("UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND {}", awaiting_at("$2")))
+            .bind(to)
+            .bind(now)
+            .bind(id)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
     Ok(done == 1)
 }
 

@@ -157,7 +157,8 @@ pub struct ItemCount {
 
 /// The most redeemed items in `[from, to)`, at most `limit`.
 pub async fn top_items(conn: &mut impl Access, from: i64, to: i64, limit: i64) -> Result<Vec<ItemCount>, sqlx::Error> {
-    on!(conn, |c| sqlx::query_as(
+    on!(conn, |c| {
+        sqlx::query_as(
         "SELECT o.item_id, i.name_zh, i.name_en, CAST(SUM(o.quantity) AS BIGINT) AS units, CAST(SUM(o.points) AS BIGINT) AS points \
          FROM orders o JOIN items i ON i.id = o.item_id WHERE o.created_at >= $1 AND o.created_at < $2 AND o.status NOT IN ('cancelled', 'lapsed') \
          GROUP BY o.item_id, i.name_zh, i.name_en ORDER BY units DESC, o.item_id LIMIT $3"
@@ -166,7 +167,8 @@ pub async fn top_items(conn: &mut impl Access, from: i64, to: i64, limit: i64) -
     .bind(to)
     .bind(limit)
     .fetch_all(c)
-    .await)
+    .await
+    })
 }
 
 /// A merchant's codes in a range.

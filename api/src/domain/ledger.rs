@@ -285,7 +285,13 @@ pub async fn refund(tx: &mut Tx, member_id: i64, debit_history_id: i64, at: At, 
 
 /// The refund itself, without catching up: the points of the debit back into their lots
 /// as a `refund` entry (lots that have expired meanwhile expire at the caller's catch-up).
-async fn return_debit(tx: &mut Tx, member_id: i64, debit_history_id: i64, at: At, reference: Option<&Reference>) -> Result<i64, sqlx::Error> {
+async fn return_debit(
+    tx: &mut Tx,
+    member_id: i64,
+    debit_history_id: i64,
+    at: At,
+    reference: Option<&Reference>,
+) -> Result<i64, sqlx::Error> {
     let taken = db::lots::debits_of(tx, debit_history_id).await?;
     let total: i64 = taken.iter().map(|t| t.amount).sum();
     if total == 0 {

@@ -335,8 +335,14 @@ pub async fn queue(
     limit: i64,
 ) -> Result<Vec<AdminOrder>, OrderError> {
     let q = q.map(str::trim).filter(|q| !q.is_empty());
-    let filter =
-        db::orders::QueueFilter { status, id: q.and_then(|q| q.parse().ok()).unwrap_or(-1), text: q.map(db::like_pattern), before, limit, now: at.secs };
+    let filter = db::orders::QueueFilter {
+        status,
+        id: q.and_then(|q| q.parse().ok()).unwrap_or(-1),
+        text: q.map(db::like_pattern),
+        before,
+        limit,
+        now: at.secs,
+    };
     Ok(db::orders::queue(conn, &filter).await?.into_iter().map(|r| queue_order(at, r)).collect())
 }
 

@@ -112,7 +112,8 @@ pub async fn confirm(tx: &mut Tx, rules: &Rules, at: At, req: &PaymentConfirmati
         status => return Err(OrderError::NotAwaitingPayment(status)),
     }
     let expected = row.cash_fen.unwrap_or(0);
-    let paid = fen(req.paid).filter(|f| *f > 0).ok_or(OrderError::Invalid("paid must be a positive amount in yuan (at most 2 decimals)"))?;
+    let paid =
+        fen(req.paid).filter(|f| *f > 0).ok_or(OrderError::Invalid("paid must be a positive amount in yuan (at most 2 decimals)"))?;
     if paid != expected {
         return Err(OrderError::AmountMismatch(Cash::from_fen(expected)));
     }

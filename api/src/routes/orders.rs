@@ -79,8 +79,12 @@ pub async fn redeem(
     let key = idempotency_key(&headers, true, "POST /api/orders", &req)?;
     let (config, at, member_id) = (state.config.clone(), state.at(), member.id);
     once(&state, Owner::Member(member.id), key, StatusCode::CREATED, move |tx| {
-        async move { orders::redeem(tx, &config.rules, at, member_id, &req, config.host_pay_url.as_ref().map(|_| config.payment_window_seconds)).await.map_err(AppError::from) }
-            .boxed()
+        async move {
+            orders::redeem(tx, &config.rules, at, member_id, &req, config.host_pay_url.as_ref().map(|_| config.payment_window_seconds))
+                .await
+                .map_err(AppError::from)
+        }
+        .boxed()
     })
     .await
 }

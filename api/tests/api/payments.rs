@@ -179,7 +179,13 @@ async fn a_voided_code_of_a_paid_voucher_owes_its_units_cash_back() {
     let wallet = json(c.get(app.url("/api/codes")).send().await.unwrap()).await;
     let code = wallet[0]["code"].as_str().unwrap().to_string();
     let ops = operator_client(&app);
-    let res = ops.post(app.url(&format!("/api/admin/codes/{code}/void"))).header("Idempotency-Key", "void-1").json(&json!({"reason": "商户停业"})).send().await.unwrap();
+    let res = ops
+        .post(app.url(&format!("/api/admin/codes/{code}/void")))
+        .header("Idempotency-Key", "void-1")
+        .json(&json!({"reason": "商户停业"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(balance(&c, &app).await, 10_000 - 2 * 2_990 + 2_990, "one unit's points back");
     let queue = json(ops.get(app.url(&format!("/api/admin/orders?q={id}"))).send().await.unwrap()).await;
@@ -237,8 +243,7 @@ async fn an_unpaid_order_lapses_on_read_then_the_sweep_records_it() {
     assert_eq!(refund, vec![vec![990]], "one entry gives the points back");
     assert_eq!(app.sweep().await, 0, "recorded once");
     expect_error(confirm(&app, id, &payment_id, "9.90").await, StatusCode::CONFLICT, "order_lapsed").await;
-    expect_error(c.post(app.url(&format!("/api/orders/{id}/cancel"))).send().await.unwrap(), StatusCode::CONFLICT, "order_lapsed")
-        .await;
+    expect_error(c.post(app.url(&format!("/api/orders/{id}/cancel"))).send().await.unwrap(), StatusCode::CONFLICT, "order_lapsed").await;
     assert_eq!(app.rows("SELECT COUNT(*) FROM order_payments", &[]).await, vec![vec![0]]);
     app.assert_ledger(m).await;
 }

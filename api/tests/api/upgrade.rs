@@ -364,8 +364,7 @@ async fn a_database_of_the_release_before_host_payments_keeps_its_orders() {
         ))
         .await;
     raw.id(&format!("INSERT INTO lot_debits (history_id, lot_id, amount) VALUES ({debit}, {lot}, 990) RETURNING amount")).await;
-    raw.id(&format!("INSERT INTO member_item_counts (member_id, item_id, quantity) VALUES ({member}, {item}, 1) RETURNING quantity"))
-        .await;
+    raw.id(&format!("INSERT INTO member_item_counts (member_id, item_id, quantity) VALUES ({member}, {item}, 1) RETURNING quantity")).await;
     let order = raw
         .id(&format!(
             "INSERT INTO orders (member_id, item_id, quantity, points, cash_fen, status, history_id, balance_after, created_at, ship_to_json) \
