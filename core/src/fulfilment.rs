@@ -68,7 +68,8 @@ pub struct AdminOrder {
     pub member_id: i64,
     /// The member's name.
     pub member_name: I18nText,
-    /// The host's payment of the cash part, once requested (`POST /api/orders/{id}/payment`).
+    /// The id of the host payment of its cash part (made with the order, given to the host
+    /// in the payment request).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
     /// The cash the host collected, when it confirmed it.

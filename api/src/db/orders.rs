@@ -420,9 +420,8 @@ pub async fn by_payment(conn: &mut impl Access, id: i64, payment_id: &str) -> Re
 /// Records the host's payment of order `id` (once: the order is the key, and the payment
 /// id is unique); false when the order already has a payment.
 pub async fn record_payment(tx: &mut Tx, id: i64, payment_id: &str, paid_fen: i64, now: i64) -> Result<bool, sqlx::Error> {
-    let done =
-        on!(tx, |c| {
-            sqlx::query(
+    let done = on!(tx, |c| {
+        sqlx::query(
         "INSERT INTO order_payments (order_id, payment_id, paid_fen, paid_at) VALUES ($1, $2, $3, $4) ON CONFLICT (order_id) DO NOTHING"
     )
     .bind(id)
@@ -432,7 +431,7 @@ pub async fn record_payment(tx: &mut Tx, id: i64, payment_id: &str, paid_fen: i6
     .execute(c)
     .await
     .map(|r| r.rows_affected())
-        })?;
+    })?;
     Ok(done == 1)
 }
 

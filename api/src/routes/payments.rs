@@ -42,7 +42,9 @@ pub fn router() -> Router<AppState> {
 /// expiry: the order's lapse time).
 #[utoipa::path(post, path = "/api/orders/{id}/payment", tag = "orders",
     params(("id" = i64, Path, description = "Order id")),
-    responses((status = 200, body = PaymentStart), (status = 401, body = mall_core::ApiErrorBody),
+    responses((status = 200, body = PaymentStart),
+        (status = 400, body = mall_core::ApiErrorBody, description = "bad_request (no usable Host header)"),
+        (status = 401, body = mall_core::ApiErrorBody),
         (status = 404, body = mall_core::ApiErrorBody, description = "not_found (no such order of this member)"),
         (status = 409, body = mall_core::ApiErrorBody,
             description = "order_not_awaiting_payment (paid, cancelled…), order_lapsed, cash_payment_unavailable (no HOST_PAY_URL)")))]
