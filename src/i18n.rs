@@ -200,6 +200,8 @@ impl Lang {
             OrderStatus::Shipped => self.zh_en("已发货", "Shipped"),
             OrderStatus::Delivered => self.zh_en("已签收", "Delivered"),
             OrderStatus::Cancelled => self.zh_en("已取消", "Cancelled"),
+            OrderStatus::AwaitingPayment => self.zh_en("待付款", "Awaiting payment"),
+            OrderStatus::Lapsed => self.zh_en("已过期", "Lapsed"),
         }
     }
 

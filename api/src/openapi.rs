@@ -22,6 +22,7 @@ use crate::{extract::AppJson, routes};
         routes::earning::purchase, routes::earning::refund, routes::earning::invite_info, routes::earning::accept_invite,
         routes::host::quote, routes::host::hold, routes::host::capture, routes::host::release, routes::host::refund,
         routes::host::pending, routes::events::events,
+        routes::payments::request, routes::payments::confirm,
         routes::causes::list, routes::causes::donate, routes::causes::staff_list, routes::causes::create, routes::causes::close,
         routes::lottery::current, routes::lottery::draw, routes::lottery::staff_list, routes::lottery::create, routes::lottery::close,
         routes::merchant::codes, routes::merchant::settlement, routes::merchant::settlement_csv,

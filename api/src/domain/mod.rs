@@ -21,6 +21,7 @@ pub mod members;
 pub mod merchants;
 pub mod offers;
 pub mod orders;
+pub mod payments;
 pub mod sales;
 pub mod seed;
 pub mod staff;

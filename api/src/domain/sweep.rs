@@ -1,5 +1,5 @@
-//! The periodic sweep: records what time made due for every member (checkout holds that
-//! lapsed, purchases whose return window ended, lots that expired: `ledger::catch_up`)
+//! The periodic sweep: records what time made due for every member (checkout holds and
+//! unpaid orders that lapsed, their stock back, purchases whose return window ended, lots that expired: `ledger::catch_up`)
 //! and credits the invites those settled purchases earned. Idempotent and safe next to
 //! reads and spends (each member's catch-up runs in its own write transaction and only
 //! takes what is still there). Reads do not wait for it: they already show the result.
@@ -36,6 +36,7 @@ async fn catch_up_all(reader: &db::Pool, writer: &db::Pool, rules: &Rules, now: 
         let mut conn = reader.acquire().await?;
         let mut all = db::lots::members_with_due(&mut conn, now.secs).await?;
         all.extend(db::deductions::members_with_lapsed(&mut conn, now.secs).await?);
+        all.extend(db::orders::members_with_lapsed(&mut conn, now.secs).await?);
         all.extend(db::earning::members_with_matured(&mut conn, now.secs).await?);
         all
     };
