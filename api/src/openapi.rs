@@ -14,7 +14,7 @@ use crate::{extract::AppJson, routes};
         routes::session::demo_members, routes::session::demo_login, routes::session::exchange, routes::session::logout,
         routes::me::get_me,
         routes::items::categories, routes::items::list, routes::items::detail,
-        routes::orders::redeem, routes::orders::list,
+        routes::orders::redeem, routes::orders::list, routes::orders::one,
         routes::history::list,
         routes::health::rules, routes::me::lots, routes::orders::cancel,
         routes::checkins::calendar, routes::checkins::check_in, routes::checkins::makeup,

@@ -16,6 +16,7 @@ pub mod merchant;
 pub mod merchant_books;
 pub mod merchant_offers;
 pub mod not_found;
+pub mod order;
 pub mod ops;
 pub mod ops_audit;
 pub mod ops_categories;

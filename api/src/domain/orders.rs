@@ -282,6 +282,12 @@ pub async fn cancel(tx: &mut Tx, at: At, member_id: i64, order_id: i64) -> Resul
     Ok(order_from(at, order))
 }
 
+/// One of the member's orders as it reads at `at` (`NotFound` when it is not the member's).
+pub async fn one(conn: &mut impl Access, at: At, member_id: i64, order_id: i64) -> Result<Order, OrderError> {
+    let row = db::orders::find(conn, member_id, order_id).await?.ok_or(OrderError::NotFound)?;
+    Ok(order_from(at, row))
+}
+
 /// An order as the member sees it at `at` (an unpaid order whose time ran out reads
 /// `lapsed` before a write records it).
 pub fn order_from(at: At, row: OrderRow) -> Order {

@@ -393,3 +393,37 @@ async fn a_storm_of_redeems_for_the_last_unit_makes_one_awaiting_order() {
         app.assert_ledger(id).await;
     }
 }
+
+#[tokio::test]
+async fn the_order_page_reads_the_members_own_order_through_each_status() {
+    let app = spawn_app().await;
+    app.set_item(VOUCHER, 5, 3).await;
+    let (m, other) = (app.add_member(10_000, 0).await, app.add_member(10_000, 0).await);
+    let c = app.login(m).await;
+    let get = |c: Client, id: i64| {
+        let url = app.url(&format!("/api/orders/{id}"));
+        async move { c.get(url).send().await.unwrap() }
+    };
+    let id = awaiting(&c, &app, VOUCHER, "r-1").await["id"].as_i64().unwrap();
+    let order = json(get(c.clone(), id).await).await;
+    assert_eq!((order["id"].as_i64(), order["status"].as_str(), order["cash"].as_str()), (Some(id), Some("awaiting_payment"), Some("9.90")));
+    assert!(order["pay_by"].as_str().is_some() && order["paid_at"].is_null(), "{order}");
+    assert_eq!(order, listed(&c, &app, id).await, "the same order as the list shows");
+
+    // Another member's order, no order, no session.
+    expect_error(get(app.login(other).await, id).await, StatusCode::NOT_FOUND, "not_found").await;
+    expect_error(get(c.clone(), id + 1000).await, StatusCode::NOT_FOUND, "not_found").await;
+    assert_eq!(get(app.client(), id).await.status(), StatusCode::UNAUTHORIZED);
+
+    // Paid: the code and when it was paid.
+    let payment_id = json(ask_payment(&c, &app, id).await).await["request"]["payment_id"].as_str().unwrap().to_string();
+    assert_eq!(json(confirm(&app, id, &payment_id, "9.90").await).await["status"], "fulfilled");
+    let paid = json(get(c.clone(), id).await).await;
+    assert_eq!(paid["status"], "fulfilled");
+    assert!(paid["code"].as_str().is_some() && paid["paid_at"].as_str().is_some(), "{paid}");
+
+    // Lapsed on read, before any write records it.
+    let late = awaiting(&c, &app, VOUCHER, "r-2").await["id"].as_i64().unwrap();
+    app.state.clock.advance(WINDOW);
+    assert_eq!(json(get(c.clone(), late).await).await["status"], "lapsed");
+}
