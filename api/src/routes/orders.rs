@@ -30,10 +30,7 @@ use crate::{
 
 /// Order routes.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/orders", get(list).post(redeem))
-        .route("/orders/{id}", get(one))
-        .route("/orders/{id}/cancel", post(cancel))
+    Router::new().route("/orders", get(list).post(redeem)).route("/orders/{id}", get(one)).route("/orders/{id}/cancel", post(cancel))
 }
 
 /// Cancel a pending (not yet shipped) order: stock and the per-member count go back,

@@ -406,7 +406,10 @@ async fn the_order_page_reads_the_members_own_order_through_each_status() {
     };
     let id = awaiting(&c, &app, VOUCHER, "r-1").await["id"].as_i64().unwrap();
     let order = json(get(c.clone(), id).await).await;
-    assert_eq!((order["id"].as_i64(), order["status"].as_str(), order["cash"].as_str()), (Some(id), Some("awaiting_payment"), Some("9.90")));
+    assert_eq!(
+        (order["id"].as_i64(), order["status"].as_str(), order["cash"].as_str()),
+        (Some(id), Some("awaiting_payment"), Some("9.90"))
+    );
     assert!(order["pay_by"].as_str().is_some() && order["paid_at"].is_null(), "{order}");
     assert_eq!(order, listed(&c, &app, id).await, "the same order as the list shows");
 
