@@ -195,16 +195,9 @@ fn RedeemSheet(detail: ItemDetail, max: i64, on_close: Callback<()>) -> impl Int
     let redeem = Intent::new(|req: RedeemRequest, key: String| async move { api::redeem(&req, &key).await });
     // An order with a cash part: its payment request, then the host's checkout.
     let pay = pay_intent();
-    let navigate = leptos_router::hooks::use_navigate();
-    let to_order = Callback::new(move |id: i64| navigate(&format!("/orders/{id}"), Default::default()));
-    let start_pay = move |id: i64| {
-        pay.dispatch(id, move |start| {
-            // Posted to the framing host page: the member follows the order here meanwhile.
-            if go_pay(&start) {
-                to_order.run(id);
-            }
-        })
-    };
+    // Posted to a framing host page (the app stays): the member pays there.
+    let posted = RwSignal::new(false);
+    let start_pay = move |id: i64| pay.dispatch(id, move |start| _ = posted.try_set(go_pay(&start)));
     let awaiting = move || done.with(|o| o.as_ref().map(|o| o.status == OrderStatus::AwaitingPayment));
     let step = Memo::new(move |_| match (awaiting(), redeem.failure().is_some()) {
         (Some(true), _) => Step::Paying,
@@ -311,6 +304,7 @@ fn RedeemSheet(detail: ItemDetail, max: i64, on_close: Callback<()>) -> impl Int
                         <div class="sheet-body result" data-testid="redeem-paying">
                             {move || match pay.error() {
                                 Some(e) => view! { <p role="alert" data-testid="pay-error">{e}</p> }.into_any(),
+                                None if posted.get() => view! { <p role="status" data-testid="pay-posted">{lang.p().pay_posted}</p> }.into_any(),
                                 None => view! { <p role="status">{lang.p().going_to_pay}</p> }.into_any(),
                             }}
                             <p class="muted">{lang.p().cash_via_host}</p>

@@ -25,7 +25,6 @@ use crate::{
     server_clock::{countdown, use_server_clock},
     session::use_session,
     title::set_page_title,
-    visibility::on_page_visible,
 };
 
 /// The write that asks for an order's payment request (`POST /api/orders/{id}/payment`;
@@ -93,8 +92,6 @@ pub fn OrderPage() -> impl IntoView {
     let id = move || location.pathname.get().strip_prefix("/orders/").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     let order = LocalResource::new(move || api::order(id()));
     set_page_title(|l| l.p().order_title.to_string());
-    // Back from the host's page in another tab or app: read the status again.
-    on_page_visible(move || order.refetch());
     let refetch = Callback::new(move |_| order.refetch());
 
     view! {
