@@ -12,6 +12,12 @@
 #   scripts/host-sim.sh refund   DEDUCTION_ID IDEMPOTENCY_KEY [POINTS]
 #   scripts/host-sim.sh purchase PURCHASE_ID MEMBER PAID [SETTLES_AT]
 #   scripts/host-sim.sh purchase-refund REFUND_ID PURCHASE_ID AMOUNT
+#   scripts/host-sim.sh payment  ORDER_ID PAYMENT_ID PAID      (confirm the cash part of an order)
+#   scripts/host-sim.sh pay-page [PORT]   (the host's pay page, default port 9100: start the
+#       mall with HOST_PAY_URL=http://127.0.0.1:PORT/pay; the page checks the mall's signature,
+#       shows the amount, and its button (data-testid=host-pay) sends the signed
+#       POST /api/hooks/payment, then the member back to the return URL. Needs Node 18+.
+#       Prints "host-sim pay page: http://127.0.0.1:PORT/pay" once it listens.)
 #   scripts/host-sim.sh demo     (a whole checkout on demo member 1, then a purchase and its refund)
 # Environment: MALL_URL (default http://127.0.0.1:8080), HOOK_SECRET (default: the
 # development secret `make run` uses).
@@ -40,6 +46,8 @@ case "${1:-}" in
   refund) send "/api/host/deductions/$2/refund" "${4:+{\"points\":$4\}}" "$3" ;;
   purchase) send /api/hooks/purchase "{\"purchase_id\":\"$2\",\"member_id\":$3,\"paid\":\"$4\"${5:+,\"settles_at\":\"$5\"}}" ;;
   purchase-refund) send /api/hooks/refund "{\"refund_id\":\"$2\",\"purchase_id\":\"$3\",\"amount\":\"$4\"}" ;;
+  payment) send /api/hooks/payment "{\"payment_id\":\"$3\",\"order_id\":$2,\"paid\":\"$4\"}" ;;
+  pay-page) MALL_URL="$MALL_URL" HOOK_SECRET="$HOOK_SECRET" exec node "$(dirname "$0")/host-pay-page.mjs" "${2:-9100}" ;;
   demo)
     order="SIM-$(date +%s)"
     send /api/host/deductions/quote '{"member_id":1,"order_amount":"120.00"}'
@@ -51,5 +59,5 @@ case "${1:-}" in
     send /api/hooks/purchase "{\"purchase_id\":\"$order-P\",\"member_id\":1,\"paid\":\"105.00\"}"
     send /api/hooks/refund "{\"refund_id\":\"$order-R\",\"purchase_id\":\"$order-P\",\"amount\":\"35.00\"}"
     ;;
-  *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

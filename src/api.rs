@@ -271,6 +271,17 @@ pub async fn pending() -> ApiResult<PendingList> {
     get("/api/pending").await
 }
 
+/// `GET /api/orders/{id}` (the member's own order; 404 otherwise).
+pub async fn order(id: i64) -> ApiResult<Order> {
+    get(&format!("/api/orders/{id}")).await
+}
+
+/// `POST /api/orders/{id}/payment`: the payment request signed for the host, and where to
+/// send the member. Asking again answers the same request, so it takes no key.
+pub async fn payment(id: i64) -> ApiResult<mall_core::payment::PaymentStart> {
+    post(&format!("/api/orders/{id}/payment"), &(), None).await
+}
+
 /// `POST /api/orders/{id}/cancel`.
 pub async fn cancel_order(id: i64, key: &str) -> ApiResult<Order> {
     post(&format!("/api/orders/{id}/cancel"), &(), Some(key)).await

@@ -74,12 +74,13 @@ fn SignedIn() -> impl IntoView {
     view! {
         <SaleReminders />
         <LoadLater route=LazyRoute::Notices hidden=true />
-        // `/addresses` (the address book, in the shop chunk's item entry), `/causes` and
-        // `/lottery` have no route of their own: a route costs the first visit more than
-        // this check.
+        // `/addresses` and `/orders/{id}` (the address book and an order, in the shop
+        // chunk's item entry), `/causes` and `/lottery` have no route of their own: a
+        // route costs the first visit more than this check.
         <FlatRoutes fallback=|| {
             let lazy = match leptos_router::hooks::use_location().pathname.get_untracked().as_str() {
                 "/addresses" => Some(LazyRoute::Item),
+                p if p.starts_with("/orders/") => Some(LazyRoute::Item),
                 "/causes" | "/lottery" => Some(LazyRoute::Extras),
                 _ => None,
             };

@@ -200,6 +200,8 @@ impl Lang {
             OrderStatus::Shipped => self.zh_en("已发货", "Shipped"),
             OrderStatus::Delivered => self.zh_en("已签收", "Delivered"),
             OrderStatus::Cancelled => self.zh_en("已取消", "Cancelled"),
+            OrderStatus::AwaitingPayment => self.zh_en("待付款", "Awaiting payment"),
+            OrderStatus::Lapsed => self.zh_en("已过期", "Lapsed"),
         }
     }
 
@@ -356,6 +358,28 @@ impl Lang {
     /// `已取消，990 积分已退回`.
     pub fn refund_line(self, points: i64) -> String {
         tr!(self, "已取消，{} 积分已退回", "Cancelled: {} pts returned", group_thousands(points))
+    }
+
+    /// `请在 14:59 内付款`, the time left to pay an order awaiting its cash.
+    pub fn pay_left(self, h: u32, m: u32, s: u32) -> String {
+        let left = if h > 0 { format!("{h}:{m:02}:{s:02}") } else { format!("{m:02}:{s:02}") };
+        tr!(self, "请在 {left} 内付款", "Pay within {left}")
+    }
+
+    /// `去付款 ¥9.90`.
+    pub fn pay_amount(self, cash: Option<mall_core::cash::Cash>) -> String {
+        let amount = cash.map(mall_core::format::yuan).unwrap_or_default();
+        tr!(self, "去付款 {amount}", "Pay {amount} now")
+    }
+
+    /// `已付款 11-23 16:30`.
+    pub fn paid_at(self, rfc3339: &str) -> String {
+        tr!(self, "已付款 {}", "Paid {}", short_time(rfc3339))
+    }
+
+    /// `990 积分已退回`.
+    pub fn points_back(self, points: i64) -> String {
+        tr!(self, "{} 积分已退回", "{} pts returned", group_thousands(points))
     }
 
     /// `收入 +1,200 支出 -290` (a zero side is left out).
@@ -1394,6 +1418,23 @@ texts! {
         staff_current_wrong: "当前密码不正确", "The current password is wrong";
         staff_current_wrong_or_short: "当前密码不正确，或新密码太短（至少 10 个字符）",
             "The current password is wrong, or the new one is too short (at least 10 characters)";
+        order_title: "订单详情", "Order";
+        all_orders: "全部订单", "All orders";
+        order_no: "订单号", "Order no.";
+        order_cash: "其中现金", "Of which cash";
+        order_placed: "下单时间", "Placed";
+        cash_via_host: "现金部分在商城收银台支付；超时未付，订单自动关闭，积分退回",
+            "The cash part is paid at the shop's checkout; if it is not paid in time, the order closes and the points come back";
+        confirm_pay: "确认并去付款", "Confirm and pay";
+        going_to_pay: "订单已创建，正在前往商城收银台…", "Order placed: taking you to the shop's checkout…";
+        see_order: "查看订单", "View order";
+        pay_now: "去付款", "Pay now";
+        pay_posted: "已在商城收银台发起付款，付款后会回到这里", "The shop's checkout has the payment: you come back here once it is paid";
+        order_cancel_ask: "确定取消这个订单吗？积分会退回，现金部分无需再付", "Cancel this order? The points come back and nothing is left to pay";
+        order_cancel_yes: "确定取消", "Yes, cancel";
+        order_cancel_keep: "暂不取消", "Keep it";
+        order_lapsed_note: "未在时限内付款，订单已关闭", "Not paid in time: the order is closed";
+        order_lapsed_line: "未按时付款，积分已退回", "Not paid in time: points returned";
         item_cash_unavailable: "本店暂未开通现金支付，此商品暂不可兑换", "This shop cannot take the cash part yet, so this item cannot be redeemed";
         staff_own_note: "这是你自己的账号：不能在这里停用或降级；改密码请用页面顶部的“修改我的密码”",
             "This is your own account: it cannot be disabled or demoted here; change your password with “Change my password” at the top";

@@ -52,6 +52,9 @@ pub struct Config {
     /// `HOST_PAY_URL`: the host's payment page for the cash part of a price; none = items
     /// with a cash part are not redeemable.
     pub host_pay_url: Option<String>,
+    /// `PAYMENT_WINDOW` (whole minutes, default 15): how long an order with a cash part
+    /// waits for the host's confirmation before it lapses, in seconds.
+    pub payment_window_seconds: i64,
     /// `SELF_CLAIMED_TASKS` (default: as `DEMO_LOGIN`): pay tasks the member claims with a
     /// tap (share, review, profile), which the mall cannot see happen.
     pub self_claimed_tasks: bool,
@@ -173,6 +176,36 @@ fn parse_merchants(list: &str) -> Result<Vec<(String, String)>, String> {
         .collect()
 }
 
+/// The payment window when `PAYMENT_WINDOW` is unset, in minutes.
+pub const DEFAULT_PAYMENT_WINDOW_MINUTES: i64 = 15;
+/// The longest payment window, in minutes (a day).
+pub const MAX_PAYMENT_WINDOW_MINUTES: i64 = 24 * 60;
+
+/// `PAYMENT_WINDOW`: whole minutes from 1 to a day → seconds.
+pub fn payment_window(value: Option<&str>) -> Result<i64, String> {
+    let Some(v) = value else { return Ok(DEFAULT_PAYMENT_WINDOW_MINUTES * 60) };
+    match v.trim().parse::<i64>() {
+        Ok(m) if (1..=MAX_PAYMENT_WINDOW_MINUTES).contains(&m) => Ok(m * 60),
+        _ => Err(format!("PAYMENT_WINDOW must be a whole number of minutes from 1 to {MAX_PAYMENT_WINDOW_MINUTES}, not {v:?}")),
+    }
+}
+
+/// `HOST_PAY_URL`: an `https://` address; with the demo login also `http://` on a loopback
+/// host (a host simulator on the same machine, `scripts/host-sim.sh pay-page`).
+pub fn check_pay_url(u: &str, demo_login: bool) -> Result<String, String> {
+    let well_formed = |rest: &str| !rest.is_empty() && !rest.starts_with('/') && !u.contains(char::is_whitespace) && !u.contains('#');
+    if u.strip_prefix("https://").is_some_and(well_formed) {
+        return Ok(u.to_string());
+    }
+    let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+        .iter()
+        .any(|p| u.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/'])));
+    match loopback && demo_login && well_formed(&u["http://".len()..]) {
+        true => Ok(u.to_string()),
+        false => Err(format!("HOST_PAY_URL must be an https:// address (http:// only on a loopback host with DEMO_LOGIN=true), not {u:?}")),
+    }
+}
+
 /// Refuses, in production, a secret that this repository publishes.
 fn unpublished(name: &str, value: &str) -> Result<(), String> {
     match PUBLISHED_SECRETS.contains(&value) {
@@ -226,6 +259,8 @@ impl Config {
                  Set DEMO_LOGIN=false for production, or DEMO_ON_NETWORK=true to show the demo on a network on purpose"
             ));
         }
+        let host_pay_url = var("HOST_PAY_URL")?.filter(|u| !u.is_empty()).map(|u| check_pay_url(&u, demo_login)).transpose()?;
+        let payment_window_seconds = payment_window(var("PAYMENT_WINDOW")?.as_deref())?;
         let ticket_secret = var("TICKET_SECRET")?.unwrap_or_else(|| DEV_TICKET_SECRET.into());
         if !demo_login && ticket_secret == DEV_TICKET_SECRET {
             return Err("TICKET_SECRET must be set when DEMO_LOGIN=false".into());
@@ -269,11 +304,6 @@ impl Config {
             operator_token.as_deref().map_or(Ok(()), |s| unpublished("OPERATOR_TOKEN", s))?;
             merchants.iter().try_for_each(|(_, token)| unpublished("MERCHANT_TOKENS", token))?;
         }
-        let host_pay_url = match var("HOST_PAY_URL")?.filter(|u| !u.is_empty()) {
-            None => None,
-            Some(u) if u.starts_with("https://") && u.len() > 8 && !u.contains(char::is_whitespace) => Some(u),
-            Some(u) => return Err(format!("HOST_PAY_URL must be an https:// address, not {u:?}")),
-        };
         let cookie_secure = env_bool("COOKIE_SECURE", false)?;
         let trusted_proxy_header = match var("TRUSTED_PROXY_HEADER")?.filter(|h| !h.is_empty()) {
             None => None,
@@ -306,6 +336,7 @@ impl Config {
             hook_accept_v1: env_bool("HOOK_ACCEPT_V1", false)?,
             merchants,
             host_pay_url,
+            payment_window_seconds,
             self_claimed_tasks: env_bool("SELF_CLAIMED_TASKS", demo_login)?,
             code_space: None,
             grab_burst: number("GRAB_BURST", 10)?,
@@ -336,6 +367,7 @@ impl Config {
             hook_accept_v1: false,
             merchants: vec![(DEV_MERCHANT.into(), "test-merchant-token-0123456789".into())],
             host_pay_url: Some("https://host.example/pay".into()),
+            payment_window_seconds: DEFAULT_PAYMENT_WINDOW_MINUTES * 60,
             self_claimed_tasks: true,
             code_space: None,
             grab_burst: 10,
@@ -343,6 +375,39 @@ impl Config {
             dev_clock: true,
             rules: Rules::default(),
             limits: Limits::default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payment_window_is_whole_minutes_up_to_a_day() {
+        assert_eq!(payment_window(None), Ok(15 * 60));
+        assert_eq!(payment_window(Some("30")), Ok(30 * 60));
+        for bad in ["0", "-1", "15m", "1441", "", "1.5"] {
+            assert!(payment_window(Some(bad)).unwrap_err().contains("PAYMENT_WINDOW"), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn pay_url_is_https_or_a_loopback_simulator_in_the_demo() {
+        assert!(check_pay_url("https://shop.example/pay?from=mall", false).is_ok());
+        assert!(check_pay_url("http://127.0.0.1:9100/pay", true).is_ok());
+        assert!(check_pay_url("http://localhost:9100/pay", true).is_ok());
+        for (bad, demo) in [
+            ("http://127.0.0.1:9100/pay", false),
+            ("http://shop.example/pay", true),
+            ("http://127.0.0.1.evil.example/pay", true),
+            ("https://", false),
+            ("https:///pay", false),
+            ("https://shop.example/pay#x", false),
+            ("https://shop.example/p ay", false),
+            ("ftp://shop.example", true),
+        ] {
+            assert!(check_pay_url(bad, demo).is_err(), "{bad:?}");
         }
     }
 }

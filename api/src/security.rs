@@ -14,7 +14,7 @@ use std::path::Path;
 use axum::{
     body::Body,
     extract::{Request, State},
-    http::{header, HeaderValue, Method},
+    http::{header, HeaderMap, HeaderValue, Method},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -115,6 +115,24 @@ pub async fn api_no_store(req: Request<Body>, next: Next) -> Response {
     res
 }
 
+/// The mall's own origin as the member's browser reached it: the request's `Origin` when it
+/// names the `Host` the request came to (every browser POST carries it), else the `Host`
+/// with `https://` behind HTTPS (`COOKIE_SECURE=true`) or `http://`. `None` without a
+/// usable `Host`.
+pub fn own_origin(headers: &HeaderMap, https: bool) -> Option<String> {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']')))?;
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    match origin {
+        Some(o) if o.strip_prefix("https://").or_else(|| o.strip_prefix("http://")).is_some_and(|rest| rest.eq_ignore_ascii_case(host)) => {
+            Some(o.to_ascii_lowercase())
+        }
+        _ => Some(format!("{}://{}", if https { "https" } else { "http" }, host.to_ascii_lowercase())),
+    }
+}
+
 /// Refuses a write whose `Origin` is neither the mall's own nor a listed host's (403).
 /// Requests without `Origin` (the host's server-to-server hooks, non-browser clients)
 /// carry no ambient browser credentials across sites and pass.
@@ -138,6 +156,25 @@ pub async fn check_origin(State(state): State<AppState>, req: Request<Body>, nex
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn own_origin_is_the_browsers_when_it_names_the_host() {
+        let headers = |pairs: &[(header::HeaderName, &str)]| {
+            let mut h = HeaderMap::new();
+            for (k, v) in pairs {
+                h.insert(k.clone(), HeaderValue::from_str(v).unwrap());
+            }
+            h
+        };
+        let same = headers(&[(header::HOST, "mall.example"), (header::ORIGIN, "https://mall.example")]);
+        assert_eq!(own_origin(&same, false).as_deref(), Some("https://mall.example"));
+        let framed = headers(&[(header::HOST, "mall.example"), (header::ORIGIN, "https://shop.example")]);
+        assert_eq!(own_origin(&framed, true).as_deref(), Some("https://mall.example"));
+        let plain = headers(&[(header::HOST, "127.0.0.1:8080")]);
+        assert_eq!(own_origin(&plain, false).as_deref(), Some("http://127.0.0.1:8080"));
+        assert_eq!(own_origin(&headers(&[(header::HOST, "evil.example/x?")]), false), None);
+        assert_eq!(own_origin(&HeaderMap::new(), false), None);
+    }
 
     #[test]
     fn host_origins_are_https_origins() {

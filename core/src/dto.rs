@@ -268,8 +268,13 @@ pub enum OrderStatus {
     Shipped,
     /// Arrived.
     Delivered,
-    /// Cancelled by the member; points returned.
+    /// Cancelled by the member (or the shop); points returned.
     Cancelled,
+    /// An item with a cash part: points and stock held until the host confirms the cash
+    /// (`POST /api/hooks/payment`); nothing is issued or shipped before. Lapses at `pay_by`.
+    AwaitingPayment,
+    /// Not paid by `pay_by`: points and stock came back.
+    Lapsed,
 }
 
 impl OrderStatus {
@@ -281,12 +286,16 @@ impl OrderStatus {
             OrderStatus::Shipped => "shipped",
             OrderStatus::Delivered => "delivered",
             OrderStatus::Cancelled => "cancelled",
+            OrderStatus::AwaitingPayment => "awaiting_payment",
+            OrderStatus::Lapsed => "lapsed",
         }
     }
 
     /// Parses a wire name.
     pub fn parse(s: &str) -> Option<OrderStatus> {
-        [Self::Fulfilled, Self::Pending, Self::Shipped, Self::Delivered, Self::Cancelled].into_iter().find(|o| o.as_str() == s)
+        [Self::Fulfilled, Self::Pending, Self::Shipped, Self::Delivered, Self::Cancelled, Self::AwaitingPayment, Self::Lapsed]
+            .into_iter()
+            .find(|o| o.as_str() == s)
     }
 }
 
@@ -329,6 +338,13 @@ pub struct Order {
     /// Why the shop cancelled it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_reason: Option<String>,
+    /// While `awaiting_payment` (and after, for an order with a cash part): when it lapses
+    /// unless the host confirms the cash (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_by: Option<String>,
+    /// When the host confirmed the cash part (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paid_at: Option<String>,
 }
 
 /// Where a parcel goes (an order keeps its own copy, so a later edit of the address book

@@ -115,6 +115,11 @@ pub enum ErrorCode {
     AddressRequired,
     /// The cause no longer takes donations.
     CauseClosed,
+    /// A payment was asked for an order that is not awaiting one (paid, cancelled…).
+    OrderNotAwaitingPayment,
+    /// The order was not paid in time: its points and stock came back. On the payment
+    /// hook: the host refunds the member.
+    OrderLapsed,
     // The host's server-to-server codes. The app never receives them, so it does not
     // decode them (`skip_deserializing`): not a byte of them in the member's wasm.
     /// A signed purchase report reused its `purchase_id` with another body.
@@ -153,6 +158,15 @@ pub enum ErrorCode {
     /// A refund beyond what was captured and not yet refunded.
     #[serde(skip_deserializing)]
     RefundExceedsCapture,
+    /// A payment confirmation reused its `payment_id` with another body.
+    #[serde(skip_deserializing)]
+    PaymentIdReused,
+    /// No order awaits this `payment_id` (with this `order_id`).
+    #[serde(skip_deserializing)]
+    PaymentNotFound,
+    /// A payment confirmation whose `paid` is not the order's cash part.
+    #[serde(skip_deserializing)]
+    PaymentAmountMismatch,
     // Refusals the member's app never meets on its own screens (it shows the reason
     // first), and the staff pages phrase by status: not decoded in the wasm either.
     /// A task the mall cannot see happen, while the shop has not turned such tasks on.
@@ -193,7 +207,7 @@ impl ErrorCode {
             Unauthorized | TicketInvalid | TicketExpired | TicketReplayed | SignatureInvalid | StaleRequest | StaffLoginFailed => 401,
             Forbidden | TierLocked | DemoLoginDisabled | CodeOfOtherMerchant | MemberFrozen | TaskOff => 403,
             NotFound | MemberNotFound | ItemNotFound | TaskNotFound | SaleNotFound | CodeNotFound | PurchaseNotFound
-            | DeductionNotFound => 404,
+            | DeductionNotFound | PaymentNotFound => 404,
             MethodNotAllowed => 405,
             OutOfStock
             | LimitReached
@@ -220,6 +234,9 @@ impl ErrorCode {
             | DeductionCaptured
             | DeductionNotCaptured
             | CauseClosed
+            | OrderNotAwaitingPayment
+            | OrderLapsed
+            | PaymentIdReused
             | CashPaymentUnavailable
             | UsernameTaken
             | OwnAccount
@@ -238,6 +255,7 @@ impl ErrorCode {
             | DeductionOverShare
             | DeductionBelowMinimum
             | RefundExceedsCapture
+            | PaymentAmountMismatch
             | CurrentPasswordWrong => 422,
             RateLimited => 429,
             Internal | Unknown => 500,
@@ -247,7 +265,7 @@ impl ErrorCode {
 
     /// Every code the server sends (all but `Unknown`), in the order of `as_str`: the
     /// OpenAPI document lists them (utoipa would leave out the ones the app does not decode).
-    pub const SENT: [ErrorCode; 73] = [
+    pub const SENT: [ErrorCode; 78] = [
         ErrorCode::BadRequest,
         ErrorCode::InvalidJson,
         ErrorCode::ValidationFailed,
@@ -300,6 +318,8 @@ impl ErrorCode {
         ErrorCode::StockBelowZero,
         ErrorCode::AddressRequired,
         ErrorCode::CauseClosed,
+        ErrorCode::OrderNotAwaitingPayment,
+        ErrorCode::OrderLapsed,
         ErrorCode::PurchaseIdReused,
         ErrorCode::RefundIdReused,
         ErrorCode::OrderIdReused,
@@ -312,6 +332,9 @@ impl ErrorCode {
         ErrorCode::DeductionCaptured,
         ErrorCode::DeductionNotCaptured,
         ErrorCode::RefundExceedsCapture,
+        ErrorCode::PaymentIdReused,
+        ErrorCode::PaymentNotFound,
+        ErrorCode::PaymentAmountMismatch,
         ErrorCode::TaskOff,
         ErrorCode::CashPaymentUnavailable,
         ErrorCode::UsernameTaken,
@@ -379,6 +402,8 @@ impl ErrorCode {
             StockBelowZero => "stock_below_zero",
             AddressRequired => "address_required",
             CauseClosed => "cause_closed",
+            OrderNotAwaitingPayment => "order_not_awaiting_payment",
+            OrderLapsed => "order_lapsed",
             PurchaseIdReused => "purchase_id_reused",
             RefundIdReused => "refund_id_reused",
             OrderIdReused => "order_id_reused",
@@ -391,6 +416,9 @@ impl ErrorCode {
             DeductionCaptured => "deduction_captured",
             DeductionNotCaptured => "deduction_not_captured",
             RefundExceedsCapture => "refund_exceeds_capture",
+            PaymentIdReused => "payment_id_reused",
+            PaymentNotFound => "payment_not_found",
+            PaymentAmountMismatch => "payment_amount_mismatch",
             TaskOff => "task_off",
             CashPaymentUnavailable => "cash_payment_unavailable",
             UsernameTaken => "username_taken",
@@ -458,9 +486,16 @@ mod tests {
 
     #[test]
     fn wire_name_matches_serde() {
-        for code in
-            [ErrorCode::OutOfStock, ErrorCode::IdempotencyKeyReused, ErrorCode::Internal, ErrorCode::SlugTaken, ErrorCode::MerchantInactive]
-        {
+        for code in [
+            ErrorCode::OutOfStock,
+            ErrorCode::IdempotencyKeyReused,
+            ErrorCode::Internal,
+            ErrorCode::SlugTaken,
+            ErrorCode::MerchantInactive,
+            ErrorCode::OrderLapsed,
+            ErrorCode::OrderNotAwaitingPayment,
+            ErrorCode::PaymentAmountMismatch,
+        ] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));
         }
@@ -524,27 +559,32 @@ mod tests {
                 StockBelowZero => 49,
                 AddressRequired => 50,
                 CauseClosed => 51,
-                PurchaseIdReused => 52,
-                RefundIdReused => 53,
-                OrderIdReused => 54,
-                PurchaseNotFound => 55,
-                RefundExceedsPaid => 56,
-                DeductionNotFound => 57,
-                DeductionOverShare => 58,
-                DeductionBelowMinimum => 59,
-                DeductionReleased => 60,
-                DeductionCaptured => 61,
-                DeductionNotCaptured => 62,
-                RefundExceedsCapture => 63,
-                TaskOff => 64,
-                CashPaymentUnavailable => 65,
-                UsernameTaken => 66,
-                OwnAccount => 67,
-                CurrentPasswordWrong => 68,
-                SlugTaken => 69,
-                MerchantInactive => 70,
-                Internal => 71,
-                Unavailable => 72,
+                OrderNotAwaitingPayment => 52,
+                OrderLapsed => 53,
+                PurchaseIdReused => 54,
+                RefundIdReused => 55,
+                OrderIdReused => 56,
+                PurchaseNotFound => 57,
+                RefundExceedsPaid => 58,
+                DeductionNotFound => 59,
+                DeductionOverShare => 60,
+                DeductionBelowMinimum => 61,
+                DeductionReleased => 62,
+                DeductionCaptured => 63,
+                DeductionNotCaptured => 64,
+                RefundExceedsCapture => 65,
+                PaymentIdReused => 66,
+                PaymentNotFound => 67,
+                PaymentAmountMismatch => 68,
+                TaskOff => 69,
+                CashPaymentUnavailable => 70,
+                UsernameTaken => 71,
+                OwnAccount => 72,
+                CurrentPasswordWrong => 73,
+                SlugTaken => 74,
+                MerchantInactive => 75,
+                Internal => 76,
+                Unavailable => 77,
                 Unknown => usize::MAX,
             }
         }

@@ -3,7 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::dto::{I18nText, Order, OrderStatus, ShipTo};
+use crate::{
+    cash::Cash,
+    dto::{I18nText, Order, OrderStatus, ShipTo},
+};
 
 /// A delivery address in the member's book.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,6 +68,19 @@ pub struct AdminOrder {
     pub member_id: i64,
     /// The member's name.
     pub member_name: I18nText,
+    /// The id of the host payment of its cash part (made with the order, given to the host
+    /// in the payment request).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_id: Option<String>,
+    /// The cash the host collected, when it confirmed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "9.90"))]
+    pub cash_paid: Option<Cash>,
+    /// A paid order the shop cancelled: the cash the host is to refund to the member (the
+    /// points came back at the cancel).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "9.90"))]
+    pub cash_refund_due: Option<Cash>,
 }
 
 /// A page of the operator's order queue, newest first.

@@ -16,6 +16,7 @@ pub mod format;
 pub mod fulfilment;
 pub mod lottery;
 pub mod notice;
+pub mod payment;
 pub mod rules;
 pub mod sales;
 pub mod staff;

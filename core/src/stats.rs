@@ -132,6 +132,11 @@ pub struct DayStats {
     pub codes_issued: i64,
     /// Codes merchants verified.
     pub codes_verified: i64,
+    /// Cash the host collected for the cash part of orders confirmed that day (before any
+    /// refund), in yuan.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "9.90"))]
+    pub cash_collected: Cash,
 }
 
 /// An item among the most redeemed in the range.
@@ -219,6 +224,15 @@ pub struct Stats {
     pub checkin_rate_bp: i64,
     /// Catalogue orders placed in the range.
     pub redemptions: i64,
+    /// Cash the host collected in the range (the days' `cash_collected`), in yuan.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "19.80"))]
+    pub cash_collected: Cash,
+    /// Cash of paid orders the shop cancelled, owed back to members through the host now
+    /// (every such order, whenever it was cancelled), in yuan.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "9.90"))]
+    pub cash_refund_due: Cash,
     /// The most redeemed items (at most 10).
     pub top_items: Vec<TopItem>,
     /// Codes issued and verified per merchant.

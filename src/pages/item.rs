@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use mall_core::{
     catalog::{quote, ItemKind, MAX_ORDER_QUANTITY},
-    dto::{ItemDetail, Order, RedeemRequest},
+    dto::{ItemDetail, Order, OrderStatus, RedeemRequest},
     format::group_thousands,
     ErrorCode,
 };
@@ -22,7 +22,10 @@ use crate::{
     },
     i18n::use_lang,
     intent::Intent,
-    pages::addresses::AddressChoice,
+    pages::{
+        addresses::AddressChoice,
+        order::{go_pay, pay_intent},
+    },
     session::use_session,
     title::{set_page_title, set_title_text},
 };
@@ -39,14 +42,16 @@ fn go_back() {
     }
 }
 
-/// The entry of `/items/:id` and `/addresses`: the page for the path.
+/// The entry of `/items/:id`, `/addresses` and `/orders/{id}`: the page for the path.
 #[component]
 pub fn ItemPages() -> impl IntoView {
+    use leptos::either::EitherOf3;
     let location = leptos_router::hooks::use_location();
     let path = Memo::new(move |_| location.pathname.get());
     move || match path.get().as_str() {
-        "/addresses" => leptos::either::Either::Left(view! { <crate::pages::addresses::AddressBook /> }),
-        _ => leptos::either::Either::Right(view! { <ItemPage /> }),
+        "/addresses" => EitherOf3::A(view! { <crate::pages::addresses::AddressBook /> }),
+        p if p.starts_with("/orders/") => EitherOf3::B(view! { <crate::pages::order::OrderPage /> }),
+        _ => EitherOf3::C(view! { <ItemPage /> }),
     }
 }
 
@@ -173,6 +178,8 @@ fn ItemView(detail: ItemDetail, on_changed: Callback<()>) -> impl IntoView {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Step {
     Confirm,
+    /// The order awaits its cash part: on the way to the host's checkout.
+    Paying,
     Done,
     Failed,
 }
@@ -186,10 +193,17 @@ fn RedeemSheet(detail: ItemDetail, max: i64, on_close: Callback<()>) -> impl Int
     let done = RwSignal::new(None::<Order>);
     // A retry of the same order after a network failure sends the same key.
     let redeem = Intent::new(|req: RedeemRequest, key: String| async move { api::redeem(&req, &key).await });
-    let step = Memo::new(move |_| match (done.with(Option::is_some), redeem.failure().is_some()) {
-        (true, _) => Step::Done,
-        (false, true) => Step::Failed,
-        (false, false) => Step::Confirm,
+    // An order with a cash part: its payment request, then the host's checkout.
+    let pay = pay_intent();
+    // Posted to a framing host page (the app stays): the member pays there.
+    let posted = RwSignal::new(false);
+    let start_pay = move |id: i64| pay.dispatch(id, move |start| _ = posted.try_set(go_pay(&start)));
+    let awaiting = move || done.with(|o| o.as_ref().map(|o| o.status == OrderStatus::AwaitingPayment));
+    let step = Memo::new(move |_| match (awaiting(), redeem.failure().is_some()) {
+        (Some(true), _) => Step::Paying,
+        (Some(false), _) => Step::Done,
+        (None, true) => Step::Failed,
+        (None, false) => Step::Confirm,
     });
     let item = StoredValue::new(detail);
     let balance = move || session.me.get().map(|m| m.balance).unwrap_or(0);
@@ -197,6 +211,7 @@ fn RedeemSheet(detail: ItemDetail, max: i64, on_close: Callback<()>) -> impl Int
     // Goods ship to an address of the member's book.
     let physical = item.with_value(|d| d.summary.kind == ItemKind::Physical);
     let ship_to = RwSignal::new(None::<i64>);
+    let cash = item.with_value(|d| d.summary.cash.is_some());
 
     let submit = move || {
         let req = RedeemRequest {
@@ -207,7 +222,11 @@ fn RedeemSheet(detail: ItemDetail, max: i64, on_close: Callback<()>) -> impl Int
         // The sheet may be closed while the request runs: `try_` writes skip disposed signals.
         redeem.dispatch_then(req, move |outcome| {
             if let Ok(order) = outcome {
+                let (id, awaiting) = (order.id, order.status == OrderStatus::AwaitingPayment);
                 done.try_set(Some(order));
+                if awaiting {
+                    start_pay(id);
+                }
             }
             session.refresh();
         });
@@ -216,6 +235,7 @@ fn RedeemSheet(detail: ItemDetail, max: i64, on_close: Callback<()>) -> impl Int
         let p = lang.p();
         match step.get() {
             Step::Done => p.redeem_ok.to_string(),
+            Step::Paying => p.pay_now.to_string(),
             Step::Failed => p.redeem_failed.to_string(),
             Step::Confirm => p.confirm_redeem.to_string(),
         }
@@ -251,10 +271,11 @@ fn RedeemSheet(detail: ItemDetail, max: i64, on_close: Callback<()>) -> impl Int
                                     </dd>
                                 </dl>
                             })}
+                            {cash.then(|| view! { <p class="sheet-note" data-testid="cash-note">{lang.p().cash_via_host}</p> })}
                             <button class="btn btn-primary btn-block" data-testid="confirm-redeem"
                                 disabled={move || sending() || price().is_none_or(|p| p.balance_after < 0) || (physical && ship_to.get().is_none())}
                                 on:click=move |_| submit()>
-                                {move || if sending() { lang.t().loading } else { lang.p().confirm }}
+                                {move || if sending() { lang.t().loading } else if cash { lang.p().confirm_pay } else { lang.p().confirm }}
                             </button>
                         </div>
                     }.into_any()
@@ -273,6 +294,26 @@ fn RedeemSheet(detail: ItemDetail, max: i64, on_close: Callback<()>) -> impl Int
                             <div class="btn-row">
                                 <a class="btn btn-outline" href="/history">{lang.p().see_history}</a>
                                 <button class="btn btn-primary" on:click=move |_| on_close.run(())>{lang.p().keep_shopping}</button>
+                            </div>
+                        </div>
+                    }.into_any()
+                }
+                Step::Paying => {
+                    let Some(id) = done.with_untracked(|o| o.as_ref().map(|o| o.id)) else { return ().into_any() };
+                    view! {
+                        <div class="sheet-body result" data-testid="redeem-paying">
+                            {move || match pay.error() {
+                                Some(e) => view! { <p role="alert" data-testid="pay-error">{e}</p> }.into_any(),
+                                None if posted.get() => view! { <p role="status" data-testid="pay-posted">{lang.p().pay_posted}</p> }.into_any(),
+                                None => view! { <p role="status">{lang.p().going_to_pay}</p> }.into_any(),
+                            }}
+                            <p class="muted">{lang.p().cash_via_host}</p>
+                            <div class="btn-row">
+                                <a class="btn btn-outline" href=format!("/orders/{id}") data-testid="see-order">{lang.p().see_order}</a>
+                                <button class="btn btn-primary" data-testid="sheet-pay" disabled=move || pay.pending()
+                                    on:click=move |_| start_pay(id)>
+                                    {move || if pay.pending() { lang.t().loading } else { lang.p().pay_now }}
+                                </button>
                             </div>
                         </div>
                     }.into_any()

@@ -104,6 +104,9 @@ pub fn MePage() -> impl IntoView {
                                 <span class="order-side">
                                     <span class="status-pill" data-status=order.status.as_str()>{lang.order_status(order.status)}</span>
                                     {(order.status == OrderStatus::Pending).then(|| view! { <CancelButton order_id=order.id orders /> })}
+                                    {(order.status == OrderStatus::AwaitingPayment).then(|| view! {
+                                        <a class="btn btn-primary btn-sm" href=format!("/orders/{}", order.id) data-testid="order-pay">{lang.p().pay_now}</a>
+                                    })}
                                 </span>
                             </li>
                         </For>
@@ -289,6 +292,9 @@ fn OrderShipping(order: Order) -> impl IntoView {
         })}
         {order.carrier.zip(order.tracking_no).map(|(c, t)| view! {
             <span class="order-line strong" data-testid="order-tracking">{lang.tracking_line(&c, &t)}</span>
+        })}
+        {(order.status == OrderStatus::Lapsed).then(|| view! {
+            <span class="order-line" data-testid="order-lapsed">{p.order_lapsed_line}</span>
         })}
         {order.cancel_reason.map(|r| view! {
             <span class="order-line danger" data-testid="order-cancel-reason">{p.order_shop_cancelled}{r}</span>

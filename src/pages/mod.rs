@@ -30,6 +30,7 @@ pub mod ops_orders;
 pub mod ops_sales;
 pub mod ops_staff;
 pub mod ops_stats;
+pub mod order;
 pub mod sales;
 pub mod staff;
 pub mod wallet;

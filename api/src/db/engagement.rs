@@ -19,12 +19,12 @@ pub struct CountedRow {
     pub units: i64,
 }
 
-/// The items (listed: `items::LISTED`) of which orders created in `[from, to)` and not cancelled took
+/// The items (listed: `items::LISTED`) of which orders created in `[from, to)` and not cancelled or lapsed took
 /// the most units, most first, ties by item id; at most `limit`.
 pub async fn most_redeemed(conn: &mut impl Access, from: i64, to: i64, limit: i64) -> Result<Vec<CountedRow>, sqlx::Error> {
     on!(conn, |c| sqlx::query_as(&format!(
         "SELECT {ITEM_COLUMNS}, t.units FROM items JOIN (SELECT item_id, CAST(SUM(quantity) AS BIGINT) AS units FROM orders \
-         WHERE created_at >= $1 AND created_at < $2 AND status <> $3 GROUP BY item_id) t ON t.item_id = items.id \
+         WHERE created_at >= $1 AND created_at < $2 AND status NOT IN ($3, 'lapsed') GROUP BY item_id) t ON t.item_id = items.id \
          WHERE {LISTED} ORDER BY t.units DESC, items.id LIMIT $4"
     ))
     .bind(from)
@@ -35,11 +35,11 @@ pub async fn most_redeemed(conn: &mut impl Access, from: i64, to: i64, limit: i6
     .await)
 }
 
-/// The categories `member_id` redeemed in (orders not cancelled), most units first, ties
+/// The categories `member_id` redeemed in (orders not cancelled or lapsed), most units first, ties
 /// by slug.
 pub async fn member_categories(conn: &mut impl Access, member_id: i64) -> Result<Vec<String>, sqlx::Error> {
     on!(conn, |c| sqlx::query_scalar(
-        "SELECT i.category FROM orders o JOIN items i ON i.id = o.item_id WHERE o.member_id = $1 AND o.status <> $2 \
+        "SELECT i.category FROM orders o JOIN items i ON i.id = o.item_id WHERE o.member_id = $1 AND o.status NOT IN ($2, 'lapsed') \
          GROUP BY i.category ORDER BY SUM(o.quantity) DESC, i.category",
     )
     .bind(member_id)

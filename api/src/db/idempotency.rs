@@ -28,6 +28,8 @@ pub mod hook {
     pub const RELEASE: i64 = 5;
     /// `…/refund`, keyed by the `Idempotency-Key` header.
     pub const DEDUCTION_REFUND: i64 = 6;
+    /// `POST /api/hooks/payment`, keyed by `payment_id`.
+    pub const PAYMENT: i64 = 7;
 }
 
 impl Owner {

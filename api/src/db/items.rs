@@ -304,6 +304,11 @@ pub async fn one(conn: &mut impl Access, id: i64) -> Result<Option<ItemRow>, sql
         .await)
 }
 
+/// An item's names (Chinese, English), retired or not.
+pub async fn names(conn: &mut impl Access, id: i64) -> Result<(String, String), sqlx::Error> {
+    on!(conn, |c| sqlx::query_as("SELECT name_zh, name_en FROM items WHERE id = $1").bind(id).fetch_one(c).await)
+}
+
 /// An item as the back office sees it: detail columns and whether it is retired.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct StaffItemRow {

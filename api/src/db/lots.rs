@@ -57,6 +57,10 @@ pub struct BalanceParts {
     pub held_back: i64,
     /// Points of lapsed holds whose lots have expired (they come back and expire).
     pub held_lapsed: i64,
+    /// Points of lapsed unpaid orders whose lots still count (they come back).
+    pub unpaid_back: i64,
+    /// Points of lapsed unpaid orders whose lots have expired (they come back and expire).
+    pub unpaid_lapsed: i64,
     /// Purchase points whose return window ended, not yet settled, whose lot still counts.
     pub matured: i64,
     /// Purchase points whose window ended so long ago that their lot has expired too.
@@ -80,6 +84,16 @@ pub fn lapsed_holds(m: &str, cmp: &str, now: &str) -> String {
     format!(
         "COALESCE((SELECT CAST(SUM(ld.amount) AS BIGINT) FROM deductions d JOIN lot_debits ld ON ld.history_id = d.hold_entry \
          JOIN point_lots l ON l.id = ld.lot_id WHERE d.member_id = {m}.id AND d.status = 'held' AND d.expires_at <= {now} AND l.expires_at {cmp} {now}), 0)"
+    )
+}
+
+/// Points of `{m}`'s unpaid orders that lapsed (awaiting payment, `pay_by` passed by
+/// `{now}`, a placeholder) in lots that still count (`>`) or have expired (`<=`).
+pub fn lapsed_orders(m: &str, cmp: &str, now: &str) -> String {
+    format!(
+        "COALESCE((SELECT CAST(SUM(ld.amount) AS BIGINT) FROM orders o JOIN lot_debits ld ON ld.history_id = o.history_id \
+         JOIN point_lots l ON l.id = ld.lot_id WHERE o.member_id = {m}.id AND o.status = 'awaiting_payment' AND o.pay_by <= {now} \
+         AND l.expires_at {cmp} {now}), 0)"
     )
 }
 
@@ -114,15 +128,16 @@ fn due_sql(m: &str) -> String {
 }
 
 /// The SQL of member row `{m}`'s spendable balance at `$2`: what its next write records
-/// (`ledger::catch_up`): the stored balance, plus lapsed holds' points in lots that still
-/// count, plus matured purchase points whose lot still counts less the shortfall they
+/// (`ledger::catch_up`): the stored balance, plus lapsed holds' and lapsed unpaid orders'
+/// points in lots that still count, plus matured purchase points whose lot still counts less the shortfall they
 /// pay, minus due lots. The one definition every read uses.
 pub fn spendable_sql(m: &str) -> String {
     let matured = unsettled(m, Unsettled::Matured, "$2");
     format!(
-        "({m}.balance - {} + {} + {matured} - CASE WHEN {matured} < {m}.shortfall THEN {matured} ELSE {m}.shortfall END)",
+        "({m}.balance - {} + {} + {} + {matured} - CASE WHEN {matured} < {m}.shortfall THEN {matured} ELSE {m}.shortfall END)",
         due_sql(m),
-        lapsed_holds(m, ">", "$2")
+        lapsed_holds(m, ">", "$2"),
+        lapsed_orders(m, ">", "$2")
     )
 }
 
@@ -136,11 +151,13 @@ pub fn shortfall_left_sql(m: &str) -> String {
 /// The parts of the member's balance at `now` (for the pending entries history shows).
 pub async fn balance_parts(conn: &mut impl Access, member_id: i64, now: i64) -> Result<BalanceParts, sqlx::Error> {
     let sql = format!(
-        "SELECT m.balance AS stored, {} AS due, {} AS held_back, {} AS held_lapsed, {} AS matured, {} AS matured_expired, \
-         {} AS pending, m.shortfall FROM members m WHERE m.id = $1",
+        "SELECT m.balance AS stored, {} AS due, {} AS held_back, {} AS held_lapsed, {} AS unpaid_back, {} AS unpaid_lapsed, \
+         {} AS matured, {} AS matured_expired, {} AS pending, m.shortfall FROM members m WHERE m.id = $1",
         due_sql("m"),
         lapsed_holds("m", ">", "$2"),
         lapsed_holds("m", "<=", "$2"),
+        lapsed_orders("m", ">", "$2"),
+        lapsed_orders("m", "<=", "$2"),
         unsettled("m", Unsettled::Matured, "$2"),
         unsettled("m", Unsettled::MaturedExpired, "$2"),
         unsettled("m", Unsettled::Pending, "$2"),

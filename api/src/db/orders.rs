@@ -29,6 +29,10 @@ pub struct NewOrder<'a> {
     pub ship_to_json: Option<&'a str>,
     /// The lottery draw that won it (a prize: no points, no cancelling).
     pub draw_id: Option<i64>,
+    /// An order with a cash part: when it lapses unless paid (Unix seconds).
+    pub pay_by: Option<i64>,
+    /// An order with a cash part: the id of its host payment.
+    pub payment_id: Option<&'a str>,
 }
 
 /// An order with its item's name and image.
@@ -66,6 +70,16 @@ pub struct OrderRow {
     pub tracking_no: Option<String>,
     /// Why the shop cancelled it.
     pub cancel_reason: Option<String>,
+    /// An order with a cash part: when it lapses unless paid (Unix seconds).
+    pub pay_by: Option<i64>,
+    /// An order with a cash part: the id of its host payment.
+    pub payment_id: Option<String>,
+    /// The cash the host confirmed, in fen.
+    pub paid_fen: Option<i64>,
+    /// When the host confirmed it (Unix seconds).
+    pub paid_at: Option<i64>,
+    /// Cash owed back to the member after a cancel of the paid order, in fen.
+    pub cash_refund_due_fen: Option<i64>,
 }
 
 /// An order in the operator's queue: the row and its member.
@@ -95,6 +109,8 @@ pub struct QueueFilter {
     pub before: i64,
     /// At most this many.
     pub limit: i64,
+    /// Now (Unix seconds): an unpaid order whose time ran out counts as `lapsed`.
+    pub now: i64,
 }
 
 /// What a cancellation puts back.
@@ -109,16 +125,17 @@ pub struct Cancelled {
 }
 
 const COLUMNS: &str = "o.id, o.item_id, i.name_zh, i.name_en, i.image, o.quantity, o.points, o.cash_fen, o.status, o.code, \
-     o.balance_after, o.created_at, o.ship_to_json, o.carrier, o.tracking_no, o.cancel_reason";
+     o.balance_after, o.created_at, o.ship_to_json, o.carrier, o.tracking_no, o.cancel_reason, o.pay_by, o.payment_id, \
+     p.paid_fen, p.paid_at, o.cash_refund_due_fen";
 
-const ORDER_COLUMNS: &str = "SELECT o.id, o.item_id, i.name_zh, i.name_en, i.image, o.quantity, o.points, o.cash_fen, o.status, o.code, \
-     o.balance_after, o.created_at, o.ship_to_json, o.carrier, o.tracking_no, o.cancel_reason FROM orders o JOIN items i ON i.id = o.item_id";
+/// The tables `COLUMNS` reads.
+const FROM: &str = "orders o JOIN items i ON i.id = o.item_id LEFT JOIN order_payments p ON p.order_id = o.id";
 
 /// Inserts an order; returns its id.
 pub async fn insert(tx: &mut Tx, o: &NewOrder<'_>) -> Result<i64, sqlx::Error> {
     on!(tx, |c| sqlx::query_scalar(
         "INSERT INTO orders (member_id, item_id, quantity, points, cash_fen, status, history_id, balance_after, created_at, \
-         ship_to_json, draw_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+         ship_to_json, draw_id, pay_by, payment_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
     )
     .bind(o.member_id)
     .bind(o.item_id)
@@ -131,6 +148,8 @@ pub async fn insert(tx: &mut Tx, o: &NewOrder<'_>) -> Result<i64, sqlx::Error> {
     .bind(o.created_at)
     .bind(o.ship_to_json)
     .bind(o.draw_id)
+    .bind(o.pay_by)
+    .bind(o.payment_id)
     .fetch_one(c)
     .await)
 }
@@ -147,12 +166,23 @@ pub async fn is_prize(conn: &mut impl Access, id: i64) -> Result<bool, sqlx::Err
     Ok(matches!(draw, Some(Some(_))))
 }
 
-/// Cancels the member's order if it is still pending (conditional).
+/// The condition (on `orders`, unqualified) of an order awaiting payment that has not
+/// lapsed at `{now}` (a placeholder).
+fn awaiting_at(now: &str) -> String {
+    format!("(status = 'awaiting_payment' AND pay_by > {now})")
+}
+
+/// What a cancel of a paid order owes back in cash: its payment (NULL when not paid).
+const REFUND_DUE: &str = "cash_refund_due_fen = (SELECT p.paid_fen FROM order_payments p WHERE p.order_id = orders.id)";
+
+/// Cancels the member's order if it is still pending or awaiting payment (not lapsed)
+/// (conditional); a paid one owes its cash back.
 pub async fn cancel_pending(tx: &mut Tx, id: i64, member_id: i64, now: i64) -> Result<Option<Cancelled>, sqlx::Error> {
-    on!(tx, |c| sqlx::query_as(
-        "UPDATE orders SET status = 'cancelled', updated_at = $1 WHERE id = $2 AND member_id = $3 AND status = 'pending' \
-         AND draw_id IS NULL RETURNING item_id, quantity, history_id",
-    )
+    on!(tx, |c| sqlx::query_as(&format!(
+        "UPDATE orders SET status = 'cancelled', updated_at = $1, {REFUND_DUE} WHERE id = $2 AND member_id = $3 \
+         AND (status = 'pending' OR {}) AND draw_id IS NULL RETURNING item_id, quantity, history_id",
+        awaiting_at("$1")
+    ))
     .bind(now)
     .bind(id)
     .bind(member_id)
@@ -184,16 +214,25 @@ pub async fn status(conn: &mut impl Access, id: i64, member_id: Option<i64>) -> 
 
 /// One of the member's orders.
 pub async fn one(conn: &mut impl Access, member_id: i64, id: i64) -> Result<OrderRow, sqlx::Error> {
-    on!(conn, |c| sqlx::query_as(&format!("{ORDER_COLUMNS} WHERE o.id = $1 AND o.member_id = $2"))
+    on!(conn, |c| sqlx::query_as(&format!("SELECT {COLUMNS} FROM {FROM} WHERE o.id = $1 AND o.member_id = $2"))
         .bind(id)
         .bind(member_id)
         .fetch_one(c)
         .await)
 }
 
+/// One of the member's orders, if it is one.
+pub async fn find(conn: &mut impl Access, member_id: i64, id: i64) -> Result<Option<OrderRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(&format!("SELECT {COLUMNS} FROM {FROM} WHERE o.id = $1 AND o.member_id = $2"))
+        .bind(id)
+        .bind(member_id)
+        .fetch_optional(c)
+        .await)
+}
+
 /// The member's orders older than `before`, newest first, at most `limit`.
 pub async fn page(conn: &mut impl Access, member_id: i64, before: i64, limit: i64) -> Result<Vec<OrderRow>, sqlx::Error> {
-    on!(conn, |c| sqlx::query_as(&format!("{ORDER_COLUMNS} WHERE o.member_id = $1 AND o.id < $2 ORDER BY o.id DESC LIMIT $3"))
+    on!(conn, |c| sqlx::query_as(&format!("SELECT {COLUMNS} FROM {FROM} WHERE o.member_id = $1 AND o.id < $2 ORDER BY o.id DESC LIMIT $3"))
         .bind(member_id)
         .bind(before)
         .bind(limit)
@@ -206,11 +245,21 @@ pub async fn queue(conn: &mut impl Access, f: &QueueFilter) -> Result<Vec<QueueR
     on!(conn, |c| {
         let mut sql = sqlx::QueryBuilder::new(format!(
             "SELECT {COLUMNS}, o.member_id, m.name_zh AS member_zh, m.name_en AS member_en \
-             FROM orders o JOIN items i ON i.id = o.item_id JOIN members m ON m.id = o.member_id WHERE o.id < "
+             FROM {FROM} JOIN members m ON m.id = o.member_id WHERE o.id < "
         ));
         sql.push_bind(f.before);
-        if let Some(status) = f.status {
-            sql.push(" AND o.status = ").push_bind(status);
+        match f.status {
+            None => {}
+            // An unpaid order whose time ran out reads `lapsed` before a write records it.
+            Some(OrderStatus::AwaitingPayment) => {
+                sql.push(" AND o.status = 'awaiting_payment' AND o.pay_by > ").push_bind(f.now);
+            }
+            Some(OrderStatus::Lapsed) => {
+                sql.push(" AND (o.status = 'lapsed' OR (o.status = 'awaiting_payment' AND o.pay_by <= ").push_bind(f.now).push("))");
+            }
+            Some(status) => {
+                sql.push(" AND o.status = ").push_bind(status);
+            }
         }
         if f.id >= 0 || f.text.is_some() {
             sql.push(" AND (o.id = ").push_bind(f.id).push(" OR o.member_id = ").push_bind(f.id);
@@ -230,7 +279,7 @@ pub async fn queue(conn: &mut impl Access, f: &QueueFilter) -> Result<Vec<QueueR
 pub async fn queue_one(conn: &mut impl Access, id: i64) -> Result<Option<QueueRow>, sqlx::Error> {
     on!(conn, |c| sqlx::query_as(&format!(
         "SELECT {COLUMNS}, o.member_id, m.name_zh AS member_zh, m.name_en AS member_en \
-         FROM orders o JOIN items i ON i.id = o.item_id JOIN members m ON m.id = o.member_id WHERE o.id = $1"
+         FROM {FROM} JOIN members m ON m.id = o.member_id WHERE o.id = $1"
     ))
     .bind(id)
     .fetch_optional(c)
@@ -253,19 +302,185 @@ pub async fn ship(tx: &mut Tx, id: i64, carrier: &str, tracking_no: &str, now: i
     Ok(done == 1)
 }
 
-/// Cancels a pending or shipped order for the shop with a reason (conditional); what to
-/// put back, or `None` if it was in another state.
+/// Cancels a pending, shipped or awaiting (not lapsed) order for the shop with a reason
+/// (conditional), a paid one owing its cash back; what to put back, or `None` if it was in
+/// another state.
 pub async fn cancel_by_shop(tx: &mut Tx, id: i64, reason: &str, now: i64) -> Result<Option<(i64, Cancelled)>, sqlx::Error> {
     let row: Option<(i64, i64, i64, i64)> = on!(tx, |c| {
-        sqlx::query_as(
-        "UPDATE orders SET status = 'cancelled', cancel_reason = $1, updated_at = $2 WHERE id = $3 AND status IN ('pending', 'shipped') \
-         AND draw_id IS NULL RETURNING member_id, item_id, quantity, history_id",
+        sqlx::query_as(&format!(
+            "UPDATE orders SET status = 'cancelled', cancel_reason = $1, updated_at = $2, {REFUND_DUE} WHERE id = $3 \
+             AND (status IN ('pending', 'shipped') OR {}) AND draw_id IS NULL RETURNING member_id, item_id, quantity, history_id",
+            awaiting_at("$2")
+        ))
+        .bind(reason)
+        .bind(now)
+        .bind(id)
+        .fetch_optional(c)
+        .await
+    })?;
+    Ok(row.map(|(member_id, item_id, quantity, history_id)| (member_id, Cancelled { item_id, quantity, history_id })))
+}
+
+/// An awaiting order whose time to pay ran out, not yet recorded as lapsed.
+#[derive(Debug, Clone, Copy, sqlx::FromRow)]
+pub struct Lapsing {
+    /// Order id.
+    pub id: i64,
+    /// The member.
+    pub member_id: i64,
+}
+
+/// The member's awaiting orders that lapsed by `now` and are not recorded yet.
+pub async fn lapsing(tx: &mut Tx, member_id: i64, now: i64) -> Result<Vec<Lapsing>, sqlx::Error> {
+    on!(tx, |c| sqlx::query_as(
+        "SELECT id, member_id FROM orders WHERE member_id = $1 AND status = 'awaiting_payment' AND pay_by <= $2 ORDER BY id"
     )
-    .bind(reason)
+    .bind(member_id)
+    .bind(now)
+    .fetch_all(c)
+    .await)
+}
+
+/// Every member's awaiting orders of item `item_id` that lapsed by `now` (their units come
+/// back before a redeem of the item takes stock).
+pub async fn lapsing_of_item(tx: &mut Tx, item_id: i64, now: i64) -> Result<Vec<Lapsing>, sqlx::Error> {
+    on!(tx, |c| sqlx::query_as(
+        "SELECT id, member_id FROM orders WHERE item_id = $1 AND status = 'awaiting_payment' AND pay_by <= $2 ORDER BY member_id, id"
+    )
+    .bind(item_id)
+    .bind(now)
+    .fetch_all(c)
+    .await)
+}
+
+/// Members with awaiting orders that lapsed by `now` and are not recorded (the sweep's list).
+pub async fn members_with_lapsed(conn: &mut impl Access, now: i64) -> Result<Vec<i64>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_scalar("SELECT DISTINCT member_id FROM orders WHERE status = 'awaiting_payment' AND pay_by <= $1")
+        .bind(now)
+        .fetch_all(c)
+        .await)
+}
+
+/// Records an awaiting order as lapsed if it is still awaiting and its time ran out by
+/// `now` (conditional); what to put back, or `None`.
+pub async fn lapse(tx: &mut Tx, id: i64, now: i64) -> Result<Option<Cancelled>, sqlx::Error> {
+    on!(tx, |c| sqlx::query_as(
+        "UPDATE orders SET status = 'lapsed', updated_at = $1 WHERE id = $2 AND status = 'awaiting_payment' AND pay_by <= $1 \
+         RETURNING item_id, quantity, history_id"
+    )
     .bind(now)
     .bind(id)
     .fetch_optional(c)
+    .await)
+}
+
+/// Units of awaiting orders that lapsed by `now` and are not recorded yet, per item (reads
+/// count them back in stock).
+#[derive(Debug, Clone, Copy, sqlx::FromRow)]
+pub struct LapsedUnits {
+    /// The item.
+    pub item_id: i64,
+    /// Units coming back.
+    pub units: i64,
+}
+
+/// Units coming back from lapsed awaiting orders at `now`, per item (of `member_id` only,
+/// when given).
+pub async fn lapsed_units(conn: &mut impl Access, now: i64, member_id: Option<i64>) -> Result<Vec<LapsedUnits>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(
+        "SELECT item_id, CAST(SUM(quantity) AS BIGINT) AS units FROM orders \
+         WHERE status = 'awaiting_payment' AND pay_by <= $1 AND ($2 IS NULL OR member_id = $2) GROUP BY item_id"
+    )
+    .bind(now)
+    .bind(member_id)
+    .fetch_all(c)
+    .await)
+}
+
+/// An order as the payment hook finds it by its payment.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PaymentTarget {
+    /// Order id.
+    pub id: i64,
+    /// The member.
+    pub member_id: i64,
+    /// The redeem's debit (a voucher's codes name it).
+    pub history_id: i64,
+}
+
+/// The order `id` whose payment is `payment_id`.
+pub async fn by_payment(conn: &mut impl Access, id: i64, payment_id: &str) -> Result<Option<PaymentTarget>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as("SELECT id, member_id, history_id FROM orders WHERE id = $1 AND payment_id = $2")
+        .bind(id)
+        .bind(payment_id)
+        .fetch_optional(c)
+        .await)
+}
+
+/// Records the host's payment of order `id` (once: the order is the key, and the payment
+/// id is unique); false when the order already has a payment.
+pub async fn record_payment(tx: &mut Tx, id: i64, payment_id: &str, paid_fen: i64, now: i64) -> Result<bool, sqlx::Error> {
+    let done = on!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO order_payments (order_id, payment_id, paid_fen, paid_at) VALUES ($1, $2, $3, $4) ON CONFLICT (order_id) DO NOTHING"
+    )
+    .bind(id)
+    .bind(payment_id)
+    .bind(paid_fen)
+    .bind(now)
+    .execute(c)
     .await
+    .map(|r| r.rows_affected())
     })?;
-    Ok(row.map(|(member_id, item_id, quantity, history_id)| (member_id, Cancelled { item_id, quantity, history_id })))
+    Ok(done == 1)
+}
+
+/// Moves a paid awaiting order on (`pending` to ship, `fulfilled` with its codes) if it
+/// is still awaiting and not lapsed at `now` (conditional).
+pub async fn paid(tx: &mut Tx, id: i64, to: OrderStatus, now: i64) -> Result<bool, sqlx::Error> {
+    let done =
+        on!(tx, |c| sqlx::query(&format!("UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND {}", awaiting_at("$2")))
+            .bind(to)
+            .bind(now)
+            .bind(id)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+    Ok(done == 1)
+}
+
+/// An order by id, whoever's (the payment hook's answer).
+pub async fn any(conn: &mut impl Access, id: i64) -> Result<Option<OrderRow>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as(&format!("SELECT {COLUMNS} FROM {FROM} WHERE o.id = $1")).bind(id).fetch_optional(c).await)
+}
+
+/// Adds one unit's cash to what a paid order owes back (a voided code of a voucher bought
+/// with a cash part); nothing for an order without a payment.
+pub async fn add_unit_refund_due(tx: &mut Tx, id: i64) -> Result<(), sqlx::Error> {
+    on!(tx, |c| sqlx::query(
+        "UPDATE orders SET cash_refund_due_fen = COALESCE(cash_refund_due_fen, 0) \
+         + (SELECT p.paid_fen FROM order_payments p WHERE p.order_id = orders.id) / quantity \
+         WHERE id = $1 AND EXISTS (SELECT 1 FROM order_payments p WHERE p.order_id = orders.id)"
+    )
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Cash the host collected in `[from, to)`, in fen.
+pub async fn cash_collected(conn: &mut impl Access, from: i64, to: i64) -> Result<i64, sqlx::Error> {
+    on!(conn, |c| sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(paid_fen), 0) AS BIGINT) FROM order_payments WHERE paid_at >= $1 AND paid_at < $2"
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_one(c)
+    .await)
+}
+
+/// Cash owed back to members for paid orders the shop cancelled, in fen.
+pub async fn cash_refund_due(conn: &mut impl Access) -> Result<i64, sqlx::Error> {
+    on!(conn, |c| sqlx::query_scalar("SELECT CAST(COALESCE(SUM(cash_refund_due_fen), 0) AS BIGINT) FROM orders").fetch_one(c).await)
 }

@@ -49,6 +49,10 @@ pub struct CatchUp {
     pub released: i64,
     /// Of those, points whose lots have expired (they expire again at once).
     pub released_expired: i64,
+    /// Points of lapsed unpaid orders coming back (`refund`).
+    pub returned: i64,
+    /// Of those, points whose lots have expired (they expire again at once).
+    pub returned_expired: i64,
     /// Matured purchase points settling.
     pub settled: i64,
     /// Of those, points whose lot has expired already (they expire at once).
@@ -59,14 +63,19 @@ pub struct CatchUp {
 
 /// The catch-up every member has pending at `now`, in one statement.
 pub async fn catch_up(conn: &mut impl Access, now: i64) -> Result<CatchUp, sqlx::Error> {
-    use super::lots::{lapsed_holds, unsettled, Unsettled};
+    use super::lots::{lapsed_holds, lapsed_orders, unsettled, Unsettled};
     let sql = format!(
         "SELECT COALESCE(CAST(SUM(back + lapsed) AS BIGINT), 0) AS released, COALESCE(CAST(SUM(lapsed) AS BIGINT), 0) AS released_expired, \
+         COALESCE(CAST(SUM(unpaid_back + unpaid_lapsed) AS BIGINT), 0) AS returned, \
+         COALESCE(CAST(SUM(unpaid_lapsed) AS BIGINT), 0) AS returned_expired, \
          COALESCE(CAST(SUM(mat + mat_expired) AS BIGINT), 0) AS settled, COALESCE(CAST(SUM(mat_expired) AS BIGINT), 0) AS settled_expired, \
          COALESCE(CAST(SUM(CASE WHEN mat < shortfall THEN mat ELSE shortfall END) AS BIGINT), 0) AS shortfall_paid \
-         FROM (SELECT m.shortfall, {} AS back, {} AS lapsed, {} AS mat, {} AS mat_expired FROM members m) per_member",
+         FROM (SELECT m.shortfall, {} AS back, {} AS lapsed, {} AS unpaid_back, {} AS unpaid_lapsed, {} AS mat, {} AS mat_expired \
+         FROM members m) per_member",
         lapsed_holds("m", ">", "$1"),
         lapsed_holds("m", "<=", "$1"),
+        lapsed_orders("m", ">", "$1"),
+        lapsed_orders("m", "<=", "$1"),
         unsettled("m", Unsettled::Matured, "$1"),
         unsettled("m", Unsettled::MaturedExpired, "$1"),
     );
@@ -140,7 +149,7 @@ pub struct ItemCount {
     pub name_zh: String,
     /// Name in English.
     pub name_en: String,
-    /// Units (orders not cancelled).
+    /// Units (orders not cancelled or lapsed).
     pub units: i64,
     /// Points paid.
     pub points: i64,
@@ -148,16 +157,18 @@ pub struct ItemCount {
 
 /// The most redeemed items in `[from, to)`, at most `limit`.
 pub async fn top_items(conn: &mut impl Access, from: i64, to: i64, limit: i64) -> Result<Vec<ItemCount>, sqlx::Error> {
-    on!(conn, |c| sqlx::query_as(
+    on!(conn, |c| {
+        sqlx::query_as(
         "SELECT o.item_id, i.name_zh, i.name_en, CAST(SUM(o.quantity) AS BIGINT) AS units, CAST(SUM(o.points) AS BIGINT) AS points \
-         FROM orders o JOIN items i ON i.id = o.item_id WHERE o.created_at >= $1 AND o.created_at < $2 AND o.status <> 'cancelled' \
+         FROM orders o JOIN items i ON i.id = o.item_id WHERE o.created_at >= $1 AND o.created_at < $2 AND o.status NOT IN ('cancelled', 'lapsed') \
          GROUP BY o.item_id, i.name_zh, i.name_en ORDER BY units DESC, o.item_id LIMIT $3"
     )
     .bind(from)
     .bind(to)
     .bind(limit)
     .fetch_all(c)
-    .await)
+    .await
+    })
 }
 
 /// A merchant's codes in a range.

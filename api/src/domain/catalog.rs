@@ -123,10 +123,17 @@ fn admin_item(row: StaffItemRow) -> Result<AdminItem, CatalogError> {
     })
 }
 
-/// Every item, retired ones too.
-pub async fn list(conn: &mut impl Access) -> Result<AdminItems, CatalogError> {
+/// Every item, retired ones too, at `now` (units of unpaid orders that lapsed count as
+/// back in stock before a write records them).
+pub async fn list(conn: &mut impl Access, now: i64) -> Result<AdminItems, CatalogError> {
     let rows = db::items::all(conn).await?;
-    Ok(AdminItems { items: rows.into_iter().map(admin_item).collect::<Result<_, _>>()? })
+    let back: std::collections::HashMap<i64, i64> =
+        db::orders::lapsed_units(conn, now, None).await?.into_iter().map(|u| (u.item_id, u.units)).collect();
+    let mut items: Vec<AdminItem> = rows.into_iter().map(admin_item).collect::<Result<_, _>>()?;
+    for item in &mut items {
+        item.stock += back.get(&item.id).copied().unwrap_or(0);
+    }
+    Ok(AdminItems { items })
 }
 
 /// Checks what an item refers to: its category, its merchant (`named`: one the request

@@ -121,8 +121,10 @@ pub async fn void(tx: &mut Tx, actor: &Actor, at: At, typed: &str, request: &Voi
         ledger::refund_part(tx, member_id, row.history_id, before_this..before_this + points, at, &reference).await?;
         db::codes::set_refunded(tx, &canon, points).await?;
     }
-    if let (Some(item_id), Some(_)) = (row.item_id, row.order_id) {
+    if let (Some(item_id), Some(order_id)) = (row.item_id, row.order_id) {
         db::items::give_back(tx, member_id, item_id, 1).await?;
+        // A voucher bought with a cash part: its unit's cash is owed back (the host refunds).
+        db::orders::add_unit_refund_due(tx, order_id).await?;
     }
     let after = admin_code(at.zone, at.secs, db::codes::staff_one(tx, &canon).await?.ok_or(VoidError::NotFound)?);
     let act = audit::Act { actor, action: "code.void", target_kind: "code", at: at.secs };

@@ -81,15 +81,16 @@ pub async fn page(
 }
 
 /// What the member's next write will record (`ledger::catch_up`), as entries for the
-/// first page, newest first: lapsed holds coming back, matured purchases and the
+/// first page, newest first: lapsed holds and lapsed unpaid orders coming back, matured purchases and the
 /// shortfall they pay, due lots expiring. Only those `kind` shows.
 async fn pending_rows(tx: &mut db::Tx, member_id: i64, at: At, kind: Option<HistoryFilter>) -> Result<Vec<EntryRow>, sqlx::Error> {
     let parts = db::lots::balance_parts(tx, member_id, at.secs).await?;
     let steps = [
         (EntryKind::DeductionRelease, parts.held_back + parts.held_lapsed),
+        (EntryKind::Refund, parts.unpaid_back + parts.unpaid_lapsed),
         (EntryKind::Purchase, parts.matured + parts.matured_expired),
         (EntryKind::PurchaseReversal, -parts.shortfall_settled()),
-        (EntryKind::Expire, -(parts.due + parts.held_lapsed + parts.matured_expired)),
+        (EntryKind::Expire, -(parts.due + parts.held_lapsed + parts.unpaid_lapsed + parts.matured_expired)),
     ];
     let next_id = db::history::last_id(tx, member_id).await? + 1;
     let mut balance = parts.stored;

@@ -4,7 +4,7 @@
 //! open lot remainders.
 //!
 //! What time alone makes due is recorded by writes only: every `earn` and `debit` first
-//! catches up (`catch_up`: checkout holds that lapsed go back, purchases whose return
+//! catches up (`catch_up`: checkout holds and unpaid orders that lapsed go back, purchases whose return
 //! window ended settle, lots that are due expire), and so does the sweep. Reads never
 //! write: they compute the same result (`db::lots::BalanceParts`), and history shows it
 //! as pending entries, so the sum of history equals the balance shown at every read.
@@ -191,7 +191,8 @@ async fn take(
 }
 
 /// Records what time made due for the member by `now`, in the order reads assume:
-/// checkout holds that lapsed go back into their lots (`deduction_release`), purchases
+/// checkout holds that lapsed go back into their lots (`deduction_release`), unpaid orders
+/// that lapsed give their stock and points back (`refund`, status `lapsed`), purchases
 /// whose return window ended settle (their points, growth and the shortfall they pay),
 /// then due lots expire. Idempotent: a second call finds nothing due.
 pub async fn catch_up(tx: &mut Tx, member_id: i64, now: At) -> Result<(), LedgerError> {
@@ -200,6 +201,14 @@ pub async fn catch_up(tx: &mut Tx, member_id: i64, now: At) -> Result<(), Ledger
         if db::deductions::close(tx, hold.id, DeductionStatus::Released, hold.expires_at).await? {
             let reference = Reference::to("deduction", hold.id.to_string());
             put_back(tx, member_id, hold.hold_entry, 0..hold.points, EntryKind::DeductionRelease, now, &reference).await?;
+        }
+    }
+    for order in db::orders::lapsing(tx, member_id, now.secs).await? {
+        if let Some(lapsed) = db::orders::lapse(tx, order.id, now.secs).await? {
+            db::items::give_back(tx, member_id, lapsed.item_id, lapsed.quantity).await?;
+            let (zh, en) = db::items::names(tx, lapsed.item_id).await?;
+            let reference = Reference::labelled("order", order.id.to_string(), zh, en);
+            return_debit(tx, member_id, lapsed.history_id, now, Some(&reference)).await?;
         }
     }
     for purchase in db::earning::matured(tx, member_id, now.secs).await? {
@@ -267,6 +276,22 @@ async fn expire_due(tx: &mut Tx, member_id: i64, now: At) -> Result<i64, sqlx::E
 /// entry). Returns the points refunded.
 pub async fn refund(tx: &mut Tx, member_id: i64, debit_history_id: i64, at: At, reference: Option<&Reference>) -> Result<i64, LedgerError> {
     db::members::lock(tx, member_id).await?;
+    let total = return_debit(tx, member_id, debit_history_id, at, reference).await?;
+    if total > 0 {
+        catch_up(tx, member_id, at).await?;
+    }
+    Ok(total)
+}
+
+/// The refund itself, without catching up: the points of the debit back into their lots
+/// as a `refund` entry (lots that have expired meanwhile expire at the caller's catch-up).
+async fn return_debit(
+    tx: &mut Tx,
+    member_id: i64,
+    debit_history_id: i64,
+    at: At,
+    reference: Option<&Reference>,
+) -> Result<i64, sqlx::Error> {
     let taken = db::lots::debits_of(tx, debit_history_id).await?;
     let total: i64 = taken.iter().map(|t| t.amount).sum();
     if total == 0 {
@@ -277,7 +302,6 @@ pub async fn refund(tx: &mut Tx, member_id: i64, debit_history_id: i64, at: At, 
     }
     let balance_after = db::lots::add_balance(tx, member_id, total).await?;
     write_history(tx, member_id, EntryKind::Refund, total, balance_after, at, reference).await?;
-    catch_up(tx, member_id, at).await?;
     Ok(total)
 }
 

@@ -166,6 +166,8 @@ async fn order_prize(tx: &mut Tx, at: At, member_id: i64, item_id: i64, draw_id:
         created_at: at.secs,
         ship_to_json: ship_to_json.as_deref(),
         draw_id: Some(draw_id),
+        pay_by: None,
+        payment_id: None,
     };
     Ok(db::orders::insert(tx, &new).await?)
 }

@@ -66,7 +66,7 @@ pub async fn detail(reader: &Pool, rules: &Rules, at: At, id: i64) -> Result<Mem
         shortfall_points: parts.shortfall - parts.shortfall_settled(),
         lots,
         history,
-        orders: orders.into_iter().map(|o| orders::order_from(at.zone, o)).collect(),
+        orders: orders.into_iter().map(|o| orders::order_from(at, o)).collect(),
         codes: codes.into_iter().take(DETAIL_ROWS as usize).collect(),
     })
 }

@@ -22,6 +22,7 @@ pub mod merchants;
 pub mod offers;
 pub mod orders;
 pub mod passwords;
+pub mod payments;
 pub mod sales;
 pub mod seed;
 pub mod staff;

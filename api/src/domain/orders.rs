@@ -4,7 +4,6 @@
 //! limit as a conditional upsert, the points from the soonest-expiring lots, order and
 //! history.
 
-use chrono_tz::Tz;
 use mall_core::{
     cash::Cash,
     catalog::{quote, ItemKind},
@@ -73,6 +72,18 @@ pub enum OrderError {
     /// The item has a cash part and no host payment is configured to collect it.
     #[error("this item's cash part cannot be paid here: the shop has no host payment configured")]
     CashUnavailable,
+    /// A payment asked for (or confirmed) for an order that does not await one.
+    #[error("the order is {}: it does not await a payment", .0.as_str())]
+    NotAwaitingPayment(OrderStatus),
+    /// The order was not paid in time: its points and stock came back.
+    #[error("the order lapsed unpaid: its points and stock came back (refund the member's payment)")]
+    Lapsed,
+    /// No order has this payment.
+    #[error("no order {0} with this payment_id")]
+    PaymentNotFound(i64),
+    /// The host confirmed another amount than the order's cash part.
+    #[error("paid must be the order's cash part, {0}")]
+    AmountMismatch(Cash),
     /// No such address in the member's book.
     #[error("no address {0} in your address book")]
     AddressNotFound(i64),
@@ -95,21 +106,25 @@ pub enum OrderError {
 
 /// Redeems `quantity` of item `item_id` for the member, inside `tx`.
 /// A physical item ships to `address_id` (the order keeps a copy of it). An item with a
-/// cash part is refused unless `cash_payable` (a host payment is configured).
+/// cash part is refused unless `payment_window` (seconds; a host payment is configured):
+/// its order then awaits the host's payment until then, points and stock held, nothing
+/// issued or shipped.
 pub async fn redeem(
     tx: &mut Tx,
     rules: &Rules,
     at: At,
     member_id: i64,
     req: &RedeemRequest,
-    cash_payable: bool,
+    payment_window: Option<i64>,
 ) -> Result<Order, OrderError> {
     let (item_id, quantity) = (req.item_id, req.quantity);
     members::ensure_not_frozen(tx, member_id).await?;
     let item = db::items::one(tx, item_id).await?.ok_or(OrderError::ItemNotFound(item_id))?;
-    if item.cash_fen.is_some() && !cash_payable {
-        return Err(OrderError::CashUnavailable);
-    }
+    let pay_by = match (item.cash_fen, payment_window) {
+        (None, _) => None,
+        (Some(_), Some(window)) => Some(at.secs + window),
+        (Some(_), None) => return Err(OrderError::CashUnavailable),
+    };
     if let Some(merchant_id) = item.merchant_id {
         if db::merchants::one(tx, merchant_id).await?.is_none_or(|m| m.deactivated_at.is_some()) {
             return Err(OrderError::MerchantInactive);
@@ -129,6 +144,7 @@ pub async fn redeem(
             return Err(OrderError::TierLocked(min));
         }
     }
+    lapse_unpaid_of_item(tx, at, member_id, item.id).await?;
     if !db::items::take_stock(tx, item.id, quantity).await? {
         return Err(OrderError::OutOfStock);
     }
@@ -139,10 +155,12 @@ pub async fn redeem(
     let price = quote(item.points, item.cash_fen.map(Cash::from_fen), quantity, 0).ok_or(OrderError::PriceOverflow)?;
     let reference = ledger::Reference::labelled("order", "", item.name_zh.clone(), item.name_en.clone());
     let debit = ledger::debit(tx, member_id, EntryKind::Redeem, price.points, at, Some(&reference)).await?;
-    let status = match item.kind {
-        ItemKind::Virtual => OrderStatus::Fulfilled,
-        ItemKind::Physical => OrderStatus::Pending,
+    let status = match (pay_by, item.kind) {
+        (Some(_), _) => OrderStatus::AwaitingPayment,
+        (None, ItemKind::Virtual) => OrderStatus::Fulfilled,
+        (None, ItemKind::Physical) => OrderStatus::Pending,
     };
+    let payment_id = pay_by.map(|_| new_payment_id());
     let new = db::orders::NewOrder {
         member_id,
         item_id: item.id,
@@ -155,15 +173,17 @@ pub async fn redeem(
         created_at: at.secs,
         ship_to_json: ship_to_json.as_deref(),
         draw_id: None,
+        pay_by,
+        payment_id: payment_id.as_deref(),
     };
     let order_id = db::orders::insert(tx, &new).await?;
     db::history::set_ref_id(tx, debit.history_id, &order_id.to_string()).await?;
-    let code = match item.kind {
-        ItemKind::Virtual => {
+    let code = match (status, item.kind) {
+        (OrderStatus::Fulfilled, ItemKind::Virtual) => {
             let source = Source::Order { item_id: item.id, order_id };
             Some(issue_vouchers(tx, rules, at, member_id, &item, source, quantity, debit.history_id).await?)
         }
-        ItemKind::Physical => None,
+        _ => None,
     };
     Ok(Order {
         id: order_id,
@@ -181,7 +201,31 @@ pub async fn redeem(
         carrier: None,
         tracking_no: None,
         cancel_reason: None,
+        pay_by: pay_by.map(|t| clock::rfc3339(at.zone, t)),
+        paid_at: None,
     })
+}
+
+/// A new payment id: `pay_` and 32 hex digits from the OS's CSPRNG.
+fn new_payment_id() -> String {
+    format!("pay_{}", uuid::Uuid::new_v4().simple())
+}
+
+/// Records the lapse of every unpaid order of item `item_id` whose time ran out, so its
+/// units are back in stock before a redeem takes some (reads already count them back).
+/// The redeeming member catches up first, so its row is locked before any other's.
+async fn lapse_unpaid_of_item(tx: &mut Tx, at: At, member_id: i64, item_id: i64) -> Result<(), OrderError> {
+    let lapsing = db::orders::lapsing_of_item(tx, item_id, at.secs).await?;
+    if lapsing.is_empty() {
+        return Ok(());
+    }
+    ledger::catch_up(tx, member_id, at).await?;
+    let mut members: Vec<i64> = lapsing.iter().map(|o| o.member_id).filter(|m| *m != member_id).collect();
+    members.dedup();
+    for other in members {
+        ledger::catch_up(tx, other, at).await?;
+    }
+    Ok(())
 }
 
 /// Issues `quantity` wallet codes of voucher `item` (valid the rules' `coupon_valid_days`,
@@ -217,14 +261,17 @@ pub async fn issue_vouchers(
     Ok(first)
 }
 
-/// Cancels the member's pending order inside `tx`: stock and the per-member count go
-/// back, and the points return to the lots they came from (re-expiring at once if those
+/// Cancels the member's pending order, or one awaiting payment, inside `tx`: stock and
+/// the per-member count go back (a paid one owes its cash back), and the points return to the lots they came from (re-expiring at once if those
 /// lots have expired meanwhile).
 pub async fn cancel(tx: &mut Tx, at: At, member_id: i64, order_id: i64) -> Result<Order, OrderError> {
+    // An unpaid order that lapsed is recorded as such first (it gave everything back).
+    ledger::catch_up(tx, member_id, at).await?;
     let Some(cancelled) = db::orders::cancel_pending(tx, order_id, member_id, at.secs).await? else {
         return Err(match db::orders::status(tx, order_id, Some(member_id)).await? {
             None => OrderError::NotFound,
             Some(OrderStatus::Pending) if db::orders::is_prize(tx, order_id).await? => OrderError::Prize,
+            Some(OrderStatus::Lapsed) => OrderError::Lapsed,
             Some(status) => OrderError::NotCancellable(status),
         });
     };
@@ -232,11 +279,23 @@ pub async fn cancel(tx: &mut Tx, at: At, member_id: i64, order_id: i64) -> Resul
     let order = db::orders::one(tx, member_id, order_id).await?;
     let reference = ledger::Reference::labelled("order", order_id.to_string(), order.name_zh.clone(), order.name_en.clone());
     ledger::refund(tx, member_id, cancelled.history_id, at, Some(&reference)).await?;
-    Ok(order_from(at.zone, order))
+    Ok(order_from(at, order))
 }
 
-/// An order as the member sees it.
-pub fn order_from(zone: Tz, row: OrderRow) -> Order {
+/// One of the member's orders as it reads at `at` (`NotFound` when it is not the member's).
+pub async fn one(conn: &mut impl Access, at: At, member_id: i64, order_id: i64) -> Result<Order, OrderError> {
+    let row = db::orders::find(conn, member_id, order_id).await?.ok_or(OrderError::NotFound)?;
+    Ok(order_from(at, row))
+}
+
+/// An order as the member sees it at `at` (an unpaid order whose time ran out reads
+/// `lapsed` before a write records it).
+pub fn order_from(at: At, row: OrderRow) -> Order {
+    let zone = at.zone;
+    let status = match (row.status, row.pay_by) {
+        (OrderStatus::AwaitingPayment, Some(pay_by)) if pay_by <= at.secs => OrderStatus::Lapsed,
+        (status, _) => status,
+    };
     Order {
         id: row.id,
         item_id: row.item_id,
@@ -245,7 +304,7 @@ pub fn order_from(zone: Tz, row: OrderRow) -> Order {
         quantity: row.quantity,
         points: row.points,
         cash: row.cash_fen.map(Cash::from_fen),
-        status: row.status,
+        status,
         code: row.code.as_deref().map(code::display),
         balance_after: row.balance_after,
         created_at: clock::rfc3339(zone, row.created_at),
@@ -253,36 +312,49 @@ pub fn order_from(zone: Tz, row: OrderRow) -> Order {
         carrier: row.carrier,
         tracking_no: row.tracking_no,
         cancel_reason: row.cancel_reason,
+        pay_by: row.pay_by.map(|t| clock::rfc3339(zone, t)),
+        paid_at: row.paid_at.map(|t| clock::rfc3339(zone, t)),
     }
 }
 
-/// An order in the operator's queue.
-pub fn queue_order(zone: Tz, row: db::orders::QueueRow) -> AdminOrder {
+/// An order in the operator's queue at `at`.
+pub fn queue_order(at: At, row: db::orders::QueueRow) -> AdminOrder {
+    let (payment_id, cash_paid, cash_refund_due) =
+        (row.order.payment_id.clone(), row.order.paid_fen.map(Cash::from_fen), row.order.cash_refund_due_fen.map(Cash::from_fen));
     AdminOrder {
-        order: order_from(zone, row.order),
+        order: order_from(at, row.order),
         member_id: row.member_id,
         member_name: I18nText { zh: row.member_zh, en: row.member_en },
+        payment_id,
+        cash_paid,
+        cash_refund_due,
     }
 }
 
 /// The operator's queue: orders by status and search text, newest first.
 pub async fn queue(
     conn: &mut impl Access,
-    zone: Tz,
+    at: At,
     status: Option<OrderStatus>,
     q: Option<&str>,
     before: i64,
     limit: i64,
 ) -> Result<Vec<AdminOrder>, OrderError> {
     let q = q.map(str::trim).filter(|q| !q.is_empty());
-    let filter =
-        db::orders::QueueFilter { status, id: q.and_then(|q| q.parse().ok()).unwrap_or(-1), text: q.map(db::like_pattern), before, limit };
-    Ok(db::orders::queue(conn, &filter).await?.into_iter().map(|r| queue_order(zone, r)).collect())
+    let filter = db::orders::QueueFilter {
+        status,
+        id: q.and_then(|q| q.parse().ok()).unwrap_or(-1),
+        text: q.map(db::like_pattern),
+        before,
+        limit,
+        now: at.secs,
+    };
+    Ok(db::orders::queue(conn, &filter).await?.into_iter().map(|r| queue_order(at, r)).collect())
 }
 
 /// The order now, for an answer and the audit log.
-async fn queued(tx: &mut Tx, zone: Tz, id: i64) -> Result<AdminOrder, OrderError> {
-    Ok(queue_order(zone, db::orders::queue_one(tx, id).await?.ok_or(OrderError::NotFound)?))
+async fn queued(tx: &mut Tx, at: At, id: i64) -> Result<AdminOrder, OrderError> {
+    Ok(queue_order(at, db::orders::queue_one(tx, id).await?.ok_or(OrderError::NotFound)?))
 }
 
 /// Ships a pending order with its carrier and tracking number; the member sees both.
@@ -297,11 +369,11 @@ pub async fn ship(tx: &mut Tx, actor: &Actor, at: At, id: i64, req: &ShipRequest
             "carrier must be 1–30 characters without control or direction characters, and tracking_no 4–40 letters, digits and dashes",
         ));
     }
-    let before = queued(tx, at.zone, id).await?;
+    let before = queued(tx, at, id).await?;
     if !db::orders::ship(tx, id, carrier, tracking, at.secs).await? {
         return Err(OrderError::WrongStatus { is: before.order.status, from: OrderStatus::Pending });
     }
-    let after = queued(tx, at.zone, id).await?;
+    let after = queued(tx, at, id).await?;
     let act = audit::Act { actor, action: "order.ship", target_kind: "order", at: at.secs };
     audit::record(tx, act, &id.to_string(), Some(&before), Some(&after)).await?;
     Ok(after)
@@ -309,24 +381,25 @@ pub async fn ship(tx: &mut Tx, actor: &Actor, at: At, id: i64, req: &ShipRequest
 
 /// Marks a shipped order delivered.
 pub async fn deliver(tx: &mut Tx, actor: &Actor, at: At, id: i64) -> Result<AdminOrder, OrderError> {
-    let before = queued(tx, at.zone, id).await?;
+    let before = queued(tx, at, id).await?;
     if !db::orders::advance(tx, id, OrderStatus::Shipped, OrderStatus::Delivered, at.secs).await? {
         return Err(OrderError::WrongStatus { is: before.order.status, from: OrderStatus::Shipped });
     }
-    let after = queued(tx, at.zone, id).await?;
+    let after = queued(tx, at, id).await?;
     let act = audit::Act { actor, action: "order.deliver", target_kind: "order", at: at.secs };
     audit::record(tx, act, &id.to_string(), Some(&before), Some(&after)).await?;
     Ok(after)
 }
 
-/// Cancels a pending or shipped order for the shop, with a reason the member sees: stock
-/// and the per-member count go back, the points return to their lots.
+/// Cancels a pending, shipped or awaiting order for the shop, with a reason the member
+/// sees: stock and the per-member count go back, the points return to their lots, and a
+/// paid order's cash becomes `cash_refund_due` (the host refunds it).
 pub async fn cancel_by_shop(tx: &mut Tx, actor: &Actor, at: At, id: i64, reason: &str) -> Result<AdminOrder, OrderError> {
     let reason = reason.trim();
     if !(1..=200).contains(&reason.chars().count()) || !mall_core::text::readable(reason) {
         return Err(OrderError::Invalid("reason must be 1–200 characters, without control or direction characters"));
     }
-    let before = queued(tx, at.zone, id).await?;
+    let before = queued(tx, at, id).await?;
     let Some((member_id, cancelled)) = db::orders::cancel_by_shop(tx, id, reason, at.secs).await? else {
         if db::orders::is_prize(tx, id).await? {
             return Err(OrderError::Prize);
@@ -337,7 +410,7 @@ pub async fn cancel_by_shop(tx: &mut Tx, actor: &Actor, at: At, id: i64, reason:
     let name = &before.order.item_name;
     let reference = ledger::Reference::labelled("order", id.to_string(), name.zh.clone(), name.en.clone());
     ledger::refund(tx, member_id, cancelled.history_id, at, Some(&reference)).await?;
-    let after = queued(tx, at.zone, id).await?;
+    let after = queued(tx, at, id).await?;
     let act = audit::Act { actor, action: "order.cancel", target_kind: "order", at: at.secs };
     audit::record(tx, act, &id.to_string(), Some(&before), Some(&after)).await?;
     Ok(after)

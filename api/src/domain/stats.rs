@@ -43,15 +43,15 @@ pub async fn outstanding_at(conn: &mut impl Access, t: i64, now: i64) -> Result<
     let mut outstanding = db::stats::history_before(conn, t).await? - db::stats::pending_expiry(conn, i64::MIN, t, now).await?;
     if t > now {
         let c = db::stats::catch_up(conn, now).await?;
-        outstanding += c.released - c.released_expired + c.settled - c.settled_expired - c.shortfall_paid;
+        outstanding += c.released - c.released_expired + c.returned - c.returned_expired + c.settled - c.settled_expired - c.shortfall_paid;
     }
     Ok(outstanding)
 }
 
 /// The buckets of `[from, to)`: recorded history, plus what reads already show but no
 /// write recorded yet: lots that fell due in it by `now`, and, in the range holding
-/// `now`, what the next catch-up records then (lapsed holds back, matured purchases, the
-/// shortfall they pay). A capture in the range moves its points from held to spent.
+/// `now`, what the next catch-up records then (lapsed holds and lapsed unpaid orders back,
+/// matured purchases, the shortfall they pay). A capture in the range moves its points from held to spent.
 async fn buckets(conn: &mut impl Access, from: i64, to: i64, now: i64) -> Result<BucketTotals, sqlx::Error> {
     let mut points = BucketTotals::default();
     for row in db::stats::kind_sums(conn, from, to).await? {
@@ -61,7 +61,8 @@ async fn buckets(conn: &mut impl Access, from: i64, to: i64, now: i64) -> Result
     if (from..to).contains(&now) {
         let c = db::stats::catch_up(conn, now).await?;
         points.held -= c.released;
-        points.expired += c.released_expired + c.settled_expired;
+        points.returned += c.returned;
+        points.expired += c.released_expired + c.returned_expired + c.settled_expired;
         points.issued += c.settled;
         points.taken_back += c.shortfall_paid;
     }
@@ -86,11 +87,14 @@ pub async fn compute(reader: &Pool, rules: &Rules, zone: Tz, from: NaiveDate, to
     let mut days = Vec::new();
     let mut total = BucketTotals::default();
     let mut closing = opening;
+    let mut cash_collected = 0;
     let mut day = from;
     while day <= to {
         let (a, b) = (clock::start_of_day(zone, day), clock::start_of_day(zone, clock::next_day(day)));
         let points = buckets(&mut tx, a, b, now).await?;
         let activity = db::stats::activity(&mut tx, a, b).await?;
+        let cash = db::orders::cash_collected(&mut tx, a, b).await?;
+        cash_collected += cash;
         closing += points.net();
         total = total.plus(points);
         days.push(DayStats {
@@ -102,6 +106,7 @@ pub async fn compute(reader: &Pool, rules: &Rules, zone: Tz, from: NaiveDate, to
             redemptions: activity.redemptions,
             codes_issued: activity.codes_issued,
             codes_verified: activity.codes_verified,
+            cash_collected: Cash::from_fen(cash),
         });
         day = clock::next_day(day);
     }
@@ -152,6 +157,8 @@ pub async fn compute(reader: &Pool, rules: &Rules, zone: Tz, from: NaiveDate, to
         checkins: range.checkins,
         checkin_rate_bp: if members > 0 { range.checked_in_members * 10_000 / members } else { 0 },
         redemptions: range.redemptions,
+        cash_collected: Cash::from_fen(cash_collected),
+        cash_refund_due: Cash::from_fen(db::orders::cash_refund_due(&mut tx).await?),
         top_items,
         codes_by_merchant,
         sales,

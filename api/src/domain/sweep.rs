@@ -1,8 +1,8 @@
 //! The periodic sweep (every `sweep_seconds`, 5 minutes, on every replica; one at a time
 //! holds its lock). Two jobs:
 //!
-//! 1. **Catch up**: records what time made due for every member (checkout holds that
-//!    lapsed, purchases whose return window ended, lots that expired: `ledger::catch_up`)
+//! 1. **Catch up**: records what time made due for every member (checkout holds and
+//!    unpaid orders that lapsed, their stock back, purchases whose return window ended, lots that expired: `ledger::catch_up`)
 //!    and credits the invites those settled purchases earned. Idempotent and safe next to
 //!    reads and spends (each member's catch-up runs in its own write transaction and only
 //!    takes what is still there). Reads do not wait for it: they already show the result.
@@ -99,6 +99,7 @@ async fn sweep(reader: &db::Pool, writer: &db::Pool, rules: &Rules, now: At) -> 
         let mut conn = reader.acquire().await?;
         let mut all = db::lots::members_with_due(&mut conn, now.secs).await?;
         all.extend(db::deductions::members_with_lapsed(&mut conn, now.secs).await?);
+        all.extend(db::orders::members_with_lapsed(&mut conn, now.secs).await?);
         all.extend(db::earning::members_with_matured(&mut conn, now.secs).await?);
         all
     };

@@ -47,7 +47,7 @@ pub fn router() -> Router<AppState> {
 #[utoipa::path(get, path = "/api/admin/items", tag = "operator", security(("operator" = [])),
     responses((status = 200, body = AdminItems), (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn list(State(state): State<AppState>, _op: Operator) -> AppResult<AppJson<AdminItems>> {
-    Ok(AppJson(catalog::list(&mut state.pool.acquire().await?).await?))
+    Ok(AppJson(catalog::list(&mut state.pool.acquire().await?, state.clock.now_secs()).await?))
 }
 
 /// Every category, hidden ones too, by position then id, with how many items (retired

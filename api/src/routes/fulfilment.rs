@@ -93,7 +93,7 @@ pub async fn queue(
     let limit = page_size(query.limit)?;
     let before = id_cursor(query.cursor.as_deref())?.unwrap_or(i64::MAX);
     let mut conn = state.pool.acquire().await?;
-    let mut rows = orders::queue(&mut conn, state.config.zone, query.status, query.q.as_deref(), before, limit + 1).await?;
+    let mut rows = orders::queue(&mut conn, state.at(), query.status, query.q.as_deref(), before, limit + 1).await?;
     let next_cursor = finish_page(&mut rows, limit, |o| o.order.id.to_string());
     Ok(AppJson(AdminOrderPage { orders: rows, next_cursor }))
 }
@@ -107,7 +107,7 @@ const CSV_ROWS: i64 = 10_000;
     responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn queue_csv(State(state): State<AppState>, _op: Operator, AppQuery(query): AppQuery<AdminOrderQuery>) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
-    let rows = orders::queue(&mut conn, state.config.zone, query.status, query.q.as_deref(), i64::MAX, CSV_ROWS).await?;
+    let rows = orders::queue(&mut conn, state.at(), query.status, query.q.as_deref(), i64::MAX, CSV_ROWS).await?;
     let mut csv = String::from(
         "\u{feff}order_id,created_at,status,member_id,member,item,quantity,points,recipient,phone,address,carrier,tracking_no\r\n",
     );

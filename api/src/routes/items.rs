@@ -43,6 +43,17 @@ pub(crate) fn summary_from(row: ItemRow) -> ItemSummary {
     }
 }
 
+/// Units of unpaid orders that lapsed but are not recorded yet, per item (of one member
+/// only, when given): reads count them back in stock (and out of the member's count), as a
+/// write will record them.
+pub(crate) async fn lapsed_units(
+    conn: &mut impl db::Access,
+    now: i64,
+    member_id: Option<i64>,
+) -> Result<std::collections::HashMap<i64, i64>, sqlx::Error> {
+    Ok(db::orders::lapsed_units(conn, now, member_id).await?.into_iter().map(|u| (u.item_id, u.units)).collect())
+}
+
 /// The categories, in display order (hidden ones are not listed).
 #[utoipa::path(get, path = "/api/categories", tag = "catalogue", responses((status = 200, body = Vec<Category>)))]
 pub async fn categories(State(state): State<AppState>) -> AppResult<AppJson<Vec<Category>>> {
@@ -107,7 +118,16 @@ pub async fn list(
         limit: limit + 1,
     };
     let rows = db::items::list(&mut conn, &filter).await?;
-    let mut keyed: Vec<(i64, ItemSummary)> = rows.into_iter().map(|row| (db::items::sort_value(sort, &row), summary_from(row))).collect();
+    let back = lapsed_units(&mut conn, state.clock.now_secs(), None).await?;
+    let mut keyed: Vec<(i64, ItemSummary)> = rows
+        .into_iter()
+        .map(|row| {
+            let key = db::items::sort_value(sort, &row);
+            let mut item = summary_from(row);
+            item.stock += back.get(&item.id).copied().unwrap_or(0);
+            (key, item)
+        })
+        .collect();
     let next_cursor = finish_page(&mut keyed, limit, |(key, item)| Cursor::encode(sort, *key, item.id));
     Ok(AppJson(ItemPage { items: keyed.into_iter().map(|(_, item)| item).collect(), next_cursor }))
 }
@@ -120,13 +140,16 @@ pub async fn load_detail(state: &AppState, id: i64, member: Option<CurrentMember
         db::items::detail(&mut conn, id).await?.ok_or_else(|| AppError::new(ErrorCode::ItemNotFound, format!("no item with id {id}")))?;
     let specs = catalog::parse_specs(&row.specs_json).map_err(AppError::internal)?;
     let per_member_limit = row.item.per_member_limit;
-    let summary = summary_from(row.item);
+    let mut summary = summary_from(row.item);
+    let now = state.clock.now_secs();
+    summary.stock += lapsed_units(&mut conn, now, None).await?.get(&id).copied().unwrap_or(0);
     let summary_cash = summary.cash.is_some();
     let (redeemed_by_me, tier_locked) = match member {
         None => (0, false),
         Some(m) => {
             let tier = members::tier(&mut conn, &state.config.rules, m.id).await?;
-            let held = db::items::held_by(&mut conn, m.id, id).await?;
+            let back = lapsed_units(&mut conn, now, Some(m.id)).await?.get(&id).copied().unwrap_or(0);
+            let held = db::items::held_by(&mut conn, m.id, id).await? - back;
             (held, summary.min_tier.is_some_and(|min| tier < min))
         }
     };

@@ -19,6 +19,7 @@ pub mod me;
 pub mod merchant;
 pub mod offers;
 pub mod orders;
+pub mod payments;
 pub mod sales;
 pub mod session;
 pub mod signed;
@@ -123,6 +124,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(me::router())
         .merge(items::router())
         .merge(orders::router())
+        .merge(payments::router())
         .merge(history::router())
         .merge(checkins::router())
         .merge(tasks::router())

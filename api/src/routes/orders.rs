@@ -30,7 +30,7 @@ use crate::{
 
 /// Order routes.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/orders", get(list).post(redeem)).route("/orders/{id}/cancel", post(cancel))
+    Router::new().route("/orders", get(list).post(redeem)).route("/orders/{id}", get(one)).route("/orders/{id}/cancel", post(cancel))
 }
 
 /// Cancel a pending (not yet shipped) order: stock and the per-member count go back,
@@ -79,8 +79,12 @@ pub async fn redeem(
     let key = idempotency_key(&headers, true, "POST /api/orders", &req)?;
     let (config, at, member_id) = (state.config.clone(), state.at(), member.id);
     once(&state, Owner::Member(member.id), key, StatusCode::CREATED, move |tx| {
-        async move { orders::redeem(tx, &config.rules, at, member_id, &req, config.host_pay_url.is_some()).await.map_err(AppError::from) }
-            .boxed()
+        async move {
+            orders::redeem(tx, &config.rules, at, member_id, &req, config.host_pay_url.as_ref().map(|_| config.payment_window_seconds))
+                .await
+                .map_err(AppError::from)
+        }
+        .boxed()
     })
     .await
 }
@@ -97,7 +101,18 @@ pub async fn list(
     let limit = page_size(query.limit)?;
     let before = id_cursor(query.cursor.as_deref())?.unwrap_or(i64::MAX);
     let rows = db::orders::page(&mut state.pool.acquire().await?, member.id, before, limit + 1).await?;
-    let mut orders: Vec<Order> = rows.into_iter().map(|row| orders::order_from(state.config.zone, row)).collect();
+    let mut orders: Vec<Order> = rows.into_iter().map(|row| orders::order_from(state.at(), row)).collect();
     let next_cursor = finish_page(&mut orders, limit, |o| o.id.to_string());
     Ok(AppJson(OrderPage { orders, next_cursor }))
+}
+
+/// One of the member's orders, as the list shows it (the order page, where the host sends
+/// the member back after paying). Another member's order, or none, is 404 `not_found`.
+#[utoipa::path(get, path = "/api/orders/{id}", tag = "orders",
+    params(("id" = i64, Path, description = "Order id")),
+    responses((status = 200, body = Order), (status = 401, body = mall_core::ApiErrorBody),
+        (status = 404, body = mall_core::ApiErrorBody, description = "not_found (no such order of this member)")))]
+pub async fn one(State(state): State<AppState>, member: CurrentMember, AppPath(id): AppPath<i64>) -> AppResult<AppJson<Order>> {
+    let order = orders::one(&mut state.pool.acquire().await?, state.at(), member.id, id).await?;
+    Ok(AppJson(order))
 }

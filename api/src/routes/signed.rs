@@ -27,6 +27,7 @@ use hmac::{Hmac, Mac};
 use mall_core::{
     checkout::{DeductionRefund, HoldRequest, QuoteRequest, RefundReport},
     earning::PurchaseReport,
+    payment::PaymentConfirmation,
     ErrorCode,
 };
 use serde::de::DeserializeOwned;
@@ -86,7 +87,7 @@ macro_rules! json_hook_bodies {
         }
     )*};
 }
-json_hook_bodies!(QuoteRequest, HoldRequest, PurchaseReport, RefundReport);
+json_hook_bodies!(QuoteRequest, HoldRequest, PurchaseReport, RefundReport, PaymentConfirmation);
 
 /// The body of capture and release: empty, or `{}`.
 #[derive(Debug, Clone, Copy)]
@@ -213,6 +214,7 @@ fn reused_what(code: ErrorCode) -> &'static str {
         ErrorCode::PurchaseIdReused => "this purchase_id",
         ErrorCode::RefundIdReused => "this refund_id",
         ErrorCode::OrderIdReused => "this order_id",
+        ErrorCode::PaymentIdReused => "this payment_id",
         _ => "this id",
     }
 }

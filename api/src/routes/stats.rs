@@ -65,7 +65,7 @@ pub async fn get_stats(State(state): State<AppState>, _op: Operator, AppQuery(ra
 pub async fn get_stats_csv(State(state): State<AppState>, _op: Operator, AppQuery(range): AppQuery<StatsRange>) -> AppResult<Response> {
     let s = load(&state, &range).await?;
     let mut csv = String::from(
-        "\u{feff}day,issued,taken_back,spent,returned,expired,held,closing_points,active_members,checkins,redemptions,codes_issued,codes_verified\r\n",
+        "\u{feff}day,issued,taken_back,spent,returned,expired,held,closing_points,active_members,checkins,redemptions,codes_issued,codes_verified,cash_collected\r\n",
     );
     for d in &s.days {
         let p = d.points;
@@ -83,6 +83,7 @@ pub async fn get_stats_csv(State(state): State<AppState>, _op: Operator, AppQuer
             d.redemptions.to_string(),
             d.codes_issued.to_string(),
             d.codes_verified.to_string(),
+            d.cash_collected.to_string(),
         ];
         csv.push_str(&cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
         csv.push_str("\r\n");

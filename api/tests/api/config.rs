@@ -72,6 +72,11 @@ fn every_constrained_variable_refuses_a_bad_value_by_name() {
         ("HOOK_SECRET", "short"),
         ("STATIC_DIR", " "),
         ("HOST_ORIGINS", "http://shop.example"),
+        ("PAYMENT_WINDOW", "0"),
+        ("PAYMENT_WINDOW", "15m"),
+        ("PAYMENT_WINDOW", "1441"),
+        ("HOST_PAY_URL", "http://shop.example/pay"),
+        ("HOST_PAY_URL", "https:///pay"),
         ("HOST_ORIGINS", "https://shop.example/mall"),
         // A framed mall's cookie must be Secure: refused on plain HTTP.
         ("HOST_ORIGINS", "https://shop.example"),
@@ -97,4 +102,8 @@ fn production_settings_without_their_secrets_are_refused() {
     ]);
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("DEV_CLOCK"), "{stderr}");
+    // A host simulator on plain HTTP is for the demo only.
+    let (code, stderr, _) = start(&[("DEMO_LOGIN", "false"), ("HOST_PAY_URL", "http://127.0.0.1:9100/pay")]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("HOST_PAY_URL"), "{stderr}");
 }

@@ -12,7 +12,11 @@ fn address(name: &str) -> Value {
 }
 
 async fn physical_item(app: &TestApp) -> i64 {
-    app.scalar("SELECT MIN(id) FROM items WHERE kind = 'physical' AND stock > 0 AND min_tier IS NULL AND points < $1", 5_000).await
+    app.scalar(
+        "SELECT MIN(id) FROM items WHERE kind = 'physical' AND cash_fen IS NULL AND stock > 0 AND min_tier IS NULL AND points < $1",
+        5_000,
+    )
+    .await
 }
 
 async fn redeem_to(c: &Client, app: &TestApp, item: i64, address: Option<i64>, key: &str) -> reqwest::Response {

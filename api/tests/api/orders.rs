@@ -57,7 +57,9 @@ async fn spending_takes_the_soonest_expiring_lot_first() {
 async fn physical_items_start_pending() {
     let app = spawn_app().await;
     let c = app.login(2).await;
-    let item = app.scalar("SELECT MIN(id) FROM items WHERE kind = 'physical' AND stock > 0 AND min_tier IS NULL AND id > $1", 0).await;
+    let item = app
+        .scalar("SELECT MIN(id) FROM items WHERE kind = 'physical' AND cash_fen IS NULL AND stock > 0 AND min_tier IS NULL AND id > $1", 0)
+        .await;
     let order = json(redeem(&c, &app, item, 1, "phys").await).await;
     assert_eq!(order["status"], "pending");
     assert!(order["code"].is_null());

@@ -393,7 +393,11 @@ async fn operator_adjustments_and_members_refused() {
 }
 
 async fn physical_item(app: &TestApp) -> i64 {
-    app.scalar("SELECT MIN(id) FROM items WHERE kind = 'physical' AND stock > 0 AND min_tier IS NULL AND points < $1", 5_000).await
+    app.scalar(
+        "SELECT MIN(id) FROM items WHERE kind = 'physical' AND cash_fen IS NULL AND stock > 0 AND min_tier IS NULL AND points < $1",
+        5_000,
+    )
+    .await
 }
 
 #[tokio::test]

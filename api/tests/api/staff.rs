@@ -111,8 +111,12 @@ async fn an_operator_finds_a_member_and_freezes_it() {
 
     // Frozen: spending is refused with the reason; earning, check-in and cancel still work.
     let member = app.login(2).await;
-    let item =
-        app.scalar("SELECT MIN(id) FROM items WHERE kind = 'physical' AND stock > 0 AND min_tier IS NULL AND points < $1", 5_000).await;
+    let item = app
+        .scalar(
+            "SELECT MIN(id) FROM items WHERE kind = 'physical' AND cash_fen IS NULL AND stock > 0 AND min_tier IS NULL AND points < $1",
+            5_000,
+        )
+        .await;
     let order = json(redeem(&member, &app, item, 1, "before-freeze").await).await;
     let bad = post(&operator, &app, "/api/admin/members/2/freeze", json!({ "reason": "" })).await;
     expect_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;

@@ -24,8 +24,12 @@ async fn a_scripted_day_reconciles_to_the_point() {
     for c in [&a, &b] {
         assert_eq!(post(c, &app, "/api/checkins", json!({})).await.status(), StatusCode::CREATED);
     }
-    let physical =
-        app.scalar("SELECT MIN(id) FROM items WHERE kind = 'physical' AND stock > 0 AND min_tier IS NULL AND points < $1", 5_000).await;
+    let physical = app
+        .scalar(
+            "SELECT MIN(id) FROM items WHERE kind = 'physical' AND cash_fen IS NULL AND stock > 0 AND min_tier IS NULL AND points < $1",
+            5_000,
+        )
+        .await;
     let kept = json(redeem(&a, &app, 1, 1, "r1").await).await;
     let cancelled = json(redeem(&b, &app, physical, 1, "r2").await).await;
     assert_eq!(post(&b, &app, &format!("/api/orders/{}/cancel", cancelled["id"]), json!({})).await.status(), StatusCode::OK);

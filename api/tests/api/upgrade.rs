@@ -120,7 +120,7 @@ mod before_shop_setup {
     use sqlx::{sqlite::SqliteConnectOptions, PgPool, SqlitePool};
 
     /// The last migration of that release.
-    pub const RELEASE: i64 = 11;
+    const RELEASE: i64 = 11;
 
     pub enum Raw {
         Sqlite(SqlitePool),
@@ -128,9 +128,13 @@ mod before_shop_setup {
     }
 
     impl Raw {
-        /// The database at `url`, migrated as the release whose last migration is `release`
-        /// left it.
-        pub async fn at_release(url: &str, release: i64) -> Raw {
+        /// The database at `url`, migrated as that release left it.
+        pub async fn at_release(url: &str) -> Raw {
+            Raw::at(url, RELEASE).await
+        }
+
+        /// The database at `url`, migrated up to migration `release`.
+        pub async fn at(url: &str, release: i64) -> Raw {
             let keep = |m: sqlx::migrate::Migrator| sqlx::migrate::Migrator {
                 migrations: Cow::Owned(m.migrations.iter().filter(|x| x.version <= release).cloned().collect()),
                 ..m
@@ -173,7 +177,7 @@ async fn a_database_of_the_release_before_shop_setup_keeps_its_statements_and_co
     // 2030-01-16 15:00 in Shanghai; the codes were used this morning.
     let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2030, 1, 16, 7, 0, 0).unwrap().timestamp();
     let db = std::sync::Arc::new(TestDb::new().await);
-    let raw = Raw::at_release(&db.url, before_shop_setup::RELEASE).await;
+    let raw = Raw::at_release(&db.url).await;
     let member = raw
         .id(&format!(
             "INSERT INTO members (name_zh, name_en, growth, balance, created_at) VALUES ('老会员', 'Old member', 0, 800, {}) RETURNING id",
@@ -342,6 +346,98 @@ async fn a_database_of_the_release_before_shop_setup_keeps_its_statements_and_co
     assert_eq!(app.rows("SELECT COUNT(*) FROM counters WHERE expires_at IS NULL", &[]).await[0][0], 2);
 }
 
+/// A database of the release before host payments (migrations up to 0012), on the engine
+/// under test: an item with a cash part redeemed on points alone, as that release did (a
+/// pending order, its cash never collected). Upgraded, the order reads as before (no
+/// payment, nothing awaiting, nothing to lapse or refund), ships or cancels as before, and
+/// a new redeem of the item awaits the host's payment.
+#[tokio::test]
+async fn a_database_of_the_release_before_host_payments_keeps_its_orders() {
+    use before_shop_setup::Raw;
+
+    let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2030, 1, 16, 7, 0, 0).unwrap().timestamp();
+    let db = std::sync::Arc::new(TestDb::new().await);
+    let raw = Raw::at(&db.url, 12).await;
+    let member = raw
+        .id(&format!(
+            "INSERT INTO members (name_zh, name_en, growth, balance, created_at) VALUES ('老会员', 'Old member', 0, 1010, {}) RETURNING id",
+            now - 86_400
+        ))
+        .await;
+    raw.id(&format!(
+        "INSERT INTO history (member_id, kind, amount, balance_after, created_at, month) \
+         VALUES ({member}, 'adjustment', 2000, 2000, {}, '2030-01') RETURNING id",
+        now - 86_400
+    ))
+    .await;
+    let lot = raw
+        .id(&format!(
+            "INSERT INTO point_lots (member_id, amount, remaining, earned_at, expires_at) VALUES ({member}, 2000, 1010, {}, {}) RETURNING id",
+            now - 86_400,
+            now + 300 * 86_400
+        ))
+        .await;
+    raw.id("INSERT INTO categories (slug, name_zh, name_en, position) VALUES ('food', '美食', 'Food', 0) RETURNING position").await;
+    let item = raw
+        .id(&format!(
+            "INSERT INTO items (category, kind, name_zh, name_en, desc_zh, desc_en, specs_json, image, points, cash_fen, stock, \
+             per_member_limit, redeemed, created_at) VALUES ('food', 'physical', '螺蛳粉', 'Luosifen', '', '', '[]', \
+             '/img/items/luosifen.svg', 990, 990, 10, 3, 1, {}) RETURNING id",
+            now - 86_400
+        ))
+        .await;
+    let debit = raw
+        .id(&format!(
+            "INSERT INTO history (member_id, kind, amount, balance_after, ref_kind, ref_id, created_at, month) \
+             VALUES ({member}, 'redeem', -990, 1010, 'order', '1', {}, '2030-01') RETURNING id",
+            now - 3_600
+        ))
+        .await;
+    raw.id(&format!("INSERT INTO lot_debits (history_id, lot_id, amount) VALUES ({debit}, {lot}, 990) RETURNING amount")).await;
+    raw.id(&format!("INSERT INTO member_item_counts (member_id, item_id, quantity) VALUES ({member}, {item}, 1) RETURNING quantity")).await;
+    let order = raw
+        .id(&format!(
+            "INSERT INTO orders (member_id, item_id, quantity, points, cash_fen, status, history_id, balance_after, created_at, ship_to_json) \
+             VALUES ({member}, {item}, 1, 990, 990, 'pending', {debit}, 1010, {}, \
+             '{{\"name\":\"老会员\",\"phone\":\"13800138000\",\"region\":\"上海市\",\"detail\":\"南京西路 1 号\"}}') RETURNING id",
+            now - 3_600
+        ))
+        .await;
+    raw.close().await;
+
+    let app = spawn_app_in(db, Some(now), |c| c.merchants = Vec::new()).await;
+    let known = app.rows("SELECT MAX(version) FROM _sqlx_migrations WHERE success", &[]).await;
+    assert_eq!(known[0][0], sqlx::migrate!("../migrations/sqlite").iter().map(|m| m.version).max().unwrap(), "the new migrations applied");
+    let c = app.login(member).await;
+    let orders = json(c.get(app.url("/api/orders")).send().await.unwrap()).await;
+    let old = &orders["orders"][0];
+    assert_eq!((old["id"].as_i64(), old["status"].as_str(), old["cash"].as_str()), (Some(order), Some("pending"), Some("9.90")), "{old}");
+    assert!(old.get("pay_by").is_none() && old.get("paid_at").is_none(), "no payment on an old order: {old}");
+    let op = crate::helpers::operator_client(&app);
+    let queue = json(op.get(app.url("/api/admin/orders?status=pending")).send().await.unwrap()).await;
+    let row = &queue["orders"][0];
+    assert!(row.get("payment_id").is_none() && row.get("cash_paid").is_none() && row.get("cash_refund_due").is_none(), "{row}");
+    assert_eq!(app.sweep().await, 0, "nothing awaits, nothing lapses");
+    expect_error_status(crate::helpers::post(&c, &app, &format!("/api/orders/{order}/payment"), json!({})).await, 409).await;
+
+    // A shop cancel gives the points back and owes no cash: none was collected.
+    let res = crate::helpers::post(&op, &app, &format!("/api/admin/orders/{order}/cancel"), json!({"reason": "旧订单"})).await;
+    let cancelled = json(res).await;
+    assert_eq!(cancelled["status"], "cancelled", "{cancelled}");
+    assert!(cancelled.get("cash_refund_due").is_none(), "{cancelled}");
+    assert_eq!(crate::helpers::balance(&c, &app).await, 2_000);
+    app.assert_ledger(member).await;
+
+    // A new redeem of the item awaits the host's payment.
+    let fresh = json(redeem(&c, &app, item, 1, "after-upgrade").await).await;
+    assert_eq!(fresh["status"], "awaiting_payment", "{fresh}");
+    app.assert_ledger(member).await;
+}
+
+async fn expect_error_status(res: reqwest::Response, status: u16) {
+    assert_eq!(res.status().as_u16(), status);
+}
+
 /// A database of the lottery's first release (migrations up to 0009) holding a draw that
 /// won a prize. 0010 rebuilds `lottery_prizes`, which the draw refers to; on SQLite the
 /// migrations run with foreign keys off and are checked once after (SQLite's own
@@ -353,7 +449,7 @@ async fn a_database_with_a_won_prize_upgrades_through_the_prize_table_rebuild() 
 
     let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2030, 3, 1, 4, 0, 0).unwrap().timestamp();
     let db = std::sync::Arc::new(TestDb::new().await);
-    let raw = Raw::at_release(&db.url, 9).await;
+    let raw = Raw::at(&db.url, 9).await;
     let member = raw
         .id(&format!(
             "INSERT INTO members (name_zh, name_en, growth, balance, created_at) VALUES ('抽奖会员', 'Lucky member', 0, 140, {now}) RETURNING id"
