@@ -1315,6 +1315,9 @@ texts! {
         stats_closing: "期末积分", "Closing points";
         stats_outstanding: "当前未使用积分", "Outstanding now";
         stats_liability: "积分负债", "Liability";
+        stats_cash: "现金收入", "Cash collected";
+        cash_refund_due: "待退现金（请宿主退款）", "Cash refund due (the host refunds)";
+        order_cash_paid: "已付现金", "Cash paid";
         stats_active: "活跃会员", "Active members";
         stats_rate: "签到率", "Check-in rate";
         stats_checkins: "签到", "Check-ins";

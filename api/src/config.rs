@@ -160,6 +160,7 @@ pub const PUBLISHED_SECRETS: &[&str] = &[
     "a-real-ticket-secret-0123",
     "a-real-hook-secret-0123",
     "some-other-secret-0123456789",
+    "e2e-cash-payment-hook-secret",
 ];
 
 /// `slug=token;slug=token` → pairs; tokens of at least 16 characters.

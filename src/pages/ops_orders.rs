@@ -208,6 +208,12 @@ fn QueuedOrder(o: AdminOrder, changed: Callback<AdminOrder>) -> impl IntoView {
                 {order.cancel_reason.clone().map(|r| view! {
                     <div><dt>{p.order_cancel_reason}</dt><dd>{r}</dd></div>
                 })}
+                {o.cash_paid.map(|c| view! {
+                    <div><dt>{p.order_cash_paid}</dt><dd data-testid="queued-cash-paid">"¥"{c.to_string()}" · "{o.payment_id.clone()}</dd></div>
+                })}
+                {o.cash_refund_due.map(|c| view! {
+                    <div class="due"><dt>{p.cash_refund_due}</dt><dd data-testid="queued-cash-refund-due">"¥"{c.to_string()}</dd></div>
+                })}
             </dl>
             <div class="queued-actions">
                 <OpsResult result testid="queued-result" />

@@ -1,6 +1,6 @@
 //! The back office's statistics (数据统计): a range of shop days, the points accounting
 //! (opening, issued, taken back, spent, returned, expired, closing; the liability) and
-//! the activity, each as an inline SVG chart drawn here with its table under it, the top
+//! the activity and the cash the host collected, each as an inline SVG chart drawn here with its table under it, the top
 //! items and the codes per merchant; the CSV of the same range.
 
 use leptos::{
@@ -180,6 +180,8 @@ fn StatsView(s: Stats) -> impl IntoView {
             <div><dt>{p.stats_closing}</dt><dd class="num">{g(s.closing_points)}</dd></div>
             <div><dt>{p.stats_outstanding}</dt><dd class="num">{g(s.outstanding_points)}</dd></div>
             <div><dt>{p.stats_liability}</dt><dd class="num">"¥"{s.liability.to_string()}</dd></div>
+            <div><dt>{p.stats_cash}</dt><dd class="num" data-testid="stats-cash">"¥"{s.cash_collected.to_string()}</dd></div>
+            <div><dt>{p.cash_refund_due}</dt><dd class="num" data-testid="stats-cash-refund-due">"¥"{s.cash_refund_due.to_string()}</dd></div>
             <div><dt>{p.stats_active}</dt><dd class="num">{g(s.active_members)}" / "{g(s.members)}</dd></div>
             <div><dt>{p.stats_rate}</dt><dd class="num">{rate}</dd></div>
             <div><dt>{p.stats_redemptions}</dt><dd class="num">{g(s.redemptions)}</dd></div>
@@ -214,12 +216,14 @@ fn StatsView(s: Stats) -> impl IntoView {
                 <thead><tr>
                     <th scope="col">{p.stats_day}</th><th scope="col">{p.stats_active}</th><th scope="col">{p.stats_checkins}</th>
                     <th scope="col">{p.stats_redemptions}</th><th scope="col">{p.stats_codes}</th><th scope="col">{p.stats_verified}</th>
+                    <th scope="col">{p.stats_cash}</th>
                 </tr></thead>
                 <tbody>
                     {s.days.iter().map(|d| view! {
                         <tr>
                             <th scope="row">{d.day.clone()}</th><td>{g(d.active_members)}</td><td>{g(d.checkins)}</td>
                             <td>{g(d.redemptions)}</td><td>{g(d.codes_issued)}</td><td>{g(d.codes_verified)}</td>
+                            <td>"¥"{d.cash_collected.to_string()}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

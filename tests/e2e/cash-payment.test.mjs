@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { after, before, test } from 'node:test';
-import { checkPage, launchPhone, startServer } from './harness.mjs';
+import { checkPage, launchPhone, staffSignIn, startServer } from './harness.mjs';
 
 /** A voucher (a partner's cinema ticket): 2,990 points + ¥9.90. */
 const VOUCHER = 21;
@@ -42,7 +42,7 @@ async function startHost(port, mall) {
   return { stop: () => new Promise((r) => { proc.once('exit', r); proc.kill('SIGTERM'); }) };
 }
 
-const ctx = { server: null, host: null, hostPort: 0 };
+const ctx = { server: null, host: null, hostPort: 0, paidCodes: [] };
 before(async () => {
   ctx.hostPort = await freePort();
   ctx.server = await startServer({ HOST_PAY_URL: `http://127.0.0.1:${ctx.hostPort}/pay`, HOOK_SECRET: SECRET });
@@ -120,7 +120,9 @@ for (const [lang, locale, member] of [['zh', 'zh-CN', 1], ['en', 'en-US', 2]]) {
       const paid = await redeemToHost(page, report, `${lang}-cash`);
       await Promise.all([orderShows(page, paid, 'fulfilled'), page.locator('[data-testid=host-pay]').click()]);
       await page.locator('[data-testid=order-code]').waitFor();
-      assert.match(await page.locator('[data-testid=order-code]').textContent(), /\S{6,}/);
+      const code = (await page.locator('[data-testid=order-code]').textContent()).trim();
+      assert.match(code, /\S{6,}/);
+      ctx.paidCodes.push(code);
       assert.equal((await page.locator('[data-testid=order-status] .status-pill').textContent()).trim(), w.paid);
       await page.locator('[data-testid=order-paid-at]').waitFor();
       await checkPage(page, `${lang} paid`, `${lang}-cash-03-order-paid`, report);
@@ -179,3 +181,41 @@ for (const [lang, locale, member] of [['zh', 'zh-CN', 1], ['en', 'en-US', 2]]) {
     }
   });
 }
+
+// The operator's side: the statistics show the cash the host collected, and a paid
+// voucher's code voided by the shop shows its cash as a refund due (the points came back).
+test('an operator sees the cash collected and the refund a void owes', async () => {
+  assert.equal(ctx.paidCodes.length, 2, 'the two members paid');
+  const phone = await launchPhone('zh-CN');
+  const { page } = phone;
+  const report = [];
+  try {
+    await staffSignIn(page, ctx.server.base, 'ops');
+    await page.goto(ctx.server.base + '/ops?s=stats');
+    await page.locator('[data-testid=stats-cash]').waitFor();
+    assert.equal((await page.locator('[data-testid=stats-cash]').textContent()).trim(), '¥19.80');
+    assert.equal((await page.locator('[data-testid=stats-cash-refund-due]').textContent()).trim(), '¥0.00');
+    await checkPage(page, 'stats with cash', 'zh-cash-10-ops-stats', report);
+
+    await page.goto(ctx.server.base + '/ops?s=codes');
+    await page.locator('[data-testid=code-lookup]').fill(ctx.paidCodes[0]);
+    await page.locator('[data-testid=code-lookup-submit]').click();
+    await page.locator('[data-testid=code-card][data-status=issued]').waitFor();
+    await page.locator('[data-testid=code-void-reason-input]').fill('会员要求退款');
+    await page.locator('[data-testid=code-void]').click();
+    await page.locator('[data-testid=code-card][data-status=void]').waitFor();
+
+    await page.goto(ctx.server.base + '/ops?s=stats');
+    await page.locator('[data-testid=stats-cash-refund-due]', { hasText: '¥9.90' }).waitFor();
+    await page.goto(ctx.server.base + '/ops?s=orders');
+    const due = page.locator('[data-testid=queued-order]').filter({ has: page.locator('[data-testid=queued-cash-refund-due]') });
+    await due.first().waitFor();
+    assert.equal((await due.first().locator('[data-testid=queued-cash-refund-due]').textContent()).trim(), '¥9.90');
+    assert.match(await due.first().locator('[data-testid=queued-cash-paid]').textContent(), /¥9\.90 · \S+/);
+    await checkPage(page, 'orders with a refund due', 'zh-cash-11-ops-refund-due', report);
+    assert.deepEqual(report, []);
+    assert.deepEqual(phone.errors, []);
+  } finally {
+    await phone.close();
+  }
+});

@@ -268,6 +268,19 @@ impl Sweep {
             }
         }
 
+        // Two parcels with a cash part (item 11: 990 points + ¥9.90), awaiting the host's
+        // payment: one to ask the payment request of, one the host confirms.
+        for key in ["POST /api/orders/{id}/payment", "POST /api/hooks/payment"] {
+            let body = json!({ "item_id": 11, "quantity": 1, "address_id": addresses[2] });
+            let (order, _) = self.must(member, M::POST, "/api/orders", Some(body)).await;
+            self.fixtures.set(&[key, "GET /api/orders/{id}"], "id", &order["id"]);
+            if key.starts_with("POST /api/hooks") {
+                let path = format!("/api/orders/{}/payment", order["id"]);
+                let (start, _) = self.must(member, M::POST, &path, None).await;
+                self.fixtures.values.insert("payment", start["request"].clone());
+            }
+        }
+
         // The merchant's offers, to approve and to decline.
         for key in ["POST /api/admin/offers/{id}/approve", "POST /api/admin/offers/{id}/decline"] {
             let body = self.fixture_body("POST /api/merchant/offers").unwrap();
@@ -379,6 +392,10 @@ impl Sweep {
             "POST /api/dev/clock" => json!({ "seconds": 0 }),
             "POST /api/hooks/purchase" => {
                 json!({ "purchase_id": format!("sweep-p{n}"), "member_id": 2, "paid": "10.00", "settles_at": rfc3339(now + 7 * 86_400) })
+            }
+            "POST /api/hooks/payment" => {
+                let request = f.value("payment");
+                json!({ "payment_id": request["payment_id"], "order_id": request["order_id"], "paid": request["amount"] })
             }
             "POST /api/hooks/refund" => json!({ "refund_id": format!("sweep-r{n}"), "purchase_id": "sweep-purchase", "amount": "0.01" }),
             "POST /api/host/deductions" => {

@@ -747,6 +747,7 @@ async fn every_operation_answers_hostile_input_with_a_documented_typed_answer() 
         ("TICKET_SECRET", ticket_secret.as_str()),
         ("HOOK_SECRET", hook_secret.as_str()),
         ("DEV_CLOCK", "true"),
+        ("HOST_PAY_URL", "https://host.example/pay"),
         ("GRAB_BURST", "1000"),
         ("GRAB_PER_SECOND", "1000"),
     ];
