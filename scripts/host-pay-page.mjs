@@ -11,6 +11,9 @@
 //        the host would refund) is shown with a link back.
 //
 // Environment: MALL_URL (the mall's base URL), HOOK_SECRET. Node 18+ (global fetch).
+// A simulator: it reads the time from the mall (`GET /api/time`) for its expiry check and
+// the hook's timestamp, so a demo whose dev clock was moved forward still accepts it (a
+// real host uses its own synchronised clock: the mall's is the real one in production).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 
@@ -22,14 +25,20 @@ const FIELDS = ['order_id', 'payment_id', 'amount', 'currency', 'expires_at', 'r
 const hmac = (text) => createHmac('sha256', secret).update(text).digest('hex');
 const escape = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** The mall's time, in milliseconds (its dev clock may run ahead of this machine's). */
+async function mallNow() {
+  const answer = await fetch(`${mall}/api/time`);
+  return answer.ok ? (await answer.json()).epoch_ms : Date.now();
+}
+
 /** The request's fields if the mall signed them and they have not expired; else a reason. */
-function check(r) {
+function check(r, now) {
   if (FIELDS.some((f) => typeof r[f] !== 'string' || r[f] === '')) return { refused: 'a field of the payment request is missing' };
   const message = ['mall-to-host', 'payment-request', r.order_id, r.payment_id, r.amount, r.currency, r.expires_at, r.return_url].join('\n');
   const expected = Buffer.from(hmac(message));
   const given = Buffer.from(r.signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { refused: 'the mall did not sign this request' };
-  if (Number(r.expires_at) * 1000 <= Date.now()) return { refused: 'this payment request has expired' };
+  if (Number(r.expires_at) * 1000 <= now) return { refused: 'this payment request has expired' };
   return { ok: r };
 }
 
@@ -46,7 +55,7 @@ function send(res, status, html, headers = {}) {
 async function pay(res, r) {
   const body = JSON.stringify({ payment_id: r.payment_id, order_id: Number(r.order_id), paid: r.amount });
   const path = '/api/hooks/payment';
-  const ts = Math.floor(Date.now() / 1000);
+  const ts = Math.floor((await mallNow()) / 1000);
   const signature = `v2=${hmac(`v2\n${ts}\nPOST\n${path}\n-\n${body}`)}`;
   const answer = await fetch(mall + path, {
     method: 'POST',
@@ -67,11 +76,11 @@ createServer(async (req, res) => {
     if (req.method === 'POST') {
       let raw = '';
       for await (const chunk of req) raw += chunk;
-      const checked = check(Object.fromEntries(new URLSearchParams(raw)));
+      const checked = check(Object.fromEntries(new URLSearchParams(raw)), await mallNow());
       if (checked.refused) return send(res, 400, page('Refused', `<p data-testid="host-result">${escape(checked.refused)}</p>`));
       return await pay(res, checked.ok);
     }
-    const checked = check(Object.fromEntries(url.searchParams));
+    const checked = check(Object.fromEntries(url.searchParams), await mallNow());
     if (checked.refused) return send(res, 400, page('Refused', `<p data-testid="host-result">${escape(checked.refused)}</p>`));
     const r = checked.ok;
     const hidden = FIELDS.map((f) => `<input type="hidden" name="${f}" value="${escape(r[f])}">`).join('');

@@ -53,7 +53,7 @@ use crate::{extract::AppJson, routes};
         mall_core::notice::BalanceNotice, mall_core::notice::CodeNotice, mall_core::notice::StreamClosed,
         mall_core::notice::StreamCloseReason,
     )),
-    modifiers(&OperatorScheme, &CommonRefusals, &EveryErrorCode, &EventStream)
+    modifiers(&OperatorScheme, &CommonRefusals, &EveryErrorCode)
 )]
 pub struct ApiDoc;
 
@@ -157,47 +157,47 @@ impl utoipa::Modify for CommonRefusals {
     }
 }
 
-/// Describes the events of `GET /api/events`. A `text/event-stream` body is text (its
-/// `schema` is a string); each event in it is described as OpenAPI 3.2 describes one
-/// (`itemSchema`), under the extension `x-itemSchema` in this 3.1 document: the event's
-/// name, its `id`, and its `data` as a JSON string whose schema is `contentSchema` (the
+/// The events of `GET /api/events`, one schema each, as OpenAPI 3.2 describes the items
+/// of a `text/event-stream` (its `itemSchema`): the event's name, its `id` (its `retry`
+/// for `closed`), and its `data` as a JSON string whose schema is `contentSchema` (the
 /// data is the notice; the event is not).
-struct EventStream;
+fn event_item_schema() -> serde_json::Value {
+    let event = |name: &str, schema: &str, what: &str| {
+        let mut properties = serde_json::json!({
+            "event": { "const": name },
+            "data": {
+                "type": "string",
+                "contentMediaType": "application/json",
+                "contentSchema": { "$ref": format!("#/components/schemas/{schema}") },
+            },
+        });
+        if name == "closed" {
+            properties["retry"] = serde_json::json!({ "type": "integer", "description": "milliseconds before the browser may reconnect" });
+        } else {
+            properties["id"] = serde_json::json!({ "type": "string", "description": "the event id, for Last-Event-ID" });
+        }
+        let required = if name == "closed" { serde_json::json!(["event", "data"]) } else { serde_json::json!(["event", "id", "data"]) };
+        serde_json::json!({ "type": "object", "description": what, "required": required, "properties": properties })
+    };
+    serde_json::json!({ "oneOf": [
+        event("balance", "BalanceNotice", "the member's balance changed"),
+        event("code", "CodeNotice", "a merchant verified one of the member's codes"),
+        event("closed", "StreamClosed", "the last event of a stream the server ends"),
+    ]})
+}
 
-impl utoipa::Modify for EventStream {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::{extensions::Extensions, RefOr};
-        let Some(op) = openapi.paths.paths.get_mut("/api/events").and_then(|item| item.get.as_mut()) else { return };
-        let Some(RefOr::T(ok)) = op.responses.responses.get_mut("200") else { return };
-        let Some(content) = ok.content.get_mut("text/event-stream") else { return };
-        let event = |name: &str, schema: &str, what: &str| {
-            let mut properties = serde_json::json!({
-                "event": { "const": name },
-                "data": {
-                    "type": "string",
-                    "contentMediaType": "application/json",
-                    "contentSchema": { "$ref": format!("#/components/schemas/{schema}") },
-                },
-            });
-            if name == "closed" {
-                properties["retry"] =
-                    serde_json::json!({ "type": "integer", "description": "milliseconds before the browser may reconnect" });
-            } else {
-                properties["id"] = serde_json::json!({ "type": "string", "description": "the event id, for Last-Event-ID" });
-            }
-            let required = if name == "closed" { serde_json::json!(["event", "data"]) } else { serde_json::json!(["event", "id", "data"]) };
-            serde_json::json!({ "type": "object", "description": what, "required": required, "properties": properties })
-        };
-        let item = serde_json::json!({ "oneOf": [
-            event("balance", "BalanceNotice", "the member's balance changed"),
-            event("code", "CodeNotice", "a merchant verified one of the member's codes"),
-            event("closed", "StreamClosed", "the last event of a stream the server ends"),
-        ]});
-        content.extensions.get_or_insert_with(Extensions::default).merge([("x-itemSchema".to_string(), item)].into_iter().collect());
+/// The document as served: utoipa's, with the event stream's media type described by its
+/// `itemSchema` alone (utoipa emits only `x-` extensions, and a `schema` of an event stream
+/// is read as one event by tools before OpenAPI 3.2, as the whole stream after).
+pub fn document() -> serde_json::Value {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    if let Some(content) = doc.pointer_mut("/paths/~1api~1events/get/responses/200/content/text~1event-stream") {
+        *content = serde_json::json!({ "itemSchema": event_item_schema() });
     }
+    doc
 }
 
 /// Serves the document.
-pub async fn serve() -> AppJson<utoipa::openapi::OpenApi> {
-    AppJson(ApiDoc::openapi())
+pub async fn serve() -> AppJson<serde_json::Value> {
+    AppJson(document())
 }

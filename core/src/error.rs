@@ -116,9 +116,13 @@ pub enum ErrorCode {
     /// The cause no longer takes donations.
     CauseClosed,
     /// A payment was asked for an order that is not awaiting one (paid, cancelled…).
+    /// The app does not decode it (its order page shows the order's status instead).
+    #[serde(skip_deserializing)]
     OrderNotAwaitingPayment,
     /// The order was not paid in time: its points and stock came back. On the payment
-    /// hook: the host refunds the member.
+    /// hook: the host refunds the member. The app does not decode it (the order page
+    /// shows the lapse).
+    #[serde(skip_deserializing)]
     OrderLapsed,
     // The host's server-to-server codes. The app never receives them, so it does not
     // decode them (`skip_deserializing`): not a byte of them in the member's wasm.

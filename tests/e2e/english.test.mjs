@@ -85,9 +85,12 @@ test('flash sales, the code wallet and the merchant page read in English', async
   await context.clearCookies(); // signed out: start as the Diamond member again
   await demoLogin(page, base, 1);
   await page.goto(base + '/sales');
-  // The demo day always has Luckin's sale, opened ten minutes ago; a scheduled slot
-  // (10:00, 14:00, 20:00 local) may be live too, depending on when the suite runs.
+  // The demo day always has Luckin's sale, opened ten minutes before the server started; a
+  // scheduled slot (10:00, 14:00, 20:00 local) may be live too and be the tab shown first.
   const live = page.locator('[data-testid=sale-card][data-state=live]', { hasText: 'Luckin' });
+  const slots = page.locator('.slot-tab');
+  await slots.first().waitFor();
+  for (let i = 0; i < await slots.count() && !(await live.count()); i++) await slots.nth(i).click();
   await live.waitFor();
   assert.equal((await live.locator('[data-testid=sale-button]').textContent()).trim(), 'Grab now');
   assert.match(await live.textContent(), /Ends in/);

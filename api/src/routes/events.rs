@@ -132,9 +132,9 @@ impl Follow {
 /// its `id:`; `event: closed` as the last event of a stream the server ends (the session
 /// ended, or a newer stream of the member took its place). With `Last-Event-ID`, the
 /// events after it first; without, only new ones. The `data:` of each event is a JSON
-/// document (its schema in `x-itemSchema`, see the OpenAPI document).
+/// document (each event's schema is the media type's `itemSchema` in the OpenAPI document).
 #[utoipa::path(get, path = "/api/events", tag = "member",
-    params(("Last-Event-ID" = Option<i64>, Header, description = "Resume after this event id")),
+    params(("Last-Event-ID" = Option<String>, Header, pattern = r"^[0-9]{1,18}$", description = "Resume after this event id")),
     responses((status = 200, content_type = "text/event-stream", body = String,
         description = "Server-sent events: `event: balance` (data: BalanceNotice), `event: code` (data: CodeNotice), \
             each with its `id:`; `event: closed` (data: StreamClosed) last when the server ends the stream; \

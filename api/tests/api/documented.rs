@@ -26,7 +26,7 @@ pub fn record(router: Router, seen: Seen) -> Router {
 
 /// The document as JSON.
 pub fn document() -> Value {
-    serde_json::to_value(<mall_api::openapi::ApiDoc as utoipa::OpenApi>::openapi()).unwrap()
+    mall_api::openapi::document()
 }
 
 /// Whether a concrete path matches a template such as `/api/orders/{id}/cancel`.
