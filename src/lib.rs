@@ -9,6 +9,7 @@ pub mod clipboard;
 pub mod components;
 pub mod i18n;
 pub mod intent;
+pub mod js;
 pub mod lazy;
 pub mod notices;
 pub mod pages;

@@ -6,27 +6,20 @@
 //! browser reconnects a dropped stream by itself (with `Last-Event-ID`); where the
 //! stream cannot work at all, the balance is still re-read on every return to the page.
 //!
-//! The `EventSource` is reached through `Reflect` rather than `web-sys` bindings: new
-//! bindings would be imports of the main module, bytes of every first visit.
+//! The `EventSource` is reached through `Reflect` (`crate::js`) rather than `web-sys`
+//! bindings: new bindings would be imports of the main module, bytes of every first visit.
 
 use js_sys::{Array, Function, Reflect};
 use leptos::prelude::*;
 use mall_core::notice::BalanceNotice;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 
-use crate::{components::toast::use_toast, i18n::use_lang, session::use_session, visibility::page_visible};
+use crate::{components::toast::use_toast, i18n::use_lang, js::call, session::use_session, visibility::page_visible};
 
 /// Where the stream stands, on `<html data-notices>` (tests wait for `open`).
 fn mark(state: &str) {
     if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
         let _ = root.set_attribute("data-notices", state);
-    }
-}
-
-/// Calls `target.method(args…)`.
-fn call(target: &JsValue, method: &str, args: &[&JsValue]) {
-    if let Ok(f) = Reflect::get(target, &method.into()).and_then(|f| f.dyn_into::<Function>()) {
-        let _ = f.apply(target, &args.iter().copied().collect::<Array>());
     }
 }
 

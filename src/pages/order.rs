@@ -13,6 +13,7 @@ use mall_core::{
     format::yuan,
     payment::{PaymentRequest, PaymentStart, POST_MESSAGE_TYPE},
 };
+use wasm_bindgen::JsValue;
 
 use crate::{
     api,
@@ -22,6 +23,7 @@ use crate::{
     },
     i18n::use_lang,
     intent::Intent,
+    js,
     server_clock::{countdown, use_server_clock},
     session::use_session,
     title::set_page_title,
@@ -58,19 +60,22 @@ fn referrer_origin(referrer: &str) -> Option<&str> {
 /// `{type: "mall.payment_request", request}` to the parent (see [`frame_targets`]) and
 /// answers `true` (the app stays); otherwise a plain GET navigation to `pay_url` (`false`).
 pub fn go_pay(start: &PaymentStart) -> bool {
+    // Through `Reflect` (`crate::js`): `web-sys`'s parent, referrer, postMessage and
+    // assign would be four imports of the main module.
     let Some(window) = web_sys::window() else { return false };
-    let parent = window.parent().ok().flatten().filter(|p| !js_sys::Object::is(p, &window));
+    let window: JsValue = window.into();
+    let parent = Some(js::get(&window, "parent")).filter(|p| p.is_object() && !js_sys::Object::is(p, &window));
     if let Some(parent) = parent.filter(|_| !start.frame_origins.is_empty()) {
-        let referrer = window.document().map(|d| d.referrer()).unwrap_or_default();
+        let referrer = js::get(&js::get(&window, "document"), "referrer").as_string().unwrap_or_default();
         let targets = frame_targets(&start.frame_origins, &referrer);
         if let (false, Some(message)) = (targets.is_empty(), message(&start.request)) {
             for origin in targets {
-                let _ = parent.post_message(&message, origin);
+                js::call(&parent, "postMessage", &[&message, &JsValue::from_str(origin)]);
             }
             return true;
         }
     }
-    let _ = window.location().assign(&start.pay_url);
+    js::call(&js::get(&window, "location"), "assign", &[&JsValue::from_str(&start.pay_url)]);
     false
 }
 
