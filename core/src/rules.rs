@@ -302,13 +302,13 @@ impl Rules {
             within(&format!("tiers.thresholds[{i}]"), *threshold, 1, MAX_THRESHOLD);
         }
         if !(1..=MAX_LADDER_DAYS).contains(&self.checkin_ladder.len()) {
-            errors.push(FieldError::new("checkin_ladder", format!("must have 1 to {MAX_LADDER_DAYS} days, not {}", self.checkin_ladder.len())));
+            errors.push(FieldError::new(
+                "checkin_ladder",
+                format!("must have 1 to {MAX_LADDER_DAYS} days, not {}", self.checkin_ladder.len()),
+            ));
         }
         if !self.tiers.thresholds.windows(2).all(|w| w[0] < w[1]) {
-            errors.push(FieldError::new(
-                "tiers.thresholds",
-                "must be strictly increasing (silver, gold, diamond; member starts at 0)",
-            ));
+            errors.push(FieldError::new("tiers.thresholds", "must be strictly increasing (silver, gold, diamond; member starts at 0)"));
         }
         if self.perks.iter().map(|p| p.tier).ne(Tier::ALL) {
             errors.push(FieldError::new("perks", "must name each tier once, lowest first: member, silver, gold, diamond"));
@@ -327,7 +327,8 @@ impl Rules {
     /// and that differs. Empty when the change may be scheduled.
     pub fn check_change(&self, current: &Rules) -> Vec<FieldError> {
         let mut errors = self.validate();
-        let fixed = |field: &str| FieldError::new(field, "is fixed by the release (the host shop's contract); it cannot change at run time");
+        let fixed =
+            |field: &str| FieldError::new(field, "is fixed by the release (the host shop's contract); it cannot change at run time");
         let differs = [
             self.point_value != current.point_value,
             self.deduction_max_share != current.deduction_max_share,
@@ -461,7 +462,9 @@ mod tests {
         bad.coupon_valid_days = 3_651;
         bad.register_points = -5;
         let fields: Vec<String> = bad.validate().into_iter().map(|e| e.field).collect();
-        for f in ["checkin_ladder[2]", "tiers.thresholds", "perks[1].multiplier", "lot_lifetime_months", "coupon_valid_days", "register_points"] {
+        for f in
+            ["checkin_ladder[2]", "tiers.thresholds", "perks[1].multiplier", "lot_lifetime_months", "coupon_valid_days", "register_points"]
+        {
             assert!(fields.iter().any(|x| x == f), "{f} not in {fields:?}");
         }
         let mut long = r.clone();
