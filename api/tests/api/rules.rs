@@ -242,11 +242,14 @@ async fn another_replica_sees_a_new_version_within_its_refresh() {
     assert_eq!(check_in(&member, &b).await.1["points"], 25, "a check-in on b pays the new ladder");
 }
 
+/// A change to the rules' JSON.
+type Change = dyn Fn(&mut Value);
+
 #[tokio::test]
 async fn bad_changes_are_refused_by_field_and_only_operators_change_rules() {
     let app = app().await;
     let ops = staff(&app, "ops").await;
-    let cases: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    let cases: Vec<(&str, Box<Change>)> = vec![
         ("checkin_ladder[1]", Box::new(|r| r["checkin_ladder"] = json!([5, -1]))),
         ("checkin_ladder", Box::new(|r| r["checkin_ladder"] = json!([]))),
         ("checkin_ladder", Box::new(|r| r["checkin_ladder"] = json!(vec![1; 32]))),
