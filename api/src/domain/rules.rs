@@ -54,6 +54,11 @@ fn describe(errors: &[FieldError]) -> String {
     errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")
 }
 
+/// Rules that cannot be written as JSON (a bug).
+fn encode(e: serde_json::Error) -> RulesError {
+    RulesError::Db(sqlx::Error::Encode(Box::new(e)))
+}
+
 /// One stored version, read back.
 #[derive(Debug, Clone)]
 pub struct Version {
@@ -152,7 +157,7 @@ impl RuleBook {
     /// Writes version 1 (`first`, the release's rules, in force from 0) unless the
     /// database has one, then reads every version.
     pub async fn open(reader: Pool, writer: &Pool, first: &Rules, now: i64) -> Result<RuleBook, RulesError> {
-        let json = serde_json::to_string(first).map_err(|e| RulesError::Stored(1, e))?;
+        let json = serde_json::to_string(first).map_err(encode)?;
         db::transaction(writer, move |tx| {
             async move {
                 let v = db::rules::NewVersion {
@@ -186,8 +191,12 @@ impl RuleBook {
     pub async fn refresh(&self) -> Result<(), RulesError> {
         let latest = db::rules::latest(&mut self.reader.acquire().await?).await?;
         if latest != self.versions().latest {
-            let versions = Arc::new(read(&self.reader).await?);
-            *self.versions.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = versions;
+            let read = Arc::new(read(&self.reader).await?);
+            let mut versions = self.versions.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+            // Two refreshes at once: the one that read more versions stays.
+            if read.latest >= versions.latest {
+                *versions = read;
+            }
         }
         Ok(())
     }
@@ -273,7 +282,7 @@ pub async fn record(
     now: i64,
     zone: Tz,
 ) -> Result<RulesVersion, RulesError> {
-    let json = serde_json::to_string(&change.rules).map_err(|e| RulesError::Stored(0, e))?;
+    let json = serde_json::to_string(&change.rules).map_err(encode)?;
     let actor_name = actor.name();
     let new = db::rules::NewVersion {
         effective_at: change.effective_at,

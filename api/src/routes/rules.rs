@@ -56,13 +56,23 @@ pub async fn change(
 ) -> AppResult<Response> {
     let key = idempotency_key(&headers, true, "PUT /api/admin/rules", &req)?;
     let now = state.clock.now_secs();
+    // The newest versions (another replica's change may be younger than the refresh).
+    state.rules.refresh().await?;
     let before = state.rules.versions().at(now).clone();
-    let checked = rules::check(&req, &before.rules, now)?;
     let zone = state.config.zone;
+    // Checked inside: a retry replays the first answer even once its `effective_at` has
+    // passed.
     let answer = once(&state, actor.owner(), key, StatusCode::CREATED, move |tx| {
-        async move { Ok::<_, AppError>(rules::record(tx, &actor, &checked, &before, now, zone).await?) }.boxed()
+        async move {
+            let checked = rules::check(&req, &before.rules, now)?;
+            Ok::<_, AppError>(rules::record(tx, &actor, &checked, &before, now, zone).await?)
+        }
+        .boxed()
     })
     .await?;
-    state.rules.refresh().await?;
+    // This replica uses the new version at once (the others within their refresh).
+    if let Err(e) = state.rules.refresh().await {
+        tracing::warn!(error = %e, "rules versions not refreshed after a change; the next refresh will");
+    }
     Ok(answer)
 }

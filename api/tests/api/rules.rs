@@ -95,10 +95,8 @@ async fn a_change_in_force_pays_its_numbers_at_once_audited_and_replayable() {
         (entry["action"].as_str(), entry["actor"].as_str(), entry["target_id"].as_str()),
         (Some("rules.change"), Some("ops"), Some("2"))
     );
-    let (before, after): (Value, Value) = (
-        serde_json::from_str(entry["before"].as_str().unwrap()).unwrap(),
-        serde_json::from_str(entry["after"].as_str().unwrap()).unwrap(),
-    );
+    let (before, after): (Value, Value) =
+        (serde_json::from_str(entry["before"].as_str().unwrap()).unwrap(), serde_json::from_str(entry["after"].as_str().unwrap()).unwrap());
     assert_eq!((after["version"].as_i64(), after["reason"].as_str()), (Some(2), Some("调整规则 rules test")));
     assert_eq!(after["rules"]["checkin_ladder"], json!([50, 50, 50]));
     assert_eq!(before["version"], 1);
@@ -156,6 +154,9 @@ async fn a_scheduled_change_takes_effect_when_the_clock_passes_it_and_not_before
     let (_, next) = check_in(&member, &app).await;
     assert_eq!(next["points"], 40, "{next}");
     let ops = staff(&app, "ops").await; // a day later: the staff session ended
+                                        // A retry of the change replays its answer, though its moment has passed.
+    let retry = put(&ops, &app, "scheduled", &new, json!({ "effective_at": rfc3339(at) })).await;
+    assert_eq!((retry.status(), retry.headers()["idempotent-replayed"].to_str().unwrap()), (StatusCode::CREATED, "true"));
     let overview = json(ops.get(app.url("/api/admin/rules")).send().await.unwrap()).await;
     assert_eq!(overview["in_force"]["version"], 2);
     assert_eq!(overview["scheduled"], json!([]));
