@@ -60,16 +60,10 @@ async fn main() {
             Exec::Postgres(c) => sqlx::query(insert).bind(id).bind(now).execute(c).await.map(|_| ()),
         }
         .unwrap();
-        ledger::earn(
-            &mut tx,
-            &state.config.rules,
-            id,
-            ledger::Earning { kind: EntryKind::Adjustment, points: 1_000, growth: 0 },
-            state.at(),
-            None,
-        )
-        .await
-        .unwrap();
+        let (rules, at) = state.moment();
+        ledger::earn(&mut tx, &rules, id, ledger::Earning { kind: EntryKind::Adjustment, points: 1_000, growth: 0 }, at, None)
+            .await
+            .unwrap();
     }
     tx.commit().await.unwrap();
     let client = reqwest::Client::builder().pool_max_idle_per_host(CONCURRENCY).build().unwrap();

@@ -28,9 +28,8 @@ async fn main() {
     let mut tx = db::begin(&state.writer).await.unwrap();
     for i in 0..ENTRIES {
         let kind = if i % 3 == 0 { EntryKind::Checkin } else { EntryKind::Purchase };
-        ledger::earn(&mut tx, &state.config.rules, 1, ledger::Earning { kind, points: 1 + i % 50, growth: 0 }, state.at(), None)
-            .await
-            .unwrap();
+        let (rules, at) = state.moment();
+        ledger::earn(&mut tx, &rules, 1, ledger::Earning { kind, points: 1 + i % 50, growth: 0 }, at, None).await.unwrap();
     }
     tx.commit().await.unwrap();
     println!("seeded {ENTRIES} entries for member 1 in {:.1} s", seeding.elapsed().as_secs_f64());

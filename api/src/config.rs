@@ -67,8 +67,10 @@ pub struct Config {
     /// `DEV_CLOCK` (default false): allow `POST /api/dev/clock` to move the clock. Refused
     /// together with `DEMO_LOGIN=false`, so a production setup cannot enable it.
     pub dev_clock: bool,
-    /// The mall's rules: every product number, served at `GET /api/rules`.
-    pub rules: Rules,
+    /// The release's rules (`Rules::default()`): version 1 of the rules, written on the
+    /// first start of a database that has none. After that the database holds the rules
+    /// (operators change them as versions, `domain::rules`); tests change this one.
+    pub release_rules: Rules,
     /// Server limits.
     pub limits: Limits,
 }
@@ -106,6 +108,9 @@ pub struct Limits {
     pub hook_max_skew_seconds: i64,
     /// Seconds between expiry sweeps.
     pub sweep_seconds: u64,
+    /// How often a replica asks the database for new rules versions: the longest another
+    /// replica's change takes to be seen here.
+    pub rules_refresh: std::time::Duration,
 }
 
 impl Default for Limits {
@@ -125,6 +130,7 @@ impl Default for Limits {
             ticket_max_seconds: 10 * 60,
             hook_max_skew_seconds: 5 * 60,
             sweep_seconds: 300,
+            rules_refresh: std::time::Duration::from_secs(2),
         }
     }
 }
@@ -343,7 +349,7 @@ impl Config {
             grab_burst: number("GRAB_BURST", 10)?,
             grab_per_second: number("GRAB_PER_SECOND", 5)?,
             dev_clock,
-            rules: Rules::default(),
+            release_rules: Rules::default(),
             limits: Limits::default(),
         })
     }
@@ -374,7 +380,7 @@ impl Config {
             grab_burst: 10,
             grab_per_second: 5,
             dev_clock: true,
-            rules: Rules::default(),
+            release_rules: Rules::default(),
             limits: Limits::default(),
         }
     }

@@ -15,7 +15,7 @@ use mall_core::{ApiError, ApiErrorBody, ErrorCode, ErrorDetails};
 use crate::domain::{
     addresses::AddressError, catalog::CatalogError, checkins::CheckinError, codes::VoidError, deductions::DeductionError,
     donations::DonationError, earning::EarningError, idempotency::IdempotencyError, ledger::LedgerError, lottery::LotteryError,
-    members::MemberError, merchants::MerchantError, offers::OfferError, orders::OrderError, sales::SaleError,
+    members::MemberError, merchants::MerchantError, offers::OfferError, orders::OrderError, rules::RulesError, sales::SaleError,
 };
 
 /// A refused request.
@@ -107,6 +107,18 @@ impl From<LedgerError> for AppError {
             LedgerError::Insufficient { .. } => AppError::new(ErrorCode::InsufficientPoints, e.to_string()),
             LedgerError::Db(db) => db.into(),
             LedgerError::OutOfBalance { .. } => AppError::internal(chain(&e)),
+        }
+    }
+}
+
+impl From<RulesError> for AppError {
+    fn from(e: RulesError) -> Self {
+        match e {
+            RulesError::Invalid(ref fields) => AppError::new(ErrorCode::ValidationFailed, e.to_string())
+                .with_details(ErrorDetails { fields: fields.clone(), ..Default::default() }),
+            RulesError::Busy => AppError::new(ErrorCode::Unavailable, e.to_string()),
+            RulesError::Db(db) => db.into(),
+            RulesError::Stored(..) => AppError::internal(chain(&e)),
         }
     }
 }

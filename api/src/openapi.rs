@@ -36,7 +36,7 @@ use crate::{extract::AppJson, routes};
         routes::staff::sign_in, routes::staff::me, routes::staff::sign_out, routes::staff::demo_staff,
         routes::staff::change_password, routes::staff::list_accounts, routes::staff::create_account, routes::staff::change_account,
         routes::admin::merchants, routes::admin::create_merchant, routes::admin::change_merchant, routes::admin::search_members, routes::admin::member, routes::admin::freeze,
-        routes::admin::unfreeze, routes::admin::audit_log,
+        routes::admin::unfreeze, routes::admin::audit_log, routes::rules::overview, routes::rules::change,
         routes::catalog_admin::list_categories, routes::catalog_admin::create_category, routes::catalog_admin::change_category,
         routes::codes::look_up, routes::codes::void,
         routes::catalog_admin::list, routes::catalog_admin::create, routes::catalog_admin::change, routes::catalog_admin::stock,

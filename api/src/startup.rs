@@ -30,8 +30,10 @@ pub struct AppState {
     /// The pool for write transactions (`db::transaction`): SQLite's single writer, or
     /// the same pool as `pool` on PostgreSQL.
     pub writer: db::Pool,
-    /// Configuration and rules.
+    /// Configuration.
     pub config: Arc<Config>,
+    /// The rules versions (`domain::rules`): each action takes the one in force at its moment.
+    pub rules: Arc<crate::domain::rules::RuleBook>,
     /// Security headers and the allowed host origins.
     pub policy: Arc<security::Policy>,
     /// The clock (tests move it).
@@ -82,9 +84,18 @@ async fn merchant_tokens(config: &Config, pool: &db::Pool) -> Result<Vec<Merchan
 }
 
 impl AppState {
-    /// Now, with the mall's zone, for ledger writes.
+    /// Now, with the mall's zone and the tier thresholds in force, for ledger writes.
     pub fn at(&self) -> crate::domain::ledger::At {
-        crate::domain::ledger::At { secs: self.clock.now_secs(), zone: self.config.zone }
+        self.moment().1
+    }
+
+    /// The rules in force now and now (as `at`): what an action runs by. Never
+    /// retroactive: an action takes the version in force at its own moment.
+    pub fn moment(&self) -> (Arc<mall_core::Rules>, crate::domain::ledger::At) {
+        let secs = self.clock.now_secs();
+        let rules = self.rules.in_force(secs);
+        let at = crate::domain::ledger::At { secs, zone: self.config.zone, tiers: rules.tiers };
+        (rules, at)
     }
 }
 
@@ -104,9 +115,10 @@ impl Application {
     /// As `build`, with a given clock.
     pub async fn build_with_clock(config: Config, clock: Clock) -> Result<Application, Box<dyn std::error::Error>> {
         let db::Pools { reader: pool, writer } = db::connect(&config.database_url, config.database_pool_size).await?;
+        let rules = Arc::new(crate::domain::rules::RuleBook::open(pool.clone(), &writer, &config.release_rules, clock.now_secs()).await?);
         let demo_staff = config.demo_login;
-        if config.seed_demo && crate::domain::seed::seed_if_empty(&writer, config.zone, &config.rules, clock.now_secs(), demo_staff).await?
-        {
+        let now = clock.now_secs();
+        if config.seed_demo && crate::domain::seed::seed_if_empty(&writer, config.zone, &rules.in_force(now), now, demo_staff).await? {
             tracing::info!("loaded the demo data");
         }
         let l = &config.limits;
@@ -125,6 +137,7 @@ impl Application {
             writer,
             policy,
             config: Arc::new(config),
+            rules,
             clock,
             grab_limiter: Arc::new(governor::RateLimiter::keyed(quota)),
             sold_out: Default::default(),
@@ -135,13 +148,14 @@ impl Application {
         };
         crate::db::events::spawn_listener(&state.pool).await?;
         crate::domain::streams::spawn_dispatcher(state.streams.clone(), state.pool.clone(), state.clock.clone());
+        state.rules.spawn_refresher(state.config.limits.rules_refresh);
         let every = Duration::from_secs(state.config.limits.sweep_seconds);
         crate::domain::sweep::spawn(
             state.pool.clone(),
             state.writer.clone(),
             state.clock.clone(),
             state.config.zone,
-            state.config.rules.clone(),
+            state.rules.clone(),
             every,
         );
         let router = router(state.clone());

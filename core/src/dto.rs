@@ -96,7 +96,8 @@ pub struct Me {
     pub tier: Tier,
     /// Growth (成长值): never spent, never expires.
     pub growth: i64,
-    /// The growth the current tier started at.
+    /// The growth the current tier starts at under the rules in force, at most the
+    /// member's growth (a tier kept after its threshold was raised counts from there).
     pub tier_growth_from: i64,
     /// The next tier, if any.
     pub next_tier: Option<NextTier>,

@@ -467,12 +467,33 @@ pub struct ErrorDetails {
     /// Why, in the words of the operator who decided it (a frozen member).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The fields a `validation_failed` refusal names, each with its rule (a rules change).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+}
+
+/// One refused field of a request: its path (`checkin_ladder[2]`, `tiers.thresholds`) and
+/// the rule it breaks, in English.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldError {
+    /// The field's path in the request body.
+    pub field: String,
+    /// The rule it breaks.
+    pub message: String,
+}
+
+impl FieldError {
+    /// A refusal of `field` with `message`.
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> FieldError {
+        FieldError { field: field.into(), message: message.into() }
+    }
 }
 
 impl ErrorDetails {
     /// True when there is nothing to send.
     pub fn is_empty(&self) -> bool {
-        self.at.is_none() && self.server_time.is_none() && self.by.is_none() && self.reason.is_none()
+        self.at.is_none() && self.server_time.is_none() && self.by.is_none() && self.reason.is_none() && self.fields.is_empty()
     }
 }
 

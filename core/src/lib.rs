@@ -24,6 +24,6 @@ pub mod stats;
 pub mod text;
 pub mod tier;
 
-pub use error::{ApiError, ApiErrorBody, ErrorCode, ErrorDetails};
+pub use error::{ApiError, ApiErrorBody, ErrorCode, ErrorDetails, FieldError};
 pub use rules::Rules;
 pub use tier::{Tier, TierTable};

@@ -1,4 +1,6 @@
-//! Tiers: decided by growth (成长值), which never decreases.
+//! Tiers: decided by growth (成长值), which never decreases, under the thresholds in force
+//! when the growth arrives. A member keeps the highest tier it reached: a later, higher
+//! threshold demotes nobody (the server stores the tier reached, see [`TierTable::held`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -36,12 +38,23 @@ impl Tier {
     pub fn parse(s: &str) -> Option<Tier> {
         Tier::ALL.into_iter().find(|t| t.as_str() == s)
     }
+
+    /// The rank, 0 (member) to 3 (diamond): how the server stores the tier reached.
+    pub fn rank(self) -> i64 {
+        self as i64
+    }
+
+    /// The tier of a rank; the nearest tier for a rank out of range.
+    pub fn from_rank(rank: i64) -> Tier {
+        Tier::ALL[rank.clamp(0, 3) as usize]
+    }
 }
 
 /// The growth each tier starts at. The server owns one instance (its configuration)
 /// and the app reads the numbers from the API.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct TierTable {
     /// Growth needed for Silver, Gold and Diamond, in that order.
     pub thresholds: [i64; 3],
@@ -69,9 +82,16 @@ impl TierTable {
         Tier::ALL.into_iter().rev().find(|t| growth >= self.starts_at(*t)).unwrap_or(Tier::Member)
     }
 
-    /// The next tier above the one this growth holds, and the growth it starts at.
-    pub fn next_after(&self, growth: i64) -> Option<(Tier, i64)> {
-        Tier::ALL.into_iter().find(|t| self.starts_at(*t) > growth).map(|t| (t, self.starts_at(t)))
+    /// The tier a member holds: the one its growth gives under these thresholds, or the
+    /// higher one it `reached` before (under the thresholds of that moment) — a raised
+    /// threshold never demotes.
+    pub fn held(&self, growth: i64, reached: Tier) -> Tier {
+        self.tier_for(growth).max(reached)
+    }
+
+    /// The next tier above `tier`, and the growth it starts at.
+    pub fn next_above(&self, tier: Tier) -> Option<(Tier, i64)> {
+        Tier::ALL.into_iter().find(|t| *t > tier).map(|t| (t, self.starts_at(t)))
     }
 }
 
@@ -94,9 +114,21 @@ mod tests {
     #[test]
     fn next_tier() {
         let t = TierTable::default();
-        assert_eq!(t.next_after(0), Some((Tier::Silver, 1_000)));
-        assert_eq!(t.next_after(6_200), Some((Tier::Diamond, 20_000)));
-        assert_eq!(t.next_after(20_000), None);
+        assert_eq!(t.next_above(t.tier_for(0)), Some((Tier::Silver, 1_000)));
+        assert_eq!(t.next_above(t.tier_for(6_200)), Some((Tier::Diamond, 20_000)));
+        assert_eq!(t.next_above(t.tier_for(20_000)), None);
+    }
+
+    #[test]
+    fn a_raised_threshold_demotes_nobody() {
+        let raised = TierTable { thresholds: [2_000, 8_000, 30_000] };
+        assert_eq!(raised.held(6_000, Tier::Gold), Tier::Gold, "reached gold before the raise");
+        assert_eq!(raised.held(6_000, Tier::Member), Tier::Silver, "growth counts under the new thresholds");
+        assert_eq!(raised.held(9_000, Tier::Silver), Tier::Gold);
+        for t in Tier::ALL {
+            assert_eq!(Tier::from_rank(t.rank()), t);
+        }
+        assert_eq!(Tier::from_rank(9), Tier::Diamond);
     }
 
     #[test]

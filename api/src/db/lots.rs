@@ -224,14 +224,25 @@ pub async fn take_balance(tx: &mut Tx, member_id: i64, amount: i64) -> Result<Op
         .await)
 }
 
-/// Adds growth (never negative: growth only goes up).
-pub async fn add_growth(tx: &mut Tx, member_id: i64, growth: i64) -> Result<(), sqlx::Error> {
-    on!(tx, |c| sqlx::query("UPDATE members SET growth = growth + $1 WHERE id = $2")
-        .bind(growth)
-        .bind(member_id)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
+/// Adds growth (never negative: growth only goes up) and raises the tier reached to the
+/// one the new growth gives under `tiers` (the thresholds in force now); never lowers it.
+pub async fn add_growth(tx: &mut Tx, member_id: i64, growth: i64, tiers: &mall_core::TierTable) -> Result<(), sqlx::Error> {
+    let [silver, gold, diamond] = tiers.thresholds;
+    on!(tx, |c| sqlx::query(
+        "UPDATE members SET growth = growth + $1, tier_reached = CASE \
+         WHEN growth + $1 >= $5 AND tier_reached < 3 THEN 3 \
+         WHEN growth + $1 >= $4 AND tier_reached < 2 THEN 2 \
+         WHEN growth + $1 >= $3 AND tier_reached < 1 THEN 1 \
+         ELSE tier_reached END WHERE id = $2"
+    )
+    .bind(growth)
+    .bind(member_id)
+    .bind(silver)
+    .bind(gold)
+    .bind(diamond)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 

@@ -13,6 +13,8 @@ pub struct NewMember<'a> {
     pub name_en: &'a str,
     /// Growth to start with.
     pub growth: i64,
+    /// The tier that growth reaches under the thresholds in force.
+    pub tier_reached: mall_core::Tier,
     /// Unix seconds.
     pub created_at: i64,
     /// The member's own invite code.
@@ -30,8 +32,17 @@ pub struct MemberRow {
     pub name_en: String,
     /// Growth.
     pub growth: i64,
+    /// The rank of the highest tier reached (`Tier::rank`).
+    pub tier_reached: i64,
     /// Stored balance minus due lots.
     pub balance: i64,
+}
+
+impl MemberRow {
+    /// The tier held under `tiers` (the thresholds in force): never below the one reached.
+    pub fn tier(&self, tiers: &mall_core::TierTable) -> mall_core::Tier {
+        tiers.held(self.growth, mall_core::Tier::from_rank(self.tier_reached))
+    }
 }
 
 /// A member's summary: the row, the spendable balance and what expires soon, read in
@@ -78,7 +89,7 @@ pub struct InviteRow {
 
 /// The columns of `MemberRow` (of `members m`), the balance as spendable at `$2`.
 fn member_columns() -> String {
-    format!("SELECT m.id, m.name_zh, m.name_en, m.growth, {} AS balance", super::lots::spendable_sql("m"))
+    format!("SELECT m.id, m.name_zh, m.name_en, m.growth, m.tier_reached, {} AS balance", super::lots::spendable_sql("m"))
 }
 
 /// `member_columns` and the points that still count at `$2` and expire by `$3`.
@@ -98,8 +109,8 @@ fn summary_columns() -> String {
 /// Inserts a member with a zero balance; false if the id already exists (the "once").
 pub async fn insert(tx: &mut Tx, m: &NewMember<'_>) -> Result<bool, sqlx::Error> {
     let done = on!(tx, |c| sqlx::query(
-        "INSERT INTO members (id, name_zh, name_en, growth, balance, created_at, invite_code) VALUES ($1, $2, $3, $4, 0, $5, $6) \
-         ON CONFLICT (id) DO NOTHING",
+        "INSERT INTO members (id, name_zh, name_en, growth, balance, created_at, invite_code, tier_reached) \
+         VALUES ($1, $2, $3, $4, 0, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
     )
     .bind(m.id)
     .bind(m.name_zh)
@@ -107,6 +118,7 @@ pub async fn insert(tx: &mut Tx, m: &NewMember<'_>) -> Result<bool, sqlx::Error>
     .bind(m.growth)
     .bind(m.created_at)
     .bind(m.invite_code)
+    .bind(m.tier_reached.rank())
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;
@@ -136,6 +148,12 @@ pub async fn count(conn: &mut impl Access) -> Result<i64, sqlx::Error> {
 /// The member's growth; `None` for an unknown id.
 pub async fn growth(conn: &mut impl Access, id: i64) -> Result<Option<i64>, sqlx::Error> {
     on!(conn, |c| sqlx::query_scalar("SELECT growth FROM members WHERE id = $1").bind(id).fetch_optional(c).await)
+}
+
+/// The member's growth and the rank of the highest tier it reached; `None` for an
+/// unknown id.
+pub async fn standing(conn: &mut impl Access, id: i64) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    on!(conn, |c| sqlx::query_as("SELECT growth, tier_reached FROM members WHERE id = $1").bind(id).fetch_optional(c).await)
 }
 
 /// The member's summary at `now`, with points expiring by `horizon`; `None` for an unknown id.

@@ -41,13 +41,16 @@ pub enum LedgerError {
     Db(#[from] sqlx::Error),
 }
 
-/// The moment of a change and the zone that decides its local day and month.
+/// The moment of a change, the zone that decides its local day and month, and the tier
+/// thresholds in force then (growth added at that moment reaches its tier under them).
 #[derive(Debug, Clone, Copy)]
 pub struct At {
     /// Unix seconds.
     pub secs: i64,
     /// The mall's zone.
     pub zone: Tz,
+    /// The tier thresholds of the rules in force at `secs`.
+    pub tiers: mall_core::TierTable,
 }
 
 impl At {
@@ -226,7 +229,7 @@ async fn settle_purchase(tx: &mut Tx, p: &PurchaseRow, at: At) -> Result<(), Led
     let (paid, refunded) = (rust_decimal::Decimal::new(p.paid_fen, 2), rust_decimal::Decimal::new(p.refunded_fen, 2));
     let growth = p.growth - checkout::take_back(p.growth, refunded, paid);
     if growth > 0 {
-        db::lots::add_growth(tx, p.member_id, growth).await?;
+        db::lots::add_growth(tx, p.member_id, growth, &at.tiers).await?;
     }
     let points = p.points - p.taken_back;
     if points > 0 {
@@ -377,7 +380,7 @@ pub async fn earn(
 ) -> Result<i64, LedgerError> {
     catch_up(tx, member_id, at).await?;
     if growth > 0 {
-        db::lots::add_growth(tx, member_id, growth).await?;
+        db::lots::add_growth(tx, member_id, growth, &at.tiers).await?;
     }
     if points <= 0 {
         return Ok(db::lots::stored_balance(tx, member_id).await?);

@@ -25,8 +25,8 @@ fn staff_row(rules: &Rules, zone: chrono_tz::Tz, row: db::members::StaffViewRow)
     let m = row.member;
     let member = MemberRow {
         id: m.id,
+        tier: m.tier(&rules.tiers),
         name: I18nText { zh: m.name_zh, en: m.name_en },
-        tier: rules.tiers.tier_for(m.growth),
         balance: m.balance,
         frozen: row.frozen_reason,
     };

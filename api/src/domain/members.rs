@@ -37,7 +37,15 @@ pub fn new_invite_code() -> String {
 /// bonus. Returns false if the member already existed (the insert is the "once").
 pub async fn create(tx: &mut Tx, rules: &Rules, id: i64, at: ledger::At) -> Result<bool, ledger::LedgerError> {
     let (zh, en, code) = (format!("会员{id}"), format!("Member {id}"), new_invite_code());
-    let member = db::members::NewMember { id, name_zh: &zh, name_en: &en, growth: 0, created_at: at.secs, invite_code: &code };
+    let member = db::members::NewMember {
+        id,
+        name_zh: &zh,
+        name_en: &en,
+        growth: 0,
+        tier_reached: Tier::Member,
+        created_at: at.secs,
+        invite_code: &code,
+    };
     let fresh = db::members::insert(tx, &member).await?;
     if fresh {
         let welcome = ledger::Earning { kind: EntryKind::Register, points: rules.register_points, growth: rules.register_growth };
@@ -51,9 +59,11 @@ pub async fn exists(conn: &mut impl Access, id: i64) -> Result<(), MemberError> 
     db::members::growth(conn, id).await?.map(|_| ()).ok_or(MemberError::NotFound(id))
 }
 
-/// The member's tier, from its growth; `NotFound` for an unknown id.
+/// The member's tier: the one its growth gives under `rules`, or the higher one it
+/// reached before (a raised threshold demotes nobody); `NotFound` for an unknown id.
 pub async fn tier(conn: &mut impl Access, rules: &Rules, id: i64) -> Result<Tier, MemberError> {
-    db::members::growth(conn, id).await?.map(|g| rules.tiers.tier_for(g)).ok_or(MemberError::NotFound(id))
+    let (growth, reached) = db::members::standing(conn, id).await?.ok_or(MemberError::NotFound(id))?;
+    Ok(rules.tiers.held(growth, Tier::from_rank(reached)))
 }
 
 /// Refuses a frozen member (the spending steps call it first: redeem, grab, make-up).

@@ -23,6 +23,7 @@ pub mod offers;
 pub mod orders;
 pub mod passwords;
 pub mod payments;
+pub mod rules;
 pub mod sales;
 pub mod seed;
 pub mod staff;

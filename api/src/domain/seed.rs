@@ -145,7 +145,7 @@ pub async fn seed_if_empty(writer: &Pool, zone: Tz, rules: &Rules, now: i64, wit
         return Ok(false);
     }
     let demo: Demo = serde_json::from_str(DEMO_JSON).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-    let lifetime = rules.lot_lifetime_months;
+    let (lifetime, tiers) = (rules.lot_lifetime_months, rules.tiers);
     let demo = std::sync::Arc::new(demo);
     db::transaction(writer, move |tx| {
         async move {
@@ -153,7 +153,7 @@ pub async fn seed_if_empty(writer: &Pool, zone: Tz, rules: &Rules, now: i64, wit
             if db::members::count(tx).await? > 0 {
                 return Ok(false);
             }
-            load(tx, &demo, zone, lifetime, now, with_staff).await?;
+            load(tx, &demo, zone, (lifetime, tiers), now, with_staff).await?;
             db::sync_id_sequences(tx).await?;
             Ok(true)
         }
@@ -162,8 +162,15 @@ pub async fn seed_if_empty(writer: &Pool, zone: Tz, rules: &Rules, now: i64, wit
     .await
 }
 
-/// Inserts the demo data in one transaction.
-async fn load(tx: &mut Tx, demo: &Demo, zone: Tz, lot_lifetime_months: u32, now: i64, with_staff: bool) -> Result<(), sqlx::Error> {
+/// Inserts the demo data in one transaction, by the rules' lot lifetime and tier thresholds.
+async fn load(
+    tx: &mut Tx,
+    demo: &Demo,
+    zone: Tz,
+    (lot_lifetime_months, tiers): (u32, mall_core::TierTable),
+    now: i64,
+    with_staff: bool,
+) -> Result<(), sqlx::Error> {
     for (pos, c) in demo.categories.iter().enumerate() {
         db::items::insert_category(tx, c, pos as i64).await?;
     }
@@ -175,6 +182,7 @@ async fn load(tx: &mut Tx, demo: &Demo, zone: Tz, lot_lifetime_months: u32, now:
             name_zh: &m.name_zh,
             name_en: &m.name_en,
             growth: m.growth,
+            tier_reached: tiers.tier_for(m.growth),
             created_at: now - first * 86_400,
             invite_code: &code,
         };
@@ -184,7 +192,7 @@ async fn load(tx: &mut Tx, demo: &Demo, zone: Tz, lot_lifetime_months: u32, now:
         for lot in lots {
             let at = now - lot.days_ago * 86_400;
             let expires = clock::lot_expiry(zone, at, lot_lifetime_months);
-            ledger::credit(tx, m.id, lot.kind, lot.points, ledger::At { secs: at, zone }, expires, None).await?;
+            ledger::credit(tx, m.id, lot.kind, lot.points, ledger::At { secs: at, zone, tiers }, expires, None).await?;
         }
     }
     let mut merchants = std::collections::HashMap::new();

@@ -15,7 +15,7 @@
 //!    untouched for a day. Each is a `DELETE` of rows past a time, so a second replica
 //!    (or a second run) deletes nothing twice and needs no lock for correctness.
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use futures_util::FutureExt;
 
@@ -24,6 +24,7 @@ use mall_core::Rules;
 use super::{
     earning,
     ledger::{self, At, LedgerError},
+    rules::RuleBook,
 };
 use crate::{clock::Clock, db};
 
@@ -217,14 +218,17 @@ async fn prune(writer: &db::Pool, now: i64) -> (u64, i64) {
     (pruned, failures)
 }
 
-/// Runs the sweep every `every` until the process ends, on the clock `clock` in `zone`.
-pub fn spawn(reader: db::Pool, writer: db::Pool, clock: Clock, zone: chrono_tz::Tz, rules: Rules, every: Duration) {
+/// Runs the sweep every `every` until the process ends, on the clock `clock` in `zone`,
+/// each run by the rules in force at its moment.
+pub fn spawn(reader: db::Pool, writer: db::Pool, clock: Clock, zone: chrono_tz::Tz, book: Arc<RuleBook>, every: Duration) {
     tokio::spawn(async move {
         // The first sweep one period after start (writes catch up on their own meanwhile).
         let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
         loop {
             tick.tick().await;
-            match run(&reader, &writer, &rules, At { secs: clock.now_secs(), zone }).await {
+            let secs = clock.now_secs();
+            let rules = book.in_force(secs);
+            match run(&reader, &writer, &rules, At { secs, zone, tiers: rules.tiers }).await {
                 Ok(Some(s)) if s.failed > 0 => tracing::warn!(
                     members = s.members,
                     invites = s.invites,

@@ -67,11 +67,11 @@ pub async fn adjust(
     }
     members::exists(&mut state.pool.acquire().await?, req.member_id).await?;
     let key = idempotency_key(&headers, true, "POST /api/admin/adjustments", &req)?;
-    let (config, at) = (state.config.clone(), state.at());
+    let (rules, at) = state.moment();
     once(&state, actor.owner(), key, StatusCode::CREATED, move |tx| {
         async move {
             let before = members::spendable(tx, req.member_id, at).await?;
-            let balance = ledger::adjust(tx, &config.rules, at, req.member_id, req.amount, &reason).await?;
+            let balance = ledger::adjust(tx, &rules, at, req.member_id, req.amount, &reason).await?;
             let act = audit::Act { actor: &actor, action: "points.adjust", target_kind: "member", at: at.secs };
             let after = serde_json::json!({ "balance": balance, "amount": req.amount, "reason": reason });
             audit::record(tx, act, &req.member_id.to_string(), Some(&serde_json::json!({ "balance": before })), Some(&after)).await?;
@@ -86,8 +86,8 @@ pub async fn adjust(
 #[utoipa::path(post, path = "/api/admin/sweep", tag = "operator", security(("operator" = [])),
     responses((status = 200, body = i64, content_type = "application/json", description = "Members whose lots expired"), (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn run_sweep(State(state): State<AppState>, Operator(actor): Operator) -> AppResult<AppJson<i64>> {
-    let at = state.at();
-    let expired = sweep::run_once(&state.pool, &state.writer, &state.config.rules, at).await?;
+    let (rules, at) = state.moment();
+    let expired = sweep::run_once(&state.pool, &state.writer, &rules, at).await?;
     db::transaction(&state.writer, move |tx| {
         async move {
             let act = audit::Act { actor: &actor, action: "points.sweep", target_kind: "ledger", at: at.secs };
@@ -186,7 +186,8 @@ pub async fn search_members(
     if q.is_empty() || q.chars().count() > 50 {
         return Err(AppError::new(ErrorCode::ValidationFailed, "q must be a member id or 1–50 characters of a name"));
     }
-    Ok(AppJson(member_control::search(&mut state.pool.acquire().await?, &state.config.rules, state.at(), q).await?))
+    let (rules, at) = state.moment();
+    Ok(AppJson(member_control::search(&mut state.pool.acquire().await?, &rules, at, q).await?))
 }
 
 /// One member: balance, tier, lots, newest history, orders and codes.
@@ -194,7 +195,8 @@ pub async fn search_members(
     security(("operator" = [])),
     responses((status = 200, body = MemberDetail), (status = 403, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody)))]
 pub async fn member(State(state): State<AppState>, _op: Operator, AppPath(id): AppPath<i64>) -> AppResult<AppJson<MemberDetail>> {
-    Ok(AppJson(member_control::detail(&state.pool, &state.config.rules, state.at(), id).await?))
+    let (rules, at) = state.moment();
+    Ok(AppJson(member_control::detail(&state.pool, &rules, at, id).await?))
 }
 
 /// Freeze a member: it keeps earning, checking in, cancelling and using its codes, but
@@ -229,7 +231,7 @@ pub async fn unfreeze(
 }
 
 async fn set_frozen(state: &AppState, actor: crate::operator::Actor, id: i64, reason: Option<String>) -> AppResult<AppJson<MemberRow>> {
-    let (rules, at) = (state.config.rules.clone(), state.at());
+    let (rules, at) = state.moment();
     let row = db::transaction(&state.writer, move |tx| {
         async move { member_control::set_frozen(tx, &actor, &rules, at, id, reason.as_deref()).await }.boxed()
     })

@@ -36,7 +36,7 @@ pub fn router() -> Router<AppState> {
 #[utoipa::path(get, path = "/api/causes", tag = "member",
     responses((status = 200, body = Vec<Cause>), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn list(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<Vec<Cause>>> {
-    Ok(AppJson(donations::list(&mut state.pool.acquire().await?, &state.config.rules, member.id).await?))
+    Ok(AppJson(donations::list(&mut state.pool.acquire().await?, &state.rules.in_force(state.clock.now_secs()), member.id).await?))
 }
 
 /// Give points to a cause: irrevocable (history kind `donation`). Requires
@@ -57,9 +57,9 @@ pub async fn donate(
     AppJson(req): AppJson<DonateRequest>,
 ) -> AppResult<Response> {
     let key = idempotency_key(&headers, true, &format!("POST /api/causes/{id}/donations"), &req)?;
-    let (config, at, member_id) = (state.config.clone(), state.at(), member.id);
+    let ((rules, at), member_id) = (state.moment(), member.id);
     once(&state, Owner::Member(member.id), key, StatusCode::CREATED, move |tx| {
-        async move { donations::donate(tx, &config.rules, at, member_id, id, req.points).await.map_err(AppError::from) }.boxed()
+        async move { donations::donate(tx, &rules, at, member_id, id, req.points).await.map_err(AppError::from) }.boxed()
     })
     .await
 }
@@ -81,10 +81,10 @@ pub async fn create(
     Operator(actor): Operator,
     AppJson(new): AppJson<NewCause>,
 ) -> AppResult<(StatusCode, AppJson<Cause>)> {
-    let (config, now) = (state.config.clone(), state.clock.now_secs());
+    let now = state.clock.now_secs();
+    let rules = state.rules.in_force(now);
     let cause =
-        db::transaction(&state.writer, move |tx| async move { donations::create(tx, &config.rules, &actor, &new, now).await }.boxed())
-            .await?;
+        db::transaction(&state.writer, move |tx| async move { donations::create(tx, &rules, &actor, &new, now).await }.boxed()).await?;
     Ok((StatusCode::CREATED, AppJson(cause)))
 }
 
@@ -93,8 +93,9 @@ pub async fn create(
     security(("operator" = [])),
     responses((status = 200, body = Cause), (status = 403, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody)))]
 pub async fn close(State(state): State<AppState>, Operator(actor): Operator, AppPath(id): AppPath<i64>) -> AppResult<AppJson<Cause>> {
-    let (config, now) = (state.config.clone(), state.clock.now_secs());
+    let now = state.clock.now_secs();
+    let rules = state.rules.in_force(now);
     let cause =
-        db::transaction(&state.writer, move |tx| async move { donations::close(tx, &config.rules, &actor, id, now).await }.boxed()).await?;
+        db::transaction(&state.writer, move |tx| async move { donations::close(tx, &rules, &actor, id, now).await }.boxed()).await?;
     Ok(AppJson(cause))
 }

@@ -59,13 +59,13 @@ pub async fn calendar(
     member: CurrentMember,
     AppQuery(q): AppQuery<MonthQuery>,
 ) -> AppResult<AppJson<CheckinMonth>> {
-    let at = state.at();
+    let (rules, at) = state.moment();
     let month = match q.month.as_deref() {
         Some(m) => parse_month(m).ok_or_else(|| AppError::new(ErrorCode::BadRequest, "month must be YYYY-MM"))?,
         None => checkins::this_month(at),
     };
     let mut conn = state.pool.acquire().await?;
-    Ok(AppJson(checkins::month(&mut conn, &state.config.rules, at, member.id, month).await?))
+    Ok(AppJson(checkins::month(&mut conn, &rules, at, member.id, month).await?))
 }
 
 /// Check in today. A second call the same local day (double tap, second tab, retry)
@@ -75,9 +75,9 @@ pub async fn calendar(
         (status = 200, body = CheckinResult, description = "Already checked in today: nothing credited"),
         (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn check_in(State(state): State<AppState>, member: CurrentMember) -> AppResult<(StatusCode, AppJson<CheckinResult>)> {
-    let (config, at, member_id) = (state.config.clone(), state.at(), member.id);
+    let ((rules, at), member_id) = (state.moment(), member.id);
     let result =
-        db::transaction(&state.writer, move |tx| async move { checkins::check_in(tx, &config.rules, at, member_id).await }.boxed()).await?;
+        db::transaction(&state.writer, move |tx| async move { checkins::check_in(tx, &rules, at, member_id).await }.boxed()).await?;
     Ok((if result.checked_in { StatusCode::CREATED } else { StatusCode::OK }, AppJson(result)))
 }
 
@@ -96,9 +96,9 @@ pub async fn makeup(
 ) -> AppResult<Response> {
     let date = crate::clock::shop_day(&req.date).ok_or_else(|| AppError::new(ErrorCode::ValidationFailed, "date must be YYYY-MM-DD"))?;
     let key = idempotency_key(&headers, false, "POST /api/checkins/makeup", &req)?;
-    let (config, at, member_id) = (state.config.clone(), state.at(), member.id);
+    let ((rules, at), member_id) = (state.moment(), member.id);
     once(&state, Owner::Member(member.id), key, StatusCode::CREATED, move |tx| {
-        async move { checkins::makeup(tx, &config.rules, at, member_id, date).await.map_err(AppError::from) }.boxed()
+        async move { checkins::makeup(tx, &rules, at, member_id, date).await.map_err(AppError::from) }.boxed()
     })
     .await
 }

@@ -40,10 +40,10 @@ pub fn router() -> Router<AppState> {
         (status = 409, body = mall_core::ApiErrorBody, description = "purchase_id_reused"),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed")))]
 pub async fn purchase(State(state): State<AppState>, Signed(report): Signed<PurchaseReport>) -> AppResult<Response> {
-    let (config, at) = (state.config.clone(), state.at());
+    let (rules, at) = state.moment();
     let id = report.purchase_id.clone();
     signed::once_per_id(&state, hook::PURCHASE, &id, &report.clone(), StatusCode::CREATED, ErrorCode::PurchaseIdReused, move |tx| {
-        async move { Ok(earning::purchase(tx, &config.rules, at, &report).await?) }.boxed()
+        async move { Ok(earning::purchase(tx, &rules, at, &report).await?) }.boxed()
     })
     .await
 }

@@ -43,6 +43,7 @@ pub async fn leaderboard(State(state): State<AppState>, AppQuery(q): AppQuery<Le
 #[utoipa::path(get, path = "/api/picks", tag = "member",
     responses((status = 200, body = Picks), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn picks(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<Picks>> {
-    let (basis, rows) = engagement::picks(&mut state.pool.acquire().await?, &state.config.rules, state.at(), member.id).await?;
+    let (rules, at) = state.moment();
+    let (basis, rows) = engagement::picks(&mut state.pool.acquire().await?, &rules, at, member.id).await?;
     Ok(AppJson(Picks { basis, items: rows.into_iter().map(summary_from).collect() }))
 }

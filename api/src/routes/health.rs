@@ -15,10 +15,12 @@ pub fn api_router() -> Router<AppState> {
     Router::new().route("/time", get(time)).route("/rules", get(rules))
 }
 
-/// Every product number (tiers, perks, earning table, check-in ladder, caps, expiry).
+/// Every product number (tiers, perks, earning table, check-in ladder, caps, expiry): the
+/// rules version in force at the server's clock (a replica sees another's change within
+/// a few seconds, `Limits::rules_refresh`).
 #[utoipa::path(get, path = "/api/rules", tag = "system", responses((status = 200, body = mall_core::Rules)))]
 pub async fn rules(State(state): State<AppState>) -> AppJson<mall_core::Rules> {
-    AppJson(state.config.rules.clone())
+    AppJson((*state.rules.in_force(state.clock.now_secs())).clone())
 }
 
 /// Liveness: answers `ok` when the database answers.

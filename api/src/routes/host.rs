@@ -50,7 +50,8 @@ pub fn router() -> Router<AppState> {
         (status = 404, body = mall_core::ApiErrorBody, description = "member_not_found"),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed")))]
 pub async fn quote(State(state): State<AppState>, Signed(req): Signed<QuoteRequest>) -> AppResult<AppJson<Quote>> {
-    Ok(AppJson(deductions::quote(&mut state.pool.acquire().await?, &state.config.rules, state.at(), &req).await?))
+    let (rules, at) = state.moment();
+    Ok(AppJson(deductions::quote(&mut state.pool.acquire().await?, &rules, at, &req).await?))
 }
 
 /// Hold points for the host's order: they leave the spendable balance at once. One
@@ -66,10 +67,10 @@ pub async fn quote(State(state): State<AppState>, Signed(req): Signed<QuoteReque
         (status = 409, body = mall_core::ApiErrorBody, description = "insufficient_points, order_id_reused"),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed, deduction_below_minimum, deduction_over_share")))]
 pub async fn hold(State(state): State<AppState>, Signed(req): Signed<HoldRequest>) -> AppResult<Response> {
-    let (config, at) = (state.config.clone(), state.at());
+    let (rules, at) = state.moment();
     let id = req.order_id.clone();
     signed::once_per_id(&state, hook::HOLD, &id, &req.clone(), StatusCode::CREATED, ErrorCode::OrderIdReused, move |tx| {
-        async move { Ok(deductions::hold(tx, &config.rules, at, &req).await?) }.boxed()
+        async move { Ok(deductions::hold(tx, &rules, at, &req).await?) }.boxed()
     })
     .await
 }

@@ -147,7 +147,7 @@ pub async fn load_detail(state: &AppState, id: i64, member: Option<CurrentMember
     let (redeemed_by_me, tier_locked) = match member {
         None => (0, false),
         Some(m) => {
-            let tier = members::tier(&mut conn, &state.config.rules, m.id).await?;
+            let tier = members::tier(&mut conn, &state.rules.in_force(state.clock.now_secs()), m.id).await?;
             let back = lapsed_units(&mut conn, now, Some(m.id)).await?.get(&id).copied().unwrap_or(0);
             let held = db::items::held_by(&mut conn, m.id, id).await? - back;
             (held, summary.min_tier.is_some_and(|min| tier < min))

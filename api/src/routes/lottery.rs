@@ -59,11 +59,11 @@ pub async fn draw(
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let key = idempotency_key(&headers, true, &format!("POST /api/lotteries/{id}/draws"), &())?;
-    let (config, at, member_id) = (state.config.clone(), state.at(), member.id);
+    let ((rules, at), member_id) = (state.moment(), member.id);
     // The OS's CSPRNG; a retry after a conflict draws again (nothing of the first attempt stayed).
     once(&state, Owner::Member(member.id), key, StatusCode::CREATED, move |tx| {
         let roll = rand::rngs::OsRng.gen_range(0..ODDS_SCALE);
-        async move { lottery::draw(tx, &config.rules, at, member_id, id, roll).await.map_err(AppError::from) }.boxed()
+        async move { lottery::draw(tx, &rules, at, member_id, id, roll).await.map_err(AppError::from) }.boxed()
     })
     .await
 }

@@ -6,6 +6,7 @@ use axum::{extract::State, routing::get, Router};
 use mall_core::{
     dto::{I18nText, Me, NextTier},
     earning::Lot,
+    TierTable,
 };
 
 use crate::{
@@ -30,7 +31,8 @@ const LOTS_SHOWN: i64 = 200;
 #[utoipa::path(get, path = "/api/lots", tag = "member",
     responses((status = 200, body = Vec<Lot>), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn lots(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<Vec<Lot>>> {
-    let lots = members::lots(&mut state.pool.acquire().await?, &state.config.rules, state.at(), member.id, LOTS_SHOWN).await?;
+    let (rules, at) = state.moment();
+    let lots = members::lots(&mut state.pool.acquire().await?, &rules, at, member.id, LOTS_SHOWN).await?;
     Ok(AppJson(lots))
 }
 
@@ -39,38 +41,37 @@ pub async fn lots(State(state): State<AppState>, member: CurrentMember) -> AppRe
 #[utoipa::path(get, path = "/api/me", tag = "member",
     responses((status = 200, body = Me), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn get_me(State(state): State<AppState>, session: SessionToken) -> AppResult<AppJson<Me>> {
-    let (now, horizon) = summary_window(&state);
+    let (now, horizon, tiers) = summary_window(&state);
     let row = db::members::summary_by_session(&mut state.pool.acquire().await?, &session.hash, now, horizon)
         .await?
         .ok_or_else(AppError::unauthorized)?;
-    Ok(AppJson(me_from(&state, row)))
+    Ok(AppJson(me_from(&state, row, &tiers)))
 }
 
 /// The member's summary (after a login): the balance is the stored balance minus due lots.
 pub async fn load(state: &AppState, member_id: i64) -> AppResult<Me> {
-    let (now, horizon) = summary_window(state);
+    let (now, horizon, tiers) = summary_window(state);
     let row =
         db::members::summary(&mut state.pool.acquire().await?, member_id, now, horizon).await?.ok_or(MemberError::NotFound(member_id))?;
-    Ok(me_from(state, row))
+    Ok(me_from(state, row, &tiers))
 }
 
-/// Now, and the end of the "expiring soon" window.
-fn summary_window(state: &AppState) -> (i64, i64) {
-    let now = state.clock.now_secs();
-    (now, now + state.config.rules.expiring_soon_days * 86_400)
+/// Now, the end of the "expiring soon" window, and the tier thresholds in force.
+fn summary_window(state: &AppState) -> (i64, i64, TierTable) {
+    let (rules, at) = state.moment();
+    (at.secs, at.secs + rules.expiring_soon_days * 86_400, rules.tiers)
 }
 
-fn me_from(state: &AppState, row: db::members::SummaryRow) -> Me {
+fn me_from(state: &AppState, row: db::members::SummaryRow, tiers: &TierTable) -> Me {
     let member = row.member;
-    let tiers = &state.config.rules.tiers;
-    let tier = tiers.tier_for(member.growth);
+    let tier = member.tier(tiers);
     Me {
         id: member.id,
         name: I18nText { zh: member.name_zh, en: member.name_en },
         tier,
         growth: member.growth,
-        tier_growth_from: tiers.starts_at(tier),
-        next_tier: tiers.next_after(member.growth).map(|(tier, growth_from)| NextTier { tier, growth_from }),
+        tier_growth_from: tiers.starts_at(tier).min(member.growth),
+        next_tier: tiers.next_above(tier).map(|(tier, growth_from)| NextTier { tier, growth_from }),
         balance: member.balance,
         expiring_soon: row.expiring_points,
         expiring_on: row.expiring_first.map(|t| clock::last_local_day(state.config.zone, t)),

@@ -20,6 +20,7 @@ pub mod merchant;
 pub mod offers;
 pub mod orders;
 pub mod payments;
+pub mod rules;
 pub mod sales;
 pub mod session;
 pub mod signed;
@@ -137,6 +138,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(engagement::router())
         .merge(events::router())
         .merge(admin::router())
+        .merge(rules::router())
         .merge(catalog_admin::router())
         .merge(codes::router())
         .merge(fulfilment::router())

@@ -77,10 +77,10 @@ pub async fn redeem(
         return Err(AppError::new(ErrorCode::ValidationFailed, format!("quantity must be between 1 and {MAX_ORDER_QUANTITY}")));
     }
     let key = idempotency_key(&headers, true, "POST /api/orders", &req)?;
-    let (config, at, member_id) = (state.config.clone(), state.at(), member.id);
+    let (config, (rules, at), member_id) = (state.config.clone(), state.moment(), member.id);
     once(&state, Owner::Member(member.id), key, StatusCode::CREATED, move |tx| {
         async move {
-            orders::redeem(tx, &config.rules, at, member_id, &req, config.host_pay_url.as_ref().map(|_| config.payment_window_seconds))
+            orders::redeem(tx, &rules, at, member_id, &req, config.host_pay_url.as_ref().map(|_| config.payment_window_seconds))
                 .await
                 .map_err(AppError::from)
         }

@@ -79,10 +79,10 @@ pub async fn request(
             description = "order_lapsed (refund the member), order_not_awaiting_payment (cancelled by the member: refund), payment_id_reused"),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed, payment_amount_mismatch")))]
 pub async fn confirm(State(state): State<AppState>, Signed(req): Signed<PaymentConfirmation>) -> AppResult<Response> {
-    let (config, at) = (state.config.clone(), state.at());
+    let (rules, at) = state.moment();
     let id = req.payment_id.clone();
     signed::once_per_id(&state, hook::PAYMENT, &id, &req.clone(), StatusCode::OK, ErrorCode::PaymentIdReused, move |tx| {
-        async move { Ok(payments::confirm(tx, &config.rules, at, &req).await?) }.boxed()
+        async move { Ok(payments::confirm(tx, &rules, at, &req).await?) }.boxed()
     })
     .await
 }

@@ -54,7 +54,8 @@ pub fn router() -> Router<AppState> {
 pub async fn today(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<SaleDay>> {
     let now_ms = state.clock.now().timestamp_millis();
     let mut conn = state.pool.acquire().await?;
-    Ok(AppJson(sales::today(&mut conn, &state.config.rules, state.config.zone, member.id, now_ms).await?))
+    let rules = state.rules.in_force(now_ms.div_euclid(1000));
+    Ok(AppJson(sales::today(&mut conn, &rules, state.config.zone, member.id, now_ms).await?))
 }
 
 /// Grab a code: window open (early for Gold and above), stock left, under the member's
@@ -80,8 +81,8 @@ pub async fn grab(
         return Err(SaleError::SoldOut.into());
     }
     let key = idempotency_key(&headers, true, &format!("POST /api/sales/{id}/grab"), &())?;
-    let at = state.at();
-    let sale = sales::open_for(&mut state.pool.acquire().await?, &state.config.rules, at, member.id, id).await?;
+    let (rules, at) = state.moment();
+    let sale = sales::open_for(&mut state.pool.acquire().await?, &rules, at, member.id, id).await?;
     if sale.remaining == 0 {
         mark_sold_out(&state, id);
         return Err(SaleError::SoldOut.into());

@@ -42,13 +42,14 @@ const DEMO_MEMBERS_SHOWN: i64 = 50;
     responses((status = 200, body = Vec<DemoMember>), (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn demo_members(State(state): State<AppState>) -> AppResult<AppJson<Vec<DemoMember>>> {
     require_demo(&state)?;
-    let rows = db::members::first(&mut state.pool.acquire().await?, DEMO_MEMBERS_SHOWN, state.clock.now_secs()).await?;
+    let (rules, at) = state.moment();
+    let rows = db::members::first(&mut state.pool.acquire().await?, DEMO_MEMBERS_SHOWN, at.secs).await?;
     Ok(AppJson(
         rows.into_iter()
             .map(|m| DemoMember {
                 id: m.id,
+                tier: m.tier(&rules.tiers),
                 name: I18nText { zh: m.name_zh, en: m.name_en },
-                tier: state.config.rules.tiers.tier_for(m.growth),
                 balance: m.balance,
             })
             .collect(),
@@ -105,7 +106,7 @@ pub async fn exchange(State(state): State<AppState>, AppJson(req): AppJson<Ticke
     }
     // The host vouches for the member: one seen for the first time is created, with the
     // register bonus (once: the insert's primary key decides).
-    let (rules, at, member_id) = (state.config.rules.clone(), state.at(), req.member_id);
+    let ((rules, at), member_id) = (state.moment(), req.member_id);
     db::transaction(&state.writer, move |tx| async move { members::create(tx, &rules, member_id, at).await }.boxed()).await?;
     login_response(&state, req.member_id).await
 }

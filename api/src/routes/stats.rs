@@ -44,7 +44,8 @@ pub fn days(range: &StatsRange) -> AppResult<(NaiveDate, NaiveDate)> {
 
 async fn load(state: &AppState, range: &StatsRange) -> AppResult<Stats> {
     let (from, to) = days(range)?;
-    Ok(stats::compute(&state.pool, &state.config.rules, state.config.zone, from, to, state.clock.now_secs()).await?)
+    let now = state.clock.now_secs();
+    Ok(stats::compute(&state.pool, &state.rules.in_force(now), state.config.zone, from, to, now).await?)
 }
 
 /// Points accounting per shop day and in total (issued, taken back, spent, returned,

@@ -38,8 +38,8 @@ pub fn router() -> Router<AppState> {
 #[utoipa::path(get, path = "/api/tasks", tag = "earning",
     responses((status = 200, body = TaskList), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn list(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<TaskList>> {
-    let mut conn = state.pool.acquire().await?;
-    let mut list = tasks::list(&mut conn, &state.config.rules, state.at(), member.id).await?;
+    let (rules, at) = state.moment();
+    let mut list = tasks::list(&mut state.pool.acquire().await?, &rules, at, member.id).await?;
     if !state.config.self_claimed_tasks {
         list.tasks.clear();
     }
@@ -59,15 +59,15 @@ pub async fn claim(
     headers: HeaderMap,
     AppPath(task): AppPath<String>,
 ) -> AppResult<Response> {
-    let rule =
-        state.config.rules.task(&task).cloned().ok_or_else(|| AppError::new(ErrorCode::TaskNotFound, format!("no task called {task}")))?;
+    let (rules, at) = state.moment();
+    let rule = rules.task(&task).cloned().ok_or_else(|| AppError::new(ErrorCode::TaskNotFound, format!("no task called {task}")))?;
     if !state.config.self_claimed_tasks {
         return Err(AppError::new(ErrorCode::TaskOff, "this shop credits tasks when they happen, not when they are claimed"));
     }
     let key = idempotency_key(&headers, false, &format!("POST /api/tasks/{task}/claim"), &())?;
-    let (config, at, member_id) = (state.config.clone(), state.at(), member.id);
+    let member_id = member.id;
     let claimed = once(&state, Owner::Member(member.id), key, StatusCode::OK, move |tx| {
-        async move { tasks::claim(tx, &config.rules, at, member_id, &rule).await.map_err(Refusal::from) }.boxed()
+        async move { tasks::claim(tx, &rules, at, member_id, &rule).await.map_err(Refusal::from) }.boxed()
     })
     .await;
     match claimed {

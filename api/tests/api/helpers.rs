@@ -191,7 +191,8 @@ impl TestApp {
 
     /// Runs the expiry sweep now; returns how many members had points expire.
     pub async fn sweep(&self) -> i64 {
-        sweep::run_once(&self.state.pool, &self.state.writer, &self.state.config.rules, self.state.at()).await.unwrap()
+        let (rules, at) = self.state.moment();
+        sweep::run_once(&self.state.pool, &self.state.writer, &rules, at).await.unwrap()
     }
 
     /// Sets an item's stock and per-member limit.

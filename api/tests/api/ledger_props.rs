@@ -100,7 +100,7 @@ impl World {
     }
 
     fn at(&self) -> At {
-        At { secs: self.clock.now_secs(), zone: chrono_tz::Asia::Shanghai }
+        At { secs: self.clock.now_secs(), zone: chrono_tz::Asia::Shanghai, tiers: self.rules.tiers }
     }
 
     /// The first column of `sql` with the member bound to `$1` and `extra` to `$2`.

@@ -28,6 +28,7 @@ mod production;
 mod pruning;
 mod reads;
 mod replicas;
+mod rules;
 mod sales;
 mod security;
 mod session;

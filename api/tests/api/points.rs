@@ -22,7 +22,7 @@ pub(crate) async fn check_in(c: &reqwest::Client, app: &TestApp) -> (StatusCode,
 
 #[tokio::test]
 async fn check_in_once_a_day_with_the_ladder_and_day_seven_double() {
-    let app = spawn_app_at(Some(mid_march()), |c| c.rules.early_bird_count = 0).await;
+    let app = spawn_app_at(Some(mid_march()), |c| c.release_rules.early_bird_count = 0).await;
     let c = app.login(6).await;
     let start = balance(&c, &app).await;
     let checkins_before = app.scalar("SELECT COUNT(*) FROM history WHERE member_id = $1 AND kind = 'checkin'", 6).await;
@@ -51,7 +51,7 @@ async fn check_in_once_a_day_with_the_ladder_and_day_seven_double() {
 
 #[tokio::test]
 async fn a_missed_day_restarts_the_streak() {
-    let app = spawn_app_at(Some(mid_march()), |c| c.rules.early_bird_count = 0).await;
+    let app = spawn_app_at(Some(mid_march()), |c| c.release_rules.early_bird_count = 0).await;
     let c = app.login(6).await;
     for _ in 0..3 {
         check_in(&c, &app).await;
@@ -65,7 +65,7 @@ async fn a_missed_day_restarts_the_streak() {
 
 #[tokio::test]
 async fn early_birds_get_double_and_the_n_plus_first_does_not() {
-    let app = spawn_app_at(Some(mid_march()), |c| c.rules.early_bird_count = 2).await;
+    let app = spawn_app_at(Some(mid_march()), |c| c.release_rules.early_bird_count = 2).await;
     let mut points = Vec::new();
     for member in [1, 2, 3] {
         let c = app.login(member).await;
@@ -121,7 +121,7 @@ async fn local_day_boundaries_in_shanghai_and_new_york_with_a_utc_server() {
 
 #[tokio::test]
 async fn make_ups_cost_points_repair_the_streak_and_are_limited() {
-    let app = spawn_app_at(Some(mid_march()), |c| c.rules.early_bird_count = 0).await;
+    let app = spawn_app_at(Some(mid_march()), |c| c.release_rules.early_bird_count = 0).await;
     let c = app.login(6).await; // Member tier: no free make-ups
     check_in(&c, &app).await; // 13th? no: today is the 15th
     app.state.clock.advance(-2 * 86_400); // the 13th
@@ -227,8 +227,8 @@ async fn tasks_pay_until_their_caps_then_answer_zero_with_a_reason() {
 #[tokio::test]
 async fn the_all_task_daily_cap_and_lifetime_points_cap() {
     let app = spawn_app_with(|c| {
-        c.rules.tasks_per_day = 4;
-        c.rules.tasks.iter_mut().find(|t| t.task == "share").unwrap().lifetime_points = Some(10);
+        c.release_rules.tasks_per_day = 4;
+        c.release_rules.tasks.iter_mut().find(|t| t.task == "share").unwrap().lifetime_points = Some(10);
     })
     .await;
     let c = app.login(5).await;
@@ -317,7 +317,7 @@ async fn the_signed_purchase_hook() {
 
 #[tokio::test]
 async fn invites_are_credited_on_the_first_purchase_only_and_capped_per_month() {
-    let app = spawn_app_with(|c| c.rules.invites_per_month = 1).await;
+    let app = spawn_app_with(|c| c.release_rules.invites_per_month = 1).await;
     let now = app.state.clock.now_secs();
     let inviter = app.login(5).await;
     let code = json(inviter.get(app.url("/api/invite")).send().await.unwrap()).await["code"].as_str().unwrap().to_string();

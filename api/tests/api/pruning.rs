@@ -137,7 +137,11 @@ async fn the_sweep_goes_on_past_a_member_whose_catch_up_fails() {
     let broken = members[1];
     app.rows("UPDATE members SET balance = 0 WHERE id = $1", &[broken]).await;
     app.state.clock.advance(400 * DAY);
-    let run = || sweep::run(&app.state.pool, &app.state.writer, &app.state.config.rules, app.state.at());
+    let state = &app.state;
+    let run = || {
+        let (rules, at) = state.moment();
+        async move { sweep::run(&state.pool, &state.writer, &rules, at).await }
+    };
     let swept = run().await.unwrap().unwrap();
     assert_eq!((swept.failed, swept.members >= 2), (1, true), "{swept:?}");
     for id in [members[0], members[2]] {

@@ -58,6 +58,15 @@ async fn a_database_of_the_previous_release_upgrades_in_place() {
         app.assert_ledger(member).await;
     }
 
+    // The rules became versions (0015): version 1 is the release's rules, in force from
+    // 0, and every member keeps the tier its growth reached under the release's thresholds.
+    assert_eq!(app.rows("SELECT version, effective_at FROM rule_versions", &[]).await, [[1, 0]]);
+    let reached = app.rows("SELECT tier_reached, growth FROM members ORDER BY id", &[]).await;
+    assert!(reached.iter().any(|r| r[0] > 0), "{reached:?}");
+    for r in &reached {
+        assert_eq!(r[0], mall_core::TierTable::default().tier_for(r[1]).rank(), "{reached:?}");
+    }
+
     // A code issued by the old release verifies once, by its merchant.
     let code = expected["1"]["codes"][0]["code"].as_str().unwrap();
     let merchant = reqwest::Client::new();

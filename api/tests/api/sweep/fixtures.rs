@@ -341,6 +341,9 @@ impl Sweep {
                 json!({ "name": "扫描收件人", "phone": "13800138000", "region": "上海市 静安区", "detail": "南京西路 1 号", "is_default": false })
             }
             "POST /api/admin/adjustments" => json!({ "member_id": f.id("ticket_member"), "amount": 10, "reason": "扫描调整 sweep" }),
+            // The release's rules again (a version that changes nothing the other
+            // operations depend on).
+            "PUT /api/admin/rules" => json!({ "rules": mall_core::Rules::default(), "reason": format!("扫描规则 sweep {n}") }),
             "POST /api/admin/categories" => {
                 json!({ "slug": format!("sweep-c{n}"), "name": text("扫描分类", "Sweep category"), "position": 50 })
             }
