@@ -468,7 +468,10 @@ pub struct ErrorDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// The fields a `validation_failed` refusal names, each with its rule (a rules change).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Not decoded by the app (`skip_deserializing`: every refusal is read in the main
+    /// module, so decoding them would cost every first visit); a page that shows them
+    /// reads the answer's JSON itself.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldError>,
 }
 
