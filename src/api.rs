@@ -588,6 +588,17 @@ pub async fn admin_patch_category(id: i64, patch: &CategoryPatch) -> ApiResult<A
     read(with_json(Request::patch(&format!("/api/admin/categories/{id}")), patch)?.send().await).await
 }
 
+/// `GET /api/admin/rules`: the rules in force, scheduled and before.
+pub async fn admin_rules() -> ApiResult<mall_core::rules::RulesOverview> {
+    get("/api/admin/rules").await
+}
+
+/// `PUT /api/admin/rules`: a new version of the rules.
+pub async fn admin_put_rules(change: &mall_core::rules::RulesChange, key: &str) -> ApiResult<mall_core::rules::RulesVersion> {
+    let builder = Request::put("/api/admin/rules").header("Idempotency-Key", key);
+    read(with_json(builder, change)?.send().await).await
+}
+
 /// `GET /api/admin/codes/{code}` (as typed: any case, dashes or not).
 pub async fn admin_code(code: &str) -> ApiResult<AdminCode> {
     get(&format!("/api/admin/codes/{}", percent_encode(code))).await

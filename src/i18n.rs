@@ -724,6 +724,16 @@ impl Lang {
         }
     }
 
+    /// `规则第 3 版，生效于 …`: the version of the rules in force.
+    pub fn rules_in_force(self, version: i64, since: &str) -> String {
+        tr!(self, "当前生效：第 {version} 版，{since} 起", "In force: version {version}, since {since}")
+    }
+
+    /// `已保存为第 3 版`.
+    pub fn rules_saved(self, version: i64) -> String {
+        tr!(self, "已保存为第 {version} 版", "Saved as version {version}")
+    }
+
     /// `排序 1 · 12 件商品`.
     pub fn category_line(self, position: i64, items: i64) -> String {
         tr!(self, "排序 {position} · {items} 件商品", "Order {position} · {items} items")
@@ -1329,6 +1339,39 @@ texts! {
         stats_top_items: "热门兑换", "Top items";
         stats_merchants: "各商户核销 / 发放", "Verified / issued per merchant";
         ops_staff: "员工账号", "Staff accounts";
+        ops_rules: "积分规则", "Rules";
+        rules_note: "修改从生效时间起只用于之后的签到、兑换和任务：已发放的积分、明细和已达到的等级都不变。与宿主商城约定的积分价值和抵扣比例随版本发布修改，不在这里。", "A change applies from its moment to later check-ins, orders and tasks: points already given, the history and tiers reached stay as they are. The point value and the checkout deduction are the host shop's contract and change with a release, not here.";
+        rules_ladder: "连续签到奖励（第 1–N 天，逗号分隔）", "Check-in ladder (day 1–N, comma separated)";
+        rules_early_birds: "每天前 N 名签到双倍（0 为关闭）", "First N check-ins a day earn double (0 = off)";
+        rules_checkin_growth: "每次签到成长值", "Growth per check-in";
+        rules_makeup_cost: "补签消耗积分", "Make-up cost (points)";
+        rules_makeups: "每月可补签次数", "Make-ups a month";
+        rules_task_points: "任务奖励（分享、评价、完善资料）", "Task rewards (share, review, profile)";
+        rules_tasks_per_day: "每天可领任务奖励次数", "Task rewards a day";
+        rules_register_points: "注册奖励积分", "Welcome points";
+        rules_register_growth: "注册奖励成长值", "Welcome growth";
+        rules_inviter_points: "邀请人奖励积分", "Inviter's points";
+        rules_invitee_points: "被邀请人奖励积分", "Invitee's points";
+        rules_invites: "每月计奖邀请数", "Rewarded invites a month";
+        rules_per_yuan: "每消费 1 元积分", "Points per yuan spent";
+        rules_thresholds: "等级门槛成长值（白银、黄金、钻石）", "Tier thresholds (Silver, Gold, Diamond)";
+        rules_multipliers: "等级积分倍率（普通、白银、黄金、钻石）", "Tier multipliers (Member, Silver, Gold, Diamond)";
+        rules_lot_months: "积分有效期（月）", "Points expire after (months)";
+        rules_expiring_days: "即将过期提醒（天）", "Expiring-soon notice (days)";
+        rules_coupon_days: "兑换券有效期（天）", "Voucher codes valid (days)";
+        rules_donation_min: "最少捐赠积分", "Smallest donation (points)";
+        rules_from: "生效时间（留空为立即生效）", "Takes effect (empty: now)";
+        rules_reason: "修改原因（记入审计日志）", "Why (kept in the audit log)";
+        rules_ask: "检查修改", "Review changes";
+        rules_review: "将要修改：", "These change:";
+        rules_confirm: "确认保存", "Save them";
+        rules_check: "请检查：", "Check: ";
+        rules_unchanged: "没有修改", "Nothing changed";
+        rules_refused: "服务器拒绝了这些规则，请检查各项数值", "The server refused these rules: check the numbers";
+        rules_versions: "规则版本", "Versions";
+        rules_state_in_force: "生效中", "In force";
+        rules_state_scheduled: "待生效", "Scheduled";
+        rules_state_before: "已停用", "Before";
         ops_categories: "分类", "Categories";
         cat_note: "隐藏的分类不在会员的分类栏和列表中出现，已下的订单不受影响", "A hidden category leaves members' tabs and lists; orders that name it stay as they are";
         cat_none: "还没有分类：先建一个，才能上架商品", "No categories yet: make one before the first item";

@@ -1,5 +1,5 @@
 //! Check-in: one tap a day, the streak in big digits, the month calendar (checked,
-//! made up, missed, today, future), the 7-day ladder with day 7 doubled, tomorrow's
+//! made up, missed, today, future), the ladder (its last day marked ×2 when worth double the one before), tomorrow's
 //! reward, when the day resets in the member's own time, and make-ups for missed days.
 
 use leptos::prelude::*;
@@ -98,7 +98,8 @@ fn CheckinView(month: CheckinMonth, data: RwSignal<Option<CheckinMonth>>, celebr
                 {ladder.iter().enumerate().map(|(i, pts)| {
                     let done = i < position;
                     let current = i == position;
-                    let double = i + 1 == ladder.len();
+                    // The last day, when it is worth double the day before (the release's 15 → 30).
+                    let double = i + 1 == ladder.len() && i > 0 && *pts == 2 * ladder[i - 1];
                     view! {
                         <li class="ladder-step" class:done=done class:current=current class:double=double>
                             <span class="ladder-pts num">{format!("+{pts}")}</span>

@@ -27,6 +27,7 @@ pub mod ops_members;
 pub mod ops_merchants;
 pub mod ops_offers;
 pub mod ops_orders;
+pub mod ops_rules;
 pub mod ops_sales;
 pub mod ops_staff;
 pub mod ops_stats;

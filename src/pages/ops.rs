@@ -3,7 +3,7 @@
 //! cancel, CSV), flash sales (list, edit, cancel, schedule), merchants' free offers
 //! (approve into a flash sale, decline), categories, partner merchants (terms, state and
 //! their accounts), codes (look up, verify the shop's own, void), lotteries and causes
-//! (open, watch, close), statistics (charts, tables, CSV), the audit log and the staff
+//! (open, watch, close), statistics (charts, tables, CSV), the rules (versions), the audit log and the staff
 //! accounts (create, disable, role and merchant, a new password). Side
 //! navigation and two columns on a desk's screen, one column on a phone. The section is
 //! in the address (`?s=`), so it survives a reload.
@@ -28,6 +28,7 @@ use crate::{
         ops_merchants::MerchantsSection,
         ops_offers::OffersQueue,
         ops_orders::OrderQueue,
+        ops_rules::RulesSection,
         ops_sales::{SaleList, ScheduleSales},
         ops_staff::StaffSection,
         ops_stats::StatsSection,
@@ -49,12 +50,13 @@ enum Section {
     Lotteries,
     Causes,
     Stats,
+    Rules,
     Audit,
     Staff,
 }
 
 impl Section {
-    const ALL: [Section; 13] = [
+    const ALL: [Section; 14] = [
         Section::Members,
         Section::Items,
         Section::Categories,
@@ -66,6 +68,7 @@ impl Section {
         Section::Lotteries,
         Section::Causes,
         Section::Stats,
+        Section::Rules,
         Section::Audit,
         Section::Staff,
     ];
@@ -83,6 +86,7 @@ impl Section {
             Section::Causes => "causes",
             Section::Orders => "orders",
             Section::Stats => "stats",
+            Section::Rules => "rules",
             Section::Audit => "audit",
             Section::Staff => "staff",
         }
@@ -113,6 +117,7 @@ pub fn Ops(me_id: i64) -> impl IntoView {
         Section::Causes => p.ops_causes,
         Section::Orders => p.ops_orders,
         Section::Stats => p.ops_stats,
+        Section::Rules => p.ops_rules,
         Section::Audit => p.ops_audit,
         Section::Staff => p.ops_staff,
     };
@@ -146,6 +151,7 @@ pub fn Ops(me_id: i64) -> impl IntoView {
                         Section::Causes => view! { <CausesSection /> }.into_any(),
                         Section::Orders => view! { <OrderQueue /> }.into_any(),
                         Section::Stats => view! { <StatsSection /> }.into_any(),
+                        Section::Rules => view! { <RulesSection /> }.into_any(),
                         Section::Audit => view! { <AuditLog /> }.into_any(),
                         Section::Staff => view! { <StaffSection me_id /> }.into_any(),
                     }}
