@@ -468,10 +468,11 @@ pub struct ErrorDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// The fields a `validation_failed` refusal names, each with its rule (a rules change).
-    /// Not decoded by the app (`skip_deserializing`: every refusal is read in the main
-    /// module, so decoding them would cost every first visit); a page that shows them
-    /// reads the answer's JSON itself.
-    #[serde(default, skip_deserializing, skip_serializing_if = "Vec::is_empty")]
+    /// Not in the app's build (wasm32): every refusal is read, cloned and compared in the
+    /// main module, so even an undecoded list would cost every first visit; the back
+    /// office names a refused field from the same `Rules::validate` before it sends.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldError>,
 }
 
@@ -496,7 +497,14 @@ impl FieldError {
 impl ErrorDetails {
     /// True when there is nothing to send.
     pub fn is_empty(&self) -> bool {
-        self.at.is_none() && self.server_time.is_none() && self.by.is_none() && self.reason.is_none() && self.fields.is_empty()
+        let no_fields = {
+            #[cfg(not(target_arch = "wasm32"))]
+            let none = self.fields.is_empty();
+            #[cfg(target_arch = "wasm32")]
+            let none = true;
+            none
+        };
+        self.at.is_none() && self.server_time.is_none() && self.by.is_none() && self.reason.is_none() && no_fields
     }
 }
 
