@@ -64,7 +64,7 @@ pub fn go_pay(start: &PaymentStart) -> bool {
     // assign would be four imports of the main module.
     let Some(window) = web_sys::window() else { return false };
     let window: JsValue = window.into();
-    let parent = Some(js::get(&window, "parent")).filter(|p| p.is_object() && !js_sys::Object::is(p, &window));
+    let parent = Some(js::get(&window, "parent")).filter(|p| p.is_object() && *p != window);
     if let Some(parent) = parent.filter(|_| !start.frame_origins.is_empty()) {
         let referrer = js::get(&js::get(&window, "document"), "referrer").as_string().unwrap_or_default();
         let targets = frame_targets(&start.frame_origins, &referrer);
