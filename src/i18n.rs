@@ -1369,6 +1369,7 @@ texts! {
         rules_unchanged: "没有修改", "Nothing changed";
         rules_refused: "服务器拒绝了这些规则，请检查各项数值", "The server refused these rules: check the numbers";
         rules_versions: "规则版本", "Versions";
+        rules_release: "随版本发布的默认规则", "The release's rules";
         rules_state_in_force: "生效中", "In force";
         rules_state_scheduled: "待生效", "Scheduled";
         rules_state_before: "已停用", "Before";

@@ -23,13 +23,15 @@ use crate::{
 };
 
 /// The tabs: every order, then by status.
-const TABS: [Option<OrderStatus>; 6] = [
+const TABS: [Option<OrderStatus>; 8] = [
     None,
+    Some(OrderStatus::AwaitingPayment),
     Some(OrderStatus::Pending),
     Some(OrderStatus::Shipped),
     Some(OrderStatus::Delivered),
     Some(OrderStatus::Cancelled),
     Some(OrderStatus::Fulfilled),
+    Some(OrderStatus::Lapsed),
 ];
 
 /// What the ship form accepts (the server's rule).

@@ -119,6 +119,20 @@ const KNOBS: [Knob; 19] = [
     whole!(donation_min_points, rules_donation_min),
 ];
 
+/// The actor of version 1, the release's rules.
+const RELEASE: &str = "release";
+
+/// When a version took (or takes) effect, as the page says it: version 1 is in force from
+/// the Unix epoch, so it says when it was written (the mall's first start).
+fn since(v: &RulesVersion) -> &str {
+    // Both RFC 3339 in the mall's zone: the strings compare as the instants do.
+    if v.effective_at < v.created_at {
+        &v.created_at
+    } else {
+        &v.effective_at
+    }
+}
+
 /// A changed knob: its label, the value in force and the new one.
 #[derive(Clone, PartialEq)]
 struct Change {
@@ -161,6 +175,7 @@ pub fn RulesSection() -> impl IntoView {
 fn RulesForm(in_force: RulesVersion, saved: Callback<RulesVersion>, saved_as: RwSignal<Option<Result<String, String>>>) -> impl IntoView {
     let lang = use_lang();
     let p = lang.p();
+    let in_force_line = lang.rules_in_force(in_force.version, &lang.when(since(&in_force)));
     let current = StoredValue::new(in_force.rules);
     let values: Vec<RwSignal<String>> = KNOBS.iter().map(|k| RwSignal::new(current.with_value(|r| (k.get)(r)))).collect();
     let values = StoredValue::new(values);
@@ -233,7 +248,7 @@ fn RulesForm(in_force: RulesVersion, saved: Callback<RulesVersion>, saved_as: Rw
     view! {
         <form class="card ops-card rules-form" on:submit=ask novalidate data-testid="rules-form" aria-labelledby="rules-heading">
             <h2 class="card-heading" id="rules-heading">{p.ops_rules}</h2>
-            <p class="muted">{lang.rules_in_force(in_force.version, &lang.when(&in_force.effective_at))}</p>
+            <p class="muted rules-in-force">{in_force_line}</p>
             {values.with_value(|v| KNOBS.iter().zip(v.iter().copied()).map(|(k, value)| view! {
                 <Field label=(k.label)(p) value testid=k.testid />
             }).collect_view())}
@@ -243,9 +258,9 @@ fn RulesForm(in_force: RulesVersion, saved: Callback<RulesVersion>, saved_as: Rw
             {move || review.get().map(|(_, changes)| view! {
                 <div class="confirm-box" data-testid="rules-review">
                     <p class="row-title">{p.rules_review}</p>
-                    <ul class="facts">
+                    <ul class="list">
                         {changes.into_iter().map(|c| view! {
-                            <li class="fact" data-testid="rules-diff"><span class="grow">{c.label}</span><span class="num">{c.before}" → "{c.after}</span></li>
+                            <li class="rules-diff" data-testid="rules-diff"><span class="muted">{c.label}</span><span class="num">{c.before}" → "{c.after}</span></li>
                         }).collect_view()}
                     </ul>
                     <div class="btn-row">
@@ -273,8 +288,8 @@ fn Versions(overview: RulesOverview) -> impl IntoView {
         view! {
             <li class="row" data-testid="rules-version" data-state=state data-version=v.version.to_string()>
                 <div class="grow">
-                    <span class="row-title">"v"{v.version}" · "{lang.when(&v.effective_at)}</span>
-                    <span class="row-sub muted">{v.actor}" · "{v.reason}</span>
+                    <span class="row-title">"v"{v.version}" · "{lang.when(since(&v))}</span>
+                    <span class="row-sub muted">{if v.actor == RELEASE { p.rules_release.to_string() } else { format!("{} · {}", v.actor, v.reason) }}</span>
                 </div>
                 <span class="status-pill">{label}</span>
             </li>

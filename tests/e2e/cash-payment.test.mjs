@@ -213,6 +213,11 @@ test('an operator sees the cash collected and the refund a void owes', async () 
     assert.equal((await due.first().locator('[data-testid=queued-cash-refund-due]').textContent()).trim(), '¥9.90');
     assert.match(await due.first().locator('[data-testid=queued-cash-paid]').textContent(), /¥9\.90 · \S+/);
     await checkPage(page, 'orders with a refund due', 'zh-cash-11-ops-refund-due', report);
+    // The lapsed orders (one per member) under their own tab.
+    await page.locator('[data-testid=orders-tab-lapsed]').click();
+    await page.locator('[data-testid=queued-order][data-state=lapsed]').first().waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=queued-order]')].every((o) => o.dataset.state === 'lapsed'));
+    assert.equal(await page.locator('[data-testid=queued-order]').count(), 2);
     assert.deepEqual(report, []);
     assert.deepEqual(phone.errors, []);
   } finally {
