@@ -291,6 +291,12 @@ pub async fn expiring(conn: &mut impl Access, now: i64, until: i64, day: i64) ->
     .await)
 }
 
+/// Drops every row (the demo data's load: its history is not news for the host).
+pub async fn clear(tx: &mut Tx) -> Result<(), sqlx::Error> {
+    on!(tx, |c| sqlx::query("DELETE FROM outbox").execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 /// Drops at most `limit` delivered or failed rows created before `before`; returns how many.
 pub async fn prune(conn: &mut impl Access, before: i64, limit: i64) -> Result<u64, sqlx::Error> {
     on!(conn, |c| sqlx::query(
