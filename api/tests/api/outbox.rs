@@ -384,3 +384,62 @@ async fn two_replicas_deliver_each_event_once() {
         assert_eq!(points, [10, 11, 12], "in order for member {member}");
     }
 }
+
+/// Borrowed pairs of owned environment variables.
+fn refs(v: &[(String, String)]) -> Vec<(&str, &str)> {
+    v.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_event_committed_before_a_kill_9_is_delivered_after_the_restart() {
+    use crate::{helpers::TestDb, production::serve_logged};
+    let db = TestDb::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("server.log");
+    // Nothing listens here yet: every attempt of the first process fails.
+    let refused = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}/mall-webhooks", l.local_addr().unwrap())
+    };
+    let vars = |hook_url: &str| {
+        vec![
+            ("DATABASE_URL".to_string(), db.url.clone()),
+            ("HOOK_SECRET".to_string(), SECRET.to_string()),
+            ("HOST_WEBHOOK_URL".to_string(), hook_url.to_string()),
+            ("DEV_CLOCK".to_string(), "true".to_string()),
+            ("STATIC_DIR".to_string(), dir.path().display().to_string()),
+        ]
+    };
+    let first = vars(&refused);
+    let mut server = serve_logged(dir.path(), &refs(&first), &log).await;
+    let op = reqwest::Client::new();
+    let res = op
+        .post(format!("{}/api/admin/adjustments", server.base))
+        .bearer_auth("dev-operator-token")
+        .header("Idempotency-Key", "before-the-crash")
+        .json(&json!({ "member_id": 2, "amount": 77, "reason": "before the crash" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    // Committed; not delivered (the host is unreachable); then the process dies at once.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    server.kill_9();
+
+    let (stub, url) = HostStub::start(0).await;
+    let second = vars(&url);
+    let server = serve_logged(dir.path(), &refs(&second), &log).await;
+    // Past any backoff of the first process's attempts.
+    let res = reqwest::Client::new().post(format!("{}/api/dev/clock", server.base)).json(&json!({ "seconds": 120 })).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    for _ in 0..100 {
+        if !stub.delivered().is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let delivered = stub.delivered();
+    assert_eq!(delivered.len(), 1, "never lost: {delivered:?}\n{}", std::fs::read_to_string(&log).unwrap_or_default());
+    assert_eq!((delivered[0]["type"].as_str(), delivered[0]["payload"]["points"].as_i64()), (Some("points_arrived"), Some(77)));
+    assert!(stub.all().iter().all(|r| r.signed));
+}
