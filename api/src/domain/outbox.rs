@@ -383,3 +383,17 @@ pub async fn resend(tx: &mut Tx, actor: &Actor, zone: chrono_tz::Tz, now: i64, i
     audit::record(tx, act, &id.to_string(), Some(&before), after.as_ref()).await?;
     Ok(after)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_readme_signature_example_holds() {
+        let body = r#"{"id":7,"type":"tier_up","member_id":1,"created_at":1789444800,"payload":{"from":"silver","to":"gold"}}"#;
+        assert_eq!(
+            signature("dev-only-hook-secret-change-me", 1_789_444_800, 7, body),
+            "v2=138d3a1cae1d573f99950522e6b576af800ecdb1f171851a032dba60eae6c52e"
+        );
+    }
+}
