@@ -18,6 +18,10 @@
 #       shows the amount, and its button (data-testid=host-pay) sends the signed
 #       POST /api/hooks/payment, then the member back to the return URL. Needs Node 18+.
 #       Prints "host-sim pay page: http://127.0.0.1:PORT/pay" once it listens.)
+#   scripts/host-sim.sh webhooks [PORT] [FAIL_FIRST]   (the host's webhook receiver, default
+#       port 9200: start the mall with HOST_WEBHOOK_URL=http://127.0.0.1:PORT/webhooks; it
+#       checks each delivery's signature with HOOK_SECRET and prints it; answers 503 to the
+#       first FAIL_FIRST deliveries (default 0) to show the mall's retries. Needs Node 18+.)
 #   scripts/host-sim.sh demo     (a whole checkout on demo member 1, then a purchase and its refund)
 # Environment: MALL_URL (default http://127.0.0.1:8080), HOOK_SECRET (default: the
 # development secret `make run` uses).
@@ -47,6 +51,7 @@ case "${1:-}" in
   purchase) send /api/hooks/purchase "{\"purchase_id\":\"$2\",\"member_id\":$3,\"paid\":\"$4\"${5:+,\"settles_at\":\"$5\"}}" ;;
   purchase-refund) send /api/hooks/refund "{\"refund_id\":\"$2\",\"purchase_id\":\"$3\",\"amount\":\"$4\"}" ;;
   payment) send /api/hooks/payment "{\"payment_id\":\"$3\",\"order_id\":$2,\"paid\":\"$4\"}" ;;
+  webhooks) HOOK_SECRET="$HOOK_SECRET" exec node "$(dirname "$0")/host-webhooks.mjs" "${2:-9200}" "${3:-0}" ;;
   pay-page) MALL_URL="$MALL_URL" HOOK_SECRET="$HOOK_SECRET" exec node "$(dirname "$0")/host-pay-page.mjs" "${2:-9100}" ;;
   demo)
     order="SIM-$(date +%s)"
@@ -59,5 +64,5 @@ case "${1:-}" in
     send /api/hooks/purchase "{\"purchase_id\":\"$order-P\",\"member_id\":1,\"paid\":\"105.00\"}"
     send /api/hooks/refund "{\"refund_id\":\"$order-R\",\"purchase_id\":\"$order-P\",\"amount\":\"35.00\"}"
     ;;
-  *) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

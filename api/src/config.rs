@@ -52,6 +52,9 @@ pub struct Config {
     /// `HOST_PAY_URL`: the host's payment page for the cash part of a price; none = items
     /// with a cash part are not redeemable.
     pub host_pay_url: Option<String>,
+    /// `HOST_WEBHOOK_URL`: where the mall posts its signed notices for members (the
+    /// outbox, `domain::outbox`); none = events are still written, nothing is sent.
+    pub host_webhook_url: Option<String>,
     /// `PAYMENT_WINDOW` (whole minutes, default 15): how long an order with a cash part
     /// waits for the host's confirmation before it lapses, in seconds.
     pub payment_window_seconds: i64,
@@ -111,6 +114,10 @@ pub struct Limits {
     /// How often a replica asks the database for new rules versions: the longest another
     /// replica's change takes to be seen here.
     pub rules_refresh: std::time::Duration,
+    /// How often a replica's webhook dispatcher looks for deliveries due.
+    pub webhook_poll: std::time::Duration,
+    /// How long one webhook delivery may take before it counts as failed.
+    pub webhook_timeout: std::time::Duration,
 }
 
 impl Default for Limits {
@@ -131,6 +138,8 @@ impl Default for Limits {
             hook_max_skew_seconds: 5 * 60,
             sweep_seconds: 300,
             rules_refresh: std::time::Duration::from_secs(2),
+            webhook_poll: std::time::Duration::from_secs(1),
+            webhook_timeout: std::time::Duration::from_secs(10),
         }
     }
 }
@@ -200,6 +209,12 @@ pub fn payment_window(value: Option<&str>) -> Result<i64, String> {
 /// `HOST_PAY_URL`: an `https://` address; with the demo login also `http://` on a loopback
 /// host (a host simulator on the same machine, `scripts/host-sim.sh pay-page`).
 pub fn check_pay_url(u: &str, demo_login: bool) -> Result<String, String> {
+    check_host_url("HOST_PAY_URL", u, demo_login)
+}
+
+/// A host address named `name` (`HOST_PAY_URL`, `HOST_WEBHOOK_URL`): `https://`; with the
+/// demo login also `http://` on a loopback host (`scripts/host-sim.sh`).
+pub fn check_host_url(name: &str, u: &str, demo_login: bool) -> Result<String, String> {
     let well_formed = |rest: &str| !rest.is_empty() && !rest.starts_with('/') && !u.contains(char::is_whitespace) && !u.contains('#');
     if u.strip_prefix("https://").is_some_and(well_formed) {
         return Ok(u.to_string());
@@ -209,7 +224,7 @@ pub fn check_pay_url(u: &str, demo_login: bool) -> Result<String, String> {
         .any(|p| u.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/'])));
     match loopback && demo_login && well_formed(&u["http://".len()..]) {
         true => Ok(u.to_string()),
-        false => Err(format!("HOST_PAY_URL must be an https:// address (http:// only on a loopback host with DEMO_LOGIN=true), not {u:?}")),
+        false => Err(format!("{name} must be an https:// address (http:// only on a loopback host with DEMO_LOGIN=true), not {u:?}")),
     }
 }
 
@@ -267,6 +282,8 @@ impl Config {
             ));
         }
         let host_pay_url = var("HOST_PAY_URL")?.filter(|u| !u.is_empty()).map(|u| check_pay_url(&u, demo_login)).transpose()?;
+        let host_webhook_url =
+            var("HOST_WEBHOOK_URL")?.filter(|u| !u.is_empty()).map(|u| check_host_url("HOST_WEBHOOK_URL", &u, demo_login)).transpose()?;
         let payment_window_seconds = payment_window(var("PAYMENT_WINDOW")?.as_deref())?;
         let ticket_secret = var("TICKET_SECRET")?.unwrap_or_else(|| DEV_TICKET_SECRET.into());
         if !demo_login && ticket_secret == DEV_TICKET_SECRET {
@@ -343,6 +360,7 @@ impl Config {
             hook_accept_v1: env_bool("HOOK_ACCEPT_V1", false)?,
             merchants,
             host_pay_url,
+            host_webhook_url,
             payment_window_seconds,
             self_claimed_tasks: env_bool("SELF_CLAIMED_TASKS", demo_login)?,
             code_space: None,
@@ -374,6 +392,7 @@ impl Config {
             hook_accept_v1: false,
             merchants: vec![(DEV_MERCHANT.into(), "test-merchant-token-0123456789".into())],
             host_pay_url: Some("https://host.example/pay".into()),
+            host_webhook_url: None,
             payment_window_seconds: DEFAULT_PAYMENT_WINDOW_MINUTES * 60,
             self_claimed_tasks: true,
             code_space: None,
@@ -415,6 +434,7 @@ mod tests {
             ("ftp://shop.example", true),
         ] {
             assert!(check_pay_url(bad, demo).is_err(), "{bad:?}");
+            assert!(check_host_url("HOST_WEBHOOK_URL", bad, demo).unwrap_err().starts_with("HOST_WEBHOOK_URL"), "{bad:?}");
         }
     }
 }

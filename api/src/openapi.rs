@@ -45,6 +45,7 @@ use crate::{extract::AppJson, routes};
         routes::fulfilment::delete_address, routes::fulfilment::queue, routes::fulfilment::queue_csv, routes::fulfilment::ship,
         routes::fulfilment::deliver, routes::fulfilment::cancel,
         routes::stats::get_stats, routes::stats::get_stats_csv,
+        routes::deliveries::list, routes::deliveries::resend,
     ),
     components(schemas(
         mall_core::ApiErrorBody, mall_core::ApiError, mall_core::ErrorDetails, mall_core::ErrorCode,
@@ -52,6 +53,9 @@ use crate::{extract::AppJson, routes};
         mall_core::engagement::LeaderboardPeriod, mall_core::staff::OfferStatus,
         mall_core::notice::BalanceNotice, mall_core::notice::CodeNotice, mall_core::notice::StreamClosed,
         mall_core::notice::StreamCloseReason,
+        mall_core::webhook::EventType, mall_core::webhook::PointsArrived, mall_core::webhook::PointsExpiring,
+        mall_core::webhook::OrderShipped, mall_core::webhook::SaleOpening, mall_core::webhook::TierUp,
+        mall_core::webhook::CodeVerified, mall_core::webhook::CashRefundDue,
     )),
     modifiers(&OperatorScheme, &CommonRefusals, &EveryErrorCode)
 )]

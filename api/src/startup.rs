@@ -158,6 +158,18 @@ impl Application {
             state.rules.clone(),
             every,
         );
+        if let Some(url) = &state.config.host_webhook_url {
+            let dispatcher = crate::domain::outbox::Dispatcher {
+                reader: state.pool.clone(),
+                writer: state.writer.clone(),
+                clock: state.clock.clone(),
+                rules: state.rules.clone(),
+                url: url.clone(),
+                secret: state.config.hook_secret.clone(),
+                timeout: state.config.limits.webhook_timeout,
+            };
+            crate::domain::outbox::spawn(dispatcher, state.config.limits.webhook_poll)?;
+        }
         let router = router(state.clone());
         Ok(Application { listener, router, state })
     }

@@ -23,6 +23,7 @@ pub mod staff;
 pub mod stats;
 pub mod text;
 pub mod tier;
+pub mod webhook;
 
 pub use error::{ApiError, ApiErrorBody, ErrorCode, ErrorDetails, FieldError};
 pub use rules::Rules;

@@ -38,6 +38,7 @@ pub mod members;
 pub mod merchants;
 pub mod offers;
 pub mod orders;
+pub mod outbox;
 pub mod rules;
 pub mod sales;
 pub mod sessions;

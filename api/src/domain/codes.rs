@@ -124,7 +124,9 @@ pub async fn void(tx: &mut Tx, actor: &Actor, at: At, typed: &str, request: &Voi
     if let (Some(item_id), Some(order_id)) = (row.item_id, row.order_id) {
         db::items::give_back(tx, member_id, item_id, 1).await?;
         // A voucher bought with a cash part: its unit's cash is owed back (the host refunds).
+        let owed_before = db::orders::any(tx, order_id).await?.and_then(|o| o.cash_refund_due_fen);
         db::orders::add_unit_refund_due(tx, order_id).await?;
+        super::outbox::note_refund_due(tx, member_id, order_id, owed_before, at.secs).await?;
     }
     let after = admin_code(at.zone, at.secs, db::codes::staff_one(tx, &canon).await?.ok_or(VoidError::NotFound)?);
     let act = audit::Act { actor, action: "code.void", target_kind: "code", at: at.secs };

@@ -127,6 +127,10 @@ async fn write_history(
     let notice = BalanceNotice { balance: balance_after, delta: amount, kind, entry_id };
     let data = serde_json::to_string(&notice).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     db::events::record(tx, member_id, "balance", &data, at.secs).await?;
+    if notice.is_arrival() {
+        let arrived = mall_core::webhook::PointsArrived { points: amount, balance: balance_after, kind, entry_id };
+        super::outbox::record(tx, member_id, mall_core::webhook::EventType::PointsArrived, &arrived, at.secs).await?;
+    }
     Ok(entry_id)
 }
 
@@ -229,7 +233,7 @@ async fn settle_purchase(tx: &mut Tx, p: &PurchaseRow, at: At) -> Result<(), Led
     let (paid, refunded) = (rust_decimal::Decimal::new(p.paid_fen, 2), rust_decimal::Decimal::new(p.refunded_fen, 2));
     let growth = p.growth - checkout::take_back(p.growth, refunded, paid);
     if growth > 0 {
-        db::lots::add_growth(tx, p.member_id, growth, &at.tiers).await?;
+        super::outbox::add_growth(tx, p.member_id, growth, &at.tiers, at.secs).await?;
     }
     let points = p.points - p.taken_back;
     if points > 0 {
@@ -380,7 +384,7 @@ pub async fn earn(
 ) -> Result<i64, LedgerError> {
     catch_up(tx, member_id, at).await?;
     if growth > 0 {
-        db::lots::add_growth(tx, member_id, growth, &at.tiers).await?;
+        super::outbox::add_growth(tx, member_id, growth, &at.tiers, at.secs).await?;
     }
     if points <= 0 {
         return Ok(db::lots::stored_balance(tx, member_id).await?);

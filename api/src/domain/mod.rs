@@ -21,6 +21,7 @@ pub mod members;
 pub mod merchants;
 pub mod offers;
 pub mod orders;
+pub mod outbox;
 pub mod passwords;
 pub mod payments;
 pub mod rules;

@@ -10,13 +10,14 @@ use mall_core::{
     code,
     dto::{EntryKind, I18nText, Order, OrderStatus, RedeemRequest, ShipTo},
     fulfilment::{AdminOrder, ShipRequest},
-    Rules, Tier,
+    webhook, Rules, Tier,
 };
 
 use super::{
     audit,
     ledger::{self, At, LedgerError},
     members::{self, MemberError},
+    outbox,
     staff::Actor,
     wallet,
 };
@@ -279,6 +280,7 @@ pub async fn cancel(tx: &mut Tx, at: At, member_id: i64, order_id: i64) -> Resul
     let order = db::orders::one(tx, member_id, order_id).await?;
     let reference = ledger::Reference::labelled("order", order_id.to_string(), order.name_zh.clone(), order.name_en.clone());
     ledger::refund(tx, member_id, cancelled.history_id, at, Some(&reference)).await?;
+    outbox::note_refund_due(tx, member_id, order_id, None, at.secs).await?;
     Ok(order_from(at, order))
 }
 
@@ -374,6 +376,13 @@ pub async fn ship(tx: &mut Tx, actor: &Actor, at: At, id: i64, req: &ShipRequest
         return Err(OrderError::WrongStatus { is: before.order.status, from: OrderStatus::Pending });
     }
     let after = queued(tx, at, id).await?;
+    let shipped = webhook::OrderShipped {
+        order_id: id,
+        item: after.order.item_name.clone(),
+        carrier: carrier.to_string(),
+        tracking_no: tracking.to_string(),
+    };
+    outbox::record(tx, after.member_id, webhook::EventType::OrderShipped, &shipped, at.secs).await?;
     let act = audit::Act { actor, action: "order.ship", target_kind: "order", at: at.secs };
     audit::record(tx, act, &id.to_string(), Some(&before), Some(&after)).await?;
     Ok(after)
@@ -410,6 +419,7 @@ pub async fn cancel_by_shop(tx: &mut Tx, actor: &Actor, at: At, id: i64, reason:
     let name = &before.order.item_name;
     let reference = ledger::Reference::labelled("order", id.to_string(), name.zh.clone(), name.en.clone());
     ledger::refund(tx, member_id, cancelled.history_id, at, Some(&reference)).await?;
+    outbox::note_refund_due(tx, member_id, id, None, at.secs).await?;
     let after = queued(tx, at, id).await?;
     let act = audit::Act { actor, action: "order.cancel", target_kind: "order", at: at.secs };
     audit::record(tx, act, &id.to_string(), Some(&before), Some(&after)).await?;

@@ -273,6 +273,8 @@ pub async fn verify(writer: &Pool, reader: &Pool, at: At, merchant: &Verifier, t
             let notice = CodeNotice { code: code::display(&code), used_by: name.clone() };
             let data = serde_json::to_string(&notice).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
             db::events::record(tx, member_id, "code", &data, at.secs).await?;
+            let verified = mall_core::webhook::CodeVerified { code: notice.code, used_by: notice.used_by };
+            super::outbox::record(tx, member_id, mall_core::webhook::EventType::CodeVerified, &verified, at.secs).await?;
             Ok::<_, sqlx::Error>(true)
         }
         .boxed()

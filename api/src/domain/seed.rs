@@ -154,6 +154,8 @@ pub async fn seed_if_empty(writer: &Pool, zone: Tz, rules: &Rules, now: i64, wit
                 return Ok(false);
             }
             load(tx, &demo, zone, (lifetime, tiers), now, with_staff).await?;
+            // The demo's history is not news: nothing of it goes to the host.
+            db::outbox::clear(tx).await?;
             db::sync_id_sequences(tx).await?;
             Ok(true)
         }

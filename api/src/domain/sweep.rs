@@ -1,6 +1,8 @@
 //! The periodic sweep (every `sweep_seconds`, 5 minutes, on every replica; one at a time
 //! holds its lock). Two jobs:
 //!
+//! 0. **Notices** for the host (`domain::outbox`): points expiring within 7 days, once
+//!    per member and local day; pending webhooks past their day marked failed.
 //! 1. **Catch up**: records what time made due for every member (checkout holds and
 //!    unpaid orders that lapsed, their stock back, purchases whose return window ended, lots that expired: `ledger::catch_up`)
 //!    and credits the invites those settled purchases earned. Idempotent and safe next to
@@ -12,7 +14,7 @@
 //!    kept): expired sessions (members' and staff's), used host tickets a day past their
 //!    expiry, counters of periods that ended (lifetime caps stay), stored answers of
 //!    idempotency keys past their horizon, a day of live notices, sign-in throttle rows
-//!    untouched for a day. Each is a `DELETE` of rows past a time, so a second replica
+//!    untouched for a day, delivered or failed webhooks after a month. Each is a `DELETE` of rows past a time, so a second replica
 //!    (or a second run) deletes nothing twice and needs no lock for correctness.
 
 use std::{sync::Arc, time::Duration};
@@ -24,6 +26,7 @@ use mall_core::Rules;
 use super::{
     earning,
     ledger::{self, At, LedgerError},
+    outbox,
     rules::RuleBook,
 };
 use crate::{clock::Clock, db};
@@ -47,6 +50,9 @@ pub mod keep {
     pub const EVENTS: i64 = 86_400;
     /// The sign-in throttle's rows, from their last attempt (longer than any window or delay).
     pub const LOGIN_FAILURES: i64 = 86_400;
+    /// Delivered and failed webhooks (the outbox), from their creation: the operator's
+    /// deliveries list shows a month.
+    pub const OUTBOX: i64 = 30 * 86_400;
 }
 
 /// Rows deleted per statement (short transactions: writers wait little).
@@ -61,6 +67,8 @@ pub struct Swept {
     pub members: i64,
     /// Invites credited.
     pub invites: i64,
+    /// `points_expiring` notices written.
+    pub expiring: i64,
     /// Steps that failed (a member's catch-up, an invite, a pruning): logged, tried again
     /// next time.
     pub failed: i64,
@@ -136,6 +144,17 @@ async fn sweep(reader: &db::Pool, writer: &db::Pool, rules: &Rules, now: At) -> 
             failed("invitees_due", None, &e);
         }
     }
+    match outbox::note_expiring(reader, writer, now.zone, now.secs).await {
+        Ok(n) => swept.expiring = n,
+        Err(e) => {
+            swept.failed += 1;
+            failed("note_expiring", None, &e);
+        }
+    }
+    if let Err(e) = outbox::give_up_stale(writer, now.secs).await {
+        swept.failed += 1;
+        failed("give_up_stale", None, &e);
+    }
     let (pruned, failures) = prune(writer, now.secs).await;
     swept.pruned = pruned;
     swept.failed += failures;
@@ -154,10 +173,11 @@ enum Prune {
     HookIds,
     Events,
     LoginFailures,
+    Outbox,
 }
 
 impl Prune {
-    const ALL: [Prune; 9] = [
+    const ALL: [Prune; 10] = [
         Prune::Sessions,
         Prune::StaffSessions,
         Prune::Tickets,
@@ -167,6 +187,7 @@ impl Prune {
         Prune::HookIds,
         Prune::Events,
         Prune::LoginFailures,
+        Prune::Outbox,
     ];
 
     /// Deletes one batch of rows past their time at `now`.
@@ -182,6 +203,7 @@ impl Prune {
             Prune::HookIds => db::idempotency::prune(conn, Table::Hook, now - keep::HOOK_IDS, BATCH).await,
             Prune::Events => db::events::prune(conn, now - keep::EVENTS, BATCH).await,
             Prune::LoginFailures => db::staff_login::prune(conn, now - keep::LOGIN_FAILURES, BATCH).await,
+            Prune::Outbox => db::outbox::prune(conn, now - keep::OUTBOX, BATCH).await,
         }
     }
 }

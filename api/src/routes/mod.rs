@@ -6,6 +6,7 @@ pub mod catalog_admin;
 pub mod causes;
 pub mod checkins;
 pub mod codes;
+pub mod deliveries;
 pub mod earning;
 pub mod engagement;
 pub mod events;
@@ -142,6 +143,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(catalog_admin::router())
         .merge(codes::router())
         .merge(fulfilment::router())
+        .merge(deliveries::router())
         .merge(stats::router())
         .merge(sales::router())
 }

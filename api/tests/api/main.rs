@@ -22,6 +22,7 @@ mod merchant;
 mod offers;
 mod openapi;
 mod orders;
+mod outbox;
 mod payments;
 mod points;
 mod production;

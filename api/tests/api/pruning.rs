@@ -156,6 +156,6 @@ async fn the_sweep_goes_on_past_a_member_whose_catch_up_fails() {
     // Repaired, it is swept the next time; nothing else is left to do.
     app.rows("UPDATE members SET balance = 500 WHERE id = $1", &[broken]).await;
     let swept = run().await.unwrap().unwrap();
-    assert_eq!(Swept { pruned: 0, ..swept }, Swept { members: 1, invites: 0, failed: 0, pruned: 0 });
+    assert_eq!(Swept { pruned: 0, expiring: 0, ..swept }, Swept { members: 1, invites: 0, failed: 0, pruned: 0, expiring: 0 });
     app.assert_ledger(broken).await;
 }

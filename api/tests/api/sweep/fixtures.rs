@@ -203,6 +203,9 @@ impl Sweep {
             let body = json!({ "member_id": member, "amount": amount, "reason": "sweep set-up" });
             self.must(op, M::POST, "/api/admin/adjustments", Some(body)).await;
         }
+        // Points arrived: a webhook to the host to resend.
+        let (deliveries, _) = self.must(op, M::GET, "/api/admin/deliveries", None).await;
+        self.fixtures.set(&["POST /api/admin/deliveries/{id}/resend"], "id", &deliveries["deliveries"][0]["id"]);
 
         // The operator's own things: a category, a partner merchant, a staff account, an item, a cause.
         let body = json!({ "slug": "sweep-base", "name": text("扫描分类", "Sweep category") });
