@@ -312,13 +312,9 @@ pub async fn grab(sale: i64, key: &str) -> ApiResult<Grab> {
     post(&format!("/api/sales/{sale}/grab"), &(), Some(key)).await
 }
 
-/// `POST /api/sales/{id}/remind`.
-pub async fn remind(sale: i64, on: bool) -> ApiResult<()> {
-    let request = with_json(Request::post(&format!("/api/sales/{sale}/remind")), &Remind { on })?;
-    match request.send().await {
-        Ok(r) if r.ok() => Ok(()),
-        other => read::<()>(other).await,
-    }
+/// `POST /api/sales/{id}/remind`: saved, and whether the host will tell the member.
+pub async fn remind(sale: i64, on: bool) -> ApiResult<mall_core::sales::Reminder> {
+    post(&format!("/api/sales/{sale}/remind"), &Remind { on }, None).await
 }
 
 /// `GET /api/codes`.

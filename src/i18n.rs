@@ -1132,7 +1132,8 @@ texts! {
         ops_valid_days: "券码有效天数（场次结束后）", "Code valid for (days after the slot)";
         ops_schedule: "创建场次", "Schedule";
         sales_title: "限时秒杀", "Flash sales";
-        remind_set: "已设置开抢提醒", "We will remind you when it opens";
+        remind_set: "已设置开抢提醒，开抢时会通知你", "Reminder on: you will be notified when it opens";
+        remind_set_in_app: "已设置提醒：开抢时商城开着就会提醒你", "Reminder on: the mall reminds you when it opens, while the mall is open";
         remind_off: "已取消提醒", "Reminder off";
         got_it: "已抢到", "Got it";
         wallet_cached: "网络不可用，显示的是上次保存的券码", "Offline: showing your saved codes";

@@ -383,6 +383,17 @@ pub struct Remind {
     pub on: bool,
 }
 
+/// `POST /api/sales/{id}/remind` answer: what the reminder will really do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reminder {
+    /// Whether the member is now reminded.
+    pub on: bool,
+    /// Whether the host shop is told at the opening (a `sale_opening` webhook, so the
+    /// member hears of it outside the app); otherwise the app reminds only while open.
+    pub by_host: bool,
+}
+
 /// `POST /api/merchant/verify` body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

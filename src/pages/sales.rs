@@ -211,8 +211,14 @@ pub fn SaleCard(id: i64, sales: Memo<Option<Vec<Sale>>>) -> impl IntoView {
             SaleState::Upcoming => {
                 let on = !reminded.get_untracked();
                 remind.dispatch_then(on, move |outcome| match outcome {
-                    Ok(()) => {
-                        toast.show(if on { lang.p().remind_set } else { lang.p().remind_off });
+                    Ok(reminder) => {
+                        // Only what will really happen: the host's notice, or the app's while open.
+                        let p = lang.p();
+                        toast.show(match (on, reminder.by_host) {
+                            (false, _) => p.remind_off,
+                            (true, true) => p.remind_set,
+                            (true, false) => p.remind_set_in_app,
+                        });
                         feed.refetch();
                     }
                     Err(f) => toast.show(lang.page_failure(&f)),

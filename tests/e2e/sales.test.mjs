@@ -46,7 +46,7 @@ test('grab a code when the sale opens, use it at a merchant, see it offline', as
   assert.match(await card.locator('[data-testid=countdown]').textContent(), /00:00:[01]\d/);
   // Remind me: the button says so, and stays so while the countdown ticks.
   await card.locator('[data-testid=sale-button]').click();
-  await page.locator('[data-testid=toast]', { hasText: '已设置开抢提醒' }).waitFor();
+  await page.locator('[data-testid=toast]', { hasText: '已设置提醒：开抢时商城开着就会提醒你' }).waitFor();
   await page.waitForTimeout(1500);
   assert.equal((await card.locator('[data-testid=sale-button]').textContent()).trim(), '已设提醒');
   await shot(page, 'zh-20-sales-upcoming');

@@ -12,7 +12,7 @@ use axum::{
 };
 use futures_util::FutureExt;
 use mall_core::{
-    sales::{DailySlots, Grab, NewSale, Remind, SaleDay, Scheduled, Verified, VerifyRequest, WalletCode},
+    sales::{DailySlots, Grab, NewSale, Remind, Reminder, SaleDay, Scheduled, Verified, VerifyRequest, WalletCode},
     staff::{AdminSale, AdminSales, SaleEdit},
     ErrorCode,
 };
@@ -141,15 +141,16 @@ fn mark_sold_out(state: &AppState, id: i64) {
 /// Ask (or stop asking) to be reminded when a sale opens.
 #[utoipa::path(post, path = "/api/sales/{id}/remind", tag = "flash sales", request_body = Remind,
     params(("id" = i64, Path, description = "Sale id")),
-    responses((status = 204, description = "Saved"), (status = 401, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody)))]
+    responses((status = 200, body = Reminder, description = "Saved, and how the member will be reminded"),
+        (status = 401, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody)))]
 pub async fn remind(
     State(state): State<AppState>,
     member: CurrentMember,
     AppPath(id): AppPath<i64>,
     AppJson(req): AppJson<Remind>,
-) -> AppResult<StatusCode> {
+) -> AppResult<AppJson<Reminder>> {
     sales::remind(&state.writer, &state.pool, member.id, id, req.on).await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(AppJson(Reminder { on: req.on, by_host: state.config.host_webhook_url.is_some() }))
 }
 
 /// The member's redemption codes, newest first.

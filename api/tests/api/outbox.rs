@@ -287,7 +287,7 @@ async fn a_reminded_sale_opening_is_told_at_its_start_earlier_for_gold() {
     let (member, gold) = (app.login(6).await, app.login(1).await);
     for c in [&member, &gold] {
         let res = c.post(app.url(&format!("/api/sales/{sale}/remind"))).json(&json!({ "on": true })).send().await.unwrap();
-        assert!(res.status().is_success());
+        assert_eq!(json(res).await, json!({ "on": true, "by_host": true }), "the host is told at the opening");
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(stub.all().is_empty(), "nothing before the opening");

@@ -360,7 +360,8 @@ async fn reminders_and_the_demo_slots() {
     assert!(sales.iter().any(|s| s["state"] == "live"), "a demo sale is live");
     let id = sales[0]["id"].as_i64().unwrap();
     let set = c.post(app.url(&format!("/api/sales/{id}/remind"))).json(&json!({"on": true})).send().await.unwrap();
-    assert_eq!(set.status(), StatusCode::NO_CONTENT);
+    assert_eq!(set.status(), StatusCode::OK);
+    assert_eq!(json(set).await, json!({ "on": true, "by_host": false }), "no webhook: the app reminds while it is open");
     let day = json(c.get(app.url("/api/sales")).send().await.unwrap()).await;
     assert_eq!(day["sales"][0]["reminded"], true);
     c.post(app.url(&format!("/api/sales/{id}/remind"))).json(&json!({"on": false})).send().await.unwrap();
