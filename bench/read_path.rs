@@ -342,9 +342,10 @@ async fn main() {
     let bare_post = load(bare, budget, concurrency, None, |i| post("/me", "", &i.to_string(), "{}")).await;
     line("bare: one conditional write tx", &bare_post);
     let body = format!("{{\"item_id\":{ITEM},\"quantity\":1}}");
-    let redeem =
-        load(mall, budget, concurrency, checked(check_order), move |i| post("/api/orders", &cookies[i % cookies.len()], &format!("r{i}"), &body))
-            .await;
+    let redeem = load(mall, budget, concurrency, checked(check_order), move |i| {
+        post("/api/orders", &cookies[i % cookies.len()], &format!("r{i}"), &body)
+    })
+    .await;
     line("mall: POST /api/orders (redeem)", &redeem);
     println!(
         "  ratio GET /api/me / bare read:   throughput {:.2} (goal ≥ 0.5), p99 {:.2}× the bare p99",
