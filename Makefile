@@ -5,14 +5,15 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 PORT ?= 8080
 
-.PHONY: run test lint setup setup-build app api test-rust test-wasm test-e2e bench bench-size bench-history bench-grab bench-read bench-postgres bench-lighthouse clean
+.PHONY: run test lint setup setup-build app api test-rust test-bench-smoke test-wasm test-e2e bench bench-size bench-history bench-grab bench-read bench-postgres bench-lighthouse clean
 
 ## Set up, build and serve API + app at http://127.0.0.1:$(PORT) with the demo database.
 run: setup-build app api
 	PORT=$(PORT) STATIC_DIR=dist ./target/server/mall-api
 
-## Set up and run every test: shared crate + API, components in headless Chromium, end to end.
-test: setup test-rust test-wasm app api test-e2e
+## Set up and run every test: shared crate + API, the benchmarks in smoke size, components
+## in headless Chromium, end to end.
+test: setup test-rust test-bench-smoke test-wasm app api test-e2e
 
 setup:
 	scripts/setup.sh all
@@ -34,11 +35,21 @@ api:
 ## On PostgreSQL, replicas.rs's crash test runs the test binary once more inside a
 ## cluster of its own (pg-cluster.sh without PG_FAST, which exports PGDATA, PG_BIN, PG_LOG
 ## and PG_OS_USER so the test can `pg_ctl restart -m immediate` it under load).
+## The same cluster then runs the PostgreSQL benchmarks in smoke size (bench/smoke-postgres.sh,
+## a few seconds): a bench broken by an API change fails here, not in `make bench-postgres`.
 test-rust:
 	cargo test -p mall-core -p mall-api
-	@echo "== the API suite on PostgreSQL =="
+	@echo "== the API suite on PostgreSQL, then the PostgreSQL benchmarks in smoke size =="
 	PG_FAST=1 PROPTEST_CASES=64 scripts/pg-cluster.sh -- \
-		bash -c 'TEST_POSTGRES_URL="$$DATABASE_URL" cargo test -p mall-api --test api'
+		bash -c 'TEST_POSTGRES_URL="$$DATABASE_URL" cargo test -p mall-api --test api && bench/smoke-postgres.sh'
+
+## Every Rust benchmark once in its smoke size (BENCH_SMOKE=1: a few hundred requests), in
+## the test profile, on SQLite: each checks its answers and books and exits non-zero on a
+## failure, so a bench broken by an API change fails `make test`. (A bench, harness or not,
+## runs under `cargo test` only when named.) Full sizes: `make bench-*`.
+test-bench-smoke:
+	@echo "== the benchmarks in smoke size on SQLite (history, grab, read path) =="
+	BENCH_SMOKE=1 cargo test -p mall-api --bench history --bench grab --bench read_path
 
 test-wasm:
 	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \

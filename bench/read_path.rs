@@ -16,7 +16,11 @@
 //! The load generator is a minimal HTTP/1.1 client on kept-alive connections (like wrk),
 //! in the same process, so it takes as little of the machine from the servers as it can.
 //! Run: `make bench-read` (`BENCH_SECONDS` per phase, default 5; `BENCH_CONCURRENCY`
-//! connections, default 64).
+//! connections, default 64). `BENCH_SMOKE=1` is the smoke size `make test` runs: 200
+//! requests per phase from 8 connections, no warm-up, every answer of the mall checked
+//! (200 and a `Me` of the member; 201 and an `Order` of the item), then the orders
+//! counted in the database; any failure exits non-zero. So a bench broken by an API change
+//! fails the tests; its timings mean nothing.
 
 use std::{
     sync::{
@@ -47,18 +51,33 @@ fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
+/// How long a phase lasts: seconds after a one-second warm-up (the benchmark), or a
+/// number of requests without one (the smoke size).
+#[derive(Clone, Copy)]
+enum Budget {
+    Seconds(u64),
+    Requests(usize),
+}
+
+/// Checks a successful answer's body; says what is wrong.
+type Check = fn(&[u8]) -> Result<(), String>;
+
 /// One phase's numbers.
 struct Run {
     per_second: f64,
     p50_ms: f64,
     p99_ms: f64,
+    succeeded: usize,
     failed: usize,
+    /// The first answers that failed (status and body), at most 3.
+    failures: Vec<String>,
 }
 
 /// Sends one HTTP/1.1 request on a kept-alive connection and reads the whole answer
-/// (by its `Content-Length`); returns the status. A minimal client, so the load generator
-/// costs little of the machine next to the servers (as wrk would).
-async fn exchange(stream: &mut TcpStream, buf: &mut Vec<u8>, request: &[u8]) -> u16 {
+/// (by its `Content-Length`); returns the status and where the body is in `buf`. A minimal
+/// client, so the load generator costs little of the machine next to the servers (as wrk
+/// would).
+async fn exchange(stream: &mut TcpStream, buf: &mut Vec<u8>, request: &[u8]) -> (u16, std::ops::Range<usize>) {
     stream.write_all(request).await.expect("request written");
     buf.clear();
     loop {
@@ -73,64 +92,87 @@ async fn exchange(stream: &mut TcpStream, buf: &mut Vec<u8>, request: &[u8]) -> 
             while buf.len() < end + 4 + length {
                 assert!(stream.read_buf(buf).await.expect("answer read") > 0, "connection closed");
             }
-            return status;
+            return (status, end + 4..end + 4 + length);
         }
         assert!(stream.read_buf(buf).await.expect("answer read") > 0, "connection closed");
     }
 }
 
-/// Sends the requests `request(i)` makes to `addr` from `concurrency` connections for
-/// `seconds` (after a one-second warm-up) and measures throughput and the latency of the
-/// answers that succeeded.
-async fn load<F>(addr: SocketAddr, seconds: u64, concurrency: usize, request: F) -> Run
+/// Sends the requests `request(i)` makes to `addr` from `concurrency` connections for the
+/// budget and measures throughput and the latency of the answers that succeeded (a 2xx
+/// whose body passes `check`, if any).
+async fn load<F>(addr: SocketAddr, budget: Budget, concurrency: usize, check: Option<Check>, request: F) -> Run
 where
     F: Fn(usize) -> Vec<u8> + Send + Sync + 'static,
 {
     let request = Arc::new(request);
     let counter = Arc::new(AtomicUsize::new(0));
-    let phase = |secs: f64| {
+    let phase = |secs: f64, cap: usize| {
         let (request, counter) = (request.clone(), counter.clone());
+        let sent = Arc::new(AtomicUsize::new(0));
         async move {
             let deadline = Instant::now() + Duration::from_secs_f64(secs);
             let tasks: Vec<_> = (0..concurrency)
                 .map(|_| {
-                    let (request, counter) = (request.clone(), counter.clone());
+                    let (request, counter, sent) = (request.clone(), counter.clone(), sent.clone());
                     tokio::spawn(async move {
                         let mut stream = TcpStream::connect(addr).await.expect("connect");
                         stream.set_nodelay(true).expect("nodelay");
                         let mut buf = Vec::with_capacity(4096);
                         let mut latencies = Vec::new();
                         let mut failed = 0;
-                        while Instant::now() < deadline {
+                        let mut failures = Vec::new();
+                        while Instant::now() < deadline && sent.fetch_add(1, Ordering::Relaxed) < cap {
                             let bytes = request(counter.fetch_add(1, Ordering::Relaxed));
                             let t = Instant::now();
-                            if (200..300).contains(&exchange(&mut stream, &mut buf, &bytes).await) {
-                                latencies.push(t.elapsed());
-                            } else {
-                                failed += 1;
+                            let (status, body) = exchange(&mut stream, &mut buf, &bytes).await;
+                            let took = t.elapsed();
+                            let verdict = match check {
+                                _ if !(200..300).contains(&status) => Err(format!("status {status}")),
+                                Some(check) => check(&buf[body.clone()]),
+                                None => Ok(()),
+                            };
+                            match verdict {
+                                Ok(()) => latencies.push(took),
+                                Err(why) => {
+                                    failed += 1;
+                                    if failures.len() < 3 {
+                                        failures.push(format!("{why}: {}", String::from_utf8_lossy(&buf[body])));
+                                    }
+                                }
                             }
                         }
-                        (latencies, failed)
+                        (latencies, failed, failures)
                     })
                 })
                 .collect();
             let mut all = Vec::new();
             let mut failed = 0;
+            let mut failures = Vec::new();
             for t in tasks {
-                let (l, f) = t.await.expect("load task");
+                let (l, f, why) = t.await.expect("load task");
                 all.extend(l);
                 failed += f;
+                failures.extend(why);
             }
-            (all, failed)
+            failures.truncate(3);
+            (all, failed, failures)
         }
     };
-    phase(1.0).await;
+    let (secs, cap) = match budget {
+        Budget::Seconds(secs) => {
+            phase(1.0, usize::MAX).await;
+            (secs as f64, usize::MAX)
+        }
+        // An hour: a safety net, the requests end it.
+        Budget::Requests(n) => (3600.0, n),
+    };
     let started = Instant::now();
-    let (mut latencies, failed) = phase(seconds as f64).await;
+    let (mut latencies, failed, failures) = phase(secs, cap).await;
     let elapsed = started.elapsed().as_secs_f64();
     latencies.sort();
     let pct = |p: f64| latencies.get(((latencies.len() as f64 - 1.0) * p).round() as usize).map_or(f64::NAN, |d| d.as_secs_f64() * 1e3);
-    Run { per_second: latencies.len() as f64 / elapsed, p50_ms: pct(0.5), p99_ms: pct(0.99), failed }
+    Run { succeeded: latencies.len(), per_second: latencies.len() as f64 / elapsed, p50_ms: pct(0.5), p99_ms: pct(0.99), failed, failures }
 }
 
 /// A GET with a cookie (or none).
@@ -214,12 +256,43 @@ async fn login(client: &reqwest::Client, base: &str, member: i64) -> String {
 
 fn line(name: &str, r: &Run) {
     println!("  {name:<34} {:>8.0} req/s   p50 {:>6.2} ms   p99 {:>6.2} ms   failed {}", r.per_second, r.p50_ms, r.p99_ms, r.failed);
+    for failure in &r.failures {
+        println!("    failed: {failure}");
+    }
+}
+
+/// `GET /api/me`'s answer: the member's own `Me`.
+fn check_me(body: &[u8]) -> Result<(), String> {
+    let me: mall_core::dto::Me = serde_json::from_slice(body).map_err(|e| format!("not a Me ({e})"))?;
+    if me.id != MEMBER {
+        return Err(format!("the Me of member {}, not {MEMBER}", me.id));
+    }
+    Ok(())
+}
+
+/// `POST /api/orders`'s answer: an `Order` of one unit of the item.
+fn check_order(body: &[u8]) -> Result<(), String> {
+    let order: mall_core::dto::Order = serde_json::from_slice(body).map_err(|e| format!("not an Order ({e})"))?;
+    if order.item_id != ITEM || order.quantity != 1 {
+        return Err(format!("an order of {} × item {}, not 1 × item {ITEM}", order.quantity, order.item_id));
+    }
+    Ok(())
+}
+
+/// The orders of the redeemed item, straight from the database.
+async fn orders_of_item(pool: &Pool) -> i64 {
+    let sql = "SELECT COUNT(*) FROM orders WHERE item_id = $1";
+    on_engine!(pool, |p| sqlx::query_scalar(sql).bind(ITEM).fetch_one(p).await.unwrap())
 }
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
-    let seconds = env_number("BENCH_SECONDS", 5);
-    let concurrency = env_number("BENCH_CONCURRENCY", 64) as usize;
+    let smoke = std::env::var("BENCH_SMOKE").is_ok_and(|v| !v.is_empty() && v != "0");
+    let (budget, concurrency) = if smoke {
+        (Budget::Requests(200), 8)
+    } else {
+        (Budget::Seconds(env_number("BENCH_SECONDS", 5)), env_number("BENCH_CONCURRENCY", 64) as usize)
+    };
     let dir = tempfile::tempdir().unwrap();
     let (url, bare_url) = match std::env::var("BENCH_DATABASE_URL") {
         // One database on the server: the bare table sits beside the mall's.
@@ -255,15 +328,24 @@ async fn main() {
     let me_cookie = login(&client, &base, MEMBER).await;
 
     let engine = format!("{:?}", state.pool.engine());
-    println!("read path on {engine}, {seconds} s per phase, {concurrency} connections, real servers over loopback HTTP");
-    let bare_get = load(bare, seconds, concurrency, |_| get("/me", "")).await;
+    let phases = match budget {
+        Budget::Seconds(s) => format!("{s} s per phase"),
+        Budget::Requests(n) => format!("smoke size: {n} requests per phase, answers checked"),
+    };
+    println!("read path on {engine}, {phases}, {concurrency} connections, real servers over loopback HTTP");
+    let orders_before = orders_of_item(&state.pool).await;
+    let checked = |check: Check| smoke.then_some(check);
+    let bare_get = load(bare, budget, concurrency, None, |_| get("/me", "")).await;
     line("bare: one pooled read", &bare_get);
-    let me = load(mall, seconds, concurrency, move |_| get("/api/me", &me_cookie)).await;
+    let me = load(mall, budget, concurrency, checked(check_me), move |_| get("/api/me", &me_cookie)).await;
     line("mall: GET /api/me", &me);
-    let bare_post = load(bare, seconds, concurrency, |i| post("/me", "", &i.to_string(), "{}")).await;
+    let bare_post = load(bare, budget, concurrency, None, |i| post("/me", "", &i.to_string(), "{}")).await;
     line("bare: one conditional write tx", &bare_post);
     let body = format!("{{\"item_id\":{ITEM},\"quantity\":1}}");
-    let redeem = load(mall, seconds, concurrency, move |i| post("/api/orders", &cookies[i % cookies.len()], &format!("r{i}"), &body)).await;
+    let redeem = load(mall, budget, concurrency, checked(check_order), move |i| {
+        post("/api/orders", &cookies[i % cookies.len()], &format!("r{i}"), &body)
+    })
+    .await;
     line("mall: POST /api/orders (redeem)", &redeem);
     println!(
         "  ratio GET /api/me / bare read:   throughput {:.2} (goal ≥ 0.5), p99 {:.2}× the bare p99",
@@ -275,5 +357,13 @@ async fn main() {
         redeem.per_second / bare_post.per_second,
         redeem.p99_ms / bare_post.p99_ms
     );
+    assert_eq!(bare_get.failed + bare_post.failed, 0, "the bare server failed requests");
     assert_eq!(me.failed + redeem.failed, 0, "the mall refused requests that should have succeeded");
+    if smoke {
+        let orders = orders_of_item(&state.pool).await - orders_before;
+        let redeemed = redeem.succeeded as i64;
+        let verdict = if orders == redeemed { "OK" } else { "WRONG" };
+        println!("  answers: GET /api/me 200 and a Me, redeems 201 and an Order; orders of item {ITEM} made {orders} for {redeemed} redeems: {verdict}");
+        assert_eq!(orders, redeemed, "every redeem answered 201 made one order");
+    }
 }

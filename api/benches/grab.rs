@@ -7,6 +7,12 @@
 //! PostgreSQL database instead of an SQLite file; `BENCH_REPLICAS=2` starts two
 //! application instances on the database (own pools, limiters, gates) and alternates the
 //! attempts between them, as a load balancer would (`bench/postgres.sh` does both).
+//! `BENCH_SMOKE=1` is the smoke size `make test` runs (600 attempts by 200 members at
+//! stock 50): the same sale made through the same API and the same books, checked, so a
+//! bench broken by an API change fails the tests; its timings mean nothing.
+//!
+//! The sale is made as an operator makes one: a partner merchant (`POST
+//! /api/admin/merchants`), then the sale of its codes (`POST /api/admin/sales`).
 
 use std::{
     sync::Arc,
@@ -23,14 +29,38 @@ use mall_api::{
 };
 use mall_core::dto::EntryKind;
 
-const MEMBERS: i64 = 2_000;
-const ATTEMPTS: usize = 10_000;
-const STOCK: i64 = 100;
 const PRICE: i64 = 10;
-const CONCURRENCY: usize = 128;
+
+/// The run's size: the full benchmark, or the smoke size (`BENCH_SMOKE=1`).
+struct Size {
+    members: i64,
+    attempts: usize,
+    stock: i64,
+    concurrency: usize,
+}
+
+impl Size {
+    fn from_env() -> Size {
+        if std::env::var("BENCH_SMOKE").is_ok_and(|v| !v.is_empty() && v != "0") {
+            Size { members: 200, attempts: 600, stock: 50, concurrency: 32 }
+        } else {
+            Size { members: 2_000, attempts: 10_000, stock: 100, concurrency: 128 }
+        }
+    }
+}
+
+/// Sends an operator's request and expects `201 Created`; its JSON answer.
+async fn created(req: reqwest::RequestBuilder, what: &str) -> serde_json::Value {
+    let res = req.send().await.unwrap_or_else(|e| panic!("{what}: {e}"));
+    let status = res.status();
+    let body = res.text().await.unwrap_or_default();
+    assert_eq!(status, reqwest::StatusCode::CREATED, "{what}: {body}");
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{what}: {e}: {body}"))
+}
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
+    let Size { members, attempts, stock: quantity, concurrency } = Size::from_env();
     let dir = tempfile::tempdir().unwrap();
     let url = match std::env::var("BENCH_DATABASE_URL") {
         Ok(url) if !url.is_empty() => url,
@@ -42,7 +72,9 @@ async fn main() {
     let mut states = Vec::new();
     for _ in 0..replicas {
         let mut config = Config::for_tests(url.clone());
+        // An empty mall: no demo data, so no demo merchant for the test merchant token.
         config.seed_demo = false;
+        config.merchants.clear();
         let app = Application::build_with_clock(config, clock.clone()).await.unwrap();
         bases.push(format!("http://{}", app.local_addr()));
         states.push(app.state().clone());
@@ -53,7 +85,7 @@ async fn main() {
     // Members with points, and one session each.
     let now = state.clock.now_secs();
     let mut tx = db::begin(&state.writer).await.unwrap();
-    for id in 1..=MEMBERS {
+    for id in 1..=members {
         let insert = "INSERT INTO members (id, name_zh, name_en, growth, balance, created_at) VALUES ($1, 'b', 'b', 0, 0, $2)";
         match tx.exec() {
             Exec::Sqlite(c) => sqlx::query(insert).bind(id).bind(now).execute(c).await.map(|_| ()),
@@ -66,38 +98,44 @@ async fn main() {
             .unwrap();
     }
     tx.commit().await.unwrap();
-    let client = reqwest::Client::builder().pool_max_idle_per_host(CONCURRENCY).build().unwrap();
-    let mut cookies = Vec::with_capacity(MEMBERS as usize);
-    for id in 1..=MEMBERS {
+    let client = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build().unwrap();
+    let mut cookies = Vec::with_capacity(members as usize);
+    for id in 1..=members {
         let res = client.post(format!("{base}/api/session/demo")).json(&serde_json::json!({"member_id": id})).send().await.unwrap();
+        assert!(res.status().is_success(), "demo login of member {id}: {}", res.status());
         let cookie = res.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
         cookies.push(cookie);
     }
-    let sale: i64 = client
-        .post(format!("{base}/api/admin/sales"))
-        .bearer_auth(state.config.operator_token.clone().unwrap())
-        .json(&serde_json::json!({
-            "offer_key": "bench", "offer": {"zh": "压测券", "en": "Bench voucher"}, "merchant": {"zh": "店", "en": "Shop"},
-            "image": "/img/items/luckin-voucher.svg", "points": PRICE, "quantity": STOCK, "per_member_limit": 1,
+    let operator = state.config.operator_token.clone().unwrap();
+    let merchant = created(
+        client.post(format!("{base}/api/admin/merchants")).bearer_auth(&operator).json(&serde_json::json!({
+            "slug": "bench-shop", "name": {"zh": "压测店", "en": "Bench shop"}, "logo": "/img/items/luckin-voucher.svg",
+            "address": {"zh": "", "en": ""}, "settlement": "1.00"
+        })),
+        "the sale's merchant",
+    )
+    .await;
+    let sale = created(
+        client.post(format!("{base}/api/admin/sales")).bearer_auth(&operator).json(&serde_json::json!({
+            "offer_key": "bench", "offer": {"zh": "压测券", "en": "Bench voucher"}, "merchant_id": merchant["id"],
+            "image": "/img/items/luckin-voucher.svg", "points": PRICE, "quantity": quantity, "per_member_limit": 1,
             "starts_at": now - 1, "ends_at": now + 3600
-        }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        })),
+        "the sale",
+    )
+    .await;
+    let sale = sale.as_i64().expect("the new sale's id");
 
-    // 10,000 attempts: each member tries five times, interleaved.
+    // The attempts (10,000 at full size): each member tries several times, interleaved.
     let cookies = Arc::new(cookies);
     let started = Instant::now();
-    let results: Vec<(u16, Duration)> = stream::iter(0..ATTEMPTS)
+    let results: Vec<(u16, Duration)> = stream::iter(0..attempts)
         .map(|i| {
             let client = client.clone();
             let cookies = cookies.clone();
             let url = format!("{}/api/sales/{sale}/grab", bases[i % replicas]);
             async move {
-                let member = i % MEMBERS as usize;
+                let member = i % members as usize;
                 let t = Instant::now();
                 let res =
                     client.post(url).header("cookie", &cookies[member]).header("idempotency-key", format!("a{i}")).send().await.unwrap();
@@ -106,7 +144,7 @@ async fn main() {
                 (status, t.elapsed())
             }
         })
-        .buffer_unordered(CONCURRENCY)
+        .buffer_unordered(concurrency)
         .collect()
         .await;
     let elapsed = started.elapsed();
@@ -115,21 +153,16 @@ async fn main() {
     latencies.sort();
     let pct = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1e3;
     let count = |code: u16| results.iter().filter(|r| r.0 == code).count();
-    let rate = ATTEMPTS as f64 / elapsed.as_secs_f64();
+    let rate = attempts as f64 / elapsed.as_secs_f64();
     println!(
-        "{ATTEMPTS} grab attempts by {MEMBERS} members, stock {STOCK}, concurrency {CONCURRENCY}, on {:?}, {replicas} replica(s)",
+        "{attempts} grab attempts by {members} members, stock {quantity}, concurrency {concurrency}, on {:?}, {replicas} replica(s)",
         state.pool.engine()
     );
-    println!(
-        "  201 created {}  409 refused {}  429 limited {}  other {}",
-        count(201),
-        count(409),
-        count(429),
-        ATTEMPTS - count(201) - count(409) - count(429)
-    );
+    let other = attempts - count(201) - count(409) - count(429);
+    println!("  201 created {}  409 refused {}  429 limited {}  other {other}", count(201), count(409), count(429));
     println!("  {rate:.0} attempts/s over {:.2} s   (target ≥ 5,000/s: ratio {:.2})", elapsed.as_secs_f64(), rate / 5_000.0);
     let first = results.iter().filter(|r| r.0 == 201).count() as f64;
-    println!("  {:.0} successful grabs/s (the {STOCK} codes over the whole run)", first / elapsed.as_secs_f64());
+    println!("  {:.0} successful grabs/s (the {quantity} codes over the whole run)", first / elapsed.as_secs_f64());
     println!("  latency p50 {:.2} ms  p99 {:.2} ms   (target p99 ≤ 50 ms: ratio {:.2})", pct(0.5), pct(0.99), pct(0.99) / 50.0);
 
     // The books.
@@ -152,13 +185,14 @@ async fn main() {
     let entries = one("SELECT COUNT(*) FROM history WHERE kind = 'flash_sale' AND $1 > 0").await;
     let taken = one("SELECT CAST(COALESCE(SUM(1000 - balance), 0) AS BIGINT) FROM members WHERE $1 > 0").await;
     println!("  codes {codes}, members holding one {holders}, stock left {stock}, points taken {taken} (history says {paid}), flash-sale entries {entries}");
-    let ok = codes == STOCK
-        && holders == STOCK
+    let ok = codes == quantity
+        && holders == quantity
         && stock == 0
-        && paid == STOCK * PRICE
-        && taken == STOCK * PRICE
-        && entries == STOCK
-        && count(201) as i64 == STOCK;
+        && paid == quantity * PRICE
+        && taken == quantity * PRICE
+        && entries == quantity
+        && count(201) as i64 == quantity
+        && other == 0;
     println!("  books {}", if ok { "balance: OK" } else { "DO NOT BALANCE" });
     assert!(ok, "the sale's books do not balance");
 }
