@@ -584,6 +584,23 @@ pub async fn admin_patch_category(id: i64, patch: &CategoryPatch) -> ApiResult<A
     read(with_json(Request::patch(&format!("/api/admin/categories/{id}")), patch)?.send().await).await
 }
 
+/// `GET /api/admin/deliveries?state=…`: a page of webhooks to the host, newest first.
+pub async fn admin_deliveries(
+    state: mall_core::webhook::DeliveryState,
+    cursor: Option<String>,
+) -> ApiResult<mall_core::webhook::AdminDeliveryPage> {
+    let mut params = vec![("state", state.as_str().to_string())];
+    if let Some(c) = cursor {
+        params.push(("cursor", c));
+    }
+    get_query("/api/admin/deliveries", params).await
+}
+
+/// `POST /api/admin/deliveries/{id}/resend`: pending again, tried for a day from now.
+pub async fn admin_resend_delivery(id: i64, key: &str) -> ApiResult<mall_core::webhook::AdminDelivery> {
+    post(&format!("/api/admin/deliveries/{id}/resend"), &(), Some(key)).await
+}
+
 /// `GET /api/admin/rules`: the rules in force, scheduled and before.
 pub async fn admin_rules() -> ApiResult<mall_core::rules::RulesOverview> {
     get("/api/admin/rules").await

@@ -729,6 +729,11 @@ impl Lang {
         tr!(self, "当前生效：第 {version} 版，{since} 起", "In force: version {version}, since {since}")
     }
 
+    /// `已尝试 3 次`.
+    pub fn delivery_attempts(self, attempts: i64) -> String {
+        tr!(self, "已尝试 {attempts} 次", "{attempts} attempts")
+    }
+
     /// `已保存为第 3 版`.
     pub fn rules_saved(self, version: i64) -> String {
         tr!(self, "已保存为第 {version} 版", "Saved as version {version}")
@@ -1370,6 +1375,23 @@ texts! {
         rules_unchanged: "没有修改", "Nothing changed";
         rules_refused: "服务器拒绝了这些规则，请检查各项数值", "The server refused these rules: check the numbers";
         rules_versions: "规则版本", "Versions";
+        ops_deliveries: "通知投递", "Notices to the host";
+        deliveries_note: "积分到账、即将过期、发货、开抢提醒、升级、券码核销和待退现金会以签名的 Webhook 发给宿主商城（HOST_WEBHOOK_URL），由宿主通过微信、短信或推送告诉会员；失败会按退避重试一天。", "Points arriving or expiring, shipping, sale openings, tier-ups, verified codes and cash refunds due go to the host shop as signed webhooks (HOST_WEBHOOK_URL), which tells the member by WeChat, SMS or push; a failure is retried with backoff for a day.";
+        deliveries_state: "投递状态", "Delivery state";
+        deliveries_none: "没有这种状态的通知", "No notices in this state";
+        delivery_pending: "待投递", "Pending";
+        delivery_failed: "失败", "Failed";
+        delivery_delivered: "已送达", "Delivered";
+        delivery_next: "下次尝试", "next attempt";
+        delivery_last: "宿主最后回复：", "Host's last answer:";
+        delivery_resend: "重新发送", "Send again";
+        event_points_arrived: "积分到账", "Points arrived";
+        event_points_expiring: "积分即将过期", "Points expiring";
+        event_order_shipped: "订单已发货", "Order shipped";
+        event_sale_opening: "秒杀开抢提醒", "Sale opening";
+        event_tier_up: "会员升级", "Tier up";
+        event_code_verified: "券码已核销", "Code verified";
+        event_cash_refund_due: "待退现金", "Cash refund due";
         rules_release: "随版本发布的默认规则", "The release's rules";
         rules_state_in_force: "生效中", "In force";
         rules_state_scheduled: "待生效", "Scheduled";

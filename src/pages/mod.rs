@@ -21,6 +21,7 @@ pub mod ops_audit;
 pub mod ops_categories;
 pub mod ops_causes;
 pub mod ops_codes;
+pub mod ops_deliveries;
 pub mod ops_items;
 pub mod ops_lotteries;
 pub mod ops_members;

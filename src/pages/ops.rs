@@ -3,7 +3,7 @@
 //! cancel, CSV), flash sales (list, edit, cancel, schedule), merchants' free offers
 //! (approve into a flash sale, decline), categories, partner merchants (terms, state and
 //! their accounts), codes (look up, verify the shop's own, void), lotteries and causes
-//! (open, watch, close), statistics (charts, tables, CSV), the rules (versions), the audit log and the staff
+//! (open, watch, close), statistics (charts, tables, CSV), the rules (versions), the notices sent to the host (deliveries, send again), the audit log and the staff
 //! accounts (create, disable, role and merchant, a new password). Side
 //! navigation and two columns on a desk's screen, one column on a phone. The section is
 //! in the address (`?s=`), so it survives a reload.
@@ -22,6 +22,7 @@ use crate::{
         ops_categories::Categories,
         ops_causes::CausesSection,
         ops_codes::CodesSection,
+        ops_deliveries::DeliveriesSection,
         ops_items::Items,
         ops_lotteries::LotteriesSection,
         ops_members::Members,
@@ -51,12 +52,13 @@ enum Section {
     Causes,
     Stats,
     Rules,
+    Deliveries,
     Audit,
     Staff,
 }
 
 impl Section {
-    const ALL: [Section; 14] = [
+    const ALL: [Section; 15] = [
         Section::Members,
         Section::Items,
         Section::Categories,
@@ -69,6 +71,7 @@ impl Section {
         Section::Causes,
         Section::Stats,
         Section::Rules,
+        Section::Deliveries,
         Section::Audit,
         Section::Staff,
     ];
@@ -87,6 +90,7 @@ impl Section {
             Section::Orders => "orders",
             Section::Stats => "stats",
             Section::Rules => "rules",
+            Section::Deliveries => "deliveries",
             Section::Audit => "audit",
             Section::Staff => "staff",
         }
@@ -118,6 +122,7 @@ pub fn Ops(me_id: i64) -> impl IntoView {
         Section::Orders => p.ops_orders,
         Section::Stats => p.ops_stats,
         Section::Rules => p.ops_rules,
+        Section::Deliveries => p.ops_deliveries,
         Section::Audit => p.ops_audit,
         Section::Staff => p.ops_staff,
     };
@@ -152,6 +157,7 @@ pub fn Ops(me_id: i64) -> impl IntoView {
                         Section::Orders => view! { <OrderQueue /> }.into_any(),
                         Section::Stats => view! { <StatsSection /> }.into_any(),
                         Section::Rules => view! { <RulesSection /> }.into_any(),
+                        Section::Deliveries => view! { <DeliveriesSection /> }.into_any(),
                         Section::Audit => view! { <AuditLog /> }.into_any(),
                         Section::Staff => view! { <StaffSection me_id /> }.into_any(),
                     }}

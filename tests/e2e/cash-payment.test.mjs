@@ -6,27 +6,14 @@
 // axe and overflow checks and screenshots of each state.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { after, before, test } from 'node:test';
-import { checkPage, launchPhone, staffSignIn, startServer } from './harness.mjs';
+import { checkPage, freePort, launchPhone, staffSignIn, startServer } from './harness.mjs';
 
 /** A voucher (a partner's cinema ticket): 2,990 points + ¥9.90. */
 const VOUCHER = 21;
 const SECRET = 'e2e-cash-payment-hook-secret';
 /** Past the default payment window (15 minutes). */
 const PAST_WINDOW = 16 * 60;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** The simulated host pay page on `port`, confirming to the mall at `mall`. */
 async function startHost(port, mall) {
