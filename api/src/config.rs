@@ -176,6 +176,7 @@ pub const PUBLISHED_SECRETS: &[&str] = &[
     "a-real-hook-secret-0123",
     "some-other-secret-0123456789",
     "e2e-cash-payment-hook-secret",
+    "e2e-host-notices-hook-secret",
 ];
 
 /// `slug=token;slug=token` → pairs; tokens of at least 16 characters.
