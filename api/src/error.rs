@@ -241,6 +241,7 @@ impl From<EarningError> for AppError {
             EarningError::Ledger(e) => return e.into(),
             EarningError::InviteInvalid => ErrorCode::InviteInvalid,
             EarningError::AlreadyInvited => ErrorCode::AlreadyInvited,
+            EarningError::InviteTooLate => ErrorCode::InviteTooLate,
             EarningError::Member(e) => return e.into(),
             EarningError::Db(e) => return e.into(),
         };
