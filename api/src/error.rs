@@ -123,6 +123,17 @@ impl From<RulesError> for AppError {
     }
 }
 
+impl From<crate::domain::tasks::EventError> for AppError {
+    fn from(e: crate::domain::tasks::EventError) -> Self {
+        use crate::domain::tasks::EventError;
+        match e {
+            EventError::Member(e) => e.into(),
+            EventError::Ledger(e) => e.into(),
+            EventError::Db(e) => e.into(),
+        }
+    }
+}
+
 impl From<MemberError> for AppError {
     fn from(e: MemberError) -> Self {
         match e {

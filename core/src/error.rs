@@ -198,6 +198,9 @@ pub enum ErrorCode {
     /// name it, and members cannot buy its vouchers or grab its sales.
     #[serde(skip_deserializing)]
     MerchantInactive,
+    /// A signed task event reused its `event_id` with another body.
+    #[serde(skip_deserializing)]
+    EventIdReused,
     /// Any code this build does not know (a newer server's, or one of the codes above that
     /// it does not decode): the app reads the refusal as a generic one instead of failing to
     /// read the error body. Deserialise-only: the server never sends it (serialising it fails).
@@ -249,7 +252,8 @@ impl ErrorCode {
             | UsernameTaken
             | OwnAccount
             | SlugTaken
-            | MerchantInactive => 409,
+            | MerchantInactive
+            | EventIdReused => 409,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
             ValidationFailed
@@ -273,7 +277,7 @@ impl ErrorCode {
 
     /// Every code the server sends (all but `Unknown`), in the order of `as_str`: the
     /// OpenAPI document lists them (utoipa would leave out the ones the app does not decode).
-    pub const SENT: [ErrorCode; 79] = [
+    pub const SENT: [ErrorCode; 80] = [
         ErrorCode::BadRequest,
         ErrorCode::InvalidJson,
         ErrorCode::ValidationFailed,
@@ -351,6 +355,7 @@ impl ErrorCode {
         ErrorCode::CurrentPasswordWrong,
         ErrorCode::SlugTaken,
         ErrorCode::MerchantInactive,
+        ErrorCode::EventIdReused,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
     ];
@@ -436,6 +441,7 @@ impl ErrorCode {
             CurrentPasswordWrong => "current_password_wrong",
             SlugTaken => "slug_taken",
             MerchantInactive => "merchant_inactive",
+            EventIdReused => "event_id_reused",
             Internal => "internal",
             Unavailable => "unavailable",
             Unknown => "unknown",
@@ -626,8 +632,9 @@ mod tests {
                 CurrentPasswordWrong => 74,
                 SlugTaken => 75,
                 MerchantInactive => 76,
-                Internal => 77,
-                Unavailable => 78,
+                EventIdReused => 77,
+                Internal => 78,
+                Unavailable => 79,
                 Unknown => usize::MAX,
             }
         }
