@@ -472,3 +472,31 @@ async fn a_tier_up_and_a_verified_code_are_told_with_their_payloads() {
     assert!(stub.all().iter().all(|r| r.signed));
     assert_eq!(stub.delivered().iter().filter(|b| b["type"] == "tier_up").count(), 1, "one tier-up, once");
 }
+
+#[tokio::test]
+async fn a_shop_cancel_of_a_paid_order_tells_the_cash_refund_due() {
+    use crate::payments::{ask_payment, awaiting, confirm, PARCEL};
+    let (stub, url) = HostStub::start(0).await;
+    let app = app_posting_to(&url).await;
+    let m = app.add_member(5_000, 0).await;
+    let c = app.login(m).await;
+    let id = awaiting(&c, &app, PARCEL, "told-p").await["id"].as_i64().unwrap();
+    let payment_id = json(ask_payment(&c, &app, id).await).await["request"]["payment_id"].as_str().unwrap().to_string();
+    assert_eq!(confirm(&app, id, &payment_id, "9.90").await.status(), StatusCode::OK);
+    let res = operator_client(&app)
+        .post(app.url(&format!("/api/admin/orders/{id}/cancel")))
+        .header("Idempotency-Key", "told-cancel")
+        .json(&json!({ "reason": "缺货" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    stub.wait("the refund due", |r| r.iter().any(|r| r.body["type"] == "cash_refund_due")).await;
+    let told = stub.delivered().into_iter().find(|b| b["type"] == "cash_refund_due").unwrap();
+    assert_eq!(told["member_id"].as_i64(), Some(m));
+    assert_eq!(
+        told["payload"],
+        json!({ "order_id": id, "payment_id": payment_id, "amount": "9.90", "total_due": "9.90" }),
+        "the host refunds this payment's cash"
+    );
+}
