@@ -2,6 +2,11 @@
 //! `app` holds the router and shell; `api` is the one HTTP client; pages and
 //! components follow one concern per file.
 
+// Off wasm32 (clippy and tests of the app on the build machine), an API refusal also
+// carries the server's field list (`mall_core::ErrorDetails::fields`, absent from the
+// app's own build), which makes `ApiFailure` larger than clippy's limit for an `Err`.
+#![cfg_attr(not(target_arch = "wasm32"), allow(clippy::result_large_err))]
+
 pub mod api;
 pub mod app;
 pub mod asked;

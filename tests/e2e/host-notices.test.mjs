@@ -1,8 +1,10 @@
 // Notices that reach members outside the app (issue 26): the mall posts signed webhooks
-// to the host (the simulated receiver, scripts/host-webhooks.mjs, failing its first
-// delivery). A member's reminder says the host will tell them; an operator's credit is
-// a "points arrived" notice, pending after the host's 503 with its answer shown in
-// /ops, delivered once the (dev) clock passes the backoff, and sent again on request.
+// to the host (the simulated receiver, scripts/host-webhooks.mjs). A member's reminder
+// says the host will tell them; while the host answers 503, an operator's credit is a
+// "points arrived" notice pending in /ops with the host's answer shown (behind any earlier
+// notice of the same member, e.g. points expiring: a member's notices keep their order);
+// once the host is back and the (dev) clock passes the backoff it is delivered, and it is
+// sent again on request (the host dedupes it by id).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
@@ -10,11 +12,11 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, DESK, PHONE, checkPage, freePort, staffSignIn, startServer } from './harness.mjs';
 
 const SECRET = 'e2e-host-notices-hook-secret';
-const ctx = { server: null, host: null, browser: null, received: [] };
+const ctx = { server: null, host: null, hostPort: 0, browser: null, received: [] };
 
-/** The simulated receiver on `port`, answering 503 to its first delivery. */
-async function startHost(port) {
-  const proc = spawn('node', ['scripts/host-webhooks.mjs', String(port), '1'], {
+/** The simulated receiver on `port`, answering 503 to its first `failFirst` deliveries. */
+async function startHost(port, failFirst) {
+  const proc = spawn('node', ['scripts/host-webhooks.mjs', String(port), String(failFirst)], {
     env: { ...process.env, HOOK_SECRET: SECRET },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -28,10 +30,20 @@ async function startHost(port) {
   return { stop: () => new Promise((r) => { proc.once('exit', r); proc.kill('SIGTERM'); }) };
 }
 
+/** Clicks the `state` tab until `locator` shows (the list is read when the tab is chosen). */
+async function until(page, state, locator) {
+  for (let i = 0; i < 60 && !(await locator.count()); i++) {
+    await page.waitForTimeout(300);
+    await page.locator(`[data-testid=deliveries-tab-${state}]`).click();
+  }
+  await locator.first().waitFor();
+}
+
 before(async () => {
-  const port = await freePort();
-  ctx.host = await startHost(port);
-  ctx.server = await startServer({ HOST_WEBHOOK_URL: `http://127.0.0.1:${port}/webhooks`, HOOK_SECRET: SECRET });
+  ctx.hostPort = await freePort();
+  // The host is down for now: every delivery answered 503.
+  ctx.host = await startHost(ctx.hostPort, 1_000_000);
+  ctx.server = await startServer({ HOST_WEBHOOK_URL: `http://127.0.0.1:${ctx.hostPort}/webhooks`, HOOK_SECRET: SECRET });
   ctx.browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 });
 after(async () => {
@@ -80,7 +92,7 @@ test('a reminder told by the host; a points notice retried, shown in /ops, deliv
     await card.locator('[data-testid=sale-button]').click();
     await member.page.locator('[data-testid=toast]', { hasText: '已设置开抢提醒，开抢时会通知你' }).waitFor();
 
-    // An operator's credit: a "points arrived" notice; the host answers its first one 503.
+    // An operator's credit while the host is down: a "points arrived" notice.
     const me = await (await member.page.request.get(base + '/api/me')).json();
     const credit = await ops.page.request.post(base + '/api/admin/adjustments', {
       headers: { 'idempotency-key': 'e2e-host-notices-credit' },
@@ -88,34 +100,28 @@ test('a reminder told by the host; a points notice retried, shown in /ops, deliv
     });
     assert.equal(credit.status(), 201, await credit.text());
     await ops.page.goto(base + '/ops?s=deliveries');
-    const row = ops.page.locator('[data-testid=delivery-row][data-type=points_arrived]');
-    for (let i = 0; i < 50 && !(await row.count()); i++) {
-      await ops.page.waitForTimeout(300);
-      await ops.page.locator('[data-testid=deliveries-tab-pending]').click();
-    }
-    await row.locator('[data-testid=delivery-answer]', { hasText: 'HTTP 503' }).waitFor();
-    await checkPage(ops.page, 'deliveries pending', 'host-notices-01-pending-desk', report);
+    const page = ops.page;
+    const arrived = page.locator('[data-testid=delivery-row][data-type=points_arrived]');
+    // A pending notice was tried and answered 503 (the credit itself, or one before it).
+    await until(page, 'pending', page.locator('[data-testid=delivery-answer]', { hasText: 'HTTP 503' }));
+    await until(page, 'pending', arrived);
+    assert.equal(await arrived.getAttribute('data-state'), 'pending');
+    await checkPage(page, 'deliveries pending', 'host-notices-01-pending-desk', report);
 
-    // The clock passes the 30 s backoff: delivered.
-    const moved = await ops.page.request.post(base + '/api/dev/clock', { data: { seconds: 60 } });
+    // The host is back; the clock passes the backoff: delivered.
+    await ctx.host.stop();
+    ctx.host = await startHost(ctx.hostPort, 0);
+    const moved = await page.request.post(base + '/api/dev/clock', { data: { seconds: 600 } });
     assert.ok(moved.ok(), `dev clock: ${moved.status()}`);
-    const delivered = ops.page.locator('[data-testid=delivery-row][data-type=points_arrived][data-state=delivered]');
-    for (let i = 0; i < 50 && !(await delivered.count()); i++) {
-      await ops.page.waitForTimeout(300);
-      await ops.page.locator('[data-testid=deliveries-tab-delivered]').click();
-    }
-    await delivered.waitFor();
-    await checkPage(ops.page, 'deliveries delivered', 'host-notices-02-delivered-desk', report);
-    assert.ok(ctx.received.join('').includes('points_arrived'), 'the host printed the notice');
+    const delivered = page.locator('[data-testid=delivery-row][data-type=points_arrived][data-state=delivered]');
+    await until(page, 'delivered', delivered);
+    await checkPage(page, 'deliveries delivered', 'host-notices-02-delivered-desk', report);
+    assert.ok(ctx.received.join('').includes('✓') && ctx.received.join('').includes('points_arrived'), 'the host printed the notice');
 
     // Sent again on request: it leaves the delivered tab, pending again, and arrives again.
     await delivered.locator('[data-testid=delivery-resend]').click();
     await delivered.waitFor({ state: 'detached' });
-    for (let i = 0; i < 50 && !(await delivered.count()); i++) {
-      await ops.page.waitForTimeout(300);
-      await ops.page.locator('[data-testid=deliveries-tab-delivered]').click();
-    }
-    await delivered.waitFor();
+    await until(page, 'delivered', delivered);
     assert.ok(ctx.received.join('').includes('= duplicate'), 'the host saw the same id again and deduped it');
 
     assert.deepEqual(report, []);

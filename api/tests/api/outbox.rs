@@ -443,3 +443,60 @@ async fn an_event_committed_before_a_kill_9_is_delivered_after_the_restart() {
     assert_eq!((delivered[0]["type"].as_str(), delivered[0]["payload"]["points"].as_i64()), (Some("points_arrived"), Some(77)));
     assert!(stub.all().iter().all(|r| r.signed));
 }
+
+#[tokio::test]
+async fn a_tier_up_and_a_verified_code_are_told_with_their_payloads() {
+    let (stub, url) = HostStub::start(0).await;
+    let app = app_posting_to(&url).await;
+    // 998 growth: the check-in's 5 cross Silver's 1,000.
+    let m = app.add_member(0, 998).await;
+    let c = app.login(m).await;
+    let res = c.post(app.url("/api/checkins")).send().await.unwrap();
+    assert!(res.status().is_success(), "{}", res.text().await.unwrap());
+    stub.wait("the tier-up", |r| r.iter().any(|r| r.body["type"] == "tier_up")).await;
+    let up = stub.delivered().into_iter().find(|b| b["type"] == "tier_up").unwrap();
+    assert_eq!(up["member_id"].as_i64(), Some(m));
+    assert_eq!(up["payload"], json!({ "from": "member", "to": "silver" }));
+
+    // A flash-sale code the merchant verifies: its code and the merchant's name.
+    let sale = schedule(&app, "told", 0, 5, 10, 1).await;
+    let member = app.login(2).await;
+    let code = json(crate::sales::grab(&member, &app, sale, "told-k").await).await["code"]["code"].as_str().unwrap().to_string();
+    let res = crate::sales::merchant(&app).post(app.url("/api/merchant/verify")).json(&json!({ "code": code })).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    stub.wait("the verified code", |r| r.iter().any(|r| r.body["type"] == "code_verified")).await;
+    let told = stub.delivered().into_iter().find(|b| b["type"] == "code_verified").unwrap();
+    assert_eq!(told["member_id"], 2);
+    assert_eq!(told["payload"]["code"], code.as_str());
+    assert!(told["payload"]["used_by"].as_str().is_some_and(|n| !n.is_empty()), "{told}");
+    assert!(stub.all().iter().all(|r| r.signed));
+    assert_eq!(stub.delivered().iter().filter(|b| b["type"] == "tier_up").count(), 1, "one tier-up, once");
+}
+
+#[tokio::test]
+async fn a_shop_cancel_of_a_paid_order_tells_the_cash_refund_due() {
+    use crate::payments::{ask_payment, awaiting, confirm, PARCEL};
+    let (stub, url) = HostStub::start(0).await;
+    let app = app_posting_to(&url).await;
+    let m = app.add_member(5_000, 0).await;
+    let c = app.login(m).await;
+    let id = awaiting(&c, &app, PARCEL, "told-p").await["id"].as_i64().unwrap();
+    let payment_id = json(ask_payment(&c, &app, id).await).await["request"]["payment_id"].as_str().unwrap().to_string();
+    assert_eq!(confirm(&app, id, &payment_id, "9.90").await.status(), StatusCode::OK);
+    let res = operator_client(&app)
+        .post(app.url(&format!("/api/admin/orders/{id}/cancel")))
+        .header("Idempotency-Key", "told-cancel")
+        .json(&json!({ "reason": "缺货" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    stub.wait("the refund due", |r| r.iter().any(|r| r.body["type"] == "cash_refund_due")).await;
+    let told = stub.delivered().into_iter().find(|b| b["type"] == "cash_refund_due").unwrap();
+    assert_eq!(told["member_id"].as_i64(), Some(m));
+    assert_eq!(
+        told["payload"],
+        json!({ "order_id": id, "payment_id": payment_id, "amount": "9.90", "total_due": "9.90" }),
+        "the host refunds this payment's cash"
+    );
+}

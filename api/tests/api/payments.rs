@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use crate::helpers::{balance, expect_error, json, operator_client, post, redeem, spawn_app, spawn_app_with, TestApp};
 
 /// A physical demo item: 990 points + ¥9.90.
-const PARCEL: i64 = 8;
+pub(crate) const PARCEL: i64 = 8;
 /// A voucher (virtual, a partner's): 2,990 points + ¥9.90.
 const VOUCHER: i64 = 21;
 /// 15 minutes, the default payment window.
@@ -29,7 +29,7 @@ async fn shown_stock(c: &Client, app: &TestApp, item: i64) -> i64 {
 }
 
 /// A redeem of one unit that must make an order awaiting payment.
-async fn awaiting(c: &Client, app: &TestApp, item: i64, key: &str) -> Value {
+pub(crate) async fn awaiting(c: &Client, app: &TestApp, item: i64, key: &str) -> Value {
     let res = redeem(c, app, item, 1, key).await;
     assert_eq!(res.status(), StatusCode::CREATED);
     let order = json(res).await;
@@ -37,11 +37,11 @@ async fn awaiting(c: &Client, app: &TestApp, item: i64, key: &str) -> Value {
     order
 }
 
-async fn ask_payment(c: &Client, app: &TestApp, order: i64) -> Response {
+pub(crate) async fn ask_payment(c: &Client, app: &TestApp, order: i64) -> Response {
     c.post(app.url(&format!("/api/orders/{order}/payment"))).send().await.unwrap()
 }
 
-async fn confirm(app: &TestApp, order: i64, payment_id: &str, paid: &str) -> Response {
+pub(crate) async fn confirm(app: &TestApp, order: i64, payment_id: &str, paid: &str) -> Response {
     let body = json!({ "payment_id": payment_id, "order_id": order, "paid": paid }).to_string();
     app.host("/api/hooks/payment", &body, None).await
 }
