@@ -217,7 +217,6 @@ fn InviteCard() -> impl IntoView {
         match accepting.failure()?.code()? {
             ErrorCode::InviteInvalid => Some(lang.p().invite_invalid),
             ErrorCode::AlreadyInvited => Some(lang.p().invite_already),
-            ErrorCode::InviteTooLate => Some(lang.p().invite_too_late),
             _ => None,
         }
     };
@@ -234,7 +233,7 @@ fn InviteCard() -> impl IntoView {
                 toast.show(lang.p().invite_accepted);
                 info.refetch();
             }
-            Err(ApiFailure::Refused { code: ErrorCode::InviteInvalid | ErrorCode::AlreadyInvited | ErrorCode::InviteTooLate, .. }) => {}
+            Err(ApiFailure::Refused { code: ErrorCode::InviteInvalid | ErrorCode::AlreadyInvited, .. }) => {}
             Err(f) => toast.show(lang.page_failure(&f)),
         });
     };
