@@ -58,15 +58,10 @@ pub async fn reserve(tx: &mut Tx, username: &str, address: &str, now: i64, next_
     Ok(reserved.is_some())
 }
 
-/// A right password: forgets the failures from `address` and takes this attempt's
-/// reservation back from the username's count.
+/// A right password: takes this attempt's reservation back from the username's count and
+/// forgets the failures from `address`, locking the rows in `count_failure` then
+/// `reserve`'s order (the opposite order deadlocks against a concurrent attempt).
 pub async fn succeeded(tx: &mut Tx, username: &str, address: &str) -> Result<(), sqlx::Error> {
-    on!(tx, |c| sqlx::query("DELETE FROM staff_login_failures WHERE username = $1 AND address = $2")
-        .bind(username)
-        .bind(address)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
     on!(tx, |c| sqlx::query(
         "UPDATE staff_login_failures SET failures = failures - 1 WHERE username = $1 AND address = $2 AND failures > 0"
     )
@@ -75,6 +70,12 @@ pub async fn succeeded(tx: &mut Tx, username: &str, address: &str) -> Result<(),
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;
+    on!(tx, |c| sqlx::query("DELETE FROM staff_login_failures WHERE username = $1 AND address = $2")
+        .bind(username)
+        .bind(address)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 

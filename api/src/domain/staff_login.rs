@@ -180,8 +180,9 @@ pub async fn sign_in(
     let (token_hash, id) = (token::hash_token(&token), account.id);
     db::transaction(writer, move |tx| {
         async move {
-            db::staff_login::succeeded(tx, &key, &address).await?;
+            // The rows in step 3's order: counter, username, username from the address.
             db::counters::bump_until(tx, &address_scope, 0, -1, None, Some(window_ends)).await?;
+            db::staff_login::succeeded(tx, &key, &address).await?;
             db::staff::insert_session(tx, &token_hash, id, now + session_seconds).await
         }
         .boxed()
