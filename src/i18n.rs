@@ -1100,7 +1100,9 @@ texts! {
         prize_kind_points: "积分", "Points";
         prize_kind_item: "实物", "Item";
         prize_kind_coupon: "优惠券", "Coupon";
-        prize_item_note: "实物奖品免费寄往你的默认收货地址。", "Item prizes ship free to your default address.";
+        prize_item_note: "实物奖品免费寄往你的默认收货地址，抽奖前请先添加地址。", "Item prizes ship free to your default address: add one before you draw.";
+        prize_address_link: "管理收货地址", "Your addresses";
+        prize_needs_address: "本期有实物奖品，请先添加收货地址再抽奖（未扣积分）。", "This draw has item prizes: add an address first (no points were taken).";
         prize_code_in_wallet: "券码已放入卡包：", "The code is in your wallet:";
         prize_order_made: "奖品订单已生成，将寄往你的默认收货地址。", "Your prize order is placed and ships to your default address.";
         see_wallet: "去卡包", "Open wallet";
@@ -1113,6 +1115,7 @@ texts! {
         invite_accepted: "已使用好友的邀请码，首次购物后你们都得积分", "Code accepted: you both earn points after your first purchase";
         invite_invalid: "邀请码无效（不能使用自己的邀请码）", "That code is not valid (your own code cannot be used)";
         invite_already: "你已经使用过好友的邀请码", "You have already used a friend's code";
+        invite_too_late: "邀请码只能在首次消费前填写：你已在商城消费过", "An invite code counts only before your first purchase, and you have already bought";
         invite_used: "你已使用好友的邀请码：首次购物后你们都得积分", "You used a friend's code: you both earn points after your first purchase";
         invite_rules: "每人只能使用一次；邀请奖励在首次购物后发放，邀请人每月奖励有上限",
             "One code per member; rewards come after the first purchase, and inviters have a monthly cap";

@@ -123,6 +123,17 @@ impl From<RulesError> for AppError {
     }
 }
 
+impl From<crate::domain::tasks::EventError> for AppError {
+    fn from(e: crate::domain::tasks::EventError) -> Self {
+        use crate::domain::tasks::EventError;
+        match e {
+            EventError::Member(e) => e.into(),
+            EventError::Ledger(e) => e.into(),
+            EventError::Db(e) => e.into(),
+        }
+    }
+}
+
 impl From<MemberError> for AppError {
     fn from(e: MemberError) -> Self {
         match e {
@@ -158,7 +169,7 @@ impl From<OrderError> for AppError {
             OrderError::CodeSpaceExhausted => ErrorCode::CodeSpaceExhausted,
             OrderError::NotAStep | OrderError::WrongStatus { .. } => ErrorCode::InvalidTransition,
             OrderError::AddressNotFound(_) | OrderError::Invalid(_) => ErrorCode::ValidationFailed,
-            OrderError::AddressRequired => ErrorCode::AddressRequired,
+            OrderError::AddressRequired | OrderError::NoShipTo => ErrorCode::AddressRequired,
             OrderError::CashUnavailable => ErrorCode::CashPaymentUnavailable,
             OrderError::NotAwaitingPayment(_) => ErrorCode::OrderNotAwaitingPayment,
             OrderError::Lapsed => ErrorCode::OrderLapsed,
@@ -241,6 +252,7 @@ impl From<EarningError> for AppError {
             EarningError::Ledger(e) => return e.into(),
             EarningError::InviteInvalid => ErrorCode::InviteInvalid,
             EarningError::AlreadyInvited => ErrorCode::AlreadyInvited,
+            EarningError::InviteTooLate => ErrorCode::InviteTooLate,
             EarningError::Member(e) => return e.into(),
             EarningError::Db(e) => return e.into(),
         };
@@ -350,6 +362,7 @@ impl From<LotteryError> for AppError {
             LotteryError::Invalid(_) => ErrorCode::ValidationFailed,
             LotteryError::NotFound(_) => ErrorCode::NotFound,
             LotteryError::LimitReached(_) => ErrorCode::LimitReached,
+            LotteryError::AddressRequired => ErrorCode::AddressRequired,
             LotteryError::Member(e) => return e.into(),
             LotteryError::Ledger(e) => return e.into(),
             LotteryError::Order(e) => return e.into(),

@@ -18,7 +18,7 @@ use crate::{extract::AppJson, routes};
         routes::history::list,
         routes::health::rules, routes::me::lots, routes::orders::cancel,
         routes::checkins::calendar, routes::checkins::check_in, routes::checkins::makeup,
-        routes::tasks::list, routes::tasks::claim,
+        routes::tasks::list, routes::tasks::claim, routes::tasks::event,
         routes::earning::purchase, routes::earning::refund, routes::earning::invite_info, routes::earning::accept_invite,
         routes::host::quote, routes::host::hold, routes::host::capture, routes::host::release, routes::host::refund,
         routes::host::pending, routes::events::events,

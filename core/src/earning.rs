@@ -162,6 +162,21 @@ pub struct Award {
     pub balance: i64,
 }
 
+/// `POST /api/hooks/task` body (HMAC-signed by the host shop): a task the member did
+/// where the host sees it (a share, a review, a completed profile).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TaskEvent {
+    /// The host's id for the event: it is credited once (the same id and body again get
+    /// the first answer).
+    pub event_id: String,
+    /// The member who did the task.
+    pub member_id: i64,
+    /// The task (a rule's name: `share`, `review`, `profile`).
+    pub task: String,
+}
+
 /// `POST /api/hooks/purchase` body (HMAC-signed by the host shop).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

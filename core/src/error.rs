@@ -65,6 +65,9 @@ pub enum ErrorCode {
     InviteInvalid,
     /// The member already accepted an invite.
     AlreadyInvited,
+    /// The member has already bought (a purchase of theirs was reported): too late to
+    /// accept a friend's invite.
+    InviteTooLate,
     /// A signed hook whose signature does not match.
     SignatureInvalid,
     /// A signed hook whose timestamp is too far from the server's clock.
@@ -195,6 +198,9 @@ pub enum ErrorCode {
     /// name it, and members cannot buy its vouchers or grab its sales.
     #[serde(skip_deserializing)]
     MerchantInactive,
+    /// A signed task event reused its `event_id` with another body.
+    #[serde(skip_deserializing)]
+    EventIdReused,
     /// Any code this build does not know (a newer server's, or one of the codes above that
     /// it does not decode): the app reads the refusal as a generic one instead of failing to
     /// read the error body. Deserialise-only: the server never sends it (serialising it fails).
@@ -221,6 +227,7 @@ impl ErrorCode {
             | NotCancellable
             | InvalidTransition
             | AlreadyInvited
+            | InviteTooLate
             | SaleNotStarted
             | SaleEnded
             | SoldOut
@@ -245,7 +252,8 @@ impl ErrorCode {
             | UsernameTaken
             | OwnAccount
             | SlugTaken
-            | MerchantInactive => 409,
+            | MerchantInactive
+            | EventIdReused => 409,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
             ValidationFailed
@@ -269,7 +277,7 @@ impl ErrorCode {
 
     /// Every code the server sends (all but `Unknown`), in the order of `as_str`: the
     /// OpenAPI document lists them (utoipa would leave out the ones the app does not decode).
-    pub const SENT: [ErrorCode; 78] = [
+    pub const SENT: [ErrorCode; 80] = [
         ErrorCode::BadRequest,
         ErrorCode::InvalidJson,
         ErrorCode::ValidationFailed,
@@ -299,6 +307,7 @@ impl ErrorCode {
         ErrorCode::InvalidTransition,
         ErrorCode::InviteInvalid,
         ErrorCode::AlreadyInvited,
+        ErrorCode::InviteTooLate,
         ErrorCode::SignatureInvalid,
         ErrorCode::StaleRequest,
         ErrorCode::SaleNotFound,
@@ -346,6 +355,7 @@ impl ErrorCode {
         ErrorCode::CurrentPasswordWrong,
         ErrorCode::SlugTaken,
         ErrorCode::MerchantInactive,
+        ErrorCode::EventIdReused,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
     ];
@@ -383,6 +393,7 @@ impl ErrorCode {
             InvalidTransition => "invalid_transition",
             InviteInvalid => "invite_invalid",
             AlreadyInvited => "already_invited",
+            InviteTooLate => "invite_too_late",
             SignatureInvalid => "signature_invalid",
             StaleRequest => "stale_request",
             SaleNotFound => "sale_not_found",
@@ -430,6 +441,7 @@ impl ErrorCode {
             CurrentPasswordWrong => "current_password_wrong",
             SlugTaken => "slug_taken",
             MerchantInactive => "merchant_inactive",
+            EventIdReused => "event_id_reused",
             Internal => "internal",
             Unavailable => "unavailable",
             Unknown => "unknown",
@@ -572,55 +584,57 @@ mod tests {
                 InvalidTransition => 26,
                 InviteInvalid => 27,
                 AlreadyInvited => 28,
-                SignatureInvalid => 29,
-                StaleRequest => 30,
-                SaleNotFound => 31,
-                SaleNotStarted => 32,
-                SaleEnded => 33,
-                SoldOut => 34,
-                SaleOverlap => 35,
-                SaleWindowPassed => 36,
-                CodeInvalid => 37,
-                CodeNotFound => 38,
-                CodeUsed => 39,
-                CodeExpired => 40,
-                CodeVoid => 41,
-                CodeSpaceExhausted => 42,
-                RateLimited => 43,
-                CodeOfOtherMerchant => 44,
-                MemberFrozen => 45,
-                SaleCancelled => 46,
-                SaleStarted => 47,
-                StaffLoginFailed => 48,
-                StockBelowZero => 49,
-                AddressRequired => 50,
-                CauseClosed => 51,
-                OrderNotAwaitingPayment => 52,
-                OrderLapsed => 53,
-                PurchaseIdReused => 54,
-                RefundIdReused => 55,
-                OrderIdReused => 56,
-                PurchaseNotFound => 57,
-                RefundExceedsPaid => 58,
-                DeductionNotFound => 59,
-                DeductionOverShare => 60,
-                DeductionBelowMinimum => 61,
-                DeductionReleased => 62,
-                DeductionCaptured => 63,
-                DeductionNotCaptured => 64,
-                RefundExceedsCapture => 65,
-                PaymentIdReused => 66,
-                PaymentNotFound => 67,
-                PaymentAmountMismatch => 68,
-                TaskOff => 69,
-                CashPaymentUnavailable => 70,
-                UsernameTaken => 71,
-                OwnAccount => 72,
-                CurrentPasswordWrong => 73,
-                SlugTaken => 74,
-                MerchantInactive => 75,
-                Internal => 76,
-                Unavailable => 77,
+                InviteTooLate => 29,
+                SignatureInvalid => 30,
+                StaleRequest => 31,
+                SaleNotFound => 32,
+                SaleNotStarted => 33,
+                SaleEnded => 34,
+                SoldOut => 35,
+                SaleOverlap => 36,
+                SaleWindowPassed => 37,
+                CodeInvalid => 38,
+                CodeNotFound => 39,
+                CodeUsed => 40,
+                CodeExpired => 41,
+                CodeVoid => 42,
+                CodeSpaceExhausted => 43,
+                RateLimited => 44,
+                CodeOfOtherMerchant => 45,
+                MemberFrozen => 46,
+                SaleCancelled => 47,
+                SaleStarted => 48,
+                StaffLoginFailed => 49,
+                StockBelowZero => 50,
+                AddressRequired => 51,
+                CauseClosed => 52,
+                OrderNotAwaitingPayment => 53,
+                OrderLapsed => 54,
+                PurchaseIdReused => 55,
+                RefundIdReused => 56,
+                OrderIdReused => 57,
+                PurchaseNotFound => 58,
+                RefundExceedsPaid => 59,
+                DeductionNotFound => 60,
+                DeductionOverShare => 61,
+                DeductionBelowMinimum => 62,
+                DeductionReleased => 63,
+                DeductionCaptured => 64,
+                DeductionNotCaptured => 65,
+                RefundExceedsCapture => 66,
+                PaymentIdReused => 67,
+                PaymentNotFound => 68,
+                PaymentAmountMismatch => 69,
+                TaskOff => 70,
+                CashPaymentUnavailable => 71,
+                UsernameTaken => 72,
+                OwnAccount => 73,
+                CurrentPasswordWrong => 74,
+                SlugTaken => 75,
+                MerchantInactive => 76,
+                EventIdReused => 77,
+                Internal => 78,
+                Unavailable => 79,
                 Unknown => usize::MAX,
             }
         }

@@ -83,7 +83,9 @@ fn Board(lottery: Lottery, draw: Intent<i64, DrawResult>, result: RwSignal<Optio
             </li>
         </ul>
         {lottery.prizes.iter().any(|p| p.stock_left == 0).then(|| view! { <p class="row-sub" data-testid="prize-out-note">{lang.p().prize_out_note}</p> })}
-        {lottery.prizes.iter().any(|p| p.kind == PrizeKind::Item).then(|| view! { <p class="row-sub">{lang.p().prize_item_note}</p> })}
+        {lottery.prizes.iter().any(|p| p.kind == PrizeKind::Item).then(|| view! {
+            <p class="row-sub" data-testid="prize-item-note">{lang.p().prize_item_note}" "<a href="/addresses">{lang.p().prize_address_link}</a></p>
+        })}
         <button type="button" class="btn btn-primary draw-button" data-testid="draw"
             disabled=move || drawing() || left == 0 || balance() < cost on:click=start>
             {move || if drawing() { lang.p().drawing.to_string() } else { lang.draw_button(cost) }}
@@ -114,6 +116,11 @@ fn Board(lottery: Lottery, draw: Intent<i64, DrawResult>, result: RwSignal<Optio
                 Err(ApiFailure::Refused { code: ErrorCode::LimitReached, .. }) => {
                     view! { <p class="field-error" data-testid="draw-refused">{lang.p().draws_used_up}</p> }.into_any()
                 }
+                // An item prize ships: the draw waits for an address (nothing was taken).
+                Err(ApiFailure::Refused { code: ErrorCode::AddressRequired, .. }) => view! {
+                    <p class="field-error" data-testid="draw-refused">{lang.p().prize_needs_address}" "
+                        <a href="/addresses" data-testid="draw-add-address">{lang.p().prize_address_link}</a></p>
+                }.into_any(),
                 Err(f) => view! { <p class="field-error" data-testid="draw-refused">{lang.page_failure(&f)}</p> }.into_any(),
             })}
         </div>

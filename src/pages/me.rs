@@ -217,6 +217,7 @@ fn InviteCard() -> impl IntoView {
         match accepting.failure()?.code()? {
             ErrorCode::InviteInvalid => Some(lang.p().invite_invalid),
             ErrorCode::AlreadyInvited => Some(lang.p().invite_already),
+            ErrorCode::InviteTooLate => Some(lang.p().invite_too_late),
             _ => None,
         }
     };
@@ -233,7 +234,7 @@ fn InviteCard() -> impl IntoView {
                 toast.show(lang.p().invite_accepted);
                 info.refetch();
             }
-            Err(ApiFailure::Refused { code: ErrorCode::InviteInvalid | ErrorCode::AlreadyInvited, .. }) => {}
+            Err(ApiFailure::Refused { code: ErrorCode::InviteInvalid | ErrorCode::AlreadyInvited | ErrorCode::InviteTooLate, .. }) => {}
             Err(f) => toast.show(lang.page_failure(&f)),
         });
     };

@@ -1,14 +1,14 @@
 // The lottery on a phone: Me links to it; the page shows the cost, draws left, every prize
 // with its odds and stock (the sold-out jackpot says so before drawing); a draw reveals
-// its result, and the balance and draws left follow the server's answer. A coupon prize
-// puts its code in the wallet.
+// its result, and the balance and draws left follow the server's answer; a draw with an
+// item prize waits for an address. A coupon prize puts its code in the wallet.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { demoLogin, num, shot, staffSignIn, usePhoneAndServer } from './harness.mjs';
 
 const ctx = usePhoneAndServer('zh-CN');
 
-test('a member draws once and sees the result, the balance and the draws left', async () => {
+test('a member adds an address when the page asks, draws once and sees the result, the balance and the draws left', async () => {
   const { page } = ctx.phone;
   await demoLogin(page, ctx.server.base, 1);
   await page.getByRole('link', { name: '我的', exact: true }).click();
@@ -21,7 +21,21 @@ test('a member draws once and sees the result, the balance and the draws left', 
   assert.match(await page.locator('[data-testid=lottery-meta]').textContent(), /每次 50 积分 · 今日还可抽 5 次/);
   await shot(page, 'zh-90-lottery');
 
+  // The demo draw has an item prize: without an address it is refused, nothing taken,
+  // and the page offers the address book.
   const before = num(await page.locator('[data-testid=balance]').textContent());
+  await page.locator('[data-testid=prize-item-note]').waitFor();
+  await page.locator('[data-testid=draw]').click();
+  await page.locator('[data-testid=draw-refused]', { hasText: '请先添加收货地址' }).waitFor();
+  await page.locator('[data-testid=draw-add-address]').waitFor();
+  assert.equal(num(await page.locator('[data-testid=balance]').textContent()), before);
+  await page.locator('[data-testid=lottery-meta]', { hasText: '今日还可抽 5 次' }).waitFor();
+  await shot(page, 'zh-90b-lottery-needs-address');
+  const added = await page.request.post(ctx.server.base + '/api/addresses', {
+    data: { name: '林晓雨', phone: '13800138000', region: '上海市 静安区', detail: '南京西路 1266 号', is_default: true },
+  });
+  assert.equal(added.status(), 201, await added.text());
+
   await page.locator('[data-testid=draw]').click();
   const result = page.locator('[data-testid=draw-result]');
   await result.waitFor();

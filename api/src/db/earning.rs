@@ -1,7 +1,7 @@
 //! Earning from outside the mall: reported purchases (each once; pending until their
 //! return window ends), their refunds (each once), and invites.
 
-use super::{on, on_pool, Access, Pool, Tx};
+use super::{on, Access, Tx};
 
 /// A purchase reported by the host shop.
 #[derive(Debug, Clone)]
@@ -195,18 +195,27 @@ pub async fn credit_invite(tx: &mut Tx, invitee_id: i64, now: i64) -> Result<Opt
     .await)
 }
 
-/// Records an accepted invite; false if the invitee already accepted one (its primary key).
-pub async fn insert_invite(writer: &Pool, invitee_id: i64, inviter_id: i64, now: i64) -> Result<bool, sqlx::Error> {
-    let done = on_pool!(writer, |p| sqlx::query(
-        "INSERT INTO invites (invitee_id, inviter_id, accepted_at) VALUES ($1, $2, $3) ON CONFLICT (invitee_id) DO NOTHING"
+/// Records an accepted invite unless the invitee has a reported purchase; false if it
+/// was not recorded (they already accepted one: its primary key; or they already bought).
+/// Race-free with `insert_purchase` when both run after `members::lock` of the invitee:
+/// whichever takes the lock second sees the other's row.
+pub async fn insert_invite(tx: &mut Tx, invitee_id: i64, inviter_id: i64, now: i64) -> Result<bool, sqlx::Error> {
+    let done = on!(tx, |c| sqlx::query(
+        "INSERT INTO invites (invitee_id, inviter_id, accepted_at) SELECT $1, $2, $3 \
+         WHERE NOT EXISTS (SELECT 1 FROM purchases WHERE member_id = $1) ON CONFLICT (invitee_id) DO NOTHING"
     )
     .bind(invitee_id)
     .bind(inviter_id)
     .bind(now)
-    .execute(p)
+    .execute(c)
     .await
     .map(|r| r.rows_affected()))?;
     Ok(done == 1)
+}
+
+/// Whether the member accepted an invite.
+pub async fn invited(tx: &mut Tx, invitee_id: i64) -> Result<bool, sqlx::Error> {
+    on!(tx, |c| sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM invites WHERE invitee_id = $1)").bind(invitee_id).fetch_one(c).await)
 }
 
 /// Invitees whose invite is due (the sweep's list).

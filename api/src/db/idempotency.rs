@@ -30,6 +30,8 @@ pub mod hook {
     pub const DEDUCTION_REFUND: i64 = 6;
     /// `POST /api/hooks/payment`, keyed by `payment_id`.
     pub const PAYMENT: i64 = 7;
+    /// `POST /api/hooks/task`, keyed by `event_id`.
+    pub const TASK: i64 = 8;
 }
 
 impl Owner {

@@ -56,10 +56,12 @@ pub async fn get(conn: &mut impl Access, id: i64) -> Result<Option<LotteryRow>, 
     on!(conn, |c| sqlx::query_as(&format!("{LOTTERY} WHERE id = $1")).bind(id).fetch_optional(c).await)
 }
 
-/// A lottery's prizes, in their published order.
+/// A lottery's prizes, in their published order, each with the stock it has left: an item
+/// prize's is the smaller of its cap and the item's catalogue stock (one stock of goods).
 pub async fn prizes(conn: &mut impl Access, lottery_id: i64) -> Result<Vec<PrizeRow>, sqlx::Error> {
     on!(conn, |c| sqlx::query_as(
-        "SELECT p.id, p.name_zh, p.name_en, p.kind, p.points, p.item_id, i.image, p.probability_bp, p.stock \
+        "SELECT p.id, p.name_zh, p.name_en, p.kind, p.points, p.item_id, i.image, p.probability_bp, \
+         CASE WHEN p.kind = 'item' AND i.stock < p.stock THEN i.stock ELSE p.stock END AS stock \
          FROM lottery_prizes p LEFT JOIN items i ON i.id = p.item_id WHERE p.lottery_id = $1 ORDER BY p.position"
     )
     .bind(lottery_id)

@@ -516,6 +516,17 @@ pub async fn lock_in(tx: &mut Tx, key: i64) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
+/// Marks the savepoint `name` in `tx`: `rollback_to(tx, name)` undoes what followed and
+/// the transaction goes on (a capped task event keeps its answer, not its counter bumps).
+pub async fn savepoint(tx: &mut Tx, name: &'static str) -> Result<(), sqlx::Error> {
+    on!(tx, |c| sqlx::query(&format!("SAVEPOINT {name}")).execute(c).await.map(|_| ()))
+}
+
+/// Undoes what `tx` did since the savepoint `name` (`savepoint`).
+pub async fn rollback_to(tx: &mut Tx, name: &'static str) -> Result<(), sqlx::Error> {
+    on!(tx, |c| sqlx::query(&format!("ROLLBACK TO SAVEPOINT {name}")).execute(c).await.map(|_| ()))
+}
+
 /// Advisory lock keys of the jobs that run in one process at a time.
 pub mod job {
     /// Loading the demo data into an empty database.

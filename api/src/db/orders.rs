@@ -286,11 +286,12 @@ pub async fn queue_one(conn: &mut impl Access, id: i64) -> Result<Option<QueueRo
     .await)
 }
 
-/// Ships a pending order with its carrier and tracking number (conditional); false if
-/// it was not pending.
+/// Ships a pending order that has an address with its carrier and tracking number
+/// (conditional); false if it was not pending or has no address.
 pub async fn ship(tx: &mut Tx, id: i64, carrier: &str, tracking_no: &str, now: i64) -> Result<bool, sqlx::Error> {
-    let done = on!(tx, |c| sqlx::query(
-        "UPDATE orders SET status = 'shipped', carrier = $1, tracking_no = $2, updated_at = $3 WHERE id = $4 AND status = 'pending'"
+    let done = on!(tx, |c| {
+        sqlx::query(
+        "UPDATE orders SET status = 'shipped', carrier = $1, tracking_no = $2, updated_at = $3 WHERE id = $4 AND status = 'pending' AND ship_to_json IS NOT NULL"
     )
     .bind(carrier)
     .bind(tracking_no)
@@ -298,7 +299,8 @@ pub async fn ship(tx: &mut Tx, id: i64, carrier: &str, tracking_no: &str, now: i
     .bind(id)
     .execute(c)
     .await
-    .map(|r| r.rows_affected()))?;
+    .map(|r| r.rows_affected())
+    })?;
     Ok(done == 1)
 }
 

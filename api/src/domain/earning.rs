@@ -3,6 +3,7 @@
 //! refunds that take those points back (each `refund_id` once), and invites (credited
 //! once the invitee's first reported purchase settles, the inviter capped per month).
 
+use futures_util::FutureExt;
 use mall_core::{
     checkout::{self, RefundOutcome, RefundReport},
     dto::EntryKind,
@@ -49,6 +50,9 @@ pub enum EarningError {
     /// The member already accepted an invite.
     #[error("you already accepted an invite")]
     AlreadyInvited,
+    /// The member already bought: invites are for members who have not.
+    #[error("invites are for new customers: you have already made a purchase")]
+    InviteTooLate,
     /// The member lookup failed.
     #[error(transparent)]
     Member(#[from] MemberError),
@@ -87,6 +91,9 @@ pub async fn purchase(tx: &mut Tx, rules: &Rules, at: At, report: &PurchaseRepor
         None => at.secs + rules.return_window_days * 86_400,
     }
     .max(at.secs);
+    // Before the purchase row: an invite accepted at the same time is decided by this
+    // lock (`accept_invite`).
+    db::members::lock(tx, report.member_id).await?;
     let tier = members::tier(tx, rules, report.member_id).await?;
     let points = rules.purchase_points(report.paid, tier);
     let growth = rules.purchase_growth(report.paid);
@@ -190,8 +197,12 @@ pub async fn invite_info(conn: &mut impl Access, member_id: i64) -> Result<Invit
     Ok(InviteInfo { code: row.invite_code.unwrap_or_default(), accepted: row.accepted, credited: row.credited, invited: row.invited > 0 })
 }
 
-/// The member accepts a friend's invite code (once per member; never its own).
-/// Takes a connection only for as long as each statement needs it (on PostgreSQL the
+/// The member accepts a friend's invite code (once per member; never its own; only
+/// before their first purchase). The refusal after a purchase is decided inside the
+/// accepting transaction: it locks the member's row (as recording a purchase does first)
+/// and inserts the invite only if no purchase of theirs exists, so of an accept and a
+/// purchase report racing, the accept is recorded only if it took the lock first.
+/// The code is looked up on the reader before the write transaction (on PostgreSQL the
 /// reader and the writer are one pool: holding one while waiting for another can starve it).
 pub async fn accept_invite(writer: &Pool, reader: &Pool, member_id: i64, code: &str, now: i64) -> Result<(), EarningError> {
     let code = code.trim().to_ascii_uppercase();
@@ -199,8 +210,18 @@ pub async fn accept_invite(writer: &Pool, reader: &Pool, member_id: i64, code: &
         Some(id) if id != member_id => id,
         _ => return Err(EarningError::InviteInvalid),
     };
-    if !db::earning::insert_invite(writer, member_id, inviter, now).await? {
-        return Err(EarningError::AlreadyInvited);
-    }
-    Ok(())
+    db::transaction(writer, move |tx| {
+        async move {
+            db::members::lock(tx, member_id).await?;
+            if db::earning::insert_invite(tx, member_id, inviter, now).await? {
+                Ok(())
+            } else if db::earning::invited(tx, member_id).await? {
+                Err(EarningError::AlreadyInvited)
+            } else {
+                Err(EarningError::InviteTooLate)
+            }
+        }
+        .boxed()
+    })
+    .await
 }

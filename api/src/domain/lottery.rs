@@ -2,7 +2,10 @@
 //! transaction: the day's draw counted (capped), the cost taken, the prize's stock taken
 //! conditionally (a prize out of stock is no prize), the prize given: points credited, an
 //! item ordered (no points, shipped to the default address) or a voucher's wallet code
-//! issued. The roll comes
+//! issued. An item prize is goods of the catalogue: winning it takes one from the item's
+//! stock as well as from the prize's count (its cap), both conditional, both or neither;
+//! and it ships, so a lottery with an item prize refuses the draw of a member without an
+//! address, before anything is counted or taken. The roll comes
 //! from the caller (the OS's CSPRNG in production); `mall_core::lottery::draw` decides.
 
 use mall_core::{
@@ -41,6 +44,9 @@ pub enum LotteryError {
     /// No draws left today.
     #[error("no draws left today ({0} a day)")]
     LimitReached(i64),
+    /// The lottery has an item prize, which ships, and the member has no address.
+    #[error("this lottery can win an item that ships: add an address first")]
+    AddressRequired,
     /// The member is unknown or frozen.
     #[error(transparent)]
     Member(#[from] MemberError),
@@ -100,6 +106,11 @@ pub async fn current(conn: &mut impl Access, at: At, member_id: i64) -> Result<O
 pub async fn draw(tx: &mut Tx, rules: &mall_core::Rules, at: At, member_id: i64, id: i64, roll: u32) -> Result<DrawResult, LotteryError> {
     let lottery = db::lottery::get(tx, id).await?.filter(|l| l.closed_at.is_none()).ok_or(LotteryError::NotFound(id))?;
     members::ensure_not_frozen(tx, member_id).await?;
+    let prizes = db::lottery::prizes(tx, id).await?;
+    let ship_to = match prizes.iter().any(|p| p.kind == PrizeKind::Item) {
+        true => Some(default_address(tx, member_id).await?.ok_or(LotteryError::AddressRequired)?),
+        false => None,
+    };
     let day = crate::clock::local_day(at.zone, at.secs);
     let day_ends = Some(crate::clock::day_counter_expiry(day));
     let Some(drawn) = db::counters::bump_until(tx, &day_scope(id, day), member_id, 1, Some(lottery.draws_per_day), day_ends).await? else {
@@ -107,10 +118,9 @@ pub async fn draw(tx: &mut Tx, rules: &mall_core::Rules, at: At, member_id: i64,
     };
     let reference = ledger::Reference::labelled("lottery", id.to_string(), lottery.name_zh.clone(), lottery.name_en.clone());
     let cost = ledger::debit(tx, member_id, EntryKind::LotteryDraw, lottery.cost_points, at, Some(&reference)).await?;
-    let prizes = db::lottery::prizes(tx, id).await?;
     let odds: Vec<(i64, bool)> = prizes.iter().map(|p| (p.probability_bp, p.stock > 0)).collect();
     let (won, out_of_stock) = match lottery::draw(&odds, roll) {
-        Outcome::Prize(i) if db::lottery::take_prize(tx, prizes[i].id).await? => (Some(&prizes[i]), false),
+        Outcome::Prize(i) if take_prize(tx, &prizes[i]).await? => (Some(&prizes[i]), false),
         Outcome::Prize(_) | Outcome::OutOfStock(_) => (None, true),
         Outcome::NoPrize => (None, false),
     };
@@ -123,7 +133,10 @@ pub async fn draw(tx: &mut Tx, rules: &mall_core::Rules, at: At, member_id: i64,
                 let earning = ledger::Earning { kind: EntryKind::LotteryPrize, points, growth: 0 };
                 balance = ledger::earn(tx, rules, member_id, earning, at, Some(&reference)).await?;
             }
-            (PrizeKind::Item, _, Some(item_id)) => order_id = Some(order_prize(tx, at, member_id, item_id, draw_id, &cost).await?),
+            (PrizeKind::Item, _, Some(item_id)) => {
+                let ship_to = ship_to.as_ref().ok_or(LotteryError::AddressRequired)?;
+                order_id = Some(order_prize(tx, at, member_id, item_id, ship_to, draw_id, &cost).await?);
+            }
             (PrizeKind::Coupon, _, Some(item_id)) => {
                 let item = db::items::one(tx, item_id).await?.ok_or(OrderError::ItemNotFound(item_id))?;
                 let source = Source::Draw { item_id, draw_id };
@@ -143,17 +156,45 @@ pub async fn draw(tx: &mut Tx, rules: &mall_core::Rules, at: At, member_id: i64,
     })
 }
 
-/// An item prize: an order of one, of no points, tied to the draw and shipped to the
-/// member's default address (none yet: the order waits for the shop to ask).
-async fn order_prize(tx: &mut Tx, at: At, member_id: i64, item_id: i64, draw_id: i64, cost: &ledger::Debit) -> Result<i64, LotteryError> {
-    let item = db::items::one(tx, item_id).await?.ok_or(OrderError::ItemNotFound(item_id))?;
-    let ship_to = db::addresses::of_member(tx, member_id).await?.into_iter().find(|a| a.is_default == 1).map(|a| ShipTo {
+/// Takes one of a won prize: from its count, and for an item prize from the item's
+/// catalogue stock too, both conditional; neither when either has none left (a savepoint
+/// undoes the first).
+async fn take_prize(tx: &mut Tx, p: &PrizeRow) -> Result<bool, sqlx::Error> {
+    db::savepoint(tx, "prize").await?;
+    let taken = db::lottery::take_prize(tx, p.id).await?
+        && match (p.kind, p.item_id) {
+            (PrizeKind::Item, Some(item_id)) => db::items::take_stock(tx, item_id, 1).await?,
+            _ => true,
+        };
+    if !taken {
+        db::rollback_to(tx, "prize").await?;
+    }
+    Ok(taken)
+}
+
+/// The member's default address, where an item prize ships.
+async fn default_address(tx: &mut Tx, member_id: i64) -> Result<Option<ShipTo>, sqlx::Error> {
+    Ok(db::addresses::of_member(tx, member_id).await?.into_iter().find(|a| a.is_default == 1).map(|a| ShipTo {
         name: a.name,
         phone: a.phone,
         region: a.region,
         detail: a.detail,
-    });
-    let ship_to_json = ship_to.as_ref().and_then(|s| serde_json::to_string(s).ok());
+    }))
+}
+
+/// An item prize: an order of one, of no points, tied to the draw and shipped to the
+/// member's default address (the draw required one).
+async fn order_prize(
+    tx: &mut Tx,
+    at: At,
+    member_id: i64,
+    item_id: i64,
+    ship_to: &ShipTo,
+    draw_id: i64,
+    cost: &ledger::Debit,
+) -> Result<i64, LotteryError> {
+    let item = db::items::one(tx, item_id).await?.ok_or(OrderError::ItemNotFound(item_id))?;
+    let ship_to_json = serde_json::to_string(ship_to).ok();
     let new = db::orders::NewOrder {
         member_id,
         item_id: item.id,

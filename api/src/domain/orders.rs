@@ -91,6 +91,9 @@ pub enum OrderError {
     /// A physical item was redeemed without an address.
     #[error("a physical item ships: send address_id, an address of your address book")]
     AddressRequired,
+    /// The order has no address to ship to.
+    #[error("this order has no address to ship to")]
+    NoShipTo,
     /// A carrier or tracking number, or a reason, that is not acceptable.
     #[error("{0}")]
     Invalid(&'static str),
@@ -360,6 +363,7 @@ async fn queued(tx: &mut Tx, at: At, id: i64) -> Result<AdminOrder, OrderError> 
 }
 
 /// Ships a pending order with its carrier and tracking number; the member sees both.
+/// Nothing ships without an address: an order without one is refused (`NoShipTo`).
 pub async fn ship(tx: &mut Tx, actor: &Actor, at: At, id: i64, req: &ShipRequest) -> Result<AdminOrder, OrderError> {
     let (carrier, tracking) = (req.carrier.trim(), req.tracking_no.trim());
     if !(1..=30).contains(&carrier.chars().count())
@@ -373,7 +377,10 @@ pub async fn ship(tx: &mut Tx, actor: &Actor, at: At, id: i64, req: &ShipRequest
     }
     let before = queued(tx, at, id).await?;
     if !db::orders::ship(tx, id, carrier, tracking, at.secs).await? {
-        return Err(OrderError::WrongStatus { is: before.order.status, from: OrderStatus::Pending });
+        return Err(match before.order.status {
+            OrderStatus::Pending => OrderError::NoShipTo,
+            is => OrderError::WrongStatus { is, from: OrderStatus::Pending },
+        });
     }
     let after = queued(tx, at, id).await?;
     let shipped = webhook::OrderShipped {

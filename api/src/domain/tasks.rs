@@ -1,5 +1,8 @@
 //! Earning tasks (share, review, complete profile) with daily, lifetime and all-task caps.
-//! Each cap is a conditional counter bump; a capped claim credits nothing.
+//! Each cap is a conditional counter bump; a capped claim credits nothing. A task is
+//! credited when the host reports it (`credit_event`, `POST /api/hooks/task`) or, where
+//! the shop allows it (`SELF_CLAIMED_TASKS`), when the member claims it (`claim`): the
+//! same caps either way.
 
 use mall_core::{
     dto::EntryKind,
@@ -8,7 +11,10 @@ use mall_core::{
     Rules,
 };
 
-use super::ledger::{self, At};
+use super::{
+    ledger::{self, At, LedgerError},
+    members::MemberError,
+};
 use crate::{
     clock,
     db::{self, Access, Tx},
@@ -23,7 +29,21 @@ pub enum ClaimError {
     Capped(CapReason),
     /// A ledger step failed.
     #[error(transparent)]
-    Ledger(#[from] super::ledger::LedgerError),
+    Ledger(#[from] LedgerError),
+    /// The database failed.
+    #[error("task database error")]
+    Db(#[from] sqlx::Error),
+}
+
+/// Why a task event the host reported was not answered (a cap is an answer, not this).
+#[derive(Debug, thiserror::Error)]
+pub enum EventError {
+    /// No such member.
+    #[error(transparent)]
+    Member(#[from] MemberError),
+    /// A ledger step failed.
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
     /// The database failed.
     #[error("task database error")]
     Db(#[from] sqlx::Error),
@@ -90,4 +110,25 @@ pub async fn claim(tx: &mut Tx, rules: &Rules, at: At, member_id: i64, rule: &Ta
     let earning = ledger::Earning { kind: EntryKind::Task, points: rule.points, growth: rule.growth };
     let balance = ledger::earn(tx, rules, member_id, earning, at, Some(&reference)).await?;
     Ok(Award { awarded: rule.points, growth: rule.growth, reason: None, balance })
+}
+
+/// Credits a task the host saw the member do inside `tx`, by the caps of `claim`. Over a
+/// cap the answer is `awarded: 0` with the reason and the counter bumps made before the
+/// refusing one are undone (a savepoint), so the transaction commits the answer, which a
+/// replay of the event gets again.
+pub async fn credit_event(tx: &mut Tx, rules: &Rules, at: At, member_id: i64, rule: &TaskRule) -> Result<Award, EventError> {
+    if db::members::growth(tx, member_id).await?.is_none() {
+        return Err(MemberError::NotFound(member_id).into());
+    }
+    db::savepoint(tx, "task_event").await?;
+    match claim(tx, rules, at, member_id, rule).await {
+        Ok(award) => Ok(award),
+        Err(ClaimError::Capped(reason)) => {
+            db::rollback_to(tx, "task_event").await?;
+            let balance = ledger::spendable_balance(tx, member_id, at).await?;
+            Ok(Award { awarded: 0, growth: 0, reason: Some(reason), balance })
+        }
+        Err(ClaimError::Ledger(e)) => Err(e.into()),
+        Err(ClaimError::Db(e)) => Err(e.into()),
+    }
 }

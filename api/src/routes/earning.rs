@@ -77,10 +77,11 @@ pub async fn invite_info(State(state): State<AppState>, member: CurrentMember) -
     Ok(AppJson(earning::invite_info(&mut state.pool.acquire().await?, member.id).await?))
 }
 
-/// Accept a friend's invite (once per member; never one's own).
+/// Accept a friend's invite (once per member; never one's own; only before the member's
+/// first purchase is reported).
 #[utoipa::path(post, path = "/api/invites/accept", tag = "earning", request_body = AcceptInvite,
     responses((status = 201, body = InviteInfo), (status = 401, body = mall_core::ApiErrorBody),
-        (status = 409, body = mall_core::ApiErrorBody, description = "already_invited"),
+        (status = 409, body = mall_core::ApiErrorBody, description = "already_invited, invite_too_late"),
         (status = 422, body = mall_core::ApiErrorBody, description = "invite_invalid")))]
 pub async fn accept_invite(
     State(state): State<AppState>,

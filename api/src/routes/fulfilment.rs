@@ -140,7 +140,8 @@ pub async fn queue_csv(State(state): State<AppState>, _op: Operator, AppQuery(qu
 #[utoipa::path(post, path = "/api/admin/orders/{id}/ship", tag = "operator", request_body = ShipRequest,
     params(("id" = i64, Path, description = "Order id")), security(("operator" = [])),
     responses((status = 200, body = AdminOrder), (status = 403, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody),
-        (status = 409, body = mall_core::ApiErrorBody, description = "invalid_transition: not pending"), (status = 422, body = mall_core::ApiErrorBody)))]
+        (status = 409, body = mall_core::ApiErrorBody, description = "invalid_transition: not pending"),
+        (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed; address_required: the order has no address to ship to")))]
 pub async fn ship(
     State(state): State<AppState>,
     Operator(actor): Operator,

@@ -51,7 +51,8 @@ pub async fn current(State(state): State<AppState>, member: CurrentMember) -> Ap
         (status = 401, body = mall_core::ApiErrorBody),
         (status = 403, body = mall_core::ApiErrorBody, description = "member_frozen"),
         (status = 404, body = mall_core::ApiErrorBody, description = "not_found: no such running lottery"),
-        (status = 409, body = mall_core::ApiErrorBody, description = "limit_reached: no draws left today; insufficient_points")))]
+        (status = 409, body = mall_core::ApiErrorBody, description = "limit_reached: no draws left today; insufficient_points"),
+        (status = 422, body = mall_core::ApiErrorBody, description = "address_required: the lottery has an item prize and the member no address")))]
 pub async fn draw(
     State(state): State<AppState>,
     member: CurrentMember,

@@ -26,7 +26,7 @@ use futures_util::future::BoxFuture;
 use hmac::{Hmac, Mac};
 use mall_core::{
     checkout::{DeductionRefund, HoldRequest, QuoteRequest, RefundReport},
-    earning::PurchaseReport,
+    earning::{PurchaseReport, TaskEvent},
     payment::PaymentConfirmation,
     ErrorCode,
 };
@@ -88,6 +88,14 @@ macro_rules! json_hook_bodies {
     )*};
 }
 json_hook_bodies!(QuoteRequest, HoldRequest, PurchaseReport, RefundReport, PaymentConfirmation);
+
+/// A task event is newer than v1 signatures: v2 only.
+impl HookBody for TaskEvent {
+    const V1_ALLOWED: bool = false;
+    fn parse(body: &[u8]) -> AppResult<Self> {
+        json(body)
+    }
+}
 
 /// The body of capture and release: empty, or `{}`.
 #[derive(Debug, Clone, Copy)]
@@ -215,6 +223,7 @@ fn reused_what(code: ErrorCode) -> &'static str {
         ErrorCode::RefundIdReused => "this refund_id",
         ErrorCode::OrderIdReused => "this order_id",
         ErrorCode::PaymentIdReused => "this payment_id",
+        ErrorCode::EventIdReused => "this event_id",
         _ => "this id",
     }
 }

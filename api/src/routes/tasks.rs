@@ -1,4 +1,6 @@
-//! Earning tasks (`domain::tasks`). A capped claim is a success with `awarded: 0` and the reason.
+//! Earning tasks (`domain::tasks`): the host's signed task events (`signed`) and, where
+//! the shop allows them, the member's claims. A capped one is a success with `awarded: 0`
+//! and the reason.
 
 use axum::{
     extract::State,
@@ -9,11 +11,13 @@ use axum::{
 };
 use futures_util::FutureExt;
 use mall_core::{
-    earning::{Award, CapReason, TaskList},
+    earning::{Award, CapReason, TaskEvent, TaskList},
     ErrorCode,
 };
 
+use super::signed::{self, Signed};
 use crate::{
+    db::idempotency::hook,
     domain::idempotency::Owner,
     domain::{
         idempotency::IdempotencyError,
@@ -30,7 +34,31 @@ use crate::{
 
 /// Task routes.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/tasks", get(list)).route("/tasks/{task}/claim", post(claim))
+    Router::new().route("/tasks", get(list)).route("/tasks/{task}/claim", post(claim)).route("/hooks/task", post(event))
+}
+
+/// The host shop reports a task the member did where the host sees it (server to server,
+/// HMAC-signed with a timestamp): credited by the rules in force, with the caps of a
+/// claim, whether or not the shop lets members claim tasks themselves. Each `event_id`
+/// once: the same id and body again get the first answer.
+#[utoipa::path(post, path = "/api/hooks/task", tag = "host", request_body = TaskEvent,
+    params(("X-Mall-Timestamp" = i64, Header, description = "Unix seconds"),
+        ("X-Mall-Signature" = String, Header, description = "v2=<hex HMAC-SHA256 with the hook secret of \"v2\\n{timestamp}\\n{METHOD}\\n{path}\\n{Idempotency-Key or -}\\n{body}\">")),
+    responses((status = 200, body = Award, description = "Credited, or `awarded: 0` with the cap that refused (a replay carries Idempotent-Replayed: true)"),
+        (status = 400, body = mall_core::ApiErrorBody, description = "invalid_json"),
+        (status = 401, body = mall_core::ApiErrorBody, description = "signature_invalid, stale_request"),
+        (status = 404, body = mall_core::ApiErrorBody, description = "member_not_found, task_not_found"),
+        (status = 409, body = mall_core::ApiErrorBody, description = "event_id_reused"),
+        (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed")))]
+pub async fn event(State(state): State<AppState>, Signed(event): Signed<TaskEvent>) -> AppResult<Response> {
+    let (rules, at) = state.moment();
+    let rule =
+        rules.task(&event.task).cloned().ok_or_else(|| AppError::new(ErrorCode::TaskNotFound, format!("no task called {}", event.task)))?;
+    let id = event.event_id.clone();
+    signed::once_per_id(&state, hook::TASK, &id, &event.clone(), StatusCode::OK, ErrorCode::EventIdReused, move |tx| {
+        async move { Ok(tasks::credit_event(tx, &rules, at, event.member_id, &rule).await?) }.boxed()
+    })
+    .await
 }
 
 /// The tasks with what is left today; none while the shop has self-claimed tasks off

@@ -76,6 +76,86 @@ async fn self_claimed_tasks_are_off_unless_the_shop_turns_them_on() {
     assert_eq!(award["awarded"], 5, "{award}");
 }
 
+/// Posts a signed task event.
+async fn task_event(app: &crate::helpers::TestApp, event_id: &str, member_id: i64, task: &str) -> reqwest::Response {
+    let body = json!({ "event_id": event_id, "member_id": member_id, "task": task }).to_string();
+    app.host("/api/hooks/task", &body, None).await
+}
+
+/// The member's bumps of every task counter (a capped event leaves none).
+async fn task_bumps(app: &crate::helpers::TestApp, member_id: i64) -> i64 {
+    app.scalar("SELECT CAST(COALESCE(SUM(value), 0) AS BIGINT) FROM counters WHERE member_id = $1 AND scope LIKE 'task%'", member_id).await
+}
+
+#[tokio::test]
+async fn the_host_reports_tasks_and_they_pay_by_the_caps_of_a_claim() {
+    // Self-claimed tasks off (production): the host's events still pay.
+    let app = spawn_app_with(|c| c.self_claimed_tasks = false).await;
+    let c = app.login(2).await;
+    let start = json(c.get(app.url("/api/me")).send().await.unwrap()).await["balance"].as_i64().unwrap();
+    let first = task_event(&app, "ev-1", 2, "share").await;
+    assert_eq!(first.status(), StatusCode::OK);
+    let first = json(first).await;
+    assert_eq!((first["awarded"].clone(), first["growth"].clone(), first["balance"].clone()), (json!(5), json!(1), json!(start + 5)));
+    // The same event again answers the same; its id with another body is refused.
+    let replay = task_event(&app, "ev-1", 2, "share").await;
+    assert_eq!(replay.headers()["idempotent-replayed"], "true");
+    assert_eq!(json(replay).await, first);
+    expect_error(task_event(&app, "ev-1", 2, "review").await, StatusCode::CONFLICT, "event_id_reused").await;
+    // Share pays 3 a day: the fourth answers the cap, and leaves no counter bumped.
+    for id in ["ev-2", "ev-3"] {
+        assert_eq!(json(task_event(&app, id, 2, "share").await).await["awarded"], 5);
+    }
+    let bumps = task_bumps(&app, 2).await;
+    let capped = json(task_event(&app, "ev-4", 2, "share").await).await;
+    assert_eq!((capped["awarded"].clone(), capped["reason"].clone()), (json!(0), json!("task_daily_cap")));
+    assert_eq!(capped["balance"], start + 15);
+    assert_eq!(task_bumps(&app, 2).await, bumps, "a capped event bumps nothing");
+    assert_eq!(json(task_event(&app, "ev-4", 2, "share").await).await, capped, "a capped answer replays");
+    // Profile pays once in a lifetime.
+    assert_eq!(json(task_event(&app, "ev-5", 2, "profile").await).await["awarded"], 20);
+    let bumps = task_bumps(&app, 2).await;
+    let again = json(task_event(&app, "ev-6", 2, "profile").await).await;
+    assert_eq!((again["awarded"].clone(), again["reason"].clone()), (json!(0), json!("lifetime_cap")));
+    assert_eq!(task_bumps(&app, 2).await, bumps);
+    // Refusals.
+    expect_error(task_event(&app, "ev-7", 999_999, "share").await, StatusCode::NOT_FOUND, "member_not_found").await;
+    expect_error(task_event(&app, "ev-8", 2, "dance").await, StatusCode::NOT_FOUND, "task_not_found").await;
+    let body = json!({ "event_id": "ev-9", "member_id": 2, "task": "share" }).to_string();
+    let forged = reqwest::Client::new()
+        .post(app.url("/api/hooks/task"))
+        .header("content-type", "application/json")
+        .header("x-mall-timestamp", app.state.clock.now_secs().to_string())
+        .header("x-mall-signature", "v2=00")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    expect_error(forged, StatusCode::UNAUTHORIZED, "signature_invalid").await;
+    let after = json(c.get(app.url("/api/me")).send().await.unwrap()).await["balance"].as_i64().unwrap();
+    assert_eq!(after, start + 35);
+    app.assert_ledger(2).await;
+}
+
+#[tokio::test]
+async fn a_storm_of_task_events_pays_no_more_than_the_caps() {
+    let app = spawn_app_with(|c| c.self_claimed_tasks = false).await;
+    let member = app.add_member(0, 0).await;
+    let answers = futures::future::join_all((0..12).map(|k| {
+        let app = &app;
+        async move { json(task_event(app, &format!("storm-{k}"), member, if k % 2 == 0 { "share" } else { "review" }).await).await }
+    }))
+    .await;
+    let paid: i64 = answers.iter().map(|a| a["awarded"].as_i64().unwrap()).sum();
+    let shares = answers.iter().filter(|a| a["awarded"] == 5).count();
+    let reviews = answers.iter().filter(|a| a["awarded"] == 10).count();
+    assert_eq!((shares, reviews), (3, 5), "{answers:?}");
+    assert_eq!(paid, 3 * 5 + 5 * 10);
+    assert_eq!(app.scalar("SELECT balance FROM members WHERE id = $1", member).await, paid);
+    assert_eq!(task_bumps(&app, member).await, 8 + 8 + 8 + 3 * 5 + 5 * 10, "day, all-tasks, claims and points counters");
+    app.assert_ledger(member).await;
+}
+
 #[tokio::test]
 async fn personal_answers_and_exports_are_never_stored_by_a_cache() {
     let app = spawn_app().await;

@@ -1,13 +1,14 @@
 //! Lottery (积分抽奖) over HTTP: the running lottery with its odds and stock, draws
 //! (idempotent; the cost taken; a prize credited), the daily limit, operators opening and
 //! closing lotteries, and a storm of draws that never takes a prize below zero stock nor
-//! a member past the daily limit.
+//! a member past the daily limit; an item prize needs the member's address before the
+//! draw, takes from the item's catalogue stock, and nothing ships without an address.
 
 use futures::future::join_all;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{balance, expect_error, json, operator_client, spawn_app, TestApp};
+use crate::helpers::{address_of, balance, expect_error, json, operator_client, post, spawn_app, TestApp};
 
 async fn current(c: &reqwest::Client, app: &TestApp) -> Value {
     json(c.get(app.url("/api/lotteries/current")).send().await.unwrap()).await
@@ -30,7 +31,14 @@ async fn the_demo_lottery_publishes_its_odds_and_draws_cost_points_until_the_dai
     assert_eq!(lottery["no_prize_bp"], 10_000 - 20 - 50 - 300 - 500 - 3_000, "an out-of-stock prize counts as no prize");
     let id = lottery["id"].as_i64().unwrap();
 
+    // The demo lottery has an item prize, which ships: no address, no draw, nothing taken.
     let before = balance(&c, &app).await;
+    expect_error(draw(&c, &app, id, "d-0").await, StatusCode::UNPROCESSABLE_ENTITY, "address_required").await;
+    assert_eq!(balance(&c, &app).await, before);
+    assert_eq!(current(&c, &app).await["draws_left_today"], 5);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM lottery_draws WHERE member_id = $1", 2).await, 0);
+    address_of(&c, &app).await;
+
     let res = draw(&c, &app, id, "d-1").await;
     assert_eq!(res.status(), StatusCode::CREATED);
     let first = json(res).await;
@@ -115,4 +123,74 @@ async fn a_storm_of_draws_never_passes_the_stock_nor_the_daily_limit() {
         assert!(per_member <= 3, "member {m}: {per_member} draws");
         app.assert_ledger(m).await;
     }
+}
+
+/// A physical item of the demo catalogue.
+const PRIZE_ITEM: i64 = 15;
+
+#[tokio::test]
+async fn an_item_prize_takes_the_catalogue_stock_under_a_storm() {
+    let app = spawn_app().await;
+    let op = operator_client(&app);
+    // The prize's own count (5) is a cap; the goods are the item's stock (2).
+    let prize = json!({"name": {"zh": "实物", "en": "Goods"}, "kind": "item", "item_id": PRIZE_ITEM, "probability_bp": 10_000, "stock": 5});
+    let body = json!({"name": {"zh": "实物抽奖", "en": "Goods draw"}, "cost_points": 1, "draws_per_day": 3, "prizes": [prize]});
+    let id = json(op.post(app.url("/api/admin/lotteries")).json(&body).send().await.unwrap()).await["id"].as_i64().unwrap();
+    app.rows("UPDATE items SET stock = 2 WHERE id = $1 RETURNING id", &[PRIZE_ITEM]).await;
+    let redeemed = app.scalar("SELECT redeemed FROM items WHERE id = $1", PRIZE_ITEM).await;
+    let members: Vec<i64> = join_all((0..4).map(|_| app.add_member(100, 0))).await;
+    let clients: Vec<reqwest::Client> = join_all(members.iter().map(|m| app.login(*m))).await;
+    join_all(clients.iter().map(|c| address_of(c, &app))).await;
+    assert_eq!(current(&clients[0], &app).await["prizes"][0]["stock_left"], 2, "the smaller of the cap and the item's stock");
+    let replies = join_all(clients.iter().flat_map(|c| (0..3).map(move |k| (c, k))).map(|(c, k)| {
+        let app = &app;
+        async move { json(draw(c, app, id, &format!("g{k}")).await).await }
+    }))
+    .await;
+    let won = replies.iter().filter(|r| r["prize"]["kind"] == "item").count() as i64;
+    assert_eq!(won, 2, "{replies:?}");
+    assert_eq!(replies.iter().filter(|r| r["out_of_stock"] == true).count(), 10);
+    let stock = app.rows("SELECT stock, redeemed FROM items WHERE id = $1", &[PRIZE_ITEM]).await;
+    assert_eq!(stock[0], vec![0, redeemed + 2], "one stock: the catalogue's");
+    assert_eq!(app.scalar("SELECT stock FROM lottery_prizes WHERE lottery_id = $1", id).await, 3, "the cap counts what was won");
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) FROM orders o JOIN lottery_draws d ON d.id = o.draw_id WHERE d.lottery_id = $1 AND o.ship_to_json IS NOT NULL",
+            id
+        )
+        .await,
+        2
+    );
+    let lottery = current(&clients[0], &app).await;
+    assert_eq!((lottery["prizes"][0]["stock_left"].clone(), lottery["no_prize_bp"].clone()), (json!(0), json!(10_000)));
+    for m in members {
+        app.assert_ledger(m).await;
+    }
+}
+
+#[tokio::test]
+async fn nothing_ships_without_an_address() {
+    let app = spawn_app().await;
+    let op = operator_client(&app);
+    let prize = json!({"name": {"zh": "实物", "en": "Goods"}, "kind": "item", "item_id": PRIZE_ITEM, "probability_bp": 10_000, "stock": 5});
+    let body = json!({"name": {"zh": "实物抽奖", "en": "Goods draw"}, "cost_points": 1, "draws_per_day": 3, "prizes": [prize]});
+    let id = json(op.post(app.url("/api/admin/lotteries")).json(&body).send().await.unwrap()).await["id"].as_i64().unwrap();
+    let c = app.login(1).await;
+    address_of(&c, &app).await;
+    let won = json(draw(&c, &app, id, "a").await).await;
+    let order = won["order_id"].as_i64().expect("an item prize names its order");
+    // An order from before the rule: no address.
+    app.rows("UPDATE orders SET ship_to_json = NULL WHERE id = $1 RETURNING id", &[order]).await;
+    let ship = json!({ "carrier": "中通快递", "tracking_no": "ZT-0001" });
+    expect_error(
+        post(&op, &app, &format!("/api/admin/orders/{order}/ship"), ship.clone()).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "address_required",
+    )
+    .await;
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM orders WHERE id = $1 AND status = 'pending'", order).await, 1);
+    // With its address it ships.
+    let won = json(draw(&c, &app, id, "b").await).await;
+    let order = won["order_id"].as_i64().unwrap();
+    assert_eq!(post(&op, &app, &format!("/api/admin/orders/{order}/ship"), ship).await.status(), StatusCode::OK);
 }

@@ -357,6 +357,72 @@ async fn invites_are_credited_on_the_first_purchase_only_and_capped_per_month() 
     }
 }
 
+#[tokio::test]
+async fn an_invite_is_refused_once_the_member_has_bought_and_nothing_is_credited() {
+    let app = spawn_app().await;
+    let now = app.state.clock.now_secs();
+    let inviter = app.login(5).await;
+    let code = json(inviter.get(app.url("/api/invite")).send().await.unwrap()).await["code"].as_str().unwrap().to_string();
+    // Before any purchase: accepted.
+    let newcomer = app.login(6).await;
+    assert_eq!(post(&newcomer, &app, "/api/invites/accept", json!({"code": code})).await.status(), StatusCode::CREATED);
+    // After a purchase (even one still pending): refused, nothing recorded or credited.
+    let buyer = app.login(7).await;
+    let pending = r#"{"purchase_id":"B-1","member_id":7,"paid":"10"}"#;
+    assert_eq!(report(&app, pending, now, None).await.status(), StatusCode::CREATED);
+    let (inviter_before, buyer_before) = (balance(&inviter, &app).await, balance(&buyer, &app).await);
+    expect_error(post(&buyer, &app, "/api/invites/accept", json!({"code": code})).await, StatusCode::CONFLICT, "invite_too_late").await;
+    let info = json(buyer.get(app.url("/api/invite")).send().await.unwrap()).await;
+    assert_eq!(info["invited"], false);
+    let settled = r#"{"settles_at":"2020-01-01T00:00:00Z","purchase_id":"B-2","member_id":7,"paid":"10"}"#;
+    assert!(json(report(&app, settled, now, None).await).await["invite"].is_null());
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM invites WHERE invitee_id = $1", 7).await, 0);
+    assert_eq!(balance(&inviter, &app).await, inviter_before);
+    assert_eq!(balance(&buyer, &app).await, buyer_before + 10);
+    // A member who already accepted is told so first.
+    let first = r#"{"purchase_id":"N-1","member_id":6,"paid":"10"}"#;
+    assert_eq!(report(&app, first, now, None).await.status(), StatusCode::CREATED);
+    expect_error(post(&newcomer, &app, "/api/invites/accept", json!({"code": code})).await, StatusCode::CONFLICT, "already_invited").await;
+    for m in [5, 6, 7] {
+        app.assert_ledger(m).await;
+    }
+}
+
+#[tokio::test]
+async fn a_purchase_and_an_accept_racing_never_accept_an_invite_after_the_purchase() {
+    // The clock is frozen: an invite recorded before the purchase is always due with it.
+    let app = spawn_app_at(Some(mid_march()), |c| c.release_rules.invites_per_month = 1000).await;
+    let now = app.state.clock.now_secs();
+    let inviter = app.login(5).await;
+    let code = json(inviter.get(app.url("/api/invite")).send().await.unwrap()).await["code"].as_str().unwrap().to_string();
+    let members: Vec<i64> = join_all((0..12).map(|_| app.add_member(0, 0))).await;
+    let clients: Vec<reqwest::Client> = join_all(members.iter().map(|m| app.login(*m))).await;
+    let races = members.iter().zip(&clients).map(|(m, c)| {
+        let (app, code) = (&app, code.clone());
+        async move {
+            let body = format!(r#"{{"settles_at":"2020-01-01T00:00:00Z","purchase_id":"R-{m}","member_id":{m},"paid":"10"}}"#);
+            let (accepted, credit) = tokio::join!(post(c, app, "/api/invites/accept", json!({"code": code})), async {
+                json(report(app, &body, now, None).await).await
+            });
+            (*m, accepted.status(), credit)
+        }
+    });
+    for (m, accepted, credit) in join_all(races).await {
+        let invites = app.scalar("SELECT COUNT(*) FROM invites WHERE invitee_id = $1", m).await;
+        if accepted == StatusCode::CREATED {
+            // Recorded before the purchase: the purchase (settled at once) credited it.
+            assert_eq!(credit["invite"]["awarded"], 100, "member {m}");
+            assert_eq!(invites, 1);
+        } else {
+            assert_eq!(accepted, StatusCode::CONFLICT, "member {m}");
+            assert!(credit["invite"].is_null(), "member {m}");
+            assert_eq!(invites, 0);
+        }
+        app.assert_ledger(m).await;
+    }
+    app.assert_ledger(5).await;
+}
+
 fn operator(app: &TestApp, path: &str) -> reqwest::RequestBuilder {
     reqwest::Client::new().post(app.url(path)).bearer_auth(app.state.config.operator_token.clone().unwrap())
 }

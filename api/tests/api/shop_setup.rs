@@ -10,7 +10,7 @@ use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
 use crate::{
-    helpers::{expect_error, json, operator_client, post, redeem, spawn_app_at, TestApp},
+    helpers::{address_of, expect_error, json, operator_client, post, redeem, spawn_app_at, TestApp},
     staff::staff,
 };
 
@@ -454,6 +454,7 @@ async fn the_lists_of_lotteries_and_causes_count_what_happened() {
     );
     let id = demo["id"].as_i64().unwrap();
     let member = app.login(2).await;
+    address_of(&member, &app).await; // the demo lottery has an item prize, which ships
     let draws = join_all(
         (0..3).map(|n| member.post(app.url(&format!("/api/lotteries/{id}/draws"))).header("Idempotency-Key", format!("d{n}")).send()),
     )

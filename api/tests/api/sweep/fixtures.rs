@@ -403,6 +403,7 @@ impl Sweep {
                 let request = f.value("payment");
                 json!({ "payment_id": request["payment_id"], "order_id": request["order_id"], "paid": request["amount"] })
             }
+            "POST /api/hooks/task" => json!({ "event_id": format!("sweep-t{n}"), "member_id": 2, "task": "share" }),
             "POST /api/hooks/refund" => json!({ "refund_id": format!("sweep-r{n}"), "purchase_id": "sweep-purchase", "amount": "0.01" }),
             "POST /api/host/deductions" => {
                 json!({ "member_id": 2, "order_id": format!("sweep-o{n}"), "order_amount": "500.00", "points": 1_000 })
