@@ -30,6 +30,14 @@ test('Home extras, the lucky draw and a donation read in English', async () => {
   assert.match(prizes, /ItemXiaomi power bank/);
   assert.match(prizes, /CouponLuckin ¥9 voucher/);
   assert.match(await page.locator('[data-testid=lottery-meta]').textContent(), /50 pts a draw · 5 of 5 draws left today/);
+  // An item prize ships: the draw asks for an address first, in English, and takes nothing.
+  await page.locator('[data-testid=draw]').click();
+  await page.locator('[data-testid=draw-refused]', { hasText: 'add an address first (no points were taken)' }).waitFor();
+  await page.locator('[data-testid=draw-add-address]').waitFor();
+  const added = await page.request.post(base + '/api/addresses', {
+    data: { name: 'Lin Xiaoyu', phone: '13800138000', region: 'Shanghai Jing\'an', detail: '1266 West Nanjing Road', is_default: true },
+  });
+  assert.equal(added.status(), 201, await added.text());
   await page.locator('[data-testid=draw]').click();
   const result = await page.locator('[data-testid=draw-result]').textContent();
   assert.match(result, /You won|No prize this time|That prize is all gone/);
