@@ -19,6 +19,7 @@ use mall_core::{
     engagement::{Leaderboard, Picks},
     fulfilment::{Address, AddressInput, AdminOrder, AdminOrderPage, CancelRequest, ShipRequest},
     lottery::{AdminLotteries, DrawResult, Lottery, NewLottery},
+    profile::{Profile, ProfilePatch},
     sales::{AdminCode, CodeStatus, DailySlots, Grab, Remind, SaleDay, Scheduled, Verified, VerifyRequest, VoidCode, WalletCode},
     staff::{
         AdminSale, AdminSales, AuditPage, DemoStaff, FreezeRequest, MemberDetail, MemberRow, MemberSearch, Merchant, MerchantCodes,
@@ -244,6 +245,21 @@ pub async fn claim_task(task: &str, key: &str) -> ApiResult<Award> {
 /// `GET /api/lots`.
 pub async fn lots() -> ApiResult<Vec<Lot>> {
     get("/api/lots").await
+}
+
+/// `GET /api/me/profile`.
+pub async fn profile() -> ApiResult<Profile> {
+    get("/api/me/profile").await
+}
+
+/// `PUT /api/me/profile`.
+pub async fn save_profile(patch: &ProfilePatch) -> ApiResult<Profile> {
+    read(with_json(Request::put("/api/me/profile"), patch)?.send().await).await
+}
+
+/// `POST /api/me/birthday-gift`.
+pub async fn take_birthday_gift(key: &str) -> ApiResult<Award> {
+    post("/api/me/birthday-gift", &(), Some(key)).await
 }
 
 /// `GET /api/lotteries/current`.

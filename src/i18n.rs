@@ -189,6 +189,7 @@ impl Lang {
             EntryKind::Donation => self.zh_en("积分捐赠", "Donation"),
             EntryKind::LotteryDraw => self.zh_en("积分抽奖", "Lottery draw"),
             EntryKind::LotteryPrize => self.zh_en("抽奖奖品", "Lottery prize"),
+            EntryKind::Birthday => self.zh_en("生日礼", "Birthday gift"),
         }
     }
 
@@ -313,6 +314,23 @@ impl Lang {
             Some(LifetimeCap) => self.zh_en("这个任务的奖励已全部领取", "You've collected everything this task pays").into(),
             Some(MonthlyInviteCap) => self.zh_en("本月邀请奖励已达上限", "This month's invite rewards are used up").into(),
         }
+    }
+
+    /// Where the birthday gift stands; `None` when the shop gives none.
+    pub fn birthday_gift_line(self, gift: &mall_core::profile::BirthdayGift) -> Option<String> {
+        use mall_core::profile::GiftState;
+        let (p, next) = (gift.points, gift.next_on.clone().unwrap_or_default());
+        (p > 0).then(|| match gift.state {
+            GiftState::None => tr!(self, "填写生日，每年生日可领 {p} 积分", "Add your birthday for {p} pts on it every year"),
+            GiftState::Ready => tr!(self, "生日快乐！生日礼 {p} 积分等你领取", "Happy birthday! Your gift of {p} pts is waiting"),
+            GiftState::Taken => tr!(self, "今年的生日礼已领取，下次：{next}", "This year's gift is taken; next on {next}"),
+            GiftState::Later => tr!(self, "生日礼 {p} 积分，{next} 可领", "Birthday gift: {p} pts on {next}"),
+        })
+    }
+
+    /// A save that completed the profile: `资料已完善：+20 积分`.
+    pub fn profile_completed(self, points: i64) -> String {
+        tr!(self, "资料已完善：+{points} 积分", "Profile complete: +{points} pts")
     }
 
     /// `今日还可领 11 次任务奖励`.
@@ -1070,6 +1088,17 @@ texts! {
         confirm_makeup: "确认补签", "Make it up";
         tier_perks: "会员权益", "Tier perks";
         tasks_title: "做任务赚积分", "Earn points";
+        profile_title: "我的资料", "My profile";
+        profile_name: "昵称", "Display name";
+        profile_birthday: "生日", "Birthday";
+        profile_birthday_kept: "生日填写后不可修改，如有误请联系客服。", "A birthday is kept once set; ask the shop to correct a mistake.";
+        profile_consent: "接收商城外的提醒（积分即将过期时通过商城 App 通知我）", "Tell me outside the mall (through the shop's app) when my points are about to expire";
+        profile_name_invalid: "昵称需为 1–20 个字符", "A display name is 1 to 20 characters";
+        profile_birthday_invalid: "请选择有效的生日", "Pick a valid birthday";
+        profile_save: "保存资料", "Save profile";
+        profile_saved: "资料已保存", "Profile saved";
+        profile_fill: "去填写", "Fill in";
+        birthday_take: "领取生日礼", "Take your birthday gift";
         invite_title: "邀请好友", "Invite friends";
         lots_title: "积分有效期", "When your points expire";
         pending_title: "待到账积分", "Points on the way";

@@ -15,7 +15,8 @@ use mall_core::{ApiError, ApiErrorBody, ErrorCode, ErrorDetails};
 use crate::domain::{
     addresses::AddressError, catalog::CatalogError, checkins::CheckinError, codes::VoidError, deductions::DeductionError,
     donations::DonationError, earning::EarningError, idempotency::IdempotencyError, ledger::LedgerError, lottery::LotteryError,
-    members::MemberError, merchants::MerchantError, offers::OfferError, orders::OrderError, rules::RulesError, sales::SaleError,
+    members::MemberError, merchants::MerchantError, offers::OfferError, orders::OrderError, profile::ProfileError, rules::RulesError,
+    sales::SaleError,
 };
 
 /// A refused request.
@@ -130,6 +131,20 @@ impl From<crate::domain::tasks::EventError> for AppError {
             EventError::Member(e) => e.into(),
             EventError::Ledger(e) => e.into(),
             EventError::Db(e) => e.into(),
+        }
+    }
+}
+
+impl From<ProfileError> for AppError {
+    fn from(e: ProfileError) -> Self {
+        match e {
+            ProfileError::Invalid(ref fields) => AppError::new(ErrorCode::ValidationFailed, e.to_string())
+                .with_details(ErrorDetails { fields: fields.clone(), ..Default::default() }),
+            ProfileError::BirthdayLocked => AppError::new(ErrorCode::BirthdayLocked, e.to_string()),
+            ProfileError::GiftUnavailable(why) => AppError::new(ErrorCode::BirthdayGiftUnavailable, why),
+            ProfileError::Member(e) => e.into(),
+            ProfileError::Ledger(e) => e.into(),
+            ProfileError::Db(e) => e.into(),
         }
     }
 }

@@ -12,7 +12,7 @@ use crate::{extract::AppJson, routes};
     paths(
         routes::health::healthz, routes::health::time,
         routes::session::demo_members, routes::session::demo_login, routes::session::exchange, routes::session::logout,
-        routes::me::get_me,
+        routes::me::get_me, routes::profile::read, routes::profile::save, routes::profile::take_gift,
         routes::items::categories, routes::items::list, routes::items::detail,
         routes::orders::redeem, routes::orders::list, routes::orders::one,
         routes::history::list,

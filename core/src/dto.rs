@@ -442,11 +442,13 @@ pub enum EntryKind {
     LotteryDraw,
     /// Points won in a lottery.
     LotteryPrize,
+    /// The birthday gift (once a year).
+    Birthday,
 }
 
 impl EntryKind {
     /// All kinds.
-    pub const ALL: [EntryKind; 18] = [
+    pub const ALL: [EntryKind; 19] = [
         Self::Register,
         Self::Checkin,
         Self::Task,
@@ -465,6 +467,7 @@ impl EntryKind {
         Self::Donation,
         Self::LotteryDraw,
         Self::LotteryPrize,
+        Self::Birthday,
     ];
 
     /// The wire (and database) name.
@@ -488,6 +491,7 @@ impl EntryKind {
             Self::Donation => "donation",
             Self::LotteryDraw => "lottery_draw",
             Self::LotteryPrize => "lottery_prize",
+            Self::Birthday => "birthday",
         }
     }
 

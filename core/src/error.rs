@@ -201,6 +201,13 @@ pub enum ErrorCode {
     /// A signed task event reused its `event_id` with another body.
     #[serde(skip_deserializing)]
     EventIdReused,
+    /// A birthday is recorded once: a different date was sent.
+    #[serde(skip_deserializing)]
+    BirthdayLocked,
+    /// The birthday gift cannot be taken now (no birthday, not the day, recorded too
+    /// recently, or taken this year): the message says which.
+    #[serde(skip_deserializing)]
+    BirthdayGiftUnavailable,
     /// Any code this build does not know (a newer server's, or one of the codes above that
     /// it does not decode): the app reads the refusal as a generic one instead of failing to
     /// read the error body. Deserialise-only: the server never sends it (serialising it fails).
@@ -253,7 +260,9 @@ impl ErrorCode {
             | OwnAccount
             | SlugTaken
             | MerchantInactive
-            | EventIdReused => 409,
+            | EventIdReused
+            | BirthdayLocked
+            | BirthdayGiftUnavailable => 409,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
             ValidationFailed
@@ -277,7 +286,7 @@ impl ErrorCode {
 
     /// Every code the server sends (all but `Unknown`), in the order of `as_str`: the
     /// OpenAPI document lists them (utoipa would leave out the ones the app does not decode).
-    pub const SENT: [ErrorCode; 80] = [
+    pub const SENT: [ErrorCode; 82] = [
         ErrorCode::BadRequest,
         ErrorCode::InvalidJson,
         ErrorCode::ValidationFailed,
@@ -356,6 +365,8 @@ impl ErrorCode {
         ErrorCode::SlugTaken,
         ErrorCode::MerchantInactive,
         ErrorCode::EventIdReused,
+        ErrorCode::BirthdayLocked,
+        ErrorCode::BirthdayGiftUnavailable,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
     ];
@@ -442,6 +453,8 @@ impl ErrorCode {
             SlugTaken => "slug_taken",
             MerchantInactive => "merchant_inactive",
             EventIdReused => "event_id_reused",
+            BirthdayLocked => "birthday_locked",
+            BirthdayGiftUnavailable => "birthday_gift_unavailable",
             Internal => "internal",
             Unavailable => "unavailable",
             Unknown => "unknown",
@@ -633,8 +646,10 @@ mod tests {
                 SlugTaken => 75,
                 MerchantInactive => 76,
                 EventIdReused => 77,
-                Internal => 78,
-                Unavailable => 79,
+                BirthdayLocked => 78,
+                BirthdayGiftUnavailable => 79,
+                Internal => 80,
+                Unavailable => 81,
                 Unknown => usize::MAX,
             }
         }

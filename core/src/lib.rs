@@ -17,6 +17,7 @@ pub mod fulfilment;
 pub mod lottery;
 pub mod notice;
 pub mod payment;
+pub mod profile;
 pub mod rules;
 pub mod sales;
 pub mod staff;

@@ -112,6 +112,14 @@ pub struct Rules {
     pub donation_min_points: i64,
     /// Days a voucher's wallet code stays valid after it is issued.
     pub coupon_valid_days: i64,
+    /// The birthday gift, once a year on the member's birthday (0: none).
+    #[serde(default = "default_birthday_points")]
+    pub birthday_points: i64,
+}
+
+/// The birthday gift of versions stored before it existed.
+fn default_birthday_points() -> i64 {
+    100
 }
 
 impl Default for Rules {
@@ -167,6 +175,7 @@ impl Default for Rules {
             return_window_days: 7,
             donation_min_points: 10,
             coupon_valid_days: 30,
+            birthday_points: default_birthday_points(),
         }
     }
 }
@@ -278,6 +287,7 @@ impl Rules {
         within("expiring_soon_days", self.expiring_soon_days, 1, 365);
         within("donation_min_points", self.donation_min_points, 1, MAX_POINTS);
         within("coupon_valid_days", self.coupon_valid_days, 1, 3_650);
+        within("birthday_points", self.birthday_points, 0, MAX_POINTS);
         for (i, points) in self.checkin_ladder.iter().enumerate() {
             within(&format!("checkin_ladder[{i}]"), *points, 0, MAX_POINTS);
         }

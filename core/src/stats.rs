@@ -39,7 +39,8 @@ impl Bucket {
             | EntryKind::Task
             | EntryKind::Purchase
             | EntryKind::Invite
-            | EntryKind::LotteryPrize => Bucket::Issued,
+            | EntryKind::LotteryPrize
+            | EntryKind::Birthday => Bucket::Issued,
             EntryKind::Adjustment if amount >= 0 => Bucket::Issued,
             EntryKind::Adjustment | EntryKind::PurchaseReversal => Bucket::TakenBack,
             EntryKind::Redeem | EntryKind::FlashSale | EntryKind::Makeup | EntryKind::Donation | EntryKind::LotteryDraw => Bucket::Spent,

@@ -46,7 +46,12 @@ fn month_and_time(rfc3339: &str) -> (String, String) {
 
 fn kind_icon(kind: EntryKind) -> IconKind {
     match kind {
-        EntryKind::Register | EntryKind::Invite | EntryKind::Donation | EntryKind::LotteryDraw | EntryKind::LotteryPrize => IconKind::Gift,
+        EntryKind::Register
+        | EntryKind::Invite
+        | EntryKind::Donation
+        | EntryKind::LotteryDraw
+        | EntryKind::LotteryPrize
+        | EntryKind::Birthday => IconKind::Gift,
         EntryKind::Checkin | EntryKind::Makeup => IconKind::Calendar,
         EntryKind::Task => IconKind::List,
         EntryKind::Purchase | EntryKind::DeductionHold => IconKind::Bag,

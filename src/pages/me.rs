@@ -1,10 +1,11 @@
-//! Me: the tier card with growth progress, orders, the language switch and logout.
+//! Me: the tier card with growth progress, the profile, tasks, invites, orders, the
+//! language switch and logout.
 
 use leptos::{prelude::*, task::spawn_local};
 use mall_core::{
     dto::{Order, OrderStatus},
     format::group_thousands,
-    ErrorCode,
+    profile, ErrorCode,
 };
 
 use crate::{
@@ -18,6 +19,7 @@ use crate::{
     },
     i18n::{use_lang, use_lang_switch, Lang},
     intent::Intent,
+    pages::me_profile::ProfileCard,
     session::{use_session, Auth},
     title::set_page_title,
 };
@@ -30,6 +32,8 @@ pub fn MePage() -> impl IntoView {
     let session = use_session();
     set_page_title(|l| l.p().me_title.to_string());
     let orders = Paged::<Order>::new();
+    // Bumped when the profile card credits points: the task list reads it again.
+    let earned = RwSignal::new(0_u32);
     let load_more = move || orders.load_more(|cursor| async move { api::orders(cursor).await.map(|p| (p.orders, p.next_cursor)) });
     load_more();
     let sign_out = Intent::new(|(), _key: String| api::logout());
@@ -67,7 +71,8 @@ pub fn MePage() -> impl IntoView {
             })}
 
             <TierPerks />
-            <Tasks />
+            <ProfileCard earned />
+            <Tasks earned />
             <InviteCard />
 
             <a class="card link-card" href="/lottery" data-testid="me-lottery">
@@ -155,11 +160,14 @@ fn TierPerks() -> impl IntoView {
 /// Earning tasks with what is left today; a capped claim shows the reason. Nothing at
 /// all when the shop offers none.
 #[component]
-fn Tasks() -> impl IntoView {
+fn Tasks(earned: RwSignal<u32>) -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
     let toast = use_toast();
-    let tasks = LocalResource::new(api::tasks);
+    let tasks = LocalResource::new(move || {
+        earned.track();
+        api::tasks()
+    });
     let claiming = Intent::new(|task: String, key: String| async move { api::claim_task(&task, &key).await });
     let claim = move |task: String| {
         claiming.dispatch_then(task, move |outcome| match outcome {
@@ -187,10 +195,21 @@ fn Tasks() -> impl IntoView {
                                 <span class="row-title">{lang.task_name(&t.task)}</span>
                                 <span class="row-sub">{lang.task_caps(&t)}</span>
                             </span>
-                            <button class="btn btn-outline btn-sm" disabled=move || !claimable || claiming.pending()
-                                on:click=move |_| claim(name.clone())>
-                                {lang.points_plus(t.points)}
-                            </button>
+                            {if profile::seen_by_mall(&t.task) {
+                                // Paid when the profile is complete, not on a tap.
+                                claimable.then(|| view! {
+                                    <a class="btn btn-outline btn-sm" href="#profile" data-testid="task-profile-fill">
+                                        {lang.p().profile_fill} " " {lang.points_plus(t.points)}
+                                    </a>
+                                }).into_any()
+                            } else {
+                                view! {
+                                    <button class="btn btn-outline btn-sm" disabled=move || !claimable || claiming.pending()
+                                        on:click=move |_| claim(name.clone())>
+                                        {lang.points_plus(t.points)}
+                                    </button>
+                                }.into_any()
+                            }}
                         </li>
                     }
                 }).collect_view()}

@@ -12,6 +12,7 @@ pub mod item;
 pub mod login;
 pub mod lottery;
 pub mod me;
+pub mod me_profile;
 pub mod merchant;
 pub mod merchant_books;
 pub mod merchant_offers;

@@ -39,6 +39,7 @@ pub mod merchants;
 pub mod offers;
 pub mod orders;
 pub mod outbox;
+pub mod profile;
 pub mod rules;
 pub mod sales;
 pub mod sessions;

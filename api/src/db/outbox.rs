@@ -275,11 +275,13 @@ pub async fn openings(conn: &mut impl Access, now: i64, early: i64) -> Result<Ve
     .await)
 }
 
-/// Members with points in lots expiring in `(now, until]`: the points and the soonest
-/// expiry, for those without a `points_expiring` row of local day `day` yet.
+/// Members who agreed to notices (`notices_consent`) with points in lots expiring in
+/// `(now, until]`: the points and the soonest expiry, for those without a
+/// `points_expiring` row of local day `day` yet.
 pub async fn expiring(conn: &mut impl Access, now: i64, until: i64, day: i64) -> Result<Vec<(i64, i64, i64)>, sqlx::Error> {
     on!(conn, |c| sqlx::query_as(
         "SELECT l.member_id, CAST(SUM(l.remaining) AS BIGINT), MIN(l.expires_at) FROM point_lots l \
+         JOIN members m ON m.id = l.member_id AND m.notices_consent = 1 \
          WHERE l.remaining > 0 AND l.expires_at > $1 AND l.expires_at <= $2 \
          AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'points_expiring' AND o.member_id = l.member_id AND o.once_key = $3) \
          GROUP BY l.member_id ORDER BY l.member_id"

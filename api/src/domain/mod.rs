@@ -24,6 +24,7 @@ pub mod orders;
 pub mod outbox;
 pub mod passwords;
 pub mod payments;
+pub mod profile;
 pub mod rules;
 pub mod sales;
 pub mod seed;

@@ -111,8 +111,9 @@ pub async fn add_growth(tx: &mut Tx, member_id: i64, growth: i64, tiers: &mall_c
     Ok(())
 }
 
-/// Writes the `points_expiring` notices of local day of `now`: one per member with points
-/// expiring within 7 days, once per member and day (the sweep calls it). Returns how many
+/// Writes the `points_expiring` notices of local day of `now`: one per member who agreed
+/// to notices (the profile's consent) with points expiring within 7 days, once per member
+/// and day (the sweep calls it). Returns how many
 /// were written.
 pub async fn note_expiring(reader: &Pool, writer: &Pool, zone: chrono_tz::Tz, now: i64) -> Result<i64, sqlx::Error> {
     let day = clock::local_day(zone, now);

@@ -21,6 +21,7 @@ pub mod merchant;
 pub mod offers;
 pub mod orders;
 pub mod payments;
+pub mod profile;
 pub mod rules;
 pub mod sales;
 pub mod session;
@@ -124,6 +125,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(session::router())
         .merge(staff::router())
         .merge(me::router())
+        .merge(profile::router())
         .merge(items::router())
         .merge(orders::router())
         .merge(payments::router())

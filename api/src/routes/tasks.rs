@@ -12,7 +12,7 @@ use axum::{
 use futures_util::FutureExt;
 use mall_core::{
     earning::{Award, CapReason, TaskEvent, TaskList},
-    ErrorCode,
+    profile, ErrorCode,
 };
 
 use super::signed::{self, Signed};
@@ -47,6 +47,7 @@ pub fn router() -> Router<AppState> {
     responses((status = 200, body = Award, description = "Credited, or `awarded: 0` with the cap that refused (a replay carries Idempotent-Replayed: true)"),
         (status = 400, body = mall_core::ApiErrorBody, description = "invalid_json"),
         (status = 401, body = mall_core::ApiErrorBody, description = "signature_invalid, stale_request"),
+        (status = 403, body = mall_core::ApiErrorBody, description = "task_off: the mall credits this task itself (the profile)"),
         (status = 404, body = mall_core::ApiErrorBody, description = "member_not_found, task_not_found"),
         (status = 409, body = mall_core::ApiErrorBody, description = "event_id_reused"),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed")))]
@@ -54,6 +55,9 @@ pub async fn event(State(state): State<AppState>, Signed(event): Signed<TaskEven
     let (rules, at) = state.moment();
     let rule =
         rules.task(&event.task).cloned().ok_or_else(|| AppError::new(ErrorCode::TaskNotFound, format!("no task called {}", event.task)))?;
+    if profile::seen_by_mall(&rule.task) {
+        return Err(seen_by_mall(&rule.task));
+    }
     let id = event.event_id.clone();
     signed::once_per_id(&state, hook::TASK, &id, &event.clone(), StatusCode::OK, ErrorCode::EventIdReused, move |tx| {
         async move { Ok(tasks::credit_event(tx, &rules, at, event.member_id, &rule).await?) }.boxed()
@@ -61,25 +65,27 @@ pub async fn event(State(state): State<AppState>, Signed(event): Signed<TaskEven
     .await
 }
 
-/// The tasks with what is left today; none while the shop has self-claimed tasks off
-/// (`SELF_CLAIMED_TASKS`: the mall cannot see a share or a review happen).
+/// The tasks with what is left today. While the shop has self-claimed tasks off
+/// (`SELF_CLAIMED_TASKS`: the mall cannot see a share or a review happen), only the ones
+/// the mall sees itself (the profile).
 #[utoipa::path(get, path = "/api/tasks", tag = "earning",
     responses((status = 200, body = TaskList), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn list(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<TaskList>> {
     let (rules, at) = state.moment();
     let mut list = tasks::list(&mut state.pool.acquire().await?, &rules, at, member.id).await?;
     if !state.config.self_claimed_tasks {
-        list.tasks.clear();
+        list.tasks.retain(|t| profile::seen_by_mall(&t.task));
     }
     Ok(AppJson(list))
 }
 
-/// Claim a task's reward. Over a cap: `awarded: 0` with the reason, nothing moves.
+/// Claim a task's reward. Over a cap: `awarded: 0` with the reason, nothing moves. The
+/// profile task is not claimed: saving a complete profile credits it.
 #[utoipa::path(post, path = "/api/tasks/{task}/claim", tag = "earning",
     params(("task" = String, Path, description = "share, review or profile"),
         ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer on retry")),
     responses((status = 200, body = Award), (status = 401, body = mall_core::ApiErrorBody),
-        (status = 403, body = mall_core::ApiErrorBody, description = "task_off: self-claimed tasks are off in this shop"),
+        (status = 403, body = mall_core::ApiErrorBody, description = "task_off: self-claimed tasks are off in this shop, or the mall credits this task itself (the profile)"),
         (status = 404, body = mall_core::ApiErrorBody, description = "task_not_found")))]
 pub async fn claim(
     State(state): State<AppState>,
@@ -89,6 +95,9 @@ pub async fn claim(
 ) -> AppResult<Response> {
     let (rules, at) = state.moment();
     let rule = rules.task(&task).cloned().ok_or_else(|| AppError::new(ErrorCode::TaskNotFound, format!("no task called {task}")))?;
+    if profile::seen_by_mall(&rule.task) {
+        return Err(seen_by_mall(&rule.task));
+    }
     if !state.config.self_claimed_tasks {
         return Err(AppError::new(ErrorCode::TaskOff, "this shop credits tasks when they happen, not when they are claimed"));
     }
@@ -108,6 +117,11 @@ pub async fn claim(
         }
         Err(Refusal::App(e)) => Err(e),
     }
+}
+
+/// The refusal of a claim or a host event of a task the mall credits itself.
+fn seen_by_mall(task: &str) -> AppError {
+    AppError::new(ErrorCode::TaskOff, format!("the mall credits the {task} task itself: saving a complete profile does"))
 }
 
 /// How a claim ends short of an award: a cap (still a success) or an error.

@@ -1,7 +1,7 @@
 //! Two leaks closed until their real versions exist: an item with a cash part is not
 //! redeemable while no host payment collects the cash (the item says why), and tasks the
-//! mall cannot see happen (share, review, profile) pay nothing on a tap unless the shop
-//! turns them on. And every personal API answer is `Cache-Control: no-store`.
+//! mall cannot see happen (share, review) pay nothing on a tap unless the shop turns them
+//! on (the profile task pays when the profile is complete: `profile.rs`). And every personal API answer is `Cache-Control: no-store`.
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -60,7 +60,8 @@ async fn self_claimed_tasks_are_off_unless_the_shop_turns_them_on() {
     let c = app.login(2).await;
     let before: Value = json(c.get(app.url("/api/me")).send().await.unwrap()).await;
     let tasks = json(c.get(app.url("/api/tasks")).send().await.unwrap()).await;
-    assert_eq!(tasks["tasks"], json!([]), "nothing to tap: {tasks}");
+    let names: Vec<&str> = tasks["tasks"].as_array().unwrap().iter().map(|t| t["task"].as_str().unwrap()).collect();
+    assert_eq!(names, ["profile"], "only the task the mall sees itself: {tasks}");
     for task in ["share", "review", "profile"] {
         let res = c.post(app.url(&format!("/api/tasks/{task}/claim"))).header("Idempotency-Key", task).send().await.unwrap();
         expect_error(res, StatusCode::FORBIDDEN, "task_off").await;
@@ -112,11 +113,9 @@ async fn the_host_reports_tasks_and_they_pay_by_the_caps_of_a_claim() {
     assert_eq!(capped["balance"], start + 15);
     assert_eq!(task_bumps(&app, 2).await, bumps, "a capped event bumps nothing");
     assert_eq!(json(task_event(&app, "ev-4", 2, "share").await).await, capped, "a capped answer replays");
-    // Profile pays once in a lifetime.
-    assert_eq!(json(task_event(&app, "ev-5", 2, "profile").await).await["awarded"], 20);
+    // The profile is the mall's to see: the host cannot report it.
     let bumps = task_bumps(&app, 2).await;
-    let again = json(task_event(&app, "ev-6", 2, "profile").await).await;
-    assert_eq!((again["awarded"].clone(), again["reason"].clone()), (json!(0), json!("lifetime_cap")));
+    expect_error(task_event(&app, "ev-5", 2, "profile").await, StatusCode::FORBIDDEN, "task_off").await;
     assert_eq!(task_bumps(&app, 2).await, bumps);
     // Refusals.
     expect_error(task_event(&app, "ev-7", 999_999, "share").await, StatusCode::NOT_FOUND, "member_not_found").await;
@@ -133,7 +132,7 @@ async fn the_host_reports_tasks_and_they_pay_by_the_caps_of_a_claim() {
         .unwrap();
     expect_error(forged, StatusCode::UNAUTHORIZED, "signature_invalid").await;
     let after = json(c.get(app.url("/api/me")).send().await.unwrap()).await["balance"].as_i64().unwrap();
-    assert_eq!(after, start + 35);
+    assert_eq!(after, start + 15);
     app.assert_ledger(2).await;
 }
 

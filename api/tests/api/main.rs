@@ -26,6 +26,7 @@ mod outbox;
 mod payments;
 mod points;
 mod production;
+mod profile;
 mod pruning;
 mod reads;
 mod replicas;

@@ -329,17 +329,23 @@ async fn a_reminded_sale_opening_is_told_at_its_start_earlier_for_gold() {
 }
 
 #[tokio::test]
-async fn expiring_points_are_told_once_per_member_and_day() {
+async fn expiring_points_are_told_once_per_member_and_day_to_members_who_agreed() {
     let app = spawn_app_at(Some(NOW), |_| {}).await;
     let member = app.add_member(0, 0).await;
-    // A lot expiring in 3 days, and one in a month (not within the week).
-    for (points, expires) in [(70, NOW + 3 * 86_400), (30, NOW + 30 * 86_400)] {
+    let silent = app.add_member(0, 0).await;
+    // A lot expiring in 3 days, and one in a month (not within the week); the same for a
+    // member who did not agree to notices outside the app.
+    for (who, points, expires) in [(member, 70, NOW + 3 * 86_400), (member, 30, NOW + 30 * 86_400), (silent, 70, NOW + 3 * 86_400)] {
         app.rows(
             "INSERT INTO point_lots (member_id, amount, remaining, earned_at, expires_at) VALUES ($1, $2, $2, $3, $4)",
-            &[member, points, NOW - 86_400, expires],
+            &[who, points, NOW - 86_400, expires],
         )
         .await;
     }
+    let c = app.login(member).await;
+    let agreed = c.put(app.url("/api/me/profile")).json(&json!({ "notices_consent": true })).send().await.unwrap();
+    assert_eq!(agreed.status(), StatusCode::OK);
+    assert_eq!(json(agreed).await["notices_consent"], true);
     let count = |app: &TestApp| {
         let app = app.state.clone();
         async move {
@@ -351,6 +357,8 @@ async fn expiring_points_are_told_once_per_member_and_day() {
     app.sweep().await;
     let rows = count(&app).await;
     assert_eq!(rows.len(), 1, "once a day: {rows:?}");
+    let told = app.scalar("SELECT COUNT(*) FROM outbox WHERE kind = 'points_expiring' AND member_id = $1", silent).await;
+    assert_eq!(told, 0, "no notice without the member's consent");
     let payload: Value = serde_json::from_str(&rows[0].payload).unwrap();
     assert_eq!(payload, json!({ "points": 70, "first_expires_at": NOW + 3 * 86_400, "day": "2026-09-15" }));
     // The next day, again (the lot still expires within the week).

@@ -343,6 +343,8 @@ impl Sweep {
             "POST /api/addresses" | "PUT /api/addresses/{id}" => {
                 json!({ "name": "扫描收件人", "phone": "13800138000", "region": "上海市 静安区", "detail": "南京西路 1 号", "is_default": false })
             }
+            // The same birthday every time (it is kept once).
+            "PUT /api/me/profile" => json!({ "display_name": "扫描会员", "birthday": "1990-10-01", "notices_consent": true }),
             "POST /api/admin/adjustments" => json!({ "member_id": f.id("ticket_member"), "amount": 10, "reason": "扫描调整 sweep" }),
             // The release's rules again (a version that changes nothing the other
             // operations depend on).
