@@ -1397,6 +1397,7 @@ texts! {
         rules_lot_months: "积分有效期（月）", "Points expire after (months)";
         rules_expiring_days: "即将过期提醒（天）", "Expiring-soon notice (days)";
         rules_coupon_days: "兑换券有效期（天）", "Voucher codes valid (days)";
+        rules_birthday_points: "生日礼积分（0 为不送）", "Birthday gift (points, 0 for none)";
         rules_donation_min: "最少捐赠积分", "Smallest donation (points)";
         rules_from: "生效时间（留空为立即生效）", "Takes effect (empty: now)";
         rules_reason: "修改原因（记入审计日志）", "Why (kept in the audit log)";

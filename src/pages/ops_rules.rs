@@ -55,7 +55,7 @@ macro_rules! whole {
 }
 
 /// The knobs, in the form's order. The fixed ones (the host shop's contract) are not here.
-const KNOBS: [Knob; 19] = [
+const KNOBS: [Knob; 20] = [
     Knob {
         field: "checkin_ladder",
         testid: "rule-checkin_ladder",
@@ -117,6 +117,7 @@ const KNOBS: [Knob; 19] = [
     whole!(expiring_soon_days, rules_expiring_days),
     whole!(coupon_valid_days, rules_coupon_days),
     whole!(donation_min_points, rules_donation_min),
+    whole!(birthday_points, rules_birthday_points),
 ];
 
 /// The actor of version 1, the release's rules.
