@@ -76,6 +76,18 @@ pub enum GiftState {
     Later,
 }
 
+impl GiftState {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GiftState::None => "none",
+            GiftState::Ready => "ready",
+            GiftState::Taken => "taken",
+            GiftState::Later => "later",
+        }
+    }
+}
+
 /// `PUT /api/me/profile` body: each field present is changed, an absent one kept.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -135,6 +147,13 @@ mod tests {
         assert_eq!(long.check().len(), 1);
         let blank = ProfilePatch { display_name: Some("   ".into()), ..ProfilePatch::default() };
         assert_eq!(blank.check().len(), 1);
+    }
+
+    #[test]
+    fn gift_states_are_named_as_on_the_wire() {
+        for state in [GiftState::None, GiftState::Ready, GiftState::Taken, GiftState::Later] {
+            assert_eq!(serde_json::to_string(&state).unwrap(), format!("\"{}\"", state.as_str()));
+        }
     }
 
     #[test]

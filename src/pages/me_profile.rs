@@ -32,10 +32,10 @@ pub fn ProfileCard(earned: RwSignal<u32>) -> impl IntoView {
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let kept = profile.get_untracked().and_then(|p| p.birthday);
-        let typed_name = name.get_untracked();
         let day = birthday.get_untracked();
+        // The name is the card's one required field (a blank one is refused here).
         let patch = ProfilePatch {
-            display_name: (!typed_name.trim().is_empty()).then_some(typed_name),
+            display_name: Some(name.get_untracked()),
             birthday: (kept.is_none() && !day.is_empty()).then_some(day),
             notices_consent: Some(consent.get_untracked()),
         };
@@ -95,7 +95,7 @@ pub fn ProfileCard(earned: RwSignal<u32>) -> impl IntoView {
                         <span>{lang.p().profile_consent}</span>
                     </label>
                     {lang.birthday_gift_line(&gift).map(|line| view! {
-                        <div class="profile-gift" data-testid="birthday-gift" data-state=format!("{:?}", gift.state).to_lowercase()>
+                        <div class="profile-gift" data-testid="birthday-gift" data-state=gift.state.as_str()>
                             <span class="row-sub grow">{line}</span>
                             {(gift.state == GiftState::Ready).then(|| view! {
                                 <button type="button" class="btn btn-primary btn-sm" data-testid="birthday-take"

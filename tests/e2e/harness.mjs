@@ -40,7 +40,8 @@ export function freePort() {
 export const SERVER = join(process.env.CARGO_TARGET_DIR || join(ROOT, 'target'), 'server/mall-api');
 
 /**
- * Starts the server on a free port with a new database; resolves when /healthz answers.
+ * Starts the server on a free port with a new database; resolves when /healthz answers,
+ * rejects (naming the binary and why) when it exits first or never answers.
  * `env` adds or overrides variables (e.g. `{ SELF_CLAIMED_TASKS: 'false' }`).
  */
 export async function startServer(env = {}) {
@@ -53,19 +54,30 @@ export async function startServer(env = {}) {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
+  let exited = null;
+  proc.once('exit', (code, signal) => { exited = `exited with ${signal || code}`; });
+  let up = false;
+  // Up to 20 s: a loaded CI machine starts the release binary and migrates slowly.
+  for (let i = 0; i < 200 && !up && !exited; i++) {
     try {
-      const res = await fetch(`${base}/healthz`);
-      if (res.ok) break;
+      up = (await fetch(`${base}/healthz`)).ok;
     } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 100));
+    if (!up) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!up) {
+    if (!exited) proc.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`the server (${SERVER}) did not answer /healthz on ${base}: ${exited || 'no answer in 20 s'}`);
   }
   return {
     base,
     databaseUrl,
     async stop() {
-      proc.kill('SIGTERM');
-      await new Promise((r) => proc.once('exit', r));
+      if (!exited) {
+        const gone = new Promise((r) => proc.once('exit', r));
+        proc.kill('SIGTERM');
+        await gone;
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -49,7 +49,7 @@ test('a member completes the profile for the task, then takes the birthday gift 
   assert.equal(await card.locator('[data-testid=profile-birthday]').isDisabled(), true);
   assert.match(await card.locator('[data-testid=birthday-gift]').textContent(), /生日礼 100 积分，\d{4}-\d{2}-\d{2} 可领/);
   assert.deepEqual(await axeViolations(page), []);
-  await card.scrollIntoViewIfNeeded();
+  await card.evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await shot(page, 'zh-95-profile-complete');
 
   // Saved again (a new name): nothing more is credited.
@@ -75,7 +75,7 @@ test('a member completes the profile for the task, then takes the birthday gift 
   await gift.waitFor();
   assert.match(await gift.textContent(), /生日快乐！生日礼 100 积分等你领取/);
   assert.deepEqual(await axeViolations(page), []);
-  await gift.scrollIntoViewIfNeeded();
+  await card.evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await shot(page, 'zh-96-birthday-gift');
   await gift.locator('[data-testid=birthday-take]').click();
   await page.locator('[data-testid=toast]', { hasText: '+100 积分' }).waitFor();
