@@ -323,6 +323,21 @@ pub async fn cancel_by_shop(tx: &mut Tx, id: i64, reason: &str, now: i64) -> Res
     Ok(row.map(|(member_id, item_id, quantity, history_id)| (member_id, Cancelled { item_id, quantity, history_id })))
 }
 
+/// Cancels a pending lottery prize order that has no address to ship to (won before a
+/// draw with item prizes needed an address; such a prize took no catalogue stock, so
+/// nothing goes back): the member id, `None` when the order is not one.
+pub async fn cancel_unshippable_prize(tx: &mut Tx, id: i64, reason: &str, now: i64) -> Result<Option<i64>, sqlx::Error> {
+    on!(tx, |c| sqlx::query_scalar(
+        "UPDATE orders SET status = 'cancelled', cancel_reason = $1, updated_at = $2 WHERE id = $3 \
+         AND status = 'pending' AND draw_id IS NOT NULL AND ship_to_json IS NULL RETURNING member_id"
+    )
+    .bind(reason)
+    .bind(now)
+    .bind(id)
+    .fetch_optional(c)
+    .await)
+}
+
 /// An awaiting order whose time to pay ran out, not yet recorded as lapsed.
 #[derive(Debug, Clone, Copy, sqlx::FromRow)]
 pub struct Lapsing {

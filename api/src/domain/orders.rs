@@ -409,7 +409,8 @@ pub async fn deliver(tx: &mut Tx, actor: &Actor, at: At, id: i64) -> Result<Admi
 
 /// Cancels a pending, shipped or awaiting order for the shop, with a reason the member
 /// sees: stock and the per-member count go back, the points return to their lots, and a
-/// paid order's cash becomes `cash_refund_due` (the host refunds it).
+/// paid order's cash becomes `cash_refund_due` (the host refunds it). A lottery prize is
+/// refused (`Prize`) unless it can never ship: pending without an address.
 pub async fn cancel_by_shop(tx: &mut Tx, actor: &Actor, at: At, id: i64, reason: &str) -> Result<AdminOrder, OrderError> {
     let reason = reason.trim();
     if !(1..=200).contains(&reason.chars().count()) || !mall_core::text::readable(reason) {
@@ -418,7 +419,14 @@ pub async fn cancel_by_shop(tx: &mut Tx, actor: &Actor, at: At, id: i64, reason:
     let before = queued(tx, at, id).await?;
     let Some((member_id, cancelled)) = db::orders::cancel_by_shop(tx, id, reason, at.secs).await? else {
         if db::orders::is_prize(tx, id).await? {
-            return Err(OrderError::Prize);
+            // A prize is not bought: only one that can never ship (no address) is cancelled.
+            if db::orders::cancel_unshippable_prize(tx, id, reason, at.secs).await?.is_none() {
+                return Err(OrderError::Prize);
+            }
+            let after = queued(tx, at, id).await?;
+            let act = audit::Act { actor, action: "order.cancel", target_kind: "order", at: at.secs };
+            audit::record(tx, act, &id.to_string(), Some(&before), Some(&after)).await?;
+            return Ok(after);
         }
         return Err(OrderError::NotCancellable(before.order.status));
     };

@@ -173,7 +173,7 @@ pub async fn deliver(
 #[utoipa::path(post, path = "/api/admin/orders/{id}/cancel", tag = "operator", request_body = CancelRequest,
     params(("id" = i64, Path, description = "Order id")), security(("operator" = [])),
     responses((status = 200, body = AdminOrder), (status = 403, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody),
-        (status = 409, body = mall_core::ApiErrorBody, description = "not_cancellable: delivered, fulfilled or cancelled"),
+        (status = 409, body = mall_core::ApiErrorBody, description = "not_cancellable: delivered, fulfilled or cancelled, or a lottery prize that can ship (a prize without an address, which never can, is cancelled)"),
         (status = 422, body = mall_core::ApiErrorBody)))]
 pub async fn cancel(
     State(state): State<AppState>,

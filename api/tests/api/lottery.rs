@@ -189,8 +189,19 @@ async fn nothing_ships_without_an_address() {
     )
     .await;
     assert_eq!(app.scalar("SELECT COUNT(*) FROM orders WHERE id = $1 AND status = 'pending'", order).await, 1);
-    // With its address it ships.
+    // It can never ship, so the shop may cancel it, with a reason (audited); such an old
+    // prize took no catalogue stock, so none goes back.
+    let stock = app.scalar("SELECT stock FROM items WHERE id = $1", PRIZE_ITEM).await;
+    let reason = json!({ "reason": "没有收货地址，奖品无法寄出" });
+    let cancelled = post(&op, &app, &format!("/api/admin/orders/{order}/cancel"), reason.clone()).await;
+    assert_eq!(cancelled.status(), StatusCode::OK);
+    assert_eq!(json(cancelled).await["status"], "cancelled");
+    assert_eq!(app.scalar("SELECT stock FROM items WHERE id = $1", PRIZE_ITEM).await, stock);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'order.cancel' AND target_id = CAST($1 AS TEXT)", order).await, 1);
+    // With its address it ships; a prize that can ship is not cancelled.
     let won = json(draw(&c, &app, id, "b").await).await;
     let order = won["order_id"].as_i64().unwrap();
+    expect_error(post(&op, &app, &format!("/api/admin/orders/{order}/cancel"), reason).await, StatusCode::CONFLICT, "not_cancellable")
+        .await;
     assert_eq!(post(&op, &app, &format!("/api/admin/orders/{order}/ship"), ship).await.status(), StatusCode::OK);
 }
