@@ -56,6 +56,9 @@ pub async fn add(tx: &mut Tx, member_id: i64, input: &AddressInput, now: i64) ->
 /// Rewrites an address (and makes it the default when asked).
 pub async fn update(tx: &mut Tx, member_id: i64, id: i64, input: &AddressInput) -> Result<Address, AddressError> {
     input.to.validate().map_err(AddressError::Invalid)?;
+    // The member first, as `add` does: two changes of different addresses would each
+    // hold their own row and wait for the other's in `set_default`.
+    db::members::lock(tx, member_id).await?;
     if !db::addresses::update(tx, member_id, id, &input.to).await? {
         return Err(AddressError::NotFound);
     }
@@ -67,6 +70,7 @@ pub async fn update(tx: &mut Tx, member_id: i64, id: i64, input: &AddressInput) 
 
 /// Deletes an address; another becomes the default if it was.
 pub async fn delete(tx: &mut Tx, member_id: i64, id: i64, now: i64) -> Result<(), AddressError> {
+    db::members::lock(tx, member_id).await?;
     if !db::addresses::delete(tx, member_id, id, now).await? {
         return Err(AddressError::NotFound);
     }

@@ -376,6 +376,8 @@ pub async fn ship(tx: &mut Tx, actor: &Actor, at: At, id: i64, req: &ShipRequest
         ));
     }
     let before = queued(tx, at, id).await?;
+    // The member before the order row, as the member's own cancel takes them.
+    db::members::lock(tx, before.member_id).await?;
     if !db::orders::ship(tx, id, carrier, tracking, at.secs).await? {
         return Err(match before.order.status {
             OrderStatus::Pending => OrderError::NoShipTo,
@@ -417,6 +419,8 @@ pub async fn cancel_by_shop(tx: &mut Tx, actor: &Actor, at: At, id: i64, reason:
         return Err(OrderError::Invalid("reason must be 1–200 characters, without control or direction characters"));
     }
     let before = queued(tx, at, id).await?;
+    // The member before the order row, as the member's own cancel and a payment take them.
+    db::members::lock(tx, before.member_id).await?;
     let Some((member_id, cancelled)) = db::orders::cancel_by_shop(tx, id, reason, at.secs).await? else {
         if db::orders::is_prize(tx, id).await? {
             // A prize is not bought: only one that can never ship (no address) is cancelled.

@@ -92,6 +92,8 @@ pub async fn list(conn: &mut impl Access, rules: &Rules, at: At, member_id: i64)
 /// Bumps the cap counters (each conditional) and credits the task inside `tx`, or names
 /// the cap that refused (roll the transaction back: a capped claim leaves no trace).
 pub async fn claim(tx: &mut Tx, rules: &Rules, at: At, member_id: i64, rule: &TaskRule) -> Result<Award, ClaimError> {
+    // The member before the counters, as a profile save does (the other order deadlocks).
+    db::members::lock(tx, member_id).await?;
     let day = clock::local_day(at.zone, at.secs);
     let (day_scope, all_scope, claims_scope, points_scope) = scopes(&rule.task, day);
     let day_ends = Some(clock::day_counter_expiry(day));
