@@ -9,7 +9,8 @@ import { join, resolve } from 'node:path';
 import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+/** The repository root. */
+export const ROOT = resolve(import.meta.dirname, '../..');
 export const ARTIFACTS = join(ROOT, 'test-results', 'e2e');
 
 /** A WeChat-style in-app browser on a phone. */
