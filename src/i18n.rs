@@ -489,12 +489,12 @@ impl Lang {
         tr!(self, "感谢！已捐赠 {} 积分", "Thank you! {} pts given", group_thousands(points))
     }
 
-    /// What "copy" puts on the clipboard for a friend.
-    pub fn invite_share(self, code: &str) -> String {
+    /// What "copy" puts on the clipboard for a friend: the code and the share link.
+    pub fn invite_share(self, code: &str, link: &str) -> String {
         tr!(
             self,
-            "我在积分商城等你！注册后在「我的」填写邀请码 {code}，首次购物后我们都得积分。",
-            "Join me at the points mall: enter invite code {code} under Me; we both earn points after your first purchase."
+            "我在积分商城等你！打开 {link} 登录即可使用我的邀请码，或在「我的」填写邀请码 {code}，首次购物后我们都得积分。",
+            "Join me at the points mall: open {link} and sign in to use my invite code, or enter {code} under Me; we both earn points after your first purchase."
         )
     }
 
@@ -1138,6 +1138,8 @@ texts! {
         see_orders: "查看订单", "See orders";
         me_lottery: "积分抽奖", "Lucky draw";
         invite_copy: "复制", "Copy";
+        invite_link: "邀请链接：好友打开并登录即可使用你的邀请码", "Invite link: a friend who opens it and signs in uses your code";
+        invite_copy_link: "复制链接", "Copy link";
         invite_friend_code: "好友的邀请码", "A friend's invite code";
         invite_use: "使用", "Use";
         invite_enter: "请输入好友的 8 位邀请码", "Enter your friend's 8-character code";

@@ -7,6 +7,7 @@ use mall_core::{
     format::group_thousands,
     profile, ErrorCode,
 };
+use wasm_bindgen::JsValue;
 
 use crate::{
     api::{self, ApiFailure},
@@ -19,6 +20,7 @@ use crate::{
     },
     i18n::{use_lang, use_lang_switch, Lang},
     intent::Intent,
+    js,
     pages::me_profile::ProfileCard,
     session::{use_session, Auth},
     title::set_page_title,
@@ -218,8 +220,10 @@ fn Tasks(earned: RwSignal<u32>) -> impl IntoView {
     }
 }
 
-/// The member's invite code (copy, share) and, until it used one, a field for a
-/// friend's code, with every refusal said in words.
+/// The member's invite code (copy, share) with its share link (`{origin}/?invite=CODE`)
+/// and, until it used one, a field for a friend's code, with every refusal said in words.
+/// A code brought by an invite link (`/me?invite=CODE`, see `session`) is sent once,
+/// when the card opens, and the card comes into view with the outcome.
 #[component]
 fn InviteCard() -> impl IntoView {
     let lang = use_lang();
@@ -240,6 +244,34 @@ fn InviteCard() -> impl IntoView {
             _ => None,
         }
     };
+    // A link's code was answered: the card comes into view (again when it is re-read).
+    let reveal = RwSignal::new(false);
+    Effect::new(move || {
+        if reveal.get() && info.with(Option::is_some) {
+            reveal_invite_card();
+        }
+    });
+    let send = move |code: String, from_link: bool| {
+        accepting.dispatch_then(code, move |outcome| {
+            match outcome {
+                Ok(_) => {
+                    toast.show(lang.p().invite_accepted);
+                    info.refetch();
+                }
+                Err(ApiFailure::Refused {
+                    code: ErrorCode::InviteInvalid | ErrorCode::AlreadyInvited | ErrorCode::InviteTooLate, ..
+                }) => {}
+                Err(f) => toast.show(lang.page_failure(&f)),
+            }
+            if from_link {
+                reveal.try_set(true);
+            }
+        });
+    };
+    if let Some(code) = take_link_code() {
+        friend.set(code.clone());
+        send(code, true);
+    }
     let accept = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let code = friend.get_untracked().trim().to_uppercase();
@@ -248,24 +280,22 @@ fn InviteCard() -> impl IntoView {
             accepting.clear();
             return;
         }
-        accepting.dispatch_then(code, move |outcome| match outcome {
-            Ok(_) => {
-                toast.show(lang.p().invite_accepted);
-                info.refetch();
-            }
-            Err(ApiFailure::Refused { code: ErrorCode::InviteInvalid | ErrorCode::AlreadyInvited | ErrorCode::InviteTooLate, .. }) => {}
-            Err(f) => toast.show(lang.page_failure(&f)),
-        });
+        send(code, false);
     };
+    let refusal_line = move || refusal().map(|m| view! { <p class="field-error" role="alert" data-testid="invite-refusal">{m}</p> });
     view! {
         {move || info.get().and_then(Result::ok).map(|i| {
-            let code = i.code.clone();
-            let copy = move |_| {
-                let text = lang.invite_share(&code);
+            let link = invite_link(&page_origin(), &i.code);
+            let share = lang.invite_share(&i.code, &link);
+            let copy = move |text: String| {
                 spawn_local(async move {
                     let ok = copy_text(&text).await;
                     toast.show(if ok { lang.t().copied } else { lang.p().copy_failed });
                 });
+            };
+            let copy_link = {
+                let link = link.clone();
+                move |_| copy(link.clone())
             };
             view! {
                 <div class="card invite-card" data-testid="invite-card">
@@ -275,10 +305,20 @@ fn InviteCard() -> impl IntoView {
                             <span class="row-sub">{lang.invite_line(i.accepted, i.credited)}</span>
                         </span>
                         <code class="invite-code" data-testid="invite-code">{i.code.clone()}</code>
-                        <button type="button" class="btn btn-outline btn-sm" data-testid="invite-copy" on:click=copy>{lang.p().invite_copy}</button>
+                        <button type="button" class="btn btn-outline btn-sm" data-testid="invite-copy" on:click=move |_| copy(share.clone())>{lang.p().invite_copy}</button>
+                    </div>
+                    <div class="invite-share">
+                        <span class="grow">
+                            <span class="row-sub">{lang.p().invite_link}</span>
+                            <span class="invite-link" data-testid="invite-link">{link.clone()}</span>
+                        </span>
+                        <button type="button" class="btn btn-outline btn-sm" data-testid="invite-copy-link" on:click=copy_link>{lang.p().invite_copy_link}</button>
                     </div>
                     {if i.invited {
-                        view! { <p class="row-sub" data-testid="invite-used">{lang.p().invite_used}</p> }.into_any()
+                        view! {
+                            <p class="row-sub" data-testid="invite-used">{lang.p().invite_used}</p>
+                            {refusal_line}
+                        }.into_any()
                     } else {
                         view! {
                             <form class="invite-form" on:submit=accept>
@@ -289,7 +329,7 @@ fn InviteCard() -> impl IntoView {
                                 <button type="submit" class="btn btn-primary btn-sm" data-testid="invite-accept" disabled=move || accepting.pending()>
                                     {lang.p().invite_use}
                                 </button>
-                                {move || refusal().map(|m| view! { <p class="field-error" role="alert" data-testid="invite-refusal">{m}</p> })}
+                                {refusal_line}
                                 <p class="row-sub">{lang.p().invite_rules}</p>
                             </form>
                         }.into_any()
@@ -297,6 +337,59 @@ fn InviteCard() -> impl IntoView {
                 </div>
             }
         })}
+    }
+}
+
+/// A member's share link: `https://mall.example/?invite=AB12CD34`.
+fn invite_link(origin: &str, code: &str) -> String {
+    format!("{}/?invite={code}", origin.trim_end_matches('/'))
+}
+
+/// The page's origin (`https://mall.example`), through `Reflect` (a `web-sys` binding
+/// would be an import of the main module).
+fn page_origin() -> String {
+    let window: JsValue = web_sys::window().map(Into::into).unwrap_or_default();
+    js::get(&js::get(&window, "location"), "origin").as_string().unwrap_or_default()
+}
+
+/// The code an invite link brought: the session opened Me as `/me?invite=CODE` (through
+/// the sign-in if needed). Taken once: the address loses it, so a reload, or Me opened
+/// again, does not send it again. (Through `Reflect`: the main module's own calls to the
+/// same `web-sys` functions would stop being inlined there.)
+fn take_link_code() -> Option<String> {
+    let window: JsValue = web_sys::window()?.into();
+    let search = js::get(&js::get(&window, "location"), "search").as_string()?;
+    let start = search.find("invite=")? + "invite=".len();
+    let code: String = search[start..].chars().take_while(char::is_ascii_alphanumeric).take(32).collect();
+    js::call(&js::get(&window, "history"), "replaceState", &[&JsValue::NULL, &"".into(), &"/me".into()]);
+    Some(code.to_ascii_uppercase()).filter(|c| !c.is_empty())
+}
+
+/// Brings the invite card to the middle of the screen (the answer to a link's code), and
+/// again a few times in the next seconds while the cards above it load: the page grows
+/// above it, and at the top of a page the browser does not keep the place by itself. Once
+/// the member has moved the page, it stays where they put it.
+fn reveal_invite_card() {
+    let placed_at = std::rc::Rc::new(std::cell::Cell::new(None::<f64>));
+    for ms in [0, 300, 800, 1500, 2500] {
+        let placed_at = placed_at.clone();
+        set_timeout(
+            move || {
+                let Some(window) = web_sys::window() else { return };
+                let scroll_y = || js::get(&window, "scrollY").as_f64();
+                if placed_at.get().is_some_and(|y| Some(y) != scroll_y()) {
+                    return;
+                }
+                let card = window.document().and_then(|d| d.query_selector("[data-testid=invite-card]").ok().flatten());
+                if let Some(card) = card {
+                    let options = web_sys::ScrollIntoViewOptions::new();
+                    options.set_block(web_sys::ScrollLogicalPosition::Center);
+                    card.scroll_into_view_with_scroll_into_view_options(&options);
+                    placed_at.set(scroll_y());
+                }
+            },
+            std::time::Duration::from_millis(ms),
+        );
     }
 }
 
