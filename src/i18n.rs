@@ -601,6 +601,11 @@ impl Lang {
         tr!(self, "券码 {code} 的二维码", "QR code of {code}")
     }
 
+    /// A code of the member's a merchant used while the wallet was open.
+    pub fn code_just_used(self, code: &str) -> String {
+        tr!(self, "券码 {code} 已核销", "Code {code} has just been used")
+    }
+
     /// A verified code's detail line.
     pub fn verified(self, code: &str, offer: &str) -> String {
         format!("{code} · {offer}")

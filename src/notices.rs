@@ -6,6 +6,10 @@
 //! browser reconnects a dropped stream by itself (with `Last-Event-ID`); where the
 //! stream cannot work at all, the balance is still re-read on every return to the page.
 //!
+//! A code event (a merchant used one of the member's codes) and every opening of the
+//! stream are passed on to the page as `window` events ([`CODE_EVENT`], [`OPEN_EVENT`]),
+//! for the wallet (another chunk) to update its tickets without a reload.
+//!
 //! The `EventSource` is reached through `Reflect` (`crate::js`) rather than `web-sys`
 //! bindings: new bindings would be imports of the main module, bytes of every first visit.
 
@@ -20,6 +24,25 @@ use crate::{components::toast::use_toast, i18n::use_lang, js::call, session::use
 fn mark(state: &str) {
     if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
         let _ = root.set_attribute("data-notices", state);
+    }
+}
+
+/// The `window` event that passes a stream's `event: code` on to the pages, its `detail`
+/// the event's data (a `CodeNotice` as JSON).
+pub const CODE_EVENT: &str = "mall:code";
+/// The `window` event dispatched whenever the stream opens (the first time, and again
+/// on the page's return).
+pub const OPEN_EVENT: &str = "mall:open";
+
+/// Dispatches the `window` event `name`, with `detail` as its property `detail`.
+fn announce(name: &str, detail: JsValue) {
+    let Some(window) = web_sys::window() else { return };
+    let Ok(ctor) = Reflect::get(&window, &"Event".into()).and_then(|c| c.dyn_into::<Function>()) else {
+        return;
+    };
+    if let Ok(event) = Reflect::construct(&ctor, &Array::of1(&name.into())) {
+        let _ = Reflect::set(&event, &"detail".into(), &detail);
+        call(&window, "dispatchEvent", &[&event]);
     }
 }
 
@@ -44,7 +67,16 @@ pub fn LiveNotices() -> impl IntoView {
         // The rest of the summary (expiring, pending, tier) from the API.
         session.refresh();
     });
-    let on_open = Closure::<dyn Fn(JsValue)>::new(|_| mark("open"));
+    // A merchant used one of the member's codes: the wallet, if open, says so (it listens
+    // on `window`; the wallet is another chunk).
+    let on_code =
+        Closure::<dyn Fn(JsValue)>::new(|event: JsValue| announce(CODE_EVENT, Reflect::get(&event, &"data".into()).unwrap_or_default()));
+    let on_open = Closure::<dyn Fn(JsValue)>::new(|_| {
+        mark("open");
+        // Without `Last-Event-ID` (a new stream: the first, or on the page's return) the
+        // server sends only new events: the wallet re-reads what it may have missed.
+        announce(OPEN_EVENT, JsValue::UNDEFINED);
+    });
     let on_error = Closure::<dyn Fn(JsValue)>::new(|event: JsValue| {
         // CLOSED (2): the browser gave up (signed out, or no such route); otherwise it retries.
         let closed = Reflect::get(&event, &"target".into())
@@ -55,8 +87,9 @@ pub fn LiveNotices() -> impl IntoView {
         mark(if closed { "closed" } else { "retrying" });
     });
     // The JS functions the stream calls (the closures themselves are kept below).
-    let handlers: std::rc::Rc<[(&str, JsValue); 3]> = std::rc::Rc::new([
+    let handlers: std::rc::Rc<[(&str, JsValue); 4]> = std::rc::Rc::new([
         ("balance", on_balance.as_ref().clone()),
+        ("code", on_code.as_ref().clone()),
         ("open", on_open.as_ref().clone()),
         ("error", on_error.as_ref().clone()),
     ]);
@@ -89,7 +122,7 @@ pub fn LiveNotices() -> impl IntoView {
     call(&document, "addEventListener", &[&"visibilitychange".into(), on_visibility.as_ref()]);
     // The callbacks live until the component goes (the view is rebuilt when the language
     // changes): then the stream closes and the listener goes before they are dropped.
-    let callbacks = StoredValue::new_local(Some((on_balance, on_open, on_error, on_visibility)));
+    let callbacks = StoredValue::new_local(Some((on_balance, on_code, on_open, on_error, on_visibility)));
     on_cleanup(move || {
         close();
         if let Some((.., on_visibility)) = callbacks.try_update_value(Option::take).flatten() {
