@@ -94,9 +94,6 @@ pub fn use_session() -> Session {
 
 /// A host app opens the mall with `?member_id=…&expires_at=…&signature=…`: take those
 /// parameters (and remove them from the address bar so a reload does not replay them).
-/// An invite link (`/?invite=CODE`) opens Me instead, as `/me?invite=CODE`: through the
-/// sign-in if there is no session (the code waits in the address), then Me's invite card
-/// takes the code from the address, removes it and accepts it.
 fn take_ticket_from_url() -> Option<TicketExchangeRequest> {
     let window = web_sys::window()?;
     let location = window.location();
@@ -104,23 +101,16 @@ fn take_ticket_from_url() -> Option<TicketExchangeRequest> {
     let mut member_id = None;
     let mut expires_at = None;
     let mut signature = None;
-    let mut invite = None;
     for pair in search.trim_start_matches('?').split('&') {
         match pair.split_once('=') {
             Some(("member_id", v)) => member_id = v.parse().ok(),
             Some(("expires_at", v)) => expires_at = v.parse().ok(),
             Some(("signature", v)) => signature = Some(v.to_string()),
-            Some(("invite", v)) => invite = Some(v),
             _ => {}
         }
     }
-    let ticket = (|| Some(TicketExchangeRequest { member_id: member_id?, expires_at: expires_at?, signature: signature? }))();
-    if ticket.is_some() || invite.is_some() {
-        let path = match invite {
-            Some(code) => format!("/me?invite={code}"),
-            None => location.pathname().unwrap_or_else(|_| "/".into()),
-        };
-        let _ = window.history().and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path)));
-    }
-    ticket
+    let ticket = TicketExchangeRequest { member_id: member_id?, expires_at: expires_at?, signature: signature? };
+    let path = location.pathname().unwrap_or_else(|_| "/".into());
+    let _ = window.history().and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path)));
+    Some(ticket)
 }

@@ -85,8 +85,27 @@ async fn home_preloads(State(state): State<AppState>, req: Request<Body>, next: 
     res
 }
 
-/// The app's files under `STATIC_DIR`, with the SPA fallback and Home's preloads (only
-/// here: API requests never pass through either).
+/// An invite link, `/?invite=CODE` (Me's invite card shares it), opens Me with the code:
+/// a redirect to `/me?invite=CODE`, where the invite card (a lazy chunk) takes it, through
+/// the sign-in when there is no session. Done here, so the first visit's shell carries no
+/// code for it.
+async fn invite_links(req: Request<Body>, next: Next) -> Response<Body> {
+    let query = req.uri().query().filter(|q| q.split('&').any(|pair| pair.starts_with("invite=")));
+    match query {
+        Some(query) if req.method() == Method::GET && req.uri().path() == "/" => {
+            let mut res = Response::new(Body::empty());
+            *res.status_mut() = axum::http::StatusCode::SEE_OTHER;
+            if let Ok(location) = HeaderValue::from_str(&format!("/me?{query}")) {
+                res.headers_mut().insert(header::LOCATION, location);
+            }
+            res
+        }
+        _ => next.run(req).await,
+    }
+}
+
+/// The app's files under `STATIC_DIR`, with the SPA fallback, Home's preloads and the
+/// invite links' redirect (only here: API requests never pass through these).
 pub fn service(state: &AppState) -> Router {
     let dir = &state.config.static_dir;
     let index = ServeFile::new(dir.join("index.html")).precompressed_br().precompressed_gzip();
@@ -95,6 +114,7 @@ pub fn service(state: &AppState) -> Router {
         .fallback_service(files)
         .layer(middleware::from_fn(cache_headers))
         .layer(middleware::from_fn_with_state(state.clone(), home_preloads))
+        .layer(middleware::from_fn(invite_links))
 }
 
 #[cfg(test)]

@@ -158,6 +158,15 @@ async fn the_app_is_served_with_a_fallback_for_deep_links() {
     assert!(deep.text().await.unwrap().contains("<title>mall</title>"));
     let js = c.get(format!("http://{addr}/app-0123456789abcdef.js")).send().await.unwrap();
     assert_eq!(js.headers()["cache-control"], "public, max-age=31536000, immutable");
+    // An invite link opens Me with its code (the shell carries no code for it); only
+    // Home's address with an `invite` parameter is redirected.
+    let plain = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let invite = plain.get(format!("http://{addr}/?invite=AB3CD4EF&x=1")).send().await.unwrap();
+    assert_eq!(invite.status(), StatusCode::SEE_OTHER);
+    assert_eq!(invite.headers()["location"], "/me?invite=AB3CD4EF&x=1");
+    for path in ["/?x=1", "/?reinvite=1", "/items/3?invite=AB3CD4EF"] {
+        assert_eq!(plain.get(format!("http://{addr}{path}")).send().await.unwrap().status(), StatusCode::OK, "{path}");
+    }
     drop(app);
 }
 
