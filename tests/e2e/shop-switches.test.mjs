@@ -1,7 +1,8 @@
 // What a member sees of what the shop has not switched on (the production defaults): an
 // item with a cash part while no host payment is configured (`HOST_PAY_URL` unset) is
 // shown with the reason and a disabled redeem button, in both languages; with
-// self-claimed tasks off (`SELF_CLAIMED_TASKS=false`) Me shows no tasks block at all.
+// self-claimed tasks off (`SELF_CLAIMED_TASKS=false`) Me offers no task to tap, only the
+// profile task, which a complete profile pays.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PHONE, axeViolations, memberCookie, shot, useBrowserAndServer } from './harness.mjs';
@@ -51,17 +52,20 @@ for (const locale of ['zh-CN', 'en-US']) {
   });
 }
 
-test('with self-claimed tasks off, Me shows no tasks and promises no points', async () => {
+test('with self-claimed tasks off, Me offers no task to tap: only the profile, which the mall sees', async () => {
   const { context, page, errors } = await memberPhone('zh-CN');
   try {
     const tasks = await (await page.request.get(ctx.server.base + '/api/tasks')).json();
-    assert.deepEqual(tasks.tasks, []);
+    assert.deepEqual(tasks.tasks.map((t) => t.task), ['profile']);
     await page.goto(ctx.server.base + '/me');
     await page.locator('[data-testid=invite-card]').waitFor();
     await page.waitForLoadState('networkidle');
-    assert.equal(await page.locator('.tasks, .tasks-left, [data-testid^=task-]').count(), 0);
-    assert.equal(await page.getByRole('heading', { name: '做任务赚积分' }).count(), 0);
-    await shot(page, 'shop-zh-390-me-no-tasks');
+    // No share or review to tap; the profile task points at the profile card.
+    assert.equal(await page.locator('[data-testid=task-share], [data-testid=task-review], .tasks button').count(), 0);
+    await page.locator('[data-testid=task-profile] [data-testid=task-profile-fill][href="#profile"]').waitFor();
+    await page.locator('[data-testid=profile-card]').waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await shot(page, 'shop-zh-390-me-profile-task-only');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
