@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 /// A machine-readable reason for a refused request. Serialised in `snake_case`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Decoded by a table (`ErrorCode::from_wire`), not a derived parser: the member's wasm
+/// holds one entry per code it decodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
@@ -120,98 +122,71 @@ pub enum ErrorCode {
     CauseClosed,
     /// A payment was asked for an order that is not awaiting one (paid, cancelled…).
     /// The app does not decode it (its order page shows the order's status instead).
-    #[serde(skip_deserializing)]
     OrderNotAwaitingPayment,
     /// The order was not paid in time: its points and stock came back. On the payment
     /// hook: the host refunds the member. The app does not decode it (the order page
     /// shows the lapse).
-    #[serde(skip_deserializing)]
     OrderLapsed,
     // The host's server-to-server codes. The app never receives them, so it does not
     // decode them (`skip_deserializing`): not a byte of them in the member's wasm.
     /// A signed purchase report reused its `purchase_id` with another body.
-    #[serde(skip_deserializing)]
     PurchaseIdReused,
     /// A signed refund reused its `refund_id` with another body.
-    #[serde(skip_deserializing)]
     RefundIdReused,
     /// A deduction reused the host's `order_id` with another body.
-    #[serde(skip_deserializing)]
     OrderIdReused,
     /// No purchase with this `purchase_id`.
-    #[serde(skip_deserializing)]
     PurchaseNotFound,
     /// A refund beyond what the purchase paid.
-    #[serde(skip_deserializing)]
     RefundExceedsPaid,
     /// No deduction with this id.
-    #[serde(skip_deserializing)]
     DeductionNotFound,
     /// More points than the deduction share of the order allows.
-    #[serde(skip_deserializing)]
     DeductionOverShare,
     /// Fewer points than the smallest deduction.
-    #[serde(skip_deserializing)]
     DeductionBelowMinimum,
     /// The hold was released (or expired): it can no longer be captured.
-    #[serde(skip_deserializing)]
     DeductionReleased,
     /// The hold was captured: refund it instead of releasing it.
-    #[serde(skip_deserializing)]
     DeductionCaptured,
     /// Only a captured deduction can be refunded.
-    #[serde(skip_deserializing)]
     DeductionNotCaptured,
     /// A refund beyond what was captured and not yet refunded.
-    #[serde(skip_deserializing)]
     RefundExceedsCapture,
     /// A payment confirmation reused its `payment_id` with another body.
-    #[serde(skip_deserializing)]
     PaymentIdReused,
     /// No order awaits this `payment_id` (with this `order_id`).
-    #[serde(skip_deserializing)]
     PaymentNotFound,
     /// A payment confirmation whose `paid` is not the order's cash part.
-    #[serde(skip_deserializing)]
     PaymentAmountMismatch,
     // Refusals the member's app never meets on its own screens (it shows the reason
     // first), and the staff pages phrase by status: not decoded in the wasm either.
     /// A task the mall cannot see happen, while the shop has not turned such tasks on.
-    #[serde(skip_deserializing)]
     TaskOff,
     /// An item with a cash part, while no host payment is configured to collect it.
-    #[serde(skip_deserializing)]
     CashPaymentUnavailable,
     /// The staff username is taken.
-    #[serde(skip_deserializing)]
     UsernameTaken,
     /// An operator tried to disable or demote their own account.
-    #[serde(skip_deserializing)]
     OwnAccount,
     /// The current password given for a password change is wrong.
-    #[serde(skip_deserializing)]
     CurrentPasswordWrong,
     /// A new category's or merchant's slug is taken.
-    #[serde(skip_deserializing)]
     SlugTaken,
     /// The partner merchant is inactive: new sales, vouchers and approved offers cannot
     /// name it, and members cannot buy its vouchers or grab its sales.
-    #[serde(skip_deserializing)]
     MerchantInactive,
     /// A signed task event reused its `event_id` with another body.
-    #[serde(skip_deserializing)]
     EventIdReused,
     /// A birthday is recorded once: a different date was sent.
-    #[serde(skip_deserializing)]
     BirthdayLocked,
     /// The birthday gift cannot be taken now (no birthday, not the day, recorded too
     /// recently, or taken this year): the message says which.
-    #[serde(skip_deserializing)]
     BirthdayGiftUnavailable,
     /// Any code this build does not know (a newer server's, or one of the codes above that
     /// it does not decode): the app reads the refusal as a generic one instead of failing to
     /// read the error body. Deserialise-only: the server never sends it (serialising it fails).
-    #[serde(other, skip_serializing)]
+    #[serde(skip_serializing)]
     Unknown,
 }
 
@@ -371,8 +346,52 @@ impl ErrorCode {
         ErrorCode::Unavailable,
     ];
 
+    /// Whether the member's app decodes this code. The others (the host's
+    /// server-to-server codes, refusals the app's screens prevent or phrase by status) read
+    /// as `Unknown` there: not a byte of them in the member's wasm.
+    pub const fn decoded_by_app(self) -> bool {
+        use ErrorCode::*;
+        !matches!(
+            self,
+            OrderNotAwaitingPayment
+                | OrderLapsed
+                | PurchaseIdReused
+                | RefundIdReused
+                | OrderIdReused
+                | PurchaseNotFound
+                | RefundExceedsPaid
+                | DeductionNotFound
+                | DeductionOverShare
+                | DeductionBelowMinimum
+                | DeductionReleased
+                | DeductionCaptured
+                | DeductionNotCaptured
+                | RefundExceedsCapture
+                | PaymentIdReused
+                | PaymentNotFound
+                | PaymentAmountMismatch
+                | TaskOff
+                | CashPaymentUnavailable
+                | UsernameTaken
+                | OwnAccount
+                | CurrentPasswordWrong
+                | SlugTaken
+                | MerchantInactive
+                | EventIdReused
+                | BirthdayLocked
+                | BirthdayGiftUnavailable
+                | Unknown
+        )
+    }
+
+    /// The code named `wire`, or `Unknown` for a name this build does not decode (a newer
+    /// server's code, or one `decoded_by_app` leaves out).
+    pub fn from_wire(wire: &str) -> ErrorCode {
+        DECODED.iter().find(|(name, _)| *name == wire).map_or(ErrorCode::Unknown, |&(_, code)| code)
+    }
+
     /// The code as it appears on the wire.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         use ErrorCode::*;
         match self {
             BadRequest => "bad_request",
@@ -459,6 +478,32 @@ impl ErrorCode {
             Unavailable => "unavailable",
             Unknown => "unknown",
         }
+    }
+}
+
+/// How many codes the member's app decodes (checked when `DECODED` is built).
+const DECODED_COUNT: usize = 55;
+
+/// The wire name of every code `decoded_by_app`, built at compile time from `SENT` and
+/// `as_str`.
+const DECODED: [(&str, ErrorCode); DECODED_COUNT] = {
+    let mut table = [("", ErrorCode::Unknown); DECODED_COUNT];
+    let (mut i, mut n) = (0, 0);
+    while i < ErrorCode::SENT.len() {
+        let code = ErrorCode::SENT[i];
+        if code.decoded_by_app() {
+            table[n] = (code.as_str(), code);
+            n += 1;
+        }
+        i += 1;
+    }
+    assert!(n == DECODED_COUNT, "DECODED_COUNT is not the number of codes decoded_by_app");
+    table
+};
+
+impl<'de> Deserialize<'de> for ErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<ErrorCode, D::Error> {
+        Ok(ErrorCode::from_wire(&String::deserialize(deserializer)?))
     }
 }
 
@@ -667,6 +712,12 @@ mod tests {
         let code: ErrorCode = serde_json::from_str("\"task_off\"").unwrap();
         assert_eq!(code, ErrorCode::Unknown);
         assert_eq!(serde_json::from_str::<ErrorCode>("\"out_of_stock\"").unwrap(), ErrorCode::OutOfStock);
+        // Every code reads back as itself when the app decodes it, as `Unknown` otherwise.
+        for code in ErrorCode::SENT {
+            let read: ErrorCode = serde_json::from_str(&serde_json::to_string(&code).unwrap()).unwrap();
+            assert_eq!(read, if code.decoded_by_app() { code } else { ErrorCode::Unknown }, "{}", code.as_str());
+        }
+        assert!(serde_json::from_str::<ErrorCode>("17").is_err(), "a code is a string");
         // Never on the wire.
         assert!(serde_json::to_string(&ErrorCode::Unknown).is_err());
         assert_eq!((ErrorCode::Unknown.as_str(), ErrorCode::Unknown.status()), ("unknown", 500));

@@ -5,48 +5,14 @@
 // The items, orders and statistics sections and the address book at a phone's and a desk's width in
 // both languages, with screenshots and axe.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, PHONE, demoLogin, shot, staffSignIn, startServer, settled, overflowing } from './harness.mjs';
+import { test } from 'node:test';
+import { DESK, PHONE, axeViolations, demoLogin, shot, staffSignIn, settled, overflowing, useBrowserAndServer } from './harness.mjs';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const DESK = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false, timezoneId: 'Asia/Shanghai' };
 /** A 2×2 PNG in the brand colour (valid, 73 bytes). */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP45KENRAwQCgAqNgWV1wSLnQAAAABJRU5ErkJggg==', 'base64');
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-/** A fresh browser context (its own cookies) with one page; `errors` collects page errors. */
-async function open(profile, locale, cookies = []) {
-  const context = await browser.newContext({ ...profile, locale });
-  if (cookies.length) await context.addCookies(cookies);
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  return { context, page, errors };
-}
-
-/** Serious and critical axe violations on the page as it is now. */
-async function violations(page) {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
+const ctx = useBrowserAndServer();
+const open = (...args) => ctx.open(...args);
 
 // Shared by the tests below (they run in order).
 let opsCookies;
@@ -57,9 +23,9 @@ test('an operator creates an item with an uploaded image; a member redeems it to
   const ops = await open(DESK, 'zh-CN');
   const member = await open(PHONE, 'zh-CN');
   try {
-    await staffSignIn(ops.page, server.base, 'ops');
+    await staffSignIn(ops.page, ctx.server.base, 'ops');
     opsCookies = await ops.context.cookies();
-    await ops.page.goto(server.base + '/ops?s=items');
+    await ops.page.goto(ctx.server.base + '/ops?s=items');
     const form = ops.page.locator('[data-testid=item-form]');
     await form.waitFor();
     // The form is checked before it is sent.
@@ -94,7 +60,7 @@ test('an operator creates an item with an uploaded image; a member redeems it to
     assert.match(await row.textContent(), new RegExp(NAME.zh));
     const itemId = Number(await row.getAttribute('data-id'));
     // The uploaded image is served.
-    const image = await fetch(server.base + src);
+    const image = await fetch(ctx.server.base + src);
     assert.equal(image.status, 200);
     assert.equal(image.headers.get('content-type'), 'image/png');
 
@@ -109,9 +75,9 @@ test('an operator creates an item with an uploaded image; a member redeems it to
     assert.equal(await ops.page.locator('[data-testid=stock-result]').textContent(), '库存不能低于 0');
 
     // The member finds it at once and redeems it; the sheet asks for a first address.
-    await demoLogin(member.page, server.base, 0);
+    await demoLogin(member.page, ctx.server.base, 0);
     memberCookies = await member.context.cookies();
-    await member.page.goto(server.base + '/catalog?q=' + encodeURIComponent(NAME.zh));
+    await member.page.goto(ctx.server.base + '/catalog?q=' + encodeURIComponent(NAME.zh));
     await member.page.locator('[data-testid=item-card]', { hasText: NAME.zh }).click();
     await member.page.locator('[data-testid=item-name]', { hasText: NAME.zh }).waitFor();
     await member.page.locator('[data-testid=redeem]').click();
@@ -132,7 +98,7 @@ test('an operator creates an item with an uploaded image; a member redeems it to
     await member.page.locator('[data-testid=redeem-success]').waitFor();
 
     // The operator finds it in the queue (pending), with the address, and ships it.
-    await ops.page.goto(server.base + '/ops?s=orders');
+    await ops.page.goto(ctx.server.base + '/ops?s=orders');
     await ops.page.locator('[data-testid=orders-tab-pending]').click();
     await ops.page.locator('[data-testid=orders-search]').fill(NAME.zh);
     await ops.page.locator('[data-testid=orders-search-go]').click();
@@ -141,7 +107,7 @@ test('an operator creates an item with an uploaded image; a member redeems it to
     assert.match(await order.locator('[data-testid=queued-address]').textContent(), /林晓雨 138 0013 8000 · 上海市 静安区 南京西路 1266 号/);
     const csv = await ops.page.locator('[data-testid=orders-csv]').getAttribute('href');
     assert.equal(csv, `/api/admin/orders.csv?status=pending&q=${encodeURIComponent(NAME.zh)}`);
-    const export_ = await ops.page.request.get(server.base + csv);
+    const export_ = await ops.page.request.get(ctx.server.base + csv);
     assert.equal(export_.status(), 200);
     assert.match(await export_.text(), new RegExp(NAME.zh));
     await order.locator('[data-testid=order-ship]').click();
@@ -155,7 +121,7 @@ test('an operator creates an item with an uploaded image; a member redeems it to
     assert.match(await shipped.locator('[data-testid=queued-tracking]').textContent(), /顺丰速运 · SF1234567890/);
 
     // The member sees carrier and tracking on the order.
-    await member.page.goto(server.base + '/me');
+    await member.page.goto(ctx.server.base + '/me');
     const mine = member.page.locator('[data-testid=order]', { hasText: NAME.zh });
     await mine.locator('[data-testid=order-tracking]').waitFor();
     assert.match(await mine.locator('[data-testid=order-tracking]').textContent(), /顺丰速运 · 运单号 SF1234567890/);
@@ -165,13 +131,13 @@ test('an operator creates an item with an uploaded image; a member redeems it to
     await shot(member.page, 'catalogue-zh-390-me-order-tracking');
 
     // Retired: gone from the member catalogue at once; brought back: there again.
-    await ops.page.goto(server.base + '/ops?s=items');
+    await ops.page.goto(ctx.server.base + '/ops?s=items');
     await ops.page.locator(`[data-testid=item-row][data-id="${itemId}"]`).click();
     await ops.page.locator('[data-testid=item-retire]').click();
     await ops.page.locator('[data-testid=item-unretire]').waitFor();
     await ops.page.locator('[data-testid=items-filter-retired]').click();
     await ops.page.locator(`[data-testid=item-row][data-id="${itemId}"]`).waitFor();
-    await member.page.goto(server.base + '/catalog?q=' + encodeURIComponent(NAME.zh));
+    await member.page.goto(ctx.server.base + '/catalog?q=' + encodeURIComponent(NAME.zh));
     await settled(member.page);
     assert.equal(await member.page.locator('[data-testid=item-card]', { hasText: NAME.zh }).count(), 0);
     await ops.page.locator('[data-testid=item-unretire]').click();
@@ -190,7 +156,7 @@ test('an operator creates an item with an uploaded image; a member redeems it to
 test('the member keeps an address book: add, make default, edit, delete', async () => {
   const member = await open(PHONE, 'zh-CN', memberCookies);
   try {
-    await member.page.goto(server.base + '/me');
+    await member.page.goto(ctx.server.base + '/me');
     await member.page.locator('[data-testid=me-addresses]').click();
     await member.page.waitForURL(/\/addresses$/);
     const list = member.page.locator('[data-testid=address-list]');
@@ -232,7 +198,7 @@ for (const [locale, lang] of [['zh-CN', 'zh'], ['en-US', 'en']]) {
       const member = await open(profile, locale, memberCookies);
       try {
         for (const section of ['items', 'orders', 'stats']) {
-          await ops.page.goto(`${server.base}/ops?s=${section}`);
+          await ops.page.goto(`${ctx.server.base}/ops?s=${section}`);
           await ops.page.locator(`[data-testid=ops-${section}]`).waitFor();
           await settled(ops.page);
           if (section === 'items') {
@@ -249,18 +215,18 @@ for (const [locale, lang] of [['zh-CN', 'zh'], ['en-US', 'en']]) {
             assert.match(await ops.page.locator('[data-testid=stats-csv]').getAttribute('href'), /^\/api\/admin\/stats\.csv\?from=\d{4}-\d\d-\d\d&to=\d{4}-\d\d-\d\d$/);
           }
           await shot(ops.page, `catalogue-${lang}-${width}-ops-${section}`);
-          assert.deepEqual(await violations(ops.page), [], `${section} ${lang} ${width}`);
+          assert.deepEqual(await axeViolations(ops.page), [], `${section} ${lang} ${width}`);
           assert.deepEqual(await overflowing(ops.page), [], `${section} ${lang} ${width}`);
         }
-        await member.page.goto(`${server.base}/addresses`);
+        await member.page.goto(`${ctx.server.base}/addresses`);
         await member.page.locator('[data-testid=address-list]').waitFor();
         await settled(member.page);
         await shot(member.page, `catalogue-${lang}-${width}-addresses`);
-        assert.deepEqual(await violations(member.page), [], `addresses ${lang} ${width}`);
+        assert.deepEqual(await axeViolations(member.page), [], `addresses ${lang} ${width}`);
         assert.deepEqual(await overflowing(member.page), [], `addresses ${lang} ${width}`);
         await member.page.locator('[data-testid=addr-add]').click();
         await shot(member.page, `catalogue-${lang}-${width}-address-form`);
-        assert.deepEqual(await violations(member.page), [], `address form ${lang} ${width}`);
+        assert.deepEqual(await axeViolations(member.page), [], `address form ${lang} ${width}`);
         assert.deepEqual(ops.errors, []);
         assert.deepEqual(member.errors, []);
       } finally {

@@ -7,7 +7,7 @@ import { demoLogin, num, shot, staffSignIn, usePhoneAndServer } from './harness.
 
 const ctx = usePhoneAndServer('en-US');
 
-test('every page of the slice reads in English', async () => {
+test('every member page reads in English', async () => {
   const { page } = ctx.phone;
   await page.goto(ctx.server.base + '/');
   await page.locator('[data-testid=demo-member]').first().waitFor();

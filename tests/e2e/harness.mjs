@@ -204,15 +204,18 @@ export async function checkPage(page, label, shotName, report) {
 export const DESK = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false, timezoneId: 'Asia/Shanghai' };
 
 /**
- * One server (with `env`) and one browser for a test file; `ctx.open(profile, locale)`
- * gives a fresh context (its own cookies) with one page and the page errors it collects.
+ * One server and one browser for a test file: the server's `env` is an object, or an async
+ * function giving one (run first, e.g. to start a receiver the server must know).
+ * `ctx.open(profile, locale, cookies)` gives a fresh context (its own cookies, `cookies`
+ * added) with one page and the page errors it collects.
  */
 export function useBrowserAndServer(env = {}) {
   const ctx = {
     server: null,
     browser: null,
-    async open(profile, locale) {
+    async open(profile, locale, cookies = []) {
       const context = await ctx.browser.newContext({ ...profile, locale });
+      if (cookies.length) await context.addCookies(cookies);
       const page = await context.newPage();
       const errors = [];
       page.on('pageerror', (e) => errors.push(e.message));
@@ -220,7 +223,7 @@ export function useBrowserAndServer(env = {}) {
     },
   };
   before(async () => {
-    ctx.server = await startServer(env);
+    ctx.server = await startServer(typeof env === 'function' ? await env() : env);
     ctx.browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   });
   after(async () => {

@@ -7,12 +7,11 @@
 // sent again on request (the host dedupes it by id).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, DESK, PHONE, checkPage, freePort, staffSignIn, startServer } from './harness.mjs';
+import { after, test } from 'node:test';
+import { DESK, PHONE, checkPage, freePort, staffSignIn, useBrowserAndServer } from './harness.mjs';
 
 const SECRET = 'e2e-host-notices-hook-secret';
-const ctx = { server: null, host: null, hostPort: 0, browser: null, received: [] };
+const receiver = { host: null, port: 0, received: [] };
 
 /** The simulated receiver on `port`, answering 503 to its first `failFirst` deliveries. */
 async function startHost(port, failFirst) {
@@ -22,7 +21,7 @@ async function startHost(port, failFirst) {
   });
   await new Promise((resolve, reject) => {
     proc.stdout.on('data', (d) => {
-      ctx.received.push(String(d));
+      receiver.received.push(String(d));
       if (String(d).includes('host-sim webhooks')) resolve();
     });
     proc.once('exit', (code) => reject(new Error(`host receiver exited: ${code}`)));
@@ -39,26 +38,17 @@ async function until(page, state, locator) {
   await locator.first().waitFor();
 }
 
-before(async () => {
-  ctx.hostPort = await freePort();
-  // The host is down for now: every delivery answered 503.
-  ctx.host = await startHost(ctx.hostPort, 1_000_000);
-  ctx.server = await startServer({ HOST_WEBHOOK_URL: `http://127.0.0.1:${ctx.hostPort}/webhooks`, HOOK_SECRET: SECRET });
-  ctx.browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+// The host is down for now: every delivery answered 503.
+const ctx = useBrowserAndServer(async () => {
+  receiver.port = await freePort();
+  receiver.host = await startHost(receiver.port, 1_000_000);
+  return { HOST_WEBHOOK_URL: `http://127.0.0.1:${receiver.port}/webhooks`, HOOK_SECRET: SECRET };
 });
 after(async () => {
-  await ctx.browser?.close();
-  await ctx.server?.stop();
-  await ctx.host?.stop();
+  await receiver.host?.stop();
 });
 
-async function open(profile) {
-  const context = await ctx.browser.newContext({ ...profile, locale: 'zh-CN' });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  return { context, page, errors };
-}
+const open = (profile) => ctx.open(profile, 'zh-CN');
 
 test('a reminder told by the host; a points notice retried, shown in /ops, delivered and sent again', async () => {
   const base = ctx.server.base;
@@ -109,20 +99,20 @@ test('a reminder told by the host; a points notice retried, shown in /ops, deliv
     await checkPage(page, 'deliveries pending', 'host-notices-01-pending-desk', report);
 
     // The host is back; the clock passes the backoff: delivered.
-    await ctx.host.stop();
-    ctx.host = await startHost(ctx.hostPort, 0);
+    await receiver.host.stop();
+    receiver.host = await startHost(receiver.port, 0);
     const moved = await page.request.post(base + '/api/dev/clock', { data: { seconds: 600 } });
     assert.ok(moved.ok(), `dev clock: ${moved.status()}`);
     const delivered = page.locator('[data-testid=delivery-row][data-type=points_arrived][data-state=delivered]');
     await until(page, 'delivered', delivered);
     await checkPage(page, 'deliveries delivered', 'host-notices-02-delivered-desk', report);
-    assert.ok(ctx.received.join('').includes('✓') && ctx.received.join('').includes('points_arrived'), 'the host printed the notice');
+    assert.ok(receiver.received.join('').includes('✓') && receiver.received.join('').includes('points_arrived'), 'the host printed the notice');
 
     // Sent again on request: it leaves the delivered tab, pending again, and arrives again.
     await delivered.locator('[data-testid=delivery-resend]').click();
     await delivered.waitFor({ state: 'detached' });
     await until(page, 'delivered', delivered);
-    assert.ok(ctx.received.join('').includes('= duplicate'), 'the host saw the same id again and deduped it');
+    assert.ok(receiver.received.join('').includes('= duplicate'), 'the host saw the same id again and deduped it');
 
     assert.deepEqual(report, []);
     assert.deepEqual(ops.errors, []);

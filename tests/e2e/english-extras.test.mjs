@@ -1,6 +1,6 @@
-// The new engagement flows in English (browser language en-US): Home's leaderboard and
-// picks, the lucky draw with its prize kinds, a donation, and the merchant's codes,
-// settlement and free offers; each page passes axe.
+// Home's extras, the lucky draw, a donation and the merchant page in English (browser
+// language en-US): Home's leaderboard and picks, the lucky draw with its prize kinds, a
+// donation, and the merchant's codes, settlement and free offers; each page passes axe.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { axeViolations, demoLogin, shot, staffSignIn, usePhoneAndServer } from './harness.mjs';

@@ -1,4 +1,4 @@
-// The foundation slice on a phone, in Chinese: open → log in → balance → catalogue →
+// Redeeming a voucher on a phone, in Chinese: open → log in → balance → catalogue →
 // filter → item → redeem → balance lower → history → deep-link reload → back.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
