@@ -1,6 +1,7 @@
-//! The app's one HTTP client. Every request is aborted when the component that made
-//! it is cleaned up, and every failure is typed: offline, a server refusal with its
-//! error code, or an unreadable answer.
+//! The app's one HTTP client. Every read (`GET`) is aborted when the component that made
+//! it is cleaned up; a write runs to its answer (aborting it would lose the answer, not
+//! the write). Every failure is typed: offline, a server refusal with its error code, or
+//! an unreadable answer.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::on_cleanup;

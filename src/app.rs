@@ -2,8 +2,9 @@
 
 use leptos::prelude::*;
 use leptos_router::{
-    components::{FlatRoutes, Route, Router},
-    path,
+    components::Router,
+    hooks::use_location,
+    location::{BrowserUrl, LocationProvider},
 };
 
 use crate::{
@@ -29,12 +30,24 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| lang.get().remember());
     let session = Session::provide();
     ServerClock::provide();
+    let complete_navigations = || {
+        // A navigation to a new path waits for the router's view before the address bar
+        // changes (leptos_router's route views say so); the views here are ready at once.
+        if let Some(browser) = use_context::<BrowserUrl>() {
+            let location = use_location();
+            Effect::new(move |_| {
+                location.pathname.track();
+                browser.ready_to_complete();
+            });
+        }
+    };
 
     // The whole view is rebuilt in the new language when it changes (see `use_lang`).
     move || {
         provide_context(lang.get());
         view! {
         <Router>
+            {complete_navigations()}
             <ToastHost />
             <Header />
             <main id="main" class="app-main" on:pointerdown=prefetch_link_target>
@@ -49,7 +62,7 @@ pub fn App() -> impl IntoView {
                     // pick their page by path; everything else needs a member. Their styles
                     // hide the member tab bar (style/chunks/staff.css).
                     Auth::Out => {
-                        let staff = LazyRoute::of_path(&leptos_router::hooks::use_location().pathname.get_untracked())
+                        let staff = LazyRoute::of_path(&use_location().pathname.get_untracked())
                             .filter(|r| *r == LazyRoute::Staff);
                         view! { <LazyPage route=staff.unwrap_or(LazyRoute::Login) /> }.into_any()
                     }
@@ -68,35 +81,28 @@ pub fn App() -> impl IntoView {
 }
 
 /// The member's pages, with the state they share (today's sales and their reminders).
+///
+/// The page is picked here from the path, not by leptos_router's `FlatRoutes`: its route
+/// matching and route types cost the first visit more than `LazyRoute::of_path`. The view
+/// is rebuilt when the page or the path's first segment changes (`/items/1` → `/items/2`
+/// keeps the page, which follows the path itself).
 #[component]
 fn SignedIn() -> impl IntoView {
     SalesToday::provide();
+    let location = use_location();
+    let page = Memo::new(move |_| {
+        location.pathname.with(|path| {
+            let section = path.split('/').nth(1).unwrap_or_default().to_owned();
+            (path == "/", LazyRoute::of_path(path), section)
+        })
+    });
     view! {
         <SaleReminders />
         <LoadLater route=LazyRoute::Notices hidden=true />
-        // `/addresses` and `/orders/{id}` (the address book and an order, in the shop
-        // chunk's item entry), `/causes` and `/lottery` have no route of their own: a
-        // route costs the first visit more than this check.
-        <FlatRoutes fallback=|| {
-            let lazy = match leptos_router::hooks::use_location().pathname.get_untracked().as_str() {
-                "/addresses" => Some(LazyRoute::Item),
-                p if p.starts_with("/orders/") => Some(LazyRoute::Item),
-                "/causes" | "/lottery" => Some(LazyRoute::Extras),
-                _ => None,
-            };
-            view! { <Show when=move || lazy.is_some() fallback=NotFound><LazyPage route=lazy.unwrap_or(LazyRoute::Item) /></Show> }
-        }>
-            <Route path=path!("/") view=Home />
-            <Route path=path!("/catalog") view=|| view! { <LazyPage route=LazyRoute::Catalog /> } />
-            <Route path=path!("/items/:id") view=|| view! { <LazyPage route=LazyRoute::Item /> } />
-            <Route path=path!("/checkin") view=|| view! { <LazyPage route=LazyRoute::Checkin /> } />
-            <Route path=path!("/history") view=|| view! { <LazyPage route=LazyRoute::History /> } />
-            <Route path=path!("/me") view=|| view! { <LazyPage route=LazyRoute::Me /> } />
-            <Route path=path!("/ops") view=|| view! { <LazyPage route=LazyRoute::Staff /> } />
-            <Route path=path!("/staff") view=|| view! { <LazyPage route=LazyRoute::Staff /> } />
-            <Route path=path!("/sales") view=|| view! { <LazyPage route=LazyRoute::Sales /> } />
-            <Route path=path!("/wallet") view=|| view! { <LazyPage route=LazyRoute::Wallet /> } />
-            <Route path=path!("/merchant") view=|| view! { <LazyPage route=LazyRoute::Staff /> } />
-        </FlatRoutes>
+        {move || match page.get() {
+            (true, _, _) => view! { <Home /> }.into_any(),
+            (_, Some(route), _) => view! { <LazyPage route /> }.into_any(),
+            _ => view! { <NotFound /> }.into_any(),
+        }}
     }
 }

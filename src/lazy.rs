@@ -120,10 +120,9 @@ fn add_style(id: &str, css: &str) {
 pub enum LazyRoute {
     /// `/catalog`.
     Catalog,
-    /// `/items/:id`, and `/addresses` (the member's address book): one entry that picks
-    /// the page by path. The book shares its code with the redeem sheet's address
-    /// choice; in another chunk that shared code would land in the main module. Not in
-    /// `of_path` (only prefetching uses it there): each path it knows costs the shell.
+    /// `/items/:id`, `/orders/:id` and `/addresses` (the member's address book): one entry
+    /// that picks the page by path. The book shares its code with the redeem sheet's
+    /// address choice; in another chunk that shared code would land in the main module.
     Item,
     /// `/checkin`.
     Checkin,
@@ -143,14 +142,14 @@ pub enum LazyRoute {
     /// Live notices (no page: `LoadLater` mounts them).
     Notices,
     /// `/causes` (donation), `/lottery` and Home's extras (`LoadLater` on `/`): one chunk
-    /// whose entry picks the page by path
-    /// (each chunk group costs the first visit its loader and the shared chunks it adds),
-    /// answered by the routes' fallback like `/addresses`.
+    /// whose entry picks the page by path (each chunk group costs the first visit its
+    /// loader and the shared chunks it adds).
     Extras,
 }
 
 impl LazyRoute {
-    /// The route a path opens, if it is a lazy one (Home and unknown paths are not).
+    /// The route a path opens, if it is a lazy one (Home and unknown paths are not): the
+    /// member's router (`app::SignedIn`) and prefetching both ask here.
     pub fn of_path(path: &str) -> Option<LazyRoute> {
         let path = path.split(['?', '#']).next().unwrap_or_default();
         Some(match path {
@@ -161,7 +160,9 @@ impl LazyRoute {
             "/sales" => LazyRoute::Sales,
             "/wallet" => LazyRoute::Wallet,
             "/staff" | "/ops" | "/merchant" => LazyRoute::Staff,
-            p if p.starts_with("/items/") => LazyRoute::Item,
+            "/addresses" => LazyRoute::Item,
+            "/causes" | "/lottery" => LazyRoute::Extras,
+            p if p.strip_prefix("/items/").or_else(|| p.strip_prefix("/orders/")).is_some_and(|id| !id.is_empty()) => LazyRoute::Item,
             _ => return None,
         })
     }

@@ -7,12 +7,10 @@ use leptos_router::hooks::use_location;
 
 use crate::pages::{causes::Causes, home_extras::HomeExtras, lottery::LotteryPage};
 
-/// The page for the current path.
+/// The page for the path it opened on (the app mounts it again for another path).
 #[component]
 pub fn Extras() -> impl IntoView {
-    let location = use_location();
-    let path = Memo::new(move |_| location.pathname.get());
-    move || match path.get().as_str() {
+    match use_location().pathname.get_untracked().as_str() {
         "/lottery" => view! { <LotteryPage /> }.into_any(),
         "/" => view! { <HomeExtras /> }.into_any(),
         _ => view! { <Causes /> }.into_any(),

@@ -4,7 +4,7 @@
 //! sheet and the result.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::use_location;
 use mall_core::{
     catalog::{quote, ItemKind, MAX_ORDER_QUANTITY},
     dto::{ItemDetail, Order, OrderStatus, RedeemRequest},
@@ -42,13 +42,12 @@ fn go_back() {
     }
 }
 
-/// The entry of `/items/:id`, `/addresses` and `/orders/{id}`: the page for the path.
+/// The entry of `/items/:id`, `/addresses` and `/orders/{id}`: the page for the path it
+/// opened on (the app mounts it again for another first segment).
 #[component]
 pub fn ItemPages() -> impl IntoView {
     use leptos::either::EitherOf3;
-    let location = leptos_router::hooks::use_location();
-    let path = Memo::new(move |_| location.pathname.get());
-    move || match path.get().as_str() {
+    match use_location().pathname.get_untracked().as_str() {
         "/addresses" => EitherOf3::A(view! { <crate::pages::addresses::AddressBook /> }),
         p if p.starts_with("/orders/") => EitherOf3::B(view! { <crate::pages::order::OrderPage /> }),
         _ => EitherOf3::C(view! { <ItemPage /> }),
@@ -59,9 +58,12 @@ pub fn ItemPages() -> impl IntoView {
 #[component]
 pub fn ItemPage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
-    let item = LocalResource::new(move || api::item(id()));
+    let location = use_location();
+    // The id in the path; a path that is not an item's (the page is leaving) keeps the last.
+    let id = Memo::new(move |last: Option<&i64>| {
+        location.pathname.with(|path| path.strip_prefix("/items/").and_then(|id| id.parse().ok())).unwrap_or(last.copied().unwrap_or(0))
+    });
+    let item = LocalResource::new(move || api::item(id.get()));
     set_page_title(|l| l.t().tab_catalog.to_string());
     Effect::new(move |_| {
         if let Some(Ok(d)) = item.get() {
