@@ -123,7 +123,7 @@ async fn post<B: Serialize, T: DeserializeOwned>(url: &str, body: &B, key: Optio
 
 /// `GET path?name=value&…`, the values encoded by the browser's `URLSearchParams`. The
 /// path must not carry a query of its own (gloo-net would then add a stray `&`, and the
-/// URL would no longer match what `index.html` preloads).
+/// URL would no longer match what the server's `Link` header on `/` preloads).
 async fn get_query<T: DeserializeOwned>(path: &str, params: Vec<(&str, String)>) -> ApiResult<T> {
     read(abortable(Request::get(path).query(params)).send().await).await
 }

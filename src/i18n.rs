@@ -979,9 +979,10 @@ macro_rules! texts {
 }
 
 texts! {
-    /// The fixed strings of one language.
+    /// The fixed strings of one language that the shell and Home show.
     Texts, ZH, EN {
         app_name: "积分商城", "Points Mall";
+        already_checked_in: "今日已签到", "Already checked in today";
         pts: "积分", "pts";
         tab_home: "首页", "Home";
         tab_catalog: "兑换", "Rewards";
@@ -1082,7 +1083,6 @@ texts! {
         login_hint: "演示环境：选择一位会员进入", "Demo: pick a member to continue";
         physical: "实物", "Goods";
         virtual_item: "电子券", "E-voucher";
-        already_checked_in: "今日已签到", "Already checked in today";
         streak_label: "已连续签到", "Current streak";
         days_unit: "天", " days";
         ladder_title: "连签奖励", "Streak rewards";

@@ -1,6 +1,6 @@
-//! Route-level code splitting. Home and the shell are in the main module; every other
-//! page lives in a chunk (a group of pages) that is downloaded the first time one of its
-//! routes opens, or earlier when a link to it is touched.
+//! Route-level code splitting. Home, the shell and "not found" are in the main module;
+//! every other page lives in a chunk (a group of pages) that is downloaded the first time
+//! one of its routes opens, or earlier when a link to it is touched.
 //!
 //! With the `split` feature (the release build, `scripts/build-app.sh`) each page's
 //! entry is a `wasm_split` point, cut out of the main module after linking. Without it

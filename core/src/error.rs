@@ -128,7 +128,7 @@ pub enum ErrorCode {
     /// shows the lapse).
     OrderLapsed,
     // The host's server-to-server codes. The app never receives them, so it does not
-    // decode them (`skip_deserializing`): not a byte of them in the member's wasm.
+    // decode them (`decoded_by_app` leaves them out): not a byte of them in the member's wasm.
     /// A signed purchase report reused its `purchase_id` with another body.
     PurchaseIdReused,
     /// A signed refund reused its `refund_id` with another body.
@@ -260,7 +260,7 @@ impl ErrorCode {
     }
 
     /// Every code the server sends (all but `Unknown`), in the order of `as_str`: the
-    /// OpenAPI document lists them (utoipa would leave out the ones the app does not decode).
+    /// OpenAPI document's list and the app's decoding table are built from it.
     pub const SENT: [ErrorCode; 82] = [
         ErrorCode::BadRequest,
         ErrorCode::InvalidJson,

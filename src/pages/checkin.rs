@@ -173,7 +173,7 @@ impl CheckIn {
                 if r.checked_in {
                     toast.show(lang.checkin_toast(r.points, r.early_bird));
                 } else {
-                    toast.show(lang.p().already_checked_in);
+                    toast.show(lang.t().already_checked_in);
                 }
                 session.refresh();
                 done(r.calendar, r.checked_in);

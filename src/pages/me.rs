@@ -222,7 +222,8 @@ fn Tasks(earned: RwSignal<u32>) -> impl IntoView {
 
 /// The member's invite code (copy, share) with its share link (`{origin}/?invite=CODE`)
 /// and, until it used one, a field for a friend's code, with every refusal said in words.
-/// A code brought by an invite link (`/me?invite=CODE`, see `session`) is sent once,
+/// A code brought by an invite link (`/me?invite=CODE`, the server's redirect of
+/// `/?invite=CODE`) is sent once,
 /// when the card opens, and the card comes into view with the outcome.
 #[component]
 fn InviteCard() -> impl IntoView {
@@ -352,8 +353,8 @@ fn page_origin() -> String {
     js::get(&js::get(&window, "location"), "origin").as_string().unwrap_or_default()
 }
 
-/// The code an invite link brought: the session opened Me as `/me?invite=CODE` (through
-/// the sign-in if needed). Taken once: the address loses it, so a reload, or Me opened
+/// The code an invite link brought: the server's redirect of `/?invite=CODE` opened Me as
+/// `/me?invite=CODE` (through the sign-in if needed). Taken once: the address loses it, so a reload, or Me opened
 /// again, does not send it again. (Through `Reflect`: the main module's own calls to the
 /// same `web-sys` functions would stop being inlined there.)
 fn take_link_code() -> Option<String> {

@@ -203,7 +203,7 @@ pub fn answer<I: Clone + PartialEq + 'static, O: 'static>(
 }
 
 /// A refusal in the operator's words, chosen by HTTP status from `words` (the refusals
-/// newer than the app's decoded error codes arrive as a status only); any other failure
+/// the app does not decode arrive with `ErrorCode::Unknown` and their status); any other failure
 /// as `lang.staff_failure` says it.
 pub fn by_status(lang: Lang, failure: &ApiFailure, words: &[(u16, &'static str)]) -> String {
     let status = match failure {

@@ -16,8 +16,9 @@ use crate::{
     pages::ops::{answer, by_status, OpsResult},
 };
 
-/// A code refusal in the operator's words: unknown (404), already used or void (409),
-/// or a partner's code (403), by status, as the newer codes are not decoded in the wasm.
+/// A code refusal in the operator's words, by status: unknown (404), already used or void
+/// (409), a refused void reason (422); anything else (a partner's code, 403) as
+/// `staff_failure` says it.
 fn code_failure(lang: Lang, failure: &ApiFailure) -> String {
     let p = lang.p();
     by_status(lang, failure, &[(404, p.code_unknown), (409, p.code_not_open), (422, p.void_reason_bad)])

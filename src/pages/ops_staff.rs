@@ -38,8 +38,8 @@ pub enum AccountAct {
 
 /// What a staff-account form says about a refusal. The refusals new with staff accounts
 /// (`username_taken`, `own_account`, `current_password_wrong`) are not decoded in the
-/// wasm (their names would cost the first visit), so they arrive as
-/// `ApiFailure::Server(status)` and are phrased by status and request here.
+/// wasm (their names would cost the first visit), so they arrive as a refusal with
+/// `ErrorCode::Unknown` and are phrased by status and request here.
 pub fn account_failure(lang: Lang, act: AccountAct, failure: &ApiFailure) -> String {
     let p = lang.p();
     let status = match failure {

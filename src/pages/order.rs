@@ -4,8 +4,8 @@
 //! goods go), lapsed or cancelled (the points back). While it awaits payment: pay now
 //! (the payment request again, then the host) and cancel (with a confirmation).
 //!
-//! In the shop chunk with the redeem sheet, which shares [`go_pay`]; answered by the
-//! routes' fallback like `/addresses`, so the first visit carries no route for it.
+//! In the shop chunk with the redeem sheet, which shares [`go_pay`]; the app's router
+//! picks it through `LazyRoute::of_path`, like `/addresses`.
 
 use leptos::{either::Either, prelude::*};
 use mall_core::{
