@@ -112,7 +112,14 @@ pub async fn purchase(tx: &mut Tx, rules: &Rules, at: At, report: &PurchaseRepor
     }
     ledger::catch_up(tx, report.member_id, at).await?;
     let invite = credit_invite(tx, rules, report.member_id, at).await?;
-    Ok(PurchaseCredit { points, growth, invite, pending: settles_at > at.secs, settles_at: clock::rfc3339(at.zone, settles_at) })
+    Ok(PurchaseCredit {
+        points,
+        growth,
+        invite,
+        campaign_points: 0,
+        pending: settles_at > at.secs,
+        settles_at: clock::rfc3339(at.zone, settles_at),
+    })
 }
 
 /// Takes back what a refund of a purchase makes due: `floor(points × Σ refunded ÷ paid)`
