@@ -284,6 +284,7 @@ impl From<EarningError> for AppError {
             EarningError::AlreadyInvited => ErrorCode::AlreadyInvited,
             EarningError::InviteTooLate => ErrorCode::InviteTooLate,
             EarningError::Member(e) => return e.into(),
+            EarningError::Campaign(e) => return e.into(),
             EarningError::Db(e) => return e.into(),
         };
         AppError::new(code, e.to_string())

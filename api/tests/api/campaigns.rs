@@ -275,3 +275,64 @@ async fn a_storm_of_check_ins_stops_exactly_at_the_budget() {
     assert_eq!(total, 170 + 119);
     reconciles(&app, "2026-09-15", total).await;
 }
+
+async fn purchase(app: &TestApp, id: &str, member: i64, paid: &str) -> Value {
+    let body = json!({ "purchase_id": id, "member_id": member, "paid": paid });
+    let res = app.host("/api/hooks/purchase", &body.to_string(), None).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    json(res).await
+}
+
+async fn refund(app: &TestApp, id: &str, purchase: &str, amount: &str) -> Value {
+    let res = app.host("/api/hooks/refund", &json!({ "refund_id": id, "purchase_id": purchase, "amount": amount }).to_string(), None).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    json(res).await
+}
+
+#[tokio::test]
+async fn a_purchase_boost_waits_with_the_purchase_and_follows_its_refunds() {
+    let app = spawn_app_at(Some(NOW), |_| {}).await;
+    // ×2 on purchase points, a budget for one ¥100 purchase and a half.
+    let double = created(&app, campaign("purchase", json!({ "percent": 200, "budget": 150 }))).await;
+    let m = app.add_member(0, 0).await;
+    let c = app.login(m).await;
+    let credit = purchase(&app, "C-1", m, "100.00").await;
+    assert_eq!(
+        (credit["points"].as_i64(), credit["campaign_points"].as_i64(), credit["pending"].as_bool()),
+        (Some(100), Some(100), Some(true))
+    );
+    let me = json(c.get(app.url("/api/me")).send().await.unwrap()).await;
+    assert_eq!((me["balance"].as_i64(), me["pending_points"].as_i64()), (Some(0), Some(200)), "the bonus waits with the purchase");
+    // The budget cannot take a second whole bonus: none is given, not a part.
+    let second = purchase(&app, "C-2", m, "100.00").await;
+    assert_eq!((second["points"].as_i64(), second["campaign_points"].as_i64()), (Some(100), Some(0)));
+    // A quarter refunded inside the window cancels a quarter of both.
+    let out = refund(&app, "R-1", "C-1", "25.00").await;
+    assert_eq!(out["pending_cancelled"], 25 + 25);
+    let me = json(c.get(app.url("/api/me")).send().await.unwrap()).await;
+    assert_eq!(me["pending_points"], 75 + 75 + 100);
+
+    // The window ends: reads show it at once, the sweep books it as a purchase and a campaign entry.
+    app.state.clock.set_now(NOW + 8 * 86_400);
+    assert_eq!(json(c.get(app.url("/api/me")).send().await.unwrap()).await["balance"], 75 + 75 + 100);
+    app.sweep().await;
+    assert_eq!(campaign_sum(&app, m).await, 75);
+    let entry = app.rows("SELECT amount, CAST(ref_id AS BIGINT) FROM history WHERE member_id = $1 AND kind = 'campaign'", &[m]).await;
+    assert_eq!(entry, [vec![75, double["id"].as_i64().unwrap()]], "the entry names its campaign");
+    app.assert_ledger(m).await;
+    // After the window a refund takes the bonus's share back from the balance.
+    let out = refund(&app, "R-2", "C-1", "25.00").await;
+    assert_eq!((out["points_taken"].as_i64(), out["balance"].as_i64()), (Some(50), Some(200)));
+    app.assert_ledger(m).await;
+    // The budget is never refilled; the list counts what was booked.
+    let list = admin_list(&app).await;
+    assert_eq!((list[0]["spent"].as_i64(), list[0]["grants"].as_i64(), list[0]["booked"].as_i64()), (Some(100), Some(1), Some(75)));
+    let s = json(operator(&app).get(app.url("/api/admin/stats?from=2026-09-15&to=2026-09-23")).send().await.unwrap()).await;
+    let p = &s["total"];
+    let net = p["issued"].as_i64().unwrap() - p["taken_back"].as_i64().unwrap() - p["spent"].as_i64().unwrap()
+        + p["returned"].as_i64().unwrap()
+        - p["expired"].as_i64().unwrap()
+        - p["held"].as_i64().unwrap();
+    assert_eq!(s["closing_points"].as_i64().unwrap(), s["opening_points"].as_i64().unwrap() + net, "{s}");
+    assert_eq!(s["closing_points"], s["outstanding_points"]);
+}
