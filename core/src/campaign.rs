@@ -307,8 +307,8 @@ pub struct AdminCampaign {
     pub spent: i64,
     /// Bonuses or discounts granted.
     pub grants: i64,
-    /// Points its `campaign` entries credited so far (a purchase bonus counts once its
-    /// purchase settles).
+    /// Points it gave so far: what its `campaign` entries credited (a purchase bonus once
+    /// its purchase settles), or what it took off orders' prices.
     pub booked: i64,
     /// When it was created (Unix seconds).
     pub created_at: i64,

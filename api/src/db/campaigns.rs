@@ -133,10 +133,13 @@ pub async fn running(conn: &mut impl Access, target: Option<Target>, now: i64) -
     .await)
 }
 
-/// Points each campaign's `campaign` entries credited, by campaign id.
+/// Points each campaign gave, by campaign id: what its `campaign` entries credited, and
+/// what it took off orders' prices.
 pub async fn booked(conn: &mut impl Access) -> Result<Vec<(String, i64)>, sqlx::Error> {
     on!(conn, |c| sqlx::query_as(
-        "SELECT ref_id, CAST(SUM(amount) AS BIGINT) FROM history WHERE kind = 'campaign' AND ref_kind = 'campaign' GROUP BY ref_id"
+        "SELECT ref_id, CAST(SUM(amount) AS BIGINT) FROM history WHERE kind = 'campaign' AND ref_kind = 'campaign' GROUP BY ref_id \
+         UNION ALL SELECT CAST(campaign_id AS TEXT), CAST(SUM(campaign_discount) AS BIGINT) FROM orders WHERE campaign_id IS NOT NULL \
+         GROUP BY campaign_id"
     )
     .fetch_all(c)
     .await)

@@ -30,9 +30,8 @@ pub struct NewPurchase<'a> {
 
 /// Records a purchase (unsettled); false if it was already reported (its primary key).
 pub async fn insert_purchase(tx: &mut Tx, p: &NewPurchase<'_>) -> Result<bool, sqlx::Error> {
-    let done =
-        on!(tx, |c| {
-            sqlx::query(
+    let done = on!(tx, |c| {
+        sqlx::query(
         "INSERT INTO purchases (purchase_id, member_id, paid_fen, points, growth, created_at, settles_at, lot_expires_at, campaign_id, \
          campaign_points) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (purchase_id) DO NOTHING",
     )
@@ -49,7 +48,7 @@ pub async fn insert_purchase(tx: &mut Tx, p: &NewPurchase<'_>) -> Result<bool, s
     .execute(c)
     .await
     .map(|r| r.rows_affected())
-        })?;
+    })?;
     Ok(done == 1)
 }
 

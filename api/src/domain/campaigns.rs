@@ -156,12 +156,15 @@ pub async fn end(tx: &mut Tx, actor: &Actor, id: i64, now: i64) -> Result<AdminC
 /// Points campaign `id`'s entries credited.
 async fn booked_of(conn: &mut impl Access, id: i64) -> Result<i64, sqlx::Error> {
     let key = id.to_string();
-    Ok(db::campaigns::booked(conn).await?.into_iter().find(|(ref_id, _)| *ref_id == key).map_or(0, |(_, n)| n))
+    Ok(db::campaigns::booked(conn).await?.into_iter().filter(|(ref_id, _)| *ref_id == key).map(|(_, n)| n).sum())
 }
 
 /// Every campaign, newest first, with its budget, what it took and what it booked.
 pub async fn staff_list(conn: &mut impl Access, now: i64) -> Result<Vec<AdminCampaign>, sqlx::Error> {
-    let booked: std::collections::HashMap<String, i64> = db::campaigns::booked(conn).await?.into_iter().collect();
+    let mut booked: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    for (id, points) in db::campaigns::booked(conn).await? {
+        *booked.entry(id).or_default() += points;
+    }
     let rows = db::campaigns::all(conn).await?;
     Ok(rows.iter().map(|r| admin(r, now, booked.get(&r.id.to_string()).copied().unwrap_or(0))).collect())
 }
@@ -263,7 +266,7 @@ pub async fn on_price(
     category: &str,
     price: i64,
     quantity: i64,
-) -> Result<Option<(i64, i64)>, CampaignError> {
+) -> Result<Option<(i64, i64)>, sqlx::Error> {
     let mut offers: Vec<(CampaignRow, i64)> = candidates(tx, Target::Price, tier, at)
         .await?
         .into_iter()

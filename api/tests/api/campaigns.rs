@@ -336,3 +336,35 @@ async fn a_purchase_boost_waits_with_the_purchase_and_follows_its_refunds() {
     assert_eq!(s["closing_points"].as_i64().unwrap(), s["opening_points"].as_i64().unwrap() + net, "{s}");
     assert_eq!(s["closing_points"], s["outstanding_points"]);
 }
+
+#[tokio::test]
+async fn a_price_campaign_discounts_a_redemption_and_is_recorded_on_the_order() {
+    let app = spawn_app_at(Some(NOW), |_| {}).await;
+    let item = app
+        .scalar("SELECT MIN(id) FROM items WHERE kind = 'virtual' AND cash_fen IS NULL AND min_tier IS NULL AND points >= $1", 100)
+        .await;
+    app.set_item(item, 100, 10).await;
+    let price = app.scalar("SELECT points FROM items WHERE id = $1", item).await;
+    let off = price / 5;
+    // 20% off this item, a budget for three units; a smaller one on its whole category.
+    let sale = created(&app, campaign("price", json!({ "item_id": item, "percent": 80, "budget": 3 * off }))).await;
+    let m = app.add_member(100 * price, 0).await;
+    let c = app.login(m).await;
+    let category = json(c.get(app.url(&format!("/api/items/{item}"))).send().await.unwrap()).await["category"].clone();
+    assert!(category.is_string(), "{category}");
+    let small = created(&app, campaign("price", json!({ "category": category, "points": 1, "budget": 1_000 }))).await;
+    let order = json(crate::helpers::redeem(&c, &app, item, 2, "p1").await).await;
+    assert_eq!(order["points"], 2 * (price - off), "{order}");
+    let recorded = app.rows("SELECT campaign_id, campaign_discount FROM orders WHERE id = $1", &[order["id"].as_i64().unwrap()]).await;
+    assert_eq!(recorded, [vec![sale["id"].as_i64().unwrap(), 2 * off]]);
+    // Two more units do not fit the budget whole: the next best campaign applies instead.
+    let next = json(crate::helpers::redeem(&c, &app, item, 2, "p2").await).await;
+    assert_eq!(next["points"], 2 * (price - 1), "{next}");
+    let recorded = app.rows("SELECT campaign_id, campaign_discount FROM orders WHERE id = $1", &[next["id"].as_i64().unwrap()]).await;
+    assert_eq!(recorded, [vec![small["id"].as_i64().unwrap(), 2]]);
+    app.assert_ledger(m).await;
+    let list = admin_list(&app).await;
+    let of = |id: &Value| list.iter().find(|c| c["id"] == *id).unwrap().clone();
+    assert_eq!((of(&sale["id"])["spent"].as_i64(), of(&sale["id"])["booked"].as_i64()), (Some(2 * off), Some(2 * off)));
+    assert_eq!((of(&small["id"])["spent"].as_i64(), of(&small["id"])["grants"].as_i64()), (Some(2), Some(1)));
+}
