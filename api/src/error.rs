@@ -13,10 +13,10 @@ use axum::{
 use mall_core::{ApiError, ApiErrorBody, ErrorCode, ErrorDetails};
 
 use crate::domain::{
-    addresses::AddressError, catalog::CatalogError, checkins::CheckinError, codes::VoidError, deductions::DeductionError,
-    donations::DonationError, earning::EarningError, idempotency::IdempotencyError, ledger::LedgerError, lottery::LotteryError,
-    members::MemberError, merchants::MerchantError, offers::OfferError, orders::OrderError, profile::ProfileError, rules::RulesError,
-    sales::SaleError,
+    addresses::AddressError, campaigns::CampaignError, catalog::CatalogError, checkins::CheckinError, codes::VoidError,
+    deductions::DeductionError, donations::DonationError, earning::EarningError, idempotency::IdempotencyError, ledger::LedgerError,
+    lottery::LotteryError, members::MemberError, merchants::MerchantError, offers::OfferError, orders::OrderError, profile::ProfileError,
+    rules::RulesError, sales::SaleError,
 };
 
 /// A refused request.
@@ -149,6 +149,20 @@ impl From<ProfileError> for AppError {
     }
 }
 
+impl From<CampaignError> for AppError {
+    fn from(e: CampaignError) -> Self {
+        match e {
+            CampaignError::Invalid(ref fields) => AppError::new(ErrorCode::ValidationFailed, e.to_string())
+                .with_details(ErrorDetails { fields: fields.clone(), ..Default::default() }),
+            CampaignError::NotFound(_) => AppError::new(ErrorCode::NotFound, e.to_string()),
+            CampaignError::Ended(_) => AppError::new(ErrorCode::InvalidTransition, e.to_string()),
+            CampaignError::Member(e) => e.into(),
+            CampaignError::Ledger(e) => e.into(),
+            CampaignError::Db(e) => e.into(),
+        }
+    }
+}
+
 impl From<MemberError> for AppError {
     fn from(e: MemberError) -> Self {
         match e {
@@ -250,6 +264,7 @@ impl From<CheckinError> for AppError {
             CheckinError::MakeupLimitReached(_) => ErrorCode::MakeupLimitReached,
             CheckinError::Ledger(e) => return e.into(),
             CheckinError::Member(e) => return e.into(),
+            CheckinError::Campaign(e) => return e.into(),
             CheckinError::Db(e) => return e.into(),
         };
         AppError::new(code, e.to_string())
@@ -269,6 +284,7 @@ impl From<EarningError> for AppError {
             EarningError::AlreadyInvited => ErrorCode::AlreadyInvited,
             EarningError::InviteTooLate => ErrorCode::InviteTooLate,
             EarningError::Member(e) => return e.into(),
+            EarningError::Campaign(e) => return e.into(),
             EarningError::Db(e) => return e.into(),
         };
         AppError::new(code, e.to_string())

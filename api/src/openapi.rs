@@ -46,6 +46,7 @@ use crate::{extract::AppJson, routes};
         routes::fulfilment::deliver, routes::fulfilment::cancel,
         routes::stats::get_stats, routes::stats::get_stats_csv,
         routes::deliveries::list, routes::deliveries::resend,
+        routes::campaigns::running, routes::campaigns::staff_list, routes::campaigns::create, routes::campaigns::end,
     ),
     components(schemas(
         mall_core::ApiErrorBody, mall_core::ApiError, mall_core::ErrorDetails, mall_core::ErrorCode,

@@ -444,11 +444,13 @@ pub enum EntryKind {
     LotteryPrize,
     /// The birthday gift (once a year).
     Birthday,
+    /// A campaign's bonus (its reference names the campaign).
+    Campaign,
 }
 
 impl EntryKind {
     /// All kinds.
-    pub const ALL: [EntryKind; 19] = [
+    pub const ALL: [EntryKind; 20] = [
         Self::Register,
         Self::Checkin,
         Self::Task,
@@ -468,6 +470,7 @@ impl EntryKind {
         Self::LotteryDraw,
         Self::LotteryPrize,
         Self::Birthday,
+        Self::Campaign,
     ];
 
     /// The wire (and database) name.
@@ -492,6 +495,7 @@ impl EntryKind {
             Self::LotteryDraw => "lottery_draw",
             Self::LotteryPrize => "lottery_prize",
             Self::Birthday => "birthday",
+            Self::Campaign => "campaign",
         }
     }
 

@@ -74,6 +74,10 @@ pub struct CheckinResult {
     pub points: i64,
     /// Whether the early-bird double applied.
     pub early_bird: bool,
+    /// Campaign bonuses credited with it (a check-in boost, a member-day bonus), each its
+    /// own `campaign` entry; not in `points`.
+    #[serde(default)]
+    pub campaign_points: i64,
     /// The streak including today.
     pub streak: i64,
     /// The balance after.
@@ -206,6 +210,10 @@ pub struct PurchaseCredit {
     pub growth: i64,
     /// Whether this first purchase credited an invite.
     pub invite: Option<Award>,
+    /// A campaign's bonus on these points (its own `campaign` entry, waiting and taken back
+    /// with them); not in `points`.
+    #[serde(default)]
+    pub campaign_points: i64,
     /// Whether the points wait for the return window (not spendable yet).
     pub pending: bool,
     /// When they settle (RFC 3339, shop time).

@@ -2,6 +2,7 @@
 //! codes both sides know, and the pure rules (tiers, price bands, number formats).
 //! No I/O: it compiles for wasm32 (the app) and native (the API).
 
+pub mod campaign;
 pub mod cash;
 pub mod catalog;
 pub mod catalog_admin;

@@ -15,7 +15,8 @@ use crate::{
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Bucket {
-    /// Points given: register, check-in, task, purchase, invite, a positive adjustment.
+    /// Points given: register, check-in, task, purchase, invite, a campaign's bonus, a
+    /// positive adjustment.
     Issued,
     /// Points the shop took back: a negative adjustment.
     TakenBack,
@@ -40,7 +41,8 @@ impl Bucket {
             | EntryKind::Purchase
             | EntryKind::Invite
             | EntryKind::LotteryPrize
-            | EntryKind::Birthday => Bucket::Issued,
+            | EntryKind::Birthday
+            | EntryKind::Campaign => Bucket::Issued,
             EntryKind::Adjustment if amount >= 0 => Bucket::Issued,
             EntryKind::Adjustment | EntryKind::PurchaseReversal => Bucket::TakenBack,
             EntryKind::Redeem | EntryKind::FlashSale | EntryKind::Makeup | EntryKind::Donation | EntryKind::LotteryDraw => Bucket::Spent,

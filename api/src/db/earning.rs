@@ -22,13 +22,18 @@ pub struct NewPurchase<'a> {
     pub settles_at: i64,
     /// When the lot its points go into expires.
     pub lot_expires_at: i64,
+    /// The campaign whose bonus it carries.
+    pub campaign_id: Option<i64>,
+    /// That bonus (booked as a `campaign` entry when the purchase settles).
+    pub campaign_points: i64,
 }
 
 /// Records a purchase (unsettled); false if it was already reported (its primary key).
 pub async fn insert_purchase(tx: &mut Tx, p: &NewPurchase<'_>) -> Result<bool, sqlx::Error> {
-    let done = on!(tx, |c| sqlx::query(
-        "INSERT INTO purchases (purchase_id, member_id, paid_fen, points, growth, created_at, settles_at, lot_expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (purchase_id) DO NOTHING",
+    let done = on!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO purchases (purchase_id, member_id, paid_fen, points, growth, created_at, settles_at, lot_expires_at, campaign_id, \
+         campaign_points) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (purchase_id) DO NOTHING",
     )
     .bind(p.purchase_id)
     .bind(p.member_id)
@@ -38,9 +43,12 @@ pub async fn insert_purchase(tx: &mut Tx, p: &NewPurchase<'_>) -> Result<bool, s
     .bind(p.created_at)
     .bind(p.settles_at)
     .bind(p.lot_expires_at)
+    .bind(p.campaign_id)
+    .bind(p.campaign_points)
     .execute(c)
     .await
-    .map(|r| r.rows_affected()))?;
+    .map(|r| r.rows_affected())
+    })?;
     Ok(done == 1)
 }
 
@@ -67,12 +75,19 @@ pub struct PurchaseRow {
     pub lot_expires_at: Option<i64>,
     /// Refunded so far, in fen.
     pub refunded_fen: i64,
-    /// Points refunds took back or cancelled so far.
+    /// Points refunds took back or cancelled so far (of `points`).
     pub taken_back: i64,
+    /// The campaign whose bonus it carries.
+    pub campaign_id: Option<i64>,
+    /// That bonus (before refunds).
+    pub campaign_points: i64,
+    /// Of the bonus, points refunds took back or cancelled so far.
+    pub campaign_taken_back: i64,
 }
 
 const PURCHASE: &str =
-    "SELECT purchase_id, member_id, paid_fen, points, growth, created_at, settles_at, settled_at, lot_expires_at, refunded_fen, taken_back FROM purchases";
+    "SELECT purchase_id, member_id, paid_fen, points, growth, created_at, settles_at, settled_at, lot_expires_at, refunded_fen, taken_back, \
+     campaign_id, campaign_points, campaign_taken_back FROM purchases";
 
 /// The purchase `purchase_id`.
 pub async fn purchase(tx: &mut Tx, purchase_id: &str) -> Result<Option<PurchaseRow>, sqlx::Error> {
@@ -135,6 +150,8 @@ pub struct NewRefund<'a> {
     pub cancelled: i64,
     /// Points that could not be taken.
     pub shortfall: i64,
+    /// Of `taken + cancelled + shortfall`, the points of the purchase's campaign bonus.
+    pub campaign: i64,
     /// Unix seconds.
     pub created_at: i64,
 }
@@ -158,14 +175,20 @@ pub async fn insert_refund(tx: &mut Tx, r: &NewRefund<'_>) -> Result<bool, sqlx:
     if done == 0 {
         return Ok(false);
     }
-    let points = r.taken + r.cancelled + r.shortfall;
-    on!(tx, |c| sqlx::query("UPDATE purchases SET refunded_fen = refunded_fen + $1, taken_back = taken_back + $2 WHERE purchase_id = $3")
-        .bind(r.amount_fen)
-        .bind(points)
-        .bind(r.purchase_id)
+    let points = r.taken + r.cancelled + r.shortfall - r.campaign;
+    on!(tx, |c| {
+        sqlx::query(
+        "UPDATE purchases SET refunded_fen = refunded_fen + $1, taken_back = taken_back + $2, campaign_taken_back = campaign_taken_back + $4 \
+         WHERE purchase_id = $3"
+    )
+    .bind(r.amount_fen)
+    .bind(points)
+    .bind(r.purchase_id)
+    .bind(r.campaign)
         .execute(c)
         .await
-        .map(|r| r.rows_affected()))?;
+        .map(|r| r.rows_affected())
+    })?;
     Ok(true)
 }
 

@@ -108,8 +108,8 @@ pub enum Unsettled {
     MaturedExpired,
 }
 
-/// Points of `{m}`'s unsettled purchases of kind `which` at `{now}` (a placeholder), less
-/// what refunds cancelled.
+/// Points of `{m}`'s unsettled purchases of kind `which` at `{now}` (a placeholder), their
+/// campaign bonuses included, less what refunds cancelled.
 pub fn unsettled(m: &str, which: Unsettled, now: &str) -> String {
     let condition = match which {
         Unsettled::Pending => format!("p.settles_at > {now}"),
@@ -117,7 +117,7 @@ pub fn unsettled(m: &str, which: Unsettled, now: &str) -> String {
         Unsettled::MaturedExpired => format!("p.settles_at <= {now} AND p.lot_expires_at <= {now}"),
     };
     format!(
-        "COALESCE((SELECT CAST(SUM(p.points - p.taken_back) AS BIGINT) FROM purchases p \
+        "COALESCE((SELECT CAST(SUM(p.points - p.taken_back + p.campaign_points - p.campaign_taken_back) AS BIGINT) FROM purchases p \
          WHERE p.member_id = {m}.id AND p.settled_at IS NULL AND {condition}), 0)"
     )
 }

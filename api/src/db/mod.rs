@@ -20,6 +20,7 @@
 
 pub mod addresses;
 pub mod audit;
+pub mod campaigns;
 pub mod causes;
 pub mod checkins;
 pub mod codes;

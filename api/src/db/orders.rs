@@ -33,6 +33,10 @@ pub struct NewOrder<'a> {
     pub pay_by: Option<i64>,
     /// An order with a cash part: the id of its host payment.
     pub payment_id: Option<&'a str>,
+    /// The price campaign that discounted it.
+    pub campaign_id: Option<i64>,
+    /// The points that campaign took off (all units).
+    pub campaign_discount: i64,
 }
 
 /// An order with its item's name and image.
@@ -135,7 +139,8 @@ const FROM: &str = "orders o JOIN items i ON i.id = o.item_id LEFT JOIN order_pa
 pub async fn insert(tx: &mut Tx, o: &NewOrder<'_>) -> Result<i64, sqlx::Error> {
     on!(tx, |c| sqlx::query_scalar(
         "INSERT INTO orders (member_id, item_id, quantity, points, cash_fen, status, history_id, balance_after, created_at, \
-         ship_to_json, draw_id, pay_by, payment_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+         ship_to_json, draw_id, pay_by, payment_id, campaign_id, campaign_discount) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
     )
     .bind(o.member_id)
     .bind(o.item_id)
@@ -150,6 +155,8 @@ pub async fn insert(tx: &mut Tx, o: &NewOrder<'_>) -> Result<i64, sqlx::Error> {
     .bind(o.draw_id)
     .bind(o.pay_by)
     .bind(o.payment_id)
+    .bind(o.campaign_id)
+    .bind(o.campaign_discount)
     .fetch_one(c)
     .await)
 }

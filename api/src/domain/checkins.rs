@@ -10,6 +10,7 @@ use mall_core::{
 };
 
 use super::{
+    campaigns::{self, CampaignError},
     ledger::{self, At, LedgerError},
     members::{self, MemberError},
 };
@@ -41,6 +42,9 @@ pub enum CheckinError {
     /// The member lookup failed.
     #[error(transparent)]
     Member(#[from] MemberError),
+    /// A campaign's bonus failed.
+    #[error(transparent)]
+    Campaign(#[from] CampaignError),
     /// The database failed.
     #[error("check-in database error")]
     Db(#[from] sqlx::Error),
@@ -123,7 +127,7 @@ pub async fn check_in(tx: &mut Tx, rules: &Rules, at: At, member_id: i64) -> Res
         let calendar = month(tx, rules, at, member_id, this_month(at)).await?;
         let balance = ledger::spendable_balance(tx, member_id, at).await?;
         let streak = calendar.streak;
-        return Ok(CheckinResult { checked_in: false, points: 0, early_bird: false, streak, balance, calendar });
+        return Ok(CheckinResult { checked_in: false, points: 0, early_bird: false, campaign_points: 0, streak, balance, calendar });
     }
     let before = db::checkins::between(tx, member_id, today - STREAK_WINDOW, today).await?;
     let days: Vec<i64> = before.iter().map(|r| r.day).collect();
@@ -143,9 +147,12 @@ pub async fn check_in(tx: &mut Tx, rules: &Rules, at: At, member_id: i64) -> Res
     db::checkins::set_reward(tx, member_id, today, streak, points, early_bird).await?;
     let reference = ledger::Reference::to("checkin", clock::date_of_day(today).to_string());
     let earning = ledger::Earning { kind: EntryKind::Checkin, points, growth: rules.checkin_growth };
-    let balance = ledger::earn(tx, rules, member_id, earning, at, Some(&reference)).await?;
+    ledger::earn(tx, rules, member_id, earning, at, Some(&reference)).await?;
+    let base = rules.checkin_reward(streak, false);
+    let campaign_points = campaigns::on_checkin(tx, rules, at, member_id, base, early_bird).await?;
+    let balance = ledger::spendable_balance(tx, member_id, at).await?;
     let calendar = month(tx, rules, at, member_id, this_month(at)).await?;
-    Ok(CheckinResult { checked_in: true, points, early_bird, streak, balance, calendar })
+    Ok(CheckinResult { checked_in: true, points, early_bird, campaign_points, streak, balance, calendar })
 }
 
 /// Makes up `date`, a missed day of the current month, inside `tx`: free while the tier's

@@ -13,6 +13,7 @@ use mall_core::{
 use rust_decimal::Decimal;
 
 use super::{
+    campaigns::{self, CampaignError},
     ledger::{self, At, LedgerError},
     members::{self, MemberError},
 };
@@ -59,6 +60,9 @@ pub enum EarningError {
     /// A ledger step failed.
     #[error(transparent)]
     Ledger(#[from] LedgerError),
+    /// A campaign step failed.
+    #[error(transparent)]
+    Campaign(#[from] CampaignError),
     /// The database failed.
     #[error("earning database error")]
     Db(#[from] sqlx::Error),
@@ -97,6 +101,10 @@ pub async fn purchase(tx: &mut Tx, rules: &Rules, at: At, report: &PurchaseRepor
     let tier = members::tier(tx, rules, report.member_id).await?;
     let points = rules.purchase_points(report.paid, tier);
     let growth = rules.purchase_growth(report.paid);
+    // A campaign's bonus on the tiered points (`campaign::stack`), its budget taken now
+    // (a replay rolls this transaction back, the budget with it).
+    let base: i64 = (report.paid.trunc() * Decimal::from(rules.purchase_points_per_yuan)).try_into().unwrap_or(0);
+    let boost = campaigns::on_purchase(tx, rules, at, tier, base).await?;
     let purchase = db::earning::NewPurchase {
         purchase_id: &report.purchase_id,
         member_id: report.member_id,
@@ -106,13 +114,22 @@ pub async fn purchase(tx: &mut Tx, rules: &Rules, at: At, report: &PurchaseRepor
         created_at: at.secs,
         settles_at,
         lot_expires_at: clock::lot_expiry(at.zone, settles_at, rules.lot_lifetime_months),
+        campaign_id: boost.map(|(id, _)| id),
+        campaign_points: boost.map_or(0, |(_, n)| n),
     };
     if !db::earning::insert_purchase(tx, &purchase).await? {
         return Err(EarningError::Replayed);
     }
     ledger::catch_up(tx, report.member_id, at).await?;
     let invite = credit_invite(tx, rules, report.member_id, at).await?;
-    Ok(PurchaseCredit { points, growth, invite, pending: settles_at > at.secs, settles_at: clock::rfc3339(at.zone, settles_at) })
+    Ok(PurchaseCredit {
+        points,
+        growth,
+        invite,
+        campaign_points: purchase.campaign_points,
+        pending: settles_at > at.secs,
+        settles_at: clock::rfc3339(at.zone, settles_at),
+    })
 }
 
 /// Takes back what a refund of a purchase makes due: `floor(points × Σ refunded ÷ paid)`
@@ -136,7 +153,9 @@ pub async fn refund(tx: &mut Tx, at: At, report: &RefundReport) -> Result<Refund
     if refunded > paid {
         return Err(EarningError::RefundExceedsPaid { refunded, paid });
     }
-    let due = (checkout::take_back(p.points, refunded, paid) - p.taken_back).max(0);
+    // The campaign bonus goes back in the same share as the points.
+    let campaign = (checkout::take_back(p.campaign_points, refunded, paid) - p.campaign_taken_back).max(0);
+    let due = (checkout::take_back(p.points, refunded, paid) - p.taken_back).max(0) + campaign;
     let (mut taken, mut cancelled, mut shortfall) = (0, 0, 0);
     if p.settled_at.is_none() {
         cancelled = due;
@@ -158,6 +177,7 @@ pub async fn refund(tx: &mut Tx, at: At, report: &RefundReport) -> Result<Refund
         taken,
         cancelled,
         shortfall,
+        campaign,
         created_at: at.secs,
     };
     if !db::earning::insert_refund(tx, &record).await? {

@@ -228,7 +228,8 @@ pub async fn catch_up(tx: &mut Tx, member_id: i64, now: At) -> Result<(), Ledger
 }
 
 /// Credits a settled purchase: its points less what refunds cancelled (a lot whose clock
-/// started when the window ended), its growth on the cash kept, then the shortfall.
+/// started when the window ended), its campaign bonus likewise (a `campaign` entry), its
+/// growth on the cash kept, then the shortfall.
 async fn settle_purchase(tx: &mut Tx, p: &PurchaseRow, at: At) -> Result<(), LedgerError> {
     let (paid, refunded) = (rust_decimal::Decimal::new(p.paid_fen, 2), rust_decimal::Decimal::new(p.refunded_fen, 2));
     let growth = p.growth - checkout::take_back(p.growth, refunded, paid);
@@ -236,15 +237,21 @@ async fn settle_purchase(tx: &mut Tx, p: &PurchaseRow, at: At) -> Result<(), Led
         super::outbox::add_growth(tx, p.member_id, growth, &at.tiers, at.secs).await?;
     }
     let points = p.points - p.taken_back;
+    let expires = p.lot_expires_at.unwrap_or(i64::MAX);
     if points > 0 {
         let reference = Reference::to("purchase", p.purchase_id.clone());
-        let expires = p.lot_expires_at.unwrap_or(i64::MAX);
         credit(tx, p.member_id, EntryKind::Purchase, points, at, expires, Some(&reference)).await?;
-        // Settled after its lot's time ran out, the lot is due at once (the catch-up's
-        // expiry takes it) and pays no shortfall.
-        if expires > at.secs {
-            settle_shortfall(tx, p.member_id, points, at).await?;
-        }
+    }
+    // Its campaign's bonus, less what refunds cancelled: its own entry naming the campaign.
+    let bonus = p.campaign_points - p.campaign_taken_back;
+    if let (Some(campaign_id), true) = (p.campaign_id, bonus > 0) {
+        let reference = super::campaigns::reference(tx, campaign_id).await?;
+        credit(tx, p.member_id, EntryKind::Campaign, bonus, at, expires, Some(&reference)).await?;
+    }
+    // Settled after its lot's time ran out, the lot is due at once (the catch-up's
+    // expiry takes it) and pays no shortfall.
+    if points + bonus.max(0) > 0 && expires > at.secs {
+        settle_shortfall(tx, p.member_id, points.max(0) + bonus.max(0), at).await?;
     }
     Ok(())
 }

@@ -209,6 +209,8 @@ async fn order_prize(
         draw_id: Some(draw_id),
         pay_by: None,
         payment_id: None,
+        campaign_id: None,
+        campaign_discount: 0,
     };
     Ok(db::orders::insert(tx, &new).await?)
 }

@@ -5,6 +5,7 @@
 
 pub mod addresses;
 pub mod audit;
+pub mod campaigns;
 pub mod catalog;
 pub mod checkins;
 pub mod codes;

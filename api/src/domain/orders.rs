@@ -14,7 +14,7 @@ use mall_core::{
 };
 
 use super::{
-    audit,
+    audit, campaigns,
     ledger::{self, At, LedgerError},
     members::{self, MemberError},
     outbox,
@@ -156,7 +156,12 @@ pub async fn redeem(
     if quantity > limit || !db::items::count_for(tx, member_id, item.id, quantity, limit).await? {
         return Err(OrderError::LimitReached(limit));
     }
-    let price = quote(item.points, item.cash_fen.map(Cash::from_fen), quantity, 0).ok_or(OrderError::PriceOverflow)?;
+    // A price campaign for this item or its category: its discount on each unit, its
+    // budget taken for all of them (the whole discount or none; a cancel does not refill it).
+    let tier = members::tier(tx, rules, member_id).await?;
+    let campaign = campaigns::on_price(tx, at, tier, item.id, &item.category, item.points, quantity).await?;
+    let unit_points = item.points - campaign.map_or(0, |(_, off)| off);
+    let price = quote(unit_points, item.cash_fen.map(Cash::from_fen), quantity, 0).ok_or(OrderError::PriceOverflow)?;
     let reference = ledger::Reference::labelled("order", "", item.name_zh.clone(), item.name_en.clone());
     let debit = ledger::debit(tx, member_id, EntryKind::Redeem, price.points, at, Some(&reference)).await?;
     let status = match (pay_by, item.kind) {
@@ -179,6 +184,8 @@ pub async fn redeem(
         draw_id: None,
         pay_by,
         payment_id: payment_id.as_deref(),
+        campaign_id: campaign.map(|(id, _)| id),
+        campaign_discount: campaign.map_or(0, |(_, off)| off * quantity),
     };
     let order_id = db::orders::insert(tx, &new).await?;
     db::history::set_ref_id(tx, debit.history_id, &order_id.to_string()).await?;

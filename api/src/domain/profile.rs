@@ -147,6 +147,15 @@ pub async fn take_gift(tx: &mut Tx, rules: &Rules, at: At, member_id: i64) -> Re
     Ok(Award { awarded: rules.birthday_points, growth: 0, reason: None, balance })
 }
 
+/// Whether today (at `at`, shop time) is the birthday of `member_id`, recorded at least
+/// `BIRTHDAY_NOTICE_DAYS` before (the gift's rule; a member-day campaign's too).
+pub async fn birthday_today(conn: &mut impl Access, at: &At, member_id: i64) -> Result<bool, sqlx::Error> {
+    let Some(row) = db::profile::get(conn, member_id).await? else { return Ok(false) };
+    let today = clock::local_date(at.zone, at.secs);
+    let born = row.birthday.as_deref().and_then(clock::shop_day);
+    Ok(born.is_some_and(|b| birthday_in(b, today.year()) == Some(today)) && recorded_in_time(&row, at, today))
+}
+
 /// A name and a birthday.
 fn is_complete(row: &ProfileRow) -> bool {
     row.display_name.is_some() && row.birthday.is_some()

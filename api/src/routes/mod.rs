@@ -2,6 +2,7 @@
 //! shapes the answer; no SQL and no rules here. `api_router` is everything under `/api`.
 
 pub mod admin;
+pub mod campaigns;
 pub mod catalog_admin;
 pub mod causes;
 pub mod checkins;
@@ -136,6 +137,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(host::router())
         .merge(causes::router())
         .merge(lottery::router())
+        .merge(campaigns::router())
         .merge(merchant::router())
         .merge(offers::router())
         .merge(engagement::router())

@@ -1,6 +1,7 @@
 //! API tests over real HTTP against a real database, fresh per test: SQLite, or
 //! PostgreSQL when `TEST_POSTGRES_URL` is set (see `helpers`).
 
+mod campaigns;
 mod cash_and_tasks;
 mod catalog;
 mod catalog_admin;

@@ -306,6 +306,11 @@ impl Sweep {
         let body = json!({ "purchase_id": "sweep-purchase", "member_id": 2, "paid": "500.00" });
         self.must(Role::Host, M::POST, "/api/hooks/purchase", Some(body)).await;
 
+        // A campaign to end.
+        let body = self.fixture_body("POST /api/admin/campaigns").unwrap();
+        let (campaign, _) = self.must(Role::Operator, M::POST, "/api/admin/campaigns", Some(body)).await;
+        self.fixtures.set(&["POST /api/admin/campaigns/{id}/end"], "id", &campaign["id"]);
+
         // The running lottery, a cause to give to, the member's invite code.
         let (lottery, _) = self.must(member, M::GET, "/api/lotteries/current", None).await;
         self.fixtures.set(&["POST /api/lotteries/{id}/draws", "POST /api/admin/lotteries/{id}/close"], "id", &lottery["id"]);
@@ -355,6 +360,8 @@ impl Sweep {
             "PATCH /api/admin/categories/{id}" => {
                 json!({ "name": text("扫描分类二", "Sweep category 2"), "position": 60, "hidden": false })
             }
+            "POST /api/admin/campaigns" => json!({ "name": text("扫描活动", "Sweep campaign"), "starts_at": now,
+                "ends_at": now + 86_400, "target": "checkin", "percent": 200, "budget": 1_000 }),
             "POST /api/admin/causes" => json!({ "name": text("扫描公益", "Sweep cause"),
                 "description": text("每 10 积分一本书", "A book per 10 points"), "image": "/img/causes/books.svg", "target": 1_000 }),
             "POST /api/admin/codes/{code}/void" => json!({ "reason": "扫描作废 sweep void" }),
