@@ -48,7 +48,8 @@ pub struct CheckinMonth {
     pub streak: i64,
     /// Whether today is done.
     pub checked_today: bool,
-    /// What checking in today pays (before an early-bird double), if still open.
+    /// What checking in today pays (before an early-bird double), with the bonus of the
+    /// campaigns running for the member (`campaign_points` of the check-in), if still open.
     pub today_reward: Option<i64>,
     /// What checking in tomorrow pays if the streak holds.
     pub tomorrow_reward: i64,

@@ -193,17 +193,24 @@ async fn grant(tx: &mut Tx, rules: &Rules, at: At, member_id: i64, mut candidate
 }
 
 /// The running campaigns of `target` for a member of `tier`.
-async fn candidates(tx: &mut Tx, target: Target, tier: Tier, at: At) -> Result<Vec<CampaignRow>, sqlx::Error> {
-    let rows = db::campaigns::running(tx, Some(target), at.secs).await?;
+async fn candidates(conn: &mut impl Access, target: Target, tier: Tier, at: At) -> Result<Vec<CampaignRow>, sqlx::Error> {
+    let rows = db::campaigns::running(conn, Some(target), at.secs).await?;
     Ok(rows.into_iter().filter(|r| terms(r).audience.admits(tier)).collect())
 }
 
-/// The campaign bonuses of a check-in whose ladder step pays `base` (before the early
-/// bird's double): the best check-in boost on the reward (`campaign::stack`), and the best
-/// member-day bonus when today is a member day of the member. Returns the points credited.
-pub async fn on_checkin(tx: &mut Tx, rules: &Rules, at: At, member_id: i64, base: i64, early_bird: bool) -> Result<i64, CampaignError> {
-    let tier = members::tier(tx, rules, member_id).await?;
-    let boosts: Vec<(CampaignRow, i64)> = candidates(tx, Target::Checkin, tier, at)
+/// What the campaigns offer a check-in of the member whose ladder step pays `base` (before
+/// the early bird's double), each with its bonus: the check-in boosts on the reward
+/// (`campaign::stack`), and the member-day bonuses due today.
+async fn checkin_offers(
+    conn: &mut impl Access,
+    rules: &Rules,
+    at: At,
+    member_id: i64,
+    base: i64,
+    early_bird: bool,
+) -> Result<[Vec<(CampaignRow, i64)>; 2], CampaignError> {
+    let tier = members::tier(conn, rules, member_id).await?;
+    let boosts: Vec<(CampaignRow, i64)> = candidates(conn, Target::Checkin, tier, at)
         .await?
         .into_iter()
         .map(|r| {
@@ -211,14 +218,14 @@ pub async fn on_checkin(tx: &mut Tx, rules: &Rules, at: At, member_id: i64, base
             (r, bonus)
         })
         .collect();
-    let mut credited = grant(tx, rules, at, member_id, boosts).await?;
-    let days = candidates(tx, Target::MemberDay, tier, at).await?;
+    let days = candidates(conn, Target::MemberDay, tier, at).await?;
+    let mut due = Vec::new();
     if !days.is_empty() {
         let today = clock::local_date(at.zone, at.secs);
-        let birthday = super::profile::birthday_today(tx, &at, member_id).await?;
+        let birthday = super::profile::birthday_today(conn, &at, member_id).await?;
         let weekday = today.weekday().number_from_monday() as u8;
         let month_day = today.day() as u8;
-        let due: Vec<(CampaignRow, i64)> = days
+        due = days
             .into_iter()
             .filter_map(|r| {
                 let c = terms(&r);
@@ -226,9 +233,27 @@ pub async fn on_checkin(tx: &mut Tx, rules: &Rules, at: At, member_id: i64, base
                 c.member_day.filter(|d| d.is_today(weekday, month_day, birthday)).map(|_| (r, bonus))
             })
             .collect();
-        credited += grant(tx, rules, at, member_id, due).await?;
     }
-    Ok(credited)
+    Ok([boosts, due])
+}
+
+/// The campaign bonuses of a check-in whose ladder step pays `base` (before the early
+/// bird's double): the best check-in boost and the best member-day bonus due today whose
+/// budgets take them, each booked. Returns the points credited.
+pub async fn on_checkin(tx: &mut Tx, rules: &Rules, at: At, member_id: i64, base: i64, early_bird: bool) -> Result<i64, CampaignError> {
+    let [boosts, due] = checkin_offers(tx, rules, at, member_id, base, early_bird).await?;
+    Ok(grant(tx, rules, at, member_id, boosts).await? + grant(tx, rules, at, member_id, due).await?)
+}
+
+/// What the campaigns would add to a check-in now whose ladder step pays `base`: of each
+/// kind, the largest bonus whose budget still holds it (a preview for the calendar's
+/// `today_reward`; nothing is taken, and a storm may still empty the budget first).
+pub async fn checkin_preview(conn: &mut impl Access, rules: &Rules, at: At, member_id: i64, base: i64) -> Result<i64, CampaignError> {
+    let offers = checkin_offers(conn, rules, at, member_id, base, false).await?;
+    Ok(offers
+        .iter()
+        .map(|kind| kind.iter().filter(|(r, bonus)| *bonus > 0 && r.budget - r.spent >= *bonus).map(|(_, b)| *b).max().unwrap_or(0))
+        .sum())
 }
 
 /// The campaign bonus of a purchase whose whole yuan × points per yuan is `base`, for a

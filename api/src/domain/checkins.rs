@@ -103,13 +103,20 @@ pub async fn month(conn: &mut impl Access, rules: &Rules, at: At, member_id: i64
     let used = db::counters::read(conn, &makeup_scope, member_id).await?;
     let free_used = db::counters::read(conn, &free_scope, member_id).await?;
     let free = rules.perks_of(tier).free_makeups;
+    let today_reward = match checked_today {
+        true => None,
+        false => {
+            let base = rules.checkin_reward(streak + 1, false);
+            Some(base + campaigns::checkin_preview(conn, rules, at, member_id, base).await?)
+        }
+    };
     Ok(CheckinMonth {
         month: clock::month_key(month),
         today: today_date.to_string(),
         days,
         streak,
         checked_today,
-        today_reward: (!checked_today).then(|| rules.checkin_reward(streak + 1, false)),
+        today_reward,
         tomorrow_reward: rules.checkin_reward(if checked_today { streak + 1 } else { 1 }, false),
         ladder: rules.checkin_ladder.clone(),
         resets_at: clock::rfc3339(zone, clock::start_of_day(zone, today_date.succ_opt().unwrap_or(today_date))),

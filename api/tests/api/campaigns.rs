@@ -167,11 +167,20 @@ async fn a_check_in_boost_and_a_member_day_bonus_are_booked_and_reconcile() {
     created(&app, campaign("member_day", json!({ "member_day": { "month_day": 15 }, "points": 300, "audience": { "tier": "gold" } })))
         .await;
 
+    // A bigger boost whose budget cannot hold it: never granted, never promised.
+    created(&app, campaign("checkin", json!({ "points": 900, "budget": 10 }))).await;
+
     let member = app.add_member(0, 0).await;
     let c = app.login(member).await;
+    let calendar = json(c.get(app.url("/api/checkins")).send().await.unwrap()).await;
+    let promised = calendar["today_reward"].as_i64().unwrap();
     let done = check_in(&c, &app).await;
     let reward = done["points"].as_i64().unwrap();
     assert!(reward > 0);
+    // The calendar's "today pays" said what the check-in and its campaigns paid, before an
+    // early bird's double (which doubles the ×2 boost's share too, not the Tuesday bonus).
+    let doubled = if done["early_bird"] == json!(true) { 2 } else { 1 };
+    assert_eq!(promised, (reward + done["campaign_points"].as_i64().unwrap() - 88) / doubled + 88, "{calendar}");
     // ×2 adds the reward again (early bird or not: it applies after it), and the Tuesday bonus.
     assert_eq!(done["campaign_points"], reward + 88, "{done}");
     assert_eq!(done["balance"], 2 * reward + 88);
