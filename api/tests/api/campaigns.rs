@@ -377,3 +377,20 @@ async fn a_price_campaign_discounts_a_redemption_and_is_recorded_on_the_order() 
     assert_eq!((of(&sale["id"])["spent"].as_i64(), of(&sale["id"])["booked"].as_i64()), (Some(2 * off), Some(2 * off)));
     assert_eq!((of(&small["id"])["spent"].as_i64(), of(&small["id"])["grants"].as_i64()), (Some(2), Some(1)));
 }
+
+#[tokio::test]
+async fn a_birthday_bonus_comes_with_the_check_in_on_the_birthday() {
+    let app = spawn_app_at(Some(NOW - 40 * 86_400), |_| {}).await;
+    let (born, other) = (app.add_member(0, 0).await, app.add_member(0, 0).await);
+    let (b, o) = (app.login(born).await, app.login(other).await);
+    // Recorded 40 days before (the gift's notice applies to the bonus too).
+    let put = |c: &reqwest::Client, day: &'static str| c.put(app.url("/api/me/profile")).json(&json!({ "birthday": day })).send();
+    assert_eq!(put(&b, "1990-09-15").await.unwrap().status(), StatusCode::OK);
+    assert_eq!(put(&o, "1990-09-16").await.unwrap().status(), StatusCode::OK);
+    app.state.clock.set_now(NOW);
+    let (b, o) = (app.login(born).await, app.login(other).await);
+    created(&app, campaign("member_day", json!({ "member_day": "birthday", "points": 66 }))).await;
+    assert_eq!(check_in(&b, &app).await["campaign_points"], 66);
+    assert_eq!(check_in(&o, &app).await["campaign_points"], 0, "not its birthday");
+    app.assert_ledger(born).await;
+}
