@@ -8,7 +8,7 @@
 use chrono::Datelike;
 use mall_core::{
     campaign::{self, AdminCampaign, Audience, Campaign, CampaignState, MemberDay, NewCampaign, Target},
-    dto::{EntryKind, I18nText},
+    dto::{EntryKind, I18nText, ItemSummary},
     FieldError, Rules, Tier,
 };
 use rust_decimal::Decimal;
@@ -309,6 +309,27 @@ pub async fn on_price(
         }
     }
     Ok(None)
+}
+
+/// Shows each of `items` at the points a member of `tier` pays for one unit now: less the
+/// best running price campaign for it whose budget still holds that unit's discount (the
+/// one `on_price` would take first), so the catalogue says what a redemption charges.
+pub async fn show_prices(conn: &mut impl Access, at: At, tier: Tier, items: &mut [ItemSummary]) -> Result<(), sqlx::Error> {
+    let offers = candidates(conn, Target::Price, tier, at).await?;
+    if offers.is_empty() {
+        return Ok(());
+    }
+    for item in items {
+        let best = offers
+            .iter()
+            .filter(|r| r.item_id == Some(item.id) || r.category.as_deref() == Some(item.category.as_str()))
+            .map(|r| (r, campaign::discount(item.points, terms(r).boost())))
+            .filter(|(r, off)| *off > 0 && r.budget - r.spent >= *off)
+            .map(|(_, off)| off)
+            .max();
+        item.points -= best.unwrap_or(0);
+    }
+    Ok(())
 }
 
 /// The reference a purchase's bonus is booked under: its campaign, by name.

@@ -5,12 +5,12 @@ use mall_core::{
     cash::Cash,
     catalog::Sort,
     dto::{Category, I18nText, ItemDetail, ItemPage, ItemQuery, ItemSummary},
-    ErrorCode,
+    ErrorCode, Tier,
 };
 
 use crate::{
     db::{self, items::ItemRow},
-    domain::{catalog, ledger, members},
+    domain::{campaigns, catalog, ledger, members},
     error::AppError,
     extract::{AppJson, AppPath, AppQuery},
     routes::{finish_page, page_size},
@@ -129,7 +129,14 @@ pub async fn list(
         })
         .collect();
     let next_cursor = finish_page(&mut keyed, limit, |(key, item)| Cursor::encode(sort, *key, item.id));
-    Ok(AppJson(ItemPage { items: keyed.into_iter().map(|(_, item)| item).collect(), next_cursor }))
+    let mut items: Vec<ItemSummary> = keyed.into_iter().map(|(_, item)| item).collect();
+    let (rules, at) = state.moment();
+    let tier = match member {
+        Some(m) => members::tier(&mut conn, &rules, m.id).await?,
+        None => Tier::Member,
+    };
+    campaigns::show_prices(&mut conn, at, tier, &mut items).await?;
+    Ok(AppJson(ItemPage { items, next_cursor }))
 }
 
 /// Loads one item's summary and detail; `item_not_found` if absent. With a member, its
@@ -144,15 +151,17 @@ pub async fn load_detail(state: &AppState, id: i64, member: Option<CurrentMember
     let now = state.clock.now_secs();
     summary.stock += lapsed_units(&mut conn, now, None).await?.get(&id).copied().unwrap_or(0);
     let summary_cash = summary.cash.is_some();
-    let (redeemed_by_me, tier_locked) = match member {
-        None => (0, false),
+    let (rules, at) = state.moment();
+    let (redeemed_by_me, tier_locked, tier) = match member {
+        None => (0, false, Tier::Member),
         Some(m) => {
-            let tier = members::tier(&mut conn, &state.rules.in_force(state.clock.now_secs()), m.id).await?;
+            let tier = members::tier(&mut conn, &rules, m.id).await?;
             let back = lapsed_units(&mut conn, now, Some(m.id)).await?.get(&id).copied().unwrap_or(0);
             let held = db::items::held_by(&mut conn, m.id, id).await? - back;
-            (held, summary.min_tier.is_some_and(|min| tier < min))
+            (held, summary.min_tier.is_some_and(|min| tier < min), tier)
         }
     };
+    campaigns::show_prices(&mut conn, at, tier, std::slice::from_mut(&mut summary)).await?;
     Ok(ItemDetail {
         summary,
         description: I18nText { zh: row.desc_zh, en: row.desc_en },

@@ -362,6 +362,20 @@ async fn a_price_campaign_discounts_a_redemption_and_is_recorded_on_the_order() 
     let category = json(c.get(app.url(&format!("/api/items/{item}"))).send().await.unwrap()).await["category"].clone();
     assert!(category.is_string(), "{category}");
     let small = created(&app, campaign("price", json!({ "category": category, "points": 1, "budget": 1_000 }))).await;
+    // The catalogue shows the price one unit costs now, in the fields it always had.
+    let (detail_url, list_url) =
+        (app.url(&format!("/api/items/{item}")), app.url(&format!("/api/items?category={}&limit=50", category.as_str().unwrap())));
+    let shown = |c: reqwest::Client| {
+        let (detail_url, list_url) = (detail_url.clone(), list_url.clone());
+        async move {
+            let detail = json(c.get(detail_url).send().await.unwrap()).await;
+            let list = json(c.get(list_url).send().await.unwrap()).await;
+            let listed = list["items"].as_array().unwrap().iter().find(|i| i["id"] == item).map(|i| i["points"].clone());
+            assert_eq!(listed.as_ref(), Some(&detail["points"]), "{list}");
+            detail["points"].as_i64().unwrap()
+        }
+    };
+    assert_eq!(shown(c.clone()).await, price - off);
     let order = json(crate::helpers::redeem(&c, &app, item, 2, "p1").await).await;
     assert_eq!(order["points"], 2 * (price - off), "{order}");
     let recorded = app.rows("SELECT campaign_id, campaign_discount FROM orders WHERE id = $1", &[order["id"].as_i64().unwrap()]).await;
@@ -371,10 +385,16 @@ async fn a_price_campaign_discounts_a_redemption_and_is_recorded_on_the_order() 
     assert_eq!(next["points"], 2 * (price - 1), "{next}");
     let recorded = app.rows("SELECT campaign_id, campaign_discount FROM orders WHERE id = $1", &[next["id"].as_i64().unwrap()]).await;
     assert_eq!(recorded, [vec![small["id"].as_i64().unwrap(), 2]]);
+    // One unit still fits the first budget: it is shown, and charged, at 20% off; then the
+    // budget is spent and the category's point off is what the page shows.
+    assert_eq!(shown(c.clone()).await, price - off);
+    let last = json(crate::helpers::redeem(&c, &app, item, 1, "p3").await).await;
+    assert_eq!(last["points"], price - off, "{last}");
+    assert_eq!(shown(c.clone()).await, price - 1);
     app.assert_ledger(m).await;
     let list = admin_list(&app).await;
     let of = |id: &Value| list.iter().find(|c| c["id"] == *id).unwrap().clone();
-    assert_eq!((of(&sale["id"])["spent"].as_i64(), of(&sale["id"])["booked"].as_i64()), (Some(2 * off), Some(2 * off)));
+    assert_eq!((of(&sale["id"])["spent"].as_i64(), of(&sale["id"])["booked"].as_i64()), (Some(3 * off), Some(3 * off)));
     assert_eq!((of(&small["id"])["spent"].as_i64(), of(&small["id"])["grants"].as_i64()), (Some(2), Some(1)));
 }
 
