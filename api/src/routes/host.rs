@@ -144,7 +144,8 @@ pub async fn refund(
     .await
 }
 
-/// The member's purchase points still inside their return window (not spendable yet).
+/// The member's purchase points still inside their return window (not spendable yet),
+/// each with its campaign bonus (as `/api/me`'s `pending_points` counts it).
 #[utoipa::path(get, path = "/api/pending", tag = "member",
     responses((status = 200, body = PendingList), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn pending(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<PendingList>> {
@@ -154,7 +155,7 @@ pub async fn pending(State(state): State<AppState>, member: CurrentMember) -> Ap
     let pending: Vec<PendingPurchase> = rows
         .into_iter()
         .map(|p| PendingPurchase {
-            points: p.points - p.taken_back,
+            points: p.points - p.taken_back + p.campaign_points - p.campaign_taken_back,
             purchase_id: p.purchase_id,
             settles_at: clock::rfc3339(zone, p.settles_at),
             reported_at: clock::rfc3339(zone, p.created_at),

@@ -320,6 +320,9 @@ async fn a_purchase_boost_waits_with_the_purchase_and_follows_its_refunds() {
     assert_eq!(out["pending_cancelled"], 25 + 25);
     let me = json(c.get(app.url("/api/me")).send().await.unwrap()).await;
     assert_eq!(me["pending_points"], 75 + 75 + 100);
+    // The pending list says the same, purchase by purchase.
+    let list = json(c.get(app.url("/api/pending")).send().await.unwrap()).await;
+    assert_eq!((list["total"].clone(), list["pending"][0]["points"].clone()), (json!(75 + 75 + 100), json!(75 + 75)), "{list}");
 
     // The window ends: reads show it at once, the sweep books it as a purchase and a campaign entry.
     app.state.clock.set_now(NOW + 8 * 86_400);
