@@ -1,7 +1,7 @@
 //! Campaigns (issue 27): operators create, list and end them (validated, audited); members
 //! see the running ones for their tier; a check-in boost and a member-day bonus are booked
 //! as `campaign` entries naming their campaign, and the statistics reconcile to the point;
-//! a storm of check-ins stops exactly at the budget.
+//! a storm of check-ins and redemptions stops exactly at the budgets.
 
 use futures_util::future::join_all;
 use reqwest::StatusCode;
@@ -242,20 +242,35 @@ async fn reconciles(app: &TestApp, day: &str, campaign_points: i64) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn a_storm_of_check_ins_stops_exactly_at_the_budget() {
+async fn a_storm_of_check_ins_and_redemptions_stops_exactly_at_the_budgets() {
     let app = spawn_app_at(Some(NOW), |_| {}).await;
     // Budgets that fit 17 boosts of each kind, for 50 members checking in at once.
     let boost = created(&app, campaign("checkin", json!({ "points": 10, "budget": 170 }))).await;
     let bonus =
         created(&app, campaign("member_day", json!({ "member_day": { "month_day": 15 }, "points": 7, "budget": 7 * 17 + 6 }))).await;
+    // And a price campaign whose budget fits 13 discounts of 5 points, while each member
+    // also redeems the item at the same moment.
+    let item = app
+        .scalar("SELECT MIN(id) FROM items WHERE kind = 'virtual' AND cash_fen IS NULL AND min_tier IS NULL AND points >= $1", 100)
+        .await;
+    app.set_item(item, 100, 1).await;
+    let sale = created(&app, campaign("price", json!({ "item_id": item, "points": 5, "budget": 5 * 13 + 3 }))).await;
     let mut members = Vec::new();
     for _ in 0..50 {
-        let id = app.add_member(0, 0).await;
+        let id = app.add_member(10_000, 0).await;
         members.push((id, app.login(id).await));
     }
     let started = std::time::Instant::now();
-    let answers = join_all(members.iter().map(|(_, c)| check_in(c, &app))).await;
+    let both = join_all(members.iter().map(|(_, c)| async {
+        let (checked, redeemed) = futures_util::join!(check_in(c, &app), crate::helpers::redeem(c, &app, item, 1, "storm"));
+        assert_eq!(redeemed.status(), StatusCode::CREATED);
+        (checked, json(redeemed).await)
+    }))
+    .await;
     let elapsed = started.elapsed();
+    let (answers, orders): (Vec<Value>, Vec<Value>) = both.into_iter().unzip();
+    let discounted = orders.iter().filter(|o| o["points"].as_i64() < orders.iter().filter_map(|o| o["points"].as_i64()).max()).count();
+    assert_eq!(discounted, 13, "13 redemptions got the 5 points off, none past the budget");
     let granted: i64 = answers.iter().map(|a| a["campaign_points"].as_i64().unwrap()).sum();
     assert_eq!(granted, 170 + 7 * 17, "every boost granted whole, none past a budget");
     let got = |points: &[i64]| answers.iter().filter(|a| points.contains(&a["campaign_points"].as_i64().unwrap())).count();
@@ -263,9 +278,9 @@ async fn a_storm_of_check_ins_stops_exactly_at_the_budget() {
     assert_eq!(got(&[7, 17]), 17, "17 members got the member-day bonus");
     let engine = if std::env::var("TEST_POSTGRES_URL").is_ok() { "PostgreSQL" } else { "SQLite" };
     eprintln!(
-        "campaign storm on {engine}: 50 check-ins with 34 budget grants in {:.1} ms ({:.0} check-ins/s)",
+        "campaign storm on {engine}: 50 check-ins and 50 redemptions with 47 budget grants in {:.1} ms ({:.0} requests/s)",
         elapsed.as_secs_f64() * 1e3,
-        50.0 / elapsed.as_secs_f64()
+        100.0 / elapsed.as_secs_f64()
     );
     let list = admin_list(&app).await;
     let of = |id: &Value| list.iter().find(|c| c["id"] == *id).unwrap().clone();
@@ -276,6 +291,8 @@ async fn a_storm_of_check_ins_stops_exactly_at_the_budget() {
         (Some(119), Some(17), Some(119)),
         "6 points left: not a whole bonus"
     );
+    let p = of(&sale["id"]);
+    assert_eq!((p["spent"].as_i64(), p["grants"].as_i64()), (Some(65), Some(13)), "3 points left: not a whole discount");
     let mut total = 0;
     for (id, _) in &members {
         app.assert_ledger(*id).await;
@@ -416,4 +433,26 @@ async fn a_birthday_bonus_comes_with_the_check_in_on_the_birthday() {
     assert_eq!(check_in(&b, &app).await["campaign_points"], 66);
     assert_eq!(check_in(&o, &app).await["campaign_points"], 0, "not its birthday");
     app.assert_ledger(born).await;
+}
+
+#[tokio::test]
+async fn a_cancelled_discounted_order_gives_back_what_was_paid_and_does_not_refill_the_budget() {
+    let app = spawn_app_at(Some(NOW), |_| {}).await;
+    let item = app
+        .scalar("SELECT MIN(id) FROM items WHERE kind = 'physical' AND cash_fen IS NULL AND min_tier IS NULL AND points >= $1", 100)
+        .await;
+    app.set_item(item, 100, 10).await;
+    let price = app.scalar("SELECT points FROM items WHERE id = $1", item).await;
+    let sale = created(&app, campaign("price", json!({ "item_id": item, "points": 20, "budget": 1_000 }))).await;
+    let m = app.add_member(10 * price, 0).await;
+    let c = app.login(m).await;
+    let order = json(crate::helpers::redeem(&c, &app, item, 1, "c1").await).await;
+    assert_eq!((order["points"].as_i64(), order["status"].as_str()), (Some(price - 20), Some("pending")), "{order}");
+    let res = c.post(app.url(&format!("/api/orders/{}/cancel", order["id"]))).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let me = json(c.get(app.url("/api/me")).send().await.unwrap()).await;
+    assert_eq!(me["balance"], 10 * price, "the discounted price came back, not the list price");
+    let spent = admin_list(&app).await.into_iter().find(|x| x["id"] == sale["id"]).unwrap()["spent"].clone();
+    assert_eq!(spent, json!(20), "a cancel does not refill the budget");
+    app.assert_ledger(m).await;
 }
