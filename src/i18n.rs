@@ -212,7 +212,11 @@ impl Lang {
     pub fn checkin_toast(self, points: i64, early_bird: bool, bonus: i64) -> String {
         let all = points + bonus;
         match (early_bird, bonus > 0) {
-            (true, true) => tr!(self, "签到成功 +{all} 积分（早鸟双倍，含活动 +{bonus}）", "Checked in: +{all} pts (early-bird double, incl. +{bonus} campaign bonus)"),
+            (true, true) => tr!(
+                self,
+                "签到成功 +{all} 积分（早鸟双倍，含活动 +{bonus}）",
+                "Checked in: +{all} pts (early-bird double, incl. +{bonus} campaign bonus)"
+            ),
             (true, false) => tr!(self, "签到成功 +{all} 积分（早鸟双倍）", "Checked in: +{all} pts (early-bird double)"),
             (false, true) => tr!(self, "签到成功 +{all} 积分（含活动 +{bonus}）", "Checked in: +{all} pts (incl. +{bonus} campaign bonus)"),
             (false, false) => tr!(self, "签到成功 +{all} 积分", "Checked in: +{all} pts"),
@@ -1016,7 +1020,10 @@ impl Lang {
 
     /// `发放 12 次`.
     pub fn grants_line(self, grants: i64) -> String {
-        tr!(self, "发放 {} 次", "{} grants", group_thousands(grants))
+        match (self, grants) {
+            (Lang::En, 1) => "1 grant".to_string(),
+            _ => tr!(self, "发放 {} 次", "{} grants", group_thousands(grants)),
+        }
     }
 
     /// The question before a campaign is ended.

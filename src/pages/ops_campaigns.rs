@@ -154,7 +154,8 @@ fn CampaignRow(campaign: AdminCampaign, categories: Categories, ended: Callback<
     let name = lang.pick(&campaign.campaign.name);
     let target = target_line(lang, &campaign, &categories);
     let boost = lang.boost(campaign.campaign.target, campaign.campaign.boost());
-    let window = format!("{} – {}", desk_time(campaign.campaign.starts_at), desk_time(campaign.ended_at.unwrap_or(campaign.campaign.ends_at)));
+    let window =
+        format!("{} – {}", desk_time(campaign.campaign.starts_at), desk_time(campaign.ended_at.unwrap_or(campaign.campaign.ends_at)));
     let percent = campaign.spent.saturating_mul(100) / campaign.budget.max(1);
     let budget = lang.budget_line(campaign.spent, campaign.budget);
     let asking = RwSignal::new(false);
@@ -415,7 +416,7 @@ fn NewCampaignForm(campaigns: Campaigns, categories: Categories) -> impl IntoVie
                     </select>
                 </label>
             </div>
-            <div class="field-row">
+            <div class="field-row window-row">
                 <Field label=p.campaign_starts value=starts testid="campaign-starts" kind="datetime-local" />
                 <Field label=p.campaign_ends value=ends testid="campaign-ends" kind="datetime-local" />
             </div>
