@@ -6,6 +6,7 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::on_cleanup;
 use mall_core::{
+    campaign::{AdminCampaign, Campaign, NewCampaign},
     catalog_admin::{
         AdminCategories, AdminCategory, AdminItem, AdminItems, CategoryPatch, ItemPatch, NewCategory, NewItem, StockChange, UploadedImage,
     },
@@ -687,6 +688,26 @@ pub async fn admin_create_cause(new: &NewCause) -> ApiResult<Cause> {
 /// `POST /api/admin/causes/{id}/close`: no more donations.
 pub async fn admin_close_cause(id: i64) -> ApiResult<()> {
     no_content(Request::post(&format!("/api/admin/causes/{id}/close")).send().await).await
+}
+
+/// `GET /api/campaigns`: the campaigns running now for the member.
+pub async fn campaigns() -> ApiResult<Vec<Campaign>> {
+    get("/api/campaigns").await
+}
+
+/// `GET /api/admin/campaigns`: every campaign with its budget and grants, newest first.
+pub async fn admin_campaigns() -> ApiResult<Vec<AdminCampaign>> {
+    get("/api/admin/campaigns").await
+}
+
+/// `POST /api/admin/campaigns`: a new campaign.
+pub async fn admin_create_campaign(new: &NewCampaign) -> ApiResult<AdminCampaign> {
+    post("/api/admin/campaigns", new, None).await
+}
+
+/// `POST /api/admin/campaigns/{id}/end`: no more boosts.
+pub async fn admin_end_campaign(id: i64) -> ApiResult<AdminCampaign> {
+    post(&format!("/api/admin/campaigns/{id}/end"), &(), None).await
 }
 
 /// A fresh idempotency key for one user intent: 16 random bytes from the browser's

@@ -190,6 +190,7 @@ impl Lang {
             EntryKind::LotteryDraw => self.zh_en("积分抽奖", "Lottery draw"),
             EntryKind::LotteryPrize => self.zh_en("抽奖奖品", "Lottery prize"),
             EntryKind::Birthday => self.zh_en("生日礼", "Birthday gift"),
+            EntryKind::Campaign => self.zh_en("活动奖励", "Campaign bonus"),
         }
     }
 
@@ -207,11 +208,18 @@ impl Lang {
     }
 
     /// `+10 积分，连签奖励` (doubled for early birds).
-    pub fn checkin_toast(self, points: i64, early_bird: bool) -> String {
-        if early_bird {
-            tr!(self, "签到成功 +{points} 积分（早鸟双倍）", "Checked in: +{points} pts (early-bird double)")
-        } else {
-            tr!(self, "签到成功 +{points} 积分", "Checked in: +{points} pts")
+    /// With a campaign's bonus: `签到成功 +20 积分（含活动 +10）`.
+    pub fn checkin_toast(self, points: i64, early_bird: bool, bonus: i64) -> String {
+        let all = points + bonus;
+        match (early_bird, bonus > 0) {
+            (true, true) => tr!(
+                self,
+                "签到成功 +{all} 积分（早鸟双倍，含活动 +{bonus}）",
+                "Checked in: +{all} pts (early-bird double, incl. +{bonus} campaign bonus)"
+            ),
+            (true, false) => tr!(self, "签到成功 +{all} 积分（早鸟双倍）", "Checked in: +{all} pts (early-bird double)"),
+            (false, true) => tr!(self, "签到成功 +{all} 积分（含活动 +{bonus}）", "Checked in: +{all} pts (incl. +{bonus} campaign bonus)"),
+            (false, false) => tr!(self, "签到成功 +{all} 积分", "Checked in: +{all} pts"),
         }
     }
 
@@ -955,6 +963,124 @@ impl Lang {
     pub fn when(self, rfc3339: &str) -> String {
         short_time(rfc3339)
     }
+
+    /// A campaign's state.
+    pub fn campaign_state(self, state: mall_core::campaign::CampaignState) -> &'static str {
+        use mall_core::campaign::CampaignState::*;
+        let p = self.p();
+        match state {
+            Scheduled => p.campaign_scheduled,
+            Running => p.campaign_open,
+            Ended => p.campaign_ended,
+        }
+    }
+
+    /// Who a campaign is for: `所有会员` / `金卡及以上` / `仅金卡`.
+    pub fn audience(self, a: mall_core::campaign::Audience) -> String {
+        match a.tier {
+            None => self.p().audience_all.to_string(),
+            Some(t) if a.exact => tr!(self, "仅{}", "{} only", self.tier(t)),
+            Some(t) => tr!(self, "{}及以上", "{} and above", self.tier(t)),
+        }
+    }
+
+    /// A weekday, 1 (Monday) to 7: `周三` / `Wednesday`.
+    pub fn weekday(self, d: u8) -> &'static str {
+        const ZH: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
+        const EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+        let i = usize::from(d.clamp(1, 7) - 1);
+        self.zh_en(ZH[i], EN[i])
+    }
+
+    /// A member day: `每周三` / `每月 8 日` / `会员生日`.
+    pub fn member_day(self, day: mall_core::campaign::MemberDay) -> String {
+        use mall_core::campaign::MemberDay::*;
+        match day {
+            Weekday(d) => tr!(self, "每{}", "every {}", self.weekday(d)),
+            MonthDay(d) => tr!(self, "每月 {d} 日", "day {d} of each month"),
+            Birthday => self.p().day_birthday.to_string(),
+        }
+    }
+
+    /// A campaign's boost as the back office reads it: `×2`, `+50 积分`, `8折`, `−100 积分`.
+    pub fn boost(self, target: mall_core::campaign::Target, boost: mall_core::campaign::Boost) -> String {
+        use mall_core::campaign::{Boost, Target};
+        match (target, boost) {
+            (Target::Price, Boost::Percent(p)) => off(self, p),
+            (Target::Price, Boost::Points(n)) => format!("−{}", self.points(n)),
+            (_, Boost::Percent(p)) => times(p),
+            (_, Boost::Points(n)) => self.points_plus(n),
+        }
+    }
+
+    /// `已用 1,234 / 10,000 积分`.
+    pub fn budget_line(self, spent: i64, budget: i64) -> String {
+        tr!(self, "已用 {} / {} 积分", "{} / {} pts used", group_thousands(spent), group_thousands(budget))
+    }
+
+    /// `发放 12 次`.
+    pub fn grants_line(self, grants: i64) -> String {
+        match (self, grants) {
+            (Lang::En, 1) => "1 grant".to_string(),
+            _ => tr!(self, "发放 {} 次", "{} grants", group_thousands(grants)),
+        }
+    }
+
+    /// The question before a campaign is ended.
+    pub fn confirm_end_campaign(self, name: &str) -> String {
+        tr!(
+            self,
+            "结束「{name}」？会员将不再获得活动奖励，已发放的不受影响，结束后不能重新开启。",
+            "End “{name}”? Members get no more of its bonus; what it gave stays given, and it cannot be started again."
+        )
+    }
+
+    /// A running campaign in the member's words: `签到双倍积分`, `每周三签到加送 88 积分`.
+    pub fn campaign_offer(self, c: &mall_core::campaign::Campaign) -> String {
+        use mall_core::campaign::{Boost, MemberDay, Target};
+        let (checkin, purchase) = (self.zh_en("签到", "check-in"), self.zh_en("购物", "purchase"));
+        match (c.target, c.boost()) {
+            (Target::Checkin | Target::Purchase, Boost::Percent(200)) => {
+                let what = if c.target == Target::Checkin { checkin } else { purchase };
+                tr!(self, "{what}双倍积分", "Double {what} points")
+            }
+            (Target::Checkin | Target::Purchase, Boost::Percent(p)) => {
+                let what = if c.target == Target::Checkin { checkin } else { purchase };
+                tr!(self, "{what}积分 {}", "{what} points {}", times(p))
+            }
+            (Target::Checkin, Boost::Points(n)) => tr!(self, "签到加送 {n} 积分", "+{n} pts with each check-in"),
+            (Target::Purchase, Boost::Points(n)) => tr!(self, "购物加送 {n} 积分", "+{n} pts on each purchase"),
+            (Target::Price, Boost::Percent(p)) => tr!(self, "指定商品 {}", "Selected rewards {}", off(self, p)),
+            (Target::Price, Boost::Points(n)) => tr!(self, "指定商品立减 {n} 积分", "{n} pts off selected rewards"),
+            (Target::MemberDay, Boost::Percent(_) | Boost::Points(_)) => {
+                let n = c.points.unwrap_or(0);
+                match c.member_day {
+                    Some(MemberDay::Birthday) => tr!(self, "生日当天签到加送 {n} 积分", "On your birthday: +{n} pts with your check-in"),
+                    Some(day) => tr!(self, "{}签到加送 {n} 积分", "+{n} pts with your check-in, {}", self.member_day(day)),
+                    None => self.points_plus(n),
+                }
+            }
+        }
+    }
+}
+
+/// A multiplier in percent: `×2`, `×1.5`, `×1.25`.
+fn times(p: i64) -> String {
+    let (whole, part) = (p / 100, p % 100);
+    match part {
+        0 => format!("×{whole}"),
+        x if x % 10 == 0 => format!("×{whole}.{}", x / 10),
+        x => format!("×{whole}.{x:02}"),
+    }
+}
+
+/// A price multiplier below 100%: `8折` / `20% off` (`85折` → `8.5折`).
+fn off(lang: Lang, p: i64) -> String {
+    match lang {
+        Lang::Zh if p % 10 == 0 => format!("{}折", p / 10),
+        Lang::Zh => format!("{}.{}折", p / 10, p % 10),
+        Lang::En => format!("{}% off", 100 - p),
+    }
 }
 
 /// `2026-11-23T16:30:00+08:00` → `11-23 16:30`, the shop-time form used in sentences.
@@ -1607,6 +1733,44 @@ texts! {
         cause_err_desc: "描述中英文都要填（1–400 字）", "Descriptions in both languages (1–400 characters)";
         cause_err_target: "目标积分须在 1 到 1,000,000,000 之间", "The target is 1 to 1,000,000,000 points";
         cause_err_image: "请上传图片，或选择商城自带的图片", "Upload an image or choose one of the app's";
+        ops_campaigns: "营销活动", "Campaigns";
+        campaigns_none: "还没有营销活动，用表单新建一个", "No campaigns yet: create one with the form";
+        campaign_scheduled: "未开始", "Scheduled";
+        campaign_ended: "已结束", "Ended";
+        campaign_budget: "预算", "Budget";
+        campaign_end: "结束活动", "End campaign";
+        campaign_ended_note: "活动已结束", "The campaign has ended";
+        campaign_missing: "找不到这个活动，请刷新列表", "That campaign is gone: refresh the list";
+        campaign_already_ended: "这个活动已经结束了", "That campaign has already ended";
+        campaign_new: "新建营销活动", "New campaign";
+        campaign_target: "活动内容", "What it boosts";
+        target_checkin: "签到奖励", "Check-in reward";
+        target_purchase: "购物积分", "Purchase points";
+        target_price: "兑换价格", "Reward price";
+        target_member_day: "会员日加送", "Member-day bonus";
+        campaign_category: "分类", "Category";
+        campaign_no_category: "不按分类（填商品编号）", "None (give an item id)";
+        campaign_item: "商品编号", "Item id";
+        campaign_day: "会员日", "Member day";
+        day_weekday: "每周某天", "A weekday";
+        day_month: "每月某日", "A day of the month";
+        day_birthday: "会员生日", "The member's birthday";
+        campaign_weekday: "星期", "Weekday";
+        campaign_month_day: "日期（1–31）", "Day of the month (1–31)";
+        campaign_boost: "方式", "How";
+        boost_by_percent: "按倍率", "By a multiplier";
+        boost_by_points: "按积分", "By points";
+        campaign_percent: "倍率（%，200 为双倍，80 为 8 折）", "Multiplier (%: 200 doubles, 80 is 20% off)";
+        campaign_points: "积分数", "Points";
+        campaign_budget_field: "预算（积分）", "Budget (points)";
+        campaign_audience: "参与会员", "Who";
+        audience_all: "所有会员", "Everyone";
+        campaign_starts: "开始时间（本机时间）", "Starts (this computer's time)";
+        campaign_ends: "结束时间（本机时间）", "Ends (this computer's time)";
+        campaign_create: "创建活动", "Create campaign";
+        campaign_created: "活动已创建", "Campaign created";
+        campaign_not_accepted: "未被接受：结束时间须晚于现在，所选分类或商品须存在", "Not accepted: it must end in the future, and its category or item must exist";
+        campaigns_banner: "限时活动", "On now";
     }
 }
 

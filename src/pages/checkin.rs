@@ -171,7 +171,7 @@ impl CheckIn {
         attempt.run(api::check_in(), move |outcome| match outcome {
             Ok(r) => {
                 if r.checked_in {
-                    toast.show(lang.checkin_toast(r.points, r.early_bird));
+                    toast.show(lang.checkin_toast(r.points, r.early_bird, r.campaign_points));
                 } else {
                     toast.show(lang.t().already_checked_in);
                 }

@@ -51,7 +51,8 @@ fn kind_icon(kind: EntryKind) -> IconKind {
         | EntryKind::Donation
         | EntryKind::LotteryDraw
         | EntryKind::LotteryPrize
-        | EntryKind::Birthday => IconKind::Gift,
+        | EntryKind::Birthday
+        | EntryKind::Campaign => IconKind::Gift,
         EntryKind::Checkin | EntryKind::Makeup => IconKind::Calendar,
         EntryKind::Task => IconKind::List,
         EntryKind::Purchase | EntryKind::DeductionHold => IconKind::Bag,

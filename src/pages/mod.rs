@@ -19,6 +19,7 @@ pub mod merchant_offers;
 pub mod not_found;
 pub mod ops;
 pub mod ops_audit;
+pub mod ops_campaigns;
 pub mod ops_categories;
 pub mod ops_causes;
 pub mod ops_codes;

@@ -3,7 +3,7 @@
 //! cancel, CSV), flash sales (list, edit, cancel, schedule), merchants' free offers
 //! (approve into a flash sale, decline), categories, partner merchants (terms, state and
 //! their accounts), codes (look up, verify the shop's own, void), lotteries and causes
-//! (open, watch, close), statistics (charts, tables, CSV), the rules (versions), the notices sent to the host (deliveries, send again), the audit log and the staff
+//! (open, watch, close), campaigns (schedule, watch the budget, end), statistics (charts, tables, CSV), the rules (versions), the notices sent to the host (deliveries, send again), the audit log and the staff
 //! accounts (create, disable, role and merchant, a new password). Side
 //! navigation and two columns on a desk's screen, one column on a phone. The section is
 //! in the address (`?s=`), so it survives a reload.
@@ -19,6 +19,7 @@ use crate::{
     intent::Intent,
     pages::{
         ops_audit::AuditLog,
+        ops_campaigns::CampaignsSection,
         ops_categories::Categories,
         ops_causes::CausesSection,
         ops_codes::CodesSection,
@@ -50,6 +51,7 @@ enum Section {
     Merchants,
     Lotteries,
     Causes,
+    Campaigns,
     Stats,
     Rules,
     Deliveries,
@@ -58,7 +60,7 @@ enum Section {
 }
 
 impl Section {
-    const ALL: [Section; 15] = [
+    const ALL: [Section; 16] = [
         Section::Members,
         Section::Items,
         Section::Categories,
@@ -69,6 +71,7 @@ impl Section {
         Section::Merchants,
         Section::Lotteries,
         Section::Causes,
+        Section::Campaigns,
         Section::Stats,
         Section::Rules,
         Section::Deliveries,
@@ -87,6 +90,7 @@ impl Section {
             Section::Offers => "offers",
             Section::Lotteries => "lotteries",
             Section::Causes => "causes",
+            Section::Campaigns => "campaigns",
             Section::Orders => "orders",
             Section::Stats => "stats",
             Section::Rules => "rules",
@@ -119,6 +123,7 @@ pub fn Ops(me_id: i64) -> impl IntoView {
         Section::Offers => p.ops_offers,
         Section::Lotteries => p.ops_lotteries,
         Section::Causes => p.ops_causes,
+        Section::Campaigns => p.ops_campaigns,
         Section::Orders => p.ops_orders,
         Section::Stats => p.ops_stats,
         Section::Rules => p.ops_rules,
@@ -154,6 +159,7 @@ pub fn Ops(me_id: i64) -> impl IntoView {
                         Section::Offers => view! { <OffersQueue /> }.into_any(),
                         Section::Lotteries => view! { <LotteriesSection /> }.into_any(),
                         Section::Causes => view! { <CausesSection /> }.into_any(),
+                        Section::Campaigns => view! { <CampaignsSection /> }.into_any(),
                         Section::Orders => view! { <OrderQueue /> }.into_any(),
                         Section::Stats => view! { <StatsSection /> }.into_any(),
                         Section::Rules => view! { <RulesSection /> }.into_any(),
