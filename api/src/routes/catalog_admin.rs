@@ -27,7 +27,7 @@ use crate::{
     extract::{AppJson, AppPath},
     operator::Operator,
     routes::{idempotency_key, once},
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 

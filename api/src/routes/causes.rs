@@ -19,7 +19,7 @@ use crate::{
     extract::{AppJson, AppPath},
     operator::Operator,
     session::CurrentMember,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 

@@ -23,7 +23,7 @@ use crate::{
     extract::{AppJson, AppQuery},
     routes::{idempotency_key, once},
     session::CurrentMember,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 

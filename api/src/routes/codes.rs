@@ -16,7 +16,7 @@ use crate::{
     error::AppError,
     extract::{AppJson, AppPath},
     operator::Operator,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 

@@ -15,7 +15,7 @@ use crate::{
     extract::{AppJson, AppPath, AppQuery},
     operator::Operator,
     routes::{finish_page, id_cursor, idempotency_key, once, page_size},
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 

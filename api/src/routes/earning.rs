@@ -16,7 +16,7 @@ use mall_core::{
 };
 
 use super::signed::{self, Signed};
-use crate::{db::idempotency::hook, domain::earning, extract::AppJson, session::CurrentMember, startup::AppState, AppResult};
+use crate::{db::idempotency::hook, domain::earning, extract::AppJson, session::CurrentMember, state::AppState, AppResult};
 
 /// Earning routes.
 pub fn router() -> Router<AppState> {

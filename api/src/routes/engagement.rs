@@ -10,7 +10,7 @@ use crate::{
     domain::engagement,
     extract::{AppJson, AppQuery},
     session::CurrentMember,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 

@@ -31,7 +31,7 @@ use crate::{
     domain::streams::Ticket,
     error::AppError,
     session::{CurrentMember, SessionToken},
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 

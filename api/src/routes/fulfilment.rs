@@ -18,7 +18,7 @@ use crate::{
     operator::Operator,
     routes::{finish_page, id_cursor, page_size},
     session::CurrentMember,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 

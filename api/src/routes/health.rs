@@ -3,7 +3,7 @@
 use axum::{extract::State, routing::get, Router};
 use mall_core::dto::{Health, ServerTime};
 
-use crate::{clock, db, error::AppError, extract::AppJson, startup::AppState, AppResult};
+use crate::{clock, db, error::AppError, extract::AppJson, state::AppState, AppResult};
 
 /// `/healthz` (outside `/api`).
 pub fn router() -> Router<AppState> {

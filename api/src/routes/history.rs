@@ -9,7 +9,7 @@ use crate::{
     extract::{AppJson, AppQuery},
     routes::{finish_page, id_cursor, page_size},
     session::CurrentMember,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 

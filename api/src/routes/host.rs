@@ -26,7 +26,7 @@ use crate::{
     error::AppError,
     extract::{AppJson, AppPath},
     session::CurrentMember,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 

@@ -15,7 +15,7 @@ use crate::{
     extract::{AppJson, AppPath, AppQuery},
     routes::{finish_page, page_size},
     session::CurrentMember,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 

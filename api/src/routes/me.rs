@@ -15,7 +15,7 @@ use crate::{
     error::AppError,
     extract::AppJson,
     session::{CurrentMember, SessionToken},
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 

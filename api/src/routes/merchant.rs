@@ -26,7 +26,7 @@ use crate::{
     error::AppError,
     extract::{AppJson, AppQuery},
     operator::Merchant,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 

@@ -43,7 +43,7 @@ use crate::{
     domain::idempotency::{self, Answer, IdempotencyError, Key, Owner},
     error::AppError,
     extract::AppJson,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 

@@ -16,7 +16,7 @@ use crate::{
     domain::offers,
     extract::{AppJson, AppPath, AppQuery},
     operator::{Merchant, Operator},
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 

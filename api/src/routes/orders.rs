@@ -24,7 +24,7 @@ use crate::{
     extract::{AppJson, AppPath, AppQuery},
     routes::{finish_page, id_cursor, idempotency_key, once, page_size},
     session::CurrentMember,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 

@@ -26,7 +26,7 @@ use crate::{
     extract::{AppJson, AppPath},
     security,
     session::CurrentMember,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 

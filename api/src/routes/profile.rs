@@ -19,7 +19,7 @@ use crate::{
     extract::AppJson,
     routes::{idempotency_key, once},
     session::CurrentMember,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 

@@ -17,7 +17,7 @@ use crate::{
     extract::AppJson,
     operator::Operator,
     routes::{idempotency_key, once},
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 

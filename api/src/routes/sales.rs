@@ -29,7 +29,7 @@ use crate::{
     operator::{Actor, CodeVerifier, Operator},
     routes::{idempotency_key, once, REPLAYED},
     session::CurrentMember,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 

@@ -15,7 +15,7 @@ use mall_core::{
 };
 use sha2::Sha256;
 
-use crate::{db, domain::members, error::AppError, extract::AppJson, routes::me, session, startup::AppState, AppResult};
+use crate::{db, domain::members, error::AppError, extract::AppJson, routes::me, session, state::AppState, AppResult};
 
 /// Session routes.
 pub fn router() -> Router<AppState> {

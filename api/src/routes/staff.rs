@@ -28,7 +28,7 @@ use crate::{
     extract::{AppJson, AppPath},
     operator::{merchant_ref, staff_cookie, staff_token, Operator, StaffAccount},
     session,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 

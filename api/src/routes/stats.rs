@@ -15,7 +15,7 @@ use crate::{
     error::AppError,
     extract::{AppJson, AppQuery},
     operator::Operator,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 

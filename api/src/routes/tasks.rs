@@ -28,7 +28,7 @@ use crate::{
     extract::{AppJson, AppPath},
     routes::{idempotency_key, once},
     session::CurrentMember,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 
