@@ -7,6 +7,7 @@ use axum::{
     http::{HeaderName, StatusCode},
     middleware,
     response::{IntoResponse, Response},
+    routing::get,
     Router,
 };
 use mall_core::ErrorCode;
@@ -23,7 +24,7 @@ use crate::{
     db,
     domain::admission::SaleAdmission,
     error::AppError,
-    routes, security,
+    openapi, routes, security,
     state::{AppState, MerchantToken},
     static_files,
 };
@@ -169,16 +170,17 @@ pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     // Every request gets an id for its log lines; only API answers carry it back (static
     // files are paid for header by header on a first visit).
-    let api = routes::api_router()
+    let api = Router::from(routes::api_router())
+        .route("/openapi.json", get(openapi::serve))
         .fallback(api_not_found)
         .method_not_allowed_fallback(api_method_not_allowed)
         .layer(middleware::from_fn_with_state(state.policy.clone(), security::check_origin))
         .layer(middleware::from_fn(security::api_no_store))
         .layer(PropagateRequestIdLayer::new(request_id.clone()));
     Router::new()
-        .merge(routes::health::router())
-        .route("/media/{name}", axum::routing::get(routes::catalog_admin::media))
-        .nest("/api", api)
+        .merge(Router::from(routes::health::router()))
+        .route("/media/{name}", get(routes::catalog_admin::media))
+        .nest(routes::API_PREFIX, api)
         .fallback_service(static_files::service(&state))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state.policy.clone(), security::headers))

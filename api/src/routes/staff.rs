@@ -8,13 +8,13 @@ use axum::{
     extract::{ConnectInfo, Request, State},
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
-    routing::{get, patch, post},
-    Extension, Router,
+    Extension,
 };
 use mall_core::{
     staff::{DemoStaff, NewStaffAccount, PasswordChange, StaffAccountInfo, StaffAccounts, StaffChange, StaffLogin, StaffMe},
     ErrorCode,
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     clock, db,
@@ -33,15 +33,15 @@ use crate::{
 };
 
 /// Staff session routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/staff/session", post(sign_in))
-        .route("/staff/me", get(me))
-        .route("/staff/logout", post(sign_out))
-        .route("/staff/password", post(change_password))
-        .route("/demo/staff", get(demo_staff))
-        .route("/admin/staff", get(list_accounts).post(create_account))
-        .route("/admin/staff/{id}", patch(change_account))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(sign_in))
+        .routes(routes!(me))
+        .routes(routes!(sign_out))
+        .routes(routes!(change_password))
+        .routes(routes!(demo_staff))
+        .routes(routes!(list_accounts, create_account))
+        .routes(routes!(change_account))
 }
 
 /// Headers a proxy in front sets with the client's address.
@@ -81,7 +81,7 @@ fn client_address(state: &AppState, headers: &HeaderMap, peer: Option<SocketAddr
 /// username waits longer and longer (1, 2, 4… s) before its next attempt; another address
 /// is never held back by it. 429 with `Retry-After` either way, and while too many
 /// passwords are being checked at once.
-#[utoipa::path(post, path = "/api/staff/session", tag = "staff", request_body = StaffLogin,
+#[utoipa::path(post, path = "/staff/session", tag = "staff", request_body = StaffLogin,
     responses((status = 200, body = StaffMe, description = "Signed in; Set-Cookie carries the staff session"),
         (status = 401, body = mall_core::ApiErrorBody, description = "staff_login_failed: wrong username or password"),
         (status = 429, body = mall_core::ApiErrorBody,
@@ -132,14 +132,14 @@ fn refusal(e: StaffError) -> AppError {
 }
 
 /// The signed-in staff member.
-#[utoipa::path(get, path = "/api/staff/me", tag = "staff",
+#[utoipa::path(get, path = "/staff/me", tag = "staff",
     responses((status = 200, body = StaffMe), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn me(account: StaffAccount) -> AppJson<StaffMe> {
     AppJson(account.me())
 }
 
 /// Sign out: ends the staff session and clears its cookie.
-#[utoipa::path(post, path = "/api/staff/logout", tag = "staff", responses((status = 204, description = "Signed out")))]
+#[utoipa::path(post, path = "/staff/logout", tag = "staff", responses((status = 204, description = "Signed out")))]
 pub async fn sign_out(State(state): State<AppState>, req: Request) -> AppResult<Response> {
     let (parts, _) = req.into_parts();
     if let Some(token) = staff_token(&parts) {
@@ -149,7 +149,7 @@ pub async fn sign_out(State(state): State<AppState>, req: Request) -> AppResult<
 }
 
 /// The demo staff accounts with their passwords (only with the demo login).
-#[utoipa::path(get, path = "/api/demo/staff", tag = "staff",
+#[utoipa::path(get, path = "/demo/staff", tag = "staff",
     responses((status = 200, body = Vec<DemoStaff>), (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn demo_staff(State(state): State<AppState>) -> AppResult<AppJson<Vec<DemoStaff>>> {
     if !state.config.demo_login {
@@ -167,7 +167,7 @@ pub async fn demo_staff(State(state): State<AppState>) -> AppResult<AppJson<Vec<
 
 /// Change the signed-in account's own password, given the current one: every session of
 /// the account ends, and this one continues with a new cookie. Audited.
-#[utoipa::path(post, path = "/api/staff/password", tag = "staff", request_body = PasswordChange,
+#[utoipa::path(post, path = "/staff/password", tag = "staff", request_body = PasswordChange,
     responses((status = 200, body = StaffMe, description = "Changed; Set-Cookie carries the new staff session"),
         (status = 401, body = mall_core::ApiErrorBody, description = "unauthorized: not signed in as staff"),
         (status = 422, body = mall_core::ApiErrorBody, description = "current_password_wrong; validation_failed: too short or the same"),
@@ -199,7 +199,7 @@ fn info(state: &AppState, s: &StaffRow) -> StaffAccountInfo {
 }
 
 /// Every staff account, operators first.
-#[utoipa::path(get, path = "/api/admin/staff", tag = "operator", security(("operator" = [])),
+#[utoipa::path(get, path = "/admin/staff", tag = "operator", security(("operator" = [])),
     responses((status = 200, body = StaffAccounts), (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn list_accounts(State(state): State<AppState>, _op: Operator) -> AppResult<AppJson<StaffAccounts>> {
     let rows = db::staff::all(&mut state.pool.acquire().await?).await?;
@@ -208,7 +208,7 @@ pub async fn list_accounts(State(state): State<AppState>, _op: Operator) -> AppR
 
 /// Create a staff account: an operator, or a merchant's account bound to its merchant.
 /// Audited.
-#[utoipa::path(post, path = "/api/admin/staff", tag = "operator", request_body = NewStaffAccount, security(("operator" = [])),
+#[utoipa::path(post, path = "/admin/staff", tag = "operator", request_body = NewStaffAccount, security(("operator" = [])),
     responses((status = 201, body = StaffAccountInfo), (status = 403, body = mall_core::ApiErrorBody),
         (status = 409, body = mall_core::ApiErrorBody, description = "username_taken"),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed: username, password, display name or merchant"),
@@ -235,7 +235,7 @@ pub async fn create_account(
 /// Change a staff account: disable or enable it, its role and merchant, display name, or
 /// a new password. Disabling it or a new password ends its sessions at once. An operator
 /// cannot disable or demote their own account. Audited.
-#[utoipa::path(patch, path = "/api/admin/staff/{id}", tag = "operator", request_body = StaffChange,
+#[utoipa::path(patch, path = "/admin/staff/{id}", tag = "operator", request_body = StaffChange,
     params(("id" = i64, Path, description = "Staff account id")), security(("operator" = [])),
     responses((status = 200, body = StaffAccountInfo), (status = 403, body = mall_core::ApiErrorBody),
         (status = 404, body = mall_core::ApiErrorBody, description = "not_found"),

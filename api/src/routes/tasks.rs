@@ -6,14 +6,13 @@ use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
-    routing::{get, post},
-    Router,
 };
 use futures_util::FutureExt;
 use mall_core::{
     earning::{Award, CapReason, TaskEvent, TaskList},
     profile, ErrorCode,
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::signed::{self, Signed};
 use crate::{
@@ -33,15 +32,15 @@ use crate::{
 };
 
 /// Task routes.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/tasks", get(list)).route("/tasks/{task}/claim", post(claim)).route("/hooks/task", post(event))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list)).routes(routes!(claim)).routes(routes!(event))
 }
 
 /// The host shop reports a task the member did where the host sees it (server to server,
 /// HMAC-signed with a timestamp): credited by the rules in force, with the caps of a
 /// claim, whether or not the shop lets members claim tasks themselves. Each `event_id`
 /// once: the same id and body again get the first answer.
-#[utoipa::path(post, path = "/api/hooks/task", tag = "host", request_body = TaskEvent,
+#[utoipa::path(post, path = "/hooks/task", tag = "host", request_body = TaskEvent,
     params(("X-Mall-Timestamp" = i64, Header, description = "Unix seconds"),
         ("X-Mall-Signature" = String, Header, description = "v2=<hex HMAC-SHA256 with the hook secret of \"v2\\n{timestamp}\\n{METHOD}\\n{path}\\n{Idempotency-Key or -}\\n{body}\">")),
     responses((status = 200, body = Award, description = "Credited, or `awarded: 0` with the cap that refused (a replay carries Idempotent-Replayed: true)"),
@@ -68,7 +67,7 @@ pub async fn event(State(state): State<AppState>, Signed(event): Signed<TaskEven
 /// The tasks with what is left today. While the shop has self-claimed tasks off
 /// (`SELF_CLAIMED_TASKS`: the mall cannot see a share or a review happen), only the ones
 /// the mall sees itself (the profile).
-#[utoipa::path(get, path = "/api/tasks", tag = "earning",
+#[utoipa::path(get, path = "/tasks", tag = "earning",
     responses((status = 200, body = TaskList), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn list(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<TaskList>> {
     let (rules, at) = state.moment();
@@ -81,7 +80,7 @@ pub async fn list(State(state): State<AppState>, member: CurrentMember) -> AppRe
 
 /// Claim a task's reward. Over a cap: `awarded: 0` with the reason, nothing moves. The
 /// profile task is not claimed: saving a complete profile credits it.
-#[utoipa::path(post, path = "/api/tasks/{task}/claim", tag = "earning",
+#[utoipa::path(post, path = "/tasks/{task}/claim", tag = "earning",
     params(("task" = String, Path, description = "share, review or profile"),
         ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer on retry")),
     responses((status = 200, body = Award), (status = 401, body = mall_core::ApiErrorBody),
