@@ -11,7 +11,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(healthz))
 }
 
-/// `/api/time`.
+/// `/api/time` and `/api/rules`.
 pub fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(time)).routes(routes!(rules))
 }

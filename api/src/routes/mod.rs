@@ -61,7 +61,8 @@ pub fn idempotency_key(headers: &HeaderMap, required: bool, scope: &str, body: &
 /// Runs `work` in one write transaction under the owner's key (a member's, or a staff
 /// member's own key space) and answers `status` with
 /// its result; for a key used before, the first answer, marked `Idempotent-Replayed: true`.
-/// `work`'s error is usually `AppError`; a handler with refusals of its own may use its own.
+/// `work`'s error is usually `AppError`; a claim, which a cap ends short of an error, uses
+/// `error::ClaimRefusal`.
 pub async fn once<T, E, F>(state: &AppState, owner: Owner, key: Option<Key>, status: StatusCode, work: F) -> Result<Response, E>
 where
     T: serde::Serialize + Send + Sync,

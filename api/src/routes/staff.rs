@@ -21,7 +21,7 @@ use crate::{
     db::staff::StaffRow,
     domain::{
         seed,
-        staff::{self, NewAccount, StaffError},
+        staff::{self, NewAccount},
         staff_login::{self, Attempt, LoginLimits},
     },
     error::AppError,
@@ -107,28 +107,9 @@ pub async fn sign_in(
         now: state.clock.now_secs(),
     };
     let seconds = state.config.limits.staff_session_seconds;
-    let (account, token) =
-        staff_login::sign_in(&state.writer, &state.pool, &state.hashing, limits, attempt, seconds).await.map_err(refusal)?;
+    let (account, token) = staff_login::sign_in(&state.writer, &state.pool, &state.hashing, limits, attempt, seconds).await?;
     let cookie = staff_cookie(&state, &token, state.config.limits.staff_session_seconds)?;
     Ok(([(header::SET_COOKIE, cookie)], AppJson(StaffAccount(account).me())).into_response())
-}
-
-/// A staff refusal as an HTTP answer.
-fn refusal(e: StaffError) -> AppError {
-    match e {
-        StaffError::LoginFailed => AppError::new(ErrorCode::StaffLoginFailed, e.to_string()),
-        StaffError::TooManyAttempts(secs) => {
-            AppError { message: e.to_string().into(), ..AppError::rate_limited(u64::try_from(secs).unwrap_or(1)) }
-        }
-        StaffError::Busy => AppError { message: e.to_string().into(), ..AppError::rate_limited(1) },
-        StaffError::Invalid(_) | StaffError::NoMerchant => AppError::new(ErrorCode::ValidationFailed, e.to_string()),
-        StaffError::Taken(_) => AppError::new(ErrorCode::UsernameTaken, e.to_string()),
-        StaffError::NotFound => AppError::new(ErrorCode::NotFound, e.to_string()),
-        StaffError::OwnAccount => AppError::new(ErrorCode::OwnAccount, e.to_string()),
-        StaffError::WrongPassword => AppError::new(ErrorCode::CurrentPasswordWrong, e.to_string()),
-        StaffError::Db(db) => db.into(),
-        StaffError::Hash(_) => AppError::internal(e),
-    }
 }
 
 /// The signed-in staff member.
@@ -178,9 +159,7 @@ pub async fn change_password(
     AppJson(req): AppJson<PasswordChange>,
 ) -> AppResult<Response> {
     let seconds = state.config.limits.staff_session_seconds;
-    let token = staff::change_own_password(&state.writer, &state.hashing, &account.0, req, state.clock.now_secs(), seconds)
-        .await
-        .map_err(refusal)?;
+    let token = staff::change_own_password(&state.writer, &state.hashing, &account.0, req, state.clock.now_secs(), seconds).await?;
     let cookie = staff_cookie(&state, &token, seconds)?;
     Ok(([(header::SET_COOKIE, cookie)], AppJson(account.me())).into_response())
 }
@@ -228,7 +207,7 @@ pub async fn create_account(
         merchant_id: req.merchant_id,
         display_name: req.display_name,
     };
-    let row = staff::add_account(&state.writer, &state.hashing, &actor, account, state.clock.now_secs()).await.map_err(refusal)?;
+    let row = staff::add_account(&state.writer, &state.hashing, &actor, account, state.clock.now_secs()).await?;
     Ok((StatusCode::CREATED, AppJson(info(&state, &row))))
 }
 
@@ -248,6 +227,6 @@ pub async fn change_account(
     AppPath(id): AppPath<i64>,
     AppJson(change): AppJson<StaffChange>,
 ) -> AppResult<AppJson<StaffAccountInfo>> {
-    let row = staff::change_account(&state.writer, &state.hashing, &actor, id, change, state.clock.now_secs()).await.map_err(refusal)?;
+    let row = staff::change_account(&state.writer, &state.hashing, &actor, id, change, state.clock.now_secs()).await?;
     Ok(AppJson(info(&state, &row)))
 }

@@ -9,7 +9,7 @@ use axum::{
 };
 use futures_util::FutureExt;
 use mall_core::{
-    earning::{Award, CapReason, TaskEvent, TaskList},
+    earning::{Award, TaskEvent, TaskList},
     profile, ErrorCode,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -18,12 +18,8 @@ use super::signed::{self, Signed};
 use crate::{
     db::idempotency::hook,
     domain::idempotency::Owner,
-    domain::{
-        idempotency::IdempotencyError,
-        ledger,
-        tasks::{self, ClaimError},
-    },
-    error::AppError,
+    domain::{ledger, tasks},
+    error::{AppError, ClaimRefusal},
     extract::{AppJson, AppPath},
     routes::{idempotency_key, once},
     session::CurrentMember,
@@ -103,56 +99,22 @@ pub async fn claim(
     let key = idempotency_key(&headers, false, &format!("POST /api/tasks/{task}/claim"), &())?;
     let member_id = member.id;
     let claimed = once(&state, Owner::Member(member.id), key, StatusCode::OK, move |tx| {
-        async move { tasks::claim(tx, &rules, at, member_id, &rule).await.map_err(Refusal::from) }.boxed()
+        async move { tasks::claim(tx, &rules, at, member_id, &rule).await.map_err(ClaimRefusal::from) }.boxed()
     })
     .await;
     match claimed {
         Ok(answer) => Ok(answer),
         // The transaction rolled back the counter bumps made before the refusing one: a
         // capped claim leaves no trace, and answers `awarded: 0` with the reason.
-        Err(Refusal::Capped(reason)) => {
+        Err(ClaimRefusal::Capped(reason)) => {
             let balance = ledger::spendable_balance(&mut state.pool.acquire().await?, member.id, at).await?;
             Ok(AppJson(Award { awarded: 0, growth: 0, reason: Some(reason), balance }).into_response())
         }
-        Err(Refusal::App(e)) => Err(e),
+        Err(ClaimRefusal::App(e)) => Err(e),
     }
 }
 
 /// The refusal of a claim or a host event of a task the mall credits itself.
 fn seen_by_mall(task: &str) -> AppError {
     AppError::new(ErrorCode::TaskOff, format!("the mall credits the {task} task itself: saving a complete profile does"))
-}
-
-/// How a claim ends short of an award: a cap (still a success) or an error.
-enum Refusal {
-    Capped(CapReason),
-    App(AppError),
-}
-
-impl From<ClaimError> for Refusal {
-    fn from(e: ClaimError) -> Self {
-        match e {
-            ClaimError::Capped(reason) => Refusal::Capped(reason),
-            ClaimError::Ledger(e) => Refusal::App(e.into()),
-            ClaimError::Db(e) => Refusal::App(e.into()),
-        }
-    }
-}
-
-impl From<sqlx::Error> for Refusal {
-    fn from(e: sqlx::Error) -> Self {
-        Refusal::App(e.into())
-    }
-}
-
-impl From<IdempotencyError> for Refusal {
-    fn from(e: IdempotencyError) -> Self {
-        Refusal::App(e.into())
-    }
-}
-
-impl From<AppError> for Refusal {
-    fn from(e: AppError) -> Self {
-        Refusal::App(e)
-    }
 }
