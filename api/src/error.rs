@@ -1,7 +1,8 @@
 //! The API's one error type: every refusal becomes `{"error":{"code","message"}}`
-//! with the status its code implies. The domain's own errors (ledger, members,
-//! idempotency, the database) are mapped to it here, in one place. Internal errors are
-//! logged once, here, with their causes, and reach the client only as `internal`.
+//! with the status its code implies. Every domain error (and the database's) is mapped
+//! to it here, in one place: handlers only convert them (`?`, `AppError::from`).
+//! Internal errors are logged once, here, with their causes, and reach the client only
+//! as `internal`.
 
 use std::borrow::Cow;
 
@@ -10,13 +11,13 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
-use mall_core::{ApiError, ApiErrorBody, ErrorCode, ErrorDetails};
+use mall_core::{earning::CapReason, ApiError, ApiErrorBody, ErrorCode, ErrorDetails};
 
 use crate::domain::{
     addresses::AddressError, campaigns::CampaignError, catalog::CatalogError, checkins::CheckinError, codes::VoidError,
     deductions::DeductionError, donations::DonationError, earning::EarningError, idempotency::IdempotencyError, ledger::LedgerError,
     lottery::LotteryError, members::MemberError, merchants::MerchantError, offers::OfferError, orders::OrderError, profile::ProfileError,
-    rules::RulesError, sales::SaleError,
+    rules::RulesError, sales::SaleError, staff::StaffError, tasks::ClaimError,
 };
 
 /// A refused request.
@@ -445,5 +446,61 @@ impl From<VoidError> for AppError {
             VoidError::Db(e) => return e.into(),
         };
         AppError::new(code, e.to_string())
+    }
+}
+
+impl From<StaffError> for AppError {
+    fn from(e: StaffError) -> Self {
+        match e {
+            StaffError::LoginFailed => AppError::new(ErrorCode::StaffLoginFailed, e.to_string()),
+            StaffError::TooManyAttempts(secs) => {
+                AppError { message: e.to_string().into(), ..AppError::rate_limited(u64::try_from(secs).unwrap_or(1)) }
+            }
+            StaffError::Busy => AppError { message: e.to_string().into(), ..AppError::rate_limited(1) },
+            StaffError::Invalid(_) | StaffError::NoMerchant => AppError::new(ErrorCode::ValidationFailed, e.to_string()),
+            StaffError::Taken(_) => AppError::new(ErrorCode::UsernameTaken, e.to_string()),
+            StaffError::NotFound => AppError::new(ErrorCode::NotFound, e.to_string()),
+            StaffError::OwnAccount => AppError::new(ErrorCode::OwnAccount, e.to_string()),
+            StaffError::WrongPassword => AppError::new(ErrorCode::CurrentPasswordWrong, e.to_string()),
+            StaffError::Db(db) => db.into(),
+            StaffError::Hash(_) => AppError::internal(e),
+        }
+    }
+}
+
+/// How a task claim ends short of an award: a cap, which the handler answers as a
+/// success (`awarded: 0` with the reason), or a refusal.
+pub enum ClaimRefusal {
+    /// The cap that refused the claim.
+    Capped(CapReason),
+    /// Any other end, as its answer.
+    App(AppError),
+}
+
+impl From<ClaimError> for ClaimRefusal {
+    fn from(e: ClaimError) -> Self {
+        match e {
+            ClaimError::Capped(reason) => ClaimRefusal::Capped(reason),
+            ClaimError::Ledger(e) => ClaimRefusal::App(e.into()),
+            ClaimError::Db(e) => ClaimRefusal::App(e.into()),
+        }
+    }
+}
+
+impl From<sqlx::Error> for ClaimRefusal {
+    fn from(e: sqlx::Error) -> Self {
+        ClaimRefusal::App(e.into())
+    }
+}
+
+impl From<IdempotencyError> for ClaimRefusal {
+    fn from(e: IdempotencyError) -> Self {
+        ClaimRefusal::App(e.into())
+    }
+}
+
+impl From<AppError> for ClaimRefusal {
+    fn from(e: AppError) -> Self {
+        ClaimRefusal::App(e)
     }
 }

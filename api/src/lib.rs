@@ -1,6 +1,8 @@
 //! The points mall's API, in three layers: `routes` (axum handlers: parse the request,
 //! call the domain, shape the answer), `domain` (the rules and the transactions, with
-//! their own errors) and `db` (every SQL statement). `startup` wires it together;
+//! their own errors, which `error` turns into HTTP answers) and `db` (every SQL
+//! statement). `state` is what every handler, extractor and middleware reaches; `startup`
+//! builds it and wires the server together, and only `main` (and the tests) import it.
 //! `mall_core` holds the shared types and pure rules.
 
 pub mod clock;
@@ -15,9 +17,10 @@ pub mod routes;
 pub mod security;
 pub mod session;
 pub mod startup;
+pub mod state;
 pub mod static_files;
 pub mod telemetry;
 pub mod token;
 
 pub use error::{AppError, AppResult};
-pub use startup::AppState;
+pub use state::AppState;

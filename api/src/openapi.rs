@@ -1,64 +1,45 @@
-//! `GET /api/openapi.json`: the OpenAPI document, generated from the handlers' annotations.
+//! `GET /api/openapi.json`: the OpenAPI document. Its operations come from the routers
+//! themselves (`routes::health::router`, `routes::api_router`: each handler's
+//! `#[utoipa::path]`, registered with `routes!`); here are only the document's info, the
+//! schemas no operation names, and the modifiers that add what every operation of a kind
+//! shares.
 
-use utoipa::OpenApi;
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
 
-use crate::{extract::AppJson, routes};
+use crate::{extract::AppJson, routes, state::AppState};
 
-/// The API description.
+/// The API description, without its operations (`document` adds them).
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Points mall API", description = "Authoritative balances, catalogue, redemption and history. \
-        Every error is `{\"error\":{\"code\",\"message\"}}`."),
-    paths(
-        routes::health::healthz, routes::health::time,
-        routes::session::demo_members, routes::session::demo_login, routes::session::exchange, routes::session::logout,
-        routes::me::get_me, routes::profile::read, routes::profile::save, routes::profile::take_gift,
-        routes::items::categories, routes::items::list, routes::items::detail,
-        routes::orders::redeem, routes::orders::list, routes::orders::one,
-        routes::history::list,
-        routes::health::rules, routes::me::lots, routes::orders::cancel,
-        routes::checkins::calendar, routes::checkins::check_in, routes::checkins::makeup,
-        routes::tasks::list, routes::tasks::claim, routes::tasks::event,
-        routes::earning::purchase, routes::earning::refund, routes::earning::invite_info, routes::earning::accept_invite,
-        routes::host::quote, routes::host::hold, routes::host::capture, routes::host::release, routes::host::refund,
-        routes::host::pending, routes::events::events,
-        routes::payments::request, routes::payments::confirm,
-        routes::causes::list, routes::causes::donate, routes::causes::staff_list, routes::causes::create, routes::causes::close,
-        routes::lottery::current, routes::lottery::draw, routes::lottery::staff_list, routes::lottery::create, routes::lottery::close,
-        routes::merchant::codes, routes::merchant::settlement, routes::merchant::settlement_csv,
-        routes::offers::propose, routes::offers::own, routes::offers::list, routes::offers::approve, routes::offers::decline,
-        routes::engagement::leaderboard, routes::engagement::picks,
-        routes::admin::adjust, routes::admin::run_sweep, routes::admin::dev_clock,
-        routes::sales::today, routes::sales::grab, routes::sales::remind, routes::sales::wallet, routes::sales::verify,
-        routes::sales::schedule,
-        routes::sales::schedule_daily,
-        routes::sales::staff_list, routes::sales::staff_edit, routes::sales::staff_cancel,
-        routes::staff::sign_in, routes::staff::me, routes::staff::sign_out, routes::staff::demo_staff,
-        routes::staff::change_password, routes::staff::list_accounts, routes::staff::create_account, routes::staff::change_account,
-        routes::admin::merchants, routes::admin::create_merchant, routes::admin::change_merchant, routes::admin::search_members, routes::admin::member, routes::admin::freeze,
-        routes::admin::unfreeze, routes::admin::audit_log, routes::rules::overview, routes::rules::change,
-        routes::catalog_admin::list_categories, routes::catalog_admin::create_category, routes::catalog_admin::change_category,
-        routes::codes::look_up, routes::codes::void,
-        routes::catalog_admin::list, routes::catalog_admin::create, routes::catalog_admin::change, routes::catalog_admin::stock,
-        routes::catalog_admin::upload,
-        routes::fulfilment::list_addresses, routes::fulfilment::add_address, routes::fulfilment::update_address,
-        routes::fulfilment::delete_address, routes::fulfilment::queue, routes::fulfilment::queue_csv, routes::fulfilment::ship,
-        routes::fulfilment::deliver, routes::fulfilment::cancel,
-        routes::stats::get_stats, routes::stats::get_stats_csv,
-        routes::deliveries::list, routes::deliveries::resend,
-        routes::campaigns::running, routes::campaigns::staff_list, routes::campaigns::create, routes::campaigns::end,
+    info(
+        title = "Points mall API",
+        description = "Authoritative balances, catalogue, redemption and history. \
+        Every error is `{\"error\":{\"code\",\"message\"}}`."
     ),
     components(schemas(
-        mall_core::ApiErrorBody, mall_core::ApiError, mall_core::ErrorDetails, mall_core::ErrorCode,
-        mall_core::dto::HistoryFilter, mall_core::catalog::PriceBand, mall_core::catalog::Sort,
-        mall_core::engagement::LeaderboardPeriod, mall_core::staff::OfferStatus,
-        mall_core::notice::BalanceNotice, mall_core::notice::CodeNotice, mall_core::notice::StreamClosed,
+        mall_core::ApiErrorBody,
+        mall_core::ApiError,
+        mall_core::ErrorDetails,
+        mall_core::ErrorCode,
+        mall_core::dto::HistoryFilter,
+        mall_core::catalog::PriceBand,
+        mall_core::catalog::Sort,
+        mall_core::engagement::LeaderboardPeriod,
+        mall_core::staff::OfferStatus,
+        mall_core::notice::BalanceNotice,
+        mall_core::notice::CodeNotice,
+        mall_core::notice::StreamClosed,
         mall_core::notice::StreamCloseReason,
-        mall_core::webhook::EventType, mall_core::webhook::PointsArrived, mall_core::webhook::PointsExpiring,
-        mall_core::webhook::OrderShipped, mall_core::webhook::SaleOpening, mall_core::webhook::TierUp,
-        mall_core::webhook::CodeVerified, mall_core::webhook::CashRefundDue,
-    )),
-    modifiers(&OperatorScheme, &CommonRefusals, &EveryErrorCode)
+        mall_core::webhook::EventType,
+        mall_core::webhook::PointsArrived,
+        mall_core::webhook::PointsExpiring,
+        mall_core::webhook::OrderShipped,
+        mall_core::webhook::SaleOpening,
+        mall_core::webhook::TierUp,
+        mall_core::webhook::CodeVerified,
+        mall_core::webhook::CashRefundDue,
+    ))
 )]
 pub struct ApiDoc;
 
@@ -66,7 +47,7 @@ pub struct ApiDoc;
 /// app does not decode (`skip_deserializing`), which the server still sends.
 struct EveryErrorCode;
 
-impl utoipa::Modify for EveryErrorCode {
+impl Modify for EveryErrorCode {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::{schema::Type, ObjectBuilder};
         let codes = mall_core::ErrorCode::SENT.map(|c| c.as_str());
@@ -82,7 +63,7 @@ impl utoipa::Modify for EveryErrorCode {
 /// Declares the staff credentials (`Authorization: Bearer …`).
 struct OperatorScheme;
 
-impl utoipa::Modify for OperatorScheme {
+impl Modify for OperatorScheme {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
 
@@ -117,7 +98,7 @@ impl utoipa::Modify for OperatorScheme {
 /// - every operation: 503 when the database is busy (the pool timed out).
 struct CommonRefusals;
 
-impl utoipa::Modify for CommonRefusals {
+impl Modify for CommonRefusals {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::{path::ParameterIn, Content, Ref, ResponseBuilder};
         let refusal = |description: &str| {
@@ -195,7 +176,15 @@ fn event_item_schema() -> serde_json::Value {
 /// `itemSchema` alone (utoipa emits only `x-` extensions, and a `schema` of an event stream
 /// is read as one event by tools before OpenAPI 3.2, as the whole stream after).
 pub fn document() -> serde_json::Value {
-    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    let mut api = OpenApiRouter::<AppState>::with_openapi(ApiDoc::openapi())
+        .merge(routes::health::router())
+        .nest(routes::API_PREFIX, routes::api_router())
+        .into_openapi();
+    // The modifiers read the operations: they run once every operation is in.
+    for modifier in [&OperatorScheme as &dyn Modify, &CommonRefusals, &EveryErrorCode] {
+        modifier.modify(&mut api);
+    }
+    let mut doc = serde_json::to_value(api).unwrap_or_default();
     if let Some(content) = doc.pointer_mut("/paths/~1api~1events/get/responses/200/content/text~1event-stream") {
         *content = serde_json::json!({ "itemSchema": event_item_schema() });
     }

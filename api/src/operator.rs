@@ -22,7 +22,7 @@ use crate::{
     domain::sales::{Verifier, SHOP},
     error::AppError,
     session,
-    startup::AppState,
+    state::AppState,
 };
 
 /// The staff session cookie's name (apart from the members' cookie).

@@ -9,7 +9,7 @@
 //! (`COOKIE_SECURE=false`), and writes are accepted only from the mall's own origin or
 //! a listed one.
 
-use std::path::Path;
+use std::{path::Path, sync::Arc};
 
 use axum::{
     body::Body,
@@ -22,7 +22,7 @@ use base64::Engine;
 use mall_core::ErrorCode;
 use sha2::{Digest, Sha256};
 
-use crate::{error::AppError, startup::AppState};
+use crate::error::AppError;
 
 /// `HOST_ORIGINS`: `https://shop.example,https://m.shop.example` → origins; each must be
 /// an `https://` origin without a path.
@@ -87,16 +87,20 @@ fn sha256_base64(text: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes()))
 }
 
+/// Whether an answer is an HTML page (the app's `index.html`).
+pub fn is_html(headers: &HeaderMap) -> bool {
+    headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"))
+}
+
 /// Adds `X-Content-Type-Options` to every response; to HTML, the `Referrer-Policy` (a
 /// browser applies it only to documents, workers and stylesheets, and the mall serves no
 /// stylesheet files, so on other answers it would be bytes for nothing), the CSP and
 /// `X-Frame-Options` (for webviews that predate `frame-ancestors`).
-pub async fn headers(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
+pub async fn headers(State(policy): State<Arc<Policy>>, req: Request<Body>, next: Next) -> Response {
     let mut res = next.run(req).await;
-    let policy = &state.policy;
     let headers = res.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    if crate::static_files::is_html(headers) {
+    if is_html(headers) {
         headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
         headers.insert(header::CONTENT_SECURITY_POLICY, policy.csp.clone());
         if !policy.framed_cross_site() {
@@ -136,14 +140,14 @@ pub fn own_origin(headers: &HeaderMap, https: bool) -> Option<String> {
 /// Refuses a write whose `Origin` is neither the mall's own nor a listed host's (403).
 /// Requests without `Origin` (the host's server-to-server hooks, non-browser clients)
 /// carry no ambient browser credentials across sites and pass.
-pub async fn check_origin(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
+pub async fn check_origin(State(policy): State<Arc<Policy>>, req: Request<Body>, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe {
         if let Some(origin) = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
             let own = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).is_some_and(|host| {
                 origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://")).is_some_and(|o| o.eq_ignore_ascii_case(host))
             });
-            let listed = state.policy.host_origins.iter().any(|o| o.eq_ignore_ascii_case(origin));
+            let listed = policy.host_origins.iter().any(|o| o.eq_ignore_ascii_case(origin));
             if !own && !listed {
                 return AppError::new(ErrorCode::Forbidden, format!("writes from {origin} are not accepted (see HOST_ORIGINS)"))
                     .into_response();

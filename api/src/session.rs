@@ -7,7 +7,7 @@ use axum::{
 };
 
 pub use crate::token::{hash_token, new_token};
-use crate::{db, error::AppError, startup::AppState};
+use crate::{db, error::AppError, state::AppState};
 
 /// The session cookie's name.
 pub const COOKIE: &str = "mall_session";

@@ -7,6 +7,7 @@ use axum::{
     http::{HeaderName, StatusCode},
     middleware,
     response::{IntoResponse, Response},
+    routing::get,
     Router,
 };
 use mall_core::ErrorCode;
@@ -17,55 +18,19 @@ use tower_http::{
     trace::TraceLayer,
 };
 
-use crate::{clock::Clock, config::Config, db, error::AppError, routes, security, static_files};
+use crate::{
+    clock::Clock,
+    config::Config,
+    db,
+    domain::admission::SaleAdmission,
+    error::AppError,
+    openapi, routes, security,
+    state::{AppState, MerchantToken},
+    static_files,
+};
 
 /// The largest request body the API reads.
 pub const BODY_LIMIT: usize = 16 * 1024;
-
-/// What every handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    /// The database, for reads.
-    pub pool: db::Pool,
-    /// The pool for write transactions (`db::transaction`): SQLite's single writer, or
-    /// the same pool as `pool` on PostgreSQL.
-    pub writer: db::Pool,
-    /// Configuration.
-    pub config: Arc<Config>,
-    /// The rules versions (`domain::rules`): each action takes the one in force at its moment.
-    pub rules: Arc<crate::domain::rules::RuleBook>,
-    /// Security headers and the allowed host origins.
-    pub policy: Arc<security::Policy>,
-    /// The clock (tests move it).
-    pub clock: Clock,
-    /// Per-member limiter of grab attempts.
-    pub grab_limiter: Arc<governor::DefaultKeyedRateLimiter<i64>>,
-    /// Sales known to be sold out: further grabs are refused without a database write.
-    pub sold_out: Arc<std::sync::RwLock<std::collections::HashSet<i64>>>,
-    /// Per sale, how many more grabs may enter the write path now (at most the units
-    /// left): losers of a burst are answered at once instead of queueing for the writer.
-    /// Only an admission gate; the database's conditional update decides.
-    pub sale_gates: Arc<std::sync::Mutex<std::collections::HashMap<i64, i64>>>,
-    /// The `MERCHANT_TOKENS`, each bound to its merchant record (resolved at start-up).
-    pub merchant_tokens: Arc<Vec<MerchantToken>>,
-    /// The bound on password hashing (argon2id: memory and CPU per hash).
-    pub hashing: Arc<crate::domain::passwords::Hashing>,
-    /// The live-notice streams open on this replica, per member.
-    pub streams: Arc<crate::domain::streams::Streams>,
-}
-
-/// A merchant automation token and the merchant record it stands for.
-#[derive(Debug, Clone)]
-pub struct MerchantToken {
-    /// The merchant's slug, as configured.
-    pub slug: String,
-    /// The merchant record.
-    pub merchant_id: i64,
-    /// Its name (Chinese), recorded on the codes the token verifies, as an account's is.
-    pub name: String,
-    /// The token.
-    pub token: String,
-}
 
 /// Binds each configured merchant token to the merchant record of its slug: an unknown
 /// slug stops start-up, except the demo's own token (dropped when the demo partner is not
@@ -81,22 +46,6 @@ async fn merchant_tokens(config: &Config, pool: &db::Pool) -> Result<Vec<Merchan
         }
     }
     Ok(out)
-}
-
-impl AppState {
-    /// Now, with the mall's zone and the tier thresholds in force, for ledger writes.
-    pub fn at(&self) -> crate::domain::ledger::At {
-        self.moment().1
-    }
-
-    /// The rules in force now and now (as `at`): what an action runs by. Never
-    /// retroactive: an action takes the version in force at its own moment.
-    pub fn moment(&self) -> (Arc<mall_core::Rules>, crate::domain::ledger::At) {
-        let secs = self.clock.now_secs();
-        let rules = self.rules.in_force(secs);
-        let at = crate::domain::ledger::At { secs, zone: self.config.zone, tiers: rules.tiers };
-        (rules, at)
-    }
 }
 
 /// A built, bound server.
@@ -129,23 +78,9 @@ impl Application {
         let streams = Arc::new(crate::domain::streams::Streams::new(l.streams_per_member));
         let merchant_tokens = Arc::new(merchant_tokens(&config, &pool).await?);
         let listener = TcpListener::bind(config.addr).await?;
-        let quota = governor::Quota::per_second(std::num::NonZeroU32::new(config.grab_per_second).unwrap_or(std::num::NonZeroU32::MIN))
-            .allow_burst(std::num::NonZeroU32::new(config.grab_burst).unwrap_or(std::num::NonZeroU32::MIN));
+        let admission = Arc::new(SaleAdmission::new(config.grab_per_second, config.grab_burst));
         let policy = Arc::new(security::Policy::new(&config.static_dir, config.host_origins.clone()));
-        let state = AppState {
-            pool,
-            writer,
-            policy,
-            config: Arc::new(config),
-            rules,
-            clock,
-            grab_limiter: Arc::new(governor::RateLimiter::keyed(quota)),
-            sold_out: Default::default(),
-            sale_gates: Default::default(),
-            merchant_tokens,
-            hashing,
-            streams,
-        };
+        let state = AppState { pool, writer, policy, config: Arc::new(config), rules, clock, admission, merchant_tokens, hashing, streams };
         crate::db::events::spawn_listener(&state.pool).await?;
         crate::domain::streams::spawn_dispatcher(state.streams.clone(), state.pool.clone(), state.clock.clone());
         state.rules.spawn_refresher(state.config.limits.rules_refresh);
@@ -235,19 +170,20 @@ pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     // Every request gets an id for its log lines; only API answers carry it back (static
     // files are paid for header by header on a first visit).
-    let api = routes::api_router()
+    let api = Router::from(routes::api_router())
+        .route("/openapi.json", get(openapi::serve))
         .fallback(api_not_found)
         .method_not_allowed_fallback(api_method_not_allowed)
-        .layer(middleware::from_fn_with_state(state.clone(), security::check_origin))
+        .layer(middleware::from_fn_with_state(state.policy.clone(), security::check_origin))
         .layer(middleware::from_fn(security::api_no_store))
         .layer(PropagateRequestIdLayer::new(request_id.clone()));
     Router::new()
-        .merge(routes::health::router())
-        .route("/media/{name}", axum::routing::get(routes::catalog_admin::media))
-        .nest("/api", api)
+        .merge(Router::from(routes::health::router()))
+        .route("/media/{name}", get(routes::catalog_admin::media))
+        .nest(routes::API_PREFIX, api)
         .fallback_service(static_files::service(&state))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(middleware::from_fn_with_state(state.clone(), security::headers))
+        .layer(middleware::from_fn_with_state(state.policy.clone(), security::headers))
         .with_state(state)
         .layer(CatchPanicLayer::custom(panic_to_json))
         .layer(

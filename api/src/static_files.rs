@@ -5,13 +5,13 @@
 use axum::{
     body::Body,
     extract::State,
-    http::{header, HeaderMap, HeaderValue, Method, Request, Response},
+    http::{header, HeaderValue, Method, Request, Response},
     middleware::{self, Next},
     routing::Router,
 };
 use mall_core::dto::ItemQuery;
 
-use crate::{db, session, startup::AppState};
+use crate::{db, security, session, state::AppState};
 use tower_http::services::{ServeDir, ServeFile};
 
 /// Whether a file name carries Trunk's content hash (`name-0123456789abcdef.ext`).
@@ -23,15 +23,10 @@ fn is_hashed(path: &str) -> bool {
     stem.rsplit_once('-').is_some_and(|(_, hash)| matches!(hash.len(), 10 | 16) && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// Whether an answer is an HTML page (the app's `index.html`).
-pub fn is_html(headers: &HeaderMap) -> bool {
-    headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"))
-}
-
 async fn cache_headers(req: Request<Body>, next: Next) -> Response<Body> {
     let hashed = is_hashed(req.uri().path());
     let mut res = next.run(req).await;
-    let is_html = is_html(res.headers());
+    let is_html = security::is_html(res.headers());
     let policy = if is_html {
         "no-cache"
     } else if hashed {

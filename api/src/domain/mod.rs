@@ -4,6 +4,7 @@
 //! HTTP answers in one place. Nothing here knows HTTP.
 
 pub mod addresses;
+pub mod admission;
 pub mod audit;
 pub mod campaigns;
 pub mod catalog;

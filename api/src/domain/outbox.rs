@@ -167,6 +167,11 @@ pub async fn note_openings(reader: &Pool, writer: &Pool, rules: &mall_core::Rule
     Ok(written)
 }
 
+/// The header with the Unix seconds of a delivery attempt (`mall_core::webhook`).
+const TIMESTAMP_HEADER: &str = "x-mall-timestamp";
+/// The header with a delivery's signature, `v2=<hex>` (`mall_core::webhook`).
+const SIGNATURE_HEADER: &str = "x-mall-signature";
+
 /// The signature header's value of a webhook: `v2=` and the lowercase hex HMAC-SHA256
 /// with `secret` of `mall_core::webhook::webhook_message`.
 pub fn signature(secret: &str, timestamp: i64, id: i64, body: &str) -> String {
@@ -265,8 +270,8 @@ impl Dispatcher {
             .post(&self.url)
             .timeout(self.timeout)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .header(crate::routes::signed::TIMESTAMP_HEADER, ts.to_string())
-            .header(crate::routes::signed::SIGNATURE_HEADER, signature(&self.secret, ts, row.id, &body))
+            .header(TIMESTAMP_HEADER, ts.to_string())
+            .header(SIGNATURE_HEADER, signature(&self.secret, ts, row.id, &body))
             .body(body)
             .send()
             .await;

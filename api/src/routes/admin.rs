@@ -6,8 +6,6 @@ use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
     response::Response,
-    routing::{get, patch, post},
-    Router,
 };
 use futures_util::FutureExt;
 use mall_core::{
@@ -18,6 +16,7 @@ use mall_core::{
     ErrorCode,
 };
 use serde::Deserialize;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     clock, db,
@@ -26,27 +25,27 @@ use crate::{
     extract::{AppJson, AppPath, AppQuery},
     operator::Operator,
     routes::{finish_page, id_cursor, idempotency_key, once, page_size},
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 
 /// Operator and development routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/admin/adjustments", post(adjust))
-        .route("/admin/sweep", post(run_sweep))
-        .route("/admin/merchants", get(merchants).post(create_merchant))
-        .route("/admin/merchants/{id}", patch(change_merchant))
-        .route("/admin/members", get(search_members))
-        .route("/admin/members/{id}", get(member))
-        .route("/admin/members/{id}/freeze", post(freeze))
-        .route("/admin/members/{id}/unfreeze", post(unfreeze))
-        .route("/admin/audit", get(audit_log))
-        .route("/dev/clock", post(dev_clock))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(adjust))
+        .routes(routes!(run_sweep))
+        .routes(routes!(merchants, create_merchant))
+        .routes(routes!(change_merchant))
+        .routes(routes!(search_members))
+        .routes(routes!(member))
+        .routes(routes!(freeze))
+        .routes(routes!(unfreeze))
+        .routes(routes!(audit_log))
+        .routes(routes!(dev_clock))
 }
 
 /// Adjust a member's points up or down with a reason shown in its history.
-#[utoipa::path(post, path = "/api/admin/adjustments", tag = "operator", request_body = Adjustment,
+#[utoipa::path(post, path = "/admin/adjustments", tag = "operator", request_body = Adjustment,
     params(("Idempotency-Key" = String, Header, description = "Required: a retry replays the first answer")),
     security(("operator" = [])),
     responses((status = 201, body = Award), (status = 403, body = mall_core::ApiErrorBody),
@@ -83,7 +82,7 @@ pub async fn adjust(
 }
 
 /// Run the expiry sweep now (it also runs periodically).
-#[utoipa::path(post, path = "/api/admin/sweep", tag = "operator", security(("operator" = [])),
+#[utoipa::path(post, path = "/admin/sweep", tag = "operator", security(("operator" = [])),
     responses((status = 200, body = i64, content_type = "application/json", description = "Members whose lots expired"), (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn run_sweep(State(state): State<AppState>, Operator(actor): Operator) -> AppResult<AppJson<i64>> {
     let (rules, at) = state.moment();
@@ -101,7 +100,7 @@ pub async fn run_sweep(State(state): State<AppState>, Operator(actor): Operator)
 
 /// Development only (`DEV_CLOCK=true`, impossible with `DEMO_LOGIN=false`): move the
 /// server clock forward to try expiry and day changes.
-#[utoipa::path(post, path = "/api/dev/clock", tag = "development", request_body = ClockAdvance,
+#[utoipa::path(post, path = "/dev/clock", tag = "development", request_body = ClockAdvance,
     responses((status = 200, body = mall_core::dto::ServerTime), (status = 404, body = mall_core::ApiErrorBody)))]
 pub async fn dev_clock(
     State(state): State<AppState>,
@@ -119,7 +118,7 @@ pub async fn dev_clock(
 
 /// The partner merchants, inactive ones too (`active`), by id (sales, vouchers and
 /// merchant accounts belong to one).
-#[utoipa::path(get, path = "/api/admin/merchants", tag = "operator", security(("operator" = [])),
+#[utoipa::path(get, path = "/admin/merchants", tag = "operator", security(("operator" = [])),
     responses((status = 200, body = Vec<Merchant>), (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn merchants(State(state): State<AppState>, _op: Operator) -> AppResult<AppJson<Vec<Merchant>>> {
     Ok(AppJson(merchants::list(&mut state.pool.acquire().await?).await?))
@@ -127,7 +126,7 @@ pub async fn merchants(State(state): State<AppState>, _op: Operator) -> AppResul
 
 /// Create a partner merchant (active); audited. Its accounts are created with
 /// `POST /api/admin/staff` (role `merchant`, its `merchant_id`).
-#[utoipa::path(post, path = "/api/admin/merchants", tag = "operator", request_body = NewMerchant, security(("operator" = [])),
+#[utoipa::path(post, path = "/admin/merchants", tag = "operator", request_body = NewMerchant, security(("operator" = [])),
     responses((status = 201, body = Merchant), (status = 403, body = mall_core::ApiErrorBody),
         (status = 409, body = mall_core::ApiErrorBody, description = "slug_taken"),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed: a field breaks the merchant rules, or a logo never uploaded")))]
@@ -148,7 +147,7 @@ pub async fn create_merchant(
 /// vouchers leave members' lists and cannot be grabbed or redeemed; its accounts still
 /// sign in, verify the codes already issued and read their statements. `active: true`
 /// brings it back.
-#[utoipa::path(patch, path = "/api/admin/merchants/{id}", tag = "operator", request_body = MerchantPatch,
+#[utoipa::path(patch, path = "/admin/merchants/{id}", tag = "operator", request_body = MerchantPatch,
     params(("id" = i64, Path, description = "Merchant id")), security(("operator" = [])),
     responses((status = 200, body = Merchant), (status = 403, body = mall_core::ApiErrorBody),
         (status = 404, body = mall_core::ApiErrorBody, description = "not_found"),
@@ -174,7 +173,7 @@ pub struct MemberQuery {
 }
 
 /// Find members by id or name (at most 50, by id).
-#[utoipa::path(get, path = "/api/admin/members", tag = "operator", params(MemberQuery), security(("operator" = [])),
+#[utoipa::path(get, path = "/admin/members", tag = "operator", params(MemberQuery), security(("operator" = [])),
     responses((status = 200, body = MemberSearch), (status = 403, body = mall_core::ApiErrorBody),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed: q empty or over 50 characters")))]
 pub async fn search_members(
@@ -191,7 +190,7 @@ pub async fn search_members(
 }
 
 /// One member: balance, tier, lots, newest history, orders and codes.
-#[utoipa::path(get, path = "/api/admin/members/{id}", tag = "operator", params(("id" = i64, Path, description = "Member id")),
+#[utoipa::path(get, path = "/admin/members/{id}", tag = "operator", params(("id" = i64, Path, description = "Member id")),
     security(("operator" = [])),
     responses((status = 200, body = MemberDetail), (status = 403, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody)))]
 pub async fn member(State(state): State<AppState>, _op: Operator, AppPath(id): AppPath<i64>) -> AppResult<AppJson<MemberDetail>> {
@@ -201,7 +200,7 @@ pub async fn member(State(state): State<AppState>, _op: Operator, AppPath(id): A
 
 /// Freeze a member: it keeps earning, checking in, cancelling and using its codes, but
 /// redeem, grab and make-up answer 403 `member_frozen` with this reason.
-#[utoipa::path(post, path = "/api/admin/members/{id}/freeze", tag = "operator", request_body = FreezeRequest,
+#[utoipa::path(post, path = "/admin/members/{id}/freeze", tag = "operator", request_body = FreezeRequest,
     params(("id" = i64, Path, description = "Member id")), security(("operator" = [])),
     responses((status = 200, body = MemberRow), (status = 403, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed: reason empty or over 200 characters")))]
@@ -219,7 +218,7 @@ pub async fn freeze(
 }
 
 /// Unfreeze a member.
-#[utoipa::path(post, path = "/api/admin/members/{id}/unfreeze", tag = "operator",
+#[utoipa::path(post, path = "/admin/members/{id}/unfreeze", tag = "operator",
     params(("id" = i64, Path, description = "Member id")), security(("operator" = [])),
     responses((status = 200, body = MemberRow), (status = 403, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody)))]
 pub async fn unfreeze(
@@ -240,7 +239,7 @@ async fn set_frozen(state: &AppState, actor: crate::operator::Actor, id: i64, re
 }
 
 /// The audit log of staff writes, newest first.
-#[utoipa::path(get, path = "/api/admin/audit", tag = "operator", params(PageQuery), security(("operator" = [])),
+#[utoipa::path(get, path = "/admin/audit", tag = "operator", params(PageQuery), security(("operator" = [])),
     responses((status = 200, body = AuditPage), (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn audit_log(
     State(state): State<AppState>,

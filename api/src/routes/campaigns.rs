@@ -1,14 +1,10 @@
 //! Campaigns (`domain::campaigns`): the running ones a member sees, and the operator's
 //! list, create and end (audited).
 
-use axum::{
-    extract::State,
-    http::StatusCode,
-    routing::{get, post},
-    Router,
-};
+use axum::{extract::State, http::StatusCode};
 use futures_util::FutureExt;
 use mall_core::campaign::{AdminCampaign, Campaign, NewCampaign};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     db,
@@ -16,21 +12,18 @@ use crate::{
     extract::{AppJson, AppPath},
     operator::Operator,
     session::CurrentMember,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 
 /// Campaign routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/campaigns", get(running))
-        .route("/admin/campaigns", get(staff_list).post(create))
-        .route("/admin/campaigns/{id}/end", post(end))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(running)).routes(routes!(staff_list, create)).routes(routes!(end))
 }
 
 /// The campaigns running now that apply to the member (its tier in their audience),
 /// oldest first.
-#[utoipa::path(get, path = "/api/campaigns", tag = "member",
+#[utoipa::path(get, path = "/campaigns", tag = "member",
     responses((status = 200, body = Vec<Campaign>), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn running(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<Vec<Campaign>>> {
     let (rules, at) = state.moment();
@@ -39,7 +32,7 @@ pub async fn running(State(state): State<AppState>, member: CurrentMember) -> Ap
 
 /// Every campaign, newest first: its terms, state, budget, what it took of the budget
 /// (`spent`, `grants`) and what its entries credited (`booked`).
-#[utoipa::path(get, path = "/api/admin/campaigns", tag = "operator", security(("operator" = [])),
+#[utoipa::path(get, path = "/admin/campaigns", tag = "operator", security(("operator" = [])),
     responses((status = 200, body = Vec<AdminCampaign>), (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn staff_list(State(state): State<AppState>, _op: Operator) -> AppResult<AppJson<Vec<AdminCampaign>>> {
     let now = state.clock.now_secs();
@@ -48,7 +41,7 @@ pub async fn staff_list(State(state): State<AppState>, _op: Operator) -> AppResu
 
 /// Create a campaign (audited). Checked by `mall_core::campaign::NewCampaign::check`,
 /// then that it ends in the future and its category or item exists.
-#[utoipa::path(post, path = "/api/admin/campaigns", tag = "operator", request_body = NewCampaign, security(("operator" = [])),
+#[utoipa::path(post, path = "/admin/campaigns", tag = "operator", request_body = NewCampaign, security(("operator" = [])),
     responses((status = 201, body = AdminCampaign), (status = 400, body = mall_core::ApiErrorBody, description = "invalid_json"),
         (status = 403, body = mall_core::ApiErrorBody),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed, with `details.fields`")))]
@@ -68,7 +61,7 @@ pub async fn create(
 
 /// End a campaign now (audited): no more boosts; what it gave stays given and its budget
 /// is not refilled.
-#[utoipa::path(post, path = "/api/admin/campaigns/{id}/end", tag = "operator", params(("id" = i64, Path, description = "Campaign id")),
+#[utoipa::path(post, path = "/admin/campaigns/{id}/end", tag = "operator", params(("id" = i64, Path, description = "Campaign id")),
     security(("operator" = [])),
     responses((status = 200, body = AdminCampaign), (status = 403, body = mall_core::ApiErrorBody),
         (status = 404, body = mall_core::ApiErrorBody, description = "not_found"),

@@ -8,8 +8,6 @@ use axum::{
     extract::{rejection::BytesRejection, DefaultBodyLimit, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
-    routing::{get, patch, post},
-    Router,
 };
 use futures_util::FutureExt;
 use mall_core::{
@@ -19,6 +17,10 @@ use mall_core::{
     },
     ErrorCode,
 };
+use utoipa_axum::{
+    router::{OpenApiRouter, UtoipaMethodRouterExt},
+    routes,
+};
 
 use crate::{
     db,
@@ -27,24 +29,24 @@ use crate::{
     extract::{AppJson, AppPath},
     operator::Operator,
     routes::{idempotency_key, once},
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 
 /// The operator's catalogue routes under `/api`.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/admin/categories", get(list_categories).post(create_category))
-        .route("/admin/categories/{id}", patch(change_category))
-        .route("/admin/items", get(list).post(create))
-        .route("/admin/items/{id}", patch(change))
-        .route("/admin/items/{id}/stock", post(stock))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_categories, create_category))
+        .routes(routes!(change_category))
+        .routes(routes!(list, create))
+        .routes(routes!(change))
+        .routes(routes!(stock))
         // An image is bigger than every other request body: its own limit, here only.
-        .route("/admin/images", post(upload).layer(DefaultBodyLimit::max(IMAGE_MAX_BYTES + 1)))
+        .routes(routes!(upload).layer(DefaultBodyLimit::max(IMAGE_MAX_BYTES + 1)))
 }
 
 /// Every item, retired ones too.
-#[utoipa::path(get, path = "/api/admin/items", tag = "operator", security(("operator" = [])),
+#[utoipa::path(get, path = "/admin/items", tag = "operator", security(("operator" = [])),
     responses((status = 200, body = AdminItems), (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn list(State(state): State<AppState>, _op: Operator) -> AppResult<AppJson<AdminItems>> {
     Ok(AppJson(catalog::list(&mut state.pool.acquire().await?, state.clock.now_secs()).await?))
@@ -52,7 +54,7 @@ pub async fn list(State(state): State<AppState>, _op: Operator) -> AppResult<App
 
 /// Every category, hidden ones too, by position then id, with how many items (retired
 /// excluded) each holds.
-#[utoipa::path(get, path = "/api/admin/categories", tag = "operator", security(("operator" = [])),
+#[utoipa::path(get, path = "/admin/categories", tag = "operator", security(("operator" = [])),
     responses((status = 200, body = AdminCategories), (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn list_categories(State(state): State<AppState>, _op: Operator) -> AppResult<AppJson<AdminCategories>> {
     Ok(AppJson(catalog::categories(&mut state.pool.acquire().await?).await?))
@@ -60,7 +62,7 @@ pub async fn list_categories(State(state): State<AppState>, _op: Operator) -> Ap
 
 /// Create a category (after the last unless `position` is given); audited. Members see it
 /// at once (empty categories too).
-#[utoipa::path(post, path = "/api/admin/categories", tag = "operator", request_body = NewCategory, security(("operator" = [])),
+#[utoipa::path(post, path = "/admin/categories", tag = "operator", request_body = NewCategory, security(("operator" = [])),
     responses((status = 201, body = AdminCategory), (status = 403, body = mall_core::ApiErrorBody),
         (status = 409, body = mall_core::ApiErrorBody, description = "slug_taken"),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed: slug, names or position break the category rules")))]
@@ -78,7 +80,7 @@ pub async fn create_category(
 /// Rename a category, move it, hide it from members (`hidden: true`: it leaves
 /// `GET /api/categories`, its items leave members' lists and search, an item page opened
 /// by its id still shows) or show it again; audited. The slug never changes.
-#[utoipa::path(patch, path = "/api/admin/categories/{id}", tag = "operator", request_body = CategoryPatch,
+#[utoipa::path(patch, path = "/admin/categories/{id}", tag = "operator", request_body = CategoryPatch,
     params(("id" = i64, Path, description = "Category id")), security(("operator" = [])),
     responses((status = 200, body = AdminCategory), (status = 403, body = mall_core::ApiErrorBody),
         (status = 404, body = mall_core::ApiErrorBody, description = "not_found"),
@@ -96,7 +98,7 @@ pub async fn change_category(
 }
 
 /// Create an item (with its starting stock); members see it at once.
-#[utoipa::path(post, path = "/api/admin/items", tag = "operator", request_body = NewItem, security(("operator" = [])),
+#[utoipa::path(post, path = "/admin/items", tag = "operator", request_body = NewItem, security(("operator" = [])),
     responses((status = 201, body = AdminItem), (status = 403, body = mall_core::ApiErrorBody),
         (status = 409, body = mall_core::ApiErrorBody, description = "merchant_inactive: the voucher names an inactive merchant"),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed: a field breaks the item rules, an unknown category, merchant or image")))]
@@ -112,7 +114,7 @@ pub async fn create(
 
 /// Change an item's fields, retire it (`retired: true`: hidden from members, kept for
 /// their orders) or bring it back. Stock changes go through `…/stock`.
-#[utoipa::path(patch, path = "/api/admin/items/{id}", tag = "operator", request_body = ItemPatch,
+#[utoipa::path(patch, path = "/admin/items/{id}", tag = "operator", request_body = ItemPatch,
     params(("id" = i64, Path, description = "Item id")), security(("operator" = [])),
     responses((status = 200, body = AdminItem), (status = 403, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody),
         (status = 409, body = mall_core::ApiErrorBody, description = "merchant_inactive: names an inactive merchant anew (an item may keep one deactivated since)"),
@@ -130,7 +132,7 @@ pub async fn change(
 
 /// Add or take stock with a reason; never below zero. Requires `Idempotency-Key` (the
 /// staff member's own): a retry replays the first answer and moves nothing twice.
-#[utoipa::path(post, path = "/api/admin/items/{id}/stock", tag = "operator", request_body = StockChange,
+#[utoipa::path(post, path = "/admin/items/{id}/stock", tag = "operator", request_body = StockChange,
     params(("id" = i64, Path, description = "Item id"),
         ("Idempotency-Key" = String, Header, description = "Required: a retry replays the first answer")),
     security(("operator" = [])),
@@ -155,7 +157,7 @@ pub async fn stock(
 
 /// Upload an image (the raw bytes as the body: PNG, JPEG or WebP, at most 512 kB; SVG is
 /// refused). Answers the URL to use as an item's `image`.
-#[utoipa::path(post, path = "/api/admin/images", tag = "operator",
+#[utoipa::path(post, path = "/admin/images", tag = "operator",
     request_body(content = Vec<u8>, content_type = "image/png", description = "The image's bytes (PNG, JPEG or WebP)"),
     security(("operator" = [])),
     responses((status = 201, body = UploadedImage), (status = 403, body = mall_core::ApiErrorBody),

@@ -5,11 +5,10 @@ use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
     response::Response,
-    routing::{get, post},
-    Router,
 };
 use futures_util::FutureExt;
 use mall_core::donation::{AdminCauses, Cause, DonateRequest, Donated, NewCause};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{idempotency_key, once};
 use crate::{
@@ -19,21 +18,17 @@ use crate::{
     extract::{AppJson, AppPath},
     operator::Operator,
     session::CurrentMember,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 
 /// Donation routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/causes", get(list))
-        .route("/causes/{id}/donations", post(donate))
-        .route("/admin/causes", get(staff_list).post(create))
-        .route("/admin/causes/{id}/close", post(close))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list)).routes(routes!(donate)).routes(routes!(staff_list, create)).routes(routes!(close))
 }
 
 /// The causes (open first) with what the member gave each.
-#[utoipa::path(get, path = "/api/causes", tag = "member",
+#[utoipa::path(get, path = "/causes", tag = "member",
     responses((status = 200, body = Vec<Cause>), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn list(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<Vec<Cause>>> {
     Ok(AppJson(donations::list(&mut state.pool.acquire().await?, &state.rules.in_force(state.clock.now_secs()), member.id).await?))
@@ -41,7 +36,7 @@ pub async fn list(State(state): State<AppState>, member: CurrentMember) -> AppRe
 
 /// Give points to a cause: irrevocable (history kind `donation`). Requires
 /// `Idempotency-Key`; a retry with the same key and body returns the first answer.
-#[utoipa::path(post, path = "/api/causes/{id}/donations", tag = "member", request_body = DonateRequest,
+#[utoipa::path(post, path = "/causes/{id}/donations", tag = "member", request_body = DonateRequest,
     params(("id" = i64, Path, description = "Cause id"), ("Idempotency-Key" = String, Header, description = "1–64 visible ASCII characters, unique per attempt")),
     responses((status = 201, body = Donated),
         (status = 401, body = mall_core::ApiErrorBody),
@@ -65,7 +60,7 @@ pub async fn donate(
 }
 
 /// Every cause, newest first, with its donations and donors.
-#[utoipa::path(get, path = "/api/admin/causes", tag = "operator", security(("operator" = [])),
+#[utoipa::path(get, path = "/admin/causes", tag = "operator", security(("operator" = [])),
     responses((status = 200, body = AdminCauses), (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn staff_list(State(state): State<AppState>, _op: Operator) -> AppResult<AppJson<AdminCauses>> {
     Ok(AppJson(donations::staff_list(&mut state.pool.acquire().await?, state.config.zone).await?))
@@ -73,7 +68,7 @@ pub async fn staff_list(State(state): State<AppState>, _op: Operator) -> AppResu
 
 /// Open a cause (audited), checked by `mall_core::donation::check_cause` (and a `/media/…`
 /// image must have been uploaded).
-#[utoipa::path(post, path = "/api/admin/causes", tag = "operator", request_body = NewCause, security(("operator" = [])),
+#[utoipa::path(post, path = "/admin/causes", tag = "operator", request_body = NewCause, security(("operator" = [])),
     responses((status = 201, body = Cause), (status = 403, body = mall_core::ApiErrorBody),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed")))]
 pub async fn create(
@@ -89,7 +84,7 @@ pub async fn create(
 }
 
 /// Close a cause: it takes no more donations (audited; closing again answers it as it is).
-#[utoipa::path(post, path = "/api/admin/causes/{id}/close", tag = "operator", params(("id" = i64, Path, description = "Cause id")),
+#[utoipa::path(post, path = "/admin/causes/{id}/close", tag = "operator", params(("id" = i64, Path, description = "Cause id")),
     security(("operator" = [])),
     responses((status = 200, body = Cause), (status = 403, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody)))]
 pub async fn close(State(state): State<AppState>, Operator(actor): Operator, AppPath(id): AppPath<i64>) -> AppResult<AppJson<Cause>> {

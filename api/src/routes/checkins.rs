@@ -4,8 +4,6 @@ use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
     response::Response,
-    routing::{get, post},
-    Router,
 };
 use chrono::NaiveDate;
 use futures_util::FutureExt;
@@ -14,6 +12,7 @@ use mall_core::{
     ErrorCode,
 };
 use serde::Deserialize;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     db,
@@ -23,13 +22,13 @@ use crate::{
     extract::{AppJson, AppQuery},
     routes::{idempotency_key, once},
     session::CurrentMember,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 
 /// Check-in routes.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/checkins", get(calendar).post(check_in)).route("/checkins/makeup", post(makeup))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(calendar, check_in)).routes(routes!(makeup))
 }
 
 /// `?month=YYYY-MM` (default: the current month).
@@ -51,7 +50,7 @@ fn parse_month(s: &str) -> Option<NaiveDate> {
 }
 
 /// The check-in calendar of a month.
-#[utoipa::path(get, path = "/api/checkins", tag = "check-in", params(MonthQuery),
+#[utoipa::path(get, path = "/checkins", tag = "check-in", params(MonthQuery),
     responses((status = 200, body = CheckinMonth), (status = 400, body = mall_core::ApiErrorBody),
         (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn calendar(
@@ -70,7 +69,7 @@ pub async fn calendar(
 
 /// Check in today. A second call the same local day (double tap, second tab, retry)
 /// answers `checked_in: false` and credits nothing.
-#[utoipa::path(post, path = "/api/checkins", tag = "check-in",
+#[utoipa::path(post, path = "/checkins", tag = "check-in",
     responses((status = 201, body = CheckinResult, description = "Checked in"),
         (status = 200, body = CheckinResult, description = "Already checked in today: nothing credited"),
         (status = 401, body = mall_core::ApiErrorBody)))]
@@ -83,7 +82,7 @@ pub async fn check_in(State(state): State<AppState>, member: CurrentMember) -> A
 
 /// Make up a missed day of the current month: free while the tier's allowance lasts,
 /// else it costs points; at most the monthly limit. Repairs the streak.
-#[utoipa::path(post, path = "/api/checkins/makeup", tag = "check-in", request_body = MakeupRequest,
+#[utoipa::path(post, path = "/checkins/makeup", tag = "check-in", request_body = MakeupRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer on retry")),
     responses((status = 201, body = MakeupResult), (status = 401, body = mall_core::ApiErrorBody),
         (status = 409, body = mall_core::ApiErrorBody, description = "already_checked_in, makeup_limit_reached, insufficient_points"),

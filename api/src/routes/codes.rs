@@ -4,11 +4,10 @@ use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
     response::Response,
-    routing::{get, post},
-    Router,
 };
 use futures_util::FutureExt;
 use mall_core::sales::{AdminCode, VoidCode};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{idempotency_key, once};
 use crate::{
@@ -16,19 +15,19 @@ use crate::{
     error::AppError,
     extract::{AppJson, AppPath},
     operator::Operator,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 
 /// Operator code routes.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/admin/codes/{code}", get(look_up)).route("/admin/codes/{code}/void", post(void))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(look_up)).routes(routes!(void))
 }
 
 /// A code in full (typed in any case, with or without dashes): status now, holder, what
 /// it is for, who honours it (none: the shop), what it cost, when it was issued, used or
 /// voided and why.
-#[utoipa::path(get, path = "/api/admin/codes/{code}", tag = "operator",
+#[utoipa::path(get, path = "/admin/codes/{code}", tag = "operator",
     params(("code" = String, Path, description = "The code, `XXXX-XXXX-XXXX` or without dashes, any case")), security(("operator" = [])),
     responses((status = 200, body = AdminCode), (status = 403, body = mall_core::ApiErrorBody),
         (status = 404, body = mall_core::ApiErrorBody, description = "code_not_found"),
@@ -44,7 +43,7 @@ pub async fn look_up(State(state): State<AppState>, _op: Operator, AppPath(code)
 /// lottery's coupon prize gives nothing back; a sale's code does not reopen the sale. Two
 /// voids of one code give back once. Requires `Idempotency-Key` (the staff member's own):
 /// a retry replays the first answer.
-#[utoipa::path(post, path = "/api/admin/codes/{code}/void", tag = "operator", request_body = VoidCode,
+#[utoipa::path(post, path = "/admin/codes/{code}/void", tag = "operator", request_body = VoidCode,
     params(("code" = String, Path, description = "The code, `XXXX-XXXX-XXXX` or without dashes, any case"),
         ("Idempotency-Key" = String, Header, description = "Required: a retry replays the first answer")),
     security(("operator" = [])),

@@ -1,12 +1,13 @@
 //! The operator's view of the webhooks to the host (`domain::outbox`): the deliveries by
 //! state, with the last answer, and a resend.
 
-use axum::{extract::State, http::HeaderMap, http::StatusCode, response::Response, routing::get, routing::post, Router};
+use axum::{extract::State, http::HeaderMap, http::StatusCode, response::Response};
 use futures_util::FutureExt;
 use mall_core::{
     webhook::{AdminDelivery, AdminDeliveryPage, AdminDeliveryQuery},
     ErrorCode,
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     db,
@@ -15,18 +16,18 @@ use crate::{
     extract::{AppJson, AppPath, AppQuery},
     operator::Operator,
     routes::{finish_page, id_cursor, idempotency_key, once, page_size},
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 
 /// Delivery routes.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/admin/deliveries", get(list)).route("/admin/deliveries/{id}/resend", post(resend))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list)).routes(routes!(resend))
 }
 
 /// The webhooks to the host, newest first: by state (`pending`, `failed`, `delivered`) and
 /// member, each with its attempts, last answer (status and excerpt) and next attempt.
-#[utoipa::path(get, path = "/api/admin/deliveries", tag = "operator", params(AdminDeliveryQuery), security(("operator" = [])),
+#[utoipa::path(get, path = "/admin/deliveries", tag = "operator", params(AdminDeliveryQuery), security(("operator" = [])),
     responses((status = 200, body = AdminDeliveryPage), (status = 400, body = mall_core::ApiErrorBody, description = "bad_request: a bad state, cursor or limit"),
         (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn list(
@@ -45,7 +46,7 @@ pub async fn list(
 /// Send a delivery again (a failed one, or a delivered one the host lost): pending, due
 /// now, tried for a day from now, after the member's earlier pending deliveries. Audited;
 /// requires `Idempotency-Key` (the staff member's own): a retry replays the first answer.
-#[utoipa::path(post, path = "/api/admin/deliveries/{id}/resend", tag = "operator",
+#[utoipa::path(post, path = "/admin/deliveries/{id}/resend", tag = "operator",
     params(("id" = i64, Path, description = "Delivery (event) id"),
         ("Idempotency-Key" = String, Header, description = "Required: a retry replays the first answer")),
     security(("operator" = [])),

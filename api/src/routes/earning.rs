@@ -1,36 +1,27 @@
 //! Earning from outside the mall (`domain::earning`): the host shop's signed purchase and
 //! refund hooks (`signed`) and invites.
 
-use axum::{
-    extract::State,
-    http::StatusCode,
-    response::Response,
-    routing::{get, post},
-    Router,
-};
+use axum::{extract::State, http::StatusCode, response::Response};
 use futures_util::FutureExt;
 use mall_core::{
     checkout::{RefundOutcome, RefundReport},
     earning::{AcceptInvite, InviteInfo, PurchaseCredit, PurchaseReport},
     ErrorCode,
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::signed::{self, Signed};
-use crate::{db::idempotency::hook, domain::earning, extract::AppJson, session::CurrentMember, startup::AppState, AppResult};
+use crate::{db::idempotency::hook, domain::earning, extract::AppJson, session::CurrentMember, state::AppState, AppResult};
 
 /// Earning routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/hooks/purchase", post(purchase))
-        .route("/hooks/refund", post(refund))
-        .route("/invite", get(invite_info))
-        .route("/invites/accept", post(accept_invite))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(purchase)).routes(routes!(refund)).routes(routes!(invite_info)).routes(routes!(accept_invite))
 }
 
 /// The host shop reports a purchase (server to server, HMAC-signed with a timestamp).
 /// Its points stay pending until `settles_at` (the return window). Each `purchase_id`
 /// once: the same id and body again get the first answer.
-#[utoipa::path(post, path = "/api/hooks/purchase", tag = "host", request_body = PurchaseReport,
+#[utoipa::path(post, path = "/hooks/purchase", tag = "host", request_body = PurchaseReport,
     params(("X-Mall-Timestamp" = i64, Header, description = "Unix seconds"),
         ("X-Mall-Signature" = String, Header, description = "v2=<hex HMAC-SHA256 with the hook secret of \"v2\\n{timestamp}\\n{METHOD}\\n{path}\\n{Idempotency-Key or -}\\n{body}\">")),
     responses((status = 201, body = PurchaseCredit, description = "Recorded (a replay carries Idempotent-Replayed: true)"),
@@ -52,7 +43,7 @@ pub async fn purchase(State(state): State<AppState>, Signed(report): Signed<Purc
 /// (`floor(points × Σ refunded ÷ paid)`, less what earlier refunds took); inside the
 /// return window the pending points are cancelled; what the balance cannot cover becomes
 /// the member's shortfall. Each `refund_id` once.
-#[utoipa::path(post, path = "/api/hooks/refund", tag = "host", request_body = RefundReport,
+#[utoipa::path(post, path = "/hooks/refund", tag = "host", request_body = RefundReport,
     params(("X-Mall-Timestamp" = i64, Header, description = "Unix seconds"),
         ("X-Mall-Signature" = String, Header, description = "v2=<hex HMAC-SHA256 with the hook secret of \"v2\\n{timestamp}\\n{METHOD}\\n{path}\\n{Idempotency-Key or -}\\n{body}\">")),
     responses((status = 201, body = RefundOutcome, description = "Recorded (a replay carries Idempotent-Replayed: true)"),
@@ -71,7 +62,7 @@ pub async fn refund(State(state): State<AppState>, Signed(report): Signed<Refund
 }
 
 /// The member's invite code and how many friends used it.
-#[utoipa::path(get, path = "/api/invite", tag = "earning",
+#[utoipa::path(get, path = "/invite", tag = "earning",
     responses((status = 200, body = InviteInfo), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn invite_info(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<InviteInfo>> {
     Ok(AppJson(earning::invite_info(&mut state.pool.acquire().await?, member.id).await?))
@@ -79,7 +70,7 @@ pub async fn invite_info(State(state): State<AppState>, member: CurrentMember) -
 
 /// Accept a friend's invite (once per member; never one's own; only before the member's
 /// first purchase is reported).
-#[utoipa::path(post, path = "/api/invites/accept", tag = "earning", request_body = AcceptInvite,
+#[utoipa::path(post, path = "/invites/accept", tag = "earning", request_body = AcceptInvite,
     responses((status = 201, body = InviteInfo), (status = 401, body = mall_core::ApiErrorBody),
         (status = 409, body = mall_core::ApiErrorBody, description = "already_invited, invite_too_late"),
         (status = 422, body = mall_core::ApiErrorBody, description = "invite_invalid")))]

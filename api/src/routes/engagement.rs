@@ -1,8 +1,9 @@
 //! Home's extras (`domain::engagement`): the redemption leaderboard of the local week and
 //! the member's picks, both as catalogue cards.
 
-use axum::{extract::State, routing::get, Router};
+use axum::extract::State;
 use mall_core::engagement::{Leaderboard, LeaderboardEntry, LeaderboardPeriod, LeaderboardQuery, Picks};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::items::summary_from;
 use crate::{
@@ -10,18 +11,18 @@ use crate::{
     domain::engagement,
     extract::{AppJson, AppQuery},
     session::CurrentMember,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 
 /// Home extras routes.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/leaderboard", get(leaderboard)).route("/picks", get(picks))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(leaderboard)).routes(routes!(picks))
 }
 
 /// The items most redeemed this local week (Monday 00:00 to the next Monday 00:00, shop
 /// time): units in the week's orders that were not cancelled, top 10, ties by item id.
-#[utoipa::path(get, path = "/api/leaderboard", tag = "catalogue", params(LeaderboardQuery),
+#[utoipa::path(get, path = "/leaderboard", tag = "catalogue", params(LeaderboardQuery),
     responses((status = 200, body = Leaderboard),
         (status = 400, body = mall_core::ApiErrorBody, description = "bad_request: a period other than `week`")))]
 pub async fn leaderboard(State(state): State<AppState>, AppQuery(q): AppQuery<LeaderboardQuery>) -> AppResult<AppJson<Leaderboard>> {
@@ -40,7 +41,7 @@ pub async fn leaderboard(State(state): State<AppState>, AppQuery(q): AppQuery<Le
 
 /// Up to 6 items for the member: from the categories it redeemed in (else the popular
 /// ones), those its balance covers first; never tier-locked for it, never sold out.
-#[utoipa::path(get, path = "/api/picks", tag = "member",
+#[utoipa::path(get, path = "/picks", tag = "member",
     responses((status = 200, body = Picks), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn picks(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<Picks>> {
     let (rules, at) = state.moment();

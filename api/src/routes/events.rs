@@ -19,19 +19,18 @@ use axum::{
     extract::State,
     http::HeaderMap,
     response::sse::{Event, Sse},
-    routing::get,
-    Router,
 };
 use futures_util::{stream, Stream};
 use mall_core::notice::{StreamCloseReason, StreamClosed};
 use tokio::time::Instant;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     db::{self, events::EventRow},
     domain::streams::Ticket,
     error::AppError,
     session::{CurrentMember, SessionToken},
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 
@@ -41,8 +40,8 @@ const BATCH: i64 = 50;
 const SUPERSEDED_RETRY: Duration = Duration::from_secs(300);
 
 /// The live notices route.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/events", get(events))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(events))
 }
 
 /// Where a stream stands: what it has sent, what it still has to send.
@@ -133,7 +132,7 @@ impl Follow {
 /// ended, or a newer stream of the member took its place). With `Last-Event-ID`, the
 /// events after it first; without, only new ones. The `data:` of each event is a JSON
 /// document (each event's schema is the media type's `itemSchema` in the OpenAPI document).
-#[utoipa::path(get, path = "/api/events", tag = "member",
+#[utoipa::path(get, path = "/events", tag = "member",
     params(("Last-Event-ID" = Option<String>, Header, pattern = r"^[0-9]{1,18}$", description = "Resume after this event id")),
     responses((status = 200, content_type = "text/event-stream", body = String,
         description = "Server-sent events: `event: balance` (data: BalanceNotice), `event: code` (data: CodeNotice), \

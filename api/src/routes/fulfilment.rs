@@ -5,11 +5,10 @@ use axum::{
     extract::State,
     http::{header, StatusCode},
     response::{IntoResponse, Response},
-    routing::{get, post, put},
-    Router,
 };
 use futures_util::FutureExt;
 use mall_core::fulfilment::{csv_cell, Address, AddressInput, AdminOrder, AdminOrderPage, AdminOrderQuery, CancelRequest, ShipRequest};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     db,
@@ -18,31 +17,31 @@ use crate::{
     operator::Operator,
     routes::{finish_page, id_cursor, page_size},
     session::CurrentMember,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 
 /// Address book and order queue routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/addresses", get(list_addresses).post(add_address))
-        .route("/addresses/{id}", put(update_address).delete(delete_address))
-        .route("/admin/orders", get(queue))
-        .route("/admin/orders.csv", get(queue_csv))
-        .route("/admin/orders/{id}/ship", post(ship))
-        .route("/admin/orders/{id}/deliver", post(deliver))
-        .route("/admin/orders/{id}/cancel", post(cancel))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_addresses, add_address))
+        .routes(routes!(update_address, delete_address))
+        .routes(routes!(queue))
+        .routes(routes!(queue_csv))
+        .routes(routes!(ship))
+        .routes(routes!(deliver))
+        .routes(routes!(cancel))
 }
 
 /// The member's delivery addresses, the default first.
-#[utoipa::path(get, path = "/api/addresses", tag = "member",
+#[utoipa::path(get, path = "/addresses", tag = "member",
     responses((status = 200, body = Vec<Address>), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn list_addresses(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<Vec<Address>>> {
     Ok(AppJson(addresses::list(&mut state.pool.acquire().await?, member.id).await?))
 }
 
 /// Add a delivery address (the first one, or one sent with `is_default`, is the default).
-#[utoipa::path(post, path = "/api/addresses", tag = "member", request_body = AddressInput,
+#[utoipa::path(post, path = "/addresses", tag = "member", request_body = AddressInput,
     responses((status = 201, body = Address), (status = 401, body = mall_core::ApiErrorBody),
         (status = 409, body = mall_core::ApiErrorBody, description = "limit_reached: 20 addresses"),
         (status = 422, body = mall_core::ApiErrorBody)))]
@@ -57,7 +56,7 @@ pub async fn add_address(
 }
 
 /// Change one of the member's addresses (orders keep the copy they were placed with).
-#[utoipa::path(put, path = "/api/addresses/{id}", tag = "member", request_body = AddressInput,
+#[utoipa::path(put, path = "/addresses/{id}", tag = "member", request_body = AddressInput,
     params(("id" = i64, Path, description = "Address id")),
     responses((status = 200, body = Address), (status = 401, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody),
         (status = 422, body = mall_core::ApiErrorBody)))]
@@ -73,7 +72,7 @@ pub async fn update_address(
 }
 
 /// Delete one of the member's addresses.
-#[utoipa::path(delete, path = "/api/addresses/{id}", tag = "member", params(("id" = i64, Path, description = "Address id")),
+#[utoipa::path(delete, path = "/addresses/{id}", tag = "member", params(("id" = i64, Path, description = "Address id")),
     responses((status = 204, description = "Deleted"), (status = 401, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody)))]
 pub async fn delete_address(State(state): State<AppState>, member: CurrentMember, AppPath(id): AppPath<i64>) -> AppResult<StatusCode> {
     let now = state.clock.now_secs();
@@ -83,7 +82,7 @@ pub async fn delete_address(State(state): State<AppState>, member: CurrentMember
 
 /// The order queue: by status, and by order id, member id, member or item name, or
 /// tracking number; newest first.
-#[utoipa::path(get, path = "/api/admin/orders", tag = "operator", params(AdminOrderQuery), security(("operator" = [])),
+#[utoipa::path(get, path = "/admin/orders", tag = "operator", params(AdminOrderQuery), security(("operator" = [])),
     responses((status = 200, body = AdminOrderPage), (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn queue(
     State(state): State<AppState>,
@@ -103,7 +102,7 @@ const CSV_ROWS: i64 = 10_000;
 
 /// The order queue as CSV (UTF-8 with a byte-order mark, so spreadsheets read the Chinese;
 /// cells that could run as formulas are escaped), same filters, at most 10,000 rows.
-#[utoipa::path(get, path = "/api/admin/orders.csv", tag = "operator", params(AdminOrderQuery), security(("operator" = [])),
+#[utoipa::path(get, path = "/admin/orders.csv", tag = "operator", params(AdminOrderQuery), security(("operator" = [])),
     responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn queue_csv(State(state): State<AppState>, _op: Operator, AppQuery(query): AppQuery<AdminOrderQuery>) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
@@ -137,7 +136,7 @@ pub async fn queue_csv(State(state): State<AppState>, _op: Operator, AppQuery(qu
 }
 
 /// Ship a pending order with its carrier and tracking number (the member sees both).
-#[utoipa::path(post, path = "/api/admin/orders/{id}/ship", tag = "operator", request_body = ShipRequest,
+#[utoipa::path(post, path = "/admin/orders/{id}/ship", tag = "operator", request_body = ShipRequest,
     params(("id" = i64, Path, description = "Order id")), security(("operator" = [])),
     responses((status = 200, body = AdminOrder), (status = 403, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody),
         (status = 409, body = mall_core::ApiErrorBody, description = "invalid_transition: not pending"),
@@ -154,7 +153,7 @@ pub async fn ship(
 }
 
 /// Mark a shipped order delivered.
-#[utoipa::path(post, path = "/api/admin/orders/{id}/deliver", tag = "operator",
+#[utoipa::path(post, path = "/admin/orders/{id}/deliver", tag = "operator",
     params(("id" = i64, Path, description = "Order id")), security(("operator" = [])),
     responses((status = 200, body = AdminOrder), (status = 403, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody),
         (status = 409, body = mall_core::ApiErrorBody, description = "invalid_transition: not shipped")))]
@@ -170,7 +169,7 @@ pub async fn deliver(
 
 /// Cancel a pending or shipped order with a reason the member sees: stock back, points
 /// back into their lots.
-#[utoipa::path(post, path = "/api/admin/orders/{id}/cancel", tag = "operator", request_body = CancelRequest,
+#[utoipa::path(post, path = "/admin/orders/{id}/cancel", tag = "operator", request_body = CancelRequest,
     params(("id" = i64, Path, description = "Order id")), security(("operator" = [])),
     responses((status = 200, body = AdminOrder), (status = 403, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody),
         (status = 409, body = mall_core::ApiErrorBody, description = "not_cancellable: delivered, fulfilled or cancelled, or a lottery prize that can ship (a prize without an address, which never can, is cancelled)"),

@@ -1,24 +1,25 @@
 //! Liveness with the database, and the server clock.
 
-use axum::{extract::State, routing::get, Router};
+use axum::extract::State;
 use mall_core::dto::{Health, ServerTime};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::{clock, db, error::AppError, extract::AppJson, startup::AppState, AppResult};
+use crate::{clock, db, error::AppError, extract::AppJson, state::AppState, AppResult};
 
 /// `/healthz` (outside `/api`).
-pub fn router() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(healthz))
 }
 
-/// `/api/time`.
-pub fn api_router() -> Router<AppState> {
-    Router::new().route("/time", get(time)).route("/rules", get(rules))
+/// `/api/time` and `/api/rules`.
+pub fn api_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(time)).routes(routes!(rules))
 }
 
 /// Every product number (tiers, perks, earning table, check-in ladder, caps, expiry): the
 /// rules version in force at the server's clock (a replica sees another's change within
 /// a few seconds, `Limits::rules_refresh`).
-#[utoipa::path(get, path = "/api/rules", tag = "system", responses((status = 200, body = mall_core::Rules)))]
+#[utoipa::path(get, path = "/rules", tag = "system", responses((status = 200, body = mall_core::Rules)))]
 pub async fn rules(State(state): State<AppState>) -> AppJson<mall_core::Rules> {
     AppJson((*state.rules.in_force(state.clock.now_secs())).clone())
 }
@@ -36,7 +37,7 @@ pub async fn healthz(State(state): State<AppState>) -> AppResult<AppJson<Health>
 }
 
 /// The server's clock and zone, for countdowns that do not trust the phone.
-#[utoipa::path(get, path = "/api/time", tag = "system", responses((status = 200, body = ServerTime)))]
+#[utoipa::path(get, path = "/time", tag = "system", responses((status = 200, body = ServerTime)))]
 pub async fn time(State(state): State<AppState>) -> AppJson<ServerTime> {
     let now = state.clock.now();
     AppJson(ServerTime {

@@ -1,25 +1,26 @@
 //! `GET /api/history`: the point history, newest first, cursor-paged, filterable
 //! (`domain::history`; due points show as a pending expiry).
 
-use axum::{extract::State, routing::get, Router};
+use axum::extract::State;
 use mall_core::dto::{HistoryPage, HistoryQuery};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     domain::history,
     extract::{AppJson, AppQuery},
     routes::{finish_page, id_cursor, page_size},
     session::CurrentMember,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 
 /// History routes.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/history", get(list))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list))
 }
 
 /// The member's point history, newest first; due points show as a pending expiry.
-#[utoipa::path(get, path = "/api/history", tag = "history", params(HistoryQuery),
+#[utoipa::path(get, path = "/history", tag = "history", params(HistoryQuery),
     responses((status = 200, body = HistoryPage), (status = 400, body = mall_core::ApiErrorBody),
         (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn list(

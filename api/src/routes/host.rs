@@ -6,14 +6,13 @@ use axum::{
     extract::State,
     http::{HeaderMap, HeaderValue, StatusCode},
     response::Response,
-    routing::{get, post},
-    Router,
 };
 use futures_util::FutureExt;
 use mall_core::{
     checkout::{Deduction, DeductionRefund, HoldRequest, PendingList, PendingPurchase, Quote, QuoteRequest},
     ErrorCode,
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
     signed::{self, NoBody, Signed},
@@ -26,23 +25,23 @@ use crate::{
     error::AppError,
     extract::{AppJson, AppPath},
     session::CurrentMember,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 
 /// Host checkout routes and the member's pending points.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/host/deductions/quote", post(quote))
-        .route("/host/deductions", post(hold))
-        .route("/host/deductions/{id}/capture", post(capture))
-        .route("/host/deductions/{id}/release", post(release))
-        .route("/host/deductions/{id}/refund", post(refund))
-        .route("/pending", get(pending))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(quote))
+        .routes(routes!(hold))
+        .routes(routes!(capture))
+        .routes(routes!(release))
+        .routes(routes!(refund))
+        .routes(routes!(pending))
 }
 
 /// What a member could deduct from an order now: balance, the most points and cash off.
-#[utoipa::path(post, path = "/api/host/deductions/quote", tag = "host", request_body = QuoteRequest,
+#[utoipa::path(post, path = "/host/deductions/quote", tag = "host", request_body = QuoteRequest,
     params(("X-Mall-Timestamp" = i64, Header, description = "Unix seconds"),
         ("X-Mall-Signature" = String, Header, description = "v2=<hex HMAC-SHA256 with the hook secret of \"v2\\n{timestamp}\\n{METHOD}\\n{path}\\n{Idempotency-Key or -}\\n{body}\">")),
     responses((status = 200, body = Quote), (status = 400, body = mall_core::ApiErrorBody, description = "invalid_json"),
@@ -56,7 +55,7 @@ pub async fn quote(State(state): State<AppState>, Signed(req): Signed<QuoteReque
 
 /// Hold points for the host's order: they leave the spendable balance at once. One
 /// deduction per `order_id` (the same id and body again get the first answer).
-#[utoipa::path(post, path = "/api/host/deductions", tag = "host", request_body = HoldRequest,
+#[utoipa::path(post, path = "/host/deductions", tag = "host", request_body = HoldRequest,
     params(("X-Mall-Timestamp" = i64, Header, description = "Unix seconds"),
         ("X-Mall-Signature" = String, Header, description = "v2=<hex HMAC-SHA256 with the hook secret of \"v2\\n{timestamp}\\n{METHOD}\\n{path}\\n{Idempotency-Key or -}\\n{body}\">")),
     responses((status = 201, body = Deduction, description = "Held (a replay carries Idempotent-Replayed: true)"),
@@ -77,7 +76,7 @@ pub async fn hold(State(state): State<AppState>, Signed(req): Signed<HoldRequest
 
 /// Capture a hold: the host's order is paid with the points. Capturing again answers the
 /// first capture.
-#[utoipa::path(post, path = "/api/host/deductions/{id}/capture", tag = "host",
+#[utoipa::path(post, path = "/host/deductions/{id}/capture", tag = "host",
     request_body(content = String, content_type = "application/json", description = "Empty, or `{}`"),
     params(("id" = i64, Path), ("X-Mall-Timestamp" = i64, Header, description = "Unix seconds"),
         ("X-Mall-Signature" = String, Header, description = "v2=<hex HMAC-SHA256 with the hook secret of \"v2\\n{timestamp}\\n{METHOD}\\n{path}\\n{Idempotency-Key or -}\\n{body}\">")),
@@ -95,7 +94,7 @@ pub async fn capture(State(state): State<AppState>, AppPath(id): AppPath<i64>, _
 
 /// Release a hold: the points go back into the lots they came from. Releasing again
 /// answers the first release.
-#[utoipa::path(post, path = "/api/host/deductions/{id}/release", tag = "host",
+#[utoipa::path(post, path = "/host/deductions/{id}/release", tag = "host",
     request_body(content = String, content_type = "application/json", description = "Empty, or `{}`"),
     params(("id" = i64, Path), ("X-Mall-Timestamp" = i64, Header, description = "Unix seconds"),
         ("X-Mall-Signature" = String, Header, description = "v2=<hex HMAC-SHA256 with the hook secret of \"v2\\n{timestamp}\\n{METHOD}\\n{path}\\n{Idempotency-Key or -}\\n{body}\">")),
@@ -114,7 +113,7 @@ pub async fn release(State(state): State<AppState>, AppPath(id): AppPath<i64>, _
 /// Refund points of a captured deduction, whole (no `points`) or in part, into the lots
 /// they came from. Each refund is a new request: it needs an `Idempotency-Key`, and a
 /// retry with the same key gets the first answer.
-#[utoipa::path(post, path = "/api/host/deductions/{id}/refund", tag = "host", request_body = DeductionRefund,
+#[utoipa::path(post, path = "/host/deductions/{id}/refund", tag = "host", request_body = DeductionRefund,
     params(("id" = i64, Path), ("Idempotency-Key" = String, Header, description = "Required: one per refund"),
         ("X-Mall-Timestamp" = i64, Header, description = "Unix seconds"),
         ("X-Mall-Signature" = String, Header, description = "v2=<hex HMAC-SHA256 with the hook secret of \"v2\\n{timestamp}\\n{METHOD}\\n{path}\\n{Idempotency-Key or -}\\n{body}\">")),
@@ -146,7 +145,7 @@ pub async fn refund(
 
 /// The member's purchase points still inside their return window (not spendable yet),
 /// each with its campaign bonus (as `/api/me`'s `pending_points` counts it).
-#[utoipa::path(get, path = "/api/pending", tag = "member",
+#[utoipa::path(get, path = "/pending", tag = "member",
     responses((status = 200, body = PendingList), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn pending(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<PendingList>> {
     let now = state.clock.now_secs();

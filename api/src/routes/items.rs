@@ -1,12 +1,13 @@
 //! The catalogue: categories, the filtered and cursor-paged list, item detail.
 
-use axum::{extract::State, routing::get, Router};
+use axum::extract::State;
 use mall_core::{
     cash::Cash,
     catalog::Sort,
     dto::{Category, I18nText, ItemDetail, ItemPage, ItemQuery, ItemSummary},
     ErrorCode, Tier,
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     db::{self, items::ItemRow},
@@ -15,13 +16,13 @@ use crate::{
     extract::{AppJson, AppPath, AppQuery},
     routes::{finish_page, page_size},
     session::CurrentMember,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 
 /// Catalogue routes.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/categories", get(categories)).route("/items", get(list)).route("/items/{id}", get(detail))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(categories)).routes(routes!(list)).routes(routes!(detail))
 }
 
 /// The longest search text accepted.
@@ -55,7 +56,7 @@ pub(crate) async fn lapsed_units(
 }
 
 /// The categories, in display order (hidden ones are not listed).
-#[utoipa::path(get, path = "/api/categories", tag = "catalogue", responses((status = 200, body = Vec<Category>)))]
+#[utoipa::path(get, path = "/categories", tag = "catalogue", responses((status = 200, body = Vec<Category>)))]
 pub async fn categories(State(state): State<AppState>) -> AppResult<AppJson<Vec<Category>>> {
     let rows = db::items::categories(&mut state.pool.acquire().await?).await?;
     Ok(AppJson(rows.into_iter().map(|c| Category { slug: c.slug, name: I18nText { zh: c.name_zh, en: c.name_en } }).collect()))
@@ -87,7 +88,7 @@ impl Cursor {
 
 /// The catalogue, filtered, sorted and cursor-paged. Not listed (nor found by `q`): retired
 /// items, the items of a hidden category and the vouchers of an inactive merchant.
-#[utoipa::path(get, path = "/api/items", tag = "catalogue", params(ItemQuery),
+#[utoipa::path(get, path = "/items", tag = "catalogue", params(ItemQuery),
     responses((status = 200, body = ItemPage), (status = 400, body = mall_core::ApiErrorBody),
         (status = 401, body = mall_core::ApiErrorBody, description = "`affordable=true` without a session")))]
 pub async fn list(
@@ -176,7 +177,7 @@ pub async fn load_detail(state: &AppState, id: i64, member: Option<CurrentMember
 /// One item with description, specs, limits and (with a session) the member's standing.
 /// An item of a hidden category still opens by its id (and may be redeemed): hiding a
 /// category takes it out of the lists, not off sale.
-#[utoipa::path(get, path = "/api/items/{id}", tag = "catalogue", params(("id" = i64, Path, description = "Item id")),
+#[utoipa::path(get, path = "/items/{id}", tag = "catalogue", params(("id" = i64, Path, description = "Item id")),
     responses((status = 200, body = ItemDetail), (status = 400, body = mall_core::ApiErrorBody),
         (status = 404, body = mall_core::ApiErrorBody)))]
 pub async fn detail(

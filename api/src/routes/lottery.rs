@@ -4,12 +4,11 @@ use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
     response::Response,
-    routing::{get, post},
-    Router,
 };
 use futures_util::FutureExt;
 use mall_core::lottery::{AdminLotteries, DrawResult, Lottery, NewLottery, ODDS_SCALE};
 use rand::Rng;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{idempotency_key, once};
 use crate::{
@@ -19,21 +18,17 @@ use crate::{
     extract::{AppJson, AppPath},
     operator::Operator,
     session::CurrentMember,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 
 /// Lottery routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/lotteries/current", get(current))
-        .route("/lotteries/{id}/draws", post(draw))
-        .route("/admin/lotteries", get(staff_list).post(create))
-        .route("/admin/lotteries/{id}/close", post(close))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(current)).routes(routes!(draw)).routes(routes!(staff_list, create)).routes(routes!(close))
 }
 
 /// The running lottery: cost, draws left today, every prize with its odds and stock.
-#[utoipa::path(get, path = "/api/lotteries/current", tag = "member",
+#[utoipa::path(get, path = "/lotteries/current", tag = "member",
     responses((status = 200, body = Lottery), (status = 401, body = mall_core::ApiErrorBody),
         (status = 404, body = mall_core::ApiErrorBody, description = "not_found: no lottery is running")))]
 pub async fn current(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<Lottery>> {
@@ -45,7 +40,7 @@ pub async fn current(State(state): State<AppState>, member: CurrentMember) -> Ap
 
 /// One draw: the cost taken, a prize perhaps. Requires `Idempotency-Key`; a retry with the
 /// same key returns the first answer (the same prize, drawn once).
-#[utoipa::path(post, path = "/api/lotteries/{id}/draws", tag = "member",
+#[utoipa::path(post, path = "/lotteries/{id}/draws", tag = "member",
     params(("id" = i64, Path, description = "Lottery id"), ("Idempotency-Key" = String, Header, description = "1–64 visible ASCII characters, unique per draw")),
     responses((status = 201, body = DrawResult),
         (status = 401, body = mall_core::ApiErrorBody),
@@ -71,7 +66,7 @@ pub async fn draw(
 
 /// Every lottery, newest first: terms, open or closed, draws and the points they took,
 /// each prize with its stock left and how many draws won it.
-#[utoipa::path(get, path = "/api/admin/lotteries", tag = "operator", security(("operator" = [])),
+#[utoipa::path(get, path = "/admin/lotteries", tag = "operator", security(("operator" = [])),
     responses((status = 200, body = AdminLotteries), (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn staff_list(State(state): State<AppState>, _op: Operator) -> AppResult<AppJson<AdminLotteries>> {
     Ok(AppJson(lottery::staff_list(&mut state.pool.acquire().await?, state.config.zone).await?))
@@ -80,7 +75,7 @@ pub async fn staff_list(State(state): State<AppState>, _op: Operator) -> AppResu
 /// Open a lottery (audited); it replaces the running one. Checked by
 /// `mall_core::lottery::check_lottery`, then that an item prize's item is physical and a
 /// coupon prize's a voucher.
-#[utoipa::path(post, path = "/api/admin/lotteries", tag = "operator", request_body = NewLottery, security(("operator" = [])),
+#[utoipa::path(post, path = "/admin/lotteries", tag = "operator", request_body = NewLottery, security(("operator" = [])),
     responses((status = 201, body = Lottery), (status = 403, body = mall_core::ApiErrorBody),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed")))]
 pub async fn create(
@@ -94,7 +89,7 @@ pub async fn create(
 }
 
 /// Close a lottery: no more draws (audited).
-#[utoipa::path(post, path = "/api/admin/lotteries/{id}/close", tag = "operator", params(("id" = i64, Path, description = "Lottery id")),
+#[utoipa::path(post, path = "/admin/lotteries/{id}/close", tag = "operator", params(("id" = i64, Path, description = "Lottery id")),
     security(("operator" = [])),
     responses((status = 204), (status = 403, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody)))]
 pub async fn close(State(state): State<AppState>, Operator(actor): Operator, AppPath(id): AppPath<i64>) -> AppResult<StatusCode> {

@@ -2,12 +2,13 @@
 //! the open lots. Reads only, on the read pool: due lots are shown as expired without
 //! writing (the next write or the sweep records it).
 
-use axum::{extract::State, routing::get, Router};
+use axum::extract::State;
 use mall_core::{
     dto::{I18nText, Me, NextTier},
     earning::Lot,
     TierTable,
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     clock, db,
@@ -15,20 +16,20 @@ use crate::{
     error::AppError,
     extract::AppJson,
     session::{CurrentMember, SessionToken},
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 
 /// Me routes.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/me", get(get_me)).route("/lots", get(lots))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_me)).routes(routes!(lots))
 }
 
 /// The most lots listed.
 const LOTS_SHOWN: i64 = 200;
 
 /// The member's open lots, soonest to expire first (what "N points expire on DATE" opens).
-#[utoipa::path(get, path = "/api/lots", tag = "member",
+#[utoipa::path(get, path = "/lots", tag = "member",
     responses((status = 200, body = Vec<Lot>), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn lots(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<Vec<Lot>>> {
     let (rules, at) = state.moment();
@@ -38,7 +39,7 @@ pub async fn lots(State(state): State<AppState>, member: CurrentMember) -> AppRe
 
 /// The logged-in member, with due points already taken out of the balance. One
 /// statement on the read pool: the session, the member and its lots.
-#[utoipa::path(get, path = "/api/me", tag = "member",
+#[utoipa::path(get, path = "/me", tag = "member",
     responses((status = 200, body = Me), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn get_me(State(state): State<AppState>, session: SessionToken) -> AppResult<AppJson<Me>> {
     let (now, horizon, tiers) = summary_window(&state);

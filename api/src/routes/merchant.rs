@@ -7,8 +7,6 @@ use axum::{
     extract::State,
     http::header,
     response::{IntoResponse, Response},
-    routing::get,
-    Router,
 };
 use mall_core::{
     cash::Cash,
@@ -18,6 +16,7 @@ use mall_core::{
     staff::{MerchantCodes, MerchantRef, Settlement},
     ErrorCode,
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::stats::{days, StatsRange};
 use crate::{
@@ -26,16 +25,13 @@ use crate::{
     error::AppError,
     extract::{AppJson, AppQuery},
     operator::Merchant,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 
 /// Merchant routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/merchant/codes", get(codes))
-        .route("/merchant/settlement", get(settlement))
-        .route("/merchant/settlement.csv", get(settlement_csv))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(codes)).routes(routes!(settlement)).routes(routes!(settlement_csv))
 }
 
 /// `GET /api/merchant/codes` query.
@@ -80,7 +76,7 @@ fn reference(m: &MerchantRow) -> MerchantRef {
 
 /// The merchant's codes (at most 200, newest first) by status now: an unused one shows only
 /// its last group (`••••-••••-WXYZ`), a used one in full.
-#[utoipa::path(get, path = "/api/merchant/codes", tag = "merchant", params(CodesQuery), security(("merchant" = [])),
+#[utoipa::path(get, path = "/merchant/codes", tag = "merchant", params(CodesQuery), security(("merchant" = [])),
     responses((status = 200, body = MerchantCodes), (status = 403, body = mall_core::ApiErrorBody),
         (status = 404, body = mall_core::ApiErrorBody), (status = 422, body = mall_core::ApiErrorBody)))]
 pub async fn codes(
@@ -113,7 +109,7 @@ async fn statement(state: &AppState, merchant: &Merchant, q: &SettlementQuery) -
 }
 
 /// The settlement statement of shop days `from..=to`: codes verified × settlement value.
-#[utoipa::path(get, path = "/api/merchant/settlement", tag = "merchant", params(SettlementQuery), security(("merchant" = [])),
+#[utoipa::path(get, path = "/merchant/settlement", tag = "merchant", params(SettlementQuery), security(("merchant" = [])),
     responses((status = 200, body = Settlement), (status = 403, body = mall_core::ApiErrorBody),
         (status = 404, body = mall_core::ApiErrorBody),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed: bad dates or over 92 days")))]
@@ -128,7 +124,7 @@ pub async fn settlement(
 /// The settlement statement as CSV (UTF-8 with a BOM): a line per day and a total, each
 /// with the codes verified and the sum of their settlement values (each code keeps the
 /// value it was issued with, so the statement has no one value per code).
-#[utoipa::path(get, path = "/api/merchant/settlement.csv", tag = "merchant", params(SettlementQuery), security(("merchant" = [])),
+#[utoipa::path(get, path = "/merchant/settlement.csv", tag = "merchant", params(SettlementQuery), security(("merchant" = [])),
     responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = mall_core::ApiErrorBody),
         (status = 404, body = mall_core::ApiErrorBody), (status = 422, body = mall_core::ApiErrorBody)))]
 pub async fn settlement_csv(

@@ -1,5 +1,6 @@
 //! HTTP handlers, one module per resource: each parses the request, calls the domain and
-//! shapes the answer; no SQL and no rules here. `api_router` is everything under `/api`.
+//! shapes the answer; no SQL and no rules here. `api_router` is everything under `/api`
+//! (`/api/openapi.json` aside, which `startup` adds), `health::router` is `/healthz`.
 
 pub mod admin;
 pub mod campaigns;
@@ -34,17 +35,16 @@ pub mod tasks;
 use axum::{
     http::{header::CONTENT_TYPE, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
-    routing::get,
-    Router,
 };
 use futures_util::future::BoxFuture;
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::{
     db::Tx,
     domain::idempotency::{self, Answer, IdempotencyError, Key, Owner},
     error::AppError,
     extract::AppJson,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 
@@ -62,7 +62,8 @@ pub fn idempotency_key(headers: &HeaderMap, required: bool, scope: &str, body: &
 /// Runs `work` in one write transaction under the owner's key (a member's, or a staff
 /// member's own key space) and answers `status` with
 /// its result; for a key used before, the first answer, marked `Idempotent-Replayed: true`.
-/// `work`'s error is usually `AppError`; a handler with refusals of its own may use its own.
+/// `work`'s error is usually `AppError`; a claim, which a cap ends short of an error, uses
+/// `error::ClaimRefusal`.
 pub async fn once<T, E, F>(state: &AppState, owner: Owner, key: Option<Key>, status: StatusCode, work: F) -> Result<Response, E>
 where
     T: serde::Serialize + Send + Sync,
@@ -118,10 +119,15 @@ pub fn finish_page<T>(rows: &mut Vec<T>, limit: i64, cursor_of: impl Fn(&T) -> S
     }
 }
 
-/// The routes under `/api`.
-pub fn api_router() -> Router<AppState> {
-    Router::new()
-        .route("/openapi.json", get(crate::openapi::serve))
+/// Where `api_router` is served: the router nests it here, and the OpenAPI document
+/// (`openapi::document`) prefixes its paths with it.
+pub const API_PREFIX: &str = "/api";
+
+/// The routes under `/api`. Each module's `router()` declares its handlers once, with
+/// `routes!`: the method and the path (relative to `/api`) come from each handler's
+/// `#[utoipa::path]`, so the router and the OpenAPI document cannot disagree.
+pub fn api_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .merge(health::api_router())
         .merge(session::router())
         .merge(staff::router())

@@ -1,14 +1,10 @@
 //! Partner merchants' free offers (`domain::offers`): a merchant account proposes and
 //! lists its own; operators list them and approve one into a flash sale, or decline it.
 
-use axum::{
-    extract::State,
-    http::StatusCode,
-    routing::{get, post},
-    Router,
-};
+use axum::{extract::State, http::StatusCode};
 use futures_util::FutureExt;
 use mall_core::staff::{MerchantOffer, MerchantOffers, NewOffer, OfferApproval, OfferStatus};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::merchant::merchant_of;
 use crate::{
@@ -16,17 +12,13 @@ use crate::{
     domain::offers,
     extract::{AppJson, AppPath, AppQuery},
     operator::{Merchant, Operator},
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 
 /// Offer routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/merchant/offers", post(propose).get(own))
-        .route("/admin/offers", get(list))
-        .route("/admin/offers/{id}/approve", post(approve))
-        .route("/admin/offers/{id}/decline", post(decline))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(propose, own)).routes(routes!(list)).routes(routes!(approve)).routes(routes!(decline))
 }
 
 /// `GET /api/merchant/offers` query.
@@ -49,7 +41,7 @@ pub struct OffersQuery {
 
 /// Propose a free offer of the account's merchant (audited): names 1–60 characters, 1 to
 /// 10,000 units, a window that starts now or later and runs at most 7 days.
-#[utoipa::path(post, path = "/api/merchant/offers", tag = "merchant", request_body = NewOffer, security(("merchant" = [])),
+#[utoipa::path(post, path = "/merchant/offers", tag = "merchant", request_body = NewOffer, security(("merchant" = [])),
     responses((status = 201, body = MerchantOffer),
         (status = 403, body = mall_core::ApiErrorBody, description = "forbidden: not a merchant account (a token cannot propose)"),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed: names, quantity or window")))]
@@ -64,7 +56,7 @@ pub async fn propose(
 }
 
 /// The merchant's own offers, newest first (at most 200).
-#[utoipa::path(get, path = "/api/merchant/offers", tag = "merchant", params(OwnOffersQuery), security(("merchant" = [])),
+#[utoipa::path(get, path = "/merchant/offers", tag = "merchant", params(OwnOffersQuery), security(("merchant" = [])),
     responses((status = 200, body = MerchantOffers), (status = 403, body = mall_core::ApiErrorBody),
         (status = 404, body = mall_core::ApiErrorBody, description = "not_found: no such merchant"),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed: a token names no merchant_id")))]
@@ -78,7 +70,7 @@ pub async fn own(
 }
 
 /// Every merchant's offers, of one status or all, newest first (at most 200).
-#[utoipa::path(get, path = "/api/admin/offers", tag = "operator", params(OffersQuery), security(("operator" = [])),
+#[utoipa::path(get, path = "/admin/offers", tag = "operator", params(OffersQuery), security(("operator" = [])),
     responses((status = 200, body = MerchantOffers), (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn list(State(state): State<AppState>, _op: Operator, AppQuery(q): AppQuery<OffersQuery>) -> AppResult<AppJson<MerchantOffers>> {
     Ok(AppJson(offers::listed(&mut state.pool.acquire().await?, state.config.zone, q.status).await?))
@@ -88,7 +80,7 @@ pub async fn list(State(state): State<AppState>, _op: Operator, AppQuery(q): App
 /// quantity and window; the merchant's names and logo; codes valid the default 30 days
 /// after it ends). The sale and the decision are one transaction; audited. Approving
 /// again answers 409 and creates nothing.
-#[utoipa::path(post, path = "/api/admin/offers/{id}/approve", tag = "operator", request_body = OfferApproval,
+#[utoipa::path(post, path = "/admin/offers/{id}/approve", tag = "operator", request_body = OfferApproval,
     params(("id" = i64, Path, description = "Offer id")), security(("operator" = [])),
     responses((status = 200, body = MerchantOffer), (status = 403, body = mall_core::ApiErrorBody),
         (status = 404, body = mall_core::ApiErrorBody, description = "not_found: no such offer"),
@@ -108,7 +100,7 @@ pub async fn approve(
 }
 
 /// Decline a proposed offer (audited). Deciding again answers 409.
-#[utoipa::path(post, path = "/api/admin/offers/{id}/decline", tag = "operator",
+#[utoipa::path(post, path = "/admin/offers/{id}/decline", tag = "operator",
     params(("id" = i64, Path, description = "Offer id")), security(("operator" = [])),
     responses((status = 200, body = MerchantOffer), (status = 403, body = mall_core::ApiErrorBody),
         (status = 404, body = mall_core::ApiErrorBody, description = "not_found: no such offer"),

@@ -6,8 +6,6 @@ use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
     response::Response,
-    routing::{get, post},
-    Router,
 };
 use futures_util::FutureExt;
 use mall_core::{
@@ -15,6 +13,7 @@ use mall_core::{
     dto::{Order, OrderPage, PageQuery, RedeemRequest},
     ErrorCode,
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     db,
@@ -24,19 +23,19 @@ use crate::{
     extract::{AppJson, AppPath, AppQuery},
     routes::{finish_page, id_cursor, idempotency_key, once, page_size},
     session::CurrentMember,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 
 /// Order routes.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/orders", get(list).post(redeem)).route("/orders/{id}", get(one)).route("/orders/{id}/cancel", post(cancel))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list, redeem)).routes(routes!(one)).routes(routes!(cancel))
 }
 
 /// Cancel a pending (not yet shipped) order: stock and the per-member count go back,
 /// and the points return to the lots they came from (re-expiring at once if those
 /// lots have expired meanwhile).
-#[utoipa::path(post, path = "/api/orders/{id}/cancel", tag = "orders",
+#[utoipa::path(post, path = "/orders/{id}/cancel", tag = "orders",
     params(("id" = i64, Path, description = "Order id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer on retry")),
     responses((status = 200, body = Order), (status = 401, body = mall_core::ApiErrorBody),
@@ -57,7 +56,7 @@ pub async fn cancel(
 
 /// Redeem an item. Requires `Idempotency-Key`; a retry with the same key and body
 /// returns the first answer (with `Idempotent-Replayed: true`) and moves nothing.
-#[utoipa::path(post, path = "/api/orders", tag = "orders", request_body = RedeemRequest,
+#[utoipa::path(post, path = "/orders", tag = "orders", request_body = RedeemRequest,
     params(("Idempotency-Key" = String, Header, description = "1–64 visible ASCII characters, unique per attempt")),
     responses((status = 201, body = Order),
         (status = 400, body = mall_core::ApiErrorBody, description = "idempotency_key_missing, invalid_json"),
@@ -90,7 +89,7 @@ pub async fn redeem(
 }
 
 /// The member's orders, newest first.
-#[utoipa::path(get, path = "/api/orders", tag = "orders", params(PageQuery),
+#[utoipa::path(get, path = "/orders", tag = "orders", params(PageQuery),
     responses((status = 200, body = OrderPage), (status = 400, body = mall_core::ApiErrorBody),
         (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn list(
@@ -108,7 +107,7 @@ pub async fn list(
 
 /// One of the member's orders, as the list shows it (the order page, where the host sends
 /// the member back after paying). Another member's order, or none, is 404 `not_found`.
-#[utoipa::path(get, path = "/api/orders/{id}", tag = "orders",
+#[utoipa::path(get, path = "/orders/{id}", tag = "orders",
     params(("id" = i64, Path, description = "Order id")),
     responses((status = 200, body = Order), (status = 401, body = mall_core::ApiErrorBody),
         (status = 404, body = mall_core::ApiErrorBody, description = "not_found (no such order of this member)")))]

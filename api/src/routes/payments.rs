@@ -6,14 +6,13 @@ use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
     response::Response,
-    routing::post,
-    Router,
 };
 use futures_util::FutureExt;
 use mall_core::{
     payment::{PaymentConfirmation, PaymentReceipt, PaymentStart},
     ErrorCode,
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::signed::{self, Signed};
 use crate::{
@@ -26,13 +25,13 @@ use crate::{
     extract::{AppJson, AppPath},
     security,
     session::CurrentMember,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 
 /// Payment routes.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/orders/{id}/payment", post(request)).route("/hooks/payment", post(confirm))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(request)).routes(routes!(confirm))
 }
 
 /// The payment request of the member's order awaiting payment, signed by the mall for the
@@ -40,7 +39,7 @@ pub fn router() -> Router<AppState> {
 /// `mall_core::payment`, direction tag `mall-to-host`), and the pay page's address with it
 /// as query parameters. Asking again answers the same request (same payment id, same
 /// expiry: the order's lapse time).
-#[utoipa::path(post, path = "/api/orders/{id}/payment", tag = "orders",
+#[utoipa::path(post, path = "/orders/{id}/payment", tag = "orders",
     params(("id" = i64, Path, description = "Order id")),
     responses((status = 200, body = PaymentStart),
         (status = 400, body = mall_core::ApiErrorBody, description = "bad_request (no usable Host header)"),
@@ -68,7 +67,7 @@ pub async fn request(
 /// the same transaction (a voucher's codes issued; a physical item to the shipping queue).
 /// Each `payment_id` once: the same body again answers the first answer; after the order
 /// lapsed (or was cancelled) the payment is refused with 409 and the host refunds it.
-#[utoipa::path(post, path = "/api/hooks/payment", tag = "host", request_body = PaymentConfirmation,
+#[utoipa::path(post, path = "/hooks/payment", tag = "host", request_body = PaymentConfirmation,
     params(("X-Mall-Timestamp" = i64, Header, description = "Unix seconds"),
         ("X-Mall-Signature" = String, Header, description = "v2=<hex HMAC-SHA256 with the hook secret of \"v2\\n{timestamp}\\nPOST\\n/api/hooks/payment\\n-\\n{body}\">")),
     responses((status = 200, body = PaymentReceipt, description = "Paid (a replay carries Idempotent-Replayed: true)"),

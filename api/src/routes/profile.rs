@@ -4,14 +4,13 @@ use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
     response::Response,
-    routing::{get, post},
-    Router,
 };
 use futures_util::FutureExt;
 use mall_core::{
     earning::Award,
     profile::{Profile, ProfilePatch},
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     db,
@@ -19,17 +18,17 @@ use crate::{
     extract::AppJson,
     routes::{idempotency_key, once},
     session::CurrentMember,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 
 /// Profile routes.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/me/profile", get(read).put(save)).route("/me/birthday-gift", post(take_gift))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(read, save)).routes(routes!(take_gift))
 }
 
 /// The member's profile: name, birthday, consent to notices, and the birthday gift.
-#[utoipa::path(get, path = "/api/me/profile", tag = "member",
+#[utoipa::path(get, path = "/me/profile", tag = "member",
     responses((status = 200, body = Profile), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn read(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<Profile>> {
     let (rules, at) = state.moment();
@@ -38,7 +37,7 @@ pub async fn read(State(state): State<AppState>, member: CurrentMember) -> AppRe
 
 /// Changes the fields present. A save that leaves a name and a birthday completes the
 /// profile task (once: `task_awarded` says what it credited). The birthday is kept once.
-#[utoipa::path(put, path = "/api/me/profile", tag = "member", request_body = ProfilePatch,
+#[utoipa::path(put, path = "/me/profile", tag = "member", request_body = ProfilePatch,
     responses((status = 200, body = Profile),
         (status = 400, body = mall_core::ApiErrorBody, description = "invalid_json"),
         (status = 401, body = mall_core::ApiErrorBody),
@@ -60,7 +59,7 @@ pub async fn save(
 
 /// Takes this year's birthday gift (the rules' `birthday_points`): on the birthday, once
 /// a year, for a birthday recorded at least 30 days before.
-#[utoipa::path(post, path = "/api/me/birthday-gift", tag = "member",
+#[utoipa::path(post, path = "/me/birthday-gift", tag = "member",
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer on retry")),
     responses((status = 200, body = Award), (status = 401, body = mall_core::ApiErrorBody),
         (status = 409, body = mall_core::ApiErrorBody, description = "birthday_gift_unavailable: no birthday, not the day, recorded too recently, or taken this year")))]

@@ -5,11 +5,10 @@ use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
     response::Response,
-    routing::get,
-    Router,
 };
 use futures_util::FutureExt;
 use mall_core::rules::{RulesChange, RulesOverview};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     domain::rules,
@@ -17,18 +16,18 @@ use crate::{
     extract::AppJson,
     operator::Operator,
     routes::{idempotency_key, once},
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 
 /// The rules routes of operators.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/admin/rules", get(overview).put(change))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(overview, change))
 }
 
 /// The rules version in force now, the scheduled ones (soonest first) and the earlier ones
 /// (newest first), read from the database.
-#[utoipa::path(get, path = "/api/admin/rules", tag = "operator", security(("operator" = [])),
+#[utoipa::path(get, path = "/admin/rules", tag = "operator", security(("operator" = [])),
     responses((status = 200, body = RulesOverview), (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn overview(State(state): State<AppState>, _op: Operator) -> AppResult<AppJson<RulesOverview>> {
     Ok(AppJson(rules::overview(&state.pool, state.clock.now_secs(), state.config.zone).await?))
@@ -40,7 +39,7 @@ pub async fn overview(State(state): State<AppState>, _op: Operator) -> AppResult
 /// fields (`point_value`, `deduction_max_share`, `deduction_min_points`,
 /// `deduction_hold_minutes`, `return_window_days`, the task names) are the host shop's
 /// contract and change only with a release. Other replicas use it within a few seconds.
-#[utoipa::path(put, path = "/api/admin/rules", tag = "operator", request_body = RulesChange,
+#[utoipa::path(put, path = "/admin/rules", tag = "operator", request_body = RulesChange,
     params(("Idempotency-Key" = String, Header, description = "Required: a retry replays the first answer")),
     security(("operator" = [])),
     responses((status = 201, body = mall_core::rules::RulesVersion), (status = 403, body = mall_core::ApiErrorBody),

@@ -1,14 +1,12 @@
 //! Flash sales (秒杀): today's slots, the grab, reminders, the code wallet, merchant
 //! verification and operator scheduling. The grab's transaction is `domain::sales::grab`;
-//! in front of it this process sheds load (per-member rate limit, sold-out memory, an
-//! admission gate), which never decides a grab.
+//! in front of it this process sheds load (`domain::admission`: per-member rate limit,
+//! sold-out memory, an admission gate), which never decides a grab.
 
 use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
     response::Response,
-    routing::{get, patch, post},
-    Router,
 };
 use futures_util::FutureExt;
 use mall_core::{
@@ -16,6 +14,7 @@ use mall_core::{
     staff::{AdminSale, AdminSales, SaleEdit},
     ErrorCode,
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     db,
@@ -29,27 +28,27 @@ use crate::{
     operator::{Actor, CodeVerifier, Operator},
     routes::{idempotency_key, once, REPLAYED},
     session::CurrentMember,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 
 /// Sale routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/sales", get(today))
-        .route("/sales/{id}/grab", post(grab))
-        .route("/sales/{id}/remind", post(remind))
-        .route("/codes", get(wallet))
-        .route("/merchant/verify", post(verify))
-        .route("/admin/sales", post(schedule).get(staff_list))
-        .route("/admin/sales/{id}", patch(staff_edit))
-        .route("/admin/sales/{id}/cancel", post(staff_cancel))
-        .route("/admin/sales/daily", post(schedule_daily))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(today))
+        .routes(routes!(grab))
+        .routes(routes!(remind))
+        .routes(routes!(wallet))
+        .routes(routes!(verify))
+        .routes(routes!(schedule, staff_list))
+        .routes(routes!(staff_edit))
+        .routes(routes!(staff_cancel))
+        .routes(routes!(schedule_daily))
 }
 
 /// Today's sales (the local day), with this member's standing; an inactive merchant's
 /// sales are not listed.
-#[utoipa::path(get, path = "/api/sales", tag = "flash sales",
+#[utoipa::path(get, path = "/sales", tag = "flash sales",
     responses((status = 200, body = SaleDay), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn today(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<SaleDay>> {
     let now_ms = state.clock.now().timestamp_millis();
@@ -61,7 +60,7 @@ pub async fn today(State(state): State<AppState>, member: CurrentMember) -> AppR
 /// Grab a code: window open (early for Gold and above), stock left, under the member's
 /// limit, enough points — or a clear refusal. `Idempotency-Key` required; per-member
 /// rate limited (429 with `Retry-After`).
-#[utoipa::path(post, path = "/api/sales/{id}/grab", tag = "flash sales",
+#[utoipa::path(post, path = "/sales/{id}/grab", tag = "flash sales",
     params(("id" = i64, Path, description = "Sale id"), ("Idempotency-Key" = String, Header, description = "One per tap; a retry replays")),
     responses((status = 201, body = Grab), (status = 401, body = mall_core::ApiErrorBody),
         (status = 404, body = mall_core::ApiErrorBody, description = "sale_not_found"),
@@ -73,21 +72,18 @@ pub async fn grab(
     headers: HeaderMap,
     AppPath(id): AppPath<i64>,
 ) -> AppResult<Response> {
-    if let Err(wait) = state.grab_limiter.check_key(&member.id) {
-        let secs = wait.wait_time_from(governor::clock::Clock::now(&governor::clock::DefaultClock::default())).as_secs_f64().ceil() as u64;
-        return Err(AppError::rate_limited(secs));
-    }
-    if state.sold_out.read().map(|s| s.contains(&id)).unwrap_or(false) {
+    state.admission.check_rate(member.id).map_err(AppError::rate_limited)?;
+    if state.admission.is_sold_out(id) {
         return Err(SaleError::SoldOut.into());
     }
     let key = idempotency_key(&headers, true, &format!("POST /api/sales/{id}/grab"), &())?;
     let (rules, at) = state.moment();
     let sale = sales::open_for(&mut state.pool.acquire().await?, &rules, at, member.id, id).await?;
     if sale.remaining == 0 {
-        mark_sold_out(&state, id);
+        state.admission.mark_sold_out(id);
         return Err(SaleError::SoldOut.into());
     }
-    if !admit(&state, id, sale.remaining) {
+    if !state.admission.admit(id, sale.remaining) {
         return Err(AppError {
             message: "everything left is being claimed right now; try again in a second".into(),
             ..AppError::rate_limited(1)
@@ -99,47 +95,17 @@ pub async fn grab(
     })
     .await;
     match &result {
-        Err(e) if e.code == ErrorCode::SoldOut => mark_sold_out(&state, id),
+        Err(e) if e.code == ErrorCode::SoldOut => state.admission.mark_sold_out(id),
         // A replayed answer or a refusal did not use the admitted unit.
-        Err(_) => release(&state, id),
-        Ok(res) if res.headers().contains_key(REPLAYED) => release(&state, id),
+        Err(_) => state.admission.release(id),
+        Ok(res) if res.headers().contains_key(REPLAYED) => state.admission.release(id),
         Ok(_) => {}
     }
     result
 }
 
-/// Takes one admission to the write path of sale `id` (starting from `remaining`).
-fn admit(state: &AppState, id: i64, remaining: i64) -> bool {
-    let Ok(mut gates) = state.sale_gates.lock() else { return true };
-    let left = gates.entry(id).or_insert(remaining);
-    if *left > 0 {
-        *left -= 1;
-        true
-    } else {
-        false
-    }
-}
-
-/// Gives an admission back after a grab that did not take a unit.
-fn release(state: &AppState, id: i64) {
-    if let Ok(mut gates) = state.sale_gates.lock() {
-        if let Some(left) = gates.get_mut(&id) {
-            *left += 1;
-        }
-    }
-}
-
-fn mark_sold_out(state: &AppState, id: i64) {
-    if let Ok(mut set) = state.sold_out.write() {
-        set.insert(id);
-    }
-    if let Ok(mut gates) = state.sale_gates.lock() {
-        gates.insert(id, 0);
-    }
-}
-
 /// Ask (or stop asking) to be reminded when a sale opens.
-#[utoipa::path(post, path = "/api/sales/{id}/remind", tag = "flash sales", request_body = Remind,
+#[utoipa::path(post, path = "/sales/{id}/remind", tag = "flash sales", request_body = Remind,
     params(("id" = i64, Path, description = "Sale id")),
     responses((status = 200, body = Reminder, description = "Saved, and how the member will be reminded"),
         (status = 401, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody)))]
@@ -154,7 +120,7 @@ pub async fn remind(
 }
 
 /// The member's redemption codes, newest first.
-#[utoipa::path(get, path = "/api/codes", tag = "flash sales",
+#[utoipa::path(get, path = "/codes", tag = "flash sales",
     responses((status = 200, body = Vec<WalletCode>), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn wallet(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<Vec<WalletCode>>> {
     let mut conn = state.pool.acquire().await?;
@@ -166,7 +132,7 @@ pub async fn wallet(State(state): State<AppState>, member: CurrentMember) -> App
 /// check character is validated before any lookup; a second attempt says when and by whom
 /// it was used. Another's code (a partner's for an operator, the shop's or another
 /// partner's for a merchant) is 403 `code_of_other_merchant` and changes nothing.
-#[utoipa::path(post, path = "/api/merchant/verify", tag = "merchant", request_body = VerifyRequest,
+#[utoipa::path(post, path = "/merchant/verify", tag = "merchant", request_body = VerifyRequest,
     security(("merchant" = []), ("operator" = [])),
     responses((status = 200, body = Verified),
         (status = 403, body = mall_core::ApiErrorBody, description = "code_of_other_merchant; forbidden: no merchant or operator credential"),
@@ -183,7 +149,7 @@ pub async fn verify(
 
 /// Schedule a sale. Refused: end before start, zero quantity or price, a slot overlapping
 /// another of the same offer.
-#[utoipa::path(post, path = "/api/admin/sales", tag = "operator", request_body = NewSale, security(("operator" = [])),
+#[utoipa::path(post, path = "/admin/sales", tag = "operator", request_body = NewSale, security(("operator" = [])),
     responses((status = 201, body = i64, content_type = "application/json", description = "The new sale's id"), (status = 403, body = mall_core::ApiErrorBody),
         (status = 409, body = mall_core::ApiErrorBody, description = "sale_overlap, merchant_inactive"),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed, sale_window_passed")))]
@@ -198,7 +164,7 @@ pub async fn schedule(
 
 /// Schedule one offer in several slots of one shop day (e.g. 10:00, 14:00 and 20:00), each
 /// with the full quantity. All or nothing: one refused slot schedules none.
-#[utoipa::path(post, path = "/api/admin/sales/daily", tag = "operator", request_body = DailySlots, security(("operator" = [])),
+#[utoipa::path(post, path = "/admin/sales/daily", tag = "operator", request_body = DailySlots, security(("operator" = [])),
     responses((status = 201, body = Scheduled), (status = 403, body = mall_core::ApiErrorBody),
         (status = 409, body = mall_core::ApiErrorBody, description = "sale_overlap (with another sale of the offer or between the slots), merchant_inactive"),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed, sale_window_passed")))]
@@ -230,7 +196,7 @@ pub struct SalesRange {
 
 /// The sales starting in a range of shop days, cancelled ones too, with codes sold and
 /// verified.
-#[utoipa::path(get, path = "/api/admin/sales", tag = "operator", params(SalesRange), security(("operator" = [])),
+#[utoipa::path(get, path = "/admin/sales", tag = "operator", params(SalesRange), security(("operator" = [])),
     responses((status = 200, body = AdminSales), (status = 403, body = mall_core::ApiErrorBody),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed: dates not YYYY-MM-DD, to before from, over 92 days")))]
 pub async fn staff_list(
@@ -245,7 +211,7 @@ pub async fn staff_list(
 }
 
 /// Change a sale before it starts (and before any code of it is grabbed); audited.
-#[utoipa::path(patch, path = "/api/admin/sales/{id}", tag = "operator", request_body = SaleEdit,
+#[utoipa::path(patch, path = "/admin/sales/{id}", tag = "operator", request_body = SaleEdit,
     params(("id" = i64, Path, description = "Sale id")), security(("operator" = [])),
     responses((status = 200, body = AdminSale), (status = 403, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody),
         (status = 409, body = mall_core::ApiErrorBody, description = "sale_started, sale_cancelled or sale_overlap"),
@@ -262,7 +228,7 @@ pub async fn staff_edit(
 }
 
 /// Cancel a sale: no further grabs; codes already issued stay valid. Audited.
-#[utoipa::path(post, path = "/api/admin/sales/{id}/cancel", tag = "operator",
+#[utoipa::path(post, path = "/admin/sales/{id}/cancel", tag = "operator",
     params(("id" = i64, Path, description = "Sale id")), security(("operator" = [])),
     responses((status = 200, body = AdminSale), (status = 403, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody),
         (status = 409, body = mall_core::ApiErrorBody, description = "sale_cancelled (already) or sale_ended")))]

@@ -4,8 +4,6 @@ use axum::{
     extract::{Request, State},
     http::{header, StatusCode},
     response::{IntoResponse, Response},
-    routing::{get, post},
-    Router,
 };
 use futures_util::FutureExt;
 use hmac::{Hmac, Mac};
@@ -14,16 +12,13 @@ use mall_core::{
     ErrorCode,
 };
 use sha2::Sha256;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::{db, domain::members, error::AppError, extract::AppJson, routes::me, session, startup::AppState, AppResult};
+use crate::{db, domain::members, error::AppError, extract::AppJson, routes::me, session, state::AppState, AppResult};
 
 /// Session routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/demo/members", get(demo_members))
-        .route("/session/demo", post(demo_login))
-        .route("/session/exchange", post(exchange))
-        .route("/logout", post(logout))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(demo_members)).routes(routes!(demo_login)).routes(routes!(exchange)).routes(routes!(logout))
 }
 
 fn require_demo(state: &AppState) -> AppResult<()> {
@@ -38,7 +33,7 @@ fn require_demo(state: &AppState) -> AppResult<()> {
 const DEMO_MEMBERS_SHOWN: i64 = 50;
 
 /// The seeded members the demo login offers.
-#[utoipa::path(get, path = "/api/demo/members", tag = "session",
+#[utoipa::path(get, path = "/demo/members", tag = "session",
     responses((status = 200, body = Vec<DemoMember>), (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn demo_members(State(state): State<AppState>) -> AppResult<AppJson<Vec<DemoMember>>> {
     require_demo(&state)?;
@@ -63,7 +58,7 @@ async fn login_response(state: &AppState, member_id: i64) -> AppResult<Response>
 }
 
 /// Development login as a seeded member; sets the session cookie.
-#[utoipa::path(post, path = "/api/session/demo", tag = "session", request_body = DemoLoginRequest,
+#[utoipa::path(post, path = "/session/demo", tag = "session", request_body = DemoLoginRequest,
     responses((status = 200, body = mall_core::dto::Me, description = "Logged in; Set-Cookie carries the session"),
         (status = 403, body = mall_core::ApiErrorBody), (status = 404, body = mall_core::ApiErrorBody),
         (status = 422, body = mall_core::ApiErrorBody)))]
@@ -80,7 +75,7 @@ pub fn ticket_message(member_id: i64, expires_at: i64) -> String {
 
 /// Log in with a ticket the host app signed; each ticket works once. A member the mall
 /// has not seen is created with the register bonus.
-#[utoipa::path(post, path = "/api/session/exchange", tag = "session", request_body = TicketExchangeRequest,
+#[utoipa::path(post, path = "/session/exchange", tag = "session", request_body = TicketExchangeRequest,
     responses((status = 200, body = mall_core::dto::Me, description = "Logged in; Set-Cookie carries the session"),
         (status = 401, body = mall_core::ApiErrorBody, description = "ticket_invalid, ticket_expired or ticket_replayed"),
         (status = 422, body = mall_core::ApiErrorBody)))]
@@ -112,7 +107,7 @@ pub async fn exchange(State(state): State<AppState>, AppJson(req): AppJson<Ticke
 }
 
 /// Ends the session and clears the cookie.
-#[utoipa::path(post, path = "/api/logout", tag = "session", responses((status = 204, description = "Logged out")))]
+#[utoipa::path(post, path = "/logout", tag = "session", responses((status = 204, description = "Logged out")))]
 pub async fn logout(State(state): State<AppState>, req: Request) -> AppResult<Response> {
     let (parts, _) = req.into_parts();
     let cookie = session::close(&state, &parts).await?;

@@ -38,7 +38,7 @@ use crate::{
     db::Tx,
     domain::idempotency::{Key, Owner},
     error::AppError,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 

@@ -8,40 +8,40 @@ use axum::{
     extract::{ConnectInfo, Request, State},
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
-    routing::{get, patch, post},
-    Extension, Router,
+    Extension,
 };
 use mall_core::{
     staff::{DemoStaff, NewStaffAccount, PasswordChange, StaffAccountInfo, StaffAccounts, StaffChange, StaffLogin, StaffMe},
     ErrorCode,
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     clock, db,
     db::staff::StaffRow,
     domain::{
         seed,
-        staff::{self, NewAccount, StaffError},
+        staff::{self, NewAccount},
         staff_login::{self, Attempt, LoginLimits},
     },
     error::AppError,
     extract::{AppJson, AppPath},
     operator::{merchant_ref, staff_cookie, staff_token, Operator, StaffAccount},
     session,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 
 /// Staff session routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/staff/session", post(sign_in))
-        .route("/staff/me", get(me))
-        .route("/staff/logout", post(sign_out))
-        .route("/staff/password", post(change_password))
-        .route("/demo/staff", get(demo_staff))
-        .route("/admin/staff", get(list_accounts).post(create_account))
-        .route("/admin/staff/{id}", patch(change_account))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(sign_in))
+        .routes(routes!(me))
+        .routes(routes!(sign_out))
+        .routes(routes!(change_password))
+        .routes(routes!(demo_staff))
+        .routes(routes!(list_accounts, create_account))
+        .routes(routes!(change_account))
 }
 
 /// Headers a proxy in front sets with the client's address.
@@ -81,7 +81,7 @@ fn client_address(state: &AppState, headers: &HeaderMap, peer: Option<SocketAddr
 /// username waits longer and longer (1, 2, 4… s) before its next attempt; another address
 /// is never held back by it. 429 with `Retry-After` either way, and while too many
 /// passwords are being checked at once.
-#[utoipa::path(post, path = "/api/staff/session", tag = "staff", request_body = StaffLogin,
+#[utoipa::path(post, path = "/staff/session", tag = "staff", request_body = StaffLogin,
     responses((status = 200, body = StaffMe, description = "Signed in; Set-Cookie carries the staff session"),
         (status = 401, body = mall_core::ApiErrorBody, description = "staff_login_failed: wrong username or password"),
         (status = 429, body = mall_core::ApiErrorBody,
@@ -107,39 +107,20 @@ pub async fn sign_in(
         now: state.clock.now_secs(),
     };
     let seconds = state.config.limits.staff_session_seconds;
-    let (account, token) =
-        staff_login::sign_in(&state.writer, &state.pool, &state.hashing, limits, attempt, seconds).await.map_err(refusal)?;
+    let (account, token) = staff_login::sign_in(&state.writer, &state.pool, &state.hashing, limits, attempt, seconds).await?;
     let cookie = staff_cookie(&state, &token, state.config.limits.staff_session_seconds)?;
     Ok(([(header::SET_COOKIE, cookie)], AppJson(StaffAccount(account).me())).into_response())
 }
 
-/// A staff refusal as an HTTP answer.
-fn refusal(e: StaffError) -> AppError {
-    match e {
-        StaffError::LoginFailed => AppError::new(ErrorCode::StaffLoginFailed, e.to_string()),
-        StaffError::TooManyAttempts(secs) => {
-            AppError { message: e.to_string().into(), ..AppError::rate_limited(u64::try_from(secs).unwrap_or(1)) }
-        }
-        StaffError::Busy => AppError { message: e.to_string().into(), ..AppError::rate_limited(1) },
-        StaffError::Invalid(_) | StaffError::NoMerchant => AppError::new(ErrorCode::ValidationFailed, e.to_string()),
-        StaffError::Taken(_) => AppError::new(ErrorCode::UsernameTaken, e.to_string()),
-        StaffError::NotFound => AppError::new(ErrorCode::NotFound, e.to_string()),
-        StaffError::OwnAccount => AppError::new(ErrorCode::OwnAccount, e.to_string()),
-        StaffError::WrongPassword => AppError::new(ErrorCode::CurrentPasswordWrong, e.to_string()),
-        StaffError::Db(db) => db.into(),
-        StaffError::Hash(_) => AppError::internal(e),
-    }
-}
-
 /// The signed-in staff member.
-#[utoipa::path(get, path = "/api/staff/me", tag = "staff",
+#[utoipa::path(get, path = "/staff/me", tag = "staff",
     responses((status = 200, body = StaffMe), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn me(account: StaffAccount) -> AppJson<StaffMe> {
     AppJson(account.me())
 }
 
 /// Sign out: ends the staff session and clears its cookie.
-#[utoipa::path(post, path = "/api/staff/logout", tag = "staff", responses((status = 204, description = "Signed out")))]
+#[utoipa::path(post, path = "/staff/logout", tag = "staff", responses((status = 204, description = "Signed out")))]
 pub async fn sign_out(State(state): State<AppState>, req: Request) -> AppResult<Response> {
     let (parts, _) = req.into_parts();
     if let Some(token) = staff_token(&parts) {
@@ -149,7 +130,7 @@ pub async fn sign_out(State(state): State<AppState>, req: Request) -> AppResult<
 }
 
 /// The demo staff accounts with their passwords (only with the demo login).
-#[utoipa::path(get, path = "/api/demo/staff", tag = "staff",
+#[utoipa::path(get, path = "/demo/staff", tag = "staff",
     responses((status = 200, body = Vec<DemoStaff>), (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn demo_staff(State(state): State<AppState>) -> AppResult<AppJson<Vec<DemoStaff>>> {
     if !state.config.demo_login {
@@ -167,7 +148,7 @@ pub async fn demo_staff(State(state): State<AppState>) -> AppResult<AppJson<Vec<
 
 /// Change the signed-in account's own password, given the current one: every session of
 /// the account ends, and this one continues with a new cookie. Audited.
-#[utoipa::path(post, path = "/api/staff/password", tag = "staff", request_body = PasswordChange,
+#[utoipa::path(post, path = "/staff/password", tag = "staff", request_body = PasswordChange,
     responses((status = 200, body = StaffMe, description = "Changed; Set-Cookie carries the new staff session"),
         (status = 401, body = mall_core::ApiErrorBody, description = "unauthorized: not signed in as staff"),
         (status = 422, body = mall_core::ApiErrorBody, description = "current_password_wrong; validation_failed: too short or the same"),
@@ -178,9 +159,7 @@ pub async fn change_password(
     AppJson(req): AppJson<PasswordChange>,
 ) -> AppResult<Response> {
     let seconds = state.config.limits.staff_session_seconds;
-    let token = staff::change_own_password(&state.writer, &state.hashing, &account.0, req, state.clock.now_secs(), seconds)
-        .await
-        .map_err(refusal)?;
+    let token = staff::change_own_password(&state.writer, &state.hashing, &account.0, req, state.clock.now_secs(), seconds).await?;
     let cookie = staff_cookie(&state, &token, seconds)?;
     Ok(([(header::SET_COOKIE, cookie)], AppJson(account.me())).into_response())
 }
@@ -199,7 +178,7 @@ fn info(state: &AppState, s: &StaffRow) -> StaffAccountInfo {
 }
 
 /// Every staff account, operators first.
-#[utoipa::path(get, path = "/api/admin/staff", tag = "operator", security(("operator" = [])),
+#[utoipa::path(get, path = "/admin/staff", tag = "operator", security(("operator" = [])),
     responses((status = 200, body = StaffAccounts), (status = 403, body = mall_core::ApiErrorBody)))]
 pub async fn list_accounts(State(state): State<AppState>, _op: Operator) -> AppResult<AppJson<StaffAccounts>> {
     let rows = db::staff::all(&mut state.pool.acquire().await?).await?;
@@ -208,7 +187,7 @@ pub async fn list_accounts(State(state): State<AppState>, _op: Operator) -> AppR
 
 /// Create a staff account: an operator, or a merchant's account bound to its merchant.
 /// Audited.
-#[utoipa::path(post, path = "/api/admin/staff", tag = "operator", request_body = NewStaffAccount, security(("operator" = [])),
+#[utoipa::path(post, path = "/admin/staff", tag = "operator", request_body = NewStaffAccount, security(("operator" = [])),
     responses((status = 201, body = StaffAccountInfo), (status = 403, body = mall_core::ApiErrorBody),
         (status = 409, body = mall_core::ApiErrorBody, description = "username_taken"),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed: username, password, display name or merchant"),
@@ -228,14 +207,14 @@ pub async fn create_account(
         merchant_id: req.merchant_id,
         display_name: req.display_name,
     };
-    let row = staff::add_account(&state.writer, &state.hashing, &actor, account, state.clock.now_secs()).await.map_err(refusal)?;
+    let row = staff::add_account(&state.writer, &state.hashing, &actor, account, state.clock.now_secs()).await?;
     Ok((StatusCode::CREATED, AppJson(info(&state, &row))))
 }
 
 /// Change a staff account: disable or enable it, its role and merchant, display name, or
 /// a new password. Disabling it or a new password ends its sessions at once. An operator
 /// cannot disable or demote their own account. Audited.
-#[utoipa::path(patch, path = "/api/admin/staff/{id}", tag = "operator", request_body = StaffChange,
+#[utoipa::path(patch, path = "/admin/staff/{id}", tag = "operator", request_body = StaffChange,
     params(("id" = i64, Path, description = "Staff account id")), security(("operator" = [])),
     responses((status = 200, body = StaffAccountInfo), (status = 403, body = mall_core::ApiErrorBody),
         (status = 404, body = mall_core::ApiErrorBody, description = "not_found"),
@@ -248,6 +227,6 @@ pub async fn change_account(
     AppPath(id): AppPath<i64>,
     AppJson(change): AppJson<StaffChange>,
 ) -> AppResult<AppJson<StaffAccountInfo>> {
-    let row = staff::change_account(&state.writer, &state.hashing, &actor, id, change, state.clock.now_secs()).await.map_err(refusal)?;
+    let row = staff::change_account(&state.writer, &state.hashing, &actor, id, change, state.clock.now_secs()).await?;
     Ok(AppJson(info(&state, &row)))
 }

@@ -4,24 +4,23 @@ use axum::{
     extract::State,
     http::header,
     response::{IntoResponse, Response},
-    routing::get,
-    Router,
 };
 use chrono::NaiveDate;
 use mall_core::{fulfilment::csv_cell, stats::Stats, ErrorCode};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     domain::stats,
     error::AppError,
     extract::{AppJson, AppQuery},
     operator::Operator,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 
 /// Statistics routes.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/admin/stats", get(get_stats)).route("/admin/stats.csv", get(get_stats_csv))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_stats)).routes(routes!(get_stats_csv))
 }
 
 /// `GET /api/admin/stats` query: shop days, inclusive.
@@ -52,7 +51,7 @@ async fn load(state: &AppState, range: &StatsRange) -> AppResult<Stats> {
 /// expired; opening and closing outstanding points that reconcile to the point), and
 /// activity: members, check-ins and rate, redemptions and top items, codes per merchant,
 /// flash-sale sell-through, outstanding points and their cash liability.
-#[utoipa::path(get, path = "/api/admin/stats", tag = "operator", params(StatsRange), security(("operator" = [])),
+#[utoipa::path(get, path = "/admin/stats", tag = "operator", params(StatsRange), security(("operator" = [])),
     responses((status = 200, body = Stats), (status = 403, body = mall_core::ApiErrorBody),
         (status = 422, body = mall_core::ApiErrorBody, description = "validation_failed: bad dates or over 92 days")))]
 pub async fn get_stats(State(state): State<AppState>, _op: Operator, AppQuery(range): AppQuery<StatsRange>) -> AppResult<AppJson<Stats>> {
@@ -60,7 +59,7 @@ pub async fn get_stats(State(state): State<AppState>, _op: Operator, AppQuery(ra
 }
 
 /// The daily figures as CSV (UTF-8 with a BOM).
-#[utoipa::path(get, path = "/api/admin/stats.csv", tag = "operator", params(StatsRange), security(("operator" = [])),
+#[utoipa::path(get, path = "/admin/stats.csv", tag = "operator", params(StatsRange), security(("operator" = [])),
     responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = mall_core::ApiErrorBody),
         (status = 422, body = mall_core::ApiErrorBody)))]
 pub async fn get_stats_csv(State(state): State<AppState>, _op: Operator, AppQuery(range): AppQuery<StatsRange>) -> AppResult<Response> {

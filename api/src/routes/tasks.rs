@@ -6,42 +6,37 @@ use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
-    routing::{get, post},
-    Router,
 };
 use futures_util::FutureExt;
 use mall_core::{
-    earning::{Award, CapReason, TaskEvent, TaskList},
+    earning::{Award, TaskEvent, TaskList},
     profile, ErrorCode,
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::signed::{self, Signed};
 use crate::{
     db::idempotency::hook,
     domain::idempotency::Owner,
-    domain::{
-        idempotency::IdempotencyError,
-        ledger,
-        tasks::{self, ClaimError},
-    },
-    error::AppError,
+    domain::{ledger, tasks},
+    error::{AppError, ClaimRefusal},
     extract::{AppJson, AppPath},
     routes::{idempotency_key, once},
     session::CurrentMember,
-    startup::AppState,
+    state::AppState,
     AppResult,
 };
 
 /// Task routes.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/tasks", get(list)).route("/tasks/{task}/claim", post(claim)).route("/hooks/task", post(event))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list)).routes(routes!(claim)).routes(routes!(event))
 }
 
 /// The host shop reports a task the member did where the host sees it (server to server,
 /// HMAC-signed with a timestamp): credited by the rules in force, with the caps of a
 /// claim, whether or not the shop lets members claim tasks themselves. Each `event_id`
 /// once: the same id and body again get the first answer.
-#[utoipa::path(post, path = "/api/hooks/task", tag = "host", request_body = TaskEvent,
+#[utoipa::path(post, path = "/hooks/task", tag = "host", request_body = TaskEvent,
     params(("X-Mall-Timestamp" = i64, Header, description = "Unix seconds"),
         ("X-Mall-Signature" = String, Header, description = "v2=<hex HMAC-SHA256 with the hook secret of \"v2\\n{timestamp}\\n{METHOD}\\n{path}\\n{Idempotency-Key or -}\\n{body}\">")),
     responses((status = 200, body = Award, description = "Credited, or `awarded: 0` with the cap that refused (a replay carries Idempotent-Replayed: true)"),
@@ -68,7 +63,7 @@ pub async fn event(State(state): State<AppState>, Signed(event): Signed<TaskEven
 /// The tasks with what is left today. While the shop has self-claimed tasks off
 /// (`SELF_CLAIMED_TASKS`: the mall cannot see a share or a review happen), only the ones
 /// the mall sees itself (the profile).
-#[utoipa::path(get, path = "/api/tasks", tag = "earning",
+#[utoipa::path(get, path = "/tasks", tag = "earning",
     responses((status = 200, body = TaskList), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn list(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<TaskList>> {
     let (rules, at) = state.moment();
@@ -81,7 +76,7 @@ pub async fn list(State(state): State<AppState>, member: CurrentMember) -> AppRe
 
 /// Claim a task's reward. Over a cap: `awarded: 0` with the reason, nothing moves. The
 /// profile task is not claimed: saving a complete profile credits it.
-#[utoipa::path(post, path = "/api/tasks/{task}/claim", tag = "earning",
+#[utoipa::path(post, path = "/tasks/{task}/claim", tag = "earning",
     params(("task" = String, Path, description = "share, review or profile"),
         ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer on retry")),
     responses((status = 200, body = Award), (status = 401, body = mall_core::ApiErrorBody),
@@ -104,56 +99,22 @@ pub async fn claim(
     let key = idempotency_key(&headers, false, &format!("POST /api/tasks/{task}/claim"), &())?;
     let member_id = member.id;
     let claimed = once(&state, Owner::Member(member.id), key, StatusCode::OK, move |tx| {
-        async move { tasks::claim(tx, &rules, at, member_id, &rule).await.map_err(Refusal::from) }.boxed()
+        async move { tasks::claim(tx, &rules, at, member_id, &rule).await.map_err(ClaimRefusal::from) }.boxed()
     })
     .await;
     match claimed {
         Ok(answer) => Ok(answer),
         // The transaction rolled back the counter bumps made before the refusing one: a
         // capped claim leaves no trace, and answers `awarded: 0` with the reason.
-        Err(Refusal::Capped(reason)) => {
+        Err(ClaimRefusal::Capped(reason)) => {
             let balance = ledger::spendable_balance(&mut state.pool.acquire().await?, member.id, at).await?;
             Ok(AppJson(Award { awarded: 0, growth: 0, reason: Some(reason), balance }).into_response())
         }
-        Err(Refusal::App(e)) => Err(e),
+        Err(ClaimRefusal::App(e)) => Err(e),
     }
 }
 
 /// The refusal of a claim or a host event of a task the mall credits itself.
 fn seen_by_mall(task: &str) -> AppError {
     AppError::new(ErrorCode::TaskOff, format!("the mall credits the {task} task itself: saving a complete profile does"))
-}
-
-/// How a claim ends short of an award: a cap (still a success) or an error.
-enum Refusal {
-    Capped(CapReason),
-    App(AppError),
-}
-
-impl From<ClaimError> for Refusal {
-    fn from(e: ClaimError) -> Self {
-        match e {
-            ClaimError::Capped(reason) => Refusal::Capped(reason),
-            ClaimError::Ledger(e) => Refusal::App(e.into()),
-            ClaimError::Db(e) => Refusal::App(e.into()),
-        }
-    }
-}
-
-impl From<sqlx::Error> for Refusal {
-    fn from(e: sqlx::Error) -> Self {
-        Refusal::App(e.into())
-    }
-}
-
-impl From<IdempotencyError> for Refusal {
-    fn from(e: IdempotencyError) -> Self {
-        Refusal::App(e.into())
-    }
-}
-
-impl From<AppError> for Refusal {
-    fn from(e: AppError) -> Self {
-        Refusal::App(e)
-    }
 }
