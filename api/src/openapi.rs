@@ -43,8 +43,8 @@ use crate::{extract::AppJson, routes, state::AppState};
 )]
 pub struct ApiDoc;
 
-/// Lists every code the server sends in `ErrorCode`: the derive leaves out the codes the
-/// app does not decode (`skip_deserializing`), which the server still sends.
+/// Lists every code the server sends (`ErrorCode::SENT`) in `ErrorCode`, in place of the
+/// schema utoipa derives.
 struct EveryErrorCode;
 
 impl Modify for EveryErrorCode {

@@ -29,7 +29,7 @@ use crate::{
     static_files,
 };
 
-/// The largest request body the API reads.
+/// The largest request body the API reads, except an image upload (`IMAGE_MAX_BYTES`).
 pub const BODY_LIMIT: usize = 16 * 1024;
 
 /// Binds each configured merchant token to the merchant record of its slug: an unknown
@@ -165,7 +165,8 @@ async fn api_method_not_allowed() -> AppError {
     AppError::new(ErrorCode::MethodNotAllowed, "this path does not take that method")
 }
 
-/// The whole HTTP surface: `/healthz`, `/api/…`, and the app for everything else.
+/// The whole HTTP surface: `/healthz`, `/api/…`, uploaded images at `/media/{name}`, and
+/// the app for everything else.
 pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     // Every request gets an id for its log lines; only API answers carry it back (static

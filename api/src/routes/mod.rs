@@ -59,8 +59,8 @@ pub fn idempotency_key(headers: &HeaderMap, required: bool, scope: &str, body: &
     Ok(Key::new(headers.get(IDEMPOTENCY_KEY).map(HeaderValue::as_bytes), required, scope, body)?)
 }
 
-/// Runs `work` in one write transaction under the owner's key (a member's, or a staff
-/// member's own key space) and answers `status` with
+/// Runs `work` in one write transaction under the owner's key (a member's, a staff
+/// member's or a signed hook's own key space) and answers `status` with
 /// its result; for a key used before, the first answer, marked `Idempotent-Replayed: true`.
 /// `work`'s error is usually `AppError`; a claim, which a cap ends short of an error, uses
 /// `error::ClaimRefusal`.
