@@ -78,29 +78,30 @@ fn abortable(builder: RequestBuilder) -> RequestBuilder {
 }
 
 async fn read<T: DeserializeOwned>(res: Result<Response, gloo_net::Error>) -> ApiResult<T> {
+    let (status, value) = answer(res).await?;
+    serde_wasm_bindgen::from_value(value).map_err(|_| ApiFailure::Server(status))
+}
+
+/// An answer's status and JSON body, parsed by the browser's `JSON.parse` (a JSON parser
+/// in the wasm, serde_json, would cost the first visit ~10 kB), or the failure it is. Not
+/// generic: each answer type adds only its decoding (`read`) to the wasm.
+async fn answer(res: Result<Response, gloo_net::Error>) -> Result<(u16, wasm_bindgen::JsValue), ApiFailure> {
     let res = match res {
         Ok(r) => r,
         Err(gloo_net::Error::JsError(e)) if e.name == "AbortError" => return Err(ApiFailure::Aborted),
         Err(_) => return Err(ApiFailure::Offline),
     };
     let status = res.status();
+    let value = res.text().await.ok().and_then(|text| js_sys::JSON::parse(&text).ok());
     if res.ok() {
-        return from_json::<T>(&res).await.ok_or(ApiFailure::Server(status));
+        return value.map(|v| (status, v)).ok_or(ApiFailure::Server(status));
     }
-    match from_json::<ApiErrorBody>(&res).await {
+    match value.and_then(|v| serde_wasm_bindgen::from_value::<ApiErrorBody>(v).ok()) {
         Some(ApiErrorBody { error }) => {
             Err(ApiFailure::Refused { status, code: error.code, message: error.message, details: error.details })
         }
         None => Err(ApiFailure::Server(status)),
     }
-}
-
-/// Reads a JSON body with the browser's `JSON.parse` and `serde-wasm-bindgen`: a JSON
-/// parser in the wasm (serde_json) would cost the first visit ~10 kB.
-async fn from_json<T: DeserializeOwned>(res: &Response) -> Option<T> {
-    let text = res.text().await.ok()?;
-    let value = js_sys::JSON::parse(&text).ok()?;
-    serde_wasm_bindgen::from_value(value).ok()
 }
 
 /// A request with a JSON body, written by `serde-wasm-bindgen` and `JSON.stringify`.

@@ -207,20 +207,18 @@ impl Lang {
         }
     }
 
-    /// `+10 积分，连签奖励` (doubled for early birds).
-    /// With a campaign's bonus: `签到成功 +20 积分（含活动 +10）`.
+    /// `签到成功 +20 积分（早鸟双倍）（含活动 +10）`: the points, campaign bonus included, and
+    /// what they came from.
     pub fn checkin_toast(self, points: i64, early_bird: bool, bonus: i64) -> String {
         let all = points + bonus;
-        match (early_bird, bonus > 0) {
-            (true, true) => tr!(
-                self,
-                "签到成功 +{all} 积分（早鸟双倍，含活动 +{bonus}）",
-                "Checked in: +{all} pts (early-bird double, incl. +{bonus} campaign bonus)"
-            ),
-            (true, false) => tr!(self, "签到成功 +{all} 积分（早鸟双倍）", "Checked in: +{all} pts (early-bird double)"),
-            (false, true) => tr!(self, "签到成功 +{all} 积分（含活动 +{bonus}）", "Checked in: +{all} pts (incl. +{bonus} campaign bonus)"),
-            (false, false) => tr!(self, "签到成功 +{all} 积分", "Checked in: +{all} pts"),
+        let mut said = tr!(self, "签到成功 +{all} 积分", "Checked in: +{all} pts");
+        if early_bird {
+            said += self.zh_en("（早鸟双倍）", " (early-bird double)");
         }
+        if bonus > 0 {
+            said += &tr!(self, "（含活动 +{bonus}）", " (incl. +{bonus} campaign bonus)");
+        }
+        said
     }
 
     /// `明日签到可得 10 积分`.

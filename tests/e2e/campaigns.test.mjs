@@ -83,11 +83,12 @@ test('an operator schedules a double check-in; a member sees it and is paid doub
     await banner.scrollIntoViewIfNeeded();
     await checkPage(m, 'home banner', 'campaigns-03-home-banner-zh-390', report);
 
-    // The normal reward, as Home's card says it, then a check-in on Home.
+    // Home's card promises the doubled reward (the rules' first step, ×2), then a check-in on Home.
     const card = m.locator('[data-testid=home-checkin]');
     const line = await card.locator('.row-sub').textContent();
-    const normal = Number(/今日签到可得 (\d+) 积分/.exec(line)?.[1]);
-    assert.ok(normal > 0, line);
+    const normal = (await (await m.request.get(base + '/api/rules')).json()).checkin_ladder[0];
+    assert.ok(normal > 0);
+    assert.equal(Number(/今日签到可得 (\d+) 积分/.exec(line)?.[1]), normal * 2, line);
     const before = num(await m.locator('[data-testid=home-balance]').textContent());
     await card.locator('[data-testid=home-checkin-button]').click();
     const toast = m.locator('[data-testid=toast]');
@@ -95,7 +96,7 @@ test('an operator schedules a double check-in; a member sees it and is paid doub
     const said = await toast.textContent();
     // An early bird's reward is already doubled by the rules; the campaign doubles that.
     const reward = /早鸟双倍/.test(said) ? normal * 2 : normal;
-    assert.match(said, new RegExp(`^签到成功 \\+${reward * 2} 积分（(早鸟双倍，)?含活动 \\+${reward}）$`), said);
+    assert.match(said, new RegExp(`^签到成功 \\+${reward * 2} 积分(（早鸟双倍）)?（含活动 \\+${reward}）$`), said);
     await m.waitForFunction(
       (b) => Number(document.querySelector('[data-testid=home-balance]').textContent.replace(/,/g, '')) === b,
       before + reward * 2,

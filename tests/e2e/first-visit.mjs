@@ -9,7 +9,7 @@ import { CHROMIUM, CHROMIUM_ARGS, PHONE, memberCookie } from './harness.mjs';
  * The first visit's budget in bytes (1 kB = 1,000 bytes). It only goes down: a change
  * may raise it only with the reason written in its commit message.
  */
-export const BUDGET_BYTES = 142_500;
+export const BUDGET_BYTES = 141_500;
 
 /** Member pages other than Home, each measured from its own cold Home visit. */
 export const ROUTES = ['/catalog', '/items/1', '/checkin', '/history', '/me', '/sales', '/wallet', '/causes', '/lottery', '/merchant', '/ops'];

@@ -83,7 +83,7 @@ test('an operator creates a lottery (odds over 100 % refused first), watches the
     const result = form.locator('[data-testid=lottery-result]');
     assert.equal(await result.textContent(), '各奖品中奖概率合计不能超过 100%');
     assert.equal(await rows.count(), 1);
-    await shot(page, 'ops-campaigns-zh-1280-lottery-refused');
+    await shot(page, 'ops-lotteries-causes-zh-1280-lottery-refused');
 
     // 60 % + 40 %: every draw wins something while stock lasts.
     await second.locator('[data-testid=prize-odds]').fill('40');
@@ -118,14 +118,14 @@ test('an operator creates a lottery (odds over 100 % refused first), watches the
     const left = (await created.locator('[data-testid=prize-left]').allTextContents()).map(Number);
     assert.equal(won[0] + won[1], 2);
     assert.deepEqual(left, [5 - won[0], 3 - won[1]]);
-    await shot(page, 'ops-campaigns-zh-1280-lottery-drawn');
+    await shot(page, 'ops-lotteries-causes-zh-1280-lottery-drawn');
 
     // Closing asks first, and can be called off.
     await created.locator('[data-testid=lottery-close]').click();
     assert.match(await created.locator('.confirm-box').textContent(), /结束「周末抽奖」？会员将不能再抽奖/);
     await created.getByRole('button', { name: '不结束' }).click();
     await created.locator('[data-testid=lottery-close]').click();
-    await shot(page, 'ops-campaigns-zh-1280-lottery-close');
+    await shot(page, 'ops-lotteries-causes-zh-1280-lottery-close');
     await created.locator('[data-testid=lottery-close-confirm]').click();
     await page.locator('[data-testid=lottery-list-result].ok', { hasText: '抽奖已结束' }).waitFor();
     await page.locator(`[data-testid=admin-lottery][data-id="${id}"][data-open=false]`).waitFor();
@@ -164,7 +164,7 @@ test('an operator creates a cause with an uploaded image, sees the gifts and clo
     // Checked before it is sent: the English description is missing.
     await form.locator('[data-testid=cause-create]').click();
     assert.equal(await result.textContent(), '描述中英文都要填（1–400 字）');
-    await shot(page, 'ops-campaigns-zh-1280-cause-refused');
+    await shot(page, 'ops-lotteries-causes-zh-1280-cause-refused');
 
     await form.locator('[data-testid=cause-desc-en]').fill('Every 500 points bring a lunch to an elderly neighbour');
     await form.locator('[data-testid=cause-create]').click();
@@ -187,7 +187,7 @@ test('an operator creates a cause with an uploaded image, sees the gifts and clo
     assert.equal(await created.locator('[data-testid=cause-donations]').textContent(), '2');
     assert.equal(await created.locator('[data-testid=cause-donors]').textContent(), '1');
     assert.equal(await created.locator('[role=progressbar]').getAttribute('aria-valuenow'), '25');
-    await shot(page, 'ops-campaigns-zh-1280-cause-given');
+    await shot(page, 'ops-lotteries-causes-zh-1280-cause-given');
 
     await created.locator('[data-testid=cause-close]').click();
     assert.match(await created.locator('.confirm-box').textContent(), /结束「社区助老」？会员将不能再捐赠/);
@@ -209,7 +209,7 @@ for (const locale of ['zh-CN', 'en-US']) {
     const report = [];
     for (const [profile, width] of [[PHONE, 390], [DESK, 1280]]) {
       const { context, page, errors } = await open(profile, locale);
-      const check = (name) => checkPage(page, `${width} ${name}`, `ops-campaigns-${lang}-${width}-${name}`, report);
+      const check = (name) => checkPage(page, `${width} ${name}`, `ops-lotteries-causes-${lang}-${width}-${name}`, report);
       try {
         await openSection(page, 'lotteries');
         // A running lottery (the first test closed its own), opened through the API.
