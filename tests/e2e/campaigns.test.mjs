@@ -9,16 +9,9 @@
 // languages and the Home banner: screenshots, no overflow, axe-clean.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DESK, PHONE, checkPage, num, shot, staffSignIn, useBrowserAndServer } from './harness.mjs';
+import { DESK, PHONE, checkPage, num, shot, staffSignIn, deskTimeAfter, useBrowserAndServer } from './harness.mjs';
 
 const ctx = useBrowserAndServer();
-
-/** `YYYY-MM-DDTHH:MM` in Shanghai (the desk's zone), `seconds` after the server's now. */
-async function localAfter(page, seconds) {
-  const time = await (await page.request.get(ctx.server.base + '/api/time')).json();
-  const at = new Date(time.epoch_ms + seconds * 1000);
-  return at.toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).replace(' ', 'T').slice(0, 16);
-}
 
 test('an operator schedules a double check-in; a member sees it and is paid double; the operator ends it', async () => {
   const base = ctx.server.base;
@@ -39,8 +32,8 @@ test('an operator schedules a double check-in; a member sees it and is paid doub
     await form.locator('[data-testid=campaign-name-en]').fill('Double check-in day');
     await form.locator('[data-testid=campaign-amount]').fill('200');
     await form.locator('[data-testid=campaign-budget]').fill('1000');
-    await form.locator('[data-testid=campaign-starts]').fill(await localAfter(page, -60));
-    await form.locator('[data-testid=campaign-ends]').fill(await localAfter(page, 86_400));
+    await form.locator('[data-testid=campaign-starts]').fill(await deskTimeAfter(page, ctx.server.base, -60));
+    await form.locator('[data-testid=campaign-ends]').fill(await deskTimeAfter(page, ctx.server.base, 86_400));
     await form.locator('[data-testid=campaign-create]').click();
     await form.locator('[data-testid=campaign-result].fail').waitFor();
     assert.equal(await result.textContent(), '请检查：名称（中文）');

@@ -200,6 +200,16 @@ export async function checkPage(page, label, shotName, report) {
   await shot(page, shotName);
 }
 
+/**
+ * `YYYY-MM-DDTHH:MM` in Shanghai (the desk's zone), `seconds` after the server's now at
+ * `base`: what a `datetime-local` input of the back office takes.
+ */
+export async function deskTimeAfter(page, base, seconds) {
+  const time = await (await page.request.get(base + '/api/time')).json();
+  const at = new Date(time.epoch_ms + seconds * 1000);
+  return at.toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).replace(' ', 'T').slice(0, 16);
+}
+
 /** A desk's screen (the back office's other width). */
 export const DESK = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false, timezoneId: 'Asia/Shanghai' };
 

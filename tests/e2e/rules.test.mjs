@@ -5,16 +5,9 @@
 // (dev) clock passes its moment. Screenshots, axe and overflow checks of each state.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DESK, PHONE, checkPage, num, staffSignIn, useBrowserAndServer } from './harness.mjs';
+import { DESK, PHONE, checkPage, num, staffSignIn, deskTimeAfter, useBrowserAndServer } from './harness.mjs';
 
 const ctx = useBrowserAndServer();
-
-/** `YYYY-MM-DDTHH:MM` in Shanghai (the desk's zone), `seconds` after the server's now. */
-async function localAfter(page, seconds) {
-  const time = await (await page.request.get(ctx.server.base + '/api/time')).json();
-  const at = new Date(time.epoch_ms + seconds * 1000);
-  return at.toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).replace(' ', 'T').slice(0, 16);
-}
 
 test('an operator changes the check-in reward in /ops; a member sees it and is paid it', async () => {
   const base = ctx.server.base;
@@ -80,7 +73,7 @@ test('an operator changes the check-in reward in /ops; a member sees it and is p
 
     // A change from a later moment: scheduled until the clock passes it.
     await page.locator('[data-testid=rule-checkin_ladder]').fill('9, 9, 9, 9, 9, 9, 9');
-    await page.locator('[data-testid=rules-effective]').fill(await localAfter(page, 3600));
+    await page.locator('[data-testid=rules-effective]').fill(await deskTimeAfter(page, ctx.server.base, 3600));
     await page.locator('[data-testid=rules-reason]').fill('明天起再加码');
     await page.locator('[data-testid=rules-ask]').click();
     await page.locator('[data-testid=rules-confirm]').click();

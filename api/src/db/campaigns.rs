@@ -172,15 +172,3 @@ pub async fn take_budget(tx: &mut Tx, id: i64, points: i64, now: i64) -> Result<
     .map(|r| r.rows_affected()))?;
     Ok(done == 1)
 }
-
-/// Whether the category `slug` exists.
-pub async fn category_exists(conn: &mut impl Access, slug: &str) -> Result<bool, sqlx::Error> {
-    let n: i64 = on!(conn, |c| sqlx::query_scalar("SELECT COUNT(*) FROM categories WHERE slug = $1").bind(slug).fetch_one(c).await)?;
-    Ok(n > 0)
-}
-
-/// Whether item `id` exists.
-pub async fn item_exists(conn: &mut impl Access, id: i64) -> Result<bool, sqlx::Error> {
-    let n: i64 = on!(conn, |c| sqlx::query_scalar("SELECT COUNT(*) FROM items WHERE id = $1").bind(id).fetch_one(c).await)?;
-    Ok(n > 0)
-}

@@ -370,6 +370,12 @@ pub async fn add_stock(tx: &mut Tx, id: i64, delta: i64) -> Result<Option<i64>, 
         .await)
 }
 
+/// Whether item `id` exists (retired or not).
+pub async fn exists(conn: &mut impl Access, id: i64) -> Result<bool, sqlx::Error> {
+    let n: i64 = on!(conn, |c| sqlx::query_scalar("SELECT COUNT(*) FROM items WHERE id = $1").bind(id).fetch_one(c).await)?;
+    Ok(n > 0)
+}
+
 /// Whether a category exists.
 pub async fn category_exists(conn: &mut impl Access, slug: &str) -> Result<bool, sqlx::Error> {
     let found: Option<String> =

@@ -103,12 +103,12 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: &NewCampaign, now: i64) -> 
         errors.push(FieldError::new("ends_at", "must be in the future"));
     }
     if let Some(slug) = new.category.as_deref().filter(|_| errors.iter().all(|e| e.field != "category")) {
-        if !db::campaigns::category_exists(tx, slug.trim()).await? {
+        if !db::items::category_exists(tx, slug.trim()).await? {
             errors.push(FieldError::new("category", format!("no category {}", slug.trim())));
         }
     }
     if let Some(id) = new.item_id.filter(|_| errors.iter().all(|e| e.field != "item_id" && e.field != "category")) {
-        if !db::campaigns::item_exists(tx, id).await? {
+        if !db::items::exists(tx, id).await? {
             errors.push(FieldError::new("item_id", format!("no item {id}")));
         }
     }
@@ -311,14 +311,26 @@ pub async fn on_price(
     Ok(None)
 }
 
-/// Shows each of `items` at the points a member of `tier` pays for one unit now: less the
-/// best running price campaign for it whose budget still holds that unit's discount (the
-/// one `on_price` would take first), so the catalogue says what a redemption charges.
-pub async fn show_prices(conn: &mut impl Access, at: At, tier: Tier, items: &mut [ItemSummary]) -> Result<(), sqlx::Error> {
-    let offers = candidates(conn, Target::Price, tier, at).await?;
-    if offers.is_empty() {
+/// Shows each of `items` at the points the member (none: a visitor, as the lowest tier)
+/// pays for one unit now: less the best running price campaign for it whose budget still
+/// holds that unit's discount (the one `on_price` would take first), so the catalogue says
+/// what a redemption charges. Reads the member's tier only while a price campaign runs.
+pub async fn show_prices(
+    conn: &mut impl Access,
+    rules: &Rules,
+    at: At,
+    member_id: Option<i64>,
+    items: &mut [ItemSummary],
+) -> Result<(), CampaignError> {
+    let running = db::campaigns::running(conn, Some(Target::Price), at.secs).await?;
+    if running.is_empty() {
         return Ok(());
     }
+    let tier = match member_id {
+        Some(id) => members::tier(conn, rules, id).await?,
+        None => Tier::Member,
+    };
+    let offers: Vec<CampaignRow> = running.into_iter().filter(|r| terms(r).audience.admits(tier)).collect();
     for item in items {
         let best = offers
             .iter()

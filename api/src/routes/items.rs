@@ -5,7 +5,7 @@ use mall_core::{
     cash::Cash,
     catalog::Sort,
     dto::{Category, I18nText, ItemDetail, ItemPage, ItemQuery, ItemSummary},
-    ErrorCode, Tier,
+    ErrorCode,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -132,11 +132,7 @@ pub async fn list(
     let next_cursor = finish_page(&mut keyed, limit, |(key, item)| Cursor::encode(sort, *key, item.id));
     let mut items: Vec<ItemSummary> = keyed.into_iter().map(|(_, item)| item).collect();
     let (rules, at) = state.moment();
-    let tier = match member {
-        Some(m) => members::tier(&mut conn, &rules, m.id).await?,
-        None => Tier::Member,
-    };
-    campaigns::show_prices(&mut conn, at, tier, &mut items).await?;
+    campaigns::show_prices(&mut conn, &rules, at, member.map(|m| m.id), &mut items).await?;
     Ok(AppJson(ItemPage { items, next_cursor }))
 }
 
@@ -153,16 +149,16 @@ pub async fn load_detail(state: &AppState, id: i64, member: Option<CurrentMember
     summary.stock += lapsed_units(&mut conn, now, None).await?.get(&id).copied().unwrap_or(0);
     let summary_cash = summary.cash.is_some();
     let (rules, at) = state.moment();
-    let (redeemed_by_me, tier_locked, tier) = match member {
-        None => (0, false, Tier::Member),
+    let (redeemed_by_me, tier_locked) = match member {
+        None => (0, false),
         Some(m) => {
             let tier = members::tier(&mut conn, &rules, m.id).await?;
             let back = lapsed_units(&mut conn, now, Some(m.id)).await?.get(&id).copied().unwrap_or(0);
             let held = db::items::held_by(&mut conn, m.id, id).await? - back;
-            (held, summary.min_tier.is_some_and(|min| tier < min), tier)
+            (held, summary.min_tier.is_some_and(|min| tier < min))
         }
     };
-    campaigns::show_prices(&mut conn, at, tier, std::slice::from_mut(&mut summary)).await?;
+    campaigns::show_prices(&mut conn, &rules, at, member.map(|m| m.id), std::slice::from_mut(&mut summary)).await?;
     Ok(ItemDetail {
         summary,
         description: I18nText { zh: row.desc_zh, en: row.desc_en },
