@@ -4,6 +4,10 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 PORT ?= 8080
+# A CI run builds once from clean: incremental caches only cost it disk (GBs) and time.
+ifeq ($(CI),true)
+export CARGO_INCREMENTAL := 0
+endif
 
 .PHONY: run test lint setup setup-build app api test-rust test-bench-smoke test-wasm test-e2e bench bench-size bench-history bench-grab bench-read bench-postgres bench-lighthouse clean
 
