@@ -82,7 +82,7 @@ bench-lighthouse: app api
 
 ## History page latency with 10,000 entries (target p99 ≤ 5 ms).
 bench-history:
-	cargo bench -p mall-api --bench history
+	cargo bench --profile server -p mall-api --bench history
 
 ## 10,000 grabs by 2,000 members at stock 100 (targets ≥ 5,000/s, p99 ≤ 50 ms).
 bench-grab:
@@ -90,7 +90,7 @@ bench-grab:
 
 ## GET /api/me and a redeem against a bare axum server doing the same I/O (ratios; goal ≥ 0.5 for the read).
 bench-read:
-	cargo bench -p mall-api --bench read_path
+	cargo bench --profile server -p mall-api --bench read_path
 
 ## The same on PostgreSQL (throwaway cluster, fsync on): read path and redeem vs bare,
 ## the 10,000-grab sale with one and with two replicas.

@@ -5,4 +5,4 @@
 # api/benches/grab.rs; this is the entry point next to the other benchmarks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec cargo bench -p mall-api --bench grab "$@"
+exec cargo bench --profile server -p mall-api --bench grab "$@"

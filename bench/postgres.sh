@@ -5,7 +5,7 @@
 # application instances (replicas) on the one database. Each database starts empty.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo bench -p mall-api --bench read_path --bench grab --no-run
+cargo bench --profile server -p mall-api --bench read_path --bench grab --no-run
 fresh() { # a new database on the cluster, owned by the role of DATABASE_URL; prints its URL
   local name="bench_$1"
   psql -q "$DATABASE_URL" -c "CREATE DATABASE $name" >/dev/null
@@ -14,7 +14,7 @@ fresh() { # a new database on the cluster, owned by the role of DATABASE_URL; pr
 export -f fresh
 exec scripts/pg-cluster.sh -- bash -c '
   set -e
-  BENCH_DATABASE_URL=$(fresh read) cargo bench -q -p mall-api --bench read_path
-  BENCH_DATABASE_URL=$(fresh grab1) BENCH_REPLICAS=1 cargo bench -q -p mall-api --bench grab
-  BENCH_DATABASE_URL=$(fresh grab2) BENCH_REPLICAS=2 cargo bench -q -p mall-api --bench grab
+  BENCH_DATABASE_URL=$(fresh read) cargo bench -q --profile server -p mall-api --bench read_path
+  BENCH_DATABASE_URL=$(fresh grab1) BENCH_REPLICAS=1 cargo bench -q --profile server -p mall-api --bench grab
+  BENCH_DATABASE_URL=$(fresh grab2) BENCH_REPLICAS=2 cargo bench -q --profile server -p mall-api --bench grab
 '
