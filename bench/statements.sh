@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 VERBOSE=${1:-}
 cargo build -q --profile server -p mall-api
-BIN=$PWD/target/server/mall-api
+BIN=$(realpath "${CARGO_TARGET_DIR:-target}")/server/mall-api
 
 # Runs the requests against the server on $1 (a database URL) and prints the counts.
 measure() {
