@@ -1,5 +1,6 @@
 //! Read-path benchmark (not a test): the real server over loopback HTTP against a tiny
-//! bare axum server doing the same I/O, same machine, same run, same load generator.
+//! bare axum server doing the same I/O (`bench/bare.rs`), same machine, same run, same
+//! load generator.
 //!
 //! - `GET /api/me` against a bare handler doing one pooled read
 //!   (goal: ≥ 0.5 of the bare throughput);
@@ -32,8 +33,9 @@ use std::{
 
 use std::net::SocketAddr;
 
-use axum::{extract::State, Json, Router};
-use mall_api::db::{self, Access, Exec, Pool};
+mod bare;
+
+use mall_api::db::Pool;
 use mall_api::{clock::Clock, config::Config, startup::Application};
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
@@ -190,14 +192,6 @@ fn post(path: &str, cookie: &str, key: &str, body: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-/// The bare baseline's pools, opened as the mall opens its own (`db::connect`: on SQLite
-/// 8 readers and one writer with the mall's settings; on PostgreSQL one pool).
-#[derive(Clone)]
-struct Bare {
-    read: Pool,
-    write: Pool,
-}
-
 /// Runs `$body` with `$c` bound to the engine's own connection or pool.
 macro_rules! on_engine {
     ($pool:expr, |$c:ident| $body:expr) => {
@@ -206,45 +200,6 @@ macro_rules! on_engine {
             Pool::Postgres($c) => $body,
         }
     };
-}
-
-#[derive(serde::Serialize, sqlx::FromRow)]
-struct Account {
-    id: i64,
-    name: String,
-    balance: i64,
-}
-
-/// One pooled read.
-async fn bare_read(State(bare): State<Bare>) -> Json<Account> {
-    let sql = "SELECT id, name, balance FROM accounts WHERE id = $1";
-    let account = on_engine!(&bare.read, |p| sqlx::query_as(sql).bind(MEMBER).fetch_one(p).await.unwrap());
-    Json(account)
-}
-
-/// One conditional write transaction.
-async fn bare_write(State(bare): State<Bare>) -> Json<i64> {
-    let mut tx = db::begin(&bare.write).await.unwrap();
-    let sql = "UPDATE accounts SET balance = balance - 1 WHERE id = $1 AND balance >= 1 RETURNING balance";
-    let balance: i64 = match tx.exec() {
-        Exec::Sqlite(c) => sqlx::query_scalar(sql).bind(MEMBER).fetch_one(c).await.unwrap(),
-        Exec::Postgres(c) => sqlx::query_scalar(sql).bind(MEMBER).fetch_one(c).await.unwrap(),
-    };
-    tx.commit().await.unwrap();
-    Json(balance)
-}
-
-async fn bare_server(url: &str) -> SocketAddr {
-    let db::Pools { reader: read, writer: write } = db::connect(url, 10).await.unwrap();
-    let create = "CREATE TABLE accounts (id BIGINT PRIMARY KEY, name TEXT NOT NULL, balance BIGINT NOT NULL CHECK (balance >= 0))";
-    on_engine!(&write, |p| sqlx::query(create).execute(p).await.unwrap().rows_affected());
-    let insert = "INSERT INTO accounts (id, name, balance) VALUES ($1, 'bench', 1000000000)";
-    on_engine!(&write, |p| sqlx::query(insert).bind(MEMBER).execute(p).await.unwrap().rows_affected());
-    let router = Router::new().route("/me", axum::routing::get(bare_read).post(bare_write)).with_state(Bare { read, write });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    addr
 }
 
 /// A session cookie for a demo member.
@@ -306,7 +261,7 @@ async fn main() {
     let base = format!("http://{mall}");
     let state = app.state().clone();
     tokio::spawn(app.run_until_stopped());
-    let bare = bare_server(&bare_url).await;
+    let bare = bare::start(&bare_url).await;
 
     let client = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build().unwrap();
     // Enough stock and points for every redeem of the run (test set-up, not measured).

@@ -1,8 +1,11 @@
 //! Flash-sale load: the real server (in this process, over real HTTP on loopback) and
 //! 10,000 grab attempts from 2,000 members at a sale with stock 100, at high concurrency.
 //! Then checks: exactly 100 codes, at most one per member, points taken = 100 × price,
-//! every code has its history entry, stock 0. Prints attempts/s and p50/p99 latency.
-//! Target on the 2-core machine, load generator included: ≥ 5,000 attempts/s, p99 ≤ 50 ms.
+//! every code has its history entry, stock 0. Prints attempts/s and p50/p99 latency, and
+//! the same load (as many requests, as many at once, to as many servers) sent first to the
+//! bare baseline's conditional write transaction (`bench/bare.rs`) on the same database:
+//! the grab's p99 over the bare write's p99 (goal ≤ 2).
+//! Targets on the 2-core machine, load generator included: ≥ 5,000 attempts/s, p99 ≤ 50 ms.
 //! Run: `cargo bench -p mall-api --bench grab`. `BENCH_DATABASE_URL` runs it on that
 //! PostgreSQL database instead of an SQLite file; `BENCH_REPLICAS=2` starts two
 //! application instances on the database (own pools, limiters, gates) and alternates the
@@ -14,10 +17,7 @@
 //! The sale is made as an operator makes one: a partner merchant (`POST
 //! /api/admin/merchants`), then the sale of its codes (`POST /api/admin/sales`).
 
-use std::{
-    sync::Arc,
-    time::{Duration, Instant},
-};
+use std::time::{Duration, Instant};
 
 use futures::{stream, StreamExt};
 use mall_api::{
@@ -28,6 +28,9 @@ use mall_api::{
     startup::Application,
 };
 use mall_core::dto::EntryKind;
+
+#[path = "../../bench/bare.rs"]
+mod bare;
 
 const PRICE: i64 = 10;
 
@@ -56,6 +59,37 @@ async fn created(req: reqwest::RequestBuilder, what: &str) -> serde_json::Value 
     let body = res.text().await.unwrap_or_default();
     assert_eq!(status, reqwest::StatusCode::CREATED, "{what}: {body}");
     serde_json::from_str(&body).unwrap_or_else(|e| panic!("{what}: {e}: {body}"))
+}
+
+/// Sends `attempts` requests, `concurrency` at a time, the `i`th made by `request(i)`;
+/// each answer's status and latency, and how long it all took.
+async fn fire<F>(attempts: usize, concurrency: usize, request: F) -> (Vec<(u16, Duration)>, Duration)
+where
+    F: Fn(usize) -> reqwest::RequestBuilder,
+{
+    let started = Instant::now();
+    let results = stream::iter(0..attempts)
+        .map(|i| {
+            let req = request(i);
+            async move {
+                let t = Instant::now();
+                let res = req.send().await.unwrap();
+                let status = res.status().as_u16();
+                res.bytes().await.unwrap();
+                (status, t.elapsed())
+            }
+        })
+        .buffer_unordered(concurrency)
+        .collect()
+        .await;
+    (results, started.elapsed())
+}
+
+/// The `p` quantile of the latencies of `results`, in ms.
+fn quantile(results: &[(u16, Duration)], p: f64) -> f64 {
+    let mut latencies: Vec<Duration> = results.iter().map(|r| r.1).collect();
+    latencies.sort();
+    latencies[((latencies.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1e3
 }
 
 #[tokio::main(flavor = "multi_thread")]
@@ -126,32 +160,25 @@ async fn main() {
     .await;
     let sale = sale.as_i64().expect("the new sale's id");
 
-    // The attempts (10,000 at full size): each member tries several times, interleaved.
-    let cookies = Arc::new(cookies);
-    let started = Instant::now();
-    let results: Vec<(u16, Duration)> = stream::iter(0..attempts)
-        .map(|i| {
-            let client = client.clone();
-            let cookies = cookies.clone();
-            let url = format!("{}/api/sales/{sale}/grab", bases[i % replicas]);
-            async move {
-                let member = i % members as usize;
-                let t = Instant::now();
-                let res =
-                    client.post(url).header("cookie", &cookies[member]).header("idempotency-key", format!("a{i}")).send().await.unwrap();
-                let status = res.status().as_u16();
-                res.bytes().await.unwrap();
-                (status, t.elapsed())
-            }
-        })
-        .buffer_unordered(concurrency)
-        .collect()
-        .await;
-    let elapsed = started.elapsed();
+    // The baseline: as many conditional write transactions, as many at once, to as many
+    // bare servers on the same database.
+    let mut bare_urls = Vec::new();
+    for _ in 0..replicas {
+        bare_urls.push(format!("http://{}/me", bare::start(&url).await));
+    }
+    let (bare_results, bare_elapsed) = fire(attempts, concurrency, |i| client.post(&bare_urls[i % replicas])).await;
+    assert!(bare_results.iter().all(|r| r.0 == 200), "the bare server failed requests");
 
-    let mut latencies: Vec<Duration> = results.iter().map(|r| r.1).collect();
-    latencies.sort();
-    let pct = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1e3;
+    // The attempts (10,000 at full size): each member tries several times, interleaved.
+    let (results, elapsed) = fire(attempts, concurrency, |i| {
+        let member = i % members as usize;
+        client
+            .post(format!("{}/api/sales/{sale}/grab", bases[i % replicas]))
+            .header("cookie", &cookies[member])
+            .header("idempotency-key", format!("a{i}"))
+    })
+    .await;
+
     let count = |code: u16| results.iter().filter(|r| r.0 == code).count();
     let rate = attempts as f64 / elapsed.as_secs_f64();
     println!(
@@ -163,7 +190,15 @@ async fn main() {
     println!("  {rate:.0} attempts/s over {:.2} s   (target ≥ 5,000/s: ratio {:.2})", elapsed.as_secs_f64(), rate / 5_000.0);
     let first = results.iter().filter(|r| r.0 == 201).count() as f64;
     println!("  {:.0} successful grabs/s (the {quantity} codes over the whole run)", first / elapsed.as_secs_f64());
-    println!("  latency p50 {:.2} ms  p99 {:.2} ms   (target p99 ≤ 50 ms: ratio {:.2})", pct(0.5), pct(0.99), pct(0.99) / 50.0);
+    let (p50, p99) = (quantile(&results, 0.5), quantile(&results, 0.99));
+    println!("  latency p50 {p50:.2} ms  p99 {p99:.2} ms   (target p99 ≤ 50 ms: ratio {:.2})", p99 / 50.0);
+    let bare_p99 = quantile(&bare_results, 0.99);
+    println!(
+        "  bare conditional write tx: {:.0} req/s, p50 {:.2} ms  p99 {bare_p99:.2} ms;  grab p99 / bare p99 = {:.2} (goal ≤ 2)",
+        attempts as f64 / bare_elapsed.as_secs_f64(),
+        quantile(&bare_results, 0.5),
+        p99 / bare_p99
+    );
 
     // The books.
     let one = |sql: &'static str| {

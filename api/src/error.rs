@@ -182,7 +182,7 @@ impl From<IdempotencyError> for AppError {
             IdempotencyError::Malformed => AppError::new(ErrorCode::BadRequest, e.to_string()),
             IdempotencyError::Reused => AppError::new(ErrorCode::IdempotencyKeyReused, e.to_string()),
             IdempotencyError::Db(db) => db.into(),
-            IdempotencyError::NoAnswer | IdempotencyError::Answer(_) => AppError::internal(chain(&e)),
+            IdempotencyError::NoAnswer | IdempotencyError::Taken | IdempotencyError::Answer(_) => AppError::internal(chain(&e)),
         }
     }
 }

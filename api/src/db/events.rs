@@ -40,21 +40,25 @@ pub struct EventRow {
 
 /// Records an event for the member in `tx` and arranges its wake-up after commit.
 pub async fn record(tx: &mut Tx, member_id: i64, kind: &str, data: &str, now: i64) -> Result<(), sqlx::Error> {
-    on!(tx, |c| sqlx::query("INSERT INTO member_events (member_id, kind, data, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(member_id)
-        .bind(kind)
-        .bind(data)
-        .bind(now)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
+    macro_rules! insert {
+        () => {
+            "INSERT INTO member_events (member_id, kind, data, created_at) VALUES ($1, $2, $3, $4)"
+        };
+    }
     match tx.exec() {
         Exec::Postgres(c) => {
-            let outcome = sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(member_id.to_string()).execute(c).await;
+            // The row and its wake-up in one round trip.
+            let sql = concat!("WITH e AS (", insert!(), " RETURNING member_id) SELECT pg_notify($5, CAST(member_id AS TEXT)) FROM e");
+            let outcome = sqlx::query(sql).bind(member_id).bind(kind).bind(data).bind(now).bind(CHANNEL).execute(c).await;
             tx.saw(&outcome);
             outcome?;
         }
-        Exec::Sqlite(_) => tx.wake_after_commit(member_id),
+        Exec::Sqlite(c) => {
+            let outcome = sqlx::query(insert!()).bind(member_id).bind(kind).bind(data).bind(now).execute(c).await;
+            tx.saw(&outcome);
+            outcome?;
+            tx.wake_after_commit(member_id);
+        }
     }
     Ok(())
 }

@@ -56,29 +56,41 @@ pub struct Stored {
     pub response: Option<String>,
 }
 
-/// Inserts the key; false if it is already there.
-pub async fn insert(tx: &mut Tx, owner: Owner, key: &str, request_hash: &str, now: i64) -> Result<bool, sqlx::Error> {
+/// Inserts the key with the request's fingerprint and its answer; false if the key is
+/// already there (on PostgreSQL after the transaction that wrote it ended).
+#[allow(clippy::too_many_arguments)]
+pub async fn insert(
+    tx: &mut Tx,
+    owner: Owner,
+    key: &str,
+    request_hash: &str,
+    status: u16,
+    response: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
     let (table, column, id) = owner.table();
     let sql = format!(
-        "INSERT INTO {table} ({column}, idem_key, request_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT ({column}, idem_key) DO NOTHING"
+        "INSERT INTO {table} ({column}, idem_key, request_hash, status, response, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT ({column}, idem_key) DO NOTHING"
     );
-    let done = on!(tx, |c| sqlx::query(&sql).bind(id).bind(key).bind(request_hash).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    let done = on!(tx, |c| sqlx::query(&sql)
+        .bind(id)
+        .bind(key)
+        .bind(request_hash)
+        .bind(i64::from(status))
+        .bind(response)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(done == 1)
 }
 
-/// The key's row.
-pub async fn stored(tx: &mut Tx, owner: Owner, key: &str) -> Result<Stored, sqlx::Error> {
+/// The key's row, if it is there.
+pub async fn stored(conn: &mut impl Access, owner: Owner, key: &str) -> Result<Option<Stored>, sqlx::Error> {
     let (table, column, id) = owner.table();
     let sql = format!("SELECT request_hash, status, response FROM {table} WHERE {column} = $1 AND idem_key = $2");
-    on!(tx, |c| sqlx::query_as(&sql).bind(id).bind(key).fetch_one(c).await)
-}
-
-/// Stores the answer with the key.
-pub async fn save_answer(tx: &mut Tx, owner: Owner, key: &str, status: u16, response: &str) -> Result<(), sqlx::Error> {
-    let (table, column, id) = owner.table();
-    let sql = format!("UPDATE {table} SET status = $1, response = $2 WHERE {column} = $3 AND idem_key = $4");
-    on!(tx, |c| sqlx::query(&sql).bind(status as i64).bind(response).bind(id).bind(key).execute(c).await.map(|r| r.rows_affected()))?;
-    Ok(())
+    on!(conn, |c| sqlx::query_as(&sql).bind(id).bind(key).fetch_optional(c).await)
 }
 
 /// The tables of stored answers, for pruning.

@@ -304,6 +304,40 @@ pub async fn one(conn: &mut impl Access, id: i64) -> Result<Option<ItemRow>, sql
         .await)
 }
 
+/// An item as a redeem reads it before writing: the item and what else decides the order.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RedeemRow {
+    /// The item.
+    #[sqlx(flatten)]
+    pub item: ItemRow,
+    /// Whether its merchant (if it has one) exists and is active.
+    pub merchant_active: bool,
+    /// Whether unpaid orders of it lapsed by now without being recorded (their units and
+    /// their members' points come back first).
+    pub lapsed_orders: bool,
+    /// Whether a price campaign runs now (for any item: `domain::campaigns::on_price` picks).
+    pub price_campaign: bool,
+}
+
+/// One item members may redeem, as `RedeemRow` reads it at `now`: one statement.
+pub async fn for_redeem(tx: &mut Tx, id: i64, now: i64) -> Result<Option<RedeemRow>, sqlx::Error> {
+    on!(tx, |c| sqlx::query_as(&format!(
+        "SELECT {ITEM_COLUMNS}, \
+         (merchant_id IS NULL OR EXISTS (SELECT 1 FROM merchants mc WHERE mc.id = items.merchant_id AND mc.deactivated_at IS NULL)) \
+         AS merchant_active, \
+         EXISTS (SELECT 1 FROM orders o WHERE o.item_id = items.id AND o.status = 'awaiting_payment' AND o.pay_by <= $2) \
+         AS lapsed_orders, \
+         EXISTS (SELECT 1 FROM campaigns k WHERE k.target = $3 AND k.ended_at IS NULL AND k.starts_at <= $2 AND k.ends_at > $2) \
+         AS price_campaign \
+         FROM items WHERE id = $1 AND retired_at IS NULL"
+    ))
+    .bind(id)
+    .bind(now)
+    .bind(mall_core::campaign::Target::Price.as_str())
+    .fetch_optional(c)
+    .await)
+}
+
 /// An item's names (Chinese, English), retired or not.
 pub async fn names(conn: &mut impl Access, id: i64) -> Result<(String, String), sqlx::Error> {
     on!(conn, |c| sqlx::query_as("SELECT name_zh, name_en FROM items WHERE id = $1").bind(id).fetch_one(c).await)

@@ -1,7 +1,7 @@
 //! Balances and point lots: the stored balance, the lots credits create, the lots a debit
 //! took (`lot_debits`), and the reads that take due lots out without writing.
 
-use super::{on, Access, Tx};
+use super::{on, Access, Exec, Tx};
 
 /// A lot with points left, as a debit or an expiry takes from it.
 #[derive(Debug, Clone, Copy, sqlx::FromRow)]
@@ -133,19 +133,42 @@ fn due_sql(m: &str) -> String {
 /// pay, minus due lots. The one definition every read uses.
 pub fn spendable_sql(m: &str) -> String {
     let matured = unsettled(m, Unsettled::Matured, "$2");
+    let balance = format!("{m}.balance");
+    spendable_of(&balance, &due_sql(m), &lapsed_holds(m, ">", "$2"), &lapsed_orders(m, ">", "$2"), &matured, &format!("{m}.shortfall"))
+}
+
+/// The spendable balance from its parts, each an SQL expression: the stored balance, due
+/// lots, lapsed holds' and lapsed unpaid orders' points in lots that still count, matured
+/// purchase points, the shortfall. Written once for `spendable_sql` (parts as subqueries)
+/// and for reads that compute each part once (parts as columns).
+pub fn spendable_of(balance: &str, due: &str, held_back: &str, unpaid_back: &str, matured: &str, shortfall: &str) -> String {
     format!(
-        "({m}.balance - {} + {} + {} + {matured} - CASE WHEN {matured} < {m}.shortfall THEN {matured} ELSE {m}.shortfall END)",
-        due_sql(m),
-        lapsed_holds(m, ">", "$2"),
-        lapsed_orders(m, ">", "$2")
+        "({balance} - {due} + {held_back} + {unpaid_back} + {matured} - CASE WHEN {matured} < {shortfall} THEN {matured} ELSE {shortfall} END)"
     )
 }
 
 /// The SQL of member row `{m}`'s shortfall at `$2`: what matured purchase points have not
 /// paid yet.
 pub fn shortfall_left_sql(m: &str) -> String {
-    let matured = unsettled(m, Unsettled::Matured, "$2");
-    format!("({m}.shortfall - CASE WHEN {matured} < {m}.shortfall THEN {matured} ELSE {m}.shortfall END)")
+    shortfall_left_of(&unsettled(m, Unsettled::Matured, "$2"), &format!("{m}.shortfall"))
+}
+
+/// The shortfall left from its parts (SQL expressions): matured purchase points and the
+/// shortfall.
+pub fn shortfall_left_of(matured: &str, shortfall: &str) -> String {
+    format!("({shortfall} - CASE WHEN {matured} < {shortfall} THEN {matured} ELSE {shortfall} END)")
+}
+
+/// Member row `{m}`'s balance parts at `$2` as columns `due`, `held_back`, `unpaid_back`,
+/// `matured` (for `spendable_of` and `shortfall_left_of` over a row that has them).
+pub fn spendable_parts(m: &str) -> String {
+    format!(
+        "{} AS due, {} AS held_back, {} AS unpaid_back, {} AS matured",
+        due_sql(m),
+        lapsed_holds(m, ">", "$2"),
+        lapsed_orders(m, ">", "$2"),
+        unsettled(m, Unsettled::Matured, "$2")
+    )
 }
 
 /// The parts of the member's balance at `now` (for the pending entries history shows).
@@ -260,7 +283,7 @@ pub async fn insert(tx: &mut Tx, member_id: i64, amount: i64, earned_at: i64, ex
 }
 
 /// The member's lots with points left that still count at `now`, soonest-expiring first.
-pub async fn spendable(tx: &mut Tx, member_id: i64, now: i64) -> Result<Vec<LotLeft>, sqlx::Error> {
+async fn spendable(tx: &mut Tx, member_id: i64, now: i64) -> Result<Vec<LotLeft>, sqlx::Error> {
     on!(tx, |c| sqlx::query_as(
         "SELECT id, remaining FROM point_lots WHERE member_id = $1 AND remaining > 0 AND expires_at > $2 ORDER BY expires_at, id",
     )
@@ -268,6 +291,42 @@ pub async fn spendable(tx: &mut Tx, member_id: i64, now: i64) -> Result<Vec<LotL
     .bind(now)
     .fetch_all(c)
     .await)
+}
+
+/// Draws `amount` points from the member's lots that still count at `now`, soonest to
+/// expire first, each draw recorded in `lot_debits` under `history_id`; returns the points
+/// drawn (less than `amount` only when the lots do not hold it). For a member whose row
+/// this transaction locked. PostgreSQL: one statement (the running sum picks the lots, the
+/// update and the records in one round trip); SQLite: the lots read, then each one drawn.
+pub async fn draw(tx: &mut Tx, member_id: i64, now: i64, amount: i64, history_id: i64) -> Result<i64, sqlx::Error> {
+    if let Exec::Postgres(c) = tx.exec() {
+        let outcome: Result<Vec<i64>, _> = sqlx::query_scalar(
+            "WITH open AS (SELECT id, remaining, SUM(remaining) OVER (ORDER BY expires_at, id) - remaining AS before \
+             FROM point_lots WHERE member_id = $1 AND remaining > 0 AND expires_at > $2), \
+             taken AS (UPDATE point_lots l SET remaining = l.remaining - LEAST(o.remaining, $3 - o.before) \
+             FROM open o WHERE l.id = o.id AND o.before < $3 RETURNING l.id, LEAST(o.remaining, $3 - o.before) AS amount) \
+             INSERT INTO lot_debits (history_id, lot_id, amount) SELECT $4, id, amount FROM taken RETURNING amount",
+        )
+        .bind(member_id)
+        .bind(now)
+        .bind(amount)
+        .bind(history_id)
+        .fetch_all(c)
+        .await;
+        tx.saw(&outcome);
+        return Ok(outcome?.iter().sum());
+    }
+    let mut left = amount;
+    for lot in spendable(tx, member_id, now).await? {
+        if left == 0 {
+            break;
+        }
+        let take = lot.remaining.min(left);
+        add_remaining(tx, lot.id, -take).await?;
+        record_debit(tx, history_id, lot.id, take).await?;
+        left -= take;
+    }
+    Ok(amount - left)
 }
 
 /// The member's lots with points left that are due at `now`.

@@ -1,5 +1,7 @@
 //! Members: rows, lookups, the demo list and invite codes.
 
+use std::sync::LazyLock;
+
 use super::{like_pattern, on, Access, Exec, Tx};
 
 /// A member to insert.
@@ -92,17 +94,26 @@ fn member_columns() -> String {
     format!("SELECT m.id, m.name_zh, m.name_en, m.growth, m.tier_reached, {} AS balance", super::lots::spendable_sql("m"))
 }
 
-/// `member_columns` and the points that still count at `$2` and expire by `$3`.
-fn summary_columns() -> String {
+/// The summary (`SummaryRow`) of the member row that `source` (a `FROM … WHERE …` clause
+/// naming it `m`) selects, at `$2` with points expiring by `$3`: each part of the balance
+/// read once (a materialized CTE, so neither engine copies a part's subquery into each
+/// use), then the spendable balance and the shortfall left from the parts
+/// (`lots::spendable_of`, the one formula).
+fn summary_sql(source: &str) -> String {
+    use super::lots::{shortfall_left_of, spendable_of, spendable_parts, unsettled, Unsettled};
     format!(
-        "{}, (SELECT CAST(COALESCE(SUM(s.remaining), 0) AS BIGINT) FROM point_lots s \
+        "WITH p AS MATERIALIZED (SELECT m.id, m.name_zh, m.name_en, m.growth, m.tier_reached, m.balance, m.shortfall, {parts}, \
+         (SELECT CAST(COALESCE(SUM(s.remaining), 0) AS BIGINT) FROM point_lots s \
          WHERE s.member_id = m.id AND s.remaining > 0 AND s.expires_at > $2 AND s.expires_at <= $3) AS expiring_points, \
          (SELECT MIN(s.expires_at) FROM point_lots s \
          WHERE s.member_id = m.id AND s.remaining > 0 AND s.expires_at > $2 AND s.expires_at <= $3) AS expiring_first, \
-         {} AS pending_points, {} AS shortfall_points",
-        member_columns(),
-        super::lots::unsettled("m", super::lots::Unsettled::Pending, "$2"),
-        super::lots::shortfall_left_sql("m")
+         {pending} AS pending_points {source}) \
+         SELECT id, name_zh, name_en, growth, tier_reached, {balance} AS balance, expiring_points, expiring_first, pending_points, \
+         {left} AS shortfall_points FROM p",
+        parts = spendable_parts("m"),
+        pending = unsettled("m", Unsettled::Pending, "$2"),
+        balance = spendable_of("balance", "due", "held_back", "unpaid_back", "matured", "shortfall"),
+        left = shortfall_left_of("matured", "shortfall"),
     )
 }
 
@@ -140,6 +151,44 @@ pub async fn lock(tx: &mut Tx, member_id: i64) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
+/// A member's standing as a write transaction finds it, with its row locked (see `lock`).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Standing {
+    /// Why the member is frozen, when it is.
+    pub frozen_reason: Option<String>,
+    /// Growth points.
+    pub growth: i64,
+    /// Rank of the highest tier reached.
+    pub tier_reached: i64,
+    /// Whether time made something due by now that no write has recorded yet: a checkout
+    /// hold or an unpaid order that lapsed, a purchase whose window ended, a lot that
+    /// expired (what `ledger::catch_up` records).
+    pub due: bool,
+}
+
+/// Locks the member's row as `lock` does and reads its standing at `now`, in one statement
+/// (a write's first round trip: most find nothing due and go on). `None` for an unknown id.
+pub async fn lock_standing(tx: &mut Tx, id: i64, now: i64) -> Result<Option<Standing>, sqlx::Error> {
+    macro_rules! standing {
+        ($lock:literal) => {
+            concat!(
+                "SELECT m.frozen_reason, m.growth, m.tier_reached, ",
+                "(EXISTS (SELECT 1 FROM deductions d WHERE d.member_id = m.id AND d.status = 'held' AND d.expires_at <= $2) ",
+                "OR EXISTS (SELECT 1 FROM orders o WHERE o.member_id = m.id AND o.status = 'awaiting_payment' AND o.pay_by <= $2) ",
+                "OR EXISTS (SELECT 1 FROM purchases p WHERE p.member_id = m.id AND p.settled_at IS NULL AND p.settles_at <= $2) ",
+                "OR EXISTS (SELECT 1 FROM point_lots l WHERE l.member_id = m.id AND l.remaining > 0 AND l.expires_at <= $2)) AS due ",
+                "FROM members m WHERE m.id = $1",
+                $lock
+            )
+        };
+    }
+    let sql = match tx.exec() {
+        Exec::Sqlite(_) => standing!(""),
+        Exec::Postgres(_) => standing!(" FOR NO KEY UPDATE OF m"),
+    };
+    on!(tx, |c| sqlx::query_as(sql).bind(id).bind(now).fetch_optional(c).await)
+}
+
 /// How many members there are.
 pub async fn count(conn: &mut impl Access) -> Result<i64, sqlx::Error> {
     on!(conn, |c| sqlx::query_scalar("SELECT COUNT(*) FROM members").fetch_one(c).await)
@@ -158,12 +207,8 @@ pub async fn standing(conn: &mut impl Access, id: i64) -> Result<Option<(i64, i6
 
 /// The member's summary at `now`, with points expiring by `horizon`; `None` for an unknown id.
 pub async fn summary(conn: &mut impl Access, id: i64, now: i64, horizon: i64) -> Result<Option<SummaryRow>, sqlx::Error> {
-    on!(conn, |c| sqlx::query_as(&format!("{} FROM members m WHERE m.id = $1", summary_columns()))
-        .bind(id)
-        .bind(now)
-        .bind(horizon)
-        .fetch_optional(c)
-        .await)
+    static SQL: LazyLock<String> = LazyLock::new(|| summary_sql("FROM members m WHERE m.id = $1"));
+    on!(conn, |c| sqlx::query_as(SQL.as_str()).bind(id).bind(now).bind(horizon).fetch_optional(c).await)
 }
 
 /// As `summary`, for the member of a live session (by its token's hash): the balance
@@ -174,15 +219,9 @@ pub async fn summary_by_session(
     now: i64,
     horizon: i64,
 ) -> Result<Option<SummaryRow>, sqlx::Error> {
-    on!(conn, |c| sqlx::query_as(&format!(
-        "{} FROM sessions x JOIN members m ON m.id = x.member_id WHERE x.token_hash = $1 AND x.expires_at > $2",
-        summary_columns()
-    ))
-    .bind(token_hash)
-    .bind(now)
-    .bind(horizon)
-    .fetch_optional(c)
-    .await)
+    static SQL: LazyLock<String> =
+        LazyLock::new(|| summary_sql("FROM sessions x JOIN members m ON m.id = x.member_id WHERE x.token_hash = $1 AND x.expires_at > $2"));
+    on!(conn, |c| sqlx::query_as(SQL.as_str()).bind(token_hash).bind(now).bind(horizon).fetch_optional(c).await)
 }
 
 /// The first `limit` members by id, with spendable balances (the demo login's list).

@@ -2,7 +2,7 @@
 
 use mall_core::dto::OrderStatus;
 
-use super::{on, Access, Tx};
+use super::{on, Access, Exec, Tx};
 
 /// An order to insert.
 #[derive(Debug, Clone)]
@@ -135,30 +135,58 @@ const COLUMNS: &str = "o.id, o.item_id, i.name_zh, i.name_en, i.image, o.quantit
 /// The tables `COLUMNS` reads.
 const FROM: &str = "orders o JOIN items i ON i.id = o.item_id LEFT JOIN order_payments p ON p.order_id = o.id";
 
-/// Inserts an order; returns its id.
-pub async fn insert(tx: &mut Tx, o: &NewOrder<'_>) -> Result<i64, sqlx::Error> {
-    on!(tx, |c| sqlx::query_scalar(
+/// The columns and values of an order's insert (`$1`…`$15`, `NewOrder`'s fields in order).
+macro_rules! insert_order {
+    () => {
         "INSERT INTO orders (member_id, item_id, quantity, points, cash_fen, status, history_id, balance_after, created_at, \
          ship_to_json, draw_id, pay_by, payment_id, campaign_id, campaign_discount) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
-    )
-    .bind(o.member_id)
-    .bind(o.item_id)
-    .bind(o.quantity)
-    .bind(o.points)
-    .bind(o.cash_fen)
-    .bind(o.status)
-    .bind(o.history_id)
-    .bind(o.balance_after)
-    .bind(o.created_at)
-    .bind(o.ship_to_json)
-    .bind(o.draw_id)
-    .bind(o.pay_by)
-    .bind(o.payment_id)
-    .bind(o.campaign_id)
-    .bind(o.campaign_discount)
-    .fetch_one(c)
-    .await)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id"
+    };
+}
+
+/// Binds `NewOrder`'s fields to an `insert_order!` statement.
+macro_rules! bind_order {
+    ($query:expr, $o:expr) => {
+        $query
+            .bind($o.member_id)
+            .bind($o.item_id)
+            .bind($o.quantity)
+            .bind($o.points)
+            .bind($o.cash_fen)
+            .bind($o.status)
+            .bind($o.history_id)
+            .bind($o.balance_after)
+            .bind($o.created_at)
+            .bind($o.ship_to_json)
+            .bind($o.draw_id)
+            .bind($o.pay_by)
+            .bind($o.payment_id)
+            .bind($o.campaign_id)
+            .bind($o.campaign_discount)
+    };
+}
+
+/// Inserts an order; returns its id.
+pub async fn insert(tx: &mut Tx, o: &NewOrder<'_>) -> Result<i64, sqlx::Error> {
+    on!(tx, |c| bind_order!(sqlx::query_scalar(insert_order!()), o).fetch_one(c).await)
+}
+
+/// Inserts a bought order and names it on the history entry of its debit (`history_id`'s
+/// `ref_id`); returns its id. PostgreSQL: one statement; SQLite: the insert, then the name.
+pub async fn insert_bought(tx: &mut Tx, o: &NewOrder<'_>) -> Result<i64, sqlx::Error> {
+    if let Exec::Postgres(c) = tx.exec() {
+        let sql = concat!(
+            "WITH o AS (",
+            insert_order!(),
+            "), h AS (UPDATE history SET ref_id = CAST((SELECT id FROM o) AS TEXT) WHERE id = $7) SELECT id FROM o"
+        );
+        let outcome = bind_order!(sqlx::query_scalar(sql), o).fetch_one(c).await;
+        tx.saw(&outcome);
+        return outcome;
+    }
+    let id = insert(tx, o).await?;
+    super::history::set_ref_id(tx, o.history_id, &id.to_string()).await?;
+    Ok(id)
 }
 
 /// Sets the code an order shows (a voucher's first wallet code).

@@ -1,7 +1,7 @@
-//! Idempotent money-moving requests. The `(member, Idempotency-Key)` row is inserted
-//! first inside the request's own transaction (`ON CONFLICT DO NOTHING`), and the answer
-//! is stored in it before commit: a retry finds the row and replays the answer; the
-//! same key with another body is refused. A refused request rolls back and frees its key.
+//! Idempotent money-moving requests. The `(owner, Idempotency-Key)` row and the answer
+//! are inserted together as the last write of the request's own transaction (`ON CONFLICT
+//! DO NOTHING`; the unique key decides): a retry finds the row and replays the answer; the
+//! same key with another body is refused. A refused request rolls back and leaves no key.
 //! Only successful answers are stored (a refusal rolls back), under the status the
 //! caller answers them with.
 
@@ -23,9 +23,12 @@ pub enum IdempotencyError {
     /// The key was used before with another request.
     #[error("this Idempotency-Key was already used for a different request")]
     Reused,
-    /// A committed row has no answer (should not happen: the answer is stored before commit).
+    /// A committed row has no answer (should not happen: the row is written with it).
     #[error("idempotency row committed without an answer")]
     NoAnswer,
+    /// Another request with the key committed first (its answer is replayed instead).
+    #[error("another request with this Idempotency-Key committed first")]
+    Taken,
     /// The stored answer could not be written or read back.
     #[error("idempotency answer unusable: {0}")]
     Answer(String),
@@ -72,52 +75,54 @@ pub enum Answer<T> {
     },
 }
 
-/// What claiming a key found.
-enum Claim {
-    /// The key is new: go ahead, then `finish` in the same transaction.
-    Fresh,
-    /// The key was used before for this request: status and body of the first answer.
-    Replay(u16, String),
-}
-
-/// Claims the key inside `tx`. A key already used with another request is an error.
-async fn claim(tx: &mut Tx, owner: Owner, key: &Key, now: i64) -> Result<Claim, IdempotencyError> {
-    if db::idempotency::insert(tx, owner, &key.key, &key.fingerprint, now).await? {
-        return Ok(Claim::Fresh);
-    }
-    let stored = db::idempotency::stored(tx, owner, &key.key).await?;
-    if stored.request_hash != key.fingerprint {
-        return Err(IdempotencyError::Reused);
-    }
-    match (stored.status.and_then(|s| u16::try_from(s).ok()), stored.response) {
-        (Some(status), Some(body)) => Ok(Claim::Replay(status, body)),
-        _ => Err(IdempotencyError::NoAnswer),
-    }
-}
-
-/// Runs a money-moving request in one write transaction with an optional key: replays the
-/// first answer for a known key, otherwise runs `work` and stores its answer (as `status`
-/// and its JSON) with the change. An error of `work` rolls everything back, key included.
+/// Runs a money-moving request in one write transaction with an optional key, and stores
+/// its answer (as `status` and its JSON) with the key in the same transaction: the key's
+/// row is its last write (a conditional insert), so a request holds no key row while it
+/// works. When the transaction fails for any reason (the work refused, or another request
+/// with the key committed first and the insert found its row), an answer committed under
+/// the key is replayed: a retry that raced its first attempt, or came after it, answers
+/// what the first answered, and nothing it did is kept. The same key with another request
+/// is `Reused`.
 pub async fn run<T, E, F>(writer: &db::Pool, now: i64, owner: Owner, key: Option<Key>, status: u16, work: F) -> Result<Answer<T>, E>
 where
     T: serde::Serialize + Send + Sync,
     E: From<sqlx::Error> + From<IdempotencyError> + Send,
     F: for<'t> FnOnce(&'t mut Tx) -> BoxFuture<'t, Result<T, E>> + Clone + Send + 'static,
 {
-    db::transaction(writer, move |tx| {
+    let stored_with = key.clone();
+    let outcome = db::transaction(writer, move |tx| {
         Box::pin(async move {
-            if let Some(key) = &key {
-                if let Claim::Replay(status, body) = claim(tx, owner, key, now).await? {
-                    return Ok(Answer::Replay { status, body });
-                }
-            }
             let answer = work(tx).await?;
             if let Some(key) = &key {
                 let json = serde_json::to_string(&answer).map_err(|e| IdempotencyError::Answer(e.to_string()))?;
-                db::idempotency::save_answer(tx, owner, &key.key, status, &json).await?;
+                if !db::idempotency::insert(tx, owner, &key.key, &key.fingerprint, status, &json, now).await? {
+                    return Err(IdempotencyError::Taken.into());
+                }
             }
-            Ok(Answer::Fresh(answer))
+            Ok(answer)
         })
     })
-    .await
+    .await;
+    match (outcome, stored_with) {
+        (Ok(answer), _) => Ok(Answer::Fresh(answer)),
+        (Err(e), Some(key)) => match replay(writer, owner, &key).await? {
+            Some(replay) => Ok(replay),
+            None => Err(e),
+        },
+        (Err(e), None) => Err(e),
+    }
+}
+
+/// The answer committed under `key`, if any; `Reused` when it was for another request.
+async fn replay<T>(writer: &db::Pool, owner: Owner, key: &Key) -> Result<Option<Answer<T>>, IdempotencyError> {
+    let Some(stored) = db::idempotency::stored(&mut writer.acquire().await?, owner, &key.key).await? else {
+        return Ok(None);
+    };
+    if stored.request_hash != key.fingerprint {
+        return Err(IdempotencyError::Reused);
+    }
+    match (stored.status.and_then(|s| u16::try_from(s).ok()), stored.response) {
+        (Some(status), Some(body)) => Ok(Some(Answer::Replay { status, body })),
+        _ => Err(IdempotencyError::NoAnswer),
+    }
 }

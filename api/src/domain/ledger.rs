@@ -167,8 +167,9 @@ pub async fn debit(
     take(tx, member_id, kind, amount, at, reference).await
 }
 
-/// The debit itself, without catching up first.
-async fn take(
+/// The debit itself, for a caller that caught the member up earlier in this transaction
+/// (`catch_up`, or `record_due` after `db::members::lock_standing`).
+pub async fn take(
     tx: &mut Tx,
     member_id: i64,
     kind: EntryKind,
@@ -181,18 +182,9 @@ async fn take(
         return Err(LedgerError::Insufficient { needed: amount, balance });
     };
     let history_id = write_history(tx, member_id, kind, -amount, balance_after, at, reference).await?;
-    let mut left = amount;
-    for lot in db::lots::spendable(tx, member_id, at.secs).await? {
-        if left == 0 {
-            break;
-        }
-        let take = lot.remaining.min(left);
-        db::lots::add_remaining(tx, lot.id, -take).await?;
-        db::lots::record_debit(tx, history_id, lot.id, take).await?;
-        left -= take;
-    }
-    if left != 0 {
-        return Err(LedgerError::OutOfBalance { member_id, short: left });
+    let drawn = db::lots::draw(tx, member_id, at.secs, amount, history_id).await?;
+    if drawn != amount {
+        return Err(LedgerError::OutOfBalance { member_id, short: amount - drawn });
     }
     Ok(Debit { history_id, balance_after })
 }
@@ -201,9 +193,18 @@ async fn take(
 /// checkout holds that lapsed go back into their lots (`deduction_release`), unpaid orders
 /// that lapsed give their stock and points back (`refund`, status `lapsed`), purchases
 /// whose return window ended settle (their points, growth and the shortfall they pay),
-/// then due lots expire. Idempotent: a second call finds nothing due.
+/// then due lots expire. Idempotent: a second call finds nothing due. One statement when
+/// nothing is due (the member's row locked and the check in one round trip).
 pub async fn catch_up(tx: &mut Tx, member_id: i64, now: At) -> Result<(), LedgerError> {
-    db::members::lock(tx, member_id).await?;
+    if db::members::lock_standing(tx, member_id, now.secs).await?.is_some_and(|s| s.due) {
+        record_due(tx, member_id, now).await?;
+    }
+    Ok(())
+}
+
+/// What `catch_up` records when something is due, for a member whose row this
+/// transaction locked (`db::members::lock_standing` said `due`).
+pub async fn record_due(tx: &mut Tx, member_id: i64, now: At) -> Result<(), LedgerError> {
     for hold in db::deductions::lapsed(tx, member_id, now.secs).await? {
         if db::deductions::close(tx, hold.id, DeductionStatus::Released, hold.expires_at).await? {
             let reference = Reference::to("deduction", hold.id.to_string());

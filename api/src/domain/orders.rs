@@ -1,8 +1,9 @@
 //! Redeeming catalogue items, cancelling a pending order, and the operator's order queue
 //! (ship with a carrier and tracking number, deliver, cancel with a reason).
-//! A redeem is one transaction: tier check, a conditional stock update, the per-member
-//! limit as a conditional upsert, the points from the soonest-expiring lots, order and
-//! history.
+//! A redeem is one transaction in few statements: the member's row locked with its
+//! standing, the item with what decides the order, the per-member limit as a conditional
+//! upsert, the points from the soonest-expiring lots, order and history, and last the
+//! conditional stock update (the item's row is the one every redeem of it waits on).
 
 use mall_core::{
     cash::Cash,
@@ -16,7 +17,7 @@ use mall_core::{
 use super::{
     audit, campaigns,
     ledger::{self, At, LedgerError},
-    members::{self, MemberError},
+    members::MemberError,
     outbox,
     staff::Actor,
     wallet,
@@ -122,17 +123,21 @@ pub async fn redeem(
     payment_window: Option<i64>,
 ) -> Result<Order, OrderError> {
     let (item_id, quantity) = (req.item_id, req.quantity);
-    members::ensure_not_frozen(tx, member_id).await?;
-    let item = db::items::one(tx, item_id).await?.ok_or(OrderError::ItemNotFound(item_id))?;
+    // The member first (its row locked: every ledger step locks it before an item's row),
+    // then the item with what else decides the order, in two statements.
+    let standing = db::members::lock_standing(tx, member_id, at.secs).await?.ok_or(MemberError::NotFound(member_id))?;
+    if let Some(reason) = standing.frozen_reason {
+        return Err(MemberError::Frozen(reason).into());
+    }
+    let row = db::items::for_redeem(tx, item_id, at.secs).await?.ok_or(OrderError::ItemNotFound(item_id))?;
+    let item = row.item;
     let pay_by = match (item.cash_fen, payment_window) {
         (None, _) => None,
         (Some(_), Some(window)) => Some(at.secs + window),
         (Some(_), None) => return Err(OrderError::CashUnavailable),
     };
-    if let Some(merchant_id) = item.merchant_id {
-        if db::merchants::one(tx, merchant_id).await?.is_none_or(|m| m.deactivated_at.is_some()) {
-            return Err(OrderError::MerchantInactive);
-        }
+    if !row.merchant_active {
+        return Err(OrderError::MerchantInactive);
     }
     let ship_to = match (item.kind, req.address_id) {
         (ItemKind::Physical, Some(id)) => {
@@ -143,13 +148,18 @@ pub async fn redeem(
         (ItemKind::Virtual, _) => None,
     };
     let ship_to_json = ship_to.as_ref().map(|s| serde_json::to_string(s).unwrap_or_default());
-    if let Some(min) = item.min_tier {
-        if members::tier(tx, rules, member_id).await? < min {
-            return Err(OrderError::TierLocked(min));
-        }
+    let tier = rules.tiers.held(standing.growth, Tier::from_rank(standing.tier_reached));
+    if let Some(min) = item.min_tier.filter(|min| tier < *min) {
+        return Err(OrderError::TierLocked(min));
     }
-    lapse_unpaid_of_item(tx, at, member_id, item.id).await?;
-    if !db::items::take_stock(tx, item.id, quantity).await? {
+    if standing.due {
+        ledger::record_due(tx, member_id, at).await?;
+    }
+    // Units of lapsed unpaid orders come back first; otherwise the stock read tells a
+    // refusal early (the conditional update at the end decides).
+    if row.lapsed_orders {
+        lapse_unpaid_of_item(tx, at, member_id, item.id).await?;
+    } else if item.stock < quantity {
         return Err(OrderError::OutOfStock);
     }
     let limit = item.per_member_limit;
@@ -158,12 +168,14 @@ pub async fn redeem(
     }
     // A price campaign for this item or its category: its discount on each unit, its
     // budget taken for all of them (the whole discount or none; a cancel does not refill it).
-    let tier = members::tier(tx, rules, member_id).await?;
-    let campaign = campaigns::on_price(tx, at, tier, item.id, &item.category, item.points, quantity).await?;
+    let campaign = match row.price_campaign {
+        true => campaigns::on_price(tx, at, tier, item.id, &item.category, item.points, quantity).await?,
+        false => None,
+    };
     let unit_points = item.points - campaign.map_or(0, |(_, off)| off);
     let price = quote(unit_points, item.cash_fen.map(Cash::from_fen), quantity, 0).ok_or(OrderError::PriceOverflow)?;
     let reference = ledger::Reference::labelled("order", "", item.name_zh.clone(), item.name_en.clone());
-    let debit = ledger::debit(tx, member_id, EntryKind::Redeem, price.points, at, Some(&reference)).await?;
+    let debit = ledger::take(tx, member_id, EntryKind::Redeem, price.points, at, Some(&reference)).await?;
     let status = match (pay_by, item.kind) {
         (Some(_), _) => OrderStatus::AwaitingPayment,
         (None, ItemKind::Virtual) => OrderStatus::Fulfilled,
@@ -187,8 +199,7 @@ pub async fn redeem(
         campaign_id: campaign.map(|(id, _)| id),
         campaign_discount: campaign.map_or(0, |(_, off)| off * quantity),
     };
-    let order_id = db::orders::insert(tx, &new).await?;
-    db::history::set_ref_id(tx, debit.history_id, &order_id.to_string()).await?;
+    let order_id = db::orders::insert_bought(tx, &new).await?;
     let code = match (status, item.kind) {
         (OrderStatus::Fulfilled, ItemKind::Virtual) => {
             let source = Source::Order { item_id: item.id, order_id };
@@ -196,6 +207,10 @@ pub async fn redeem(
         }
         _ => None,
     };
+    // The item's row last, so concurrent redeems of one item wait on it the shortest time.
+    if !db::items::take_stock(tx, item.id, quantity).await? {
+        return Err(OrderError::OutOfStock);
+    }
     Ok(Order {
         id: order_id,
         item_id: item.id,

@@ -211,15 +211,20 @@ pub async fn open_for(conn: &mut impl Access, rules: &Rules, at: At, member_id: 
 /// Grabs a code of `sale` for the member inside `tx`: stock left, under the member's
 /// limit, enough points — or a refusal that rolls it all back.
 pub async fn grab(tx: &mut Tx, at: At, member_id: i64, sale: SaleRow, code_space: Option<u32>) -> Result<Grab, SaleError> {
-    members::ensure_not_frozen(tx, member_id).await?;
-    if !db::sales::take_unit(tx, sale.id, at.secs).await? {
-        return Err(SaleError::SoldOut);
+    // The member's row first (locked, with its standing), the sale's row last: every
+    // grab of the sale waits on that one row, for as few statements as can be.
+    let standing = db::members::lock_standing(tx, member_id, at.secs).await?.ok_or(MemberError::NotFound(member_id))?;
+    if let Some(reason) = standing.frozen_reason {
+        return Err(MemberError::Frozen(reason).into());
+    }
+    if standing.due {
+        ledger::record_due(tx, member_id, at).await?;
     }
     if !db::sales::count_grab(tx, sale.id, member_id, sale.per_member_limit).await? {
         return Err(SaleError::LimitReached(sale.per_member_limit));
     }
     let reference = ledger::Reference::labelled("code", "", sale.offer_zh.clone(), sale.offer_en.clone());
-    let debit = ledger::debit(tx, member_id, EntryKind::FlashSale, sale.points, at, Some(&reference)).await?;
+    let debit = ledger::take(tx, member_id, EntryKind::FlashSale, sale.points, at, Some(&reference)).await?;
     let valid_until = sale.ends_at + sale.code_valid_days * 86_400;
     let issue = wallet::Issue {
         member_id,
@@ -231,6 +236,9 @@ pub async fn grab(tx: &mut Tx, at: At, member_id: i64, sale: SaleRow, code_space
     };
     let code = wallet::issue(tx, &issue, code_space).await?.ok_or(SaleError::CodeSpaceExhausted)?;
     db::history::set_ref_id(tx, debit.history_id, &code).await?;
+    if !db::sales::take_unit(tx, sale.id, at.secs).await? {
+        return Err(SaleError::SoldOut);
+    }
     Ok(Grab {
         code: WalletCode {
             code: code::display(&code),
