@@ -239,7 +239,10 @@ fn new_payment_id() -> String {
 
 /// Records the lapse of every unpaid order of item `item_id` whose time ran out, so its
 /// units are back in stock before a redeem takes some (reads already count them back).
-/// The redeeming member catches up first, so its row is locked before any other's.
+/// The redeeming member's row is locked first, then the others' by id: two members
+/// redeeming one item while each has a lapsed order of it unrecorded may deadlock, and
+/// PostgreSQL's deadlock error runs the transaction again (`db::transaction`). Rare: the
+/// sweep and every write of those members record their lapses too.
 async fn lapse_unpaid_of_item(tx: &mut Tx, at: At, member_id: i64, item_id: i64) -> Result<(), OrderError> {
     let lapsing = db::orders::lapsing_of_item(tx, item_id, at.secs).await?;
     if lapsing.is_empty() {
