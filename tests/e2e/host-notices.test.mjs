@@ -57,10 +57,13 @@ test('a reminder told by the host; a points notice retried, shown in /ops, deliv
   const member = await open(PHONE);
   try {
     await staffSignIn(ops.page, base, 'ops');
-    // A sale an hour from now, for the member to be reminded of.
+    // A sale later today (an hour from now, or sooner when the shop's day ends first: the
+    // sales page lists today's slots), for the member to be reminded of.
     const time = await (await ops.page.request.get(base + '/api/time')).json();
     const merchants = await (await ops.page.request.get(base + '/api/admin/merchants')).json();
-    const startsAt = Math.floor(time.epoch_ms / 1000) + 3600;
+    const [h, m, sec] = time.now.slice(11, 19).split(':').map(Number);
+    const leftToday = 86400 - (h * 3600 + m * 60 + sec);
+    const startsAt = Math.floor(time.epoch_ms / 1000) + Math.max(60, Math.min(3600, leftToday - 120));
     const sale = await ops.page.request.post(base + '/api/admin/sales', {
       headers: { 'idempotency-key': 'e2e-host-notices-sale' },
       data: {
