@@ -6,7 +6,7 @@ use mall_core::{
 };
 use sqlx::QueryBuilder;
 
-use super::{on, Access, Exec, Tx};
+use super::{on, Access, Tx};
 
 /// A new history row.
 #[derive(Debug, Clone)]
@@ -94,39 +94,6 @@ pub async fn insert(tx: &mut Tx, e: &NewEntry<'_>) -> Result<i64, sqlx::Error> {
     .bind(e.month)
     .fetch_one(c)
     .await)
-}
-
-/// Takes `taken` points from the member's stored balance only if it covers them, and
-/// records entry `e` with the balance they leave (`e.balance_after` is not read): the
-/// entry's id and that balance, or `None` when the balance does not cover them (nothing
-/// written). PostgreSQL: one statement; SQLite: the conditional update, then the entry.
-pub async fn insert_taking(tx: &mut Tx, e: &NewEntry<'_>, taken: i64) -> Result<Option<(i64, i64)>, sqlx::Error> {
-    if let Exec::Postgres(c) = tx.exec() {
-        let outcome = sqlx::query_as(
-            "WITH m AS (UPDATE members SET balance = balance - $4 WHERE id = $1 AND balance >= $4 RETURNING balance) \
-             INSERT INTO history (member_id, kind, amount, balance_after, ref_kind, ref_id, label_zh, label_en, created_at, month) \
-             SELECT $1, $2, $3, m.balance, $5, $6, $7, $8, $9, $10 FROM m RETURNING id, balance_after",
-        )
-        .bind(e.member_id)
-        .bind(e.kind)
-        .bind(e.amount)
-        .bind(taken)
-        .bind(e.reference.map(|r| r.kind))
-        .bind(e.reference.map(|r| r.id))
-        .bind(e.reference.and_then(|r| r.label_zh))
-        .bind(e.reference.and_then(|r| r.label_en))
-        .bind(e.created_at)
-        .bind(e.month)
-        .fetch_optional(c)
-        .await;
-        tx.saw(&outcome);
-        return outcome;
-    }
-    let Some(balance_after) = super::lots::take_balance(tx, e.member_id, taken).await? else {
-        return Ok(None);
-    };
-    let id = insert(tx, &NewEntry { balance_after, ..*e }).await?;
-    Ok(Some((id, balance_after)))
 }
 
 /// Points an entry at what it paid for (an order or code known only after the debit).

@@ -6,7 +6,7 @@ use mall_core::{
 };
 use sqlx::QueryBuilder;
 
-use super::{like_pattern, on, Access, Exec, Tx};
+use super::{like_pattern, on, Access, Tx};
 
 /// A category (also the shape of the demo data's categories).
 #[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
@@ -317,13 +317,10 @@ pub struct RedeemRow {
     pub lapsed_orders: bool,
     /// Whether a price campaign runs now (for any item: `domain::campaigns::on_price` picks).
     pub price_campaign: bool,
-    /// Units of it the member has redeemed (its per-member count).
-    pub counted: i64,
 }
 
-/// One item members may redeem, as `RedeemRow` reads it for member `member_id` at `now`:
-/// one statement.
-pub async fn for_redeem(tx: &mut Tx, id: i64, member_id: i64, now: i64) -> Result<Option<RedeemRow>, sqlx::Error> {
+/// One item members may redeem, as `RedeemRow` reads it at `now`: one statement.
+pub async fn for_redeem(tx: &mut Tx, id: i64, now: i64) -> Result<Option<RedeemRow>, sqlx::Error> {
     on!(tx, |c| sqlx::query_as(&format!(
         "SELECT {ITEM_COLUMNS}, \
          (merchant_id IS NULL OR EXISTS (SELECT 1 FROM merchants mc WHERE mc.id = items.merchant_id AND mc.deactivated_at IS NULL)) \
@@ -331,14 +328,12 @@ pub async fn for_redeem(tx: &mut Tx, id: i64, member_id: i64, now: i64) -> Resul
          EXISTS (SELECT 1 FROM orders o WHERE o.item_id = items.id AND o.status = 'awaiting_payment' AND o.pay_by <= $2) \
          AS lapsed_orders, \
          EXISTS (SELECT 1 FROM campaigns k WHERE k.target = $3 AND k.ended_at IS NULL AND k.starts_at <= $2 AND k.ends_at > $2) \
-         AS price_campaign, \
-         COALESCE((SELECT n.quantity FROM member_item_counts n WHERE n.member_id = $4 AND n.item_id = items.id), 0) AS counted \
+         AS price_campaign \
          FROM items WHERE id = $1 AND retired_at IS NULL"
     ))
     .bind(id)
     .bind(now)
     .bind(mall_core::campaign::Target::Price.as_str())
-    .bind(member_id)
     .fetch_optional(c)
     .await)
 }
@@ -444,56 +439,9 @@ pub async fn take_stock(tx: &mut Tx, item_id: i64, quantity: i64) -> Result<bool
     Ok(done == 1)
 }
 
-/// What taking units of an item for a member found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Take {
-    /// Counted for the member and taken from the stock.
-    Taken,
-    /// The member's count would pass the limit (nothing taken).
-    LimitReached,
-    /// Too few units left (nothing taken).
-    OutOfStock,
-}
-
-/// Takes `quantity` units of item `item_id` for the member: its per-member count (unless
-/// that passes `limit`) and the stock (unless too few are left), both conditional. A
-/// redeem's last step, so the item's row is locked for as short a time as can be.
-/// PostgreSQL: one statement; SQLite: the two updates.
-pub async fn take_for(tx: &mut Tx, member_id: i64, item_id: i64, quantity: i64, limit: i64) -> Result<Take, sqlx::Error> {
-    if let Exec::Postgres(c) = tx.exec() {
-        let outcome: Result<(bool, bool), _> = sqlx::query_as(
-            "WITH n AS (INSERT INTO member_item_counts (member_id, item_id, quantity) VALUES ($1, $2, $3) \
-             ON CONFLICT (member_id, item_id) DO UPDATE SET quantity = member_item_counts.quantity + excluded.quantity \
-             WHERE member_item_counts.quantity + excluded.quantity <= $4 RETURNING 1), \
-             s AS (UPDATE items SET stock = stock - $3, redeemed = redeemed + $3 WHERE id = $2 AND stock >= $3 \
-             AND EXISTS (SELECT 1 FROM n) RETURNING 1) \
-             SELECT EXISTS (SELECT 1 FROM n), EXISTS (SELECT 1 FROM s)",
-        )
-        .bind(member_id)
-        .bind(item_id)
-        .bind(quantity)
-        .bind(limit)
-        .fetch_one(c)
-        .await;
-        tx.saw(&outcome);
-        return Ok(match outcome? {
-            (false, _) => Take::LimitReached,
-            (true, false) => Take::OutOfStock,
-            (true, true) => Take::Taken,
-        });
-    }
-    if !count_for(tx, member_id, item_id, quantity, limit).await? {
-        return Ok(Take::LimitReached);
-    }
-    if !take_stock(tx, item_id, quantity).await? {
-        return Ok(Take::OutOfStock);
-    }
-    Ok(Take::Taken)
-}
-
 /// Counts `quantity` more units for the member unless that passes `limit` (conditional
 /// upsert); false when the limit refused it.
-async fn count_for(tx: &mut Tx, member_id: i64, item_id: i64, quantity: i64, limit: i64) -> Result<bool, sqlx::Error> {
+pub async fn count_for(tx: &mut Tx, member_id: i64, item_id: i64, quantity: i64, limit: i64) -> Result<bool, sqlx::Error> {
     let done = on!(tx, |c| sqlx::query(
         "INSERT INTO member_item_counts (member_id, item_id, quantity) VALUES ($1, $2, $3) \
          ON CONFLICT (member_id, item_id) DO UPDATE SET quantity = member_item_counts.quantity + excluded.quantity \

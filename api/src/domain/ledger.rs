@@ -114,44 +114,16 @@ async fn write_history(
     reference: Option<&Reference>,
 ) -> Result<i64, sqlx::Error> {
     let month = at.month();
-    let entry = new_entry(member_id, kind, amount, balance_after, at, &month, reference);
-    let entry_id = db::history::insert(tx, &entry).await?;
-    tell(tx, member_id, kind, amount, balance_after, entry_id, at).await?;
-    Ok(entry_id)
-}
-
-/// A history entry of the member's change at `at` (`month` is `at`'s).
-fn new_entry<'a>(
-    member_id: i64,
-    kind: EntryKind,
-    amount: i64,
-    balance_after: i64,
-    at: At,
-    month: &'a str,
-    reference: Option<&'a Reference>,
-) -> db::history::NewEntry<'a> {
-    db::history::NewEntry {
+    let entry = db::history::NewEntry {
         member_id,
         kind,
         amount,
         balance_after,
         reference: reference.map(Reference::as_ref),
         created_at: at.secs,
-        month,
-    }
-}
-
-/// Tells the member's streams of the change recorded as entry `entry_id` (and the host,
-/// when points arrived).
-async fn tell(
-    tx: &mut Tx,
-    member_id: i64,
-    kind: EntryKind,
-    amount: i64,
-    balance_after: i64,
-    entry_id: i64,
-    at: At,
-) -> Result<(), sqlx::Error> {
+        month: &month,
+    };
+    let entry_id = db::history::insert(tx, &entry).await?;
     let notice = BalanceNotice { balance: balance_after, delta: amount, kind, entry_id };
     let data = serde_json::to_string(&notice).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     db::events::record(tx, member_id, "balance", &data, at.secs).await?;
@@ -159,7 +131,7 @@ async fn tell(
         let arrived = mall_core::webhook::PointsArrived { points: amount, balance: balance_after, kind, entry_id };
         super::outbox::record(tx, member_id, mall_core::webhook::EventType::PointsArrived, &arrived, at.secs).await?;
     }
-    Ok(())
+    Ok(entry_id)
 }
 
 /// Credits `amount` points as a new lot expiring at `expires_at`; returns the balance
@@ -205,14 +177,11 @@ pub async fn take(
     at: At,
     reference: Option<&Reference>,
 ) -> Result<Debit, LedgerError> {
-    let month = at.month();
-    // The entry's balance is the one the conditional update leaves (0 is not read).
-    let entry = new_entry(member_id, kind, -amount, 0, at, &month, reference);
-    let Some((history_id, balance_after)) = db::history::insert_taking(tx, &entry, amount).await? else {
+    let Some(balance_after) = db::lots::take_balance(tx, member_id, amount).await? else {
         let balance = db::lots::stored_balance(tx, member_id).await?;
         return Err(LedgerError::Insufficient { needed: amount, balance });
     };
-    tell(tx, member_id, kind, -amount, balance_after, history_id, at).await?;
+    let history_id = write_history(tx, member_id, kind, -amount, balance_after, at, reference).await?;
     let drawn = db::lots::draw(tx, member_id, at.secs, amount, history_id).await?;
     if drawn != amount {
         return Err(LedgerError::OutOfBalance { member_id, short: amount - drawn });

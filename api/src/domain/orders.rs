@@ -24,7 +24,7 @@ use super::{
 };
 use crate::{
     clock,
-    db::{self, codes::Source, items::Take, orders::OrderRow, Access, Tx},
+    db::{self, codes::Source, orders::OrderRow, Access, Tx},
 };
 
 /// A refused or failed order step.
@@ -129,7 +129,7 @@ pub async fn redeem(
     if let Some(reason) = standing.frozen_reason {
         return Err(MemberError::Frozen(reason).into());
     }
-    let row = db::items::for_redeem(tx, item_id, member_id, at.secs).await?.ok_or(OrderError::ItemNotFound(item_id))?;
+    let row = db::items::for_redeem(tx, item_id, at.secs).await?.ok_or(OrderError::ItemNotFound(item_id))?;
     let item = row.item;
     let pay_by = match (item.cash_fen, payment_window) {
         (None, _) => None,
@@ -152,22 +152,18 @@ pub async fn redeem(
     if let Some(min) = item.min_tier.filter(|min| tier < *min) {
         return Err(OrderError::TierLocked(min));
     }
-    // What time made due is recorded first: lapsed unpaid orders (the member's, or others'
-    // of this item) give their units and counts back.
     if standing.due {
         ledger::record_due(tx, member_id, at).await?;
     }
+    // Units of lapsed unpaid orders come back first; otherwise the stock read tells a
+    // refusal early (the conditional update at the end decides).
     if row.lapsed_orders {
         lapse_unpaid_of_item(tx, at, member_id, item.id).await?;
-    }
-    // Unless those changed them, the stock and the member's count as read tell a refusal
-    // early; the last step's conditional updates decide.
-    let unchanged = !standing.due && !row.lapsed_orders;
-    let limit = item.per_member_limit;
-    if unchanged && item.stock < quantity {
+    } else if item.stock < quantity {
         return Err(OrderError::OutOfStock);
     }
-    if quantity > limit || (unchanged && row.counted + quantity > limit) {
+    let limit = item.per_member_limit;
+    if quantity > limit || !db::items::count_for(tx, member_id, item.id, quantity, limit).await? {
         return Err(OrderError::LimitReached(limit));
     }
     // A price campaign for this item or its category: its discount on each unit, its
@@ -211,12 +207,9 @@ pub async fn redeem(
         }
         _ => None,
     };
-    // The count and the stock last, so concurrent redeems of one item wait on its row the
-    // shortest time.
-    match db::items::take_for(tx, member_id, item.id, quantity, limit).await? {
-        Take::Taken => {}
-        Take::LimitReached => return Err(OrderError::LimitReached(limit)),
-        Take::OutOfStock => return Err(OrderError::OutOfStock),
+    // The item's row last, so concurrent redeems of one item wait on it the shortest time.
+    if !db::items::take_stock(tx, item.id, quantity).await? {
+        return Err(OrderError::OutOfStock);
     }
     Ok(Order {
         id: order_id,
