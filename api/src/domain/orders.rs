@@ -152,14 +152,17 @@ pub async fn redeem(
     if let Some(min) = item.min_tier.filter(|min| tier < *min) {
         return Err(OrderError::TierLocked(min));
     }
+    // What time made due is recorded first: lapsed unpaid orders (the member's, or others'
+    // of this item) give their units back.
     if standing.due {
         ledger::record_due(tx, member_id, at).await?;
     }
-    // Units of lapsed unpaid orders come back first; otherwise the stock read tells a
-    // refusal early (the conditional update at the end decides).
     if row.lapsed_orders {
         lapse_unpaid_of_item(tx, at, member_id, item.id).await?;
-    } else if item.stock < quantity {
+    }
+    // Unless those changed it, the stock as read tells a refusal early (the conditional
+    // update at the end decides).
+    if !standing.due && !row.lapsed_orders && item.stock < quantity {
         return Err(OrderError::OutOfStock);
     }
     let limit = item.per_member_limit;
