@@ -127,7 +127,7 @@ pub async fn spawn_replica(app: &TestApp) -> TestApp {
 pub async fn spawn_replica_with(app: &TestApp, change: impl FnOnce(&mut Config)) -> TestApp {
     let db = app._db.clone().expect("the first server owns the database");
     let clock = app.state.clock.clone();
-    let mut replica = spawn_app_on(db.url.clone(), clock, change).await;
+    let mut replica = spawn_app_on(db.url.clone(), clock, false, change).await;
     replica._db = Some(db);
     replica
 }
@@ -135,15 +135,28 @@ pub async fn spawn_replica_with(app: &TestApp, change: impl FnOnce(&mut Config))
 /// As `spawn_app_at`, on `db` (which may already hold a database).
 pub async fn spawn_app_in(db: std::sync::Arc<TestDb>, now: Option<i64>, change: impl FnOnce(&mut Config)) -> TestApp {
     let clock = now.map(Clock::frozen_at).unwrap_or_default();
-    let mut app = spawn_app_on(db.url.clone(), clock, change).await;
+    let mut app = spawn_app_on(db.url.clone(), clock, now.is_none(), change).await;
     app._db = Some(db);
     app
 }
 
-/// A server on the database at `url` with `clock`.
-async fn spawn_app_on(url: String, clock: Clock, change: impl FnOnce(&mut Config)) -> TestApp {
+/// Moves a running clock 12 hours on when the shop's time is 19:00 or later, so that a
+/// test's next hours stay on one shop day (a sale "in two hours" made at 23:30 would fall
+/// on tomorrow, off today's list). In-process tests read time only from the app's clock.
+fn steer_clear_of_midnight(clock: &Clock, zone: chrono_tz::Tz) {
+    use chrono::Timelike;
+    if clock.now().with_timezone(&zone).hour() >= 19 {
+        clock.advance(12 * 3600);
+    }
+}
+
+/// A server on the database at `url` with `clock` (steered clear of midnight if `steer`).
+async fn spawn_app_on(url: String, clock: Clock, steer: bool, change: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = Config::for_tests(url);
     change(&mut config);
+    if steer {
+        steer_clear_of_midnight(&clock, config.zone);
+    }
     let seen = documented::Seen::default();
     let recorder = seen.clone();
     let app = Application::build_with_clock(config, clock).await.expect("app builds").map_router(|r| documented::record(r, recorder));
