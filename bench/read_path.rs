@@ -17,7 +17,7 @@
 //! The load generator is a minimal HTTP/1.1 client on kept-alive connections (like wrk),
 //! in the same process, so it takes as little of the machine from the servers as it can.
 //! Run: `make bench-read` (`BENCH_SECONDS` per phase, default 5; `BENCH_CONCURRENCY`
-//! connections, default 64). `BENCH_SMOKE=1` is the smoke size `make test` runs: 200
+//! connections, default 64; `BENCH_SPENDERS` members redeeming, default 7). `BENCH_SMOKE=1` is the smoke size `make test` runs: 200
 //! requests per phase from 8 connections, no warm-up, every answer of the mall checked
 //! (200 and a `Me` of the member; 201 and an `Order` of the item), then the orders
 //! counted in the database; any failure exits non-zero. So a bench broken by an API change
@@ -46,8 +46,11 @@ use tokio::{
 const MEMBER: i64 = 2;
 /// The demo item redeemed (its stock and limit are raised first).
 const ITEM: i64 = 3;
-/// Distinct members spending in the redeem phase (each with its own session).
-const SPENDERS: i64 = 7;
+/// Distinct members spending in the redeem phase (each with its own session), unless
+/// `BENCH_SPENDERS` says otherwise: the demo's seven, then members the host vouches for.
+const SPENDERS: u64 = 7;
+/// The demo's members (logged in by the demo login); later spenders come by host ticket.
+const DEMO_MEMBERS: i64 = 7;
 
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -209,6 +212,19 @@ async fn login(client: &reqwest::Client, base: &str, member: i64) -> String {
     res.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string()
 }
 
+/// Logs in a member the host vouches for (created on its first ticket); its session cookie.
+async fn ticket_login(client: &reqwest::Client, base: &str, secret: &str, member: i64) -> String {
+    use hmac::{Hmac, Mac};
+    let expires_at = Clock::default().now_secs() + 60;
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(mall_api::routes::session::ticket_message(member, expires_at).as_bytes());
+    let signature = hex::encode(mac.finalize().into_bytes());
+    let body = serde_json::json!({ "member_id": member, "expires_at": expires_at, "signature": signature });
+    let res = client.post(format!("{base}/api/session/exchange")).json(&body).send().await.unwrap();
+    assert!(res.status().is_success(), "ticket login: {}", res.status());
+    res.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string()
+}
+
 fn line(name: &str, r: &Run) {
     println!("  {name:<34} {:>8.0} req/s   p50 {:>6.2} ms   p99 {:>6.2} ms   failed {}", r.per_second, r.p50_ms, r.p99_ms, r.failed);
     for failure in &r.failures {
@@ -256,6 +272,7 @@ async fn main() {
     };
     let config = Config::for_tests(url);
     let operator = config.operator_token.clone().unwrap();
+    let ticket_secret = config.ticket_secret.clone();
     let app = Application::build_with_clock(config, Clock::default()).await.unwrap();
     let mall = app.local_addr();
     let base = format!("http://{mall}");
@@ -268,7 +285,12 @@ async fn main() {
     let raise = "UPDATE items SET stock = 100000000, per_member_limit = 100000000 WHERE id = $1";
     on_engine!(&state.writer, |p| sqlx::query(raise).bind(ITEM).execute(p).await.unwrap().rows_affected());
     let mut cookies = Vec::new();
-    for member in 1..=SPENDERS {
+    let spenders = env_number("BENCH_SPENDERS", SPENDERS) as i64;
+    for member in 1..=spenders {
+        let cookie = match member <= DEMO_MEMBERS {
+            true => login(&client, &base, member).await,
+            false => ticket_login(&client, &base, &ticket_secret, member).await,
+        };
         let res = client
             .post(format!("{base}/api/admin/adjustments"))
             .bearer_auth(&operator)
@@ -278,7 +300,7 @@ async fn main() {
             .await
             .unwrap();
         assert!(res.status().is_success(), "adjustment: {}", res.status());
-        cookies.push(login(&client, &base, member).await);
+        cookies.push(cookie);
     }
     let me_cookie = login(&client, &base, MEMBER).await;
 
@@ -287,7 +309,7 @@ async fn main() {
         Budget::Seconds(s) => format!("{s} s per phase"),
         Budget::Requests(n) => format!("smoke size: {n} requests per phase, answers checked"),
     };
-    println!("read path on {engine}, {phases}, {concurrency} connections, real servers over loopback HTTP");
+    println!("read path on {engine}, {phases}, {concurrency} connections, {spenders} members redeeming, real servers over loopback HTTP");
     let orders_before = orders_of_item(&state.pool).await;
     let checked = |check: Check| smoke.then_some(check);
     let bare_get = load(bare, budget, concurrency, None, |_| get("/me", "")).await;
