@@ -182,7 +182,12 @@ impl From<IdempotencyError> for AppError {
             IdempotencyError::Malformed => AppError::new(ErrorCode::BadRequest, e.to_string()),
             IdempotencyError::Reused => AppError::new(ErrorCode::IdempotencyKeyReused, e.to_string()),
             IdempotencyError::Db(db) => db.into(),
-            IdempotencyError::NoAnswer | IdempotencyError::Taken | IdempotencyError::Answer(_) => AppError::internal(chain(&e)),
+            // A race its retry lost: `idempotency::run` replays the winner's answer instead;
+            // only if that answer is gone by then (pruned) does the client see this.
+            IdempotencyError::Taken => {
+                AppError { retry_after: Some(1), ..AppError::new(ErrorCode::Unavailable, "this request is being answered; please try again") }
+            }
+            IdempotencyError::NoAnswer | IdempotencyError::Answer(_) => AppError::internal(chain(&e)),
         }
     }
 }

@@ -26,7 +26,8 @@ pub enum IdempotencyError {
     /// A committed row has no answer (should not happen: the row is written with it).
     #[error("idempotency row committed without an answer")]
     NoAnswer,
-    /// Another request with the key committed first (its answer is replayed instead).
+    /// Another request with the key committed first (its answer is replayed instead; an
+    /// expected race of retries, so not an internal error).
     #[error("another request with this Idempotency-Key committed first")]
     Taken,
     /// The stored answer could not be written or read back.
