@@ -221,9 +221,10 @@ async fn main() {
         let codes = one("SELECT COUNT(*) FROM codes WHERE sale_id = $1").await;
         let holders = one("SELECT COUNT(DISTINCT member_id) FROM codes WHERE sale_id = $1").await;
         let stock = one("SELECT remaining FROM sales WHERE id = $1").await;
-        let paid =
-            one("SELECT CAST(COALESCE(-SUM(h.amount), 0) AS BIGINT) FROM history h JOIN codes c ON c.history_id = h.id WHERE c.sale_id = $1")
-                .await;
+        let paid = one(
+            "SELECT CAST(COALESCE(-SUM(h.amount), 0) AS BIGINT) FROM history h JOIN codes c ON c.history_id = h.id WHERE c.sale_id = $1",
+        )
+        .await;
         let entries = one("SELECT COUNT(*) FROM history WHERE kind = 'flash_sale' AND $1 > 0").await - entries_before;
         let taken = one("SELECT CAST(COALESCE(SUM(1000 - balance), 0) AS BIGINT) FROM members WHERE $1 > 0").await - taken_before;
         println!("  codes {codes}, members holding one {holders}, stock left {stock}, points taken {taken} (history says {paid}), flash-sale entries {entries}");

@@ -184,9 +184,10 @@ impl From<IdempotencyError> for AppError {
             IdempotencyError::Db(db) => db.into(),
             // A race its retry lost: `idempotency::run` replays the winner's answer instead;
             // only if that answer is gone by then (pruned) does the client see this.
-            IdempotencyError::Taken => {
-                AppError { retry_after: Some(1), ..AppError::new(ErrorCode::Unavailable, "this request is being answered; please try again") }
-            }
+            IdempotencyError::Taken => AppError {
+                retry_after: Some(1),
+                ..AppError::new(ErrorCode::Unavailable, "this request is being answered; please try again")
+            },
             IdempotencyError::NoAnswer | IdempotencyError::Answer(_) => AppError::internal(chain(&e)),
         }
     }
