@@ -79,3 +79,9 @@ pub async fn start(url: &str) -> SocketAddr {
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     addr
 }
+
+/// The middle of a bench's per-round ratios (the upper middle of an even count).
+pub fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}

@@ -216,21 +216,12 @@ async fn login(client: &reqwest::Client, base: &str, member: i64) -> String {
 
 /// Logs in a member the host vouches for (created on its first ticket); its session cookie.
 async fn ticket_login(client: &reqwest::Client, base: &str, secret: &str, member: i64) -> String {
-    use hmac::{Hmac, Mac};
     let expires_at = Clock::default().now_secs() + 60;
-    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
-    mac.update(mall_api::routes::session::ticket_message(member, expires_at).as_bytes());
-    let signature = hex::encode(mac.finalize().into_bytes());
+    let signature = mall_api::routes::session::sign_ticket(secret, member, expires_at);
     let body = serde_json::json!({ "member_id": member, "expires_at": expires_at, "signature": signature });
     let res = client.post(format!("{base}/api/session/exchange")).json(&body).send().await.unwrap();
     assert!(res.status().is_success(), "ticket login: {}", res.status());
     res.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string()
-}
-
-/// The middle value (the upper middle of an even count).
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
 }
 
 fn line(name: &str, r: &Run) {
@@ -364,8 +355,8 @@ async fn main() {
     if rounds > 1 {
         println!(
             "  median of {rounds} rounds: GET /api/me / bare read {:.2} (goal ≥ 0.5), redeem / bare write {:.2} (goal ≥ 0.4)",
-            median(&mut me_ratios),
-            median(&mut redeem_ratios)
+            bare::median(&mut me_ratios),
+            bare::median(&mut redeem_ratios)
         );
     }
     if smoke {

@@ -68,9 +68,17 @@ pub async fn demo_login(State(state): State<AppState>, AppJson(req): AppJson<Dem
     login_response(&state, req.member_id).await
 }
 
-/// The message a host ticket signs.
-pub fn ticket_message(member_id: i64, expires_at: i64) -> String {
-    format!("{member_id}.{expires_at}")
+/// The MAC of a host ticket: HMAC-SHA256 under the ticket secret of `{member_id}.{expires_at}`.
+fn ticket_mac(secret: &str, member_id: i64, expires_at: i64) -> Hmac<Sha256> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes a key of any length");
+    mac.update(format!("{member_id}.{expires_at}").as_bytes());
+    mac
+}
+
+/// The signature (hex) a host puts on a ticket for `member_id` expiring at `expires_at`:
+/// what `exchange` checks (for host developers' tools and the tests).
+pub fn sign_ticket(secret: &str, member_id: i64, expires_at: i64) -> String {
+    hex::encode(ticket_mac(secret, member_id, expires_at).finalize().into_bytes())
 }
 
 /// Log in with a ticket the host app signed; each ticket works once. A member the mall
@@ -82,9 +90,7 @@ pub fn ticket_message(member_id: i64, expires_at: i64) -> String {
 pub async fn exchange(State(state): State<AppState>, AppJson(req): AppJson<TicketExchangeRequest>) -> AppResult<Response> {
     let invalid = || AppError::new(ErrorCode::TicketInvalid, "the ticket's signature does not match");
     let signature = hex::decode(req.signature.trim()).map_err(|_| invalid())?;
-    let mut mac = Hmac::<Sha256>::new_from_slice(state.config.ticket_secret.as_bytes()).map_err(AppError::internal)?;
-    mac.update(ticket_message(req.member_id, req.expires_at).as_bytes());
-    mac.verify_slice(&signature).map_err(|_| invalid())?;
+    ticket_mac(&state.config.ticket_secret, req.member_id, req.expires_at).verify_slice(&signature).map_err(|_| invalid())?;
 
     let now = state.clock.now_secs();
     if req.expires_at <= now {

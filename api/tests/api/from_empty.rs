@@ -112,12 +112,7 @@ async fn from_an_empty_database_to_the_first_sale() {
     // A member handed over by the host with a signed ticket (new here: the register bonus).
     let member = browser();
     let expires_at = now() + 300;
-    let signature = {
-        use hmac::{Hmac, Mac};
-        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(ticket.as_bytes()).unwrap();
-        mac.update(format!("1001.{expires_at}").as_bytes());
-        hex::encode(mac.finalize().into_bytes())
-    };
+    let signature = mall_api::routes::session::sign_ticket(&ticket, 1001, expires_at);
     let ticket_body = json!({"member_id": 1001, "expires_at": expires_at, "signature": signature});
     let me = send(member.post(url("/api/session/exchange")).json(&ticket_body), StatusCode::OK, "ticket exchange").await;
     let start = me["balance"].as_i64().unwrap();

@@ -164,11 +164,8 @@ pub(crate) fn staff_cli(dir: &Path, url: &str, args: &[&str], stdin: &str) -> (O
 
 /// Exchanges a host ticket for member 1 signed with `secret`; the answer's status.
 async fn exchange(client: &reqwest::Client, base: &str, secret: &str) -> StatusCode {
-    use hmac::{Hmac, Mac};
-    let exp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() + 300;
-    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
-    mac.update(format!("1.{exp}").as_bytes());
-    let signature = hex::encode(mac.finalize().into_bytes());
+    let exp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 + 300;
+    let signature = mall_api::routes::session::sign_ticket(secret, 1, exp);
     let ticket = json!({ "member_id": 1, "expires_at": exp, "signature": signature });
     client.post(format!("{base}/api/session/exchange")).json(&ticket).send().await.unwrap().status()
 }

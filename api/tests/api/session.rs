@@ -1,16 +1,12 @@
 //! Demo login, host tickets (every refusal), me, logout, health and time.
 
-use hmac::{Hmac, Mac};
 use reqwest::StatusCode;
 use serde_json::json;
-use sha2::Sha256;
 
 use crate::helpers::{expect_error, json, spawn_app, TestApp};
 
 pub(crate) fn sign(app: &TestApp, member_id: i64, expires_at: i64) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(app.state.config.ticket_secret.as_bytes()).unwrap();
-    mac.update(format!("{member_id}.{expires_at}").as_bytes());
-    hex::encode(mac.finalize().into_bytes())
+    mall_api::routes::session::sign_ticket(&app.state.config.ticket_secret, member_id, expires_at)
 }
 
 #[tokio::test]
