@@ -1,7 +1,9 @@
 """Reads what bench/statements.sh collected.
 
-  statements.py count SERVER_LOG [-v]   statements per request from the server's JSON log
-                                        (sqlx's statement events inside each request's span)
+  statements.py count SERVER_LOG [-v]   round trips per request from the server's JSON log
+                                        (sqlx's statement events inside each request's span:
+                                        one per query sent; a SQLite batch of several
+                                        statements is one, and counts as one)
   statements.py plans PG_LOG            the plans auto_explain logged for the statements of
                                         GET /api/me and of a redeem (the last of each)
 """
@@ -18,15 +20,11 @@ REQUESTS = ("GET /api/me", "POST /api/orders", "POST /api/checkins")
 # The statements of GET /api/me and of a redeem whose plans are shown.
 PLANNED = (
     "FROM sessions x JOIN members m",
-    "FOR NO KEY UPDATE OF m",
-    r"FROM items WHERE id = \$1 AND retired_at",
+    "FROM members m, items WHERE",
     "INSERT INTO member_item_counts",
-    "UPDATE members SET balance = balance - ",
-    "INSERT INTO history",
-    r"WITH e AS \(INSERT INTO member_events",
-    "WITH open AS",
-    "INSERT INTO orders",
-    "UPDATE items SET stock",
+    r"WITH t AS \(UPDATE members SET balance = balance - ",
+    r"WITH s AS \(UPDATE items SET stock",
+    r"WITH c AS \(INSERT INTO codes",
 )
 
 
@@ -49,7 +47,7 @@ def count(log, verbose):
         counts[key] = counts.get(key, 0) + 1
         lists.setdefault(key, []).append(text[:110])
     for key in REQUESTS + ("POST /api/sales/{id}/grab",):
-        print(f"  {key:<28} {counts.get(key, 0):>3} statements")
+        print(f"  {key:<28} {counts.get(key, 0):>3} round trips")
     if verbose:
         for key in REQUESTS + ("POST /api/sales/{id}/grab",):
             print(f"\n  {key}:")

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Statements per request: the real server (`make api`'s binary) on a demo database, with
+# Round trips per request: the real server (`make api`'s binary) on a demo database, with
 # sqlx's statement log on (`RUST_LOG=sqlx::query=debug`, JSON lines), answers a signed-in
 # member's `GET /api/me`, a redeem of a voucher (`POST /api/orders`), a check-in and a
-# grab of the demo's open flash sale; each statement the database ran is counted against
-# the request whose span it ran in (bench/statements.py; not counted: a transaction's BEGIN
+# grab of the demo's open flash sale; each query sent (one statement, or on SQLite a batch
+# of several) is counted against the request whose span it ran in
+# (bench/statements.py; not counted: a transaction's BEGIN
 # and COMMIT, which each writing request adds, and sqlx's one-off type lookups). On SQLite,
 # then on a throwaway PostgreSQL (scripts/pg-cluster.sh).
 #   bench/statements.sh            both engines, counts
@@ -51,11 +52,11 @@ print(open_[0] if open_ else "")')
 export -f measure
 export MALL_BIN VERBOSE
 
-echo "statements per request on SQLite:"
+echo "round trips per request on SQLite:"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 measure "sqlite://$tmp/mall.db"
-echo "statements per request on PostgreSQL:"
+echo "round trips per request on PostgreSQL:"
 # shellcheck disable=SC2016 # expanded by the inner shell
 scripts/pg-cluster.sh -- bash -c '
   if [ "$VERBOSE" = -e ]; then

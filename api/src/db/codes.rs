@@ -1,7 +1,7 @@
 //! Wallet codes, issued by flash sales and by vouchers (a catalogue order or a lottery
 //! prize), and their one-time verification by the merchant that honours them.
 
-use super::{on, Access, Tx};
+use super::{on, Access, Exec, Tx};
 
 /// A code to insert.
 #[derive(Debug, Clone)]
@@ -107,34 +107,41 @@ pub struct StaffCodeRow {
 /// Inserts an issued code; false if the code already exists (a collision: draw again).
 /// Its settlement value is fixed here, from its merchant's terms now: a code of a sale
 /// approved from the merchant's own free offer settles at `offer_settlement_fen`, any
-/// other partner code at `settlement_fen`, a code the shop honours itself at 0.
+/// other partner code at `settlement_fen`, a code the shop honours itself at 0. A
+/// voucher's first code is also the code its order shows (`orders.code`), set in the same
+/// round trip: PostgreSQL one statement, SQLite one batch.
 pub async fn insert(tx: &mut Tx, code: &NewCode<'_>) -> Result<bool, sqlx::Error> {
     let (sale_id, item_id, order_id, draw_id) = match code.source {
         Source::Sale(id) => (Some(id), None, None, None),
         Source::Order { item_id, order_id } => (None, Some(item_id), Some(order_id), None),
         Source::Draw { item_id, draw_id } => (None, Some(item_id), None, Some(draw_id)),
     };
-    let done = on!(tx, |c| sqlx::query(
-        "INSERT INTO codes (code, member_id, sale_id, item_id, order_id, draw_id, merchant_id, status, valid_from, valid_until, \
-         history_id, created_at, settle_fen) VALUES ($1, $2, $3, $4, $5, $6, $7, 'issued', $8, $9, $10, $8, \
+    const INSERT: &str = "INSERT INTO codes (code, member_id, sale_id, item_id, order_id, draw_id, merchant_id, status, valid_from, \
+         valid_until, history_id, created_at, settle_fen) VALUES ($1, $2, $3, $4, $5, $6, $7, 'issued', $8, $9, $10, $8, \
          COALESCE((SELECT CASE WHEN EXISTS (SELECT 1 FROM merchant_offers o WHERE o.sale_id = $3 AND o.merchant_id = m.id) \
                   THEN m.offer_settlement_fen ELSE m.settlement_fen END FROM merchants m WHERE m.id = $7), 0)) \
-         ON CONFLICT (code) DO NOTHING",
-    )
-    .bind(code.code)
-    .bind(code.member_id)
-    .bind(sale_id)
-    .bind(item_id)
-    .bind(order_id)
-    .bind(draw_id)
-    .bind(code.merchant_id)
-    .bind(code.valid_from)
-    .bind(code.valid_until)
-    .bind(code.history_id)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
-    Ok(done == 1)
+         ON CONFLICT (code) DO NOTHING RETURNING code";
+    const SHOWN: &str = "UPDATE orders SET code = $1 WHERE id = $5 AND code IS NULL";
+    let sql = match tx.exec() {
+        Exec::Postgres(_) => format!("WITH c AS ({INSERT}), o AS ({SHOWN} AND EXISTS (SELECT 1 FROM c)) SELECT code FROM c"),
+        // `changes()`: the rows the insert wrote (its rows are all read, so it completed).
+        Exec::Sqlite(_) => format!("{INSERT}; {SHOWN} AND changes() = 1"),
+    };
+    // Every row fetched: a batch's later statements run only as its rows are read.
+    let inserted: Vec<String> = on!(tx, |c| sqlx::query_scalar(&sql)
+        .bind(code.code)
+        .bind(code.member_id)
+        .bind(sale_id)
+        .bind(item_id)
+        .bind(order_id)
+        .bind(draw_id)
+        .bind(code.merchant_id)
+        .bind(code.valid_from)
+        .bind(code.valid_until)
+        .bind(code.history_id)
+        .fetch_all(c)
+        .await)?;
+    Ok(!inserted.is_empty())
 }
 
 /// The member's codes, newest first (at most `limit`).

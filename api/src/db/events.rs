@@ -9,10 +9,10 @@ use std::sync::OnceLock;
 use sqlx::postgres::PgListener;
 use tokio::sync::broadcast;
 
-use super::{on, Access, Exec, Pool, Tx};
+use super::{on, Access, Engine, Exec, Pool, Tx};
 
 /// The PostgreSQL channel of wake-ups; the payload is the member id.
-const CHANNEL: &str = "member_events";
+pub(super) const CHANNEL: &str = "member_events";
 
 /// A wake-up that names no member: wake-ups may have been lost (the PostgreSQL listener
 /// lost its connection), so each replica's dispatcher looks once for recent events.
@@ -61,6 +61,26 @@ pub async fn record(tx: &mut Tx, member_id: i64, kind: &str, data: &str, now: i6
         }
     }
     Ok(())
+}
+
+/// A balance notice's JSON (`mall_core::notice::BalanceNotice`: its fields, in order) built
+/// by the database from SQL expressions, for a write that records its notice in the round
+/// trip that makes the change (`lots::take`). Streams send `data` as stored.
+pub(super) fn balance_notice_sql(engine: Engine, balance: &str, delta: &str, kind: &str, entry_id: &str) -> String {
+    let fields = format!("'balance', {balance}, 'delta', {delta}, 'kind', {kind}, 'entry_id', {entry_id}");
+    match engine {
+        Engine::Sqlite => format!("json_object({fields})"),
+        Engine::Postgres => format!("CAST(json_build_object({fields}) AS TEXT)"),
+    }
+}
+
+/// Arranges the wake-up of an event row the caller wrote in `tx` by other means
+/// (`balance_notice_sql`); on PostgreSQL the caller's statement sent it (`pg_notify` on
+/// [`CHANNEL`]).
+pub(super) fn woken_by_commit(tx: &mut Tx, member_id: i64) {
+    if let Exec::Sqlite(_) = tx.exec() {
+        tx.wake_after_commit(member_id);
+    }
 }
 
 /// The member's events after `after`, oldest first (at most `limit`).

@@ -6,7 +6,11 @@ use mall_core::{
 };
 use sqlx::QueryBuilder;
 
-use super::{like_pattern, on, Access, Tx};
+use super::{
+    like_pattern,
+    members::{row_lock, Standing, STANDING_COLUMNS},
+    on, Access, Tx,
+};
 
 /// A category (also the shape of the demo data's categories).
 #[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
@@ -319,23 +323,40 @@ pub struct RedeemRow {
     pub price_campaign: bool,
 }
 
-/// One item members may redeem, as `RedeemRow` reads it at `now`: one statement.
-pub async fn for_redeem(tx: &mut Tx, id: i64, now: i64) -> Result<Option<RedeemRow>, sqlx::Error> {
-    on!(tx, |c| sqlx::query_as(&format!(
-        "SELECT {ITEM_COLUMNS}, \
-         (merchant_id IS NULL OR EXISTS (SELECT 1 FROM merchants mc WHERE mc.id = items.merchant_id AND mc.deactivated_at IS NULL)) \
+/// The redeeming member's standing (its row locked, as `members::lock_standing` does)
+/// and an item it may redeem, as `RedeemRow` reads it at `now`: a redeem's first round
+/// trip. `None` when either is missing (`lock_standing` then tells which).
+pub async fn for_redeem(tx: &mut Tx, member_id: i64, id: i64, now: i64) -> Result<Option<(Standing, RedeemRow)>, sqlx::Error> {
+    let item_columns: Vec<String> = ITEM_COLUMNS.split(", ").map(|c| format!("items.{c}")).collect();
+    let sql = format!(
+        "SELECT {STANDING_COLUMNS}, {}, \
+         (items.merchant_id IS NULL OR EXISTS (SELECT 1 FROM merchants mc WHERE mc.id = items.merchant_id AND mc.deactivated_at IS NULL)) \
          AS merchant_active, \
          EXISTS (SELECT 1 FROM orders o WHERE o.item_id = items.id AND o.status = 'awaiting_payment' AND o.pay_by <= $2) \
          AS lapsed_orders, \
          EXISTS (SELECT 1 FROM campaigns k WHERE k.target = $3 AND k.ended_at IS NULL AND k.starts_at <= $2 AND k.ends_at > $2) \
          AS price_campaign \
-         FROM items WHERE id = $1 AND retired_at IS NULL"
-    ))
-    .bind(id)
-    .bind(now)
-    .bind(mall_core::campaign::Target::Price.as_str())
-    .fetch_optional(c)
-    .await)
+         FROM members m, items WHERE m.id = $4 AND items.id = $1 AND items.retired_at IS NULL{}",
+        item_columns.join(", "),
+        row_lock(tx)
+    );
+    let row: Option<ForRedeem> = on!(tx, |c| sqlx::query_as(&sql)
+        .bind(id)
+        .bind(now)
+        .bind(mall_core::campaign::Target::Price.as_str())
+        .bind(member_id)
+        .fetch_optional(c)
+        .await)?;
+    Ok(row.map(|r| (r.standing, r.item)))
+}
+
+/// The row `for_redeem` reads.
+#[derive(sqlx::FromRow)]
+struct ForRedeem {
+    #[sqlx(flatten)]
+    standing: Standing,
+    #[sqlx(flatten)]
+    item: RedeemRow,
 }
 
 /// An item's names (Chinese, English), retired or not.
@@ -428,14 +449,16 @@ pub async fn held_by(conn: &mut impl Access, member_id: i64, item_id: i64) -> Re
     Ok(held.unwrap_or(0))
 }
 
+/// The conditional update that takes `{quantity}` units of item `{id}` (placeholders) if
+/// there are that many.
+pub(crate) fn take_stock_sql(quantity: &str, id: &str) -> String {
+    format!("UPDATE items SET stock = stock - {quantity}, redeemed = redeemed + {quantity} WHERE id = {id} AND stock >= {quantity}")
+}
+
 /// Takes `quantity` units if there are that many (conditional); false otherwise.
 pub async fn take_stock(tx: &mut Tx, item_id: i64, quantity: i64) -> Result<bool, sqlx::Error> {
-    let done = on!(tx, |c| sqlx::query("UPDATE items SET stock = stock - $1, redeemed = redeemed + $1 WHERE id = $2 AND stock >= $1")
-        .bind(quantity)
-        .bind(item_id)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
+    let done =
+        on!(tx, |c| sqlx::query(&take_stock_sql("$1", "$2")).bind(quantity).bind(item_id).execute(c).await.map(|r| r.rows_affected()))?;
     Ok(done == 1)
 }
 

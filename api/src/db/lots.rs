@@ -1,7 +1,9 @@
 //! Balances and point lots: the stored balance, the lots credits create, the lots a debit
 //! took (`lot_debits`), and the reads that take due lots out without writing.
 
-use super::{on, Access, Exec, Tx};
+use mall_core::dto::EntryKind;
+
+use super::{events::balance_notice_sql, history::EntryRef, on, Access, Engine, Exec, Tx};
 
 /// A lot with points left, as a debit or an expiry takes from it.
 #[derive(Debug, Clone, Copy, sqlx::FromRow)]
@@ -108,18 +110,33 @@ pub enum Unsettled {
     MaturedExpired,
 }
 
-/// Points of `{m}`'s unsettled purchases of kind `which` at `{now}` (a placeholder), their
-/// campaign bonuses included, less what refunds cancelled.
-pub fn unsettled(m: &str, which: Unsettled, now: &str) -> String {
-    let condition = match which {
+/// The points a purchase row `p` still holds unsettled: its points and campaign bonus,
+/// less what refunds took back.
+const PURCHASE_POINTS: &str = "p.points - p.taken_back + p.campaign_points - p.campaign_taken_back";
+
+/// The condition on an unsettled purchase row `p` of kind `which` at `{now}` (a placeholder).
+fn unsettled_condition(which: Unsettled, now: &str) -> String {
+    match which {
         Unsettled::Pending => format!("p.settles_at > {now}"),
         Unsettled::Matured => format!("p.settles_at <= {now} AND (p.lot_expires_at IS NULL OR p.lot_expires_at > {now})"),
         Unsettled::MaturedExpired => format!("p.settles_at <= {now} AND p.lot_expires_at <= {now}"),
-    };
+    }
+}
+
+/// Points of `{m}`'s unsettled purchases of kind `which` at `{now}` (a placeholder), their
+/// campaign bonuses included, less what refunds cancelled.
+pub fn unsettled(m: &str, which: Unsettled, now: &str) -> String {
     format!(
-        "COALESCE((SELECT CAST(SUM(p.points - p.taken_back + p.campaign_points - p.campaign_taken_back) AS BIGINT) FROM purchases p \
-         WHERE p.member_id = {m}.id AND p.settled_at IS NULL AND {condition}), 0)"
+        "COALESCE((SELECT CAST(SUM({PURCHASE_POINTS}) AS BIGINT) FROM purchases p \
+         WHERE p.member_id = {m}.id AND p.settled_at IS NULL AND {}), 0)",
+        unsettled_condition(which, now)
     )
+}
+
+/// As [`unsettled`], as an aggregate column over the member's unsettled purchase rows `p`
+/// (several kinds summed in one scan).
+fn unsettled_sum(which: Unsettled, now: &str) -> String {
+    format!("COALESCE(CAST(SUM({PURCHASE_POINTS}) FILTER (WHERE {}) AS BIGINT), 0)", unsettled_condition(which, now))
 }
 
 /// Points in `{m}`'s due lots not yet recorded as expired at `$2`.
@@ -159,16 +176,27 @@ pub fn shortfall_left_of(matured: &str, shortfall: &str) -> String {
     format!("({shortfall} - CASE WHEN {matured} < {shortfall} THEN {matured} ELSE {shortfall} END)")
 }
 
-/// Member row `{m}`'s balance parts at `$2` as columns `due`, `held_back`, `unpaid_back`,
-/// `matured` (for `spendable_of` and `shortfall_left_of` over a row that has them).
-pub fn spendable_parts(m: &str) -> String {
-    format!(
-        "{} AS due, {} AS held_back, {} AS unpaid_back, {} AS matured",
-        due_sql(m),
-        lapsed_holds(m, ">", "$2"),
-        lapsed_orders(m, ">", "$2"),
-        unsettled(m, Unsettled::Matured, "$2")
-    )
+/// The balance parts of the member the row set `{member}` names (one row with its `id`,
+/// e.g. a materialized CTE), at `$2` with points expiring by `$3`, as two one-row
+/// selects, each one scan of the member's rows: lots (`due`, `expiring_points`,
+/// `expiring_first`) and unsettled purchases (`matured`, `pending_points`). The same
+/// conditions as the subquery forms above; for the member's summary, where one plan
+/// with few scans is what a read costs on PostgreSQL.
+pub fn lot_and_purchase_sums(member: &str) -> (String, String) {
+    let expiring = "l.expires_at > $2 AND l.expires_at <= $3";
+    let lots = format!(
+        "SELECT COALESCE(CAST(SUM(l.remaining) FILTER (WHERE l.expires_at <= $2) AS BIGINT), 0) AS due, \
+         COALESCE(CAST(SUM(l.remaining) FILTER (WHERE {expiring}) AS BIGINT), 0) AS expiring_points, \
+         MIN(l.expires_at) FILTER (WHERE {expiring}) AS expiring_first \
+         FROM point_lots l WHERE l.member_id = (SELECT id FROM {member}) AND l.remaining > 0"
+    );
+    let purchases = format!(
+        "SELECT {} AS matured, {} AS pending_points FROM purchases p \
+         WHERE p.member_id = (SELECT id FROM {member}) AND p.settled_at IS NULL",
+        unsettled_sum(Unsettled::Matured, "$2"),
+        unsettled_sum(Unsettled::Pending, "$2")
+    );
+    (lots, purchases)
 }
 
 /// The parts of the member's balance at `now` (for the pending entries history shows).
@@ -237,14 +265,111 @@ pub async fn add_balance(tx: &mut Tx, member_id: i64, delta: i64) -> Result<i64,
         .await)
 }
 
-/// Takes `amount` from the stored balance only if it covers it; the balance after, or
-/// `None` when it does not.
-pub async fn take_balance(tx: &mut Tx, member_id: i64, amount: i64) -> Result<Option<i64>, sqlx::Error> {
-    on!(tx, |c| sqlx::query_scalar("UPDATE members SET balance = balance - $1 WHERE id = $2 AND balance >= $1 RETURNING balance")
-        .bind(amount)
-        .bind(member_id)
-        .fetch_optional(c)
-        .await)
+/// Binds a debit's `$1`…`$9` (member, amount, kind, the reference's kind, id and labels,
+/// time, month) to a [`take`] statement.
+macro_rules! bind_entry {
+    ($query:expr, $member_id:expr, $amount:expr, $kind:expr, $reference:expr, $now:expr, $month:expr) => {
+        $query
+            .bind($member_id)
+            .bind($amount)
+            .bind($kind)
+            .bind($reference.map(|r| r.kind))
+            .bind($reference.map(|r| r.id))
+            .bind($reference.and_then(|r| r.label_zh))
+            .bind($reference.and_then(|r| r.label_en))
+            .bind($now)
+            .bind($month)
+    };
+}
+/// A debit as [`take`] recorded it.
+#[derive(Debug, Clone, Copy, sqlx::FromRow)]
+pub struct Taken {
+    /// The history entry written.
+    pub history_id: i64,
+    /// The stored balance right after.
+    pub balance_after: i64,
+    /// Points drawn from lots (the amount, unless lots and balance disagree).
+    pub drawn: i64,
+}
+
+/// Takes `amount` (> 0) from the member's stored balance if it covers it, and records the
+/// debit: the history entry (`kind`, `reference`, at `now` in local month `month`), the
+/// balance notice for the member's streams (`member_events`, woken at commit), and the draw
+/// from the lots that still count at `now`, soonest to expire first (`lot_debits`). `None`,
+/// with nothing written, when the balance does not cover it. For a member whose row this
+/// transaction locked. One round trip: PostgreSQL one statement, SQLite one batch.
+pub async fn take(
+    tx: &mut Tx,
+    member_id: i64,
+    amount: i64,
+    kind: EntryKind,
+    reference: Option<EntryRef<'_>>,
+    now: i64,
+    month: &str,
+) -> Result<Option<Taken>, sqlx::Error> {
+    let taken = match tx.exec() {
+        Exec::Postgres(c) => {
+            let notice = balance_notice_sql(Engine::Postgres, "h.balance_after", "h.amount", "h.kind", "h.id");
+            let sql = format!(
+                "WITH t AS (UPDATE members SET balance = balance - $2 WHERE id = $1 AND balance >= $2 RETURNING balance), \
+                 h AS (INSERT INTO history (member_id, kind, amount, balance_after, ref_kind, ref_id, label_zh, label_en, created_at, month) \
+                 SELECT $1, $3, -$2, balance, $4, $5, $6, $7, $8, $9 FROM t RETURNING id, kind, amount, balance_after), \
+                 e AS (INSERT INTO member_events (member_id, kind, data, created_at) SELECT $1, 'balance', {notice}, $8 FROM h \
+                 RETURNING member_id), \
+                 w AS (SELECT pg_notify($10, CAST(member_id AS TEXT)) FROM e), \
+                 open AS (SELECT id, remaining, SUM(remaining) OVER (ORDER BY expires_at, id) - remaining AS before \
+                 FROM point_lots WHERE member_id = $1 AND remaining > 0 AND expires_at > $8), \
+                 drawn AS (UPDATE point_lots l SET remaining = l.remaining - LEAST(o.remaining, $2 - o.before) FROM open o, h \
+                 WHERE l.id = o.id AND o.before < $2 RETURNING h.id AS history_id, l.id AS lot_id, LEAST(o.remaining, $2 - o.before) AS amount), \
+                 d AS (INSERT INTO lot_debits (history_id, lot_id, amount) SELECT history_id, lot_id, amount FROM drawn RETURNING amount) \
+                 SELECT h.id AS history_id, h.balance_after, CAST((SELECT COALESCE(SUM(amount), 0) FROM d) AS BIGINT) AS drawn, \
+                 (SELECT COUNT(*) FROM w) AS woken FROM h"
+            );
+            let outcome = bind_entry!(sqlx::query_as(&sql), member_id, amount, kind, reference, now, month)
+                .bind(super::events::CHANNEL)
+                .fetch_optional(c)
+                .await;
+            tx.saw(&outcome);
+            outcome?
+        }
+        Exec::Sqlite(c) => {
+            // Each statement runs only when the one before changed rows (`changes()`, the
+            // rows of the statement that completed last: the batch's rows are all read, so
+            // each completes before the next starts); the entry is the newest history row
+            // (this write transaction is the database's only writer).
+            let notice = balance_notice_sql(Engine::Sqlite, "h.balance_after", "h.amount", "h.kind", "h.id");
+            let sql = format!(
+                "UPDATE members SET balance = balance - $2 WHERE id = $1 AND balance >= $2 RETURNING balance; \
+                 INSERT INTO history (member_id, kind, amount, balance_after, ref_kind, ref_id, label_zh, label_en, created_at, month) \
+                 SELECT $1, $3, -$2, balance, $4, $5, $6, $7, $8, $9 FROM members WHERE id = $1 AND changes() = 1 RETURNING id; \
+                 INSERT INTO member_events (member_id, kind, data, created_at) \
+                 SELECT $1, 'balance', {notice}, $8 FROM history h WHERE h.id = last_insert_rowid() AND changes() = 1; \
+                 INSERT INTO lot_debits (history_id, lot_id, amount) \
+                 SELECT (SELECT MAX(id) FROM history), id, MIN(remaining, $2 - before) \
+                 FROM (SELECT id, remaining, SUM(remaining) OVER (ORDER BY expires_at, id) - remaining AS before \
+                 FROM point_lots WHERE member_id = $1 AND remaining > 0 AND expires_at > $8) WHERE before < $2 AND changes() = 1 \
+                 RETURNING amount; \
+                 UPDATE point_lots SET remaining = remaining - \
+                 (SELECT d.amount FROM lot_debits d WHERE d.history_id = (SELECT MAX(id) FROM history) AND d.lot_id = point_lots.id) \
+                 WHERE id IN (SELECT lot_id FROM lot_debits WHERE history_id = (SELECT MAX(id) FROM history)) AND changes() > 0"
+            );
+            let outcome: Result<Vec<i64>, _> =
+                bind_entry!(sqlx::query_scalar(&sql), member_id, amount, kind, reference, now, month).fetch_all(c).await;
+            tx.saw(&outcome);
+            // The balance after, the entry's id, then each lot's draw; nothing when the
+            // balance did not cover the amount.
+            match outcome?.as_slice() {
+                [balance_after, history_id, drawn @ ..] => {
+                    Some(Taken { history_id: *history_id, balance_after: *balance_after, drawn: drawn.iter().sum() })
+                }
+                _ => None,
+            }
+        }
+    };
+    if taken.is_some() {
+        super::events::woken_by_commit(tx, member_id);
+    }
+    Ok(taken)
 }
 
 /// Adds growth (never negative: growth only goes up) and raises the tier reached to the
@@ -280,53 +405,6 @@ pub async fn insert(tx: &mut Tx, member_id: i64, amount: i64, earned_at: i64, ex
         .await
         .map(|r| r.rows_affected()))?;
     Ok(())
-}
-
-/// The member's lots with points left that still count at `now`, soonest-expiring first.
-async fn spendable(tx: &mut Tx, member_id: i64, now: i64) -> Result<Vec<LotLeft>, sqlx::Error> {
-    on!(tx, |c| sqlx::query_as(
-        "SELECT id, remaining FROM point_lots WHERE member_id = $1 AND remaining > 0 AND expires_at > $2 ORDER BY expires_at, id",
-    )
-    .bind(member_id)
-    .bind(now)
-    .fetch_all(c)
-    .await)
-}
-
-/// Draws `amount` points from the member's lots that still count at `now`, soonest to
-/// expire first, each draw recorded in `lot_debits` under `history_id`; returns the points
-/// drawn (less than `amount` only when the lots do not hold it). For a member whose row
-/// this transaction locked. PostgreSQL: one statement (the running sum picks the lots, the
-/// update and the records in one round trip); SQLite: the lots read, then each one drawn.
-pub async fn draw(tx: &mut Tx, member_id: i64, now: i64, amount: i64, history_id: i64) -> Result<i64, sqlx::Error> {
-    if let Exec::Postgres(c) = tx.exec() {
-        let outcome: Result<Vec<i64>, _> = sqlx::query_scalar(
-            "WITH open AS (SELECT id, remaining, SUM(remaining) OVER (ORDER BY expires_at, id) - remaining AS before \
-             FROM point_lots WHERE member_id = $1 AND remaining > 0 AND expires_at > $2), \
-             taken AS (UPDATE point_lots l SET remaining = l.remaining - LEAST(o.remaining, $3 - o.before) \
-             FROM open o WHERE l.id = o.id AND o.before < $3 RETURNING l.id, LEAST(o.remaining, $3 - o.before) AS amount) \
-             INSERT INTO lot_debits (history_id, lot_id, amount) SELECT $4, id, amount FROM taken RETURNING amount",
-        )
-        .bind(member_id)
-        .bind(now)
-        .bind(amount)
-        .bind(history_id)
-        .fetch_all(c)
-        .await;
-        tx.saw(&outcome);
-        return Ok(outcome?.iter().sum());
-    }
-    let mut left = amount;
-    for lot in spendable(tx, member_id, now).await? {
-        if left == 0 {
-            break;
-        }
-        let take = lot.remaining.min(left);
-        add_remaining(tx, lot.id, -take).await?;
-        record_debit(tx, history_id, lot.id, take).await?;
-        left -= take;
-    }
-    Ok(amount - left)
 }
 
 /// The member's lots with points left that are due at `now`.

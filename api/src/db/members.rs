@@ -95,23 +95,21 @@ fn member_columns() -> String {
 }
 
 /// The summary (`SummaryRow`) of the member row that `source` (a `FROM … WHERE …` clause
-/// naming it `m`) selects, at `$2` with points expiring by `$3`: each part of the balance
-/// read once (a materialized CTE, so neither engine copies a part's subquery into each
-/// use), then the spendable balance and the shortfall left from the parts
-/// (`lots::spendable_of`, the one formula).
+/// naming it `m`) selects, at `$2` with points expiring by `$3`: the member row with its
+/// lapsed holds and unpaid orders (a materialized CTE), its lots and its unsettled
+/// purchases each summed in one scan (`lots::lot_and_purchase_sums`), then the spendable
+/// balance and the shortfall left from the parts (`lots::spendable_of`, the one formula).
 fn summary_sql(source: &str) -> String {
-    use super::lots::{shortfall_left_of, spendable_of, spendable_parts, unsettled, Unsettled};
+    use super::lots::{lapsed_holds, lapsed_orders, lot_and_purchase_sums, shortfall_left_of, spendable_of};
+    let (lots, purchases) = lot_and_purchase_sums("me");
     format!(
-        "WITH p AS MATERIALIZED (SELECT m.id, m.name_zh, m.name_en, m.growth, m.tier_reached, m.balance, m.shortfall, {parts}, \
-         (SELECT CAST(COALESCE(SUM(s.remaining), 0) AS BIGINT) FROM point_lots s \
-         WHERE s.member_id = m.id AND s.remaining > 0 AND s.expires_at > $2 AND s.expires_at <= $3) AS expiring_points, \
-         (SELECT MIN(s.expires_at) FROM point_lots s \
-         WHERE s.member_id = m.id AND s.remaining > 0 AND s.expires_at > $2 AND s.expires_at <= $3) AS expiring_first, \
-         {pending} AS pending_points {source}) \
+        "WITH me AS MATERIALIZED (SELECT m.id, m.name_zh, m.name_en, m.growth, m.tier_reached, m.balance, m.shortfall, \
+         {held_back} AS held_back, {unpaid_back} AS unpaid_back {source}), \
+         lots AS ({lots}), unsettled AS ({purchases}) \
          SELECT id, name_zh, name_en, growth, tier_reached, {balance} AS balance, expiring_points, expiring_first, pending_points, \
-         {left} AS shortfall_points FROM p",
-        parts = spendable_parts("m"),
-        pending = unsettled("m", Unsettled::Pending, "$2"),
+         {left} AS shortfall_points FROM me, lots, unsettled",
+        held_back = lapsed_holds("m", ">", "$2"),
+        unpaid_back = lapsed_orders("m", ">", "$2"),
         balance = spendable_of("balance", "due", "held_back", "unpaid_back", "matured", "shortfall"),
         left = shortfall_left_of("matured", "shortfall"),
     )
@@ -166,27 +164,27 @@ pub struct Standing {
     pub due: bool,
 }
 
+/// The columns of `Standing`, of member row `m` at `$2`.
+pub(crate) const STANDING_COLUMNS: &str = "m.frozen_reason, m.growth, m.tier_reached, \
+     (EXISTS (SELECT 1 FROM deductions d WHERE d.member_id = m.id AND d.status = 'held' AND d.expires_at <= $2) \
+     OR EXISTS (SELECT 1 FROM orders o WHERE o.member_id = m.id AND o.status = 'awaiting_payment' AND o.pay_by <= $2) \
+     OR EXISTS (SELECT 1 FROM purchases p WHERE p.member_id = m.id AND p.settled_at IS NULL AND p.settles_at <= $2) \
+     OR EXISTS (SELECT 1 FROM point_lots l WHERE l.member_id = m.id AND l.remaining > 0 AND l.expires_at <= $2)) AS due";
+
+/// How a write locks the member row `m` it reads: PostgreSQL `FOR NO KEY UPDATE OF m`
+/// (see `lock`); SQLite nothing (its write transaction excludes every other writer).
+pub(crate) fn row_lock(tx: &mut Tx) -> &'static str {
+    match tx.exec() {
+        Exec::Sqlite(_) => "",
+        Exec::Postgres(_) => " FOR NO KEY UPDATE OF m",
+    }
+}
+
 /// Locks the member's row as `lock` does and reads its standing at `now`, in one statement
 /// (a write's first round trip: most find nothing due and go on). `None` for an unknown id.
 pub async fn lock_standing(tx: &mut Tx, id: i64, now: i64) -> Result<Option<Standing>, sqlx::Error> {
-    macro_rules! standing {
-        ($lock:literal) => {
-            concat!(
-                "SELECT m.frozen_reason, m.growth, m.tier_reached, ",
-                "(EXISTS (SELECT 1 FROM deductions d WHERE d.member_id = m.id AND d.status = 'held' AND d.expires_at <= $2) ",
-                "OR EXISTS (SELECT 1 FROM orders o WHERE o.member_id = m.id AND o.status = 'awaiting_payment' AND o.pay_by <= $2) ",
-                "OR EXISTS (SELECT 1 FROM purchases p WHERE p.member_id = m.id AND p.settled_at IS NULL AND p.settles_at <= $2) ",
-                "OR EXISTS (SELECT 1 FROM point_lots l WHERE l.member_id = m.id AND l.remaining > 0 AND l.expires_at <= $2)) AS due ",
-                "FROM members m WHERE m.id = $1",
-                $lock
-            )
-        };
-    }
-    let sql = match tx.exec() {
-        Exec::Sqlite(_) => standing!(""),
-        Exec::Postgres(_) => standing!(" FOR NO KEY UPDATE OF m"),
-    };
-    on!(tx, |c| sqlx::query_as(sql).bind(id).bind(now).fetch_optional(c).await)
+    let sql = format!("SELECT {STANDING_COLUMNS} FROM members m WHERE m.id = $1{}", row_lock(tx));
+    on!(tx, |c| sqlx::query_as(&sql).bind(id).bind(now).fetch_optional(c).await)
 }
 
 /// How many members there are.

@@ -135,16 +135,22 @@ const COLUMNS: &str = "o.id, o.item_id, i.name_zh, i.name_en, i.image, o.quantit
 /// The tables `COLUMNS` reads.
 const FROM: &str = "orders o JOIN items i ON i.id = o.item_id LEFT JOIN order_payments p ON p.order_id = o.id";
 
-/// The columns and values of an order's insert (`$1`…`$15`, `NewOrder`'s fields in order).
-macro_rules! insert_order {
+/// The columns of an order's insert; `$1`…`$15` are `NewOrder`'s fields in order.
+macro_rules! order_columns {
     () => {
         "INSERT INTO orders (member_id, item_id, quantity, points, cash_fen, status, history_id, balance_after, created_at, \
-         ship_to_json, draw_id, pay_by, payment_id, campaign_id, campaign_discount) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id"
+         ship_to_json, draw_id, pay_by, payment_id, campaign_id, campaign_discount) "
     };
 }
 
-/// Binds `NewOrder`'s fields to an `insert_order!` statement.
+/// `NewOrder`'s fields as the values of an `order_columns!` insert.
+macro_rules! order_values {
+    () => {
+        "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15"
+    };
+}
+
+/// Binds `NewOrder`'s fields to an `order_columns!` statement.
 macro_rules! bind_order {
     ($query:expr, $o:expr) => {
         $query
@@ -168,30 +174,34 @@ macro_rules! bind_order {
 
 /// Inserts an order; returns its id.
 pub async fn insert(tx: &mut Tx, o: &NewOrder<'_>) -> Result<i64, sqlx::Error> {
-    on!(tx, |c| bind_order!(sqlx::query_scalar(insert_order!()), o).fetch_one(c).await)
+    let sql = concat!(order_columns!(), "VALUES (", order_values!(), ") RETURNING id");
+    on!(tx, |c| bind_order!(sqlx::query_scalar(sql), o).fetch_one(c).await)
 }
 
-/// Inserts a bought order and names it on the history entry of its debit (`history_id`'s
-/// `ref_id`); returns its id. PostgreSQL: one statement; SQLite: the insert, then the name.
-pub async fn insert_bought(tx: &mut Tx, o: &NewOrder<'_>) -> Result<i64, sqlx::Error> {
-    if let Exec::Postgres(c) = tx.exec() {
-        let sql = concat!(
-            "WITH o AS (",
-            insert_order!(),
-            "), h AS (UPDATE history SET ref_id = CAST((SELECT id FROM o) AS TEXT) WHERE id = $7) SELECT id FROM o"
-        );
-        let outcome = bind_order!(sqlx::query_scalar(sql), o).fetch_one(c).await;
-        tx.saw(&outcome);
-        return outcome;
-    }
-    let id = insert(tx, o).await?;
-    super::history::set_ref_id(tx, o.history_id, &id.to_string()).await?;
-    Ok(id)
-}
-
-/// Sets the code an order shows (a voucher's first wallet code).
-pub async fn set_code(tx: &mut Tx, id: i64, code: &str) -> Result<(), sqlx::Error> {
-    on!(tx, |c| sqlx::query("UPDATE orders SET code = $1 WHERE id = $2").bind(code).bind(id).execute(c).await.map(|_| ()))
+/// A redeem's order: takes its units from the item's stock if there are that many (a
+/// conditional update), inserts the order and names it on the history entry of its debit
+/// (`history_id`'s `ref_id`). The order's id, or `None` (nothing written) when the stock
+/// does not cover it. One round trip: PostgreSQL one statement, SQLite one batch.
+pub async fn insert_redeemed(tx: &mut Tx, o: &NewOrder<'_>) -> Result<Option<i64>, sqlx::Error> {
+    let stock = super::items::take_stock_sql("$3", "$2");
+    let sql = match tx.exec() {
+        Exec::Postgres(_) => format!(
+            "WITH s AS ({stock} RETURNING id), o AS ({}SELECT {} FROM s RETURNING id), \
+             h AS (UPDATE history SET ref_id = CAST(o.id AS TEXT) FROM o WHERE history.id = $7) SELECT id FROM o",
+            order_columns!(),
+            order_values!()
+        ),
+        // `changes()`: rows the statement before changed; `last_insert_rowid()`: the order.
+        Exec::Sqlite(_) => format!(
+            "{stock}; {}SELECT {} WHERE changes() = 1 RETURNING id; \
+             UPDATE history SET ref_id = CAST(last_insert_rowid() AS TEXT) WHERE id = $7 AND changes() = 1",
+            order_columns!(),
+            order_values!()
+        ),
+    };
+    // Every row fetched: a batch's later statements run only as its rows are read.
+    let ids: Vec<i64> = on!(tx, |c| bind_order!(sqlx::query_scalar(&sql), o).fetch_all(c).await)?;
+    Ok(ids.first().copied())
 }
 
 /// Whether an order is a lottery prize.

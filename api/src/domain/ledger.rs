@@ -177,16 +177,15 @@ pub async fn take(
     at: At,
     reference: Option<&Reference>,
 ) -> Result<Debit, LedgerError> {
-    let Some(balance_after) = db::lots::take_balance(tx, member_id, amount).await? else {
+    let month = at.month();
+    let Some(taken) = db::lots::take(tx, member_id, amount, kind, reference.map(Reference::as_ref), at.secs, &month).await? else {
         let balance = db::lots::stored_balance(tx, member_id).await?;
         return Err(LedgerError::Insufficient { needed: amount, balance });
     };
-    let history_id = write_history(tx, member_id, kind, -amount, balance_after, at, reference).await?;
-    let drawn = db::lots::draw(tx, member_id, at.secs, amount, history_id).await?;
-    if drawn != amount {
-        return Err(LedgerError::OutOfBalance { member_id, short: amount - drawn });
+    if taken.drawn != amount {
+        return Err(LedgerError::OutOfBalance { member_id, short: amount - taken.drawn });
     }
-    Ok(Debit { history_id, balance_after })
+    Ok(Debit { history_id: taken.history_id, balance_after: taken.balance_after })
 }
 
 /// Records what time made due for the member by `now`, in the order reads assume:

@@ -1,9 +1,9 @@
 //! Redeeming catalogue items, cancelling a pending order, and the operator's order queue
 //! (ship with a carrier and tracking number, deliver, cancel with a reason).
-//! A redeem is one transaction in few statements: the member's row locked with its
-//! standing, the item with what decides the order, the per-member limit as a conditional
-//! upsert, the points from the soonest-expiring lots, order and history, and last the
-//! conditional stock update (the item's row is the one every redeem of it waits on).
+//! A redeem is one transaction in few round trips: the member's row locked with its
+//! standing and the item with what decides the order (one statement), the per-member limit
+//! as a conditional upsert, the debit (`ledger::take`), and the order with the conditional
+//! stock update (the item's row, the one every redeem of it waits on, comes last).
 
 use mall_core::{
     cash::Cash,
@@ -123,13 +123,19 @@ pub async fn redeem(
     payment_window: Option<i64>,
 ) -> Result<Order, OrderError> {
     let (item_id, quantity) = (req.item_id, req.quantity);
-    // The member first (its row locked: every ledger step locks it before an item's row),
-    // then the item with what else decides the order, in two statements.
-    let standing = db::members::lock_standing(tx, member_id, at.secs).await?.ok_or(MemberError::NotFound(member_id))?;
+    // The member (its row locked: every ledger step locks it before an item's row) and the
+    // item with what else decides the order, in one statement; when it finds nothing, the
+    // member's standing alone tells whether the member or the item is missing.
+    let Some((standing, row)) = db::items::for_redeem(tx, member_id, item_id, at.secs).await? else {
+        let standing = db::members::lock_standing(tx, member_id, at.secs).await?.ok_or(MemberError::NotFound(member_id))?;
+        return Err(match standing.frozen_reason {
+            Some(reason) => MemberError::Frozen(reason).into(),
+            None => OrderError::ItemNotFound(item_id),
+        });
+    };
     if let Some(reason) = standing.frozen_reason {
         return Err(MemberError::Frozen(reason).into());
     }
-    let row = db::items::for_redeem(tx, item_id, at.secs).await?.ok_or(OrderError::ItemNotFound(item_id))?;
     let item = row.item;
     let pay_by = match (item.cash_fen, payment_window) {
         (None, _) => None,
@@ -202,7 +208,9 @@ pub async fn redeem(
         campaign_id: campaign.map(|(id, _)| id),
         campaign_discount: campaign.map_or(0, |(_, off)| off * quantity),
     };
-    let order_id = db::orders::insert_bought(tx, &new).await?;
+    // The item's row is the one every redeem of it waits on: its stock is taken with the
+    // order, after the member's steps.
+    let order_id = db::orders::insert_redeemed(tx, &new).await?.ok_or(OrderError::OutOfStock)?;
     let code = match (status, item.kind) {
         (OrderStatus::Fulfilled, ItemKind::Virtual) => {
             let source = Source::Order { item_id: item.id, order_id };
@@ -210,10 +218,6 @@ pub async fn redeem(
         }
         _ => None,
     };
-    // The item's row last, so concurrent redeems of one item wait on it the shortest time.
-    if !db::items::take_stock(tx, item.id, quantity).await? {
-        return Err(OrderError::OutOfStock);
-    }
     Ok(Order {
         id: order_id,
         item_id: item.id,
@@ -283,11 +287,7 @@ pub async fn issue_vouchers(
         let code = wallet::issue(tx, &issue, None).await?.ok_or(OrderError::CodeSpaceExhausted)?;
         first.get_or_insert(code);
     }
-    let first = first.ok_or(OrderError::CodeSpaceExhausted)?;
-    if let Source::Order { order_id, .. } = source {
-        db::orders::set_code(tx, order_id, &first).await?;
-    }
-    Ok(first)
+    first.ok_or(OrderError::CodeSpaceExhausted)
 }
 
 /// Cancels the member's pending order, or one awaiting payment, inside `tx`: stock and

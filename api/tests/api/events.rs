@@ -118,6 +118,31 @@ async fn a_stream_resumes_after_its_last_event_id_and_hears_of_verified_codes() 
     assert_eq!((event.kind.as_str(), event.data["code"].as_str()), ("code", Some(code.as_str())));
 }
 
+/// A debit's notice is built by the database in the statement that debits
+/// (`db::events::balance_notice_sql`): it reads as the notice type, with the order's
+/// balance and the history entry that recorded it.
+#[tokio::test]
+async fn a_redeem_tells_the_stream_its_debit() {
+    let app = spawn_app().await;
+    let c = app.login(1).await;
+    let mut stream = open_with(&app, &c).await;
+    let mut buf = String::new();
+    let res = crate::helpers::redeem(&c, &app, 1, 1, "notice").await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let order = json(res).await;
+    let event = next_event(&mut stream, &mut buf).await;
+    assert_eq!(event.kind, "balance");
+    let notice: mall_core::notice::BalanceNotice = serde_json::from_value(event.data).unwrap();
+    let entry = app.scalar("SELECT MAX(id) FROM history WHERE member_id = $1", 1).await;
+    let expected = mall_core::notice::BalanceNotice {
+        balance: order["balance_after"].as_i64().unwrap(),
+        delta: -order["points"].as_i64().unwrap(),
+        kind: mall_core::dto::EntryKind::Redeem,
+        entry_id: entry,
+    };
+    assert_eq!(notice, expected);
+}
+
 #[tokio::test]
 async fn the_stream_needs_a_session_and_a_readable_last_event_id() {
     let app = spawn_app().await;

@@ -36,6 +36,7 @@ async fn redeem_takes_points_stock_and_writes_history() {
 
     let orders = json(c.get(app.url("/api/orders")).send().await.unwrap()).await;
     assert_eq!(orders["orders"][0]["id"], order["id"]);
+    assert_eq!(orders["orders"][0]["code"], order["code"], "the stored order shows its first code");
     app.assert_ledger(1).await;
 }
 
