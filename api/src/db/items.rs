@@ -449,16 +449,14 @@ pub async fn held_by(conn: &mut impl Access, member_id: i64, item_id: i64) -> Re
     Ok(held.unwrap_or(0))
 }
 
-/// The conditional update that takes `{quantity}` units of item `{id}` (placeholders) if
-/// there are that many.
-pub(crate) fn take_stock_sql(quantity: &str, id: &str) -> String {
-    format!("UPDATE items SET stock = stock - {quantity}, redeemed = redeemed + {quantity} WHERE id = {id} AND stock >= {quantity}")
-}
-
 /// Takes `quantity` units if there are that many (conditional); false otherwise.
 pub async fn take_stock(tx: &mut Tx, item_id: i64, quantity: i64) -> Result<bool, sqlx::Error> {
-    let done =
-        on!(tx, |c| sqlx::query(&take_stock_sql("$1", "$2")).bind(quantity).bind(item_id).execute(c).await.map(|r| r.rows_affected()))?;
+    let done = on!(tx, |c| sqlx::query("UPDATE items SET stock = stock - $1, redeemed = redeemed + $1 WHERE id = $2 AND stock >= $1")
+        .bind(quantity)
+        .bind(item_id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(done == 1)
 }
 

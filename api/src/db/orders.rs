@@ -178,30 +178,26 @@ pub async fn insert(tx: &mut Tx, o: &NewOrder<'_>) -> Result<i64, sqlx::Error> {
     on!(tx, |c| bind_order!(sqlx::query_scalar(sql), o).fetch_one(c).await)
 }
 
-/// A redeem's order: takes its units from the item's stock if there are that many (a
-/// conditional update), inserts the order and names it on the history entry of its debit
-/// (`history_id`'s `ref_id`). The order's id, or `None` (nothing written) when the stock
-/// does not cover it. One round trip: PostgreSQL one statement, SQLite one batch.
-pub async fn insert_redeemed(tx: &mut Tx, o: &NewOrder<'_>) -> Result<Option<i64>, sqlx::Error> {
-    let stock = super::items::take_stock_sql("$3", "$2");
+/// Inserts a bought order and names it on the history entry of its debit (`history_id`'s
+/// `ref_id`); returns its id. One round trip: PostgreSQL one statement, SQLite one batch.
+pub async fn insert_bought(tx: &mut Tx, o: &NewOrder<'_>) -> Result<i64, sqlx::Error> {
     let sql = match tx.exec() {
         Exec::Postgres(_) => format!(
-            "WITH s AS ({stock} RETURNING id), o AS ({}SELECT {} FROM s RETURNING id), \
-             h AS (UPDATE history SET ref_id = CAST(o.id AS TEXT) FROM o WHERE history.id = $7) SELECT id FROM o",
+            "WITH o AS ({}VALUES ({}) RETURNING id), h AS (UPDATE history SET ref_id = CAST(o.id AS TEXT) FROM o WHERE history.id = $7) \
+             SELECT id FROM o",
             order_columns!(),
             order_values!()
         ),
-        // `changes()`: rows the statement before changed; `last_insert_rowid()`: the order.
+        // `last_insert_rowid()`: the order.
         Exec::Sqlite(_) => format!(
-            "{stock}; {}SELECT {} WHERE changes() = 1 RETURNING id; \
-             UPDATE history SET ref_id = CAST(last_insert_rowid() AS TEXT) WHERE id = $7 AND changes() = 1",
+            "{}VALUES ({}) RETURNING id; UPDATE history SET ref_id = CAST(last_insert_rowid() AS TEXT) WHERE id = $7",
             order_columns!(),
             order_values!()
         ),
     };
     // Every row fetched: a batch's later statements run only as its rows are read.
     let ids: Vec<i64> = on!(tx, |c| bind_order!(sqlx::query_scalar(&sql), o).fetch_all(c).await)?;
-    Ok(ids.first().copied())
+    ids.first().copied().ok_or(sqlx::Error::RowNotFound)
 }
 
 /// Whether an order is a lottery prize.
