@@ -168,7 +168,9 @@ pub async fn debit(
 }
 
 /// The debit itself, for a caller that caught the member up earlier in this transaction
-/// (`catch_up`, or `record_due` after `db::members::lock_standing`).
+/// (`catch_up`, or `record_due` after a read that locked the member's row with its
+/// standing: `db::members::lock_standing`, `db::items::for_redeem`). One round trip
+/// (`db::lots::take`).
 pub async fn take(
     tx: &mut Tx,
     member_id: i64,
