@@ -281,6 +281,7 @@ macro_rules! bind_entry {
             .bind($month)
     };
 }
+
 /// A debit as [`take`] recorded it.
 #[derive(Debug, Clone, Copy, sqlx::FromRow)]
 pub struct Taken {
