@@ -126,16 +126,14 @@ pub async fn redeem(
     // The member (its row locked: every ledger step locks it before an item's row) and the
     // item with what else decides the order, in one statement; when it finds nothing, the
     // member's standing alone tells whether the member or the item is missing.
-    let Some((standing, row)) = db::items::for_redeem(tx, member_id, item_id, at.secs).await? else {
-        let standing = db::members::lock_standing(tx, member_id, at.secs).await?.ok_or(MemberError::NotFound(member_id))?;
-        return Err(match standing.frozen_reason {
-            Some(reason) => MemberError::Frozen(reason).into(),
-            None => OrderError::ItemNotFound(item_id),
-        });
+    let (standing, row) = match db::items::for_redeem(tx, member_id, item_id, at.secs).await? {
+        Some((standing, row)) => (standing, Some(row)),
+        None => (db::members::lock_standing(tx, member_id, at.secs).await?.ok_or(MemberError::NotFound(member_id))?, None),
     };
     if let Some(reason) = standing.frozen_reason {
         return Err(MemberError::Frozen(reason).into());
     }
+    let row = row.ok_or(OrderError::ItemNotFound(item_id))?;
     let item = row.item;
     let pay_by = match (item.cash_fen, payment_window) {
         (None, _) => None,
