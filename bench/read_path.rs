@@ -19,7 +19,9 @@
 //! in the same process, so it takes as little of the machine from the servers as it can.
 //! Run: `make bench-read` (`BENCH_ROUNDS`, default 3; `BENCH_SECONDS` per phase, default
 //! 5; `BENCH_CONCURRENCY` connections, default 64; `BENCH_SPENDERS` members redeeming,
-//! default 7). `BENCH_SMOKE=1` is the smoke size `make test` runs: one round of 200
+//! default 7; `BENCH_SPENT_LOTS`, default 0, 100 in the smoke size: lots the reading
+//! member earned and spent before the run, half of them past their expiry, as a member's
+//! lots after years of check-ins). `BENCH_SMOKE=1` is the smoke size `make test` runs: one round of 200
 //! requests per phase from 8 connections, no warm-up, every answer of the mall checked
 //! (200 and a `Me` of the member; 201 and an `Order` of the item), then the orders
 //! counted in the database; any failure exits non-zero. So a bench broken by an API change
@@ -283,6 +285,17 @@ async fn main() {
     // Enough stock and points for every redeem of the run (test set-up, not measured).
     let raise = "UPDATE items SET stock = 100000000, per_member_limit = 100000000 WHERE id = $1";
     on_engine!(&state.writer, |p| sqlx::query(raise).bind(ITEM).execute(p).await.unwrap().rows_affected());
+    // The reading member's spent lots (test set-up, not measured): no points left, so the
+    // balance is unchanged; half expired a year ago, half expire in a year.
+    // The smoke size has some, so `make test` runs this set-up on both engines too.
+    let spent_lots = env_number("BENCH_SPENT_LOTS", if smoke { 100 } else { 0 }) as i64;
+    let spent = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $2) \
+         INSERT INTO point_lots (member_id, amount, remaining, earned_at, expires_at) \
+         SELECT $1, 10, 0, $3, $3 + CASE WHEN i % 2 = 0 THEN 1 ELSE -1 END * 365 * 86400 FROM n";
+    let now = Clock::default().now_secs();
+    if spent_lots > 0 {
+        on_engine!(&state.writer, |p| sqlx::query(spent).bind(MEMBER).bind(spent_lots).bind(now).execute(p).await.unwrap().rows_affected());
+    }
     let mut cookies = Vec::new();
     let spenders = env_number("BENCH_SPENDERS", SPENDERS) as i64;
     for member in 1..=spenders {
@@ -313,7 +326,8 @@ async fn main() {
     // median ratio of the rounds is the result.
     let rounds = if smoke { 1 } else { env_number("BENCH_ROUNDS", 3).max(1) };
     println!(
-        "read path on {engine}, {phases}, {rounds} round(s), {concurrency} connections, {spenders} members redeeming, real servers over loopback HTTP"
+        "read path on {engine}, {phases}, {rounds} round(s), {concurrency} connections, {spenders} members redeeming, \
+         {spent_lots} spent lots of the reader, real servers over loopback HTTP"
     );
     let orders_before = orders_of_item(&state.pool).await;
     let checked = |check: Check| smoke.then_some(check);

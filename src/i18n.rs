@@ -662,7 +662,8 @@ impl Lang {
     /// only a lazy page meets goes in `page_refusal`.
     pub fn refusal(self, code: ErrorCode) -> Option<&'static str> {
         Some(match code {
-            ErrorCode::ItemNotFound | ErrorCode::NotFound => self.zh_en("商品不存在或已下架", "This item is no longer available"),
+            ErrorCode::ItemNotFound => self.zh_en("商品不存在或已下架", "This item is no longer available"),
+            ErrorCode::NotFound => self.zh_en("没有找到，可能已结束或不存在", "Not found: it may have ended or never existed"),
             ErrorCode::Unauthorized => self.zh_en("登录已失效，请重新登录", "Your session ended; please log in again"),
             ErrorCode::RateLimited => self.zh_en("操作太频繁，请稍后再试", "Too many tries; wait a moment"),
             ErrorCode::Forbidden => self.zh_en("没有权限，请检查核销口令", "Not allowed; check the credential"),
