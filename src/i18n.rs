@@ -1301,6 +1301,7 @@ texts! {
         ops_valid_days: "券码有效天数（场次结束后）", "Code valid for (days after the slot)";
         ops_schedule: "创建场次", "Schedule";
         sales_title: "限时秒杀", "Flash sales";
+        slot_tomorrow: "明天开抢", "Tomorrow";
         remind_set: "已设置开抢提醒，开抢时会通知你", "Reminder on: you will be notified when it opens";
         remind_set_in_app: "已设置提醒：开抢时商城开着就会提醒你", "Reminder on: the mall reminds you when it opens, while the mall is open";
         remind_off: "已取消提醒", "Reminder off";

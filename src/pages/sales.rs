@@ -1,6 +1,6 @@
-//! Flash sales (秒杀): today's slots with their state, per offer the stock taken, a
-//! countdown on the server's clock, and a button that says what it does (remind me /
-//! grab / sold out / got it).
+//! Flash sales (秒杀): today's slots (and in the evening the night's, marked tomorrow)
+//! with their state, per offer the stock taken, a countdown on the server's clock, and a
+//! button that says what it does (remind me / grab / sold out / got it).
 
 use leptos::prelude::*;
 use mall_core::sales::{sale_state, Sale, SaleState};
@@ -29,6 +29,13 @@ pub fn clock_label(ms: i64, lang: Lang) -> String {
     let _ = js_sys::Reflect::set(&options, &"minute".into(), &"2-digit".into());
     let _ = js_sys::Reflect::set(&options, &"hour12".into(), &false.into());
     date.to_locale_time_string_with_options(lang.tag(), &options).into()
+}
+
+/// Whether two Unix ms instants fall on one day in the phone's zone (as `clock_label`
+/// shows times): a slot after midnight is tomorrow's.
+fn same_local_day(a_ms: i64, b_ms: i64) -> bool {
+    let day = |ms: i64| js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64)).to_date_string();
+    day(a_ms) == day(b_ms)
 }
 
 /// The slot (tab) a sale belongs to: its start to the minute, as the tab shows it.
@@ -140,6 +147,10 @@ pub fn Sales() -> impl IntoView {
         let state = if states.contains(&SaleState::Live) {
             SaleState::Live
         } else if states.contains(&SaleState::Upcoming) {
+            // Tonight's list runs past midnight (a midnight drop shows the evening before).
+            if !same_local_day(slot, now) {
+                return lang.p().slot_tomorrow;
+            }
             SaleState::Upcoming
         } else if states.iter().all(|s| *s == SaleState::Ended) {
             SaleState::Ended

@@ -329,7 +329,7 @@ pub struct RedeemRow {
 pub async fn for_redeem(tx: &mut Tx, member_id: i64, id: i64, now: i64) -> Result<Option<(Standing, RedeemRow)>, sqlx::Error> {
     let item_columns: Vec<String> = ITEM_COLUMNS.split(", ").map(|c| format!("items.{c}")).collect();
     let sql = format!(
-        "SELECT {STANDING_COLUMNS}, {}, \
+        "SELECT {}, {}, \
          (items.merchant_id IS NULL OR EXISTS (SELECT 1 FROM merchants mc WHERE mc.id = items.merchant_id AND mc.deactivated_at IS NULL)) \
          AS merchant_active, \
          EXISTS (SELECT 1 FROM orders o WHERE o.item_id = items.id AND o.status = 'awaiting_payment' AND o.pay_by <= $2) \
@@ -337,6 +337,7 @@ pub async fn for_redeem(tx: &mut Tx, member_id: i64, id: i64, now: i64) -> Resul
          EXISTS (SELECT 1 FROM campaigns k WHERE k.target = $3 AND k.ended_at IS NULL AND k.starts_at <= $2 AND k.ends_at > $2) \
          AS price_campaign \
          FROM members m, items WHERE m.id = $4 AND items.id = $1 AND items.retired_at IS NULL{}",
+        *STANDING_COLUMNS,
         item_columns.join(", "),
         row_lock(tx)
     );

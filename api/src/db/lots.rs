@@ -99,6 +99,15 @@ pub fn lapsed_orders(m: &str, cmp: &str, now: &str) -> String {
     )
 }
 
+/// Whether `{m}` has a lapsed hold or unpaid order (ended by `{now}`, a placeholder) that
+/// no write has recorded yet: when not, `lapsed_holds` and `lapsed_orders` are 0.
+pub fn any_lapsed(m: &str, now: &str) -> String {
+    format!(
+        "(EXISTS (SELECT 1 FROM deductions d WHERE d.member_id = {m}.id AND d.status = 'held' AND d.expires_at <= {now}) \
+         OR EXISTS (SELECT 1 FROM orders o WHERE o.member_id = {m}.id AND o.status = 'awaiting_payment' AND o.pay_by <= {now}))"
+    )
+}
+
 /// Which of a member's unsettled purchases a sum takes.
 #[derive(Debug, Clone, Copy)]
 pub enum Unsettled {

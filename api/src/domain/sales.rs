@@ -152,11 +152,19 @@ async fn early_access_secs(conn: &mut impl Access, rules: &Rules, member_id: i64
     Ok(rules.perks_of(members::tier(conn, rules, member_id).await?).early_sale_minutes * 60)
 }
 
-/// Today's sales (the local day), with this member's standing, at `now_ms`.
+/// How far ahead the members' list of sales looks: a sale starting at most this many
+/// seconds from now is listed even when it starts on the next shop day, so a midnight drop (零点秒杀)
+/// shows from 18:00 the evening before, with its countdown and its reminder.
+pub const LOOKAHEAD_SECS: i64 = 6 * 3600;
+
+/// Today's sales (the local day) and, past midnight, those starting within
+/// `LOOKAHEAD_SECS`, with this member's standing, at `now_ms`.
 pub async fn today(conn: &mut impl Access, rules: &Rules, zone: Tz, member_id: i64, now_ms: i64) -> Result<SaleDay, SaleError> {
-    let day = clock::local_day(zone, now_ms.div_euclid(1000));
+    let now = now_ms.div_euclid(1000);
+    let day = clock::local_day(zone, now);
     let from = clock::start_of_day(zone, clock::date_of_day(day));
-    let to = clock::start_of_day(zone, clock::date_of_day(day + 1));
+    // `between` ends before `to`: a sale starting exactly `LOOKAHEAD_SECS` from now is in.
+    let to = clock::start_of_day(zone, clock::date_of_day(day + 1)).max(now + LOOKAHEAD_SECS + 1);
     let rows = db::sales::between(conn, from, to).await?;
     let mine = db::sales::grabs_of(conn, member_id).await?;
     let reminded = db::sales::reminders_of(conn, member_id).await?;

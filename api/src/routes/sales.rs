@@ -46,8 +46,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(schedule_daily))
 }
 
-/// Today's sales (the local day), with this member's standing; an inactive merchant's
-/// sales are not listed.
+/// Today's sales (the local day) and, from 18:00, the night's (those starting within six
+/// hours: a midnight drop shows the evening before), with this member's standing; an
+/// inactive merchant's sales are not listed.
 #[utoipa::path(get, path = "/sales", tag = "flash sales",
     responses((status = 200, body = SaleDay), (status = 401, body = mall_core::ApiErrorBody)))]
 pub async fn today(State(state): State<AppState>, member: CurrentMember) -> AppResult<AppJson<SaleDay>> {

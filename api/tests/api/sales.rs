@@ -122,6 +122,33 @@ async fn daily_slots_are_shop_time_and_all_or_nothing() {
         .await;
 }
 
+/// The list is the shop day's sales and, from the evening, the night's (a sale starting
+/// within six hours): a member waiting for a midnight drop (零点秒杀) sees it coming.
+#[tokio::test]
+async fn a_midnight_drop_is_listed_from_the_evening_before() {
+    let app = spawn_app().await;
+    // 2030-01-15 00:00 in Asia/Shanghai; from noon, a drop at 00:00 on the 16th and a sale at 07:00.
+    let day_start = 1_894_636_800;
+    app.state.clock.set_now(day_start + 12 * 3600);
+    let drop = schedule(&app, "midnight", 12 * 3600, 5, 10, 1).await;
+    let morning = schedule(&app, "morning", 19 * 3600, 5, 10, 1).await;
+    let member = app.login(6).await;
+    let listed = || async {
+        let day = json(member.get(app.url("/api/sales")).send().await.unwrap()).await;
+        let sales = day["sales"].as_array().unwrap().clone();
+        let state = |id: i64| sales.iter().find(|s| s["id"] == id).map(|s| s["state"].as_str().unwrap().to_string());
+        (state(drop), state(morning))
+    };
+    let upcoming = || Some("upcoming".to_string());
+    assert_eq!(listed().await, (None, None), "at noon: the day's sales only");
+    app.state.clock.set_now(day_start + 18 * 3600);
+    assert_eq!(listed().await, (upcoming(), None), "from 18:00: the night's too");
+    app.state.clock.set_now(day_start + 24 * 3600 - 60);
+    assert_eq!(listed().await, (upcoming(), None), "at 23:59: the drop, not the morning's");
+    app.state.clock.set_now(day_start + 24 * 3600 + 60);
+    assert_eq!(listed().await, (Some("live".to_string()), upcoming()), "past midnight: the new day's");
+}
+
 #[tokio::test]
 async fn the_window_follows_the_server_clock_with_early_access_for_gold() {
     let app = spawn_app().await;
