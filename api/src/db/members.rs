@@ -226,7 +226,8 @@ enum Whose<'a> {
 
 /// The summary of `whose` at `now`, with points expiring by `horizon`. One statement
 /// without the lapsed holds' and unpaid orders' parts (on PostgreSQL each is a join of
-/// three tables whose plan costs a read a fifth of its time even when it finds nothing);
+/// three tables whose plan is started on every read, about a tenth of the summary's cost
+/// together, even when it finds nothing);
 /// a second, with them, only when the first found one (from a lapse until the sweep or the
 /// member's next write records it).
 async fn summary_of(conn: &mut impl Access, whose: Whose<'_>, now: i64, horizon: i64) -> Result<Option<SummaryRow>, sqlx::Error> {

@@ -153,12 +153,12 @@ async fn early_access_secs(conn: &mut impl Access, rules: &Rules, member_id: i64
 }
 
 /// How far ahead the members' list of sales looks: a sale starting at most this many
-/// seconds from now is listed even when it starts on the next shop day, so a midnight drop (零点秒杀)
-/// shows from 18:00 the evening before, with its countdown and its reminder.
-pub const LOOKAHEAD_SECS: i64 = 6 * 3600;
+/// seconds from now is listed even when it starts on the next shop day, so a midnight
+/// drop (零点秒杀) shows from 18:00 the evening before, with its countdown and reminder.
+const LOOKAHEAD_SECS: i64 = 6 * 3600;
 
-/// Today's sales (the local day) and, past midnight, those starting within
-/// `LOOKAHEAD_SECS`, with this member's standing, at `now_ms`.
+/// Today's sales (the local day) and those starting within `LOOKAHEAD_SECS` (from 18:00
+/// these reach past midnight), with this member's standing, at `now_ms`.
 pub async fn today(conn: &mut impl Access, rules: &Rules, zone: Tz, member_id: i64, now_ms: i64) -> Result<SaleDay, SaleError> {
     let now = now_ms.div_euclid(1000);
     let day = clock::local_day(zone, now);
