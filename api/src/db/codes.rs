@@ -116,16 +116,12 @@ pub async fn insert(tx: &mut Tx, code: &NewCode<'_>) -> Result<bool, sqlx::Error
         Source::Order { item_id, order_id } => (None, Some(item_id), Some(order_id), None),
         Source::Draw { item_id, draw_id } => (None, Some(item_id), None, Some(draw_id)),
     };
-    const INSERT: &str = "INSERT INTO codes (code, member_id, sale_id, item_id, order_id, draw_id, merchant_id, status, valid_from, \
-         valid_until, history_id, created_at, settle_fen) VALUES ($1, $2, $3, $4, $5, $6, $7, 'issued', $8, $9, $10, $8, \
-         COALESCE((SELECT CASE WHEN EXISTS (SELECT 1 FROM merchant_offers o WHERE o.sale_id = $3 AND o.merchant_id = m.id) \
-                  THEN m.offer_settlement_fen ELSE m.settlement_fen END FROM merchants m WHERE m.id = $7), 0)) \
-         ON CONFLICT (code) DO NOTHING RETURNING code";
     const SHOWN: &str = "UPDATE orders SET code = $1 WHERE id = $5 AND code IS NULL";
+    let insert = insert_sql(["$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8", "$9", "$10"], "WHERE true");
     let sql = match tx.exec() {
-        Exec::Postgres(_) => format!("WITH c AS ({INSERT}), o AS ({SHOWN} AND EXISTS (SELECT 1 FROM c)) SELECT code FROM c"),
+        Exec::Postgres(_) => format!("WITH c AS ({insert}), o AS ({SHOWN} AND EXISTS (SELECT 1 FROM c)) SELECT code FROM c"),
         // `changes()`: the rows the insert wrote (its rows are all read, so it completed).
-        Exec::Sqlite(_) => format!("{INSERT}; {SHOWN} AND changes() = 1"),
+        Exec::Sqlite(_) => format!("{insert}; {SHOWN} AND changes() = 1"),
     };
     // Every row fetched: a batch's later statements run only as its rows are read.
     let inserted: Vec<String> = on!(tx, |c| sqlx::query_scalar(&sql)
@@ -142,6 +138,23 @@ pub async fn insert(tx: &mut Tx, code: &NewCode<'_>) -> Result<bool, sqlx::Error
         .fetch_all(c)
         .await)?;
     Ok(!inserted.is_empty())
+}
+
+/// The text of an issued code's insert, `ON CONFLICT (code) DO NOTHING RETURNING code`:
+/// its values are the SQL expressions `[code, member, sale, item, order, draw, merchant,
+/// valid from, valid until, history entry]` (issued at its valid-from time), selected
+/// `source` (a `FROM` and a `WHERE`, which SQLite needs before `ON CONFLICT`); its
+/// settlement value as [`insert`] says.
+pub(super) fn insert_sql(values: [&str; 10], source: &str) -> String {
+    let [code, member, sale, item, order, draw, merchant, from, until, history] = values;
+    format!(
+        "INSERT INTO codes (code, member_id, sale_id, item_id, order_id, draw_id, merchant_id, status, valid_from, \
+         valid_until, history_id, created_at, settle_fen) SELECT {code}, {member}, {sale}, {item}, {order}, {draw}, {merchant}, \
+         'issued', {from}, {until}, {history}, {from}, \
+         COALESCE((SELECT CASE WHEN EXISTS (SELECT 1 FROM merchant_offers mo WHERE mo.sale_id = {sale} AND mo.merchant_id = m.id) \
+                  THEN m.offer_settlement_fen ELSE m.settlement_fen END FROM merchants m WHERE m.id = {merchant}), 0) \
+         {source} ON CONFLICT (code) DO NOTHING RETURNING code"
+    )
 }
 
 /// The member's codes, newest first (at most `limit`).

@@ -36,7 +36,7 @@ pub mod hook {
 
 impl Owner {
     /// The table and its owner column.
-    fn table(self) -> (&'static str, &'static str, i64) {
+    pub(super) fn table(self) -> (&'static str, &'static str, i64) {
         match self {
             Owner::Member(id) => ("idempotency", "member_id", id),
             Owner::Staff(id) => ("staff_idempotency", "staff_id", id),
@@ -56,34 +56,55 @@ pub struct Stored {
     pub response: Option<String>,
 }
 
+/// A key whose row waits for its request's answer: written with it as the request's last
+/// write, by [`insert`] or together with the work's own last write (`items::take_stock`).
+/// The transaction carries it (`Tx::key`) until one of them writes it.
+#[derive(Debug, Clone)]
+pub struct PendingKey {
+    /// Whose key space.
+    pub owner: Owner,
+    /// The key.
+    pub key: String,
+    /// The request's fingerprint.
+    pub request_hash: String,
+    /// The status the answer goes with.
+    pub status: u16,
+    /// When (Unix seconds).
+    pub now: i64,
+}
+
+/// The text of a key's insert with its answer, `ON CONFLICT … DO NOTHING RETURNING 1`: `$N`
+/// from `first` on are the owner, key, fingerprint, status, answer and time, selected
+/// `source` (a `FROM` or nothing, then a `WHERE`, which SQLite needs before `ON CONFLICT`).
+pub(super) fn insert_sql(owner: Owner, first: usize, source: &str) -> String {
+    let (table, column, _) = owner.table();
+    let [id, key, hash, status, response, now] = std::array::from_fn(|i| format!("${}", first + i));
+    format!(
+        "INSERT INTO {table} ({column}, idem_key, request_hash, status, response, created_at) \
+         SELECT {id}, {key}, {hash}, {status}, {response}, {now} {source} ON CONFLICT ({column}, idem_key) DO NOTHING RETURNING 1"
+    )
+}
+
+/// Binds a key's `$N`…`$N+5` (see [`insert_sql`]) to `$query`, with its answer `$response`.
+macro_rules! bind_key {
+    ($query:expr, $pending:expr, $response:expr) => {
+        $query
+            .bind($pending.owner.table().2)
+            .bind(&$pending.key)
+            .bind(&$pending.request_hash)
+            .bind(i64::from($pending.status))
+            .bind($response)
+            .bind($pending.now)
+    };
+}
+pub(super) use bind_key;
+
 /// Inserts the key with the request's fingerprint and its answer; false if the key is
 /// already there (on PostgreSQL after the transaction that wrote it ended).
-#[allow(clippy::too_many_arguments)]
-pub async fn insert(
-    tx: &mut Tx,
-    owner: Owner,
-    key: &str,
-    request_hash: &str,
-    status: u16,
-    response: &str,
-    now: i64,
-) -> Result<bool, sqlx::Error> {
-    let (table, column, id) = owner.table();
-    let sql = format!(
-        "INSERT INTO {table} ({column}, idem_key, request_hash, status, response, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
-         ON CONFLICT ({column}, idem_key) DO NOTHING"
-    );
-    let done = on!(tx, |c| sqlx::query(&sql)
-        .bind(id)
-        .bind(key)
-        .bind(request_hash)
-        .bind(i64::from(status))
-        .bind(response)
-        .bind(now)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
-    Ok(done == 1)
+pub async fn insert(tx: &mut Tx, pending: &PendingKey, response: &str) -> Result<bool, sqlx::Error> {
+    let sql = insert_sql(pending.owner, 1, "WHERE 1 = 1");
+    let written: Vec<i32> = on!(tx, |c| bind_key!(sqlx::query_scalar(&sql), pending, response).fetch_all(c).await)?;
+    Ok(!written.is_empty())
 }
 
 /// The key's row, if it is there.

@@ -7,9 +7,9 @@ use mall_core::{
 use sqlx::QueryBuilder;
 
 use super::{
-    like_pattern,
+    idempotency, like_pattern,
     members::{row_lock, Standing, STANDING_COLUMNS},
-    on, Access, Tx,
+    on, Access, Exec, Tx,
 };
 
 /// A category (also the shape of the demo data's categories).
@@ -450,15 +450,34 @@ pub async fn held_by(conn: &mut impl Access, member_id: i64, item_id: i64) -> Re
     Ok(held.unwrap_or(0))
 }
 
-/// Takes `quantity` units if there are that many (conditional); false otherwise.
-pub async fn take_stock(tx: &mut Tx, item_id: i64, quantity: i64) -> Result<bool, sqlx::Error> {
-    let done = on!(tx, |c| sqlx::query("UPDATE items SET stock = stock - $1, redeemed = redeemed + $1 WHERE id = $2 AND stock >= $1")
-        .bind(quantity)
-        .bind(item_id)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
-    Ok(done == 1)
+/// Takes `quantity` units of the item's stock if it has them; false when it has not. With
+/// `answer` (the request's answer, as `idempotency::answer_json` writes it) the
+/// transaction's pending idempotency key is written with it in the same round trip, and
+/// the transaction stops carrying it: the item's row, which every redeem of the item
+/// waits on until its commit, is held one round trip, as a bare conditional write holds
+/// its row. A key already there (a retry that raced its first attempt) is left pending,
+/// so its own insert finds the first and the request replays it.
+pub async fn take_stock(tx: &mut Tx, item_id: i64, quantity: i64, answer: Option<&str>) -> Result<bool, sqlx::Error> {
+    const TAKE: &str = "UPDATE items SET stock = stock - $1, redeemed = redeemed + $1 WHERE id = $2 AND stock >= $1";
+    let (Some(answer), Some(pending)) = (answer, tx.pending_key().cloned()) else {
+        let done = on!(tx, |c| sqlx::query(TAKE).bind(quantity).bind(item_id).execute(c).await.map(|r| r.rows_affected()))?;
+        return Ok(done == 1);
+    };
+    let sql = match tx.exec() {
+        Exec::Postgres(_) => format!(
+            "WITH s AS ({TAKE} RETURNING 1), k AS ({}) SELECT 1 FROM s UNION ALL SELECT 1 FROM k",
+            idempotency::insert_sql(pending.owner, 3, "FROM s WHERE 1 = 1")
+        ),
+        // `changes()`: the rows the update wrote (its rows are all read, so it completed).
+        Exec::Sqlite(_) => format!("{TAKE} RETURNING 1; {}", idempotency::insert_sql(pending.owner, 3, "WHERE changes() = 1")),
+    };
+    // A row for the stock taken, and one more for the key written with it.
+    let rows: Vec<i32> =
+        on!(tx, |c| idempotency::bind_key!(sqlx::query_scalar(&sql).bind(quantity).bind(item_id), pending, answer).fetch_all(c).await)?;
+    if rows.len() == 2 {
+        tx.take_pending_key();
+    }
+    Ok(!rows.is_empty())
 }
 
 /// Counts `quantity` more units for the member unless that passes `limit` (conditional

@@ -157,6 +157,8 @@ pub struct Tx {
     conflicted: bool,
     /// Members whose new events wake their streams once this commits (SQLite).
     wake: Vec<i64>,
+    /// The request's idempotency key, until a statement writes it with the answer.
+    key: Option<idempotency::PendingKey>,
 }
 
 /// The engine's own transaction.
@@ -279,6 +281,21 @@ impl Tx {
         Ok(())
     }
 
+    /// Carries the request's idempotency key until its answer is written with it.
+    pub fn await_answer(&mut self, key: idempotency::PendingKey) {
+        self.key = Some(key);
+    }
+
+    /// The key still waiting for its answer, if any.
+    pub fn pending_key(&self) -> Option<&idempotency::PendingKey> {
+        self.key.as_ref()
+    }
+
+    /// Takes the key still waiting for its answer (its writer holds it now).
+    pub fn take_pending_key(&mut self) -> Option<idempotency::PendingKey> {
+        self.key.take()
+    }
+
     /// Wakes the member's event streams once this transaction commits.
     fn wake_after_commit(&mut self, member_id: i64) {
         if !self.wake.contains(&member_id) {
@@ -289,7 +306,7 @@ impl Tx {
 
 impl From<TxInner> for Tx {
     fn from(inner: TxInner) -> Tx {
-        Tx { inner, conflicted: false, wake: Vec::new() }
+        Tx { inner, conflicted: false, wake: Vec::new(), key: None }
     }
 }
 

@@ -3,6 +3,7 @@
 use mall_core::dto::OrderStatus;
 
 use super::{on, Access, Exec, Tx};
+use sqlx::Row;
 
 /// An order to insert.
 #[derive(Debug, Clone)]
@@ -138,8 +139,8 @@ const FROM: &str = "orders o JOIN items i ON i.id = o.item_id LEFT JOIN order_pa
 /// The columns of an order's insert; `$1`…`$15` are `NewOrder`'s fields in order.
 macro_rules! order_columns {
     () => {
-        "INSERT INTO orders (member_id, item_id, quantity, points, cash_fen, status, history_id, balance_after, created_at, \
-         ship_to_json, draw_id, pay_by, payment_id, campaign_id, campaign_discount) "
+        "member_id, item_id, quantity, points, cash_fen, status, history_id, balance_after, created_at, \
+         ship_to_json, draw_id, pay_by, payment_id, campaign_id, campaign_discount"
     };
 }
 
@@ -174,30 +175,79 @@ macro_rules! bind_order {
 
 /// Inserts an order; returns its id.
 pub async fn insert(tx: &mut Tx, o: &NewOrder<'_>) -> Result<i64, sqlx::Error> {
-    let sql = concat!(order_columns!(), "VALUES (", order_values!(), ") RETURNING id");
+    let sql = concat!("INSERT INTO orders (", order_columns!(), ") VALUES (", order_values!(), ") RETURNING id");
     on!(tx, |c| bind_order!(sqlx::query_scalar(sql), o).fetch_one(c).await)
 }
 
+/// A voucher's first code, issued with its order by [`insert_bought`].
+#[derive(Debug, Clone, Copy)]
+pub struct FirstCode<'a> {
+    /// The code drawn (canonical).
+    pub code: &'a str,
+    /// The merchant that may verify it (none: the shop's own).
+    pub merchant_id: Option<i64>,
+    /// Valid until (exclusive); it is valid from the order's time.
+    pub valid_until: i64,
+}
+
 /// Inserts a bought order and names it on the history entry of its debit (`history_id`'s
-/// `ref_id`); returns its id. One round trip: PostgreSQL one statement, SQLite one batch.
-pub async fn insert_bought(tx: &mut Tx, o: &NewOrder<'_>) -> Result<i64, sqlx::Error> {
-    let sql = match tx.exec() {
-        Exec::Postgres(_) => format!(
-            "WITH o AS ({}VALUES ({}) RETURNING id), h AS (UPDATE history SET ref_id = CAST(o.id AS TEXT) FROM o WHERE history.id = $7) \
-             SELECT id FROM o",
+/// `ref_id`); with `first`, also issues that code for the order (`codes`, as
+/// `codes::insert` does), written on the order as the code it shows, so no row is
+/// updated after. Returns the order's id and whether the code was issued (not when it
+/// exists already, a collision: the order shows none yet, and `codes::insert` issues
+/// another). One round trip: PostgreSQL one statement (the order's id drawn from its
+/// sequence first, so the code names it), SQLite one batch (the only writer: a code not
+/// there yet cannot collide).
+pub async fn insert_bought(tx: &mut Tx, o: &NewOrder<'_>, first: Option<FirstCode<'_>>) -> Result<(i64, bool), sqlx::Error> {
+    // `$16`…`$18`: the code, its merchant and its end; the rest are the order's.
+    fn code(order: &str) -> [&str; 10] {
+        ["$16", "$1", "CAST(NULL AS BIGINT)", "$2", order, "CAST(NULL AS BIGINT)", "$17", "$9", "$18", "$7"]
+    }
+    let sql = match (tx.exec(), first.is_some()) {
+        (Exec::Postgres(_), true) => format!(
+            "WITH n AS (SELECT nextval('orders_id_seq') AS id), c AS ({}), \
+             o AS (INSERT INTO orders (id, {}, code) SELECT n.id, {}, (SELECT code FROM c) FROM n RETURNING id, code), \
+             h AS (UPDATE history SET ref_id = CAST(o.id AS TEXT) FROM o WHERE history.id = $7) \
+             SELECT id, code IS NOT NULL FROM o",
+            super::codes::insert_sql(code("n.id"), "FROM n WHERE true"),
             order_columns!(),
             order_values!()
         ),
-        // `last_insert_rowid()`: the order.
-        Exec::Sqlite(_) => format!(
-            "{}VALUES ({}) RETURNING id; UPDATE history SET ref_id = CAST(last_insert_rowid() AS TEXT) WHERE id = $7",
+        (Exec::Postgres(_), false) => format!(
+            "WITH o AS (INSERT INTO orders ({}) VALUES ({}) RETURNING id), \
+             h AS (UPDATE history SET ref_id = CAST(o.id AS TEXT) FROM o WHERE history.id = $7) SELECT id, FALSE FROM o",
+            order_columns!(),
+            order_values!()
+        ),
+        // `last_insert_rowid()`: the order (an update leaves it as it is).
+        (Exec::Sqlite(_), true) => format!(
+            "INSERT INTO orders ({}, code) VALUES ({}, CASE WHEN EXISTS (SELECT 1 FROM codes WHERE code = $16) THEN NULL ELSE $16 END) \
+             RETURNING id, code IS NOT NULL; \
+             UPDATE history SET ref_id = CAST(last_insert_rowid() AS TEXT) WHERE id = $7; {}",
+            order_columns!(),
+            order_values!(),
+            super::codes::insert_sql(code("o.id"), "FROM orders o WHERE o.id = last_insert_rowid() AND o.code = $16")
+        ),
+        (Exec::Sqlite(_), false) => format!(
+            "INSERT INTO orders ({}) VALUES ({}) RETURNING id, FALSE; \
+             UPDATE history SET ref_id = CAST(last_insert_rowid() AS TEXT) WHERE id = $7",
             order_columns!(),
             order_values!()
         ),
     };
-    // Every row fetched: a batch's later statements run only as its rows are read.
-    let ids: Vec<i64> = on!(tx, |c| bind_order!(sqlx::query_scalar(&sql), o).fetch_all(c).await)?;
-    ids.first().copied().ok_or(sqlx::Error::RowNotFound)
+    // Every row fetched (a batch's later statements run only as its rows are read); the
+    // first is the order's.
+    on!(tx, |c| {
+        let query = bind_order!(sqlx::query(&sql), o);
+        let query = match first {
+            Some(f) => query.bind(f.code).bind(f.merchant_id).bind(f.valid_until),
+            None => query,
+        };
+        query.fetch_all(c).await.and_then(|rows| match rows.first() {
+            Some(row) => Ok((row.try_get::<i64, _>(0)?, row.try_get::<bool, _>(1)?)),
+            None => Err(sqlx::Error::RowNotFound),
+        })
+    })
 }
 
 /// Whether an order is a lottery prize.

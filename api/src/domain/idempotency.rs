@@ -9,6 +9,7 @@ use futures_util::future::BoxFuture;
 use sha2::{Digest, Sha256};
 
 pub use crate::db::idempotency::Owner;
+use crate::db::idempotency::PendingKey;
 use crate::db::{self, Tx};
 
 /// Why a key could not be used.
@@ -93,10 +94,15 @@ where
     let stored_with = key.clone();
     let outcome = db::transaction(writer, move |tx| {
         Box::pin(async move {
+            if let Some(key) = key {
+                let (key, request_hash) = (key.key, key.fingerprint);
+                tx.await_answer(PendingKey { owner, key, request_hash, status, now });
+            }
             let answer = work(tx).await?;
-            if let Some(key) = &key {
-                let json = serde_json::to_string(&answer).map_err(|e| IdempotencyError::Answer(e.to_string()))?;
-                if !db::idempotency::insert(tx, owner, &key.key, &key.fingerprint, status, &json, now).await? {
+            // Unless the work's last write took the key with the answer (`answer_json`).
+            if let Some(pending) = tx.take_pending_key() {
+                let json = answer_json(&answer).map_err(|e| IdempotencyError::Answer(e.to_string()))?;
+                if !db::idempotency::insert(tx, &pending, &json).await? {
                     return Err(IdempotencyError::Taken.into());
                 }
             }
@@ -112,6 +118,12 @@ where
         },
         (Err(e), None) => Err(e),
     }
+}
+
+/// The JSON a key stores of its request's answer: a work whose last write takes the key
+/// (`db::items::take_stock`) stores the same.
+pub fn answer_json<T: serde::Serialize>(answer: &T) -> Result<String, serde_json::Error> {
+    serde_json::to_string(answer)
 }
 
 /// The answer committed under `key`, if any; `Reused` when it was for another request.

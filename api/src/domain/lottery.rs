@@ -140,7 +140,7 @@ pub async fn draw(tx: &mut Tx, rules: &mall_core::Rules, at: At, member_id: i64,
             (PrizeKind::Coupon, _, Some(item_id)) => {
                 let item = db::items::one(tx, item_id).await?.ok_or(OrderError::ItemNotFound(item_id))?;
                 let source = Source::Draw { item_id, draw_id };
-                let issued = orders::issue_vouchers(tx, rules, at, member_id, &item, source, 1, cost.history_id).await?;
+                let issued = orders::issue_vouchers(tx, rules, at, member_id, &item, source, 1, cost.history_id, None).await?;
                 code = Some(code::display(&issued));
             }
             _ => return Err(LotteryError::Db(sqlx::Error::Decode(format!("prize {} is stored without what it gives", p.id).into()))),
@@ -163,7 +163,7 @@ async fn take_prize(tx: &mut Tx, p: &PrizeRow) -> Result<bool, sqlx::Error> {
     db::savepoint(tx, "prize").await?;
     let taken = db::lottery::take_prize(tx, p.id).await?
         && match (p.kind, p.item_id) {
-            (PrizeKind::Item, Some(item_id)) => db::items::take_stock(tx, item_id, 1).await?,
+            (PrizeKind::Item, Some(item_id)) => db::items::take_stock(tx, item_id, 1, None).await?,
             _ => true,
         };
     if !taken {

@@ -15,7 +15,7 @@ use mall_core::{
 };
 
 use super::{
-    audit, campaigns,
+    audit, campaigns, idempotency,
     ledger::{self, At, LedgerError},
     members::MemberError,
     outbox,
@@ -206,20 +206,23 @@ pub async fn redeem(
         campaign_id: campaign.map(|(id, _)| id),
         campaign_discount: campaign.map_or(0, |(_, off)| off * quantity),
     };
-    let order_id = db::orders::insert_bought(tx, &new).await?;
-    let code = match (status, item.kind) {
-        (OrderStatus::Fulfilled, ItemKind::Virtual) => {
+    // A voucher's first code is drawn now and issued with its order, which shows it.
+    let drawn = matches!((status, item.kind), (OrderStatus::Fulfilled, ItemKind::Virtual)).then(|| wallet::new_code(None));
+    let first = drawn.as_deref().map(|code| db::orders::FirstCode {
+        code,
+        merchant_id: item.merchant_id,
+        valid_until: voucher_valid_until(rules, at),
+    });
+    let (order_id, issued) = db::orders::insert_bought(tx, &new, first).await?;
+    let code = match drawn {
+        Some(drawn) => {
             let source = Source::Order { item_id: item.id, order_id };
-            Some(issue_vouchers(tx, rules, at, member_id, &item, source, quantity, debit.history_id).await?)
+            let first = issued.then_some(drawn);
+            Some(issue_vouchers(tx, rules, at, member_id, &item, source, quantity, debit.history_id, first).await?)
         }
-        _ => None,
+        None => None,
     };
-    // The item's row last, so concurrent redeems of one item wait on it the shortest time
-    // (taken with the order, it held every redeem of the item 30 % slower on PostgreSQL).
-    if !db::items::take_stock(tx, item.id, quantity).await? {
-        return Err(OrderError::OutOfStock);
-    }
-    Ok(Order {
+    let order = Order {
         id: order_id,
         item_id: item.id,
         item_name: I18nText { zh: item.name_zh, en: item.name_en },
@@ -237,7 +240,15 @@ pub async fn redeem(
         cancel_reason: None,
         pay_by: pay_by.map(|t| clock::rfc3339(at.zone, t)),
         paid_at: None,
-    })
+    };
+    // The item's row last, with the request's key and this answer, so concurrent redeems
+    // of one item wait on it the shortest time: one round trip and the commit (taken
+    // with the order, it held every redeem of the item 30 % slower on PostgreSQL).
+    let answer = tx.pending_key().and_then(|_| idempotency::answer_json(&order).ok());
+    if !db::items::take_stock(tx, item.id, quantity, answer.as_deref()).await? {
+        return Err(OrderError::OutOfStock);
+    }
+    Ok(order)
 }
 
 /// A new payment id: `pay_` and 32 hex digits from the OS's CSPRNG.
@@ -264,6 +275,7 @@ async fn lapse_unpaid_of_item(tx: &mut Tx, at: At, member_id: i64, item_id: i64)
 
 /// Issues `quantity` wallet codes of voucher `item` (valid the rules' `coupon_valid_days`,
 /// verified by the item's merchant) and shows the first on the order; returns it.
+/// `issued`: its first code, issued already (with its order, `db::orders::insert_bought`).
 #[allow(clippy::too_many_arguments)]
 pub async fn issue_vouchers(
     tx: &mut Tx,
@@ -274,21 +286,28 @@ pub async fn issue_vouchers(
     source: Source,
     quantity: i64,
     history_id: i64,
+    issued: Option<String>,
 ) -> Result<String, OrderError> {
     let issue = wallet::Issue {
         member_id,
         source,
         merchant_id: item.merchant_id,
         valid_from: at.secs,
-        valid_until: at.secs + rules.coupon_valid_days * 86_400,
+        valid_until: voucher_valid_until(rules, at),
         history_id,
     };
-    let mut first = None;
-    for _ in 0..quantity {
+    let mut first = issued;
+    for _ in i64::from(first.is_some())..quantity {
         let code = wallet::issue(tx, &issue, None).await?.ok_or(OrderError::CodeSpaceExhausted)?;
         first.get_or_insert(code);
     }
     first.ok_or(OrderError::CodeSpaceExhausted)
+}
+
+/// The end of the validity of a voucher's code issued at `at`: the rules'
+/// `coupon_valid_days` later.
+fn voucher_valid_until(rules: &Rules, at: At) -> i64 {
+    at.secs + rules.coupon_valid_days * 86_400
 }
 
 /// Cancels the member's pending order, or one awaiting payment, inside `tx`: stock and

@@ -130,7 +130,7 @@ pub async fn confirm(tx: &mut Tx, rules: &Rules, at: At, req: &PaymentConfirmati
     }
     if item.kind == ItemKind::Virtual {
         let source = Source::Order { item_id: item.id, order_id: target.id };
-        orders::issue_vouchers(tx, rules, at, target.member_id, &item, source, row.quantity, target.history_id).await?;
+        orders::issue_vouchers(tx, rules, at, target.member_id, &item, source, row.quantity, target.history_id, None).await?;
     }
     receipt(tx, at, target.id).await
 }

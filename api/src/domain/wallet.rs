@@ -26,7 +26,7 @@ const WALLET_SIZE: i64 = 200;
 
 /// A new code from the OS CSPRNG, each character uniform over the alphabet (tests may
 /// shrink the space to force collisions).
-fn new_code(space: Option<u32>) -> String {
+pub fn new_code(space: Option<u32>) -> String {
     let mut random = [0u8; code::RANDOM_LEN];
     let alphabet = code::ALPHABET.len() as u8;
     match space {

@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{expect_error, json, redeem, spawn_app};
+use crate::helpers::{expect_error, json, on_db, redeem, spawn_app};
 
 #[tokio::test]
 async fn redeem_takes_points_stock_and_writes_history() {
@@ -37,7 +37,68 @@ async fn redeem_takes_points_stock_and_writes_history() {
     let orders = json(c.get(app.url("/api/orders")).send().await.unwrap()).await;
     assert_eq!(orders["orders"][0]["id"], order["id"]);
     assert_eq!(orders["orders"][0]["code"], order["code"], "the stored order shows its first code");
+    let codes = app.rows("SELECT COUNT(*), COUNT(DISTINCT code) FROM codes WHERE order_id = $1", &[order["id"].as_i64().unwrap()]).await;
+    assert_eq!(codes, vec![vec![2, 2]], "a code for each unit");
     app.assert_ledger(1).await;
+}
+
+/// A voucher's first code is drawn before its order is written and issued with it. A draw
+/// that collides with a code issued already leaves that code to its holder: the order is
+/// written showing none, and the code issued after it (`codes::insert`) is the one it shows.
+#[tokio::test]
+async fn a_first_code_that_collides_is_left_to_its_holder() {
+    use mall_api::db::{self, codes, orders, Access, Exec};
+    let app = spawn_app().await;
+    let c = app.login(1).await;
+    let held = json(redeem(&c, &app, 1, 1, "held").await).await["id"].as_i64().unwrap();
+    let history_id = app.scalar("SELECT history_id FROM orders WHERE id = $1", held).await;
+    let code_of = "SELECT code FROM orders WHERE id = $1";
+    let taken: String = on_db!(&app.state.writer, |p| sqlx::query_scalar(code_of).bind(held).fetch_one(p).await.unwrap());
+
+    let mut tx = db::begin(&app.state.writer).await.unwrap();
+    let new = orders::NewOrder {
+        member_id: 1,
+        item_id: 1,
+        quantity: 1,
+        points: 1,
+        cash_fen: None,
+        status: mall_core::dto::OrderStatus::Fulfilled,
+        history_id,
+        balance_after: 0,
+        created_at: 0,
+        ship_to_json: None,
+        draw_id: None,
+        pay_by: None,
+        payment_id: None,
+        campaign_id: None,
+        campaign_discount: 0,
+    };
+    let first = orders::FirstCode { code: &taken, merchant_id: None, valid_until: 86_400 };
+    let (id, issued) = orders::insert_bought(&mut tx, &new, Some(first)).await.unwrap();
+    assert!(!issued, "the code drawn is someone's already");
+    let another = codes::NewCode {
+        code: "TESTCODE0001",
+        member_id: 1,
+        source: codes::Source::Order { item_id: 1, order_id: id },
+        merchant_id: None,
+        valid_from: 0,
+        valid_until: 86_400,
+        history_id,
+    };
+    assert!(codes::insert(&mut tx, &another).await.unwrap());
+    let owners = "SELECT order_id FROM codes WHERE code = $1";
+    let (shown, owner): (Option<String>, i64) = match tx.exec() {
+        Exec::Sqlite(c) => (
+            sqlx::query_scalar(code_of).bind(id).fetch_one(&mut *c).await.unwrap(),
+            sqlx::query_scalar(owners).bind(&taken).fetch_one(&mut *c).await.unwrap(),
+        ),
+        Exec::Postgres(c) => (
+            sqlx::query_scalar(code_of).bind(id).fetch_one(&mut *c).await.unwrap(),
+            sqlx::query_scalar(owners).bind(&taken).fetch_one(&mut *c).await.unwrap(),
+        ),
+    };
+    assert_eq!(shown.as_deref(), Some("TESTCODE0001"), "the order shows the code issued after it");
+    assert_eq!(owner, held, "the colliding code still belongs to its first order");
 }
 
 #[tokio::test]
