@@ -324,21 +324,15 @@ pub async fn take(
                 "WITH t AS (UPDATE members SET balance = balance - $2 WHERE id = $1 AND balance >= $2 RETURNING balance), \
                  h AS (INSERT INTO history (member_id, kind, amount, balance_after, ref_kind, ref_id, label_zh, label_en, created_at, month) \
                  SELECT $1, $3, -$2, balance, $4, $5, $6, $7, $8, $9 FROM t RETURNING id, kind, amount, balance_after), \
-                 e AS (INSERT INTO member_events (member_id, kind, data, created_at) SELECT $1, 'balance', {notice}, $8 FROM h \
-                 RETURNING member_id), \
-                 w AS (SELECT pg_notify($10, CAST(member_id AS TEXT)) FROM e), \
+                 e AS (INSERT INTO member_events (member_id, kind, data, created_at) SELECT $1, 'balance', {notice}, $8 FROM h), \
                  open AS (SELECT id, remaining, SUM(remaining) OVER (ORDER BY expires_at, id) - remaining AS before \
                  FROM point_lots WHERE member_id = $1 AND remaining > 0 AND expires_at > $8), \
                  drawn AS (UPDATE point_lots l SET remaining = l.remaining - LEAST(o.remaining, $2 - o.before) FROM open o, h \
                  WHERE l.id = o.id AND o.before < $2 RETURNING h.id AS history_id, l.id AS lot_id, LEAST(o.remaining, $2 - o.before) AS amount), \
                  d AS (INSERT INTO lot_debits (history_id, lot_id, amount) SELECT history_id, lot_id, amount FROM drawn RETURNING amount) \
-                 SELECT h.id AS history_id, h.balance_after, CAST((SELECT COALESCE(SUM(amount), 0) FROM d) AS BIGINT) AS drawn, \
-                 (SELECT COUNT(*) FROM w) AS woken FROM h"
+                 SELECT h.id AS history_id, h.balance_after, CAST((SELECT COALESCE(SUM(amount), 0) FROM d) AS BIGINT) AS drawn FROM h"
             );
-            let outcome = bind_entry!(sqlx::query_as(&sql), member_id, amount, kind, reference, now, month)
-                .bind(super::events::CHANNEL)
-                .fetch_optional(c)
-                .await;
+            let outcome = bind_entry!(sqlx::query_as(&sql), member_id, amount, kind, reference, now, month).fetch_optional(c).await;
             tx.saw(&outcome);
             outcome?
         }

@@ -155,8 +155,10 @@ pub enum Conn {
 pub struct Tx {
     inner: TxInner,
     conflicted: bool,
-    /// Members whose new events wake their streams once this commits (SQLite).
+    /// Members whose new events wake their streams once this commits.
     wake: Vec<i64>,
+    /// Where the other replicas hear of those (PostgreSQL: `events::publish`).
+    replicas: Option<sqlx::PgPool>,
     /// The request's idempotency key, until a statement writes it with the answer.
     key: Option<idempotency::PendingKey>,
 }
@@ -275,8 +277,11 @@ impl Tx {
             TxInner::Sqlite(t) => t.commit().await?,
             TxInner::Postgres(t) => t.commit().await?,
         }
-        for member_id in self.wake {
+        for &member_id in &self.wake {
             let _ = events::wakeups().send(member_id);
+        }
+        if let (Some(pool), false) = (&self.replicas, self.wake.is_empty()) {
+            events::publish(pool, &self.wake);
         }
         Ok(())
     }
@@ -306,7 +311,7 @@ impl Tx {
 
 impl From<TxInner> for Tx {
     fn from(inner: TxInner) -> Tx {
-        Tx { inner, conflicted: false, wake: Vec::new(), key: None }
+        Tx { inner, conflicted: false, wake: Vec::new(), key: None, replicas: None }
     }
 }
 
@@ -415,10 +420,9 @@ async fn migrate(writer: &Pool) -> Result<(), sqlx::Error> {
 /// conditional updates do the rest. Prefer `transaction`.
 pub async fn begin(writer: &Pool) -> Result<Tx, sqlx::Error> {
     Ok(match writer {
-        Pool::Sqlite(p) => TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
-        Pool::Postgres(p) => TxInner::Postgres(p.begin().await?),
-    }
-    .into())
+        Pool::Sqlite(p) => TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?).into(),
+        Pool::Postgres(p) => Tx { replicas: Some(p.clone()), ..TxInner::Postgres(p.begin().await?).into() },
+    })
 }
 
 /// A read transaction: its statements see one snapshot (SQLite's WAL; PostgreSQL's

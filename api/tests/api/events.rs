@@ -1,6 +1,7 @@
 //! Live notices: `GET /api/events` streams a member's balance changes and verified codes
 //! after they commit, resumes after `Last-Event-ID`, and reaches a stream on another
-//! replica (PostgreSQL LISTEN/NOTIFY; in-process on SQLite). A stream ends within a
+//! replica (in one process through its wake-ups; across processes on PostgreSQL through
+//! a notification sent after the commit). A stream ends within a
 //! heartbeat of its session's end; a member holds at most three on a replica; a lagging
 //! dispatcher reads once for all of them; the OpenAPI document describes each event.
 
@@ -321,4 +322,41 @@ fn the_document_describes_each_event_of_the_stream() {
     assert_eq!(names, ["balance", "code", "closed"]);
     let balance = doc.pointer("/components/schemas/BalanceNotice").unwrap();
     assert!(balance["properties"]["delta"].is_object(), "the data's fields, not the event's: {balance}");
+}
+
+/// A commit's wake-ups go out once it committed: to this process's streams at once, and
+/// on PostgreSQL to the other replicas' listeners, in a notification (`sender:id,…`) the
+/// process sends after the commit, which a listener on another connection hears.
+#[tokio::test]
+async fn a_commits_wake_ups_reach_this_process_and_other_replicas() {
+    let app = spawn_app().await;
+    let m = app.add_member(0, 0).await;
+    let mut local = mall_api::db::events::wakeups().subscribe();
+    let mut other = match &app.state.writer {
+        mall_api::db::Pool::Postgres(pg) => {
+            let mut listener = sqlx::postgres::PgListener::connect_with(pg).await.unwrap();
+            listener.listen("member_events").await.unwrap();
+            Some(listener)
+        }
+        // One process serves a SQLite file: there are no other replicas.
+        mall_api::db::Pool::Sqlite(_) => None,
+    };
+    purchase(&app, "W-1", m, "10.00").await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        match tokio::time::timeout_at(deadline, local.recv()).await.expect("a local wake-up within 10 s") {
+            Ok(id) if id == m => break,
+            Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+            Err(e) => panic!("wake-ups closed: {e}"),
+        }
+    }
+    if let Some(listener) = &mut other {
+        loop {
+            let note = tokio::time::timeout_at(deadline, listener.recv()).await.expect("a notification within 10 s").unwrap();
+            let (_, ids) = note.payload().split_once(':').expect("a payload of sender:ids");
+            if ids.split(',').any(|id| id == m.to_string()) {
+                break;
+            }
+        }
+    }
 }
