@@ -187,9 +187,9 @@ pub async fn prune(conn: &mut impl Access, before: i64, limit: i64) -> Result<u6
 }
 
 /// On PostgreSQL, listens for the other replicas' wake-ups and passes them to this
-/// process's streams, until the process ends. When its connection drops, the wake-ups of that
-/// moment are lost: it sends [`RESYNC`] (now, and again once it listens again), so each
-/// dispatcher reads once which members had events; streams also re-read at each
+/// process's streams, until the process ends. When its connection drops, the wake-ups of
+/// that moment are lost: it sends [`RESYNC`] (now, and again once it listens again), so
+/// each dispatcher reads once which members had events; streams also re-read at each
 /// heartbeat. Nothing to do on SQLite.
 pub async fn spawn_listener(pool: &Pool) -> Result<(), sqlx::Error> {
     let Pool::Postgres(pg) = pool else { return Ok(()) };

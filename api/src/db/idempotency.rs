@@ -58,7 +58,7 @@ pub struct Stored {
 
 /// A key whose row waits for its request's answer: written with it as the request's last
 /// write, by [`insert`] or together with the work's own last write (`items::take_stock`).
-/// The transaction carries it (`Tx::key`) until one of them writes it.
+/// The transaction carries it (`Tx::await_answer`) until one of them writes it.
 #[derive(Debug, Clone)]
 pub struct PendingKey {
     /// Whose key space.
