@@ -79,12 +79,6 @@ pub(super) fn balance_notice_sql(engine: Engine, balance: &str, delta: &str, kin
     }
 }
 
-/// Arranges the wake-up of an event row the caller wrote in `tx` by other means
-/// (`balance_notice_sql`).
-pub(super) fn woken_by_commit(tx: &mut Tx, member_id: i64) {
-    tx.wake_after_commit(member_id);
-}
-
 /// This process's mark on its notifications: its listener skips them (its own streams
 /// were woken at commit).
 fn sender() -> &'static str {

@@ -459,7 +459,7 @@ pub async fn held_by(conn: &mut impl Access, member_id: i64, item_id: i64) -> Re
 /// so its own insert finds the first and the request replays it.
 pub async fn take_stock(tx: &mut Tx, item_id: i64, quantity: i64, answer: Option<&str>) -> Result<bool, sqlx::Error> {
     const TAKE: &str = "UPDATE items SET stock = stock - $1, redeemed = redeemed + $1 WHERE id = $2 AND stock >= $1";
-    let (Some(answer), Some(pending)) = (answer, tx.pending_key().cloned()) else {
+    let Some((answer, pending)) = answer.and_then(|a| Some((a, tx.take_pending_key()?))) else {
         let done = on!(tx, |c| sqlx::query(TAKE).bind(quantity).bind(item_id).execute(c).await.map(|r| r.rows_affected()))?;
         return Ok(done == 1);
     };
@@ -474,8 +474,9 @@ pub async fn take_stock(tx: &mut Tx, item_id: i64, quantity: i64, answer: Option
     // A row for the stock taken, and one more for the key written with it.
     let rows: Vec<i32> =
         on!(tx, |c| idempotency::bind_key!(sqlx::query_scalar(&sql).bind(quantity).bind(item_id), pending, answer).fetch_all(c).await)?;
-    if rows.len() == 2 {
-        tx.take_pending_key();
+    if rows.len() < 2 {
+        // Not written: the key stays pending.
+        tx.await_answer(pending);
     }
     Ok(!rows.is_empty())
 }

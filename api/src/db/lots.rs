@@ -371,7 +371,8 @@ pub async fn take(
         }
     };
     if taken.is_some() {
-        super::events::woken_by_commit(tx, member_id);
+        // Its notice row was written by the statement above (`balance_notice_sql`).
+        tx.wake_after_commit(member_id);
     }
     Ok(taken)
 }

@@ -203,37 +203,35 @@ pub async fn insert_bought(tx: &mut Tx, o: &NewOrder<'_>, first: Option<FirstCod
     fn code(order: &str) -> [&str; 10] {
         ["$16", "$1", "CAST(NULL AS BIGINT)", "$2", order, "CAST(NULL AS BIGINT)", "$17", "$9", "$18", "$7"]
     }
+    // The debit's history entry names the order (`o`; on SQLite the last row inserted,
+    // which an update leaves as it is).
+    const NAMED_PG: &str = "h AS (UPDATE history SET ref_id = CAST(o.id AS TEXT) FROM o WHERE history.id = $7)";
+    const NAMED_SQLITE: &str = "UPDATE history SET ref_id = CAST(last_insert_rowid() AS TEXT) WHERE id = $7";
     let sql = match (tx.exec(), first.is_some()) {
         (Exec::Postgres(_), true) => format!(
             "WITH n AS (SELECT nextval('orders_id_seq') AS id), c AS ({}), \
              o AS (INSERT INTO orders (id, {}, code) SELECT n.id, {}, (SELECT code FROM c) FROM n RETURNING id, code), \
-             h AS (UPDATE history SET ref_id = CAST(o.id AS TEXT) FROM o WHERE history.id = $7) \
-             SELECT id, code IS NOT NULL FROM o",
+             {NAMED_PG} SELECT id, code IS NOT NULL FROM o",
             super::codes::insert_sql(code("n.id"), "FROM n WHERE true"),
             order_columns!(),
             order_values!()
         ),
         (Exec::Postgres(_), false) => format!(
-            "WITH o AS (INSERT INTO orders ({}) VALUES ({}) RETURNING id), \
-             h AS (UPDATE history SET ref_id = CAST(o.id AS TEXT) FROM o WHERE history.id = $7) SELECT id, FALSE FROM o",
+            "WITH o AS (INSERT INTO orders ({}) VALUES ({}) RETURNING id), {NAMED_PG} SELECT id, FALSE FROM o",
             order_columns!(),
             order_values!()
         ),
-        // `last_insert_rowid()`: the order (an update leaves it as it is).
+        // `last_insert_rowid()`: the order.
         (Exec::Sqlite(_), true) => format!(
             "INSERT INTO orders ({}, code) VALUES ({}, CASE WHEN EXISTS (SELECT 1 FROM codes WHERE code = $16) THEN NULL ELSE $16 END) \
-             RETURNING id, code IS NOT NULL; \
-             UPDATE history SET ref_id = CAST(last_insert_rowid() AS TEXT) WHERE id = $7; {}",
+             RETURNING id, code IS NOT NULL; {NAMED_SQLITE}; {}",
             order_columns!(),
             order_values!(),
             super::codes::insert_sql(code("o.id"), "FROM orders o WHERE o.id = last_insert_rowid() AND o.code = $16")
         ),
-        (Exec::Sqlite(_), false) => format!(
-            "INSERT INTO orders ({}) VALUES ({}) RETURNING id, FALSE; \
-             UPDATE history SET ref_id = CAST(last_insert_rowid() AS TEXT) WHERE id = $7",
-            order_columns!(),
-            order_values!()
-        ),
+        (Exec::Sqlite(_), false) => {
+            format!("INSERT INTO orders ({}) VALUES ({}) RETURNING id, FALSE; {NAMED_SQLITE}", order_columns!(), order_values!())
+        }
     };
     // Every row fetched (a batch's later statements run only as its rows are read); the
     // first is the order's.
